@@ -13,10 +13,32 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = path.join(root, target);
 }
 
-module.exports = {
+const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   clearMocks: true,
 };
+
+/** Unit specs beside the code: no broker, no database. */
+const unit = (dir, displayName) => ({
+  ...base,
+  displayName,
+  rootDir: dir,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+});
+
+/** Integration specs in test/: real Kafka and Postgres, brought up once per run. */
+const integration = (dir, displayName) => ({
+  ...base,
+  displayName: `${displayName}:integration`,
+  rootDir: dir,
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+  globalSetup: path.join(root, 'libs/testing/src/global-setup.cjs'),
+  globalTeardown: path.join(root, 'libs/testing/src/global-teardown.cjs'),
+  testTimeout: 120_000,
+  maxWorkers: 1,
+});
+
+module.exports = { base, unit, integration };

@@ -6,7 +6,7 @@ describe('parseEnv', () => {
   it('applies defaults when nothing is set', () => {
     const config = parseEnv(platformEnv, {});
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
-    expect(config.DATABASE_POOL_SIZE).toBe(10);
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(15_000);
     expect(config.OTEL_TRACES_ENABLED).toBe(true);
   });
 

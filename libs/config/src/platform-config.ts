@@ -6,8 +6,6 @@ export const platformEnv = {
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   KAFKA_BROKERS: env.hostPorts('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: env.string('omni'),
-  DATABASE_URL: env.url('postgres://postgres@127.0.0.1:5432/omni'),
-  DATABASE_POOL_SIZE: env.int(10, 1, 200),
   OTEL_EXPORTER_OTLP_ENDPOINT: env.url('http://127.0.0.1:4318').optional(),
   OTEL_TRACES_ENABLED: env.bool(true),
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, 1_000, 300_000),

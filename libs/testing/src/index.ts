@@ -1,0 +1,1 @@
+export { testInfra, createTestDatabase, uniqueSuffix, type TestDatabase } from './test-infra';
