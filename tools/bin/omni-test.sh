@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, starts local Kafka and Postgres when they are
+# not running, then lints, type-checks and runs unit and integration tests for every project.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+bash tools/bin/ensure-deps.sh
+export PATH="$root/node_modules/.bin:$PATH"
+export NX_DAEMON=false NX_TUI=false KAFKAJS_NO_PARTITIONER_WARNING=1
+start=$(date +%s)
+bash infra/bin/infra-up.sh
+echo "[test] lint and type-check"
+nx run-many -t lint typecheck --parallel=2 --outputStyle=static
+echo "[test] unit tests"
+nx run-many -t test --parallel=2 --outputStyle=static
+echo "[test] integration tests against the real broker and database"
+nx run-many -t integration --parallel=1 --outputStyle=static
+echo "[test] all passed in $(( $(date +%s) - start ))s"
