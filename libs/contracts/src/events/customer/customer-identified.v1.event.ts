@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { calendarDateSchema, labelSchema } from '../../shared/primitives.schema';
+import { defineEvent } from '../event-definition';
+
+export const customerIdentifiedV1 = defineEvent({
+  type: 'customer.identified',
+  version: 1,
+  kind: 'channel',
+  summary:
+    'A person made themselves known (login, sign-up, loyalty scan); the envelope identifiers are linked.',
+  payload: z.strictObject({
+    method: z.enum([
+      'login',
+      'signup',
+      'loyalty-scan',
+      'checkout',
+      'form',
+      'wechat-authorization',
+      'phone-verification',
+    ]),
+    traits: z
+      .strictObject({
+        name: labelSchema.optional(),
+        gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+        birthday: calendarDateSchema.optional(),
+        province: labelSchema.optional(),
+        city: labelSchema.optional(),
+      })
+      .optional(),
+  }),
+});

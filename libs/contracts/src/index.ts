@@ -1,0 +1,66 @@
+export { CHANNELS, channelSchema, type Channel } from './envelope/channel.schema';
+export { DEVICE_TYPES, type DeviceType, type EventContext } from './envelope/context.schema';
+export {
+  downstreamEnvelopeSchema,
+  eventEnvelopeSchema,
+  type EnvelopeAudience,
+} from './envelope/envelope.schema';
+export {
+  IDENTIFIER_TYPES,
+  type IdentifierType,
+  type Identifiers,
+} from './envelope/identifiers.schema';
+export type { EventDefinition, EventKind } from './events/event-definition';
+export {
+  eventDefinitions,
+  findEventDefinition,
+  versionsOf,
+  type DownstreamEventEnvelope,
+  type DownstreamEventOf,
+  type EventEnvelope,
+  type EventOf,
+  type EventType,
+  type PayloadOf,
+  type VersionOf,
+} from './events/event-registry';
+export {
+  CONSENT_PURPOSES,
+  type ConsentPurpose,
+} from './events/customer/customer-consent-updated.v1.event';
+export { PAYMENT_METHODS } from './events/orders/payment-method.schema';
+export type { OrderLine } from './events/orders/order-line.schema';
+export { goldenFixture, goldenFixtures, type GoldenFixture } from './fixtures/golden-fixtures';
+export { moneySchema, type Money } from './shared/money.schema';
+export { TIERS, type Tier } from './shared/primitives.schema';
+export {
+  EventValidationError,
+  parseDownstreamEvent,
+  parseEvent,
+  validateDownstreamEvent,
+  validateEvent,
+  type ValidationResult,
+} from './validation/event-validator';
+export type { ValidationError } from './validation/issue-format';
+export { HEADERS, type HeaderName } from './topics/kafka-headers';
+export { SERVICE_NAMES, type ServiceName } from './topics/service-names';
+export {
+  TOPICS,
+  dltTopicFor,
+  topicCatalog,
+  type CleanupPolicy,
+  type EventTypeRef,
+  type TopicDefinition,
+  type TopicEnvelope,
+  type TopicName,
+  type TopicProducer,
+} from './topics/topic-catalog';
+export {
+  buildJsonSchemaFiles,
+  type JsonSchema,
+  type JsonSchemaFile,
+} from './json-schema/json-schema.generator';
+export {
+  buildAsyncApiDocument,
+  renderAsyncApiYaml,
+  type AsyncApiDocument,
+} from './asyncapi/asyncapi.generator';
