@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { env, parseEnv } from './env-schema';
 import { platformEnv } from './platform-config';
@@ -31,7 +32,7 @@ describe('parseEnv', () => {
   });
 
   it('never echoes a secret back in the error', () => {
-    expect(() => parseEnv({ ADMIN_TOKEN: env.string().min(32, 'expected at least 32 characters') }, { ADMIN_TOKEN: 'short' })).toThrow(
+    expect(() => parseEnv({ ADMIN_TOKEN: z.string().min(32, 'expected at least 32 characters') }, { ADMIN_TOKEN: 'short' })).toThrow(
       /ADMIN_TOKEN: expected at least 32 characters \(got "\*\*\*"\)/,
     );
   });

@@ -8,8 +8,9 @@ export type MigrationReport = { direction: MigrationDirection; applied: string[]
 export async function runMigrations(dataSource: DataSource, direction: MigrationDirection): Promise<MigrationReport> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   const all = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+  const { schema } = dataSource.driver;
   const executedNames = async () =>
-    (await dataSource.query(`SELECT name FROM "${dataSource.options.schema}".migrations ORDER BY id`).catch(() => [])) as {
+    (await dataSource.query(`SELECT name FROM "${schema}".migrations ORDER BY id`).catch(() => [])) as {
       name: string;
     }[];
   if (direction === 'up') {

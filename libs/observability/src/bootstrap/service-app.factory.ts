@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { installHttpMetrics } from '../metrics/http-metrics.hook';
+import type { ServiceAppOptions } from './bootstrap-service';
+import { ObservabilityModule } from './observability.module';
+import { setupOpenApi } from './openapi-docs';
+
+@Module({})
+class ServiceRootModule {}
+
+export async function buildServiceApp(options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [
+      ObservabilityModule.forRoot({ serviceName: options.serviceName, logger: options.logger }),
+      options.module,
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(
+    root,
+    new FastifyAdapter(options.fastify),
+    {
+      bufferLogs: true,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  // SIGTERM closes the app (consumers drain, pools close) before the process exits.
+  app.enableShutdownHooks();
+  installHttpMetrics(app);
+  await options.configure?.(app);
+  setupOpenApi(app, options.serviceName, options.openApi);
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { httpRequestDuration } from './metrics-registry';
+
+/**
+ * Times every response the Fastify server sends. A Fastify hook rather than a Nest interceptor,
+ * so 404s and requests rejected by guards or pipes are counted too.
+ */
+export function installHttpMetrics(app: NestFastifyApplication): void {
+  const histogram = httpRequestDuration();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request, reply) => {
+      histogram.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+}

@@ -1,0 +1,76 @@
+import {
+  getNodeAutoInstrumentations,
+  type InstrumentationConfigMap,
+} from '@opentelemetry/auto-instrumentations-node';
+import { isProbeRequest } from '../probe-requests';
+
+type InstrumentationName = keyof InstrumentationConfigMap extends infer K
+  ? K extends `@opentelemetry/instrumentation-${infer Short}`
+    ? Short
+    : never
+  : never;
+
+/**
+ * Every instrumentation the bundle offers, on or off. Exhaustive on purpose: an upgrade that
+ * adds one fails typecheck here instead of silently adding spans to every trace.
+ */
+const enabled: Record<InstrumentationName, boolean> = {
+  http: true,
+  undici: true,
+  pg: true,
+  kafkajs: true,
+  'nestjs-core': true,
+  // fs, dns and net would turn each request into hundreds of spans.
+  fs: false,
+  dns: false,
+  net: false,
+  // Log correlation is done by our own pino mixin; this one would duplicate the fields.
+  pino: false,
+  amqplib: false,
+  'aws-lambda': false,
+  'aws-sdk': false,
+  bunyan: false,
+  'cassandra-driver': false,
+  connect: false,
+  cucumber: false,
+  dataloader: false,
+  express: false,
+  'generic-pool': false,
+  graphql: false,
+  grpc: false,
+  hapi: false,
+  'host-metrics': false,
+  ioredis: false,
+  knex: false,
+  koa: false,
+  'lru-memoizer': false,
+  memcached: false,
+  mongodb: false,
+  mongoose: false,
+  mysql: false,
+  mysql2: false,
+  openai: false,
+  oracledb: false,
+  redis: false,
+  restify: false,
+  router: false,
+  'runtime-node': false,
+  'socket.io': false,
+  tedious: false,
+  winston: false,
+};
+
+export function omniInstrumentations(): ReturnType<typeof getNodeAutoInstrumentations> {
+  const config: InstrumentationConfigMap = {};
+  for (const [name, on] of Object.entries(enabled)) {
+    config[`@opentelemetry/instrumentation-${name as InstrumentationName}`] = { enabled: on };
+  }
+  config['@opentelemetry/instrumentation-http'] = {
+    enabled: true,
+    // Probes would only bury real traffic.
+    ignoreIncomingRequestHook: isProbeRequest,
+  };
+  // Pollers (outbox relay, readiness pings) would otherwise open a root trace per query.
+  config['@opentelemetry/instrumentation-pg'] = { enabled: true, requireParentSpan: true };
+  return getNodeAutoInstrumentations(config);
+}

@@ -1,0 +1,108 @@
+import { env, parseEnv, platformEnv } from '@omni/config';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_VERSION,
+} from '@opentelemetry/semantic-conventions';
+import { omniInstrumentations } from './instrumentations';
+
+export type TracingOptions = {
+  serviceName: string;
+  serviceVersion?: string;
+  env?: Record<string, string | undefined>;
+  /** Receives finished spans instead of OTLP, one by one (tests, local debugging). */
+  exporter?: SpanExporter;
+};
+
+export type TracingHandle = {
+  /** False when OTEL_TRACES_ENABLED=false: nothing was started. */
+  enabled: boolean;
+  /** Where spans go: an OTLP URL, "custom" (options.exporter) or "none" (ids only). */
+  exportsTo: string;
+  /** Flushes pending spans and stops the SDK. Safe to call more than once. */
+  shutdown(): Promise<void>;
+};
+
+const tracingEnv = (serviceName: string) => ({
+  NODE_ENV: platformEnv.NODE_ENV,
+  OTEL_TRACES_ENABLED: platformEnv.OTEL_TRACES_ENABLED,
+  OTEL_EXPORTER_OTLP_ENDPOINT: platformEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_SERVICE_NAME: env.string(serviceName),
+});
+
+let active: TracingHandle | undefined;
+
+/**
+ * Starts OpenTelemetry for this process. Must run before Nest, pg or kafkajs are required,
+ * because instrumentation patches modules as they load: call it from `apps/<svc>/src/tracing.ts`
+ * and make `import './tracing'` the first line of main.ts.
+ *
+ * Without OTEL_EXPORTER_OTLP_ENDPOINT spans are still created, so trace ids reach logs and
+ * W3C `traceparent` headers, but nothing is exported.
+ */
+export function startTracing(options: TracingOptions): TracingHandle {
+  if (active) return active;
+  const source = options.env ?? process.env;
+  const config = parseEnv(tracingEnv(options.serviceName), source);
+  if (!config.OTEL_TRACES_ENABLED) {
+    active = { enabled: false, exportsTo: 'none', shutdown: async () => undefined };
+    return active;
+  }
+  const { processor, exportsTo } = spanPipeline(options.exporter, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const sdk = new NodeSDK({
+    serviceName: config.OTEL_SERVICE_NAME,
+    resource: defaultResource().merge(
+      resourceFromAttributes({
+        [ATTR_SERVICE_VERSION]: options.serviceVersion ?? 'unknown',
+        [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.NODE_ENV,
+      }),
+    ),
+    spanProcessors: [processor],
+    textMapPropagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+    instrumentations: omniInstrumentations(),
+    // Metrics are prom-client's job and logs go to stdout; without these the SDK would
+    // default to OTLP exporters for both.
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  let stopping: Promise<void> | undefined;
+  active = {
+    enabled: true,
+    exportsTo,
+    shutdown: () => (stopping ??= sdk.shutdown()),
+  };
+  return active;
+}
+
+/** The handle startTracing returned in this process, if it was called. */
+export const runningTracing = (): TracingHandle | undefined => active;
+
+function spanPipeline(
+  exporter: SpanExporter | undefined,
+  endpoint: string | undefined,
+): { processor: SpanProcessor; exportsTo: string } {
+  if (exporter) return { processor: new SimpleSpanProcessor(exporter), exportsTo: 'custom' };
+  if (endpoint) {
+    const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+    return { processor: new BatchSpanProcessor(new OTLPTraceExporter({ url })), exportsTo: url };
+  }
+  // A tracer provider needs at least one processor, or the SDK installs none and no ids exist.
+  return { processor: new NoopSpanProcessor(), exportsTo: 'none' };
+}
