@@ -1,6 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { env, parseEnv } from '@omni/config';
+import { env, parseEnv, platformEnv } from '@omni/config';
 import type { LoggerSettings } from '../logging/create-logger';
 import type { OpenApiCustomizer } from './openapi-docs';
 
@@ -40,15 +40,47 @@ export async function createServiceApp(
 
 /** Creates the service's app and listens. The body of every app's main.ts after `import './tracing'`. */
 export async function bootstrapService(options: BootstrapOptions): Promise<NestFastifyApplication> {
-  const host = options.host ?? parseEnv({ HOST: env.string('127.0.0.1') }).HOST;
+  const settings = parseEnv({
+    HOST: env.string('127.0.0.1'),
+    SHUTDOWN_TIMEOUT_MS: platformEnv.SHUTDOWN_TIMEOUT_MS,
+  });
+  const host = options.host ?? settings.HOST;
   const app = await createServiceApp(options);
   await app.listen({ port: options.port, host });
   const { Logger } = await import('nestjs-pino');
-  app
-    .get(Logger)
-    .log(
-      `${options.serviceName} listening on http://${host}:${options.port} (docs at /docs)`,
-      'Bootstrap',
-    );
+  const logger = app.get(Logger);
+  logger.log(`${options.serviceName} listening on http://${host}:${options.port} (docs at /docs)`, 'Bootstrap');
+  exitCleanlyOnSignals(app, logger, settings.SHUTDOWN_TIMEOUT_MS);
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT close the app (consumers drain and commit, the relay stops, pools close) and
+ * the process exits 0; if draining takes longer than the timeout it exits 1 instead of hanging.
+ */
+function exitCleanlyOnSignals(
+  app: NestFastifyApplication,
+  logger: { log(message: string, context: string): void; error(message: string, context: string): void },
+  timeoutMs: number,
+): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received: draining and shutting down`, 'Shutdown');
+    const guard = setTimeout(() => {
+      logger.error(`shutdown took longer than ${timeoutMs} ms; exiting`, 'Shutdown');
+      process.exit(1);
+    }, timeoutMs);
+    guard.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Shutdown');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }

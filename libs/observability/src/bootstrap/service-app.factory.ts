@@ -26,8 +26,6 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<NestF
     },
   );
   app.useLogger(app.get(Logger));
-  // SIGTERM closes the app (consumers drain, pools close) before the process exits.
-  app.enableShutdownHooks();
   installHttpMetrics(app);
   await options.configure?.(app);
   setupOpenApi(app, options.serviceName, options.openApi);

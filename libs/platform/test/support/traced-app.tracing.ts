@@ -1,0 +1,3 @@
+import { startTracing } from '@omni/observability';
+
+export const tracing = startTracing({ serviceName: 'trace-fixture' });

@@ -1,0 +1,87 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestDatabase, type TestDatabase } from './test-infra';
+import { createTestApp } from './test-app';
+import { startServiceProcess, waitForHttpOk } from './service-process';
+
+type ServiceUnderTest = {
+  service: { name: string; schema: string; port: number };
+  module: Type<unknown> | DynamicModule;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** e.g. apps/pricing/src/main.ts */
+  entry: string;
+};
+
+/**
+ * What every Omni service promises before its features exist, checked against the real broker
+ * and database with the service's real migrations and main.ts. Each app's integration suite
+ * calls this once.
+ */
+export function describeServiceFoundation(subject: ServiceUnderTest): void {
+  const { service } = subject;
+
+  describe(`${service.name} service foundation`, () => {
+    let db: TestDatabase;
+    let app: NestFastifyApplication;
+
+    beforeAll(async () => {
+      db = await createTestDatabase({ service: service.name, migrations: subject.migrations });
+      app = await createTestApp({ module: subject.module, serviceName: service.name, env: db.env });
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await db?.drop();
+    });
+
+    it('its migrations apply as its own role and revert cleanly', async () => {
+      const tables = await db.dataSource.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`,
+        [db.schema],
+      );
+      expect(tables.map((t: { tablename: string }) => t.tablename)).toEqual(
+        expect.arrayContaining(['dead_letters', 'inbox', 'migrations', 'outbox']),
+      );
+      for (const _ of subject.migrations) await db.dataSource.undoLastMigration();
+      const left = await db.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [db.schema]);
+      expect(left.map((t: { tablename: string }) => t.tablename)).toEqual(['migrations']);
+      await db.dataSource.runMigrations();
+    });
+
+    it('is live without the database and ready with database, Kafka and outbox', async () => {
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(Object.keys(ready.json().info).sort()).toEqual(['database', 'kafka', 'outbox']);
+    });
+
+    it('exposes Prometheus metrics with request durations', async () => {
+      await app.inject({ method: 'GET', url: '/health/live' });
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('omni_http_request_duration_seconds');
+      expect(metrics.body).toContain(`service="${service.name}"`);
+    });
+
+    it('documents its HTTP API in OpenAPI at /docs', async () => {
+      const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+      expect(doc.info.title).toBe(`Omni ${service.name} API`);
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+      expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
+    });
+
+    it('refuses to start with a malformed setting and names the variable', async () => {
+      const proc = await startServiceProcess(subject.entry, { ...db.env, KAFKA_BROKERS: 'not-a-broker' });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toContain('KAFKA_BROKERS: expected a comma-separated list of host:port');
+    });
+
+    it('runs as a process and exits cleanly on SIGTERM', async () => {
+      const proc = await startServiceProcess(subject.entry, db.env);
+      await waitForHttpOk(`http://127.0.0.1:${proc.port}/health/ready`);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+    });
+  });
+}

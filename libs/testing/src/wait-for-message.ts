@@ -1,0 +1,48 @@
+// messaging's own integration specs use this library, so Nx sees a (test-only) cycle here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createTopicReader } from '@omni/messaging';
+import { testInfra } from './test-infra';
+
+export type ReceivedMessage<T> = {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: T;
+  headers: Record<string, string>;
+};
+
+/**
+ * Resolves with the first message on `topic` whose JSON value matches `predicate`. Reads
+ * from the beginning by default, so a message published before the call is found too;
+ * with `fromBeginning: false` only messages written after the call count.
+ */
+export async function waitForMessage<T = unknown>(
+  topic: string,
+  predicate: (message: { key: string | null; value: T; headers: Record<string, string> }) => boolean,
+  options: { timeoutMs?: number; fromBeginning?: boolean } = {},
+): Promise<ReceivedMessage<T>> {
+  const reader = await createTopicReader({
+    brokers: testInfra().brokers,
+    clientId: 'omni-test',
+    topic,
+    fromBeginning: options.fromBeginning ?? true,
+  });
+  const parsed = (value: Buffer | null): T | undefined => {
+    if (value === null) return undefined;
+    try {
+      return JSON.parse(value.toString('utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    const found = await reader.waitFor((m) => {
+      const value = parsed(m.value);
+      return value !== undefined && predicate({ key: m.key, value, headers: m.headers });
+    }, options.timeoutMs ?? 30_000);
+    return { topic: found.topic, partition: found.partition, offset: found.offset, key: found.key, headers: found.headers, value: parsed(found.value) as T };
+  } finally {
+    await reader.close();
+  }
+}
