@@ -10,8 +10,11 @@ if [[ -x node_modules/.bin/node && -f "$stamp" && "$(cat "$stamp")" == "$want" ]
   exit 0
 fi
 command -v npm >/dev/null 2>&1 || { echo "[deps] error: npm not found: install Node.js (any version with npm 10+) to bootstrap" >&2; exit 1; }
-echo "[deps] installing npm dependencies (npm ci); this takes a minute or two on a fresh clone"
-npm ci --no-audit --no-fund --loglevel=error
+echo "[deps] installing npm dependencies; this takes a minute or two on a fresh clone"
+# `npm install` rather than `npm ci`: it honours package-lock.json too, but tolerates optional
+# native packages for other platforms (e.g. @swc/core for macOS) that a registry mirror lacks,
+# which `npm ci` rejects as "missing from lock file".
+npm install --no-audit --no-fund --loglevel=error
 [[ -x node_modules/.bin/node ]] || { echo "[deps] error: the pinned Node 24 (npm package 'node') did not install" >&2; exit 1; }
 echo "$want" > "$stamp"
 echo "[deps] ready: $(node_modules/.bin/node --version)"
