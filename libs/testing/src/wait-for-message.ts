@@ -1,5 +1,3 @@
-// messaging's own integration specs use this library, so Nx sees a (test-only) cycle here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTopicReader } from '@omni/messaging';
 import { testInfra } from './test-infra';
 
@@ -13,13 +11,18 @@ export type ReceivedMessage<T> = {
 };
 
 /**
- * Resolves with the first message on `topic` whose JSON value matches `predicate`. Reads
- * from the beginning by default, so a message published before the call is found too;
- * with `fromBeginning: false` only messages written after the call count.
+ * Resolves with the first message on `topic` whose JSON value matches `predicate` (values
+ * that are not JSON never match). Reads from the beginning by default, so a message
+ * published before the call is found too; with `fromBeginning: false`, messages already on
+ * the topic when the reader starts are skipped.
  */
 export async function waitForMessage<T = unknown>(
   topic: string,
-  predicate: (message: { key: string | null; value: T; headers: Record<string, string> }) => boolean,
+  predicate: (message: {
+    key: string | null;
+    value: T;
+    headers: Record<string, string>;
+  }) => boolean,
   options: { timeoutMs?: number; fromBeginning?: boolean } = {},
 ): Promise<ReceivedMessage<T>> {
   const reader = await createTopicReader({
@@ -41,7 +44,14 @@ export async function waitForMessage<T = unknown>(
       const value = parsed(m.value);
       return value !== undefined && predicate({ key: m.key, value, headers: m.headers });
     }, options.timeoutMs ?? 30_000);
-    return { topic: found.topic, partition: found.partition, offset: found.offset, key: found.key, headers: found.headers, value: parsed(found.value) as T };
+    return {
+      topic: found.topic,
+      partition: found.partition,
+      offset: found.offset,
+      key: found.key,
+      headers: found.headers,
+      value: parsed(found.value) as T,
+    };
   } finally {
     await reader.close();
   }

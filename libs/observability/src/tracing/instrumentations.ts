@@ -18,7 +18,8 @@ const enabled: Record<InstrumentationName, boolean> = {
   http: true,
   undici: true,
   pg: true,
-  kafkajs: true,
+  // libs/messaging makes its own producer/consumer spans and carries trace context itself.
+  kafkajs: false,
   'nestjs-core': true,
   // fs, dns and net would turn each request into hundreds of spans.
   fs: false,

@@ -1,0 +1,396 @@
+import { Logger } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff';
+import { RETRY_DEFAULTS } from '../config/messaging-options';
+import { createKafka } from '../kafka-client';
+import { deadLetterTopicFor } from '../messaging-headers';
+import { counter } from '../metrics';
+import { KafkaProducer } from '../producer/kafka-producer';
+import { decodeHeaders, rawHeaders } from '../producer/message-encoding';
+import { sleep } from '../sleep';
+import { extractTraceContext, inConsumerSpan, traceIdOf } from '../tracing/trace-context';
+import type { ConsumedEvent, RawMessage } from './consumed-event';
+import { deadLetterHeaders, truncateError } from './dead-letter-headers';
+import { DeadLetterRepository, type DeadLetterRecord } from './dead-letter.repository';
+import { decodeJson, envelopeEventId, UndecodableMessageError } from './event-decoding';
+import { InboxRepository } from './inbox.repository';
+
+export type EventHandlerFn<T> = (event: ConsumedEvent<T>, tx: EntityManager) => Promise<void>;
+
+export type BatchConsumerOptions<T> = {
+  service: string;
+  brokers: string[];
+  clientId?: string;
+  groupId: string;
+  topics: string[];
+  dataSource: DataSource;
+  /** Turns the raw message into the handler's value; throwing sends it straight to the DLT. Default: JSON. */
+  decode?: (raw: RawMessage) => T;
+  handle: EventHandlerFn<T>;
+  /** The id the inbox deduplicates on; throwing sends the message to the DLT. Default: the value's `eventId`. */
+  eventId?: (event: Omit<ConsumedEvent<T>, 'eventId' | 'traceId'>) => string;
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Where a new consumer group starts. Default true, so a new service misses nothing. */
+  fromBeginning?: boolean;
+  /** Default `<service>.dlt.v1`. */
+  deadLetterTopic?: string;
+  /** A shared producer for dead letters; otherwise the consumer creates and owns one. */
+  producer?: KafkaProducer;
+  /** Messages applied per database transaction. Default 500. */
+  maxBatchSize?: number;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+};
+
+export type BatchConsumer = { start(): Promise<void>; stop(): Promise<void> };
+
+const deadLetters = counter({
+  name: 'omni_consumer_dead_letters_total',
+  help: 'Messages sent to the dead-letter topic, by reason (decode: undecodable; handler: retries exhausted).',
+  labelNames: ['service', 'consumer_group', 'topic', 'reason'] as const,
+});
+
+const consumed = counter({
+  name: 'omni_consumer_events_total',
+  help: 'Events applied by consumers (processed) or skipped because the inbox had seen them (duplicate).',
+  labelNames: ['service', 'consumer_group', 'topic', 'outcome'] as const,
+});
+
+/** The decoded message, or why it can never be processed. */
+type Item<T> = {
+  partition: number;
+  message: KafkaMessage;
+  raw: RawMessage;
+  parent: Context;
+  event?: ConsumedEvent<T>;
+  poison?: unknown;
+};
+
+type Outcome = 'done' | 'aborted';
+
+type Rejection<T> = {
+  item: Item<T>;
+  error: unknown;
+  attempts: number;
+  reason: 'decode' | 'handler';
+};
+
+// kafkajs 2.2.4 types this parameter as `Offsets`, but at runtime it takes `{ topics }`
+// and commits exactly those offsets, even while the consumer is stopping (runner.js).
+type CommitOffsets = (offsets: OffsetsByTopicPartition) => Promise<void>;
+
+const deadLetterBackoff: BackoffPolicy = { initialBackoffMs: 500, maxBackoffMs: 30_000 };
+
+/**
+ * A batched Kafka consumer with an idempotent inbox. Each fetched batch is applied in one
+ * database transaction (inbox rows + handler effects); if that fails, each message is
+ * retried on its own with backoff and finally dead-lettered. Offsets are committed only
+ * after the transaction commits, so a crash at any moment re-delivers at most what the
+ * inbox then skips.
+ */
+export function createBatchConsumer<T = unknown>(options: BatchConsumerOptions<T>): BatchConsumer {
+  return new KafkaBatchConsumer(options);
+}
+
+class KafkaBatchConsumer<T> implements BatchConsumer {
+  private readonly logger: Logger;
+  private readonly inbox: InboxRepository;
+  private readonly deadLetterStore: DeadLetterRepository;
+  private readonly producer: KafkaProducer;
+  private readonly ownsProducer: boolean;
+  private readonly deadLetterTopic: string;
+  private readonly decode: (raw: RawMessage) => T;
+  private readonly eventIdOf: (event: Omit<ConsumedEvent<T>, 'eventId' | 'traceId'>) => string;
+  private readonly retry: BackoffPolicy & { maxAttempts: number };
+  private readonly maxBatchSize: number;
+  private consumer?: Consumer;
+
+  constructor(private readonly options: BatchConsumerOptions<T>) {
+    this.logger = new Logger(`BatchConsumer ${options.groupId}`);
+    this.inbox = new InboxRepository(options.dataSource);
+    this.deadLetterStore = new DeadLetterRepository(options.dataSource);
+    this.ownsProducer = options.producer === undefined;
+    this.producer =
+      options.producer ??
+      new KafkaProducer({ brokers: options.brokers, clientId: options.clientId });
+    this.deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(options.service);
+    // Without a decoder the value is whatever the JSON holds; the handler's type is a promise.
+    this.decode = options.decode ?? (decodeJson as (raw: RawMessage) => T);
+    this.eventIdOf = options.eventId ?? ((event) => envelopeEventId(event.value));
+    this.retry = {
+      maxAttempts: options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts,
+      initialBackoffMs: options.initialBackoffMs ?? RETRY_DEFAULTS.initialBackoffMs,
+      maxBackoffMs: options.maxBackoffMs ?? RETRY_DEFAULTS.maxBackoffMs,
+    };
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    const { groupId } = this.options;
+    const consumer = createKafka(this.options, `consumer-${groupId}`).consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      // Short fetch waits let stop() return promptly when topics are idle.
+      maxWaitTimeInMs: 1_000,
+    });
+    consumer.on(consumer.events.CRASH, (event) =>
+      this.logger.error(
+        `consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`,
+      ),
+    );
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Lets the batch in flight finish and commit its offsets, leaves the group, disconnects. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.consumer = undefined;
+    await consumer.disconnect();
+    if (this.ownsProducer) await this.producer.disconnect();
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = payload.batch;
+    for (let start = 0; start < messages.length; start += this.maxBatchSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = messages
+        .slice(start, start + this.maxBatchSize)
+        .map((m) => this.toItem(topic, partition, m));
+      const outcome = await this.applyChunk(chunk, payload);
+      if (outcome === 'aborted') return;
+      await payload.heartbeat();
+    }
+  }
+
+  /** The fast path: the whole chunk in one transaction. On failure, message by message. */
+  private async applyChunk(items: Item<T>[], payload: EachBatchPayload): Promise<Outcome> {
+    const events = items.filter((i) => i.event !== undefined);
+    try {
+      if (events.length > 0) {
+        const counts = await this.options.dataSource.transaction((tx) => this.apply(events, tx));
+        this.countApplied(items[0].raw.topic, counts);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `batch of ${items.length} failed, retrying message by message: ${describe(error)}`,
+      );
+      return this.applyOneByOne(items, payload);
+    }
+    const poison = items.filter((i) => i.poison !== undefined);
+    const rejections = poison.map((item) => ({
+      item,
+      error: item.poison,
+      attempts: 1,
+      reason: 'decode' as const,
+    }));
+    if ((await this.deadLetter(rejections, payload)) === 'aborted') return 'aborted';
+    await this.commit(payload, items[items.length - 1].message.offset);
+    return 'done';
+  }
+
+  private async applyOneByOne(items: Item<T>[], payload: EachBatchPayload): Promise<Outcome> {
+    for (const item of items) {
+      const outcome = item.event
+        ? await this.applyWithRetries(item, payload)
+        : await this.deadLetter(
+            [{ item, error: item.poison, attempts: 1, reason: 'decode' }],
+            payload,
+          );
+      if (outcome === 'aborted') return 'aborted';
+      await this.commit(payload, item.message.offset);
+    }
+    return 'done';
+  }
+
+  private async applyWithRetries(item: Item<T>, payload: EachBatchPayload): Promise<Outcome> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      try {
+        const counts = await this.options.dataSource.transaction((tx) => this.apply([item], tx));
+        this.countApplied(item.raw.topic, counts);
+        return 'done';
+      } catch (error) {
+        // A handler that finds the event invalid is not helped by retrying it.
+        if (error instanceof UndecodableMessageError)
+          return this.deadLetter([{ item, error, attempts: attempt, reason: 'decode' }], payload);
+        lastError = error;
+        if (attempt === this.retry.maxAttempts) break;
+        this.logger.warn(
+          `${describeItem(item)} failed (attempt ${attempt}/${this.retry.maxAttempts}): ${describe(error)}`,
+        );
+        if ((await this.pause(backoffDelayMs(attempt, this.retry), payload)) === 'aborted')
+          return 'aborted';
+      }
+    }
+    return this.deadLetter(
+      [{ item, error: lastError, attempts: this.retry.maxAttempts, reason: 'handler' }],
+      payload,
+    );
+  }
+
+  /** Inbox first: an event id already recorded for this group is skipped, not re-applied. */
+  private async apply(
+    items: Item<T>[],
+    tx: EntityManager,
+  ): Promise<{ processed: number; duplicate: number }> {
+    const events = items.map((i) => i.event).filter((e): e is ConsumedEvent<T> => e !== undefined);
+    const fresh = await this.inbox.record(tx, this.options.groupId, events);
+    let processed = 0;
+    for (const item of items) {
+      const event = item.event;
+      // Deleting makes a second copy of the same event within one batch a duplicate too.
+      if (!event || !fresh.delete(event.eventId)) continue;
+      await inConsumerSpan(
+        item.parent,
+        {
+          topic: event.topic,
+          partition: event.partition,
+          offset: event.offset,
+          group: this.options.groupId,
+          key: event.key,
+        },
+        () => this.options.handle(event, tx),
+      );
+      processed += 1;
+    }
+    return { processed, duplicate: items.length - processed };
+  }
+
+  /**
+   * Records the rejections in dead_letters, then publishes them to the DLT (key, value and
+   * headers as received). Infrastructure failures here are retried until they succeed or
+   * the consumer stops: a message is never skipped without a trace.
+   */
+  private async deadLetter(
+    rejections: Rejection<T>[],
+    payload: EachBatchPayload,
+  ): Promise<Outcome> {
+    if (rejections.length === 0) return 'done';
+    const failedAt = new Date();
+    const records: DeadLetterRecord[] = rejections.map(({ item, error, attempts }) => ({
+      consumerGroup: this.options.groupId,
+      topic: item.raw.topic,
+      partition: item.partition,
+      offset: item.message.offset,
+      key: item.raw.key === null ? null : textSafe(item.raw.key),
+      value: item.message.value,
+      headers: Object.fromEntries(
+        Object.entries(item.raw.headers).map(([k, v]) => [textSafe(k), textSafe(v)]),
+      ),
+      error: textSafe(truncateError(describe(error))),
+      attempts,
+      failedAt,
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deadLetterStore.record(records);
+        await this.producer.sendBatch([
+          {
+            topic: this.deadLetterTopic,
+            messages: rejections.map(({ item }, i) => ({
+              key: item.message.key,
+              value: item.message.value,
+              headers: deadLetterHeaders(rawHeaders(item.message.headers), records[i]),
+            })),
+          },
+        ]);
+        break;
+      } catch (error) {
+        this.logger.error(
+          `could not dead-letter ${rejections.length} message(s) to ${this.deadLetterTopic}: ${describe(error)}`,
+        );
+        if ((await this.pause(backoffDelayMs(attempt, deadLetterBackoff), payload)) === 'aborted')
+          return 'aborted';
+      }
+    }
+    for (const { item, error, attempts, reason } of rejections) {
+      deadLetters.inc({
+        service: this.options.service,
+        consumer_group: this.options.groupId,
+        topic: item.raw.topic,
+        reason,
+      });
+      this.logger.error(
+        `dead-lettered ${describeItem(item)} to ${this.deadLetterTopic} after ${attempts} attempt(s) (${reason}): ${describe(error)}`,
+      );
+    }
+    return 'done';
+  }
+
+  private async commit(payload: EachBatchPayload, offset: string): Promise<void> {
+    const { topic, partition } = payload.batch;
+    payload.resolveOffset(offset);
+    const commitOffsets = payload.commitOffsetsIfNecessary as unknown as CommitOffsets;
+    await commitOffsets({
+      topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
+    });
+  }
+
+  /** Waits out a backoff, heart-beating so the group does not evict us; aborts on stop. */
+  private async pause(ms: number, payload: EachBatchPayload): Promise<Outcome> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!payload.isRunning() || payload.isStale()) return 'aborted';
+      await sleep(Math.min(until - Date.now(), 1_000));
+      await payload.heartbeat();
+    }
+    return payload.isRunning() && !payload.isStale() ? 'done' : 'aborted';
+  }
+
+  private toItem(topic: string, partition: number, message: KafkaMessage): Item<T> {
+    const headers = decodeHeaders(message.headers);
+    const raw: RawMessage = {
+      topic,
+      key: message.key?.toString('utf8') ?? null,
+      value: message.value,
+      headers,
+    };
+    const parent = extractTraceContext(headers);
+    try {
+      const value = this.decode(raw);
+      const base = { topic, partition, offset: message.offset, key: raw.key, headers, value };
+      const event: ConsumedEvent<T> = {
+        ...base,
+        eventId: this.eventIdOf(base),
+        traceId: traceIdOf(parent),
+      };
+      return { partition, message, raw, parent, event };
+    } catch (poison) {
+      return { partition, message, raw, parent, poison };
+    }
+  }
+
+  private countApplied(topic: string, counts: { processed: number; duplicate: number }): void {
+    const labels = { service: this.options.service, consumer_group: this.options.groupId, topic };
+    if (counts.processed) consumed.inc({ ...labels, outcome: 'processed' }, counts.processed);
+    if (counts.duplicate) consumed.inc({ ...labels, outcome: 'duplicate' }, counts.duplicate);
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const describeItem = (item: Item<unknown>) =>
+  `${item.raw.topic}[${item.partition}]@${item.message.offset}${item.event ? ` (event ${item.event.eventId})` : ''}`;
+
+// Postgres text and jsonb cannot hold NUL, which an arbitrary poison message may contain.
+const textSafe = (value: string) => value.replaceAll('\u0000', '\uFFFD');

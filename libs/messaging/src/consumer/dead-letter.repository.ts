@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import { queryRows, tableName } from '../sql';
+
+export type DeadLetterRecord = {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  error: string;
+  attempts: number;
+  failedAt: Date;
+};
+
+/** `<schema>.dead_letters`: every rejected message, queryable next to the service's data. */
+export class DeadLetterRepository {
+  private readonly table: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.table = tableName(dataSource, 'dead_letters');
+  }
+
+  async record(records: DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await queryRows(
+      this.dataSource.manager,
+      `INSERT INTO ${this.table} (consumer_group, topic, partition, "offset", key, value, headers, error, attempts, failed_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bytea[], $7::jsonb[], $8::text[], $9::int[], $10::timestamptz[])
+       ON CONFLICT (consumer_group, topic, partition, "offset") DO NOTHING`,
+      [
+        records.map((r) => r.consumerGroup),
+        records.map((r) => r.topic),
+        records.map((r) => r.partition),
+        records.map((r) => r.offset),
+        records.map((r) => r.key),
+        records.map((r) => r.value),
+        records.map((r) => JSON.stringify(r.headers)),
+        records.map((r) => r.error),
+        records.map((r) => r.attempts),
+        records.map((r) => r.failedAt.toISOString()),
+      ],
+    );
+  }
+}

@@ -1,0 +1,50 @@
+export { MessagingModule, type MessagingModuleAsyncOptions } from './nest/messaging.module';
+export { MESSAGING_OPTIONS } from './nest/messaging.tokens';
+export { EventHandler, type EventHandlerOptions } from './nest/event-handler.decorator';
+export type { MessagingOptions } from './config/messaging-options';
+export {
+  messagingEnv,
+  messagingOptionsFromEnv,
+  type MessagingEnvConfig,
+} from './config/messaging-config';
+
+export { KafkaProducer, type TopicBatch } from './producer/kafka-producer';
+export type { OutgoingMessage, EncodedMessage, EncodedHeaders } from './producer/message-encoding';
+
+export { Outbox, type OutboxMessage } from './outbox/outbox.service';
+export {
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxLag,
+} from './outbox/outbox-relay.service';
+
+export {
+  createBatchConsumer,
+  type BatchConsumer,
+  type BatchConsumerOptions,
+  type EventHandlerFn,
+} from './consumer/batch-consumer';
+export type { ConsumedEvent, RawMessage } from './consumer/consumed-event';
+export { UndecodableMessageError, decodeJson } from './consumer/event-decoding';
+
+export {
+  provisionTopics,
+  createTopics,
+  deleteTopics,
+  type ProvisionResult,
+} from './topics/topic-admin';
+export {
+  createTopicReader,
+  type TopicReader,
+  type TopicReaderOptions,
+  type TopicMessage,
+} from './topics/topic-reader';
+export type { TopicSpec } from './topic-spec';
+
+export { MessagingHealth } from './health/messaging-health.service';
+export { createMessagingTables, dropMessagingTables } from './migrations/messaging-tables';
+export {
+  MESSAGING_HEADERS,
+  deadLetterTopicFor,
+  type MessagingHeaderName,
+} from './messaging-headers';

@@ -1,0 +1,197 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { backoffDelayMs } from '../backoff';
+import { RELAY_DEFAULTS } from '../config/messaging-options';
+import { counter, gauge } from '../metrics';
+import type { KafkaProducer, TopicBatch } from '../producer/kafka-producer';
+import { sleep } from '../sleep';
+import { OutboxRepository, type OutboxClaim, type OutboxRow } from './outbox.repository';
+
+export type OutboxRelayOptions = { service: string; batchSize?: number; pollIntervalMs?: number };
+
+export type OutboxLag = { rows: number; oldestAgeMs: number };
+
+const published = counter({
+  name: 'omni_outbox_published_total',
+  help: 'Outbox rows published to Kafka by the relay.',
+  labelNames: ['service', 'topic'] as const,
+});
+
+// Relays that lag gauges report on; read at scrape time so the values are never stale.
+const activeRelays = new Set<OutboxRelay>();
+
+gauge({
+  name: 'omni_outbox_lag_rows',
+  help: 'Outbox rows not yet published.',
+  labelNames: ['service'] as const,
+  async collect() {
+    for (const relay of activeRelays) {
+      const lag = await relay.lag().catch(() => undefined);
+      if (lag) this.set({ service: relay.service }, lag.rows);
+    }
+  },
+});
+
+gauge({
+  name: 'omni_outbox_oldest_age_seconds',
+  help: 'Age of the oldest unpublished outbox row.',
+  labelNames: ['service'] as const,
+  async collect() {
+    for (const relay of activeRelays) {
+      const lag = await relay.lag().catch(() => undefined);
+      if (lag) this.set({ service: relay.service }, lag.oldestAgeMs / 1000);
+    }
+  },
+});
+
+const failureBackoff = { initialBackoffMs: 100, maxBackoffMs: 5_000 };
+
+/**
+ * Publishes outbox rows in id order, in batches, keeping per-key order across any number
+ * of replicas. While one batch is being sent the next is claimed, so the database and
+ * Kafka round trips overlap.
+ */
+export class OutboxRelay {
+  readonly service: string;
+  private readonly repository: OutboxRepository;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly logger = new Logger(OutboxRelay.name);
+  private abort = new AbortController();
+  private loop?: Promise<void>;
+  private publishedRows = 0;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly producer: KafkaProducer,
+    options: OutboxRelayOptions,
+  ) {
+    this.service = options.service;
+    this.repository = new OutboxRepository(dataSource);
+    this.batchSize = options.batchSize ?? RELAY_DEFAULTS.batchSize;
+    this.pollIntervalMs = options.pollIntervalMs ?? RELAY_DEFAULTS.pollIntervalMs;
+  }
+
+  /** Rows this instance has published since it was created. */
+  get publishedCount(): number {
+    return this.publishedRows;
+  }
+
+  isRunning(): boolean {
+    return this.loop !== undefined;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    activeRelays.add(this);
+    this.loop = this.run(this.abort.signal);
+  }
+
+  /** Finishes the batch being sent, releases the one claimed ahead, and stops. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.abort.abort();
+    await this.loop;
+    this.loop = undefined;
+    activeRelays.delete(this);
+  }
+
+  lag(): Promise<OutboxLag> {
+    return this.repository.lag();
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    let current: OutboxClaim | undefined;
+    // The batch sent last: its delete commits while the next batch is being sent.
+    let committing: { ids: string[]; done: Promise<void> } | undefined;
+    while (!signal.aborted) {
+      try {
+        current ??= await this.repository.claim(this.batchSize, committing?.ids ?? []);
+        if (current.rows.length === 0) {
+          await committing?.done;
+          committing = undefined;
+          await current.commit();
+          current = undefined;
+          await sleep(this.pollIntervalMs, signal);
+          continue;
+        }
+        const batch = current;
+        current = undefined;
+        const ids = batch.rows.map((r) => r.id);
+        const next = signal.aborted
+          ? undefined
+          : settle(this.repository.claim(this.batchSize, [...(committing?.ids ?? []), ...ids]));
+        let adopted = false;
+        try {
+          try {
+            await this.producer.sendBatch(toTopicBatches(batch.rows));
+          } catch (error) {
+            await batch.rollback();
+            throw error;
+          }
+          await committing?.done;
+          committing = { ids, done: this.commit(batch) };
+          failures = 0;
+          const claimed = await next;
+          if (claimed?.error) throw claimed.error;
+          current = claimed?.claim;
+          adopted = true;
+        } finally {
+          // Nothing claimed behind a failed batch may go out before it: release that claim.
+          if (!adopted) await next?.then((n) => n.claim?.rollback()).catch(() => undefined);
+        }
+      } catch (error) {
+        failures += 1;
+        this.logger.error(
+          `outbox relay for ${this.service} failed (attempt ${failures}): ${describe(error)}`,
+        );
+        await sleep(backoffDelayMs(failures, failureBackoff), signal);
+      }
+    }
+    await committing?.done;
+    await current?.rollback().catch(() => undefined);
+  }
+
+  /** Never rejects: if the delete is lost, the rows stay and are sent again (consumers dedupe). */
+  private commit(batch: OutboxClaim): Promise<void> {
+    return batch.commit().then(
+      () => this.count(batch.rows),
+      (error: unknown) =>
+        this.logger.warn(
+          `outbox rows were published but their delete failed; they will be sent again: ${describe(error)}`,
+        ),
+    );
+  }
+
+  private count(rows: OutboxRow[]): void {
+    this.publishedRows += rows.length;
+    const perTopic = new Map<string, number>();
+    for (const row of rows) perTopic.set(row.topic, (perTopic.get(row.topic) ?? 0) + 1);
+    for (const [topic, n] of perTopic) published.inc({ service: this.service, topic }, n);
+  }
+}
+
+/** Groups rows by topic, keeping id order inside each topic (and so inside each key). */
+export function toTopicBatches(rows: OutboxRow[]): TopicBatch[] {
+  const byTopic = new Map<string, TopicBatch>();
+  for (const row of rows) {
+    let batch = byTopic.get(row.topic);
+    if (!batch) byTopic.set(row.topic, (batch = { topic: row.topic, messages: [] }));
+    batch.messages.push({ key: row.key, value: row.value, headers: row.headers });
+  }
+  return [...byTopic.values()];
+}
+
+type Settled = { claim?: OutboxClaim; error?: unknown };
+
+// A claim running ahead must never become an unhandled rejection while we await the send.
+function settle(claim: Promise<OutboxClaim>): Promise<Settled> {
+  return claim.then(
+    (c) => ({ claim: c }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { encodeValue } from '../producer/message-encoding';
+import { tableName } from '../sql';
+import { withTraceHeaders } from '../tracing/trace-context';
+
+/** An event to publish once the caller's transaction commits. */
+export type OutboxMessage = {
+  topic: string;
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+};
+
+/**
+ * Writes events to `<schema>.outbox` inside the caller's transaction, so the state change
+ * and the event commit (or roll back) together. The relay publishes them afterwards.
+ */
+@Injectable()
+export class Outbox {
+  enqueue(manager: EntityManager, message: OutboxMessage): Promise<void> {
+    return this.enqueueMany(manager, [message]);
+  }
+
+  async enqueueMany(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      // Outside a transaction the event could be published for a change that never commits.
+      throw new Error('Outbox.enqueue needs the EntityManager of an active transaction');
+    }
+    const topics: string[] = [];
+    const keys: string[] = [];
+    const values: Buffer[] = [];
+    const headers: string[] = [];
+    for (const message of messages) {
+      const value = encodeValue(message.value);
+      topics.push(message.topic);
+      keys.push(message.key);
+      values.push(Buffer.isBuffer(value) ? value : Buffer.from(value));
+      // Captured now, while the caller's span is active, so the trace crosses the outbox.
+      headers.push(JSON.stringify(withTraceHeaders(message.headers)));
+    }
+    await manager.query(
+      `INSERT INTO ${tableName(manager.connection, 'outbox')} (topic, key, value, headers)
+       SELECT topic, key, value, headers
+       FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, n)
+       ORDER BY n`,
+      [topics, keys, values, headers],
+    );
+  }
+}

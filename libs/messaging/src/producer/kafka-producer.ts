@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
+import { createKafka, type KafkaClientOptions } from '../kafka-client';
+import {
+  messagingTracer,
+  withoutInstrumentation,
+  withTraceHeaders,
+} from '../tracing/trace-context';
+import { encodeValue, type EncodedMessage, type OutgoingMessage } from './message-encoding';
+
+export type TopicBatch = { topic: string; messages: EncodedMessage[] };
+
+/**
+ * The idempotent producer (acks=all) a service shares between its own sends, the outbox
+ * relay and dead-lettering. Connects on first use; reconnects after a failed connect.
+ */
+@Injectable()
+export class KafkaProducer {
+  private readonly producer: Producer;
+  private connecting?: Promise<void>;
+  private connected = false;
+
+  constructor(options: KafkaClientOptions) {
+    this.producer = createKafka(options, 'producer').producer({
+      idempotent: true,
+      // One request in flight per broker keeps per-partition order with idempotence.
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connecting) return;
+    await this.connecting.catch(() => undefined);
+    this.connecting = undefined;
+    await this.producer.disconnect();
+  }
+
+  /**
+   * Publishes messages to one topic. The active trace context is added to each message's
+   * headers (unless it already carries a traceparent) under a PRODUCER span.
+   */
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const span = messagingTracer().startSpan(`${topic} send`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'messaging.batch.message_count': messages.length,
+      },
+    });
+    const ctx = trace.setSpan(context.active(), span);
+    try {
+      const encoded = messages.map((m) => ({
+        key: m.key,
+        value: encodeValue(m.value),
+        headers: withTraceHeaders(m.headers, ctx),
+      }));
+      await this.sendBatch([{ topic, messages: encoded }]);
+    } catch (error) {
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Publishes already-encoded messages to several topics in one request per broker, headers
+   * exactly as given. Used by the outbox relay and the dead-letter path.
+   */
+  async sendBatch(batches: TopicBatch[]): Promise<void> {
+    const topicMessages = batches.filter((b) => b.messages.length > 0);
+    if (topicMessages.length === 0) return;
+    await this.connect();
+    await withoutInstrumentation(() =>
+      this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None }),
+    );
+  }
+}
