@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConnectorsModule } from '../connectors/connectors.module';
+import { RejectionsModule } from '../rejections/rejections.module';
+import { EventsController } from './events.controller';
+import { IngestPipeline } from './ingest-pipeline.service';
+
+@Module({
+  imports: [ConnectorsModule, RejectionsModule],
+  controllers: [EventsController],
+  providers: [IngestPipeline],
+  exports: [IngestPipeline],
+})
+export class EventsModule {}

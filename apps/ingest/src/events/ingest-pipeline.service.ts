@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { HEADERS, type EventEnvelope, type ValidationError } from '@omni/contracts';
+import { KafkaProducer, Outbox, type OutgoingMessage } from '@omni/messaging';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import type { Connector } from '../connectors/connector';
+import { IngestHttpError } from '../http/ingest-http-error';
+import { RejectionsRepository } from '../rejections/rejections.repository';
+import type { IngestSource, Rejection } from '../rejections/rejection';
+import { normaliseEvent, type NormaliseSettings } from './event-normaliser';
+import { countEvents, type EventOutcome } from './ingest-metrics';
+import { partitionKeyOf } from './partition-key';
+
+/** One event to ingest: what to validate, what to keep if rejected, and errors found earlier (e.g. Segment mapping). */
+export type IngestItem = { event: unknown; received: unknown; errors?: ValidationError[] };
+
+export type EventResult = {
+  index: number;
+  eventId: string | null;
+  status: EventOutcome;
+  errors?: ValidationError[];
+};
+
+export type BatchResult = { accepted: number; duplicates: number; rejected: number; results: EventResult[] };
+
+type Candidate = { index: number; event: EventEnvelope };
+
+type Classified = { results: EventResult[]; candidates: Candidate[]; rejections: Rejection[] };
+
+/**
+ * Validation, normalisation, dedupe and publishing, shared by the HTTP, Segment and Kafka
+ * entry points. Dedupe keys live in Postgres (unique on connector + eventId), so every
+ * replica agrees; a concurrent insert of the same key waits for the other transaction and
+ * then sees it as a duplicate.
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly settings: NormaliseSettings;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly producer: KafkaProducer,
+    private readonly outbox: Outbox,
+    private readonly rejections: RejectionsRepository,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+  ) {
+    this.settings = {
+      defaultPhoneRegion: config.INGEST_DEFAULT_PHONE_REGION,
+      maxFutureMs: config.INGEST_MAX_FUTURE_SECONDS * 1_000,
+      maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000,
+    };
+  }
+
+  /**
+   * The HTTP path. Dedupe keys, rejections and the Kafka send share one transaction: it
+   * commits only after Kafka acknowledged (acks=all), and if Kafka fails nothing is kept,
+   * so a retry is accepted, not reported as a duplicate of an event that was never published.
+   */
+  async ingestBatch(connector: Connector, source: IngestSource, items: IngestItem[], receivedAt = new Date()): Promise<BatchResult> {
+    const { results, candidates, rejections } = this.classify(connector, source, items, receivedAt);
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        const fresh = await this.claim(tx, connector.id, candidates);
+        await this.rejections.record(tx, rejections, receivedAt);
+        const messages: OutgoingMessage[] = [];
+        for (const candidate of candidates) {
+          if (fresh.has(candidate.event.eventId)) messages.push(this.message(candidate.event));
+          else results[candidate.index].status = 'duplicate';
+        }
+        await this.publish(messages);
+      });
+    } catch (error) {
+      const [code, what] = error instanceof KafkaPublishError ? (['kafka_unavailable', 'published'] as const) : (['database_unavailable', 'stored'] as const);
+      throw new IngestHttpError(503, code, `events could not be ${what}; nothing was accepted, retry the same events later (${describe(error)})`, { 'Retry-After': '1' });
+    }
+    return this.summarise(connector.id, source, results);
+  }
+
+  /** The Kafka-native path: inside the consumer's inbox transaction, publishing through the outbox. */
+  async ingestInTransaction(tx: EntityManager, connector: Connector, items: IngestItem[], receivedAt = new Date()): Promise<BatchResult> {
+    const { results, candidates, rejections } = this.classify(connector, 'kafka', items, receivedAt);
+    const fresh = await this.claim(tx, connector.id, candidates);
+    await this.rejections.record(tx, rejections, receivedAt);
+    const messages = [];
+    for (const candidate of candidates) {
+      if (fresh.has(candidate.event.eventId)) messages.push({ ...this.message(candidate.event), topic: this.config.INGEST_EVENTS_TOPIC, key: partitionKeyOf(candidate.event) });
+      else results[candidate.index].status = 'duplicate';
+    }
+    await this.outbox.enqueueMany(tx, messages);
+    return this.summarise(connector.id, 'kafka', results);
+  }
+
+  private classify(connector: Connector, source: IngestSource, items: IngestItem[], receivedAt: Date): Classified {
+    const results: EventResult[] = [];
+    const candidates: Candidate[] = [];
+    const rejections: Rejection[] = [];
+    const firstIndex = new Map<string, number>();
+    const sender = { connectorId: connector.id, channels: connector.channels };
+    items.forEach((item, index) => {
+      const outcome = item.errors?.length
+        ? { ok: false as const, errors: item.errors, ...identityOf(item.event) }
+        : normaliseEvent(item.event, sender, receivedAt, this.settings);
+      if (!outcome.ok) {
+        results.push({ index, eventId: outcome.eventId ?? null, status: 'rejected', errors: outcome.errors });
+        rejections.push({ connectorId: connector.id, source, eventId: outcome.eventId, type: outcome.type, errors: outcome.errors, input: item.received });
+        return;
+      }
+      const eventId = outcome.event.eventId;
+      results.push({ index, eventId, status: 'accepted' });
+      // A second copy within one batch is a duplicate of the first, whatever the database says.
+      if (firstIndex.has(eventId)) results[index].status = 'duplicate';
+      else {
+        firstIndex.set(eventId, index);
+        candidates.push({ index, event: outcome.event });
+      }
+    });
+    return { results, candidates, rejections };
+  }
+
+  /** One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch: the ids returned are new. */
+  private async claim(tx: EntityManager, connectorId: string, candidates: Candidate[]): Promise<Set<string>> {
+    if (candidates.length === 0) return new Set();
+    const rows: { event_id: string }[] = await tx.query(
+      `INSERT INTO dedupe_keys (connector_id, event_id)
+       SELECT $1, id FROM unnest($2::text[]) AS ids(id)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [connectorId, candidates.map((c) => c.event.eventId)],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
+  private message(event: EventEnvelope): OutgoingMessage {
+    return {
+      key: partitionKeyOf(event),
+      value: event,
+      headers: { [HEADERS.eventType]: event.type, [HEADERS.eventVersion]: String(event.version) },
+    };
+  }
+
+  private async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${this.config.INGEST_PUBLISH_TIMEOUT_MS} ms`)), this.config.INGEST_PUBLISH_TIMEOUT_MS);
+    });
+    const sending = this.producer.send(this.config.INGEST_EVENTS_TOPIC, messages);
+    // After a timeout the send may still fail later; that outcome is already answered.
+    sending.catch(() => undefined);
+    try {
+      await Promise.race([sending, timeout]);
+    } catch (error) {
+      throw new KafkaPublishError(describe(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private summarise(connectorId: string, source: IngestSource, results: EventResult[]): BatchResult {
+    const counts: Record<EventOutcome, number> = { accepted: 0, duplicate: 0, rejected: 0 };
+    for (const result of results) counts[result.status] += 1;
+    countEvents(connectorId, source, 'accepted', counts.accepted);
+    countEvents(connectorId, source, 'duplicate', counts.duplicate);
+    countEvents(connectorId, source, 'rejected', counts.rejected);
+    return { accepted: counts.accepted, duplicates: counts.duplicate, rejected: counts.rejected, results };
+  }
+}
+
+function identityOf(event: unknown): { eventId?: string; type?: string } {
+  if (typeof event !== 'object' || event === null) return {};
+  const { eventId, type } = event as { eventId?: unknown; type?: unknown };
+  return { eventId: typeof eventId === 'string' ? eventId : undefined, type: typeof type === 'string' ? type : undefined };
+}
+
+class KafkaPublishError extends Error {}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

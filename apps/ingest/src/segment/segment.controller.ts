@@ -1,0 +1,137 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { ConnectorAuth } from '../connectors/connector-auth.service';
+import type { Connector } from '../connectors/connector';
+import { BatchResultDto } from '../events/dto/batch-result.dto';
+import { IngestPipeline, type BatchResult, type IngestItem } from '../events/ingest-pipeline.service';
+import { ErrorDto } from '../http/error.dto';
+import { IngestHttpError } from '../http/ingest-http-error';
+import { batchOf, requireJson } from '../http/request-guards';
+import { mapSegmentCall, SEGMENT_CALLS, type SegmentCall } from './segment-mapper';
+
+class SegmentBatchDto {
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Segment calls, each with its "type".' })
+  batch!: unknown[];
+
+  @ApiProperty({ required: false, description: 'When the SDK sent the batch; corrects client clock skew.' })
+  sentAt?: string;
+}
+
+class SegmentResultDto extends BatchResultDto {
+  @ApiProperty({ description: 'Segment clients look for this.' })
+  success!: boolean;
+}
+
+type SegmentAnswer = BatchResult & { success: true };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Segment's HTTP Tracking API, so analytics SDKs work by changing only the host. Basic auth
+ * with the connector key as the write key. Calls map onto the Omni envelope (see the README).
+ */
+@ApiTags('Segment-compatible API')
+@ApiBasicAuth()
+@ApiResponse({ status: 400, type: ErrorDto })
+@ApiResponse({ status: 401, type: ErrorDto })
+@ApiResponse({ status: 403, type: ErrorDto })
+@ApiResponse({ status: 413, type: ErrorDto })
+@ApiResponse({ status: 415, type: ErrorDto })
+@ApiResponse({ status: 429, type: ErrorDto })
+@ApiResponse({ status: 503, type: ErrorDto })
+@Controller('v1')
+export class SegmentController {
+  constructor(
+    private readonly auth: ConnectorAuth,
+    private readonly pipeline: IngestPipeline,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+  ) {}
+
+  @Post('batch')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment batch: several calls of any type' })
+  @ApiBody({ type: SegmentBatchDto })
+  @ApiOkResponse({ type: SegmentResultDto })
+  async batch(@Headers('content-type') contentType: string | undefined, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<SegmentAnswer> {
+    requireJson(contentType);
+    const connector = await this.auth.authenticate(authorization, 'basic');
+    const calls = batchOf(body, 'batch', this.config.INGEST_MAX_BATCH_EVENTS);
+    const sentAt = isObject(body) ? body.sentAt : undefined;
+    return this.ingest(connector, calls.map((call) => ({ call: callType(call), message: call })), sentAt);
+  }
+
+  @Post('track')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment track: e-commerce names map to Omni types, others become custom events' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  track(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('track', c, a, body);
+  }
+
+  @Post('identify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment identify → customer.identified' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  identify(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('identify', c, a, body);
+  }
+
+  @Post('page')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment page → page.viewed' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  page(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('page', c, a, body);
+  }
+
+  @Post('screen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment screen → page.viewed with path screen:<name>' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  screen(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('screen', c, a, body);
+  }
+
+  @Post('alias')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment alias → customer.identified linking previousId and userId' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  alias(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('alias', c, a, body);
+  }
+
+  @Post('group')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Segment group → custom event "Group"' })
+  @ApiOkResponse({ type: SegmentResultDto })
+  group(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+    return this.single('group', c, a, body);
+  }
+
+  private async single(call: SegmentCall, contentType: string | undefined, authorization: string | undefined, body: unknown): Promise<SegmentAnswer> {
+    requireJson(contentType);
+    const connector = await this.auth.authenticate(authorization, 'basic');
+    if (!isObject(body)) throw new IngestHttpError(400, 'invalid_batch', `expected a Segment ${call} call as a JSON object`);
+    return this.ingest(connector, [{ call, message: body }], undefined);
+  }
+
+  private async ingest(connector: Connector, calls: { call: SegmentCall | undefined; message: unknown }[], batchSentAt: unknown): Promise<SegmentAnswer> {
+    await this.auth.admit(connector, calls.length);
+    const settings = { defaultChannel: connector.channels[0], defaultCurrency: this.config.INGEST_SEGMENT_DEFAULT_CURRENCY, batchSentAt };
+    const items: IngestItem[] = calls.map(({ call, message }) => {
+      if (call === undefined) {
+        return { event: message, received: message, errors: [{ path: 'type', message: `expected one of ${SEGMENT_CALLS.join(', ')}` }] };
+      }
+      const mapped = mapSegmentCall(call, message, settings);
+      return { event: mapped.event, received: message, errors: mapped.errors };
+    });
+    return { success: true, ...(await this.pipeline.ingestBatch(connector, 'segment', items)) };
+  }
+}
+
+function callType(message: unknown): SegmentCall | undefined {
+  const type = isObject(message) ? message.type : undefined;
+  return SEGMENT_CALLS.find((call) => call === type);
+}
