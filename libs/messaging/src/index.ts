@@ -43,8 +43,4 @@ export type { TopicSpec } from './topic-spec';
 
 export { MessagingHealth } from './health/messaging-health.service';
 export { createMessagingTables, dropMessagingTables } from './migrations/messaging-tables';
-export {
-  MESSAGING_HEADERS,
-  deadLetterTopicFor,
-  type MessagingHeaderName,
-} from './messaging-headers';
+export { deadLetterTopicFor } from './messaging-headers';

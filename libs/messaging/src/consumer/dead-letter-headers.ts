@@ -1,4 +1,4 @@
-import { MESSAGING_HEADERS } from '../messaging-headers';
+import { HEADERS } from '@omni/contracts';
 import type { EncodedHeaders } from '../producer/message-encoding';
 
 export type DeadLetterOrigin = {
@@ -24,12 +24,12 @@ export function deadLetterHeaders(
 ): EncodedHeaders {
   return {
     ...original,
-    [MESSAGING_HEADERS.dltOriginalTopic]: origin.topic,
-    [MESSAGING_HEADERS.dltOriginalPartition]: String(origin.partition),
-    [MESSAGING_HEADERS.dltOriginalOffset]: origin.offset,
-    [MESSAGING_HEADERS.dltError]: truncateError(origin.error),
-    [MESSAGING_HEADERS.dltAttempts]: String(origin.attempts),
-    [MESSAGING_HEADERS.dltFailedAt]: origin.failedAt.toISOString(),
-    [MESSAGING_HEADERS.dltConsumerGroup]: origin.consumerGroup,
+    [HEADERS.dltOriginalTopic]: origin.topic,
+    [HEADERS.dltOriginalPartition]: String(origin.partition),
+    [HEADERS.dltOriginalOffset]: origin.offset,
+    [HEADERS.dltError]: truncateError(origin.error),
+    [HEADERS.dltAttempts]: String(origin.attempts),
+    [HEADERS.dltFailedAt]: origin.failedAt.toISOString(),
+    [HEADERS.dltConsumerGroup]: origin.consumerGroup,
   };
 }

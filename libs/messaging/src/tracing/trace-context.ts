@@ -9,7 +9,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { MESSAGING_HEADERS } from '../messaging-headers';
+import { HEADERS } from '@omni/contracts';
 
 export const TRACER_NAME = 'omni-messaging';
 
@@ -30,7 +30,7 @@ export function withTraceHeaders(
   headers: Record<string, string> | undefined,
   ctx: Context = context.active(),
 ) {
-  if (headers?.[MESSAGING_HEADERS.traceparent]) return headers;
+  if (headers?.[HEADERS.traceparent]) return headers;
   return { ...headers, ...traceHeaders(ctx) };
 }
 
