@@ -1,4 +1,5 @@
 import { InitialMessaging1764000000000 } from './1764000000000-initial-messaging.migration';
+import { IdentityGraph1764100000000 } from './1764100000000-identity-graph.migration';
 
 /** Every migration of this service, oldest first. Never rewrite one that has landed. */
-export const migrations = [InitialMessaging1764000000000];
+export const migrations = [InitialMessaging1764000000000, IdentityGraph1764100000000];

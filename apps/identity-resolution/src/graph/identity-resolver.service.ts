@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Channel, Identifiers } from '@omni/contracts';
+import type { EntityManager } from 'typeorm';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
+import { identifiersOf, type TypedIdentifier } from '../identifiers/typed-identifier';
+import { planResolution, screenIdentifiers, type Candidate, type Drop, type ResolutionPlan } from '../rules/resolution-planner';
+import { DEFAULT_RULES } from '../rules/rule-registry';
+import {
+  bumpVersion,
+  deriveCustomerId,
+  foldProfiles,
+  insertIdentifiers,
+  insertLinks,
+  loadProfileStates,
+  lockAndMap,
+  readProfiles,
+  recordProfileChange,
+  type MappedIdentifier,
+} from './graph.repository';
+import { IdentifierVault } from './identifier-vault';
+import type { ProfileChange } from './profile-change-events';
+
+/** What resolution needs of an event: who sent it, when, and the identifiers it carries. */
+export type ResolutionInput = {
+  eventId: string;
+  connectorId?: string;
+  occurredAt: string;
+  channel?: Channel;
+  identifiers: Identifiers;
+};
+
+export type Resolution = { customerId: string; profileVersion: number; changes: ProfileChange[] };
+
+/**
+ * Resolves one event to a customerId inside the caller's transaction: locks what it depends
+ * on, plans with the registered rules and writes the graph changes, append-only links with
+ * their evidence, drops and conflicts. The caller enqueues the events in the same transaction.
+ */
+@Injectable()
+export class IdentityResolver {
+  constructor(
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly vault: IdentifierVault,
+  ) {}
+
+  async resolve(input: ResolutionInput, tx: EntityManager): Promise<Resolution> {
+    const eventTime = new Date(input.occurredAt);
+    const hashOf = (identifier: TypedIdentifier) => this.vault.hash(identifier.type, identifier.value);
+    const screened = screenIdentifiers(identifiersOf(input.identifiers, input.channel), this.config.policy, DEFAULT_RULES, hashOf);
+    const drops: Drop[] = [...screened.drops];
+    const offered = [...new Map(screened.kept.map((identifier) => [hashOf(identifier), identifier])).entries()];
+    const suppressed = await this.suppressedAmong(tx, offered.map(([hash]) => hash));
+    for (const [hash, identifier] of offered) {
+      if (suppressed.has(hash)) drops.push({ type: identifier.type, hash, rule: 'suppressed', reason: `${identifier.type} belongs to an erased profile` });
+    }
+    const linkable = offered.filter(([hash]) => !suppressed.has(hash));
+    if (linkable.length === 0) return this.freshProfile(input, eventTime, suppressed.size > 0, drops, tx);
+
+    const mapping = await lockAndMap(tx, linkable.map(([hash]) => hash));
+    const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({ identifier, hash, profileId: mapping.get(hash)?.profileId ?? null }));
+    const profileIds = [...new Set(candidates.map((c) => c.profileId).filter((id): id is string => id !== null))];
+    const rows = await readProfiles(tx, profileIds);
+    if (profileIds.length === 1 && candidates.every((c) => c.profileId !== null)) {
+      // The common case: every identifier is known and already in one profile.
+      await this.record(tx, input, profileIds[0], drops);
+      return { customerId: profileIds[0], profileVersion: rows.get(profileIds[0])?.version ?? 1, changes: [] };
+    }
+    const profiles = await loadProfileStates(tx, rows, this.config.policy);
+    const plan = planResolution({ eventTime, candidates, profiles }, this.config.policy, DEFAULT_RULES);
+    return this.apply(plan, input, eventTime, mapping, [...drops, ...plan.drops], tx);
+  }
+
+  private async apply(
+    plan: ResolutionPlan,
+    input: ResolutionInput,
+    eventTime: Date,
+    mapping: Map<string, MappedIdentifier>,
+    drops: Drop[],
+    tx: EntityManager,
+  ): Promise<Resolution> {
+    const created = plan.targetProfileId === null;
+    const customerId = plan.targetProfileId ?? deriveCustomerId(input.connectorId ?? '', input.eventId);
+    if (created) await this.insertProfile(tx, customerId, eventTime, false);
+    const sealed = plan.newIdentifiers.map((candidate) => ({ ...candidate, ...this.sealed(candidate) }));
+    const newIds = await insertIdentifiers(tx, customerId, eventTime, sealed);
+    await foldProfiles(tx, customerId, plan.mergedProfileIds);
+    const idOf = (hash: string) => mapping.get(hash)?.identifierId ?? newIds.get(hash) ?? '';
+    await insertLinks(
+      tx,
+      plan.links.map((link) => [idOf(link.fromHash), idOf(link.toHash)]),
+      { sourceEventId: input.eventId, channel: input.channel ?? null, rule: 'same-event', occurredAt: eventTime },
+    );
+    const changed = !created && (plan.newIdentifiers.length > 0 || plan.mergedProfileIds.length > 0);
+    const version = changed ? await bumpVersion(tx, customerId) : (await readProfiles(tx, [customerId])).get(customerId)?.version ?? 1;
+    const changes: ProfileChange[] = [];
+    if (plan.mergedProfileIds.length > 0) {
+      await recordProfileChange(tx, {
+        customerId,
+        kind: 'merged',
+        relatedIds: plan.mergedProfileIds,
+        version,
+        origin: 'automatic',
+        actor: null,
+        reason: 'identifiers seen together on one event',
+        sourceEventId: input.eventId,
+      });
+      changes.push({ type: 'profile.merged', customerId, payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version } });
+    }
+    if (plan.conflicts.length > 0) {
+      await tx.query(
+        `INSERT INTO conflicts (profile_ids, identifier_type, rule, reason, source_event_id)
+         SELECT string_to_array(ids, ','), type, rule, reason, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(ids, type, rule, reason)`,
+        [plan.conflicts.map((c) => c.profileIds.join(',')), plan.conflicts.map((c) => c.type), plan.conflicts.map((c) => c.rule), plan.conflicts.map((c) => c.reason), input.eventId],
+      );
+    }
+    await this.record(tx, input, customerId, drops);
+    return { customerId, profileVersion: version, changes };
+  }
+
+  /** Every event gets a customerId: one with nothing linkable gets a profile of its own. */
+  private async freshProfile(input: ResolutionInput, eventTime: Date, suppressed: boolean, drops: Drop[], tx: EntityManager): Promise<Resolution> {
+    const customerId = deriveCustomerId(input.connectorId ?? '', input.eventId);
+    await this.insertProfile(tx, customerId, eventTime, suppressed);
+    await this.record(tx, input, customerId, drops);
+    return { customerId, profileVersion: 1, changes: [] };
+  }
+
+  private async insertProfile(tx: EntityManager, customerId: string, createdAt: Date, suppressed: boolean): Promise<void> {
+    await tx.query(`INSERT INTO profiles (customer_id, created_at, suppressed) VALUES ($1, $2, $3)`, [customerId, createdAt, suppressed]);
+  }
+
+  private sealed(candidate: Candidate) {
+    return this.vault.seal(candidate.identifier.type, candidate.identifier.value);
+  }
+
+  private async suppressedAmong(tx: EntityManager, hashes: readonly string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows: { hash: string }[] = await tx.query(`SELECT hash FROM suppressions WHERE hash = ANY($1::text[])`, [hashes]);
+    return new Set(rows.map((row) => row.hash));
+  }
+
+  /** The resolution log (its order is the order the graph changed in) and the drops with their reasons. */
+  private async record(tx: EntityManager, input: ResolutionInput, customerId: string, drops: Drop[]): Promise<void> {
+    await tx.query(`INSERT INTO resolution_log (source_event_id, customer_id) VALUES ($1, $2)`, [input.eventId, customerId]);
+    if (drops.length === 0) return;
+    await tx.query(
+      `INSERT INTO resolution_drops (source_event_id, customer_id, identifier_type, identifier_hash, rule, reason)
+       SELECT $1, $2, type, hash, rule, reason FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS d(type, hash, rule, reason)`,
+      [input.eventId, customerId, drops.map((d) => d.type), drops.map((d) => d.hash), drops.map((d) => d.rule), drops.map((d) => d.reason)],
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+/** An identifier value as stored: AES-256-GCM ciphertext and the id of the key that sealed it. */
+export type SealedValue = { keyId: string; ciphertext: string };
+
+export type IdentifierCryptoKeys = {
+  /** Keys the look-up HMAC; changing it needs a re-hash of every stored identifier. */
+  hmacKey: Buffer;
+  /** Every encryption key still needed to read stored values, by key id. */
+  encryptionKeys: ReadonlyMap<string, Buffer>;
+  /** The key new values are sealed with. */
+  activeKeyId: string;
+};
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Keyed hashes for look-ups and authenticated encryption for stored values, so the identity
+ * schema never holds a raw phone, email or id. The scoped type is bound into both, so the
+ * same string under two types neither collides nor decrypts under the wrong one.
+ */
+export class IdentifierCrypto {
+  constructor(private readonly keys: IdentifierCryptoKeys) {
+    if (!keys.encryptionKeys.has(keys.activeKeyId)) {
+      throw new Error(`the active encryption key ${keys.activeKeyId} is not among the configured keys`);
+    }
+  }
+
+  /** The HMAC-SHA256 of the normalised value under its scoped type, hex encoded. */
+  hash(type: string, value: string): string {
+    return createHmac('sha256', this.keys.hmacKey).update(`${type}\u0000${value}`, 'utf8').digest('hex');
+  }
+
+  seal(type: string, value: string): SealedValue {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key(this.keys.activeKeyId), iv);
+    cipher.setAAD(Buffer.from(type, 'utf8'));
+    const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+    return { keyId: this.keys.activeKeyId, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
+  }
+
+  open(type: string, sealed: SealedValue): string {
+    const raw = Buffer.from(sealed.ciphertext, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.key(sealed.keyId), raw.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(type, 'utf8'));
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  }
+
+  private key(keyId: string): Buffer {
+    const key = this.keys.encryptionKeys.get(keyId);
+    if (key === undefined) throw new Error(`no encryption key with id ${keyId} is configured`);
+    return key;
+  }
+}
+
+/** Shows enough of a value to recognise it, never enough to use it: `+86******8000`, `a***@example.com`. */
+export function maskValue(baseType: string, value: string): string {
+  if (baseType === 'email') {
+    const at = value.indexOf('@');
+    return at > 0 ? `${value[0]}***${value.slice(at)}` : '***';
+  }
+  if (value.length <= 4) return '*'.repeat(value.length);
+  const visible = Math.min(4, Math.floor(value.length / 3));
+  return `${value.slice(0, Math.min(3, visible))}${'*'.repeat(value.length - visible - Math.min(3, visible))}${value.slice(-visible)}`;
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parseEvent, type EventEnvelope } from '@omni/contracts';
+import { createBatchConsumer, decodeJson, KafkaProducer, MESSAGING_OPTIONS, Outbox, type BatchConsumer, type ConsumedEvent, type MessagingOptions, type RawMessage } from '@omni/messaging';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
+import { IdentityResolver } from '../graph/identity-resolver.service';
+import { profileChangeMessage } from '../graph/profile-change-events';
+import { resolutionMetrics } from './resolution.metrics';
+import { resolvedEventMessage } from './resolved-event';
+
+/** Decodes and validates (tolerantly) a message of ingest.events.v1; a bad one goes to the DLT. */
+export const decodeIngestedEvent = (raw: RawMessage): EventEnvelope => parseEvent(decodeJson(raw));
+
+/**
+ * Resolves every event of ingest.events.v1 and publishes it, with its customerId, to
+ * identity.resolved-events.v1; merges go to identity.profile-changes.v1. Graph changes,
+ * both outbox rows and the inbox row commit in one transaction.
+ */
+@Injectable()
+export class ResolutionHandler {
+  constructor(
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly resolver: IdentityResolver,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async handle(event: ConsumedEvent<EventEnvelope>, tx: EntityManager): Promise<void> {
+    const envelope = event.value;
+    const started = performance.now();
+    const hasPerson = Object.values(envelope.identifiers).some((value) => value !== undefined);
+    // Reference feeds (stock, competitor prices, ad spend) are about no person and keep their key.
+    const resolution = hasPerson ? await this.resolver.resolve(envelope, tx) : undefined;
+    await this.outbox.enqueueMany(tx, [
+      resolvedEventMessage(this.config.topics.resolved, envelope, resolution, event.key ?? envelope.eventId),
+      ...(resolution?.changes ?? []).map((change) => profileChangeMessage(this.config.topics.profileChanges, change, envelope.eventId)),
+    ]);
+    resolutionMetrics.observe(resolution, performance.now() - started);
+  }
+}
+
+/** Runs the resolution consumer group for the life of the app, when enabled. */
+@Injectable()
+export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ResolutionConsumer');
+  private consumer?: BatchConsumer;
+
+  constructor(
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly producer: KafkaProducer,
+    private readonly handler: ResolutionHandler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { consumer } = this.config;
+    if (!consumer.enabled) return;
+    this.consumer = createBatchConsumer<EventEnvelope>({
+      service: this.messaging.service,
+      brokers: this.messaging.brokers,
+      clientId: this.messaging.clientId,
+      groupId: consumer.groupId,
+      topics: [consumer.inputTopic],
+      dataSource: this.dataSource,
+      producer: this.producer,
+      decode: decodeIngestedEvent,
+      handle: (event, tx) => this.handler.handle(event, tx),
+      maxBatchSize: consumer.batchSize,
+      partitionsConsumedConcurrently: consumer.partitionsConcurrently,
+      ...this.messaging.consumer,
+    });
+    await this.consumer.start();
+    this.logger.log(`resolving ${consumer.inputTopic} as consumer group ${consumer.groupId}`);
+  }
+
+  // Before shutdown proper: the last batch still needs the DataSource to commit.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = undefined;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { goldenFixture, type Identifiers } from '@omni/contracts';
+import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import { createTestApp, createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
+import { AppModule } from '../../src/app.module';
+import { migrations } from '../../src/migrations';
+import { service } from '../../src/service';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export type IdentityHarness = {
+  db: TestDatabase;
+  app: NestFastifyApplication;
+  producer: KafkaProducer;
+  topics: { input: string; resolved: string; changes: string; dlt: string };
+  env: Record<string, string>;
+  close(): Promise<void>;
+};
+
+/** Unique topics and consumer group per spec file, the real migrations, the real app. */
+export async function startIdentityHarness(options: { consumer?: boolean; partitions?: number } = {}): Promise<IdentityHarness> {
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const topics = {
+    input: `idr-${suffix}.ingest.events.v1`,
+    resolved: `idr-${suffix}.resolved-events.v1`,
+    changes: `idr-${suffix}.profile-changes.v1`,
+    dlt: 'identity-resolution.dlt.v1',
+  };
+  await createTopics(brokers, [
+    { name: topics.input, partitions: options.partitions ?? 3 },
+    { name: topics.resolved, partitions: 3 },
+    { name: topics.changes, partitions: 3 },
+    { name: topics.dlt, partitions: 3 },
+  ]);
+  const db = await createTestDatabase({ service: service.name, migrations });
+  const env = {
+    ...db.env,
+    IDENTITY_ADMIN_TOKEN: ADMIN_TOKEN,
+    IDENTITY_INPUT_TOPIC: topics.input,
+    IDENTITY_RESOLVED_TOPIC: topics.resolved,
+    IDENTITY_PROFILE_CHANGES_TOPIC: topics.changes,
+    IDENTITY_CONSUMER_GROUP: `idr-${suffix}`,
+    IDENTITY_CONSUMER_ENABLED: String(options.consumer ?? true),
+    OUTBOX_POLL_INTERVAL_MS: '20',
+  };
+  const app = await createTestApp({ module: AppModule, serviceName: service.name, env });
+  const producer = new KafkaProducer({ brokers, clientId: `idr-test-${suffix}` });
+  return {
+    db,
+    app,
+    producer,
+    topics,
+    env,
+    async close() {
+      await app.close();
+      await producer.disconnect();
+      await deleteTopics(brokers, [topics.input, topics.resolved, topics.changes]);
+      await db.drop();
+    },
+  };
+}
+
+/** A valid ingest.events.v1 envelope built from a golden fixture, with the given identifiers. */
+export function channelEvent(
+  type: 'page.viewed' | 'customer.identified' | 'order.paid' | 'order.placed',
+  channel: string,
+  identifiers: Identifiers,
+  occurredAt: string,
+  eventId: string = randomUUID(),
+): Record<string, unknown> & { eventId: string } {
+  return { ...goldenFixture(type, 1), eventId, channel, identifiers, occurredAt, receivedAt: occurredAt };
+}
+
+export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** Polls until `check` returns a value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The customerId each event resolved to, once all of them are resolved. */
+export async function resolvedCustomers(db: TestDatabase, eventIds: readonly string[], timeoutMs = 30_000): Promise<Map<string, string>> {
+  return eventually(async () => {
+    const rows: { source_event_id: string; customer_id: string }[] = await db.dataSource.query(
+      `SELECT source_event_id, customer_id FROM resolution_log WHERE source_event_id = ANY($1::text[])`,
+      [eventIds],
+    );
+    return rows.length === eventIds.length ? new Map(rows.map((r) => [r.source_event_id, r.customer_id])) : undefined;
+  }, `${eventIds.length} events to resolve`, timeoutMs);
+}
