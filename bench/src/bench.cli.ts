@@ -1,0 +1,67 @@
+// `npm run bench [-- --scenarios a,b,c,d --runs 3 --tiny]`: starts the platform if needed, runs
+// the scenarios, writes bench/results/<ISO time>-<git sha>.json and .md, prints the table.
+import path from 'node:path';
+import { ConfigError } from '@omni/config';
+import { runBench, writeResults } from './bench-runner';
+import { benchFlags, parseBenchOptions } from './bench-options';
+import { CliArgumentError, usage } from './cli/cli-args';
+import { defaultConnectorStore } from './connectors/connector-provisioner';
+import { endpointsFromEnv, ensurePlatform } from './platform/platform-endpoints';
+import { platformProcesses } from './platform/process-stats';
+import { repoRoot } from './platform/repo-root';
+import { renderTable } from './results/results-report';
+import { pickScenarios, SCENARIO_IDS } from './scenarios/scenario-registry';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), SCENARIO_IDS);
+  if (options.help) {
+    console.log(
+      usage(
+        'npm run bench -- [flags]',
+        'Runs the benchmark scenarios and writes bench/results/<time>-<sha>.json and .md.',
+        benchFlags(SCENARIO_IDS),
+      ),
+    );
+    return 0;
+  }
+  const root = repoRoot();
+  const endpoints = endpointsFromEnv();
+  const scenarios = pickScenarios(options.scenarios, options);
+  if (!options.skipStart) {
+    const needsIdentity = options.scenarios.some((id) => id === 'c' || id === 'd');
+    await ensurePlatform(
+      [endpoints.ingestUrl, ...(needsIdentity ? [endpoints.identityUrl] : [])],
+      log,
+    );
+  }
+  log(
+    `scenarios ${options.scenarios.join(', ')}, ${options.runs} runs each${options.tiny ? ', tiny sizes' : ''}, seed ${options.seed}`,
+  );
+  const result = await runBench({
+    scenarios,
+    runs: options.runs,
+    tiny: options.tiny,
+    seed: options.seed,
+    endpoints,
+    processes: () => platformProcesses(root),
+    connectorStore: defaultConnectorStore(),
+    log,
+  });
+  const file = writeResults(result, path.resolve(root, options.resultsDir));
+  console.log(renderTable(result));
+  console.log(`\nresults: ${path.relative(root, file)} (and .md beside it)`);
+  return result.scenarios.some((s) => s.status === 'failed') ? 1 : 0;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(
+      error instanceof CliArgumentError || error instanceof ConfigError
+        ? `error: ${error.message}`
+        : error,
+    );
+    process.exit(error instanceof CliArgumentError ? 2 : 1);
+  });

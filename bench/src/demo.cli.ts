@@ -1,0 +1,235 @@
+// `npm run demo [-- --seconds 75 --people 1500]`: streams one simulated omnichannel day through the
+// running platform (started first if needed) and prints what Omni saw.
+import { ConfigError } from '@omni/config';
+import { CHANNELS, type IdentifierType } from '@omni/contracts';
+import {
+  identifierKeysOf,
+  PERSONAL_IDENTIFIER_TYPES,
+  simulate,
+  type SimulatedEvent,
+} from '@omni/simulator';
+import { CliArgumentError, usage } from './cli/cli-args';
+import { defaultConnectorStore, provisionConnectors } from './connectors/connector-provisioner';
+import { DEMO_FLAGS, parseDemoOptions } from './demo/demo-options';
+import { formatDemoSummary, type IdentitySeen } from './demo/demo-summary';
+import { ResolvedEventsReader } from './identity/resolved-events.reader';
+import { HttpSender } from './load/http-sender';
+import { runLoad } from './load/load-run';
+import { endpointsFromEnv, ensurePlatform, isReady } from './platform/platform-endpoints';
+import { scrapeMetrics, sumBy, type PromSample } from './platform/prometheus-text';
+
+const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
+const INGEST_EVENTS = 'omni_ingest_events_total';
+const IDENTITY_RESOLVED = 'omni_identity_resolved_events_total';
+
+const counterBy = (
+  samples: readonly PromSample[],
+  name: string,
+  label: string,
+  where?: (labels: Readonly<Record<string, string>>) => boolean,
+) => sumBy(samples, name, label, where);
+
+function dayTruth(
+  events: readonly SimulatedEvent[],
+  owners: ReadonlyMap<string, string>,
+  identified: ReadonlyMap<string, string>,
+  totals: readonly { orders: number }[],
+) {
+  const active = new Set<string>();
+  const identifiable = new Set<string>();
+  for (const event of events) {
+    for (const key of identifierKeysOf(event)) {
+      const owner = owners.get(key);
+      if (owner !== undefined) active.add(owner);
+      const known = identified.get(key);
+      if (known !== undefined) identifiable.add(known);
+    }
+  }
+  return {
+    activePeople: active.size,
+    identifiablePeople: identifiable.size,
+    orders: totals.reduce((sum, t) => sum + t.orders, 0),
+  };
+}
+
+async function main(): Promise<number> {
+  const options = parseDemoOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(
+      usage(
+        'npm run demo -- [flags]',
+        'Streams a simulated omnichannel day through the running platform and prints what Omni saw.',
+        DEMO_FLAGS,
+      ),
+    );
+    return 0;
+  }
+  const endpoints = endpointsFromEnv();
+  if (!options.skipStart) await ensurePlatform([endpoints.ingestUrl, endpoints.identityUrl], log);
+  if (!(await isReady(endpoints.ingestUrl))) {
+    console.error(
+      `error: ingest is not ready at ${endpoints.ingestUrl}; see .omni/logs/ingest.log`,
+    );
+    return 1;
+  }
+  const connectors = await provisionConnectors({
+    ingestUrl: endpoints.ingestUrl,
+    channels: CHANNELS,
+    adminToken: endpoints.ingestAdminToken,
+    storePath: defaultConnectorStore(),
+    log,
+  });
+  const channelOf = new Map([...connectors.values()].map((c) => [c.connectorId, c.channel]));
+
+  let reader: ResolvedEventsReader | undefined;
+  let identityProblem: string | undefined;
+  if (await isReady(endpoints.identityUrl)) {
+    reader = await ResolvedEventsReader.open(endpoints.brokers).catch((error: unknown) => {
+      identityProblem = `cannot read its resolved topic: ${error instanceof Error ? error.message : String(error)}`;
+      return undefined;
+    });
+  } else {
+    identityProblem = `not ready at ${endpoints.identityUrl}`;
+  }
+  const ingestBefore = await scrapeMetrics(endpoints.ingestUrl);
+  const identityBefore =
+    reader === undefined ? [] : await scrapeMetrics(endpoints.identityUrl).catch(() => []);
+
+  // Warm-up days are simulated but not streamed: the demo day then has journeys under way,
+  // orders and repeat visitors, as a real day would.
+  const start = new Date(Date.parse(`${options.date}T00:00:00Z`) - options.warmupDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const simulation = simulate({
+    seed: options.seed,
+    people: options.people,
+    days: options.warmupDays + 1,
+    startDate: start,
+  });
+  const localDate = (event: SimulatedEvent) => event.occurredAt.slice(0, 10); // occurredAt carries the market's offset
+  const events = [...simulation.events()].filter((event) => localDate(event) === options.date);
+  const truth = simulation.groundTruth();
+  const personal = new Set<string>();
+  for (const event of events) {
+    if (
+      Object.entries(event.identifiers).some(
+        ([type, value]) =>
+          value !== undefined && PERSONAL_IDENTIFIER_TYPES.has(type as IdentifierType),
+      )
+    )
+      personal.add(event.eventId);
+  }
+  log(
+    `streaming ${events.length} events of ${options.date} (${options.people} simulated shoppers, ${options.warmupDays} warm-up days, seed ${options.seed}) in about ${options.seconds}s`,
+  );
+  const ids = new Set<string>();
+  let clock = '00:00';
+  const sender = new HttpSender({
+    ingestUrl: endpoints.ingestUrl,
+    connectors,
+    batchSize: 100,
+    maxInFlight: 1_600,
+  });
+  const summary = await runLoad({
+    rate: 5_000,
+    durationSeconds: options.seconds,
+    count: events.length,
+    timeScale: 86_400 / options.seconds,
+    events,
+    sender,
+    onSend: (event) => {
+      ids.add(event.eventId);
+      clock = event.occurredAt.slice(11, 16);
+    },
+    progress: { label: () => `[demo] ${options.date} ${clock}` },
+  });
+
+  let identity: IdentitySeen = { available: false, reason: identityProblem ?? 'unknown' };
+  if (reader !== undefined) {
+    log('waiting for identity-resolution to catch up');
+    const seen = await reader.waitFor(ids, 60_000, 10_000);
+    await reader.close();
+    const identityAfter = await scrapeMetrics(endpoints.identityUrl).catch(() => []);
+    const merged =
+      (counterBy(identityAfter, IDENTITY_RESOLVED, 'outcome').get('merged') ?? 0) -
+      (counterBy(identityBefore, IDENTITY_RESOLVED, 'outcome').get('merged') ?? 0);
+    const profiles = new Set<string>();
+    const identified = new Set<string>();
+    for (const sighting of seen.values()) {
+      if (sighting.customerId === undefined) continue;
+      profiles.add(sighting.customerId);
+      if (personal.has(sighting.eventId)) identified.add(sighting.customerId);
+    }
+    identity =
+      seen.size === 0 && summary.accepted > 0
+        ? {
+            available: false,
+            reason: `it published none of the ${summary.accepted} accepted events to its resolved topic within 60 s`,
+          }
+        : {
+            available: true,
+            identified: identified.size,
+            profiles: profiles.size,
+            merges: merged,
+            resolved: seen.size,
+            pending: summary.accepted - seen.size,
+          };
+  }
+  const ingestAfter = await scrapeMetrics(endpoints.ingestUrl);
+  const delta = (outcome: string) => {
+    const before = counterBy(
+      ingestBefore,
+      INGEST_EVENTS,
+      'connector',
+      (l) => l.outcome === outcome,
+    );
+    const after = counterBy(ingestAfter, INGEST_EVENTS, 'connector', (l) => l.outcome === outcome);
+    const byChannel = new Map<string, number>();
+    for (const [connector, value] of after) {
+      const channel = channelOf.get(connector);
+      if (channel !== undefined)
+        byChannel.set(
+          channel,
+          (byChannel.get(channel) ?? 0) + value - (before.get(connector) ?? 0),
+        );
+    }
+    return byChannel;
+  };
+  const accepted = delta('accepted');
+  const duplicates = delta('duplicate');
+  const rejected = delta('rejected');
+  const simulated = new Map<string, number>();
+  for (const event of events) simulated.set(event.channel, (simulated.get(event.channel) ?? 0) + 1);
+  console.log(
+    formatDemoSummary({
+      date: options.date,
+      seconds: Math.round(summary.elapsedSeconds),
+      channels: CHANNELS.map((channel) => ({
+        channel,
+        simulated: simulated.get(channel) ?? 0,
+        accepted: accepted.get(channel) ?? 0,
+        duplicates: duplicates.get(channel) ?? 0,
+        rejected: rejected.get(channel) ?? 0,
+      })),
+      identity,
+      truth: dayTruth(
+        events,
+        truth.identity.owners,
+        truth.identity.identifiedOwners,
+        truth.totals.byChannelDay.filter((t) => t.date === options.date),
+      ),
+    }),
+  );
+  return summary.errors > 0 ? 1 : 0;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(
+      error instanceof CliArgumentError || error instanceof ConfigError
+        ? `error: ${error.message}`
+        : error,
+    );
+    process.exit(error instanceof CliArgumentError ? 2 : 1);
+  });

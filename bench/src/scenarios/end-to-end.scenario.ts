@@ -1,0 +1,140 @@
+import { HttpSender } from '../load/http-sender';
+import { endlessEvents } from '../load/load-scenarios';
+import { runLoad } from '../load/load-run';
+import { waitForIdentityIdle } from '../identity/identity-idle';
+import { RESOLVED_TOPIC, ResolvedEventsReader } from '../identity/resolved-events.reader';
+import { isReady } from '../platform/platform-endpoints';
+import { percentile, round } from '../stats/stats';
+import {
+  ScenarioUnavailableError,
+  type BenchScenario,
+  type CaseMeasurement,
+} from './bench-scenario';
+
+export type EndToEndSettings = {
+  /** Offered loads in events/s, ascending; the scenario stops after the first saturated one. */
+  readonly loads: readonly number[];
+  readonly secondsPerLoad: number;
+};
+
+export const defaultEndToEndSettings = (tiny: boolean): EndToEndSettings =>
+  tiny
+    ? { loads: [50, 100], secondsPerLoad: 3 }
+    : { loads: [100, 250, 500, 1000], secondsPerLoad: 10 };
+
+/** Saturated: identity-resolution kept up with less than this share of the offered load. */
+const SATURATION = 0.8;
+
+/**
+ * (c) HTTP → ingest → identity-resolution → identity.resolved-events.v1, at rising offered
+ * loads. Latency per event = Kafka timestamp of its resolved message − the sentAt the SDK
+ * stamped in it when the request left (carried unchanged through ingest and identity).
+ */
+export function endToEndScenario(
+  settings: (tiny: boolean) => EndToEndSettings = defaultEndToEndSettings,
+): BenchScenario {
+  return {
+    id: 'c',
+    title: 'end-to-end HTTP → resolved',
+    headline: ['resolvedPerSecond', 'p50Ms', 'p95Ms', 'p99Ms', 'missing'],
+    notes: [
+      `Each load starts once identity-resolution is idle (its resolved counter still for 3 s), so the backlog (b) leaves is not measured. Open loop per offered load; stops after the first load where resolved/s < ${SATURATION} × ingested/s or events are missing after the drain. resolvedPerSecond = events resolved / (last resolved − first sent).`,
+    ],
+    async unavailable(context) {
+      if (!(await isReady(context.endpoints.ingestUrl)))
+        return `ingest is not ready at ${context.endpoints.ingestUrl}`;
+      if (!(await isReady(context.endpoints.identityUrl)))
+        return `identity-resolution is not ready at ${context.endpoints.identityUrl}`;
+      return undefined;
+    },
+    async run(context, run) {
+      const { loads, secondsPerLoad } = settings(context.tiny);
+      const reader = await ResolvedEventsReader.open(context.endpoints.brokers).catch(
+        (error: unknown) => {
+          throw new ScenarioUnavailableError(
+            `cannot read ${RESOLVED_TOPIC}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        },
+      );
+      const cases: CaseMeasurement[] = [];
+      try {
+        for (const [level, rate] of loads.entries()) {
+          const backlog = await waitForIdentityIdle(context.endpoints.identityUrl, {
+            timeoutMs: context.tiny ? 60_000 : 600_000,
+            log: context.log,
+          });
+          const ids = new Set<string>();
+          const sender = new HttpSender({
+            ingestUrl: context.endpoints.ingestUrl,
+            connectors: await context.connectors(),
+            batchSize: 100,
+            maxInFlight: 1_600,
+          });
+          const firstSentAt = Date.now();
+          const drainMs = Math.max(10_000, secondsPerLoad * 3_000);
+          const { value, processes } = await context.metered(async () => {
+            const summary = await runLoad({
+              rate,
+              durationSeconds: secondsPerLoad,
+              events: endlessEvents({
+                seed: context.seed(run, 10 + level),
+                people: 2_000,
+                days: 30,
+              }),
+              sender,
+              onSend: (event) => ids.add(event.eventId),
+              progress: { label: `  c offered ${rate}/s` },
+            });
+            return { summary, seen: await reader.waitFor(ids, drainMs) };
+          });
+          const { summary, seen } = value;
+          if (seen.size === 0) {
+            throw new ScenarioUnavailableError(
+              `identity-resolution published none of the ${summary.accepted} accepted events to ${RESOLVED_TOPIC} within ${drainMs / 1000}s`,
+            );
+          }
+          const sightings = [...seen.values()];
+          const latencies = sightings
+            .filter((s) => s.sentAtMs !== undefined)
+            .map((s) => s.resolvedAtMs - s.sentAtMs!);
+          const lastResolved = Math.max(...sightings.map((s) => s.resolvedAtMs));
+          const resolvedPerSecond = round(
+            (seen.size * 1000) / Math.max(1, lastResolved - firstSentAt),
+            1,
+          );
+          const missing = summary.accepted - seen.size;
+          // Against what ingest took in, not the nominal offer: a load generator that falls behind is not identity saturating.
+          const saturated = resolvedPerSecond < SATURATION * summary.achievedRate || missing > 0;
+          cases.push({
+            name: `offered ${rate}/s`,
+            metrics: {
+              offeredPerSecond: rate,
+              ingestedPerSecond: summary.achievedRate,
+              resolvedPerSecond,
+              p50Ms: round(percentile(latencies, 50), 1),
+              p95Ms: round(percentile(latencies, 95), 1),
+              p99Ms: round(percentile(latencies, 99), 1),
+              resolved: seen.size,
+              missing,
+              rejected: summary.rejected,
+              errors: summary.errors,
+              saturated: saturated ? 1 : 0,
+            },
+            processes,
+            details: {
+              backlogWaitSeconds: Math.round(backlog.waitedMs / 1000),
+              identityIdleBefore: backlog.idle,
+            },
+          });
+          context.log(
+            `  c offered ${rate}/s: resolved ${seen.size}/${summary.accepted} at ${resolvedPerSecond}/s, p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms${saturated ? ' (saturated)' : ''}`,
+          );
+          if (saturated) break;
+        }
+      } finally {
+        await reader.close();
+      }
+      return cases;
+    },
+  };
+}
