@@ -60,6 +60,7 @@ describe('the identity graph under concurrency', () => {
         producer: sharedProducer,
         decode: decodeIngestedEvent,
         handle: (event, tx) => handler.handle(event, tx),
+        handleBatch: (events, tx) => handler.handleMany(events, tx),
         maxBatchSize: 4,
         partitionsConsumedConcurrently: 2,
         initialBackoffMs: 10,

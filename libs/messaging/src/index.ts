@@ -23,6 +23,7 @@ export {
   type BatchConsumer,
   type BatchConsumerOptions,
   type EventHandlerFn,
+  type BatchHandlerFn,
 } from './consumer/batch-consumer';
 export type { ConsumedEvent, RawMessage } from './consumer/consumed-event';
 export { UndecodableMessageError, decodeJson } from './consumer/event-decoding';

@@ -60,6 +60,8 @@ export const identityEnv = {
   IDENTITY_PROFILE_CHANGES_TOPIC: env.string(TOPICS.identityProfileChanges.name),
   IDENTITY_CONSUMER_BATCH_SIZE: env.int(200, 1, 5_000),
   IDENTITY_PARTITIONS_CONCURRENTLY: env.int(1, 1, 64),
+  /** Resolve a consumer batch with bulk reads and writes; false resolves event by event (the baseline). */
+  IDENTITY_BATCH_RESOLUTION: env.bool(true),
 };
 
 export type IdentityConfig = {
@@ -72,6 +74,7 @@ export type IdentityConfig = {
     inputTopic: string;
     batchSize: number;
     partitionsConcurrently: number;
+    batchResolution: boolean;
   };
   topics: { resolved: string; profileChanges: string };
 };
@@ -120,6 +123,7 @@ export function loadIdentityConfig(source: Record<string, string | undefined> = 
       inputTopic: parsed.IDENTITY_INPUT_TOPIC,
       batchSize: parsed.IDENTITY_CONSUMER_BATCH_SIZE,
       partitionsConcurrently: parsed.IDENTITY_PARTITIONS_CONCURRENTLY,
+      batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
     },
     topics: { resolved: parsed.IDENTITY_RESOLVED_TOPIC, profileChanges: parsed.IDENTITY_PROFILE_CHANGES_TOPIC },
   };

@@ -13,6 +13,7 @@ import {
   insertLinks,
   loadProfileStates,
   lockAndMap,
+  readMapping,
   readProfiles,
   recordProfileChange,
   type MappedIdentifier,
@@ -43,13 +44,60 @@ export class IdentityResolver {
     private readonly vault: IdentifierVault,
   ) {}
 
-  async resolve(input: ResolutionInput, tx: EntityManager): Promise<Resolution> {
-    const eventTime = new Date(input.occurredAt);
+  /**
+   * Resolves a consumer batch in order with bulk reads and writes: one suppression read, one
+   * locked mapping read and one profile read for every identifier of the batch, and the log
+   * rows of events whose identifiers all sit in one profile (most of them) written together.
+   * Any other event goes through `resolve`, on the graph as the earlier events left it.
+   */
+  async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
+    const screened = inputs.map((input) => this.screen(input));
+    const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
+    const suppressed = await this.suppressedAmong(tx, allHashes);
+    const linkableHashes = allHashes.filter((hash) => !suppressed.has(hash));
+    const mapping = new Map([...(await lockAndMap(tx, linkableHashes))].map(([hash, m]) => [hash, m.profileId]));
+    const versions = new Map([...(await readProfiles(tx, [...new Set(mapping.values())]))].map(([id, row]) => [id, row.version]));
+    const pending: { input: ResolutionInput; customerId: string; drops: Drop[] }[] = [];
+    const flush = async () => {
+      await this.recordMany(tx, pending.splice(0));
+    };
+    const results: Resolution[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const { offered, drops } = screened[i];
+      const known = offered.length > 0 && offered.every(([hash]) => !suppressed.has(hash) && mapping.has(hash));
+      const profileIds = new Set(offered.map(([hash]) => mapping.get(hash)));
+      if (known && profileIds.size === 1) {
+        const customerId = mapping.get(offered[0][0]) as string;
+        pending.push({ input, customerId, drops });
+        results.push({ customerId, profileVersion: versions.get(customerId) ?? 1, changes: [] });
+        continue;
+      }
+      // The log's order is the order the graph changed in: earlier events are written first.
+      await flush();
+      const resolution = await this.resolve(input, tx, suppressed);
+      results.push(resolution);
+      versions.set(resolution.customerId, resolution.profileVersion);
+      const merged = new Set(resolution.changes.flatMap((change) => (change.type === 'profile.merged' ? change.payload.mergedIds : [])));
+      if (merged.size > 0) for (const [hash, profileId] of mapping) if (merged.has(profileId)) mapping.set(hash, resolution.customerId);
+      const linkable = offered.map(([hash]) => hash).filter((hash) => !suppressed.has(hash));
+      for (const [hash, m] of await readMapping(tx, linkable)) mapping.set(hash, m.profileId);
+    }
+    await flush();
+    return results;
+  }
+
+  private screen(input: ResolutionInput): { offered: [string, TypedIdentifier][]; drops: Drop[] } {
     const hashOf = (identifier: TypedIdentifier) => this.vault.hash(identifier.type, identifier.value);
     const screened = screenIdentifiers(identifiersOf(input.identifiers, input.channel), this.config.policy, DEFAULT_RULES, hashOf);
+    return { offered: [...new Map(screened.kept.map((identifier) => [hashOf(identifier), identifier])).entries()], drops: screened.drops };
+  }
+
+  async resolve(input: ResolutionInput, tx: EntityManager, knownSuppressed?: ReadonlySet<string>): Promise<Resolution> {
+    const eventTime = new Date(input.occurredAt);
+    const screened = this.screen(input);
     const drops: Drop[] = [...screened.drops];
-    const offered = [...new Map(screened.kept.map((identifier) => [hashOf(identifier), identifier])).entries()];
-    const suppressed = await this.suppressedAmong(tx, offered.map(([hash]) => hash));
+    const offered = screened.offered;
+    const suppressed = knownSuppressed === undefined ? await this.suppressedAmong(tx, offered.map(([hash]) => hash)) : new Set(offered.map(([hash]) => hash).filter((hash) => knownSuppressed.has(hash)));
     for (const [hash, identifier] of offered) {
       if (suppressed.has(hash)) drops.push({ type: identifier.type, hash, rule: 'suppressed', reason: `${identifier.type} belongs to an erased profile` });
     }
@@ -139,14 +187,25 @@ export class IdentityResolver {
     return new Set(rows.map((row) => row.hash));
   }
 
-  /** The resolution log (its order is the order the graph changed in) and the drops with their reasons. */
   private async record(tx: EntityManager, input: ResolutionInput, customerId: string, drops: Drop[]): Promise<void> {
-    await tx.query(`INSERT INTO resolution_log (source_event_id, customer_id) VALUES ($1, $2)`, [input.eventId, customerId]);
+    await this.recordMany(tx, [{ input, customerId, drops }]);
+  }
+
+  /** The resolution log (its order is the order the graph changed in) and the drops with their reasons. */
+  private async recordMany(tx: EntityManager, rows: readonly { input: ResolutionInput; customerId: string; drops: Drop[] }[]): Promise<void> {
+    if (rows.length === 0) return;
+    // WITH ORDINALITY keeps the events' order in the log's sequence.
+    await tx.query(
+      `INSERT INTO resolution_log (source_event_id, customer_id)
+       SELECT e, c FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS l(e, c, n) ORDER BY n`,
+      [rows.map((r) => r.input.eventId), rows.map((r) => r.customerId)],
+    );
+    const drops = rows.flatMap((r) => r.drops.map((d) => ({ ...d, eventId: r.input.eventId, customerId: r.customerId })));
     if (drops.length === 0) return;
     await tx.query(
       `INSERT INTO resolution_drops (source_event_id, customer_id, identifier_type, identifier_hash, rule, reason)
-       SELECT $1, $2, type, hash, rule, reason FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS d(type, hash, rule, reason)`,
-      [input.eventId, customerId, drops.map((d) => d.type), drops.map((d) => d.hash), drops.map((d) => d.rule), drops.map((d) => d.reason)],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [drops.map((d) => d.eventId), drops.map((d) => d.customerId), drops.map((d) => d.type), drops.map((d) => d.hash), drops.map((d) => d.rule), drops.map((d) => d.reason)],
     );
   }
 }

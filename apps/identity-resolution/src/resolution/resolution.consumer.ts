@@ -37,6 +37,26 @@ export class ResolutionHandler {
     ]);
     resolutionMetrics.observe(resolution, performance.now() - started);
   }
+
+  /** The same as `handle` for each event in turn, with the graph read and written in bulk. */
+  async handleMany(events: readonly ConsumedEvent<EventEnvelope>[], tx: EntityManager): Promise<void> {
+    const started = performance.now();
+    const personal = events.filter((event) => Object.values(event.value.identifiers).some((value) => value !== undefined));
+    const resolutions = await this.resolver.resolveMany(personal.map((event) => event.value), tx);
+    const byEvent = new Map(personal.map((event, i) => [event, resolutions[i]]));
+    await this.outbox.enqueueMany(
+      tx,
+      events.flatMap((event) => {
+        const resolution = byEvent.get(event);
+        return [
+          resolvedEventMessage(this.config.topics.resolved, event.value, resolution, event.key ?? event.value.eventId),
+          ...(resolution?.changes ?? []).map((change) => profileChangeMessage(this.config.topics.profileChanges, change, event.value.eventId)),
+        ];
+      }),
+    );
+    const each = (performance.now() - started) / Math.max(1, events.length);
+    for (const event of events) resolutionMetrics.observe(byEvent.get(event), each);
+  }
 }
 
 /** Runs the resolution consumer group for the life of the app, when enabled. */
@@ -66,6 +86,7 @@ export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplica
       producer: this.producer,
       decode: decodeIngestedEvent,
       handle: (event, tx) => this.handler.handle(event, tx),
+      handleBatch: consumer.batchResolution ? (events, tx) => this.handler.handleMany(events, tx) : undefined,
       maxBatchSize: consumer.batchSize,
       partitionsConsumedConcurrently: consumer.partitionsConcurrently,
       ...this.messaging.consumer,

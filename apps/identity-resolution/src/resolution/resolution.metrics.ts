@@ -13,7 +13,7 @@ const duration =
   (register.getSingleMetric('omni_identity_resolution_seconds') as Histogram | undefined) ??
   new Histogram({
     name: 'omni_identity_resolution_seconds',
-    help: 'Time to resolve one event inside its batch transaction.',
+    help: 'Time to resolve one event inside its batch transaction (resolved in bulk: the batch time over its events).',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
   });
 

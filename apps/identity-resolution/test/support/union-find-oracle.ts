@@ -17,6 +17,10 @@ export type OracleEvent = { eventId: string; connectorId?: string; occurredAt: s
 export class UnionFindOracle {
   private readonly parent = new Map<string, string>();
   private readonly rootProfile = new Map<string, ProfileState>();
+  /** Link rows the events create: one per identifier joined to an event's anchor. */
+  linkCount = 0;
+  /** Every profile the events create, with its status and version as the service keeps them. */
+  readonly profiles = new Map<string, { status: 'active' | 'merged'; version: number }>();
 
   constructor(
     private readonly policy: IdentityPolicy,
@@ -27,7 +31,10 @@ export class UnionFindOracle {
     const eventTime = new Date(event.occurredAt);
     const hashOf = (identifier: TypedIdentifier) => this.crypto.hash(identifier.type, identifier.value);
     const { kept } = screenIdentifiers(identifiersOf(event.identifiers, event.channel), this.policy, DEFAULT_RULES, hashOf);
-    if (kept.length === 0) return;
+    if (kept.length === 0) {
+      this.profiles.set(deriveCustomerId(event.connectorId ?? '', event.eventId), { status: 'active', version: 1 });
+      return;
+    }
     const candidates = kept.map((identifier) => {
       const hash = hashOf(identifier);
       return { identifier, hash, profileId: this.parent.has(hash) ? this.profileOf(hash).customerId : null };
@@ -35,7 +42,9 @@ export class UnionFindOracle {
     const profiles = new Map<string, ProfileState>();
     for (const c of candidates) if (c.profileId !== null) profiles.set(c.profileId, this.profileOf(c.hash));
     const plan = planResolution({ eventTime, candidates, profiles }, this.policy, DEFAULT_RULES);
+    this.linkCount += plan.links.length;
     const customerId = plan.targetProfileId ?? deriveCustomerId(event.connectorId ?? '', event.eventId);
+    this.recordProfiles(customerId, plan.targetProfileId === null, plan.newIdentifiers.length, plan.mergedProfileIds);
     const root = plan.targetProfileId === null ? undefined : candidates.find((c) => c.profileId === plan.targetProfileId)?.hash;
     let anchorRoot = root === undefined ? undefined : this.find(root);
     const members: GroupMember[] = anchorRoot === undefined ? [] : [...(this.rootProfile.get(anchorRoot)?.members ?? [])];
@@ -53,6 +62,16 @@ export class UnionFindOracle {
     if (anchorRoot === undefined) return;
     const createdAt = plan.targetProfileId === null ? eventTime : (profiles.get(plan.targetProfileId)?.createdAt as Date);
     this.rootProfile.set(anchorRoot, { customerId, createdAt, members: members.map((m) => ({ ...m, profileId: customerId })) });
+  }
+
+  private recordProfiles(customerId: string, created: boolean, newIdentifiers: number, mergedIds: readonly string[]): void {
+    const profile = this.profiles.get(customerId) ?? { status: 'active' as const, version: 1 };
+    if (!created && (newIdentifiers > 0 || mergedIds.length > 0)) profile.version += 1;
+    this.profiles.set(customerId, profile);
+    for (const id of mergedIds) {
+      const merged = this.profiles.get(id);
+      if (merged !== undefined) merged.status = 'merged';
+    }
   }
 
   /** Every identifier hash with the customerId of its profile. */

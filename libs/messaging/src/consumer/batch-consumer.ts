@@ -19,6 +19,9 @@ import { InboxRepository } from './inbox.repository';
 
 export type EventHandlerFn<T> = (event: ConsumedEvent<T>, tx: EntityManager) => Promise<void>;
 
+/** Applies the new (not yet seen) events of one transaction together, in offset order. */
+export type BatchHandlerFn<T> = (events: ConsumedEvent<T>[], tx: EntityManager) => Promise<void>;
+
 export type BatchConsumerOptions<T> = {
   service: string;
   brokers: string[];
@@ -29,6 +32,12 @@ export type BatchConsumerOptions<T> = {
   /** Turns the raw message into the handler's value; throwing sends it straight to the DLT. Default: JSON. */
   decode?: (raw: RawMessage) => T;
   handle: EventHandlerFn<T>;
+  /**
+   * Optional: applies all new events of a transaction in one call instead of `handle` per
+   * event, so a handler can read and write in bulk. A failure still falls back to one event
+   * per transaction (then called with a single event), retries and the DLT.
+   */
+  handleBatch?: BatchHandlerFn<T>;
   /** The id the inbox deduplicates on; throwing sends the message to the DLT. Default: the value's `eventId`. */
   eventId?: (event: Omit<ConsumedEvent<T>, 'eventId' | 'traceId'>) => string;
   maxAttempts?: number;
@@ -255,6 +264,19 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   ): Promise<{ processed: number; duplicate: number }> {
     const events = items.map((i) => i.event).filter((e): e is ConsumedEvent<T> => e !== undefined);
     const fresh = await this.inbox.record(tx, this.options.groupId, events);
+    const handleBatch = this.options.handleBatch;
+    if (handleBatch !== undefined) {
+      const batch = items.filter((item) => item.event !== undefined && fresh.delete(item.event.eventId));
+      if (batch.length > 0) {
+        const first = batch[0].event as ConsumedEvent<T>;
+        await inConsumerSpan(
+          batch[0].parent,
+          { topic: first.topic, partition: first.partition, offset: first.offset, group: this.options.groupId, key: first.key },
+          () => handleBatch(batch.map((item) => item.event as ConsumedEvent<T>), tx),
+        );
+      }
+      return { processed: batch.length, duplicate: items.length - batch.length };
+    }
     let processed = 0;
     for (const item of items) {
       const event = item.event;
