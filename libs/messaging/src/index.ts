@@ -32,6 +32,7 @@ export {
   provisionTopics,
   createTopics,
   deleteTopics,
+  allTopicEndOffsets,
   type ProvisionResult,
 } from './topics/topic-admin';
 export {

@@ -35,5 +35,10 @@ module.exports = async function globalSetup() {
   } else {
     execFileSync('bash', [path.join(root, 'infra/bin/infra-up.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
   }
+  process.env.OMNI_TEST_TOPIC_OFFSETS = execFileSync(
+    process.execPath,
+    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(__dirname, 'record-topic-offsets.ts')],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+  );
   process.env.OMNI_TEST_INFRA_READY = '1';
 };

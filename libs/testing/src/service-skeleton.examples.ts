@@ -36,17 +36,23 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     });
 
     it('its migrations apply as its own role and revert cleanly', async () => {
-      const tables = await db.dataSource.query(
-        `SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`,
-        [db.schema],
-      );
-      expect(tables.map((t: { tablename: string }) => t.tablename)).toEqual(
-        expect.arrayContaining(['dead_letters', 'inbox', 'migrations', 'outbox']),
-      );
-      for (const _ of subject.migrations) await db.dataSource.undoLastMigration();
-      const left = await db.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [db.schema]);
-      expect(left.map((t: { tablename: string }) => t.tablename)).toEqual(['migrations']);
-      await db.dataSource.runMigrations();
+      // Its own schema: the running app's consumers must not race the tables being dropped.
+      const scratch = await createTestDatabase({ service: service.name, migrations: subject.migrations });
+      try {
+        const tablesOf = async () =>
+          (
+            await scratch.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`, [
+              scratch.schema,
+            ])
+          ).map((t: { tablename: string }) => t.tablename);
+        expect(await tablesOf()).toEqual(expect.arrayContaining(['dead_letters', 'inbox', 'migrations', 'outbox']));
+        for (const _ of subject.migrations) await scratch.dataSource.undoLastMigration();
+        expect(await tablesOf()).toEqual(['migrations']);
+        await scratch.dataSource.runMigrations();
+        expect(await tablesOf()).toEqual(expect.arrayContaining(['dead_letters', 'inbox', 'outbox']));
+      } finally {
+        await scratch.drop();
+      }
     });
 
     it('is live without the database and ready with database, Kafka and outbox', async () => {

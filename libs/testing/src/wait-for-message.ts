@@ -11,8 +11,18 @@ export type ReceivedMessage<T> = {
 };
 
 /**
+ * Where `topic` ended when this test run started (recorded by the global setup): "from the
+ * beginning" means from the beginning of this run, not of everything a shared broker holds.
+ */
+function offsetsAtRunStart(topic: string): Map<number, string> | undefined {
+  const recorded = process.env.OMNI_TEST_TOPIC_OFFSETS;
+  const partitions = recorded ? (JSON.parse(recorded) as Record<string, Record<string, string>>)[topic] : undefined;
+  return partitions ? new Map(Object.entries(partitions).map(([p, o]) => [Number(p), o])) : undefined;
+}
+
+/**
  * Resolves with the first message on `topic` whose JSON value matches `predicate` (values
- * that are not JSON never match). Reads from the beginning by default, so a message
+ * that are not JSON never match). Reads from where the topic stood when this test run started, so a message
  * published before the call is found too; with `fromBeginning: false`, messages already on
  * the topic when the reader starts are skipped.
  */
@@ -25,11 +35,13 @@ export async function waitForMessage<T = unknown>(
   }) => boolean,
   options: { timeoutMs?: number; fromBeginning?: boolean } = {},
 ): Promise<ReceivedMessage<T>> {
+  const fromBeginning = options.fromBeginning ?? true;
   const reader = await createTopicReader({
     brokers: testInfra().brokers,
     clientId: 'omni-test',
     topic,
-    fromBeginning: options.fromBeginning ?? true,
+    fromBeginning,
+    startOffsets: fromBeginning ? offsetsAtRunStart(topic) : undefined,
   });
   const parsed = (value: Buffer | null): T | undefined => {
     if (value === null) return undefined;

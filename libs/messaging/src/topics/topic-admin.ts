@@ -66,6 +66,21 @@ export async function deleteTopics(brokers: string[], names: string[]): Promise<
 }
 
 /** The next offset to be written on each partition of a topic. */
+/** The end offset of every partition of every topic on the cluster. */
+export async function allTopicEndOffsets(
+  options: KafkaClientOptions,
+): Promise<Record<string, Record<number, string>>> {
+  return withAdmin(options, async (admin) => {
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    const result: Record<string, Record<number, string>> = {};
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      result[topic] = Object.fromEntries(offsets.map((o) => [o.partition, o.high]));
+    }
+    return result;
+  });
+}
+
 export async function topicEndOffsets(
   options: KafkaClientOptions,
   topic: string,

@@ -17,6 +17,8 @@ export type TopicReaderOptions = KafkaClientOptions & {
   topic: string;
   /** true: everything on the topic; false (default): only messages written after creation. */
   fromBeginning?: boolean;
+  /** Read from these offsets per partition instead (partitions not listed start at 0). */
+  startOffsets?: ReadonlyMap<number, string>;
 };
 
 /** Reads a topic in the background, for tests and tools. Never commits offsets. */
@@ -32,9 +34,9 @@ type Waiter = { check: () => boolean; fail: (error: Error) => void };
 
 export async function createTopicReader(options: TopicReaderOptions): Promise<TopicReader> {
   // "From now" is fixed by the end offsets at creation, not by when the group happens to join.
-  const startOffsets = options.fromBeginning
-    ? new Map<number, string>()
-    : await topicEndOffsets(options, options.topic);
+  const startOffsets =
+    options.startOffsets ??
+    (options.fromBeginning ? new Map<number, string>() : await topicEndOffsets(options, options.topic));
   const groupId = `omni-reader-${randomUUID()}`;
   const consumer = createKafka(options, 'reader').consumer({
     groupId,
@@ -68,6 +70,8 @@ export async function createTopicReader(options: TopicReaderOptions): Promise<To
       notify();
     },
   });
+  // Jump to the start offsets instead of fetching and skipping everything before them.
+  for (const [partition, offset] of startOffsets) consumer.seek({ topic: options.topic, partition, offset });
 
   const wait = <R>(describe: string, timeoutMs: number, result: () => R | undefined): Promise<R> =>
     new Promise<R>((resolve, reject) => {
