@@ -1,15 +1,19 @@
 // Sustained HTTP ingest throughput (batches of realistic events) against the raw idempotent
 // kafkajs producer (KafkaProducer.sendBatch, acks=all) for the same events, in the same run,
 // on the local broker and database. Also p50/p99 latency at half the measured maximum, and RSS.
-// Run: npx nx run ingest:bench -- --events 50000 --runs 3   (tiny: --events 2000 --runs 3 --latency-seconds 2)
+// Run: npx nx run ingest:bench -- --events 50000 --runs 3   (tiny: --events 2000 --runs 3 --latency-seconds 2;
+// profile the service: --cpu-prof-dir /tmp/ingest-prof)
 // Writes bench/results/ingest-http-<timestamp>.json at the repository root.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { createTestDatabase, freePort, startServiceProcess, testInfra, uniqueSuffix, waitForHttpOk } from '@omni/testing';
+import { HEADERS, type EventEnvelope } from '@omni/contracts';
+import { partitionKeyOf } from '../src/events/partition-key';
 import { migrations } from '../src/migrations';
 
 const root = path.resolve(__dirname, '../../..');
@@ -21,6 +25,15 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '8' },
     'latency-seconds': { type: 'string', default: '5' },
+    // Service processes sharing the database and the topic, as replicas would; requests go round robin.
+    replicas: { type: 'string', default: '1' },
+    // Writes a V8 CPU profile of the service process into this folder when it stops.
+    'cpu-prof-dir': { type: 'string' },
+    // The service entry point, relative to the repository root: e.g. a tsc build's main.js
+    // instead of the TypeScript source (compiled on load by SWC, which adds to RSS).
+    'service-entry': { type: 'string', default: 'apps/ingest/src/main.ts' },
+    // Extra Node options for the service processes, e.g. --max-semi-space-size=32.
+    'service-node-options': { type: 'string', default: '' },
   },
 });
 const positive = (name: keyof typeof args): number => {
@@ -33,6 +46,7 @@ const runs = positive('runs');
 const batchSize = positive('batch');
 const concurrency = positive('concurrency');
 const latencySeconds = positive('latency-seconds');
+const replicaCount = positive('replicas');
 
 const CHANNELS = ['tmall', 'jd', 'douyin', 'wechat-miniprogram', 'web'] as const;
 
@@ -71,8 +85,15 @@ const rssMb = (pid: number) => {
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 };
 
-type Measurement = { events: number; ms: number; eventsPerSecond: number };
-const measure = (events: number, ms: number): Measurement => ({ events, ms: Math.round(ms), eventsPerSecond: Math.round((events / ms) * 1000) });
+/** CPU time (user + system) a process has used so far, in ms; /proc counts in 10 ms ticks. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+// CPU per event is steadier than events/s when other work shares the two cores.
+type Measurement = { events: number; ms: number; eventsPerSecond: number; cpuUsPerEvent: number; loadGeneratorCpuUsPerEvent?: number };
+const measure = (events: number, ms: number, cpu: number): Measurement => ({ events, ms: Math.round(ms), eventsPerSecond: Math.round((events / ms) * 1000), cpuUsPerEvent: Math.round((cpu * 1000) / events) });
 
 async function main(): Promise<void> {
   const { brokers } = testInfra();
@@ -80,21 +101,31 @@ async function main(): Promise<void> {
   await createTopics(brokers, [{ name: topic, partitions: 6 }]);
   const db = await createTestDatabase({ service: 'ingest', migrations });
   const adminToken = `bench-admin-${randomUUID()}`;
-  const port = await freePort();
-  const service = await startServiceProcess('apps/ingest/src/main.ts', {
-    ...db.env,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    INGEST_ADMIN_TOKEN: adminToken,
-    INGEST_EVENTS_TOPIC: topic,
-    INGEST_RAW_CONSUMER_ENABLED: 'false',
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const startReplica = async () => {
+    const port = await freePort();
+    const started = await startServiceProcess(args['service-entry'], {
+      ...db.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      INGEST_ADMIN_TOKEN: adminToken,
+      INGEST_EVENTS_TOPIC: topic,
+      INGEST_RAW_CONSUMER_ENABLED: 'false',
+      NODE_OPTIONS: [args['service-node-options'], args['cpu-prof-dir'] ? `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}` : ''].join(' ').trim(),
+    });
+    return { process: started, url: `http://127.0.0.1:${port}` };
+  };
+  const replicas = await Promise.all(Array.from({ length: replicaCount }, startReplica));
+  const pids = replicas.map((r) => r.process.child.pid!);
+  const url = replicas[0].url;
+  let nextReplica = 0;
+  const replicaUrl = () => replicas[nextReplica++ % replicas.length].url;
   const raw = new KafkaProducer({ brokers, clientId: 'bench-raw' });
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(service.child.pid!))), 200);
+  const totalRss = () => pids.reduce((sum, pid) => sum + rssMb(pid), 0);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, totalRss())), 200);
   try {
-    await waitForHttpOk(`${url}/health/ready`, 90_000);
+    for (const replica of replicas) await waitForHttpOk(`${replica.url}/health/ready`, 90_000);
+    const idleRss = totalRss();
     const created = await fetch(`${url}/v1/admin/connectors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
@@ -103,44 +134,94 @@ async function main(): Promise<void> {
     const { key } = (await created.json()) as { key: string };
     await raw.connect();
 
-    const post = async (events: Record<string, unknown>[]): Promise<number> => {
-      const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events }) });
-      const body = (await response.json()) as { accepted?: number; code?: string };
-      if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(body)}`);
-      return body.accepted ?? 0;
-    };
-    const batchesOf = (count: number) => {
-      const batches: Record<string, unknown>[][] = [];
-      for (let i = 0; i < count; i += batchSize) batches.push(Array.from({ length: Math.min(batchSize, count - i) }, (_, n) => realisticEvent(i + n)));
+    // Bodies and messages are serialised before the clock starts, so the load generator's own
+    // CPU (on the same two cores) stays small; fetch keeps its connections alive.
+    // The raw producer sends the messages ingest would publish for these events: the same key
+    // (the strongest identifier) and the same headers (type, version and a trace context).
+    type RawMessage = { key: string; value: string; headers: Record<string, string> };
+    type Batch = { events: Record<string, unknown>[]; body: string; messages: RawMessage[] };
+    const rawMessage = (event: Record<string, unknown>): RawMessage => ({
+      key: partitionKeyOf(event as unknown as EventEnvelope),
+      value: JSON.stringify(event),
+      headers: { [HEADERS.eventType]: String(event.type), [HEADERS.eventVersion]: String(event.version), [HEADERS.traceparent]: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().slice(0, 18).replace(/-/g, '')}-01` },
+    });
+    // node:http with keep-alive costs the load generator about half of what fetch does.
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const post = (batch: Batch): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const target = new URL(`${replicaUrl()}/v1/events`);
+        const request = httpRequest(
+          { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(batch.body), authorization: `Bearer ${key}` } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (response.statusCode !== 200) return reject(new Error(`ingest answered ${response.statusCode}: ${text}`));
+              resolve((JSON.parse(text) as { accepted?: number }).accepted ?? 0);
+            });
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(batch.body);
+      });
+    const batchesOf = (count: number): Batch[] => {
+      const batches: Batch[] = [];
+      for (let i = 0; i < count; i += batchSize) {
+        const events = Array.from({ length: Math.min(batchSize, count - i) }, (_, n) => realisticEvent(i + n));
+        batches.push({ events, body: JSON.stringify({ events }), messages: events.map(rawMessage) });
+      }
       return batches;
     };
     // Both sides send batches of the same events with the same concurrency; only the path differs.
-    const runParallel = async (batches: Record<string, unknown>[][], send: (batch: Record<string, unknown>[]) => Promise<number>) => {
+    // CPU is counted for the process doing the work: the service for HTTP, this one for raw.
+    const runParallel = async (batches: Batch[], send: (batch: Batch) => Promise<number>, cpuOf: () => number) => {
       let next = 0;
       let done = 0;
+      const cpuBefore = cpuOf();
+      const ownBefore = cpuMs(process.pid);
       const started = performance.now();
       await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < batches.length) done += await send(batches[next++]);
+        while (next < batches.length) {
+          // Read `done` only after the await: `done += await …` would add to a stale total.
+          const sent = await send(batches[next++]);
+          done += sent;
+        }
       }));
-      return measure(done, performance.now() - started);
+      const result = measure(done, performance.now() - started, cpuOf() - cpuBefore);
+      // The HTTP client shares the two cores too; its cost is reported to show it stays small.
+      if (send === post) result.loadGeneratorCpuUsPerEvent = Math.round(((cpuMs(process.pid) - ownBefore) * 1000) / done);
+      return result;
     };
-    const sendRaw = async (batch: Record<string, unknown>[]) => {
-      await raw.sendBatch([{ topic, messages: batch.map((event) => ({ key: String(event.eventId), value: JSON.stringify(event) })) }]);
-      return batch.length;
+    const serviceCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const ownCpu = () => cpuMs(process.pid);
+    const sendRaw = async (batch: Batch) => {
+      await raw.sendBatch([{ topic, messages: batch.messages }]);
+      return batch.messages.length;
+    };
+    // For reference only: the bare values without headers. kafkajs allocates a 512-byte
+    // buffer per header, so this is markedly faster than publishing ingest's messages.
+    const sendRawBare = async (batch: Batch) => {
+      await raw.sendBatch([{ topic, messages: batch.messages.map(({ key, value }) => ({ key, value })) }]);
+      return batch.messages.length;
     };
 
-    await runParallel(batchesOf(Math.min(eventsPerRun, 5_000)), post);
-    await runParallel(batchesOf(Math.min(eventsPerRun, 5_000)), sendRaw);
+    await runParallel(batchesOf(Math.min(eventsPerRun, 5_000)), post, serviceCpu);
+    await runParallel(batchesOf(Math.min(eventsPerRun, 5_000)), sendRaw, ownCpu);
     const httpRuns: Measurement[] = [];
     const rawRuns: Measurement[] = [];
+    const bareRuns: Measurement[] = [];
     for (let run = 1; run <= runs; run++) {
-      const batches = batchesOf(eventsPerRun);
-      rawRuns.push(await runParallel(batches, sendRaw));
-      httpRuns.push(await runParallel(batchesOf(eventsPerRun), post));
-      console.log(`run ${run}/${runs}: raw ${rawRuns.at(-1)!.eventsPerSecond} ev/s, http ${httpRuns.at(-1)!.eventsPerSecond} ev/s`);
+      rawRuns.push(await runParallel(batchesOf(eventsPerRun), sendRaw, ownCpu));
+      bareRuns.push(await runParallel(batchesOf(eventsPerRun), sendRawBare, ownCpu));
+      httpRuns.push(await runParallel(batchesOf(eventsPerRun), post, serviceCpu));
+      const [r, b, h] = [rawRuns, bareRuns, httpRuns].map((list) => list.at(-1)!);
+      console.log(`run ${run}/${runs}: raw ${r.eventsPerSecond} ev/s (${r.cpuUsPerEvent} µs CPU/event), raw bare ${b.eventsPerSecond} ev/s (${b.cpuUsPerEvent} µs), http ${h.eventsPerSecond} ev/s (service ${h.cpuUsPerEvent} µs CPU/event, client ${h.loadGeneratorCpuUsPerEvent} µs)`);
     }
     const httpMedian = median(httpRuns.map((r) => r.eventsPerSecond));
     const rawMedian = median(rawRuns.map((r) => r.eventsPerSecond));
+    const bareMedian = median(bareRuns.map((r) => r.eventsPerSecond));
 
     // Open loop at half the maximum: requests start on schedule whatever the answers do.
     const halfLoad = Math.max(1, Math.round(httpMedian / 2));
@@ -156,32 +237,35 @@ async function main(): Promise<void> {
       await post(batch);
       latencies.push(performance.now() - sent);
     }));
+    agent.destroy();
 
     const report = {
       benchmark: 'ingest-http-throughput',
       at: new Date().toISOString(),
       environment: { node: process.version, cpus: cpus().length, note: 'broker, Postgres, ingest and the load generator share this machine' },
-      settings: { eventsPerRun, runs, batchSize, concurrency, partitions: 6, acks: -1, idempotent: true, averageEventBytes: Math.round(JSON.stringify(batchesOf(1_000).flat()).length / 1_000) },
-      raw: { runs: rawRuns, medianEventsPerSecond: rawMedian },
-      http: { runs: httpRuns, medianEventsPerSecond: httpMedian },
+      settings: { eventsPerRun, runs, batchSize, concurrency, replicas: replicaCount, serviceEntry: args['service-entry'], serviceNodeOptions: args['service-node-options'], partitions: 6, acks: -1, idempotent: true, averageEventBytes: Math.round(batchesOf(1_000).reduce((bytes, batch) => bytes + batch.body.length, 0) / 1_000) },
+      raw: { messages: 'as ingest publishes them: same value, key and headers', runs: rawRuns, medianEventsPerSecond: rawMedian, medianCpuUsPerEvent: median(rawRuns.map((r) => r.cpuUsPerEvent)) },
+      rawBare: { messages: 'same values and keys, no headers', runs: bareRuns, medianEventsPerSecond: bareMedian, medianCpuUsPerEvent: median(bareRuns.map((r) => r.cpuUsPerEvent)) },
+      http: { runs: httpRuns, medianEventsPerSecond: httpMedian, medianServiceCpuUsPerEvent: median(httpRuns.map((r) => r.cpuUsPerEvent)) },
       ratio: Math.round((httpMedian / rawMedian) * 1000) / 1000,
+      ratioToBare: Math.round((httpMedian / bareMedian) * 1000) / 1000,
       halfLoad: { eventsPerSecond: halfLoad, requests: latencies.length, p50Ms: Math.round(percentile(latencies, 50) * 10) / 10, p99Ms: Math.round(percentile(latencies, 99) * 10) / 10 },
-      serviceRss: { peakMb: peakRss, endMb: rssMb(service.child.pid!) },
+      serviceRss: { replicas: replicaCount, idleMb: idleRss, peakMb: peakRss, endMb: totalRss() },
     };
     const dir = path.join(root, 'bench/results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `ingest-http-${report.at.replace(/:/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.table([
-      ...rawRuns.map((r, i) => ({ run: String(i + 1), 'raw ev/s': r.eventsPerSecond, 'http ev/s': httpRuns[i].eventsPerSecond })),
-      { run: 'median', 'raw ev/s': rawMedian, 'http ev/s': httpMedian },
+      ...rawRuns.map((r, i) => ({ run: String(i + 1), 'raw ev/s': r.eventsPerSecond, 'raw bare ev/s': bareRuns[i].eventsPerSecond, 'http ev/s': httpRuns[i].eventsPerSecond })),
+      { run: 'median', 'raw ev/s': rawMedian, 'raw bare ev/s': bareMedian, 'http ev/s': httpMedian },
     ]);
-    console.log(`http/raw = ${report.ratio}; at ${halfLoad} ev/s: p50 ${report.halfLoad.p50Ms} ms, p99 ${report.halfLoad.p99Ms} ms; service RSS peak ${peakRss} MB`);
+    console.log(`http/raw = ${report.ratio} (http/raw bare = ${report.ratioToBare}); at ${halfLoad} ev/s: p50 ${report.halfLoad.p50Ms} ms, p99 ${report.halfLoad.p99Ms} ms; service RSS idle ${idleRss} MB, peak ${peakRss} MB`);
     console.log(`results written to ${path.relative(root, file)}`);
   } finally {
     clearInterval(sampler);
-    service.child.kill('SIGTERM');
-    await service.exited;
+    for (const replica of replicas) replica.process.child.kill('SIGTERM');
+    await Promise.all(replicas.map((replica) => replica.process.exited));
     await raw.disconnect();
     await db.drop();
     await deleteTopics(brokers, [topic]);

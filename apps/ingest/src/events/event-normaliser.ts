@@ -1,5 +1,5 @@
 import { validateEvent, type Channel, type EventEnvelope, type ValidationError } from '@omni/contracts';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { phoneNormaliser } from './phone-normaliser';
 
 export type NormaliseSettings = {
   defaultPhoneRegion: string;
@@ -47,7 +47,7 @@ export function normaliseEvent(input: unknown, sender: Sender, receivedAt: Date,
   if (input.connectorId !== undefined && input.connectorId !== sender.connectorId) {
     return reject([{ path: 'connectorId', message: `does not match the connector of the key (${sender.connectorId}); leave it out, ingest sets it` }]);
   }
-  const prepared: Mutable = { ...input, connectorId: sender.connectorId, receivedAt: receivedAt.toISOString() };
+  const prepared: Mutable = { ...input, connectorId: sender.connectorId, receivedAt: isoOf(receivedAt.getTime()) };
   if (isObject(input.identifiers)) prepared.identifiers = cleanIdentifiers(input.identifiers);
 
   const result = validateEvent(prepared);
@@ -59,8 +59,8 @@ export function normaliseEvent(input: unknown, sender: Sender, receivedAt: Date,
     errors.push({ path: 'channel', message: `connector ${sender.connectorId} is not registered for channel ${event.channel}; registered: ${sender.channels.join(', ')}` });
   }
   if (event.identifiers.phone !== undefined) {
-    const phone = parsePhoneNumberFromString(event.identifiers.phone, settings.defaultPhoneRegion as CountryCode);
-    if (phone?.isValid()) event.identifiers.phone = phone.number;
+    const phone = phoneNormaliser.toE164(event.identifiers.phone, settings.defaultPhoneRegion);
+    if (phone !== null) event.identifiers.phone = phone;
     else errors.push({ path: 'identifiers.phone', message: `is not a valid phone number (default region ${settings.defaultPhoneRegion}); send E.164, e.g. +8613800138000` });
   }
   const occurred = Date.parse(event.occurredAt);
@@ -73,10 +73,25 @@ export function normaliseEvent(input: unknown, sender: Sender, receivedAt: Date,
   }
   if (errors.length > 0) return reject(errors);
 
-  event.occurredAt = new Date(corrected).toISOString();
-  if (sent !== undefined) event.sentAt = new Date(sent).toISOString();
+  event.occurredAt = isoOf(corrected);
+  if (sent !== undefined && !isCanonicalUtc(event.sentAt ?? '')) event.sentAt = isoOf(sent);
   return { ok: true, event };
 }
+
+// toISOString is a visible share of the per-event cost, and a batch shares one receivedAt
+// (and usually one sentAt), so the last answer is kept.
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoOf(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
+// A validated time already in toISOString's own form (e.g. 2025-06-18T12:31:10.000Z) is kept as is.
+const isCanonicalUtc = (time: string) => time.length === 24 && time.charCodeAt(23) === 90 /* Z */ && time.charCodeAt(19) === 46 /* . */;
 
 // Dates beyond ±275,760 years have no ISO form.
 function isoOrRaw(ms: number): string {

@@ -56,6 +56,8 @@ export class IngestPipeline {
    * The HTTP path. Dedupe keys, rejections and the Kafka send share one transaction: it
    * commits only after Kafka acknowledged (acks=all), and if Kafka fails nothing is kept,
    * so a retry is accepted, not reported as a duplicate of an event that was never published.
+   * The commit keeps synchronous_commit on: with it off, a Postgres crash could forget dedupe
+   * keys of events already answered "accepted", and their retries would be published twice.
    */
   async ingestBatch(connector: Connector, source: IngestSource, items: IngestItem[], receivedAt = new Date()): Promise<BatchResult> {
     const { results, candidates, rejections } = this.classify(connector, source, items, receivedAt);

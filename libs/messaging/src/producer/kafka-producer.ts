@@ -1,15 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
+import { HEADERS } from '@omni/contracts';
 import { createKafka, type KafkaClientOptions } from '../kafka-client';
-import {
-  messagingTracer,
-  withoutInstrumentation,
-  withTraceHeaders,
-} from '../tracing/trace-context';
+import { messagingTracer, traceHeaders, withoutInstrumentation } from '../tracing/trace-context';
 import { encodeValue, type EncodedMessage, type OutgoingMessage } from './message-encoding';
+import { SendCoalescer } from './send-coalescer';
 
 export type TopicBatch = { topic: string; messages: EncodedMessage[] };
+
+export type KafkaProducerOptions = KafkaClientOptions & {
+  /**
+   * Concurrent `send` calls to one topic are merged into one request up to about this many
+   * bytes of keys and values (default just under Kafka's default message.max.bytes of 1 MB).
+   */
+  maxCoalescedBytes?: number;
+};
+
+const DEFAULT_MAX_COALESCED_BYTES = 900_000;
 
 /**
  * The idempotent producer (acks=all) a service shares between its own sends, the outbox
@@ -20,8 +28,9 @@ export class KafkaProducer {
   private readonly producer: Producer;
   private connecting?: Promise<void>;
   private connected = false;
+  private readonly coalescer: SendCoalescer;
 
-  constructor(options: KafkaClientOptions) {
+  constructor(options: KafkaProducerOptions) {
     this.producer = createKafka(options, 'producer').producer({
       idempotent: true,
       // One request in flight per broker keeps per-partition order with idempotence.
@@ -31,6 +40,11 @@ export class KafkaProducer {
     });
     this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+    const maxBytes = options.maxCoalescedBytes ?? DEFAULT_MAX_COALESCED_BYTES;
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new RangeError(`maxCoalescedBytes must be a positive whole number, got ${maxBytes}`);
+    }
+    this.coalescer = new SendCoalescer((batch) => this.sendBatch([batch]), maxBytes);
   }
 
   isConnected(): boolean {
@@ -53,8 +67,11 @@ export class KafkaProducer {
   }
 
   /**
-   * Publishes messages to one topic. The active trace context is added to each message's
-   * headers (unless it already carries a traceparent) under a PRODUCER span.
+   * Publishes messages to one topic and resolves once Kafka acknowledged them (acks=all).
+   * The active trace context is added to each message's headers (unless it already carries a
+   * traceparent) under a PRODUCER span. Sends made while another is in flight are merged
+   * into the next request (see SendCoalescer): a caller's messages keep their order, and a
+   * request that fails rejects every send it carried.
    */
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
@@ -69,12 +86,14 @@ export class KafkaProducer {
     });
     const ctx = trace.setSpan(context.active(), span);
     try {
+      // One trace context for the whole send: injected once, not once per message.
+      const carried = traceHeaders(ctx);
       const encoded = messages.map((m) => ({
         key: m.key,
         value: encodeValue(m.value),
-        headers: withTraceHeaders(m.headers, ctx),
+        headers: m.headers?.[HEADERS.traceparent] ? m.headers : { ...m.headers, ...carried },
       }));
-      await this.sendBatch([{ topic, messages: encoded }]);
+      await this.coalescer.send(topic, encoded);
     } catch (error) {
       span.setStatus({
         code: SpanStatusCode.ERROR,
