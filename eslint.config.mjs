@@ -15,13 +15,47 @@ function boundaries(inTests) {
     depConstraints: [
       // An app may use its own scope and shared libraries; never another app.
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-      ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: withTesting(['type:feature', 'type:data-access', 'type:util', 'type:contracts']) },
-      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: withTesting(['type:feature', 'type:data-access', 'type:util', 'type:contracts']) },
-      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: withTesting(['type:data-access', 'type:util', 'type:contracts']) },
-      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: withTesting(['type:contracts', 'type:util']) },
+      ...services.map((s) => ({
+        sourceTag: `scope:${s}`,
+        onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
+      })),
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: withTesting([
+          'type:feature',
+          'type:data-access',
+          'type:util',
+          'type:contracts',
+        ]),
+      },
+      {
+        sourceTag: 'type:feature',
+        onlyDependOnLibsWithTags: withTesting([
+          'type:feature',
+          'type:data-access',
+          'type:util',
+          'type:contracts',
+        ]),
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: withTesting(['type:data-access', 'type:util', 'type:contracts']),
+      },
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: withTesting(['type:contracts', 'type:util']),
+      },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: withTesting(['type:util']) },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:feature', 'type:data-access', 'type:util', 'type:contracts'] },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: [
+          'type:testing',
+          'type:feature',
+          'type:data-access',
+          'type:util',
+          'type:contracts',
+        ],
+      },
     ],
   };
 }
@@ -31,13 +65,24 @@ export default [
   ...nx.configs['flat/typescript'],
   prettier,
   {
-    ignores: ['**/dist', '**/node_modules', '**/.omni', '**/coverage', '**/generated', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.omni',
+      '**/coverage',
+      '**/generated',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   {
     files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },

@@ -9,8 +9,15 @@ const swc = require('@swc/core');
 const root = path.resolve(__dirname, '..');
 const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
-const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
-const aliases = new Map(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]));
+const { compilerOptions } = JSON.parse(
+  fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'),
+);
+const aliases = new Map(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    alias,
+    path.join(root, target),
+  ]),
+);
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
@@ -20,6 +27,11 @@ Module._resolveFilename = function (request, parent, ...rest) {
 
 require.extensions['.ts'] = function (module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const { code } = swc.transformSync(source, { ...swcrc, swcrc: false, filename, sourceMaps: 'inline' });
+  const { code } = swc.transformSync(source, {
+    ...swcrc,
+    swcrc: false,
+    filename,
+    sourceMaps: 'inline',
+  });
   module._compile(code, filename);
 };

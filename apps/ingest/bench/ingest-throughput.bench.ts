@@ -11,7 +11,14 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import { createTestDatabase, freePort, startServiceProcess, testInfra, uniqueSuffix, waitForHttpOk } from '@omni/testing';
+import {
+  createTestDatabase,
+  freePort,
+  startServiceProcess,
+  testInfra,
+  uniqueSuffix,
+  waitForHttpOk,
+} from '@omni/testing';
 import { HEADERS, type EventEnvelope } from '@omni/contracts';
 import { partitionKeyOf } from '../src/events/partition-key';
 import { migrations } from '../src/migrations';
@@ -38,7 +45,8 @@ const { values: args } = parseArgs({
 });
 const positive = (name: keyof typeof args): number => {
   const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
   return value;
 };
 const eventsPerRun = positive('events');
@@ -60,15 +68,58 @@ function realisticEvent(i: number): Record<string, unknown> {
     occurredAt: now,
     sentAt: now,
     channel: CHANNELS[i % CHANNELS.length],
-    identifiers: i % 3 === 0 ? { phone: `+86138${String(person).padStart(8, '0')}`, platformUserId: `u_${person}` } : { anonymousId: `anon-${person}`, deviceId: `dev-${person}` },
-    context: { deviceType: 'mobile', locale: 'zh-CN', campaign: { source: 'douyin', medium: 'live', name: 'double-11' } },
+    identifiers:
+      i % 3 === 0
+        ? { phone: `+86138${String(person).padStart(8, '0')}`, platformUserId: `u_${person}` }
+        : { anonymousId: `anon-${person}`, deviceId: `dev-${person}` },
+    context: {
+      deviceType: 'mobile',
+      locale: 'zh-CN',
+      campaign: { source: 'douyin', medium: 'live', name: 'double-11' },
+    },
   };
   const price = { amount: 12_900 + (i % 5_000), currency: 'CNY' };
   const sku = `SKU-${i % 9973}`;
-  if (i % 20 < 12) return { ...base, type: 'product.viewed', payload: { sku, name: `Silk scarf, pattern ${i % 97}`, category: 'accessories', brand: 'Lumen', price } };
-  if (i % 20 < 17) return { ...base, type: 'cart.item-added', payload: { cartId: `cart-${person}`, sku, name: `Silk scarf, pattern ${i % 97}`, quantity: 1 + (i % 3), unitPrice: price } };
-  const lines = Array.from({ length: 3 }, (_, n) => ({ sku: `SKU-${(i + n) % 9973}`, name: `Silk scarf, pattern ${(i + n) % 97}`, quantity: 1, unitPrice: price }));
-  return { ...base, type: 'order.placed', payload: { orderId: `ord-${i}-${uniqueSuffix()}`, lines, total: { amount: price.amount * 3, currency: 'CNY' }, paymentMethod: 'alipay' } };
+  if (i % 20 < 12)
+    return {
+      ...base,
+      type: 'product.viewed',
+      payload: {
+        sku,
+        name: `Silk scarf, pattern ${i % 97}`,
+        category: 'accessories',
+        brand: 'Lumen',
+        price,
+      },
+    };
+  if (i % 20 < 17)
+    return {
+      ...base,
+      type: 'cart.item-added',
+      payload: {
+        cartId: `cart-${person}`,
+        sku,
+        name: `Silk scarf, pattern ${i % 97}`,
+        quantity: 1 + (i % 3),
+        unitPrice: price,
+      },
+    };
+  const lines = Array.from({ length: 3 }, (_, n) => ({
+    sku: `SKU-${(i + n) % 9973}`,
+    name: `Silk scarf, pattern ${(i + n) % 97}`,
+    quantity: 1,
+    unitPrice: price,
+  }));
+  return {
+    ...base,
+    type: 'order.placed',
+    payload: {
+      orderId: `ord-${i}-${uniqueSuffix()}`,
+      lines,
+      total: { amount: price.amount * 3, currency: 'CNY' },
+      paymentMethod: 'alipay',
+    },
+  };
 }
 
 const median = (values: number[]) => {
@@ -81,7 +132,9 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const rssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 };
 
@@ -92,8 +145,19 @@ const cpuMs = (pid: number) => {
 };
 
 // CPU per event is steadier than events/s when other work shares the two cores.
-type Measurement = { events: number; ms: number; eventsPerSecond: number; cpuUsPerEvent: number; loadGeneratorCpuUsPerEvent?: number };
-const measure = (events: number, ms: number, cpu: number): Measurement => ({ events, ms: Math.round(ms), eventsPerSecond: Math.round((events / ms) * 1000), cpuUsPerEvent: Math.round((cpu * 1000) / events) });
+type Measurement = {
+  events: number;
+  ms: number;
+  eventsPerSecond: number;
+  cpuUsPerEvent: number;
+  loadGeneratorCpuUsPerEvent?: number;
+};
+const measure = (events: number, ms: number, cpu: number): Measurement => ({
+  events,
+  ms: Math.round(ms),
+  eventsPerSecond: Math.round((events / ms) * 1000),
+  cpuUsPerEvent: Math.round((cpu * 1000) / events),
+});
 
 async function main(): Promise<void> {
   const { brokers } = testInfra();
@@ -110,7 +174,14 @@ async function main(): Promise<void> {
       INGEST_ADMIN_TOKEN: adminToken,
       INGEST_EVENTS_TOPIC: topic,
       INGEST_RAW_CONSUMER_ENABLED: 'false',
-      NODE_OPTIONS: [args['service-node-options'], args['cpu-prof-dir'] ? `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}` : ''].join(' ').trim(),
+      NODE_OPTIONS: [
+        args['service-node-options'],
+        args['cpu-prof-dir']
+          ? `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}`
+          : '',
+      ]
+        .join(' ')
+        .trim(),
     });
     return { process: started, url: `http://127.0.0.1:${port}` };
   };
@@ -129,7 +200,13 @@ async function main(): Promise<void> {
     const created = await fetch(`${url}/v1/admin/connectors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ id: 'bench', name: 'Benchmark', channels: [...CHANNELS], rateLimitPerSecond: 10_000_000, burst: 10_000_000 }),
+      body: JSON.stringify({
+        id: 'bench',
+        name: 'Benchmark',
+        channels: [...CHANNELS],
+        rateLimitPerSecond: 10_000_000,
+        burst: 10_000_000,
+      }),
     });
     const { key } = (await created.json()) as { key: string };
     await raw.connect();
@@ -143,7 +220,11 @@ async function main(): Promise<void> {
     const rawMessage = (event: Record<string, unknown>): RawMessage => ({
       key: partitionKeyOf(event as unknown as EventEnvelope),
       value: JSON.stringify(event),
-      headers: { [HEADERS.eventType]: String(event.type), [HEADERS.eventVersion]: String(event.version), [HEADERS.traceparent]: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().slice(0, 18).replace(/-/g, '')}-01` },
+      headers: {
+        [HEADERS.eventType]: String(event.type),
+        [HEADERS.eventVersion]: String(event.version),
+        [HEADERS.traceparent]: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().slice(0, 18).replace(/-/g, '')}-01`,
+      },
     });
     // node:http with keep-alive costs the load generator about half of what fetch does.
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -151,13 +232,25 @@ async function main(): Promise<void> {
       new Promise((resolve, reject) => {
         const target = new URL(`${replicaUrl()}/v1/events`);
         const request = httpRequest(
-          { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(batch.body), authorization: `Bearer ${key}` } },
+          {
+            agent,
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(batch.body),
+              authorization: `Bearer ${key}`,
+            },
+          },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              if (response.statusCode !== 200) return reject(new Error(`ingest answered ${response.statusCode}: ${text}`));
+              if (response.statusCode !== 200)
+                return reject(new Error(`ingest answered ${response.statusCode}: ${text}`));
               resolve((JSON.parse(text) as { accepted?: number }).accepted ?? 0);
             });
             response.on('error', reject);
@@ -169,29 +262,44 @@ async function main(): Promise<void> {
     const batchesOf = (count: number): Batch[] => {
       const batches: Batch[] = [];
       for (let i = 0; i < count; i += batchSize) {
-        const events = Array.from({ length: Math.min(batchSize, count - i) }, (_, n) => realisticEvent(i + n));
-        batches.push({ events, body: JSON.stringify({ events }), messages: events.map(rawMessage) });
+        const events = Array.from({ length: Math.min(batchSize, count - i) }, (_, n) =>
+          realisticEvent(i + n),
+        );
+        batches.push({
+          events,
+          body: JSON.stringify({ events }),
+          messages: events.map(rawMessage),
+        });
       }
       return batches;
     };
     // Both sides send batches of the same events with the same concurrency; only the path differs.
     // CPU is counted for the process doing the work: the service for HTTP, this one for raw.
-    const runParallel = async (batches: Batch[], send: (batch: Batch) => Promise<number>, cpuOf: () => number) => {
+    const runParallel = async (
+      batches: Batch[],
+      send: (batch: Batch) => Promise<number>,
+      cpuOf: () => number,
+    ) => {
       let next = 0;
       let done = 0;
       const cpuBefore = cpuOf();
       const ownBefore = cpuMs(process.pid);
       const started = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < batches.length) {
-          // Read `done` only after the await: `done += await …` would add to a stale total.
-          const sent = await send(batches[next++]);
-          done += sent;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < batches.length) {
+            // Read `done` only after the await: `done += await …` would add to a stale total.
+            const sent = await send(batches[next++]);
+            done += sent;
+          }
+        }),
+      );
       const result = measure(done, performance.now() - started, cpuOf() - cpuBefore);
       // The HTTP client shares the two cores too; its cost is reported to show it stays small.
-      if (send === post) result.loadGeneratorCpuUsPerEvent = Math.round(((cpuMs(process.pid) - ownBefore) * 1000) / done);
+      if (send === post)
+        result.loadGeneratorCpuUsPerEvent = Math.round(
+          ((cpuMs(process.pid) - ownBefore) * 1000) / done,
+        );
       return result;
     };
     const serviceCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
@@ -203,7 +311,9 @@ async function main(): Promise<void> {
     // For reference only: the bare values without headers. kafkajs allocates a 512-byte
     // buffer per header, so this is markedly faster than publishing ingest's messages.
     const sendRawBare = async (batch: Batch) => {
-      await raw.sendBatch([{ topic, messages: batch.messages.map(({ key, value }) => ({ key, value })) }]);
+      await raw.sendBatch([
+        { topic, messages: batch.messages.map(({ key, value }) => ({ key, value })) },
+      ]);
       return batch.messages.length;
     };
 
@@ -217,7 +327,9 @@ async function main(): Promise<void> {
       bareRuns.push(await runParallel(batchesOf(eventsPerRun), sendRawBare, ownCpu));
       httpRuns.push(await runParallel(batchesOf(eventsPerRun), post, serviceCpu));
       const [r, b, h] = [rawRuns, bareRuns, httpRuns].map((list) => list.at(-1)!);
-      console.log(`run ${run}/${runs}: raw ${r.eventsPerSecond} ev/s (${r.cpuUsPerEvent} µs CPU/event), raw bare ${b.eventsPerSecond} ev/s (${b.cpuUsPerEvent} µs), http ${h.eventsPerSecond} ev/s (service ${h.cpuUsPerEvent} µs CPU/event, client ${h.loadGeneratorCpuUsPerEvent} µs)`);
+      console.log(
+        `run ${run}/${runs}: raw ${r.eventsPerSecond} ev/s (${r.cpuUsPerEvent} µs CPU/event), raw bare ${b.eventsPerSecond} ev/s (${b.cpuUsPerEvent} µs), http ${h.eventsPerSecond} ev/s (service ${h.cpuUsPerEvent} µs CPU/event, client ${h.loadGeneratorCpuUsPerEvent} µs)`,
+      );
     }
     const httpMedian = median(httpRuns.map((r) => r.eventsPerSecond));
     const rawMedian = median(rawRuns.map((r) => r.eventsPerSecond));
@@ -230,26 +342,65 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const batches = batchesOf(total * batchSize);
     const started = performance.now();
-    await Promise.all(batches.map(async (batch, i) => {
-      const due = started + (i * 1000) / requestsPerSecond;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-      const sent = performance.now();
-      await post(batch);
-      latencies.push(performance.now() - sent);
-    }));
+    await Promise.all(
+      batches.map(async (batch, i) => {
+        const due = started + (i * 1000) / requestsPerSecond;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        const sent = performance.now();
+        await post(batch);
+        latencies.push(performance.now() - sent);
+      }),
+    );
     agent.destroy();
 
     const report = {
       benchmark: 'ingest-http-throughput',
       at: new Date().toISOString(),
-      environment: { node: process.version, cpus: cpus().length, note: 'broker, Postgres, ingest and the load generator share this machine' },
-      settings: { eventsPerRun, runs, batchSize, concurrency, replicas: replicaCount, serviceEntry: args['service-entry'], serviceNodeOptions: args['service-node-options'], partitions: 6, acks: -1, idempotent: true, averageEventBytes: Math.round(batchesOf(1_000).reduce((bytes, batch) => bytes + batch.body.length, 0) / 1_000) },
-      raw: { messages: 'as ingest publishes them: same value, key and headers', runs: rawRuns, medianEventsPerSecond: rawMedian, medianCpuUsPerEvent: median(rawRuns.map((r) => r.cpuUsPerEvent)) },
-      rawBare: { messages: 'same values and keys, no headers', runs: bareRuns, medianEventsPerSecond: bareMedian, medianCpuUsPerEvent: median(bareRuns.map((r) => r.cpuUsPerEvent)) },
-      http: { runs: httpRuns, medianEventsPerSecond: httpMedian, medianServiceCpuUsPerEvent: median(httpRuns.map((r) => r.cpuUsPerEvent)) },
+      environment: {
+        node: process.version,
+        cpus: cpus().length,
+        note: 'broker, Postgres, ingest and the load generator share this machine',
+      },
+      settings: {
+        eventsPerRun,
+        runs,
+        batchSize,
+        concurrency,
+        replicas: replicaCount,
+        serviceEntry: args['service-entry'],
+        serviceNodeOptions: args['service-node-options'],
+        partitions: 6,
+        acks: -1,
+        idempotent: true,
+        averageEventBytes: Math.round(
+          batchesOf(1_000).reduce((bytes, batch) => bytes + batch.body.length, 0) / 1_000,
+        ),
+      },
+      raw: {
+        messages: 'as ingest publishes them: same value, key and headers',
+        runs: rawRuns,
+        medianEventsPerSecond: rawMedian,
+        medianCpuUsPerEvent: median(rawRuns.map((r) => r.cpuUsPerEvent)),
+      },
+      rawBare: {
+        messages: 'same values and keys, no headers',
+        runs: bareRuns,
+        medianEventsPerSecond: bareMedian,
+        medianCpuUsPerEvent: median(bareRuns.map((r) => r.cpuUsPerEvent)),
+      },
+      http: {
+        runs: httpRuns,
+        medianEventsPerSecond: httpMedian,
+        medianServiceCpuUsPerEvent: median(httpRuns.map((r) => r.cpuUsPerEvent)),
+      },
       ratio: Math.round((httpMedian / rawMedian) * 1000) / 1000,
       ratioToBare: Math.round((httpMedian / bareMedian) * 1000) / 1000,
-      halfLoad: { eventsPerSecond: halfLoad, requests: latencies.length, p50Ms: Math.round(percentile(latencies, 50) * 10) / 10, p99Ms: Math.round(percentile(latencies, 99) * 10) / 10 },
+      halfLoad: {
+        eventsPerSecond: halfLoad,
+        requests: latencies.length,
+        p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+        p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+      },
       serviceRss: { replicas: replicaCount, idleMb: idleRss, peakMb: peakRss, endMb: totalRss() },
     };
     const dir = path.join(root, 'bench/results');
@@ -257,10 +408,22 @@ async function main(): Promise<void> {
     const file = path.join(dir, `ingest-http-${report.at.replace(/:/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.table([
-      ...rawRuns.map((r, i) => ({ run: String(i + 1), 'raw ev/s': r.eventsPerSecond, 'raw bare ev/s': bareRuns[i].eventsPerSecond, 'http ev/s': httpRuns[i].eventsPerSecond })),
-      { run: 'median', 'raw ev/s': rawMedian, 'raw bare ev/s': bareMedian, 'http ev/s': httpMedian },
+      ...rawRuns.map((r, i) => ({
+        run: String(i + 1),
+        'raw ev/s': r.eventsPerSecond,
+        'raw bare ev/s': bareRuns[i].eventsPerSecond,
+        'http ev/s': httpRuns[i].eventsPerSecond,
+      })),
+      {
+        run: 'median',
+        'raw ev/s': rawMedian,
+        'raw bare ev/s': bareMedian,
+        'http ev/s': httpMedian,
+      },
     ]);
-    console.log(`http/raw = ${report.ratio} (http/raw bare = ${report.ratioToBare}); at ${halfLoad} ev/s: p50 ${report.halfLoad.p50Ms} ms, p99 ${report.halfLoad.p99Ms} ms; service RSS idle ${idleRss} MB, peak ${peakRss} MB`);
+    console.log(
+      `http/raw = ${report.ratio} (http/raw bare = ${report.ratioToBare}); at ${halfLoad} ev/s: p50 ${report.halfLoad.p50Ms} ms, p99 ${report.halfLoad.p99Ms} ms; service RSS idle ${idleRss} MB, peak ${peakRss} MB`,
+    );
     console.log(`results written to ${path.relative(root, file)}`);
   } finally {
     clearInterval(sampler);

@@ -3,5 +3,6 @@ export const service = {
   name: 'ingest',
   schema: 'ingest',
   port: 3001,
-  description: 'Takes every channel\'s events in: validates, normalises, dedupes and publishes them.',
+  description:
+    "Takes every channel's events in: validates, normalises, dedupes and publishes them.",
 } as const;

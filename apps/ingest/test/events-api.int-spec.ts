@@ -13,7 +13,12 @@ import {
   type RegisteredConnector,
 } from './support/ingest-test-kit';
 
-type Result = { index: number; eventId: string | null; status: string; errors?: { path: string; message: string }[] };
+type Result = {
+  index: number;
+  eventId: string | null;
+  status: string;
+  errors?: { path: string; message: string }[];
+};
 type Batch = { accepted: number; duplicates: number; rejected: number; results: Result[] };
 
 describe('POST /v1/events', () => {
@@ -48,11 +53,24 @@ describe('POST /v1/events', () => {
       rejected: 0,
       results: [{ index: 0, eventId: order.eventId, status: 'accepted' }],
     });
-    const published = await waitForMessage<Record<string, unknown>>(TOPICS.ingestEvents.name, (m) => m.value.eventId === order.eventId);
+    const published = await waitForMessage<Record<string, unknown>>(
+      TOPICS.ingestEvents.name,
+      (m) => m.value.eventId === order.eventId,
+    );
     expect(published.key).toBe('phone:+8613800138000');
     expect(published.headers['omni-event-type']).toBe('order.placed');
-    const value = published.value as { identifiers: Record<string, string>; occurredAt: string; sentAt: string; receivedAt: string; connectorId: string };
-    expect(value.identifiers).toEqual({ platformUserId: 't_1', phone: '+8613800138000', email: 'ann@example.com' });
+    const value = published.value as {
+      identifiers: Record<string, string>;
+      occurredAt: string;
+      sentAt: string;
+      receivedAt: string;
+      connectorId: string;
+    };
+    expect(value.identifiers).toEqual({
+      platformUserId: 't_1',
+      phone: '+8613800138000',
+      email: 'ann@example.com',
+    });
     expect(value.connectorId).toBe(connector.id);
     expect(value.sentAt).toBe('2026-01-01T02:00:05.000Z');
     // The client's clock was wrong: occurredAt moves by (receivedAt − sentAt), landing 5 s before receipt.
@@ -64,11 +82,22 @@ describe('POST /v1/events', () => {
 
   it('answers each event of a mixed batch by index, and one bad event never fails the others', async () => {
     const good = productViewed();
-    const floatMoney = orderPlaced({ payload: { ...(orderPlaced().payload as object), total: { amount: 1510.5, currency: 'CNY' } } });
+    const floatMoney = orderPlaced({
+      payload: { ...(orderPlaced().payload as object), total: { amount: 1510.5, currency: 'CNY' } },
+    });
     const wrongChannel = productViewed({ channel: 'jd' });
     const badPhone = productViewed({ identifiers: { phone: '+86 12' } });
-    const future = productViewed({ occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
-    const response = await postEvents(app, connector.key, [good, floatMoney, 'not an event', wrongChannel, badPhone, future]);
+    const future = productViewed({
+      occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    });
+    const response = await postEvents(app, connector.key, [
+      good,
+      floatMoney,
+      'not an event',
+      wrongChannel,
+      badPhone,
+      future,
+    ]);
     expect(response.statusCode).toBe(200);
     const body = response.json<Batch>();
     expect([body.accepted, body.duplicates, body.rejected]).toEqual([1, 0, 5]);
@@ -80,11 +109,24 @@ describe('POST /v1/events', () => {
       [4, 'rejected'],
       [5, 'rejected'],
     ]);
-    expect(body.results[1].errors).toEqual([{ path: 'payload.total.amount', message: expect.stringContaining('integer amount in minor units') }]);
-    expect(body.results[2].errors).toEqual([{ path: '(root)', message: expect.stringContaining('expected an event object') }]);
-    expect(body.results[3].errors?.[0]).toEqual({ path: 'channel', message: expect.stringContaining('not registered for channel jd') });
+    expect(body.results[1].errors).toEqual([
+      {
+        path: 'payload.total.amount',
+        message: expect.stringContaining('integer amount in minor units'),
+      },
+    ]);
+    expect(body.results[2].errors).toEqual([
+      { path: '(root)', message: expect.stringContaining('expected an event object') },
+    ]);
+    expect(body.results[3].errors?.[0]).toEqual({
+      path: 'channel',
+      message: expect.stringContaining('not registered for channel jd'),
+    });
     expect(body.results[4].errors?.[0].path).toBe('identifiers.phone');
-    expect(body.results[5].errors?.[0]).toEqual({ path: 'occurredAt', message: expect.stringContaining('in the future') });
+    expect(body.results[5].errors?.[0]).toEqual({
+      path: 'occurredAt',
+      message: expect.stringContaining('in the future'),
+    });
     expect(body.results[1].eventId).toBe(floatMoney.eventId);
   });
 
@@ -95,7 +137,10 @@ describe('POST /v1/events', () => {
     const again = (await postEvents(app, connector.key, [event, productViewed()])).json<Batch>();
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'accepted']);
     expect([again.accepted, again.duplicates, again.rejected]).toEqual([1, 1, 0]);
-    const keys = await db.dataSource.query(`SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`, [event.eventId]);
+    const keys = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`,
+      [event.eventId],
+    );
     expect(keys[0].n).toBe(1);
   });
 
@@ -109,22 +154,32 @@ describe('POST /v1/events', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(response.statusCode).toBe(200);
-    const rows = response.json<{ eventId: string; source: string; errors: { path: string }[]; input: unknown }[]>();
+    const rows =
+      response.json<
+        { eventId: string; source: string; errors: { path: string }[]; input: unknown }[]
+      >();
     const row = rows.find((r) => r.eventId === bad.eventId);
     expect(row).toMatchObject({ source: 'http', errors: [{ path: 'payload.sku' }], input: bad });
-    const published = await waitForMessage<{ payload: { rejectedEventId: string; errors: unknown[] } }>(
-      TOPICS.ingestRejected.name,
-      (m) => m.value.payload?.rejectedEventId === bad.eventId,
-    );
+    const published = await waitForMessage<{
+      payload: { rejectedEventId: string; errors: unknown[] };
+    }>(TOPICS.ingestRejected.name, (m) => m.value.payload?.rejectedEventId === bad.eventId);
     expect(published.key).toBe(connector.id);
-    const unauthorised = await app.inject({ method: 'GET', url: '/v1/rejections', headers: { authorization: 'Bearer wrong-token-000000000' } });
+    const unauthorised = await app.inject({
+      method: 'GET',
+      url: '/v1/rejections',
+      headers: { authorization: 'Bearer wrong-token-000000000' },
+    });
     expect(unauthorised.statusCode).toBe(401);
   });
 
   it('counts accepted, duplicate and rejected events per connector in Prometheus', async () => {
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     for (const outcome of ['accepted', 'duplicate', 'rejected']) {
-      expect(metrics).toMatch(new RegExp(`omni_ingest_events_total\\{[^}]*connector="${connector.id}"[^}]*outcome="${outcome}"[^}]*\\} [1-9]`));
+      expect(metrics).toMatch(
+        new RegExp(
+          `omni_ingest_events_total\\{[^}]*connector="${connector.id}"[^}]*outcome="${outcome}"[^}]*\\} [1-9]`,
+        ),
+      );
     }
   });
 
@@ -139,7 +194,11 @@ describe('POST /v1/events', () => {
       expect([malformed.statusCode, malformed.json().code]).toEqual([400, 'malformed_json']);
       for (const body of ['[]', '{"event": []}', '{"events": {}}', '{"events": []}', '42']) {
         const response = await post(auth, body);
-        expect([body, response.statusCode, response.json().code]).toEqual([body, 400, 'invalid_batch']);
+        expect([body, response.statusCode, response.json().code]).toEqual([
+          body,
+          400,
+          'invalid_batch',
+        ]);
         expect(typeof response.json().message).toBe('string');
       }
     });
@@ -148,14 +207,21 @@ describe('POST /v1/events', () => {
       const body = JSON.stringify({ events: [productViewed()] });
       const missing = await post(json, body);
       expect([missing.statusCode, missing.json().code]).toEqual([401, 'missing_key']);
-      const unknown = await post({ ...json, authorization: `Bearer omni.${connector.id}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` }, body);
+      const unknown = await post(
+        { ...json, authorization: `Bearer omni.${connector.id}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` },
+        body,
+      );
       expect([unknown.statusCode, unknown.json().code]).toEqual([401, 'invalid_key']);
       const garbage = await post({ ...json, authorization: 'Bearer nonsense' }, body);
       expect([garbage.statusCode, garbage.json().code]).toEqual([401, 'invalid_key']);
 
       const doomed = await registerConnector(app);
       expect((await postEvents(app, doomed.key, [productViewed()])).statusCode).toBe(200);
-      const disabled = await app.inject({ method: 'POST', url: `/v1/admin/connectors/${doomed.id}/disable`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const disabled = await app.inject({
+        method: 'POST',
+        url: `/v1/admin/connectors/${doomed.id}/disable`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(disabled.json().status).toBe('disabled');
       const refused = await postEvents(app, doomed.key, [productViewed()]);
       expect([refused.statusCode, refused.json().code]).toEqual([403, 'connector_disabled']);
@@ -163,36 +229,66 @@ describe('POST /v1/events', () => {
 
     it('rotating a key revokes the old one and shows the new one once', async () => {
       const rotating = await registerConnector(app);
-      const rotated = await app.inject({ method: 'POST', url: `/v1/admin/connectors/${rotating.id}/rotate-key`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const rotated = await app.inject({
+        method: 'POST',
+        url: `/v1/admin/connectors/${rotating.id}/rotate-key`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(rotated.statusCode).toBe(200);
       const newKey = rotated.json<{ key: string }>().key;
       expect(newKey).not.toBe(rotating.key);
       expect((await postEvents(app, rotating.key, [productViewed()])).statusCode).toBe(401);
       expect((await postEvents(app, newKey, [productViewed()])).statusCode).toBe(200);
-      const listed = await app.inject({ method: 'GET', url: '/v1/admin/connectors', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const listed = await app.inject({
+        method: 'GET',
+        url: '/v1/admin/connectors',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(listed.body).not.toContain(newKey.split('.')[2]);
     });
 
     it('413 for too many events or too many bytes', async () => {
-      const tooMany = await postEvents(app, connector.key, Array.from({ length: 51 }, () => productViewed()));
+      const tooMany = await postEvents(
+        app,
+        connector.key,
+        Array.from({ length: 51 }, () => productViewed()),
+      );
       expect([tooMany.statusCode, tooMany.json().code]).toEqual([413, 'payload_too_large']);
       const padding = 'x'.repeat(70_000);
-      const tooBig = await post({ ...json, authorization: `Bearer ${connector.key}` }, JSON.stringify({ events: [productViewed({ context: { pad: padding } })] }));
+      const tooBig = await post(
+        { ...json, authorization: `Bearer ${connector.key}` },
+        JSON.stringify({ events: [productViewed({ context: { pad: padding } })] }),
+      );
       expect([tooBig.statusCode, tooBig.json().code]).toEqual([413, 'payload_too_large']);
     });
 
     it('415 for a body that is not declared as JSON', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-        const response = await post({ 'content-type': type, authorization: `Bearer ${connector.key}` }, 'events=1');
-        expect([type, response.statusCode, response.json().code]).toEqual([type, 415, 'unsupported_media_type']);
+        const response = await post(
+          { 'content-type': type, authorization: `Bearer ${connector.key}` },
+          'events=1',
+        );
+        expect([type, response.statusCode, response.json().code]).toEqual([
+          type,
+          415,
+          'unsupported_media_type',
+        ]);
       }
     });
 
     it('429 with Retry-After once the connector spends its token bucket', async () => {
       const limited = await registerConnector(app, { rateLimitPerSecond: 1, burst: 5 });
-      const first = await postEvents(app, limited.key, Array.from({ length: 5 }, () => productViewed()));
+      const first = await postEvents(
+        app,
+        limited.key,
+        Array.from({ length: 5 }, () => productViewed()),
+      );
       expect(first.json<Batch>().accepted).toBe(5);
-      const second = await postEvents(app, limited.key, Array.from({ length: 3 }, () => productViewed()));
+      const second = await postEvents(
+        app,
+        limited.key,
+        Array.from({ length: 3 }, () => productViewed()),
+      );
       expect([second.statusCode, second.json().code]).toEqual([429, 'rate_limited']);
       expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(2);
     });

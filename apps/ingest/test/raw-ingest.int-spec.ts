@@ -2,7 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HEADERS, TOPICS } from '@omni/contracts';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { testInfra, uniqueSuffix, waitForMessage, type TestDatabase } from '@omni/testing';
-import { ingestApp, ingestDatabase, productViewed, provisionIngestTopics, registerConnector, type RegisteredConnector } from './support/ingest-test-kit';
+import {
+  ingestApp,
+  ingestDatabase,
+  productViewed,
+  provisionIngestTopics,
+  registerConnector,
+  type RegisteredConnector,
+} from './support/ingest-test-kit';
 
 describe('Kafka-native ingest from the raw topic', () => {
   const rawTopic = `ingest.raw-test-${uniqueSuffix()}.v1`;
@@ -15,7 +22,11 @@ describe('Kafka-native ingest from the raw topic', () => {
     await provisionIngestTopics();
     await createTopics(testInfra().brokers, [{ name: rawTopic, partitions: 2 }]);
     db = await ingestDatabase();
-    app = await ingestApp(db, { INGEST_RAW_CONSUMER_ENABLED: 'true', INGEST_RAW_TOPIC: rawTopic, INGEST_RAW_GROUP_ID: `ingest-raw-${uniqueSuffix()}` });
+    app = await ingestApp(db, {
+      INGEST_RAW_CONSUMER_ENABLED: 'true',
+      INGEST_RAW_TOPIC: rawTopic,
+      INGEST_RAW_GROUP_ID: `ingest-raw-${uniqueSuffix()}`,
+    });
     connector = await registerConnector(app);
     producer = new KafkaProducer({ brokers: testInfra().brokers, clientId: 'omni-test' });
   });
@@ -29,12 +40,23 @@ describe('Kafka-native ingest from the raw topic', () => {
 
   it('publishes a valid raw event to ingest.events.v1, normalised, once even if produced twice', async () => {
     const event = productViewed({ identifiers: { email: ' Raw@Example.COM ' } });
-    const message = { key: connector.id, value: event, headers: { [HEADERS.connectorKey]: connector.key } };
+    const message = {
+      key: connector.id,
+      value: event,
+      headers: { [HEADERS.connectorKey]: connector.key },
+    };
     await producer.send(rawTopic, [message, message]);
-    const published = await waitForMessage<{ eventId: string; identifiers: { email: string }; connectorId: string }>(TOPICS.ingestEvents.name, (m) => m.value.eventId === event.eventId);
+    const published = await waitForMessage<{
+      eventId: string;
+      identifiers: { email: string };
+      connectorId: string;
+    }>(TOPICS.ingestEvents.name, (m) => m.value.eventId === event.eventId);
     expect(published.key).toBe('email:raw@example.com');
     expect(published.value.connectorId).toBe(connector.id);
-    const relayed = await db.dataSource.query(`SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`, [event.eventId]);
+    const relayed = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`,
+      [event.eventId],
+    );
     expect(relayed[0].n).toBe(1);
   });
 
@@ -43,16 +65,46 @@ describe('Kafka-native ingest from the raw topic', () => {
     const forged = productViewed();
     await producer.send(rawTopic, [
       { key: connector.id, value: invalid, headers: { [HEADERS.connectorKey]: connector.key } },
-      { key: connector.id, value: forged, headers: { [HEADERS.connectorKey]: 'omni.someone-else.AAAAAAAAAAAAAAAAAAAAAAAA' } },
-      { key: connector.id, value: '{"eventId": "broken', headers: { [HEADERS.connectorKey]: connector.key } },
+      {
+        key: connector.id,
+        value: forged,
+        headers: { [HEADERS.connectorKey]: 'omni.someone-else.AAAAAAAAAAAAAAAAAAAAAAAA' },
+      },
+      {
+        key: connector.id,
+        value: '{"eventId": "broken',
+        headers: { [HEADERS.connectorKey]: connector.key },
+      },
     ]);
-    type Rejected = { payload: { source: string; rejectedEventId?: string; errors: { path: string; message: string }[]; input: unknown } };
-    const rejected = await waitForMessage<Rejected>(TOPICS.ingestRejected.name, (m) => m.value.payload?.rejectedEventId === invalid.eventId);
+    type Rejected = {
+      payload: {
+        source: string;
+        rejectedEventId?: string;
+        errors: { path: string; message: string }[];
+        input: unknown;
+      };
+    };
+    const rejected = await waitForMessage<Rejected>(
+      TOPICS.ingestRejected.name,
+      (m) => m.value.payload?.rejectedEventId === invalid.eventId,
+    );
     expect(rejected.value.payload.source).toBe('kafka');
-    expect(rejected.value.payload.errors.map((e) => e.path)).toEqual(['payload.sku', 'payload.price.amount']);
-    const refused = await waitForMessage<Rejected>(TOPICS.ingestRejected.name, (m) => m.value.payload?.rejectedEventId === forged.eventId);
-    expect(refused.value.payload.errors[0]).toEqual({ path: `headers.${HEADERS.connectorKey}`, message: 'unknown or revoked connector key' });
-    const broken = await waitForMessage<Rejected>(TOPICS.ingestRejected.name, (m) => m.value.payload?.input === '{"eventId": "broken');
+    expect(rejected.value.payload.errors.map((e) => e.path)).toEqual([
+      'payload.sku',
+      'payload.price.amount',
+    ]);
+    const refused = await waitForMessage<Rejected>(
+      TOPICS.ingestRejected.name,
+      (m) => m.value.payload?.rejectedEventId === forged.eventId,
+    );
+    expect(refused.value.payload.errors[0]).toEqual({
+      path: `headers.${HEADERS.connectorKey}`,
+      message: 'unknown or revoked connector key',
+    });
+    const broken = await waitForMessage<Rejected>(
+      TOPICS.ingestRejected.name,
+      (m) => m.value.payload?.input === '{"eventId": "broken',
+    );
     expect(broken.value.payload.errors[0].message).toMatch(/^expected a JSON event/);
   });
 });

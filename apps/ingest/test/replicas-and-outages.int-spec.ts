@@ -1,9 +1,30 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTopicReader, createTopics, deleteTopics } from '@omni/messaging';
-import { freePort, startServiceProcess, testInfra, uniqueSuffix, waitForHttpOk, type TestDatabase } from '@omni/testing';
-import { baseEnv, ingestApp, ingestDatabase, postEvents, productViewed, provisionIngestTopics, registerConnector, type RegisteredConnector } from './support/ingest-test-kit';
+import {
+  freePort,
+  startServiceProcess,
+  testInfra,
+  uniqueSuffix,
+  waitForHttpOk,
+  type TestDatabase,
+} from '@omni/testing';
+import {
+  baseEnv,
+  ingestApp,
+  ingestDatabase,
+  postEvents,
+  productViewed,
+  provisionIngestTopics,
+  registerConnector,
+  type RegisteredConnector,
+} from './support/ingest-test-kit';
 
-type Batch = { accepted: number; duplicates: number; rejected: number; results: { status: string }[] };
+type Batch = {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: { status: string }[];
+};
 
 describe('ingest replicas sharing one database', () => {
   const eventsTopic = `ingest.events-replicas-${uniqueSuffix()}.v1`;
@@ -29,12 +50,19 @@ describe('ingest replicas sharing one database', () => {
   });
 
   async function publishedIds(expected: number): Promise<string[]> {
-    const reader = await createTopicReader({ brokers: testInfra().brokers, clientId: 'omni-test', topic: eventsTopic, fromBeginning: true });
+    const reader = await createTopicReader({
+      brokers: testInfra().brokers,
+      clientId: 'omni-test',
+      topic: eventsTopic,
+      fromBeginning: true,
+    });
     try {
       await reader.waitForCount(expected, 20_000);
       // Anything published twice would arrive right behind; give it a moment to show up.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      return (await reader.waitForCount(expected, 1_000)).map((m) => JSON.parse(m.value!.toString()).eventId as string);
+      return (await reader.waitForCount(expected, 1_000)).map(
+        (m) => JSON.parse(m.value!.toString()).eventId as string,
+      );
     } finally {
       await reader.close();
     }
@@ -59,7 +87,14 @@ describe('ingest replicas sharing one database', () => {
   it('answers 503 while Kafka is unreachable, keeps nothing, and accepts the retried events exactly once', async () => {
     // A separate process, as a real replica would be, whose broker address answers nothing.
     const deadBroker = `127.0.0.1:${await freePort()}`;
-    const env = { ...baseEnv, ...db.env, INGEST_EVENTS_TOPIC: eventsTopic, KAFKA_BROKERS: deadBroker, INGEST_PUBLISH_TIMEOUT_MS: '1500', OUTBOX_RELAY_ENABLED: 'false' };
+    const env = {
+      ...baseEnv,
+      ...db.env,
+      INGEST_EVENTS_TOPIC: eventsTopic,
+      KAFKA_BROKERS: deadBroker,
+      INGEST_PUBLISH_TIMEOUT_MS: '1500',
+      OUTBOX_RELAY_ENABLED: 'false',
+    };
     const cutOff = await startServiceProcess('apps/ingest/src/main.ts', env);
     const events = Array.from({ length: 5 }, () => productViewed());
     try {
@@ -77,7 +112,10 @@ describe('ingest replicas sharing one database', () => {
       cutOff.child.kill('SIGKILL');
       await cutOff.exited;
     }
-    const claimed = await db.dataSource.query(`SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = ANY($1)`, [events.map((e) => e.eventId)]);
+    const claimed = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = ANY($1)`,
+      [events.map((e) => e.eventId)],
+    );
     expect(claimed[0].n).toBe(0);
 
     const retried = (await postEvents(replicaA, connector.key, events)).json<Batch>();

@@ -3,4 +3,9 @@ import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
-describeServiceFoundation({ service, module: AppModule, migrations, entry: 'apps/ingest/src/main.ts' });
+describeServiceFoundation({
+  service,
+  module: AppModule,
+  migrations,
+  entry: 'apps/ingest/src/main.ts',
+});

@@ -3,5 +3,6 @@ export const service = {
   name: 'pricing',
   schema: 'pricing',
   port: 3003,
-  description: 'Prices per SKU, channel, tier and currency with floors, ceilings and a fairness guard.',
+  description:
+    'Prices per SKU, channel, tier and currency with floors, ceilings and a fairness guard.',
 } as const;

@@ -20,25 +20,38 @@ describe('parseEnv', () => {
   it('reports every malformed variable at once with what was expected', () => {
     let error: unknown;
     try {
-      parseEnv({ ...platformEnv, HTTP_PORT: env.port(3001) }, { HTTP_PORT: '70000', KAFKA_BROKERS: 'nohost' });
+      parseEnv(
+        { ...platformEnv, HTTP_PORT: env.port(3001) },
+        { HTTP_PORT: '70000', KAFKA_BROKERS: 'nohost' },
+      );
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues.map((i) => i.variable).sort();
     expect(issues).toEqual(['HTTP_PORT', 'KAFKA_BROKERS']);
-    expect((error as ConfigError).message).toContain('HTTP_PORT: expected a TCP port between 1 and 65535 (got "70000")');
-    expect((error as ConfigError).message).toContain('KAFKA_BROKERS: expected a comma-separated list of host:port');
-  });
-
-  it('never echoes a secret back in the error', () => {
-    expect(() => parseEnv({ ADMIN_TOKEN: z.string().min(32, 'expected at least 32 characters') }, { ADMIN_TOKEN: 'short' })).toThrow(
-      /ADMIN_TOKEN: expected at least 32 characters \(got "\*\*\*"\)/,
+    expect((error as ConfigError).message).toContain(
+      'HTTP_PORT: expected a TCP port between 1 and 65535 (got "70000")',
+    );
+    expect((error as ConfigError).message).toContain(
+      'KAFKA_BROKERS: expected a comma-separated list of host:port',
     );
   });
 
+  it('never echoes a secret back in the error', () => {
+    expect(() =>
+      parseEnv(
+        { ADMIN_TOKEN: z.string().min(32, 'expected at least 32 characters') },
+        { ADMIN_TOKEN: 'short' },
+      ),
+    ).toThrow(/ADMIN_TOKEN: expected at least 32 characters \(got "\*\*\*"\)/);
+  });
+
   it('parses booleans and lists', () => {
-    const config = parseEnv({ FLAG: env.bool(false), ITEMS: env.list('a') }, { FLAG: '1', ITEMS: ' x, y ,,z' });
+    const config = parseEnv(
+      { FLAG: env.bool(false), ITEMS: env.list('a') },
+      { FLAG: '1', ITEMS: ' x, y ,,z' },
+    );
     expect(config).toEqual({ FLAG: true, ITEMS: ['x', 'y', 'z'] });
   });
 });

@@ -49,7 +49,9 @@ export const env = {
       ? z.string({ message: 'is required' }).min(1, 'is required')
       : z.string().min(1, 'must not be empty').default(fallback),
   url: (fallback?: string) => {
-    const url = z.string({ message: 'is required' }).url('expected a URL, e.g. postgres://user@host:5432/db');
+    const url = z
+      .string({ message: 'is required' })
+      .url('expected a URL, e.g. postgres://user@host:5432/db');
     return fallback === undefined ? url : url.default(fallback);
   },
   bool: (fallback: boolean) =>
@@ -61,13 +63,26 @@ export const env = {
     z
       .string()
       .default(fallback)
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-      .refine((items) => items.length > 0, 'expected a comma-separated list with at least one item'),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (items) => items.length > 0,
+        'expected a comma-separated list with at least one item',
+      ),
   hostPorts: (fallback: string) =>
     z
       .string()
       .default(fallback)
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .refine(
         (items) => items.length > 0 && items.every((i) => /^[^\s:]+:\d{1,5}$/.test(i)),
         'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',

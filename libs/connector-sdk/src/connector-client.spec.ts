@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { backoffMs, ConnectorClient, retryAfterMs } from './connector-client';
 import { stableEventId, type ConnectorEvent } from './connector-event';
 
-type Received = { at: number; events: { eventId: string; sentAt: string }[]; authorization?: string };
+type Received = {
+  at: number;
+  events: { eventId: string; sentAt: string }[];
+  authorization?: string;
+};
 
 const event = (n: number): ConnectorEvent => ({
   type: 'order.placed',
@@ -32,11 +36,25 @@ describe('ConnectorClient', () => {
     answers = [];
     server = createServer(async (request, response) => {
       const parsed = JSON.parse(await body(request)) as { events: Received['events'] };
-      received.push({ at: Date.now(), events: parsed.events, authorization: request.headers.authorization });
+      received.push({
+        at: Date.now(),
+        events: parsed.events,
+        authorization: request.headers.authorization,
+      });
       const answer = answers.shift() ?? { status: 200 };
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      const results = parsed.events.map((e, index) => ({ index, eventId: e.eventId, status: 'accepted' }));
-      response.end(JSON.stringify(answer.status === 200 ? { accepted: results.length, duplicates: 0, rejected: 0, results } : { code: 'x', message: 'try later' }));
+      const results = parsed.events.map((e, index) => ({
+        index,
+        eventId: e.eventId,
+        status: 'accepted',
+      }));
+      response.end(
+        JSON.stringify(
+          answer.status === 200
+            ? { accepted: results.length, duplicates: 0, rejected: 0, results }
+            : { code: 'x', message: 'try later' },
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -47,7 +65,12 @@ describe('ConnectorClient', () => {
   });
 
   it('sends a full batch at once and the rest on flush, with the key as a bearer token', async () => {
-    const client = new ConnectorClient({ baseUrl, key: 'omni.c.k', maxBatchEvents: 3, flushIntervalMs: 60_000 });
+    const client = new ConnectorClient({
+      baseUrl,
+      key: 'omni.c.k',
+      maxBatchEvents: 3,
+      flushIntervalMs: 60_000,
+    });
     for (let n = 0; n < 5; n++) client.send(event(n));
     await client.close();
     expect(received.map((r) => r.events.length)).toEqual([3, 2]);
@@ -65,7 +88,13 @@ describe('ConnectorClient', () => {
   it('retries 429 after Retry-After and 5xx with backoff, keeping every event id', async () => {
     answers = [{ status: 429, headers: { 'retry-after': '1' } }, { status: 503 }];
     const results: number[] = [];
-    const client = new ConnectorClient({ baseUrl, key: 'k', initialBackoffMs: 10, maxBackoffMs: 20, onResult: (r) => results.push(r.accepted) });
+    const client = new ConnectorClient({
+      baseUrl,
+      key: 'k',
+      initialBackoffMs: 10,
+      maxBackoffMs: 20,
+      onResult: (r) => results.push(r.accepted),
+    });
     const id = client.send(event(7));
     await client.close();
     expect(received).toHaveLength(3);
@@ -77,7 +106,11 @@ describe('ConnectorClient', () => {
   it('reports a batch it cannot deliver instead of dropping it silently', async () => {
     answers = [{ status: 401 }];
     const failures: string[] = [];
-    const client = new ConnectorClient({ baseUrl, key: 'bad', onError: (error, events) => failures.push(`${error.status}:${events.length}`) });
+    const client = new ConnectorClient({
+      baseUrl,
+      key: 'bad',
+      onError: (error, events) => failures.push(`${error.status}:${events.length}`),
+    });
     client.send(event(1));
     await client.close();
     expect(failures).toEqual(['401:1']);
@@ -86,7 +119,12 @@ describe('ConnectorClient', () => {
   });
 
   it('derives the same id for the same event content and different ids otherwise', () => {
-    expect(stableEventId(event(1))).toBe(stableEventId({ ...event(1), payload: { total: { currency: 'CNY', amount: 1999 }, orderId: 'o-1' } }));
+    expect(stableEventId(event(1))).toBe(
+      stableEventId({
+        ...event(1),
+        payload: { total: { currency: 'CNY', amount: 1999 }, orderId: 'o-1' },
+      }),
+    );
     expect(stableEventId(event(1))).not.toBe(stableEventId(event(2)));
   });
 

@@ -2,9 +2,19 @@ import { stableEventId, type ConnectorEvent, type IdentifiedEvent } from './conn
 
 export type EventStatus = 'accepted' | 'duplicate' | 'rejected';
 
-export type EventResult = { index: number; eventId: string | null; status: EventStatus; errors?: { path: string; message: string }[] };
+export type EventResult = {
+  index: number;
+  eventId: string | null;
+  status: EventStatus;
+  errors?: { path: string; message: string }[];
+};
 
-export type BatchResult = { accepted: number; duplicates: number; rejected: number; results: EventResult[] };
+export type BatchResult = {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventResult[];
+};
 
 export type ConnectorClientOptions = {
   /** Where ingest answers, e.g. http://127.0.0.1:3001 */
@@ -42,7 +52,12 @@ export class ConnectorClientError extends Error {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Full jitter: a random delay up to the exponential bound, so retrying clients spread out. */
-export function backoffMs(attempt: number, initialMs: number, maxMs: number, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
   return Math.round(random() * Math.min(maxMs, initialMs * 2 ** (attempt - 1)));
 }
 
@@ -61,7 +76,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * before the first attempt so a retry is answered "duplicate", and flushes on close.
  */
 export class ConnectorClient {
-  private readonly options: Required<Omit<ConnectorClientOptions, 'onResult' | 'onError'>> & Pick<ConnectorClientOptions, 'onResult' | 'onError'>;
+  private readonly options: Required<Omit<ConnectorClientOptions, 'onResult' | 'onError'>> &
+    Pick<ConnectorClientOptions, 'onResult' | 'onError'>;
   private queue: IdentifiedEvent[] = [];
   private timer?: NodeJS.Timeout;
   private inFlight = new Set<Promise<void>>();
@@ -86,7 +102,10 @@ export class ConnectorClient {
   /** Queues one event and returns its id; a full batch is sent at once. */
   send(event: ConnectorEvent): string {
     if (this.closed) throw new ConnectorClientError('the client is closed');
-    const identified: IdentifiedEvent = { ...event, eventId: event.eventId ?? stableEventId(event) };
+    const identified: IdentifiedEvent = {
+      ...event,
+      eventId: event.eventId ?? stableEventId(event),
+    };
     this.queue.push(identified);
     if (this.queue.length >= this.options.maxBatchEvents) void this.flush();
     return identified.eventId;
@@ -132,22 +151,39 @@ export class ConnectorClient {
       try {
         const response = await this.options.fetch(`${this.options.baseUrl}/v1/events`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.key}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${this.options.key}`,
+          },
           body,
         });
         if (response.ok) {
           this.options.onResult?.((await response.json()) as BatchResult, events);
           return;
         }
-        const answer = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-        lastError = new ConnectorClientError(`ingest answered ${response.status}: ${answer.message ?? response.statusText}`, response.status, answer.code);
+        const answer = (await response.json().catch(() => ({}))) as {
+          code?: string;
+          message?: string;
+        };
+        lastError = new ConnectorClientError(
+          `ingest answered ${response.status}: ${answer.message ?? response.statusText}`,
+          response.status,
+          answer.code,
+        );
         if (response.status !== 429 && response.status < 500) break;
         wait = retryAfterMs(response.headers.get('retry-after'));
       } catch (error) {
-        lastError = new ConnectorClientError(`could not reach ingest: ${error instanceof Error ? error.message : String(error)}`);
+        lastError = new ConnectorClientError(
+          `could not reach ingest: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       if (attempt < this.options.maxAttempts) {
-        await sleep(Math.max(wait ?? 0, backoffMs(attempt, this.options.initialBackoffMs, this.options.maxBackoffMs)));
+        await sleep(
+          Math.max(
+            wait ?? 0,
+            backoffMs(attempt, this.options.initialBackoffMs, this.options.maxBackoffMs),
+          ),
+        );
       }
     }
     this.options.onError?.(lastError, events);

@@ -5,7 +5,20 @@ export type Money = { amount: number; currency: string };
 
 /** Identifiers of the person, as the channel knows them; ingest normalises phones and emails. */
 export type Identifiers = Partial<
-  Record<'anonymousId' | 'cookieId' | 'deviceId' | 'phone' | 'email' | 'wechatUnionId' | 'wechatOpenId' | 'appId' | 'platformUserId' | 'loyaltyCard' | 'memberId', string>
+  Record<
+    | 'anonymousId'
+    | 'cookieId'
+    | 'deviceId'
+    | 'phone'
+    | 'email'
+    | 'wechatUnionId'
+    | 'wechatOpenId'
+    | 'appId'
+    | 'platformUserId'
+    | 'loyaltyCard'
+    | 'memberId',
+    string
+  >
 >;
 
 /** An event in the Omni envelope. `eventId` may be left out: the client derives a stable one. */
@@ -29,7 +42,9 @@ const canonical = (value: unknown): string =>
     : typeof value === 'object' && value !== null
       ? `{${Object.keys(value)
           .sort()
-          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .map(
+            (key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`,
+          )
           .join(',')}}`
       : JSON.stringify(value);
 
@@ -39,6 +54,8 @@ const canonical = (value: unknown): string =>
  */
 export function stableEventId(event: ConnectorEvent): string {
   const { type, version, occurredAt, channel, identifiers, payload } = event;
-  const digest = createHash('sha256').update(canonical({ type, version, occurredAt, channel, identifiers, payload })).digest('hex');
+  const digest = createHash('sha256')
+    .update(canonical({ type, version, occurredAt, channel, identifiers, payload }))
+    .digest('hex');
   return `sdk-${digest.slice(0, 32)}`;
 }

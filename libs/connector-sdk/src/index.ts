@@ -1,2 +1,17 @@
-export { ConnectorClient, ConnectorClientError, backoffMs, retryAfterMs, type BatchResult, type ConnectorClientOptions, type EventResult, type EventStatus } from './connector-client';
-export { stableEventId, type ConnectorEvent, type IdentifiedEvent, type Identifiers, type Money } from './connector-event';
+export {
+  ConnectorClient,
+  ConnectorClientError,
+  backoffMs,
+  retryAfterMs,
+  type BatchResult,
+  type ConnectorClientOptions,
+  type EventResult,
+  type EventStatus,
+} from './connector-client';
+export {
+  stableEventId,
+  type ConnectorEvent,
+  type IdentifiedEvent,
+  type Identifiers,
+  type Money,
+} from './connector-event';

@@ -13,12 +13,18 @@ describe('serviceDatabaseSettings', () => {
   });
 
   it('reads the role and database from DATABASE_URL', () => {
-    const settings = serviceDatabaseSettings('crm', { DATABASE_URL: 'postgres://svc%40x:s3cr%2Ft@db:6543/brand' });
+    const settings = serviceDatabaseSettings('crm', {
+      DATABASE_URL: 'postgres://svc%40x:s3cr%2Ft@db:6543/brand',
+    });
     expect(settings).toMatchObject({ role: 'svc@x', password: 's3cr/t', database: 'brand' });
   });
 
   it('rejects a malformed DATABASE_URL naming the variable', () => {
-    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(ConfigError);
-    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL: expected a URL/);
+    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(
+      ConfigError,
+    );
+    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(
+      /DATABASE_URL: expected a URL/,
+    );
   });
 });

@@ -1,5 +1,14 @@
-export { createServiceDataSource, serviceDataSourceOptions, assertSchemaName, type ServiceDatabaseOptions } from './service-database';
+export {
+  createServiceDataSource,
+  serviceDataSourceOptions,
+  assertSchemaName,
+  type ServiceDatabaseOptions,
+} from './service-database';
 export { provisionServiceDatabase, type ProvisionOptions } from './provision';
 export { runMigrations, type MigrationDirection, type MigrationReport } from './migration-runner';
-export { serviceDatabaseEnv, serviceDatabaseSettings, type ServiceDatabaseSettings } from './database-config';
+export {
+  serviceDatabaseEnv,
+  serviceDatabaseSettings,
+  type ServiceDatabaseSettings,
+} from './database-config';
 export { runMigrationCommand } from './migrate-command';

@@ -45,7 +45,9 @@ export async function runMigrationCommand(options: MigrateCommandOptions): Promi
       out(`[${options.service}] applied: ${report.applied.join(', ') || 'none'}`);
       out(`[${options.service}] pending: ${report.pending.join(', ') || 'none'}`);
     } else {
-      out(`[${options.service}] migrations ${direction}: ${report.applied.join(', ') || 'nothing to do'}`);
+      out(
+        `[${options.service}] migrations ${direction}: ${report.applied.join(', ') || 'nothing to do'}`,
+      );
     }
     return 0;
   } finally {

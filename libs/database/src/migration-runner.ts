@@ -2,15 +2,24 @@ import type { DataSource } from 'typeorm';
 
 export type MigrationDirection = 'up' | 'down' | 'status';
 
-export type MigrationReport = { direction: MigrationDirection; applied: string[]; pending: string[] };
+export type MigrationReport = {
+  direction: MigrationDirection;
+  applied: string[];
+  pending: string[];
+};
 
 /** Runs pending migrations (up), reverts the last one (down), or reports what is pending. */
-export async function runMigrations(dataSource: DataSource, direction: MigrationDirection): Promise<MigrationReport> {
+export async function runMigrations(
+  dataSource: DataSource,
+  direction: MigrationDirection,
+): Promise<MigrationReport> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   const all = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
   const { schema } = dataSource.driver;
   const executedNames = async () =>
-    (await dataSource.query(`SELECT name FROM "${schema}".migrations ORDER BY id`).catch(() => [])) as {
+    (await dataSource
+      .query(`SELECT name FROM "${schema}".migrations ORDER BY id`)
+      .catch(() => [])) as {
       name: string;
     }[];
   if (direction === 'up') {
@@ -24,5 +33,9 @@ export async function runMigrations(dataSource: DataSource, direction: Migration
     return { direction, applied: before.filter((n) => !after.has(n)), pending: [] };
   }
   const executed = new Set((await executedNames()).map((r) => r.name));
-  return { direction, applied: all.filter((n) => executed.has(n)), pending: all.filter((n) => !executed.has(n)) };
+  return {
+    direction,
+    applied: all.filter((n) => executed.has(n)),
+    pending: all.filter((n) => !executed.has(n)),
+  };
 }

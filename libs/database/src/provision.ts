@@ -19,17 +19,23 @@ const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
  */
 export async function provisionServiceDatabase(options: ProvisionOptions): Promise<void> {
   assertSchemaName(options.schema);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.role)) throw new Error(`invalid role name "${options.role}"`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.database)) throw new Error(`invalid database name "${options.database}"`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.role))
+    throw new Error(`invalid role name "${options.role}"`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.database))
+    throw new Error(`invalid database name "${options.database}"`);
 
   const admin = new Client({ connectionString: options.adminUrl });
   await admin.connect();
   try {
-    const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (db.rowCount === 0) {
-      await admin.query(`CREATE DATABASE ${quoteIdent(options.database)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently
-      });
+      await admin
+        .query(`CREATE DATABASE ${quoteIdent(options.database)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created concurrently
+        });
     }
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', [`omni-provision-${options.role}`]);
     const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [options.role]);
@@ -37,7 +43,9 @@ export async function provisionServiceDatabase(options: ProvisionOptions): Promi
     await admin.query(
       `${verb} ROLE ${quoteIdent(options.role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${quoteLiteral(options.password)}`,
     );
-    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [`omni-provision-${options.role}`]);
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [
+      `omni-provision-${options.role}`,
+    ]);
   } finally {
     await admin.end();
   }
@@ -47,10 +55,16 @@ export async function provisionServiceDatabase(options: ProvisionOptions): Promi
   const client = new Client({ connectionString: target.toString() });
   await client.connect();
   try {
-    await client.query(`GRANT CONNECT ON DATABASE ${quoteIdent(options.database)} TO ${quoteIdent(options.role)}`);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)} AUTHORIZATION ${quoteIdent(options.role)}`);
+    await client.query(
+      `GRANT CONNECT ON DATABASE ${quoteIdent(options.database)} TO ${quoteIdent(options.role)}`,
+    );
+    await client.query(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)} AUTHORIZATION ${quoteIdent(options.role)}`,
+    );
     await client.query(`REVOKE ALL ON SCHEMA public FROM ${quoteIdent(options.role)}`);
-    await client.query(`ALTER ROLE ${quoteIdent(options.role)} IN DATABASE ${quoteIdent(options.database)} SET search_path = ${quoteIdent(options.schema)}`);
+    await client.query(
+      `ALTER ROLE ${quoteIdent(options.role)} IN DATABASE ${quoteIdent(options.database)} SET search_path = ${quoteIdent(options.schema)}`,
+    );
   } finally {
     await client.end();
   }

@@ -44,6 +44,8 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
 
 export function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema) || schema === 'public') {
-    throw new Error(`invalid schema name "${schema}": expected a lower-case identifier other than "public"`);
+    throw new Error(
+      `invalid schema name "${schema}": expected a lower-case identifier other than "public"`,
+    );
   }
 }

@@ -28,19 +28,33 @@ describe('service database provisioning', () => {
   afterAll(async () => {
     const client = new Client({ connectionString: adminUrl.replace(/\/postgres$/, '/omni') });
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${other} CASCADE; DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`);
+    await client.query(
+      `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${other} CASCADE; DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`,
+    );
     await client.end();
   });
 
   it('creates a role that owns its schema, idempotently, and migrations run and revert as that role', async () => {
     await provisionServiceDatabase({ adminUrl, database: 'omni', schema, role, password: 'pw' });
     await provisionServiceDatabase({ adminUrl, database: 'omni', schema, role, password: 'pw' });
-    const ds = createServiceDataSource({ service: 't', schema, url, migrations: [CreateWidgets1700000000000] });
+    const ds = createServiceDataSource({
+      service: 't',
+      schema,
+      url,
+      migrations: [CreateWidgets1700000000000],
+    });
     const up = await runMigrations(ds, 'up');
     expect(up.applied).toEqual(['CreateWidgets1700000000000']);
     const status = await runMigrations(ds, 'status');
-    expect(status).toEqual({ direction: 'status', applied: ['CreateWidgets1700000000000'], pending: [] });
-    const [{ owner }] = await ds.query(`SELECT tableowner AS owner FROM pg_tables WHERE schemaname = $1 AND tablename = 'widgets'`, [schema]);
+    expect(status).toEqual({
+      direction: 'status',
+      applied: ['CreateWidgets1700000000000'],
+      pending: [],
+    });
+    const [{ owner }] = await ds.query(
+      `SELECT tableowner AS owner FROM pg_tables WHERE schemaname = $1 AND tablename = 'widgets'`,
+      [schema],
+    );
     expect(owner).toBe(role);
     const down = await runMigrations(ds, 'down');
     expect(down.applied).toEqual(['CreateWidgets1700000000000']);
@@ -54,11 +68,15 @@ describe('service database provisioning', () => {
     await admin.end();
     const client = new Client({ connectionString: url });
     await client.connect();
-    await expect(client.query(`SELECT * FROM ${other}.secrets`)).rejects.toThrow(/permission denied/);
+    await expect(client.query(`SELECT * FROM ${other}.secrets`)).rejects.toThrow(
+      /permission denied/,
+    );
     await client.end();
   });
 
   it('refuses the public schema', () => {
-    expect(() => createServiceDataSource({ service: 't', schema: 'public', url })).toThrow(/other than "public"/);
+    expect(() => createServiceDataSource({ service: 't', schema: 'public', url })).toThrow(
+      /other than "public"/,
+    );
   });
 });

@@ -3,7 +3,12 @@ import { createBatchConsumer, type BatchConsumer } from '../src/consumer/batch-c
 import { KafkaProducer } from '../src/producer/kafka-producer';
 import { createTopics, deleteTopics } from '../src/topics/topic-admin';
 import { MessagingTestTables1700000000000 } from './support/messaging-test.migration';
-import { applyAmount, committedCount, waitUntil, type AmountEvent } from './support/messaging-test-kit';
+import {
+  applyAmount,
+  committedCount,
+  waitUntil,
+  type AmountEvent,
+} from './support/messaging-test-kit';
 
 describe('a batch handler', () => {
   const { brokers } = testInfra();
@@ -16,7 +21,10 @@ describe('a batch handler', () => {
   let consumer: BatchConsumer;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ service: 'msg', migrations: [MessagingTestTables1700000000000] });
+    db = await createTestDatabase({
+      service: 'msg',
+      migrations: [MessagingTestTables1700000000000],
+    });
     await createTopics(brokers, [{ name: topic, partitions: 1 }]);
     producer = new KafkaProducer({ brokers, clientId: service });
   });
@@ -31,7 +39,10 @@ describe('a batch handler', () => {
   it('receives each new event once, in offset order, and a redelivered event changes nothing', async () => {
     const event = (n: number): AmountEvent => ({ eventId: `e-${n}`, account: 'acc', amount: n });
     // e-2 appears twice in the same fetch: the handler must see it once.
-    await producer.send(topic, [1, 2, 2, 3].map((n) => ({ key: 'acc', value: event(n) })));
+    await producer.send(
+      topic,
+      [1, 2, 2, 3].map((n) => ({ key: 'acc', value: event(n) })),
+    );
     consumer = createBatchConsumer<AmountEvent>({
       service,
       brokers,
@@ -46,12 +57,25 @@ describe('a batch handler', () => {
       },
     });
     await consumer.start();
-    await waitUntil(async () => (await committedCount(brokers, groupId, topic)) === 4, 30_000, 'the batch is consumed');
+    await waitUntil(
+      async () => (await committedCount(brokers, groupId, topic)) === 4,
+      30_000,
+      'the batch is consumed',
+    );
 
-    await producer.send(topic, [{ key: 'acc', value: event(3) }, { key: 'acc', value: event(4) }]);
-    await waitUntil(async () => (await committedCount(brokers, groupId, topic)) === 6, 30_000, 'the redelivery is consumed');
+    await producer.send(topic, [
+      { key: 'acc', value: event(3) },
+      { key: 'acc', value: event(4) },
+    ]);
+    await waitUntil(
+      async () => (await committedCount(brokers, groupId, topic)) === 6,
+      30_000,
+      'the redelivery is consumed',
+    );
 
     expect(calls.flat()).toEqual(['e-1', 'e-2', 'e-3', 'e-4']);
-    expect(await db.dataSource.query(`SELECT total FROM balances WHERE account = 'acc'`)).toEqual([{ total: '10' }]);
+    expect(await db.dataSource.query(`SELECT total FROM balances WHERE account = 'acc'`)).toEqual([
+      { total: '10' },
+    ]);
   });
 });

@@ -23,7 +23,7 @@ describe('KafkaProducer.send with concurrent callers', () => {
     await deleteTopics(brokers, [topic]);
   });
 
-  it('delivers every caller\'s messages exactly once, each key in the order of the send calls', async () => {
+  it("delivers every caller's messages exactly once, each key in the order of the send calls", async () => {
     const callers = 40;
     const perCaller = 10;
     // Started together: most of them wait for the request in flight and are merged (the small
@@ -66,6 +66,9 @@ describe('KafkaProducer.send with concurrent callers', () => {
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const received = await reader.waitForCount(before + 2, 30_000);
-    expect(received.slice(before).map((m) => JSON.parse(m.value!.toString()))).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(received.slice(before).map((m) => JSON.parse(m.value!.toString()))).toEqual([
+      { n: 1 },
+      { n: 3 },
+    ]);
   }, 90_000);
 });

@@ -7,7 +7,10 @@ import { loadServiceConfig, type ServiceDescriptor } from './service-config';
  * The body of every app's main.ts (after `import './tracing'`): validates the configuration
  * first, so a bad setting stops the process with the variable's name before anything connects.
  */
-export async function runService(service: ServiceDescriptor, module: Type<unknown> | DynamicModule): Promise<void> {
+export async function runService(
+  service: ServiceDescriptor,
+  module: Type<unknown> | DynamicModule,
+): Promise<void> {
   let config;
   try {
     config = loadServiceConfig(service);
@@ -18,5 +21,10 @@ export async function runService(service: ServiceDescriptor, module: Type<unknow
     }
     throw error;
   }
-  await bootstrapService({ module, serviceName: service.name, port: config.PORT, host: config.HOST });
+  await bootstrapService({
+    module,
+    serviceName: service.name,
+    port: config.PORT,
+    host: config.HOST,
+  });
 }

@@ -19,7 +19,10 @@ describe('trace context across HTTP, the outbox and Kafka', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ service: 'trace', migrations: [TraceFixture1764000000001] });
     await createTopics(testInfra().brokers, [{ name: topic, partitions: 1 }]);
-    proc = await startServiceProcess('libs/platform/test/support/traced-app.main.ts', { ...db.env, TRACE_TOPIC: topic });
+    proc = await startServiceProcess('libs/platform/test/support/traced-app.main.ts', {
+      ...db.env,
+      TRACE_TOPIC: topic,
+    });
     await waitForHttpOk(`http://127.0.0.1:${proc.port}/health/ready`);
   });
 
@@ -33,7 +36,10 @@ describe('trace context across HTTP, the outbox and Kafka', () => {
   async function traceSeenByConsumer(eventId: string): Promise<string> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const rows = await db.dataSource.query('SELECT trace_id FROM seen_traces WHERE event_id = $1', [eventId]);
+      const rows = await db.dataSource.query(
+        'SELECT trace_id FROM seen_traces WHERE event_id = $1',
+        [eventId],
+      );
       if (rows.length) return rows[0].trace_id;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -44,7 +50,10 @@ describe('trace context across HTTP, the outbox and Kafka', () => {
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`http://127.0.0.1:${proc.port}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
       body: JSON.stringify({ orderId: 'o-1' }),
     });
     expect(response.status).toBe(201);

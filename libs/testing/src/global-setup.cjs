@@ -8,7 +8,10 @@ const root = path.resolve(__dirname, '../../..');
 
 function dockerEngineAnswers() {
   if (process.env.OMNI_TEST_INFRA === 'local') return false;
-  const probe = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000, encoding: 'utf8' });
+  const probe = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    timeout: 5000,
+    encoding: 'utf8',
+  });
   return probe.status === 0 && probe.stdout.trim().length > 0;
 }
 
@@ -16,8 +19,15 @@ async function startContainers() {
   const { PostgreSqlContainer } = require('@testcontainers/postgresql');
   const { KafkaContainer } = require('@testcontainers/kafka');
   const [postgres, kafka] = await Promise.all([
-    new PostgreSqlContainer('postgres:15-alpine').withDatabase('omni').withUsername('postgres').withPassword('postgres').start(),
-    new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' }).start(),
+    new PostgreSqlContainer('postgres:15-alpine')
+      .withDatabase('omni')
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .start(),
+    new KafkaContainer('confluentinc/cp-kafka:7.9.0')
+      .withKraft()
+      .withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' })
+      .start(),
   ]);
   globalThis.__omniContainers = [postgres, kafka];
   const admin = new URL(postgres.getConnectionUri());
@@ -33,11 +43,17 @@ module.exports = async function globalSetup() {
   if (dockerEngineAnswers()) {
     await startContainers();
   } else {
-    execFileSync('bash', [path.join(root, 'infra/bin/infra-up.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('bash', [path.join(root, 'infra/bin/infra-up.sh')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   }
   process.env.OMNI_TEST_TOPIC_OFFSETS = execFileSync(
     process.execPath,
-    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(__dirname, 'record-topic-offsets.ts')],
+    [
+      '-r',
+      path.join(root, 'tools/ts-register.cjs'),
+      path.join(__dirname, 'record-topic-offsets.ts'),
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
   );
   process.env.OMNI_TEST_INFRA_READY = '1';

@@ -25,13 +25,20 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a TypeScript entry point (e.g. apps/pricing/src/main.ts) as a real Node process. */
-export async function startServiceProcess(entry: string, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const child = spawn(process.execPath, ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, entry)], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, entry)],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -37,19 +37,27 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
 
     it('its migrations apply as its own role and revert cleanly', async () => {
       // Its own schema: the running app's consumers must not race the tables being dropped.
-      const scratch = await createTestDatabase({ service: service.name, migrations: subject.migrations });
+      const scratch = await createTestDatabase({
+        service: service.name,
+        migrations: subject.migrations,
+      });
       try {
         const tablesOf = async () =>
           (
-            await scratch.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`, [
-              scratch.schema,
-            ])
+            await scratch.dataSource.query(
+              `SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`,
+              [scratch.schema],
+            )
           ).map((t: { tablename: string }) => t.tablename);
-        expect(await tablesOf()).toEqual(expect.arrayContaining(['dead_letters', 'inbox', 'migrations', 'outbox']));
+        expect(await tablesOf()).toEqual(
+          expect.arrayContaining(['dead_letters', 'inbox', 'migrations', 'outbox']),
+        );
         for (const _ of subject.migrations) await scratch.dataSource.undoLastMigration();
         expect(await tablesOf()).toEqual(['migrations']);
         await scratch.dataSource.runMigrations();
-        expect(await tablesOf()).toEqual(expect.arrayContaining(['dead_letters', 'inbox', 'outbox']));
+        expect(await tablesOf()).toEqual(
+          expect.arrayContaining(['dead_letters', 'inbox', 'outbox']),
+        );
       } finally {
         await scratch.drop();
       }
@@ -73,14 +81,21 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     it('documents its HTTP API in OpenAPI at /docs', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
       expect(doc.info.title).toBe(`Omni ${service.name} API`);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/health/live', '/health/ready']),
+      );
       expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
     });
 
     it('refuses to start with a malformed setting and names the variable', async () => {
-      const proc = await startServiceProcess(subject.entry, { ...db.env, KAFKA_BROKERS: 'not-a-broker' });
+      const proc = await startServiceProcess(subject.entry, {
+        ...db.env,
+        KAFKA_BROKERS: 'not-a-broker',
+      });
       expect(await proc.exited).toBe(1);
-      expect(proc.output()).toContain('KAFKA_BROKERS: expected a comma-separated list of host:port');
+      expect(proc.output()).toContain(
+        'KAFKA_BROKERS: expected a comma-separated list of host:port',
+      );
     });
 
     it('runs as a process and exits cleanly on SIGTERM', async () => {

@@ -66,7 +66,14 @@ export async function createTestDatabase(options: {
     env: { DATABASE_URL: url, DATABASE_SCHEMA: schema, DATABASE_ADMIN_URL: adminUrl },
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      const admin = new Client({ connectionString: databaseUrl(adminUrl, new URL(adminUrl).username, decodeURIComponent(new URL(adminUrl).password), 'omni') });
+      const admin = new Client({
+        connectionString: databaseUrl(
+          adminUrl,
+          new URL(adminUrl).username,
+          decodeURIComponent(new URL(adminUrl).password),
+          'omni',
+        ),
+      });
       await admin.connect();
       try {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -16,8 +16,12 @@ export type ReceivedMessage<T> = {
  */
 function offsetsAtRunStart(topic: string): Map<number, string> | undefined {
   const recorded = process.env.OMNI_TEST_TOPIC_OFFSETS;
-  const partitions = recorded ? (JSON.parse(recorded) as Record<string, Record<string, string>>)[topic] : undefined;
-  return partitions ? new Map(Object.entries(partitions).map(([p, o]) => [Number(p), o])) : undefined;
+  const partitions = recorded
+    ? (JSON.parse(recorded) as Record<string, Record<string, string>>)[topic]
+    : undefined;
+  return partitions
+    ? new Map(Object.entries(partitions).map(([p, o]) => [Number(p), o]))
+    : undefined;
 }
 
 /**

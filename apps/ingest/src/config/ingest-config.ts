@@ -18,7 +18,9 @@ export const ingestEnv = {
   INGEST_MAX_PAST_DAYS: env.int(730, 1, 36_500),
   INGEST_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   INGEST_KEY_CACHE_TTL_MS: env.int(5_000, 0, 3_600_000),
-  INGEST_SCRYPT_COST: env.int(16_384, 1_024, 1_048_576).refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
+  INGEST_SCRYPT_COST: env
+    .int(16_384, 1_024, 1_048_576)
+    .refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
   INGEST_DEFAULT_RATE_LIMIT_PER_SECOND: env.int(2_000, 1, 10_000_000),
   // Segment's e-commerce spec sends prices as decimals in major units, often without a currency.
   INGEST_SEGMENT_DEFAULT_CURRENCY: z
@@ -37,7 +39,9 @@ export type IngestConfig = z.infer<z.ZodObject<typeof ingestEnv>>;
 
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
 
-export function loadIngestConfig(source: Record<string, string | undefined> = process.env): IngestConfig {
+export function loadIngestConfig(
+  source: Record<string, string | undefined> = process.env,
+): IngestConfig {
   return parseEnv(ingestEnv, source);
 }
 

@@ -15,15 +15,31 @@ export class ConnectorAuth {
   ) {}
 
   /** `Bearer <key>` for the connector API; Basic with the key as user name for Segment's API. */
-  async authenticate(authorization: string | undefined, scheme: CredentialScheme): Promise<Connector> {
+  async authenticate(
+    authorization: string | undefined,
+    scheme: CredentialScheme,
+  ): Promise<Connector> {
     const key = keyFrom(authorization, scheme);
     if (key === undefined) {
-      const expected = scheme === 'bearer' ? 'Authorization: Bearer <connector key>' : 'HTTP Basic auth with the write key as the user name';
-      throw new IngestHttpError(401, 'missing_key', `missing connector key: send ${expected}`, scheme === 'basic' ? { 'WWW-Authenticate': 'Basic realm="omni-ingest"' } : {});
+      const expected =
+        scheme === 'bearer'
+          ? 'Authorization: Bearer <connector key>'
+          : 'HTTP Basic auth with the write key as the user name';
+      throw new IngestHttpError(
+        401,
+        'missing_key',
+        `missing connector key: send ${expected}`,
+        scheme === 'basic' ? { 'WWW-Authenticate': 'Basic realm="omni-ingest"' } : {},
+      );
     }
     const result = await this.connectors.authenticate(key);
     if (result.ok) return result.connector;
-    if (result.reason === 'connector_disabled') throw new IngestHttpError(403, 'connector_disabled', 'this connector is disabled; ask an operator to enable it or issue a new connector');
+    if (result.reason === 'connector_disabled')
+      throw new IngestHttpError(
+        403,
+        'connector_disabled',
+        'this connector is disabled; ask an operator to enable it or issue a new connector',
+      );
     throw new IngestHttpError(401, 'invalid_key', 'unknown or revoked connector key');
   }
 

@@ -1,4 +1,9 @@
-import { generateConnectorKey, hashConnectorSecret, parseConnectorKey, verifyConnectorSecret } from './connector-key';
+import {
+  generateConnectorKey,
+  hashConnectorSecret,
+  parseConnectorKey,
+  verifyConnectorSecret,
+} from './connector-key';
 
 describe('connector keys', () => {
   it('carry the connector id and a random secret that parse back', () => {
@@ -10,7 +15,15 @@ describe('connector keys', () => {
   });
 
   it('refuse keys that are not in the omni.<id>.<secret> form', () => {
-    for (const key of ['', 'omni', 'omni.tmall', 'x.tmall.abcdefghijklmnopqrstu', 'omni.Tmall!.abcdefghijklmnopqrstu', 'omni.tmall.short', 'omni.a.b.c']) {
+    for (const key of [
+      '',
+      'omni',
+      'omni.tmall',
+      'x.tmall.abcdefghijklmnopqrstu',
+      'omni.Tmall!.abcdefghijklmnopqrstu',
+      'omni.tmall.short',
+      'omni.a.b.c',
+    ]) {
       expect(parseConnectorKey(key)).toBeUndefined();
     }
   });

@@ -13,15 +13,23 @@ export function generateConnectorKey(connectorId: string): string {
   return `${KEY_PREFIX}.${connectorId}.${randomBytes(32).toString('base64url')}`;
 }
 
-export function parseConnectorKey(key: string): { connectorId: string; secret: string } | undefined {
+export function parseConnectorKey(
+  key: string,
+): { connectorId: string; secret: string } | undefined {
   const parts = key.split('.');
   if (parts.length !== 3 || parts[0] !== KEY_PREFIX) return undefined;
   const [, connectorId, secret] = parts;
-  if (!CONNECTOR_ID_PATTERN.test(connectorId) || !/^[A-Za-z0-9_-]{16,128}$/.test(secret)) return undefined;
+  if (!CONNECTOR_ID_PATTERN.test(connectorId) || !/^[A-Za-z0-9_-]{16,128}$/.test(secret))
+    return undefined;
   return { connectorId, secret };
 }
 
-function derive(secret: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> {
+function derive(
+  secret: string,
+  salt: Buffer,
+  length: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(secret, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))),
   );
@@ -46,6 +54,11 @@ export async function verifyConnectorSecret(secret: string, stored: string): Pro
   const expected = Buffer.from(hash, 'base64url');
   const N = Number(n);
   const R = Number(r);
-  const actual = await derive(secret, Buffer.from(salt, 'base64url'), expected.length, { N, r: R, p: Number(p), maxmem: maxmem(N, R) });
+  const actual = await derive(secret, Buffer.from(salt, 'base64url'), expected.length, {
+    N,
+    r: R,
+    p: Number(p),
+    maxmem: maxmem(N, R),
+  });
   return timingSafeEqual(actual, expected);
 }

@@ -11,7 +11,8 @@ export type NewConnector = {
   burst: number;
 };
 
-const columns = 'id, name, channels, key_hash, rate_limit_per_second, burst, status, created_at, updated_at';
+const columns =
+  'id, name, channels, key_hash, rate_limit_per_second, burst, status, created_at, updated_at';
 
 /**
  * The connector table, shared by the admin API and the create-connector command. Framework
@@ -33,7 +34,10 @@ export class ConnectorRegistry {
         [input.id, input.name, input.channels, keyHash, input.rateLimitPerSecond, input.burst],
       );
       if (rows.length === 0) return undefined;
-      await tx.query(`INSERT INTO rate_limit_buckets (connector_id, tokens) VALUES ($1, $2)`, [input.id, input.burst]);
+      await tx.query(`INSERT INTO rate_limit_buckets (connector_id, tokens) VALUES ($1, $2)`, [
+        input.id,
+        input.burst,
+      ]);
       return { connector: toConnector(rows[0]), key };
     });
   }
@@ -57,7 +61,9 @@ export class ConnectorRegistry {
   }
 
   async list(): Promise<Connector[]> {
-    const rows: ConnectorRow[] = await this.dataSource.query(`SELECT ${columns} FROM connectors ORDER BY id`);
+    const rows: ConnectorRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM connectors ORDER BY id`,
+    );
     return rows.map(toConnector);
   }
 
@@ -68,7 +74,10 @@ export class ConnectorRegistry {
   }
 
   async findWithHash(id: string): Promise<ConnectorRow | undefined> {
-    const rows: ConnectorRow[] = await this.dataSource.query(`SELECT ${columns} FROM connectors WHERE id = $1`, [id]);
+    const rows: ConnectorRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM connectors WHERE id = $1`,
+      [id],
+    );
     return rows[0];
   }
 }

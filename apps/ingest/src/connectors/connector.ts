@@ -41,5 +41,4 @@ export function toConnector(row: ConnectorRow): Connector {
 
 /** Why a key was refused, or the connector it belongs to. */
 export type Authentication =
-  | { ok: true; connector: Connector }
-  | { ok: false; reason: 'invalid_key' | 'connector_disabled' };
+  { ok: true; connector: Connector } | { ok: false; reason: 'invalid_key' | 'connector_disabled' };

@@ -55,7 +55,10 @@ export class ConnectorsService {
     const result = await this.verify(key);
     if (this.config.INGEST_KEY_CACHE_TTL_MS > 0) {
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
-      this.cache.set(cacheKey, { result, expiresAt: Date.now() + this.config.INGEST_KEY_CACHE_TTL_MS });
+      this.cache.set(cacheKey, {
+        result,
+        expiresAt: Date.now() + this.config.INGEST_KEY_CACHE_TTL_MS,
+      });
     }
     return result;
   }
@@ -64,7 +67,8 @@ export class ConnectorsService {
     const parsed = parseConnectorKey(key);
     if (!parsed) return { ok: false, reason: 'invalid_key' };
     const row = await this.registry.findWithHash(parsed.connectorId);
-    if (!row || !(await verifyConnectorSecret(parsed.secret, row.key_hash))) return { ok: false, reason: 'invalid_key' };
+    if (!row || !(await verifyConnectorSecret(parsed.secret, row.key_hash)))
+      return { ok: false, reason: 'invalid_key' };
     if (row.status !== 'active') return { ok: false, reason: 'connector_disabled' };
     return { ok: true, connector: toConnector(row) };
   }

@@ -26,17 +26,27 @@ async function main(): Promise<number> {
     id: values.id,
     name: values.name ?? values.id,
     channels: values.channels?.split(',').map((c) => c.trim()),
-    rateLimitPerSecond: values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']),
+    rateLimitPerSecond:
+      values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']),
     burst: values.burst === undefined ? undefined : Number(values.burst),
   });
   if (!parsed.success) {
-    console.error(`usage: create-connector --id=<id> --channels=<channel,...> [--name=<name>] [--rate-limit=<events/s>] [--burst=<events>]`);
-    for (const issue of parsed.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+    console.error(
+      `usage: create-connector --id=<id> --channels=<channel,...> [--name=<name>] [--rate-limit=<events/s>] [--burst=<events>]`,
+    );
+    for (const issue of parsed.error.issues)
+      console.error(`  ${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
   const input = parsed.data;
-  const rateLimitPerSecond = input.rateLimitPerSecond ?? ingest.INGEST_DEFAULT_RATE_LIMIT_PER_SECOND;
-  const dataSource = createServiceDataSource({ service: service.name, schema: platform.DATABASE_SCHEMA, url: platform.DATABASE_URL, poolSize: 1 });
+  const rateLimitPerSecond =
+    input.rateLimitPerSecond ?? ingest.INGEST_DEFAULT_RATE_LIMIT_PER_SECOND;
+  const dataSource = createServiceDataSource({
+    service: service.name,
+    schema: platform.DATABASE_SCHEMA,
+    url: platform.DATABASE_URL,
+    poolSize: 1,
+  });
   await dataSource.initialize();
   try {
     const created = await new ConnectorRegistry(dataSource, ingest.INGEST_SCRYPT_COST).create({
@@ -45,10 +55,14 @@ async function main(): Promise<number> {
       burst: input.burst ?? Math.max(rateLimitPerSecond, ingest.INGEST_MAX_BATCH_EVENTS),
     });
     if (!created) {
-      console.error(`connector ${input.id} already exists; rotate its key with POST /v1/admin/connectors/${input.id}/rotate-key`);
+      console.error(
+        `connector ${input.id} already exists; rotate its key with POST /v1/admin/connectors/${input.id}/rotate-key`,
+      );
       return 1;
     }
-    console.warn(`connector ${created.connector.id} created for ${created.connector.channels.join(', ')}; its key is shown only now:`);
+    console.warn(
+      `connector ${created.connector.id} created for ${created.connector.channels.join(', ')}; its key is shown only now:`,
+    );
     process.stdout.write(`${created.key}\n`);
     return 0;
   } finally {

@@ -30,6 +30,9 @@ export class RateLimiter {
     );
     const row = rows[0];
     if (row === undefined || row.granted) return { granted: true };
-    return { granted: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - row.tokens) / connector.rateLimitPerSecond)) };
+    return {
+      granted: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((cost - row.tokens) / connector.rateLimitPerSecond)),
+    };
   }
 }

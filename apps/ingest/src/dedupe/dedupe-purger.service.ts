@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
@@ -24,7 +30,9 @@ export class DedupePurger implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer = setInterval(() => {
       this.running ??= this.purge()
         .catch((error: unknown) => {
-          this.logger.warn(`dedupe purge failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.warn(
+            `dedupe purge failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return 0;
         })
         .finally(() => (this.running = undefined));

@@ -1,4 +1,9 @@
-import { validateEvent, type Channel, type EventEnvelope, type ValidationError } from '@omni/contracts';
+import {
+  validateEvent,
+  type Channel,
+  type EventEnvelope,
+  type ValidationError,
+} from '@omni/contracts';
 import { phoneNormaliser } from './phone-normaliser';
 
 export type NormaliseSettings = {
@@ -38,16 +43,30 @@ function cleanIdentifiers(identifiers: Mutable): Mutable {
  * occurredAt corrected for client clock skew (receivedAt − sentAt, as Segment does), the
  * channel checked against the connector's registration, and connectorId and receivedAt set.
  */
-export function normaliseEvent(input: unknown, sender: Sender, receivedAt: Date, settings: NormaliseSettings): Normalised {
+export function normaliseEvent(
+  input: unknown,
+  sender: Sender,
+  receivedAt: Date,
+  settings: NormaliseSettings,
+): Normalised {
   if (!isObject(input)) return { ok: false, errors: validateEventErrors(input) };
   const eventId = shortString(input.eventId);
   const type = shortString(input.type);
   const reject = (errors: ValidationError[]): Normalised => ({ ok: false, errors, eventId, type });
 
   if (input.connectorId !== undefined && input.connectorId !== sender.connectorId) {
-    return reject([{ path: 'connectorId', message: `does not match the connector of the key (${sender.connectorId}); leave it out, ingest sets it` }]);
+    return reject([
+      {
+        path: 'connectorId',
+        message: `does not match the connector of the key (${sender.connectorId}); leave it out, ingest sets it`,
+      },
+    ]);
   }
-  const prepared: Mutable = { ...input, connectorId: sender.connectorId, receivedAt: isoOf(receivedAt.getTime()) };
+  const prepared: Mutable = {
+    ...input,
+    connectorId: sender.connectorId,
+    receivedAt: isoOf(receivedAt.getTime()),
+  };
   if (isObject(input.identifiers)) prepared.identifiers = cleanIdentifiers(input.identifiers);
 
   const result = validateEvent(prepared);
@@ -56,20 +75,33 @@ export function normaliseEvent(input: unknown, sender: Sender, receivedAt: Date,
   const errors: ValidationError[] = [];
 
   if (!sender.channels.includes(event.channel)) {
-    errors.push({ path: 'channel', message: `connector ${sender.connectorId} is not registered for channel ${event.channel}; registered: ${sender.channels.join(', ')}` });
+    errors.push({
+      path: 'channel',
+      message: `connector ${sender.connectorId} is not registered for channel ${event.channel}; registered: ${sender.channels.join(', ')}`,
+    });
   }
   if (event.identifiers.phone !== undefined) {
     const phone = phoneNormaliser.toE164(event.identifiers.phone, settings.defaultPhoneRegion);
     if (phone !== null) event.identifiers.phone = phone;
-    else errors.push({ path: 'identifiers.phone', message: `is not a valid phone number (default region ${settings.defaultPhoneRegion}); send E.164, e.g. +8613800138000` });
+    else
+      errors.push({
+        path: 'identifiers.phone',
+        message: `is not a valid phone number (default region ${settings.defaultPhoneRegion}); send E.164, e.g. +8613800138000`,
+      });
   }
   const occurred = Date.parse(event.occurredAt);
   const sent = event.sentAt === undefined ? undefined : Date.parse(event.sentAt);
   const corrected = sent === undefined ? occurred : occurred + (receivedAt.getTime() - sent);
   if (corrected > receivedAt.getTime() + settings.maxFutureMs) {
-    errors.push({ path: 'occurredAt', message: `is more than ${settings.maxFutureMs / 1000} s in the future after clock-skew correction (${isoOrRaw(corrected)})` });
+    errors.push({
+      path: 'occurredAt',
+      message: `is more than ${settings.maxFutureMs / 1000} s in the future after clock-skew correction (${isoOrRaw(corrected)})`,
+    });
   } else if (corrected < receivedAt.getTime() - settings.maxPastMs) {
-    errors.push({ path: 'occurredAt', message: `is more than ${Math.round(settings.maxPastMs / 86_400_000)} days in the past (${isoOrRaw(corrected)})` });
+    errors.push({
+      path: 'occurredAt',
+      message: `is more than ${Math.round(settings.maxPastMs / 86_400_000)} days in the past (${isoOrRaw(corrected)})`,
+    });
   }
   if (errors.length > 0) return reject(errors);
 
@@ -91,11 +123,14 @@ function isoOf(ms: number): string {
 }
 
 // A validated time already in toISOString's own form (e.g. 2025-06-18T12:31:10.000Z) is kept as is.
-const isCanonicalUtc = (time: string) => time.length === 24 && time.charCodeAt(23) === 90 /* Z */ && time.charCodeAt(19) === 46 /* . */;
+const isCanonicalUtc = (time: string) =>
+  time.length === 24 && time.charCodeAt(23) === 90 /* Z */ && time.charCodeAt(19) === 46; /* . */
 
 // Dates beyond ±275,760 years have no ISO form.
 function isoOrRaw(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since the epoch`;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    ? new Date(ms).toISOString()
+    : `${ms} ms since the epoch`;
 }
 
 function validateEventErrors(input: unknown): ValidationError[] {

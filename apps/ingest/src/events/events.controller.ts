@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import { ErrorDto } from '../http/error.dto';
@@ -22,17 +29,26 @@ export class EventsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a batch of events',
-    description: 'Each event is validated, normalised, deduplicated on (connector, eventId) and published to ingest.events.v1. The answer has a result per event; one bad event never fails the others. "accepted" means Kafka acknowledged it (acks=all).',
+    description:
+      'Each event is validated, normalised, deduplicated on (connector, eventId) and published to ingest.events.v1. The answer has a result per event; one bad event never fails the others. "accepted" means Kafka acknowledged it (acks=all).',
   })
   @ApiBody({ type: EventsBatchDto })
   @ApiOkResponse({ type: BatchResultDto })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'malformed_json or invalid_batch' })
   @ApiResponse({ status: 401, type: ErrorDto, description: 'missing_key or invalid_key' })
   @ApiResponse({ status: 403, type: ErrorDto, description: 'connector_disabled' })
-  @ApiResponse({ status: 413, type: ErrorDto, description: 'payload_too_large: too many events or bytes' })
+  @ApiResponse({
+    status: 413,
+    type: ErrorDto,
+    description: 'payload_too_large: too many events or bytes',
+  })
   @ApiResponse({ status: 415, type: ErrorDto, description: 'unsupported_media_type' })
   @ApiResponse({ status: 429, type: ErrorDto, description: 'rate_limited, with Retry-After' })
-  @ApiResponse({ status: 503, type: ErrorDto, description: 'kafka_unavailable or database_unavailable: nothing was accepted' })
+  @ApiResponse({
+    status: 503,
+    type: ErrorDto,
+    description: 'kafka_unavailable or database_unavailable: nothing was accepted',
+  })
   async ingest(
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
@@ -42,6 +58,10 @@ export class EventsController {
     const connector = await this.auth.authenticate(authorization, 'bearer');
     const events = batchOf(body, 'events', this.config.INGEST_MAX_BATCH_EVENTS);
     await this.auth.admit(connector, events.length);
-    return this.pipeline.ingestBatch(connector, 'http', events.map((event) => ({ event, received: event })));
+    return this.pipeline.ingestBatch(
+      connector,
+      'http',
+      events.map((event) => ({ event, received: event })),
+    );
   }
 }

@@ -14,6 +14,11 @@ const events: Counter<'connector' | 'source' | 'outcome'> =
     labelNames: ['connector', 'source', 'outcome'] as const,
   });
 
-export function countEvents(connector: string, source: IngestSource, outcome: EventOutcome, count: number): void {
+export function countEvents(
+  connector: string,
+  source: IngestSource,
+  outcome: EventOutcome,
+  count: number,
+): void {
   if (count > 0) events.inc({ connector, source, outcome }, count);
 }

@@ -22,7 +22,12 @@ export type EventResult = {
   errors?: ValidationError[];
 };
 
-export type BatchResult = { accepted: number; duplicates: number; rejected: number; results: EventResult[] };
+export type BatchResult = {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventResult[];
+};
 
 type Candidate = { index: number; event: EventEnvelope };
 
@@ -59,7 +64,12 @@ export class IngestPipeline {
    * The commit keeps synchronous_commit on: with it off, a Postgres crash could forget dedupe
    * keys of events already answered "accepted", and their retries would be published twice.
    */
-  async ingestBatch(connector: Connector, source: IngestSource, items: IngestItem[], receivedAt = new Date()): Promise<BatchResult> {
+  async ingestBatch(
+    connector: Connector,
+    source: IngestSource,
+    items: IngestItem[],
+    receivedAt = new Date(),
+  ): Promise<BatchResult> {
     const { results, candidates, rejections } = this.classify(connector, source, items, receivedAt);
     try {
       await this.dataSource.transaction(async (tx) => {
@@ -73,27 +83,55 @@ export class IngestPipeline {
         await this.publish(messages);
       });
     } catch (error) {
-      const [code, what] = error instanceof KafkaPublishError ? (['kafka_unavailable', 'published'] as const) : (['database_unavailable', 'stored'] as const);
-      throw new IngestHttpError(503, code, `events could not be ${what}; nothing was accepted, retry the same events later (${describe(error)})`, { 'Retry-After': '1' });
+      const [code, what] =
+        error instanceof KafkaPublishError
+          ? (['kafka_unavailable', 'published'] as const)
+          : (['database_unavailable', 'stored'] as const);
+      throw new IngestHttpError(
+        503,
+        code,
+        `events could not be ${what}; nothing was accepted, retry the same events later (${describe(error)})`,
+        { 'Retry-After': '1' },
+      );
     }
     return this.summarise(connector.id, source, results);
   }
 
   /** The Kafka-native path: inside the consumer's inbox transaction, publishing through the outbox. */
-  async ingestInTransaction(tx: EntityManager, connector: Connector, items: IngestItem[], receivedAt = new Date()): Promise<BatchResult> {
-    const { results, candidates, rejections } = this.classify(connector, 'kafka', items, receivedAt);
+  async ingestInTransaction(
+    tx: EntityManager,
+    connector: Connector,
+    items: IngestItem[],
+    receivedAt = new Date(),
+  ): Promise<BatchResult> {
+    const { results, candidates, rejections } = this.classify(
+      connector,
+      'kafka',
+      items,
+      receivedAt,
+    );
     const fresh = await this.claim(tx, connector.id, candidates);
     await this.rejections.record(tx, rejections, receivedAt);
     const messages = [];
     for (const candidate of candidates) {
-      if (fresh.has(candidate.event.eventId)) messages.push({ ...this.message(candidate.event), topic: this.config.INGEST_EVENTS_TOPIC, key: partitionKeyOf(candidate.event) });
+      if (fresh.has(candidate.event.eventId))
+        messages.push({
+          ...this.message(candidate.event),
+          topic: this.config.INGEST_EVENTS_TOPIC,
+          key: partitionKeyOf(candidate.event),
+        });
       else results[candidate.index].status = 'duplicate';
     }
     await this.outbox.enqueueMany(tx, messages);
     return this.summarise(connector.id, 'kafka', results);
   }
 
-  private classify(connector: Connector, source: IngestSource, items: IngestItem[], receivedAt: Date): Classified {
+  private classify(
+    connector: Connector,
+    source: IngestSource,
+    items: IngestItem[],
+    receivedAt: Date,
+  ): Classified {
     const results: EventResult[] = [];
     const candidates: Candidate[] = [];
     const rejections: Rejection[] = [];
@@ -104,8 +142,20 @@ export class IngestPipeline {
         ? { ok: false as const, errors: item.errors, ...identityOf(item.event) }
         : normaliseEvent(item.event, sender, receivedAt, this.settings);
       if (!outcome.ok) {
-        results.push({ index, eventId: outcome.eventId ?? null, status: 'rejected', errors: outcome.errors });
-        rejections.push({ connectorId: connector.id, source, eventId: outcome.eventId, type: outcome.type, errors: outcome.errors, input: item.received });
+        results.push({
+          index,
+          eventId: outcome.eventId ?? null,
+          status: 'rejected',
+          errors: outcome.errors,
+        });
+        rejections.push({
+          connectorId: connector.id,
+          source,
+          eventId: outcome.eventId,
+          type: outcome.type,
+          errors: outcome.errors,
+          input: item.received,
+        });
         return;
       }
       const eventId = outcome.event.eventId;
@@ -121,7 +171,11 @@ export class IngestPipeline {
   }
 
   /** One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch: the ids returned are new. */
-  private async claim(tx: EntityManager, connectorId: string, candidates: Candidate[]): Promise<Set<string>> {
+  private async claim(
+    tx: EntityManager,
+    connectorId: string,
+    candidates: Candidate[],
+  ): Promise<Set<string>> {
     if (candidates.length === 0) return new Set();
     const rows: { event_id: string }[] = await tx.query(
       `INSERT INTO dedupe_keys (connector_id, event_id)
@@ -144,7 +198,15 @@ export class IngestPipeline {
     if (messages.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${this.config.INGEST_PUBLISH_TIMEOUT_MS} ms`)), this.config.INGEST_PUBLISH_TIMEOUT_MS);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `Kafka did not acknowledge within ${this.config.INGEST_PUBLISH_TIMEOUT_MS} ms`,
+            ),
+          ),
+        this.config.INGEST_PUBLISH_TIMEOUT_MS,
+      );
     });
     const sending = this.producer.send(this.config.INGEST_EVENTS_TOPIC, messages);
     // After a timeout the send may still fail later; that outcome is already answered.
@@ -158,20 +220,32 @@ export class IngestPipeline {
     }
   }
 
-  private summarise(connectorId: string, source: IngestSource, results: EventResult[]): BatchResult {
+  private summarise(
+    connectorId: string,
+    source: IngestSource,
+    results: EventResult[],
+  ): BatchResult {
     const counts: Record<EventOutcome, number> = { accepted: 0, duplicate: 0, rejected: 0 };
     for (const result of results) counts[result.status] += 1;
     countEvents(connectorId, source, 'accepted', counts.accepted);
     countEvents(connectorId, source, 'duplicate', counts.duplicate);
     countEvents(connectorId, source, 'rejected', counts.rejected);
-    return { accepted: counts.accepted, duplicates: counts.duplicate, rejected: counts.rejected, results };
+    return {
+      accepted: counts.accepted,
+      duplicates: counts.duplicate,
+      rejected: counts.rejected,
+      results,
+    };
   }
 }
 
 function identityOf(event: unknown): { eventId?: string; type?: string } {
   if (typeof event !== 'object' || event === null) return {};
   const { eventId, type } = event as { eventId?: unknown; type?: unknown };
-  return { eventId: typeof eventId === 'string' ? eventId : undefined, type: typeof type === 'string' ? type : undefined };
+  return {
+    eventId: typeof eventId === 'string' ? eventId : undefined,
+    type: typeof type === 'string' ? type : undefined,
+  };
 }
 
 class KafkaPublishError extends Error {}

@@ -14,13 +14,21 @@ export class AdminTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const expected = this.config.INGEST_ADMIN_TOKEN;
     if (expected === undefined) {
-      throw new IngestHttpError(403, 'admin_disabled', 'the admin API is off: set INGEST_ADMIN_TOKEN to enable it');
+      throw new IngestHttpError(
+        403,
+        'admin_disabled',
+        'the admin API is off: set INGEST_ADMIN_TOKEN to enable it',
+      );
     }
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     // Digests have equal length, so the comparison is constant-time whatever was sent.
     if (!match || !timingSafeEqual(digest(match[1]), digest(expected))) {
-      throw new IngestHttpError(401, 'invalid_admin_token', 'send Authorization: Bearer <admin token>');
+      throw new IngestHttpError(
+        401,
+        'invalid_admin_token',
+        'send Authorization: Bearer <admin token>',
+      );
     }
     return true;
   }

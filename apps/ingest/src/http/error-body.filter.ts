@@ -32,7 +32,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof IngestHttpError) {
-      void reply.status(exception.getStatus()).headers(exception.headers).send(exception.getResponse());
+      void reply
+        .status(exception.getStatus())
+        .headers(exception.headers)
+        .send(exception.getResponse());
       return;
     }
     if (exception instanceof HttpException) {
@@ -40,14 +43,20 @@ export class ErrorBodyFilter implements ExceptionFilter {
       const body = exception.getResponse();
       if (typeof body === 'string' || isNestDefaultBody(body)) {
         const message = typeof body === 'string' ? body : [body.message].flat().join('; ');
-        void reply.status(status).send({ code: codeFor(status, message), message } satisfies ErrorBody);
+        void reply
+          .status(status)
+          .send({ code: codeFor(status, message), message } satisfies ErrorBody);
       } else {
         void reply.status(status).send(body);
       }
       return;
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    void reply.status(500).send({ code: 'internal_error', message: 'internal error' } satisfies ErrorBody);
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    void reply
+      .status(500)
+      .send({ code: 'internal_error', message: 'internal error' } satisfies ErrorBody);
   }
 }
 

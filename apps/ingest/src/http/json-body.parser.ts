@@ -19,6 +19,10 @@ export class JsonBodyParser implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const parse = fastify.getDefaultJsonParser('error', 'error');
     fastify.removeContentTypeParser('application/json');
-    fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: this.config.INGEST_MAX_BODY_BYTES }, parse);
+    fastify.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: this.config.INGEST_MAX_BODY_BYTES },
+      parse,
+    );
   }
 }

@@ -4,7 +4,11 @@ import { IngestHttpError } from './ingest-http-error';
 export function requireJson(contentType: string | undefined): void {
   const mediaType = contentType?.split(';')[0].trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new IngestHttpError(415, 'unsupported_media_type', `expected Content-Type: application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`);
+    throw new IngestHttpError(
+      415,
+      'unsupported_media_type',
+      `expected Content-Type: application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
+    );
   }
 }
 
@@ -15,11 +19,20 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function batchOf(body: unknown, field: string, maxEvents: number): unknown[] {
   const items = isObject(body) ? body[field] : undefined;
   if (!Array.isArray(items)) {
-    throw new IngestHttpError(400, 'invalid_batch', `expected a JSON object { "${field}": [ ... ] }`);
+    throw new IngestHttpError(
+      400,
+      'invalid_batch',
+      `expected a JSON object { "${field}": [ ... ] }`,
+    );
   }
-  if (items.length === 0) throw new IngestHttpError(400, 'invalid_batch', `"${field}" is empty: send at least one event`);
+  if (items.length === 0)
+    throw new IngestHttpError(400, 'invalid_batch', `"${field}" is empty: send at least one event`);
   if (items.length > maxEvents) {
-    throw new IngestHttpError(413, 'payload_too_large', `${items.length} events in one request; the limit is ${maxEvents}: split the batch`);
+    throw new IngestHttpError(
+      413,
+      'payload_too_large',
+      `${items.length} events in one request; the limit is ${maxEvents}: split the batch`,
+    );
   }
   return items;
 }

@@ -35,7 +35,9 @@ export class IngestTables1764100000000 implements MigrationInterface {
         received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (connector_id, event_id)
       )`);
-    await queryRunner.query(`CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`);
+    await queryRunner.query(
+      `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
+    );
     await queryRunner.query(`
       CREATE TABLE rejections (
         id bigserial PRIMARY KEY,
@@ -47,7 +49,9 @@ export class IngestTables1764100000000 implements MigrationInterface {
         input jsonb,
         rejected_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX rejections_connector_idx ON rejections (connector_id, rejected_at)`);
+    await queryRunner.query(
+      `CREATE INDEX rejections_connector_idx ON rejections (connector_id, rejected_at)`,
+    );
     await queryRunner.query(`CREATE INDEX rejections_rejected_at_idx ON rejections (rejected_at)`);
   }
 

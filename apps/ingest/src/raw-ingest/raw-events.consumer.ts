@@ -1,8 +1,22 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HEADERS } from '@omni/contracts';
-import { createBatchConsumer, KafkaProducer, MESSAGING_OPTIONS, type BatchConsumer, type ConsumedEvent, type MessagingOptions, type RawMessage } from '@omni/messaging';
+import {
+  createBatchConsumer,
+  KafkaProducer,
+  MESSAGING_OPTIONS,
+  type BatchConsumer,
+  type ConsumedEvent,
+  type MessagingOptions,
+  type RawMessage,
+} from '@omni/messaging';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { IngestPipeline } from '../events/ingest-pipeline.service';
@@ -46,7 +60,9 @@ export class RawEventsConsumer implements OnApplicationBootstrap, OnApplicationS
       handle: (event, tx) => this.handle(event, tx),
     });
     await this.consumer.start();
-    this.logger.log(`consuming ${this.config.INGEST_RAW_TOPIC} as ${this.config.INGEST_RAW_GROUP_ID}`);
+    this.logger.log(
+      `consuming ${this.config.INGEST_RAW_TOPIC} as ${this.config.INGEST_RAW_GROUP_ID}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -62,33 +78,82 @@ export class RawEventsConsumer implements OnApplicationBootstrap, OnApplicationS
       input = JSON.parse(text);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return this.reject(tx, raw.key, text, [{ path: '(root)', message: `expected a JSON event: ${reason}` }], receivedAt);
+      return this.reject(
+        tx,
+        raw.key,
+        text,
+        [{ path: '(root)', message: `expected a JSON event: ${reason}` }],
+        receivedAt,
+      );
     }
     const key = raw.headers[HEADERS.connectorKey];
     const auth = key === undefined ? undefined : await this.connectors.authenticate(key);
     if (auth === undefined || !auth.ok) {
-      const why = auth === undefined ? `missing the ${HEADERS.connectorKey} header` : auth.reason === 'connector_disabled' ? 'the connector is disabled' : 'unknown or revoked connector key';
-      return this.reject(tx, raw.key, input, [{ path: `headers.${HEADERS.connectorKey}`, message: why }], receivedAt);
+      const why =
+        auth === undefined
+          ? `missing the ${HEADERS.connectorKey} header`
+          : auth.reason === 'connector_disabled'
+            ? 'the connector is disabled'
+            : 'unknown or revoked connector key';
+      return this.reject(
+        tx,
+        raw.key,
+        input,
+        [{ path: `headers.${HEADERS.connectorKey}`, message: why }],
+        receivedAt,
+      );
     }
     if (raw.key !== null && raw.key !== auth.connector.id) {
-      return this.reject(tx, raw.key, input, [{ path: 'key', message: `the message key must be the connector id ${auth.connector.id}, got ${JSON.stringify(raw.key)}` }], receivedAt);
+      return this.reject(
+        tx,
+        raw.key,
+        input,
+        [
+          {
+            path: 'key',
+            message: `the message key must be the connector id ${auth.connector.id}, got ${JSON.stringify(raw.key)}`,
+          },
+        ],
+        receivedAt,
+      );
     }
-    await this.pipeline.ingestInTransaction(tx, auth.connector, [{ event: input, received: input }], receivedAt);
+    await this.pipeline.ingestInTransaction(
+      tx,
+      auth.connector,
+      [{ event: input, received: input }],
+      receivedAt,
+    );
   }
 
-  private reject(tx: EntityManager, claimedConnector: string | null, input: unknown, errors: { path: string; message: string }[], at: Date): Promise<void> {
-    const identity = typeof input === 'object' && input !== null ? (input as { eventId?: unknown; type?: unknown }) : {};
+  private reject(
+    tx: EntityManager,
+    claimedConnector: string | null,
+    input: unknown,
+    errors: { path: string; message: string }[],
+    at: Date,
+  ): Promise<void> {
+    const identity =
+      typeof input === 'object' && input !== null
+        ? (input as { eventId?: unknown; type?: unknown })
+        : {};
     return this.rejections.record(
       tx,
-      [{
-        // Unauthenticated: the claimed id is kept in the reasons, not trusted as the sender.
-        connectorId: null,
-        source: 'kafka',
-        eventId: typeof identity.eventId === 'string' ? identity.eventId : undefined,
-        type: typeof identity.type === 'string' ? identity.type : undefined,
-        errors: [...errors, ...(claimedConnector === null ? [] : [{ path: 'key', message: `claimed connector ${claimedConnector}` }])],
-        input,
-      }],
+      [
+        {
+          // Unauthenticated: the claimed id is kept in the reasons, not trusted as the sender.
+          connectorId: null,
+          source: 'kafka',
+          eventId: typeof identity.eventId === 'string' ? identity.eventId : undefined,
+          type: typeof identity.type === 'string' ? identity.type : undefined,
+          errors: [
+            ...errors,
+            ...(claimedConnector === null
+              ? []
+              : [{ path: 'key', message: `claimed connector ${claimedConnector}` }]),
+          ],
+          input,
+        },
+      ],
       at,
     );
   }

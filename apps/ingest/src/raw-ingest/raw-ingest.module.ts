@@ -4,5 +4,8 @@ import { EventsModule } from '../events/events.module';
 import { RejectionsModule } from '../rejections/rejections.module';
 import { RawEventsConsumer } from './raw-events.consumer';
 
-@Module({ imports: [ConnectorsModule, EventsModule, RejectionsModule], providers: [RawEventsConsumer] })
+@Module({
+  imports: [ConnectorsModule, EventsModule, RejectionsModule],
+  providers: [RawEventsConsumer],
+})
 export class RawIngestModule {}

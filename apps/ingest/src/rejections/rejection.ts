@@ -22,7 +22,8 @@ export function storableJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(storableJson);
   if (typeof value === 'object' && value !== null) {
     const copy: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) copy[storableJson(key) as string] = storableJson(inner);
+    for (const [key, inner] of Object.entries(value))
+      copy[storableJson(key) as string] = storableJson(inner);
     return copy;
   }
   return value;

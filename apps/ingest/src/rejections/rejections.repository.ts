@@ -50,7 +50,9 @@ export class RejectionsRepository {
       [
         rejections.map((r) => r.connectorId),
         rejections.map((r) => r.source),
-        rejections.map((r) => (r.eventId === undefined ? null : (storableJson(r.eventId) as string))),
+        rejections.map((r) =>
+          r.eventId === undefined ? null : (storableJson(r.eventId) as string),
+        ),
         rejections.map((r) => (r.type === undefined ? null : (storableJson(r.type) as string))),
         rejections.map((r) => JSON.stringify(storableJson(r.errors))),
         rejections.map((r) => JSON.stringify(storableJson(r.input ?? null))),
@@ -75,7 +77,12 @@ export class RejectionsRepository {
          AND ($2::timestamptz IS NULL OR rejected_at >= $2)
          AND ($3::timestamptz IS NULL OR rejected_at < $3)
        ORDER BY rejected_at DESC, id DESC LIMIT $4`,
-      [query.connectorId ?? null, query.from?.toISOString() ?? null, query.to?.toISOString() ?? null, query.limit],
+      [
+        query.connectorId ?? null,
+        query.from?.toISOString() ?? null,
+        query.to?.toISOString() ?? null,
+        query.limit,
+      ],
     );
     return rows.map((row) => ({
       id: String(row.id),

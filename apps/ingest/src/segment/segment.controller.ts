@@ -1,20 +1,39 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBasicAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import type { Connector } from '../connectors/connector';
 import { BatchResultDto } from '../events/dto/batch-result.dto';
-import { IngestPipeline, type BatchResult, type IngestItem } from '../events/ingest-pipeline.service';
+import {
+  IngestPipeline,
+  type BatchResult,
+  type IngestItem,
+} from '../events/ingest-pipeline.service';
 import { ErrorDto } from '../http/error.dto';
 import { IngestHttpError } from '../http/ingest-http-error';
 import { batchOf, requireJson } from '../http/request-guards';
 import { mapSegmentCall, SEGMENT_CALLS, type SegmentCall } from './segment-mapper';
 
 class SegmentBatchDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Segment calls, each with its "type".' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Segment calls, each with its "type".',
+  })
   batch!: unknown[];
 
-  @ApiProperty({ required: false, description: 'When the SDK sent the batch; corrects client clock skew.' })
+  @ApiProperty({
+    required: false,
+    description: 'When the SDK sent the batch; corrects client clock skew.',
+  })
   sentAt?: string;
 }
 
@@ -54,19 +73,33 @@ export class SegmentController {
   @ApiOperation({ summary: 'Segment batch: several calls of any type' })
   @ApiBody({ type: SegmentBatchDto })
   @ApiOkResponse({ type: SegmentResultDto })
-  async batch(@Headers('content-type') contentType: string | undefined, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<SegmentAnswer> {
+  async batch(
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+  ): Promise<SegmentAnswer> {
     requireJson(contentType);
     const connector = await this.auth.authenticate(authorization, 'basic');
     const calls = batchOf(body, 'batch', this.config.INGEST_MAX_BATCH_EVENTS);
     const sentAt = isObject(body) ? body.sentAt : undefined;
-    return this.ingest(connector, calls.map((call) => ({ call: callType(call), message: call })), sentAt);
+    return this.ingest(
+      connector,
+      calls.map((call) => ({ call: callType(call), message: call })),
+      sentAt,
+    );
   }
 
   @Post('track')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Segment track: e-commerce names map to Omni types, others become custom events' })
+  @ApiOperation({
+    summary: 'Segment track: e-commerce names map to Omni types, others become custom events',
+  })
   @ApiOkResponse({ type: SegmentResultDto })
-  track(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  track(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('track', c, a, body);
   }
 
@@ -74,7 +107,11 @@ export class SegmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Segment identify → customer.identified' })
   @ApiOkResponse({ type: SegmentResultDto })
-  identify(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  identify(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('identify', c, a, body);
   }
 
@@ -82,7 +119,11 @@ export class SegmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Segment page → page.viewed' })
   @ApiOkResponse({ type: SegmentResultDto })
-  page(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  page(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('page', c, a, body);
   }
 
@@ -90,7 +131,11 @@ export class SegmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Segment screen → page.viewed with path screen:<name>' })
   @ApiOkResponse({ type: SegmentResultDto })
-  screen(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  screen(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('screen', c, a, body);
   }
 
@@ -98,7 +143,11 @@ export class SegmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Segment alias → customer.identified linking previousId and userId' })
   @ApiOkResponse({ type: SegmentResultDto })
-  alias(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  alias(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('alias', c, a, body);
   }
 
@@ -106,23 +155,49 @@ export class SegmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Segment group → custom event "Group"' })
   @ApiOkResponse({ type: SegmentResultDto })
-  group(@Headers('content-type') c: string | undefined, @Headers('authorization') a: string | undefined, @Body() body: unknown) {
+  group(
+    @Headers('content-type') c: string | undefined,
+    @Headers('authorization') a: string | undefined,
+    @Body() body: unknown,
+  ) {
     return this.single('group', c, a, body);
   }
 
-  private async single(call: SegmentCall, contentType: string | undefined, authorization: string | undefined, body: unknown): Promise<SegmentAnswer> {
+  private async single(
+    call: SegmentCall,
+    contentType: string | undefined,
+    authorization: string | undefined,
+    body: unknown,
+  ): Promise<SegmentAnswer> {
     requireJson(contentType);
     const connector = await this.auth.authenticate(authorization, 'basic');
-    if (!isObject(body)) throw new IngestHttpError(400, 'invalid_batch', `expected a Segment ${call} call as a JSON object`);
+    if (!isObject(body))
+      throw new IngestHttpError(
+        400,
+        'invalid_batch',
+        `expected a Segment ${call} call as a JSON object`,
+      );
     return this.ingest(connector, [{ call, message: body }], undefined);
   }
 
-  private async ingest(connector: Connector, calls: { call: SegmentCall | undefined; message: unknown }[], batchSentAt: unknown): Promise<SegmentAnswer> {
+  private async ingest(
+    connector: Connector,
+    calls: { call: SegmentCall | undefined; message: unknown }[],
+    batchSentAt: unknown,
+  ): Promise<SegmentAnswer> {
     await this.auth.admit(connector, calls.length);
-    const settings = { defaultChannel: connector.channels[0], defaultCurrency: this.config.INGEST_SEGMENT_DEFAULT_CURRENCY, batchSentAt };
+    const settings = {
+      defaultChannel: connector.channels[0],
+      defaultCurrency: this.config.INGEST_SEGMENT_DEFAULT_CURRENCY,
+      batchSentAt,
+    };
     const items: IngestItem[] = calls.map(({ call, message }) => {
       if (call === undefined) {
-        return { event: message, received: message, errors: [{ path: 'type', message: `expected one of ${SEGMENT_CALLS.join(', ')}` }] };
+        return {
+          event: message,
+          received: message,
+          errors: [{ path: 'type', message: `expected one of ${SEGMENT_CALLS.join(', ')}` }],
+        };
       }
       const mapped = mapSegmentCall(call, message, settings);
       return { event: mapped.event, received: message, errors: mapped.errors };

@@ -1,7 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { goldenFixture, TOPICS, type Channel } from '@omni/contracts';
 import { provisionTopics } from '@omni/messaging';
-import { createTestApp, createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
+import {
+  createTestApp,
+  createTestDatabase,
+  testInfra,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@omni/testing';
 import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
@@ -17,7 +23,12 @@ export const baseEnv: Record<string, string> = {
   OUTBOX_POLL_INTERVAL_MS: '20',
 };
 
-const ingestTopics = [TOPICS.ingestRaw, TOPICS.ingestEvents, TOPICS.ingestRejected, TOPICS.ingestDlt];
+const ingestTopics = [
+  TOPICS.ingestRaw,
+  TOPICS.ingestEvents,
+  TOPICS.ingestRejected,
+  TOPICS.ingestDlt,
+];
 
 export async function provisionIngestTopics(): Promise<void> {
   await provisionTopics({ brokers: testInfra().brokers, clientId: 'omni-test' }, [...ingestTopics]);
@@ -27,8 +38,15 @@ export async function ingestDatabase(): Promise<TestDatabase> {
   return createTestDatabase({ service: service.name, migrations });
 }
 
-export async function ingestApp(db: TestDatabase, env: Record<string, string> = {}): Promise<NestFastifyApplication> {
-  return createTestApp({ module: AppModule, serviceName: service.name, env: { ...baseEnv, ...db.env, ...env } });
+export async function ingestApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<NestFastifyApplication> {
+  return createTestApp({
+    module: AppModule,
+    serviceName: service.name,
+    env: { ...baseEnv, ...db.env, ...env },
+  });
 }
 
 export type RegisteredConnector = { id: string; key: string };
@@ -44,12 +62,18 @@ export async function registerConnector(
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     payload: { id, name: `Test ${id}`, channels: options.channels ?? ['tmall', 'web'], ...options },
   });
-  if (response.statusCode !== 201) throw new Error(`could not register a connector: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`could not register a connector: ${response.statusCode} ${response.body}`);
   return { id, key: response.json<{ key: string }>().key };
 }
 
 export function postEvents(app: NestFastifyApplication, key: string, events: unknown[]) {
-  return app.inject({ method: 'POST', url: '/v1/events', headers: { authorization: `Bearer ${key}` }, payload: { events } });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    headers: { authorization: `Bearer ${key}` },
+    payload: { events },
+  });
 }
 
 /** A valid order.placed with a unique eventId, dated now, for the given connector's channel. */
@@ -57,7 +81,13 @@ export function orderPlaced(overrides: Record<string, unknown> = {}): Record<str
   const fixture = structuredClone(goldenFixture('order.placed', 1)) as Record<string, unknown>;
   delete fixture.connectorId;
   const now = new Date().toISOString();
-  return { ...fixture, eventId: `evt-${uniqueSuffix()}-${uniqueSuffix()}`, occurredAt: now, sentAt: now, ...overrides };
+  return {
+    ...fixture,
+    eventId: `evt-${uniqueSuffix()}-${uniqueSuffix()}`,
+    occurredAt: now,
+    sentAt: now,
+    ...overrides,
+  };
 }
 
 export function productViewed(overrides: Record<string, unknown> = {}): Record<string, unknown> {

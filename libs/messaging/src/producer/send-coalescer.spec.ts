@@ -20,7 +20,10 @@ const messages = (key: string, ...values: string[]): EncodedMessage[] =>
 
 const settled = async (promise: Promise<void>) => {
   let state = 'pending';
-  promise.then(() => (state = 'resolved'), () => (state = 'rejected'));
+  promise.then(
+    () => (state = 'resolved'),
+    () => (state = 'rejected'),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   return state;
 };
@@ -46,7 +49,10 @@ describe('SendCoalescer', () => {
     outcomes[0].resolve();
     await first;
     expect(requests).toHaveLength(2);
-    expect(requests[1]).toEqual({ topic: 't', messages: [...messages('k', '2', '3'), ...messages('j', 'x')] });
+    expect(requests[1]).toEqual({
+      topic: 't',
+      messages: [...messages('k', '2', '3'), ...messages('j', 'x')],
+    });
     expect(await settled(second)).toBe('pending');
 
     outcomes[1].resolve();

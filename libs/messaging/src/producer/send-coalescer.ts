@@ -58,7 +58,7 @@ export class SendCoalescer {
   private takeGroup(first: Pending): Pending[] {
     const group = [first];
     let bytes = first.bytes;
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const next = this.queue[i];
       if (next.topic !== first.topic) {
         i += 1;

@@ -36,7 +36,9 @@ export async function createTopicReader(options: TopicReaderOptions): Promise<To
   // "From now" is fixed by the end offsets at creation, not by when the group happens to join.
   const startOffsets =
     options.startOffsets ??
-    (options.fromBeginning ? new Map<number, string>() : await topicEndOffsets(options, options.topic));
+    (options.fromBeginning
+      ? new Map<number, string>()
+      : await topicEndOffsets(options, options.topic));
   const groupId = `omni-reader-${randomUUID()}`;
   const consumer = createKafka(options, 'reader').consumer({
     groupId,
@@ -71,7 +73,8 @@ export async function createTopicReader(options: TopicReaderOptions): Promise<To
     },
   });
   // Jump to the start offsets instead of fetching and skipping everything before them.
-  for (const [partition, offset] of startOffsets) consumer.seek({ topic: options.topic, partition, offset });
+  for (const [partition, offset] of startOffsets)
+    consumer.seek({ topic: options.topic, partition, offset });
 
   const wait = <R>(describe: string, timeoutMs: number, result: () => R | undefined): Promise<R> =>
     new Promise<R>((resolve, reject) => {

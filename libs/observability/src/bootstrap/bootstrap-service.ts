@@ -49,7 +49,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
   await app.listen({ port: options.port, host });
   const { Logger } = await import('nestjs-pino');
   const logger = app.get(Logger);
-  logger.log(`${options.serviceName} listening on http://${host}:${options.port} (docs at /docs)`, 'Bootstrap');
+  logger.log(
+    `${options.serviceName} listening on http://${host}:${options.port} (docs at /docs)`,
+    'Bootstrap',
+  );
   exitCleanlyOnSignals(app, logger, settings.SHUTDOWN_TIMEOUT_MS);
   return app;
 }
@@ -60,7 +63,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
  */
 function exitCleanlyOnSignals(
   app: NestFastifyApplication,
-  logger: { log(message: string, context: string): void; error(message: string, context: string): void },
+  logger: {
+    log(message: string, context: string): void;
+    error(message: string, context: string): void;
+  },
   timeoutMs: number,
 ): void {
   let closing = false;
@@ -77,7 +83,10 @@ function exitCleanlyOnSignals(
       .close()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Shutdown');
+        logger.error(
+          `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          'Shutdown',
+        );
         process.exit(1);
       });
   };

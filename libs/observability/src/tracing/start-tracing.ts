@@ -62,7 +62,10 @@ export function startTracing(options: TracingOptions): TracingHandle {
     active = { enabled: false, exportsTo: 'none', shutdown: async () => undefined };
     return active;
   }
-  const { processor, exportsTo } = spanPipeline(options.exporter, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const { processor, exportsTo } = spanPipeline(
+    options.exporter,
+    config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  );
   const sdk = new NodeSDK({
     serviceName: config.OTEL_SERVICE_NAME,
     resource: defaultResource().merge(

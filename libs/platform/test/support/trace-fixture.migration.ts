@@ -6,7 +6,9 @@ export class TraceFixture1764000000001 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await createMessagingTables(queryRunner);
-    await queryRunner.query('CREATE TABLE seen_traces (event_id text PRIMARY KEY, trace_id text NOT NULL)');
+    await queryRunner.query(
+      'CREATE TABLE seen_traces (event_id text PRIMARY KEY, trace_id text NOT NULL)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

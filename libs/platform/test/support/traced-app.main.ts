@@ -8,7 +8,11 @@ import { runService, ServicePlatformModule } from '../../src';
 import { DataSource, type EntityManager } from 'typeorm';
 
 const topic = process.env.TRACE_TOPIC ?? 'trace-fixture.orders';
-const service = { name: 'trace-fixture', schema: process.env.DATABASE_SCHEMA ?? 'trace_fixture', port: 0 };
+const service = {
+  name: 'trace-fixture',
+  schema: process.env.DATABASE_SCHEMA ?? 'trace_fixture',
+  port: 0,
+};
 
 type OrderPlaced = { eventId: string; orderId: string };
 
@@ -22,7 +26,11 @@ class OrdersController {
   @Post()
   async place(@Body() body: { orderId: string }): Promise<{ traceId?: string }> {
     await this.dataSource.transaction((tx) =>
-      this.outbox.enqueue(tx, { topic, key: body.orderId, value: { eventId: body.orderId, orderId: body.orderId } }),
+      this.outbox.enqueue(tx, {
+        topic,
+        key: body.orderId,
+        value: { eventId: body.orderId, orderId: body.orderId },
+      }),
     );
     return { traceId: trace.getActiveSpan()?.spanContext().traceId };
   }
@@ -33,7 +41,10 @@ class TraceRecorder {
   @EventHandler({ topic })
   async onOrderPlaced(event: ConsumedEvent<OrderPlaced>, tx: EntityManager): Promise<void> {
     const seen = trace.getActiveSpan()?.spanContext().traceId ?? 'none';
-    await tx.query('INSERT INTO seen_traces (event_id, trace_id) VALUES ($1, $2)', [event.value.eventId, seen]);
+    await tx.query('INSERT INTO seen_traces (event_id, trace_id) VALUES ($1, $2)', [
+      event.value.eventId,
+      seen,
+    ]);
   }
 }
 

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { CONNECTOR_ID_PATTERN } from '../connector-key';
 
 export const createConnectorSchema = z.strictObject({
-  id: z.string().regex(CONNECTOR_ID_PATTERN, 'expected 1-63 lower-case letters, digits or hyphens, e.g. tmall-flagship'),
+  id: z
+    .string()
+    .regex(
+      CONNECTOR_ID_PATTERN,
+      'expected 1-63 lower-case letters, digits or hyphens, e.g. tmall-flagship',
+    ),
   name: z.string().min(1).max(200),
   channels: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length),
   rateLimitPerSecond: z.int().min(1).max(10_000_000).optional(),
@@ -18,13 +23,22 @@ export class CreateConnectorDto {
   @ApiProperty({ example: 'Tmall flagship store' })
   name!: string;
 
-  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['tmall'], description: 'Channels this connector may send events for.' })
+  @ApiProperty({
+    enum: CHANNELS,
+    isArray: true,
+    example: ['tmall'],
+    description: 'Channels this connector may send events for.',
+  })
   channels!: Channel[];
 
-  @ApiPropertyOptional({ description: 'Sustained events per second. Default INGEST_DEFAULT_RATE_LIMIT_PER_SECOND.' })
+  @ApiPropertyOptional({
+    description: 'Sustained events per second. Default INGEST_DEFAULT_RATE_LIMIT_PER_SECOND.',
+  })
   rateLimitPerSecond?: number;
 
-  @ApiPropertyOptional({ description: 'Events allowed at once. Default: the larger of the rate and the batch limit.' })
+  @ApiPropertyOptional({
+    description: 'Events allowed at once. Default: the larger of the rate and the batch limit.',
+  })
   burst?: number;
 }
 
@@ -42,6 +56,9 @@ export class ConnectorDto {
 export class ConnectorWithKeyDto {
   @ApiProperty({ type: ConnectorDto }) connector!: ConnectorDto;
 
-  @ApiProperty({ description: 'The plain key. It is shown exactly once; only its scrypt hash is stored.', example: 'omni.tmall-flagship.9V1o…' })
+  @ApiProperty({
+    description: 'The plain key. It is shown exactly once; only its scrypt hash is stored.',
+    example: 'omni.tmall-flagship.9V1o…',
+  })
   key!: string;
 }
