@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     partitions: { type: 'string', default: '6' },
     'batch-size': { type: 'string', default: '500' },
-    'partitions-concurrently': { type: 'string', default: '1' },
+    'partitions-concurrently': { type: 'string', default: '6' },
     'latency-seconds': { type: 'string', default: '5' },
     'skip-baseline': { type: 'boolean', default: false },
   },

@@ -59,7 +59,12 @@ export const identityEnv = {
   IDENTITY_RESOLVED_TOPIC: env.string(TOPICS.identityResolvedEvents.name),
   IDENTITY_PROFILE_CHANGES_TOPIC: env.string(TOPICS.identityProfileChanges.name),
   IDENTITY_CONSUMER_BATCH_SIZE: env.int(200, 1, 5_000),
-  IDENTITY_PARTITIONS_CONCURRENTLY: env.int(1, 1, 64),
+  // Partitions resolve in parallel transactions: the database works while Node plans.
+  IDENTITY_PARTITIONS_CONCURRENTLY: env.int(6, 1, 64),
+  /** Least ms between Kafka offset commits; uncommitted offsets are redelivered and the inbox skips them. */
+  IDENTITY_OFFSET_COMMIT_INTERVAL_MS: env.int(1_000, 0, 60_000),
+  /** Attempts at a whole batch (a busy lock clears quickly) before it is retried event by event. */
+  IDENTITY_BATCH_ATTEMPTS: env.int(3, 1, 10),
   /** Resolve a consumer batch with bulk reads and writes; false resolves event by event (the baseline). */
   IDENTITY_BATCH_RESOLUTION: env.bool(true),
 };
@@ -74,6 +79,8 @@ export type IdentityConfig = {
     inputTopic: string;
     batchSize: number;
     partitionsConcurrently: number;
+    offsetCommitIntervalMs: number;
+    batchAttempts: number;
     batchResolution: boolean;
   };
   topics: { resolved: string; profileChanges: string };
@@ -123,6 +130,8 @@ export function loadIdentityConfig(source: Record<string, string | undefined> = 
       inputTopic: parsed.IDENTITY_INPUT_TOPIC,
       batchSize: parsed.IDENTITY_CONSUMER_BATCH_SIZE,
       partitionsConcurrently: parsed.IDENTITY_PARTITIONS_CONCURRENTLY,
+      offsetCommitIntervalMs: parsed.IDENTITY_OFFSET_COMMIT_INTERVAL_MS,
+      batchAttempts: parsed.IDENTITY_BATCH_ATTEMPTS,
       batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
     },
     topics: { resolved: parsed.IDENTITY_RESOLVED_TOPIC, profileChanges: parsed.IDENTITY_PROFILE_CHANGES_TOPIC },

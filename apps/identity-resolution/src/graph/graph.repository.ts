@@ -9,21 +9,60 @@ export type MappedIdentifier = { identifierId: string; profileId: string };
 
 export type ProfileRow = { customerId: string; status: string; mergedInto: string | null; version: number; createdAt: Date; suppressed: boolean };
 
+type ProfileRecord = { customer_id: string; status: string; merged_into: string | null; version: number; created_at: Date; suppressed: boolean };
+
+const profileRow = (r: ProfileRecord): ProfileRow => ({
+  customerId: r.customer_id,
+  status: r.status,
+  mergedInto: r.merged_into,
+  version: r.version,
+  createdAt: r.created_at,
+  suppressed: r.suppressed,
+});
+
 /** A customerId derived from what caused it, so replaying the same events gives the same ids. */
 export function deriveCustomerId(...parts: string[]): string {
   return `cus_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24)}`;
 }
 
 export async function readMapping(tx: EntityManager, hashes: readonly string[]): Promise<Map<string, MappedIdentifier>> {
-  if (hashes.length === 0) return new Map();
-  const rows: { hash: string; id: string; profile_id: string }[] = await tx.query(
-    `SELECT hash, id::text AS id, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,
-    [hashes],
-  );
-  return new Map(rows.map((row) => [row.hash, { identifierId: row.id, profileId: row.profile_id }]));
+  return (await readMappedProfiles(tx, hashes)).mapping;
 }
 
-const sameMapping = (a: Map<string, MappedIdentifier>, b: Map<string, MappedIdentifier>) =>
+type MappedProfiles = { mapping: Map<string, MappedIdentifier>; profiles: Map<string, ProfileRow> };
+
+/** The mapping of `hashes` and the rows of the profiles they map to, in one round trip. */
+async function readMappedProfiles(tx: EntityManager, hashes: readonly string[]): Promise<MappedProfiles> {
+  if (hashes.length === 0) return { mapping: new Map(), profiles: new Map() };
+  const rows: ({ hash: string; id: string } & ProfileRecord)[] = await tx.query(
+    `SELECT i.hash, i.id::text AS id, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
+     FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id WHERE i.hash = ANY($1::text[])`,
+    [hashes],
+  );
+  return {
+    mapping: new Map(rows.map((row) => [row.hash, { identifierId: row.id, profileId: row.customer_id }])),
+    profiles: new Map(rows.map((row) => [row.customer_id, profileRow(row)])),
+  };
+}
+
+/** Which of `hashes` are suppressed (erased) and the stored mapping of the rest, in one round trip. */
+export async function readSuppressedAndMapping(tx: EntityManager, hashes: readonly string[]): Promise<{ suppressed: Set<string>; mapping: Map<string, MappedIdentifier> }> {
+  if (hashes.length === 0) return { suppressed: new Set(), mapping: new Map() };
+  const rows: { suppressed: boolean; hash: string; id: string | null; profile_id: string | null }[] = await tx.query(
+    `SELECT true AS suppressed, hash, NULL AS id, NULL AS profile_id FROM suppressions WHERE hash = ANY($1::text[])
+     UNION ALL
+     SELECT false, hash, id::text, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,
+    [hashes],
+  );
+  const suppressed = new Set(rows.filter((row) => row.suppressed).map((row) => row.hash));
+  const mapping = new Map<string, MappedIdentifier>();
+  for (const row of rows) {
+    if (!row.suppressed && !suppressed.has(row.hash)) mapping.set(row.hash, { identifierId: row.id as string, profileId: row.profile_id as string });
+  }
+  return { suppressed, mapping };
+}
+
+const sameMapping = (a: ReadonlyMap<string, MappedIdentifier>, b: ReadonlyMap<string, MappedIdentifier>) =>
   a.size === b.size && [...a].every(([hash, m]) => b.get(hash)?.profileId === m.profileId);
 
 /**
@@ -32,16 +71,21 @@ const sameMapping = (a: Map<string, MappedIdentifier>, b: Map<string, MappedIden
  * underneath) — then reads the mapping again until it is stable under the locks held.
  */
 export async function lockAndMap(tx: EntityManager, hashes: readonly string[]): Promise<Map<string, MappedIdentifier>> {
-  let mapping = await readMapping(tx, hashes);
+  return (await lockAndMapProfiles(tx, hashes, await readMapping(tx, hashes))).mapping;
+}
+
+/** `lockAndMap` from a mapping already read, also returning the rows of the mapped profiles. */
+export async function lockAndMapProfiles(tx: EntityManager, hashes: readonly string[], unlocked: ReadonlyMap<string, MappedIdentifier>): Promise<MappedProfiles> {
+  let mapping = unlocked;
   for (let round = 0; round < 5; round++) {
     const keys = [
       ...hashes.filter((hash) => !mapping.has(hash)).map(identifierLockKey),
       ...[...new Set([...mapping.values()].map((m) => m.profileId))].map(profileLockKey),
     ];
     await acquireLocks(tx, keys);
-    const again = await readMapping(tx, hashes);
-    if (sameMapping(mapping, again)) return again;
-    mapping = again;
+    const again = await readMappedProfiles(tx, hashes);
+    if (sameMapping(mapping, again.mapping)) return again;
+    mapping = again.mapping;
   }
   throw new LockBusyError([]);
 }
@@ -52,11 +96,11 @@ export async function lockProfiles(tx: EntityManager, customerIds: readonly stri
 
 export async function readProfiles(tx: EntityManager, customerIds: readonly string[]): Promise<Map<string, ProfileRow>> {
   if (customerIds.length === 0) return new Map();
-  const rows: { customer_id: string; status: string; merged_into: string | null; version: number; created_at: Date; suppressed: boolean }[] =
-    await tx.query(`SELECT customer_id, status, merged_into, version, created_at, suppressed FROM profiles WHERE customer_id = ANY($1::text[])`, [customerIds]);
-  return new Map(
-    rows.map((r) => [r.customer_id, { customerId: r.customer_id, status: r.status, mergedInto: r.merged_into, version: r.version, createdAt: r.created_at, suppressed: r.suppressed }]),
+  const rows: ProfileRecord[] = await tx.query(
+    `SELECT customer_id, status, merged_into, version, created_at, suppressed FROM profiles WHERE customer_id = ANY($1::text[])`,
+    [customerIds],
   );
+  return new Map(rows.map((r) => [r.customer_id, profileRow(r)]));
 }
 
 /** The profiles with the members the merge rules count: only types that have a limit or are strong. */
@@ -159,4 +203,89 @@ export async function survivorOf(tx: EntityManager, customerId: string): Promise
   const row = (await readProfiles(tx, [customerId])).get(customerId);
   if (row?.mergedInto == null) return row;
   return (await readProfiles(tx, [row.mergedInto])).get(row.mergedInto);
+}
+
+export type NewProfileRow = { customerId: string; createdAt: Date; suppressed: boolean; version: number };
+
+export async function insertProfiles(tx: EntityManager, profiles: readonly NewProfileRow[]): Promise<void> {
+  if (profiles.length === 0) return;
+  await tx.query(
+    `INSERT INTO profiles (customer_id, created_at, suppressed, version)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[])`,
+    [profiles.map((p) => p.customerId), profiles.map((p) => p.createdAt), profiles.map((p) => p.suppressed), profiles.map((p) => p.version)],
+  );
+}
+
+export type NewIdentifierRow = Candidate & { keyId: string; ciphertext: string; profileId: string; linkedAt: Date };
+
+/** Many identifiers, each with its own profile and time, in one statement; returns hash → id. */
+export async function insertIdentifierRows(tx: EntityManager, identifiers: readonly NewIdentifierRow[]): Promise<Map<string, string>> {
+  if (identifiers.length === 0) return new Map();
+  const rows: { hash: string; id: string }[] = await tx.query(
+    `INSERT INTO identifiers (hash, type, base_type, key_id, value_encrypted, profile_id, linked_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+     RETURNING hash, id::text AS id`,
+    [
+      identifiers.map((i) => i.hash),
+      identifiers.map((i) => i.identifier.type),
+      identifiers.map((i) => i.identifier.baseType),
+      identifiers.map((i) => i.keyId),
+      identifiers.map((i) => i.ciphertext),
+      identifiers.map((i) => i.profileId),
+      identifiers.map((i) => i.linkedAt),
+    ],
+  );
+  return new Map(rows.map((row) => [row.hash, row.id]));
+}
+
+export type LinkRow = { from: string; to: string } & LinkEvidence;
+
+export async function insertLinkRows(tx: EntityManager, links: readonly LinkRow[]): Promise<void> {
+  if (links.length === 0) return;
+  await tx.query(
+    `INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
+     SELECT f, t, e, c, r, o FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS l(f, t, e, c, r, o, n) ORDER BY n`,
+    [links.map((l) => l.from), links.map((l) => l.to), links.map((l) => l.sourceEventId), links.map((l) => l.channel), links.map((l) => l.rule), links.map((l) => l.occurredAt)],
+  );
+}
+
+/**
+ * `foldProfiles` for many (merged → final survivor) pairs at once: identifiers move, the
+ * merged profiles and their earlier aliases point at the survivor.
+ */
+export async function foldProfilePairs(tx: EntityManager, pairs: readonly { mergedId: string; survivorId: string }[]): Promise<void> {
+  if (pairs.length === 0) return;
+  const params = [pairs.map((p) => p.mergedId), pairs.map((p) => p.survivorId)];
+  await tx.query(`UPDATE identifiers i SET profile_id = f.s FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE i.profile_id = f.m`, params);
+  await tx.query(`UPDATE profiles p SET merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.merged_into = f.m`, params);
+  await tx.query(`UPDATE profiles p SET status = 'merged', merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.customer_id = f.m`, params);
+}
+
+export async function setVersions(tx: EntityManager, versions: ReadonlyMap<string, number>): Promise<void> {
+  if (versions.size === 0) return;
+  await tx.query(`UPDATE profiles p SET version = v.version, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, version) WHERE p.customer_id = v.id`, [
+    [...versions.keys()],
+    [...versions.values()],
+  ]);
+}
+
+/** Profile changes in order (customer ids never contain a comma). */
+export async function recordProfileChanges(tx: EntityManager, changes: readonly ProfileChangeRecord[]): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.query(
+    `INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)
+     SELECT c, k, string_to_array(r, ','), v, o, a, why, e
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS x(c, k, r, v, o, a, why, e, n)
+     ORDER BY n`,
+    [
+      changes.map((c) => c.customerId),
+      changes.map((c) => c.kind),
+      changes.map((c) => c.relatedIds.join(',')),
+      changes.map((c) => c.version),
+      changes.map((c) => c.origin),
+      changes.map((c) => c.actor),
+      changes.map((c) => c.reason),
+      changes.map((c) => c.sourceEventId),
+    ],
+  );
 }

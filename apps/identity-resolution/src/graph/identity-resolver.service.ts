@@ -13,11 +13,13 @@ import {
   insertLinks,
   loadProfileStates,
   lockAndMap,
-  readMapping,
+  lockAndMapProfiles,
   readProfiles,
+  readSuppressedAndMapping,
   recordProfileChange,
   type MappedIdentifier,
 } from './graph.repository';
+import { BatchGraph } from './batch-graph';
 import { IdentifierVault } from './identifier-vault';
 import type { ProfileChange } from './profile-change-events';
 
@@ -45,44 +47,54 @@ export class IdentityResolver {
   ) {}
 
   /**
-   * Resolves a consumer batch in order with bulk reads and writes: one suppression read, one
-   * locked mapping read and one profile read for every identifier of the batch, and the log
-   * rows of events whose identifiers all sit in one profile (most of them) written together.
-   * Any other event goes through `resolve`, on the graph as the earlier events left it.
+   * Resolves a consumer batch exactly as `resolve` would event by event, but set-based: one
+   * read of suppressions and mapping, the advisory locks of the whole batch (ascending), one
+   * re-read of the mapping with its profiles, and one read of the rule-relevant members. Each
+   * event is then planned in memory against the graph as the earlier events of the batch left
+   * it, and every write (profiles, identifiers, links, folds, versions, changes, conflicts,
+   * log, drops) is one multi-row statement at the end: round trips do not grow with the batch.
    */
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
     const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
-    const suppressed = await this.suppressedAmong(tx, allHashes);
-    const linkableHashes = allHashes.filter((hash) => !suppressed.has(hash));
-    const mapping = new Map([...(await lockAndMap(tx, linkableHashes))].map(([hash, m]) => [hash, m.profileId]));
-    const versions = new Map([...(await readProfiles(tx, [...new Set(mapping.values())]))].map(([id, row]) => [id, row.version]));
-    const pending: { input: ResolutionInput; customerId: string; drops: Drop[] }[] = [];
-    const flush = async () => {
-      await this.recordMany(tx, pending.splice(0));
-    };
+    const { suppressed, mapping: unlocked } = await readSuppressedAndMapping(tx, allHashes);
+    const { mapping: locked, profiles } = await lockAndMapProfiles(tx, allHashes.filter((hash) => !suppressed.has(hash)), unlocked);
+    const graph = new BatchGraph<ResolutionInput>(locked, profiles, this.config.policy);
+    // Rule-relevant members only for the profiles of events that may change the graph.
+    await graph.loadStates(
+      tx,
+      screened.flatMap((s) => (graph.unchangedTarget(s.offered, suppressed) === undefined ? s.offered.map(([hash]) => locked.get(hash)?.profileId) : [])),
+    );
     const results: Resolution[] = [];
     for (const [i, input] of inputs.entries()) {
-      const { offered, drops } = screened[i];
-      const known = offered.length > 0 && offered.every(([hash]) => !suppressed.has(hash) && mapping.has(hash));
-      const profileIds = new Set(offered.map(([hash]) => mapping.get(hash)));
-      if (known && profileIds.size === 1) {
-        const customerId = mapping.get(offered[0][0]) as string;
-        pending.push({ input, customerId, drops });
-        results.push({ customerId, profileVersion: versions.get(customerId) ?? 1, changes: [] });
+      const { offered, drops: screenDrops } = screened[i];
+      const target = graph.unchangedTarget(offered, suppressed);
+      if (target !== undefined) {
+        graph.log.push({ input, customerId: target, drops: screenDrops });
+        results.push({ customerId: target, profileVersion: graph.versionOf(target), changes: [] });
         continue;
       }
-      // The log's order is the order the graph changed in: earlier events are written first.
-      await flush();
-      const resolution = await this.resolve(input, tx, suppressed);
+      const eventTime = new Date(input.occurredAt);
+      const drops: Drop[] = [...screenDrops];
+      for (const [hash, identifier] of offered) {
+        if (suppressed.has(hash)) drops.push({ type: identifier.type, hash, rule: 'suppressed', reason: `${identifier.type} belongs to an erased profile` });
+      }
+      const linkable = offered.filter(([hash]) => !suppressed.has(hash));
+      if (linkable.length === 0) {
+        const customerId = deriveCustomerId(input.connectorId ?? '', input.eventId);
+        graph.createProfile(customerId, eventTime, drops.length > screenDrops.length);
+        graph.log.push({ input, customerId, drops });
+        results.push({ customerId, profileVersion: 1, changes: [] });
+        continue;
+      }
+      const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({ identifier, hash, profileId: graph.profileOf(hash) ?? null }));
+      await graph.loadStates(tx, candidates.map((c) => c.profileId));
+      const plan = planResolution({ eventTime, candidates, profiles: graph.states }, this.config.policy, DEFAULT_RULES);
+      const resolution = graph.apply(plan, input, eventTime, (candidate) => this.sealed(candidate));
+      graph.log.push({ input, customerId: resolution.customerId, drops: [...drops, ...plan.drops] });
       results.push(resolution);
-      versions.set(resolution.customerId, resolution.profileVersion);
-      const merged = new Set(resolution.changes.flatMap((change) => (change.type === 'profile.merged' ? change.payload.mergedIds : [])));
-      if (merged.size > 0) for (const [hash, profileId] of mapping) if (merged.has(profileId)) mapping.set(hash, resolution.customerId);
-      const linkable = offered.map(([hash]) => hash).filter((hash) => !suppressed.has(hash));
-      for (const [hash, m] of await readMapping(tx, linkable)) mapping.set(hash, m.profileId);
     }
-    await flush();
+    await graph.write(tx, (rows) => this.recordMany(tx, rows));
     return results;
   }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /** An identifier value as stored: AES-256-GCM ciphertext and the id of the key that sealed it. */
 export type SealedValue = { keyId: string; ciphertext: string };
@@ -21,15 +21,21 @@ const TAG_BYTES = 16;
  * same string under two types neither collides nor decrypts under the wrong one.
  */
 export class IdentifierCrypto {
+  // Key objects built once: importing a raw key on every call was a hot spot under load.
+  private readonly hmacKey: KeyObject;
+  private readonly encryptionKeys: Map<string, KeyObject>;
+
   constructor(private readonly keys: IdentifierCryptoKeys) {
     if (!keys.encryptionKeys.has(keys.activeKeyId)) {
       throw new Error(`the active encryption key ${keys.activeKeyId} is not among the configured keys`);
     }
+    this.hmacKey = createSecretKey(keys.hmacKey);
+    this.encryptionKeys = new Map([...keys.encryptionKeys].map(([id, key]) => [id, createSecretKey(key)]));
   }
 
   /** The HMAC-SHA256 of the normalised value under its scoped type, hex encoded. */
   hash(type: string, value: string): string {
-    return createHmac('sha256', this.keys.hmacKey).update(`${type}\u0000${value}`, 'utf8').digest('hex');
+    return createHmac('sha256', this.hmacKey).update(`${type}\u0000${value}`, 'utf8').digest('hex');
   }
 
   seal(type: string, value: string): SealedValue {
@@ -48,8 +54,8 @@ export class IdentifierCrypto {
     return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
   }
 
-  private key(keyId: string): Buffer {
-    const key = this.keys.encryptionKeys.get(keyId);
+  private key(keyId: string): KeyObject {
+    const key = this.encryptionKeys.get(keyId);
     if (key === undefined) throw new Error(`no encryption key with id ${keyId} is configured`);
     return key;
   }

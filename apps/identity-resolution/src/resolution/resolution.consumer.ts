@@ -89,6 +89,8 @@ export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplica
       handleBatch: consumer.batchResolution ? (events, tx) => this.handler.handleMany(events, tx) : undefined,
       maxBatchSize: consumer.batchSize,
       partitionsConsumedConcurrently: consumer.partitionsConcurrently,
+      commitIntervalMs: consumer.offsetCommitIntervalMs,
+      batchAttempts: consumer.batchAttempts,
       ...this.messaging.consumer,
     });
     await this.consumer.start();

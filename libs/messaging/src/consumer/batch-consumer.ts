@@ -51,6 +51,19 @@ export type BatchConsumerOptions<T> = {
   producer?: KafkaProducer;
   /** Messages applied per database transaction. Default 500. */
   maxBatchSize?: number;
+  /**
+   * Least time between offset commits. Default 0: the offset is committed after every
+   * transaction. With more, the offsets of all partitions are committed together at most
+   * this often (and at once when the consumer stops), saving a Kafka round trip per batch;
+   * offsets not yet committed when a process dies or a rebalance happens are delivered
+   * again, and the inbox skips them.
+   */
+  commitIntervalMs?: number;
+  /**
+   * Attempts at a failed batch as a whole (with backoff) before it is retried message by
+   * message. Default 1: straight to message by message.
+   */
+  batchAttempts?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -117,6 +130,14 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   private readonly eventIdOf: (event: Omit<ConsumedEvent<T>, 'eventId' | 'traceId'>) => string;
   private readonly retry: BackoffPolicy & { maxAttempts: number };
   private readonly maxBatchSize: number;
+  private readonly commitIntervalMs: number;
+  private readonly batchAttempts: number;
+  /** Next offset to commit per `topic\u0000partition`, applied but not yet committed. */
+  private readonly uncommitted = new Map<
+    string,
+    { topic: string; partition: number; offset: string }
+  >();
+  private lastCommitAt = 0;
   private consumer?: Consumer;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
@@ -137,6 +158,8 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
       maxBackoffMs: options.maxBackoffMs ?? RETRY_DEFAULTS.maxBackoffMs,
     };
     this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.commitIntervalMs = options.commitIntervalMs ?? 0;
+    this.batchAttempts = options.batchAttempts ?? 1;
   }
 
   async start(): Promise<void> {
@@ -150,6 +173,9 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
       // Short fetch waits let stop() return promptly when topics are idle.
       maxWaitTimeInMs: 1_000,
     });
+    // After a rebalance a held-back offset may belong to a partition another member now
+    // owns; committing it could move that partition backwards, so forget it (redelivery is deduped).
+    consumer.on(consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
     consumer.on(consumer.events.CRASH, (event) =>
       this.logger.error(
         `consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`,
@@ -194,16 +220,27 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   /** The fast path: the whole chunk in one transaction. On failure, message by message. */
   private async applyChunk(items: Item<T>[], payload: EachBatchPayload): Promise<Outcome> {
     const events = items.filter((i) => i.event !== undefined);
-    try {
-      if (events.length > 0) {
+    for (let attempt = 1; events.length > 0; attempt++) {
+      try {
         const counts = await this.options.dataSource.transaction((tx) => this.apply(events, tx));
         this.countApplied(items[0].raw.topic, counts);
+        break;
+      } catch (error) {
+        // A transient failure (a busy lock, a serialization failure) usually clears for the
+        // whole batch; going message by message at once would cost a transaction per message.
+        if (attempt < this.batchAttempts && !(error instanceof UndecodableMessageError)) {
+          this.logger.warn(
+            `batch of ${items.length} failed (attempt ${attempt}/${this.batchAttempts}), retrying it: ${describe(error)}`,
+          );
+          if ((await this.pause(backoffDelayMs(attempt, this.retry), payload)) === 'aborted')
+            return 'aborted';
+          continue;
+        }
+        this.logger.warn(
+          `batch of ${items.length} failed, retrying message by message: ${describe(error)}`,
+        );
+        return this.applyOneByOne(items, payload);
       }
-    } catch (error) {
-      this.logger.warn(
-        `batch of ${items.length} failed, retrying message by message: ${describe(error)}`,
-      );
-      return this.applyOneByOne(items, payload);
     }
     const poison = items.filter((i) => i.poison !== undefined);
     const rejections = poison.map((item) => ({
@@ -266,13 +303,25 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     const fresh = await this.inbox.record(tx, this.options.groupId, events);
     const handleBatch = this.options.handleBatch;
     if (handleBatch !== undefined) {
-      const batch = items.filter((item) => item.event !== undefined && fresh.delete(item.event.eventId));
+      const batch = items.filter(
+        (item) => item.event !== undefined && fresh.delete(item.event.eventId),
+      );
       if (batch.length > 0) {
         const first = batch[0].event as ConsumedEvent<T>;
         await inConsumerSpan(
           batch[0].parent,
-          { topic: first.topic, partition: first.partition, offset: first.offset, group: this.options.groupId, key: first.key },
-          () => handleBatch(batch.map((item) => item.event as ConsumedEvent<T>), tx),
+          {
+            topic: first.topic,
+            partition: first.partition,
+            offset: first.offset,
+            group: this.options.groupId,
+            key: first.key,
+          },
+          () =>
+            handleBatch(
+              batch.map((item) => item.event as ConsumedEvent<T>),
+              tx,
+            ),
         );
       }
       return { processed: batch.length, duplicate: items.length - batch.length };
@@ -362,9 +411,25 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   private async commit(payload: EachBatchPayload, offset: string): Promise<void> {
     const { topic, partition } = payload.batch;
     payload.resolveOffset(offset);
+    this.uncommitted.set(`${topic}\u0000${partition}`, {
+      topic,
+      partition,
+      offset: (BigInt(offset) + 1n).toString(),
+    });
+    const stopping = !payload.isRunning() || payload.isStale();
+    if (!stopping && Date.now() - this.lastCommitAt < this.commitIntervalMs) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    this.lastCommitAt = Date.now();
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const o of offsets)
+      byTopic.set(o.topic, [
+        ...(byTopic.get(o.topic) ?? []),
+        { partition: o.partition, offset: o.offset },
+      ]);
     const commitOffsets = payload.commitOffsetsIfNecessary as unknown as CommitOffsets;
     await commitOffsets({
-      topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
+      topics: [...byTopic].map(([t, partitions]) => ({ topic: t, partitions })),
     });
   }
 
