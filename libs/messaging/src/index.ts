@@ -45,4 +45,5 @@ export type { TopicSpec } from './topic-spec';
 
 export { MessagingHealth } from './health/messaging-health.service';
 export { createMessagingTables, dropMessagingTables } from './migrations/messaging-tables';
+export { InitialMessaging1764000000000 } from './migrations/initial-messaging.migration';
 export { deadLetterTopicFor } from './messaging-headers';

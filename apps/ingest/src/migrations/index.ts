@@ -1,4 +1,4 @@
-import { InitialMessaging1764000000000 } from './1764000000000-initial-messaging.migration';
+import { InitialMessaging1764000000000 } from '@omni/messaging';
 import { IngestTables1764100000000 } from './1764100000000-ingest-tables.migration';
 
 /** Every migration of this service, oldest first. Never rewrite one that has landed. */

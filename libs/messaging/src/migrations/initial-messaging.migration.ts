@@ -1,7 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createMessagingTables, dropMessagingTables } from '@omni/messaging';
+import { createMessagingTables, dropMessagingTables } from './messaging-tables';
 
-/** The outbox, inbox and dead-letter tables every service needs before any feature. */
+/**
+ * Every service's first migration: the outbox, inbox and dead-letter tables, in the service's
+ * own schema. Services list this class first in their migrations; it is never rewritten.
+ */
 export class InitialMessaging1764000000000 implements MigrationInterface {
   name = 'InitialMessaging1764000000000';
 
