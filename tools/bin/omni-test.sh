@@ -9,7 +9,8 @@ export PATH="$root/node_modules/.bin:$PATH"
 export NX_DAEMON=false NX_TUI=false KAFKAJS_NO_PARTITIONER_WARNING=1
 start=$(date +%s)
 bash infra/bin/infra-up.sh
-echo "[test] lint and type-check"
+echo "[test] formatting, lint and type-check"
+prettier --check . --log-level warn
 nx run-many -t lint typecheck --parallel=2 --outputStyle=static
 echo "[test] unit tests"
 nx run-many -t test --parallel=2 --outputStyle=static

@@ -16,7 +16,14 @@ import { parseArgs } from 'node:util';
 import { goldenFixture, type Identifiers } from '@omni/contracts';
 import { createTopicReader, createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { pairwiseScore } from '@omni/simulator';
-import { createTestDatabase, startServiceProcess, testInfra, uniqueSuffix, waitForHttpOk, type TestDatabase } from '@omni/testing';
+import {
+  createTestDatabase,
+  startServiceProcess,
+  testInfra,
+  uniqueSuffix,
+  waitForHttpOk,
+  type TestDatabase,
+} from '@omni/testing';
 import { loadIdentityConfig } from '../src/config/identity-config';
 import { IdentifierCrypto } from '../src/identifiers/identifier-crypto';
 import { identifiersOf } from '../src/identifiers/typed-identifier';
@@ -37,9 +44,19 @@ const { values: args } = parseArgs({
     'skip-baseline': { type: 'boolean', default: false },
   },
 });
-const positive = (name: 'people' | 'events' | 'runs' | 'partitions' | 'batch-size' | 'partitions-concurrently' | 'latency-seconds'): number => {
+const positive = (
+  name:
+    | 'people'
+    | 'events'
+    | 'runs'
+    | 'partitions'
+    | 'batch-size'
+    | 'partitions-concurrently'
+    | 'latency-seconds',
+): number => {
   const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
   return value;
 };
 const people = positive('people');
@@ -85,19 +102,46 @@ class Workload {
   private device = (p: number) => `dev-${this.tag}-${p}`;
   private member = (p: number) => `M-${this.tag}-${p}`;
 
-  private event(type: 'page.viewed' | 'customer.identified', key: string, identifiers: Identifiers, person: number | null): BenchEvent {
+  private event(
+    type: 'page.viewed' | 'customer.identified',
+    key: string,
+    identifiers: Identifiers,
+    person: number | null,
+  ): BenchEvent {
     const now = new Date().toISOString();
     const eventId = `${this.tag}-${(this.seq++).toString(36)}`;
     if (type === 'customer.identified' && person !== null) {
-      for (const identifier of identifiersOf(identifiers, 'app')) this.truth.set(`${identifier.type}\u0000${identifier.value}`, `person-${person}`);
+      for (const identifier of identifiersOf(identifiers, 'app'))
+        this.truth.set(`${identifier.type}\u0000${identifier.value}`, `person-${person}`);
     }
-    return { eventId, key, value: { ...goldenFixture(type, 1), eventId, channel: 'app', identifiers, occurredAt: now, receivedAt: now } };
+    return {
+      eventId,
+      key,
+      value: {
+        ...goldenFixture(type, 1),
+        eventId,
+        channel: 'app',
+        identifiers,
+        occurredAt: now,
+        receivedAt: now,
+      },
+    };
   }
 
   /** One identify event per person: phone, device, first cookie and, for a third of them, a memberId. */
   warmUp(): BenchEvent[] {
     return Array.from({ length: people }, (_, p) =>
-      this.event('customer.identified', `p${p}`, { phone: this.phone(p), deviceId: this.device(p), cookieId: this.cookies[p][0], ...(p % 3 === 0 ? { memberId: this.member(p) } : {}) }, p),
+      this.event(
+        'customer.identified',
+        `p${p}`,
+        {
+          phone: this.phone(p),
+          deviceId: this.device(p),
+          cookieId: this.cookies[p][0],
+          ...(p % 3 === 0 ? { memberId: this.member(p) } : {}),
+        },
+        p,
+      ),
     );
   }
 
@@ -112,7 +156,11 @@ class Workload {
       const known = this.cookies[p];
       const pick = this.next();
       const identifiers: Identifiers =
-        pick < 0.4 ? { deviceId: this.device(p) } : pick < 0.8 ? { cookieId: known[Math.floor(this.next() * known.length)] } : { phone: this.phone(p), deviceId: this.device(p) };
+        pick < 0.4
+          ? { deviceId: this.device(p) }
+          : pick < 0.8
+            ? { cookieId: known[Math.floor(this.next() * known.length)] }
+            : { phone: this.phone(p), deviceId: this.device(p) };
       return this.event('page.viewed', `p${p}`, identifiers, p);
     }
     if (roll < 0.95) {
@@ -124,9 +172,19 @@ class Workload {
     const cookie = this.anonymous[p].shift();
     if (cookie !== undefined) {
       this.cookies[p].push(cookie);
-      return this.event('customer.identified', `p${p}`, { phone: this.phone(p), cookieId: cookie }, p);
+      return this.event(
+        'customer.identified',
+        `p${p}`,
+        { phone: this.phone(p), cookieId: cookie },
+        p,
+      );
     }
-    return this.event('customer.identified', `p${p}`, { phone: this.phone(p), deviceId: `${this.device(p)}-n${this.seq}` }, p);
+    return this.event(
+      'customer.identified',
+      `p${p}`,
+      { phone: this.phone(p), deviceId: `${this.device(p)}-n${this.seq}` },
+      p,
+    );
   }
 }
 
@@ -141,10 +199,21 @@ const percentile = (values: number[], p: number) => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type RunResult = { mode: Mode; eventsPerSecond: number; seconds: number; latencyP50Ms?: number; latencyP99Ms?: number; latencyRate?: number; precision: number; recall: number };
+type RunResult = {
+  mode: Mode;
+  eventsPerSecond: number;
+  seconds: number;
+  latencyP50Ms?: number;
+  latencyP99Ms?: number;
+  latencyRate?: number;
+  precision: number;
+  recall: number;
+};
 
 async function countResolved(db: TestDatabase): Promise<{ resolved: number; outbox: number }> {
-  const [row] = await db.dataSource.query(`SELECT (SELECT count(*) FROM resolution_log)::int AS resolved, (SELECT count(*) FROM outbox)::int AS outbox`);
+  const [row] = await db.dataSource.query(
+    `SELECT (SELECT count(*) FROM resolution_log)::int AS resolved, (SELECT count(*) FROM outbox)::int AS outbox`,
+  );
   return row as { resolved: number; outbox: number };
 }
 
@@ -153,12 +222,19 @@ async function waitUntilResolved(db: TestDatabase, total: number, what: string):
   for (;;) {
     const { resolved, outbox } = await countResolved(db);
     if (resolved >= total && outbox === 0) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${resolved}/${total} resolved, ${outbox} unpublished`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}: ${resolved}/${total} resolved, ${outbox} unpublished`,
+      );
     await sleep(25);
   }
 }
 
-async function sendAll(producer: KafkaProducer, topic: string, events: BenchEvent[]): Promise<Map<string, number>> {
+async function sendAll(
+  producer: KafkaProducer,
+  topic: string,
+  events: BenchEvent[],
+): Promise<Map<string, number>> {
   const sentAt = new Map<string, number>();
   const chunk = 1_000;
   const inFlight: Promise<void>[] = [];
@@ -166,7 +242,12 @@ async function sendAll(producer: KafkaProducer, topic: string, events: BenchEven
     const slice = events.slice(i, i + chunk);
     const now = Date.now();
     for (const e of slice) sentAt.set(e.eventId, now);
-    inFlight.push(producer.send(topic, slice.map((e) => ({ key: e.key, value: e.value }))));
+    inFlight.push(
+      producer.send(
+        topic,
+        slice.map((e) => ({ key: e.key, value: e.value })),
+      ),
+    );
     if (inFlight.length >= 4) await inFlight.shift();
   }
   await Promise.all(inFlight);
@@ -176,7 +257,11 @@ async function sendAll(producer: KafkaProducer, topic: string, events: BenchEven
 async function oneRun(mode: Mode, run: number): Promise<RunResult> {
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
-  const topics = { input: `idb-${suffix}.in.v1`, resolved: `idb-${suffix}.resolved.v1`, changes: `idb-${suffix}.changes.v1` };
+  const topics = {
+    input: `idb-${suffix}.in.v1`,
+    resolved: `idb-${suffix}.resolved.v1`,
+    changes: `idb-${suffix}.changes.v1`,
+  };
   await createTopics(brokers, [
     { name: topics.input, partitions },
     { name: topics.resolved, partitions },
@@ -216,7 +301,11 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
     let latency: Pick<RunResult, 'latencyP50Ms' | 'latencyP99Ms' | 'latencyRate'> = {};
     if (mode === 'batch') {
       const rate = Math.max(1, Math.round(eventsPerSecond / 2));
-      const reader = await createTopicReader({ brokers, clientId: `idb-reader-${suffix}`, topic: topics.resolved });
+      const reader = await createTopicReader({
+        brokers,
+        clientId: `idb-reader-${suffix}`,
+        topic: topics.resolved,
+      });
       const paced = workload.burst(rate * latencySeconds);
       const sentAt = new Map<string, number>();
       const tickMs = 20;
@@ -228,31 +317,51 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
         const slice = paced.slice(i, i + perTick);
         const now = Date.now();
         for (const e of slice) sentAt.set(e.eventId, now);
-        void producer.send(topics.input, slice.map((e) => ({ key: e.key, value: e.value })));
+        void producer.send(
+          topics.input,
+          slice.map((e) => ({ key: e.key, value: e.value })),
+        );
       }
       await reader.waitForCount(paced.length, 120_000);
       const latencies = reader.messages
         .map((m) => {
-          const eventId = (JSON.parse((m.value as Buffer).toString('utf8')) as { eventId: string }).eventId;
+          const eventId = (JSON.parse((m.value as Buffer).toString('utf8')) as { eventId: string })
+            .eventId;
           const sent = sentAt.get(eventId);
           return sent === undefined ? undefined : Number(m.timestamp) - sent;
         })
         .filter((ms): ms is number => ms !== undefined);
       await reader.close();
-      latency = { latencyRate: rate, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) };
+      latency = {
+        latencyRate: rate,
+        latencyP50Ms: percentile(latencies, 50),
+        latencyP99Ms: percentile(latencies, 99),
+      };
       await waitUntilResolved(db, people + eventsPerRun + paced.length, 'the paced events');
     }
 
     // Accuracy: the predicted clusters are the profiles holding each identified identifier.
     const crypto = new IdentifierCrypto(loadIdentityConfig(env).crypto);
-    const hashToKey = new Map([...workload.truth.keys()].map((key) => {
-      const [type, value] = key.split('\u0000');
-      return [crypto.hash(type, value), key] as const;
-    }));
-    const rows: { hash: string; profile_id: string }[] = await db.dataSource.query(`SELECT hash, profile_id FROM identifiers WHERE hash = ANY($1::text[])`, [[...hashToKey.keys()]]);
+    const hashToKey = new Map(
+      [...workload.truth.keys()].map((key) => {
+        const [type, value] = key.split('\u0000');
+        return [crypto.hash(type, value), key] as const;
+      }),
+    );
+    const rows: { hash: string; profile_id: string }[] = await db.dataSource.query(
+      `SELECT hash, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,
+      [[...hashToKey.keys()]],
+    );
     const predicted = new Map(rows.map((r) => [hashToKey.get(r.hash) as string, r.profile_id]));
     const score = pairwiseScore(predicted, workload.truth);
-    return { mode, eventsPerSecond, seconds, ...latency, precision: score.precision, recall: score.recall };
+    return {
+      mode,
+      eventsPerSecond,
+      seconds,
+      ...latency,
+      precision: score.precision,
+      recall: score.recall,
+    };
   } finally {
     proc.child.kill('SIGTERM');
     await proc.exited;
@@ -269,7 +378,9 @@ async function main(): Promise<void> {
     for (const mode of modes) {
       const result = await oneRun(mode, run);
       results.push(result);
-      console.log(`run ${run + 1}/${runs} ${mode}: ${result.eventsPerSecond.toFixed(0)} events/s${result.latencyP99Ms === undefined ? '' : `, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms at ${result.latencyRate} events/s`}`);
+      console.log(
+        `run ${run + 1}/${runs} ${mode}: ${result.eventsPerSecond.toFixed(0)} events/s${result.latencyP99Ms === undefined ? '' : `, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms at ${result.latencyRate} events/s`}`,
+      );
     }
   }
   const of = (mode: Mode) => results.filter((r) => r.mode === mode);
@@ -277,24 +388,41 @@ async function main(): Promise<void> {
   const baseline = of('per-event');
   const summary = {
     eventsPerSecond: median(batch.map((r) => r.eventsPerSecond)),
-    baselinePerEventEventsPerSecond: baseline.length > 0 ? median(baseline.map((r) => r.eventsPerSecond)) : null,
+    baselinePerEventEventsPerSecond:
+      baseline.length > 0 ? median(baseline.map((r) => r.eventsPerSecond)) : null,
     latencyRate: median(batch.map((r) => r.latencyRate as number)),
     latencyP50Ms: median(batch.map((r) => r.latencyP50Ms as number)),
     latencyP99Ms: median(batch.map((r) => r.latencyP99Ms as number)),
     precision: Math.min(...batch.map((r) => r.precision)),
     recall: median(batch.map((r) => r.recall)),
   };
-  const ratio = summary.baselinePerEventEventsPerSecond === null ? null : summary.eventsPerSecond / summary.baselinePerEventEventsPerSecond;
+  const ratio =
+    summary.baselinePerEventEventsPerSecond === null
+      ? null
+      : summary.eventsPerSecond / summary.baselinePerEventEventsPerSecond;
   console.table({
-    'resolved events/s (median)': { value: Math.round(summary.eventsPerSecond), target: '>= 10000' },
-    'per-event baseline events/s (median)': { value: summary.baselinePerEventEventsPerSecond === null ? 'skipped' : Math.round(summary.baselinePerEventEventsPerSecond), target: '' },
+    'resolved events/s (median)': {
+      value: Math.round(summary.eventsPerSecond),
+      target: '>= 10000',
+    },
+    'per-event baseline events/s (median)': {
+      value:
+        summary.baselinePerEventEventsPerSecond === null
+          ? 'skipped'
+          : Math.round(summary.baselinePerEventEventsPerSecond),
+      target: '',
+    },
     'batch / baseline': { value: ratio === null ? 'n/a' : ratio.toFixed(2), target: '' },
     'latency p50 ms at half load': { value: summary.latencyP50Ms, target: '' },
     'latency p99 ms at half load': { value: summary.latencyP99Ms, target: '<= 100' },
     'pairwise precision (min)': { value: summary.precision, target: '1.0' },
     'pairwise recall (median)': { value: summary.recall, target: 'reported' },
   });
-  const file = path.join(root, 'bench/results', `identity-${new Date().toISOString().replace(/:/g, '-')}.json`);
+  const file = path.join(
+    root,
+    'bench/results',
+    `identity-${new Date().toISOString().replace(/:/g, '-')}.json`,
+  );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(
     file,

@@ -1,5 +1,19 @@
-import { createTopicReader, createTopics, deleteTopics, KafkaProducer, type TopicReader } from '@omni/messaging';
-import { createTestDatabase, startServiceProcess, testInfra, uniqueSuffix, waitForHttpOk, type ServiceProcess, type TestDatabase } from '@omni/testing';
+import {
+  createTopicReader,
+  createTopics,
+  deleteTopics,
+  KafkaProducer,
+  type TopicReader,
+} from '@omni/messaging';
+import {
+  createTestDatabase,
+  startServiceProcess,
+  testInfra,
+  uniqueSuffix,
+  waitForHttpOk,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@omni/testing';
 import { loadIdentityConfig } from '../src/config/identity-config';
 import { IdentifierCrypto } from '../src/identifiers/identifier-crypto';
 import { migrations } from '../src/migrations';
@@ -50,14 +64,20 @@ function burst(): (OracleEvent & { eventId: string })[] {
       identifiers[type] = valueOf(type, Math.floor(next() * POOLS[type]));
     }
     const occurredAt = new Date(Date.UTC(2025, 5, 1) + i * 60_000).toISOString();
-    return channelEvent('page.viewed', 'web', identifiers, occurredAt) as unknown as OracleEvent & { eventId: string };
+    return channelEvent('page.viewed', 'web', identifiers, occurredAt) as unknown as OracleEvent & {
+      eventId: string;
+    };
   });
 }
 
 describe('kill -9 of the identity service during a burst', () => {
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
-  const topics = { input: `idr-${suffix}.crash-in.v1`, resolved: `idr-${suffix}.crash-resolved.v1`, changes: `idr-${suffix}.crash-changes.v1` };
+  const topics = {
+    input: `idr-${suffix}.crash-in.v1`,
+    resolved: `idr-${suffix}.crash-resolved.v1`,
+    changes: `idr-${suffix}.crash-changes.v1`,
+  };
   let db: TestDatabase;
   let producer: KafkaProducer;
   let reader: TopicReader;
@@ -72,7 +92,9 @@ describe('kill -9 of the identity service during a burst', () => {
   };
 
   const resolvedCount = async (): Promise<number> => {
-    const [{ n }] = await db.dataSource.query(`SELECT count(DISTINCT source_event_id)::int AS n FROM resolution_log`);
+    const [{ n }] = await db.dataSource.query(
+      `SELECT count(DISTINCT source_event_id)::int AS n FROM resolution_log`,
+    );
     return n as number;
   };
 
@@ -97,7 +119,12 @@ describe('kill -9 of the identity service during a burst', () => {
       OUTBOX_POLL_INTERVAL_MS: '20',
     };
     producer = new KafkaProducer({ brokers, clientId: `idr-crash-${suffix}` });
-    reader = await createTopicReader({ brokers, clientId: `idr-crash-reader-${suffix}`, topic: topics.resolved, fromBeginning: true });
+    reader = await createTopicReader({
+      brokers,
+      clientId: `idr-crash-reader-${suffix}`,
+      topic: topics.resolved,
+      fromBeginning: true,
+    });
   });
 
   afterAll(async () => {
@@ -121,29 +148,42 @@ describe('kill -9 of the identity service during a burst', () => {
       events.map((value, i) => ({ key: `k${i % 17}`, value })),
     );
     // Kill once some, but far from all, events are resolved.
-    await eventually(async () => ((await resolvedCount()) >= EVENTS / 10 ? true : undefined), 'the burst to be under way', 60_000);
+    await eventually(
+      async () => ((await resolvedCount()) >= EVENTS / 10 ? true : undefined),
+      'the burst to be under way',
+      60_000,
+    );
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const atKill = await resolvedCount();
     expect(atKill).toBeLessThan(EVENTS);
 
     await start();
-    await eventually(async () => ((await resolvedCount()) === EVENTS ? true : undefined), `all ${EVENTS} events to resolve after the restart`, 120_000);
+    await eventually(
+      async () => ((await resolvedCount()) === EVENTS ? true : undefined),
+      `all ${EVENTS} events to resolve after the restart`,
+      120_000,
+    );
 
     // The graph, against the oracle applying the events in the order they were committed.
     const config = loadIdentityConfig(env);
     const oracle = new UnionFindOracle(config.policy, new IdentifierCrypto(config.crypto));
     const byId = new Map(events.map((e) => [e.eventId, e]));
-    const log: { source_event_id: string; customer_id: string }[] = await db.dataSource.query(`SELECT source_event_id, customer_id FROM resolution_log ORDER BY seq`);
+    const log: { source_event_id: string; customer_id: string }[] = await db.dataSource.query(
+      `SELECT source_event_id, customer_id FROM resolution_log ORDER BY seq`,
+    );
     expect(log).toHaveLength(EVENTS);
     for (const { source_event_id } of log) oracle.apply(byId.get(source_event_id) as OracleEvent);
 
-    const identifiers: { hash: string; profile_id: string }[] = await db.dataSource.query(`SELECT hash, profile_id FROM identifiers`);
-    expect(new Map(identifiers.map((r) => [r.hash, r.profile_id]))).toEqual(oracle.assignment());
-    const profiles: { customer_id: string; status: 'active' | 'merged'; version: number }[] = await db.dataSource.query(
-      `SELECT customer_id, status, version FROM profiles`,
+    const identifiers: { hash: string; profile_id: string }[] = await db.dataSource.query(
+      `SELECT hash, profile_id FROM identifiers`,
     );
-    expect(new Map(profiles.map((p) => [p.customer_id, { status: p.status, version: p.version }]))).toEqual(oracle.profiles);
+    expect(new Map(identifiers.map((r) => [r.hash, r.profile_id]))).toEqual(oracle.assignment());
+    const profiles: { customer_id: string; status: 'active' | 'merged'; version: number }[] =
+      await db.dataSource.query(`SELECT customer_id, status, version FROM profiles`);
+    expect(
+      new Map(profiles.map((p) => [p.customer_id, { status: p.status, version: p.version }])),
+    ).toEqual(oracle.profiles);
     const [{ links }] = await db.dataSource.query(`SELECT count(*)::int AS links FROM links`);
     expect(links).toBe(oracle.linkCount);
     const dead = await db.dataSource.query(`SELECT error FROM dead_letters`);
@@ -151,10 +191,20 @@ describe('kill -9 of the identity service during a burst', () => {
 
     // Every event on identity.resolved-events.v1, with the customerId its committed resolution gave.
     const customerOf = new Map(log.map((row) => [row.source_event_id, row.customer_id]));
-    const published = await eventually(async () => {
-      const values = reader.messages.map((m) => JSON.parse((m.value as Buffer).toString('utf8')) as { eventId: string; customerId: string });
-      return new Set(values.map((v) => v.eventId)).size === EVENTS ? values : undefined;
-    }, `all ${EVENTS} resolved events to be published`, 60_000);
+    const published = await eventually(
+      async () => {
+        const values = reader.messages.map(
+          (m) =>
+            JSON.parse((m.value as Buffer).toString('utf8')) as {
+              eventId: string;
+              customerId: string;
+            },
+        );
+        return new Set(values.map((v) => v.eventId)).size === EVENTS ? values : undefined;
+      },
+      `all ${EVENTS} resolved events to be published`,
+      60_000,
+    );
     expect(published.filter((v) => v.customerId !== customerOf.get(v.eventId))).toEqual([]);
   });
 });

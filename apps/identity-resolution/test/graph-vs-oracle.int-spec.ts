@@ -4,7 +4,12 @@ import { testInfra } from '@omni/testing';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../src/config/identity-config';
 import { IdentifierVault } from '../src/graph/identifier-vault';
 import { decodeIngestedEvent, ResolutionHandler } from '../src/resolution/resolution.consumer';
-import { channelEvent, eventually, startIdentityHarness, type IdentityHarness } from './support/identity-harness';
+import {
+  channelEvent,
+  eventually,
+  startIdentityHarness,
+  type IdentityHarness,
+} from './support/identity-harness';
 import { UnionFindOracle, type OracleEvent } from './support/union-find-oracle';
 
 // Small pools so events collide: merges, limits, conflicts and blocked values all happen.
@@ -22,17 +27,31 @@ type PoolType = keyof typeof pools;
 /** Values of one run never meet another run's; placeholders stay placeholders. */
 function scoped(type: PoolType, value: string, run: number): string {
   if (value === 'null' || value === '+8613800138000') return value;
-  if (type === 'phone') return `${value.slice(0, 7)}${String(run).padStart(4, '0')}${value.slice(-2)}`;
+  if (type === 'phone')
+    return `${value.slice(0, 7)}${String(run).padStart(4, '0')}${value.slice(-2)}`;
   if (type === 'email') return value.replace('@', `.${run}@`);
   return `${value}-${run}`;
 }
 
 const identifiersArb = fc
-  .uniqueArray(fc.constantFrom(...(Object.keys(pools) as PoolType[])), { minLength: 1, maxLength: 3 })
-  .chain((types) => fc.tuple(...types.map((type) => fc.constantFrom(...pools[type]).map((value) => [type, value] as const))));
+  .uniqueArray(fc.constantFrom(...(Object.keys(pools) as PoolType[])), {
+    minLength: 1,
+    maxLength: 3,
+  })
+  .chain((types) =>
+    fc.tuple(
+      ...types.map((type) =>
+        fc.constantFrom(...pools[type]).map((value) => [type, value] as const),
+      ),
+    ),
+  );
 
 const streamArb = fc.array(
-  fc.record({ identifiers: identifiersArb, minute: fc.integer({ min: 0, max: 60 * 24 * 60 }), key: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({
+    identifiers: identifiersArb,
+    minute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
+    key: fc.integer({ min: 0, max: 7 }),
+  }),
   { minLength: 5, maxLength: 40 },
 );
 
@@ -85,26 +104,41 @@ describe('the identity graph under concurrency', () => {
         runs += 1;
         const run = runs;
         const events = stream.map(({ identifiers, minute }) => {
-          const values = Object.fromEntries(identifiers.map(([type, value]) => [type, scoped(type, value, run)]));
-          return channelEvent('page.viewed', 'web', values, new Date(Date.UTC(2025, 5, 1) + minute * 60_000).toISOString());
+          const values = Object.fromEntries(
+            identifiers.map(([type, value]) => [type, scoped(type, value, run)]),
+          );
+          return channelEvent(
+            'page.viewed',
+            'web',
+            values,
+            new Date(Date.UTC(2025, 5, 1) + minute * 60_000).toISOString(),
+          );
         });
         await h.producer.send(
           h.topics.input,
           events.map((value, i) => ({ key: `k${stream[i].key}`, value })),
         );
-        const order: { source_event_id: string }[] = await eventually(async () => {
-          const rows: { source_event_id: string }[] = await h.db.dataSource.query(
-            `SELECT source_event_id FROM resolution_log WHERE source_event_id = ANY($1::text[]) ORDER BY seq`,
-            [events.map((e) => e.eventId)],
-          );
-          const dead: { error: string }[] = await h.db.dataSource.query(`SELECT error FROM dead_letters`);
-          if (dead.length > 0) throw new Error(`dead-lettered: ${dead.map((d) => d.error).join('; ')}`);
-          return rows.length === events.length ? rows : undefined;
-        }, `${events.length} events`, 60_000);
+        const order: { source_event_id: string }[] = await eventually(
+          async () => {
+            const rows: { source_event_id: string }[] = await h.db.dataSource.query(
+              `SELECT source_event_id FROM resolution_log WHERE source_event_id = ANY($1::text[]) ORDER BY seq`,
+              [events.map((e) => e.eventId)],
+            );
+            const dead: { error: string }[] = await h.db.dataSource.query(
+              `SELECT error FROM dead_letters`,
+            );
+            if (dead.length > 0)
+              throw new Error(`dead-lettered: ${dead.map((d) => d.error).join('; ')}`);
+            return rows.length === events.length ? rows : undefined;
+          },
+          `${events.length} events`,
+          60_000,
+        );
 
         const oracle = new UnionFindOracle(config.policy, vault);
         const byId = new Map(events.map((e) => [e.eventId, e as unknown as OracleEvent]));
-        for (const { source_event_id } of order) oracle.apply(byId.get(source_event_id) as OracleEvent);
+        for (const { source_event_id } of order)
+          oracle.apply(byId.get(source_event_id) as OracleEvent);
         const expected = oracle.assignment();
         const rows: { hash: string; profile_id: string }[] = await h.db.dataSource.query(
           `SELECT hash, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,

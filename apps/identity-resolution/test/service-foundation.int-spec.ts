@@ -7,7 +7,14 @@ import { service } from '../src/service';
 
 // The resolution consumer subscribes to ingest.events.v1, which must exist (auto-create is off).
 beforeAll(async () => {
-  await provisionTopics({ brokers: testInfra().brokers, clientId: 'idr-foundation' }, [...topicCatalog]);
+  await provisionTopics({ brokers: testInfra().brokers, clientId: 'idr-foundation' }, [
+    ...topicCatalog,
+  ]);
 });
 
-describeServiceFoundation({ service, module: AppModule, migrations, entry: 'apps/identity-resolution/src/main.ts' });
+describeServiceFoundation({
+  service,
+  module: AppModule,
+  migrations,
+  entry: 'apps/identity-resolution/src/main.ts',
+});

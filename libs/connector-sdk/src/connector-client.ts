@@ -132,10 +132,15 @@ export class ConnectorClient {
   private takeBatch(): IdentifiedEvent[] {
     const batch: IdentifiedEvent[] = [];
     let bytes = 20;
-    while (this.queue.length > 0 && batch.length < this.options.maxBatchEvents) {
-      const size = Buffer.byteLength(JSON.stringify(this.queue[0])) + 1;
+    for (
+      let next = this.queue[0];
+      next !== undefined && batch.length < this.options.maxBatchEvents;
+      next = this.queue[0]
+    ) {
+      const size = Buffer.byteLength(JSON.stringify(next)) + 1;
       if (batch.length > 0 && bytes + size > this.options.maxBatchBytes) break;
-      batch.push(this.queue.shift()!);
+      this.queue.shift();
+      batch.push(next);
       bytes += size;
     }
     return batch;

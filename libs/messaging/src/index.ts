@@ -8,7 +8,11 @@ export {
   type MessagingEnvConfig,
 } from './config/messaging-config';
 
-export { KafkaProducer, type KafkaProducerOptions, type TopicBatch } from './producer/kafka-producer';
+export {
+  KafkaProducer,
+  type KafkaProducerOptions,
+  type TopicBatch,
+} from './producer/kafka-producer';
 export type { OutgoingMessage, EncodedMessage, EncodedHeaders } from './producer/message-encoding';
 
 export { Outbox, type OutboxMessage } from './outbox/outbox.service';

@@ -7,7 +7,12 @@ const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 describe('loadIdentityConfig', () => {
   it('defaults to the issue policy, the catalog topics and development keys', () => {
     const config = loadIdentityConfig({});
-    expect(config.policy.types.phone).toEqual({ priority: 60, limit: 2, windowDays: null, strong: false });
+    expect(config.policy.types.phone).toEqual({
+      priority: 60,
+      limit: 2,
+      windowDays: null,
+      strong: false,
+    });
     expect(config.policy.types.deviceId).toMatchObject({ limit: 10, windowDays: 30 });
     expect(config.policy.blockedValues.has('13800138000')).toBe(true);
     expect(config.topics.resolved).toBe(TOPICS.identityResolvedEvents.name);
@@ -15,14 +20,20 @@ describe('loadIdentityConfig', () => {
   });
 
   it('overrides a limit from IDENTITY_POLICY and keeps the other defaults', () => {
-    const config = loadIdentityConfig({ IDENTITY_POLICY: '{"phone":{"limit":3},"deviceId":{"windowDays":7}}' });
+    const config = loadIdentityConfig({
+      IDENTITY_POLICY: '{"phone":{"limit":3},"deviceId":{"windowDays":7}}',
+    });
     expect(config.policy.types.phone.limit).toBe(3);
     expect(config.policy.types.deviceId).toMatchObject({ limit: 10, windowDays: 7 });
   });
 
   it('names IDENTITY_POLICY when it is not JSON or has an unknown type', () => {
-    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{phone' })).toThrow(/IDENTITY_POLICY: expected JSON/);
-    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{"fax":{"limit":1}}' })).toThrow(/IDENTITY_POLICY/);
+    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{phone' })).toThrow(
+      /IDENTITY_POLICY: expected JSON/,
+    );
+    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{"fax":{"limit":1}}' })).toThrow(
+      /IDENTITY_POLICY/,
+    );
   });
 
   it('requires real secrets in production and names each missing one', () => {
@@ -33,15 +44,23 @@ describe('loadIdentityConfig', () => {
   });
 
   it('rotates keys: the active id picks the sealing key and old keys stay readable', () => {
-    const config = loadIdentityConfig({ IDENTITY_ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`, IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k2' });
+    const config = loadIdentityConfig({
+      IDENTITY_ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
+      IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k2',
+    });
     expect(config.crypto.activeKeyId).toBe('k2');
     expect([...config.crypto.encryptionKeys.keys()]).toEqual(['k2', 'k1']);
-    expect(() => loadIdentityConfig({ IDENTITY_ENCRYPTION_KEYS: `k1:${key(1)}`, IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k9' })).toThrow(
-      /IDENTITY_ENCRYPTION_ACTIVE_KEY_ID/,
-    );
+    expect(() =>
+      loadIdentityConfig({
+        IDENTITY_ENCRYPTION_KEYS: `k1:${key(1)}`,
+        IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k9',
+      }),
+    ).toThrow(/IDENTITY_ENCRYPTION_ACTIVE_KEY_ID/);
   });
 
   it('refuses a key that is not 32 bytes', () => {
-    expect(() => loadIdentityConfig({ IDENTITY_HMAC_KEY: 'c2hvcnQ=' })).toThrow(/IDENTITY_HMAC_KEY: expected 32 bytes/);
+    expect(() => loadIdentityConfig({ IDENTITY_HMAC_KEY: 'c2hvcnQ=' })).toThrow(
+      /IDENTITY_HMAC_KEY: expected 32 bytes/,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { ConfigError, env, parseEnv, type ConfigIssue } from '@omni/config';
 import { IDENTIFIER_TYPES, TOPICS, type IdentifierType } from '@omni/contracts';
 import { z } from 'zod';
 import type { IdentifierCryptoKeys } from '../identifiers/identifier-crypto';
-import { DEFAULT_BLOCKED_VALUES, DEFAULT_TYPE_POLICIES, type IdentityPolicy, type TypePolicy } from '../rules/identity-policy';
+import {
+  DEFAULT_BLOCKED_VALUES,
+  DEFAULT_TYPE_POLICIES,
+  type IdentityPolicy,
+  type TypePolicy,
+} from '../rules/identity-policy';
 
 /** Injection token for the parsed identity-resolution settings. */
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
@@ -28,17 +33,29 @@ const jsonPolicy = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected JSON, e.g. {"phone":{"limit":3},"deviceId":{"windowDays":7}}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected JSON, e.g. {"phone":{"limit":3},"deviceId":{"windowDays":7}}',
+      });
       return z.NEVER;
     }
   })
   .pipe(policyOverrides);
 
-const base64Key = (variable: string) => (text: string): Buffer => {
-  const key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new ConfigError([{ variable, expected: 'expected 32 bytes, base64 encoded (openssl rand -base64 32)', received: '***' }]);
-  return key;
-};
+const base64Key =
+  (variable: string) =>
+  (text: string): Buffer => {
+    const key = Buffer.from(text, 'base64');
+    if (key.length !== 32)
+      throw new ConfigError([
+        {
+          variable,
+          expected: 'expected 32 bytes, base64 encoded (openssl rand -base64 32)',
+          received: '***',
+        },
+      ]);
+    return key;
+  };
 
 export const identityEnv = {
   NODE_ENV: env.oneOf(['development', 'test', 'production'] as const, 'development'),
@@ -47,7 +64,10 @@ export const identityEnv = {
   /** `keyId:base64key` pairs; old keys stay listed so stored values keep opening. */
   IDENTITY_ENCRYPTION_KEYS: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/, 'expected keyId:base64key pairs separated by commas')
+    .regex(
+      /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/,
+      'expected keyId:base64key pairs separated by commas',
+    )
     .optional(),
   /** Default: the first key listed. */
   IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: z.string().min(1).optional(),
@@ -88,9 +108,15 @@ export type IdentityConfig = {
 
 function requiredInProduction(parsed: z.infer<z.ZodObject<typeof identityEnv>>): void {
   if (parsed.NODE_ENV !== 'production') return;
-  const missing: ConfigIssue[] = (['IDENTITY_ADMIN_TOKEN', 'IDENTITY_HMAC_KEY', 'IDENTITY_ENCRYPTION_KEYS'] as const)
+  const missing: ConfigIssue[] = (
+    ['IDENTITY_ADMIN_TOKEN', 'IDENTITY_HMAC_KEY', 'IDENTITY_ENCRYPTION_KEYS'] as const
+  )
     .filter((variable) => parsed[variable] === undefined)
-    .map((variable) => ({ variable, expected: 'is required when NODE_ENV=production', received: undefined }));
+    .map((variable) => ({
+      variable,
+      expected: 'is required when NODE_ENV=production',
+      received: undefined,
+    }));
   if (missing.length > 0) throw new ConfigError(missing);
 }
 
@@ -105,24 +131,44 @@ function encryptionKeys(text: string): Map<string, Buffer> {
 
 function policyFrom(overrides: z.infer<typeof policyOverrides>, blocked: string): IdentityPolicy {
   const types = Object.fromEntries(
-    IDENTIFIER_TYPES.map((type): [IdentifierType, TypePolicy] => [type, { ...DEFAULT_TYPE_POLICIES[type], ...overrides[type] }]),
+    IDENTIFIER_TYPES.map((type): [IdentifierType, TypePolicy] => [
+      type,
+      { ...DEFAULT_TYPE_POLICIES[type], ...overrides[type] },
+    ]),
   ) as Record<IdentifierType, TypePolicy>;
-  const blockedValues = new Set(blocked.split(',').map((value) => value.trim().toLowerCase()).filter(Boolean));
+  const blockedValues = new Set(
+    blocked
+      .split(',')
+      .map((value) => value.trim().toLowerCase())
+      .filter(Boolean),
+  );
   return { types, blockedValues };
 }
 
 /** Parses the identity settings once; a bad value stops start-up with the variable's name. */
-export function loadIdentityConfig(source: Record<string, string | undefined> = process.env): IdentityConfig {
+export function loadIdentityConfig(
+  source: Record<string, string | undefined> = process.env,
+): IdentityConfig {
   const parsed = parseEnv(identityEnv, source);
   requiredInProduction(parsed);
   const keys = encryptionKeys(parsed.IDENTITY_ENCRYPTION_KEYS ?? DEV_ENCRYPTION_KEYS);
   const activeKeyId = parsed.IDENTITY_ENCRYPTION_ACTIVE_KEY_ID ?? [...keys.keys()][0];
   if (!keys.has(activeKeyId)) {
-    throw new ConfigError([{ variable: 'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID', expected: `expected one of the key ids in IDENTITY_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`, received: activeKeyId }]);
+    throw new ConfigError([
+      {
+        variable: 'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID',
+        expected: `expected one of the key ids in IDENTITY_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`,
+        received: activeKeyId,
+      },
+    ]);
   }
   return {
     adminToken: parsed.IDENTITY_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
-    crypto: { hmacKey: base64Key('IDENTITY_HMAC_KEY')(parsed.IDENTITY_HMAC_KEY ?? DEV_HMAC_KEY), encryptionKeys: keys, activeKeyId },
+    crypto: {
+      hmacKey: base64Key('IDENTITY_HMAC_KEY')(parsed.IDENTITY_HMAC_KEY ?? DEV_HMAC_KEY),
+      encryptionKeys: keys,
+      activeKeyId,
+    },
     policy: policyFrom(parsed.IDENTITY_POLICY, parsed.IDENTITY_BLOCKED_VALUES),
     consumer: {
       enabled: parsed.IDENTITY_CONSUMER_ENABLED,
@@ -134,6 +180,9 @@ export function loadIdentityConfig(source: Record<string, string | undefined> = 
       batchAttempts: parsed.IDENTITY_BATCH_ATTEMPTS,
       batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
     },
-    topics: { resolved: parsed.IDENTITY_RESOLVED_TOPIC, profileChanges: parsed.IDENTITY_PROFILE_CHANGES_TOPIC },
+    topics: {
+      resolved: parsed.IDENTITY_RESOLVED_TOPIC,
+      profileChanges: parsed.IDENTITY_PROFILE_CHANGES_TOPIC,
+    },
   };
 }

@@ -1,8 +1,22 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { parseInput } from '../admin-auth/api-error';
-import { erasureRequestSchema, ErasureRequestDto, ErasureResultDto, ErasureService } from './erasure.service';
+import {
+  erasureRequestSchema,
+  ErasureRequestDto,
+  ErasureResultDto,
+  ErasureService,
+} from './erasure.service';
 
 @ApiTags('erasures')
 @ApiBearerAuth()
@@ -14,7 +28,10 @@ export class ErasureController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Erase a profile: identifiers and links deleted, HMAC tombstones kept so they never link again, profile.erased emitted.' })
+  @ApiOperation({
+    summary:
+      'Erase a profile: identifiers and links deleted, HMAC tombstones kept so they never link again, profile.erased emitted.',
+  })
   @ApiBody({ type: ErasureRequestDto })
   @ApiOkResponse({ type: ErasureResultDto })
   @ApiNotFoundResponse({ description: 'No such profile.' })

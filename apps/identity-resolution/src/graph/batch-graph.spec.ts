@@ -5,7 +5,14 @@ import { at, identifier } from '../rules/test-members.spec-helper';
 import { BatchGraph } from './batch-graph';
 import type { ProfileRow } from './graph.repository';
 
-const row = (customerId: string, createdAt: string, version = 1): ProfileRow => ({ customerId, status: 'active', mergedInto: null, version, createdAt: at(createdAt), suppressed: false });
+const row = (customerId: string, createdAt: string, version = 1): ProfileRow => ({
+  customerId,
+  status: 'active',
+  mergedInto: null,
+  version,
+  createdAt: at(createdAt),
+  suppressed: false,
+});
 const sealed = () => ({ keyId: 'k', ciphertext: 'x' });
 const eventTime = at('2025-06-30T00:00:00Z');
 
@@ -22,39 +29,120 @@ function twoProfiles() {
     ]),
     DEFAULT_POLICY,
   );
-  graph.states.set('OLD', { customerId: 'OLD', createdAt: at('2025-01-01T00:00:00Z'), members: [{ type: 'phone', baseType: 'phone', hash: 'p', linkedAt: eventTime, profileId: 'OLD' }] });
-  graph.states.set('NEW', { customerId: 'NEW', createdAt: at('2025-06-01T00:00:00Z'), members: [] });
+  graph.states.set('OLD', {
+    customerId: 'OLD',
+    createdAt: at('2025-01-01T00:00:00Z'),
+    members: [
+      { type: 'phone', baseType: 'phone', hash: 'p', linkedAt: eventTime, profileId: 'OLD' },
+    ],
+  });
+  graph.states.set('NEW', {
+    customerId: 'NEW',
+    createdAt: at('2025-06-01T00:00:00Z'),
+    members: [],
+  });
   return graph;
 }
 
-const candidates = (graph: BatchGraph<{ eventId: string }>, entries: [Candidate['identifier']['baseType'], string][]): Candidate[] =>
-  entries.map(([type, hash]) => ({ identifier: identifier(type, `value-${hash}`), hash, profileId: graph.profileOf(hash) ?? null }));
+const candidates = (
+  graph: BatchGraph<{ eventId: string }>,
+  entries: [Candidate['identifier']['baseType'], string][],
+): Candidate[] =>
+  entries.map(([type, hash]) => ({
+    identifier: identifier(type, `value-${hash}`),
+    hash,
+    profileId: graph.profileOf(hash) ?? null,
+  }));
 
 describe('BatchGraph', () => {
   it('finds the one profile that already holds every identifier of an event, and none when they are split or unknown', () => {
     const graph = twoProfiles();
     expect(graph.unchangedTarget([['p', null]], new Set())).toBe('OLD');
-    expect(graph.unchangedTarget([['p', null], ['c', null]], new Set())).toBeUndefined();
-    expect(graph.unchangedTarget([['p', null], ['new', null]], new Set())).toBeUndefined();
+    expect(
+      graph.unchangedTarget(
+        [
+          ['p', null],
+          ['c', null],
+        ],
+        new Set(),
+      ),
+    ).toBeUndefined();
+    expect(
+      graph.unchangedTarget(
+        [
+          ['p', null],
+          ['new', null],
+        ],
+        new Set(),
+      ),
+    ).toBeUndefined();
     expect(graph.unchangedTarget([['p', null]], new Set(['p']))).toBeUndefined();
   });
 
   it('applies a merge so later events of the batch see one profile with the bumped version', () => {
     const graph = twoProfiles();
-    const plan = planResolution({ eventTime, candidates: candidates(graph, [['phone', 'p'], ['cookieId', 'c']]), profiles: graph.states }, DEFAULT_POLICY, DEFAULT_RULES);
+    const plan = planResolution(
+      {
+        eventTime,
+        candidates: candidates(graph, [
+          ['phone', 'p'],
+          ['cookieId', 'c'],
+        ]),
+        profiles: graph.states,
+      },
+      DEFAULT_POLICY,
+      DEFAULT_RULES,
+    );
     const resolution = graph.apply(plan, { eventId: 'e1' }, eventTime, sealed);
-    expect(resolution).toEqual({ customerId: 'OLD', profileVersion: 5, changes: [{ type: 'profile.merged', customerId: 'OLD', payload: { survivorId: 'OLD', mergedIds: ['NEW'], version: 5 } }] });
-    expect(graph.unchangedTarget([['p', null], ['c', null]], new Set())).toBe('OLD');
+    expect(resolution).toEqual({
+      customerId: 'OLD',
+      profileVersion: 5,
+      changes: [
+        {
+          type: 'profile.merged',
+          customerId: 'OLD',
+          payload: { survivorId: 'OLD', mergedIds: ['NEW'], version: 5 },
+        },
+      ],
+    });
+    expect(
+      graph.unchangedTarget(
+        [
+          ['p', null],
+          ['c', null],
+        ],
+        new Set(),
+      ),
+    ).toBe('OLD');
     expect(graph.states.has('NEW')).toBe(false);
   });
 
   it('creates a profile for new identifiers that a later event of the same batch then finds', () => {
     const graph = twoProfiles();
-    const plan = planResolution({ eventTime, candidates: candidates(graph, [['deviceId', 'd'], ['cookieId', 'c2']]), profiles: graph.states }, DEFAULT_POLICY, DEFAULT_RULES);
+    const plan = planResolution(
+      {
+        eventTime,
+        candidates: candidates(graph, [
+          ['deviceId', 'd'],
+          ['cookieId', 'c2'],
+        ]),
+        profiles: graph.states,
+      },
+      DEFAULT_POLICY,
+      DEFAULT_RULES,
+    );
     const resolution = graph.apply(plan, { eventId: 'e2' }, eventTime, sealed);
     expect(resolution.profileVersion).toBe(1);
     expect(resolution.changes).toEqual([]);
-    expect(graph.unchangedTarget([['d', null], ['c2', null]], new Set())).toBe(resolution.customerId);
+    expect(
+      graph.unchangedTarget(
+        [
+          ['d', null],
+          ['c2', null],
+        ],
+        new Set(),
+      ),
+    ).toBe(resolution.customerId);
     expect(graph.states.get(resolution.customerId)?.members.map((m) => m.hash)).toEqual(['d']);
   });
 });

@@ -43,10 +43,17 @@ export class BatchGraph<E extends EventRef> {
   private readonly aliasOf = new Map<string, string>();
   private readonly newProfiles: NewProfileRow[] = [];
   private readonly newIdentifiers: NewIdentifierRow[] = [];
-  private readonly links: (Omit<LinkRow, 'from' | 'to'> & { fromHash: string; toHash: string })[] = [];
+  private readonly links: (Omit<LinkRow, 'from' | 'to'> & { fromHash: string; toHash: string })[] =
+    [];
   private readonly bumped = new Set<string>();
   private readonly changes: ProfileChangeRecord[] = [];
-  private readonly conflicts: { profileIds: string[]; type: string; rule: string; reason: string; sourceEventId: string }[] = [];
+  private readonly conflicts: {
+    profileIds: string[];
+    type: string;
+    rule: string;
+    reason: string;
+    sourceEventId: string;
+  }[] = [];
   /** The resolution log in the order the graph changed in, which is the batch's order. */
   readonly log: LogRow<E>[] = [];
 
@@ -71,26 +78,34 @@ export class BatchGraph<E extends EventRef> {
   }
 
   /** The one profile that already holds every offered identifier, if the event changes nothing. */
-  unchangedTarget(offered: readonly [string, unknown][], suppressed: ReadonlySet<string>): string | undefined {
+  unchangedTarget(
+    offered: readonly [string, unknown][],
+    suppressed: ReadonlySet<string>,
+  ): string | undefined {
     if (offered.length === 0) return undefined;
     let target: string | undefined;
     for (const [hash] of offered) {
       const profileId = suppressed.has(hash) ? undefined : this.mapping.get(hash);
-      if (profileId === undefined || (target !== undefined && profileId !== target)) return undefined;
+      if (profileId === undefined || (target !== undefined && profileId !== target))
+        return undefined;
       target = profileId;
     }
     return target;
   }
 
   /** Reads the members of stored profiles not loaded yet (one query, or none). */
-  async loadStates(tx: EntityManager, profileIds: readonly (string | null | undefined)[]): Promise<void> {
+  async loadStates(
+    tx: EntityManager,
+    profileIds: readonly (string | null | undefined)[],
+  ): Promise<void> {
     const missing = new Map<string, ProfileRow>();
     for (const id of profileIds) {
       const row = id == null || this.states.has(id) ? undefined : this.rows.get(id);
       if (row !== undefined) missing.set(row.customerId, row);
     }
     if (missing.size === 0) return;
-    for (const [id, state] of await loadProfileStates(tx, missing, this.policy)) this.states.set(id, { ...state, members: [...state.members] });
+    for (const [id, state] of await loadProfileStates(tx, missing, this.policy))
+      this.states.set(id, { ...state, members: [...state.members] });
   }
 
   createProfile(customerId: string, createdAt: Date, suppressed: boolean): void {
@@ -100,31 +115,60 @@ export class BatchGraph<E extends EventRef> {
   }
 
   /** Applies one event's plan to the in-memory graph, as `IdentityResolver.apply` does to the stored one. */
-  apply(plan: ResolutionPlan, input: E, eventTime: Date, seal: (candidate: Candidate) => Sealed): { customerId: string; profileVersion: number; changes: ProfileChange[] } {
+  apply(
+    plan: ResolutionPlan,
+    input: E,
+    eventTime: Date,
+    seal: (candidate: Candidate) => Sealed,
+  ): { customerId: string; profileVersion: number; changes: ProfileChange[] } {
     const created = plan.targetProfileId === null;
-    const customerId = plan.targetProfileId ?? deriveCustomerId(input.connectorId ?? '', input.eventId);
+    const customerId =
+      plan.targetProfileId ?? deriveCustomerId(input.connectorId ?? '', input.eventId);
     if (created) this.createProfile(customerId, eventTime, false);
     const survivor = this.states.get(customerId);
-    if (survivor === undefined) throw new Error(`profile ${customerId} was planned against but never loaded`);
+    if (survivor === undefined)
+      throw new Error(`profile ${customerId} was planned against but never loaded`);
     for (const candidate of plan.newIdentifiers) {
-      this.newIdentifiers.push({ ...candidate, ...seal(candidate), profileId: customerId, linkedAt: eventTime });
+      this.newIdentifiers.push({
+        ...candidate,
+        ...seal(candidate),
+        profileId: customerId,
+        linkedAt: eventTime,
+      });
       this.mapping.set(candidate.hash, customerId);
       const { type, baseType } = candidate.identifier;
-      if (this.ruled(baseType)) survivor.members.push({ type, baseType, hash: candidate.hash, linkedAt: eventTime, profileId: customerId });
+      if (this.ruled(baseType))
+        survivor.members.push({
+          type,
+          baseType,
+          hash: candidate.hash,
+          linkedAt: eventTime,
+          profileId: customerId,
+        });
     }
     if (plan.mergedProfileIds.length > 0) {
       const merged = new Set(plan.mergedProfileIds);
       for (const mergedId of merged) {
         this.aliasOf.set(mergedId, customerId);
-        for (const member of this.states.get(mergedId)?.members ?? []) survivor.members.push({ ...member, profileId: customerId });
+        for (const member of this.states.get(mergedId)?.members ?? [])
+          survivor.members.push({ ...member, profileId: customerId });
         this.states.delete(mergedId);
       }
-      for (const [hash, profileId] of this.mapping) if (merged.has(profileId)) this.mapping.set(hash, customerId);
+      for (const [hash, profileId] of this.mapping)
+        if (merged.has(profileId)) this.mapping.set(hash, customerId);
     }
     for (const link of plan.links) {
-      this.links.push({ fromHash: link.fromHash, toHash: link.toHash, sourceEventId: input.eventId, channel: input.channel ?? null, rule: 'same-event', occurredAt: eventTime });
+      this.links.push({
+        fromHash: link.fromHash,
+        toHash: link.toHash,
+        sourceEventId: input.eventId,
+        channel: input.channel ?? null,
+        rule: 'same-event',
+        occurredAt: eventTime,
+      });
     }
-    const changed = !created && (plan.newIdentifiers.length > 0 || plan.mergedProfileIds.length > 0);
+    const changed =
+      !created && (plan.newIdentifiers.length > 0 || plan.mergedProfileIds.length > 0);
     if (changed) {
       this.versions.set(customerId, this.versionOf(customerId) + 1);
       this.bumped.add(customerId);
@@ -142,24 +186,50 @@ export class BatchGraph<E extends EventRef> {
         reason: 'identifiers seen together on one event',
         sourceEventId: input.eventId,
       });
-      changes.push({ type: 'profile.merged', customerId, payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version } });
+      changes.push({
+        type: 'profile.merged',
+        customerId,
+        payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version },
+      });
     }
-    for (const conflict of plan.conflicts) this.conflicts.push({ ...conflict, sourceEventId: input.eventId });
+    for (const conflict of plan.conflicts)
+      this.conflicts.push({ ...conflict, sourceEventId: input.eventId });
     return { customerId, profileVersion: version, changes };
   }
 
   /** Writes everything the batch changed: one statement per table, in foreign-key order. */
   async write(tx: EntityManager, recordLog: (rows: LogRow<E>[]) => Promise<void>): Promise<void> {
     const isNew = new Set(this.newProfiles.map((p) => p.customerId));
-    await insertProfiles(tx, this.newProfiles.map((p) => ({ ...p, version: this.versionOf(p.customerId) })));
-    const ids = await insertIdentifierRows(tx, this.newIdentifiers.map((row) => ({ ...row, profileId: this.survivorOf(row.profileId) })));
+    await insertProfiles(
+      tx,
+      this.newProfiles.map((p) => ({ ...p, version: this.versionOf(p.customerId) })),
+    );
+    const ids = await insertIdentifierRows(
+      tx,
+      this.newIdentifiers.map((row) => ({ ...row, profileId: this.survivorOf(row.profileId) })),
+    );
     for (const [hash, id] of ids) this.identifierIds.set(hash, id);
     await insertLinkRows(
       tx,
-      this.links.map(({ fromHash, toHash, ...evidence }) => ({ ...evidence, from: this.identifierIds.get(fromHash) ?? '', to: this.identifierIds.get(toHash) ?? '' })),
+      this.links.map(({ fromHash, toHash, ...evidence }) => ({
+        ...evidence,
+        from: this.identifierIds.get(fromHash) ?? '',
+        to: this.identifierIds.get(toHash) ?? '',
+      })),
     );
-    await foldProfilePairs(tx, [...this.aliasOf.keys()].map((mergedId) => ({ mergedId, survivorId: this.survivorOf(mergedId) })));
-    await setVersions(tx, new Map([...this.bumped].filter((id) => !isNew.has(id)).map((id) => [id, this.versionOf(id)])));
+    await foldProfilePairs(
+      tx,
+      [...this.aliasOf.keys()].map((mergedId) => ({
+        mergedId,
+        survivorId: this.survivorOf(mergedId),
+      })),
+    );
+    await setVersions(
+      tx,
+      new Map(
+        [...this.bumped].filter((id) => !isNew.has(id)).map((id) => [id, this.versionOf(id)]),
+      ),
+    );
     await recordProfileChanges(tx, this.changes);
     if (this.conflicts.length > 0) {
       const c = this.conflicts;
@@ -167,7 +237,13 @@ export class BatchGraph<E extends EventRef> {
         `INSERT INTO conflicts (profile_ids, identifier_type, rule, reason, source_event_id)
          SELECT string_to_array(ids, ','), type, rule, reason, e
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS c(ids, type, rule, reason, e, n) ORDER BY n`,
-        [c.map((x) => x.profileIds.join(',')), c.map((x) => x.type), c.map((x) => x.rule), c.map((x) => x.reason), c.map((x) => x.sourceEventId)],
+        [
+          c.map((x) => x.profileIds.join(',')),
+          c.map((x) => x.type),
+          c.map((x) => x.rule),
+          c.map((x) => x.reason),
+          c.map((x) => x.sourceEventId),
+        ],
       );
     }
     await recordLog(this.log);
@@ -175,7 +251,8 @@ export class BatchGraph<E extends EventRef> {
 
   private survivorOf(customerId: string): string {
     let id = customerId;
-    for (let next = this.aliasOf.get(id); next !== undefined; next = this.aliasOf.get(id)) id = next;
+    for (let next = this.aliasOf.get(id); next !== undefined; next = this.aliasOf.get(id))
+      id = next;
     return id;
   }
 

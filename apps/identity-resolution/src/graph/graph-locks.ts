@@ -4,7 +4,9 @@ import type { EntityManager } from 'typeorm';
 /** A lock could not be taken without risking a deadlock; the transaction must be retried. */
 export class LockBusyError extends Error {
   constructor(readonly keys: readonly bigint[]) {
-    super(`${keys.length} identity lock(s) are held by another transaction; retrying avoids a deadlock`);
+    super(
+      `${keys.length} identity lock(s) are held by another transaction; retrying avoids a deadlock`,
+    );
     this.name = 'LockBusyError';
   }
 }
@@ -34,7 +36,9 @@ const heldByTransaction = new WeakMap<EntityManager, Held>();
 export async function acquireLocks(tx: EntityManager, keys: Iterable<bigint>): Promise<void> {
   const held = heldByTransaction.get(tx) ?? { keys: new Set<bigint>(), max: null };
   heldByTransaction.set(tx, held);
-  const wanted = [...new Set(keys)].filter((key) => !held.keys.has(key)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const wanted = [...new Set(keys)]
+    .filter((key) => !held.keys.has(key))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (wanted.length === 0) return;
   const below = held.max === null ? [] : wanted.filter((key) => key < (held.max as bigint));
   const above = wanted.filter((key) => !below.includes(key));
@@ -49,7 +53,9 @@ export async function acquireLocks(tx: EntityManager, keys: Iterable<bigint>): P
   }
   if (above.length > 0) {
     // unnest yields the sorted array in order, so the locks are taken in ascending order.
-    await tx.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [above.map(String)]);
+    await tx.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
+      above.map(String),
+    ]);
     for (const key of above) held.keys.add(key);
     held.max = above[above.length - 1];
   }

@@ -7,9 +7,23 @@ import { acquireLocks, identifierLockKey, LockBusyError, profileLockKey } from '
 
 export type MappedIdentifier = { identifierId: string; profileId: string };
 
-export type ProfileRow = { customerId: string; status: string; mergedInto: string | null; version: number; createdAt: Date; suppressed: boolean };
+export type ProfileRow = {
+  customerId: string;
+  status: string;
+  mergedInto: string | null;
+  version: number;
+  createdAt: Date;
+  suppressed: boolean;
+};
 
-type ProfileRecord = { customer_id: string; status: string; merged_into: string | null; version: number; created_at: Date; suppressed: boolean };
+type ProfileRecord = {
+  customer_id: string;
+  status: string;
+  merged_into: string | null;
+  version: number;
+  created_at: Date;
+  suppressed: boolean;
+};
 
 const profileRow = (r: ProfileRecord): ProfileRow => ({
   customerId: r.customer_id,
@@ -25,14 +39,20 @@ export function deriveCustomerId(...parts: string[]): string {
   return `cus_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24)}`;
 }
 
-export async function readMapping(tx: EntityManager, hashes: readonly string[]): Promise<Map<string, MappedIdentifier>> {
+export async function readMapping(
+  tx: EntityManager,
+  hashes: readonly string[],
+): Promise<Map<string, MappedIdentifier>> {
   return (await readMappedProfiles(tx, hashes)).mapping;
 }
 
 type MappedProfiles = { mapping: Map<string, MappedIdentifier>; profiles: Map<string, ProfileRow> };
 
 /** The mapping of `hashes` and the rows of the profiles they map to, in one round trip. */
-async function readMappedProfiles(tx: EntityManager, hashes: readonly string[]): Promise<MappedProfiles> {
+async function readMappedProfiles(
+  tx: EntityManager,
+  hashes: readonly string[],
+): Promise<MappedProfiles> {
   if (hashes.length === 0) return { mapping: new Map(), profiles: new Map() };
   const rows: ({ hash: string; id: string } & ProfileRecord)[] = await tx.query(
     `SELECT i.hash, i.id::text AS id, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
@@ -40,15 +60,25 @@ async function readMappedProfiles(tx: EntityManager, hashes: readonly string[]):
     [hashes],
   );
   return {
-    mapping: new Map(rows.map((row) => [row.hash, { identifierId: row.id, profileId: row.customer_id }])),
+    mapping: new Map(
+      rows.map((row) => [row.hash, { identifierId: row.id, profileId: row.customer_id }]),
+    ),
     profiles: new Map(rows.map((row) => [row.customer_id, profileRow(row)])),
   };
 }
 
 /** Which of `hashes` are suppressed (erased) and the stored mapping of the rest, in one round trip. */
-export async function readSuppressedAndMapping(tx: EntityManager, hashes: readonly string[]): Promise<{ suppressed: Set<string>; mapping: Map<string, MappedIdentifier> }> {
+export async function readSuppressedAndMapping(
+  tx: EntityManager,
+  hashes: readonly string[],
+): Promise<{ suppressed: Set<string>; mapping: Map<string, MappedIdentifier> }> {
   if (hashes.length === 0) return { suppressed: new Set(), mapping: new Map() };
-  const rows: { suppressed: boolean; hash: string; id: string | null; profile_id: string | null }[] = await tx.query(
+  const rows: {
+    suppressed: boolean;
+    hash: string;
+    id: string | null;
+    profile_id: string | null;
+  }[] = await tx.query(
     `SELECT true AS suppressed, hash, NULL AS id, NULL AS profile_id FROM suppressions WHERE hash = ANY($1::text[])
      UNION ALL
      SELECT false, hash, id::text, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,
@@ -57,25 +87,38 @@ export async function readSuppressedAndMapping(tx: EntityManager, hashes: readon
   const suppressed = new Set(rows.filter((row) => row.suppressed).map((row) => row.hash));
   const mapping = new Map<string, MappedIdentifier>();
   for (const row of rows) {
-    if (!row.suppressed && !suppressed.has(row.hash)) mapping.set(row.hash, { identifierId: row.id as string, profileId: row.profile_id as string });
+    if (!row.suppressed && !suppressed.has(row.hash))
+      mapping.set(row.hash, {
+        identifierId: row.id as string,
+        profileId: row.profile_id as string,
+      });
   }
   return { suppressed, mapping };
 }
 
-const sameMapping = (a: ReadonlyMap<string, MappedIdentifier>, b: ReadonlyMap<string, MappedIdentifier>) =>
-  a.size === b.size && [...a].every(([hash, m]) => b.get(hash)?.profileId === m.profileId);
+const sameMapping = (
+  a: ReadonlyMap<string, MappedIdentifier>,
+  b: ReadonlyMap<string, MappedIdentifier>,
+) => a.size === b.size && [...a].every(([hash, m]) => b.get(hash)?.profileId === m.profileId);
 
 /**
  * Locks what an event's resolution depends on — each identifier not yet in the graph (so it
  * is created once) and each profile its identifiers belong to (so the profile cannot change
  * underneath) — then reads the mapping again until it is stable under the locks held.
  */
-export async function lockAndMap(tx: EntityManager, hashes: readonly string[]): Promise<Map<string, MappedIdentifier>> {
+export async function lockAndMap(
+  tx: EntityManager,
+  hashes: readonly string[],
+): Promise<Map<string, MappedIdentifier>> {
   return (await lockAndMapProfiles(tx, hashes, await readMapping(tx, hashes))).mapping;
 }
 
 /** `lockAndMap` from a mapping already read, also returning the rows of the mapped profiles. */
-export async function lockAndMapProfiles(tx: EntityManager, hashes: readonly string[], unlocked: ReadonlyMap<string, MappedIdentifier>): Promise<MappedProfiles> {
+export async function lockAndMapProfiles(
+  tx: EntityManager,
+  hashes: readonly string[],
+  unlocked: ReadonlyMap<string, MappedIdentifier>,
+): Promise<MappedProfiles> {
   let mapping = unlocked;
   for (let round = 0; round < 5; round++) {
     const keys = [
@@ -90,11 +133,17 @@ export async function lockAndMapProfiles(tx: EntityManager, hashes: readonly str
   throw new LockBusyError([]);
 }
 
-export async function lockProfiles(tx: EntityManager, customerIds: readonly string[]): Promise<void> {
+export async function lockProfiles(
+  tx: EntityManager,
+  customerIds: readonly string[],
+): Promise<void> {
   await acquireLocks(tx, customerIds.map(profileLockKey));
 }
 
-export async function readProfiles(tx: EntityManager, customerIds: readonly string[]): Promise<Map<string, ProfileRow>> {
+export async function readProfiles(
+  tx: EntityManager,
+  customerIds: readonly string[],
+): Promise<Map<string, ProfileRow>> {
   if (customerIds.length === 0) return new Map();
   const rows: ProfileRecord[] = await tx.query(
     `SELECT customer_id, status, merged_into, version, created_at, suppressed FROM profiles WHERE customer_id = ANY($1::text[])`,
@@ -109,19 +158,38 @@ export async function loadProfileStates(
   profiles: ReadonlyMap<string, ProfileRow>,
   policy: IdentityPolicy,
 ): Promise<Map<string, ProfileState>> {
-  const ruled = (Object.entries(policy.types) as [IdentifierType, IdentityPolicy['types'][IdentifierType]][])
+  const ruled = (
+    Object.entries(policy.types) as [IdentifierType, IdentityPolicy['types'][IdentifierType]][]
+  )
     .filter(([, p]) => p.limit !== null || p.strong)
     .map(([type]) => type);
-  const rows: { profile_id: string; type: string; base_type: IdentifierType; hash: string; linked_at: Date }[] = await tx.query(
+  const rows: {
+    profile_id: string;
+    type: string;
+    base_type: IdentifierType;
+    hash: string;
+    linked_at: Date;
+  }[] = await tx.query(
     `SELECT profile_id, type, base_type, hash, linked_at FROM identifiers WHERE profile_id = ANY($1::text[]) AND base_type = ANY($2::text[])`,
     [[...profiles.keys()], ruled],
   );
   const states = new Map<string, ProfileState>();
-  for (const profile of profiles.values()) states.set(profile.customerId, { customerId: profile.customerId, createdAt: profile.createdAt, members: [] });
+  for (const profile of profiles.values())
+    states.set(profile.customerId, {
+      customerId: profile.customerId,
+      createdAt: profile.createdAt,
+      members: [],
+    });
   for (const row of rows) {
     const state = states.get(row.profile_id);
     if (state === undefined) continue;
-    (state.members as ProfileState['members'][number][]).push({ type: row.type, baseType: row.base_type, hash: row.hash, linkedAt: row.linked_at, profileId: row.profile_id });
+    (state.members as ProfileState['members'][number][]).push({
+      type: row.type,
+      baseType: row.base_type,
+      hash: row.hash,
+      linkedAt: row.linked_at,
+      profileId: row.profile_id,
+    });
   }
   return states;
 }
@@ -151,23 +219,52 @@ export async function insertIdentifiers(
   return new Map(rows.map((row) => [row.hash, row.id]));
 }
 
-export type LinkEvidence = { sourceEventId: string; channel: string | null; rule: string; occurredAt: Date };
+export type LinkEvidence = {
+  sourceEventId: string;
+  channel: string | null;
+  rule: string;
+  occurredAt: Date;
+};
 
-export async function insertLinks(tx: EntityManager, pairs: readonly [string, string][], evidence: LinkEvidence): Promise<void> {
+export async function insertLinks(
+  tx: EntityManager,
+  pairs: readonly [string, string][],
+  evidence: LinkEvidence,
+): Promise<void> {
   if (pairs.length === 0) return;
   await tx.query(
     `INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
      SELECT f, t, $3, $4, $5, $6 FROM unnest($1::bigint[], $2::bigint[]) AS p(f, t)`,
-    [pairs.map((p) => p[0]), pairs.map((p) => p[1]), evidence.sourceEventId, evidence.channel, evidence.rule, evidence.occurredAt],
+    [
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+      evidence.sourceEventId,
+      evidence.channel,
+      evidence.rule,
+      evidence.occurredAt,
+    ],
   );
 }
 
 /** Folds `mergedIds` into `survivorId`: identifiers move, the merged profiles become aliases. */
-export async function foldProfiles(tx: EntityManager, survivorId: string, mergedIds: readonly string[]): Promise<void> {
+export async function foldProfiles(
+  tx: EntityManager,
+  survivorId: string,
+  mergedIds: readonly string[],
+): Promise<void> {
   if (mergedIds.length === 0) return;
-  await tx.query(`UPDATE identifiers SET profile_id = $1 WHERE profile_id = ANY($2::text[])`, [survivorId, mergedIds]);
-  await tx.query(`UPDATE profiles SET merged_into = $1, updated_at = now() WHERE merged_into = ANY($2::text[])`, [survivorId, mergedIds]);
-  await tx.query(`UPDATE profiles SET status = 'merged', merged_into = $1, updated_at = now() WHERE customer_id = ANY($2::text[])`, [survivorId, mergedIds]);
+  await tx.query(`UPDATE identifiers SET profile_id = $1 WHERE profile_id = ANY($2::text[])`, [
+    survivorId,
+    mergedIds,
+  ]);
+  await tx.query(
+    `UPDATE profiles SET merged_into = $1, updated_at = now() WHERE merged_into = ANY($2::text[])`,
+    [survivorId, mergedIds],
+  );
+  await tx.query(
+    `UPDATE profiles SET status = 'merged', merged_into = $1, updated_at = now() WHERE customer_id = ANY($2::text[])`,
+    [survivorId, mergedIds],
+  );
 }
 
 export async function bumpVersion(tx: EntityManager, customerId: string): Promise<number> {
@@ -190,36 +287,72 @@ export type ProfileChangeRecord = {
   sourceEventId: string | null;
 };
 
-export async function recordProfileChange(tx: EntityManager, change: ProfileChangeRecord): Promise<void> {
+export async function recordProfileChange(
+  tx: EntityManager,
+  change: ProfileChangeRecord,
+): Promise<void> {
   await tx.query(
     `INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)
      VALUES ($1, $2, $3::text[], $4, $5, $6, $7, $8)`,
-    [change.customerId, change.kind, change.relatedIds, change.version, change.origin, change.actor, change.reason, change.sourceEventId],
+    [
+      change.customerId,
+      change.kind,
+      change.relatedIds,
+      change.version,
+      change.origin,
+      change.actor,
+      change.reason,
+      change.sourceEventId,
+    ],
   );
 }
 
 /** Follows an alias to the profile that survived it. */
-export async function survivorOf(tx: EntityManager, customerId: string): Promise<ProfileRow | undefined> {
+export async function survivorOf(
+  tx: EntityManager,
+  customerId: string,
+): Promise<ProfileRow | undefined> {
   const row = (await readProfiles(tx, [customerId])).get(customerId);
   if (row?.mergedInto == null) return row;
   return (await readProfiles(tx, [row.mergedInto])).get(row.mergedInto);
 }
 
-export type NewProfileRow = { customerId: string; createdAt: Date; suppressed: boolean; version: number };
+export type NewProfileRow = {
+  customerId: string;
+  createdAt: Date;
+  suppressed: boolean;
+  version: number;
+};
 
-export async function insertProfiles(tx: EntityManager, profiles: readonly NewProfileRow[]): Promise<void> {
+export async function insertProfiles(
+  tx: EntityManager,
+  profiles: readonly NewProfileRow[],
+): Promise<void> {
   if (profiles.length === 0) return;
   await tx.query(
     `INSERT INTO profiles (customer_id, created_at, suppressed, version)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[])`,
-    [profiles.map((p) => p.customerId), profiles.map((p) => p.createdAt), profiles.map((p) => p.suppressed), profiles.map((p) => p.version)],
+    [
+      profiles.map((p) => p.customerId),
+      profiles.map((p) => p.createdAt),
+      profiles.map((p) => p.suppressed),
+      profiles.map((p) => p.version),
+    ],
   );
 }
 
-export type NewIdentifierRow = Candidate & { keyId: string; ciphertext: string; profileId: string; linkedAt: Date };
+export type NewIdentifierRow = Candidate & {
+  keyId: string;
+  ciphertext: string;
+  profileId: string;
+  linkedAt: Date;
+};
 
 /** Many identifiers, each with its own profile and time, in one statement; returns hash → id. */
-export async function insertIdentifierRows(tx: EntityManager, identifiers: readonly NewIdentifierRow[]): Promise<Map<string, string>> {
+export async function insertIdentifierRows(
+  tx: EntityManager,
+  identifiers: readonly NewIdentifierRow[],
+): Promise<Map<string, string>> {
   if (identifiers.length === 0) return new Map();
   const rows: { hash: string; id: string }[] = await tx.query(
     `INSERT INTO identifiers (hash, type, base_type, key_id, value_encrypted, profile_id, linked_at)
@@ -245,7 +378,14 @@ export async function insertLinkRows(tx: EntityManager, links: readonly LinkRow[
   await tx.query(
     `INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
      SELECT f, t, e, c, r, o FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS l(f, t, e, c, r, o, n) ORDER BY n`,
-    [links.map((l) => l.from), links.map((l) => l.to), links.map((l) => l.sourceEventId), links.map((l) => l.channel), links.map((l) => l.rule), links.map((l) => l.occurredAt)],
+    [
+      links.map((l) => l.from),
+      links.map((l) => l.to),
+      links.map((l) => l.sourceEventId),
+      links.map((l) => l.channel),
+      links.map((l) => l.rule),
+      links.map((l) => l.occurredAt),
+    ],
   );
 }
 
@@ -253,24 +393,42 @@ export async function insertLinkRows(tx: EntityManager, links: readonly LinkRow[
  * `foldProfiles` for many (merged → final survivor) pairs at once: identifiers move, the
  * merged profiles and their earlier aliases point at the survivor.
  */
-export async function foldProfilePairs(tx: EntityManager, pairs: readonly { mergedId: string; survivorId: string }[]): Promise<void> {
+export async function foldProfilePairs(
+  tx: EntityManager,
+  pairs: readonly { mergedId: string; survivorId: string }[],
+): Promise<void> {
   if (pairs.length === 0) return;
   const params = [pairs.map((p) => p.mergedId), pairs.map((p) => p.survivorId)];
-  await tx.query(`UPDATE identifiers i SET profile_id = f.s FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE i.profile_id = f.m`, params);
-  await tx.query(`UPDATE profiles p SET merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.merged_into = f.m`, params);
-  await tx.query(`UPDATE profiles p SET status = 'merged', merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.customer_id = f.m`, params);
+  await tx.query(
+    `UPDATE identifiers i SET profile_id = f.s FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE i.profile_id = f.m`,
+    params,
+  );
+  await tx.query(
+    `UPDATE profiles p SET merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.merged_into = f.m`,
+    params,
+  );
+  await tx.query(
+    `UPDATE profiles p SET status = 'merged', merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.customer_id = f.m`,
+    params,
+  );
 }
 
-export async function setVersions(tx: EntityManager, versions: ReadonlyMap<string, number>): Promise<void> {
+export async function setVersions(
+  tx: EntityManager,
+  versions: ReadonlyMap<string, number>,
+): Promise<void> {
   if (versions.size === 0) return;
-  await tx.query(`UPDATE profiles p SET version = v.version, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, version) WHERE p.customer_id = v.id`, [
-    [...versions.keys()],
-    [...versions.values()],
-  ]);
+  await tx.query(
+    `UPDATE profiles p SET version = v.version, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, version) WHERE p.customer_id = v.id`,
+    [[...versions.keys()], [...versions.values()]],
+  );
 }
 
 /** Profile changes in order (customer ids never contain a comma). */
-export async function recordProfileChanges(tx: EntityManager, changes: readonly ProfileChangeRecord[]): Promise<void> {
+export async function recordProfileChanges(
+  tx: EntityManager,
+  changes: readonly ProfileChangeRecord[],
+): Promise<void> {
   if (changes.length === 0) return;
   await tx.query(
     `INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)

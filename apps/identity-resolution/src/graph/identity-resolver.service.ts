@@ -3,7 +3,13 @@ import type { Channel, Identifiers } from '@omni/contracts';
 import type { EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
 import { identifiersOf, type TypedIdentifier } from '../identifiers/typed-identifier';
-import { planResolution, screenIdentifiers, type Candidate, type Drop, type ResolutionPlan } from '../rules/resolution-planner';
+import {
+  planResolution,
+  screenIdentifiers,
+  type Candidate,
+  type Drop,
+  type ResolutionPlan,
+} from '../rules/resolution-planner';
 import { DEFAULT_RULES } from '../rules/rule-registry';
 import {
   bumpVersion,
@@ -58,12 +64,20 @@ export class IdentityResolver {
     const screened = inputs.map((input) => this.screen(input));
     const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
     const { suppressed, mapping: unlocked } = await readSuppressedAndMapping(tx, allHashes);
-    const { mapping: locked, profiles } = await lockAndMapProfiles(tx, allHashes.filter((hash) => !suppressed.has(hash)), unlocked);
+    const { mapping: locked, profiles } = await lockAndMapProfiles(
+      tx,
+      allHashes.filter((hash) => !suppressed.has(hash)),
+      unlocked,
+    );
     const graph = new BatchGraph<ResolutionInput>(locked, profiles, this.config.policy);
     // Rule-relevant members only for the profiles of events that may change the graph.
     await graph.loadStates(
       tx,
-      screened.flatMap((s) => (graph.unchangedTarget(s.offered, suppressed) === undefined ? s.offered.map(([hash]) => locked.get(hash)?.profileId) : [])),
+      screened.flatMap((s) =>
+        graph.unchangedTarget(s.offered, suppressed) === undefined
+          ? s.offered.map(([hash]) => locked.get(hash)?.profileId)
+          : [],
+      ),
     );
     const results: Resolution[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -77,7 +91,13 @@ export class IdentityResolver {
       const eventTime = new Date(input.occurredAt);
       const drops: Drop[] = [...screenDrops];
       for (const [hash, identifier] of offered) {
-        if (suppressed.has(hash)) drops.push({ type: identifier.type, hash, rule: 'suppressed', reason: `${identifier.type} belongs to an erased profile` });
+        if (suppressed.has(hash))
+          drops.push({
+            type: identifier.type,
+            hash,
+            rule: 'suppressed',
+            reason: `${identifier.type} belongs to an erased profile`,
+          });
       }
       const linkable = offered.filter(([hash]) => !suppressed.has(hash));
       if (linkable.length === 0) {
@@ -87,11 +107,26 @@ export class IdentityResolver {
         results.push({ customerId, profileVersion: 1, changes: [] });
         continue;
       }
-      const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({ identifier, hash, profileId: graph.profileOf(hash) ?? null }));
-      await graph.loadStates(tx, candidates.map((c) => c.profileId));
-      const plan = planResolution({ eventTime, candidates, profiles: graph.states }, this.config.policy, DEFAULT_RULES);
+      const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({
+        identifier,
+        hash,
+        profileId: graph.profileOf(hash) ?? null,
+      }));
+      await graph.loadStates(
+        tx,
+        candidates.map((c) => c.profileId),
+      );
+      const plan = planResolution(
+        { eventTime, candidates, profiles: graph.states },
+        this.config.policy,
+        DEFAULT_RULES,
+      );
       const resolution = graph.apply(plan, input, eventTime, (candidate) => this.sealed(candidate));
-      graph.log.push({ input, customerId: resolution.customerId, drops: [...drops, ...plan.drops] });
+      graph.log.push({
+        input,
+        customerId: resolution.customerId,
+        drops: [...drops, ...plan.drops],
+      });
       results.push(resolution);
     }
     await graph.write(tx, (rows) => this.recordMany(tx, rows));
@@ -99,34 +134,79 @@ export class IdentityResolver {
   }
 
   private screen(input: ResolutionInput): { offered: [string, TypedIdentifier][]; drops: Drop[] } {
-    const hashOf = (identifier: TypedIdentifier) => this.vault.hash(identifier.type, identifier.value);
-    const screened = screenIdentifiers(identifiersOf(input.identifiers, input.channel), this.config.policy, DEFAULT_RULES, hashOf);
-    return { offered: [...new Map(screened.kept.map((identifier) => [hashOf(identifier), identifier])).entries()], drops: screened.drops };
+    const hashOf = (identifier: TypedIdentifier) =>
+      this.vault.hash(identifier.type, identifier.value);
+    const screened = screenIdentifiers(
+      identifiersOf(input.identifiers, input.channel),
+      this.config.policy,
+      DEFAULT_RULES,
+      hashOf,
+    );
+    return {
+      offered: [
+        ...new Map(screened.kept.map((identifier) => [hashOf(identifier), identifier])).entries(),
+      ],
+      drops: screened.drops,
+    };
   }
 
-  async resolve(input: ResolutionInput, tx: EntityManager, knownSuppressed?: ReadonlySet<string>): Promise<Resolution> {
+  async resolve(
+    input: ResolutionInput,
+    tx: EntityManager,
+    knownSuppressed?: ReadonlySet<string>,
+  ): Promise<Resolution> {
     const eventTime = new Date(input.occurredAt);
     const screened = this.screen(input);
     const drops: Drop[] = [...screened.drops];
     const offered = screened.offered;
-    const suppressed = knownSuppressed === undefined ? await this.suppressedAmong(tx, offered.map(([hash]) => hash)) : new Set(offered.map(([hash]) => hash).filter((hash) => knownSuppressed.has(hash)));
+    const suppressed =
+      knownSuppressed === undefined
+        ? await this.suppressedAmong(
+            tx,
+            offered.map(([hash]) => hash),
+          )
+        : new Set(offered.map(([hash]) => hash).filter((hash) => knownSuppressed.has(hash)));
     for (const [hash, identifier] of offered) {
-      if (suppressed.has(hash)) drops.push({ type: identifier.type, hash, rule: 'suppressed', reason: `${identifier.type} belongs to an erased profile` });
+      if (suppressed.has(hash))
+        drops.push({
+          type: identifier.type,
+          hash,
+          rule: 'suppressed',
+          reason: `${identifier.type} belongs to an erased profile`,
+        });
     }
     const linkable = offered.filter(([hash]) => !suppressed.has(hash));
-    if (linkable.length === 0) return this.freshProfile(input, eventTime, suppressed.size > 0, drops, tx);
+    if (linkable.length === 0)
+      return this.freshProfile(input, eventTime, suppressed.size > 0, drops, tx);
 
-    const mapping = await lockAndMap(tx, linkable.map(([hash]) => hash));
-    const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({ identifier, hash, profileId: mapping.get(hash)?.profileId ?? null }));
-    const profileIds = [...new Set(candidates.map((c) => c.profileId).filter((id): id is string => id !== null))];
+    const mapping = await lockAndMap(
+      tx,
+      linkable.map(([hash]) => hash),
+    );
+    const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({
+      identifier,
+      hash,
+      profileId: mapping.get(hash)?.profileId ?? null,
+    }));
+    const profileIds = [
+      ...new Set(candidates.map((c) => c.profileId).filter((id): id is string => id !== null)),
+    ];
     const rows = await readProfiles(tx, profileIds);
     if (profileIds.length === 1 && candidates.every((c) => c.profileId !== null)) {
       // The common case: every identifier is known and already in one profile.
       await this.record(tx, input, profileIds[0], drops);
-      return { customerId: profileIds[0], profileVersion: rows.get(profileIds[0])?.version ?? 1, changes: [] };
+      return {
+        customerId: profileIds[0],
+        profileVersion: rows.get(profileIds[0])?.version ?? 1,
+        changes: [],
+      };
     }
     const profiles = await loadProfileStates(tx, rows, this.config.policy);
-    const plan = planResolution({ eventTime, candidates, profiles }, this.config.policy, DEFAULT_RULES);
+    const plan = planResolution(
+      { eventTime, candidates, profiles },
+      this.config.policy,
+      DEFAULT_RULES,
+    );
     return this.apply(plan, input, eventTime, mapping, [...drops, ...plan.drops], tx);
   }
 
@@ -139,19 +219,31 @@ export class IdentityResolver {
     tx: EntityManager,
   ): Promise<Resolution> {
     const created = plan.targetProfileId === null;
-    const customerId = plan.targetProfileId ?? deriveCustomerId(input.connectorId ?? '', input.eventId);
+    const customerId =
+      plan.targetProfileId ?? deriveCustomerId(input.connectorId ?? '', input.eventId);
     if (created) await this.insertProfile(tx, customerId, eventTime, false);
-    const sealed = plan.newIdentifiers.map((candidate) => ({ ...candidate, ...this.sealed(candidate) }));
+    const sealed = plan.newIdentifiers.map((candidate) => ({
+      ...candidate,
+      ...this.sealed(candidate),
+    }));
     const newIds = await insertIdentifiers(tx, customerId, eventTime, sealed);
     await foldProfiles(tx, customerId, plan.mergedProfileIds);
     const idOf = (hash: string) => mapping.get(hash)?.identifierId ?? newIds.get(hash) ?? '';
     await insertLinks(
       tx,
       plan.links.map((link) => [idOf(link.fromHash), idOf(link.toHash)]),
-      { sourceEventId: input.eventId, channel: input.channel ?? null, rule: 'same-event', occurredAt: eventTime },
+      {
+        sourceEventId: input.eventId,
+        channel: input.channel ?? null,
+        rule: 'same-event',
+        occurredAt: eventTime,
+      },
     );
-    const changed = !created && (plan.newIdentifiers.length > 0 || plan.mergedProfileIds.length > 0);
-    const version = changed ? await bumpVersion(tx, customerId) : (await readProfiles(tx, [customerId])).get(customerId)?.version ?? 1;
+    const changed =
+      !created && (plan.newIdentifiers.length > 0 || plan.mergedProfileIds.length > 0);
+    const version = changed
+      ? await bumpVersion(tx, customerId)
+      : ((await readProfiles(tx, [customerId])).get(customerId)?.version ?? 1);
     const changes: ProfileChange[] = [];
     if (plan.mergedProfileIds.length > 0) {
       await recordProfileChange(tx, {
@@ -164,13 +256,23 @@ export class IdentityResolver {
         reason: 'identifiers seen together on one event',
         sourceEventId: input.eventId,
       });
-      changes.push({ type: 'profile.merged', customerId, payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version } });
+      changes.push({
+        type: 'profile.merged',
+        customerId,
+        payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version },
+      });
     }
     if (plan.conflicts.length > 0) {
       await tx.query(
         `INSERT INTO conflicts (profile_ids, identifier_type, rule, reason, source_event_id)
          SELECT string_to_array(ids, ','), type, rule, reason, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(ids, type, rule, reason)`,
-        [plan.conflicts.map((c) => c.profileIds.join(',')), plan.conflicts.map((c) => c.type), plan.conflicts.map((c) => c.rule), plan.conflicts.map((c) => c.reason), input.eventId],
+        [
+          plan.conflicts.map((c) => c.profileIds.join(',')),
+          plan.conflicts.map((c) => c.type),
+          plan.conflicts.map((c) => c.rule),
+          plan.conflicts.map((c) => c.reason),
+          input.eventId,
+        ],
       );
     }
     await this.record(tx, input, customerId, drops);
@@ -178,33 +280,61 @@ export class IdentityResolver {
   }
 
   /** Every event gets a customerId: one with nothing linkable gets a profile of its own. */
-  private async freshProfile(input: ResolutionInput, eventTime: Date, suppressed: boolean, drops: Drop[], tx: EntityManager): Promise<Resolution> {
+  private async freshProfile(
+    input: ResolutionInput,
+    eventTime: Date,
+    suppressed: boolean,
+    drops: Drop[],
+    tx: EntityManager,
+  ): Promise<Resolution> {
     const customerId = deriveCustomerId(input.connectorId ?? '', input.eventId);
     await this.insertProfile(tx, customerId, eventTime, suppressed);
     await this.record(tx, input, customerId, drops);
     return { customerId, profileVersion: 1, changes: [] };
   }
 
-  private async insertProfile(tx: EntityManager, customerId: string, createdAt: Date, suppressed: boolean): Promise<void> {
-    await tx.query(`INSERT INTO profiles (customer_id, created_at, suppressed) VALUES ($1, $2, $3)`, [customerId, createdAt, suppressed]);
+  private async insertProfile(
+    tx: EntityManager,
+    customerId: string,
+    createdAt: Date,
+    suppressed: boolean,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO profiles (customer_id, created_at, suppressed) VALUES ($1, $2, $3)`,
+      [customerId, createdAt, suppressed],
+    );
   }
 
   private sealed(candidate: Candidate) {
     return this.vault.seal(candidate.identifier.type, candidate.identifier.value);
   }
 
-  private async suppressedAmong(tx: EntityManager, hashes: readonly string[]): Promise<Set<string>> {
+  private async suppressedAmong(
+    tx: EntityManager,
+    hashes: readonly string[],
+  ): Promise<Set<string>> {
     if (hashes.length === 0) return new Set();
-    const rows: { hash: string }[] = await tx.query(`SELECT hash FROM suppressions WHERE hash = ANY($1::text[])`, [hashes]);
+    const rows: { hash: string }[] = await tx.query(
+      `SELECT hash FROM suppressions WHERE hash = ANY($1::text[])`,
+      [hashes],
+    );
     return new Set(rows.map((row) => row.hash));
   }
 
-  private async record(tx: EntityManager, input: ResolutionInput, customerId: string, drops: Drop[]): Promise<void> {
+  private async record(
+    tx: EntityManager,
+    input: ResolutionInput,
+    customerId: string,
+    drops: Drop[],
+  ): Promise<void> {
     await this.recordMany(tx, [{ input, customerId, drops }]);
   }
 
   /** The resolution log (its order is the order the graph changed in) and the drops with their reasons. */
-  private async recordMany(tx: EntityManager, rows: readonly { input: ResolutionInput; customerId: string; drops: Drop[] }[]): Promise<void> {
+  private async recordMany(
+    tx: EntityManager,
+    rows: readonly { input: ResolutionInput; customerId: string; drops: Drop[] }[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     // WITH ORDINALITY keeps the events' order in the log's sequence.
     await tx.query(
@@ -212,12 +342,21 @@ export class IdentityResolver {
        SELECT e, c FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS l(e, c, n) ORDER BY n`,
       [rows.map((r) => r.input.eventId), rows.map((r) => r.customerId)],
     );
-    const drops = rows.flatMap((r) => r.drops.map((d) => ({ ...d, eventId: r.input.eventId, customerId: r.customerId })));
+    const drops = rows.flatMap((r) =>
+      r.drops.map((d) => ({ ...d, eventId: r.input.eventId, customerId: r.customerId })),
+    );
     if (drops.length === 0) return;
     await tx.query(
       `INSERT INTO resolution_drops (source_event_id, customer_id, identifier_type, identifier_hash, rule, reason)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-      [drops.map((d) => d.eventId), drops.map((d) => d.customerId), drops.map((d) => d.type), drops.map((d) => d.hash), drops.map((d) => d.rule), drops.map((d) => d.reason)],
+      [
+        drops.map((d) => d.eventId),
+        drops.map((d) => d.customerId),
+        drops.map((d) => d.type),
+        drops.map((d) => d.hash),
+        drops.map((d) => d.rule),
+        drops.map((d) => d.reason),
+      ],
     );
   }
 }

@@ -6,7 +6,14 @@ const keyB = randomBytes(32);
 const hmacKey = randomBytes(32);
 
 const cryptoWith = (activeKeyId: string) =>
-  new IdentifierCrypto({ hmacKey, encryptionKeys: new Map([['a', keyA], ['b', keyB]]), activeKeyId });
+  new IdentifierCrypto({
+    hmacKey,
+    encryptionKeys: new Map([
+      ['a', keyA],
+      ['b', keyB],
+    ]),
+    activeKeyId,
+  });
 
 describe('IdentifierCrypto', () => {
   it('seals a value that only opens under the same type and key', () => {
@@ -27,12 +34,16 @@ describe('IdentifierCrypto', () => {
 
   it('hashes deterministically per scoped type', () => {
     const crypto = cryptoWith('a');
-    expect(crypto.hash('phone', '+8613800000001')).toBe(cryptoWith('b').hash('phone', '+8613800000001'));
+    expect(crypto.hash('phone', '+8613800000001')).toBe(
+      cryptoWith('b').hash('phone', '+8613800000001'),
+    );
     expect(crypto.hash('wechatOpenId:wx1', 'o1')).not.toBe(crypto.hash('wechatOpenId:wx2', 'o1'));
   });
 
   it('refuses an active key id that is not configured', () => {
-    expect(() => cryptoWith('c')).toThrow('the active encryption key c is not among the configured keys');
+    expect(() => cryptoWith('c')).toThrow(
+      'the active encryption key c is not among the configured keys',
+    );
   });
 });
 

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 /** An identifier value as stored: AES-256-GCM ciphertext and the id of the key that sealed it. */
 export type SealedValue = { keyId: string; ciphertext: string };
@@ -27,10 +34,14 @@ export class IdentifierCrypto {
 
   constructor(private readonly keys: IdentifierCryptoKeys) {
     if (!keys.encryptionKeys.has(keys.activeKeyId)) {
-      throw new Error(`the active encryption key ${keys.activeKeyId} is not among the configured keys`);
+      throw new Error(
+        `the active encryption key ${keys.activeKeyId} is not among the configured keys`,
+      );
     }
     this.hmacKey = createSecretKey(keys.hmacKey);
-    this.encryptionKeys = new Map([...keys.encryptionKeys].map(([id, key]) => [id, createSecretKey(key)]));
+    this.encryptionKeys = new Map(
+      [...keys.encryptionKeys].map(([id, key]) => [id, createSecretKey(key)]),
+    );
   }
 
   /** The HMAC-SHA256 of the normalised value under its scoped type, hex encoded. */
@@ -43,15 +54,25 @@ export class IdentifierCrypto {
     const cipher = createCipheriv('aes-256-gcm', this.key(this.keys.activeKeyId), iv);
     cipher.setAAD(Buffer.from(type, 'utf8'));
     const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-    return { keyId: this.keys.activeKeyId, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
+    return {
+      keyId: this.keys.activeKeyId,
+      ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'),
+    };
   }
 
   open(type: string, sealed: SealedValue): string {
     const raw = Buffer.from(sealed.ciphertext, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key(sealed.keyId), raw.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.key(sealed.keyId),
+      raw.subarray(0, IV_BYTES),
+    );
     decipher.setAAD(Buffer.from(type, 'utf8'));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   private key(keyId: string): KeyObject {

@@ -28,7 +28,10 @@ export function scopedType(baseType: IdentifierType, scope?: string): string {
 }
 
 /** The base type of a scoped type string, or undefined when it is not one of ours. */
-export function baseTypeOf(type: string, known: readonly IdentifierType[]): IdentifierType | undefined {
+export function baseTypeOf(
+  type: string,
+  known: readonly IdentifierType[],
+): IdentifierType | undefined {
   const base = type.split(SCOPED_SEPARATOR, 1)[0];
   return known.find((candidate) => candidate === base);
 }
@@ -45,11 +48,15 @@ const SIMPLE_TYPES = [
 ] as const satisfies readonly IdentifierType[];
 
 /** The typed identifiers an envelope carries, normalised, in a stable order. */
-export function identifiersOf(identifiers: Identifiers, channel: Channel | undefined): TypedIdentifier[] {
+export function identifiersOf(
+  identifiers: Identifiers,
+  channel: Channel | undefined,
+): TypedIdentifier[] {
   const typed: TypedIdentifier[] = [];
   for (const baseType of SIMPLE_TYPES) {
     const raw = identifiers[baseType];
-    if (raw !== undefined) typed.push({ type: baseType, baseType, value: normaliseValue(baseType, raw) });
+    if (raw !== undefined)
+      typed.push({ type: baseType, baseType, value: normaliseValue(baseType, raw) });
   }
   if (identifiers.wechatOpenId !== undefined && identifiers.appId !== undefined) {
     typed.push({

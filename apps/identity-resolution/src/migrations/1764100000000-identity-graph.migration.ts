@@ -18,7 +18,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX profiles_merged_into_idx ON profiles (merged_into) WHERE merged_into IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX profiles_merged_into_idx ON profiles (merged_into) WHERE merged_into IS NOT NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE identifiers (
         id bigserial PRIMARY KEY,
@@ -66,8 +68,12 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         source_event_id text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX profile_changes_customer_idx ON profile_changes (customer_id, id)`);
-    await queryRunner.query(`CREATE INDEX profile_changes_related_idx ON profile_changes USING gin (related_ids)`);
+    await queryRunner.query(
+      `CREATE INDEX profile_changes_customer_idx ON profile_changes (customer_id, id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX profile_changes_related_idx ON profile_changes USING gin (related_ids)`,
+    );
     await queryRunner.query(`
       CREATE TABLE conflicts (
         id bigserial PRIMARY KEY,
@@ -79,7 +85,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX conflicts_open_idx ON conflicts (id) WHERE status = 'open'`);
+    await queryRunner.query(
+      `CREATE INDEX conflicts_open_idx ON conflicts (id) WHERE status = 'open'`,
+    );
     await queryRunner.query(`
       CREATE TABLE resolution_drops (
         id bigserial PRIMARY KEY,
@@ -91,7 +99,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         reason text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX resolution_drops_customer_idx ON resolution_drops (customer_id)`);
+    await queryRunner.query(
+      `CREATE INDEX resolution_drops_customer_idx ON resolution_drops (customer_id)`,
+    );
     await queryRunner.query(`
       CREATE TABLE suppressions (
         hash text PRIMARY KEY,
@@ -109,7 +119,17 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['resolution_log', 'suppressions', 'resolution_drops', 'conflicts', 'profile_changes', 'link_retractions', 'links', 'identifiers', 'profiles']) {
+    for (const table of [
+      'resolution_log',
+      'suppressions',
+      'resolution_drops',
+      'conflicts',
+      'profile_changes',
+      'link_retractions',
+      'links',
+      'identifiers',
+      'profiles',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

@@ -20,23 +20,54 @@ export class ProfileQueryService {
   async byCustomerId(customerId: string): Promise<ProfileDto> {
     const manager = this.dataSource.manager;
     const profile = await survivorOf(manager, customerId);
-    if (profile === undefined) throw apiError(HttpStatus.NOT_FOUND, 'profile_not_found', `no profile ${customerId}`);
+    if (profile === undefined)
+      throw apiError(HttpStatus.NOT_FOUND, 'profile_not_found', `no profile ${customerId}`);
     const id = profile.customerId;
-    const identifiers: { id: string; type: string; base_type: string; key_id: string; value_encrypted: string; linked_at: Date }[] = await manager.query(
+    const identifiers: {
+      id: string;
+      type: string;
+      base_type: string;
+      key_id: string;
+      value_encrypted: string;
+      linked_at: Date;
+    }[] = await manager.query(
       `SELECT id::text AS id, type, base_type, key_id, value_encrypted, linked_at FROM identifiers WHERE profile_id = $1 ORDER BY id`,
       [id],
     );
-    const links: { id: string; from_identifier: string; to_identifier: string; source_event_id: string; channel: string | null; rule: string; occurred_at: Date; active: boolean }[] =
-      await manager.query(
-        `SELECT l.id::text AS id, l.from_identifier::text AS from_identifier, l.to_identifier::text AS to_identifier, l.source_event_id, l.channel, l.rule, l.occurred_at,
+    const links: {
+      id: string;
+      from_identifier: string;
+      to_identifier: string;
+      source_event_id: string;
+      channel: string | null;
+      rule: string;
+      occurred_at: Date;
+      active: boolean;
+    }[] = await manager.query(
+      `SELECT l.id::text AS id, l.from_identifier::text AS from_identifier, l.to_identifier::text AS to_identifier, l.source_event_id, l.channel, l.rule, l.occurred_at,
                 NOT EXISTS (SELECT 1 FROM link_retractions r WHERE r.link_id = l.id) AS active
          FROM links l JOIN identifiers i ON i.id = l.from_identifier OR i.id = l.to_identifier
          WHERE i.profile_id = $1 GROUP BY l.id ORDER BY l.id`,
-        [id],
-      );
-    const aliases: { customer_id: string }[] = await manager.query(`SELECT customer_id FROM profiles WHERE merged_into = $1 ORDER BY customer_id`, [id]);
-    const history: { kind: string; customer_id: string; related_ids: string[]; version: number; origin: string; actor: string | null; reason: string | null; source_event_id: string | null; created_at: Date }[] =
-      await manager.query(`SELECT * FROM profile_changes WHERE customer_id = $1 OR $1 = ANY(related_ids) ORDER BY id`, [id]);
+      [id],
+    );
+    const aliases: { customer_id: string }[] = await manager.query(
+      `SELECT customer_id FROM profiles WHERE merged_into = $1 ORDER BY customer_id`,
+      [id],
+    );
+    const history: {
+      kind: string;
+      customer_id: string;
+      related_ids: string[];
+      version: number;
+      origin: string;
+      actor: string | null;
+      reason: string | null;
+      source_event_id: string | null;
+      created_at: Date;
+    }[] = await manager.query(
+      `SELECT * FROM profile_changes WHERE customer_id = $1 OR $1 = ANY(related_ids) ORDER BY id`,
+      [id],
+    );
     return {
       customerId: id,
       aliases: aliases.map((a) => a.customer_id),
@@ -46,7 +77,10 @@ export class ProfileQueryService {
       identifiers: identifiers.map((row) => ({
         id: row.id,
         type: row.type,
-        maskedValue: maskValue(row.base_type, this.vault.open(row.type, { keyId: row.key_id, ciphertext: row.value_encrypted })),
+        maskedValue: maskValue(
+          row.base_type,
+          this.vault.open(row.type, { keyId: row.key_id, ciphertext: row.value_encrypted }),
+        ),
         linkedAt: row.linked_at.toISOString(),
       })),
       links: links.map((row) => ({
@@ -75,15 +109,24 @@ export class ProfileQueryService {
 
   async byIdentifier(type: string, value: string): Promise<ProfileDto> {
     const hash = this.hashOf(type, value);
-    const rows: { profile_id: string }[] = await this.dataSource.query(`SELECT profile_id FROM identifiers WHERE hash = $1`, [hash]);
-    if (rows.length === 0) throw apiError(HttpStatus.NOT_FOUND, 'identifier_not_found', `no profile holds that ${type}`);
+    const rows: { profile_id: string }[] = await this.dataSource.query(
+      `SELECT profile_id FROM identifiers WHERE hash = $1`,
+      [hash],
+    );
+    if (rows.length === 0)
+      throw apiError(HttpStatus.NOT_FOUND, 'identifier_not_found', `no profile holds that ${type}`);
     return this.byCustomerId(rows[0].profile_id);
   }
 
   /** The look-up hash of a typed value, normalised exactly as resolution does. */
   hashOf(type: string, value: string): string {
     const baseType = baseTypeOf(type, IDENTIFIER_TYPES);
-    if (baseType === undefined) throw apiError(HttpStatus.BAD_REQUEST, 'invalid_request', `type: expected one of ${IDENTIFIER_TYPES.join(', ')} (scoped as wechatOpenId:<appId>, platformUserId:<channel>)`);
+    if (baseType === undefined)
+      throw apiError(
+        HttpStatus.BAD_REQUEST,
+        'invalid_request',
+        `type: expected one of ${IDENTIFIER_TYPES.join(', ')} (scoped as wechatOpenId:<appId>, platformUserId:<channel>)`,
+      );
     return this.vault.hash(type, normaliseValue(baseType, value));
   }
 }

@@ -1,5 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { parseInput } from '../admin-auth/api-error';
 import {
@@ -28,7 +39,9 @@ export class ProfilesController {
 
   // Declared before :customerId so "lookup" is not taken for an id.
   @Get('lookup')
-  @ApiOperation({ summary: 'Find the profile holding an identifier (normalised and hashed, never stored raw).' })
+  @ApiOperation({
+    summary: 'Find the profile holding an identifier (normalised and hashed, never stored raw).',
+  })
   @ApiQuery({ name: 'type', example: 'phone' })
   @ApiQuery({ name: 'value', example: '+8613912345678' })
   @ApiOkResponse({ type: ProfileDto })
@@ -40,7 +53,10 @@ export class ProfilesController {
 
   @Post('merge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Merge two profiles by hand; the oldest survives. dryRun shows the result without changing anything.' })
+  @ApiOperation({
+    summary:
+      'Merge two profiles by hand; the oldest survives. dryRun shows the result without changing anything.',
+  })
   @ApiBody({ type: MergeRequestDto })
   @ApiOkResponse({ type: MergeResultDto })
   @ApiBadRequestResponse({ description: 'Malformed request.' })
@@ -50,7 +66,10 @@ export class ProfilesController {
   }
 
   @Get(':customerId')
-  @ApiOperation({ summary: 'A profile: masked identifiers, links with their evidence, merge history. An alias answers with its survivor.' })
+  @ApiOperation({
+    summary:
+      'A profile: masked identifiers, links with their evidence, merge history. An alias answers with its survivor.',
+  })
   @ApiOkResponse({ type: ProfileDto })
   @ApiNotFoundResponse({ description: 'No such profile.' })
   get(@Param('customerId') customerId: string): Promise<ProfileDto> {
@@ -59,7 +78,10 @@ export class ProfilesController {
 
   @Post(':customerId/split')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move identifiers to new profiles: retracts the links between them and the rest and recomputes the components.' })
+  @ApiOperation({
+    summary:
+      'Move identifiers to new profiles: retracts the links between them and the rest and recomputes the components.',
+  })
   @ApiBody({ type: SplitRequestDto })
   @ApiOkResponse({ type: SplitResultDto })
   @ApiNotFoundResponse({ description: 'No such profile.' })

@@ -8,7 +8,11 @@ describe('splitComponents', () => {
       { id: 'b', from: '2', to: '3' },
       { id: 'c', from: '3', to: '4' },
     ];
-    expect(splitComponents(['1', '2', '3', '4'], edges, new Set(['3']))).toEqual({ cut: ['b', 'c'], keep: ['1', '2'], split: [['3'], ['4']] });
+    expect(splitComponents(['1', '2', '3', '4'], edges, new Set(['3']))).toEqual({
+      cut: ['b', 'c'],
+      keep: ['1', '2'],
+      split: [['3'], ['4']],
+    });
   });
 
   it('gives every component cut off from the oldest identifier a profile of its own', () => {
@@ -16,10 +20,16 @@ describe('splitComponents', () => {
       { id: 'a', from: '1', to: '2' },
       { id: 'b', from: '2', to: '3' },
     ];
-    expect(splitComponents(['1', '2', '3'], edges, new Set(['2']))).toEqual({ cut: ['a', 'b'], keep: ['1'], split: [['2'], ['3']] });
+    expect(splitComponents(['1', '2', '3'], edges, new Set(['2']))).toEqual({
+      cut: ['a', 'b'],
+      keep: ['1'],
+      split: [['2'], ['3']],
+    });
   });
 
   it('moves everything to a new profile when every identifier is chosen', () => {
-    expect(splitComponents(['1', '2'], [{ id: 'a', from: '1', to: '2' }], new Set(['1', '2']))).toEqual({ cut: [], keep: [], split: [['1', '2']] });
+    expect(
+      splitComponents(['1', '2'], [{ id: 'a', from: '1', to: '2' }], new Set(['1', '2'])),
+    ).toEqual({ cut: [], keep: [], split: [['1', '2']] });
   });
 });

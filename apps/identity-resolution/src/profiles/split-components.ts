@@ -15,7 +15,11 @@ export type SplitOutcome = {
  * components. The component holding the oldest identifier that was not moved keeps the
  * customerId. Identifiers are ids in insertion order, so "oldest" is the smallest id.
  */
-export function splitComponents(identifierIds: readonly string[], edges: readonly Edge[], moved: ReadonlySet<string>): SplitOutcome {
+export function splitComponents(
+  identifierIds: readonly string[],
+  edges: readonly Edge[],
+  moved: ReadonlySet<string>,
+): SplitOutcome {
   const parent = new Map(identifierIds.map((id) => [id, id]));
   const find = (id: string): string => {
     let root = id;

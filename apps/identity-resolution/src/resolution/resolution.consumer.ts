@@ -1,7 +1,23 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parseEvent, type EventEnvelope } from '@omni/contracts';
-import { createBatchConsumer, decodeJson, KafkaProducer, MESSAGING_OPTIONS, Outbox, type BatchConsumer, type ConsumedEvent, type MessagingOptions, type RawMessage } from '@omni/messaging';
+import {
+  createBatchConsumer,
+  decodeJson,
+  KafkaProducer,
+  MESSAGING_OPTIONS,
+  Outbox,
+  type BatchConsumer,
+  type ConsumedEvent,
+  type MessagingOptions,
+  type RawMessage,
+} from '@omni/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
 import { IdentityResolver } from '../graph/identity-resolver.service';
@@ -32,25 +48,47 @@ export class ResolutionHandler {
     // Reference feeds (stock, competitor prices, ad spend) are about no person and keep their key.
     const resolution = hasPerson ? await this.resolver.resolve(envelope, tx) : undefined;
     await this.outbox.enqueueMany(tx, [
-      resolvedEventMessage(this.config.topics.resolved, envelope, resolution, event.key ?? envelope.eventId),
-      ...(resolution?.changes ?? []).map((change) => profileChangeMessage(this.config.topics.profileChanges, change, envelope.eventId)),
+      resolvedEventMessage(
+        this.config.topics.resolved,
+        envelope,
+        resolution,
+        event.key ?? envelope.eventId,
+      ),
+      ...(resolution?.changes ?? []).map((change) =>
+        profileChangeMessage(this.config.topics.profileChanges, change, envelope.eventId),
+      ),
     ]);
     resolutionMetrics.observe(resolution, performance.now() - started);
   }
 
   /** The same as `handle` for each event in turn, with the graph read and written in bulk. */
-  async handleMany(events: readonly ConsumedEvent<EventEnvelope>[], tx: EntityManager): Promise<void> {
+  async handleMany(
+    events: readonly ConsumedEvent<EventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const started = performance.now();
-    const personal = events.filter((event) => Object.values(event.value.identifiers).some((value) => value !== undefined));
-    const resolutions = await this.resolver.resolveMany(personal.map((event) => event.value), tx);
+    const personal = events.filter((event) =>
+      Object.values(event.value.identifiers).some((value) => value !== undefined),
+    );
+    const resolutions = await this.resolver.resolveMany(
+      personal.map((event) => event.value),
+      tx,
+    );
     const byEvent = new Map(personal.map((event, i) => [event, resolutions[i]]));
     await this.outbox.enqueueMany(
       tx,
       events.flatMap((event) => {
         const resolution = byEvent.get(event);
         return [
-          resolvedEventMessage(this.config.topics.resolved, event.value, resolution, event.key ?? event.value.eventId),
-          ...(resolution?.changes ?? []).map((change) => profileChangeMessage(this.config.topics.profileChanges, change, event.value.eventId)),
+          resolvedEventMessage(
+            this.config.topics.resolved,
+            event.value,
+            resolution,
+            event.key ?? event.value.eventId,
+          ),
+          ...(resolution?.changes ?? []).map((change) =>
+            profileChangeMessage(this.config.topics.profileChanges, change, event.value.eventId),
+          ),
         ];
       }),
     );
@@ -86,7 +124,9 @@ export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplica
       producer: this.producer,
       decode: decodeIngestedEvent,
       handle: (event, tx) => this.handler.handle(event, tx),
-      handleBatch: consumer.batchResolution ? (events, tx) => this.handler.handleMany(events, tx) : undefined,
+      handleBatch: consumer.batchResolution
+        ? (events, tx) => this.handler.handleMany(events, tx)
+        : undefined,
       maxBatchSize: consumer.batchSize,
       partitionsConsumedConcurrently: consumer.partitionsConcurrently,
       commitIntervalMs: consumer.offsetCommitIntervalMs,

@@ -2,7 +2,8 @@ import { Counter, Histogram, register } from 'prom-client';
 import type { Resolution } from '../graph/identity-resolver.service';
 
 const resolved =
-  (register.getSingleMetric('omni_identity_resolved_events_total') as Counter<'outcome'> | undefined) ??
+  (register.getSingleMetric('omni_identity_resolved_events_total') as
+    Counter<'outcome'> | undefined) ??
   new Counter({
     name: 'omni_identity_resolved_events_total',
     help: 'Events resolved, by outcome (resolved; merged: the event merged profiles; unresolved: a reference feed about no person).',
@@ -19,7 +20,12 @@ const duration =
 
 export const resolutionMetrics = {
   observe(resolution: Resolution | undefined, elapsedMs: number): void {
-    const outcome = resolution === undefined ? 'unresolved' : resolution.changes.length > 0 ? 'merged' : 'resolved';
+    const outcome =
+      resolution === undefined
+        ? 'unresolved'
+        : resolution.changes.length > 0
+          ? 'merged'
+          : 'resolved';
     resolved.inc({ outcome });
     duration.observe(elapsedMs / 1000);
   },

@@ -2,15 +2,22 @@ import { blockedValueRule } from './blocked-value.rule';
 import { DEFAULT_POLICY } from './identity-policy';
 import { identifier } from './test-members.spec-helper';
 
-const verdict = (...args: Parameters<typeof identifier>) => blockedValueRule.check(identifier(...args), DEFAULT_POLICY);
+const verdict = (...args: Parameters<typeof identifier>) =>
+  blockedValueRule.check(identifier(...args), DEFAULT_POLICY);
 
 describe('the blocked-value rule', () => {
-  it.each(['null', 'undefined', 'anonymous', 'NULL', '0', '0000', ''])('blocks the placeholder %j', (value) => {
-    expect(verdict('anonymousId', value).ok).toBe(false);
-  });
+  it.each(['null', 'undefined', 'anonymous', 'NULL', '0', '0000', ''])(
+    'blocks the placeholder %j',
+    (value) => {
+      expect(verdict('anonymousId', value).ok).toBe(false);
+    },
+  );
 
   it('blocks phones of one repeated digit, with or without the country code', () => {
-    expect(verdict('phone', '+8611111111111')).toMatchObject({ ok: false, reason: 'phone is one repeated digit' });
+    expect(verdict('phone', '+8611111111111')).toMatchObject({
+      ok: false,
+      reason: 'phone is one repeated digit',
+    });
     expect(verdict('phone', '00000000000').ok).toBe(false);
   });
 

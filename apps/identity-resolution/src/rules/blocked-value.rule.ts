@@ -1,17 +1,32 @@
 import type { IdentifierRule } from './identity-rule';
 import { ALLOW } from './identity-rule';
 
-const ALWAYS_BLOCKED = new Set(['', 'null', 'undefined', 'anonymous', 'nil', 'none', 'unknown', 'n/a']);
+const ALWAYS_BLOCKED = new Set([
+  '',
+  'null',
+  'undefined',
+  'anonymous',
+  'nil',
+  'none',
+  'unknown',
+  'n/a',
+]);
 
 /** A placeholder, not a person: empty or null-ish strings, all zeros, phones of one repeated digit, configured test values. */
 export const blockedValueRule: IdentifierRule = {
   name: 'blocked-value',
   check(identifier, policy) {
     const value = identifier.value.trim().toLowerCase();
-    const block = (reason: string) => ({ ok: false as const, rule: 'blocked-value', reason, conflict: false });
+    const block = (reason: string) => ({
+      ok: false as const,
+      rule: 'blocked-value',
+      reason,
+      conflict: false,
+    });
     if (ALWAYS_BLOCKED.has(value)) return block(`${identifier.type} is a placeholder value`);
     if (/^[0\W_]+$/.test(value)) return block(`${identifier.type} is all zeros`);
-    if (policy.blockedValues.has(value)) return block(`${identifier.type} is on the configured blocked list`);
+    if (policy.blockedValues.has(value))
+      return block(`${identifier.type} is on the configured blocked list`);
     if (identifier.baseType === 'phone') {
       const digits = value.replace(/\D/g, '');
       // Country code aside, a number of one repeated digit is a till or form default.

@@ -5,7 +5,12 @@ import type { IdentityPolicy } from './identity-policy';
 /** A rule's answer, with the explanation that is stored when it says no. */
 export type RuleVerdict =
   | { ok: true }
-  | { ok: false; rule: string; reason: string; /** Stored for review rather than just dropped. */ conflict: boolean };
+  | {
+      ok: false;
+      rule: string;
+      reason: string;
+      /** Stored for review rather than just dropped. */ conflict: boolean;
+    };
 
 /** One identifier of a profile, as the merge rules see it: no value, only its keyed hash. */
 export type GroupMember = {

@@ -4,7 +4,10 @@ import { ALLOW } from './identity-rule';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Distinct values per scoped type that count against the limit at `eventTime`. */
-function countsByType(members: readonly GroupMember[], windowStart: (baseType: GroupMember['baseType']) => number | null) {
+function countsByType(
+  members: readonly GroupMember[],
+  windowStart: (baseType: GroupMember['baseType']) => number | null,
+) {
   const seen = new Map<string, Set<string>>();
   for (const member of members) {
     const start = windowStart(member.baseType);
@@ -30,7 +33,12 @@ export const limitRule: JoinRule = {
       const { limit, windowDays } = policy.types[baseType];
       if (limit !== null && hashes.size > limit) {
         const window = windowDays === null ? 'ever' : `per ${windowDays} days`;
-        return { ok: false, rule: 'limit', reason: `${type} would reach ${hashes.size} values, over its limit of ${limit} ${window}`, conflict: false };
+        return {
+          ok: false,
+          rule: 'limit',
+          reason: `${type} would reach ${hashes.size} values, over its limit of ${limit} ${window}`,
+          conflict: false,
+        };
       }
     }
     return ALLOW;

@@ -40,9 +40,17 @@ export function screenIdentifiers(
   const kept: TypedIdentifier[] = [];
   const drops: Drop[] = [];
   for (const identifier of identifiers) {
-    const refusal = rules.identifierRules.map((rule) => rule.check(identifier, policy)).find((verdict) => !verdict.ok);
+    const refusal = rules.identifierRules
+      .map((rule) => rule.check(identifier, policy))
+      .find((verdict) => !verdict.ok);
     if (refusal === undefined || refusal.ok) kept.push(identifier);
-    else drops.push({ type: identifier.type, hash: hashOf(identifier), rule: refusal.rule, reason: refusal.reason });
+    else
+      drops.push({
+        type: identifier.type,
+        hash: hashOf(identifier),
+        rule: refusal.rule,
+        reason: refusal.reason,
+      });
   }
   return { kept, drops };
 }
@@ -64,9 +72,22 @@ const olderFirst = (a: ProfileState, b: ProfileState) =>
  * refused identifier is the lowest-priority one so far, so it is the one dropped. The oldest
  * profile among those joined survives.
  */
-export function planResolution(input: PlanInput, policy: IdentityPolicy, rules: RuleSet): ResolutionPlan {
-  const ordered = [...new Map(input.candidates.map((c) => [c.hash, c])).values()].sort(byPriority(policy));
-  const plan: ResolutionPlan = { targetProfileId: null, mergedProfileIds: [], newIdentifiers: [], links: [], drops: [], conflicts: [] };
+export function planResolution(
+  input: PlanInput,
+  policy: IdentityPolicy,
+  rules: RuleSet,
+): ResolutionPlan {
+  const ordered = [...new Map(input.candidates.map((c) => [c.hash, c])).values()].sort(
+    byPriority(policy),
+  );
+  const plan: ResolutionPlan = {
+    targetProfileId: null,
+    mergedProfileIds: [],
+    newIdentifiers: [],
+    links: [],
+    drops: [],
+    conflicts: [],
+  };
   const joined = new Set<string>();
   const current: GroupMember[] = [];
   let anchor: Candidate | undefined;
@@ -87,10 +108,20 @@ export function planResolution(input: PlanInput, policy: IdentityPolicy, rules: 
         .map((rule) => rule.check({ current, incoming, eventTime: input.eventTime }, policy))
         .find((verdict) => !verdict.ok);
       if (refusal !== undefined && !refusal.ok) {
-        plan.drops.push({ type: candidate.identifier.type, hash: candidate.hash, rule: refusal.rule, reason: refusal.reason });
+        plan.drops.push({
+          type: candidate.identifier.type,
+          hash: candidate.hash,
+          rule: refusal.rule,
+          reason: refusal.reason,
+        });
         const ours = anchor.profileId ?? [...joined][0];
         if (refusal.conflict && candidate.profileId !== null && ours !== undefined) {
-          plan.conflicts.push({ profileIds: [ours, candidate.profileId], type: candidate.identifier.type, rule: refusal.rule, reason: refusal.reason });
+          plan.conflicts.push({
+            profileIds: [ours, candidate.profileId],
+            type: candidate.identifier.type,
+            rule: refusal.rule,
+            reason: refusal.reason,
+          });
         }
         continue;
       }
@@ -102,7 +133,10 @@ export function planResolution(input: PlanInput, policy: IdentityPolicy, rules: 
     else joined.add(candidate.profileId);
   }
 
-  const survivors = [...joined].map((id) => input.profiles.get(id)).filter((p): p is ProfileState => p !== undefined).sort(olderFirst);
+  const survivors = [...joined]
+    .map((id) => input.profiles.get(id))
+    .filter((p): p is ProfileState => p !== undefined)
+    .sort(olderFirst);
   plan.targetProfileId = survivors[0]?.customerId ?? null;
   plan.mergedProfileIds = survivors.slice(1).map((p) => p.customerId);
   return plan;

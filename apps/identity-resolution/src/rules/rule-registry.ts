@@ -4,7 +4,10 @@ import { limitRule } from './limit.rule';
 import { strongConflictRule } from './strong-conflict.rule';
 
 /** The registered rules, applied in this order. A new rule is one module and one line here. */
-export type RuleSet = { identifierRules: readonly IdentifierRule[]; joinRules: readonly JoinRule[] };
+export type RuleSet = {
+  identifierRules: readonly IdentifierRule[];
+  joinRules: readonly JoinRule[];
+};
 
 export const DEFAULT_RULES: RuleSet = {
   identifierRules: [blockedValueRule],

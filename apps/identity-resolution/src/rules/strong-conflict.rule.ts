@@ -25,9 +25,15 @@ export const strongConflictRule: JoinRule = {
     for (const [type, theirs] of strongValues(incoming, strong)) {
       const ours = held.get(type);
       if (ours === undefined) continue;
-      const differs = [...theirs].some((hash) => !ours.has(hash)) || [...ours].some((hash) => !theirs.has(hash));
+      const differs =
+        [...theirs].some((hash) => !ours.has(hash)) || [...ours].some((hash) => !theirs.has(hash));
       if (differs) {
-        return { ok: false, rule: 'strong-conflict', reason: `both profiles hold a different ${type}`, conflict: true };
+        return {
+          ok: false,
+          rule: 'strong-conflict',
+          reason: `both profiles hold a different ${type}`,
+          conflict: true,
+        };
       }
     }
     return ALLOW;

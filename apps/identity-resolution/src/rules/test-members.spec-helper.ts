@@ -12,4 +12,8 @@ export const member = (
   type: string = baseType,
 ): GroupMember => ({ type, baseType, hash, linkedAt, profileId });
 
-export const identifier = (baseType: IdentifierType, value: string, type: string = baseType): TypedIdentifier => ({ type, baseType, value });
+export const identifier = (
+  baseType: IdentifierType,
+  value: string,
+  type: string = baseType,
+): TypedIdentifier => ({ type, baseType, value });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { goldenFixture, type Identifiers } from '@omni/contracts';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import { createTestApp, createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
+import {
+  createTestApp,
+  createTestDatabase,
+  testInfra,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@omni/testing';
 import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
@@ -19,7 +25,9 @@ export type IdentityHarness = {
 };
 
 /** Unique topics and consumer group per spec file, the real migrations, the real app. */
-export async function startIdentityHarness(options: { consumer?: boolean; partitions?: number } = {}): Promise<IdentityHarness> {
+export async function startIdentityHarness(
+  options: { consumer?: boolean; partitions?: number } = {},
+): Promise<IdentityHarness> {
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
   const topics = {
@@ -70,13 +78,24 @@ export function channelEvent(
   occurredAt: string,
   eventId: string = randomUUID(),
 ): Record<string, unknown> & { eventId: string } {
-  return { ...goldenFixture(type, 1), eventId, channel, identifiers, occurredAt, receivedAt: occurredAt };
+  return {
+    ...goldenFixture(type, 1),
+    eventId,
+    channel,
+    identifiers,
+    occurredAt,
+    receivedAt: occurredAt,
+  };
 }
 
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Polls until `check` returns a value or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -87,12 +106,22 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 }
 
 /** The customerId each event resolved to, once all of them are resolved. */
-export async function resolvedCustomers(db: TestDatabase, eventIds: readonly string[], timeoutMs = 30_000): Promise<Map<string, string>> {
-  return eventually(async () => {
-    const rows: { source_event_id: string; customer_id: string }[] = await db.dataSource.query(
-      `SELECT source_event_id, customer_id FROM resolution_log WHERE source_event_id = ANY($1::text[])`,
-      [eventIds],
-    );
-    return rows.length === eventIds.length ? new Map(rows.map((r) => [r.source_event_id, r.customer_id])) : undefined;
-  }, `${eventIds.length} events to resolve`, timeoutMs);
+export async function resolvedCustomers(
+  db: TestDatabase,
+  eventIds: readonly string[],
+  timeoutMs = 30_000,
+): Promise<Map<string, string>> {
+  return eventually(
+    async () => {
+      const rows: { source_event_id: string; customer_id: string }[] = await db.dataSource.query(
+        `SELECT source_event_id, customer_id FROM resolution_log WHERE source_event_id = ANY($1::text[])`,
+        [eventIds],
+      );
+      return rows.length === eventIds.length
+        ? new Map(rows.map((r) => [r.source_event_id, r.customer_id]))
+        : undefined;
+    },
+    `${eventIds.length} events to resolve`,
+    timeoutMs,
+  );
 }

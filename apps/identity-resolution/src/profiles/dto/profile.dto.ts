@@ -13,10 +13,16 @@ const audit = {
   dryRun: z.boolean().default(false),
 };
 
-export const mergeRequestSchema = z.strictObject({ customerIds: z.tuple([z.string().min(1), z.string().min(1)]), ...audit });
+export const mergeRequestSchema = z.strictObject({
+  customerIds: z.tuple([z.string().min(1), z.string().min(1)]),
+  ...audit,
+});
 export type MergeRequest = z.output<typeof mergeRequestSchema>;
 
-export const splitRequestSchema = z.strictObject({ identifiers: z.array(identifierRef).min(1).max(1000), ...audit });
+export const splitRequestSchema = z.strictObject({
+  identifiers: z.array(identifierRef).min(1).max(1000),
+  ...audit,
+});
 export type SplitRequest = z.output<typeof splitRequestSchema>;
 
 export const lookupQuerySchema = z.strictObject({
@@ -25,7 +31,10 @@ export const lookupQuerySchema = z.strictObject({
 });
 
 export class IdentifierRefDto {
-  @ApiProperty({ example: 'phone', description: `A type: ${IDENTIFIER_TYPES.join(', ')}; scoped types as wechatOpenId:<appId>, platformUserId:<channel>.` })
+  @ApiProperty({
+    example: 'phone',
+    description: `A type: ${IDENTIFIER_TYPES.join(', ')}; scoped types as wechatOpenId:<appId>, platformUserId:<channel>.`,
+  })
   type!: string;
 
   @ApiProperty({ example: '+8613912345678' })
@@ -33,7 +42,13 @@ export class IdentifierRefDto {
 }
 
 export class MergeRequestDto {
-  @ApiProperty({ type: [String], minItems: 2, maxItems: 2, example: ['cus_1a2b', 'cus_3c4d'], description: 'The two profiles; the oldest survives.' })
+  @ApiProperty({
+    type: [String],
+    minItems: 2,
+    maxItems: 2,
+    example: ['cus_1a2b', 'cus_3c4d'],
+    description: 'The two profiles; the oldest survives.',
+  })
   customerIds!: [string, string];
 
   @ApiProperty({ example: 'ops:li.wei' })
@@ -42,12 +57,19 @@ export class MergeRequestDto {
   @ApiProperty({ example: 'same memberId confirmed by the customer at the store' })
   reason!: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Show the result without changing anything.' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Show the result without changing anything.',
+  })
   dryRun?: boolean;
 }
 
 export class SplitRequestDto {
-  @ApiProperty({ type: [IdentifierRefDto], description: 'Identifiers to move to a new profile. Links between them and the rest are retracted; every part cut off from the oldest remaining identifier becomes a profile of its own.' })
+  @ApiProperty({
+    type: [IdentifierRefDto],
+    description:
+      'Identifiers to move to a new profile. Links between them and the rest are retracted; every part cut off from the oldest remaining identifier becomes a profile of its own.',
+  })
   identifiers!: IdentifierRefDto[];
 
   @ApiProperty({ example: 'ops:li.wei' })
@@ -71,11 +93,13 @@ export class LinkDto {
   @ApiProperty() id!: string;
   @ApiProperty() fromIdentifierId!: string;
   @ApiProperty() toIdentifierId!: string;
-  @ApiProperty({ description: 'The event (or manual operation) that is the evidence.' }) sourceEventId!: string;
+  @ApiProperty({ description: 'The event (or manual operation) that is the evidence.' })
+  sourceEventId!: string;
   @ApiProperty({ nullable: true, type: String }) channel!: string | null;
   @ApiProperty({ example: 'same-event' }) rule!: string;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ description: 'Retracted links are kept for the record but no longer connect.' }) active!: boolean;
+  @ApiProperty({ description: 'Retracted links are kept for the record but no longer connect.' })
+  active!: boolean;
 }
 
 export class ProfileChangeDto {
@@ -91,11 +115,15 @@ export class ProfileChangeDto {
 }
 
 export class ProfileDto {
-  @ApiProperty({ description: 'The surviving profile; a look-up by an alias answers with its survivor.' }) customerId!: string;
+  @ApiProperty({
+    description: 'The surviving profile; a look-up by an alias answers with its survivor.',
+  })
+  customerId!: string;
   @ApiProperty({ type: [String] }) aliases!: string[];
   @ApiProperty({ enum: ['active', 'erased', 'emptied'] }) status!: string;
   @ApiProperty() version!: number;
-  @ApiProperty({ description: 'Created for an event whose identifiers were all erased.' }) suppressed!: boolean;
+  @ApiProperty({ description: 'Created for an event whose identifiers were all erased.' })
+  suppressed!: boolean;
   @ApiProperty({ type: [MaskedIdentifierDto] }) identifiers!: MaskedIdentifierDto[];
   @ApiProperty({ type: [LinkDto] }) links!: LinkDto[];
   @ApiProperty({ type: [ProfileChangeDto] }) history!: ProfileChangeDto[];
@@ -112,8 +140,16 @@ export class MergeResultDto {
 export class SplitResultDto {
   @ApiProperty() dryRun!: boolean;
   @ApiProperty() fromId!: string;
-  @ApiProperty({ type: [String], description: 'New profiles, one per component that no longer connects to fromId.' }) newIds!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'New profiles, one per component that no longer connects to fromId.',
+  })
+  newIds!: string[];
   @ApiProperty() version!: number;
-  @ApiProperty({ description: 'Identifier count per new profile, in the order of newIds.', type: [Number] }) identifierCounts!: number[];
+  @ApiProperty({
+    description: 'Identifier count per new profile, in the order of newIds.',
+    type: [Number],
+  })
+  identifierCounts!: number[];
   @ApiProperty() retractedLinks!: number;
 }
