@@ -170,7 +170,11 @@ export class IngestPipeline {
     return { results, candidates, rejections };
   }
 
-  /** One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch: the ids returned are new. */
+  /**
+   * One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch: the ids returned are new.
+   * Keys go in sorted order so that concurrent requests (other replicas included) sharing event
+   * ids take their row locks in the same order and wait for each other instead of deadlocking.
+   */
   private async claim(
     tx: EntityManager,
     connectorId: string,
@@ -179,7 +183,7 @@ export class IngestPipeline {
     if (candidates.length === 0) return new Set();
     const rows: { event_id: string }[] = await tx.query(
       `INSERT INTO dedupe_keys (connector_id, event_id)
-       SELECT $1, id FROM unnest($2::text[]) AS ids(id)
+       SELECT $1, id FROM unnest($2::text[]) AS ids(id) ORDER BY id
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [connectorId, candidates.map((c) => c.event.eventId)],
     );
