@@ -20,7 +20,7 @@ export type HttpSenderOptions = {
 export class HttpSender implements EventSender {
   readonly via = 'http' as const;
   readonly counters: LoadCounters;
-  private readonly clients = new Map<Channel, ConnectorClient>();
+  private readonly clients = new Map<Channel, { client: ConnectorClient }>();
   private readonly backpressure: Backpressure;
 
   constructor(options: HttpSenderOptions) {
@@ -34,9 +34,8 @@ export class HttpSender implements EventSender {
       return response;
     };
     for (const [channel, credentials] of options.connectors) {
-      this.clients.set(
-        channel,
-        new ConnectorClient({
+      this.clients.set(channel, {
+        client: new ConnectorClient({
           baseUrl: options.ingestUrl,
           key: credentials.key,
           maxBatchEvents: options.batchSize,
@@ -50,24 +49,27 @@ export class HttpSender implements EventSender {
             this.backpressure.released();
           },
         }),
-      );
+      });
     }
   }
 
   async send(event: SimulatedEvent): Promise<void> {
-    const client = this.clients.get(event.channel);
-    if (client === undefined) {
+    const connector = this.clients.get(event.channel);
+    if (connector === undefined) {
       this.counters.sent += 1;
       this.counters.recordError(`no connector for channel ${event.channel}`, 1);
       return;
     }
     await this.backpressure.room();
     this.counters.sent += 1;
-    client.send(event);
+    // Ingest sets connectorId from the key; the simulator's sim-<channel> may not be the id
+    // registered (a suffixed one when that name was taken).
+    const { connectorId: _fromSimulator, ...withoutConnector } = event;
+    connector.client.send(withoutConnector);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
+    await Promise.all([...this.clients.values()].map(({ client }) => client.close()));
   }
 
   private answered(result: BatchResult): void {

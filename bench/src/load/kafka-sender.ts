@@ -57,7 +57,11 @@ export class KafkaSender implements EventSender {
     await this.backpressure.room();
     this.counters.sent += 1;
     // sentAt is the moment it leaves, as the SDK does over HTTP: ingest corrects skew with it.
-    const value = JSON.stringify({ ...event, sentAt: new Date().toISOString() });
+    const value = JSON.stringify({
+      ...event,
+      connectorId: connector.connectorId,
+      sentAt: new Date().toISOString(),
+    });
     this.queue.push({
       key: connector.connectorId,
       value,
