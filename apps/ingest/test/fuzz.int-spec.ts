@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { goldenFixtures } from '@omni/contracts';
+import { CHANNELS, goldenFixtures } from '@omni/contracts';
 import { uniqueSuffix, type TestDatabase } from '@omni/testing';
 import {
   ingestApp,
@@ -104,22 +104,7 @@ describe('fuzzing the connector API', () => {
     db = await ingestDatabase();
     app = await ingestApp(db);
     connector = await registerConnector(app, {
-      channels: [
-        'tmall',
-        'jd',
-        'pinduoduo',
-        'douyin',
-        'kuaishou',
-        'xiaohongshu',
-        'wechat-miniprogram',
-        'app',
-        'web',
-        'pos',
-        'call-center',
-        'email',
-        'sms',
-        'push',
-      ],
+      channels: [...CHANNELS],
       rateLimitPerSecond: 10_000_000,
       burst: 10_000_000,
     });

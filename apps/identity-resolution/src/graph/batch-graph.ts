@@ -18,7 +18,7 @@ import {
   type ProfileChangeRecord,
   type ProfileRow,
 } from './graph.repository';
-import type { ProfileChange } from './profile-change-events';
+import { automaticMerge, type ProfileChange } from './profile-change-events';
 
 /** The subset of an event the batch graph needs to derive ids and write evidence. */
 type EventRef = { eventId: string; connectorId?: string; channel?: string };
@@ -176,21 +176,9 @@ export class BatchGraph<E extends EventRef> {
     const version = this.versionOf(customerId);
     const changes: ProfileChange[] = [];
     if (plan.mergedProfileIds.length > 0) {
-      this.changes.push({
-        customerId,
-        kind: 'merged',
-        relatedIds: plan.mergedProfileIds,
-        version,
-        origin: 'automatic',
-        actor: null,
-        reason: 'identifiers seen together on one event',
-        sourceEventId: input.eventId,
-      });
-      changes.push({
-        type: 'profile.merged',
-        customerId,
-        payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version },
-      });
+      const merge = automaticMerge(customerId, plan.mergedProfileIds, version, input.eventId);
+      this.changes.push(merge.record);
+      changes.push(merge.change);
     }
     for (const conflict of plan.conflicts)
       this.conflicts.push({ ...conflict, sourceEventId: input.eventId });

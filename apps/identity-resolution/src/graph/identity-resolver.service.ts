@@ -27,7 +27,7 @@ import {
 } from './graph.repository';
 import { BatchGraph } from './batch-graph';
 import { IdentifierVault } from './identifier-vault';
-import type { ProfileChange } from './profile-change-events';
+import { automaticMerge, type ProfileChange } from './profile-change-events';
 
 /** What resolution needs of an event: who sent it, when, and the identifiers it carries. */
 export type ResolutionInput = {
@@ -246,21 +246,9 @@ export class IdentityResolver {
       : ((await readProfiles(tx, [customerId])).get(customerId)?.version ?? 1);
     const changes: ProfileChange[] = [];
     if (plan.mergedProfileIds.length > 0) {
-      await recordProfileChange(tx, {
-        customerId,
-        kind: 'merged',
-        relatedIds: plan.mergedProfileIds,
-        version,
-        origin: 'automatic',
-        actor: null,
-        reason: 'identifiers seen together on one event',
-        sourceEventId: input.eventId,
-      });
-      changes.push({
-        type: 'profile.merged',
-        customerId,
-        payload: { survivorId: customerId, mergedIds: plan.mergedProfileIds, version },
-      });
+      const merge = automaticMerge(customerId, plan.mergedProfileIds, version, input.eventId);
+      await recordProfileChange(tx, merge.record);
+      changes.push(merge.change);
     }
     if (plan.conflicts.length > 0) {
       await tx.query(
