@@ -1,10 +1,10 @@
 // `npm run bench [-- --scenarios a,b,c,d --runs 3 --tiny]`: starts the platform if needed, runs
 // the scenarios, writes bench/results/<ISO time>-<git sha>.json and .md, prints the table.
 import path from 'node:path';
-import { ConfigError } from '@omni/config';
 import { runBench, writeResults } from './bench-runner';
 import { benchFlags, parseBenchOptions } from './bench-options';
-import { CliArgumentError, usage } from './cli/cli-args';
+import { usage } from './cli/cli-args';
+import { runCli } from './cli/run-cli';
 import { defaultConnectorStore } from './connectors/connector-provisioner';
 import { endpointsFromEnv, ensurePlatform } from './platform/platform-endpoints';
 import { platformProcesses } from './platform/process-stats';
@@ -55,13 +55,4 @@ async function main(): Promise<number> {
   return result.scenarios.some((s) => s.status === 'failed') ? 1 : 0;
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(
-      error instanceof CliArgumentError || error instanceof ConfigError
-        ? `error: ${error.message}`
-        : error,
-    );
-    process.exit(error instanceof CliArgumentError ? 2 : 1);
-  });
+runCli(main);

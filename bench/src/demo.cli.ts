@@ -1,6 +1,5 @@
 // `npm run demo [-- --seconds 75 --people 1500]`: streams one simulated omnichannel day through the
 // running platform (started first if needed) and prints what Omni saw.
-import { ConfigError } from '@omni/config';
 import { CHANNELS, type IdentifierType } from '@omni/contracts';
 import {
   identifierKeysOf,
@@ -8,7 +7,8 @@ import {
   simulate,
   type SimulatedEvent,
 } from '@omni/simulator';
-import { CliArgumentError, usage } from './cli/cli-args';
+import { usage } from './cli/cli-args';
+import { runCli } from './cli/run-cli';
 import { defaultConnectorStore, provisionConnectors } from './connectors/connector-provisioner';
 import { DEMO_FLAGS, parseDemoOptions } from './demo/demo-options';
 import { formatDemoSummary, type IdentitySeen } from './demo/demo-summary';
@@ -223,13 +223,4 @@ async function main(): Promise<number> {
   return summary.errors > 0 ? 1 : 0;
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(
-      error instanceof CliArgumentError || error instanceof ConfigError
-        ? `error: ${error.message}`
-        : error,
-    );
-    process.exit(error instanceof CliArgumentError ? 2 : 1);
-  });
+runCli(main);

@@ -1,7 +1,7 @@
 // `npm run load -- --rate <events/s> --duration <s> --scenario <name> [--via http|kafka] [--seed N]`
-import { ConfigError } from '@omni/config';
 import { CHANNELS } from '@omni/contracts';
-import { CliArgumentError, usage } from './cli/cli-args';
+import { usage } from './cli/cli-args';
+import { runCli } from './cli/run-cli';
 import { defaultConnectorStore, provisionConnectors } from './connectors/connector-provisioner';
 import type { EventSender } from './load/event-sender';
 import { HttpSender } from './load/http-sender';
@@ -84,13 +84,4 @@ async function main(): Promise<number> {
   return summary.errors > 0 ? 1 : 0;
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(
-      error instanceof CliArgumentError || error instanceof ConfigError
-        ? `error: ${error.message}`
-        : error,
-    );
-    process.exit(error instanceof CliArgumentError ? 2 : 1);
-  });
+runCli(main);
