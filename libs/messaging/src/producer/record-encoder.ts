@@ -1,0 +1,263 @@
+/**
+ * A Kafka record (message format v2) encoder that writes each record into one exactly-sized
+ * buffer. It produces the same bytes as kafkajs 2.2.4's own encoder, which builds a 512-byte
+ * zero-filled buffer per record and per header and a fresh Buffer per varint; for ingest's
+ * messages (three headers each) that cost about as much CPU as the rest of the service.
+ *
+ * `installRecordEncoder` puts it in place of kafkajs's, inside libs/messaging only, so the
+ * rest of the code base never depends on kafkajs internals. (Replacing kafkajs's module in
+ * the require cache does not work: OpenTelemetry's require hook keeps its own copy.)
+ */
+type RecordValue = Buffer | string | null | undefined;
+
+/** What kafkajs's produce request hands its record encoder. */
+export type RecordInput = {
+  offsetDelta?: number;
+  timestampDelta?: number;
+  key?: RecordValue;
+  value?: RecordValue;
+  headers?: Record<string, RecordValue | RecordValue[]>;
+};
+
+/** The shape kafkajs's batch encoder reads back: `buf` (checked with Buffer.isBuffer) and `buffer`. */
+export type EncodedRecord = {
+  buf: Buffer;
+  offset: number;
+  readonly buffer: Buffer;
+  size(): number;
+};
+
+type Part = { bytes: Buffer | string | null; length: number };
+
+const NULL_PART: Part = { bytes: null, length: -1 };
+
+/** Bytes for a key, value or header value, with kafkajs's conversions (String() for non-buffers). */
+function partOf(value: RecordValue): Part {
+  if (value === null || value === undefined) return NULL_PART;
+  if (Buffer.isBuffer(value)) return { bytes: value, length: value.length };
+  const text = String(value);
+  return { bytes: text, length: Buffer.byteLength(text, 'utf8') };
+}
+
+// Zigzag in plain arithmetic: kafkajs encodes varints as 32-bit and varlongs as 64-bit, and
+// both agree with this within the ranges checked below.
+const zigzag = (value: number): number => (value >= 0 ? value * 2 : -value * 2 - 1);
+
+function unsignedVarintSize(value: number): number {
+  let bytes = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    bytes += 1;
+  }
+  return bytes;
+}
+
+const varintSize = (value: number): number => unsignedVarintSize(zigzag(value));
+
+const partSize = (part: Part): number =>
+  part.bytes === null ? varintSize(-1) : varintSize(part.length) + part.length;
+
+class RecordWriter {
+  offset = 0;
+  constructor(readonly buf: Buffer) {}
+
+  varint(value: number): void {
+    let rest = zigzag(value);
+    while (rest >= 0x80) {
+      this.buf[this.offset++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    this.buf[this.offset++] = rest;
+  }
+
+  part(part: Part): void {
+    if (part.bytes === null) return this.varint(-1);
+    this.varint(part.length);
+    if (typeof part.bytes === 'string') this.buf.write(part.bytes, this.offset, 'utf8');
+    else part.bytes.copy(this.buf, this.offset);
+    this.offset += part.length;
+  }
+}
+
+// Offsets within a batch are 32-bit; timestamp deltas stay within ±2^51 so zigzag is exact.
+const MAX_OFFSET_DELTA = 2 ** 31 - 1;
+const MAX_TIMESTAMP_DELTA = 2 ** 51;
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(
+      `record ${name} must be a whole number from ${min} to ${max}, got ${value}`,
+    );
+  }
+}
+
+/** Encodes one record exactly as kafkajs's `recordBatch/record/v0` does. */
+export function encodeRecord({
+  offsetDelta = 0,
+  timestampDelta = 0,
+  key,
+  value,
+  headers = {},
+}: RecordInput): EncodedRecord {
+  checkInteger('offsetDelta', offsetDelta, 0, MAX_OFFSET_DELTA);
+  checkInteger('timestampDelta', timestampDelta, -MAX_TIMESTAMP_DELTA, MAX_TIMESTAMP_DELTA);
+  const keyPart = partOf(key);
+  const valuePart = partOf(value);
+  const headerParts: [Part, Part][] = [];
+  for (const name of Object.keys(headers)) {
+    const raw = headers[name];
+    const nameBytes = Buffer.byteLength(name, 'utf8');
+    const namePart: Part = { bytes: name, length: nameBytes };
+    for (const one of Array.isArray(raw) ? raw : [raw]) {
+      // kafkajs sizes header values with Buffer.byteLength, which rejects anything else.
+      if (one === undefined) throw new TypeError(`header "${name}" has no value`);
+      headerParts.push([namePart, partOf(one)]);
+    }
+  }
+  let headersSize = varintSize(headerParts.length);
+  for (const [name, headerValue] of headerParts)
+    headersSize += partSize(name) + partSize(headerValue);
+  const bodySize =
+    1 +
+    varintSize(timestampDelta) +
+    varintSize(offsetDelta) +
+    partSize(keyPart) +
+    partSize(valuePart) +
+    headersSize;
+  const writer = new RecordWriter(Buffer.allocUnsafe(varintSize(bodySize) + bodySize));
+  writer.varint(bodySize);
+  writer.buf[writer.offset++] = 0; // attributes: none are used per record
+  writer.varint(timestampDelta);
+  writer.varint(offsetDelta);
+  writer.part(keyPart);
+  writer.part(valuePart);
+  writer.varint(headerParts.length);
+  for (const [name, headerValue] of headerParts) {
+    writer.part(name);
+    writer.part(headerValue);
+  }
+  return encoderView(writer.buf);
+}
+
+function encoderView(buf: Buffer): EncodedRecord {
+  return {
+    buf,
+    offset: buf.length,
+    get buffer() {
+      return buf;
+    },
+    size: () => buf.length,
+  };
+}
+
+// kafkajs 2.2.4 internals, pinned in package.json. Produce v3 to v7 all encode with v3's request.
+type KafkajsEncoder = {
+  writeString(value: string | null): KafkajsEncoder;
+  writeInt16(value: number): KafkajsEncoder;
+  writeInt32(value: number): KafkajsEncoder;
+  writeArray(values: KafkajsEncoder[]): KafkajsEncoder;
+  writeEncoder(value: KafkajsEncoder): KafkajsEncoder;
+  size(): number;
+  readonly buffer: Buffer;
+};
+const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder;
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch: (batch: Record<string, unknown>) => Promise<KafkajsEncoder>;
+};
+const Long = require('kafkajs/src/utils/long') as { fromInt(value: number): unknown };
+const produce = require('kafkajs/src/protocol/requests/produce') as {
+  protocol: (version: { version: number }) => ProduceVersion;
+};
+
+type ProduceMessage = RecordInput & { timestamp?: number | string };
+type PartitionData = { partition: number; firstSequence?: number; messages: ProduceMessage[] };
+export type ProduceRequestArgs = {
+  acks: number;
+  timeout: number;
+  transactionalId?: string | null;
+  producerId?: unknown;
+  producerEpoch?: number;
+  compression?: number;
+  topicData: { topic: string; partitions: PartitionData[] }[];
+};
+type ProduceRequest = { apiVersion: number; encode: () => Promise<KafkajsEncoder> };
+type ProduceVersion = (args: ProduceRequestArgs) => { request: ProduceRequest; response: unknown };
+
+const NO_COMPRESSION = 0;
+const FAST_VERSIONS = new Set([3, 4, 5, 6, 7]);
+
+/** The body of a produce request v3–v7, as kafkajs's v3 request writes it, records via `encodeRecord`. */
+export async function encodeProduceRequest({
+  acks,
+  timeout,
+  transactionalId = null,
+  producerId = Long.fromInt(-1),
+  producerEpoch = 0,
+  compression = NO_COMPRESSION,
+  topicData,
+}: ProduceRequestArgs): Promise<KafkajsEncoder> {
+  const topics: KafkajsEncoder[] = [];
+  for (const { topic, partitions } of topicData) {
+    const encodedPartitions: KafkajsEncoder[] = [];
+    for (const { partition, firstSequence, messages } of partitions) {
+      const now = Date.now();
+      // kafkajs sorts the given timestamps with the default (string) order; so does this.
+      const timestamps = messages
+        .map((m) => m.timestamp)
+        .filter((t) => t != null)
+        .sort();
+      const bounds = timestamps.length === 0 ? [now] : timestamps;
+      const firstTimestamp = bounds[0];
+      const maxTimestamp = bounds[bounds.length - 1];
+      const records = messages.map((message, i) =>
+        encodeRecord({
+          ...message,
+          offsetDelta: i,
+          timestampDelta: Number(message.timestamp || now) - Number(firstTimestamp),
+        }),
+      );
+      const batch = await RecordBatch({
+        compression,
+        records,
+        firstTimestamp,
+        maxTimestamp,
+        producerId,
+        producerEpoch,
+        firstSequence,
+        transactional: !!transactionalId,
+        lastOffsetDelta: records.length - 1,
+      });
+      encodedPartitions.push(
+        new Encoder().writeInt32(partition).writeInt32(batch.size()).writeEncoder(batch),
+      );
+    }
+    topics.push(new Encoder().writeString(topic).writeArray(encodedPartitions));
+  }
+  return new Encoder()
+    .writeString(transactionalId)
+    .writeInt16(acks)
+    .writeInt32(timeout)
+    .writeArray(topics);
+}
+
+let installed = false;
+
+/**
+ * Makes kafkajs's produce requests (v3–v7, every version Kafka 4 accepts) encode their records
+ * with `encodeRecord`. It swaps the `protocol` lookup on kafkajs's Produce definition object,
+ * which kafkajs consults for every request; the response decoders stay kafkajs's. Idempotent;
+ * createKafka calls it.
+ */
+export function installRecordEncoder(): void {
+  if (installed) return;
+  const original = produce.protocol;
+  produce.protocol = ({ version }) => {
+    const build = original({ version });
+    if (!FAST_VERSIONS.has(version)) return build;
+    return (args) => {
+      const built = build(args);
+      return { ...built, request: { ...built.request, encode: () => encodeProduceRequest(args) } };
+    };
+  };
+  installed = true;
+}
