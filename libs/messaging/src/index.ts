@@ -14,6 +14,11 @@ export {
   type TopicBatch,
 } from './producer/kafka-producer';
 export type { OutgoingMessage, EncodedMessage, EncodedHeaders } from './producer/message-encoding';
+export {
+  useProduceEncoder,
+  CRC32C_IMPLEMENTATION,
+  type ProduceEncoder,
+} from './producer/produce-request-encoder';
 
 export { Outbox, type OutboxMessage } from './outbox/outbox.service';
 export {

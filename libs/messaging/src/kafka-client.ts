@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
-import { installRecordEncoder } from './producer/record-encoder';
+import { installProduceRequestEncoder } from './producer/produce-request-encoder';
 
 export type KafkaClientOptions = { brokers: string[]; clientId?: string };
 
@@ -17,7 +17,7 @@ const nestLogCreator: logCreator = () => (entry: LogEntry) => {
 };
 
 export function createKafka(options: KafkaClientOptions, role: string): Kafka {
-  installRecordEncoder();
+  installProduceRequestEncoder();
   return new Kafka({
     brokers: options.brokers,
     clientId: `${options.clientId ?? 'omni'}-${role}`,

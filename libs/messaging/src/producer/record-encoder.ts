@@ -3,10 +3,7 @@
  * buffer. It produces the same bytes as kafkajs 2.2.4's own encoder, which builds a 512-byte
  * zero-filled buffer per record and per header and a fresh Buffer per varint; for ingest's
  * messages (three headers each) that cost about as much CPU as the rest of the service.
- *
- * `installRecordEncoder` puts it in place of kafkajs's, inside libs/messaging only, so the
- * rest of the code base never depends on kafkajs internals. (Replacing kafkajs's module in
- * the require cache does not work: OpenTelemetry's require hook keeps its own copy.)
+ * produce-request-encoder.ts puts it to use.
  */
 type RecordValue = Buffer | string | null | undefined;
 
@@ -148,116 +145,4 @@ function encoderView(buf: Buffer): EncodedRecord {
     },
     size: () => buf.length,
   };
-}
-
-// kafkajs 2.2.4 internals, pinned in package.json. Produce v3 to v7 all encode with v3's request.
-type KafkajsEncoder = {
-  writeString(value: string | null): KafkajsEncoder;
-  writeInt16(value: number): KafkajsEncoder;
-  writeInt32(value: number): KafkajsEncoder;
-  writeArray(values: KafkajsEncoder[]): KafkajsEncoder;
-  writeEncoder(value: KafkajsEncoder): KafkajsEncoder;
-  size(): number;
-  readonly buffer: Buffer;
-};
-const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder;
-const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
-  RecordBatch: (batch: Record<string, unknown>) => Promise<KafkajsEncoder>;
-};
-const Long = require('kafkajs/src/utils/long') as { fromInt(value: number): unknown };
-const produce = require('kafkajs/src/protocol/requests/produce') as {
-  protocol: (version: { version: number }) => ProduceVersion;
-};
-
-type ProduceMessage = RecordInput & { timestamp?: number | string };
-type PartitionData = { partition: number; firstSequence?: number; messages: ProduceMessage[] };
-export type ProduceRequestArgs = {
-  acks: number;
-  timeout: number;
-  transactionalId?: string | null;
-  producerId?: unknown;
-  producerEpoch?: number;
-  compression?: number;
-  topicData: { topic: string; partitions: PartitionData[] }[];
-};
-type ProduceRequest = { apiVersion: number; encode: () => Promise<KafkajsEncoder> };
-type ProduceVersion = (args: ProduceRequestArgs) => { request: ProduceRequest; response: unknown };
-
-const NO_COMPRESSION = 0;
-const FAST_VERSIONS = new Set([3, 4, 5, 6, 7]);
-
-/** The body of a produce request v3–v7, as kafkajs's v3 request writes it, records via `encodeRecord`. */
-export async function encodeProduceRequest({
-  acks,
-  timeout,
-  transactionalId = null,
-  producerId = Long.fromInt(-1),
-  producerEpoch = 0,
-  compression = NO_COMPRESSION,
-  topicData,
-}: ProduceRequestArgs): Promise<KafkajsEncoder> {
-  const topics: KafkajsEncoder[] = [];
-  for (const { topic, partitions } of topicData) {
-    const encodedPartitions: KafkajsEncoder[] = [];
-    for (const { partition, firstSequence, messages } of partitions) {
-      const now = Date.now();
-      // kafkajs sorts the given timestamps with the default (string) order; so does this.
-      const timestamps = messages
-        .map((m) => m.timestamp)
-        .filter((t) => t != null)
-        .sort();
-      const bounds = timestamps.length === 0 ? [now] : timestamps;
-      const firstTimestamp = bounds[0];
-      const maxTimestamp = bounds[bounds.length - 1];
-      const records = messages.map((message, i) =>
-        encodeRecord({
-          ...message,
-          offsetDelta: i,
-          timestampDelta: Number(message.timestamp || now) - Number(firstTimestamp),
-        }),
-      );
-      const batch = await RecordBatch({
-        compression,
-        records,
-        firstTimestamp,
-        maxTimestamp,
-        producerId,
-        producerEpoch,
-        firstSequence,
-        transactional: !!transactionalId,
-        lastOffsetDelta: records.length - 1,
-      });
-      encodedPartitions.push(
-        new Encoder().writeInt32(partition).writeInt32(batch.size()).writeEncoder(batch),
-      );
-    }
-    topics.push(new Encoder().writeString(topic).writeArray(encodedPartitions));
-  }
-  return new Encoder()
-    .writeString(transactionalId)
-    .writeInt16(acks)
-    .writeInt32(timeout)
-    .writeArray(topics);
-}
-
-let installed = false;
-
-/**
- * Makes kafkajs's produce requests (v3–v7, every version Kafka 4 accepts) encode their records
- * with `encodeRecord`. It swaps the `protocol` lookup on kafkajs's Produce definition object,
- * which kafkajs consults for every request; the response decoders stay kafkajs's. Idempotent;
- * createKafka calls it.
- */
-export function installRecordEncoder(): void {
-  if (installed) return;
-  const original = produce.protocol;
-  produce.protocol = ({ version }) => {
-    const build = original({ version });
-    if (!FAST_VERSIONS.has(version)) return build;
-    return (args) => {
-      const built = build(args);
-      return { ...built, request: { ...built.request, encode: () => encodeProduceRequest(args) } };
-    };
-  };
-  installed = true;
 }

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import {
   encodeProduceRequest,
-  encodeRecord,
-  installRecordEncoder,
+  installProduceRequestEncoder,
+  useProduceEncoder,
   type ProduceRequestArgs,
-  type RecordInput,
-} from './record-encoder';
+} from './produce-request-encoder';
+import { encodeRecord, type RecordInput } from './record-encoder';
 
 // kafkajs's own encoders are the oracle.
 const kafkajsRecord = require('kafkajs/src/protocol/recordBatch/record/v0') as (
@@ -80,8 +80,6 @@ const kafkajsBytes = async (args: ProduceRequestArgs) =>
 const ourBytes = async (args: ProduceRequestArgs) => (await encodeProduceRequest(args)).buffer;
 
 describe('record encoder', () => {
-  afterEach(() => jest.restoreAllMocks());
-
   it('writes the same bytes as kafkajs for any record', () => {
     fc.assert(
       fc.property(record, (input) => {
@@ -90,6 +88,23 @@ describe('record encoder', () => {
       { numRuns: 2_000 },
     );
   });
+
+  it('refuses a header without a value, as kafkajs does', () => {
+    const input = { key: 'k', value: 'v', headers: { broken: undefined } };
+    expect(() => encodeRecord(input)).toThrow('header "broken" has no value');
+    expect(() => kafkajsRecord(input)).toThrow(/Received undefined/);
+  });
+
+  it('refuses deltas it cannot encode exactly', () => {
+    expect(() => encodeRecord({ key: 'k', value: 'v', offsetDelta: 1.5 })).toThrow(RangeError);
+    expect(() => encodeRecord({ key: 'k', value: 'v', timestampDelta: 2 ** 52 })).toThrow(
+      'record timestampDelta must be a whole number',
+    );
+  });
+});
+
+describe('produce request encoder', () => {
+  afterEach(() => jest.restoreAllMocks());
 
   it('writes the same produce request as kafkajs for any topics, partitions and messages', async () => {
     await fc.assert(
@@ -124,22 +139,19 @@ describe('record encoder', () => {
     expect(await ourBytes(args)).toEqual(await kafkajsBytes(args));
   });
 
-  it('refuses a header without a value, as kafkajs does', () => {
-    const input = { key: 'k', value: 'v', headers: { broken: undefined } };
-    expect(() => encodeRecord(input)).toThrow('header "broken" has no value');
-    expect(() => kafkajsRecord(input)).toThrow(/Received undefined/);
-  });
-
-  it('refuses deltas it cannot encode exactly', () => {
-    expect(() => encodeRecord({ key: 'k', value: 'v', offsetDelta: 1.5 })).toThrow(RangeError);
-    expect(() => encodeRecord({ key: 'k', value: 'v', timestampDelta: 2 ** 52 })).toThrow(
-      'record timestampDelta must be a whole number',
+  it('writes the same gzip-compressed produce request as kafkajs', async () => {
+    await fc.assert(
+      fc.asyncProperty(produceArgs, async (args) => {
+        const gzip = { ...args, compression: 1 };
+        expect((await ourBytes(gzip)).equals(await kafkajsBytes(gzip))).toBe(true);
+      }),
+      { numRuns: 30 },
     );
   });
 
   it('is what kafkajs produce requests v3 to v7 encode with once installed, and only those', async () => {
-    installRecordEncoder();
-    installRecordEncoder();
+    installProduceRequestEncoder();
+    installProduceRequestEncoder();
     const args = (headers: RecordInput['headers']): ProduceRequestArgs => ({
       acks: -1,
       timeout: 1_000,
@@ -164,5 +176,32 @@ describe('record encoder', () => {
     const v2 = produce.protocol({ version: 2 })(args({ h: '1' }));
     expect(v2.request.apiVersion).toBe(2);
     expect((await v2.request.encode()).buffer).not.toEqual(await ourBytes(args({ h: '1' })));
+  });
+
+  it('leaves produce requests to kafkajs while the kafkajs encoder is chosen', async () => {
+    installProduceRequestEncoder();
+    const args: ProduceRequestArgs = {
+      acks: -1,
+      timeout: 1_000,
+      topicData: [
+        {
+          topic: 't',
+          partitions: [
+            { partition: 0, messages: [{ key: 'k', value: 'v', headers: { h: undefined } }] },
+          ],
+        },
+      ],
+    };
+    useProduceEncoder('kafkajs');
+    try {
+      await expect(produce.protocol({ version: 7 })(args).request.encode()).rejects.toThrow(
+        /Received undefined/,
+      );
+    } finally {
+      useProduceEncoder('omni');
+    }
+    await expect(produce.protocol({ version: 7 })(args).request.encode()).rejects.toThrow(
+      'header "h" has no value',
+    );
   });
 });
