@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
     'partitions-concurrently': { type: 'string', default: '6' },
     'latency-seconds': { type: 'string', default: '5' },
     'skip-baseline': { type: 'boolean', default: false },
+    /** Writes a V8 CPU profile of each service process into this directory. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const positive = (
@@ -281,6 +283,9 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
     IDENTITY_BATCH_RESOLUTION: String(mode === 'batch'),
     OUTBOX_POLL_INTERVAL_MS: '10',
     OUTBOX_BATCH_SIZE: '2000',
+    ...(args['cpu-prof'] === undefined
+      ? {}
+      : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof'])}` }),
   };
   const proc = await startServiceProcess('apps/identity-resolution/src/main.ts', env);
   const producer = new KafkaProducer({ brokers, clientId: `idb-${suffix}` });

@@ -2,7 +2,7 @@ import { DEFAULT_POLICY } from '../rules/identity-policy';
 import { planResolution, type Candidate } from '../rules/resolution-planner';
 import { DEFAULT_RULES } from '../rules/rule-registry';
 import { at, identifier } from '../rules/test-members.spec-helper';
-import { BatchGraph } from './batch-graph';
+import { BatchGraph, readOnlyProfiles } from './batch-graph';
 import type { ProfileRow } from './graph.repository';
 
 const row = (customerId: string, createdAt: string, version = 1): ProfileRow => ({
@@ -144,5 +144,31 @@ describe('BatchGraph', () => {
       ),
     ).toBe(resolution.customerId);
     expect(graph.states.get(resolution.customerId)?.members.map((m) => m.hash)).toEqual(['d']);
+  });
+});
+
+describe('the profiles a batch only reads', () => {
+  const mapping = new Map([
+    ['p1', { identifierId: '1', profileId: 'A' }],
+    ['d1', { identifierId: '2', profileId: 'A' }],
+    ['p2', { identifierId: '3', profileId: 'B' }],
+    ['c2', { identifierId: '4', profileId: 'C' }],
+  ]);
+  const offered = (...hashes: string[]) => hashes.map((hash) => [hash, {}] as [string, unknown]);
+
+  it('are the targets of events whose identifiers are all in one profile already', () => {
+    expect(readOnlyProfiles([offered('p1', 'd1'), offered('p2')], new Set(), mapping)).toEqual(
+      new Set(['A', 'B']),
+    );
+  });
+
+  it('leave out every profile another event of the batch may change', () => {
+    // p2 + c2 merges B and C; a new identifier joins A.
+    const batch = [offered('p1'), offered('p2'), offered('p2', 'c2'), offered('d1', 'new')];
+    expect(readOnlyProfiles(batch, new Set(), mapping)).toEqual(new Set());
+  });
+
+  it('leave out a profile whose identifier is suppressed in the event', () => {
+    expect(readOnlyProfiles([offered('p1', 'd1')], new Set(['d1']), mapping)).toEqual(new Set());
   });
 });

@@ -27,6 +27,47 @@ export type LogRow<E> = { input: E; customerId: string; drops: Drop[] };
 
 type Sealed = { keyId: string; ciphertext: string };
 
+/** The one profile holding every offered identifier under `profileOf`, if the event changes nothing. */
+export function unchangedTarget(
+  offered: readonly [string, unknown][],
+  suppressed: ReadonlySet<string>,
+  profileOf: (hash: string) => string | undefined,
+): string | undefined {
+  if (offered.length === 0) return undefined;
+  let target: string | undefined;
+  for (const [hash] of offered) {
+    const profileId = suppressed.has(hash) ? undefined : profileOf(hash);
+    if (profileId === undefined || (target !== undefined && profileId !== target)) return undefined;
+    target = profileId;
+  }
+  return target;
+}
+
+/**
+ * The profiles a batch only reads under `mapping`: the target of an event that changes
+ * nothing, unless another event of the batch may change it.
+ */
+export function readOnlyProfiles(
+  offeredByEvent: readonly (readonly [string, unknown][])[],
+  suppressed: ReadonlySet<string>,
+  mapping: ReadonlyMap<string, MappedIdentifier>,
+): Set<string> {
+  const read = new Set<string>();
+  const changed = new Set<string>();
+  const profileOf = (hash: string) => mapping.get(hash)?.profileId;
+  for (const offered of offeredByEvent) {
+    const target = unchangedTarget(offered, suppressed, profileOf);
+    if (target !== undefined) read.add(target);
+    else
+      for (const [hash] of offered) {
+        const profileId = profileOf(hash);
+        if (profileId !== undefined) changed.add(profileId);
+      }
+  }
+  for (const profileId of changed) read.delete(profileId);
+  return read;
+}
+
 /**
  * The part of the identity graph one consumer batch touches, held in memory while the batch
  * is planned event by event (with the same rules and the same outcome as the per-event path),
@@ -82,15 +123,7 @@ export class BatchGraph<E extends EventRef> {
     offered: readonly [string, unknown][],
     suppressed: ReadonlySet<string>,
   ): string | undefined {
-    if (offered.length === 0) return undefined;
-    let target: string | undefined;
-    for (const [hash] of offered) {
-      const profileId = suppressed.has(hash) ? undefined : this.mapping.get(hash);
-      if (profileId === undefined || (target !== undefined && profileId !== target))
-        return undefined;
-      target = profileId;
-    }
-    return target;
+    return unchangedTarget(offered, suppressed, (hash) => this.mapping.get(hash));
   }
 
   /** Reads the members of stored profiles not loaded yet (one query, or none). */

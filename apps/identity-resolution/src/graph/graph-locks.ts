@@ -20,7 +20,10 @@ export function profileLockKey(customerId: string): bigint {
   return identifierLockKey(createHash('sha256').update(`profile\u0000${customerId}`).digest('hex'));
 }
 
-type Held = { keys: Set<bigint>; max: bigint | null };
+/** Shared: the holder only reads what the key guards. Exclusive: the holder may change it. */
+export type LockMode = 'shared' | 'exclusive';
+
+type Held = { modes: Map<bigint, LockMode>; max: bigint | null };
 
 // One entry per open transaction: a batch applies many events in one transaction, and the
 // locks of earlier events are still held while later ones are resolved.
@@ -29,34 +32,109 @@ const heldByTransaction = new WeakMap<EntityManager, Held>();
 /**
  * Transaction-scoped advisory locks taken so that no wait can close a cycle: a transaction
  * only ever blocks on a key larger than every key it already holds (a global order); any
- * other key is tried without waiting, and if it is busy the transaction gives up with
- * LockBusyError and is retried (by messaging, one event per transaction). Because every
- * waiter waits "upwards", the wait-for graph has no cycles and Postgres never sees a deadlock.
+ * other key, and any upgrade of a shared key it holds to exclusive, is tried without
+ * waiting, and if it is busy the transaction gives up with LockBusyError and is retried (by
+ * messaging, one event per transaction). Because every waiter waits "upwards", the wait-for
+ * graph has no cycles and Postgres never sees a deadlock. Shared holders never wait for one
+ * another, so events that only read a profile do not queue behind each other.
  */
-export async function acquireLocks(tx: EntityManager, keys: Iterable<bigint>): Promise<void> {
-  const held = heldByTransaction.get(tx) ?? { keys: new Set<bigint>(), max: null };
+export async function acquireLocks(
+  tx: EntityManager,
+  keys: Iterable<bigint>,
+  mode: LockMode = 'exclusive',
+): Promise<void> {
+  await acquireLockModes(tx, new Map([...keys].map((key) => [key, mode])));
+}
+
+/** `acquireLocks` with a mode per key. */
+export async function acquireLockModes(
+  tx: EntityManager,
+  wanted: ReadonlyMap<bigint, LockMode>,
+): Promise<void> {
+  const held = heldByTransaction.get(tx) ?? { modes: new Map<bigint, LockMode>(), max: null };
   heldByTransaction.set(tx, held);
-  const wanted = [...new Set(keys)]
-    .filter((key) => !held.keys.has(key))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (wanted.length === 0) return;
-  const below = held.max === null ? [] : wanted.filter((key) => key < (held.max as bigint));
-  const above = wanted.filter((key) => !below.includes(key));
-  if (below.length > 0) {
+  const missing = [...wanted]
+    .filter(([key, mode]) => {
+      const holding = held.modes.get(key);
+      return holding === undefined || (holding === 'shared' && mode === 'exclusive');
+    })
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (missing.length === 0) return;
+  if (held.modes.size === 0 && (await acquireAllOrNone(tx, missing))) {
+    for (const [key, mode] of missing) held.modes.set(key, mode);
+    held.max = missing[missing.length - 1][0];
+    return;
+  }
+  // Waiting is safe only upwards: below the largest key held, and for upgrades, only try.
+  const mustTry = ([key]: [bigint, LockMode]) =>
+    held.modes.has(key) || (held.max !== null && key < held.max);
+  const tried = missing.filter(mustTry);
+  const awaited = missing.filter((entry) => !mustTry(entry));
+  if (tried.length > 0) {
     const rows: { key: string; ok: boolean }[] = await tx.query(
-      `SELECT k::text AS key, pg_try_advisory_xact_lock(k) AS ok FROM unnest($1::bigint[]) AS k`,
-      [below.map(String)],
+      `SELECT k::text AS key,
+              CASE WHEN s THEN pg_try_advisory_xact_lock_shared(k) ELSE pg_try_advisory_xact_lock(k) END AS ok
+       FROM unnest($1::bigint[], $2::boolean[]) AS t(k, s)`,
+      lockParams(tried),
     );
-    for (const row of rows) if (row.ok) held.keys.add(BigInt(row.key));
+    const modeOf = new Map(tried.map(([key, mode]) => [String(key), mode]));
+    for (const row of rows)
+      if (row.ok) held.modes.set(BigInt(row.key), modeOf.get(row.key) as LockMode);
     const busy = rows.filter((row) => !row.ok).map((row) => BigInt(row.key));
     if (busy.length > 0) throw new LockBusyError(busy);
   }
-  if (above.length > 0) {
+  if (awaited.length > 0) {
     // unnest yields the sorted array in order, so the locks are taken in ascending order.
-    await tx.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
-      above.map(String),
-    ]);
-    for (const key of above) held.keys.add(key);
-    held.max = above[above.length - 1];
+    await tx.query(
+      `SELECT CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END
+       FROM unnest($1::bigint[], $2::boolean[]) AS t(k, s)`,
+      lockParams(awaited),
+    );
+    for (const [key, mode] of awaited) held.modes.set(key, mode);
+    held.max = awaited[awaited.length - 1][0];
   }
 }
+
+const ALL_OR_NONE_ATTEMPTS = 8;
+
+/**
+ * A transaction's first locks, taken without ever waiting while holding any: all at once
+ * with try-locks, or, if one is busy, none (a savepoint rollback releases the ones taken);
+ * then it waits until the busy ones are free, releases them too, and tries again. So a
+ * batch that has to wait for another does not also make a third wait for it: waits do not
+ * chain. After a few attempts (under heavy contention) the caller falls back to taking the
+ * locks in ascending order, which always makes progress.
+ */
+async function acquireAllOrNone(
+  tx: EntityManager,
+  keys: readonly [bigint, LockMode][],
+): Promise<boolean> {
+  for (let attempt = 0; attempt < ALL_OR_NONE_ATTEMPTS; attempt++) {
+    await tx.query('SAVEPOINT omni_identity_locks');
+    const busy: { key: string; shared: boolean }[] = await tx.query(
+      `SELECT k::text AS key, s AS shared FROM unnest($1::bigint[], $2::boolean[]) WITH ORDINALITY AS t(k, s, n)
+       WHERE NOT (CASE WHEN s THEN pg_try_advisory_xact_lock_shared(k) ELSE pg_try_advisory_xact_lock(k) END)
+       ORDER BY n`,
+      lockParams(keys),
+    );
+    if (busy.length === 0) {
+      await tx.query('RELEASE SAVEPOINT omni_identity_locks');
+      return true;
+    }
+    await tx.query('ROLLBACK TO SAVEPOINT omni_identity_locks');
+    // Ascending, as in the fallback, so these waits cannot form a cycle either.
+    await tx.query(
+      `SELECT CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END
+       FROM unnest($1::bigint[], $2::boolean[]) AS t(k, s)`,
+      [busy.map((b) => b.key), busy.map((b) => b.shared)],
+    );
+    await tx.query('ROLLBACK TO SAVEPOINT omni_identity_locks');
+    await tx.query('RELEASE SAVEPOINT omni_identity_locks');
+  }
+  return false;
+}
+
+const lockParams = (keys: readonly [bigint, LockMode][]) => [
+  keys.map(([key]) => String(key)),
+  keys.map(([, mode]) => mode === 'shared'),
+];

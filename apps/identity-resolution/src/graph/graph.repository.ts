@@ -3,7 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { Candidate, ProfileState } from '../rules/resolution-planner';
 import type { IdentityPolicy } from '../rules/identity-policy';
 import type { IdentifierType } from '@omni/contracts';
-import { acquireLocks, identifierLockKey, LockBusyError, profileLockKey } from './graph-locks';
+import {
+  acquireLockModes,
+  acquireLocks,
+  identifierLockKey,
+  LockBusyError,
+  profileLockKey,
+  type LockMode,
+} from './graph-locks';
 
 export type MappedIdentifier = { identifierId: string; profileId: string };
 
@@ -113,19 +120,28 @@ export async function lockAndMap(
   return (await lockAndMapProfiles(tx, hashes, await readMapping(tx, hashes))).mapping;
 }
 
-/** `lockAndMap` from a mapping already read, also returning the rows of the mapped profiles. */
+/**
+ * `lockAndMap` from a mapping already read, also returning the rows of the mapped profiles.
+ * `readOnly(mapping)` names the profiles the caller will only read under that mapping: they
+ * are locked shared, so readers of one profile do not queue behind each other; every other
+ * profile, and each identifier not yet in the graph, is locked exclusive.
+ */
 export async function lockAndMapProfiles(
   tx: EntityManager,
   hashes: readonly string[],
   unlocked: ReadonlyMap<string, MappedIdentifier>,
+  readOnly: (mapping: ReadonlyMap<string, MappedIdentifier>) => ReadonlySet<string> = () =>
+    new Set(),
 ): Promise<MappedProfiles> {
   let mapping = unlocked;
   for (let round = 0; round < 5; round++) {
-    const keys = [
-      ...hashes.filter((hash) => !mapping.has(hash)).map(identifierLockKey),
-      ...[...new Set([...mapping.values()].map((m) => m.profileId))].map(profileLockKey),
-    ];
-    await acquireLocks(tx, keys);
+    const shared = readOnly(mapping);
+    const keys = new Map<bigint, LockMode>();
+    for (const hash of hashes)
+      if (!mapping.has(hash)) keys.set(identifierLockKey(hash), 'exclusive');
+    for (const { profileId } of mapping.values())
+      keys.set(profileLockKey(profileId), shared.has(profileId) ? 'shared' : 'exclusive');
+    await acquireLockModes(tx, keys);
     const again = await readMappedProfiles(tx, hashes);
     if (sameMapping(mapping, again.mapping)) return again;
     mapping = again.mapping;

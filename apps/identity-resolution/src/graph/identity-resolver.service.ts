@@ -25,7 +25,7 @@ import {
   recordProfileChange,
   type MappedIdentifier,
 } from './graph.repository';
-import { BatchGraph } from './batch-graph';
+import { BatchGraph, readOnlyProfiles } from './batch-graph';
 import { IdentifierVault } from './identifier-vault';
 import { automaticMerge, type ProfileChange } from './profile-change-events';
 
@@ -68,6 +68,12 @@ export class IdentityResolver {
       tx,
       allHashes.filter((hash) => !suppressed.has(hash)),
       unlocked,
+      (mapping) =>
+        readOnlyProfiles(
+          screened.map((s) => s.offered),
+          suppressed,
+          mapping,
+        ),
     );
     const graph = new BatchGraph<ResolutionInput>(locked, profiles, this.config.policy);
     // Rule-relevant members only for the profiles of events that may change the graph.
