@@ -281,7 +281,6 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
     IDENTITY_CONSUMER_BATCH_SIZE: String(batchSize),
     IDENTITY_PARTITIONS_CONCURRENTLY: String(partitionsConcurrently),
     IDENTITY_BATCH_RESOLUTION: String(mode === 'batch'),
-    OUTBOX_POLL_INTERVAL_MS: '10',
     OUTBOX_BATCH_SIZE: '2000',
     ...(args['cpu-prof'] === undefined
       ? {}

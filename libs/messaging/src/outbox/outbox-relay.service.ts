@@ -5,6 +5,8 @@ import { RELAY_DEFAULTS } from '../config/messaging-options';
 import { counter, gauge } from '../metrics';
 import type { KafkaProducer, TopicBatch } from '../producer/kafka-producer';
 import { sleep } from '../sleep';
+import { tableName } from '../sql';
+import { outboxChannel, OutboxListener } from './outbox-listener';
 import { OutboxRepository, type OutboxClaim, type OutboxRow } from './outbox.repository';
 
 export type OutboxRelayOptions = { service: string; batchSize?: number; pollIntervalMs?: number };
@@ -49,7 +51,8 @@ const failureBackoff = { initialBackoffMs: 100, maxBackoffMs: 5_000 };
 /**
  * Publishes outbox rows in id order, in batches, keeping per-key order across any number
  * of replicas. While one batch is being sent the next is claimed, so the database and
- * Kafka round trips overlap.
+ * Kafka round trips overlap. When the outbox is empty it waits for the NOTIFY that every
+ * enqueueing commit sends (see OutboxListener), or at most `pollIntervalMs`.
  */
 export class OutboxRelay {
   readonly service: string;
@@ -57,6 +60,10 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly logger = new Logger(OutboxRelay.name);
+  private readonly listener: OutboxListener;
+  /** Set by a notification; cleared when a claim starts, which then sees the notified rows. */
+  private notified = false;
+  private wakeUp?: () => void;
   private abort = new AbortController();
   private loop?: Promise<void>;
   private publishedRows = 0;
@@ -70,6 +77,22 @@ export class OutboxRelay {
     this.repository = new OutboxRepository(dataSource);
     this.batchSize = options.batchSize ?? RELAY_DEFAULTS.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? RELAY_DEFAULTS.pollIntervalMs;
+    this.listener = new OutboxListener(
+      dataSource,
+      outboxChannel(tableName(dataSource, 'outbox')),
+      () => this.wake(),
+    );
+  }
+
+  /** Claims again now instead of at the next poll, e.g. because rows were just committed. */
+  wake(): void {
+    this.notified = true;
+    this.wakeUp?.();
+  }
+
+  /** True while commits wake the relay; otherwise it finds new rows by polling alone. */
+  isListening(): boolean {
+    return this.listener.isListening();
   }
 
   /** Rows this instance has published since it was created. */
@@ -85,6 +108,7 @@ export class OutboxRelay {
     if (this.loop) return;
     this.abort = new AbortController();
     activeRelays.add(this);
+    this.listener.start();
     this.loop = this.run(this.abort.signal);
   }
 
@@ -92,7 +116,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.abort.abort();
+    this.wakeUp?.();
     await this.loop;
+    await this.listener.stop();
     this.loop = undefined;
     activeRelays.delete(this);
   }
@@ -108,13 +134,13 @@ export class OutboxRelay {
     let committing: { ids: string[]; done: Promise<void> } | undefined;
     while (!signal.aborted) {
       try {
-        current ??= await this.repository.claim(this.batchSize, committing?.ids ?? []);
+        current ??= await this.claim(committing?.ids ?? []);
         if (current.rows.length === 0) {
           await committing?.done;
           committing = undefined;
           await current.commit();
           current = undefined;
-          await sleep(this.pollIntervalMs, signal);
+          await this.idle(signal);
           continue;
         }
         const batch = current;
@@ -122,7 +148,7 @@ export class OutboxRelay {
         const ids = batch.rows.map((r) => r.id);
         const next = signal.aborted
           ? undefined
-          : settle(this.repository.claim(this.batchSize, [...(committing?.ids ?? []), ...ids]));
+          : settle(this.claim([...(committing?.ids ?? []), ...ids]));
         let adopted = false;
         try {
           try {
@@ -152,6 +178,25 @@ export class OutboxRelay {
     }
     await committing?.done;
     await current?.rollback().catch(() => undefined);
+  }
+
+  private claim(inFlight: readonly string[]): Promise<OutboxClaim> {
+    this.notified = false;
+    return this.repository.claim(this.batchSize, inFlight);
+  }
+
+  /** Waits for a notification (unless one came in since the last claim started) or the poll interval. */
+  private async idle(signal: AbortSignal): Promise<void> {
+    if (this.notified || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakeUp = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    this.wakeUp = undefined;
   }
 
   /** Never rejects: if the delete is lost, the rows stay and are sent again (consumers dedupe). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { encodeValue } from '../producer/message-encoding';
 import { tableName } from '../sql';
+import { outboxChannel } from './outbox-listener';
 import { withTraceHeaders } from '../tracing/trace-context';
 
 /** An event to publish once the caller's transaction commits. */
@@ -40,12 +41,17 @@ export class Outbox {
       // Captured now, while the caller's span is active, so the trace crosses the outbox.
       headers.push(JSON.stringify(withTraceHeaders(message.headers)));
     }
+    const outbox = tableName(manager.connection, 'outbox');
+    // The notification is delivered when the transaction commits, waking the relays at once.
     await manager.query(
-      `INSERT INTO ${tableName(manager.connection, 'outbox')} (topic, key, value, headers)
-       SELECT topic, key, value, headers
-       FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, n)
-       ORDER BY n`,
-      [topics, keys, values, headers],
+      `WITH enqueued AS (
+         INSERT INTO ${outbox} (topic, key, value, headers)
+         SELECT topic, key, value, headers
+         FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, n)
+         ORDER BY n
+       )
+       SELECT pg_notify($5, '')`,
+      [topics, keys, values, headers, outboxChannel(outbox)],
     );
   }
 }
