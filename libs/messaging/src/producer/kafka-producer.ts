@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
+import { CompressionTypes, type Producer } from 'kafkajs';
 import { HEADERS } from '@omni/contracts';
 import { createKafka, type KafkaClientOptions } from '../kafka-client';
 import { messagingTracer, traceHeaders, withoutInstrumentation } from '../tracing/trace-context';
+import { keyPartitioner } from './key-partitioner';
 import { encodeValue, type EncodedMessage, type OutgoingMessage } from './message-encoding';
 import { SendCoalescer } from './send-coalescer';
 
@@ -35,7 +36,8 @@ export class KafkaProducer {
       idempotent: true,
       // One request in flight per broker keeps per-partition order with idempotence.
       maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Kafka's default (murmur2) partitioning, computed without kafkajs's BigInt arithmetic.
+      createPartitioner: keyPartitioner,
       allowAutoTopicCreation: false,
     });
     this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
