@@ -22,6 +22,8 @@ export const ingestEnv = {
     .int(16_384, 1_024, 1_048_576)
     .refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
   INGEST_DEFAULT_RATE_LIMIT_PER_SECOND: env.int(2_000, 1, 10_000_000),
+  // How much of a connector's rate a replica leases from the shared bucket at once (0: none).
+  INGEST_RATE_LEASE_MS: env.int(100, 0, 10_000),
   // Segment's e-commerce spec sends prices as decimals in major units, often without a currency.
   INGEST_SEGMENT_DEFAULT_CURRENCY: z
     .string()
