@@ -33,6 +33,8 @@ type Candidate = { index: number; event: EventEnvelope };
 
 type Classified = { results: EventResult[]; candidates: Candidate[]; rejections: Rejection[] };
 
+type ClaimMode = 'insert' | 'skip-existing';
+
 /**
  * Validation, normalisation, dedupe and publishing, shared by the HTTP, Segment and Kafka
  * entry points. Dedupe keys live in Postgres (unique on connector + eventId), so every
@@ -71,9 +73,9 @@ export class IngestPipeline {
     receivedAt = new Date(),
   ): Promise<BatchResult> {
     const { results, candidates, rejections } = this.classify(connector, source, items, receivedAt);
-    try {
-      await this.dataSource.transaction(async (tx) => {
-        const fresh = await this.claim(tx, connector.id, candidates);
+    const attempt = (claim: ClaimMode) =>
+      this.dataSource.transaction(async (tx) => {
+        const fresh = await this.claim(tx, connector.id, candidates, claim);
         await this.rejections.record(tx, rejections, receivedAt);
         const messages: OutgoingMessage[] = [];
         for (const candidate of candidates) {
@@ -81,6 +83,14 @@ export class IngestPipeline {
           else results[candidate.index].status = 'duplicate';
         }
         await this.publish(messages);
+      });
+    try {
+      // Most batches hold no duplicate: a plain INSERT is about twice as cheap for Postgres as
+      // ON CONFLICT DO NOTHING. When one is there after all, the transaction rolls back (nothing
+      // was published) and the batch is claimed again, skipping the keys that exist.
+      await attempt('insert').catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        return attempt('skip-existing');
       });
     } catch (error) {
       const [code, what] =
@@ -110,7 +120,7 @@ export class IngestPipeline {
       items,
       receivedAt,
     );
-    const fresh = await this.claim(tx, connector.id, candidates);
+    const fresh = await this.claim(tx, connector.id, candidates, 'skip-existing');
     await this.rejections.record(tx, rejections, receivedAt);
     const messages = [];
     for (const candidate of candidates) {
@@ -171,7 +181,8 @@ export class IngestPipeline {
   }
 
   /**
-   * One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch: the ids returned are new.
+   * One INSERT … RETURNING for the whole batch: the ids returned are new. With `skip-existing`
+   * it is ON CONFLICT DO NOTHING; with `insert` an existing key fails the statement instead.
    * Keys go in sorted order so that concurrent requests (other replicas included) sharing event
    * ids take their row locks in the same order and wait for each other instead of deadlocking.
    */
@@ -179,12 +190,13 @@ export class IngestPipeline {
     tx: EntityManager,
     connectorId: string,
     candidates: Candidate[],
+    mode: ClaimMode,
   ): Promise<Set<string>> {
     if (candidates.length === 0) return new Set();
     const rows: { event_id: string }[] = await tx.query(
       `INSERT INTO dedupe_keys (connector_id, event_id)
        SELECT $1, id FROM unnest($2::text[]) AS ids(id) ORDER BY id
-       ON CONFLICT DO NOTHING RETURNING event_id`,
+       ${mode === 'skip-existing' ? 'ON CONFLICT DO NOTHING ' : ''}RETURNING event_id`,
       [connectorId, candidates.map((c) => c.event.eventId)],
     );
     return new Set(rows.map((row) => row.event_id));
@@ -253,5 +265,9 @@ function identityOf(event: unknown): { eventId?: string; type?: string } {
 }
 
 class KafkaPublishError extends Error {}
+
+// SQLSTATE 23505: a dedupe key that already exists (or was just committed by another replica).
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
