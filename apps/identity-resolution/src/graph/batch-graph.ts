@@ -3,17 +3,15 @@ import type { Candidate, Drop, ProfileState, ResolutionPlan } from '../rules/res
 import type { IdentityPolicy } from '../rules/identity-policy';
 import type { GroupMember } from '../rules/identity-rule';
 import {
+  appendBatchRows,
   deriveCustomerId,
   foldProfilePairs,
-  insertIdentifierRows,
-  insertLinkRows,
-  insertProfiles,
   loadProfileStates,
-  recordProfileChanges,
   setVersions,
-  type LinkRow,
+  type ConflictRow,
   type MappedIdentifier,
   type NewIdentifierRow,
+  type NewLinkRow,
   type NewProfileRow,
   type ProfileChangeRecord,
   type ProfileRow,
@@ -71,7 +69,7 @@ export function readOnlyProfiles(
 /**
  * The part of the identity graph one consumer batch touches, held in memory while the batch
  * is planned event by event (with the same rules and the same outcome as the per-event path),
- * and written at the end with one multi-row statement per table. Everything it reads is
+ * and written at the end in as few statements as it can. Everything it reads is
  * covered by the advisory locks the batch took, so nobody else can change it meanwhile.
  */
 export class BatchGraph<E extends EventRef> {
@@ -84,17 +82,10 @@ export class BatchGraph<E extends EventRef> {
   private readonly aliasOf = new Map<string, string>();
   private readonly newProfiles: NewProfileRow[] = [];
   private readonly newIdentifiers: NewIdentifierRow[] = [];
-  private readonly links: (Omit<LinkRow, 'from' | 'to'> & { fromHash: string; toHash: string })[] =
-    [];
+  private readonly links: NewLinkRow[] = [];
   private readonly bumped = new Set<string>();
   private readonly changes: ProfileChangeRecord[] = [];
-  private readonly conflicts: {
-    profileIds: string[];
-    type: string;
-    rule: string;
-    reason: string;
-    sourceEventId: string;
-  }[] = [];
+  private readonly conflicts: ConflictRow[] = [];
   /** The resolution log in the order the graph changed in, which is the batch's order. */
   readonly log: LogRow<E>[] = [];
 
@@ -218,26 +209,44 @@ export class BatchGraph<E extends EventRef> {
     return { customerId, profileVersion: version, changes };
   }
 
-  /** Writes everything the batch changed: one statement per table, in foreign-key order. */
-  async write(tx: EntityManager, recordLog: (rows: LogRow<E>[]) => Promise<void>): Promise<void> {
+  /**
+   * Writes everything the batch changed and its resolution log: the appended rows in one
+   * statement, then the folds and versions of existing profiles (when there are any).
+   */
+  async write(tx: EntityManager): Promise<void> {
     const isNew = new Set(this.newProfiles.map((p) => p.customerId));
-    await insertProfiles(
-      tx,
-      this.newProfiles.map((p) => ({ ...p, version: this.versionOf(p.customerId) })),
-    );
-    const ids = await insertIdentifierRows(
-      tx,
-      this.newIdentifiers.map((row) => ({ ...row, profileId: this.survivorOf(row.profileId) })),
-    );
-    for (const [hash, id] of ids) this.identifierIds.set(hash, id);
-    await insertLinkRows(
-      tx,
-      this.links.map(({ fromHash, toHash, ...evidence }) => ({
-        ...evidence,
-        from: this.identifierIds.get(fromHash) ?? '',
-        to: this.identifierIds.get(toHash) ?? '',
+    const newHashes = new Set(this.newIdentifiers.map((row) => row.hash));
+    const storedIds = new Map<string, string>();
+    for (const { fromHash, toHash } of this.links)
+      for (const hash of [fromHash, toHash]) {
+        const id = this.identifierIds.get(hash);
+        if (!newHashes.has(hash) && id !== undefined) storedIds.set(hash, id);
+      }
+    await appendBatchRows(tx, {
+      profiles: this.newProfiles.map((p) => ({ ...p, version: this.versionOf(p.customerId) })),
+      identifiers: this.newIdentifiers.map((row) => ({
+        ...row,
+        profileId: this.survivorOf(row.profileId),
       })),
-    );
+      storedIds,
+      links: this.links,
+      changes: this.changes,
+      conflicts: this.conflicts,
+      log: this.log.map((row) => ({
+        sourceEventId: row.input.eventId,
+        customerId: row.customerId,
+      })),
+      drops: this.log.flatMap((row) =>
+        row.drops.map((drop) => ({
+          sourceEventId: row.input.eventId,
+          customerId: row.customerId,
+          type: drop.type,
+          hash: drop.hash,
+          rule: drop.rule,
+          reason: drop.reason,
+        })),
+      ),
+    });
     await foldProfilePairs(
       tx,
       [...this.aliasOf.keys()].map((mergedId) => ({
@@ -251,23 +260,6 @@ export class BatchGraph<E extends EventRef> {
         [...this.bumped].filter((id) => !isNew.has(id)).map((id) => [id, this.versionOf(id)]),
       ),
     );
-    await recordProfileChanges(tx, this.changes);
-    if (this.conflicts.length > 0) {
-      const c = this.conflicts;
-      await tx.query(
-        `INSERT INTO conflicts (profile_ids, identifier_type, rule, reason, source_event_id)
-         SELECT string_to_array(ids, ','), type, rule, reason, e
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS c(ids, type, rule, reason, e, n) ORDER BY n`,
-        [
-          c.map((x) => x.profileIds.join(',')),
-          c.map((x) => x.type),
-          c.map((x) => x.rule),
-          c.map((x) => x.reason),
-          c.map((x) => x.sourceEventId),
-        ],
-      );
-    }
-    await recordLog(this.log);
   }
 
   private survivorOf(customerId: string): string {

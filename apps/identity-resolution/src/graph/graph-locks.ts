@@ -30,8 +30,9 @@ type Held = { modes: Map<bigint, LockMode>; max: bigint | null };
 const heldByTransaction = new WeakMap<EntityManager, Held>();
 
 /**
- * Transaction-scoped advisory locks taken so that no wait can close a cycle: a transaction
- * only ever blocks on a key larger than every key it already holds (a global order); any
+ * Transaction-scoped advisory locks taken so that no wait can close a cycle. A transaction's
+ * first locks are taken all or none (see `lockFirst`). After that it only ever blocks on a
+ * key larger than every key it already holds (a global order); any
  * other key, and any upgrade of a shared key it holds to exclusive, is tried without
  * waiting, and if it is busy the transaction gives up with LockBusyError and is retried (by
  * messaging, one event per transaction). Because every waiter waits "upwards", the wait-for
@@ -60,9 +61,8 @@ export async function acquireLockModes(
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length === 0) return;
-  if (held.modes.size === 0 && (await acquireAllOrNone(tx, missing))) {
-    for (const [key, mode] of missing) held.modes.set(key, mode);
-    held.max = missing[missing.length - 1][0];
+  if (held.modes.size === 0) {
+    await lockFirst(tx, missing, []);
     return;
   }
   // Waiting is safe only upwards: below the largest key held, and for upgrades, only try.
@@ -95,43 +95,39 @@ export async function acquireLockModes(
   }
 }
 
+// All-or-none tries before identity_lock_and_map falls back to waiting in ascending order.
 const ALL_OR_NONE_ATTEMPTS = 8;
 
 /**
- * A transaction's first locks, taken without ever waiting while holding any: all at once
- * with try-locks, or, if one is busy, none (a savepoint rollback releases the ones taken);
- * then it waits until the busy ones are free, releases them too, and tries again. So a
- * batch that has to wait for another does not also make a third wait for it: waits do not
- * chain. After a few attempts (under heavy contention) the caller falls back to taking the
- * locks in ascending order, which always makes progress.
+ * A transaction's first locks, then the rows of `hashes` in the graph read under them, in
+ * one round trip (identity_lock_and_map, see its migration). The locks are taken without
+ * ever waiting while holding others, so a batch that has to wait for another does not also
+ * make a third wait for it: waits do not chain.
  */
-async function acquireAllOrNone(
+export async function lockFirst<Row>(
   tx: EntityManager,
-  keys: readonly [bigint, LockMode][],
-): Promise<boolean> {
-  for (let attempt = 0; attempt < ALL_OR_NONE_ATTEMPTS; attempt++) {
-    await tx.query('SAVEPOINT omni_identity_locks');
-    const busy: { key: string; shared: boolean }[] = await tx.query(
-      `SELECT k::text AS key, s AS shared FROM unnest($1::bigint[], $2::boolean[]) WITH ORDINALITY AS t(k, s, n)
-       WHERE NOT (CASE WHEN s THEN pg_try_advisory_xact_lock_shared(k) ELSE pg_try_advisory_xact_lock(k) END)
-       ORDER BY n`,
-      lockParams(keys),
-    );
-    if (busy.length === 0) {
-      await tx.query('RELEASE SAVEPOINT omni_identity_locks');
-      return true;
-    }
-    await tx.query('ROLLBACK TO SAVEPOINT omni_identity_locks');
-    // Ascending, as in the fallback, so these waits cannot form a cycle either.
-    await tx.query(
-      `SELECT CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END
-       FROM unnest($1::bigint[], $2::boolean[]) AS t(k, s)`,
-      [busy.map((b) => b.key), busy.map((b) => b.shared)],
-    );
-    await tx.query('ROLLBACK TO SAVEPOINT omni_identity_locks');
-    await tx.query('RELEASE SAVEPOINT omni_identity_locks');
-  }
-  return false;
+  wanted: Iterable<[bigint, LockMode]>,
+  hashes: readonly string[],
+): Promise<Row[]> {
+  const held = heldByTransaction.get(tx);
+  if (held !== undefined && held.modes.size > 0)
+    throw new Error('lockFirst must be the first advisory lock of its transaction');
+  const keys = [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows: Row[] = await tx.query(
+    `SELECT * FROM identity_lock_and_map($1::bigint[], $2::boolean[], $3::text[], $4)`,
+    [...lockParams(keys), hashes, ALL_OR_NONE_ATTEMPTS],
+  );
+  const modes = new Map(keys);
+  heldByTransaction.set(tx, {
+    modes,
+    max: keys.length > 0 ? keys[keys.length - 1][0] : null,
+  });
+  return rows;
+}
+
+/** True until the transaction takes its first advisory lock. */
+export function holdsNoLocks(tx: EntityManager): boolean {
+  return (heldByTransaction.get(tx)?.modes.size ?? 0) === 0;
 }
 
 const lockParams = (keys: readonly [bigint, LockMode][]) => [

@@ -6,7 +6,9 @@ import type { IdentifierType } from '@omni/contracts';
 import {
   acquireLockModes,
   acquireLocks,
+  holdsNoLocks,
   identifierLockKey,
+  lockFirst,
   LockBusyError,
   profileLockKey,
   type LockMode,
@@ -61,11 +63,18 @@ async function readMappedProfiles(
   hashes: readonly string[],
 ): Promise<MappedProfiles> {
   if (hashes.length === 0) return { mapping: new Map(), profiles: new Map() };
-  const rows: ({ hash: string; id: string } & ProfileRecord)[] = await tx.query(
-    `SELECT i.hash, i.id::text AS id, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
-     FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id WHERE i.hash = ANY($1::text[])`,
-    [hashes],
+  return mappedProfiles(
+    await tx.query(
+      `SELECT i.hash, i.id::text AS id, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
+       FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id WHERE i.hash = ANY($1::text[])`,
+      [hashes],
+    ),
   );
+}
+
+type MappedProfileRecord = { hash: string; id: string } & ProfileRecord;
+
+function mappedProfiles(rows: MappedProfileRecord[]): MappedProfiles {
   return {
     mapping: new Map(
       rows.map((row) => [row.hash, { identifierId: row.id, profileId: row.customer_id }]),
@@ -141,8 +150,13 @@ export async function lockAndMapProfiles(
       if (!mapping.has(hash)) keys.set(identifierLockKey(hash), 'exclusive');
     for (const { profileId } of mapping.values())
       keys.set(profileLockKey(profileId), shared.has(profileId) ? 'shared' : 'exclusive');
-    await acquireLockModes(tx, keys);
-    const again = await readMappedProfiles(tx, hashes);
+    let again: MappedProfiles;
+    if (holdsNoLocks(tx)) {
+      again = mappedProfiles(await lockFirst<MappedProfileRecord>(tx, keys, hashes));
+    } else {
+      await acquireLockModes(tx, keys);
+      again = await readMappedProfiles(tx, hashes);
+    }
     if (sameMapping(mapping, again.mapping)) return again;
     mapping = again.mapping;
   }
@@ -340,71 +354,6 @@ export type NewProfileRow = {
   version: number;
 };
 
-export async function insertProfiles(
-  tx: EntityManager,
-  profiles: readonly NewProfileRow[],
-): Promise<void> {
-  if (profiles.length === 0) return;
-  await tx.query(
-    `INSERT INTO profiles (customer_id, created_at, suppressed, version)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[])`,
-    [
-      profiles.map((p) => p.customerId),
-      profiles.map((p) => p.createdAt),
-      profiles.map((p) => p.suppressed),
-      profiles.map((p) => p.version),
-    ],
-  );
-}
-
-export type NewIdentifierRow = Candidate & {
-  keyId: string;
-  ciphertext: string;
-  profileId: string;
-  linkedAt: Date;
-};
-
-/** Many identifiers, each with its own profile and time, in one statement; returns hash → id. */
-export async function insertIdentifierRows(
-  tx: EntityManager,
-  identifiers: readonly NewIdentifierRow[],
-): Promise<Map<string, string>> {
-  if (identifiers.length === 0) return new Map();
-  const rows: { hash: string; id: string }[] = await tx.query(
-    `INSERT INTO identifiers (hash, type, base_type, key_id, value_encrypted, profile_id, linked_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-     RETURNING hash, id::text AS id`,
-    [
-      identifiers.map((i) => i.hash),
-      identifiers.map((i) => i.identifier.type),
-      identifiers.map((i) => i.identifier.baseType),
-      identifiers.map((i) => i.keyId),
-      identifiers.map((i) => i.ciphertext),
-      identifiers.map((i) => i.profileId),
-      identifiers.map((i) => i.linkedAt),
-    ],
-  );
-  return new Map(rows.map((row) => [row.hash, row.id]));
-}
-
-export type LinkRow = { from: string; to: string } & LinkEvidence;
-
-export async function insertLinkRows(tx: EntityManager, links: readonly LinkRow[]): Promise<void> {
-  if (links.length === 0) return;
-  await tx.query(
-    `INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
-     SELECT f, t, e, c, r, o FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS l(f, t, e, c, r, o, n) ORDER BY n`,
-    [
-      links.map((l) => l.from),
-      links.map((l) => l.to),
-      links.map((l) => l.sourceEventId),
-      links.map((l) => l.channel),
-      links.map((l) => l.rule),
-      links.map((l) => l.occurredAt),
-    ],
-  );
-}
-
 /**
  * `foldProfiles` for many (merged → final survivor) pairs at once: identifiers move, the
  * merged profiles and their earlier aliases point at the survivor.
@@ -440,18 +389,112 @@ export async function setVersions(
   );
 }
 
-/** Profile changes in order (customer ids never contain a comma). */
-export async function recordProfileChanges(
-  tx: EntityManager,
-  changes: readonly ProfileChangeRecord[],
-): Promise<void> {
-  if (changes.length === 0) return;
+export type NewIdentifierRow = Candidate & {
+  keyId: string;
+  ciphertext: string;
+  profileId: string;
+  linkedAt: Date;
+};
+
+/** A link between two identifiers named by hash: stored ones by their id, new ones as inserted. */
+export type NewLinkRow = { fromHash: string; toHash: string } & LinkEvidence;
+
+export type ConflictRow = {
+  profileIds: readonly string[];
+  type: string;
+  rule: string;
+  reason: string;
+  sourceEventId: string;
+};
+
+export type DropRow = {
+  sourceEventId: string;
+  customerId: string;
+  type: string;
+  hash: string;
+  rule: string;
+  reason: string;
+};
+
+export type BatchRows = {
+  profiles: readonly NewProfileRow[];
+  identifiers: readonly NewIdentifierRow[];
+  /** hash → id of the stored identifiers that links refer to. */
+  storedIds: ReadonlyMap<string, string>;
+  links: readonly NewLinkRow[];
+  changes: readonly ProfileChangeRecord[];
+  conflicts: readonly ConflictRow[];
+  /** The resolution log: (source event id, customerId), in the order the graph changed in. */
+  log: readonly { sourceEventId: string; customerId: string }[];
+  drops: readonly DropRow[];
+};
+
+/**
+ * Every row a batch appends, in one statement (each table once; customer ids never contain
+ * a comma). Links find the ids of identifiers inserted by the same statement through its
+ * RETURNING; one that names an unknown hash fails the NOT NULL constraint instead of being
+ * lost. Order inside each table is the batch's order (WITH ORDINALITY).
+ */
+export async function appendBatchRows(tx: EntityManager, rows: BatchRows): Promise<void> {
+  const { profiles, identifiers, links, changes, conflicts, log, drops } = rows;
+  const stored = [...rows.storedIds];
   await tx.query(
-    `INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)
-     SELECT c, k, string_to_array(r, ','), v, o, a, why, e
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS x(c, k, r, v, o, a, why, e, n)
-     ORDER BY n`,
+    `WITH new_profiles AS (
+       INSERT INTO profiles (customer_id, created_at, suppressed, version)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[])
+     ), new_identifiers AS (
+       INSERT INTO identifiers (hash, type, base_type, key_id, value_encrypted, profile_id, linked_at)
+       SELECT h, t, b, k, v, p, l
+       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[]) WITH ORDINALITY AS i(h, t, b, k, v, p, l, n)
+       ORDER BY n
+       RETURNING hash, id
+     ), ids AS (
+       SELECT hash, id FROM new_identifiers
+       UNION ALL
+       SELECT * FROM unnest($12::text[], $13::bigint[]) AS s(hash, id)
+     ), new_links AS (
+       INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
+       SELECT (SELECT id FROM ids WHERE ids.hash = l.f), (SELECT id FROM ids WHERE ids.hash = l.t), e, c, r, o
+       FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[]) WITH ORDINALITY AS l(f, t, e, c, r, o, n)
+       ORDER BY n
+     ), new_changes AS (
+       INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)
+       SELECT c, k, string_to_array(r, ','), v, o, a, why, e
+       FROM unnest($20::text[], $21::text[], $22::text[], $23::int[], $24::text[], $25::text[], $26::text[], $27::text[]) WITH ORDINALITY AS x(c, k, r, v, o, a, why, e, n)
+       ORDER BY n
+     ), new_conflicts AS (
+       INSERT INTO conflicts (profile_ids, identifier_type, rule, reason, source_event_id)
+       SELECT string_to_array(ids, ','), type, rule, reason, e
+       FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[]) WITH ORDINALITY AS c(ids, type, rule, reason, e, n)
+       ORDER BY n
+     ), new_log AS (
+       INSERT INTO resolution_log (source_event_id, customer_id)
+       SELECT e, c FROM unnest($33::text[], $34::text[]) WITH ORDINALITY AS g(e, c, n) ORDER BY n
+     ), new_drops AS (
+       INSERT INTO resolution_drops (source_event_id, customer_id, identifier_type, identifier_hash, rule, reason)
+       SELECT * FROM unnest($35::text[], $36::text[], $37::text[], $38::text[], $39::text[], $40::text[])
+     )
+     SELECT 1`,
     [
+      profiles.map((p) => p.customerId),
+      profiles.map((p) => p.createdAt),
+      profiles.map((p) => p.suppressed),
+      profiles.map((p) => p.version),
+      identifiers.map((i) => i.hash),
+      identifiers.map((i) => i.identifier.type),
+      identifiers.map((i) => i.identifier.baseType),
+      identifiers.map((i) => i.keyId),
+      identifiers.map((i) => i.ciphertext),
+      identifiers.map((i) => i.profileId),
+      identifiers.map((i) => i.linkedAt),
+      stored.map(([hash]) => hash),
+      stored.map(([, id]) => id),
+      links.map((l) => l.fromHash),
+      links.map((l) => l.toHash),
+      links.map((l) => l.sourceEventId),
+      links.map((l) => l.channel),
+      links.map((l) => l.rule),
+      links.map((l) => l.occurredAt),
       changes.map((c) => c.customerId),
       changes.map((c) => c.kind),
       changes.map((c) => c.relatedIds.join(',')),
@@ -460,6 +503,19 @@ export async function recordProfileChanges(
       changes.map((c) => c.actor),
       changes.map((c) => c.reason),
       changes.map((c) => c.sourceEventId),
+      conflicts.map((c) => c.profileIds.join(',')),
+      conflicts.map((c) => c.type),
+      conflicts.map((c) => c.rule),
+      conflicts.map((c) => c.reason),
+      conflicts.map((c) => c.sourceEventId),
+      log.map((l) => l.sourceEventId),
+      log.map((l) => l.customerId),
+      drops.map((d) => d.sourceEventId),
+      drops.map((d) => d.customerId),
+      drops.map((d) => d.type),
+      drops.map((d) => d.hash),
+      drops.map((d) => d.rule),
+      drops.map((d) => d.reason),
     ],
   );
 }

@@ -54,11 +54,13 @@ export class IdentityResolver {
 
   /**
    * Resolves a consumer batch exactly as `resolve` would event by event, but set-based: one
-   * read of suppressions and mapping, the advisory locks of the whole batch (ascending), one
-   * re-read of the mapping with its profiles, and one read of the rule-relevant members. Each
-   * event is then planned in memory against the graph as the earlier events of the batch left
-   * it, and every write (profiles, identifiers, links, folds, versions, changes, conflicts,
-   * log, drops) is one multi-row statement at the end: round trips do not grow with the batch.
+   * read of suppressions and mapping, then the advisory locks of the whole batch with the
+   * re-read of the mapping and its profiles (one round trip; profiles the batch only reads
+   * are locked shared), and one read of the rule-relevant members. Each event is then
+   * planned in memory against the graph as the earlier events of the batch left it, and the
+   * writes go out at the end: one statement appends every new row (profiles, identifiers,
+   * links, changes, conflicts, log, drops), then folds and versions of stored profiles if
+   * any. Round trips do not grow with the batch.
    */
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
@@ -135,7 +137,7 @@ export class IdentityResolver {
       });
       results.push(resolution);
     }
-    await graph.write(tx, (rows) => this.recordMany(tx, rows));
+    await graph.write(tx);
     return results;
   }
 

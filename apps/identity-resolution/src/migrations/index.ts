@@ -1,5 +1,10 @@
 import { InitialMessaging1764000000000 } from '@omni/messaging';
 import { IdentityGraph1764100000000 } from './1764100000000-identity-graph.migration';
+import { IdentityLockFunction1764200000000 } from './1764200000000-identity-lock-function.migration';
 
 /** Every migration of this service, oldest first. Never rewrite one that has landed. */
-export const migrations = [InitialMessaging1764000000000, IdentityGraph1764100000000];
+export const migrations = [
+  InitialMessaging1764000000000,
+  IdentityGraph1764100000000,
+  IdentityLockFunction1764200000000,
+];
