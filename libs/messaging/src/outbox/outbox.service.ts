@@ -31,13 +31,14 @@ export class Outbox {
     }
     const topics: string[] = [];
     const keys: string[] = [];
-    const values: Buffer[] = [];
+    // Base64 text rather than bytea: pg would send bytea as hex, twice the bytes on the wire.
+    const values: string[] = [];
     const headers: string[] = [];
     for (const message of messages) {
       const value = encodeValue(message.value);
       topics.push(message.topic);
       keys.push(message.key);
-      values.push(Buffer.isBuffer(value) ? value : Buffer.from(value));
+      values.push((Buffer.isBuffer(value) ? value : Buffer.from(value)).toString('base64'));
       // Captured now, while the caller's span is active, so the trace crosses the outbox.
       headers.push(JSON.stringify(withTraceHeaders(message.headers)));
     }
@@ -46,8 +47,8 @@ export class Outbox {
     await manager.query(
       `WITH enqueued AS (
          INSERT INTO ${outbox} (topic, key, value, headers)
-         SELECT topic, key, value, headers
-         FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, n)
+         SELECT topic, key, decode(value, 'base64'), headers
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, n)
          ORDER BY n
        )
        SELECT pg_notify($5, '')`,
