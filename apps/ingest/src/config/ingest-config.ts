@@ -30,6 +30,10 @@ export const ingestEnv = {
     .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code in upper case, e.g. CNY')
     .default('CNY'),
   INGEST_PUBLISH_TIMEOUT_MS: env.int(10_000, 100, 120_000),
+  // Concurrent HTTP batches share one transaction and one Kafka request, up to this many events.
+  INGEST_GROUP_MAX_EVENTS: env.int(1_000, 1, 100_000),
+  // Groups committing at once, so one group's database work overlaps another's wait for Kafka.
+  INGEST_GROUP_MAX_IN_FLIGHT: env.int(2, 1, 64),
   INGEST_EVENTS_TOPIC: env.string(TOPICS.ingestEvents.name),
   INGEST_REJECTED_TOPIC: env.string(TOPICS.ingestRejected.name),
   INGEST_RAW_TOPIC: env.string(TOPICS.ingestRaw.name),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { context, propagation } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HEADERS, type EventEnvelope, type ValidationError } from '@omni/contracts';
@@ -9,6 +10,7 @@ import { IngestHttpError } from '../http/ingest-http-error';
 import { RejectionsRepository } from '../rejections/rejections.repository';
 import type { IngestSource, Rejection } from '../rejections/rejection';
 import { normaliseEvent, type NormaliseSettings } from './event-normaliser';
+import { GroupCommit } from './group-commit';
 import { countEvents, type EventOutcome } from './ingest-metrics';
 import { partitionKeyOf } from './partition-key';
 
@@ -35,6 +37,18 @@ type Classified = { results: EventResult[]; candidates: Candidate[]; rejections:
 
 type ClaimMode = 'insert' | 'skip-existing';
 
+/** One HTTP batch waiting for its group's transaction. */
+type PendingBatch = {
+  connectorId: string;
+  candidates: Candidate[];
+  rejections: Rejection[];
+  results: EventResult[];
+  receivedAt: Date;
+  trace: Record<string, string>;
+};
+
+const dedupeKey = (connectorId: string, eventId: string) => `${connectorId}\u0000${eventId}`;
+
 /**
  * Validation, normalisation, dedupe and publishing, shared by the HTTP, Segment and Kafka
  * entry points. Dedupe keys live in Postgres (unique on connector + eventId), so every
@@ -44,6 +58,7 @@ type ClaimMode = 'insert' | 'skip-existing';
 @Injectable()
 export class IngestPipeline {
   private readonly settings: NormaliseSettings;
+  private readonly groups: GroupCommit<PendingBatch>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -57,6 +72,10 @@ export class IngestPipeline {
       maxFutureMs: config.INGEST_MAX_FUTURE_SECONDS * 1_000,
       maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000,
     };
+    this.groups = new GroupCommit((group) => this.commitGroup(group), {
+      maxWeight: config.INGEST_GROUP_MAX_EVENTS,
+      maxInFlight: config.INGEST_GROUP_MAX_IN_FLIGHT,
+    });
   }
 
   /**
@@ -73,25 +92,14 @@ export class IngestPipeline {
     receivedAt = new Date(),
   ): Promise<BatchResult> {
     const { results, candidates, rejections } = this.classify(connector, source, items, receivedAt);
-    const attempt = (claim: ClaimMode) =>
-      this.dataSource.transaction(async (tx) => {
-        const fresh = await this.claim(tx, connector.id, candidates, claim);
-        await this.rejections.record(tx, rejections, receivedAt);
-        const messages: OutgoingMessage[] = [];
-        for (const candidate of candidates) {
-          if (fresh.has(candidate.event.eventId)) messages.push(this.message(candidate.event));
-          else results[candidate.index].status = 'duplicate';
-        }
-        await this.publish(messages);
-      });
+    // This request's trace context rides on its own messages, whichever group carries them.
+    const trace: Record<string, string> = {};
+    propagation.inject(context.active(), trace);
     try {
-      // Most batches hold no duplicate: a plain INSERT is about twice as cheap for Postgres as
-      // ON CONFLICT DO NOTHING. When one is there after all, the transaction rolls back (nothing
-      // was published) and the batch is claimed again, skipping the keys that exist.
-      await attempt('insert').catch((error: unknown) => {
-        if (!isUniqueViolation(error)) throw error;
-        return attempt('skip-existing');
-      });
+      await this.groups.submit(
+        { connectorId: connector.id, candidates, rejections, results, receivedAt, trace },
+        Math.max(1, candidates.length),
+      );
     } catch (error) {
       const [code, what] =
         error instanceof KafkaPublishError
@@ -107,6 +115,35 @@ export class IngestPipeline {
     return this.summarise(connector.id, source, results);
   }
 
+  /**
+   * One transaction for a group of concurrent HTTP batches. Most groups hold no duplicate: a
+   * plain INSERT is about twice as cheap for Postgres as ON CONFLICT DO NOTHING. When one is
+   * there after all, the transaction rolls back (nothing was published) and the group is
+   * claimed again, skipping the keys that exist.
+   */
+  private async commitGroup(group: PendingBatch[]): Promise<void> {
+    const attempt = (mode: ClaimMode) =>
+      this.dataSource.transaction(async (tx) => {
+        const fresh = await this.claim(tx, group, mode);
+        for (const batch of group)
+          await this.rejections.record(tx, batch.rejections, batch.receivedAt);
+        const messages: OutgoingMessage[] = [];
+        for (const batch of group) {
+          for (const candidate of batch.candidates) {
+            // fresh holds each new key once: the first batch that sent it gets it.
+            const first = fresh.delete(dedupeKey(batch.connectorId, candidate.event.eventId));
+            batch.results[candidate.index].status = first ? 'accepted' : 'duplicate';
+            if (first) messages.push(this.message(candidate.event, batch.trace));
+          }
+        }
+        await this.publish(messages);
+      });
+    await attempt('insert').catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      return attempt('skip-existing');
+    });
+  }
+
   /** The Kafka-native path: inside the consumer's inbox transaction, publishing through the outbox. */
   async ingestInTransaction(
     tx: EntityManager,
@@ -120,11 +157,12 @@ export class IngestPipeline {
       items,
       receivedAt,
     );
-    const fresh = await this.claim(tx, connector.id, candidates, 'skip-existing');
+    const batch = { connectorId: connector.id, candidates };
+    const fresh = await this.claim(tx, [batch], 'skip-existing');
     await this.rejections.record(tx, rejections, receivedAt);
     const messages = [];
     for (const candidate of candidates) {
-      if (fresh.has(candidate.event.eventId))
+      if (fresh.has(dedupeKey(connector.id, candidate.event.eventId)))
         messages.push({
           ...this.message(candidate.event),
           topic: this.config.INGEST_EVENTS_TOPIC,
@@ -181,32 +219,41 @@ export class IngestPipeline {
   }
 
   /**
-   * One INSERT … RETURNING for the whole batch: the ids returned are new. With `skip-existing`
-   * it is ON CONFLICT DO NOTHING; with `insert` an existing key fails the statement instead.
-   * Keys go in sorted order so that concurrent requests (other replicas included) sharing event
-   * ids take their row locks in the same order and wait for each other instead of deadlocking.
+   * One INSERT … RETURNING for every (connector, eventId) of the batches: the keys returned are
+   * new. With `skip-existing` it is ON CONFLICT DO NOTHING; with `insert` an existing key fails
+   * the statement instead. Keys go in sorted order so that concurrent transactions (other
+   * replicas included) sharing keys take their row locks in the same order and wait for each
+   * other instead of deadlocking.
    */
   private async claim(
     tx: EntityManager,
-    connectorId: string,
-    candidates: Candidate[],
+    batches: Pick<PendingBatch, 'connectorId' | 'candidates'>[],
     mode: ClaimMode,
   ): Promise<Set<string>> {
-    if (candidates.length === 0) return new Set();
-    const rows: { event_id: string }[] = await tx.query(
+    const keys = new Map<string, [string, string]>();
+    for (const { connectorId, candidates } of batches)
+      for (const { event } of candidates)
+        keys.set(dedupeKey(connectorId, event.eventId), [connectorId, event.eventId]);
+    if (keys.size === 0) return new Set();
+    const pairs = [...keys.values()];
+    const rows: { connector_id: string; event_id: string }[] = await tx.query(
       `INSERT INTO dedupe_keys (connector_id, event_id)
-       SELECT $1, id FROM unnest($2::text[]) AS ids(id) ORDER BY id
-       ${mode === 'skip-existing' ? 'ON CONFLICT DO NOTHING ' : ''}RETURNING event_id`,
-      [connectorId, candidates.map((c) => c.event.eventId)],
+       SELECT c, e FROM unnest($1::text[], $2::text[]) AS k(c, e) ORDER BY c, e
+       ${mode === 'skip-existing' ? 'ON CONFLICT DO NOTHING ' : ''}RETURNING connector_id, event_id`,
+      [pairs.map(([connectorId]) => connectorId), pairs.map(([, eventId]) => eventId)],
     );
-    return new Set(rows.map((row) => row.event_id));
+    return new Set(rows.map((row) => dedupeKey(row.connector_id, row.event_id)));
   }
 
-  private message(event: EventEnvelope): OutgoingMessage {
+  private message(event: EventEnvelope, trace?: Record<string, string>): OutgoingMessage {
     return {
       key: partitionKeyOf(event),
       value: event,
-      headers: { [HEADERS.eventType]: event.type, [HEADERS.eventVersion]: String(event.version) },
+      headers: {
+        ...trace,
+        [HEADERS.eventType]: event.type,
+        [HEADERS.eventVersion]: String(event.version),
+      },
     };
   }
 

@@ -1,0 +1,88 @@
+import { GroupCommit } from './group-commit';
+
+type Deferred = { resolve: () => void; reject: (error: Error) => void };
+
+/** A commit function whose calls the test settles by hand. */
+function manualCommit() {
+  const calls: { items: string[]; settle: Deferred }[] = [];
+  const commit = (items: string[]) =>
+    new Promise<void>((resolve, reject) => calls.push({ items, settle: { resolve, reject } }));
+  return { calls, commit };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('GroupCommit', () => {
+  it('commits a lone submission at once', async () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, { maxWeight: 10, maxInFlight: 1 });
+    const done = group.submit('a', 1);
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    calls[0].settle.resolve();
+    await expect(done).resolves.toBeUndefined();
+  });
+
+  it('gathers submissions that arrive while a group is in flight into the next group, in order', async () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, { maxWeight: 10, maxInFlight: 1 });
+    const first = group.submit('a', 1);
+    const later = ['b', 'c', 'd'].map((item) => group.submit(item, 1));
+    expect(calls).toHaveLength(1);
+    calls[0].settle.resolve();
+    await first;
+    await flush();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'c', 'd']]);
+    calls[1].settle.resolve();
+    await Promise.all(later);
+  });
+
+  it('keeps a group within its weight, but always takes at least one submission', async () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, { maxWeight: 5, maxInFlight: 1 });
+    const all = [
+      group.submit('first', 1),
+      group.submit('big', 9),
+      group.submit('x', 3),
+      group.submit('y', 2),
+      group.submit('z', 1),
+    ];
+    for (let i = 0; i < 4; i++) {
+      calls[i].settle.resolve();
+      await flush();
+    }
+    expect(calls.map((c) => c.items)).toEqual([['first'], ['big'], ['x', 'y'], ['z']]);
+    calls[3].settle.resolve();
+    await Promise.all(all);
+  });
+
+  it('runs up to maxInFlight groups at once', () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, { maxWeight: 1, maxInFlight: 2 });
+    for (const item of ['a', 'b', 'c']) void group.submit(item, 1);
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b']]);
+  });
+
+  it('rejects every submission of a failed group and none of the others', async () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, { maxWeight: 10, maxInFlight: 1 });
+    const first = group.submit('a', 1);
+    const second = group.submit('b', 1);
+    const third = group.submit('c', 1);
+    calls[0].settle.resolve();
+    await first;
+    await flush();
+    calls[1].settle.reject(new Error('kafka down'));
+    await expect(second).rejects.toThrow('kafka down');
+    await expect(third).rejects.toThrow('kafka down');
+    const fourth = group.submit('d', 1);
+    await flush();
+    calls[2].settle.resolve();
+    await expect(fourth).resolves.toBeUndefined();
+  });
+
+  it('refuses settings that are not positive whole numbers', () => {
+    expect(
+      () => new GroupCommit(() => Promise.resolve(), { maxWeight: 0, maxInFlight: 1 }),
+    ).toThrow('maxWeight must be a positive whole number, got 0');
+  });
+});

@@ -1,0 +1,109 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { node } from '@opentelemetry/sdk-node';
+import { createTopicReader, createTopics, deleteTopics, type TopicMessage } from '@omni/messaging';
+import { testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
+import { ConnectorsService } from '../src/connectors/connectors.service';
+import { IngestPipeline } from '../src/events/ingest-pipeline.service';
+import {
+  ingestApp,
+  ingestDatabase,
+  postEvents,
+  productViewed,
+  provisionIngestTopics,
+  registerConnector,
+  type RegisteredConnector,
+} from './support/ingest-test-kit';
+
+type Batch = { accepted: number; duplicates: number; results: { status: string }[] };
+
+// Concurrent requests to one replica share a transaction and a Kafka request (group commit).
+describe('concurrent requests to one replica', () => {
+  const eventsTopic = `ingest.events-grouped-${uniqueSuffix()}.v1`;
+  const provider = new node.NodeTracerProvider();
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+  let connector: RegisteredConnector;
+
+  beforeAll(async () => {
+    provider.register({ propagator: new W3CTraceContextPropagator() });
+    await provisionIngestTopics();
+    await createTopics(testInfra().brokers, [{ name: eventsTopic, partitions: 3 }]);
+    db = await ingestDatabase();
+    app = await ingestApp(db, { INGEST_EVENTS_TOPIC: eventsTopic });
+    connector = await registerConnector(app, { rateLimitPerSecond: 100_000 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await deleteTopics(testInfra().brokers, [eventsTopic]);
+    await provider.shutdown();
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  async function published(expected: number): Promise<TopicMessage[]> {
+    const reader = await createTopicReader({
+      brokers: testInfra().brokers,
+      clientId: 'omni-test',
+      topic: eventsTopic,
+      fromBeginning: true,
+    });
+    try {
+      await reader.waitForCount(expected, 20_000);
+      // Anything published twice would arrive right behind; give it a moment to show up.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return reader.waitForCount(expected, 1_000);
+    } finally {
+      await reader.close();
+    }
+  }
+  const eventIdOf = (message: TopicMessage) => JSON.parse(message.value!.toString()).eventId;
+
+  it('accepts an event sent in several concurrent requests once, and answers the rest duplicate', async () => {
+    const event = productViewed();
+    const others = Array.from({ length: 5 }, () => productViewed());
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => postEvents(app, connector.key, [event])),
+      ...others.map((other) => postEvents(app, connector.key, [other, event])),
+    ]);
+    const batches = answers.map((answer) => answer.json<Batch>());
+    expect(batches.reduce((sum, b) => sum + b.accepted, 0)).toBe(1 + others.length);
+    expect(batches.reduce((sum, b) => sum + b.duplicates, 0)).toBe(10);
+    const ids = (await published(1 + others.length)).map(eventIdOf);
+    expect(ids.filter((id) => id === event.eventId)).toHaveLength(1);
+    for (const other of others) expect(ids).toContain(other.eventId);
+  });
+
+  it("each request's events carry that request's trace, whichever group published them", async () => {
+    const pipeline = app.get(IngestPipeline);
+    const auth = await app.get(ConnectorsService).authenticate(connector.key);
+    if (!auth.ok) throw new Error('the test connector did not authenticate');
+    const tracer = trace.getTracer('ingest-test');
+    const sent = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        tracer.startActiveSpan('connector request', async (span) => {
+          const events = [productViewed(), productViewed()];
+          await pipeline.ingestBatch(
+            auth.connector,
+            'http',
+            events.map((event) => ({ event, received: event })),
+          );
+          span.end();
+          return { traceId: span.spanContext().traceId, ids: events.map((e) => e.eventId) };
+        }),
+      ),
+    );
+    expect(new Set(sent.map((s) => s.traceId)).size).toBe(6);
+    const messages = await published(6 + 12);
+    for (const { traceId, ids } of sent) {
+      for (const id of ids) {
+        const message = messages.find((m) => eventIdOf(m) === id);
+        expect(message?.headers.traceparent?.toString()).toContain(traceId);
+      }
+    }
+  });
+});
