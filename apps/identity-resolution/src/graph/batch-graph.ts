@@ -3,11 +3,9 @@ import type { Candidate, Drop, ProfileState, ResolutionPlan } from '../rules/res
 import type { IdentityPolicy } from '../rules/identity-policy';
 import type { GroupMember } from '../rules/identity-rule';
 import {
-  appendBatchRows,
   deriveCustomerId,
-  foldProfilePairs,
   loadProfileStates,
-  setVersions,
+  writeBatchRows,
   type ConflictRow,
   type MappedIdentifier,
   type NewIdentifierRow,
@@ -209,10 +207,7 @@ export class BatchGraph<E extends EventRef> {
     return { customerId, profileVersion: version, changes };
   }
 
-  /**
-   * Writes everything the batch changed and its resolution log: the appended rows in one
-   * statement, then the folds and versions of existing profiles (when there are any).
-   */
+  /** Writes everything the batch changed, and its resolution log, in one statement. */
   async write(tx: EntityManager): Promise<void> {
     const isNew = new Set(this.newProfiles.map((p) => p.customerId));
     const newHashes = new Set(this.newIdentifiers.map((row) => row.hash));
@@ -222,8 +217,12 @@ export class BatchGraph<E extends EventRef> {
         const id = this.identifierIds.get(hash);
         if (!newHashes.has(hash) && id !== undefined) storedIds.set(hash, id);
       }
-    await appendBatchRows(tx, {
-      profiles: this.newProfiles.map((p) => ({ ...p, version: this.versionOf(p.customerId) })),
+    await writeBatchRows(tx, {
+      profiles: this.newProfiles.map((p) => ({
+        ...p,
+        version: this.versionOf(p.customerId),
+        mergedInto: this.aliasOf.has(p.customerId) ? this.survivorOf(p.customerId) : null,
+      })),
       identifiers: this.newIdentifiers.map((row) => ({
         ...row,
         profileId: this.survivorOf(row.profileId),
@@ -246,20 +245,13 @@ export class BatchGraph<E extends EventRef> {
           reason: drop.reason,
         })),
       ),
-    });
-    await foldProfilePairs(
-      tx,
-      [...this.aliasOf.keys()].map((mergedId) => ({
-        mergedId,
-        survivorId: this.survivorOf(mergedId),
-      })),
-    );
-    await setVersions(
-      tx,
-      new Map(
+      folds: [...this.aliasOf.keys()]
+        .filter((mergedId) => !isNew.has(mergedId))
+        .map((mergedId) => ({ mergedId, survivorId: this.survivorOf(mergedId) })),
+      versions: new Map(
         [...this.bumped].filter((id) => !isNew.has(id)).map((id) => [id, this.versionOf(id)]),
       ),
-    );
+    });
   }
 
   private survivorOf(customerId: string): string {

@@ -352,42 +352,9 @@ export type NewProfileRow = {
   createdAt: Date;
   suppressed: boolean;
   version: number;
+  /** Set when the profile was merged in the batch that created it. */
+  mergedInto?: string | null;
 };
-
-/**
- * `foldProfiles` for many (merged → final survivor) pairs at once: identifiers move, the
- * merged profiles and their earlier aliases point at the survivor.
- */
-export async function foldProfilePairs(
-  tx: EntityManager,
-  pairs: readonly { mergedId: string; survivorId: string }[],
-): Promise<void> {
-  if (pairs.length === 0) return;
-  const params = [pairs.map((p) => p.mergedId), pairs.map((p) => p.survivorId)];
-  await tx.query(
-    `UPDATE identifiers i SET profile_id = f.s FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE i.profile_id = f.m`,
-    params,
-  );
-  await tx.query(
-    `UPDATE profiles p SET merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.merged_into = f.m`,
-    params,
-  );
-  await tx.query(
-    `UPDATE profiles p SET status = 'merged', merged_into = f.s, updated_at = now() FROM unnest($1::text[], $2::text[]) AS f(m, s) WHERE p.customer_id = f.m`,
-    params,
-  );
-}
-
-export async function setVersions(
-  tx: EntityManager,
-  versions: ReadonlyMap<string, number>,
-): Promise<void> {
-  if (versions.size === 0) return;
-  await tx.query(
-    `UPDATE profiles p SET version = v.version, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, version) WHERE p.customer_id = v.id`,
-    [[...versions.keys()], [...versions.values()]],
-  );
-}
 
 export type NewIdentifierRow = Candidate & {
   keyId: string;
@@ -427,21 +394,28 @@ export type BatchRows = {
   /** The resolution log: (source event id, customerId), in the order the graph changed in. */
   log: readonly { sourceEventId: string; customerId: string }[];
   drops: readonly DropRow[];
+  /** Stored profiles merged into a survivor: their identifiers move, they and their aliases point at it. */
+  folds: readonly { mergedId: string; survivorId: string }[];
+  /** New versions of stored profiles. */
+  versions: ReadonlyMap<string, number>;
 };
 
 /**
- * Every row a batch appends, in one statement (each table once; customer ids never contain
- * a comma). Links find the ids of identifiers inserted by the same statement through its
- * RETURNING; one that names an unknown hash fails the NOT NULL constraint instead of being
- * lost. Order inside each table is the batch's order (WITH ORDINALITY).
+ * Everything a batch writes, in one statement (customer ids never contain a comma). New
+ * rows are inserted in their final state (a new profile merged within the batch already as
+ * an alias), so the updates only touch stored rows and no row is written twice. Links find
+ * the ids of identifiers inserted by the same statement through its RETURNING; one that
+ * names an unknown hash fails the NOT NULL constraint instead of being lost. Order inside
+ * each table is the batch's order (WITH ORDINALITY).
  */
-export async function appendBatchRows(tx: EntityManager, rows: BatchRows): Promise<void> {
-  const { profiles, identifiers, links, changes, conflicts, log, drops } = rows;
+export async function writeBatchRows(tx: EntityManager, rows: BatchRows): Promise<void> {
+  const { profiles, identifiers, links, changes, conflicts, log, drops, folds } = rows;
   const stored = [...rows.storedIds];
   await tx.query(
     `WITH new_profiles AS (
-       INSERT INTO profiles (customer_id, created_at, suppressed, version)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[])
+       INSERT INTO profiles (customer_id, created_at, suppressed, version, status, merged_into)
+       SELECT c, t, s, v, CASE WHEN m IS NULL THEN 'active' ELSE 'merged' END, m
+       FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::int[], $41::text[]) AS p(c, t, s, v, m)
      ), new_identifiers AS (
        INSERT INTO identifiers (hash, type, base_type, key_id, value_encrypted, profile_id, linked_at)
        SELECT h, t, b, k, v, p, l
@@ -473,6 +447,29 @@ export async function appendBatchRows(tx: EntityManager, rows: BatchRows): Promi
      ), new_drops AS (
        INSERT INTO resolution_drops (source_event_id, customer_id, identifier_type, identifier_hash, rule, reason)
        SELECT * FROM unnest($35::text[], $36::text[], $37::text[], $38::text[], $39::text[], $40::text[])
+     ), moved AS (
+       UPDATE identifiers i SET profile_id = f.s FROM unnest($42::text[], $43::text[]) AS f(m, s) WHERE i.profile_id = f.m
+     ), changed AS (
+       UPDATE profiles p
+       SET status = CASE WHEN u.merged THEN 'merged' ELSE p.status END,
+           merged_into = COALESCE(u.survivor, p.merged_into),
+           version = COALESCE(u.version, p.version),
+           updated_at = now()
+       FROM (
+         SELECT id, bool_or(merged) AS merged, max(survivor) AS survivor, max(version) AS version
+         FROM (
+           SELECT m AS id, true AS merged, s AS survivor, NULL::int AS version
+           FROM unnest($42::text[], $43::text[]) AS f(m, s)
+           UNION ALL
+           -- Aliases the merged profiles already had.
+           SELECT a.customer_id, false, f.s, NULL
+           FROM profiles a JOIN unnest($42::text[], $43::text[]) AS f(m, s) ON a.merged_into = f.m
+           UNION ALL
+           SELECT id, false, NULL, v FROM unnest($44::text[], $45::int[]) AS b(id, v)
+         ) x
+         GROUP BY id
+       ) u
+       WHERE p.customer_id = u.id
      )
      SELECT 1`,
     [
@@ -516,6 +513,11 @@ export async function appendBatchRows(tx: EntityManager, rows: BatchRows): Promi
       drops.map((d) => d.hash),
       drops.map((d) => d.rule),
       drops.map((d) => d.reason),
+      profiles.map((p) => p.mergedInto),
+      folds.map((f) => f.mergedId),
+      folds.map((f) => f.survivorId),
+      [...rows.versions.keys()],
+      [...rows.versions.values()],
     ],
   );
 }

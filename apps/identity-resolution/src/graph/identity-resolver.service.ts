@@ -57,10 +57,9 @@ export class IdentityResolver {
    * read of suppressions and mapping, then the advisory locks of the whole batch with the
    * re-read of the mapping and its profiles (one round trip; profiles the batch only reads
    * are locked shared), and one read of the rule-relevant members. Each event is then
-   * planned in memory against the graph as the earlier events of the batch left it, and the
-   * writes go out at the end: one statement appends every new row (profiles, identifiers,
-   * links, changes, conflicts, log, drops), then folds and versions of stored profiles if
-   * any. Round trips do not grow with the batch.
+   * planned in memory against the graph as the earlier events of the batch left it, and
+   * everything it changed (profiles, identifiers, links, folds, versions, changes, conflicts,
+   * log, drops) is written at the end in one statement. Round trips do not grow with the batch.
    */
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
