@@ -132,8 +132,12 @@ export class OutboxRelay {
     let current: OutboxClaim | undefined;
     // The batch sent last: its delete commits while the next batch is being sent.
     let committing: { ids: string[]; done: Promise<void> } | undefined;
+    // A short batch took every row there was; what is committed after its claim notifies.
+    let drained = false;
     while (!signal.aborted) {
       try {
+        if (drained && current === undefined) await this.idle(signal);
+        drained = false;
         current ??= await this.claim(committing?.ids ?? []);
         if (current.rows.length === 0) {
           await committing?.done;
@@ -146,9 +150,13 @@ export class OutboxRelay {
         const batch = current;
         current = undefined;
         const ids = batch.rows.map((r) => r.id);
-        const next = signal.aborted
-          ? undefined
-          : settle(this.claim([...(committing?.ids ?? []), ...ids]));
+        // Claim ahead behind a full batch, or when rows were committed since this claim began;
+        // otherwise the outbox is empty and claiming ahead would be round trips for nothing.
+        drained = batch.rows.length < this.batchSize && !this.notified;
+        const next =
+          signal.aborted || drained
+            ? undefined
+            : settle(this.claim([...(committing?.ids ?? []), ...ids]));
         let adopted = false;
         try {
           try {
