@@ -1,10 +1,10 @@
 import { InitialMessaging1764000000000 } from '@omni/messaging';
 import { IngestTables1764100000000 } from './1764100000000-ingest-tables.migration';
-import { DedupeKeysBrin1764200000000 } from './1764200000000-dedupe-keys-brin.migration';
+import { DedupeKeysUpkeep1764200000000 } from './1764200000000-dedupe-keys-upkeep.migration';
 
 /** Every migration of this service, oldest first. Never rewrite one that has landed. */
 export const migrations = [
   InitialMessaging1764000000000,
   IngestTables1764100000000,
-  DedupeKeysBrin1764200000000,
+  DedupeKeysUpkeep1764200000000,
 ];
