@@ -10,14 +10,24 @@ function isMoneyLike(value: unknown): value is MoneyLike {
   return typeof value === 'object' && value !== null && 'amount' in value && 'currency' in value;
 }
 
-function* moneyIn(value: unknown, path: PropertyKey[]): Generator<[PropertyKey[], MoneyLike]> {
+type MoneyVisitor = (path: readonly PropertyKey[], money: MoneyLike) => void;
+
+// Runs on every event ingest accepts: one path stack, copied only where a visitor keeps it.
+function visitMoney(value: unknown, path: PropertyKey[], visit: MoneyVisitor): void {
   if (isMoneyLike(value)) {
-    yield [path, value];
+    visit(path, value);
   } else if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++)
-      yield* moneyIn(value[index], [...path, index]);
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      visitMoney(value[index], path, visit);
+      path.pop();
+    }
   } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) yield* moneyIn(item, [...path, key]);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      visitMoney((value as Record<string, unknown>)[key], path, visit);
+      path.pop();
+    }
   }
 }
 
@@ -32,15 +42,15 @@ export function singleCurrency(reference: string) {
     const expected =
       typeof anchor === 'string' ? anchor : isMoneyLike(anchor) ? anchor.currency : undefined;
     if (typeof expected !== 'string' || !currencyCode.test(expected)) return;
-    for (const [path, money] of moneyIn(payload.value, [])) {
-      if (money.currency === expected || typeof money.currency !== 'string') continue;
-      if (!currencyCode.test(money.currency)) continue;
+    visitMoney(payload.value, [], (path, money) => {
+      if (money.currency === expected || typeof money.currency !== 'string') return;
+      if (!currencyCode.test(money.currency)) return;
       payload.issues.push({
         code: 'custom',
         path: [...path, 'currency'],
         input: money.currency,
         message: `expected ${expected}, the currency of ${reference}: one event uses one currency, got ${describeValue(money.currency)}`,
       });
-    }
+    });
   };
 }
