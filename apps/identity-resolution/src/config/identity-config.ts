@@ -87,6 +87,8 @@ export const identityEnv = {
   IDENTITY_BATCH_ATTEMPTS: env.int(3, 1, 10),
   /** Resolve a consumer batch with bulk reads and writes; false resolves event by event (the baseline). */
   IDENTITY_BATCH_RESOLUTION: env.bool(true),
+  /** Resolve the batches of all partitions ready at once in one transaction (fewer round trips, no lock waits between them). */
+  IDENTITY_COMBINE_PARTITIONS: env.bool(true),
 };
 
 export type IdentityConfig = {
@@ -102,6 +104,7 @@ export type IdentityConfig = {
     offsetCommitIntervalMs: number;
     batchAttempts: number;
     batchResolution: boolean;
+    combinePartitions: boolean;
   };
   topics: { resolved: string; profileChanges: string };
 };
@@ -179,6 +182,7 @@ export function loadIdentityConfig(
       offsetCommitIntervalMs: parsed.IDENTITY_OFFSET_COMMIT_INTERVAL_MS,
       batchAttempts: parsed.IDENTITY_BATCH_ATTEMPTS,
       batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
+      combinePartitions: parsed.IDENTITY_COMBINE_PARTITIONS,
     },
     topics: {
       resolved: parsed.IDENTITY_RESOLVED_TOPIC,

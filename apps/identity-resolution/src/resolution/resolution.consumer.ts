@@ -131,6 +131,7 @@ export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplica
       partitionsConsumedConcurrently: consumer.partitionsConcurrently,
       commitIntervalMs: consumer.offsetCommitIntervalMs,
       batchAttempts: consumer.batchAttempts,
+      combinePartitions: consumer.combinePartitions,
       ...this.messaging.consumer,
     });
     await this.consumer.start();

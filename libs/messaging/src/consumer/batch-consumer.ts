@@ -64,6 +64,15 @@ export type BatchConsumerOptions<T> = {
    * message. Default 1: straight to message by message.
    */
   batchAttempts?: number;
+  /**
+   * Apply the batches of partitions consumed concurrently (see
+   * `partitionsConsumedConcurrently`) that are ready at the same moment in one database
+   * transaction instead of one each: fewer round trips per event, and no lock waits between
+   * partitions of this process. Each partition's messages keep their order; if the shared
+   * transaction fails, every batch in it is applied on its own as without this option.
+   * Default false.
+   */
+  combinePartitions?: boolean;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -139,6 +148,7 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   >();
   private lastCommitAt = 0;
   private consumer?: Consumer;
+  private readonly combiner?: TransactionCombiner<Item<T>>;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = new Logger(`BatchConsumer ${options.groupId}`);
@@ -160,6 +170,10 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     this.maxBatchSize = options.maxBatchSize ?? 500;
     this.commitIntervalMs = options.commitIntervalMs ?? 0;
     this.batchAttempts = options.batchAttempts ?? 1;
+    if (options.combinePartitions)
+      this.combiner = new TransactionCombiner((items) =>
+        this.options.dataSource.transaction((tx) => this.apply(items, tx)),
+      );
   }
 
   async start(): Promise<void> {
@@ -217,13 +231,35 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     }
   }
 
-  /** The fast path: the whole chunk in one transaction. On failure, message by message. */
+  /**
+   * The fast path: the whole chunk in one transaction (shared with other partitions' chunks
+   * when combining). On failure, the chunk alone, then message by message.
+   */
   private async applyChunk(items: Item<T>[], payload: EachBatchPayload): Promise<Outcome> {
     const events = items.filter((i) => i.event !== undefined);
-    for (let attempt = 1; events.length > 0; attempt++) {
+    let combined = false;
+    if (this.combiner !== undefined && events.length > 0) {
       try {
-        const counts = await this.options.dataSource.transaction((tx) => this.apply(events, tx));
-        this.countApplied(items[0].raw.topic, counts);
+        const processed = await this.combiner.apply(events);
+        const applied = events.filter((item) => processed.has(item)).length;
+        this.countApplied(items[0].raw.topic, {
+          processed: applied,
+          duplicate: events.length - applied,
+        });
+        combined = true;
+      } catch (error) {
+        this.logger.warn(
+          `combined batch failed, applying the ${events.length} message(s) of ${describeItem(events[0])} on their own: ${describe(error)}`,
+        );
+      }
+    }
+    for (let attempt = 1; !combined && events.length > 0; attempt++) {
+      try {
+        const processed = await this.options.dataSource.transaction((tx) => this.apply(events, tx));
+        this.countApplied(items[0].raw.topic, {
+          processed: processed.size,
+          duplicate: events.length - processed.size,
+        });
         break;
       } catch (error) {
         // A transient failure (a busy lock, a serialization failure) usually clears for the
@@ -272,8 +308,11 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       try {
-        const counts = await this.options.dataSource.transaction((tx) => this.apply([item], tx));
-        this.countApplied(item.raw.topic, counts);
+        const processed = await this.options.dataSource.transaction((tx) => this.apply([item], tx));
+        this.countApplied(item.raw.topic, {
+          processed: processed.size,
+          duplicate: 1 - processed.size,
+        });
         return 'done';
       } catch (error) {
         // A handler that finds the event invalid is not helped by retrying it.
@@ -294,11 +333,11 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     );
   }
 
-  /** Inbox first: an event id already recorded for this group is skipped, not re-applied. */
-  private async apply(
-    items: Item<T>[],
-    tx: EntityManager,
-  ): Promise<{ processed: number; duplicate: number }> {
+  /**
+   * Inbox first: an event id already recorded for this group is skipped, not re-applied.
+   * Returns the items applied (the others were duplicates).
+   */
+  private async apply(items: Item<T>[], tx: EntityManager): Promise<Set<Item<T>>> {
     const events = items.map((i) => i.event).filter((e): e is ConsumedEvent<T> => e !== undefined);
     const fresh = await this.inbox.record(tx, this.options.groupId, events);
     const handleBatch = this.options.handleBatch;
@@ -324,9 +363,9 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
             ),
         );
       }
-      return { processed: batch.length, duplicate: items.length - batch.length };
+      return new Set(batch);
     }
-    let processed = 0;
+    const processed = new Set<Item<T>>();
     for (const item of items) {
       const event = item.event;
       // Deleting makes a second copy of the same event within one batch a duplicate too.
@@ -342,9 +381,9 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         },
         () => this.options.handle(event, tx),
       );
-      processed += 1;
+      processed.add(item);
     }
-    return { processed, duplicate: items.length - processed };
+    return processed;
   }
 
   /**
@@ -471,6 +510,43 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     const labels = { service: this.options.service, consumer_group: this.options.groupId, topic };
     if (counts.processed) consumed.inc({ ...labels, outcome: 'processed' }, counts.processed);
     if (counts.duplicate) consumed.inc({ ...labels, outcome: 'duplicate' }, counts.duplicate);
+  }
+}
+
+/**
+ * Group commit for consumer transactions: batches handed in while none is being applied, or
+ * while one is, are applied together in the next transaction, in the order they came.
+ * Every caller gets the same outcome: the set of items applied, or the error.
+ */
+class TransactionCombiner<I> {
+  private queue: { items: I[]; resolve(applied: Set<I>): void; reject(error: unknown): void }[] =
+    [];
+  private draining = false;
+
+  constructor(private readonly run: (items: I[]) => Promise<Set<I>>) {}
+
+  apply(items: I[]): Promise<Set<I>> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      if (this.draining) return;
+      this.draining = true;
+      // The partitions of one fetch are handed in within the same turn of the event loop.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      try {
+        const applied = await this.run(group.flatMap((entry) => entry.items));
+        for (const entry of group) entry.resolve(applied);
+      } catch (error) {
+        for (const entry of group) entry.reject(error);
+      }
+    }
+    this.draining = false;
   }
 }
 
