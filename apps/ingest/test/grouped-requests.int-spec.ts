@@ -2,16 +2,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { node } from '@opentelemetry/sdk-node';
-import { createTopicReader, createTopics, deleteTopics, type TopicMessage } from '@omni/messaging';
+import { createTopics, deleteTopics } from '@omni/messaging';
 import { testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
 import { ConnectorsService } from '../src/connectors/connectors.service';
 import { IngestPipeline } from '../src/events/ingest-pipeline.service';
 import {
+  eventIdOf,
   ingestApp,
   ingestDatabase,
   postEvents,
   productViewed,
   provisionIngestTopics,
+  publishedMessages,
   registerConnector,
   type RegisteredConnector,
 } from './support/ingest-test-kit';
@@ -45,23 +47,7 @@ describe('concurrent requests to one replica', () => {
     propagation.disable();
   });
 
-  async function published(expected: number): Promise<TopicMessage[]> {
-    const reader = await createTopicReader({
-      brokers: testInfra().brokers,
-      clientId: 'omni-test',
-      topic: eventsTopic,
-      fromBeginning: true,
-    });
-    try {
-      await reader.waitForCount(expected, 20_000);
-      // Anything published twice would arrive right behind; give it a moment to show up.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return reader.waitForCount(expected, 1_000);
-    } finally {
-      await reader.close();
-    }
-  }
-  const eventIdOf = (message: TopicMessage) => JSON.parse(message.value!.toString()).eventId;
+  const published = (expected: number) => publishedMessages(eventsTopic, expected);
 
   it('accepts an event sent in several concurrent requests once, and answers the rest duplicate', async () => {
     const event = productViewed();

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTopicReader, createTopics, deleteTopics } from '@omni/messaging';
+import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   freePort,
   startServiceProcess,
@@ -10,11 +10,13 @@ import {
 } from '@omni/testing';
 import {
   baseEnv,
+  eventIdOf,
   ingestApp,
   ingestDatabase,
   postEvents,
   productViewed,
   provisionIngestTopics,
+  publishedMessages,
   registerConnector,
   type RegisteredConnector,
 } from './support/ingest-test-kit';
@@ -49,24 +51,8 @@ describe('ingest replicas sharing one database', () => {
     await deleteTopics(testInfra().brokers, [eventsTopic]);
   });
 
-  async function publishedIds(expected: number): Promise<string[]> {
-    const reader = await createTopicReader({
-      brokers: testInfra().brokers,
-      clientId: 'omni-test',
-      topic: eventsTopic,
-      fromBeginning: true,
-    });
-    try {
-      await reader.waitForCount(expected, 20_000);
-      // Anything published twice would arrive right behind; give it a moment to show up.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return (await reader.waitForCount(expected, 1_000)).map(
-        (m) => JSON.parse(m.value!.toString()).eventId as string,
-      );
-    } finally {
-      await reader.close();
-    }
-  }
+  const publishedIds = async (expected: number) =>
+    (await publishedMessages(eventsTopic, expected)).map(eventIdOf);
 
   it('accepts each event exactly once when both replicas receive the same batch at the same time', async () => {
     const events = Array.from({ length: 40 }, () => productViewed());

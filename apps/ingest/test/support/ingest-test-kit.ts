@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { goldenFixture, TOPICS, type Channel } from '@omni/contracts';
-import { provisionTopics } from '@omni/messaging';
+import { createTopicReader, provisionTopics, type TopicMessage } from '@omni/messaging';
 import {
   createTestApp,
   createTestDatabase,
@@ -102,3 +102,26 @@ export function productViewed(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/**
+ * Every message on `topic` once `expected` have arrived, read again after a pause so that
+ * anything published twice, which would arrive right behind, shows up too.
+ */
+export async function publishedMessages(topic: string, expected: number): Promise<TopicMessage[]> {
+  const reader = await createTopicReader({
+    brokers: testInfra().brokers,
+    clientId: 'omni-test',
+    topic,
+    fromBeginning: true,
+  });
+  try {
+    await reader.waitForCount(expected, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return await reader.waitForCount(expected, 1_000);
+  } finally {
+    await reader.close();
+  }
+}
+
+export const eventIdOf = (message: TopicMessage): string =>
+  JSON.parse(message.value!.toString()).eventId;
