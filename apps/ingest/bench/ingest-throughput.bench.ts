@@ -200,17 +200,28 @@ type Measurement = {
   eventsPerSecond: number;
   cpuUsPerEvent: number;
   machineCpuUsPerEvent: number;
-  postgresCpuUsPerEvent?: number;
-  kafkaCpuUsPerEvent?: number;
+  postgresCpuUsPerEvent: number;
+  kafkaCpuUsPerEvent: number;
   loadGeneratorCpuUsPerEvent?: number;
+  otherCpuUsPerEvent?: number;
 };
-const measure = (events: number, ms: number, cpu: number, machineCpu: number): Measurement => ({
-  events,
-  ms: Math.round(ms),
-  eventsPerSecond: Math.round((events / ms) * 1000),
-  cpuUsPerEvent: Math.round((cpu * 1000) / events),
-  machineCpuUsPerEvent: Math.round((machineCpu * 1000) / events),
-});
+/** Figures of one run; CPU arguments in ms. */
+const measure = (
+  events: number,
+  ms: number,
+  cpu: { own: number; machine: number; postgres: number; kafka: number },
+): Measurement => {
+  const perEvent = (cpuMs: number) => Math.round((cpuMs * 1000) / events);
+  return {
+    events,
+    ms: Math.round(ms),
+    eventsPerSecond: Math.round((events / ms) * 1000),
+    cpuUsPerEvent: perEvent(cpu.own),
+    machineCpuUsPerEvent: perEvent(cpu.machine),
+    postgresCpuUsPerEvent: perEvent(cpu.postgres),
+    kafkaCpuUsPerEvent: perEvent(cpu.kafka),
+  };
+};
 
 async function main(): Promise<void> {
   const { brokers } = testInfra();
@@ -339,8 +350,8 @@ async function main(): Promise<void> {
       let done = 0;
       const cpuBefore = cpuOf();
       const ownBefore = cpuMs(process.pid);
-      const machineBefore = machineCpuMs();
       const infraBefore = infraCpuMs();
+      const machineBefore = machineCpuMs();
       const started = performance.now();
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -351,24 +362,31 @@ async function main(): Promise<void> {
           }
         }),
       );
-      const result = measure(
-        done,
-        performance.now() - started,
-        cpuOf() - cpuBefore,
-        machineCpuMs() - machineBefore,
-      );
+      const elapsed = performance.now() - started;
+      const own = cpuOf() - cpuBefore;
+      const machine = machineCpuMs() - machineBefore;
       const infraAfter = infraCpuMs();
-      result.postgresCpuUsPerEvent = Math.round(
-        (cpuSince(infraBefore.postgres, infraAfter.postgres) * 1000) / done,
-      );
-      result.kafkaCpuUsPerEvent = Math.round(
-        (cpuSince(infraBefore.kafka, infraAfter.kafka) * 1000) / done,
-      );
+      const result = measure(done, elapsed, {
+        own,
+        machine,
+        postgres: cpuSince(infraBefore.postgres, infraAfter.postgres),
+        kafka: cpuSince(infraBefore.kafka, infraAfter.kafka),
+      });
       // The HTTP client shares the two cores too; its cost is reported to show it stays small.
       if (send === post)
         result.loadGeneratorCpuUsPerEvent = Math.round(
           ((cpuMs(process.pid) - ownBefore) * 1000) / done,
         );
+      // Whatever else ran on the machine meanwhile (other people's tests): a run with much of it
+      // measured a busy machine, not this code.
+      result.otherCpuUsPerEvent = Math.max(
+        0,
+        result.machineCpuUsPerEvent -
+          result.cpuUsPerEvent -
+          result.postgresCpuUsPerEvent -
+          result.kafkaCpuUsPerEvent -
+          (result.loadGeneratorCpuUsPerEvent ?? 0),
+      );
       return result;
     };
     const serviceCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
@@ -397,7 +415,7 @@ async function main(): Promise<void> {
       omniRuns.push(await runParallel(batchesOf(eventsPerRun), sendOmni, ownCpu));
       for (const count of replicaCounts) httpRuns.get(count)!.push(await httpWith(count));
       const line = (m: Measurement) =>
-        `${m.eventsPerSecond} ev/s (µs CPU/event: own ${m.cpuUsPerEvent}, postgres ${m.postgresCpuUsPerEvent}, kafka ${m.kafkaCpuUsPerEvent}, machine ${m.machineCpuUsPerEvent})`;
+        `${m.eventsPerSecond} ev/s (µs CPU/event: own ${m.cpuUsPerEvent}, postgres ${m.postgresCpuUsPerEvent}, kafka ${m.kafkaCpuUsPerEvent}, other ${m.otherCpuUsPerEvent}, machine ${m.machineCpuUsPerEvent})`;
       console.log(
         `run ${run}/${runs}: raw kafkajs ${line(kafkajsRuns.at(-1)!)}, raw omni ${line(omniRuns.at(-1)!)}, ${replicaCounts
           .map((count) => `http ×${count} ${line(httpRuns.get(count)!.at(-1)!)}`)
