@@ -52,7 +52,8 @@ describe('connector rate limits shared by replicas', () => {
     new RateLimiter(dataSource, { INGEST_RATE_LEASE_MS: leaseMs });
 
   it('two replicas leasing from one bucket never grant more than it holds', async () => {
-    const connector = await connectorWith(20, 50);
+    // A slow refill, so the test refuses requests however long a busy machine makes it take.
+    const connector = await connectorWith(5, 50);
     const [a, b] = [replica(1_000), replica(1_000)];
     const started = Date.now();
     const decisions = await Promise.all(
@@ -61,8 +62,8 @@ describe('connector rate limits shared by replicas', () => {
     const seconds = (Date.now() - started) / 1_000;
     const granted = decisions.filter((d) => d.granted).length;
     // The burst plus what refilled meanwhile; at most one lease per replica may be stranded.
-    expect(granted).toBeLessThanOrEqual(50 + Math.ceil(seconds * 20));
-    expect(granted).toBeGreaterThanOrEqual(50 - 2 * 20);
+    expect(granted).toBeLessThanOrEqual(50 + Math.ceil(seconds * 5));
+    expect(granted).toBeGreaterThanOrEqual(50 - 2 * 5);
     expect(decisions.some((d) => !d.granted)).toBe(true);
   });
 
