@@ -404,8 +404,9 @@ export type BatchRows = {
  * Everything a batch writes, in one statement (customer ids never contain a comma). New
  * rows are inserted in their final state (a new profile merged within the batch already as
  * an alias), so the updates only touch stored rows and no row is written twice. Links find
- * the ids of identifiers inserted by the same statement through its RETURNING; one that
- * names an unknown hash fails the NOT NULL constraint instead of being lost. Order inside
+ * the ids of identifiers inserted by the same statement through its RETURNING (a hash join:
+ * each hash is in `ids` once); one that names an unknown hash fails the NOT NULL constraint
+ * instead of being lost. Order inside
  * each table is the batch's order (WITH ORDINALITY).
  */
 export async function writeBatchRows(tx: EntityManager, rows: BatchRows): Promise<void> {
@@ -428,8 +429,10 @@ export async function writeBatchRows(tx: EntityManager, rows: BatchRows): Promis
        SELECT * FROM unnest($12::text[], $13::bigint[]) AS s(hash, id)
      ), new_links AS (
        INSERT INTO links (from_identifier, to_identifier, source_event_id, channel, rule, occurred_at)
-       SELECT (SELECT id FROM ids WHERE ids.hash = l.f), (SELECT id FROM ids WHERE ids.hash = l.t), e, c, r, o
-       FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[]) WITH ORDINALITY AS l(f, t, e, c, r, o, n)
+       SELECT f.id, t.id, e, c, r, o
+       FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[]) WITH ORDINALITY AS l(fh, th, e, c, r, o, n)
+       LEFT JOIN ids f ON f.hash = l.fh
+       LEFT JOIN ids t ON t.hash = l.th
        ORDER BY n
      ), new_changes AS (
        INSERT INTO profile_changes (customer_id, kind, related_ids, version, origin, actor, reason, source_event_id)
