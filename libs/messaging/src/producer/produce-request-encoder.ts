@@ -6,7 +6,13 @@
  * encoder. Only libs/messaging knows about this, so the rest of the code base never depends
  * on kafkajs internals.
  */
-import { encodeRecord, type EncodedRecord, type RecordInput } from './record-encoder';
+import {
+  encoderView,
+  planRecord,
+  writeRecord,
+  type RecordInput,
+  type RecordPlan,
+} from './record-encoder';
 
 // kafkajs 2.2.4 internals, pinned in package.json.
 type KafkajsEncoder = { size(): number; readonly buf: Buffer; readonly buffer: Buffer };
@@ -117,32 +123,41 @@ async function encodePartition(
   const bounds = timestamps.length === 0 ? [now] : timestamps;
   const firstTimestamp = bounds[0];
   const maxTimestamp = bounds[bounds.length - 1];
-  const records = messages.map((message, i) =>
-    encodeRecord({
+  // The records are measured first, so an uncompressed batch is written into one buffer.
+  const plans = messages.map((message, i) =>
+    planRecord({
       ...message,
       offsetDelta: i,
       timestampDelta: Number(message.timestamp || now) - Number(firstTimestamp),
     }),
   );
   const batchFields = {
-    records,
     firstTimestamp,
     maxTimestamp,
     producerId: settings.producerId,
     producerEpoch: settings.producerEpoch,
     firstSequence,
     transactional: settings.transactional,
-    lastOffsetDelta: records.length - 1,
+    lastOffsetDelta: plans.length - 1,
   };
   if (settings.compression !== NO_COMPRESSION) {
-    const batch = await RecordBatch({ ...batchFields, compression: settings.compression });
+    const records = plans.map((plan) => {
+      const buf = Buffer.allocUnsafe(plan.size);
+      writeRecord(plan, buf, 0);
+      return encoderView(buf);
+    });
+    const batch = await RecordBatch({
+      ...batchFields,
+      records,
+      compression: settings.compression,
+    });
     const entry = new Writer(Buffer.allocUnsafe(8 + batch.size()));
     entry.int32(partition);
     entry.int32(batch.size());
     entry.bytes(batch.buffer);
     return entry.buf;
   }
-  return encodeUncompressedEntry(partition, batchFields, records);
+  return encodeUncompressedEntry(partition, batchFields, plans);
 }
 
 function encodeUncompressedEntry(
@@ -156,10 +171,10 @@ function encodeUncompressedEntry(
     transactional: boolean;
     lastOffsetDelta: number;
   },
-  records: EncodedRecord[],
+  plans: RecordPlan[],
 ): Buffer {
   let recordBytes = 0;
-  for (const record of records) recordBytes += record.buf.length;
+  for (const plan of plans) recordBytes += plan.size;
   // attributes .. first sequence (36 bytes), the record count (4), then the records.
   const checkedSize = 40 + recordBytes;
   // leader epoch (4), magic (1), CRC (4), then the checked part.
@@ -183,8 +198,8 @@ function encodeUncompressedEntry(
   writer.int64(fields.producerId);
   writer.int16(fields.producerEpoch);
   writer.int32(fields.firstSequence);
-  writer.int32(records.length);
-  for (const record of records) writer.bytes(record.buf);
+  writer.int32(plans.length);
+  for (const plan of plans) writer.offset = writeRecord(plan, writer.buf, writer.offset);
   writer.buf.writeUInt32BE(crc32c(writer.buf.subarray(checkedFrom, writer.offset)), crcAt);
   return writer.buf;
 }

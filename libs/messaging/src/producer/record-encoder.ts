@@ -24,7 +24,7 @@ export type EncodedRecord = {
   size(): number;
 };
 
-type Part = { bytes: Buffer | string | null; length: number };
+export type Part = { readonly bytes: Buffer | string | null; readonly length: number };
 
 const NULL_PART: Part = { bytes: null, length: -1 };
 
@@ -55,8 +55,10 @@ const partSize = (part: Part): number =>
   part.bytes === null ? varintSize(-1) : varintSize(part.length) + part.length;
 
 class RecordWriter {
-  offset = 0;
-  constructor(readonly buf: Buffer) {}
+  constructor(
+    readonly buf: Buffer,
+    public offset: number,
+  ) {}
 
   varint(value: number): void {
     let rest = zigzag(value);
@@ -88,14 +90,37 @@ function checkInteger(name: string, value: number, min: number, max: number): vo
   }
 }
 
-/** Encodes one record exactly as kafkajs's `recordBatch/record/v0` does. */
-export function encodeRecord({
+/** A record measured, ready to be written: its parts and its size on the wire. */
+export type RecordPlan = {
+  readonly size: number;
+  readonly bodySize: number;
+  readonly timestampDelta: number;
+  readonly offsetDelta: number;
+  readonly key: Part;
+  readonly value: Part;
+  readonly headers: readonly (readonly [Part, Part])[];
+};
+
+// Header names repeat on every message; their measured parts are kept.
+const headerNames = new Map<string, Part>();
+
+function headerNamePart(name: string): Part {
+  let part = headerNames.get(name);
+  if (part === undefined) {
+    part = { bytes: name, length: Buffer.byteLength(name, 'utf8') };
+    if (headerNames.size < 1_000) headerNames.set(name, part);
+  }
+  return part;
+}
+
+/** Measures one record as kafkajs's `recordBatch/record/v0` would encode it. */
+export function planRecord({
   offsetDelta = 0,
   timestampDelta = 0,
   key,
   value,
   headers = {},
-}: RecordInput): EncodedRecord {
+}: RecordInput): RecordPlan {
   checkInteger('offsetDelta', offsetDelta, 0, MAX_OFFSET_DELTA);
   checkInteger('timestampDelta', timestampDelta, -MAX_TIMESTAMP_DELTA, MAX_TIMESTAMP_DELTA);
   const keyPart = partOf(key);
@@ -103,8 +128,7 @@ export function encodeRecord({
   const headerParts: [Part, Part][] = [];
   for (const name of Object.keys(headers)) {
     const raw = headers[name];
-    const nameBytes = Buffer.byteLength(name, 'utf8');
-    const namePart: Part = { bytes: name, length: nameBytes };
+    const namePart = headerNamePart(name);
     for (const one of Array.isArray(raw) ? raw : [raw]) {
       // kafkajs sizes header values with Buffer.byteLength, which rejects anything else.
       if (one === undefined) throw new TypeError(`header "${name}" has no value`);
@@ -121,22 +145,44 @@ export function encodeRecord({
     partSize(keyPart) +
     partSize(valuePart) +
     headersSize;
-  const writer = new RecordWriter(Buffer.allocUnsafe(varintSize(bodySize) + bodySize));
-  writer.varint(bodySize);
+  return {
+    size: varintSize(bodySize) + bodySize,
+    bodySize,
+    timestampDelta,
+    offsetDelta,
+    key: keyPart,
+    value: valuePart,
+    headers: headerParts,
+  };
+}
+
+/** Writes a planned record into `buf` at `offset`; returns the offset after it. */
+export function writeRecord(plan: RecordPlan, buf: Buffer, offset: number): number {
+  const writer = new RecordWriter(buf, offset);
+  writer.varint(plan.bodySize);
   writer.buf[writer.offset++] = 0; // attributes: none are used per record
-  writer.varint(timestampDelta);
-  writer.varint(offsetDelta);
-  writer.part(keyPart);
-  writer.part(valuePart);
-  writer.varint(headerParts.length);
-  for (const [name, headerValue] of headerParts) {
+  writer.varint(plan.timestampDelta);
+  writer.varint(plan.offsetDelta);
+  writer.part(plan.key);
+  writer.part(plan.value);
+  writer.varint(plan.headers.length);
+  for (const [name, headerValue] of plan.headers) {
     writer.part(name);
     writer.part(headerValue);
   }
-  return encoderView(writer.buf);
+  return writer.offset;
 }
 
-function encoderView(buf: Buffer): EncodedRecord {
+/** Encodes one record exactly as kafkajs's `recordBatch/record/v0` does. */
+export function encodeRecord(input: RecordInput): EncodedRecord {
+  const plan = planRecord(input);
+  const buf = Buffer.allocUnsafe(plan.size);
+  writeRecord(plan, buf, 0);
+  return encoderView(buf);
+}
+
+/** A buffer in the shape kafkajs's encoders accept as a finished record. */
+export function encoderView(buf: Buffer): EncodedRecord {
   return {
     buf,
     offset: buf.length,
