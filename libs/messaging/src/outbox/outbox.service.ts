@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { HEADERS } from '@omni/contracts';
 import type { EntityManager } from 'typeorm';
 import { encodeValue } from '../producer/message-encoding';
 import { tableName } from '../sql';
 import { outboxChannel } from './outbox-listener';
-import { withTraceHeaders } from '../tracing/trace-context';
+import { traceHeaders } from '../tracing/trace-context';
 
 /** An event to publish once the caller's transaction commits. */
 export type OutboxMessage = {
@@ -34,13 +35,21 @@ export class Outbox {
     // Base64 text rather than bytea: pg would send bytea as hex, twice the bytes on the wire.
     const values: string[] = [];
     const headers: string[] = [];
+    // Captured now, while the caller's span is active, so the trace crosses the outbox; one
+    // context for the whole call, injected once rather than once per message.
+    const carried = traceHeaders();
     for (const message of messages) {
       const value = encodeValue(message.value);
       topics.push(message.topic);
       keys.push(message.key);
       values.push((Buffer.isBuffer(value) ? value : Buffer.from(value)).toString('base64'));
-      // Captured now, while the caller's span is active, so the trace crosses the outbox.
-      headers.push(JSON.stringify(withTraceHeaders(message.headers)));
+      headers.push(
+        JSON.stringify(
+          message.headers?.[HEADERS.traceparent]
+            ? message.headers
+            : { ...message.headers, ...carried },
+        ),
+      );
     }
     const outbox = tableName(manager.connection, 'outbox');
     // The notification is delivered when the transaction commits, waking the relays at once.
