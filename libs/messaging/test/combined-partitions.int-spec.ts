@@ -106,6 +106,44 @@ describe('a consumer combining partitions', () => {
     expect(new Set(transactions.map((t) => t.txid)).size).toBe(transactions.length);
   });
 
+  it('splits more than a batch of ready messages into two transactions over disjoint partitions', async () => {
+    const topic = await filledTopic('split');
+    const groupId = `${service}.split`;
+    const transactions: { txid: string; partitions: Set<number> }[] = [];
+    consumer = createBatchConsumer<AmountEvent>({
+      service,
+      brokers,
+      groupId,
+      topics: [topic],
+      dataSource: db.dataSource,
+      producer,
+      partitionsConsumedConcurrently: partitions,
+      combinePartitions: true,
+      // Chunks of 5 from each partition: the first fetch hands in 15 messages, above 5.
+      maxBatchSize: 5,
+      handle: (e, tx) => applyAmount(e, tx, groupId),
+      handleBatch: async (events, tx) => {
+        const [{ txid }] = (await tx.query(`SELECT txid_current()::text AS txid`)) as {
+          txid: string;
+        }[];
+        transactions.push({ txid, partitions: new Set(events.map((e) => e.partition)) });
+        for (const e of events) await applyAmount(e, tx, groupId);
+      },
+    });
+    await consumer.start();
+    await waitUntil(
+      async () => (await committedCount(brokers, groupId, topic)) === keys.length * perKey,
+      30_000,
+      'every event is consumed',
+    );
+
+    expectOncePerEventInKeyOrder(await effects('split'));
+    const [first, second] = transactions;
+    expect(first.txid).not.toBe(second.txid);
+    expect([...first.partitions].some((p) => second.partitions.has(p))).toBe(false);
+    expect(first.partitions.size + second.partitions.size).toBe(partitions);
+  });
+
   it("falls back to each partition's own transaction when the shared one fails, so a poison message holds back no other partition", async () => {
     const poison = 'fallback-poison';
     const topic = await filledTopic('fallback', poison);

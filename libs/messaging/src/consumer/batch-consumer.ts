@@ -67,10 +67,10 @@ export type BatchConsumerOptions<T> = {
   /**
    * Apply the batches of partitions consumed concurrently (see
    * `partitionsConsumedConcurrently`) that are ready at the same moment in one database
-   * transaction instead of one each: fewer round trips per event, and no lock waits between
-   * partitions of this process. Each partition's messages keep their order; if the shared
-   * transaction fails, every batch in it is applied on its own as without this option.
-   * Default false.
+   * transaction instead of one each (two concurrent ones above `maxBatchSize` messages): fewer
+   * round trips per event, and fewer lock waits between partitions of this process. Each
+   * partition's messages keep their order; if a shared transaction fails, every batch in it is
+   * applied on its own as without this option. Default false.
    */
   combinePartitions?: boolean;
   partitionsConsumedConcurrently?: number;
@@ -171,8 +171,9 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     this.commitIntervalMs = options.commitIntervalMs ?? 0;
     this.batchAttempts = options.batchAttempts ?? 1;
     if (options.combinePartitions)
-      this.combiner = new TransactionCombiner((items) =>
-        this.options.dataSource.transaction((tx) => this.apply(items, tx)),
+      this.combiner = new TransactionCombiner(
+        (items) => this.options.dataSource.transaction((tx) => this.apply(items, tx)),
+        this.maxBatchSize,
       );
   }
 
@@ -513,40 +514,60 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   }
 }
 
+type Waiting<I> = { items: I[]; resolve(applied: Set<I>): void; reject(error: unknown): void };
+
 /**
- * Group commit for consumer transactions: batches handed in while none is being applied, or
- * while one is, are applied together in the next transaction, in the order they came.
- * Every caller gets the same outcome: the set of items applied, or the error.
+ * Group commit for consumer transactions: batches handed in together (or while transactions
+ * are running) are applied together, in the order they came, and every caller of a group gets
+ * its outcome: the set of items applied, or the error. More than `splitAbove` items are split
+ * into two groups applied concurrently, so that Postgres works on one while Node plans and
+ * encodes the other; the next groups start when both are done.
  */
 class TransactionCombiner<I> {
-  private queue: { items: I[]; resolve(applied: Set<I>): void; reject(error: unknown): void }[] =
-    [];
-  private draining = false;
+  private queue: Waiting<I>[] = [];
+  private running = 0;
+  private scheduled = false;
 
-  constructor(private readonly run: (items: I[]) => Promise<Set<I>>) {}
+  constructor(
+    private readonly run: (items: I[]) => Promise<Set<I>>,
+    private readonly splitAbove: number,
+  ) {}
 
   apply(items: I[]): Promise<Set<I>> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (this.draining) return;
-      this.draining = true;
+      if (this.scheduled || this.running > 0) return;
+      this.scheduled = true;
       // The partitions of one fetch are handed in within the same turn of the event loop.
-      setImmediate(() => void this.drain());
+      setImmediate(() => {
+        this.scheduled = false;
+        this.start();
+      });
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const group = this.queue;
-      this.queue = [];
-      try {
-        const applied = await this.run(group.flatMap((entry) => entry.items));
-        for (const entry of group) entry.resolve(applied);
-      } catch (error) {
-        for (const entry of group) entry.reject(error);
-      }
+  private start(): void {
+    const waiting = this.queue.reduce((sum, entry) => sum + entry.items.length, 0);
+    const split = this.queue.length > 1 && waiting > this.splitAbove;
+    const first = this.queue.splice(
+      0,
+      split ? Math.ceil(this.queue.length / 2) : this.queue.length,
+    );
+    const rest = this.queue.splice(0, this.queue.length);
+    for (const group of [first, rest]) if (group.length > 0) void this.runGroup(group);
+  }
+
+  private async runGroup(group: Waiting<I>[]): Promise<void> {
+    this.running += 1;
+    try {
+      const applied = await this.run(group.flatMap((entry) => entry.items));
+      for (const entry of group) entry.resolve(applied);
+    } catch (error) {
+      for (const entry of group) entry.reject(error);
+    } finally {
+      this.running -= 1;
+      if (this.running === 0 && this.queue.length > 0) this.start();
     }
-    this.draining = false;
   }
 }
 
