@@ -76,6 +76,13 @@ export class IdentityResolver {
           mapping,
         ),
     );
+    // An erasure that committed after the suppressions were read has freed its identifiers:
+    // those now unmapped are checked again under the locks, before anything links them.
+    const freed = await this.suppressedAmong(
+      tx,
+      allHashes.filter((hash) => !suppressed.has(hash) && !locked.has(hash)),
+    );
+    for (const hash of freed) suppressed.add(hash);
     const graph = new BatchGraph<ResolutionInput>(locked, profiles, this.config.policy);
     // Rule-relevant members only for the profiles of events that may change the graph.
     await graph.loadStates(
@@ -190,6 +197,13 @@ export class IdentityResolver {
       tx,
       linkable.map(([hash]) => hash),
     );
+    // An erasure that committed after the suppressions were read has freed its identifiers:
+    // if one of those now unmapped is suppressed, start again, seeing the erasure.
+    const freed = await this.suppressedAmong(
+      tx,
+      linkable.map(([hash]) => hash).filter((hash) => !mapping.has(hash)),
+    );
+    if (freed.size > 0) return this.resolve(input, tx);
     const candidates: Candidate[] = linkable.map(([hash, identifier]) => ({
       identifier,
       hash,
