@@ -71,9 +71,13 @@ describe('a consumer combining partitions', () => {
     }
   };
 
-  it('applies the batches of partitions ready together in one transaction, each partition in order', async () => {
-    const topic = await filledTopic('together');
-    const groupId = `${service}.together`;
+  /**
+   * Consumes a filled topic with combined partitions until every event is committed; returns
+   * each batch transaction's id and the partitions it carried.
+   */
+  const consumeCombined = async (name: string, options: { maxBatchSize?: number } = {}) => {
+    const topic = await filledTopic(name);
+    const groupId = `${service}.${name}`;
     const transactions: { txid: string; partitions: Set<number> }[] = [];
     consumer = createBatchConsumer<AmountEvent>({
       service,
@@ -84,6 +88,7 @@ describe('a consumer combining partitions', () => {
       producer,
       partitionsConsumedConcurrently: partitions,
       combinePartitions: true,
+      ...options,
       handle: (e, tx) => applyAmount(e, tx, groupId),
       handleBatch: async (events, tx) => {
         const [{ txid }] = (await tx.query(`SELECT txid_current()::text AS txid`)) as {
@@ -99,46 +104,20 @@ describe('a consumer combining partitions', () => {
       30_000,
       'every event is consumed',
     );
+    expectOncePerEventInKeyOrder(await effects(name));
+    return transactions;
+  };
 
-    expectOncePerEventInKeyOrder(await effects('together'));
+  it('applies the batches of partitions ready together in one transaction, each partition in order', async () => {
+    const transactions = await consumeCombined('together');
     // Everything was on the broker before the first fetch, so its partitions came in together.
     expect(transactions[0].partitions.size).toBeGreaterThan(1);
     expect(new Set(transactions.map((t) => t.txid)).size).toBe(transactions.length);
   });
 
   it('splits more than a batch of ready messages into two transactions over disjoint partitions', async () => {
-    const topic = await filledTopic('split');
-    const groupId = `${service}.split`;
-    const transactions: { txid: string; partitions: Set<number> }[] = [];
-    consumer = createBatchConsumer<AmountEvent>({
-      service,
-      brokers,
-      groupId,
-      topics: [topic],
-      dataSource: db.dataSource,
-      producer,
-      partitionsConsumedConcurrently: partitions,
-      combinePartitions: true,
-      // Chunks of 5 from each partition: the first fetch hands in 15 messages, above 5.
-      maxBatchSize: 5,
-      handle: (e, tx) => applyAmount(e, tx, groupId),
-      handleBatch: async (events, tx) => {
-        const [{ txid }] = (await tx.query(`SELECT txid_current()::text AS txid`)) as {
-          txid: string;
-        }[];
-        transactions.push({ txid, partitions: new Set(events.map((e) => e.partition)) });
-        for (const e of events) await applyAmount(e, tx, groupId);
-      },
-    });
-    await consumer.start();
-    await waitUntil(
-      async () => (await committedCount(brokers, groupId, topic)) === keys.length * perKey,
-      30_000,
-      'every event is consumed',
-    );
-
-    expectOncePerEventInKeyOrder(await effects('split'));
-    const [first, second] = transactions;
+    // Chunks of 5 from each partition: the first fetch hands in 15 messages, above 5.
+    const [first, second] = await consumeCombined('split', { maxBatchSize: 5 });
     expect(first.txid).not.toBe(second.txid);
     expect([...first.partitions].some((p) => second.partitions.has(p))).toBe(false);
     expect(first.partitions.size + second.partitions.size).toBe(partitions);
