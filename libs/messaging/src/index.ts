@@ -20,6 +20,8 @@ export {
   type ProduceEncoder,
 } from './producer/produce-request-encoder';
 
+export { GroupCommit } from './group-commit';
+
 export { Outbox, type OutboxMessage } from './outbox/outbox.service';
 export {
   OutboxRelay,

@@ -3,14 +3,13 @@ import { context, propagation } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HEADERS, type EventEnvelope, type ValidationError } from '@omni/contracts';
-import { KafkaProducer, Outbox, type OutgoingMessage } from '@omni/messaging';
+import { GroupCommit, KafkaProducer, Outbox, type OutgoingMessage } from '@omni/messaging';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
 import type { Connector } from '../connectors/connector';
 import { IngestHttpError } from '../http/ingest-http-error';
 import { RejectionsRepository } from '../rejections/rejections.repository';
 import type { IngestSource, Rejection } from '../rejections/rejection';
 import { normaliseEvent, type NormaliseSettings } from './event-normaliser';
-import { GroupCommit } from './group-commit';
 import { countEvents, type EventOutcome } from './ingest-metrics';
 import { partitionKeyOf } from './partition-key';
 

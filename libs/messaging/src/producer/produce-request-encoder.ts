@@ -7,8 +7,8 @@
  * on kafkajs internals.
  */
 import {
-  encoderView,
   planRecord,
+  recordOf,
   writeRecord,
   type RecordInput,
   type RecordPlan,
@@ -141,14 +141,9 @@ async function encodePartition(
     lastOffsetDelta: plans.length - 1,
   };
   if (settings.compression !== NO_COMPRESSION) {
-    const records = plans.map((plan) => {
-      const buf = Buffer.allocUnsafe(plan.size);
-      writeRecord(plan, buf, 0);
-      return encoderView(buf);
-    });
     const batch = await RecordBatch({
       ...batchFields,
-      records,
+      records: plans.map(recordOf),
       compression: settings.compression,
     });
     const entry = new Writer(Buffer.allocUnsafe(8 + batch.size()));

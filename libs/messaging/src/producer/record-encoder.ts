@@ -173,16 +173,17 @@ export function writeRecord(plan: RecordPlan, buf: Buffer, offset: number): numb
   return writer.offset;
 }
 
-/** Encodes one record exactly as kafkajs's `recordBatch/record/v0` does. */
-export function encodeRecord(input: RecordInput): EncodedRecord {
-  const plan = planRecord(input);
+/** A planned record in a buffer of its own, as kafkajs's batch encoder takes it. */
+export function recordOf(plan: RecordPlan): EncodedRecord {
   const buf = Buffer.allocUnsafe(plan.size);
   writeRecord(plan, buf, 0);
   return encoderView(buf);
 }
 
-/** A buffer in the shape kafkajs's encoders accept as a finished record. */
-export function encoderView(buf: Buffer): EncodedRecord {
+/** Encodes one record exactly as kafkajs's `recordBatch/record/v0` does. */
+export const encodeRecord = (input: RecordInput): EncodedRecord => recordOf(planRecord(input));
+
+function encoderView(buf: Buffer): EncodedRecord {
   return {
     buf,
     offset: buf.length,

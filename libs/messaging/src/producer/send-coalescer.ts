@@ -1,12 +1,7 @@
+import { GroupCommit } from '../group-commit';
 import type { EncodedMessage } from './message-encoding';
 
 export type CoalescedBatch = { topic: string; messages: EncodedMessage[] };
-
-type Pending = CoalescedBatch & {
-  bytes: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-};
 
 /**
  * Group commit for sends. The idempotent producer keeps one request in flight per broker, so
@@ -21,55 +16,25 @@ type Pending = CoalescedBatch & {
  * reverse, so nothing is reported as sent that was not acknowledged.
  */
 export class SendCoalescer {
-  private readonly queue: Pending[] = [];
-  private draining = false;
+  private readonly groups: GroupCommit<CoalescedBatch>;
 
-  constructor(
-    private readonly flush: (batch: CoalescedBatch) => Promise<void>,
-    private readonly maxBytes: number,
-  ) {}
+  constructor(flush: (batch: CoalescedBatch) => Promise<void>, maxBytes: number) {
+    this.groups = new GroupCommit(
+      (group) =>
+        flush({
+          topic: group[0].topic,
+          messages: group.length === 1 ? group[0].messages : group.flatMap((p) => p.messages),
+        }),
+      {
+        maxWeight: maxBytes,
+        maxInFlight: 1,
+        sameGroup: (first, next) => next.topic === first.topic,
+      },
+    );
+  }
 
   send(topic: string, messages: EncodedMessage[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, messages, bytes: sizeOf(messages), resolve, reject });
-      if (!this.draining) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      for (let first = this.queue.shift(); first !== undefined; first = this.queue.shift()) {
-        const group = this.takeGroup(first);
-        const messages = group.length === 1 ? group[0].messages : group.flatMap((p) => p.messages);
-        try {
-          await this.flush({ topic: group[0].topic, messages });
-          for (const pending of group) pending.resolve();
-        } catch (error) {
-          for (const pending of group) pending.reject(error);
-        }
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  /** `first` (the oldest send) and every later one to the same topic that fits; the others keep their place. */
-  private takeGroup(first: Pending): Pending[] {
-    const group = [first];
-    let bytes = first.bytes;
-    for (let i = 0; i < this.queue.length;) {
-      const next = this.queue[i];
-      if (next.topic !== first.topic) {
-        i += 1;
-        continue;
-      }
-      if (bytes + next.bytes > this.maxBytes) break;
-      bytes += next.bytes;
-      group.push(next);
-      this.queue.splice(i, 1);
-    }
-    return group;
+    return this.groups.submit({ topic, messages }, sizeOf(messages));
   }
 }
 

@@ -85,4 +85,35 @@ describe('GroupCommit', () => {
       () => new GroupCommit(() => Promise.resolve(), { maxWeight: 0, maxInFlight: 1 }),
     ).toThrow('maxWeight must be a positive whole number, got 0');
   });
+
+  it('takes only the later submissions that belong with the first; the others keep their place', async () => {
+    const { calls, commit } = manualCommit();
+    const group = new GroupCommit(commit, {
+      maxWeight: 10,
+      maxInFlight: 1,
+      sameGroup: (first, next) => first[0] === next[0],
+    });
+    const all = ['a1', 'a2', 'b1', 'a3', 'b2'].map((item) => group.submit(item, 1));
+    calls[0].settle.resolve();
+    await flush();
+    calls[1].settle.resolve();
+    await flush();
+    calls[2].settle.resolve();
+    await Promise.all(all);
+    expect(calls.map((c) => c.items)).toEqual([['a1'], ['a2', 'a3'], ['b1', 'b2']]);
+  });
+
+  it('rejects the submissions of a commit that throws instead of rejecting, and goes on', async () => {
+    let calls = 0;
+    const group = new GroupCommit<string>(
+      () => {
+        calls += 1;
+        if (calls === 1) throw new Error('thrown');
+        return Promise.resolve();
+      },
+      { maxWeight: 10, maxInFlight: 1 },
+    );
+    await expect(group.submit('a', 1)).rejects.toThrow('thrown');
+    await expect(group.submit('b', 1)).resolves.toBeUndefined();
+  });
 });
