@@ -22,6 +22,9 @@ describe('the identity_lock_and_map migration', () => {
 
   it('goes down leaving no function behind and comes back up', async () => {
     expect(await functionExists()).toBe(true);
+    // The outbox-bundles migration came after it: undo that first, then this one.
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await functionExists()).toBe(true);
     await db.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await functionExists()).toBe(false);
     await db.dataSource.runMigrations({ transaction: 'each' });

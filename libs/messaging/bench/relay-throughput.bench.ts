@@ -10,7 +10,11 @@ import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createServiceDataSource, provisionServiceDatabase, runMigrations } from '@omni/database';
 import { RELAY_DEFAULTS } from '../src/config/messaging-options';
-import { createMessagingTables, dropMessagingTables } from '../src/migrations/messaging-tables';
+import {
+  addOutboxBundles,
+  createMessagingTables,
+  dropMessagingTables,
+} from '../src/migrations/messaging-tables';
 import { Outbox, type OutboxMessage } from '../src/outbox/outbox.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { KafkaProducer } from '../src/producer/kafka-producer';
@@ -44,7 +48,10 @@ function positive(name: keyof typeof args): number {
 
 class BenchTables1700000000000 implements MigrationInterface {
   name = 'BenchTables1700000000000';
-  up = (queryRunner: QueryRunner) => createMessagingTables(queryRunner);
+  up = async (queryRunner: QueryRunner) => {
+    await createMessagingTables(queryRunner);
+    await addOutboxBundles(queryRunner);
+  };
   down = (queryRunner: QueryRunner) => dropMessagingTables(queryRunner);
 }
 

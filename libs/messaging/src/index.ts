@@ -55,6 +55,12 @@ export {
 export type { TopicSpec } from './topic-spec';
 
 export { MessagingHealth } from './health/messaging-health.service';
-export { createMessagingTables, dropMessagingTables } from './migrations/messaging-tables';
+export {
+  addOutboxBundles,
+  createMessagingTables,
+  dropMessagingTables,
+  removeOutboxBundles,
+} from './migrations/messaging-tables';
 export { InitialMessaging1764000000000 } from './migrations/initial-messaging.migration';
+export { OutboxBundles1764300000000 } from './migrations/outbox-bundles.migration';
 export { deadLetterTopicFor } from './messaging-headers';

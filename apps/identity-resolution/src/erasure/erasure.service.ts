@@ -88,10 +88,7 @@ export class ErasureService {
       await tx.query(`DELETE FROM identifiers WHERE profile_id = $1`, [customerId]);
       await tx.query(`DELETE FROM resolution_drops WHERE customer_id = ANY($1::text[])`, [allIds]);
       // Resolved events not yet relayed still carry the raw identifiers.
-      await tx.query(`DELETE FROM outbox WHERE key = ANY($1::text[]) AND topic = $2`, [
-        allIds,
-        this.config.topics.resolved,
-      ]);
+      await this.outbox.discard(tx, this.config.topics.resolved, allIds);
       await tx.query(`UPDATE profiles SET status = 'erased' WHERE customer_id = $1`, [customerId]);
       const version = await bumpVersion(tx, customerId);
       await recordProfileChange(tx, {

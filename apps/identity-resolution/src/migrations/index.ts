@@ -1,4 +1,4 @@
-import { InitialMessaging1764000000000 } from '@omni/messaging';
+import { InitialMessaging1764000000000, OutboxBundles1764300000000 } from '@omni/messaging';
 import { IdentityGraph1764100000000 } from './1764100000000-identity-graph.migration';
 import { IdentityLockFunction1764200000000 } from './1764200000000-identity-lock-function.migration';
 
@@ -7,4 +7,5 @@ export const migrations = [
   InitialMessaging1764000000000,
   IdentityGraph1764100000000,
   IdentityLockFunction1764200000000,
+  OutboxBundles1764300000000,
 ];

@@ -64,7 +64,7 @@ export class ProfileAdminService {
       const operationId = `merge-${randomUUID()}`;
       // A profile is a connected component, so the manual merge is itself a link with evidence.
       const anchors: { id: string; profile_id: string }[] = await tx.query(
-        `SELECT DISTINCT ON (profile_id) id::text AS id, profile_id FROM identifiers WHERE profile_id = ANY($1::text[]) ORDER BY profile_id, id`,
+        `SELECT DISTINCT ON (i.profile_id) i.id::text AS id, i.profile_id FROM identifiers i WHERE i.profile_id = ANY($1::text[]) ORDER BY i.profile_id, i.id`,
         [[survivor.customerId, merged.customerId]],
       );
       const anchorOf = (id: string) => anchors.find((row) => row.profile_id === id)?.id;

@@ -31,7 +31,7 @@ export class ProfileQueryService {
       value_encrypted: string;
       linked_at: Date;
     }[] = await manager.query(
-      `SELECT id::text AS id, type, base_type, key_id, value_encrypted, linked_at FROM identifiers WHERE profile_id = $1 ORDER BY id`,
+      `SELECT i.id::text AS id, i.type, i.base_type, i.key_id, i.value_encrypted, i.linked_at FROM identifiers i WHERE i.profile_id = $1 ORDER BY i.id`,
       [id],
     );
     const links: {

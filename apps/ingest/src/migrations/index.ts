@@ -1,4 +1,4 @@
-import { InitialMessaging1764000000000 } from '@omni/messaging';
+import { InitialMessaging1764000000000, OutboxBundles1764300000000 } from '@omni/messaging';
 import { IngestTables1764100000000 } from './1764100000000-ingest-tables.migration';
 import { DedupeKeysUpkeep1764200000000 } from './1764200000000-dedupe-keys-upkeep.migration';
 
@@ -7,4 +7,5 @@ export const migrations = [
   InitialMessaging1764000000000,
   IngestTables1764100000000,
   DedupeKeysUpkeep1764200000000,
+  OutboxBundles1764300000000,
 ];

@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { bucketOf, decodeBundle, encodeBundle } from '../outbox/outbox-bundle';
 import { quoteIdent, schemaOf } from '../sql';
 
 function schemaPrefix(queryRunner: QueryRunner): string {
@@ -61,4 +62,72 @@ export async function dropMessagingTables(queryRunner: QueryRunner): Promise<voi
   await queryRunner.query(`DROP TABLE ${s}dead_letters`);
   await queryRunner.query(`DROP TABLE ${s}inbox`);
   await queryRunner.query(`DROP TABLE ${s}outbox`);
+}
+
+/**
+ * Outbox bundles (see outbox-bundle.ts): a row may carry many messages. `bundle` tells the two
+ * layouts apart and `messages` counts what a row carries, so the relay can size its batches
+ * and the lag counts messages. A bundle is written once and read once, so its value is kept
+ * out of line without compression (TOAST `EXTERNAL`): compressing a megabyte of JSON costs
+ * Postgres more than writing it. Rows still waiting are converted, keeping their ids, so
+ * the relay keeps every key's order across the upgrade.
+ */
+export async function addOutboxBundles(queryRunner: QueryRunner): Promise<void> {
+  const s = schemaPrefix(queryRunner);
+  await queryRunner.query(`
+    ALTER TABLE ${s}outbox
+      ADD COLUMN bundle boolean NOT NULL DEFAULT false,
+      ADD COLUMN messages integer NOT NULL DEFAULT 1 CHECK (messages > 0),
+      ALTER COLUMN value SET STORAGE EXTERNAL`);
+  for (let after = '0'; ;) {
+    const rows: {
+      id: string;
+      topic: string;
+      key: string;
+      value: Buffer;
+      headers: Record<string, string>;
+    }[] = await queryRunner.query(
+      `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM ${s}outbox o
+         WHERE NOT o.bundle AND o.id > $1 ORDER BY o.id LIMIT 500`,
+      [after],
+    );
+    if (rows.length === 0) return;
+    await queryRunner.query(
+      `UPDATE ${s}outbox o SET bundle = true, messages = 1, topic = '', key = b.key, value = b.value, headers = '{}'
+       FROM unnest($1::bigint[], $2::text[], $3::bytea[]) AS b(id, key, value) WHERE o.id = b.id`,
+      [rows.map((r) => r.id), rows.map((r) => bucketOf(r.key)), rows.map((r) => encodeBundle([r]))],
+    );
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** Back to one row per message, in the same order (new ids), then the old columns. */
+export async function removeOutboxBundles(queryRunner: QueryRunner): Promise<void> {
+  const s = schemaPrefix(queryRunner);
+  for (;;) {
+    const rows: { id: string; value: Buffer }[] = await queryRunner.query(
+      `SELECT o.id::text AS id, o.value FROM ${s}outbox o WHERE o.bundle ORDER BY o.id LIMIT 50`,
+    );
+    if (rows.length === 0) break;
+    const messages = rows.flatMap((row) => decodeBundle(row.value));
+    await queryRunner.query(
+      `INSERT INTO ${s}outbox (topic, key, value, headers)
+       SELECT t, k, v, h FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[]) WITH ORDINALITY AS m(t, k, v, h, n)
+       ORDER BY n`,
+      [
+        messages.map((m) => m.topic),
+        messages.map((m) => m.key),
+        messages.map((m) => m.value),
+        messages.map((m) => JSON.stringify(m.headers)),
+      ],
+    );
+    await queryRunner.query(`DELETE FROM ${s}outbox WHERE id = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
+  }
+  await queryRunner.query(`
+    ALTER TABLE ${s}outbox
+      DROP COLUMN bundle,
+      DROP COLUMN messages,
+      ALTER COLUMN value SET STORAGE EXTENDED`);
 }

@@ -15,7 +15,7 @@ export type OutboxLag = { rows: number; oldestAgeMs: number };
 
 const published = counter({
   name: 'omni_outbox_published_total',
-  help: 'Outbox rows published to Kafka by the relay.',
+  help: 'Outbox messages published to Kafka by the relay.',
   labelNames: ['service', 'topic'] as const,
 });
 
@@ -24,7 +24,7 @@ const activeRelays = new Set<OutboxRelay>();
 
 gauge({
   name: 'omni_outbox_lag_rows',
-  help: 'Outbox rows not yet published.',
+  help: 'Outbox messages not yet published (a bundle row counts the messages it carries).',
   labelNames: ['service'] as const,
   async collect() {
     for (const relay of activeRelays) {
@@ -139,7 +139,7 @@ export class OutboxRelay {
         if (drained && current === undefined) await this.idle(signal);
         drained = false;
         current ??= await this.claim(committing?.ids ?? []);
-        if (current.rows.length === 0) {
+        if (current.ids.length === 0) {
           await committing?.done;
           committing = undefined;
           await current.commit();
@@ -149,10 +149,10 @@ export class OutboxRelay {
         }
         const batch = current;
         current = undefined;
-        const ids = batch.rows.map((r) => r.id);
+        const ids = batch.ids;
         // Claim ahead behind a full batch, or when rows were committed since this claim began;
         // otherwise the outbox is empty and claiming ahead would be round trips for nothing.
-        drained = batch.rows.length < this.batchSize && !this.notified;
+        drained = !batch.full && !this.notified;
         const next =
           signal.aborted || drained
             ? undefined
@@ -160,7 +160,11 @@ export class OutboxRelay {
         let adopted = false;
         try {
           try {
-            await this.producer.sendBatch(toTopicBatches(batch.rows));
+            // One bundle may carry more than a batch: send it in batch-sized requests, in order.
+            for (let at = 0; at < batch.rows.length; at += this.batchSize)
+              await this.producer.sendBatch(
+                toTopicBatches(batch.rows.slice(at, at + this.batchSize)),
+              );
           } catch (error) {
             await batch.rollback();
             throw error;

@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createMessagingTables, dropMessagingTables } from '../../src/migrations/messaging-tables';
+import {
+  addOutboxBundles,
+  createMessagingTables,
+  dropMessagingTables,
+  removeOutboxBundles,
+} from '../../src/migrations/messaging-tables';
 
 /** The messaging tables plus small effect tables the specs' handlers write to. */
 export class MessagingTestTables1700000000000 implements MigrationInterface {
@@ -7,6 +12,7 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await createMessagingTables(queryRunner);
+    await addOutboxBundles(queryRunner);
     // No unique constraint on event_id on purpose: a duplicate effect must be visible.
     await queryRunner.query(`CREATE TABLE effects (
       id bigserial PRIMARY KEY,
@@ -23,6 +29,7 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE balances`);
     await queryRunner.query(`DROP TABLE effects`);
+    await removeOutboxBundles(queryRunner);
     await dropMessagingTables(queryRunner);
   }
 }

@@ -1,11 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createMessagingTables, dropMessagingTables } from '@omni/messaging';
+import {
+  addOutboxBundles,
+  createMessagingTables,
+  dropMessagingTables,
+  removeOutboxBundles,
+} from '@omni/messaging';
 
 export class TraceFixture1764000000001 implements MigrationInterface {
   name = 'TraceFixture1764000000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await createMessagingTables(queryRunner);
+    await addOutboxBundles(queryRunner);
     await queryRunner.query(
       'CREATE TABLE seen_traces (event_id text PRIMARY KEY, trace_id text NOT NULL)',
     );
@@ -13,6 +19,7 @@ export class TraceFixture1764000000001 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE seen_traces');
+    await removeOutboxBundles(queryRunner);
     await dropMessagingTables(queryRunner);
   }
 }
