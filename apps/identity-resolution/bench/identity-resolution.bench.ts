@@ -21,7 +21,11 @@ import { goldenFixture, type Identifiers } from '@omni/contracts';
 import { createTopicReader, createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { pairwiseScore } from '@omni/simulator';
 import {
+  cpuMs,
+  cpuMsOf,
+  cpuSince,
   createTestDatabase,
+  machineCpuMs,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
@@ -234,9 +238,52 @@ type RunResult = {
   };
   /** The burst's events by kind, as generated. */
   mix: Record<EventKind, number>;
+  /** CPU per resolved event during the burst, in µs, by process (steadier than events/s). */
+  cpuUsPerEvent: {
+    service: number;
+    postgres: number;
+    kafka: number;
+    loadGenerator: number;
+    machine: number;
+  };
   precision: number;
   recall: number;
 };
+
+type CpuSnapshot = {
+  service: number;
+  postgres: Map<string, number>;
+  kafka: Map<string, number>;
+  loadGenerator: number;
+  machine: number;
+};
+
+/** CPU ms used so far by the service processes, Postgres, the broker, this process and the machine. */
+function cpuSnapshot(servicePids: number[]): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    service: servicePids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: cpuMsOf('postgres'),
+    kafka: cpuMsOf('java'),
+    loadGenerator: (own.user + own.system) / 1000,
+    machine: machineCpuMs(),
+  };
+}
+
+function cpuPerEvent(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  events: number,
+): RunResult['cpuUsPerEvent'] {
+  const us = (ms: number) => Math.round((ms * 1000) / events);
+  return {
+    service: us(after.service - before.service),
+    postgres: us(cpuSince(before.postgres, after.postgres)),
+    kafka: us(cpuSince(before.kafka, after.kafka)),
+    loadGenerator: us(after.loadGenerator - before.loadGenerator),
+    machine: us(after.machine - before.machine),
+  };
+}
 
 async function countResolved(db: TestDatabase): Promise<{ resolved: number; outbox: number }> {
   const [row] = await db.dataSource.query(
@@ -344,10 +391,16 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
 
     const burst = workload.burst(eventsPerRun);
     const mix = { ...workload.mix };
+    const cpuBefore = cpuSnapshot(procs.map((proc) => proc.child.pid as number));
     const started = performance.now();
     await sendAll(producer, topics.input, burst);
     await waitUntilResolved(db, people + eventsPerRun, 'the burst');
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsPerEvent = cpuPerEvent(
+      cpuBefore,
+      cpuSnapshot(procs.map((proc) => proc.child.pid as number)),
+      eventsPerRun,
+    );
     const eventsPerSecond = eventsPerRun / seconds;
 
     // Latency at half of this run's rate, measured with Kafka timestamps (broker clock = ours).
@@ -438,6 +491,7 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
       eventsPerSecond,
       seconds,
       mix,
+      cpuUsPerEvent,
       ...latency,
       precision: score.precision,
       recall: score.recall,
@@ -470,7 +524,7 @@ async function main(): Promise<void> {
       const result = await oneRun(mode, run);
       results.push(result);
       console.log(
-        `run ${run + 1}/${runs} ${mode}: ${result.eventsPerSecond.toFixed(0)} events/s${result.latencyP99Ms === undefined ? '' : `, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms at ${result.latencyRate} events/s (send → transaction p99 ${result.latencySplitMs?.sendToTransactionP99} ms, transaction → published p99 ${result.latencySplitMs?.transactionToPublishedP99} ms)`}`,
+        `run ${run + 1}/${runs} ${mode}: ${result.eventsPerSecond.toFixed(0)} events/s, CPU µs/event service ${result.cpuUsPerEvent.service} postgres ${result.cpuUsPerEvent.postgres} kafka ${result.cpuUsPerEvent.kafka} bench ${result.cpuUsPerEvent.loadGenerator} machine ${result.cpuUsPerEvent.machine}${result.latencyP99Ms === undefined ? '' : `, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms at ${result.latencyRate} events/s (send → transaction p99 ${result.latencySplitMs?.sendToTransactionP99} ms, transaction → published p99 ${result.latencySplitMs?.transactionToPublishedP99} ms)`}`,
       );
     }
   }
@@ -491,6 +545,12 @@ async function main(): Promise<void> {
     latencyP99Ms: median(batch.map((r) => r.latencyP99Ms as number)),
     precision: Math.min(...batch.map((r) => r.precision)),
     recall: median(batch.map((r) => r.recall)),
+    cpuUsPerEvent: Object.fromEntries(
+      (['service', 'postgres', 'kafka', 'loadGenerator', 'machine'] as const).map((k) => [
+        k,
+        median(batch.map((r) => r.cpuUsPerEvent[k])),
+      ]),
+    ),
   };
   const ratio =
     summary.baselinePerEventEventsPerSecond === null
@@ -513,6 +573,12 @@ async function main(): Promise<void> {
     'latency p99 ms at half load': { value: summary.latencyP99Ms, target: '<= 100' },
     'pairwise precision (min)': { value: summary.precision, target: '1.0' },
     'pairwise recall (median)': { value: summary.recall, target: 'reported' },
+    'CPU µs per event: service / postgres / kafka / bench / machine': {
+      value: (['service', 'postgres', 'kafka', 'loadGenerator', 'machine'] as const)
+        .map((k) => summary.cpuUsPerEvent[k])
+        .join(' / '),
+      target: '',
+    },
     'burst mix known / new anonymous / identify': {
       value: `${share(mix.known)} / ${share(mix.anonymous)} / ${share(mix.identify)}`,
       target: '~85 / 10 / 5',

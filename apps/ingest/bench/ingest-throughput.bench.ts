@@ -8,7 +8,7 @@
 // profile the service: --cpu-prof-dir /tmp/ingest-prof)
 // Writes bench/results/ingest-http-<timestamp>.json at the repository root.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -21,8 +21,12 @@ import {
   useProduceEncoder,
 } from '@omni/messaging';
 import {
+  cpuMs,
+  cpuMsOf,
+  cpuSince,
   createTestDatabase,
   freePort,
+  machineCpuMs,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
@@ -156,41 +160,6 @@ const rssMb = (pid: number) => {
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 };
 
-/** CPU time (user + system) a process has used so far, in ms; /proc counts in 10 ms ticks. */
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
-/** Busy CPU time of the whole machine so far (every process: broker, Postgres, ...), in ms. */
-const machineCpuMs = () => {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
-  return (user + nice + system + irq + softirq + steal) * 10;
-};
-
-/** CPU ms so far, per pid, of every process whose command is `name` (postgres backends, the Kafka JVM). */
-const cpuMsOf = (name: string): Map<string, number> => {
-  const byPid = new Map<string, number>();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name)
-        byPid.set(pid, cpuMs(Number(pid)));
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return byPid;
-};
-// CPU used between two snapshots by the processes alive at the second (one that exited
-// meanwhile is not counted, so this can only under-count).
-const cpuSince = (before: Map<string, number>, after: Map<string, number>) => {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
-};
 const infraCpuMs = () => ({ postgres: cpuMsOf('postgres'), kafka: cpuMsOf('java') });
 
 // CPU per event is steadier than events/s when other work shares the two cores.

@@ -8,3 +8,4 @@ export {
   type ServiceProcess,
 } from './service-process';
 export { describeServiceFoundation } from './service-skeleton.examples';
+export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';

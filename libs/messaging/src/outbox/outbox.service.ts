@@ -51,19 +51,28 @@ export class Outbox {
       });
     }
     const outbox = tableName(manager.connection, 'outbox');
-    // One row per bucket, not per message. Base64 text rather than bytea: pg would send
-    // bytea as hex, twice the bytes on the wire. The notification is delivered when the
-    // transaction commits, waking the relays at once.
+    // One row per bucket, not per message. The bundles travel as one binary parameter (pg
+    // sends a Buffer as bytes, where an array of them would go as hex text) cut up by offset.
+    // The notification is delivered when the transaction commits, waking the relays at once.
+    const bundles = [...buckets.values()].map((bundle) => encodeBundle(bundle));
+    const offsets: number[] = [];
+    let at = 1;
+    for (const bundle of bundles) {
+      offsets.push(at);
+      at += bundle.length;
+    }
     await manager.query(
       `WITH enqueued AS (
          INSERT INTO ${outbox} (topic, key, value, bundle, messages)
-         SELECT '', key, decode(value, 'base64'), true, messages
-         FROM unnest($1::text[], $2::text[], $3::int[]) AS b(key, value, messages)
+         SELECT '', key, substring($2::bytea FROM o FOR l), true, messages
+         FROM unnest($1::text[], $3::int[], $4::int[], $5::int[]) AS b(key, o, l, messages)
        )
-       SELECT pg_notify($4, '')`,
+       SELECT pg_notify($6, '')`,
       [
         [...buckets.keys()],
-        [...buckets.values()].map((bundle) => encodeBundle(bundle).toString('base64')),
+        Buffer.concat(bundles),
+        offsets,
+        bundles.map((bundle) => bundle.length),
         [...buckets.values()].map((bundle) => bundle.length),
         outboxChannel(outbox),
       ],
