@@ -36,10 +36,11 @@ export class OutboxRepository {
   /**
    * Claims the oldest rows that no other transaction holds, in id order, carrying up to
    * `limit` messages (at least one row, whatever it carries), and deletes them in a
-   * transaction left open. Rows locked beyond the limit are left as they are. Per-key order across relays: a claimed
-   * row is dropped from the batch (but stays locked until we finish) when an older row of
-   * its key exists that this batch did not claim — it is held by another relay, or by our
-   * own batch still in flight (`inFlight`, which is published before this one).
+   * transaction left open. Rows locked beyond the limit are left as they are. Per-key
+   * (for bundles, per-bucket) order across relays: a claimed row is dropped from the batch
+   * (but stays locked until we finish) when an older row of its key exists that this batch
+   * did not claim — it is held by another relay, or by our own batch still in flight
+   * (`inFlight`, which is published before this one).
    */
   async claim(limit: number, inFlight: readonly string[]): Promise<OutboxClaim> {
     const runner = this.dataSource.createQueryRunner();
