@@ -1,6 +1,13 @@
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import type { DataSource, EntityManager } from 'typeorm';
-import { acquireLockModes, acquireLocks, LockBusyError } from '../src/graph/graph-locks';
+import {
+  acquireLockModes,
+  acquireLocks,
+  addProfileLocks,
+  LockBusyError,
+  type LockMode,
+  type ProfileAccess,
+} from '../src/graph/graph-locks';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 import { eventually } from './support/identity-harness';
@@ -105,5 +112,42 @@ describe('identity advisory locks', () => {
     ).rejects.toThrow(LockBusyError);
     other.finish();
     await other.done;
+  });
+
+  const lockProfile = (tx: EntityManager, customerId: string, access: ProfileAccess) => {
+    const keys = new Map<bigint, LockMode>();
+    addProfileLocks(keys, customerId, access);
+    return acquireLockModes(tx, keys);
+  };
+
+  it('a batch reading a profile does not wait for one adding to it, but one merging it away does', async () => {
+    const changer = openTransaction(db.dataSource, (tx) => lockProfile(tx, 'cus_p', 'change'));
+    await until(async () => (await holds(changer.pid())) === 2, 'the changer holds both locks');
+
+    // A reader finishes while the changer is still open.
+    await db.dataSource.transaction((tx) => lockProfile(tx, 'cus_p', 'read'));
+
+    const second = openTransaction(db.dataSource, (tx) => lockProfile(tx, 'cus_p', 'change'));
+    await until(() => waiting(second.pid()), 'a second changer waits');
+    changer.finish();
+    await changer.done;
+    await until(async () => (await holds(second.pid())) === 2, 'the second changer goes next');
+
+    const remover = openTransaction(db.dataSource, (tx) => lockProfile(tx, 'cus_p', 'remove'));
+    await until(() => waiting(remover.pid()), 'a remover waits for the changer');
+    second.finish();
+    await second.done;
+    await until(async () => (await holds(remover.pid())) === 2, 'then the remover');
+    // While the remover holds the profile, even a reader waits.
+    const reader = openTransaction(db.dataSource, (tx) => lockProfile(tx, 'cus_p', 'read'));
+    await until(() => waiting(reader.pid()), 'a reader waits for the remover');
+    remover.finish();
+    await remover.done;
+    await until(
+      async () => (await holds(reader.pid())) === 1,
+      'the reader holds the structure lock',
+    );
+    reader.finish();
+    await reader.done;
   });
 });

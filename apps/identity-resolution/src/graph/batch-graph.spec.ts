@@ -2,7 +2,7 @@ import { DEFAULT_POLICY } from '../rules/identity-policy';
 import { planResolution, type Candidate } from '../rules/resolution-planner';
 import { DEFAULT_RULES } from '../rules/rule-registry';
 import { at, identifier } from '../rules/test-members.spec-helper';
-import { BatchGraph, readOnlyProfiles } from './batch-graph';
+import { BatchGraph, profileAccess } from './batch-graph';
 import type { ProfileRow } from './graph.repository';
 
 const row = (customerId: string, createdAt: string, version = 1): ProfileRow => ({
@@ -147,28 +147,71 @@ describe('BatchGraph', () => {
   });
 });
 
-describe('the profiles a batch only reads', () => {
+describe('what a batch does to each stored profile, for its locks', () => {
   const mapping = new Map([
     ['p1', { identifierId: '1', profileId: 'A' }],
     ['d1', { identifierId: '2', profileId: 'A' }],
     ['p2', { identifierId: '3', profileId: 'B' }],
     ['c2', { identifierId: '4', profileId: 'C' }],
+    ['c3', { identifierId: '5', profileId: 'D' }],
+  ]);
+  // A is the oldest, then B, C, D; all older than the batch's events.
+  const createdAt = new Map([
+    ['A', at('2025-01-01T00:00:00Z')],
+    ['B', at('2025-02-01T00:00:00Z')],
+    ['C', at('2025-03-01T00:00:00Z')],
+    ['D', at('2025-04-01T00:00:00Z')],
   ]);
   const offered = (...hashes: string[]) => hashes.map((hash) => [hash, {}] as [string, unknown]);
-
-  it('are the targets of events whose identifiers are all in one profile already', () => {
-    expect(readOnlyProfiles([offered('p1', 'd1'), offered('p2')], new Set(), mapping)).toEqual(
-      new Set(['A', 'B']),
+  const accessOf = (
+    batch: [string, unknown][][],
+    options: { suppressed?: string[]; created?: Map<string, Date>; earliest?: Date } = {},
+  ) =>
+    Object.fromEntries(
+      profileAccess(
+        batch,
+        new Set(options.suppressed ?? []),
+        mapping,
+        options.created ?? createdAt,
+        options.earliest ?? eventTime,
+      ),
     );
+
+  it('reads the targets of events whose identifiers are all in one profile already', () => {
+    expect(accessOf([offered('p1', 'd1'), offered('p2')])).toEqual({ A: 'read', B: 'read' });
   });
 
-  it('leave out every profile another event of the batch may change', () => {
-    // p2 + c2 merges B and C; a new identifier joins A.
-    const batch = [offered('p1'), offered('p2'), offered('p2', 'c2'), offered('d1', 'new')];
-    expect(readOnlyProfiles(batch, new Set(), mapping)).toEqual(new Set());
+  it('changes a profile that only gains identifiers, and removes none', () => {
+    expect(accessOf([offered('p1'), offered('d1', 'new')])).toEqual({ A: 'change' });
   });
 
-  it('leave out a profile whose identifier is suppressed in the event', () => {
-    expect(readOnlyProfiles([offered('p1', 'd1')], new Set(['d1']), mapping)).toEqual(new Set());
+  it('keeps the oldest profile of a merge as a change and removes the younger', () => {
+    expect(accessOf([offered('p1'), offered('p2', 'c2')])).toEqual({
+      A: 'read',
+      B: 'change',
+      C: 'remove',
+    });
+  });
+
+  it('follows merges across events, through identifiers the batch creates', () => {
+    // c2 + x joins C with a new identifier; x + p1 then joins that with A: A is the survivor.
+    const batch = [offered('c2', 'x'), offered('x', 'p1'), offered('c3', 'p2')];
+    expect(accessOf(batch)).toEqual({ A: 'change', B: 'change', C: 'remove', D: 'remove' });
+  });
+
+  it('removes a profile younger than an event of the batch, which may create an older one', () => {
+    expect(accessOf([offered('p1', 'new')], { earliest: at('2024-12-31T00:00:00Z') })).toEqual({
+      A: 'remove',
+    });
+  });
+
+  it('removes every profile of a group when the age of one is unknown', () => {
+    const created = new Map([...createdAt].filter(([id]) => id !== 'C'));
+    expect(accessOf([offered('p2', 'c2')], { created })).toEqual({ B: 'remove', C: 'remove' });
+  });
+
+  it('ignores suppressed identifiers, which the batch never links', () => {
+    expect(accessOf([offered('p1', 'p2')], { suppressed: ['p2'] })).toEqual({ A: 'change' });
+    expect(accessOf([offered('p1', 'd1')], { suppressed: ['d1'] })).toEqual({ A: 'change' });
   });
 });

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Candidate, Drop, ProfileState, ResolutionPlan } from '../rules/resolution-planner';
 import type { IdentityPolicy } from '../rules/identity-policy';
 import type { GroupMember } from '../rules/identity-rule';
+import type { ProfileAccess } from './graph-locks';
 import {
   deriveCustomerId,
   loadProfileStates,
@@ -40,29 +41,77 @@ export function unchangedTarget(
 }
 
 /**
- * The profiles a batch only reads under `mapping`: the target of an event that changes
- * nothing, unless another event of the batch may change it.
+ * What a batch does to each stored profile under `mapping` (see ProfileAccess), for its locks.
+ * A profile is `read` when every event that offers its identifiers only finds it. The events
+ * that change the graph join what they offer into groups (identifiers, and through them
+ * profiles, transitively, as the batch will join them in memory). In a group, the oldest
+ * stored profile survives every merge the batch can make, so it is a `change`, provided it
+ * is also older than every event of the batch (a profile the batch creates is as old as the
+ * event that creates it, and could be older still); every other profile of the group, and
+ * every profile whose age is unknown, is a `remove`.
  */
-export function readOnlyProfiles(
+export function profileAccess(
   offeredByEvent: readonly (readonly [string, unknown][])[],
   suppressed: ReadonlySet<string>,
   mapping: ReadonlyMap<string, MappedIdentifier>,
-): Set<string> {
-  const read = new Set<string>();
-  const changed = new Set<string>();
+  createdAt: ReadonlyMap<string, Date>,
+  earliestEvent: Date,
+): Map<string, ProfileAccess> {
+  const access = new Map<string, ProfileAccess>();
   const profileOf = (hash: string) => mapping.get(hash)?.profileId;
+  const parent = new Map<string, string>();
+  const find = (node: string): string => {
+    let root = node;
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root))
+      root = up;
+    for (let at = node; at !== root;) {
+      const up = parent.get(at) as string;
+      parent.set(at, root);
+      at = up;
+    }
+    return root;
+  };
+  const changed = new Set<string>();
   for (const offered of offeredByEvent) {
     const target = unchangedTarget(offered, suppressed, profileOf);
-    if (target !== undefined) read.add(target);
-    else
-      for (const [hash] of offered) {
-        const profileId = profileOf(hash);
-        if (profileId !== undefined) changed.add(profileId);
-      }
+    if (target !== undefined) {
+      access.set(target, 'read');
+      continue;
+    }
+    let first: string | undefined;
+    for (const [hash] of offered) {
+      if (suppressed.has(hash)) continue;
+      const profileId = profileOf(hash);
+      if (profileId !== undefined) changed.add(profileId);
+      const node = profileId === undefined ? `h\u0000${hash}` : `p\u0000${profileId}`;
+      if (!parent.has(node)) parent.set(node, node);
+      if (first === undefined) first = node;
+      else parent.set(find(node), find(first));
+    }
   }
-  for (const profileId of changed) read.delete(profileId);
-  return read;
+  const survivorOf = new Map<string, string | null>();
+  for (const id of changed) {
+    const root = find(`p\u0000${id}`);
+    const best = survivorOf.get(root);
+    if (best === null) continue;
+    const time = createdAt.get(id);
+    if (time === undefined) survivorOf.set(root, null);
+    else if (best === undefined || olderThan(id, time, best, createdAt.get(best) as Date))
+      survivorOf.set(root, id);
+  }
+  for (const id of changed) {
+    const survivor = survivorOf.get(find(`p\u0000${id}`));
+    const keeps =
+      survivor === id && (createdAt.get(id) as Date).getTime() < earliestEvent.getTime();
+    access.set(id, keeps ? 'change' : 'remove');
+  }
+  return access;
 }
+
+// The planner's order of age: creation time, then customerId.
+const olderThan = (a: string, aTime: Date, b: string, bTime: Date) =>
+  aTime.getTime() - bTime.getTime() < 0 ||
+  (aTime.getTime() === bTime.getTime() && a.localeCompare(b) < 0);
 
 /**
  * The part of the identity graph one consumer batch touches, held in memory while the batch

@@ -16,12 +16,48 @@ export function identifierLockKey(hash: string): bigint {
   return BigInt.asIntN(64, BigInt(`0x${hash.slice(0, 16)}`));
 }
 
+/**
+ * A profile's structure lock: held shared by every batch that reads or keeps the profile,
+ * exclusive by whatever may end it as a profile of its own (merge it away, split, erase).
+ */
 export function profileLockKey(customerId: string): bigint {
   return identifierLockKey(createHash('sha256').update(`profile\u0000${customerId}`).digest('hex'));
 }
 
+/**
+ * A profile's membership lock: exclusive for whatever adds to or takes from its identifiers
+ * or bumps its version, so such changes (and the limits they are checked against) are
+ * serial; readers never take it, so they do not wait for a profile gaining an identifier.
+ */
+export function profileMembersLockKey(customerId: string): bigint {
+  return identifierLockKey(
+    createHash('sha256').update(`profile-members\u0000${customerId}`).digest('hex'),
+  );
+}
+
 /** Shared: the holder only reads what the key guards. Exclusive: the holder may change it. */
 export type LockMode = 'shared' | 'exclusive';
+
+/**
+ * What a transaction does to a stored profile, and so which of its two locks it takes:
+ * `read` (its id and version: structure shared), `change` (it survives, gaining identifiers
+ * or merging others in: structure shared, membership exclusive), `remove` (anything else,
+ * including being merged away: both exclusive).
+ */
+export type ProfileAccess = 'read' | 'change' | 'remove';
+
+/** The lock keys and modes of `access` to a profile, added to `keys` (the stronger mode wins). */
+export function addProfileLocks(
+  keys: Map<bigint, LockMode>,
+  customerId: string,
+  access: ProfileAccess,
+): void {
+  const add = (key: bigint, mode: LockMode) => {
+    if (keys.get(key) !== 'exclusive') keys.set(key, mode);
+  };
+  add(profileLockKey(customerId), access === 'remove' ? 'exclusive' : 'shared');
+  if (access !== 'read') add(profileMembersLockKey(customerId), 'exclusive');
+}
 
 type Held = { modes: Map<bigint, LockMode>; max: bigint | null };
 

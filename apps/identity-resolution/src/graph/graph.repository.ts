@@ -5,13 +5,13 @@ import type { IdentityPolicy } from '../rules/identity-policy';
 import type { IdentifierType } from '@omni/contracts';
 import {
   acquireLockModes,
-  acquireLocks,
+  addProfileLocks,
   holdsNoLocks,
   identifierLockKey,
   lockFirst,
   LockBusyError,
-  profileLockKey,
   type LockMode,
+  type ProfileAccess,
 } from './graph-locks';
 
 export type MappedIdentifier = { identifierId: string; profileId: string };
@@ -83,33 +83,47 @@ function mappedProfiles(rows: MappedProfileRecord[]): MappedProfiles {
   };
 }
 
-/** Which of `hashes` are suppressed (erased) and the stored mapping of the rest, in one round trip. */
+/**
+ * Which of `hashes` are suppressed (erased), the stored mapping of the rest and when the
+ * profiles they map to were created, in one round trip.
+ */
 export async function readSuppressedAndMapping(
   tx: EntityManager,
   hashes: readonly string[],
-): Promise<{ suppressed: Set<string>; mapping: Map<string, MappedIdentifier> }> {
-  if (hashes.length === 0) return { suppressed: new Set(), mapping: new Map() };
+): Promise<{
+  suppressed: Set<string>;
+  mapping: Map<string, MappedIdentifier>;
+  createdAt: Map<string, Date>;
+}> {
+  if (hashes.length === 0)
+    return { suppressed: new Set(), mapping: new Map(), createdAt: new Map() };
   const rows: {
     suppressed: boolean;
     hash: string;
     id: string | null;
     profile_id: string | null;
+    created_at: Date | null;
   }[] = await tx.query(
-    `SELECT true AS suppressed, hash, NULL AS id, NULL AS profile_id FROM suppressions WHERE hash = ANY($1::text[])
+    `SELECT true AS suppressed, hash, NULL AS id, NULL AS profile_id, NULL::timestamptz AS created_at
+     FROM suppressions WHERE hash = ANY($1::text[])
      UNION ALL
-     SELECT false, hash, id::text, profile_id FROM identifiers WHERE hash = ANY($1::text[])`,
+     SELECT false, i.hash, i.id::text, i.profile_id, p.created_at
+     FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id WHERE i.hash = ANY($1::text[])`,
     [hashes],
   );
   const suppressed = new Set(rows.filter((row) => row.suppressed).map((row) => row.hash));
   const mapping = new Map<string, MappedIdentifier>();
+  const createdAt = new Map<string, Date>();
   for (const row of rows) {
-    if (!row.suppressed && !suppressed.has(row.hash))
+    if (!row.suppressed && !suppressed.has(row.hash)) {
       mapping.set(row.hash, {
         identifierId: row.id as string,
         profileId: row.profile_id as string,
       });
+      createdAt.set(row.profile_id as string, row.created_at as Date);
+    }
   }
-  return { suppressed, mapping };
+  return { suppressed, mapping, createdAt };
 }
 
 const sameMapping = (
@@ -129,27 +143,34 @@ export async function lockAndMap(
   return (await lockAndMapProfiles(tx, hashes, await readMapping(tx, hashes))).mapping;
 }
 
+/** How a caller will use each mapped profile, given the mapping and the profiles' creation times. */
+export type AccessPlan = (
+  mapping: ReadonlyMap<string, MappedIdentifier>,
+  createdAt: ReadonlyMap<string, Date>,
+) => ReadonlyMap<string, ProfileAccess>;
+
 /**
  * `lockAndMap` from a mapping already read, also returning the rows of the mapped profiles.
- * `readOnly(mapping)` names the profiles the caller will only read under that mapping: they
- * are locked shared, so readers of one profile do not queue behind each other; every other
- * profile, and each identifier not yet in the graph, is locked exclusive.
+ * `access` says what the caller will do to each mapped profile (see ProfileAccess), and so
+ * which of its locks it takes; a profile it leaves out is locked for `remove`, the safe
+ * default. Each identifier not yet in the graph is locked exclusive.
  */
 export async function lockAndMapProfiles(
   tx: EntityManager,
   hashes: readonly string[],
   unlocked: ReadonlyMap<string, MappedIdentifier>,
-  readOnly: (mapping: ReadonlyMap<string, MappedIdentifier>) => ReadonlySet<string> = () =>
-    new Set(),
+  access: AccessPlan = () => new Map(),
+  unlockedCreatedAt: ReadonlyMap<string, Date> = new Map(),
 ): Promise<MappedProfiles> {
   let mapping = unlocked;
+  const createdAt = new Map(unlockedCreatedAt);
   for (let round = 0; round < 5; round++) {
-    const shared = readOnly(mapping);
+    const planned = access(mapping, createdAt);
     const keys = new Map<bigint, LockMode>();
     for (const hash of hashes)
       if (!mapping.has(hash)) keys.set(identifierLockKey(hash), 'exclusive');
     for (const { profileId } of mapping.values())
-      keys.set(profileLockKey(profileId), shared.has(profileId) ? 'shared' : 'exclusive');
+      addProfileLocks(keys, profileId, planned.get(profileId) ?? 'remove');
     let again: MappedProfiles;
     if (holdsNoLocks(tx)) {
       again = mappedProfiles(await lockFirst<MappedProfileRecord>(tx, keys, hashes));
@@ -157,17 +178,39 @@ export async function lockAndMapProfiles(
       await acquireLockModes(tx, keys);
       again = await readMappedProfiles(tx, hashes);
     }
-    if (sameMapping(mapping, again.mapping)) return again;
+    for (const [id, row] of again.profiles) createdAt.set(id, row.createdAt);
+    // Stable once the profiles are the same and the locks taken cover what they need.
+    if (
+      sameMapping(mapping, again.mapping) &&
+      covers(planned, access(again.mapping, createdAt), again.mapping)
+    )
+      return again;
     mapping = again.mapping;
   }
   throw new LockBusyError([]);
 }
 
+const strength: Record<ProfileAccess, number> = { read: 0, change: 1, remove: 2 };
+
+/** Whether the locks taken for each mapped profile are as strong as it needs (absent: remove). */
+const covers = (
+  taken: ReadonlyMap<string, ProfileAccess>,
+  needed: ReadonlyMap<string, ProfileAccess>,
+  mapping: ReadonlyMap<string, MappedIdentifier>,
+) =>
+  [...mapping.values()].every(
+    ({ profileId }) =>
+      strength[taken.get(profileId) ?? 'remove'] >= strength[needed.get(profileId) ?? 'remove'],
+  );
+
+/** Locks profiles for any change at all (both locks of each, exclusive): manual merge, split, erasure. */
 export async function lockProfiles(
   tx: EntityManager,
   customerIds: readonly string[],
 ): Promise<void> {
-  await acquireLocks(tx, customerIds.map(profileLockKey));
+  const keys = new Map<bigint, LockMode>();
+  for (const id of customerIds) addProfileLocks(keys, id, 'remove');
+  await acquireLockModes(tx, keys);
 }
 
 export async function readProfiles(

@@ -25,7 +25,7 @@ import {
   recordProfileChange,
   type MappedIdentifier,
 } from './graph.repository';
-import { BatchGraph, readOnlyProfiles } from './batch-graph';
+import { BatchGraph, profileAccess } from './batch-graph';
 import { IdentifierVault } from './identifier-vault';
 import { automaticMerge, type ProfileChange } from './profile-change-events';
 
@@ -64,17 +64,23 @@ export class IdentityResolver {
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
     const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
-    const { suppressed, mapping: unlocked } = await readSuppressedAndMapping(tx, allHashes);
+    const {
+      suppressed,
+      mapping: unlocked,
+      createdAt,
+    } = await readSuppressedAndMapping(tx, allHashes);
+    const offeredByEvent = screened.map((s) => s.offered);
+    // NaN (an unparseable time) compares false, so then no profile counts as a safe survivor.
+    const earliestEvent = new Date(
+      inputs.reduce((min, input) => Math.min(min, Date.parse(input.occurredAt)), Infinity),
+    );
     const { mapping: locked, profiles } = await lockAndMapProfiles(
       tx,
       allHashes.filter((hash) => !suppressed.has(hash)),
       unlocked,
-      (mapping) =>
-        readOnlyProfiles(
-          screened.map((s) => s.offered),
-          suppressed,
-          mapping,
-        ),
+      (mapping, created) =>
+        profileAccess(offeredByEvent, suppressed, mapping, created, earliestEvent),
+      createdAt,
     );
     // An erasure that committed after the suppressions were read has freed its identifiers:
     // those now unmapped are checked again under the locks, before anything links them.
