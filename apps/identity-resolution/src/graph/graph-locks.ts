@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 /** A lock could not be taken without risking a deadlock; the transaction must be retried. */
@@ -21,7 +21,7 @@ export function identifierLockKey(hash: string): bigint {
  * exclusive by whatever may end it as a profile of its own (merge it away, split, erase).
  */
 export function profileLockKey(customerId: string): bigint {
-  return identifierLockKey(createHash('sha256').update(`profile\u0000${customerId}`).digest('hex'));
+  return profileKeys(customerId).structure;
 }
 
 /**
@@ -30,9 +30,24 @@ export function profileLockKey(customerId: string): bigint {
  * serial; readers never take it, so they do not wait for a profile gaining an identifier.
  */
 export function profileMembersLockKey(customerId: string): bigint {
-  return identifierLockKey(
-    createHash('sha256').update(`profile-members\u0000${customerId}`).digest('hex'),
-  );
+  return profileKeys(customerId).members;
+}
+
+// Every batch locks the profiles it touches, mostly the same ones again: the keys are kept.
+const keysByProfile = new Map<string, { structure: bigint; members: bigint }>();
+const KEPT_PROFILE_KEYS = 100_000;
+
+function profileKeys(customerId: string): { structure: bigint; members: bigint } {
+  let keys = keysByProfile.get(customerId);
+  if (keys === undefined) {
+    if (keysByProfile.size >= KEPT_PROFILE_KEYS) keysByProfile.clear();
+    keys = {
+      structure: identifierLockKey(hash('sha256', `profile\u0000${customerId}`, 'hex')),
+      members: identifierLockKey(hash('sha256', `profile-members\u0000${customerId}`, 'hex')),
+    };
+    keysByProfile.set(customerId, keys);
+  }
+  return keys;
 }
 
 /** Shared: the holder only reads what the key guards. Exclusive: the holder may change it. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Candidate, ProfileState } from '../rules/resolution-planner';
 import type { IdentityPolicy } from '../rules/identity-policy';
@@ -45,7 +45,7 @@ const profileRow = (r: ProfileRecord): ProfileRow => ({
 
 /** A customerId derived from what caused it, so replaying the same events gives the same ids. */
 export function deriveCustomerId(...parts: string[]): string {
-  return `cus_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24)}`;
+  return `cus_${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 24)}`;
 }
 
 export async function readMapping(

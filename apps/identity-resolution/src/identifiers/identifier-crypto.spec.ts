@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { IdentifierCrypto, maskValue } from './identifier-crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { HmacSha256, IdentifierCrypto, maskValue } from './identifier-crypto';
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
@@ -52,5 +53,30 @@ describe('maskValue', () => {
     expect(maskValue('phone', '+8613800138000')).toBe('+86*******8000');
     expect(maskValue('email', 'li.wei@example.com')).toBe('l***@example.com');
     expect(maskValue('memberId', 'M1')).toBe('**');
+  });
+});
+
+describe('HmacSha256', () => {
+  it('gives the same bytes as createHmac for any key and message, long keys included', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 150 }),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        (key, message) => {
+          const expected = createHmac('sha256', Buffer.from(key))
+            .update(message, 'utf8')
+            .digest('hex');
+          expect(new HmacSha256(Buffer.from(key)).hex(message)).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is the look-up hash of IdentifierCrypto, keyed by type and value', () => {
+    const crypto = cryptoWith('a');
+    expect(crypto.hash('phone', '+8613800000001')).toBe(
+      createHmac('sha256', hmacKey).update('phone\u0000+8613800000001', 'utf8').digest('hex'),
+    );
   });
 });

@@ -1,8 +1,8 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHmac,
   createSecretKey,
+  hash,
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
@@ -21,6 +21,34 @@ export type IdentifierCryptoKeys = {
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const SHA256_BLOCK_BYTES = 64;
+
+/**
+ * HMAC-SHA256 (RFC 2104) with the key's two padded blocks computed once, over Node's one-shot
+ * `hash`. The same bytes as `createHmac('sha256', key)`, about five times cheaper per call on
+ * Node 24, where every `createHmac` fetches an OpenSSL EVP_MAC anew (nodejs/node#63942): at
+ * one or two identifiers per event, that construction was a visible share of resolution.
+ */
+export class HmacSha256 {
+  private readonly innerPad: Buffer;
+  private readonly outerPad: Buffer;
+
+  constructor(key: Buffer) {
+    const block = Buffer.alloc(SHA256_BLOCK_BYTES);
+    (key.length > SHA256_BLOCK_BYTES ? hash('sha256', key, 'buffer') : key).copy(block);
+    this.innerPad = Buffer.from(block.map((byte) => byte ^ 0x36));
+    this.outerPad = Buffer.from(block.map((byte) => byte ^ 0x5c));
+  }
+
+  hex(message: string): string {
+    const inner = hash(
+      'sha256',
+      Buffer.concat([this.innerPad, Buffer.from(message, 'utf8')]),
+      'buffer',
+    );
+    return hash('sha256', Buffer.concat([this.outerPad, inner]), 'hex');
+  }
+}
 
 /**
  * Keyed hashes for look-ups and authenticated encryption for stored values, so the identity
@@ -29,7 +57,7 @@ const TAG_BYTES = 16;
  */
 export class IdentifierCrypto {
   // Key objects built once: importing a raw key on every call was a hot spot under load.
-  private readonly hmacKey: KeyObject;
+  private readonly hmac: HmacSha256;
   private readonly encryptionKeys: Map<string, KeyObject>;
 
   constructor(private readonly keys: IdentifierCryptoKeys) {
@@ -38,7 +66,7 @@ export class IdentifierCrypto {
         `the active encryption key ${keys.activeKeyId} is not among the configured keys`,
       );
     }
-    this.hmacKey = createSecretKey(keys.hmacKey);
+    this.hmac = new HmacSha256(keys.hmacKey);
     this.encryptionKeys = new Map(
       [...keys.encryptionKeys].map(([id, key]) => [id, createSecretKey(key)]),
     );
@@ -46,7 +74,7 @@ export class IdentifierCrypto {
 
   /** The HMAC-SHA256 of the normalised value under its scoped type, hex encoded. */
   hash(type: string, value: string): string {
-    return createHmac('sha256', this.hmacKey).update(`${type}\u0000${value}`, 'utf8').digest('hex');
+    return this.hmac.hex(`${type}\u0000${value}`);
   }
 
   seal(type: string, value: string): SealedValue {
