@@ -12,3 +12,4 @@ export {
   type ServiceDatabaseSettings,
 } from './database-config';
 export { runMigrationCommand } from './migrate-command';
+export { scalarArrayLiteral, textArrayLiteral } from './array-literal';

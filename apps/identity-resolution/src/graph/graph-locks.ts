@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { scalarArrayLiteral, textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 
 /** A lock could not be taken without risking a deadlock; the transaction must be retried. */
@@ -166,7 +167,7 @@ export async function lockFirst<Row>(
   const keys = [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const rows: Row[] = await tx.query(
     `SELECT * FROM identity_lock_and_map($1::bigint[], $2::boolean[], $3::text[], $4)`,
-    [...lockParams(keys), hashes, ALL_OR_NONE_ATTEMPTS],
+    [...lockParams(keys), textArrayLiteral(hashes), ALL_OR_NONE_ATTEMPTS],
   );
   const modes = new Map(keys);
   heldByTransaction.set(tx, {
@@ -182,6 +183,6 @@ export function holdsNoLocks(tx: EntityManager): boolean {
 }
 
 const lockParams = (keys: readonly [bigint, LockMode][]) => [
-  keys.map(([key]) => String(key)),
-  keys.map(([, mode]) => mode === 'shared'),
+  scalarArrayLiteral(keys.map(([key]) => key)),
+  scalarArrayLiteral(keys.map(([, mode]) => mode === 'shared')),
 ];

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { scalarArrayLiteral, textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { Candidate, ProfileState } from '../rules/resolution-planner';
 import type { IdentityPolicy } from '../rules/identity-policy';
@@ -109,7 +110,7 @@ export async function readSuppressedAndMapping(
      UNION ALL
      SELECT false, i.hash, i.id::text, i.profile_id, p.created_at
      FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id WHERE i.hash = ANY($1::text[])`,
-    [hashes],
+    [textArrayLiteral(hashes)],
   );
   const suppressed = new Set(rows.filter((row) => row.suppressed).map((row) => row.hash));
   const mapping = new Map<string, MappedIdentifier>();
@@ -244,7 +245,7 @@ export async function loadProfileStates(
     linked_at: Date;
   }[] = await tx.query(
     `SELECT profile_id, type, base_type, hash, linked_at FROM identifiers WHERE profile_id = ANY($1::text[]) AND base_type = ANY($2::text[])`,
-    [[...profiles.keys()], ruled],
+    [textArrayLiteral([...profiles.keys()]), textArrayLiteral(ruled)],
   );
   const states = new Map<string, ProfileState>();
   for (const profile of profiles.values())
@@ -519,51 +520,51 @@ export async function writeBatchRows(tx: EntityManager, rows: BatchRows): Promis
      )
      SELECT 1`,
     [
-      profiles.map((p) => p.customerId),
+      textArrayLiteral(profiles.map((p) => p.customerId)),
       profiles.map((p) => p.createdAt),
-      profiles.map((p) => p.suppressed),
-      profiles.map((p) => p.version),
-      identifiers.map((i) => i.hash),
-      identifiers.map((i) => i.identifier.type),
-      identifiers.map((i) => i.identifier.baseType),
-      identifiers.map((i) => i.keyId),
-      identifiers.map((i) => i.ciphertext),
-      identifiers.map((i) => i.profileId),
+      scalarArrayLiteral(profiles.map((p) => p.suppressed)),
+      scalarArrayLiteral(profiles.map((p) => p.version)),
+      textArrayLiteral(identifiers.map((i) => i.hash)),
+      textArrayLiteral(identifiers.map((i) => i.identifier.type)),
+      textArrayLiteral(identifiers.map((i) => i.identifier.baseType)),
+      textArrayLiteral(identifiers.map((i) => i.keyId)),
+      textArrayLiteral(identifiers.map((i) => i.ciphertext)),
+      textArrayLiteral(identifiers.map((i) => i.profileId)),
       identifiers.map((i) => i.linkedAt),
-      stored.map(([hash]) => hash),
-      stored.map(([, id]) => id),
-      links.map((l) => l.fromHash),
-      links.map((l) => l.toHash),
-      links.map((l) => l.sourceEventId),
-      links.map((l) => l.channel),
-      links.map((l) => l.rule),
+      textArrayLiteral(stored.map(([hash]) => hash)),
+      scalarArrayLiteral(stored.map(([, id]) => id)),
+      textArrayLiteral(links.map((l) => l.fromHash)),
+      textArrayLiteral(links.map((l) => l.toHash)),
+      textArrayLiteral(links.map((l) => l.sourceEventId)),
+      textArrayLiteral(links.map((l) => l.channel)),
+      textArrayLiteral(links.map((l) => l.rule)),
       links.map((l) => l.occurredAt),
-      changes.map((c) => c.customerId),
-      changes.map((c) => c.kind),
-      changes.map((c) => c.relatedIds.join(',')),
-      changes.map((c) => c.version),
-      changes.map((c) => c.origin),
-      changes.map((c) => c.actor),
-      changes.map((c) => c.reason),
-      changes.map((c) => c.sourceEventId),
-      conflicts.map((c) => c.profileIds.join(',')),
-      conflicts.map((c) => c.type),
-      conflicts.map((c) => c.rule),
-      conflicts.map((c) => c.reason),
-      conflicts.map((c) => c.sourceEventId),
-      log.map((l) => l.sourceEventId),
-      log.map((l) => l.customerId),
-      drops.map((d) => d.sourceEventId),
-      drops.map((d) => d.customerId),
-      drops.map((d) => d.type),
-      drops.map((d) => d.hash),
-      drops.map((d) => d.rule),
-      drops.map((d) => d.reason),
-      profiles.map((p) => p.mergedInto),
-      folds.map((f) => f.mergedId),
-      folds.map((f) => f.survivorId),
-      [...rows.versions.keys()],
-      [...rows.versions.values()],
+      textArrayLiteral(changes.map((c) => c.customerId)),
+      textArrayLiteral(changes.map((c) => c.kind)),
+      textArrayLiteral(changes.map((c) => c.relatedIds.join(','))),
+      scalarArrayLiteral(changes.map((c) => c.version)),
+      textArrayLiteral(changes.map((c) => c.origin)),
+      textArrayLiteral(changes.map((c) => c.actor)),
+      textArrayLiteral(changes.map((c) => c.reason)),
+      textArrayLiteral(changes.map((c) => c.sourceEventId)),
+      textArrayLiteral(conflicts.map((c) => c.profileIds.join(','))),
+      textArrayLiteral(conflicts.map((c) => c.type)),
+      textArrayLiteral(conflicts.map((c) => c.rule)),
+      textArrayLiteral(conflicts.map((c) => c.reason)),
+      textArrayLiteral(conflicts.map((c) => c.sourceEventId)),
+      textArrayLiteral(log.map((l) => l.sourceEventId)),
+      textArrayLiteral(log.map((l) => l.customerId)),
+      textArrayLiteral(drops.map((d) => d.sourceEventId)),
+      textArrayLiteral(drops.map((d) => d.customerId)),
+      textArrayLiteral(drops.map((d) => d.type)),
+      textArrayLiteral(drops.map((d) => d.hash)),
+      textArrayLiteral(drops.map((d) => d.rule)),
+      textArrayLiteral(drops.map((d) => d.reason)),
+      textArrayLiteral(profiles.map((p) => p.mergedInto ?? null)),
+      textArrayLiteral(folds.map((f) => f.mergedId)),
+      textArrayLiteral(folds.map((f) => f.survivorId)),
+      textArrayLiteral([...rows.versions.keys()]),
+      scalarArrayLiteral([...rows.versions.values()]),
     ],
   );
 }

@@ -41,6 +41,16 @@ describe('IdentifierCrypto', () => {
     expect(crypto.hash('wechatOpenId:wx1', 'o1')).not.toBe(crypto.hash('wechatOpenId:wx2', 'o1'));
   });
 
+  it('seals the same value with a fresh IV every time, across refills of the IV pool', () => {
+    const crypto = cryptoWith('a');
+    const ivs = Array.from({ length: 600 }, () =>
+      Buffer.from(crypto.seal('phone', '+8613800000001').ciphertext, 'base64')
+        .subarray(0, 12)
+        .toString('hex'),
+    );
+    expect(new Set(ivs).size).toBe(ivs.length);
+  });
+
   it('refuses an active key id that is not configured', () => {
     expect(() => cryptoWith('c')).toThrow(
       'the active encryption key c is not among the configured keys',

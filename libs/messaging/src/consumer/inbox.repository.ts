@@ -1,3 +1,4 @@
+import { scalarArrayLiteral, textArrayLiteral } from '@omni/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows, tableName } from '../sql';
 
@@ -17,21 +18,29 @@ export class InboxRepository {
     consumerGroup: string,
     entries: InboxEntry[],
   ): Promise<Set<string>> {
+    // Only the ids seen before come back (usually none), not every id just recorded.
     const rows = await queryRows<{ event_id: string }>(
       tx,
-      `INSERT INTO ${this.inbox} (consumer_group, event_id, topic, partition, "offset")
-       SELECT $1, e.event_id, e.topic, e.partition, e.off
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS e(event_id, topic, partition, off)
-       ON CONFLICT DO NOTHING
-       RETURNING event_id`,
+      `WITH recorded AS (
+         INSERT INTO ${this.inbox} (consumer_group, event_id, topic, partition, "offset")
+         SELECT $1, e.event_id, e.topic, e.partition, e.off
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS e(event_id, topic, partition, off)
+         ON CONFLICT DO NOTHING
+         RETURNING event_id
+       )
+       SELECT event_id FROM unnest($2::text[]) AS e(event_id)
+       EXCEPT
+       SELECT event_id FROM recorded`,
       [
         consumerGroup,
-        entries.map((e) => e.eventId),
-        entries.map((e) => e.topic),
-        entries.map((e) => e.partition),
-        entries.map((e) => e.offset),
+        textArrayLiteral(entries.map((e) => e.eventId)),
+        textArrayLiteral(entries.map((e) => e.topic)),
+        scalarArrayLiteral(entries.map((e) => e.partition)),
+        scalarArrayLiteral(entries.map((e) => e.offset)),
       ],
     );
-    return new Set(rows.map((r) => r.event_id));
+    const fresh = new Set(entries.map((e) => e.eventId));
+    for (const row of rows) fresh.delete(row.event_id);
+    return fresh;
   }
 }
