@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../src/config/identity-config';
+import { IdentifierVault } from '../src/graph/identifier-vault';
 import { IdentityResolver, type ResolutionInput } from '../src/graph/identity-resolver.service';
 import { startIdentityHarness, type IdentityHarness } from './support/identity-harness';
 
@@ -95,5 +97,34 @@ describe('a batch written in one statement', () => {
       [[stored.customerId, cookie.customerId, alias.customerId, older.customerId]],
     )) as { profile_id: string }[];
     expect(owners).toEqual([{ profile_id: older.customerId }]);
+  });
+
+  it('resolves to the survivor when another replica merged a profile its hints still name', async () => {
+    // Another replica: its own resolver, with hints of its own.
+    const other = new IdentityResolver(
+      h.app.get<IdentityConfig>(IDENTITY_CONFIG),
+      h.app.get(IdentifierVault),
+    );
+    const [first] = await resolveBatch([event('bw-30', 30, { phone: '+8613900990030' })]);
+    const [older] = await dataSource.transaction((tx) =>
+      other.resolveMany([event('bw-31', 20, { email: 'bw-hints@example.com' })], tx),
+    );
+    const [merged] = await dataSource.transaction((tx) =>
+      other.resolveMany(
+        [event('bw-32', 32, { phone: '+8613900990030', email: 'bw-hints@example.com' })],
+        tx,
+      ),
+    );
+    expect(merged.customerId).toBe(older.customerId);
+    expect(await profile(first.customerId)).toMatchObject({ status: 'merged' });
+
+    // This resolver last saw the phone in the profile now merged away.
+    const [again, anonymous] = await resolveBatch([
+      event('bw-33', 33, { phone: '+8613900990030', cookieId: 'bw-hints-cookie' }),
+      event('bw-34', 34, { phone: '+8613900990030' }),
+    ]);
+    expect(again.customerId).toBe(older.customerId);
+    expect(anonymous.customerId).toBe(older.customerId);
+    expect(await profile(older.customerId)).toMatchObject({ status: 'active', version: 3 });
   });
 });

@@ -89,6 +89,11 @@ export const identityEnv = {
   IDENTITY_BATCH_RESOLUTION: env.bool(true),
   /** Resolve the batches of all partitions ready at once in one transaction (fewer round trips, no lock waits between them). */
   IDENTITY_COMBINE_PARTITIONS: env.bool(true),
+  /**
+   * Identifier hashes whose profile the process remembers, to guess which locks a batch needs
+   * without reading first (the locks' own read decides). About 200 bytes each; 0 turns it off.
+   */
+  IDENTITY_MAPPING_HINTS: env.int(200_000, 0, 10_000_000),
 };
 
 export type IdentityConfig = {
@@ -105,6 +110,7 @@ export type IdentityConfig = {
     batchAttempts: number;
     batchResolution: boolean;
     combinePartitions: boolean;
+    mappingHints: number;
   };
   topics: { resolved: string; profileChanges: string };
 };
@@ -183,6 +189,7 @@ export function loadIdentityConfig(
       batchAttempts: parsed.IDENTITY_BATCH_ATTEMPTS,
       batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
       combinePartitions: parsed.IDENTITY_COMBINE_PARTITIONS,
+      mappingHints: parsed.IDENTITY_MAPPING_HINTS,
     },
     topics: {
       resolved: parsed.IDENTITY_RESOLVED_TOPIC,

@@ -53,7 +53,7 @@ export function unchangedTarget(
 export function profileAccess(
   offeredByEvent: readonly (readonly [string, unknown][])[],
   suppressed: ReadonlySet<string>,
-  mapping: ReadonlyMap<string, MappedIdentifier>,
+  mapping: ReadonlyMap<string, { profileId: string }>,
   createdAt: ReadonlyMap<string, Date>,
   earliestEvent: Date,
 ): Map<string, ProfileAccess> {
@@ -301,6 +301,17 @@ export class BatchGraph<E extends EventRef> {
         [...this.bumped].filter((id) => !isNew.has(id)).map((id) => [id, this.versionOf(id)]),
       ),
     });
+  }
+
+  /** The graph as this batch leaves it, for every hash it holds, and the ages of its profiles. */
+  learned(): { mapping: Map<string, { profileId: string }>; createdAt: Map<string, Date> } {
+    const mapping = new Map<string, { profileId: string }>();
+    for (const [hash, profileId] of this.mapping)
+      mapping.set(hash, { profileId: this.survivorOf(profileId) });
+    const createdAt = new Map<string, Date>();
+    for (const [id, row] of this.rows) createdAt.set(id, row.createdAt);
+    for (const profile of this.newProfiles) createdAt.set(profile.customerId, profile.createdAt);
+    return { mapping, createdAt };
   }
 
   private survivorOf(customerId: string): string {

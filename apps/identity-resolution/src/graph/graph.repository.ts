@@ -56,7 +56,10 @@ export async function readMapping(
   return (await readMappedProfiles(tx, hashes)).mapping;
 }
 
-type MappedProfiles = { mapping: Map<string, MappedIdentifier>; profiles: Map<string, ProfileRow> };
+export type MappedProfiles = {
+  mapping: Map<string, MappedIdentifier>;
+  profiles: Map<string, ProfileRow>;
+};
 
 /** The mapping of `hashes` and the rows of the profiles they map to, in one round trip. */
 async function readMappedProfiles(
@@ -128,8 +131,8 @@ export async function readSuppressedAndMapping(
 }
 
 const sameMapping = (
-  a: ReadonlyMap<string, MappedIdentifier>,
-  b: ReadonlyMap<string, MappedIdentifier>,
+  a: ReadonlyMap<string, { profileId: string }>,
+  b: ReadonlyMap<string, { profileId: string }>,
 ) => a.size === b.size && [...a].every(([hash, m]) => b.get(hash)?.profileId === m.profileId);
 
 /**
@@ -146,7 +149,7 @@ export async function lockAndMap(
 
 /** How a caller will use each mapped profile, given the mapping and the profiles' creation times. */
 export type AccessPlan = (
-  mapping: ReadonlyMap<string, MappedIdentifier>,
+  mapping: ReadonlyMap<string, { profileId: string }>,
   createdAt: ReadonlyMap<string, Date>,
 ) => ReadonlyMap<string, ProfileAccess>;
 
@@ -159,11 +162,13 @@ export type AccessPlan = (
 export async function lockAndMapProfiles(
   tx: EntityManager,
   hashes: readonly string[],
-  unlocked: ReadonlyMap<string, MappedIdentifier>,
+  unlocked: ReadonlyMap<string, { profileId: string }>,
   access: AccessPlan = () => new Map(),
   unlockedCreatedAt: ReadonlyMap<string, Date> = new Map(),
+  /** Told what each read under the locks found, also when the mapping moved meanwhile. */
+  onRead: (read: MappedProfiles) => void = () => undefined,
 ): Promise<MappedProfiles> {
-  let mapping = unlocked;
+  let mapping: ReadonlyMap<string, { profileId: string }> = unlocked;
   const createdAt = new Map(unlockedCreatedAt);
   for (let round = 0; round < 5; round++) {
     const planned = access(mapping, createdAt);
@@ -179,6 +184,7 @@ export async function lockAndMapProfiles(
       await acquireLockModes(tx, keys);
       again = await readMappedProfiles(tx, hashes);
     }
+    onRead(again);
     for (const [id, row] of again.profiles) createdAt.set(id, row.createdAt);
     // Stable once the profiles are the same and the locks taken cover what they need.
     if (
@@ -197,7 +203,7 @@ const strength: Record<ProfileAccess, number> = { read: 0, change: 1, remove: 2 
 const covers = (
   taken: ReadonlyMap<string, ProfileAccess>,
   needed: ReadonlyMap<string, ProfileAccess>,
-  mapping: ReadonlyMap<string, MappedIdentifier>,
+  mapping: ReadonlyMap<string, { profileId: string }>,
 ) =>
   [...mapping.values()].every(
     ({ profileId }) =>

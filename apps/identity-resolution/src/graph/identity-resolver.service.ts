@@ -27,6 +27,7 @@ import {
 } from './graph.repository';
 import { BatchGraph, profileAccess } from './batch-graph';
 import { IdentifierVault } from './identifier-vault';
+import { MappingHints } from './mapping-hints';
 import { automaticMerge, type ProfileChange } from './profile-change-events';
 
 /** What resolution needs of an event: who sent it, when, and the identifiers it carries. */
@@ -47,14 +48,19 @@ export type Resolution = { customerId: string; profileVersion: number; changes: 
  */
 @Injectable()
 export class IdentityResolver {
+  private readonly hints: MappingHints;
+
   constructor(
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly vault: IdentifierVault,
-  ) {}
+  ) {
+    this.hints = new MappingHints(config.consumer.mappingHints);
+  }
 
   /**
    * Resolves a consumer batch exactly as `resolve` would event by event, but set-based: one
-   * read of suppressions and mapping, then the advisory locks of the whole batch with the
+   * read of suppressions and mapping for the identifiers the process's hints do not know
+   * (MappingHints; in steady state few), then the advisory locks of the whole batch with the
    * re-read of the mapping and its profiles (one round trip; profiles the batch only reads
    * are locked shared), and one read of the rule-relevant members. Each event is then
    * planned in memory against the graph as the earlier events of the batch left it, and
@@ -64,11 +70,16 @@ export class IdentityResolver {
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
     const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
+    // Hashes this process has seen are guessed from its hints; only the others are read first.
+    const guess = this.hints.split(allHashes);
     const {
       suppressed,
-      mapping: unlocked,
-      createdAt,
-    } = await readSuppressedAndMapping(tx, allHashes);
+      mapping: read,
+      createdAt: readAges,
+    } = await readSuppressedAndMapping(tx, guess.unknown);
+    this.hints.learn(guess.unknown, read, readAges);
+    const unlocked = new Map([...guess.mapping, ...read]);
+    const createdAt = new Map([...guess.createdAt, ...readAges]);
     const offeredByEvent = screened.map((s) => s.offered);
     // NaN (an unparseable time) compares false, so then no profile counts as a safe survivor.
     const earliestEvent = new Date(
@@ -81,6 +92,13 @@ export class IdentityResolver {
       (mapping, created) =>
         profileAccess(offeredByEvent, suppressed, mapping, created, earliestEvent),
       createdAt,
+      // Learnt even if the batch then gives up on a busy lock, so its retry guesses right.
+      (under) =>
+        this.hints.learn(
+          allHashes,
+          under.mapping,
+          new Map([...under.profiles].map(([id, row]) => [id, row.createdAt])),
+        ),
     );
     // An erasure that committed after the suppressions were read has freed its identifiers:
     // those now unmapped are checked again under the locks, before anything links them.
@@ -150,6 +168,8 @@ export class IdentityResolver {
       results.push(resolution);
     }
     await graph.write(tx);
+    const after = graph.learned();
+    this.hints.learn(after.mapping.keys(), after.mapping, after.createdAt);
     return results;
   }
 
