@@ -12,6 +12,7 @@ import { createServiceDataSource, provisionServiceDatabase, runMigrations } from
 import { RELAY_DEFAULTS } from '../src/config/messaging-options';
 import {
   addOutboxBundles,
+  compressOutboxValues,
   createMessagingTables,
   dropMessagingTables,
 } from '../src/migrations/messaging-tables';
@@ -51,6 +52,7 @@ class BenchTables1700000000000 implements MigrationInterface {
   up = async (queryRunner: QueryRunner) => {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
+    await compressOutboxValues(queryRunner);
   };
   down = (queryRunner: QueryRunner) => dropMessagingTables(queryRunner);
 }

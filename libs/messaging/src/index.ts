@@ -57,10 +57,13 @@ export type { TopicSpec } from './topic-spec';
 export { MessagingHealth } from './health/messaging-health.service';
 export {
   addOutboxBundles,
+  compressOutboxValues,
   createMessagingTables,
   dropMessagingTables,
   removeOutboxBundles,
+  uncompressOutboxValues,
 } from './migrations/messaging-tables';
 export { InitialMessaging1764000000000 } from './migrations/initial-messaging.migration';
 export { OutboxBundles1764300000000 } from './migrations/outbox-bundles.migration';
+export { OutboxCompression1764400000000 } from './migrations/outbox-compression.migration';
 export { deadLetterTopicFor } from './messaging-headers';

@@ -2,8 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
 import {
   addOutboxBundles,
+  compressOutboxValues,
   createMessagingTables,
   removeOutboxBundles,
+  uncompressOutboxValues,
 } from '../src/migrations/messaging-tables';
 import { Outbox, type OutboxMessage } from '../src/outbox/outbox.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
@@ -98,6 +100,45 @@ describe('outbox bundles', () => {
     expect(published).toHaveLength(800);
     expectPerKeyOrder(published, [...keys], 20);
     expectPerKeyOrder(published, ['hot'], 200);
+  });
+
+  it('stores bundles compressed with LZ4, and plainly again after the down, publishing both alike', async () => {
+    const storage = async () =>
+      (
+        (await db.dataSource.query(
+          `SELECT attstorage AS storage, attcompression AS compression FROM pg_attribute
+           WHERE attrelid = 'outbox'::regclass AND attname = 'value'`,
+        )) as { storage: string; compression: string }[]
+      )[0];
+    const keys = Array.from({ length: 8 }, (_, i) => `lz-${i}`);
+    const enqueueAndMeasure = async (from: number) => {
+      await db.dataSource.transaction((tx) =>
+        outbox.enqueueMany(tx, events(topic, keys, from, from + 100)),
+      );
+      const [sizes] = (await db.dataSource.query(
+        `SELECT sum(pg_column_size(value))::int AS stored, sum(length(value))::int AS raw FROM outbox`,
+      )) as { stored: number; raw: number }[];
+      expect(await relayUntilEmpty(db, 500)).toBe(800);
+      return sizes;
+    };
+    // The test tables ran the same step as the service migration, and the server has LZ4.
+    expect(await storage()).toEqual({ storage: 'x', compression: 'l' });
+    const compressed = await enqueueAndMeasure(1_000);
+    expect(compressed.stored * 2).toBeLessThan(compressed.raw);
+
+    await db.dataSource.transaction(async (tx) => uncompressOutboxValues(tx.queryRunner!));
+    expect(await storage()).toEqual({ storage: 'e', compression: '' });
+    const plain = await enqueueAndMeasure(1_100);
+    expect(plain.stored).toBeGreaterThanOrEqual(plain.raw);
+
+    await db.dataSource.transaction(async (tx) => compressOutboxValues(tx.queryRunner!));
+    expect(await storage()).toEqual({ storage: 'x', compression: 'l' });
+    // Everything published, in key order across both forms: 100 of each key, then 100 more.
+    const published = await read(topic, 800 + 1_600);
+    for (const key of keys)
+      expect(
+        published.filter((m) => m.key === key).map((m) => jsonValue<AmountEvent>(m).seq),
+      ).toEqual(Array.from({ length: 200 }, (_, i) => 1_000 + i));
   });
 
   it('discard removes only the named keys of one topic, from bundles and single rows, and keeps the rest', async () => {

@@ -1,4 +1,8 @@
-import { InitialMessaging1764000000000, OutboxBundles1764300000000 } from '@omni/messaging';
+import {
+  InitialMessaging1764000000000,
+  OutboxBundles1764300000000,
+  OutboxCompression1764400000000,
+} from '@omni/messaging';
 import { IdentityGraph1764100000000 } from './1764100000000-identity-graph.migration';
 import { IdentityLockFunction1764200000000 } from './1764200000000-identity-lock-function.migration';
 
@@ -8,4 +12,5 @@ export const migrations = [
   IdentityGraph1764100000000,
   IdentityLockFunction1764200000000,
   OutboxBundles1764300000000,
+  OutboxCompression1764400000000,
 ];

@@ -1,4 +1,8 @@
-import { InitialMessaging1764000000000, OutboxBundles1764300000000 } from '@omni/messaging';
+import {
+  InitialMessaging1764000000000,
+  OutboxBundles1764300000000,
+  OutboxCompression1764400000000,
+} from '@omni/messaging';
 import { IngestTables1764100000000 } from './1764100000000-ingest-tables.migration';
 import { DedupeKeysUpkeep1764200000000 } from './1764200000000-dedupe-keys-upkeep.migration';
 
@@ -8,4 +12,5 @@ export const migrations = [
   IngestTables1764100000000,
   DedupeKeysUpkeep1764200000000,
   OutboxBundles1764300000000,
+  OutboxCompression1764400000000,
 ];

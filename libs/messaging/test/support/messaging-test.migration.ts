@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   addOutboxBundles,
+  compressOutboxValues,
   createMessagingTables,
   dropMessagingTables,
   removeOutboxBundles,
@@ -13,6 +14,7 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
+    await compressOutboxValues(queryRunner);
     // No unique constraint on event_id on purpose: a duplicate effect must be visible.
     await queryRunner.query(`CREATE TABLE effects (
       id bigserial PRIMARY KEY,

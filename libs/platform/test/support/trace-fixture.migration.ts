@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   addOutboxBundles,
+  compressOutboxValues,
   createMessagingTables,
   dropMessagingTables,
   removeOutboxBundles,
@@ -12,6 +13,7 @@ export class TraceFixture1764000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
+    await compressOutboxValues(queryRunner);
     await queryRunner.query(
       'CREATE TABLE seen_traces (event_id text PRIMARY KEY, trace_id text NOT NULL)',
     );
