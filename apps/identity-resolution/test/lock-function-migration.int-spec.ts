@@ -3,7 +3,7 @@ import { migrations } from '../src/migrations';
 import { IdentityLockFunction1764200000000 } from '../src/migrations/1764200000000-identity-lock-function.migration';
 import { service } from '../src/service';
 
-describe('the identity_lock_and_map migration', () => {
+describe('the identity migrations after the graph', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
@@ -21,18 +21,29 @@ describe('the identity_lock_and_map migration', () => {
     return row.n === 1;
   };
 
+  const hashCollations = async () =>
+    (
+      (await db.dataSource.query(
+        `SELECT c.collname AS collation FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+         WHERE a.attname = 'hash' AND a.attrelid IN ('identifiers'::regclass, 'suppressions'::regclass)`,
+      )) as { collation: string }[]
+    ).map((row) => row.collation);
+
   it('goes down leaving no function behind and comes back up', async () => {
     expect(await functionExists()).toBe(true);
+    expect(await hashCollations()).toEqual(['C', 'C']);
     // Undo the migrations that came after it first, then this one.
     const later = migrations.length - 1 - migrations.indexOf(IdentityLockFunction1764200000000);
     for (let i = 0; i < later; i++) {
       await db.dataSource.undoLastMigration({ transaction: 'each' });
       expect(await functionExists()).toBe(true);
     }
+    expect(await hashCollations()).toEqual(['default', 'default']);
     await db.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await functionExists()).toBe(false);
     await db.dataSource.runMigrations({ transaction: 'each' });
     expect(await functionExists()).toBe(true);
+    expect(await hashCollations()).toEqual(['C', 'C']);
   });
 
   it('returns the mapping read after its locks, which it keeps until the transaction ends', async () => {

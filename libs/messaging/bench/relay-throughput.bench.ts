@@ -13,6 +13,7 @@ import { RELAY_DEFAULTS } from '../src/config/messaging-options';
 import {
   addOutboxBundles,
   compressOutboxValues,
+  inboxKeysBytewise,
   createMessagingTables,
   dropMessagingTables,
 } from '../src/migrations/messaging-tables';
@@ -53,6 +54,7 @@ class BenchTables1700000000000 implements MigrationInterface {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
     await compressOutboxValues(queryRunner);
+    await inboxKeysBytewise(queryRunner);
   };
   down = (queryRunner: QueryRunner) => dropMessagingTables(queryRunner);
 }

@@ -60,10 +60,13 @@ export {
   compressOutboxValues,
   createMessagingTables,
   dropMessagingTables,
+  inboxKeysByDefaultCollation,
+  inboxKeysBytewise,
   removeOutboxBundles,
   uncompressOutboxValues,
 } from './migrations/messaging-tables';
 export { InitialMessaging1764000000000 } from './migrations/initial-messaging.migration';
 export { OutboxBundles1764300000000 } from './migrations/outbox-bundles.migration';
 export { OutboxCompression1764400000000 } from './migrations/outbox-compression.migration';
+export { InboxKeysBytewise1764500000000 } from './migrations/inbox-keys-bytewise.migration';
 export { deadLetterTopicFor } from './messaging-headers';

@@ -2,6 +2,7 @@ import {
   InitialMessaging1764000000000,
   OutboxBundles1764300000000,
   OutboxCompression1764400000000,
+  InboxKeysBytewise1764500000000,
 } from '@omni/messaging';
 import { IngestTables1764100000000 } from './1764100000000-ingest-tables.migration';
 import { DedupeKeysUpkeep1764200000000 } from './1764200000000-dedupe-keys-upkeep.migration';
@@ -13,4 +14,5 @@ export const migrations = [
   DedupeKeysUpkeep1764200000000,
   OutboxBundles1764300000000,
   OutboxCompression1764400000000,
+  InboxKeysBytewise1764500000000,
 ];

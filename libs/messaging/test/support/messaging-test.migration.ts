@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   addOutboxBundles,
   compressOutboxValues,
+  inboxKeysBytewise,
   createMessagingTables,
   dropMessagingTables,
   removeOutboxBundles,
@@ -15,6 +16,7 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
     await compressOutboxValues(queryRunner);
+    await inboxKeysBytewise(queryRunner);
     // No unique constraint on event_id on purpose: a duplicate effect must be visible.
     await queryRunner.query(`CREATE TABLE effects (
       id bigserial PRIMARY KEY,

@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   addOutboxBundles,
   compressOutboxValues,
+  inboxKeysBytewise,
   createMessagingTables,
   dropMessagingTables,
   removeOutboxBundles,
@@ -14,6 +15,7 @@ export class TraceFixture1764000000001 implements MigrationInterface {
     await createMessagingTables(queryRunner);
     await addOutboxBundles(queryRunner);
     await compressOutboxValues(queryRunner);
+    await inboxKeysBytewise(queryRunner);
     await queryRunner.query(
       'CREATE TABLE seen_traces (event_id text PRIMARY KEY, trace_id text NOT NULL)',
     );
