@@ -53,6 +53,7 @@ export class ResolutionHandler {
         envelope,
         resolution,
         event.key ?? envelope.eventId,
+        event.rawValue,
       ),
       ...(resolution?.changes ?? []).map((change) =>
         profileChangeMessage(this.config.topics.profileChanges, change, envelope.eventId),
@@ -85,6 +86,7 @@ export class ResolutionHandler {
             event.value,
             resolution,
             event.key ?? event.value.eventId,
+            event.rawValue,
           ),
           ...(resolution?.changes ?? []).map((change) =>
             profileChangeMessage(this.config.topics.profileChanges, change, event.value.eventId),

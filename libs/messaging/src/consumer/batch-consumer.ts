@@ -500,6 +500,7 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         ...base,
         eventId: this.eventIdOf(base),
         traceId: traceIdOf(parent),
+        rawValue: message.value,
       };
       return { partition, message, raw, parent, event };
     } catch (poison) {

@@ -10,6 +10,8 @@ export type ConsumedEvent<T = unknown> = {
   eventId: string;
   /** The producer's trace id, when the message carried W3C trace context. */
   traceId?: string;
+  /** The value's bytes as they came off the wire (null for a tombstone), for handlers that forward them. */
+  rawValue?: Buffer | null;
 };
 
 /** What a decoder sees: the message as it came off the wire. */
