@@ -131,6 +131,8 @@ export class BatchGraph<E extends EventRef> {
   private readonly newIdentifiers: NewIdentifierRow[] = [];
   private readonly links: NewLinkRow[] = [];
   private readonly bumped = new Set<string>();
+  /** Hashes this batch linked or moved to another profile. */
+  private readonly moved = new Set<string>();
   private readonly changes: ProfileChangeRecord[] = [];
   private readonly conflicts: ConflictRow[] = [];
   /** The resolution log in the order the graph changed in, which is the batch's order. */
@@ -207,6 +209,7 @@ export class BatchGraph<E extends EventRef> {
         linkedAt: eventTime,
       });
       this.mapping.set(candidate.hash, customerId);
+      this.moved.add(candidate.hash);
       const { type, baseType } = candidate.identifier;
       if (this.ruled(baseType))
         survivor.members.push({
@@ -226,7 +229,10 @@ export class BatchGraph<E extends EventRef> {
         this.states.delete(mergedId);
       }
       for (const [hash, profileId] of this.mapping)
-        if (merged.has(profileId)) this.mapping.set(hash, customerId);
+        if (merged.has(profileId)) {
+          this.mapping.set(hash, customerId);
+          this.moved.add(hash);
+        }
     }
     for (const link of plan.links) {
       this.links.push({
@@ -303,13 +309,12 @@ export class BatchGraph<E extends EventRef> {
     });
   }
 
-  /** The graph as this batch leaves it, for every hash it holds, and the ages of its profiles. */
+  /** Where the identifiers this batch linked or moved now belong, and the ages of the profiles it created. */
   learned(): { mapping: Map<string, { profileId: string }>; createdAt: Map<string, Date> } {
     const mapping = new Map<string, { profileId: string }>();
-    for (const [hash, profileId] of this.mapping)
-      mapping.set(hash, { profileId: this.survivorOf(profileId) });
+    for (const hash of this.moved)
+      mapping.set(hash, { profileId: this.survivorOf(this.mapping.get(hash) as string) });
     const createdAt = new Map<string, Date>();
-    for (const [id, row] of this.rows) createdAt.set(id, row.createdAt);
     for (const profile of this.newProfiles) createdAt.set(profile.customerId, profile.createdAt);
     return { mapping, createdAt };
   }

@@ -29,12 +29,17 @@ describe('MappingHints', () => {
     expect(unknown).toEqual(['a']);
   });
 
-  it('holds at most its capacity, forgetting the longest unrefreshed first', () => {
+  it('holds at most its capacity, forgetting first what it learnt (or saw move) longest ago', () => {
     const hints = new MappingHints(3);
-    const ages = new Map([['P', day(1)]]);
+    const ages = new Map([
+      ['P', day(1)],
+      ['Q', day(2)],
+    ]);
     for (const hash of ['a', 'b', 'c'])
       hints.learn([hash], new Map([[hash, { profileId: 'P' }]]), ages);
-    hints.learn(['a'], new Map([['a', { profileId: 'P' }]]), ages);
+    hints.learn(['a'], new Map([['a', { profileId: 'Q' }]]), ages);
+    // Learning what it already knows changes nothing.
+    hints.learn(['b'], new Map([['b', { profileId: 'P' }]]), ages);
     hints.learn(['d'], new Map([['d', { profileId: 'P' }]]), ages);
     expect(hints.size).toBe(3);
     expect(hints.split(['a', 'b', 'c', 'd']).unknown).toEqual(['b']);

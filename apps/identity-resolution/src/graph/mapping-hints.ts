@@ -3,8 +3,8 @@
  * when each profile was created. Only a guess for which locks to take: the locks' own read
  * (identity_lock_and_map) decides, and a wrong guess costs another locking round, never a
  * wrong result. It saves the pre-lock read of identifiers the process has seen before, which
- * in steady state are nearly all of them. Bounded: past `capacity` hashes, the longest
- * unrefreshed are forgotten.
+ * in steady state are nearly all of them. Bounded: past `capacity` hashes, those learnt
+ * (or last moved) longest ago are forgotten first.
  */
 export class MappingHints {
   private readonly profileOf = new Map<string, string>();
@@ -48,11 +48,15 @@ export class MappingHints {
     createdAt: ReadonlyMap<string, Date>,
   ): void {
     if (this.capacity === 0) return;
-    for (const [id, time] of createdAt) this.createdAt.set(id, time);
+    for (const [id, time] of createdAt) if (!this.createdAt.has(id)) this.createdAt.set(id, time);
     for (const hash of hashes) {
       const profileId = mapping.get(hash)?.profileId;
-      this.profileOf.delete(hash);
-      if (profileId !== undefined) this.profileOf.set(hash, profileId);
+      if (profileId === undefined) this.profileOf.delete(hash);
+      else if (this.profileOf.get(hash) !== profileId) {
+        // Re-inserted, so a hash that moved counts as fresh when the oldest are forgotten.
+        this.profileOf.delete(hash);
+        this.profileOf.set(hash, profileId);
+      }
     }
     this.trim();
   }

@@ -45,22 +45,31 @@ function nextIv(): Buffer {
  */
 export class HmacSha256 {
   private readonly innerPad: Buffer;
-  private readonly outerPad: Buffer;
+  /** The inner pad, then room for a message: each one is written after it, not concatenated. */
+  private readonly inner = Buffer.alloc(SHA256_BLOCK_BYTES + 1024);
+  /** The outer pad, then the inner digest. */
+  private readonly outer = Buffer.alloc(SHA256_BLOCK_BYTES + 32);
 
   constructor(key: Buffer) {
     const block = Buffer.alloc(SHA256_BLOCK_BYTES);
     (key.length > SHA256_BLOCK_BYTES ? hash('sha256', key, 'buffer') : key).copy(block);
     this.innerPad = Buffer.from(block.map((byte) => byte ^ 0x36));
-    this.outerPad = Buffer.from(block.map((byte) => byte ^ 0x5c));
+    this.innerPad.copy(this.inner);
+    Buffer.from(block.map((byte) => byte ^ 0x5c)).copy(this.outer);
   }
 
   hex(message: string): string {
-    const inner = hash(
-      'sha256',
-      Buffer.concat([this.innerPad, Buffer.from(message, 'utf8')]),
-      'buffer',
-    );
-    return hash('sha256', Buffer.concat([this.outerPad, inner]), 'hex');
+    // Synchronous from start to end, so the shared buffers are never used twice at once.
+    const room = this.inner.length - SHA256_BLOCK_BYTES;
+    const input =
+      message.length * 3 <= room
+        ? this.inner.subarray(
+            0,
+            SHA256_BLOCK_BYTES + this.inner.write(message, SHA256_BLOCK_BYTES, 'utf8'),
+          )
+        : Buffer.concat([this.innerPad, Buffer.from(message, 'utf8')]);
+    (hash('sha256', input, 'buffer') as Buffer).copy(this.outer, SHA256_BLOCK_BYTES);
+    return hash('sha256', this.outer, 'hex');
   }
 }
 

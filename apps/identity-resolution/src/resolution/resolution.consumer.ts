@@ -6,27 +6,24 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseEvent, type EventEnvelope } from '@omni/contracts';
+import type { EventEnvelope } from '@omni/contracts';
 import {
   createBatchConsumer,
-  decodeJson,
   KafkaProducer,
   MESSAGING_OPTIONS,
   Outbox,
   type BatchConsumer,
   type ConsumedEvent,
   type MessagingOptions,
-  type RawMessage,
 } from '@omni/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
 import { IdentityResolver } from '../graph/identity-resolver.service';
 import { profileChangeMessage } from '../graph/profile-change-events';
 import { resolutionMetrics } from './resolution.metrics';
-import { resolvedEventMessage } from './resolved-event';
+import { decodeIngestedEvent, resolvedEventMessage } from './resolved-event';
 
-/** Decodes and validates (tolerantly) a message of ingest.events.v1; a bad one goes to the DLT. */
-export const decodeIngestedEvent = (raw: RawMessage): EventEnvelope => parseEvent(decodeJson(raw));
+export { decodeIngestedEvent };
 
 /**
  * Resolves every event of ingest.events.v1 and publishes it, with its customerId, to
