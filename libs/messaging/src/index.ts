@@ -69,4 +69,9 @@ export { InitialMessaging1764000000000 } from './migrations/initial-messaging.mi
 export { OutboxBundles1764300000000 } from './migrations/outbox-bundles.migration';
 export { OutboxCompression1764400000000 } from './migrations/outbox-compression.migration';
 export { InboxKeysBytewise1764500000000 } from './migrations/inbox-keys-bytewise.migration';
+export {
+  MESSAGING_MIGRATIONS,
+  serviceMigrations,
+  type MigrationClass,
+} from './migrations/service-migrations';
 export { deadLetterTopicFor } from './messaging-headers';
