@@ -3,7 +3,8 @@ import { createBatchConsumer, KafkaProducer, type BatchConsumer } from '@omni/me
 import { testInfra } from '@omni/testing';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../src/config/identity-config';
 import { IdentifierVault } from '../src/graph/identifier-vault';
-import { decodeIngestedEvent, ResolutionHandler } from '../src/resolution/resolution.consumer';
+import { ResolutionHandler } from '../src/resolution/resolution.consumer';
+import { decodeIngestedEvent } from '../src/resolution/resolved-event';
 import {
   channelEvent,
   eventually,

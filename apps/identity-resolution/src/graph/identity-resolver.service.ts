@@ -70,14 +70,14 @@ export class IdentityResolver {
   async resolveMany(inputs: readonly ResolutionInput[], tx: EntityManager): Promise<Resolution[]> {
     const screened = inputs.map((input) => this.screen(input));
     const allHashes = [...new Set(screened.flatMap((s) => s.offered.map(([hash]) => hash)))];
-    // Hashes this process has seen are guessed from its hints; only the others are read first.
+    // Hashes this process has seen are guessed from its hints; only the others are read first
+    // (the hints learn them all from the read under the locks).
     const guess = this.hints.split(allHashes);
     const {
       suppressed,
       mapping: read,
       createdAt: readAges,
     } = await readSuppressedAndMapping(tx, guess.unknown);
-    this.hints.learn(guess.unknown, read, readAges);
     const unlocked = new Map([...guess.mapping, ...read]);
     const createdAt = new Map([...guess.createdAt, ...readAges]);
     const offeredByEvent = screened.map((s) => s.offered);

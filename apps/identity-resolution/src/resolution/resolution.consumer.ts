@@ -23,8 +23,6 @@ import { profileChangeMessage } from '../graph/profile-change-events';
 import { resolutionMetrics } from './resolution.metrics';
 import { decodeIngestedEvent, resolvedEventMessage } from './resolved-event';
 
-export { decodeIngestedEvent };
-
 /**
  * Resolves every event of ingest.events.v1 and publishes it, with its customerId, to
  * identity.resolved-events.v1; merges go to identity.profile-changes.v1. Graph changes,

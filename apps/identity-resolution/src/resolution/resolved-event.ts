@@ -5,6 +5,7 @@ import type { Resolution } from '../graph/identity-resolver.service';
 // Fields resolution adds; an input that already names one is serialised afresh, never spliced.
 const ADDED_FIELDS = ['customerId', 'profileVersion', 'correlationId', 'causationId'];
 const CLOSING_BRACE = 0x7d;
+const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** Envelopes decoded from JSON that names none of the added fields at its top level. */
 const spliceable = new WeakSet<EventEnvelope>();
@@ -19,7 +20,6 @@ export function decodeIngestedEvent(raw: RawMessage): EventEnvelope {
   if (!ADDED_FIELDS.some((name) => Object.hasOwn(json as object, name))) spliceable.add(envelope);
   return envelope;
 }
-const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * The original envelope plus customerId and profile version, keyed by the customerId.
