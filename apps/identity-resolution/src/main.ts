@@ -1,3 +1,4 @@
+import './runtime-flags';
 import './tracing';
 import { ConfigError } from '@omni/config';
 import { runService } from '@omni/platform';
