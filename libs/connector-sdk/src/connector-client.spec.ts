@@ -30,10 +30,16 @@ describe('ConnectorClient', () => {
   let baseUrl: string;
   let received: Received[];
   let answers: { status: number; headers?: Record<string, string> }[];
+  let gate: Promise<void> | undefined;
+  let concurrent = 0;
+  let maxConcurrent = 0;
 
   beforeEach(async () => {
     received = [];
     answers = [];
+    gate = undefined;
+    concurrent = 0;
+    maxConcurrent = 0;
     server = createServer(async (request, response) => {
       const parsed = JSON.parse(await body(request)) as { events: Received['events'] };
       received.push({
@@ -41,6 +47,10 @@ describe('ConnectorClient', () => {
         events: parsed.events,
         authorization: request.headers.authorization,
       });
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      await gate;
+      concurrent -= 1;
       const answer = answers.shift() ?? { status: 200 };
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       const results = parsed.events.map((e, index) => ({
@@ -69,7 +79,7 @@ describe('ConnectorClient', () => {
       baseUrl,
       key: 'omni.c.k',
       maxBatchEvents: 3,
-      flushIntervalMs: 60_000,
+      lingerMs: 60_000,
     });
     for (let n = 0; n < 5; n++) client.send(event(n));
     await client.close();
@@ -77,12 +87,60 @@ describe('ConnectorClient', () => {
     expect(received[0].authorization).toBe('Bearer omni.c.k');
   });
 
-  it('flushes on its interval without being asked', async () => {
-    const client = new ConnectorClient({ baseUrl, key: 'k', flushIntervalMs: 50 });
+  it('sends a lone event at once, and events sent together in one request', async () => {
+    const client = new ConnectorClient({ baseUrl, key: 'k' });
     client.send(event(1));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((r) => r.events.length)).toEqual([1]);
+    for (let n = 2; n < 52; n++) client.send(event(n));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((r) => r.events.length)).toEqual([1, 50]);
     await client.close();
+  });
+
+  it('waits lingerMs for more events when asked to', async () => {
+    const client = new ConnectorClient({ baseUrl, key: 'k', lingerMs: 150 });
+    client.send(event(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.send(event(2));
+    expect(received).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received.map((r) => r.events.length)).toEqual([2]);
+    await client.close();
+  });
+
+  it('keeps at most maxInFlightRequests requests out and sends what queued meanwhile as one batch', async () => {
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const client = new ConnectorClient({ baseUrl, key: 'k', maxInFlightRequests: 2 });
+    client.send(event(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.send(event(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let n = 3; n < 40; n++) {
+      client.send(event(n));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.map((r) => r.events.length)).toEqual([1, 1]);
+    expect(client.pending).toBe(39);
+    open();
+    await client.close();
+    expect(maxConcurrent).toBe(2);
+    expect(received.map((r) => r.events.length)).toEqual([1, 1, 37]);
+    expect(client.pending).toBe(0);
+  });
+
+  it('refuses settings it cannot work with', () => {
+    expect(() => new ConnectorClient({ baseUrl, key: 'k', maxInFlightRequests: 0 })).toThrow(
+      'maxInFlightRequests must be a positive integer, not 0',
+    );
+    expect(() => new ConnectorClient({ baseUrl, key: 'k', maxBatchEvents: 2.5 })).toThrow(
+      'maxBatchEvents must be a positive integer',
+    );
+    expect(() => new ConnectorClient({ baseUrl, key: 'k', lingerMs: -1 })).toThrow(
+      'lingerMs must be 0 or more, not -1',
+    );
   });
 
   it('retries 429 after Retry-After and 5xx with backoff, keeping every event id', async () => {

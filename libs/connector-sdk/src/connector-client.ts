@@ -25,8 +25,18 @@ export type ConnectorClientOptions = {
   maxBatchEvents?: number;
   /** Bytes per request; ingest accepts up to 1 MiB. Default 900,000. */
   maxBatchBytes?: number;
-  /** Flush whatever is queued at least this often. Default 1,000 ms. */
-  flushIntervalMs?: number;
+  /**
+   * Requests outstanding at once. While they are all out, events queue up and go as the next
+   * batch when one answers, so a busy client sends full batches and an idle one sends at once.
+   * Default 4.
+   */
+  maxInFlightRequests?: number;
+  /**
+   * How long a partial batch waits for more events when a request could go now. Default 0: it
+   * goes on the next turn of the event loop, so events sent together still share a request but
+   * nothing waits for a batch to fill or a timer to fire.
+   */
+  lingerMs?: number;
   /** Attempts per batch on 429, 5xx and network errors before giving up. Default 10. */
   maxAttempts?: number;
   initialBackoffMs?: number;
@@ -71,7 +81,9 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /**
- * A typed client for POST /v1/events. Queues events, flushes by size and time, retries 429
+ * A typed client for POST /v1/events. Queues events and sends them in batches, at most
+ * `maxInFlightRequests` requests at a time: a batch goes as soon as a request slot is free
+ * (after `lingerMs`), so batches grow with load and latency stays low without it. Retries 429
  * and 5xx with exponential backoff and jitter (honouring Retry-After), fixes each event's id
  * before the first attempt so a retry is answered "duplicate", and flushes on close.
  */
@@ -79,15 +91,17 @@ export class ConnectorClient {
   private readonly options: Required<Omit<ConnectorClientOptions, 'onResult' | 'onError'>> &
     Pick<ConnectorClientOptions, 'onResult' | 'onError'>;
   private queue: IdentifiedEvent[] = [];
-  private timer?: NodeJS.Timeout;
-  private inFlight = new Set<Promise<void>>();
+  private lingering?: { cancel(): void };
+  private readonly inFlight = new Set<Promise<void>>();
+  private inFlightEvents = 0;
   private closed = false;
 
   constructor(options: ConnectorClientOptions) {
     this.options = {
       maxBatchEvents: 100,
       maxBatchBytes: 900_000,
-      flushIntervalMs: 1_000,
+      maxInFlightRequests: 4,
+      lingerMs: 0,
       maxAttempts: 10,
       initialBackoffMs: 200,
       maxBackoffMs: 30_000,
@@ -95,11 +109,21 @@ export class ConnectorClient {
       ...options,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
     };
-    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
-    this.timer.unref();
+    for (const name of ['maxBatchEvents', 'maxBatchBytes', 'maxInFlightRequests'] as const) {
+      const value = this.options[name];
+      if (!Number.isInteger(value) || value < 1)
+        throw new ConnectorClientError(`${name} must be a positive integer, not ${value}`);
+    }
+    if (!(this.options.lingerMs >= 0))
+      throw new ConnectorClientError(`lingerMs must be 0 or more, not ${this.options.lingerMs}`);
   }
 
-  /** Queues one event and returns its id; a full batch is sent at once. */
+  /** Events queued or in a request not yet answered: what a producer may hold back on. */
+  get pending(): number {
+    return this.queue.length + this.inFlightEvents;
+  }
+
+  /** Queues one event and returns its id; it goes in the next batch a free request slot takes. */
   send(event: ConnectorEvent): string {
     if (this.closed) throw new ConnectorClientError('the client is closed');
     const identified: IdentifiedEvent = {
@@ -107,26 +131,54 @@ export class ConnectorClient {
       eventId: event.eventId ?? stableEventId(event),
     };
     this.queue.push(identified);
-    if (this.queue.length >= this.options.maxBatchEvents) void this.flush();
+    if (this.queue.length >= this.options.maxBatchEvents) this.pump();
+    else this.lingering ??= this.linger();
     return identified.eventId;
   }
 
   /** Sends everything queued now and waits for every batch in flight. */
   async flush(): Promise<void> {
-    while (this.queue.length > 0) this.track(this.deliver(this.takeBatch()));
+    this.lingering?.cancel();
+    this.lingering = undefined;
+    while (this.queue.length > 0) {
+      this.pump();
+      if (this.queue.length > 0) await Promise.race(this.inFlight);
+    }
     await Promise.all([...this.inFlight]);
   }
 
   /** Graceful shutdown: no new events, everything queued is delivered (or reported) first. */
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.timer);
     await this.flush();
   }
 
-  private track(delivery: Promise<void>): void {
-    this.inFlight.add(delivery);
-    void delivery.finally(() => this.inFlight.delete(delivery));
+  private linger(): { cancel(): void } {
+    const fire = () => {
+      this.lingering = undefined;
+      this.pump();
+    };
+    if (this.options.lingerMs === 0) {
+      const immediate = setImmediate(fire);
+      return { cancel: () => clearImmediate(immediate) };
+    }
+    const timer = setTimeout(fire, this.options.lingerMs);
+    return { cancel: () => clearTimeout(timer) };
+  }
+
+  /** Starts batches while request slots are free. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight.size < this.options.maxInFlightRequests) {
+      const batch = this.takeBatch();
+      this.inFlightEvents += batch.length;
+      const delivery: Promise<void> = this.deliver(batch).finally(() => {
+        this.inFlight.delete(delivery);
+        this.inFlightEvents -= batch.length;
+        // What queued while every slot was taken has waited long enough: it goes now.
+        if (this.queue.length > 0) this.pump();
+      });
+      this.inFlight.add(delivery);
+    }
   }
 
   private takeBatch(): IdentifiedEvent[] {

@@ -27,10 +27,22 @@ export {
   CONSENT_PURPOSES,
   type ConsentPurpose,
 } from './events/customer/customer-consent-updated.v1.event';
+export { JOURNEY_TRIGGERS, type JourneyTrigger } from './events/crm/journey-triggered.v1.event';
 export { PAYMENT_METHODS } from './events/orders/payment-method.schema';
 export type { OrderLine } from './events/orders/order-line.schema';
+export { eventDedupeKey, RecentEventKeys } from './dedupe/event-dedupe-key';
 export { goldenFixture, goldenFixtures, type GoldenFixture } from './fixtures/golden-fixtures';
+export {
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  MAX_EVENT_ID_LENGTH,
+  encodeEvent,
+  eventIdLengthProblem,
+  withinEventDepth,
+  type EncodedEvent,
+} from './limits/event-limits';
 export { moneySchema, type Money } from './shared/money.schema';
+export { describeValue } from './shared/value-description';
 export { TIERS, type Tier } from './shared/primitives.schema';
 export {
   EventValidationError,
@@ -40,6 +52,7 @@ export {
   validateEvent,
   type ValidationResult,
 } from './validation/event-validator';
+export { decodeDownstreamMessage } from './validation/message-decoding';
 export type { ValidationError } from './validation/issue-format';
 export { HEADERS, type HeaderName } from './topics/kafka-headers';
 export { SERVICE_NAMES, type ServiceName } from './topics/service-names';

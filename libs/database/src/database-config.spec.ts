@@ -1,9 +1,9 @@
 import { ConfigError } from '@omni/config';
-import { serviceDatabaseSettings } from './database-config';
+import { loadDatabaseSettings } from './database-config';
 
-describe('serviceDatabaseSettings', () => {
+describe('loadDatabaseSettings', () => {
   it("defaults to the service's own role, schema and the omni database", () => {
-    expect(serviceDatabaseSettings('pricing', {})).toMatchObject({
+    expect(loadDatabaseSettings('pricing', {})).toMatchObject({
       schema: 'pricing',
       role: 'omni_pricing',
       password: 'omni_pricing',
@@ -13,17 +13,15 @@ describe('serviceDatabaseSettings', () => {
   });
 
   it('reads the role and database from DATABASE_URL', () => {
-    const settings = serviceDatabaseSettings('crm', {
+    const settings = loadDatabaseSettings('crm', {
       DATABASE_URL: 'postgres://svc%40x:s3cr%2Ft@db:6543/brand',
     });
     expect(settings).toMatchObject({ role: 'svc@x', password: 's3cr/t', database: 'brand' });
   });
 
   it('rejects a malformed DATABASE_URL naming the variable', () => {
-    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(
-      ConfigError,
-    );
-    expect(() => serviceDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(
+    expect(() => loadDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadDatabaseSettings('crm', { DATABASE_URL: 'not a url' })).toThrow(
       /DATABASE_URL: expected a URL/,
     );
   });

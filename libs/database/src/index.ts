@@ -7,8 +7,10 @@ export {
 export { provisionServiceDatabase, type ProvisionOptions } from './provision';
 export { runMigrations, type MigrationDirection, type MigrationReport } from './migration-runner';
 export {
-  serviceDatabaseEnv,
+  databaseSettings,
+  loadDatabaseSettings,
   serviceDatabaseSettings,
+  type DatabaseSettings,
   type ServiceDatabaseSettings,
 } from './database-config';
 export { runMigrationCommand } from './migrate-command';

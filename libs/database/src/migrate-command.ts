@@ -1,7 +1,7 @@
 import { provisionServiceDatabase } from './provision';
 import { runMigrations, type MigrationDirection } from './migration-runner';
 import { createServiceDataSource } from './service-database';
-import { serviceDatabaseSettings } from './database-config';
+import { loadDatabaseSettings } from './database-config';
 
 type MigrateCommandOptions = {
   service: string;
@@ -27,7 +27,7 @@ export async function runMigrationCommand(options: MigrateCommandOptions): Promi
     out(`unknown direction "${direction}". ${usage}`);
     return 2;
   }
-  const settings = serviceDatabaseSettings(options.schema, options.env);
+  const settings = loadDatabaseSettings(options.schema, options.env);
   if (direction === 'up' && !argv.includes('--no-provision')) {
     out(`[${options.service}] provisioning role ${settings.role} and schema ${settings.schema}`);
     await provisionServiceDatabase({ ...settings, adminUrl: settings.adminUrl });

@@ -6,6 +6,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConsumersHealthIndicator } from './consumers.health';
 import { HEALTH_SETTINGS, type HealthSettings } from './health-settings';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxLagHealthIndicator } from './outbox-lag.health';
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly outbox: OutboxLagHealthIndicator,
+    private readonly consumers: ConsumersHealthIndicator,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
 
@@ -35,10 +37,12 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: Postgres answers, Kafka is connected and the outbox keeps up',
+    summary:
+      'Readiness: Postgres answers, Kafka is connected, the outbox keeps up and the consumers the service needs are in their group',
     description:
-      'Returns 503 with every failing component under `error` (`database`, `kafka`, `outbox`) when any ' +
-      'is down. Outbox thresholds come from HEALTH_OUTBOX_MAX_LAG_ROWS and HEALTH_OUTBOX_MAX_LAG_MS.',
+      'Returns 503 with every failing component under `error` (`database`, `kafka`, `outbox`, `consumers`) ' +
+      'when any is down. Outbox thresholds come from HEALTH_OUTBOX_MAX_LAG_ROWS and HEALTH_OUTBOX_MAX_LAG_MS. ' +
+      'A consumer counts while it is joining its group or consuming; `consumers.groups` lists each one.',
   })
   ready(): Promise<HealthCheckResult> {
     const timeout = this.settings.probeTimeoutMs;
@@ -46,6 +50,7 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout }),
       () => this.kafka.check('kafka'),
       () => this.outbox.check('outbox'),
+      () => this.consumers.check('consumers'),
     ]);
   }
 }

@@ -1,7 +1,13 @@
 export { HealthModule, type HealthModuleOptions } from './health.module';
-export { KafkaReadinessProbe, OutboxLagProbe, type OutboxLag } from './readiness-probes';
 export {
-  healthEnv,
+  ConsumerReadinessProbe,
+  KafkaReadinessProbe,
+  OutboxLagProbe,
+  type ConsumerReadiness,
+  type OutboxLag,
+} from './readiness-probes';
+export {
+  healthSettingsDefinition,
   healthSettings,
   type HealthSettings,
   type HealthThresholds,

@@ -1,8 +1,9 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { ConsumersHealthIndicator } from './consumers.health';
 import type { HealthSettings } from './health-settings';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxLagHealthIndicator } from './outbox-lag.health';
-import type { OutboxLag } from './readiness-probes';
+import type { ConsumerReadiness, OutboxLag } from './readiness-probes';
 
 const settings: HealthSettings = {
   maxOutboxLagRows: 100,
@@ -75,6 +76,36 @@ describe('the Kafka check', () => {
     expect((await kafkaIndicator(never).check('kafka')).kafka).toEqual({
       status: 'down',
       reason: 'no answer within 50ms',
+    });
+  });
+});
+
+describe('the consumers check', () => {
+  const consumersIndicator = (consumers: ConsumerReadiness[]) =>
+    new ConsumersHealthIndicator(new HealthIndicatorService(), { consumers: () => consumers });
+
+  it('is up while every consumer that gates readiness is joining or consuming, listing each group', () => {
+    expect(
+      consumersIndicator([
+        { name: 'identity-resolution', status: 'joining', ready: true, gatesReadiness: true },
+        { name: 'ingest-raw', status: 'failed', ready: false, gatesReadiness: false },
+      ]).check('consumers'),
+    ).toEqual({
+      consumers: {
+        status: 'up',
+        groups: { 'identity-resolution': 'joining', 'ingest-raw': 'failed' },
+      },
+    });
+  });
+
+  it('is down naming the gating consumers that are not in their group', () => {
+    const result = consumersIndicator([
+      { name: 'identity-resolution', status: 'connecting', ready: false, gatesReadiness: true },
+      { name: 'other', status: 'consuming', ready: true, gatesReadiness: true },
+    ]).check('consumers');
+    expect(result.consumers).toMatchObject({
+      status: 'down',
+      reason: 'not in their consumer group: identity-resolution',
     });
   });
 });

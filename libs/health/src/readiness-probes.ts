@@ -13,3 +13,16 @@ export abstract class KafkaReadinessProbe {
 export abstract class OutboxLagProbe {
   abstract outboxLag(): Promise<OutboxLag>;
 }
+
+/** One consumer as readiness sees it; `ready` while it is joining its group or consuming. */
+export type ConsumerReadiness = {
+  name: string;
+  status: string;
+  ready: boolean;
+  gatesReadiness: boolean;
+};
+
+/** Lists the service's consumers; bound to `ConsumerSupervisor` from @omni/messaging. */
+export abstract class ConsumerReadinessProbe {
+  abstract consumers(): ConsumerReadiness[];
+}

@@ -5,13 +5,14 @@ import { createServiceApp } from '@omni/observability';
 import { createTestDatabase, testInfra, type TestDatabase } from '@omni/testing';
 import { Client } from 'pg';
 import { HealthModule } from '../src';
-import type { OutboxLag } from '../src';
+import type { ConsumerReadiness, OutboxLag } from '../src';
 
 /** Stands in for MessagingHealth: the probe contract belongs to this library, the database is real. */
 @Injectable()
 class FakeMessagingHealth {
   ready = true;
   lag: OutboxLag = { rows: 0, oldestAgeMs: 0 };
+  groups: ConsumerReadiness[] = [];
 
   async kafkaReady(): Promise<boolean> {
     return this.ready;
@@ -19,6 +20,10 @@ class FakeMessagingHealth {
 
   async outboxLag(): Promise<OutboxLag> {
     return this.lag;
+  }
+
+  consumers(): ConsumerReadiness[] {
+    return this.groups;
   }
 }
 
@@ -54,6 +59,7 @@ describe('health endpoints against a real Postgres', () => {
           imports: [FakeMessagingModule],
           kafka: FakeMessagingHealth,
           outbox: FakeMessagingHealth,
+          consumers: FakeMessagingHealth,
           outboxLagThresholdRows: 1_000,
           env: { HEALTH_OUTBOX_MAX_LAG_MS: '30000', HEALTH_PROBE_TIMEOUT_MS: '1000' },
         }),
@@ -79,6 +85,7 @@ describe('health endpoints against a real Postgres', () => {
   beforeEach(() => {
     messaging.ready = true;
     messaging.lag = { rows: 0, oldestAgeMs: 0 };
+    messaging.groups = [];
   });
 
   const get = async (url: string) => {
@@ -95,6 +102,25 @@ describe('health endpoints against a real Postgres', () => {
       database: { status: 'up' },
       kafka: { status: 'up' },
       outbox: { status: 'up', rows: 999, oldestAgeMs: 29_000, maxRows: 1_000, maxAgeMs: 30_000 },
+      consumers: { status: 'up', groups: {} },
+    });
+  });
+
+  it('ready is 503 naming consumers while a consumer the service needs is outside its group, and 200 while it joins', async () => {
+    messaging.groups = [
+      { name: 'resolution', status: 'connecting', ready: false, gatesReadiness: true },
+      { name: 'raw', status: 'failed', ready: false, gatesReadiness: false },
+    ];
+    const outside = await get('/health/ready');
+    expect([outside.status, Object.keys(outside.body.error)]).toEqual([503, ['consumers']]);
+    expect(outside.body.error.consumers.reason).toBe('not in their consumer group: resolution');
+
+    messaging.groups[0] = { ...messaging.groups[0], status: 'joining', ready: true };
+    const joining = await get('/health/ready');
+    expect(joining.status).toBe(200);
+    expect(joining.body.info.consumers).toEqual({
+      status: 'up',
+      groups: { resolution: 'joining', raw: 'failed' },
     });
   });
 

@@ -2,13 +2,13 @@
 // broker and database. Run: npx nx run messaging:bench [-- --events 50000 --runs 5]
 // Writes bench/results/messaging-relay-<timestamp>.json at the repository root.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createServiceDataSource, provisionServiceDatabase, runMigrations } from '@omni/database';
+import { compareCases, scenarioCase, writeBenchResult } from '@omni/testing';
 import { RELAY_DEFAULTS } from '../src/config/messaging-options';
 import {
   addOutboxBundles,
@@ -108,13 +108,8 @@ const measure = (count: number, ms: number): Measurement => ({
   eventsPerSecond: Math.round((count / ms) * 1000),
 });
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-};
-
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const suffix = randomBytes(4).toString('hex');
@@ -203,17 +198,24 @@ async function main(): Promise<void> {
       );
     }
 
-    const rawMedian = median(rawRuns.map((r) => r.eventsPerSecond));
-    const relayMedian = median(relayRuns.map((r) => r.eventsPerSecond));
-    const ratio = Math.round((relayMedian / rawMedian) * 1000) / 1000;
-    const report = {
-      benchmark: 'messaging-relay-throughput',
-      at: new Date().toISOString(),
-      environment: {
-        node: process.version,
-        kafkajs: '2.2.4',
-        cpus: (await import('node:os')).cpus().length,
-      },
+    const rawCase = scenarioCase(
+      'default',
+      rawRuns.map((metrics) => ({ metrics })),
+    );
+    const relayCase = scenarioCase(
+      'default',
+      relayRuns.map((metrics) => ({ metrics })),
+    );
+    const rawMedian = Math.round(rawCase.medians.eventsPerSecond);
+    const relayMedian = Math.round(relayCase.medians.eventsPerSecond);
+    const toRaw = compareCases(
+      'eventsPerSecond',
+      { case: relayCase },
+      { scenario: 'raw', case: rawCase },
+    );
+    const { ratio } = toRaw;
+    const file = writeBenchResult('messaging-relay', {
+      startedAt,
       settings: {
         events,
         runs,
@@ -225,15 +227,29 @@ async function main(): Promise<void> {
         acks: -1,
         idempotent: true,
         compression: 'none',
+        kafkajs: '2.2.4',
       },
-      raw: { runs: rawRuns, medianEventsPerSecond: rawMedian },
-      relay: { runs: relayRuns, medianEventsPerSecond: relayMedian },
-      ratio,
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `messaging-relay-${report.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      scenarios: [
+        {
+          id: 'raw',
+          title: 'raw kafkajs idempotent producer, the baseline',
+          status: 'ok',
+          headline: ['eventsPerSecond'],
+          cases: [rawCase],
+          comparisons: [],
+          notes: [],
+        },
+        {
+          id: 'relay',
+          title: 'outbox relay from Postgres to Kafka',
+          status: 'ok',
+          headline: ['eventsPerSecond'],
+          cases: [relayCase],
+          comparisons: [toRaw],
+          notes: [],
+        },
+      ],
+    });
 
     console.table([
       ...rawRuns.map((r, i) => ({

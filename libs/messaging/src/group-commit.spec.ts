@@ -116,4 +116,110 @@ describe('GroupCommit', () => {
     await expect(group.submit('a', 1)).rejects.toThrow('thrown');
     await expect(group.submit('b', 1)).resolves.toBeUndefined();
   });
+
+  describe("when a failure may be one submission's fault", () => {
+    class BadData extends Error {}
+    const commitRefusing = (calls: string[][]) => (items: string[]) => {
+      calls.push(items);
+      return items.some((item) => item.startsWith('bad'))
+        ? Promise.reject(new BadData(`cannot store ${items.find((i) => i.startsWith('bad'))}`))
+        : Promise.resolve();
+    };
+    const isolate = (error: unknown) => error instanceof BadData;
+
+    it('commits the others, in halves and in order, and rejects only the culprit', async () => {
+      const calls: string[][] = [];
+      const group = new GroupCommit(commitRefusing(calls), {
+        maxWeight: 10,
+        maxInFlight: 1,
+        isolate,
+      });
+      const outcomes = ['first', 'a', 'bad', 'c', 'd'].map((item) =>
+        group.submit(item, 1).then(
+          () => `${item} committed`,
+          (error: Error) => `${item} failed: ${error.message}`,
+        ),
+      );
+      expect(await Promise.all(outcomes)).toEqual([
+        'first committed',
+        'a committed',
+        'bad failed: cannot store bad',
+        'c committed',
+        'd committed',
+      ]);
+      expect(calls).toEqual([
+        ['first'],
+        ['a', 'bad', 'c', 'd'],
+        ['a', 'bad'],
+        ['a'],
+        ['bad'],
+        ['c', 'd'],
+      ]);
+    });
+
+    it('finds several culprits and goes on with the next group', async () => {
+      const calls: string[][] = [];
+      const group = new GroupCommit(commitRefusing(calls), {
+        maxWeight: 10,
+        maxInFlight: 1,
+        isolate,
+      });
+      const settled = await Promise.allSettled(
+        ['first', 'bad1', 'b', 'c', 'bad2'].map((item) => group.submit(item, 1)),
+      );
+      expect(settled.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+      ]);
+      await expect(group.submit('later', 1)).resolves.toBeUndefined();
+    });
+
+    it('rejects the whole group at once when the failure is not blamed on one submission', async () => {
+      const calls: string[][] = [];
+      const group = new GroupCommit(
+        (items: string[]) => {
+          calls.push(items);
+          return items.length > 1
+            ? Promise.reject(new Error('database unavailable'))
+            : Promise.resolve();
+        },
+        { maxWeight: 10, maxInFlight: 1, isolate },
+      );
+      const settled = await Promise.allSettled(
+        ['first', 'a', 'b'].map((item) => group.submit(item, 1)),
+      );
+      expect(settled.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+      ]);
+      expect(calls).toEqual([['first'], ['a', 'b']]);
+    });
+
+    it('treats an isolate predicate that throws as no blame', async () => {
+      const group = new GroupCommit(
+        (items: string[]) =>
+          items.length > 1 ? Promise.reject(new Error('x')) : Promise.resolve(),
+        {
+          maxWeight: 10,
+          maxInFlight: 1,
+          isolate: () => {
+            throw new Error('predicate broke');
+          },
+        },
+      );
+      const settled = await Promise.allSettled(
+        ['first', 'a', 'b'].map((item) => group.submit(item, 1)),
+      );
+      expect(settled.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+      ]);
+      await expect(group.submit('later', 1)).resolves.toBeUndefined();
+    });
+  });
 });

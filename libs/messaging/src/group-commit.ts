@@ -6,9 +6,19 @@
  * in `maxWeight` (always at least one); the others keep their place.
  *
  * Each submission settles with its group: it resolves only once the group committed, and a
- * failed group rejects every submission it carried.
+ * failed group rejects every submission it carried. When `isolate` says a failure may be one
+ * submission's fault (bad data rather than an unavailable database or broker), the group is
+ * committed again in halves, in order, down to single submissions: the others commit, and
+ * only the culprit is rejected, with an error it met on its own.
  */
 type Entry<T> = { item: T; weight: number; done: (error?: unknown) => void };
+
+type GroupCommitOptions<T> = {
+  maxWeight: number;
+  maxInFlight: number;
+  sameGroup?: (first: T, next: T) => boolean;
+  isolate?: (error: unknown) => boolean;
+};
 
 export class GroupCommit<T> {
   private readonly queue: Entry<T>[] = [];
@@ -16,11 +26,7 @@ export class GroupCommit<T> {
 
   constructor(
     private readonly commit: (items: T[]) => Promise<void>,
-    private readonly options: {
-      maxWeight: number;
-      maxInFlight: number;
-      sameGroup?: (first: T, next: T) => boolean;
-    },
+    private readonly options: GroupCommitOptions<T>,
   ) {
     for (const name of ['maxWeight', 'maxInFlight'] as const) {
       const value = options[name];
@@ -40,10 +46,38 @@ export class GroupCommit<T> {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const group = this.takeGroup();
       this.inFlight += 1;
-      void this.committing(group.map((entry) => entry.item)).then(
+      void this.committing(itemsOf(group)).then(
         () => this.finish(group),
-        (error: unknown) => this.finish(group, error ?? new Error('group commit failed')),
+        (error: unknown) => {
+          const failure = error ?? new Error('group commit failed');
+          if (group.length > 1 && this.blamesOne(failure))
+            void this.commitInHalves(group).then(() => this.finish([]));
+          else this.finish(group, failure);
+        },
       );
+    }
+  }
+
+  /** Commits `group` again in halves, in order, down to the single submissions that fail. */
+  private async commitInHalves(group: Entry<T>[]): Promise<void> {
+    const half = Math.ceil(group.length / 2);
+    for (const part of [group.slice(0, half), group.slice(half)]) {
+      try {
+        await this.committing(itemsOf(part));
+        for (const entry of part) entry.done();
+      } catch (error) {
+        const failure = error ?? new Error('group commit failed');
+        if (part.length > 1 && this.blamesOne(failure)) await this.commitInHalves(part);
+        else for (const entry of part) entry.done(failure);
+      }
+    }
+  }
+
+  private blamesOne(failure: unknown): boolean {
+    try {
+      return this.options.isolate?.(failure) ?? false;
+    } catch {
+      return false;
     }
   }
 
@@ -80,3 +114,5 @@ export class GroupCommit<T> {
     this.startGroups();
   }
 }
+
+const itemsOf = <T>(group: Entry<T>[]): T[] => group.map((entry) => entry.item);

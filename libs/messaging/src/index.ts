@@ -1,11 +1,21 @@
 export { MessagingModule, type MessagingModuleAsyncOptions } from './nest/messaging.module';
 export { MESSAGING_OPTIONS } from './nest/messaging.tokens';
-export { EventHandler, type EventHandlerOptions } from './nest/event-handler.decorator';
+export {
+  EventHandler,
+  type ConsumerGroupSettings,
+  type EventHandlerOptions,
+  type EventHandlerOptionsFactory,
+} from './nest/event-handler.decorator';
+export {
+  ConsumerSupervisor,
+  type ConsumerReport,
+  type SupervisedConsumer,
+} from './nest/consumer-supervisor.service';
 export type { MessagingOptions } from './config/messaging-options';
 export {
-  messagingEnv,
-  messagingOptionsFromEnv,
-  type MessagingEnvConfig,
+  messagingOptions,
+  messagingSettings,
+  type MessagingSettings,
 } from './config/messaging-config';
 
 export {
@@ -14,6 +24,7 @@ export {
   type TopicBatch,
 } from './producer/kafka-producer';
 export type { OutgoingMessage, EncodedMessage, EncodedHeaders } from './producer/message-encoding';
+export { MessageTooLargeError } from './producer/request-splitter';
 export {
   useProduceEncoder,
   CRC32C_IMPLEMENTATION,
@@ -33,6 +44,7 @@ export {
   createBatchConsumer,
   type BatchConsumer,
   type BatchConsumerOptions,
+  type ConsumerStatus,
   type EventHandlerFn,
   type BatchHandlerFn,
 } from './consumer/batch-consumer';
@@ -75,3 +87,9 @@ export {
   type MigrationClass,
 } from './migrations/service-migrations';
 export { deadLetterTopicFor } from './messaging-headers';
+export {
+  envelopeOf,
+  profileChangeOf,
+  sourceEventKey,
+  type ProfileChange,
+} from './consumer/downstream-event';

@@ -2,7 +2,21 @@
 // may load @nestjs/core, Fastify, pg or kafkajs at import time: OpenTelemetry patches modules as
 // they load, so those must come after startTracing. barrel-imports.spec.ts guards this.
 export { startTracing, type TracingOptions, type TracingHandle } from './tracing/start-tracing';
-export { createLogger, REDACTED, type LoggerSettings } from './logging/create-logger';
+export {
+  createLogger,
+  serializeError,
+  REDACTED,
+  type LoggerSettings,
+  type SerializedError,
+} from './logging/create-logger';
+export {
+  LogRateLimiter,
+  RateLimitedLogger,
+  REPEAT_WINDOW_MS,
+  type Admitted,
+  type MessageLogger,
+} from './logging/rate-limited-log';
+export { recordRequestFailure, type RequestFailure } from './logging/request-failure';
 export { createLoggerModule } from './logging/logger.module';
 export { METRIC_PREFIX } from './metrics/metrics-registry';
 export { MetricsModule } from './metrics/metrics.module';

@@ -1,5 +1,8 @@
+/** The readiness probe served by @omni/health. */
+export const READINESS_PATH = '/health/ready';
+
 /** Liveness, readiness and scrape endpoints are hit every few seconds by machines. */
-const probePaths = new Set(['/health/live', '/health/ready', '/metrics']);
+const probePaths = new Set(['/health/live', READINESS_PATH, '/metrics']);
 
 /**
  * True for probe and scrape traffic, which is neither traced nor logged per request. Middleware

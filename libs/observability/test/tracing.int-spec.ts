@@ -65,6 +65,12 @@ describe('startTracing in a real service process', () => {
     });
   });
 
+  it('the server span keeps the names of query parameters, never their values', () => {
+    const server = spanBy((s) => s.kind === SERVER && s.scope.endsWith('instrumentation-http'));
+    expect(server.attributes['url.query']).toBe('phone=REDACTED&page=REDACTED');
+    expect(JSON.stringify(server)).not.toContain('13911112222');
+  });
+
   it('the W3C traceparent sent by the client continues the same trace on the server', () => {
     const client = spanBy((s) => s.kind === CLIENT && s.scope.endsWith('instrumentation-undici'));
     const server = spanBy((s) => s.kind === SERVER && s.scope.endsWith('instrumentation-http'));

@@ -1,12 +1,46 @@
 export {
   ServicePlatformModule,
   SERVICE_CONFIG,
+  withServiceConfig,
   type ServicePlatformOptions,
 } from './service-platform.module';
 export {
-  loadServiceConfig,
-  serviceEnv,
+  defineServiceConfig,
+  platformSettings,
+  type PlatformSettings,
   type ServiceConfig,
+  type ServiceConfigOf,
+  type ServiceDefinition,
   type ServiceDescriptor,
 } from './service-config';
-export { runService } from './run-service';
+export { runService, type RunServiceOptions } from './run-service';
+export {
+  ApiError,
+  type ApiErrorOptions,
+  type ErrorBody,
+  type PlatformErrorCode,
+} from './errors/api-error';
+export { ErrorBodyDto } from './errors/error-body.dto';
+export { ErrorBodyFilter } from './errors/error-body.filter';
+export { ADMIN_TOKEN, adminTokenVariable, developmentAdminToken } from './admin/admin-token';
+export { AdminTokenGuard } from './admin/admin-token.guard';
+export {
+  invalidRequest,
+  RequestValidationPipe,
+  type RequestIssue,
+} from './validation/request-validation.pipe';
+// Request and response DTOs from zod schemas; services take them from here, not nestjs-zod.
+export { createZodDto, type ZodDto } from 'nestjs-zod';
+export { freeText, idText } from './validation/text';
+export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagination/page';
+export { PeriodicTask } from './scheduling/periodic-task';
+export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
+export {
+  ACTOR_HEADER,
+  actorOf,
+  changeFields,
+  currencyCode,
+  instant,
+  minorAmount,
+  type Change,
+} from './validation/change-request';

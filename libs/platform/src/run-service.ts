@@ -1,19 +1,26 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { ConfigError } from '@omni/config';
+import { ConfigError, parseConfig } from '@omni/config';
 import { bootstrapService } from '@omni/observability';
-import { loadServiceConfig, type ServiceDescriptor } from './service-config';
+import type { ServiceConfig, ServiceDefinition, ServiceDescriptor } from './service-config';
+import { withServiceConfig } from './service-platform.module';
+
+export type RunServiceOptions = {
+  service: ServiceDescriptor;
+  /** The app's defineServiceConfig definition. */
+  config: ServiceDefinition;
+  module: Type<unknown> | DynamicModule;
+};
 
 /**
- * The body of every app's main.ts (after `import './tracing'`): validates the configuration
- * first, so a bad setting stops the process with the variable's name before anything connects.
+ * The body of every app's main.ts (after `import './tracing'`): parses the environment once
+ * with the service's definition, so a bad setting stops the process with the variable's name
+ * before anything connects, then serves the app with the typed config under SERVICE_CONFIG.
  */
-export async function runService(
-  service: ServiceDescriptor,
-  module: Type<unknown> | DynamicModule,
-): Promise<void> {
-  let config;
+export async function runService(options: RunServiceOptions): Promise<void> {
+  const { service } = options;
+  let config: ServiceConfig;
   try {
-    config = loadServiceConfig(service);
+    config = parseConfig(options.config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${service.name}: ${error.message}`);
@@ -22,9 +29,10 @@ export async function runService(
     throw error;
   }
   await bootstrapService({
-    module,
+    module: withServiceConfig(options.module, config),
     serviceName: service.name,
-    port: config.PORT,
-    host: config.HOST,
+    port: config.platform.http.port,
+    host: config.platform.http.host,
+    shutdownTimeoutMs: config.platform.shutdownTimeoutMs,
   });
 }

@@ -1,24 +1,42 @@
-import { ConfigError } from '@omni/config';
-import { loadServiceConfig } from './service-config';
+import { ConfigError, parseConfig, setting, env } from '@omni/config';
+import { defineServiceConfig } from './service-config';
 
 const service = { name: 'pricing', schema: 'pricing', port: 3003 };
+const pricingConfig = defineServiceConfig(service, {
+  lists: { maxItems: setting('PRICING_MAX_ITEMS', env.int(100, 1), 'Items per price list') },
+});
 
-describe('loadServiceConfig', () => {
+describe('defineServiceConfig', () => {
   it("defaults to the service's port, its own database role and the local broker", () => {
-    const config = loadServiceConfig(service, {});
-    expect(config).toMatchObject({
-      PORT: 3003,
-      HOST: '127.0.0.1',
-      KAFKA_BROKERS: ['127.0.0.1:9092'],
-      DATABASE_URL: 'postgres://omni_pricing:omni_pricing@127.0.0.1:5432/omni',
-      DATABASE_SCHEMA: 'pricing',
+    const config = parseConfig(pricingConfig, {});
+    expect(config.platform).toMatchObject({
+      http: { port: 3003, host: '127.0.0.1' },
+      kafka: { brokers: ['127.0.0.1:9092'] },
+      database: {
+        url: 'postgres://omni_pricing:omni_pricing@127.0.0.1:5432/omni',
+        schema: 'pricing',
+      },
+      adminToken: 'dev-pricing-admin-token',
     });
+    expect(config.lists.maxItems).toBe(100);
   });
 
   it('stops with every malformed variable named', () => {
-    const attempt = () => loadServiceConfig(service, { PORT: 'eighty', OUTBOX_BATCH_SIZE: '0' });
+    const attempt = () =>
+      parseConfig(pricingConfig, {
+        PORT: 'eighty',
+        OUTBOX_BATCH_SIZE: '0',
+        PRICING_MAX_ITEMS: 'lots',
+      });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT: expected a TCP port number/);
     expect(attempt).toThrow(/OUTBOX_BATCH_SIZE: expected at least 1/);
+    expect(attempt).toThrow(/PRICING_MAX_ITEMS: expected a whole number \(got "lots"\)/);
+  });
+
+  it('refuses a feature setting that reuses a platform variable', () => {
+    expect(() =>
+      defineServiceConfig(service, { port: setting('PORT', env.port(1), 'again') }),
+    ).toThrow(/PORT is declared twice/);
   });
 });

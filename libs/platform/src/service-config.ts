@@ -1,6 +1,16 @@
-import { env, parseEnv, platformEnv } from '@omni/config';
-import { serviceDatabaseEnv } from '@omni/database';
-import { messagingEnv } from '@omni/messaging';
+import {
+  defineConfig,
+  env,
+  platformEnv,
+  setting,
+  type ConfigDefinition,
+  type ConfigOf,
+} from '@omni/config';
+import { databaseSettings } from '@omni/database';
+import { healthSettingsDefinition } from '@omni/health';
+import { messagingSettings } from '@omni/messaging';
+import { z } from 'zod';
+import { adminTokenVariable, developmentAdminToken } from './admin/admin-token';
 
 /** Who a service is: its name, the Postgres schema it owns and its default HTTP port. */
 export type ServiceDescriptor = {
@@ -10,23 +20,75 @@ export type ServiceDescriptor = {
   readonly description?: string;
 };
 
-/** Every variable a service reads for the platform; features add their own beside these. */
-export function serviceEnv(service: ServiceDescriptor) {
+/** Every setting the platform and its libraries read, as the `platform` subtree of a service's config. */
+export function platformSettings(service: ServiceDescriptor) {
   return {
-    ...platformEnv,
-    ...serviceDatabaseEnv(service.schema),
-    ...messagingEnv,
-    PORT: env.port(service.port),
-    HOST: env.string('127.0.0.1'),
+    nodeEnv: setting(
+      'NODE_ENV',
+      platformEnv.NODE_ENV,
+      'development, test or production; production requires every secret to be set',
+    ),
+    logLevel: setting('LOG_LEVEL', platformEnv.LOG_LEVEL, 'Least severe log level written'),
+    http: {
+      port: setting('PORT', env.port(service.port), 'HTTP port'),
+      host: setting(
+        'HOST',
+        env.string('127.0.0.1'),
+        'Address the HTTP server binds; containers use 0.0.0.0',
+      ),
+    },
+    shutdownTimeoutMs: setting(
+      'SHUTDOWN_TIMEOUT_MS',
+      platformEnv.SHUTDOWN_TIMEOUT_MS,
+      'How long SIGTERM may take to drain consumers and close before the process exits 1 (ms)',
+    ),
+    adminToken: setting(
+      adminTokenVariable(service),
+      z.string().min(16, 'expected at least 16 characters').default(developmentAdminToken(service)),
+      {
+        description: `Bearer token of the admin API; \`${developmentAdminToken(service)}\` outside production`,
+        secret: true,
+        requiredInProduction: true,
+      },
+    ),
+    database: databaseSettings(service.schema),
+    ...messagingSettings,
+    health: healthSettingsDefinition(),
+    tracing: {
+      enabled: setting(
+        'OTEL_TRACES_ENABLED',
+        platformEnv.OTEL_TRACES_ENABLED,
+        'Whether OpenTelemetry traces are created and propagated',
+      ),
+      otlpEndpoint: setting(
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        platformEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+        'OTLP/HTTP collector URL; unset: traces are created and propagated but not exported',
+      ),
+    },
   };
 }
 
-export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
+export type PlatformSettings = ConfigOf<ReturnType<typeof platformSettings>>;
 
-/** Parses and validates the environment once; a bad value throws a ConfigError naming it. */
-export function loadServiceConfig(
+/** What every service's config holds besides its feature settings. */
+export type ServiceConfig = { platform: PlatformSettings };
+
+/**
+ * A service's settings: the platform's under `platform`, the service's own beside them.
+ * Parse it once with parseConfig (runService, createTestApp, CLIs) and inject SERVICE_CONFIG.
+ */
+export function defineServiceConfig<const F extends ConfigDefinition>(
   service: ServiceDescriptor,
-  source: Record<string, string | undefined> = process.env,
+  featureSettings: F,
 ) {
-  return parseEnv(serviceEnv(service), source);
+  return defineConfig({ platform: platformSettings(service), ...featureSettings });
 }
+
+/** The typed, camelCase object a service definition parses to. */
+export type ServiceConfigOf<D extends ConfigDefinition> = ConfigOf<D>;
+
+/** Any service's definition, as runService and createTestApp take it. */
+export type ServiceDefinition = ConfigDefinition & {
+  readonly platform: ReturnType<typeof platformSettings>;
+};

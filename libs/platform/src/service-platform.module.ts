@@ -1,11 +1,20 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@omni/database';
 import { HealthModule } from '@omni/health';
-import { MessagingHealth, MessagingModule, messagingOptionsFromEnv } from '@omni/messaging';
-import { loadServiceConfig, type ServiceConfig, type ServiceDescriptor } from './service-config';
+import {
+  ConsumerSupervisor,
+  MessagingHealth,
+  MessagingModule,
+  messagingOptions,
+} from '@omni/messaging';
+import { ADMIN_TOKEN } from './admin/admin-token';
+import { ErrorBodyFilter } from './errors/error-body.filter';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
+import type { ServiceConfig, ServiceDescriptor } from './service-config';
 
-/** Injection token for the service's validated configuration. */
+/** Injection token for the service's parsed, typed configuration (see defineServiceConfig). */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export type ServicePlatformOptions = {
@@ -15,21 +24,34 @@ export type ServicePlatformOptions = {
 
 @Global()
 @Module({})
-class ServiceConfigModule {
-  static register(service: ServiceDescriptor): DynamicModule {
-    return {
-      module: ServiceConfigModule,
-      // Parsed when the app is created, not at import, so tests can set the environment first.
-      providers: [{ provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(service) }],
-      exports: [SERVICE_CONFIG],
-    };
-  }
+class ServiceConfigModule {}
+
+/**
+ * The app's root: provides the configuration parsed once by runService, createTestApp or a CLI
+ * to every module (SERVICE_CONFIG, and ADMIN_TOKEN for AdminTokenGuard), then the app itself.
+ */
+export function withServiceConfig(
+  module: Type<unknown> | DynamicModule,
+  config: ServiceConfig,
+): DynamicModule {
+  return {
+    module: ServiceConfigModule,
+    global: true,
+    imports: [module],
+    providers: [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: ADMIN_TOKEN, useValue: config.platform.adminToken },
+    ],
+    exports: [SERVICE_CONFIG, ADMIN_TOKEN],
+  };
 }
 
 /**
- * What every Omni service stands on: validated config, its TypeORM DataSource on its own
- * schema, Kafka messaging (producer, outbox relay, declarative consumers) and health checks.
- * Logging, metrics and OpenAPI come from `createServiceApp` in @omni/observability.
+ * What every Omni service stands on: its TypeORM DataSource on its own schema, Kafka messaging
+ * (producer, outbox relay, declarative consumers), health checks and the one error body of
+ * every response (ErrorBodyFilter) and request validation against zod DTOs
+ * (RequestValidationPipe), all set from SERVICE_CONFIG. Logging, metrics and OpenAPI
+ * come from `createServiceApp` in @omni/observability.
  */
 @Module({})
 export class ServicePlatformModule {
@@ -38,23 +60,34 @@ export class ServicePlatformModule {
     return {
       module: ServicePlatformModule,
       imports: [
-        ServiceConfigModule.register(service),
         TypeOrmModule.forRootAsync({
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) =>
+          useFactory: ({ platform }: ServiceConfig) =>
             serviceDataSourceOptions({
               service: service.name,
-              schema: config.DATABASE_SCHEMA,
-              url: config.DATABASE_URL,
-              poolSize: config.DATABASE_POOL_SIZE,
+              schema: platform.database.schema,
+              url: platform.database.url,
+              poolSize: platform.database.poolSize,
               entities: options.entities,
             }),
         }),
         MessagingModule.forRootAsync({
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => messagingOptionsFromEnv(service.name, config),
+          useFactory: ({ platform }: ServiceConfig) => messagingOptions(service.name, platform),
         }),
-        HealthModule.forRoot({ kafka: MessagingHealth, outbox: MessagingHealth }),
+        HealthModule.forRoot({
+          kafka: MessagingHealth,
+          outbox: MessagingHealth,
+          consumers: ConsumerSupervisor,
+          settings: {
+            inject: [SERVICE_CONFIG],
+            useFactory: ({ platform }: ServiceConfig) => platform.health,
+          },
+        }),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        { provide: APP_PIPE, useClass: RequestValidationPipe },
       ],
     };
   }

@@ -2,10 +2,82 @@ export { testInfra, createTestDatabase, uniqueSuffix, type TestDatabase } from '
 export { waitForMessage, type ReceivedMessage } from './wait-for-message';
 export { createTestApp } from './test-app';
 export {
+  openApiOf,
+  requestBodyOf,
+  type OpenApiOperation,
+  type OpenApiParameter,
+  type OpenApiSchema,
+  type ServiceOpenApi,
+} from './openapi-document';
+export {
+  freePort,
+  runToCompletion,
+  serviceProcesses,
   startServiceProcess,
   waitForHttpOk,
-  freePort,
   type ServiceProcess,
+  type ServiceProcesses,
 } from './service-process';
+export { countReaches, eventually } from './eventually';
+export { startIngestProcess, type IngestProcess } from './ingest-process';
+export {
+  serviceProcessHarness,
+  stopMidBurst,
+  type ServiceProcessHarness,
+  type ServiceTestSetup,
+} from './service-process-harness';
+export {
+  distinctEventsOn,
+  eventsOn,
+  testProducer,
+  topicClients,
+  type PublishedEvent,
+  type TopicClients,
+} from './topic-events';
+export { itLogsNoPersonalData, leakedValues, outputOfRun } from './log-leaks';
+export { seededRandom } from './seeded-random';
+export { benchArgs, positiveOption } from './bench/bench-args';
+export { itFuzzesEveryEndpoint, type FuzzedService } from './http-fuzz-specs';
 export { describeServiceFoundation } from './service-skeleton.examples';
 export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';
+export {
+  describeConsumerGroup,
+  waitForGroup,
+  type GroupMember,
+  type GroupSnapshot,
+} from './consumer-group';
+export {
+  fuzzCoverageGaps,
+  fuzzEndpoint,
+  fuzzProblems,
+  fuzzSettingsFromEnv,
+  runHttpFuzz,
+  unroutedEndpoint,
+  type FuzzEndpoint,
+  type FuzzReport,
+  type FuzzResponse,
+  type OpenApiDocument,
+  type ValidCheck,
+} from './http-fuzz';
+export type { EndpointTemplate, FuzzRequest } from './http-fuzz-requests';
+export { median, medianMetrics, percentile, round } from './bench/stats';
+export {
+  benchEnvironment,
+  compareCases,
+  gitState,
+  scenarioCase,
+  writeBenchResult,
+  type BenchResultInput,
+  type MeasuredRun,
+  type WriteBenchResultOptions,
+} from './bench/bench-result';
+export {
+  benchResultSchema,
+  type BenchEnvironment,
+  type BenchResult,
+  type Comparison,
+  type ProcessUsage,
+  type ScenarioCase,
+  type ScenarioResult,
+  type ScenarioRun,
+} from './bench/bench-result.schema';

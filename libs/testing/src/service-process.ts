@@ -8,8 +8,14 @@ export type ServiceProcess = {
   child: ChildProcess;
   port: number;
   output: () => string;
+  /** `performance.now()` when the process was spawned, for timing its start-up. */
+  spawnedAt: number;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   exited: Promise<number | string>;
+  /** The URL of `path` on this process. */
+  url(path?: string): string;
+  /** Sends `signal` if the process still runs, then waits for it to exit; answers the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
 };
 
 export async function freePort(): Promise<number> {
@@ -24,20 +30,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a TypeScript entry point (e.g. apps/pricing/src/main.ts) as a real Node process. */
-export async function startServiceProcess(
-  entry: string,
-  env: Record<string, string>,
-): Promise<ServiceProcess> {
-  const port = Number(env.PORT ?? (await freePort()));
+const serviceUrl = (port: number, path: string): string => `http://127.0.0.1:${port}${path}`;
+
+async function stopProcess(
+  proc: Pick<ServiceProcess, 'child' | 'exited'>,
+  signal: NodeJS.Signals,
+): Promise<number | string> {
+  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
+  return proc.exited;
+}
+
+function spawnEntry(entry: string, argv: string[], env: Record<string, string>) {
   const child = spawn(
     process.execPath,
-    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, entry)],
-    {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, entry), ...argv],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -45,7 +52,79 @@ export async function startServiceProcess(
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
-  return { child, port, output: () => output, exited };
+  return { child, output: () => output, exited };
+}
+
+/**
+ * Runs a TypeScript entry point (e.g. apps/pricing/src/main.ts) as a real Node process. With
+ * `waitFor` (a path such as `/health/ready`), resolves once that path answers 2xx; a process that
+ * never does is killed and its output is in the error.
+ */
+export async function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  options: { waitFor?: string } = {},
+): Promise<ServiceProcess> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const spawnedAt = performance.now();
+  const started = spawnEntry(entry, [], { LOG_LEVEL: 'warn', PORT: String(port), ...env });
+  const proc: ServiceProcess = {
+    ...started,
+    port,
+    spawnedAt,
+    url: (path = '') => serviceUrl(port, path),
+    stop: (signal = 'SIGTERM') => stopProcess(started, signal),
+  };
+  if (options.waitFor === undefined) return proc;
+  try {
+    await waitForHttpOk(proc.url(options.waitFor));
+    return proc;
+  } catch (error) {
+    await proc.stop('SIGKILL');
+    throw new Error(`${entry} did not start: ${String(error)}\n${proc.output()}`);
+  }
+}
+
+/** The processes of one service that a spec starts (e.g. to kill and restart), stopped together. */
+export type ServiceProcesses = {
+  /** Starts one more process with `env` over the spec's, waiting for `waitFor` when given. */
+  start(options?: { env?: Record<string, string>; waitFor?: string }): Promise<ServiceProcess>;
+  /** Stops every process still running with `signal`, one after the other. */
+  stopAll(signal?: NodeJS.Signals): Promise<void>;
+};
+
+/** `env` is read at each start, so a spec can fill it in `beforeAll`. */
+export function serviceProcesses(
+  entry: string,
+  env: () => Record<string, string>,
+): ServiceProcesses {
+  const started: ServiceProcess[] = [];
+  return {
+    async start(options = {}) {
+      const proc = await startServiceProcess(
+        entry,
+        { ...env(), ...options.env },
+        { waitFor: options.waitFor },
+      );
+      started.push(proc);
+      return proc;
+    },
+    async stopAll(signal = 'SIGTERM') {
+      for (const proc of started) await proc.stop(signal);
+    },
+  };
+}
+
+/** Runs a TypeScript entry point to completion (e.g. a service's `migrate.ts up`); throws unless it exits 0. */
+export async function runToCompletion(
+  entry: string,
+  argv: string[],
+  env: Record<string, string>,
+): Promise<void> {
+  const proc = spawnEntry(entry, argv, env);
+  const code = await proc.exited;
+  if (code !== 0)
+    throw new Error(`${entry} ${argv.join(' ')} exited with ${code}: ${proc.output()}`);
 }
 
 /** Polls a URL until it answers 2xx or the timeout passes. */

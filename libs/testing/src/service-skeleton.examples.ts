@@ -1,12 +1,15 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
 import { createTestDatabase, type TestDatabase } from './test-infra';
 import { createTestApp } from './test-app';
 import { startServiceProcess, waitForHttpOk } from './service-process';
 
 type ServiceUnderTest = {
-  service: { name: string; schema: string; port: number };
+  service: ServiceDescriptor;
   module: Type<unknown> | DynamicModule;
+  /** The app's defineServiceConfig definition. */
+  config: ServiceDefinition;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   /** e.g. apps/pricing/src/main.ts */
@@ -27,7 +30,12 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
 
     beforeAll(async () => {
       db = await createTestDatabase({ service: service.name, migrations: subject.migrations });
-      app = await createTestApp({ module: subject.module, serviceName: service.name, env: db.env });
+      app = await createTestApp({
+        module: subject.module,
+        service,
+        config: subject.config,
+        env: db.env,
+      });
     });
 
     afterAll(async () => {
@@ -63,11 +71,16 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
       }
     });
 
-    it('is live without the database and ready with database, Kafka and outbox', async () => {
+    it('is live without the database and ready with database, Kafka, outbox and consumers', async () => {
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       const ready = await app.inject({ method: 'GET', url: '/health/ready' });
       expect(ready.statusCode).toBe(200);
-      expect(Object.keys(ready.json().info).sort()).toEqual(['database', 'kafka', 'outbox']);
+      expect(Object.keys(ready.json().info).sort()).toEqual([
+        'consumers',
+        'database',
+        'kafka',
+        'outbox',
+      ]);
     });
 
     it('exposes Prometheus metrics with request durations', async () => {

@@ -14,6 +14,10 @@ export const CONTRACTS_VERSION = '0.1.0';
 const KAFKA_BINDING_VERSION = '0.5.0';
 const schemaRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
+/** What every subscriber must know about copies; said once for the document and per topic. */
+export const DELIVERY_NOTE =
+  "Delivery is at least once. A producer crash, a broker outage or a consumer rebalance can put a second copy of an event on a topic, even of an event whose HTTP request was answered 503; copies are identical. Deduplicate on `connectorId` plus `eventId` (just `eventId` when there is no `connectorId`): `eventDedupeKey(event)` from @omni/contracts computes it. Record it in the same transaction as your effect (a unique key, ON CONFLICT DO NOTHING), as Omni's services do; for effects that may repeat harmlessly, `RecentEventKeys` remembers a bounded window in memory.";
+
 // Code-point order, not locale order, so the file is identical on every machine.
 function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(
@@ -76,7 +80,8 @@ const eventHeaders: JsonSchema = {
 
 const deadLetterHeaders: JsonSchema = {
   type: 'object',
-  description: 'Where the message came from and why it failed; the original headers are kept too.',
+  description:
+    'Where the message came from and why it failed; the original headers are kept too. A message the outbox relay could not publish never reached Kafka: it has omni-dlt-reason instead of a partition, offset and attempts.',
   properties: {
     [HEADERS.dltOriginalTopic]: { type: 'string' },
     [HEADERS.dltOriginalPartition]: { type: 'string', pattern: '^[0-9]+$' },
@@ -85,14 +90,28 @@ const deadLetterHeaders: JsonSchema = {
     [HEADERS.dltAttempts]: { type: 'string', pattern: '^[1-9][0-9]*$' },
     [HEADERS.dltFailedAt]: { type: 'string', format: 'date-time' },
     [HEADERS.dltConsumerGroup]: { type: 'string', description: 'The consumer group that gave up.' },
+    [HEADERS.dltReason]: {
+      type: 'string',
+      enum: ['message_too_large'],
+      description: 'Why the outbox relay did not publish the message to its topic.',
+    },
+    [HEADERS.dltOutboxId]: {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: "The outbox row that carried it; the service's dead_letters table has it whole.",
+    },
+    [HEADERS.dltValueBytes]: {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: 'The size of the whole value; this message carries only its start.',
+    },
+    [HEADERS.dltValueHash]: {
+      type: 'string',
+      pattern: '^sha256:[0-9a-f]{64}$',
+      description: 'A hash of the whole value: sha256: and the SHA-256 in hex.',
+    },
   },
-  required: [
-    HEADERS.dltOriginalTopic,
-    HEADERS.dltOriginalPartition,
-    HEADERS.dltOriginalOffset,
-    HEADERS.dltError,
-    HEADERS.dltAttempts,
-  ],
+  required: [HEADERS.dltOriginalTopic, HEADERS.dltError],
 };
 
 const deadLetterMessageId = 'dead-letter';
@@ -103,7 +122,10 @@ const deadLetterMessage: AsyncApiMessage = {
   summary: 'A message a service could not process, copied unchanged.',
   contentType: 'application/octet-stream',
   headers: schemaRef('DeadLetterHeaders'),
-  payload: { description: 'The original message value, byte for byte.' },
+  payload: {
+    description:
+      'The original message value, byte for byte; with omni-dlt-reason message_too_large, its first 16 KiB.',
+  },
   bindings: {
     kafka: {
       key: { type: 'string', description: 'The key of the original message.' },
@@ -147,7 +169,10 @@ function channel(topic: TopicDefinition, messageIds: string[]): AsyncApiChannel 
   return {
     address: topic.name,
     title: topic.name,
-    description: `${topic.description}\n\nKey: ${topic.key}`,
+    description:
+      topic.envelope === 'original-message'
+        ? `${topic.description}\n\nKey: ${topic.key}`
+        : `${topic.description}\n\nKey: ${topic.key}\n\n${DELIVERY_NOTE}`,
     messages: Object.fromEntries(
       messageIds.map((id) => [id, { $ref: `#/components/messages/${id}` }]),
     ),
@@ -217,7 +242,8 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
       title: 'Omni',
       version: CONTRACTS_VERSION,
       description:
-        'The Kafka topics of Omni, an omnichannel commerce event platform, and the events they carry. Every event shares one envelope; money is integer minor units plus an ISO 4217 currency. A breaking change is a new event version on the same topic, and a key keeps its meaning forever.',
+        'The Kafka topics of Omni, an omnichannel commerce event platform, and the events they carry. Every event shares one envelope; money is integer minor units plus an ISO 4217 currency. A breaking change is a new event version on the same topic, and a key keeps its meaning forever.\n\n' +
+        DELIVERY_NOTE,
     },
     defaultContentType: 'application/json',
     servers: {

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { unresolvedRefs } from '../json-schema/unresolved-refs.spec-helper';
 import { topicCatalog } from '../topics/topic-catalog';
-import { buildAsyncApiDocument, CONTRACTS_VERSION, renderAsyncApiYaml } from './asyncapi.generator';
+import {
+  buildAsyncApiDocument,
+  CONTRACTS_VERSION,
+  DELIVERY_NOTE,
+  renderAsyncApiYaml,
+} from './asyncapi.generator';
 
 const committedPath = join(__dirname, '..', '..', 'asyncapi.yaml');
 const document = buildAsyncApiDocument();
@@ -51,9 +56,17 @@ describe('AsyncAPI document', () => {
     }
   });
 
+  it('tells every subscriber of an event topic that copies happen and how to deduplicate them', () => {
+    expect(document.info.description).toContain(DELIVERY_NOTE);
+    for (const topic of topicCatalog.filter((t) => t.envelope !== 'original-message'))
+      expect(document.channels[topic.name].description).toContain('eventDedupeKey');
+  });
+
   it('lists a message per event type and version each topic carries', () => {
     expect(Object.keys(document.channels['pricing.price-changes.v1'].messages)).toEqual([
       'price.changed.v1',
+      'price.withdrawn.v1',
+      'price.consistency-breached.v1',
     ]);
     expect(document.channels['identity.resolved-events.v1'].messages).toHaveProperty([
       'order.placed.v1.resolved',

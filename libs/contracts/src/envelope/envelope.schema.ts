@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventDefinition, EventKind } from '../events/event-definition';
+import { eventIdLengthProblem, MAX_EVENT_ID_LENGTH } from '../limits/event-limits';
 import { idSchema, timestampSchema } from '../shared/primitives.schema';
 import { documented } from '../shared/schema-metadata';
 import { channelSchema } from './channel.schema';
@@ -12,9 +13,17 @@ import { identifiersSchema, personIdentifiersSchema } from './identifiers.schema
  */
 export type EnvelopeAudience = 'event' | 'downstream';
 
+// zod's max counts code points, as JSON Schema's maxLength does; the limit counts UTF-16 code
+// units, so an id of characters outside the Basic Multilingual Plane is checked again.
+function withinUtf16Limit(payload: z.core.ParsePayload<string>): void {
+  const problem = eventIdLengthProblem(payload.value);
+  if (problem === undefined || payload.issues.some((issue) => issue.code === 'too_big')) return;
+  payload.issues.push({ code: 'custom', input: payload.value, message: problem });
+}
+
 const commonFields = {
-  eventId: documented(z.string().min(1).max(128), {
-    description: "The producer's id for the event, used for dedupe. UUIDs are recommended.",
+  eventId: documented(z.string().min(1).max(MAX_EVENT_ID_LENGTH).check(withinUtf16Limit), {
+    description: `The producer's id for the event, used for dedupe, at most ${MAX_EVENT_ID_LENGTH} UTF-16 code units. UUIDs are recommended.`,
   }),
   occurredAt: documented(timestampSchema.clone(), {
     description: 'When it happened (event time).',

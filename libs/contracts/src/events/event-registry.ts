@@ -14,6 +14,7 @@ import { checkoutStartedV1 } from './cart/checkout-started.v1.event';
 import { couponClaimedV1 } from './coupons/coupon-claimed.v1.event';
 import { customerPointsChangedV1 } from './crm/customer-points-changed.v1.event';
 import { customerTierChangedV1 } from './crm/customer-tier-changed.v1.event';
+import { customerSegmentChangedV1 } from './crm/customer-segment-changed.v1.event';
 import { journeyTriggeredV1 } from './crm/journey-triggered.v1.event';
 import { customV1 } from './custom/custom.v1.event';
 import { customerConsentUpdatedV1 } from './customer/customer-consent-updated.v1.event';
@@ -21,22 +22,28 @@ import { customerIdentifiedV1 } from './customer/customer-identified.v1.event';
 import type { EventDefinition, EventKind } from './event-definition';
 import { reviewSubmittedV1 } from './feedback/review-submitted.v1.event';
 import { serviceContactedV1 } from './feedback/service-contacted.v1.event';
+import { surveyAnsweredV1 } from './feedback/survey-answered.v1.event';
 import { profileErasedV1 } from './identity/profile-erased.v1.event';
 import { profileMergedV1 } from './identity/profile-merged.v1.event';
 import { profileSplitV1 } from './identity/profile-split.v1.event';
+import { profileSplitV2 } from './identity/profile-split.v2.event';
 import { eventRejectedV1 } from './ingest/event-rejected.v1.event';
 import { marketingSpendV1 } from './marketing/marketing-spend.v1.event';
 import { marketingTouchV1 } from './marketing/marketing-touch.v1.event';
 import { orderCancelledV1 } from './orders/order-cancelled.v1.event';
 import { orderPaidV1 } from './orders/order-paid.v1.event';
 import { orderPlacedV1 } from './orders/order-placed.v1.event';
+import { orderFulfilledV1 } from './orders/order-fulfilled.v1.event';
 import { orderRefundedV1 } from './orders/order-refunded.v1.event';
 import { priceChangedV1 } from './pricing/price-changed.v1.event';
+import { priceWithdrawnV1 } from './pricing/price-withdrawn.v1.event';
+import { priceConsistencyBreachedV1 } from './pricing/price-consistency-breached.v1.event';
 import { offerIssuedV1 } from './promotions/offer-issued.v1.event';
 import { redemptionRecordedV1 } from './promotions/redemption-recorded.v1.event';
 import { redemptionReleasedV1 } from './promotions/redemption-released.v1.event';
 import { competitorPriceObservedV1 } from './reference-feeds/competitor-price-observed.v1.event';
 import { inventorySnapshotV1 } from './reference-feeds/inventory-snapshot.v1.event';
+import { returnRequestedV1 } from './returns/return-requested.v1.event';
 import { alertRaisedV1 } from './reporting/alert-raised.v1.event';
 import { storeVisitedV1 } from './store/store-visited.v1.event';
 
@@ -52,8 +59,11 @@ export const eventDefinitions = [
   orderPaidV1,
   orderCancelledV1,
   orderRefundedV1,
+  orderFulfilledV1,
+  returnRequestedV1,
   reviewSubmittedV1,
   serviceContactedV1,
+  surveyAnsweredV1,
   customerIdentifiedV1,
   customerConsentUpdatedV1,
   storeVisitedV1,
@@ -66,14 +76,18 @@ export const eventDefinitions = [
   eventRejectedV1,
   profileMergedV1,
   profileSplitV1,
+  profileSplitV2,
   profileErasedV1,
   priceChangedV1,
+  priceWithdrawnV1,
+  priceConsistencyBreachedV1,
   redemptionRecordedV1,
   redemptionReleasedV1,
   offerIssuedV1,
   customerTierChangedV1,
   customerPointsChangedV1,
   journeyTriggeredV1,
+  customerSegmentChangedV1,
   alertRaisedV1,
 ] as const;
 

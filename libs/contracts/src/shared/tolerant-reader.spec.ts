@@ -53,4 +53,14 @@ describe('tolerantReaderOf', () => {
     first.labels.note = 'changed by a consumer';
     expect(tolerant.parse({ id: 'b' }).labels).toEqual({});
   });
+
+  it('reads tolerantly through a transform and still applies it', () => {
+    const derived = z
+      .strictObject({ url: z.string(), path: z.string().optional() })
+      .transform((value) => ({ ...value, path: value.path ?? new URL(value.url).pathname }));
+    expect(tolerantReaderOf(derived).parse({ url: 'https://a.cn/p/1', extra: 1 })).toEqual({
+      url: 'https://a.cn/p/1',
+      path: '/p/1',
+    });
+  });
 });

@@ -40,6 +40,9 @@ export function tolerantReaderOf<T extends z.core.$ZodType>(schema: T): T {
   if (schema instanceof z.ZodDefault) {
     return schema.clone(withDef(schema.def, { innerType: tolerantReaderOf(schema.def.innerType) }));
   }
+  if (schema instanceof z.ZodPipe) {
+    return schema.clone(withDef(schema.def, { in: tolerantReaderOf(schema.def.in) }));
+  }
   if (schema instanceof z.ZodRecord) {
     return schema.clone(withDef(schema.def, { valueType: tolerantReaderOf(schema.def.valueType) }));
   }

@@ -12,6 +12,11 @@ export const HEADERS = {
   dltAttempts: 'omni-dlt-attempts',
   dltFailedAt: 'omni-dlt-failed-at',
   dltConsumerGroup: 'omni-dlt-consumer-group',
+  // Set when the outbox relay dead-letters a message Kafka could never take.
+  dltReason: 'omni-dlt-reason',
+  dltOutboxId: 'omni-dlt-outbox-id',
+  dltValueBytes: 'omni-dlt-value-bytes',
+  dltValueHash: 'omni-dlt-value-hash',
   connectorKey: 'omni-connector-key',
   // W3C trace context, under its standard names so any OpenTelemetry propagator reads it.
   traceparent: 'traceparent',

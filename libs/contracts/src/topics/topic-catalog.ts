@@ -80,7 +80,7 @@ export const TOPICS = {
   ingestRaw: {
     name: 'ingest.raw.v1',
     ...highVolume,
-    key: personKey,
+    key: 'The id of the connector that publishes the event (or no key); ingest refuses a key naming another connector than the one its omni-connector-key header authenticates.',
     description:
       'Events exactly as connectors publish them straight to Kafka, before validation and normalisation.',
     envelope: 'event',
@@ -134,9 +134,10 @@ export const TOPICS = {
     name: 'pricing.price-changes.v1',
     ...standard,
     key: 'The sku.',
-    description: 'Published price changes per SKU, channel, tier or segment and currency.',
+    description:
+      'Published price changes per SKU, channel, tier or segment and currency, prices withdrawn, and alerts when two channels that must stay in step drift apart.',
     envelope: 'downstream',
-    eventTypes: allVersionsOf('price.changed'),
+    eventTypes: allVersionsOf('price.changed', 'price.withdrawn', 'price.consistency-breached'),
     producer: 'pricing',
     consumers: ['promotions', 'reporting'],
   },
@@ -166,9 +167,14 @@ export const TOPICS = {
     name: 'crm.customer-changes.v1',
     ...standard,
     key: customerKey,
-    description: 'Changes to a customer: tier moves and points ledger entries.',
+    description:
+      'Changes to a customer: tier moves, points ledger entries and segment joins and leaves.',
     envelope: 'downstream',
-    eventTypes: allVersionsOf('customer.tier-changed', 'customer.points-changed'),
+    eventTypes: allVersionsOf(
+      'customer.tier-changed',
+      'customer.points-changed',
+      'customer.segment-changed',
+    ),
     producer: 'crm',
     consumers: ['promotions', 'reporting'],
   },

@@ -100,6 +100,16 @@ describe('validateEvent (what connectors send)', () => {
     );
   });
 
+  it('quotes an unknown type of 200,000 characters only by its start and length', () => {
+    const type = 'x'.repeat(200_000);
+    const errors = errorsOf(validateEvent({ ...goldenFixture('order.placed', 1), type }));
+    const typeError = (errors as { path: string; message: string }[]).find(
+      (error) => error.path === 'type',
+    );
+    expect(typeError?.message).toContain(`"${'x'.repeat(40)}"… (200000 characters)`);
+    expect(JSON.stringify(errors).length).toBeLessThan(2_000);
+  });
+
   it('sends unknown events to the custom type', () => {
     const custom = goldenFixture('custom', 1);
     const result = validateEvent(custom);

@@ -6,6 +6,7 @@ import {
 import type { DownstreamEventEnvelope, EventEnvelope } from '../events/event-registry';
 import { findEventDefinition, versionsOf } from '../events/event-registry';
 import { compiledEventSchemas, eventKey } from '../events/event-schemas';
+import { eventLimitErrors } from '../limits/event-limits';
 import { describeValue } from '../shared/value-description';
 import { humanErrorMap, toValidationErrors, type ValidationError } from './issue-format';
 
@@ -30,8 +31,8 @@ function typeProblem(
       path: 'type',
       message:
         audience === 'event'
-          ? `unknown event type ${JSON.stringify(type)}; send events Omni has no type for as type "custom" with payload { name, properties }`
-          : `unknown event type ${JSON.stringify(type)}`,
+          ? `unknown event type ${describeValue(type)}; send events Omni has no type for as type "custom" with payload { name, properties }`
+          : `unknown event type ${describeValue(type)}`,
     };
   }
   if (audience === 'event' && findEventDefinition(type, versions[0])?.kind === 'service') {
@@ -74,18 +75,26 @@ function validate(
       ],
     };
   }
+  // Walked without recursion; zod reads no deeper than the schema, so it is safe on such input
+  // too, and a sender learns every problem at once.
+  const beyondLimits = eventLimitErrors(input);
   const { type, version } = input as { type?: unknown; version?: unknown };
   const compiled =
     typeof type === 'string' && typeof version === 'number'
       ? compiledEventSchemas[audience].get(eventKey(type, version))
       : undefined;
   if (compiled === undefined) {
-    return { ok: false, errors: unknownEventErrors(input, type, version, audience) };
+    return {
+      ok: false,
+      errors: [...beyondLimits, ...unknownEventErrors(input, type, version, audience)],
+    };
   }
   const result = compiled[reader].safeParse(input, parseParams);
-  return result.success
-    ? { ok: true, event: result.data }
-    : { ok: false, errors: toValidationErrors(result.error.issues) };
+  if (result.success && beyondLimits.length === 0) return { ok: true, event: result.data };
+  return {
+    ok: false,
+    errors: [...beyondLimits, ...(result.success ? [] : toValidationErrors(result.error.issues))],
+  };
 }
 
 /** Thrown by the parse functions; `errors` lists every problem with its path. */

@@ -12,6 +12,15 @@ describe('formatPath', () => {
   ])('%j reads as %s', (path, expected) => {
     expect(formatPath(path)).toBe(expected);
   });
+
+  it('shows a long key by its start and length, never whole', () => {
+    expect(formatPath(['payload', 'properties', 'k'.repeat(200_000)])).toBe(
+      `payload.properties["${'k'.repeat(40)}"… (200000 characters)]`,
+    );
+    expect(formatPath(['payload', '键 '.repeat(100)])).toBe(
+      `payload[${JSON.stringify('键 '.repeat(20))}… (200 characters)]`,
+    );
+  });
 });
 
 describe('describeValue', () => {

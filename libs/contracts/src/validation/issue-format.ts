@@ -73,14 +73,24 @@ export const humanErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 const plainKey = /^[A-Za-z_$][\w$-]*$/;
 
-/** `['payload', 'lines', 0, 'sku']` → `payload.lines[0].sku`; the whole event is `(root)`. */
+// Keys are received values too: a longer one is quoted by describeValue, cut with its length.
+const maxShownKeyLength = 40;
+
+/**
+ * `['payload', 'lines', 0, 'sku']` → `payload.lines[0].sku`; the whole event is `(root)`. A
+ * long key is shown as `["its start"… (N characters)]`, so a path never repeats a large value.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let formatted = '';
   for (const segment of path) {
     if (typeof segment === 'number') formatted += `[${segment}]`;
-    else if (typeof segment === 'string' && plainKey.test(segment)) {
+    else if (
+      typeof segment === 'string' &&
+      segment.length <= maxShownKeyLength &&
+      plainKey.test(segment)
+    ) {
       formatted += formatted === '' ? segment : `.${segment}`;
-    } else formatted += `[${JSON.stringify(String(segment))}]`;
+    } else formatted += `[${describeValue(String(segment))}]`;
   }
   return formatted === '' ? '(root)' : formatted;
 }

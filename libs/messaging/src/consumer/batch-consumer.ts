@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { RateLimitedLogger } from '@omni/observability';
 import type { Context } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffDelayMs, type BackoffPolicy } from '../backoff';
-import { RETRY_DEFAULTS } from '../config/messaging-options';
+import { MEMBERSHIP_DEFAULTS, RETRY_DEFAULTS } from '../config/messaging-options';
 import { createKafka } from '../kafka-client';
 import { deadLetterTopicFor } from '../messaging-headers';
 import { counter } from '../metrics';
@@ -12,6 +13,7 @@ import { decodeHeaders, rawHeaders } from '../producer/message-encoding';
 import { sleep } from '../sleep';
 import { extractTraceContext, inConsumerSpan, traceIdOf } from '../tracing/trace-context';
 import type { ConsumedEvent, RawMessage } from './consumed-event';
+import { fitForDeadLetterTopic } from './dead-letter-fit';
 import { deadLetterHeaders, truncateError } from './dead-letter-headers';
 import { DeadLetterRepository, type DeadLetterRecord } from './dead-letter.repository';
 import { decodeJson, envelopeEventId, UndecodableMessageError } from './event-decoding';
@@ -74,11 +76,32 @@ export type BatchConsumerOptions<T> = {
    */
   combinePartitions?: boolean;
   partitionsConsumedConcurrently?: number;
+  /** Default 10 s: see MEMBERSHIP_DEFAULTS. */
   sessionTimeoutMs?: number;
+  /** Default 1 s. */
   heartbeatIntervalMs?: number;
 };
 
-export type BatchConsumer = { start(): Promise<void>; stop(): Promise<void> };
+/**
+ * `connecting` until the client is connected and subscribed, `joining` while it waits for the
+ * group to (re)balance, `consuming` once it has its partitions; `failed` after a crash kafkajs
+ * does not restart.
+ */
+export type ConsumerStatus = 'stopped' | 'connecting' | 'joining' | 'consuming' | 'failed';
+
+export type BatchConsumer = {
+  /**
+   * Connects, subscribes and joins the group; resolves once the first join is done (or, if it
+   * failed, handed to kafkajs's restart). Throws when connecting or subscribing fails.
+   */
+  start(): Promise<void>;
+  /**
+   * Lets the batch in flight commit and leaves the group. A join in progress is waited for
+   * first, for at most one session, since only a member can leave.
+   */
+  stop(): Promise<void>;
+  status(): ConsumerStatus;
+};
 
 const deadLetters = counter({
   name: 'omni_consumer_dead_letters_total',
@@ -130,6 +153,8 @@ export function createBatchConsumer<T = unknown>(options: BatchConsumerOptions<T
 
 class KafkaBatchConsumer<T> implements BatchConsumer {
   private readonly logger: Logger;
+  /** Retries and outages repeat the same failure for every message: a line a minute each. */
+  private readonly repeats: RateLimitedLogger;
   private readonly inbox: InboxRepository;
   private readonly deadLetterStore: DeadLetterRepository;
   private readonly producer: KafkaProducer;
@@ -148,10 +173,13 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   >();
   private lastCommitAt = 0;
   private consumer?: Consumer;
+  private starting?: Promise<void>;
+  private state: ConsumerStatus = 'stopped';
   private readonly combiner?: TransactionCombiner<Item<T>>;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = new Logger(`BatchConsumer ${options.groupId}`);
+    this.repeats = new RateLimitedLogger(this.logger);
     this.inbox = new InboxRepository(options.dataSource);
     this.deadLetterStore = new DeadLetterRepository(options.dataSource);
     this.ownsProducer = options.producer === undefined;
@@ -177,31 +205,66 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
       );
   }
 
-  async start(): Promise<void> {
-    if (this.consumer) return;
+  status(): ConsumerStatus {
+    return this.state;
+  }
+
+  start(): Promise<void> {
+    if (this.consumer) return this.starting ?? Promise.resolve();
     const { groupId } = this.options;
     const consumer = createKafka(this.options, `consumer-${groupId}`).consumer({
       groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? MEMBERSHIP_DEFAULTS.sessionTimeoutMs,
+      heartbeatInterval:
+        this.options.heartbeatIntervalMs ?? MEMBERSHIP_DEFAULTS.heartbeatIntervalMs,
       // Short fetch waits let stop() return promptly when topics are idle.
       maxWaitTimeInMs: 1_000,
+      // A consumer stopped while a request was pending would otherwise be restarted by kafkajs.
+      retry: { restartOnFailure: async () => this.consumer === consumer },
     });
-    // After a rebalance a held-back offset may belong to a partition another member now
-    // owns; committing it could move that partition backwards, so forget it (redelivery is deduped).
-    consumer.on(consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
-    consumer.on(consumer.events.CRASH, (event) =>
-      this.logger.error(
+    const current = (status: ConsumerStatus) => {
+      if (this.consumer === consumer) this.state = status;
+    };
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // After a rebalance a held-back offset may belong to a partition another member now
+      // owns; committing it could move that partition backwards, so forget it (redelivery is deduped).
+      this.uncommitted.clear();
+      current('consuming');
+    });
+    // Also after kafkajs restarts a crashed consumer, which reconnects before it rejoins.
+    consumer.on(consumer.events.CONNECT, () => {
+      if (this.state === 'connecting') current('joining');
+    });
+    consumer.on(consumer.events.REBALANCING, () => current('joining'));
+    consumer.on(consumer.events.CRASH, (event) => {
+      current(event.payload.restart ? 'connecting' : 'failed');
+      this.repeats.error(
+        `crash: ${event.payload.error.message}`,
         `consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`,
-      ),
-    );
+      );
+    });
     this.consumer = consumer;
+    this.state = 'connecting';
+    this.starting = this.run(consumer).catch(async (error: unknown) => {
+      if (this.consumer === consumer) {
+        this.consumer = undefined;
+        this.state = 'failed';
+      }
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
+    // Stopped while connecting: the disconnect may have raced the connection.
+    if (this.consumer !== consumer) return consumer.disconnect();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -210,13 +273,25 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     });
   }
 
-  /** Lets the batch in flight finish and commit its offsets, leaves the group, disconnects. */
   async stop(): Promise<void> {
     const consumer = this.consumer;
     if (!consumer) return;
+    const joining = this.state === 'joining';
     this.consumer = undefined;
+    // Leaving needs a member id, which the join gives; without it the next member to join
+    // waits for this one's session to end as well.
+    if (joining)
+      await this.settled(this.options.sessionTimeoutMs ?? MEMBERSHIP_DEFAULTS.sessionTimeoutMs);
     await consumer.disconnect();
+    this.state = 'stopped';
     if (this.ownsProducer) await this.producer.disconnect();
+  }
+
+  /** Resolves when the start in progress has settled, or after `ms`. */
+  private async settled(ms: number): Promise<void> {
+    const abort = new AbortController();
+    await Promise.race([this.starting?.catch(() => undefined), sleep(ms, abort.signal)]);
+    abort.abort();
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -249,7 +324,8 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         });
         combined = true;
       } catch (error) {
-        this.logger.warn(
+        this.repeats.warn(
+          `combined: ${describe(error)}`,
           `combined batch failed, applying the ${events.length} message(s) of ${describeItem(events[0])} on their own: ${describe(error)}`,
         );
       }
@@ -266,14 +342,16 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         // A transient failure (a busy lock, a serialization failure) usually clears for the
         // whole batch; going message by message at once would cost a transaction per message.
         if (attempt < this.batchAttempts && !(error instanceof UndecodableMessageError)) {
-          this.logger.warn(
+          this.repeats.warn(
+            `batch: ${describe(error)}`,
             `batch of ${items.length} failed (attempt ${attempt}/${this.batchAttempts}), retrying it: ${describe(error)}`,
           );
           if ((await this.pause(backoffDelayMs(attempt, this.retry), payload)) === 'aborted')
             return 'aborted';
           continue;
         }
-        this.logger.warn(
+        this.repeats.warn(
+          `one by one: ${describe(error)}`,
           `batch of ${items.length} failed, retrying message by message: ${describe(error)}`,
         );
         return this.applyOneByOne(items, payload);
@@ -321,7 +399,8 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
           return this.deadLetter([{ item, error, attempts: attempt, reason: 'decode' }], payload);
         lastError = error;
         if (attempt === this.retry.maxAttempts) break;
-        this.logger.warn(
+        this.repeats.warn(
+          `retry: ${describe(error)}`,
           `${describeItem(item)} failed (attempt ${attempt}/${this.retry.maxAttempts}): ${describe(error)}`,
         );
         if ((await this.pause(backoffDelayMs(attempt, this.retry), payload)) === 'aborted')
@@ -418,16 +497,22 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         await this.producer.sendBatch([
           {
             topic: this.deadLetterTopic,
-            messages: rejections.map(({ item }, i) => ({
-              key: item.message.key,
-              value: item.message.value,
-              headers: deadLetterHeaders(rawHeaders(item.message.headers), records[i]),
-            })),
+            messages: rejections.map(({ item }, i) =>
+              fitForDeadLetterTopic(
+                {
+                  key: item.message.key,
+                  value: item.message.value,
+                  headers: deadLetterHeaders(rawHeaders(item.message.headers), records[i]),
+                },
+                this.producer.maxMessageBytes,
+              ),
+            ),
           },
         ]);
         break;
       } catch (error) {
-        this.logger.error(
+        this.repeats.error(
+          `dead-letter: ${describe(error)}`,
           `could not dead-letter ${rejections.length} message(s) to ${this.deadLetterTopic}: ${describe(error)}`,
         );
         if ((await this.pause(backoffDelayMs(attempt, deadLetterBackoff), payload)) === 'aborted')
@@ -441,8 +526,12 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
         topic: item.raw.topic,
         reason,
       });
-      this.logger.error(
-        `dead-lettered ${describeItem(item)} to ${this.deadLetterTopic} after ${attempts} attempt(s) (${reason}): ${describe(error)}`,
+      // Why a message could not be decoded often quotes it; dead_letters keeps the full reason.
+      const why =
+        reason === 'decode' ? `${errorType(error)}, reason in dead_letters` : describe(error);
+      this.repeats.error(
+        `dead-lettered: ${item.raw.topic} ${reason} ${why}`,
+        `dead-lettered ${describeItem(item)} to ${this.deadLetterTopic} after ${attempts} attempt(s) (${reason}): ${why}`,
       );
     }
     return 'done';
@@ -573,6 +662,9 @@ class TransactionCombiner<I> {
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const errorType = (error: unknown) =>
+  error instanceof Error ? error.constructor.name : typeof error;
 
 const describeItem = (item: Item<unknown>) =>
   `${item.raw.topic}[${item.partition}]@${item.message.offset}${item.event ? ` (event ${item.event.eventId})` : ''}`;

@@ -1,4 +1,4 @@
-import { deadLetterHeaders, truncateError } from './dead-letter-headers';
+import { deadLetterHeaders, truncateError, unsendableHeaders } from './dead-letter-headers';
 
 describe('dead-letter headers', () => {
   const origin = {
@@ -35,5 +35,31 @@ describe('dead-letter headers', () => {
   it('bound a long error message', () => {
     expect(truncateError('x'.repeat(5_000))).toHaveLength(2_000);
     expect(truncateError('short')).toBe('short');
+  });
+
+  it('say where an outbox message was going, why it never got there and how to find it whole', () => {
+    expect(
+      unsendableHeaders(
+        { traceparent: 'tp' },
+        {
+          topic: 'ingest.rejected.v1',
+          outboxId: '17',
+          reason: 'message_too_large',
+          error: 'e'.repeat(5_000),
+          valueBytes: 1_400_000,
+          valueHash: `sha256:${'ab'.repeat(32)}`,
+          failedAt: origin.failedAt,
+        },
+      ),
+    ).toEqual({
+      traceparent: 'tp',
+      'omni-dlt-original-topic': 'ingest.rejected.v1',
+      'omni-dlt-reason': 'message_too_large',
+      'omni-dlt-error': truncateError('e'.repeat(5_000)),
+      'omni-dlt-failed-at': '2025-01-02T03:04:05.000Z',
+      'omni-dlt-outbox-id': '17',
+      'omni-dlt-value-bytes': '1400000',
+      'omni-dlt-value-hash': `sha256:${'ab'.repeat(32)}`,
+    });
   });
 });

@@ -33,3 +33,38 @@ export function deadLetterHeaders(
     [HEADERS.dltConsumerGroup]: origin.consumerGroup,
   };
 }
+
+/** Why the outbox relay dead-lettered a message instead of publishing it. */
+export type UnsendableReason = 'message_too_large';
+
+/** An outbox message the relay could not publish, and how to find it whole in dead_letters. */
+export type UnsendableOrigin = {
+  topic: string;
+  outboxId: string;
+  reason: UnsendableReason;
+  error: string;
+  valueBytes: number;
+  /** `sha256:` and the whole value's SHA-256 in hex. */
+  valueHash: string;
+  failedAt: Date;
+};
+
+/**
+ * The original headers plus where the message was going and why it never got there. There is
+ * no partition, offset or attempt count: the message never reached Kafka.
+ */
+export function unsendableHeaders(
+  original: Record<string, string>,
+  origin: UnsendableOrigin,
+): Record<string, string> {
+  return {
+    ...original,
+    [HEADERS.dltOriginalTopic]: origin.topic,
+    [HEADERS.dltReason]: origin.reason,
+    [HEADERS.dltError]: truncateError(origin.error),
+    [HEADERS.dltFailedAt]: origin.failedAt.toISOString(),
+    [HEADERS.dltOutboxId]: origin.outboxId,
+    [HEADERS.dltValueBytes]: String(origin.valueBytes),
+    [HEADERS.dltValueHash]: origin.valueHash,
+  };
+}

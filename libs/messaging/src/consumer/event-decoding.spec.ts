@@ -17,10 +17,19 @@ describe('event decoding', () => {
     expect(() => decodeJson(raw(null))).toThrow(/tombstone/);
   });
 
-  it("the event id is the envelope's eventId, at most 128 characters", () => {
+  it("the event id is the envelope's eventId, at most 128 UTF-16 code units", () => {
     expect(envelopeEventId({ eventId: 'abc' })).toBe('abc');
     expect(() => envelopeEventId({ id: 'abc' })).toThrow(/no eventId/);
     expect(() => envelopeEventId('abc')).toThrow(UndecodableMessageError);
-    expect(() => envelopeEventId({ eventId: 'x'.repeat(129) })).toThrow(/longer than 128/);
+    expect(() => envelopeEventId({ eventId: 'x'.repeat(129) })).toThrow(
+      /at most 128 UTF-16 code units/,
+    );
+  });
+
+  it('the same eventId from two connectors is two events to the inbox', () => {
+    const tmall = envelopeEventId({ eventId: '1001', connectorId: 'tmall-flagship' });
+    const jd = envelopeEventId({ eventId: '1001', connectorId: 'jd-store' });
+    expect(tmall).not.toBe(jd);
+    expect(envelopeEventId({ eventId: '1001', connectorId: 'jd-store' })).toBe(jd);
   });
 });

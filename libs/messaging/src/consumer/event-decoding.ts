@@ -1,3 +1,4 @@
+import { eventDedupeKey, eventIdLengthProblem } from '@omni/contracts';
 import type { RawMessage } from './consumed-event';
 
 /**
@@ -23,17 +24,22 @@ export function decodeJson(raw: RawMessage): unknown {
   }
 }
 
-const MAX_EVENT_ID_LENGTH = 128;
-
-/** The default event id: the envelope's `eventId`, a string of at most 128 characters. */
+/**
+ * The default inbox key: the envelope's `eventId` (within the contracts' length limit),
+ * qualified by its `connectorId` when it has one, since ingest accepts an eventId once per
+ * connector and two connectors may use the same one.
+ */
 export function envelopeEventId(value: unknown): string {
-  const eventId =
-    typeof value === 'object' && value !== null && 'eventId' in value ? value.eventId : undefined;
+  const envelope = typeof value === 'object' && value !== null ? value : {};
+  const eventId = 'eventId' in envelope ? envelope.eventId : undefined;
   if (typeof eventId !== 'string' || eventId.length === 0) {
     throw new UndecodableMessageError('value has no eventId string');
   }
-  if (eventId.length > MAX_EVENT_ID_LENGTH) {
-    throw new UndecodableMessageError(`eventId is longer than ${MAX_EVENT_ID_LENGTH} characters`);
-  }
-  return eventId;
+  const tooLong = eventIdLengthProblem(eventId);
+  if (tooLong !== undefined) throw new UndecodableMessageError(`eventId: ${tooLong}`);
+  const connectorId = 'connectorId' in envelope ? envelope.connectorId : undefined;
+  return eventDedupeKey({
+    eventId,
+    connectorId: typeof connectorId === 'string' ? connectorId : undefined,
+  });
 }

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { EventHandlerFn } from '../consumer/batch-consumer';
-import type { EventHandlerOptions } from './event-handler.decorator';
+import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
+import type { BatchHandlerFn, EventHandlerFn } from '../consumer/batch-consumer';
+import type { EventHandlerOptions, EventHandlerOptionsFactory } from './event-handler.decorator';
 import { EVENT_HANDLER_METADATA } from './messaging.tokens';
 
-export type DiscoveredHandler = {
-  name: string;
-  options: EventHandlerOptions;
-  handle: EventHandlerFn<unknown>;
-};
+export type DiscoveredHandler = { name: string; options: EventHandlerOptions } & (
+  { handle: EventHandlerFn<unknown> } | { handleBatch: BatchHandlerFn<unknown> }
+);
+
+const isFactory = (
+  options: EventHandlerOptions | EventHandlerOptionsFactory,
+): options is EventHandlerOptionsFactory => 'useFactory' in options;
 
 /** Finds every `@EventHandler` method on the application's providers at bootstrap. */
 @Injectable()
@@ -17,6 +19,7 @@ export class EventHandlerExplorer {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   explore(): DiscoveredHandler[] {
@@ -30,18 +33,26 @@ export class EventHandlerExplorer {
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method: unknown = Reflect.get(instance, methodName);
         if (typeof method !== 'function') continue;
-        const options = this.reflector.get<EventHandlerOptions | undefined>(
-          EVENT_HANDLER_METADATA,
-          method,
+        const declared = this.reflector.get<
+          EventHandlerOptions | EventHandlerOptionsFactory | undefined
+        >(EVENT_HANDLER_METADATA, method);
+        if (!declared) continue;
+        const options = this.resolve(declared);
+        if (options.enabled === false) continue;
+        const name = `${instance.constructor.name}.${methodName}`;
+        const call = (input: unknown, tx: unknown) =>
+          Reflect.apply(method, instance, [input, tx]) as Promise<void>;
+        found.push(
+          options.batch ? { name, options, handleBatch: call } : { name, options, handle: call },
         );
-        if (!options) continue;
-        found.push({
-          name: `${instance.constructor.name}.${methodName}`,
-          options,
-          handle: (event, tx) => Reflect.apply(method, instance, [event, tx]) as Promise<void>,
-        });
       }
     }
     return found;
+  }
+
+  private resolve(declared: EventHandlerOptions | EventHandlerOptionsFactory): EventHandlerOptions {
+    if (!isFactory(declared)) return declared;
+    const args = declared.inject.map((token) => this.moduleRef.get(token, { strict: false }));
+    return declared.useFactory(...(args as never[]));
   }
 }

@@ -69,4 +69,86 @@ describe('groupHandlers', () => {
       ),
     ).toThrow(/b: topic t in group crm already has a different decoder/);
   });
+
+  it("hands a batch handler its topics' events at once and other handlers each event, in declaration order", async () => {
+    const calls: string[] = [];
+    const [group] = groupHandlers(
+      [
+        {
+          name: 'batch',
+          options: { topic: ['t1', 't2'], batch: true },
+          handleBatch: async (events) =>
+            void calls.push(`batch:${events.map((e) => e.topic).join(',')}`),
+        },
+        {
+          name: 'each',
+          options: { topic: 't2' },
+          handle: async (e) => void calls.push(`each:${e.topic}`),
+        },
+      ],
+      'crm',
+    );
+    await group.handleBatch?.([event('t1'), event('t3'), event('t2'), event('t2')], tx);
+    expect(calls).toEqual(['batch:t1,t2,t2', 'each:t2', 'each:t2']);
+  });
+
+  it('calls a batch handler with the one event when the consumer applies events one by one', async () => {
+    const batches: number[] = [];
+    const [group] = groupHandlers(
+      [
+        {
+          name: 'batch',
+          options: { topic: 't1', batch: true },
+          handleBatch: async (events) => void batches.push(events.length),
+        },
+      ],
+      'crm',
+    );
+    await group.handle(event('t1'), tx);
+    expect(batches).toEqual([1]);
+  });
+
+  it('has no batch dispatcher when no handler of the group takes batches', () => {
+    const [group] = groupHandlers(
+      [{ name: 'a', options: { topic: 't1' }, handle: async () => undefined }],
+      'crm',
+    );
+    expect(group.handleBatch).toBeUndefined();
+  });
+
+  it("takes the group's consumer settings and readiness from its handlers", () => {
+    const [gated, ignored] = groupHandlers(
+      [
+        {
+          name: 'a',
+          options: { topic: 't1', combinePartitions: true },
+          handle: async () => undefined,
+        },
+        { name: 'b', options: { topic: 't2', maxBatchSize: 50 }, handle: async () => undefined },
+        {
+          name: 'c',
+          options: { topic: 't3', groupId: 'raw', readiness: 'ignored' },
+          handle: async () => undefined,
+        },
+      ],
+      'crm',
+    );
+    expect([gated.settings, gated.gatesReadiness]).toEqual([
+      { combinePartitions: true, maxBatchSize: 50 },
+      true,
+    ]);
+    expect([ignored.settings, ignored.gatesReadiness]).toEqual([{}, false]);
+  });
+
+  it('refuses two handlers of one group that set a consumer setting differently', () => {
+    expect(() =>
+      groupHandlers(
+        [
+          { name: 'a', options: { topic: 't1', maxBatchSize: 10 }, handle: async () => undefined },
+          { name: 'b', options: { topic: 't2', maxBatchSize: 20 }, handle: async () => undefined },
+        ],
+        'crm',
+      ),
+    ).toThrow(/b: maxBatchSize of group crm is already set differently/);
+  });
 });

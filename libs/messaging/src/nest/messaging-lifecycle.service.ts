@@ -8,26 +8,32 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { createBatchConsumer, type BatchConsumer } from '../consumer/batch-consumer';
-import { relaySettings, retrySettings, type MessagingOptions } from '../config/messaging-options';
+import { createBatchConsumer } from '../consumer/batch-consumer';
+import {
+  membershipSettings,
+  relaySettings,
+  retrySettings,
+  type MessagingOptions,
+} from '../config/messaging-options';
 import { MessagingHealth } from '../health/messaging-health.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { KafkaProducer } from '../producer/kafka-producer';
+import { ConsumerSupervisor } from './consumer-supervisor.service';
 import { EventHandlerExplorer } from './event-handler.explorer';
 import { groupHandlers } from './handler-groups';
 import { MESSAGING_OPTIONS } from './messaging.tokens';
 
 /**
- * Starts and stops messaging in the right order. Draining happens before application
- * shutdown proper, because TypeORM closes the DataSource in its onApplicationShutdown and
- * the last batches still need it to commit.
+ * Starts and stops messaging in the right order. Consumers start in the background (see
+ * ConsumerSupervisor), so the HTTP server listens without waiting for a group join. Draining
+ * happens before application shutdown proper, because TypeORM closes the DataSource in its
+ * onApplicationShutdown and the last batches still need it to commit.
  */
 @Injectable()
 export class MessagingLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('Messaging');
-  private consumers: BatchConsumer[] = [];
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -36,6 +42,7 @@ export class MessagingLifecycle
     private readonly relay: OutboxRelay,
     private readonly health: MessagingHealth,
     private readonly explorer: EventHandlerExplorer,
+    private readonly consumers: ConsumerSupervisor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +53,7 @@ export class MessagingLifecycle
       );
     });
     if (relaySettings(this.options).enabled) this.relay.start();
-    const retry = retrySettings(this.options);
+    const settings = { ...retrySettings(this.options), ...membershipSettings(this.options) };
     for (const group of groupHandlers(this.explorer.explore(), this.options.service)) {
       const consumer = createBatchConsumer({
         service: this.options.service,
@@ -54,19 +61,20 @@ export class MessagingLifecycle
         clientId: this.options.clientId,
         dataSource: this.dataSource,
         producer: this.producer,
-        ...retry,
-        ...group,
+        groupId: group.groupId,
+        topics: group.topics,
+        decode: group.decode,
+        handle: group.handle,
+        handleBatch: group.handleBatch,
+        ...group.settings,
+        ...settings,
       });
-      this.consumers.push(consumer);
-      await consumer.start();
-      this.logger.log(`consumer group ${group.groupId} started on ${group.topics.join(', ')}`);
+      this.consumers.run(consumer, { name: group.groupId, gatesReadiness: group.gatesReadiness });
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const consumers = this.consumers;
-    this.consumers = [];
-    await Promise.all(consumers.map((c) => c.stop()));
+    await this.consumers.stopAll();
     await this.relay.stop();
   }
 

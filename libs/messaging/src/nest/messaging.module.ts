@@ -15,6 +15,7 @@ import { MessagingHealth } from '../health/messaging-health.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { Outbox } from '../outbox/outbox.service';
 import { KafkaProducer } from '../producer/kafka-producer';
+import { ConsumerSupervisor } from './consumer-supervisor.service';
 import { EventHandlerExplorer } from './event-handler.explorer';
 import { MessagingLifecycle } from './messaging-lifecycle.service';
 import { MESSAGING_OPTIONS } from './messaging.tokens';
@@ -28,7 +29,8 @@ export type MessagingModuleAsyncOptions = {
 
 /**
  * Kafka for a service: the producer, the outbox and its relay, and a consumer per
- * `@EventHandler` group. Uses the DataSource of the app's `TypeOrmModule.forRoot(...)`.
+ * `@EventHandler` group; a service's own consumers run under `ConsumerSupervisor` too. Uses
+ * the DataSource of the app's `TypeOrmModule.forRoot(...)`.
  */
 @Global()
 @Module({})
@@ -84,9 +86,17 @@ export class MessagingModule {
           inject: [MESSAGING_OPTIONS, OutboxRelay],
         },
         EventHandlerExplorer,
+        ConsumerSupervisor,
         MessagingLifecycle,
       ],
-      exports: [MESSAGING_OPTIONS, KafkaProducer, Outbox, OutboxRelay, MessagingHealth],
+      exports: [
+        MESSAGING_OPTIONS,
+        KafkaProducer,
+        Outbox,
+        OutboxRelay,
+        MessagingHealth,
+        ConsumerSupervisor,
+      ],
     };
   }
 }

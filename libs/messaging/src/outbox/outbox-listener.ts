@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { RateLimitedLogger } from '@omni/observability';
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { backoffDelayMs } from '../backoff';
@@ -25,6 +26,8 @@ const reconnectBackoff = { initialBackoffMs: 200, maxBackoffMs: 10_000 };
  */
 export class OutboxListener {
   private readonly logger = new Logger(OutboxListener.name);
+  // A database outage fails every reconnect the same way: a line a minute is enough.
+  private readonly repeats = new RateLimitedLogger(this.logger);
   private client?: Client;
   private stopped = true;
   private failures = 0;
@@ -86,8 +89,10 @@ export class OutboxListener {
     void client.end().catch(() => undefined);
     if (this.stopped || this.retry !== undefined) return;
     this.failures += 1;
-    this.logger.warn(
-      `outbox LISTEN connection lost (attempt ${this.failures}), polling until it is back: ${error instanceof Error ? error.message : String(error)}`,
+    const reason = error instanceof Error ? error.message : String(error);
+    this.repeats.warn(
+      reason,
+      `outbox LISTEN connection lost (attempt ${this.failures}), polling until it is back: ${reason}`,
     );
     this.retry = setTimeout(
       () => {

@@ -1,15 +1,25 @@
 import { Logger } from '@nestjs/common';
+import { RateLimitedLogger } from '@omni/observability';
 import type { DataSource } from 'typeorm';
 import { backoffDelayMs } from '../backoff';
 import { RELAY_DEFAULTS } from '../config/messaging-options';
+import { deadLetterTopicFor } from '../messaging-headers';
 import { counter, gauge } from '../metrics';
 import type { KafkaProducer, TopicBatch } from '../producer/kafka-producer';
+import { fitsInRecordBatch } from '../producer/request-splitter';
 import { sleep } from '../sleep';
 import { tableName } from '../sql';
+import { tooLargeDeadLetter, type OutboxDeadLetter } from './outbox-dead-letter';
 import { outboxChannel, OutboxListener } from './outbox-listener';
 import { OutboxRepository, type OutboxClaim, type OutboxRow } from './outbox.repository';
 
-export type OutboxRelayOptions = { service: string; batchSize?: number; pollIntervalMs?: number };
+export type OutboxRelayOptions = {
+  service: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** Default `<service>.dlt.v1`. */
+  deadLetterTopic?: string;
+};
 
 export type OutboxLag = { rows: number; oldestAgeMs: number };
 
@@ -17,6 +27,12 @@ const published = counter({
   name: 'omni_outbox_published_total',
   help: 'Outbox messages published to Kafka by the relay.',
   labelNames: ['service', 'topic'] as const,
+});
+
+const deadLettered = counter({
+  name: 'omni_outbox_dead_letters_total',
+  help: 'Outbox messages the relay dead-lettered instead of publishing, by the topic they were for and reason (message_too_large).',
+  labelNames: ['service', 'topic', 'reason'] as const,
 });
 
 // Relays that lag gauges report on; read at scrape time so the values are never stale.
@@ -52,14 +68,19 @@ const failureBackoff = { initialBackoffMs: 100, maxBackoffMs: 5_000 };
  * Publishes outbox rows in id order, in batches, keeping per-key order across any number
  * of replicas. While one batch is being sent the next is claimed, so the database and
  * Kafka round trips overlap. When the outbox is empty it waits for the NOTIFY that every
- * enqueueing commit sends (see OutboxListener), or at most `pollIntervalMs`.
+ * enqueueing commit sends (see OutboxListener), or at most `pollIntervalMs`. A batch goes in
+ * as many requests as Kafka's size limit needs (KafkaProducer.sendBatch); a message that
+ * cannot fit even alone is dead-lettered in the batch's transaction, and the rest go on.
  */
 export class OutboxRelay {
   readonly service: string;
   private readonly repository: OutboxRepository;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly deadLetterTopic: string;
   private readonly logger = new Logger(OutboxRelay.name);
+  // A broker or database outage fails every attempt the same way: a line a minute is enough.
+  private readonly repeats = new RateLimitedLogger(this.logger);
   private readonly listener: OutboxListener;
   /** Set by a notification; cleared when a claim starts, which then sees the notified rows. */
   private notified = false;
@@ -77,6 +98,7 @@ export class OutboxRelay {
     this.repository = new OutboxRepository(dataSource);
     this.batchSize = options.batchSize ?? RELAY_DEFAULTS.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? RELAY_DEFAULTS.pollIntervalMs;
+    this.deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(options.service);
     this.listener = new OutboxListener(
       dataSource,
       outboxChannel(tableName(dataSource, 'outbox')),
@@ -159,18 +181,19 @@ export class OutboxRelay {
             : settle(this.claim([...(committing?.ids ?? []), ...ids]));
         let adopted = false;
         try {
+          const { rows, deadLetters } = this.separateTooLarge(batch.rows);
           try {
-            // One bundle may carry more than a batch: send it in batch-sized requests, in order.
-            for (let at = 0; at < batch.rows.length; at += this.batchSize)
-              await this.producer.sendBatch(
-                toTopicBatches(batch.rows.slice(at, at + this.batchSize)),
-              );
+            await batch.deadLetter(deadLetters.map((d) => d.record));
+            await this.producer.sendBatch([
+              ...toTopicBatches(rows),
+              { topic: this.deadLetterTopic, messages: deadLetters.map((d) => d.message) },
+            ]);
           } catch (error) {
             await batch.rollback();
             throw error;
           }
           await committing?.done;
-          committing = { ids, done: this.commit(batch) };
+          committing = { ids, done: this.commit(batch, rows, deadLetters) };
           failures = 0;
           const claimed = await next;
           if (claimed?.error) throw claimed.error;
@@ -182,7 +205,8 @@ export class OutboxRelay {
         }
       } catch (error) {
         failures += 1;
-        this.logger.error(
+        this.repeats.error(
+          `relay: ${describe(error)}`,
           `outbox relay for ${this.service} failed (attempt ${failures}): ${describe(error)}`,
         );
         await sleep(backoffDelayMs(failures, failureBackoff), signal);
@@ -211,15 +235,48 @@ export class OutboxRelay {
     this.wakeUp = undefined;
   }
 
+  /** Messages Kafka would refuse whatever they were sent with, as dead letters; the rest. */
+  private separateTooLarge(claimed: OutboxRow[]): {
+    rows: OutboxRow[];
+    deadLetters: OutboxDeadLetter[];
+  } {
+    const limit = this.producer.maxMessageBytes;
+    const rows = claimed.filter((row) => fitsInRecordBatch(row, limit));
+    if (rows.length === claimed.length) return { rows, deadLetters: [] };
+    const failedAt = new Date();
+    const deadLetters = claimed
+      .filter((row) => !fitsInRecordBatch(row, limit))
+      .map((row) => tooLargeDeadLetter(row, limit, failedAt));
+    return { rows, deadLetters };
+  }
+
   /** Never rejects: if the delete is lost, the rows stay and are sent again (consumers dedupe). */
-  private commit(batch: OutboxClaim): Promise<void> {
+  private commit(
+    batch: OutboxClaim,
+    rows: OutboxRow[],
+    deadLetters: OutboxDeadLetter[],
+  ): Promise<void> {
     return batch.commit().then(
-      () => this.count(batch.rows),
+      () => {
+        this.count(rows);
+        this.reportDeadLetters(deadLetters);
+      },
       (error: unknown) =>
-        this.logger.warn(
+        this.repeats.warn(
+          `delete: ${describe(error)}`,
           `outbox rows were published but their delete failed; they will be sent again: ${describe(error)}`,
         ),
     );
+  }
+
+  // Once per message: only a committed claim has dead-lettered it for good.
+  private reportDeadLetters(deadLetters: OutboxDeadLetter[]): void {
+    for (const { record } of deadLetters) {
+      deadLettered.inc({ service: this.service, topic: record.topic, reason: 'message_too_large' });
+      this.logger.error(
+        `dead-lettered message ${record.partition} of outbox row ${record.offset} (for ${record.topic}) to ${this.deadLetterTopic}: ${record.error}`,
+      );
+    }
   }
 
   private count(rows: OutboxRow[]): void {

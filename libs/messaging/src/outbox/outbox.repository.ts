@@ -1,10 +1,13 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { DeadLetterRepository, type DeadLetterRecord } from '../consumer/dead-letter.repository';
 import { queryRows, tableName } from '../sql';
 import { decodeBundle } from './outbox-bundle';
 
 /** One message to publish, with the id of the outbox row that carries it. */
 export type OutboxRow = {
   id: string;
+  /** Its place in that row: 0 for a single-message row, else its index in the bundle. */
+  position: number;
   topic: string;
   key: string;
   value: Buffer;
@@ -22,15 +25,19 @@ export type OutboxClaim = {
   rows: OutboxRow[];
   /** True when older rows than the limit allowed were waiting: claim again at once. */
   full: boolean;
+  /** Records dead letters in the claim's transaction: they commit exactly with the delete. */
+  deadLetter(records: DeadLetterRecord[]): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 };
 
 export class OutboxRepository {
   private readonly outbox: string;
+  private readonly deadLetters: DeadLetterRepository;
 
   constructor(private readonly dataSource: DataSource) {
     this.outbox = tableName(dataSource, 'outbox');
+    this.deadLetters = new DeadLetterRepository(dataSource);
   }
 
   /**
@@ -93,9 +100,19 @@ export class OutboxRepository {
         rows: claimed.flatMap((row): OutboxRow[] => {
           const value = Buffer.from(row.value, 'base64');
           if (!row.bundle)
-            return [{ id: row.id, topic: row.topic, key: row.key, value, headers: row.headers }];
-          return decodeBundle(value).map((m) => ({ id: row.id, ...m }));
+            return [
+              {
+                id: row.id,
+                position: 0,
+                topic: row.topic,
+                key: row.key,
+                value,
+                headers: row.headers,
+              },
+            ];
+          return decodeBundle(value).map((m, position) => ({ id: row.id, position, ...m }));
         }),
+        deadLetter: (records) => this.deadLetters.record(records, runner),
         commit: () => finish(runner, 'COMMIT'),
         rollback: () => finish(runner, 'ROLLBACK'),
       };

@@ -6,7 +6,13 @@ import { createKafka, type KafkaClientOptions } from '../kafka-client';
 import { messagingTracer, traceHeaders, withoutInstrumentation } from '../tracing/trace-context';
 import { keyPartitioner } from './key-partitioner';
 import { encodeValue, type EncodedMessage, type OutgoingMessage } from './message-encoding';
+import { splitIntoRequests } from './request-splitter';
 import { SendCoalescer } from './send-coalescer';
+import {
+  MAX_MAX_MESSAGE_BYTES,
+  MIN_MAX_MESSAGE_BYTES,
+  PRODUCER_DEFAULTS,
+} from '../config/messaging-options';
 
 export type TopicBatch = { topic: string; messages: EncodedMessage[] };
 
@@ -16,6 +22,11 @@ export type KafkaProducerOptions = KafkaClientOptions & {
    * bytes of keys and values (default just under Kafka's default message.max.bytes of 1 MB).
    */
   maxCoalescedBytes?: number;
+  /**
+   * The largest record batch a request may carry, at most the smallest `max.message.bytes`
+   * of the topics written to (KAFKA_MAX_MESSAGE_BYTES, default 1,000,000).
+   */
+  maxMessageBytes?: number;
 };
 
 const DEFAULT_MAX_COALESCED_BYTES = 900_000;
@@ -30,6 +41,8 @@ export class KafkaProducer {
   private connecting?: Promise<void>;
   private connected = false;
   private readonly coalescer: SendCoalescer;
+  /** The largest record batch this producer sends; see `KafkaProducerOptions.maxMessageBytes`. */
+  readonly maxMessageBytes: number;
 
   constructor(options: KafkaProducerOptions) {
     this.producer = createKafka(options, 'producer').producer({
@@ -45,6 +58,16 @@ export class KafkaProducer {
     const maxBytes = options.maxCoalescedBytes ?? DEFAULT_MAX_COALESCED_BYTES;
     if (!Number.isInteger(maxBytes) || maxBytes < 1) {
       throw new RangeError(`maxCoalescedBytes must be a positive whole number, got ${maxBytes}`);
+    }
+    this.maxMessageBytes = options.maxMessageBytes ?? PRODUCER_DEFAULTS.maxMessageBytes;
+    if (
+      !Number.isInteger(this.maxMessageBytes) ||
+      this.maxMessageBytes < MIN_MAX_MESSAGE_BYTES ||
+      this.maxMessageBytes > MAX_MAX_MESSAGE_BYTES
+    ) {
+      throw new RangeError(
+        `maxMessageBytes must be a whole number from ${MIN_MAX_MESSAGE_BYTES} to ${MAX_MAX_MESSAGE_BYTES}, got ${this.maxMessageBytes}`,
+      );
     }
     this.coalescer = new SendCoalescer((batch) => this.sendBatch([batch]), maxBytes);
   }
@@ -108,15 +131,22 @@ export class KafkaProducer {
   }
 
   /**
-   * Publishes already-encoded messages to several topics in one request per broker, headers
-   * exactly as given. Used by the outbox relay and the dead-letter path.
+   * Publishes already-encoded messages to several topics, headers exactly as given. Used by
+   * the outbox relay and the dead-letter path. What Kafka would refuse as one request (a
+   * record batch above `maxMessageBytes`) goes as several, one after another, so per-key order
+   * holds (see splitIntoRequests); a message too large to send at all throws
+   * MessageTooLargeError before anything is sent.
    */
   async sendBatch(batches: TopicBatch[]): Promise<void> {
-    const topicMessages = batches.filter((b) => b.messages.length > 0);
-    if (topicMessages.length === 0) return;
-    await this.connect();
-    await withoutInstrumentation(() =>
-      this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None }),
+    const requests = splitIntoRequests(
+      batches.filter((b) => b.messages.length > 0),
+      this.maxMessageBytes,
     );
+    if (requests.length === 0) return;
+    await this.connect();
+    for (const topicMessages of requests)
+      await withoutInstrumentation(() =>
+        this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None }),
+      );
   }
 }

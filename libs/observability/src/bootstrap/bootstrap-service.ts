@@ -1,6 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { env, parseEnv, platformEnv } from '@omni/config';
 import type { LoggerSettings } from '../logging/create-logger';
 import type { OpenApiCustomizer } from './openapi-docs';
 
@@ -20,8 +19,10 @@ export type ServiceAppOptions = {
 
 export type BootstrapOptions = ServiceAppOptions & {
   port: number;
-  /** Defaults to HOST, then 127.0.0.1; containers set HOST=0.0.0.0. */
-  host?: string;
+  /** Containers use 0.0.0.0. */
+  host: string;
+  /** How long SIGTERM may take to drain and close before the process exits 1. */
+  shutdownTimeoutMs: number;
 };
 
 /**
@@ -40,11 +41,7 @@ export async function createServiceApp(
 
 /** Creates the service's app and listens. The body of every app's main.ts after `import './tracing'`. */
 export async function bootstrapService(options: BootstrapOptions): Promise<NestFastifyApplication> {
-  const settings = parseEnv({
-    HOST: env.string('127.0.0.1'),
-    SHUTDOWN_TIMEOUT_MS: platformEnv.SHUTDOWN_TIMEOUT_MS,
-  });
-  const host = options.host ?? settings.HOST;
+  const { host } = options;
   const app = await createServiceApp(options);
   await app.listen({ port: options.port, host });
   const { Logger } = await import('nestjs-pino');
@@ -53,7 +50,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
     `${options.serviceName} listening on http://${host}:${options.port} (docs at /docs)`,
     'Bootstrap',
   );
-  exitCleanlyOnSignals(app, logger, settings.SHUTDOWN_TIMEOUT_MS);
+  exitCleanlyOnSignals(app, logger, options.shutdownTimeoutMs);
   return app;
 }
 

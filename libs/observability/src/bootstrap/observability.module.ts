@@ -1,10 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { LoggerSettings } from '../logging/create-logger';
+import type { Logger } from 'pino';
 import { createLoggerModule } from '../logging/logger.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { TracingShutdownService } from '../tracing/tracing-shutdown.service';
 
-export type ObservabilityOptions = { serviceName: string; logger?: LoggerSettings };
+export type ObservabilityOptions = {
+  serviceName: string;
+  /** The service's pino logger (see createLogger), shared with the request log. */
+  logger: Logger;
+};
 
 /**
  * Logging, metrics and the span flush at shutdown for one service. `createServiceApp` adds it;
@@ -15,10 +19,7 @@ export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [
-        createLoggerModule(options.serviceName, options.logger),
-        MetricsModule.forRoot(options.serviceName),
-      ],
+      imports: [createLoggerModule(options.logger), MetricsModule.forRoot(options.serviceName)],
       providers: [TracingShutdownService],
     };
   }

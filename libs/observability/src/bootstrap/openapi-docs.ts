@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiExcludeController, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { MetricsController } from '../metrics/metrics.controller';
 
 export type OpenApiCustomizer = (builder: DocumentBuilder) => DocumentBuilder;
@@ -56,7 +57,9 @@ export function setupOpenApi(
   ApiExcludeController()(MetricsController);
   const title = `Omni ${serviceName} API`;
   const config = customize(new DocumentBuilder().setTitle(title)).build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+  // Request shapes come from zod DTOs; nestjs-zod finishes their schemas once all are known.
+  const document = () => cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, document, {
     ui: false,
     raw: ['json'],
   });

@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { createLogger } from '../logging/create-logger';
+import { installReadinessLog } from '../logging/readiness-log.hook';
+import { installRequestLog } from '../logging/request-log.hook';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import type { ServiceAppOptions } from './bootstrap-service';
 import { ObservabilityModule } from './observability.module';
@@ -11,10 +14,11 @@ import { setupOpenApi } from './openapi-docs';
 class ServiceRootModule {}
 
 export async function buildServiceApp(options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const logger = createLogger(options.serviceName, options.logger);
   const root: DynamicModule = {
     module: ServiceRootModule,
     imports: [
-      ObservabilityModule.forRoot({ serviceName: options.serviceName, logger: options.logger }),
+      ObservabilityModule.forRoot({ serviceName: options.serviceName, logger }),
       options.module,
     ],
   };
@@ -27,6 +31,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<NestF
   );
   app.useLogger(app.get(Logger));
   installHttpMetrics(app);
+  installRequestLog(app, logger);
+  installReadinessLog(app, logger);
   await options.configure?.(app);
   setupOpenApi(app, options.serviceName, options.openApi);
   return app;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Controller, Get, Module, Param } from '@nestjs/common';
+import { Controller, Get, Module, Param, ServiceUnavailableException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { createServiceApp } from './bootstrap-service';
@@ -13,7 +13,30 @@ class OrdersController {
   }
 }
 
-@Module({ controllers: [OrdersController] })
+@Controller('broken')
+class BrokenController {
+  @Get()
+  fail(): never {
+    throw new Error('the ledger is unreachable');
+  }
+}
+
+/** A readiness endpoint that answers as terminus does, with whatever the spec sets. */
+const readiness = { ready: true };
+
+@Controller('health')
+class HealthController {
+  @Get('ready')
+  ready(): object {
+    if (readiness.ready) return { status: 'ok', info: { kafka: { status: 'up' } } };
+    throw new ServiceUnavailableException({
+      status: 'error',
+      error: { kafka: { status: 'down', message: 'no broker answers' } },
+    });
+  }
+}
+
+@Module({ controllers: [OrdersController, BrokenController, HealthController] })
 class OrdersModule {}
 
 describe('createServiceApp', () => {
@@ -30,7 +53,7 @@ describe('createServiceApp', () => {
     app = await createServiceApp({
       module: OrdersModule,
       serviceName: 'pricing',
-      logger: { destination, env: { LOG_LEVEL: 'info' } },
+      logger: { destination, env: { LOG_LEVEL: 'debug' } },
     });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -67,7 +90,7 @@ describe('createServiceApp', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<{ info: { title: string }; paths: Record<string, unknown> }>();
     expect(document.info.title).toBe('Omni pricing API');
-    expect(Object.keys(document.paths)).toEqual(['/orders/{id}']);
+    expect(Object.keys(document.paths)).toEqual(['/orders/{id}', '/broken', '/health/ready']);
   });
 
   it('serves Swagger UI at /docs from local assets', async () => {
@@ -80,20 +103,63 @@ describe('createServiceApp', () => {
     expect(bundle.body.length).toBeGreaterThan(100_000);
   });
 
-  it('logs each request as one JSON line without its credentials, and probes not at all', async () => {
+  it('logs each request as one debug line with its route pattern, never its URL, query or headers, and probes not at all', async () => {
+    logLines.length = 0;
     await app.inject({
       method: 'GET',
-      url: '/orders/7',
+      url: '/orders/7?email=li.wei%40example.com',
       headers: { authorization: 'Bearer s3cret', cookie: 'sid=abc' },
     });
     await app.inject({ method: 'GET', url: '/metrics' });
+    await app.inject({ method: 'GET', url: '/health/ready' });
     const requests = logLines.filter((line) => line.msg === 'request completed');
-    const last = requests[requests.length - 1];
-    expect(last).toMatchObject({
-      service: 'pricing',
-      req: { url: '/orders/7', headers: { authorization: '[redacted]', cookie: '[redacted]' } },
-      res: { statusCode: 200 },
+    expect(requests).toEqual([
+      expect.objectContaining({
+        level: 'debug',
+        service: 'pricing',
+        req: { method: 'GET', route: '/orders/:id' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    const text = JSON.stringify(logLines);
+    for (const leaked of ['/orders/7', 'li.wei', 's3cret', 'sid=abc']) {
+      expect(text).not.toContain(leaked);
+    }
+  });
+
+  it('logs a 5xx at error, and the same failure on the same route at most once a window', async () => {
+    logLines.length = 0;
+    for (let i = 0; i < 3; i++) {
+      expect((await app.inject({ method: 'GET', url: '/broken' })).statusCode).toBe(500);
+    }
+    // Without @omni/platform's error filter Nest logs the exception itself as well.
+    const failures = logLines.filter((line) => String(line.msg).startsWith('request failed'));
+    expect(failures).toEqual([
+      expect.objectContaining({
+        req: { method: 'GET', route: '/broken' },
+        res: { statusCode: 500 },
+        msg: 'request failed: answered 500',
+      }),
+    ]);
+  });
+
+  it('logs readiness when it changes, not on every probe', async () => {
+    const probe = () => app.inject({ method: 'GET', url: '/health/ready' });
+    await probe();
+    logLines.length = 0;
+    readiness.ready = false;
+    for (let i = 0; i < 5; i++) expect((await probe()).statusCode).toBe(503);
+    readiness.ready = true;
+    await probe();
+    await probe();
+    expect(logLines.map((line) => [line.level, line.msg])).toEqual([
+      ['error', 'not ready: kafka'],
+      ['info', expect.stringMatching(/^ready again after \d+ s$/)],
+    ]);
+    expect(logLines[0]).toMatchObject({
+      failing: 'kafka',
+      details: { kafka: { status: 'down', message: 'no broker answers' } },
     });
-    expect(requests.some((line) => (line.req as { url: string }).url === '/metrics')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -82,6 +84,36 @@ describe('createLogger', () => {
       identifiers: { phone: REDACTED, wechatUnionId: REDACTED },
       req: { headers: { authorization: REDACTED, cookie: REDACTED, 'x-api-key': REDACTED } },
     });
+  });
+
+  it('logs an error as its type, message, stack and code, never the input it carries', () => {
+    const { lines, logger } = captureLogger();
+    const failed = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      query: 'INSERT INTO identifiers (value) VALUES ($1)',
+      parameters: ['+8613800138000'],
+    });
+    logger.error({ err: failed }, 'insert failed');
+    expect(lines[0].err).toEqual({
+      type: 'Error',
+      message: 'duplicate key value violates unique constraint',
+      stack: expect.stringContaining('duplicate key value'),
+      code: '23505',
+    });
+    expect(JSON.stringify(lines[0])).not.toContain('+8613800138000');
+  });
+
+  it('binds a raw request as its id and method only, and logs a plain req field as it is', () => {
+    const { lines, logger } = captureLogger();
+    const request = new IncomingMessage(new Socket());
+    request.method = 'POST';
+    request.headers = { authorization: 'Bearer secret', 'user-agent': 'x' };
+    Object.assign(request, { id: 'req-1' });
+    logger.child({ req: request }).info('inside');
+    logger.info({ req: { method: 'GET', route: '/v1/x' } }, 'request');
+    expect(lines[0].req).toEqual({ id: 'req-1', method: 'POST' });
+    expect(JSON.stringify(lines[0])).not.toContain('secret');
+    expect(lines[1].req).toEqual({ method: 'GET', route: '/v1/x' });
   });
 
   it('takes its level from LOG_LEVEL and rejects an unknown one by name', () => {

@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { parseEnv, platformEnv } from '@omni/config';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
@@ -26,6 +27,36 @@ const redactedPaths: readonly string[] = [
   ...['', '*.', '*.*.'].flatMap((prefix) => personalData.map((path) => `${prefix}${path}`)),
 ];
 
+export type SerializedError = { type: string; message: string; stack?: string; code?: string };
+
+/**
+ * An error as a log field: its type, message, stack and code (e.g. a Postgres SQLSTATE) only.
+ * pino's own serializer copies every enumerable field, and some errors carry the input that
+ * failed, e.g. a failed query's parameters.
+ */
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.constructor.name,
+    message: error.message,
+    stack: error.stack,
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+/**
+ * A request as a log field. pino-http binds the raw request to a child logger on every request
+ * (even with quietReqLogger, for its response logger), and pino serializes a binding when the
+ * child is made: the whole IncomingMessage, socket included, with redaction — most of the CPU a
+ * small request cost (pricing's select profile, ADR 0016). Only its id and method are kept; a
+ * plain object (the request log hook's `{ method, route }`) is logged as it is.
+ */
+export function serializeRequest(request: unknown): unknown {
+  if (!(request instanceof IncomingMessage)) return request;
+  return { id: (request as { id?: unknown }).id, method: request.method };
+}
+
 /** pino settings shared by the Nest logger and plain scripts. */
 function loggerOptions(
   serviceName: string,
@@ -40,6 +71,7 @@ function loggerOptions(
     formatters: { level: (label) => ({ level: label }) },
     mixin: activeTraceFields,
     redact: { paths: [...redactedPaths], censor: REDACTED },
+    serializers: { err: serializeError, req: serializeRequest },
   };
 }
 

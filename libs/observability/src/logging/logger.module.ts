@@ -1,22 +1,21 @@
 import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { isProbeRequest } from '../probe-requests';
-import { createLogger, type LoggerSettings } from './create-logger';
+import type { Logger } from 'pino';
 
 /**
- * nestjs-pino wired to the service logger: one JSON line per request (probes excepted) and every
- * application log line carrying the request context, trace ids and the service name.
+ * nestjs-pino wired to the service logger, so every application log line carries the service
+ * name and trace ids. Requests themselves are logged by the Fastify hook in request-log.hook.ts,
+ * which knows the route pattern; pino-http would log the raw URL with its query string.
  */
-export function createLoggerModule(
-  serviceName: string,
-  settings: LoggerSettings = {},
-): DynamicModule {
+export function createLoggerModule(logger: Logger): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
-      logger: createLogger(serviceName, settings),
-      autoLogging: { ignore: isProbeRequest },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      logger,
+      autoLogging: false,
+      // Binds only the request id to lines logged during a request, not the request's URL and headers.
+      quietReqLogger: true,
+      // Keeps the logger's own serializers (errors without their enumerable fields).
+      wrapSerializers: false,
     },
   });
 }

@@ -70,8 +70,18 @@ export function omniInstrumentations(): ReturnType<typeof getNodeAutoInstrumenta
     enabled: true,
     // Probes would only bury real traffic.
     ignoreIncomingRequestHook: isProbeRequest,
+    // Query values can be personal data (a look-up by phone or email): traces keep the names.
+    startIncomingSpanHook: (request) => ({ 'url.query': queryNamesOnly(request.url) }),
   };
   // Pollers (outbox relay, readiness pings) would otherwise open a root trace per query.
   config['@opentelemetry/instrumentation-pg'] = { enabled: true, requireParentSpan: true };
   return getNodeAutoInstrumentations(config);
+}
+
+/** The query string of a request URL with every value replaced, or undefined without one. */
+export function queryNamesOnly(url: string | undefined): string | undefined {
+  const at = url?.indexOf('?') ?? -1;
+  if (url === undefined || at < 0) return undefined;
+  const names = [...new URLSearchParams(url.slice(at + 1)).keys()];
+  return names.map((name) => `${encodeURIComponent(name)}=REDACTED`).join('&');
 }

@@ -4,7 +4,7 @@ import './traced-app.tracing';
 import { Body, Controller, Injectable, Module, Post } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { EventHandler, Outbox, type ConsumedEvent } from '@omni/messaging';
-import { runService, ServicePlatformModule } from '../../src';
+import { defineServiceConfig, runService, ServicePlatformModule } from '../../src';
 import { DataSource, type EntityManager } from 'typeorm';
 
 const topic = process.env.TRACE_TOPIC ?? 'trace-fixture.orders';
@@ -55,4 +55,8 @@ class TraceRecorder {
 })
 class TracedAppModule {}
 
-void runService(service, TracedAppModule);
+void runService({
+  service,
+  config: defineServiceConfig(service, {}),
+  module: TracedAppModule,
+});

@@ -13,6 +13,6 @@ export const cartItemAddedV1 = defineEvent({
     sku: skuSchema,
     name: labelSchema.optional(),
     quantity: quantitySchema,
-    unitPrice: moneySchema,
+    unitPrice: moneySchema.optional(),
   }),
 });

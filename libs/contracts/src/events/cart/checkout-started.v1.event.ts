@@ -14,8 +14,8 @@ export const checkoutStartedV1 = defineEvent({
     .strictObject({
       checkoutId: idSchema,
       cartId: idSchema.optional(),
-      lines: orderLinesSchema,
-      subtotal: moneySchema,
+      lines: orderLinesSchema.optional(),
+      subtotal: moneySchema.optional(),
       coupons: couponCodesSchema.optional(),
     })
     .check(singleCurrency('subtotal')),

@@ -12,6 +12,8 @@ export const customerPointsChangedV1 = defineEvent({
     entryType: z.enum(['earn', 'burn', 'expire', 'adjust', 'reverse']),
     delta: z.int(),
     balance: countSchema,
+    /** Points owed after refunded points had already been spent: the ledger sum is -owed and balance is 0. */
+    owed: countSchema.min(1).optional(),
     tierQualifying: z.boolean(),
     orderId: idSchema.optional(),
   }),

@@ -12,5 +12,15 @@ export const customerTierChangedV1 = defineEvent({
     previousTier: tierSchema.optional(),
     tier: tierSchema,
     reason: z.enum(['qualifying-activity', 'assessment', 'manual']),
+    /** What the new tier gives, as crm is configured; services read it instead of hard-coding tiers. */
+    benefits: z
+      .strictObject({
+        pointsMultiplierPercent: z.int().min(0),
+        memberDiscount: z.boolean(),
+        birthdayGift: z.boolean(),
+        earlyAccess: z.boolean(),
+        priorityService: z.boolean(),
+      })
+      .optional(),
   }),
 });

@@ -9,15 +9,18 @@ export const customerIdentifiedV1 = defineEvent({
   summary:
     'A person made themselves known (login, sign-up, loyalty scan); the envelope identifiers are linked.',
   payload: z.strictObject({
-    method: z.enum([
-      'login',
-      'signup',
-      'loyalty-scan',
-      'checkout',
-      'form',
-      'wechat-authorization',
-      'phone-verification',
-    ]),
+    // Optional: a login that only links identifiers is still worth sending.
+    method: z
+      .enum([
+        'login',
+        'signup',
+        'loyalty-scan',
+        'checkout',
+        'form',
+        'wechat-authorization',
+        'phone-verification',
+      ])
+      .optional(),
     traits: z
       .strictObject({
         name: labelSchema.optional(),

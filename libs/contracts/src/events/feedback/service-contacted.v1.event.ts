@@ -9,18 +9,20 @@ export const serviceContactedV1 = defineEvent({
   summary: 'A person contacted customer service.',
   payload: z.strictObject({
     contactId: idSchema,
-    medium: z.enum(['phone', 'chat', 'email', 'in-store', 'social']),
-    reason: z.enum([
-      'pre-sale',
-      'order-status',
-      'delivery',
-      'return',
-      'refund',
-      'complaint',
-      'product-question',
-      'membership',
-      'other',
-    ]),
+    medium: z.enum(['phone', 'chat', 'email', 'in-store', 'social']).optional(),
+    reason: z
+      .enum([
+        'pre-sale',
+        'order-status',
+        'delivery',
+        'return',
+        'refund',
+        'complaint',
+        'product-question',
+        'membership',
+        'other',
+      ])
+      .optional(),
     orderId: idSchema.optional(),
     agentId: idSchema.optional(),
     resolved: z.boolean().optional(),

@@ -11,8 +11,8 @@ export const marketingTouchV1 = defineEvent({
   payload: z.strictObject({
     touchType: z.enum(['impression', 'click', 'open', 'view']),
     campaignId: idSchema,
-    source: labelSchema,
-    medium: labelSchema,
+    source: labelSchema.optional(),
+    medium: labelSchema.optional(),
     adId: idSchema.optional(),
     creativeId: idSchema.optional(),
     placement: labelSchema.optional(),

@@ -12,7 +12,7 @@ export const orderPaidV1 = defineEvent({
   payload: z.strictObject({
     orderId: idSchema,
     amount: moneySchema,
-    paymentMethod: paymentMethodSchema,
+    paymentMethod: paymentMethodSchema.optional(),
     paymentId: idSchema.optional(),
   }),
 });

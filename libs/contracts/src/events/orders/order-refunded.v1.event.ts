@@ -11,7 +11,7 @@ export const orderRefundedV1 = defineEvent({
     'Money was returned for an order, in full or in part. amount is the positive sum refunded.',
   payload: z.strictObject({
     orderId: idSchema,
-    refundId: idSchema,
+    refundId: idSchema.optional(),
     amount: moneySchema,
     // 仅退款 (refund only) vs 退货退款 (return and refund), as marketplaces distinguish them.
     refundType: z.enum(['refund-only', 'return-and-refund']).optional(),

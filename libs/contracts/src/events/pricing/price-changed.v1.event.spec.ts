@@ -34,3 +34,23 @@ describe('price.changed v1', () => {
     expect(errorsOf(withPayload({ validTo: '2025-06-17T17:00:00Z' }))).toEqual([]);
   });
 });
+
+describe('price.changed v1 with a reference price', () => {
+  it('quotes the reference price in the currency of the change', () => {
+    expect(errorsOf(withPayload({ referencePrice: { amount: 74000, currency: 'USD' } }))).toEqual([
+      {
+        path: 'payload.referencePrice.currency',
+        message: 'expected CNY, the currency of currency: one event uses one currency, got "USD"',
+      },
+    ]);
+  });
+
+  it('stays valid without the optional reference price and country, as v1 producers sent it', () => {
+    const event = goldenFixture('price.changed', 1);
+    const payload = { ...(event['payload'] as Record<string, unknown>) };
+    delete payload['referencePrice'];
+    delete payload['reductionStartedAt'];
+    delete payload['country'];
+    expect(errorsOf({ ...event, payload })).toEqual([]);
+  });
+});

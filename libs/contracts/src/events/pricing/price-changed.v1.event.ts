@@ -25,6 +25,13 @@ const payload = z
     reason: z.string().min(1).max(500),
     priceListId: idSchema.optional(),
     ruleId: idSchema.optional(),
+    // Optional additions keep v1: a country-scoped price, and the Omnibus reference price.
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code, e.g. CN')
+      .optional(),
+    referencePrice: moneySchema.optional(),
+    reductionStartedAt: timestampSchema.optional(),
   })
   .check(singleCurrency('currency'), (ctx) => {
     const { validFrom, validTo } = ctx.value;

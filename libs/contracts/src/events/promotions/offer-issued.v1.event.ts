@@ -14,5 +14,7 @@ export const offerIssuedV1 = defineEvent({
     couponCode: idSchema.optional(),
     validFrom: timestampSchema,
     validTo: timestampSchema.optional(),
+    // Optional additions keep v1: the A/B variant the customer was assigned, by stable hash.
+    experiment: z.strictObject({ experimentId: idSchema, variant: idSchema }).optional(),
   }),
 });

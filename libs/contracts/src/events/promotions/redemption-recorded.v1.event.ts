@@ -15,5 +15,7 @@ export const redemptionRecordedV1 = defineEvent({
     promotionId: idSchema.optional(),
     couponCode: idSchema.optional(),
     discount: moneySchema,
+    // Optional additions keep v1: the A/B variant of the offer whose coupon was redeemed.
+    experiment: z.strictObject({ experimentId: idSchema, variant: idSchema }).optional(),
   }),
 });

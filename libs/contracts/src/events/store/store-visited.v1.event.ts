@@ -9,7 +9,7 @@ export const storeVisitedV1 = defineEvent({
   summary: 'A known person was in a physical store.',
   payload: z.strictObject({
     storeId: idSchema,
-    detectedBy: z.enum(['check-in', 'wifi', 'beacon', 'pos', 'staff', 'appointment']),
+    detectedBy: z.enum(['check-in', 'wifi', 'beacon', 'pos', 'staff', 'appointment']).optional(),
     durationSeconds: countSchema.optional(),
   }),
 });

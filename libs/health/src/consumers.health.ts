@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ConsumerReadinessProbe } from './readiness-probes';
+
+/**
+ * Ready while every consumer that gates readiness is joining its group or consuming. The status
+ * of each consumer, gating or not, is listed under `groups`.
+ */
+@Injectable()
+export class ConsumersHealthIndicator {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly probe: ConsumerReadinessProbe,
+  ) {}
+
+  check(key: string): HealthIndicatorResult {
+    const indicator = this.indicators.check(key);
+    const consumers = this.probe.consumers();
+    const groups = Object.fromEntries(consumers.map((c) => [c.name, c.status]));
+    const outside = consumers.filter((c) => c.gatesReadiness && !c.ready).map((c) => c.name);
+    return outside.length === 0
+      ? indicator.up({ groups })
+      : indicator.down({ groups, reason: `not in their consumer group: ${outside.join(', ')}` });
+  }
+}

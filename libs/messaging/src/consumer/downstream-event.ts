@@ -1,0 +1,77 @@
+import {
+  eventDedupeKey,
+  EventValidationError,
+  parseDownstreamEvent,
+  type DownstreamEventEnvelope,
+  type DownstreamEventOf,
+} from '@omni/contracts';
+import type { ConsumedEvent } from './consumed-event';
+import { UndecodableMessageError } from './event-decoding';
+
+// The handlers of one group get the same event objects: each is read once.
+const parsed = new WeakMap<object, DownstreamEventEnvelope>();
+
+/**
+ * The envelope of a consumed message, read tolerantly with the contracts. Whichever decoder the
+ * consumer group uses, an already parsed envelope reads the same; one the contracts refuse can
+ * never be applied, so it is dead-lettered at once.
+ */
+export function envelopeOf(event: ConsumedEvent<unknown>): DownstreamEventEnvelope {
+  const value = event.value;
+  const known = typeof value === 'object' && value !== null ? parsed.get(value) : undefined;
+  if (known !== undefined) return known;
+  try {
+    const envelope = parseDownstreamEvent(value);
+    if (typeof value === 'object' && value !== null) parsed.set(value, envelope);
+    return envelope;
+  } catch (error) {
+    if (error instanceof EventValidationError) {
+      throw new UndecodableMessageError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The key profile.split v2 lists the events of a moved part by. */
+export const sourceEventKey = (envelope: DownstreamEventEnvelope): string =>
+  eventDedupeKey({
+    eventId: envelope.eventId,
+    connectorId: 'connectorId' in envelope ? envelope.connectorId : undefined,
+  });
+
+export type ProfileChange =
+  | { kind: 'merged'; survivorId: string; mergedIds: string[]; eventKey: string }
+  | {
+      kind: 'split';
+      fromId: string;
+      moves: { customerId: string; eventKeys: string[] }[];
+      eventKey: string;
+    }
+  | { kind: 'erased'; customerId: string; eventKey: string };
+
+/** What a message of identity.profile-changes.v1 asks a holder of per-customer data to do. */
+export function profileChangeOf(envelope: DownstreamEventEnvelope): ProfileChange | undefined {
+  const eventKey = sourceEventKey(envelope);
+  switch (envelope.type) {
+    case 'profile.merged': {
+      const { survivorId, mergedIds } = (envelope as DownstreamEventOf<'profile.merged'>).payload;
+      return { kind: 'merged', survivorId, mergedIds, eventKey };
+    }
+    case 'profile.split': {
+      // v1 names no events, so nothing moves; v2 lists each new profile's events.
+      const payload = (envelope as DownstreamEventOf<'profile.split'>).payload;
+      return {
+        kind: 'split',
+        fromId: payload.fromId,
+        moves: 'moves' in payload ? payload.moves : [],
+        eventKey,
+      };
+    }
+    case 'profile.erased': {
+      const { customerId } = (envelope as DownstreamEventOf<'profile.erased'>).payload;
+      return { kind: 'erased', customerId, eventKey };
+    }
+    default:
+      return undefined;
+  }
+}

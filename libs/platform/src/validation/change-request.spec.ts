@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ApiError } from '../errors/api-error';
+import { actorOf, changeFields, instant, minorAmount } from './change-request';
+
+describe('audited changes', () => {
+  it("takes the body's actor, else the header's", () => {
+    expect(actorOf('ops:li.wei', 'ops:other')).toBe('ops:li.wei');
+    expect(actorOf(undefined, 'ops:other')).toBe('ops:other');
+  });
+
+  it('refuses a change that names no actor with 400 invalid_request', () => {
+    let refused: unknown;
+    try {
+      actorOf(undefined, undefined);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).getStatus()).toBe(400);
+    expect((refused as ApiError).code).toBe('invalid_request');
+  });
+
+  it('needs a reason and reads instants and minor amounts strictly', () => {
+    const body = z.object(changeFields);
+    expect(body.safeParse({ actor: 'ops:li.wei' }).success).toBe(false);
+    expect(body.parse({ reason: 'price match' })).toEqual({ reason: 'price match' });
+    expect(instant.parse('2026-06-18T20:00:00+08:00')).toEqual(new Date('2026-06-18T12:00:00Z'));
+    expect(instant.safeParse('2026-06-18T20:00:00').success).toBe(false);
+    expect(minorAmount.safeParse(19.9).success).toBe(false);
+    expect(minorAmount.safeParse(-1).success).toBe(false);
+  });
+});

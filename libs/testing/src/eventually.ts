@@ -1,0 +1,32 @@
+/** Polls until `check` returns a value (not `undefined`) or the time runs out. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Waits until a count (rows applied, events resolved) has reached `target`; returns it. */
+export function countReaches(
+  count: () => Promise<number>,
+  target: number,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<number> {
+  return eventually(
+    async () => {
+      const n = await count();
+      return n >= target ? n : undefined;
+    },
+    what,
+    timeoutMs,
+  );
+}

@@ -1,0 +1,75 @@
+import { createTopics, deleteTopics } from '@omni/messaging';
+import {
+  runToCompletion,
+  startServiceProcess,
+  waitForHttpOk,
+  type ServiceProcess,
+} from './service-process';
+import { createTestDatabase, testInfra, uniqueSuffix } from './test-infra';
+
+const INGEST_ADMIN_TOKEN = 'test-ingest-admin-token-0123456789';
+
+export type IngestProcess = {
+  url: string;
+  /** A connector registered for `channels`, and its key. */
+  connector: { id: string; key: string };
+  close(): Promise<void>;
+};
+
+/**
+ * The real ingest service as a child process, publishing accepted events to `eventsTopic`,
+ * with its own database migrated by its own migrate command, so a downstream service's specs
+ * (identity, crm) never import ingest code.
+ */
+export async function startIngestProcess(
+  eventsTopic: string,
+  channels: string[],
+): Promise<IngestProcess> {
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const topics = {
+    rejected: `ingp-${suffix}.ingest-rejected.v1`,
+    raw: `ingp-${suffix}.ingest-raw.v1`,
+  };
+  await createTopics(brokers, [
+    ...Object.values(topics).map((name) => ({ name, partitions: 1 })),
+    { name: 'ingest.dlt.v1', partitions: 3 },
+  ]);
+  const db = await createTestDatabase({ service: 'ingest' });
+  await runToCompletion('apps/ingest/src/migrate.ts', ['up'], db.env);
+  const ingest: ServiceProcess = await startServiceProcess('apps/ingest/src/main.ts', {
+    ...db.env,
+    INGEST_ADMIN_TOKEN,
+    INGEST_SCRYPT_COST: '1024',
+    INGEST_EVENTS_TOPIC: eventsTopic,
+    INGEST_REJECTED_TOPIC: topics.rejected,
+    INGEST_RAW_TOPIC: topics.raw,
+    INGEST_RAW_CONSUMER_ENABLED: 'false',
+    OUTBOX_POLL_INTERVAL_MS: '20',
+  });
+  const url = `http://127.0.0.1:${ingest.port}`;
+  const close = async () => {
+    await ingest.stop();
+    await deleteTopics(brokers, Object.values(topics));
+    await db.drop();
+  };
+  try {
+    await waitForHttpOk(`${url}/health/ready`);
+    const id = `ingp-${suffix}`;
+    const created = await fetch(`${url}/v1/admin/connectors`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${INGEST_ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ id, name: 'Ingest process', channels, rateLimitPerSecond: 100_000 }),
+    });
+    if (created.status !== 201)
+      throw new Error(`could not register a connector: ${created.status} ${await created.text()}`);
+    const { key } = (await created.json()) as { key: string };
+    return { url, connector: { id, key }, close };
+  } catch (error) {
+    await close();
+    throw new Error(`ingest did not start: ${String(error)}\n${ingest.output()}`);
+  }
+}

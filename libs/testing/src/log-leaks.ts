@@ -1,0 +1,47 @@
+import { startServiceProcess, type ServiceProcess } from './service-process';
+
+/** Every form in which a value could show up in a log line: raw, URL-encoded, JSON-escaped. */
+function loggedForms(value: string): string[] {
+  return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+}
+
+/** The forms of `values` that occur in `output` (a process's logs); `[]` when none leaked. */
+export function leakedValues(output: string, values: readonly string[]): string[] {
+  return values.flatMap(loggedForms).filter((form) => output.includes(form));
+}
+
+/**
+ * Starts a service process, waits until it is ready, lets `exercise` use it, then stops it with
+ * SIGTERM (also when `exercise` fails) and answers everything it wrote to stdout and stderr.
+ */
+export async function outputOfRun(
+  entry: string,
+  env: Record<string, string>,
+  exercise: (proc: ServiceProcess) => Promise<void>,
+): Promise<string> {
+  const proc = await startServiceProcess(entry, env, { waitFor: '/health/ready' });
+  try {
+    await exercise(proc);
+  } finally {
+    await proc.stop();
+  }
+  return proc.output();
+}
+
+/**
+ * The two promises of a service's no-personal-data spec, about the output `logs()` answers once
+ * `beforeAll` has run the service: it logged each of `logged` (the test is named `title`), and
+ * no form of any `personal` value.
+ */
+export function itLogsNoPersonalData(
+  logs: () => string,
+  expected: { title: string; logged: readonly string[]; personal: readonly string[] },
+): void {
+  it(expected.title, () => {
+    for (const text of expected.logged) expect(logs()).toContain(text);
+  });
+
+  it('holds no phone number, email, identifier value or name, raw or normalised', () => {
+    expect(leakedValues(logs(), expected.personal)).toEqual([]);
+  });
+}
