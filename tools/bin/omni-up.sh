@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on its embedded default, no Docker needed. Installs
 # dependencies, starts local Kafka (KRaft) and Postgres, creates the topics from the contract
-# catalog, builds and migrates the six services, starts them and waits until each is ready.
+# catalog, builds and migrates the services, starts them and waits until each is ready.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -48,7 +48,7 @@ for app in "${apps[@]}"; do
   done
 done
 
-printf '\n[omni] all six services are ready:\n'
+printf '\n[omni] all %s services are ready:\n' "${#apps[@]}"
 for app in "${apps[@]}"; do
   printf '  %-20s http://127.0.0.1:%s   (docs /docs, health /health/ready, metrics /metrics)\n' "$app" "${ports[$app]}"
 done

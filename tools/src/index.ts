@@ -1,0 +1,4 @@
+export {
+  serviceGenerator,
+  type ServiceGeneratorOptions,
+} from './generators/service/service.generator';
