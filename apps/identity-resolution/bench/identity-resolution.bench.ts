@@ -5,34 +5,38 @@
 // device (merging an anonymous profile) — timed from the first send until every event is resolved
 // and published to the resolved topic. Then p50/p99 latency (ingest topic → resolved topic, Kafka
 // timestamps) at half of that run's rate, and pairwise precision/recall of "same person" against
-// the generator's truth. A per-event baseline (IDENTITY_BATCH_RESOLUTION=false, partitions not
-// combined) runs the same way, in the same invocation, for the ratio. Figures are medians over
+// the generator's truth. A per-event baseline (the same engine with a consumer batch size of 1,
+// partitions not combined) runs the same way, in the same invocation, for the ratio. Figures are medians over
 // --runs (at least 3 for the issue's numbers). --cpu-prof <dir> writes a V8 CPU profile of each
 // service process.
 // Run: npx nx run identity-resolution:bench -- --events 30000 --runs 3
 // Tiny: npx nx run identity-resolution:bench -- --people 300 --events 2000 --runs 3 --latency-seconds 2 --skip-baseline
-// Writes bench/results/identity-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// Writes bench/results/identity-<ISO date>.json at the repository root (writeBenchResult's schema).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { goldenFixture, type Identifiers } from '@omni/contracts';
 import { createTopicReader, createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { pairwiseScore } from '@omni/simulator';
 import {
+  benchArgs,
   cpuMs,
   cpuMsOf,
   cpuSince,
   createTestDatabase,
+  compareCases,
   machineCpuMs,
+  percentile,
+  scenarioCase,
+  seededRandom,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
   waitForHttpOk,
+  writeBenchResult,
+  type MeasuredRun,
   type TestDatabase,
 } from '@omni/testing';
-import { loadIdentityConfig } from '../src/config/identity-config';
+import { parseConfig } from '@omni/config';
+import { identityConfig } from '../src/config/identity-config';
 import { IdentifierCrypto } from '../src/identifiers/identifier-crypto';
 import { identifiersOf } from '../src/identifiers/typed-identifier';
 import { migrations } from '../src/migrations';
@@ -40,68 +44,44 @@ import { service } from '../src/service';
 
 const root = path.resolve(__dirname, '../../..');
 
-const { values: args } = parseArgs({
-  options: {
-    people: { type: 'string', default: '5000' },
-    events: { type: 'string', default: '30000' },
-    runs: { type: 'string', default: '3' },
-    partitions: { type: 'string', default: '6' },
-    'batch-size': { type: 'string', default: '500' },
-    'partitions-concurrently': { type: 'string', default: '6' },
-    'latency-seconds': { type: 'string', default: '5' },
+const { counts, values: args } = benchArgs(
+  {
+    people: 5000,
+    events: 30000,
+    runs: 3,
+    partitions: 6,
+    'batch-size': 500,
+    'partitions-concurrently': 6,
+    'latency-seconds': 5,
     /** Service processes in the consumer group, each with its own relay. */
-    replicas: { type: 'string', default: '1' },
+    replicas: 1,
+  },
+  {
     'skip-baseline': { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of each service process into this directory. */
     'cpu-prof': { type: 'string' },
   },
-});
-const positive = (
-  name:
-    | 'people'
-    | 'events'
-    | 'runs'
-    | 'partitions'
-    | 'batch-size'
-    | 'partitions-concurrently'
-    | 'latency-seconds'
-    | 'replicas',
-): number => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
-  return value;
-};
-const people = positive('people');
-const eventsPerRun = positive('events');
-const runs = positive('runs');
-const partitions = positive('partitions');
-const batchSize = positive('batch-size');
-const partitionsConcurrently = positive('partitions-concurrently');
-const latencySeconds = positive('latency-seconds');
-const replicas = positive('replicas');
+);
+const {
+  people,
+  events: eventsPerRun,
+  runs,
+  partitions,
+  'batch-size': batchSize,
+  'partitions-concurrently': partitionsConcurrently,
+  'latency-seconds': latencySeconds,
+  replicas,
+} = counts;
 
 /** An event with its value already serialised, so the load generator spends less CPU while timed. */
 type BenchEvent = { eventId: string; key: string; value: Buffer };
 /** known: only identifiers already in the graph; anonymous: a new cookie; identify: links a new cookie (a merge) or device. */
 type EventKind = 'known' | 'anonymous' | 'identify';
-type Mode = 'batch' | 'per-event';
-
-/** Seeded (mulberry32): every run and mode resolves the same events. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+type Mode = 'batch' | 'batch-of-one';
 
 /** The workload with its truth: which person each identified identifier belongs to. */
 class Workload {
-  private readonly next = random(42);
+  private readonly next = seededRandom(42);
   private readonly cookies: string[][] = [];
   private readonly anonymous: string[][] = [];
   private seq = 0;
@@ -212,15 +192,6 @@ class Workload {
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type RunResult = {
@@ -364,9 +335,8 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
     IDENTITY_RESOLVED_TOPIC: topics.resolved,
     IDENTITY_PROFILE_CHANGES_TOPIC: topics.changes,
     IDENTITY_CONSUMER_GROUP: `idb-${suffix}`,
-    IDENTITY_CONSUMER_BATCH_SIZE: String(batchSize),
+    IDENTITY_CONSUMER_BATCH_SIZE: String(mode === 'batch' ? batchSize : 1),
     IDENTITY_PARTITIONS_CONCURRENTLY: String(partitionsConcurrently),
-    IDENTITY_BATCH_RESOLUTION: String(mode === 'batch'),
     IDENTITY_COMBINE_PARTITIONS: String(mode === 'batch'),
     OUTBOX_BATCH_SIZE: '2000',
     // As npm start and the image run services (a 32 MB young generation), plus the profiler if asked.
@@ -476,7 +446,7 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
     }
 
     // Accuracy: the predicted clusters are the profiles holding each identified identifier.
-    const crypto = new IdentifierCrypto(loadIdentityConfig(env).crypto);
+    const crypto = new IdentifierCrypto(parseConfig(identityConfig, env).crypto);
     const hashToKey = new Map(
       [...workload.truth.keys()].map((key) => {
         const [type, value] = key.split('\u0000');
@@ -508,20 +478,35 @@ async function oneRun(mode: Mode, run: number): Promise<RunResult> {
   }
 }
 
-/** The commit measured, marked dirty when the working tree has changes. */
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
+/** A run as the shared result schema holds it: figures as metrics, the burst's mix as a detail. */
+function measured(result: RunResult): MeasuredRun {
+  return {
+    metrics: {
+      eventsPerSecond: result.eventsPerSecond,
+      seconds: result.seconds,
+      latencyRate: result.latencyRate,
+      latencyP50Ms: result.latencyP50Ms,
+      latencyP99Ms: result.latencyP99Ms,
+      sendToTransactionP50Ms: result.latencySplitMs?.sendToTransactionP50,
+      sendToTransactionP99Ms: result.latencySplitMs?.sendToTransactionP99,
+      transactionToPublishedP50Ms: result.latencySplitMs?.transactionToPublishedP50,
+      transactionToPublishedP99Ms: result.latencySplitMs?.transactionToPublishedP99,
+      precision: result.precision,
+      recall: result.recall,
+      serviceCpuUsPerEvent: result.cpuUsPerEvent.service,
+      postgresCpuUsPerEvent: result.cpuUsPerEvent.postgres,
+      kafkaCpuUsPerEvent: result.cpuUsPerEvent.kafka,
+      loadGeneratorCpuUsPerEvent: result.cpuUsPerEvent.loadGenerator,
+      machineCpuUsPerEvent: result.cpuUsPerEvent.machine,
+    },
+    details: { mix: result.mix },
+  };
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const results: RunResult[] = [];
-  const modes: Mode[] = args['skip-baseline'] ? ['batch'] : ['batch', 'per-event'];
+  const modes: Mode[] = args['skip-baseline'] ? ['batch'] : ['batch', 'batch-of-one'];
   for (let run = 0; run < runs; run++) {
     for (const mode of modes) {
       const result = await oneRun(mode, run);
@@ -533,53 +518,39 @@ async function main(): Promise<void> {
   }
   const of = (mode: Mode) => results.filter((r) => r.mode === mode);
   const batch = of('batch');
-  const baseline = of('per-event');
+  const baseline = of('batch-of-one');
   if (runs < 3) console.warn(`only ${runs} run(s): the issue's figures are medians of at least 3`);
+  const batchCase = scenarioCase('default', batch.map(measured));
+  const baselineCase = baseline.length > 0 ? scenarioCase('default', baseline.map(measured)) : null;
+  const ratio =
+    baselineCase === null
+      ? null
+      : compareCases(
+          'eventsPerSecond',
+          { case: batchCase },
+          { scenario: 'batch-of-one', case: baselineCase },
+        );
   const mix = batch[0].mix;
   const mixTotal = mix.known + mix.anonymous + mix.identify;
   const share = (n: number) => `${((100 * n) / mixTotal).toFixed(1)}%`;
-  const summary = {
-    medianOf: batch.length,
-    eventsPerSecond: median(batch.map((r) => r.eventsPerSecond)),
-    baselinePerEventEventsPerSecond:
-      baseline.length > 0 ? median(baseline.map((r) => r.eventsPerSecond)) : null,
-    latencyRate: median(batch.map((r) => r.latencyRate as number)),
-    latencyP50Ms: median(batch.map((r) => r.latencyP50Ms as number)),
-    latencyP99Ms: median(batch.map((r) => r.latencyP99Ms as number)),
-    precision: Math.min(...batch.map((r) => r.precision)),
-    recall: median(batch.map((r) => r.recall)),
-    cpuUsPerEvent: Object.fromEntries(
-      (['service', 'postgres', 'kafka', 'loadGenerator', 'machine'] as const).map((k) => [
-        k,
-        median(batch.map((r) => r.cpuUsPerEvent[k])),
-      ]),
-    ),
-  };
-  const ratio =
-    summary.baselinePerEventEventsPerSecond === null
-      ? null
-      : summary.eventsPerSecond / summary.baselinePerEventEventsPerSecond;
+  const m = batchCase.medians;
+  const cpuKinds = ['service', 'postgres', 'kafka', 'loadGenerator', 'machine'] as const;
   console.table({
-    'resolved events/s (median)': {
-      value: Math.round(summary.eventsPerSecond),
-      target: '>= 10000',
-    },
-    'per-event baseline events/s (median)': {
-      value:
-        summary.baselinePerEventEventsPerSecond === null
-          ? 'skipped'
-          : Math.round(summary.baselinePerEventEventsPerSecond),
+    'resolved events/s (median)': { value: Math.round(m.eventsPerSecond), target: '>= 10000' },
+    'per-event baseline (batches of one) events/s (median)': {
+      value: baselineCase === null ? 'skipped' : Math.round(baselineCase.medians.eventsPerSecond),
       target: '',
     },
-    'batch / baseline': { value: ratio === null ? 'n/a' : ratio.toFixed(2), target: '' },
-    'latency p50 ms at half load': { value: summary.latencyP50Ms, target: '' },
-    'latency p99 ms at half load': { value: summary.latencyP99Ms, target: '<= 100' },
-    'pairwise precision (min)': { value: summary.precision, target: '1.0' },
-    'pairwise recall (median)': { value: summary.recall, target: 'reported' },
+    'batch / baseline': { value: ratio === null ? 'n/a' : ratio.ratio.toFixed(2), target: '' },
+    'latency p50 ms at half load': { value: m.latencyP50Ms, target: '' },
+    'latency p99 ms at half load': { value: m.latencyP99Ms, target: '<= 100' },
+    'pairwise precision (min)': {
+      value: Math.min(...batch.map((r) => r.precision)),
+      target: '1.0',
+    },
+    'pairwise recall (median)': { value: m.recall, target: 'reported' },
     'CPU µs per event: service / postgres / kafka / bench / machine': {
-      value: (['service', 'postgres', 'kafka', 'loadGenerator', 'machine'] as const)
-        .map((k) => summary.cpuUsPerEvent[k])
-        .join(' / '),
+      value: cpuKinds.map((kind) => m[`${kind}CpuUsPerEvent`]).join(' / '),
       target: '',
     },
     'burst mix known / new anonymous / identify': {
@@ -587,16 +558,56 @@ async function main(): Promise<void> {
       target: '~85 / 10 / 5',
     },
   });
-  const file = path.join(
-    root,
-    'bench/results',
-    `identity-${new Date().toISOString().replace(/:/g, '-')}.json`,
-  );
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    `${JSON.stringify({ bench: 'identity-resolution', at: new Date().toISOString(), commit: headCommit(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, settings: { people, eventsPerRun, runs, partitions, batchSize, partitionsConcurrently, latencySeconds, replicas }, summary, ratio, runs: results }, null, 2)}\n`,
-  );
+  const headline = ['eventsPerSecond', 'latencyP99Ms', 'precision', 'recall'];
+  const file = writeBenchResult('identity', {
+    startedAt,
+    settings: {
+      people,
+      eventsPerRun,
+      runs,
+      partitions,
+      batchSize,
+      partitionsConcurrently,
+      latencySeconds,
+      replicas,
+      skipBaseline: args['skip-baseline'],
+    },
+    scenarios: [
+      {
+        id: 'batch',
+        title: `the engine as deployed: consumer batches of up to ${batchSize}, partitions combined`,
+        status: 'ok',
+        headline: [...headline, 'serviceCpuUsPerEvent', 'machineCpuUsPerEvent'],
+        cases: [batchCase],
+        comparisons: ratio === null ? [] : [ratio],
+        notes: [
+          'latency: ingest topic → resolved topic (Kafka timestamps) at half of the run’s own rate',
+          'precision and recall: pairwise "same person" against the generator’s truth',
+          'broker, Postgres, the service and the load generator share this machine',
+        ],
+      },
+      baselineCase === null
+        ? {
+            id: 'batch-of-one',
+            title: 'the per-event baseline: the same engine with a consumer batch size of 1',
+            status: 'unavailable',
+            reason: 'skipped (--skip-baseline)',
+            headline: ['eventsPerSecond'],
+            cases: [],
+            comparisons: [],
+            notes: [],
+          }
+        : {
+            id: 'batch-of-one',
+            title: 'the per-event baseline: the same engine with a consumer batch size of 1',
+            status: 'ok',
+            headline: ['eventsPerSecond'],
+            cases: [baselineCase],
+            comparisons: [],
+            notes: ['partitions not combined; no latency phase'],
+          },
+    ],
+  });
   console.log(`wrote ${path.relative(root, file)}`);
 }
 

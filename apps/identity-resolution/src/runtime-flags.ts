@@ -12,6 +12,6 @@ import { setFlagsFromString } from 'node:v8';
  * then filled with garbage every ~3.6 s at half load and each mark-compact, with its
  * concurrent marking competing for the two cores, held transactions back long enough to set
  * the p99 latency. Without pretenuring those objects die young (identity-resolution:bench,
- * see README).
+ * docs/adr/0008-identity-without-v8-pretenuring.md).
  */
 setFlagsFromString('--no-allocation-site-pretenuring');

@@ -1,22 +1,21 @@
 import { DataSource } from 'typeorm';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../src/config/identity-config';
-import { IdentifierVault } from '../src/graph/identifier-vault';
-import { IdentityResolver, type ResolutionInput } from '../src/graph/identity-resolver.service';
-import { startIdentityHarness, type IdentityHarness } from './support/identity-harness';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IdentityConfig } from '../src/config/identity-config';
+import { IdentifierVault } from '../src/identifiers/identifier-vault';
+import {
+  IdentityResolver,
+  type ResolutionInput,
+} from '../src/resolution/identity-resolver.service';
+import { useIdentityHarness } from './support/identity-harness';
 
 describe('a batch written in one statement', () => {
-  let h: IdentityHarness;
+  const h = useIdentityHarness({ consumer: false });
   let resolver: IdentityResolver;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    h = await startIdentityHarness({ consumer: false });
     resolver = h.app.get(IdentityResolver);
     dataSource = h.app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const event = (eventId: string, minute: number, identifiers: ResolutionInput['identifiers']) => ({
@@ -102,7 +101,7 @@ describe('a batch written in one statement', () => {
   it('resolves to the survivor when another replica merged a profile its hints still name', async () => {
     // Another replica: its own resolver, with hints of its own.
     const other = new IdentityResolver(
-      h.app.get<IdentityConfig>(IDENTITY_CONFIG),
+      h.app.get<IdentityConfig>(SERVICE_CONFIG),
       h.app.get(IdentifierVault),
     );
     const [first] = await resolveBatch([event('bw-30', 30, { phone: '+8613900990030' })]);

@@ -1,24 +1,23 @@
 import { DataSource } from 'typeorm';
 import { ErasureService } from '../src/erasure/erasure.service';
-import { profileLockKey } from '../src/graph/graph-locks';
-import { IdentityResolver, type ResolutionInput } from '../src/graph/identity-resolver.service';
-import { eventually, startIdentityHarness, type IdentityHarness } from './support/identity-harness';
+import { profileLockKey } from '../src/resolution/graph-locks';
+import {
+  IdentityResolver,
+  type ResolutionInput,
+} from '../src/resolution/identity-resolver.service';
+import { eventually } from '@omni/testing';
+import { useIdentityHarness } from './support/identity-harness';
 
 // An erasure can commit between a resolver's read of the suppression list and its locks. The
 // identifiers it freed must still never be linked again.
 describe('an erasure committing while events are being resolved', () => {
-  let h: IdentityHarness;
+  const h = useIdentityHarness({ consumer: false });
   let resolver: IdentityResolver;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    h = await startIdentityHarness({ consumer: false });
     resolver = h.app.get(IdentityResolver);
     dataSource = h.app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const event = (eventId: string, identifiers: ResolutionInput['identifiers']) => ({
@@ -37,20 +36,20 @@ describe('an erasure committing while events are being resolved', () => {
     return n as number;
   };
 
-  it('an event resolved on its own after a stale suppression read links nothing erased', async () => {
+  it('an event resolved alone links nothing erased when the process still remembers its identifiers from before the erasure', async () => {
     const [person] = await dataSource.transaction((tx) =>
       resolver.resolveMany(
         [event('race-1', { phone: '+8613912340001', memberId: 'M-race-1' })],
         tx,
       ),
     );
+    // The resolver's mapping hints still place the phone in the erased profile, so the
+    // suppressions are not read for it before the locks: only the re-check under them sees it.
     await erase(person.customerId);
-    // An empty set stands for the suppressions as they were read before the erasure committed.
     await dataSource.transaction((tx) =>
-      resolver.resolve(
-        event('race-1-replay', { phone: '+8613912340001', cookieId: 'c-race-1' }),
+      resolver.resolveMany(
+        [event('race-1-replay', { phone: '+8613912340001', cookieId: 'c-race-1' })],
         tx,
-        new Set(),
       ),
     );
     expect(await linkedSuppressed()).toBe(0);

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@omni/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@omni/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   acquireLockModes,
@@ -7,10 +7,10 @@ import {
   LockBusyError,
   type LockMode,
   type ProfileAccess,
-} from '../src/graph/graph-locks';
+} from '../src/resolution/graph-locks';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
-import { eventually } from './support/identity-harness';
+import {} from './support/identity-harness';
 
 /** Runs `work` in a transaction that stays open until the returned `finish` is called. */
 function openTransaction(dataSource: DataSource, work: (tx: EntityManager) => Promise<void>) {

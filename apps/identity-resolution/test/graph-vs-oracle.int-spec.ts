@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { createBatchConsumer, KafkaProducer, type BatchConsumer } from '@omni/messaging';
-import { testInfra } from '@omni/testing';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../src/config/identity-config';
-import { IdentifierVault } from '../src/graph/identifier-vault';
+import { eventually, testInfra } from '@omni/testing';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IdentityConfig } from '../src/config/identity-config';
+import { IdentifierVault } from '../src/identifiers/identifier-vault';
 import { ResolutionHandler } from '../src/resolution/resolution.consumer';
 import { decodeIngestedEvent } from '../src/resolution/resolved-event';
 import {
   channelEvent,
-  eventually,
   startIdentityHarness,
   type IdentityHarness,
 } from './support/identity-harness';
@@ -79,7 +79,7 @@ describe('the identity graph under concurrency', () => {
         dataSource: h.db.dataSource,
         producer: sharedProducer,
         decode: decodeIngestedEvent,
-        handle: (event, tx) => handler.handle(event, tx),
+        handle: (event, tx) => handler.handleMany([event], tx),
         handleBatch: (events, tx) => handler.handleMany(events, tx),
         maxBatchSize: 4,
         partitionsConsumedConcurrently: 2,
@@ -98,7 +98,7 @@ describe('the identity graph under concurrency', () => {
   });
 
   it('ends with the same partition of identifiers, and the same customerIds, as a union-find oracle applying the rules in sequence', async () => {
-    const config = h.app.get<IdentityConfig>(IDENTITY_CONFIG);
+    const config = h.app.get<IdentityConfig>(SERVICE_CONFIG);
     const vault = h.app.get(IdentifierVault);
     await fc.assert(
       fc.asyncProperty(streamArb, async (stream) => {

@@ -1,133 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { goldenFixture, type Identifiers } from '@omni/contracts';
-import { createTopicReader, createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
+import { createTopicReader, type TopicReader } from '@omni/messaging';
 import {
-  createTestDatabase,
+  eventsOn,
+  eventually,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
-  waitForHttpOk,
   type ServiceProcess,
-  type TestDatabase,
 } from '@omni/testing';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-import { ADMIN_TOKEN, eventually } from './support/identity-harness';
-
-const root = path.resolve(__dirname, '../../..');
-const INGEST_ADMIN_TOKEN = 'test-ingest-admin-token-0123456789';
-
-/** Runs a TypeScript entry point to completion, e.g. ingest's `migrate.ts up`. */
-async function runToCompletion(
-  entry: string,
-  argv: string[],
-  env: Record<string, string>,
-): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, entry), ...argv],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`${entry} ${argv.join(' ')} exited with ${code}: ${output}`);
-}
+import {
+  ADMIN_TOKEN,
+  IDENTITY_MAIN,
+  identityTestEnv,
+  type IdentityTestEnv,
+} from './support/identity-harness';
+import { startIngestProcess, type IngestProcess } from './support/ingest-process';
 
 type Resolved = { eventId: string; customerId?: string; channel: string; type: string };
 
 describe('a shopper journey sent through the ingest HTTP API', () => {
-  const { brokers } = testInfra();
   const suffix = uniqueSuffix();
-  const topics = {
-    events: `idj-${suffix}.ingest-events.v1`,
-    rejected: `idj-${suffix}.ingest-rejected.v1`,
-    raw: `idj-${suffix}.ingest-raw.v1`,
-    resolved: `idj-${suffix}.resolved-events.v1`,
-    changes: `idj-${suffix}.profile-changes.v1`,
-  };
-  let ingestDb: TestDatabase;
-  let identityDb: TestDatabase;
-  let ingest: ServiceProcess;
+  let identityEnv: IdentityTestEnv;
   let identity: ServiceProcess;
+  let ingest: IngestProcess;
   let reader: TopicReader;
-  let connectorKey: string;
 
   beforeAll(async () => {
-    await createTopics(brokers, [
-      ...Object.values(topics).map((name) => ({ name, partitions: 3 })),
-      { name: 'identity-resolution.dlt.v1', partitions: 3 },
-      { name: 'ingest.dlt.v1', partitions: 3 },
-    ]);
-    // Ingest's schema comes from its own migrate command: identity code never imports ingest code.
-    ingestDb = await createTestDatabase({ service: 'ingest' });
-    await runToCompletion('apps/ingest/src/migrate.ts', ['up'], ingestDb.env);
-    identityDb = await createTestDatabase({ service: service.name, migrations });
+    identityEnv = await identityTestEnv();
     [ingest, identity] = await Promise.all([
-      startServiceProcess('apps/ingest/src/main.ts', {
-        ...ingestDb.env,
-        INGEST_ADMIN_TOKEN,
-        INGEST_SCRYPT_COST: '1024',
-        INGEST_EVENTS_TOPIC: topics.events,
-        INGEST_REJECTED_TOPIC: topics.rejected,
-        INGEST_RAW_TOPIC: topics.raw,
-        INGEST_RAW_CONSUMER_ENABLED: 'false',
-        OUTBOX_POLL_INTERVAL_MS: '20',
-      }),
-      startServiceProcess('apps/identity-resolution/src/main.ts', {
-        ...identityDb.env,
-        IDENTITY_ADMIN_TOKEN: ADMIN_TOKEN,
-        IDENTITY_INPUT_TOPIC: topics.events,
-        IDENTITY_RESOLVED_TOPIC: topics.resolved,
-        IDENTITY_PROFILE_CHANGES_TOPIC: topics.changes,
-        IDENTITY_CONSUMER_GROUP: `idj-${suffix}`,
-        OUTBOX_POLL_INTERVAL_MS: '20',
-      }),
-    ]);
-    await Promise.all([
-      waitForHttpOk(`http://127.0.0.1:${ingest.port}/health/ready`),
-      waitForHttpOk(`http://127.0.0.1:${identity.port}/health/ready`),
+      // Ingest publishes to the topic identity reads.
+      startIngestProcess(identityEnv.topics.input, ['web', 'app', 'wechat-miniprogram', 'pos']),
+      startServiceProcess(IDENTITY_MAIN, identityEnv.env, { waitFor: '/health/ready' }),
     ]);
     reader = await createTopicReader({
-      brokers,
+      brokers: testInfra().brokers,
       clientId: `idj-reader-${suffix}`,
-      topic: topics.resolved,
+      topic: identityEnv.topics.resolved,
       fromBeginning: true,
     });
-    const created = await fetch(`http://127.0.0.1:${ingest.port}/v1/admin/connectors`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${INGEST_ADMIN_TOKEN}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        id: `journey-${suffix}`,
-        name: 'Journey test',
-        channels: ['web', 'app', 'wechat-miniprogram', 'pos'],
-      }),
-    });
-    expect(created.status).toBe(201);
-    connectorKey = ((await created.json()) as { key: string }).key;
   });
 
   afterAll(async () => {
-    for (const proc of [ingest, identity]) {
-      if (proc !== undefined && proc.child.exitCode === null) {
-        proc.child.kill('SIGTERM');
-        await proc.exited;
-      }
-    }
+    await identity?.stop();
+    await ingest?.close();
     await reader?.close();
-    await deleteTopics(brokers, Object.values(topics));
-    await ingestDb?.drop();
-    await identityDb?.drop();
+    await identityEnv?.drop();
   });
 
   const post = async (
@@ -148,9 +66,12 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
     // Ingest sets these itself.
     delete (event as { receivedAt?: unknown }).receivedAt;
     delete (event as { connectorId?: unknown }).connectorId;
-    const response = await fetch(`http://127.0.0.1:${ingest.port}/v1/events`, {
+    const response = await fetch(`${ingest.url}/v1/events`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${connectorKey}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${ingest.connector.key}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ events: [event] }),
     });
     expect(response.status).toBe(200);
@@ -159,10 +80,7 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
     ]);
     // A journey happens in order: each step is resolved before the next is sent.
     return (await eventually(
-      async () =>
-        reader.messages
-          .map((m) => JSON.parse((m.value as Buffer).toString('utf8')) as Resolved)
-          .find((v) => v.eventId === event.eventId),
+      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === event.eventId),
       `${type} on ${channel} to be resolved`,
     )) as Resolved;
   };
@@ -203,7 +121,7 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
       survivor,
     ]);
     const profileOf = async (customerId: string | undefined) => {
-      const response = await fetch(`http://127.0.0.1:${identity.port}/v1/profiles/${customerId}`, {
+      const response = await fetch(identity.url(`/v1/profiles/${customerId}`), {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
       return (await response.json()) as { customerId: string; identifiers: { type: string }[] };

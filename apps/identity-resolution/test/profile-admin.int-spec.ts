@@ -1,10 +1,10 @@
+import { eventDedupeKey, HEADERS } from '@omni/contracts';
 import { waitForMessage } from '@omni/testing';
 import {
   auth,
   channelEvent,
   resolvedCustomers,
-  startIdentityHarness,
-  type IdentityHarness,
+  useIdentityHarness,
 } from './support/identity-harness';
 
 type Change = {
@@ -14,15 +14,7 @@ type Change = {
 };
 
 describe('manual merge, split and erasure', () => {
-  let h: IdentityHarness;
-
-  beforeAll(async () => {
-    h = await startIdentityHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useIdentityHarness();
 
   const post = (url: string, payload: object) =>
     h.app.inject({ method: 'POST', url, headers: auth, payload });
@@ -41,8 +33,8 @@ describe('manual merge, split and erasure', () => {
     const response = await h.app.inject({ method: 'GET', url: '/v1/conflicts' });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
-      code: 'unauthorized',
-      message: 'a valid admin token is required (Authorization: Bearer <token>)',
+      code: 'invalid_admin_token',
+      message: 'send Authorization: Bearer <admin token>',
     });
   });
 
@@ -51,6 +43,94 @@ describe('manual merge, split and erasure', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('invalid_request');
     expect(response.json().message).toContain('actor');
+  });
+
+  describe('ids with a NUL or another control character answer 400 naming the field, never 500', () => {
+    const nul = 'cus_a\u0000b';
+    const audit = { actor: 'ops:test', reason: 'fuzz' };
+
+    it.each([
+      [
+        'a profile look-up',
+        () => h.app.inject({ method: 'GET', url: '/v1/profiles/a%00b', headers: auth }),
+        'customerId',
+      ],
+      [
+        'a look-up by identifier',
+        () =>
+          h.app.inject({
+            method: 'GET',
+            url: '/v1/profiles/lookup?type=phone&value=%2B86%00139',
+            headers: auth,
+          }),
+        'value',
+      ],
+      [
+        'a split of such a profile',
+        () =>
+          post('/v1/profiles/a%00b/split', {
+            identifiers: [{ type: 'phone', value: '+8613900000000' }],
+            ...audit,
+          }),
+        'customerId',
+      ],
+      [
+        'a split naming such an identifier',
+        () =>
+          post('/v1/profiles/cus_x/split', {
+            identifiers: [{ type: 'phone', value: '+86139\u0000' }],
+            ...audit,
+          }),
+        'identifiers.0.value',
+      ],
+      [
+        'a merge',
+        () => post('/v1/profiles/merge', { customerIds: ['cus_x', nul], ...audit }),
+        'customerIds.1',
+      ],
+      [
+        'a merge by such an actor',
+        () =>
+          post('/v1/profiles/merge', {
+            customerIds: ['cus_x', 'cus_y'],
+            actor: 'ops\u001b[2J',
+            reason: 'r',
+          }),
+        'actor',
+      ],
+      ['an erasure', () => post('/v1/erasures', { customerId: nul }), 'customerId'],
+      [
+        'an erasure with such a reason',
+        () => post('/v1/erasures', { customerId: 'cus_x', reason: 'dsr\u0000' }),
+        'reason',
+      ],
+    ])('in %s', async (_what, send, path) => {
+      const response = await send();
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        code: 'invalid_request',
+        message: expect.stringContaining(`${path}: must not contain control characters`),
+        details: { issues: [{ path, message: expect.any(String) }] },
+      });
+    });
+  });
+
+  it("answers the framework's own errors with the one error body", async () => {
+    const malformed = await h.app.inject({
+      method: 'POST',
+      url: '/v1/erasures',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"customerId": ',
+    });
+    expect([malformed.statusCode, malformed.json()]).toEqual([
+      400,
+      { code: 'malformed_json', message: expect.any(String) },
+    ]);
+    const unknown = await h.app.inject({ method: 'GET', url: '/v1/nowhere', headers: auth });
+    expect([unknown.statusCode, unknown.json()]).toEqual([
+      404,
+      { code: 'not_found', message: expect.any(String) },
+    ]);
   });
 
   it('merge, split and merge again emit profile changes with increasing versions; a dry run changes nothing', async () => {
@@ -119,6 +199,9 @@ describe('manual merge, split and erasure', () => {
       fromId: older,
       newIds: split.json().newIds,
       version: split.json().version,
+      part: 1,
+      parts: 1,
+      moves: [{ customerId: split.json().newIds[0], eventKeys: [eventDedupeKey(second)] }],
     });
     const lastMerge = await waitForMessage<Change>(
       h.topics.changes,
@@ -135,6 +218,75 @@ describe('manual merge, split and erasure', () => {
       ['merged', 'ops:test'],
     ]);
     expect(profile.links.some((l: { active: boolean }) => !l.active)).toBe(true);
+  });
+
+  it('a manual split publishes profile.split v2 naming, per new customerId, the past events that now belong to it', async () => {
+    const phoneAndDevice = channelEvent(
+      'customer.identified',
+      'app',
+      { phone: '+8613977778888', deviceId: 'dev-split-keys' },
+      '2025-06-01T09:00:00+08:00',
+    );
+    const emailAndCookie = channelEvent(
+      'customer.identified',
+      'web',
+      { email: 'split-keys@example.com', cookieId: 'ck-split-keys' },
+      '2025-06-02T09:00:00+08:00',
+    );
+    const ids = await resolve(phoneAndDevice, emailAndCookie);
+    const person = ids.get(phoneAndDevice.eventId) as string;
+    const merged = await post('/v1/profiles/merge', {
+      customerIds: [person, ids.get(emailAndCookie.eventId) as string],
+      actor: 'ops:test',
+      reason: 'looked like one person',
+    });
+    expect(merged.json().survivorId).toBe(person);
+    // Resolved after the merge, straight to the survivor: one through the cookie, one through the phone.
+    const cookieOnly = channelEvent(
+      'page.viewed',
+      'web',
+      { cookieId: 'ck-split-keys' },
+      '2025-06-03T09:00:00+08:00',
+    );
+    const phoneOnly = channelEvent(
+      'page.viewed',
+      'app',
+      { phone: '+8613977778888' },
+      '2025-06-03T10:00:00+08:00',
+    );
+    const later = await resolve(cookieOnly, phoneOnly);
+    expect([later.get(cookieOnly.eventId), later.get(phoneOnly.eventId)]).toEqual([person, person]);
+
+    const split = await post(`/v1/profiles/${person}/split`, {
+      identifiers: [
+        { type: 'email', value: 'split-keys@example.com' },
+        { type: 'cookieId', value: 'ck-split-keys' },
+      ],
+      actor: 'ops:test',
+      reason: 'two people after all',
+    });
+    expect(split.statusCode).toBe(200);
+    const [newId] = split.json().newIds;
+    const published = await waitForMessage<Change & { version: number }>(
+      h.topics.changes,
+      (m) => m.value.type === 'profile.split' && m.value.customerId === person,
+    );
+    expect(published.key).toBe(person);
+    expect(published.headers[HEADERS.eventVersion]).toBe('2');
+    expect(published.value.version).toBe(2);
+    expect(published.value.payload).toEqual({
+      fromId: person,
+      newIds: [newId],
+      version: split.json().version,
+      part: 1,
+      parts: 1,
+      moves: [
+        {
+          customerId: newId,
+          eventKeys: [eventDedupeKey(emailAndCookie), eventDedupeKey(cookieOnly)],
+        },
+      ],
+    });
   });
 
   it('after erasure, replayed events link nothing again and no raw identifier is left in the schema', async () => {

@@ -4,23 +4,14 @@ import {
   auth,
   channelEvent,
   resolvedCustomers,
-  startIdentityHarness,
-  type IdentityHarness,
+  useIdentityHarness,
 } from './support/identity-harness';
 
 type Resolved = { eventId: string; customerId?: string; profileVersion?: number; type: string };
 type Change = { type: string; customerId: string; payload: Record<string, unknown> };
 
 describe('resolving ingest.events.v1', () => {
-  let h: IdentityHarness;
-
-  beforeAll(async () => {
-    h = await startIdentityHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useIdentityHarness();
 
   const send = (...events: { eventId: string; identifiers?: unknown }[]) =>
     h.producer.send(

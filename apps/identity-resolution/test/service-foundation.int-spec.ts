@@ -2,6 +2,7 @@ import { topicCatalog } from '@omni/contracts';
 import { provisionTopics } from '@omni/messaging';
 import { describeServiceFoundation, testInfra } from '@omni/testing';
 import { AppModule } from '../src/app.module';
+import { identityConfig } from '../src/config/identity-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
@@ -15,6 +16,7 @@ beforeAll(async () => {
 describeServiceFoundation({
   service,
   module: AppModule,
+  config: identityConfig,
   migrations,
   entry: 'apps/identity-resolution/src/main.ts',
 });

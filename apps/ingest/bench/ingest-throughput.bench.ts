@@ -8,11 +8,9 @@
 // profile the service: --cpu-prof-dir /tmp/ingest-prof)
 // Writes bench/results/ingest-http-<timestamp>.json at the repository root.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   createTopics,
   CRC32C_IMPLEMENTATION,
@@ -21,16 +19,22 @@ import {
   useProduceEncoder,
 } from '@omni/messaging';
 import {
+  benchArgs,
+  compareCases,
   cpuMs,
   cpuMsOf,
   cpuSince,
   createTestDatabase,
   freePort,
   machineCpuMs,
+  percentile,
+  round,
+  scenarioCase,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
   waitForHttpOk,
+  writeBenchResult,
 } from '@omni/testing';
 import { HEADERS, type EventEnvelope } from '@omni/contracts';
 import { partitionKeyOf } from '../src/events/partition-key';
@@ -38,13 +42,9 @@ import { migrations } from '../src/migrations';
 
 const root = path.resolve(__dirname, '../../..');
 
-const { values: args } = parseArgs({
-  options: {
-    events: { type: 'string', default: '50000' },
-    runs: { type: 'string', default: '3' },
-    batch: { type: 'string', default: '100' },
-    concurrency: { type: 'string', default: '8' },
-    'latency-seconds': { type: 'string', default: '5' },
+const { counts, values: args } = benchArgs(
+  { events: 50000, runs: 3, batch: 100, concurrency: 8, 'latency-seconds': 5 },
+  {
     // Replica counts to measure HTTP with: service processes sharing the database and the topic,
     // requests round robin. The headline is the best of them.
     replicas: { type: 'string', default: '1,2' },
@@ -56,18 +56,14 @@ const { values: args } = parseArgs({
     // Extra Node options for the service processes, e.g. --max-semi-space-size=32.
     'service-node-options': { type: 'string', default: '--max-semi-space-size=32' },
   },
-});
-const positive = (name: keyof typeof args): number => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive whole number, got ${args[name]}`);
-  return value;
-};
-const eventsPerRun = positive('events');
-const runs = positive('runs');
-const batchSize = positive('batch');
-const concurrency = positive('concurrency');
-const latencySeconds = positive('latency-seconds');
+);
+const {
+  events: eventsPerRun,
+  runs,
+  batch: batchSize,
+  concurrency,
+  'latency-seconds': latencySeconds,
+} = counts;
 const replicaCounts = args.replicas.split(',').map((part) => {
   const value = Number(part);
   if (!Number.isInteger(value) || value < 1 || value > 8)
@@ -144,15 +140,6 @@ function realisticEvent(i: number): Record<string, unknown> {
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 const rssMb = (pid: number) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -174,6 +161,7 @@ type Measurement = {
   loadGeneratorCpuUsPerEvent?: number;
   otherCpuUsPerEvent?: number;
 };
+const asRun = (metrics: Measurement) => ({ metrics });
 /** Figures of one run; CPU arguments in ms. */
 const measure = (
   events: number,
@@ -193,6 +181,7 @@ const measure = (
 };
 
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const { brokers } = testInfra();
   const topic = `bench.ingest-${uniqueSuffix()}.v1`;
   await createTopics(brokers, [{ name: topic, partitions: 6 }]);
@@ -391,19 +380,20 @@ async function main(): Promise<void> {
           .join(', ')}`,
       );
     }
-    const kafkajsMedian = median(kafkajsRuns.map((r) => r.eventsPerSecond));
-    const omniMedian = median(omniRuns.map((r) => r.eventsPerSecond));
-    const httpMedians = replicaCounts.map((count) => ({
-      replicas: count,
-      medianEventsPerSecond: median(httpRuns.get(count)!.map((r) => r.eventsPerSecond)),
-      medianServiceCpuUsPerEvent: median(httpRuns.get(count)!.map((r) => r.cpuUsPerEvent)),
-      medianMachineCpuUsPerEvent: median(httpRuns.get(count)!.map((r) => r.machineCpuUsPerEvent)),
-      runs: httpRuns.get(count)!,
-    }));
-    const best = httpMedians.reduce((a, b) =>
-      b.medianEventsPerSecond > a.medianEventsPerSecond ? b : a,
+    const kafkajsCase = scenarioCase('default', kafkajsRuns.map(asRun));
+    const omniCase = scenarioCase('default', omniRuns.map(asRun));
+    const httpCases = replicaCounts.map((count) =>
+      scenarioCase(`replicas ${count}`, httpRuns.get(count)!.map(asRun)),
     );
-    const httpMedian = best.medianEventsPerSecond;
+    const kafkajsMedian = Math.round(kafkajsCase.medians.eventsPerSecond);
+    const omniMedian = Math.round(omniCase.medians.eventsPerSecond);
+    const bestIndex = httpCases.reduce(
+      (bestSoFar, c, i) =>
+        c.medians.eventsPerSecond > httpCases[bestSoFar].medians.eventsPerSecond ? i : bestSoFar,
+      0,
+    );
+    const best = { replicas: replicaCounts[bestIndex], case: httpCases[bestIndex] };
+    const httpMedian = Math.round(best.case.medians.eventsPerSecond);
     activeReplicas = best.replicas;
 
     // Open loop at half the maximum: requests start on schedule whatever the answers do.
@@ -424,20 +414,36 @@ async function main(): Promise<void> {
     );
     agent.destroy();
 
-    const report = {
-      benchmark: 'ingest-http-throughput',
-      at: new Date().toISOString(),
-      environment: {
-        node: process.version,
-        cpus: cpus().length,
-        note: 'broker, Postgres, ingest and the load generator share this machine',
-      },
+    const halfLoadFigures = {
+      replicas: best.replicas,
+      eventsPerSecond: halfLoad,
+      requests: latencies.length,
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      serviceRssIdleMb: idleRss,
+      serviceRssPeakMb: peakRss,
+      serviceRssEndMb: totalRss(),
+    };
+    const vsKafkajs = compareCases(
+      'eventsPerSecond',
+      { case: best.case },
+      { scenario: 'raw-kafkajs', case: kafkajsCase },
+    );
+    const vsOmni = compareCases(
+      'eventsPerSecond',
+      { case: best.case },
+      { scenario: 'raw-omni', case: omniCase },
+    );
+    const headline = ['eventsPerSecond', 'cpuUsPerEvent', 'machineCpuUsPerEvent'];
+    const file = writeBenchResult('ingest-http', {
+      startedAt,
       settings: {
         eventsPerRun,
         replicaCounts,
         runs,
         batchSize,
         concurrency,
+        latencySeconds,
         serviceEntry: args['service-entry'],
         serviceNodeOptions: args['service-node-options'],
         partitions: 6,
@@ -447,39 +453,54 @@ async function main(): Promise<void> {
           batchesOf(1_000).reduce((bytes, batch) => bytes + batch.body.length, 0) / 1_000,
         ),
       },
-      baseline: {
-        producer: 'stock kafkajs 2.2.4 (its own produce encoder)',
-        messages: 'as ingest publishes them: same value, key and headers',
-        runs: kafkajsRuns,
-        medianEventsPerSecond: kafkajsMedian,
-        medianCpuUsPerEvent: median(kafkajsRuns.map((r) => r.cpuUsPerEvent)),
-      },
-      omniProducer: {
-        producer: `kafkajs with libs/messaging's produce encoder (CRC-32C: ${CRC32C_IMPLEMENTATION})`,
-        messages: 'the same messages',
-        runs: omniRuns,
-        medianEventsPerSecond: omniMedian,
-        medianCpuUsPerEvent: median(omniRuns.map((r) => r.cpuUsPerEvent)),
-      },
-      http: {
-        byReplicas: httpMedians,
-        best: { replicas: best.replicas, medianEventsPerSecond: httpMedian },
-      },
-      ratio: Math.round((httpMedian / kafkajsMedian) * 1000) / 1000,
-      ratioToOmniProducer: Math.round((httpMedian / omniMedian) * 1000) / 1000,
-      halfLoad: {
-        replicas: best.replicas,
-        eventsPerSecond: halfLoad,
-        requests: latencies.length,
-        p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-        p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
-      },
-      serviceRss: { replicas: replicaCount, idleMb: idleRss, peakMb: peakRss, endMb: totalRss() },
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `ingest-http-${report.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      scenarios: [
+        {
+          id: 'raw-kafkajs',
+          title: 'stock kafkajs 2.2.4 (its own produce encoder), the baseline',
+          status: 'ok',
+          headline,
+          cases: [kafkajsCase],
+          comparisons: [],
+          notes: ['messages as ingest publishes them: same value, key and headers'],
+        },
+        {
+          id: 'raw-omni',
+          title: `kafkajs with libs/messaging's produce encoder (CRC-32C: ${CRC32C_IMPLEMENTATION})`,
+          status: 'ok',
+          headline,
+          cases: [omniCase],
+          comparisons: [
+            compareCases(
+              'eventsPerSecond',
+              { case: omniCase },
+              { scenario: 'raw-kafkajs', case: kafkajsCase },
+            ),
+          ],
+          notes: ['the same messages'],
+        },
+        {
+          id: 'http',
+          title: 'HTTP ingest, by replicas sharing the database',
+          status: 'ok',
+          headline: [...headline, 'loadGeneratorCpuUsPerEvent'],
+          cases: httpCases,
+          comparisons: [vsKafkajs, vsOmni],
+          notes: [`best: ${best.case.name}, the case compared`],
+        },
+        {
+          id: 'half-load',
+          title: 'latency at half the best HTTP median, open loop',
+          status: 'ok',
+          headline: ['p50Ms', 'p99Ms'],
+          cases: [scenarioCase(`replicas ${best.replicas}`, [{ metrics: halfLoadFigures }])],
+          comparisons: [],
+          notes: [
+            `service RSS of ${replicaCount} replica(s): idle, peak over the whole bench and at the end`,
+            'broker, Postgres, ingest and the load generator share this machine',
+          ],
+        },
+      ],
+    });
     console.table([
       ...kafkajsRuns.map((r, i) => ({
         run: String(i + 1),
@@ -497,12 +518,15 @@ async function main(): Promise<void> {
         'raw kafkajs ev/s': kafkajsMedian,
         'raw omni ev/s': omniMedian,
         ...Object.fromEntries(
-          httpMedians.map((m) => [`http ×${m.replicas} ev/s`, m.medianEventsPerSecond]),
+          httpCases.map((c, i) => [
+            `http ×${replicaCounts[i]} ev/s`,
+            Math.round(c.medians.eventsPerSecond),
+          ]),
         ),
       },
     ]);
     console.log(
-      `http (best: ${best.replicas} replica(s)) ${httpMedian} ev/s = ${report.ratio} of raw kafkajs (${report.ratioToOmniProducer} of the omni producer); at ${halfLoad} ev/s: p50 ${report.halfLoad.p50Ms} ms, p99 ${report.halfLoad.p99Ms} ms; service RSS idle ${idleRss} MB, peak ${peakRss} MB`,
+      `http (best: ${best.replicas} replica(s)) ${httpMedian} ev/s = ${vsKafkajs.ratio} of raw kafkajs (${vsOmni.ratio} of the omni producer); at ${halfLoad} ev/s: p50 ${halfLoadFigures.p50Ms} ms, p99 ${halfLoadFigures.p99Ms} ms; service RSS idle ${idleRss} MB, peak ${peakRss} MB`,
     );
     console.log(`results written to ${path.relative(root, file)}`);
   } finally {

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { ServicePlatformModule } from '@omni/platform';
-import { IngestConfigModule } from './config/ingest-config';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { DedupeModule } from './dedupe/dedupe.module';
+import { entities } from './entities';
 import { EventsModule } from './events/events.module';
-import { ErrorBodyFilter } from './http/error-body.filter';
 import { JsonBodyParser } from './http/json-body.parser';
 import { RawIngestModule } from './raw-ingest/raw-ingest.module';
 import { RejectionsModule } from './rejections/rejections.module';
@@ -14,8 +12,7 @@ import { service } from './service';
 
 @Module({
   imports: [
-    ServicePlatformModule.forRoot({ service }),
-    IngestConfigModule,
+    ServicePlatformModule.forRoot({ service, entities }),
     ConnectorsModule,
     RejectionsModule,
     EventsModule,
@@ -23,6 +20,6 @@ import { service } from './service';
     RawIngestModule,
     DedupeModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ErrorBodyFilter }, JsonBodyParser],
+  providers: [JsonBodyParser],
 })
 export class AppModule {}

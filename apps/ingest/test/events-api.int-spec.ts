@@ -1,15 +1,12 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TOPICS } from '@omni/contracts';
-import { waitForMessage, type TestDatabase } from '@omni/testing';
+import { waitForMessage } from '@omni/testing';
 import {
   ADMIN_TOKEN,
-  ingestApp,
-  ingestDatabase,
   orderPlaced,
   postEvents,
   productViewed,
-  provisionIngestTopics,
   registerConnector,
+  useIngestApp,
   type RegisteredConnector,
 } from './support/ingest-test-kit';
 
@@ -22,20 +19,11 @@ type Result = {
 type Batch = { accepted: number; duplicates: number; rejected: number; results: Result[] };
 
 describe('POST /v1/events', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  const ingest = useIngestApp({ INGEST_MAX_BATCH_EVENTS: '50', INGEST_MAX_BODY_BYTES: '65536' });
   let connector: RegisteredConnector;
 
   beforeAll(async () => {
-    await provisionIngestTopics();
-    db = await ingestDatabase();
-    app = await ingestApp(db, { INGEST_MAX_BATCH_EVENTS: '50', INGEST_MAX_BODY_BYTES: '65536' });
-    connector = await registerConnector(app);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    connector = await registerConnector(ingest.app);
   });
 
   it('accepts a valid batch, normalises it and publishes it keyed by the strongest identifier', async () => {
@@ -45,7 +33,7 @@ describe('POST /v1/events', () => {
       sentAt: '2026-01-01T10:00:05+08:00',
     });
     const started = Date.now();
-    const response = await postEvents(app, connector.key, [order]);
+    const response = await postEvents(ingest.app, connector.key, [order]);
     expect(response.statusCode).toBe(200);
     expect(response.json<Batch>()).toEqual({
       accepted: 1,
@@ -90,7 +78,7 @@ describe('POST /v1/events', () => {
     const future = productViewed({
       occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     });
-    const response = await postEvents(app, connector.key, [
+    const response = await postEvents(ingest.app, connector.key, [
       good,
       floatMoney,
       'not an event',
@@ -132,12 +120,14 @@ describe('POST /v1/events', () => {
 
   it('answers duplicate for a repeat within one batch and across batches, and publishes once', async () => {
     const event = productViewed();
-    const first = (await postEvents(app, connector.key, [event, event])).json<Batch>();
+    const first = (await postEvents(ingest.app, connector.key, [event, event])).json<Batch>();
     expect(first.results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
-    const again = (await postEvents(app, connector.key, [event, productViewed()])).json<Batch>();
+    const again = (
+      await postEvents(ingest.app, connector.key, [event, productViewed()])
+    ).json<Batch>();
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'accepted']);
     expect([again.accepted, again.duplicates, again.rejected]).toEqual([1, 1, 0]);
-    const keys = await db.dataSource.query(
+    const keys = await ingest.db.dataSource.query(
       `SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`,
       [event.eventId],
     );
@@ -147,8 +137,8 @@ describe('POST /v1/events', () => {
   it('lists rejections with their reasons for an admin, filtered by connector and time', async () => {
     const bad = productViewed({ payload: { price: { amount: 1, currency: 'CNY' } } });
     const before = new Date(Date.now() - 1000).toISOString();
-    await postEvents(app, connector.key, [bad]);
-    const response = await app.inject({
+    await postEvents(ingest.app, connector.key, [bad]);
+    const response = await ingest.app.inject({
       method: 'GET',
       url: `/v1/rejections?connectorId=${connector.id}&from=${encodeURIComponent(before)}`,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -164,7 +154,7 @@ describe('POST /v1/events', () => {
       payload: { rejectedEventId: string; errors: unknown[] };
     }>(TOPICS.ingestRejected.name, (m) => m.value.payload?.rejectedEventId === bad.eventId);
     expect(published.key).toBe(connector.id);
-    const unauthorised = await app.inject({
+    const unauthorised = await ingest.app.inject({
       method: 'GET',
       url: '/v1/rejections',
       headers: { authorization: 'Bearer wrong-token-000000000' },
@@ -172,8 +162,81 @@ describe('POST /v1/events', () => {
     expect(unauthorised.statusCode).toBe(401);
   });
 
+  it('lists a time range of rejections newest first: from is inclusive, to is exclusive', async () => {
+    const own = await registerConnector(ingest.app);
+    const bad = () => productViewed({ payload: { price: { amount: 1, currency: 'CNY' } } });
+    const [older, newer] = [bad(), bad()];
+    await postEvents(ingest.app, own.key, [older]);
+    // Requests are stamped in milliseconds: the second one a few later.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await postEvents(ingest.app, own.key, [newer]);
+    const stored: { event_id: string; rejected_at: Date }[] = await ingest.db.dataSource.query(
+      `SELECT event_id, rejected_at FROM rejections WHERE connector_id = $1`,
+      [own.id],
+    );
+    const at = (event: Record<string, unknown>) =>
+      stored.find((row) => row.event_id === event.eventId)!.rejected_at.toISOString();
+    const list = async (range: string) => {
+      const response = await ingest.app.inject({
+        method: 'GET',
+        url: `/v1/rejections?connectorId=${own.id}${range}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(response.statusCode).toBe(200);
+      return response.json<{ eventId: string }[]>().map((row) => row.eventId);
+    };
+    expect(await list('')).toEqual([newer.eventId, older.eventId]);
+    const q = encodeURIComponent;
+    expect(await list(`&from=${q(at(newer))}`)).toEqual([newer.eventId]);
+    expect(await list(`&to=${q(at(newer))}`)).toEqual([older.eventId]);
+    expect(await list(`&from=${q(at(older))}&to=${q(at(older))}`)).toEqual([]);
+  });
+
+  it('answers 400 for a rejections filter no connector id can match, such as one with a NUL', async () => {
+    const response = await ingest.app.inject({
+      method: 'GET',
+      url: '/v1/rejections?connectorId=a%00b',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('lists connectors a page at a time in id order, without their keys', async () => {
+    const registered = [connector];
+    for (let i = 0; i < 3; i++) registered.push(await registerConnector(ingest.app));
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const seen: string[] = [];
+    let query = 'limit=2';
+    for (let pages = 0; ; pages++) {
+      expect(pages).toBeLessThan(20);
+      const response = await ingest.app.inject({
+        method: 'GET',
+        url: `/v1/admin/connectors?${query}`,
+        headers: admin,
+      });
+      expect(response.statusCode).toBe(200);
+      const page = response.json<{ items: { id: string }[]; next: string | null }>();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      if (page.next === null) break;
+      query = `limit=2&after=${page.next}`;
+      for (const { key } of registered) expect(response.body).not.toContain(key.split('.')[2]);
+    }
+    expect(seen).toEqual([...new Set(seen)].sort());
+    expect(seen).toEqual(expect.arrayContaining(registered.map(({ id }) => id)));
+    for (const bad of ['limit=0', 'limit=1001', 'limit=two', 'after=A%00']) {
+      const refused = await ingest.app.inject({
+        method: 'GET',
+        url: `/v1/admin/connectors?${bad}`,
+        headers: admin,
+      });
+      expect([bad, refused.statusCode, refused.json().code]).toEqual([bad, 400, 'invalid_request']);
+    }
+  });
+
   it('counts accepted, duplicate and rejected events per connector in Prometheus', async () => {
-    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await ingest.app.inject({ method: 'GET', url: '/metrics' })).body;
     for (const outcome of ['accepted', 'duplicate', 'rejected']) {
       expect(metrics).toMatch(
         new RegExp(
@@ -185,7 +248,7 @@ describe('POST /v1/events', () => {
 
   describe('whole-request errors answer JSON { code, message }', () => {
     const post = (headers: Record<string, string>, payload: string) =>
-      app.inject({ method: 'POST', url: '/v1/events', headers, payload });
+      ingest.app.inject({ method: 'POST', url: '/v1/events', headers, payload });
     const json = { 'content-type': 'application/json' };
 
     it('400 for unparseable JSON and for a body that is not an events batch', async () => {
@@ -215,21 +278,21 @@ describe('POST /v1/events', () => {
       const garbage = await post({ ...json, authorization: 'Bearer nonsense' }, body);
       expect([garbage.statusCode, garbage.json().code]).toEqual([401, 'invalid_key']);
 
-      const doomed = await registerConnector(app);
-      expect((await postEvents(app, doomed.key, [productViewed()])).statusCode).toBe(200);
-      const disabled = await app.inject({
+      const doomed = await registerConnector(ingest.app);
+      expect((await postEvents(ingest.app, doomed.key, [productViewed()])).statusCode).toBe(200);
+      const disabled = await ingest.app.inject({
         method: 'POST',
         url: `/v1/admin/connectors/${doomed.id}/disable`,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
       expect(disabled.json().status).toBe('disabled');
-      const refused = await postEvents(app, doomed.key, [productViewed()]);
+      const refused = await postEvents(ingest.app, doomed.key, [productViewed()]);
       expect([refused.statusCode, refused.json().code]).toEqual([403, 'connector_disabled']);
     });
 
     it('rotating a key revokes the old one and shows the new one once', async () => {
-      const rotating = await registerConnector(app);
-      const rotated = await app.inject({
+      const rotating = await registerConnector(ingest.app);
+      const rotated = await ingest.app.inject({
         method: 'POST',
         url: `/v1/admin/connectors/${rotating.id}/rotate-key`,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -237,9 +300,9 @@ describe('POST /v1/events', () => {
       expect(rotated.statusCode).toBe(200);
       const newKey = rotated.json<{ key: string }>().key;
       expect(newKey).not.toBe(rotating.key);
-      expect((await postEvents(app, rotating.key, [productViewed()])).statusCode).toBe(401);
-      expect((await postEvents(app, newKey, [productViewed()])).statusCode).toBe(200);
-      const listed = await app.inject({
+      expect((await postEvents(ingest.app, rotating.key, [productViewed()])).statusCode).toBe(401);
+      expect((await postEvents(ingest.app, newKey, [productViewed()])).statusCode).toBe(200);
+      const listed = await ingest.app.inject({
         method: 'GET',
         url: '/v1/admin/connectors',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -249,7 +312,7 @@ describe('POST /v1/events', () => {
 
     it('413 for too many events or too many bytes', async () => {
       const tooMany = await postEvents(
-        app,
+        ingest.app,
         connector.key,
         Array.from({ length: 51 }, () => productViewed()),
       );
@@ -277,15 +340,15 @@ describe('POST /v1/events', () => {
     });
 
     it('429 with Retry-After once the connector spends its token bucket', async () => {
-      const limited = await registerConnector(app, { rateLimitPerSecond: 1, burst: 5 });
+      const limited = await registerConnector(ingest.app, { rateLimitPerSecond: 1, burst: 5 });
       const first = await postEvents(
-        app,
+        ingest.app,
         limited.key,
         Array.from({ length: 5 }, () => productViewed()),
       );
       expect(first.json<Batch>().accepted).toBe(5);
       const second = await postEvents(
-        app,
+        ingest.app,
         limited.key,
         Array.from({ length: 3 }, () => productViewed()),
       );

@@ -64,6 +64,41 @@ describe('concurrent requests to one replica', () => {
     for (const other of others) expect(ids).toContain(other.eventId);
   });
 
+  it('shows in /metrics how many events each group carried and where its time went', async () => {
+    const scrape = async () => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const value = (series: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((line) => line.startsWith(series))
+            ?.split(' ')
+            .pop() ?? 0,
+        );
+      return {
+        events: value('omni_ingest_group_events_sum'),
+        groups: value('omni_ingest_group_events_count'),
+        queued: value('omni_ingest_group_phase_seconds_count{service="ingest",phase="queue"}'),
+        published: value('omni_ingest_group_phase_seconds_count{service="ingest",phase="publish"}'),
+        committed: value('omni_ingest_group_phase_seconds_count{service="ingest",phase="commit"}'),
+      };
+    };
+    const before = await scrape();
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        postEvents(app, connector.key, [productViewed(), productViewed()]),
+      ),
+    );
+    const after = await scrape();
+    expect(after.events - before.events).toBe(6);
+    expect(after.queued - before.queued).toBe(3);
+    const groups = after.groups - before.groups;
+    expect(groups).toBeGreaterThanOrEqual(1);
+    expect(groups).toBeLessThanOrEqual(3);
+    expect(after.published - before.published).toBe(groups);
+    expect(after.committed - before.committed).toBe(groups);
+  });
+
   it("each request's events carry that request's trace, whichever group published them", async () => {
     const pipeline = app.get(IngestPipeline);
     const auth = await app.get(ConnectorsService).authenticate(connector.key);

@@ -1,34 +1,18 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import type { Connector } from '../src/connectors/connector';
 import { RateLimiter } from '../src/connectors/rate-limiter.service';
-import {
-  ingestApp,
-  ingestDatabase,
-  provisionIngestTopics,
-  registerConnector,
-} from './support/ingest-test-kit';
+import { registerConnector, useIngestApp } from './support/ingest-test-kit';
 
 describe('connector rate limits shared by replicas', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  const ingest = useIngestApp();
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await provisionIngestTopics();
-    db = await ingestDatabase();
-    app = await ingestApp(db);
-    dataSource = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    dataSource = ingest.app.get(DataSource);
   });
 
   const connectorWith = async (rateLimitPerSecond: number, burst: number): Promise<Connector> => {
-    const { id } = await registerConnector(app, { rateLimitPerSecond, burst });
+    const { id } = await registerConnector(ingest.app, { rateLimitPerSecond, burst });
     const now = new Date().toISOString();
     return {
       id,
@@ -48,8 +32,7 @@ describe('connector rate limits shared by replicas', () => {
     );
     return row.tokens;
   };
-  const replica = (leaseMs: number) =>
-    new RateLimiter(dataSource, { INGEST_RATE_LEASE_MS: leaseMs });
+  const replica = (leaseMs: number) => new RateLimiter(dataSource, { rateLimit: { leaseMs } });
 
   it('two replicas leasing from one bucket never grant more than it holds', async () => {
     // A slow refill, so the test refuses requests however long a busy machine makes it take.

@@ -1,41 +1,33 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HEADERS, TOPICS } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import { testInfra, uniqueSuffix, waitForMessage, type TestDatabase } from '@omni/testing';
+import { KafkaProducer } from '@omni/messaging';
+import { testInfra, uniqueSuffix, waitForMessage } from '@omni/testing';
 import {
-  ingestApp,
-  ingestDatabase,
   productViewed,
-  provisionIngestTopics,
   registerConnector,
+  useIngestApp,
   type RegisteredConnector,
 } from './support/ingest-test-kit';
 
 describe('Kafka-native ingest from the raw topic', () => {
   const rawTopic = `ingest.raw-test-${uniqueSuffix()}.v1`;
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  const ingest = useIngestApp(
+    {
+      INGEST_RAW_CONSUMER_ENABLED: 'true',
+      INGEST_RAW_TOPIC: rawTopic,
+      INGEST_RAW_GROUP_ID: `ingest-raw-${uniqueSuffix()}`,
+    },
+    { topics: [{ name: rawTopic, partitions: 2 }] },
+  );
   let connector: RegisteredConnector;
   let producer: KafkaProducer;
 
   beforeAll(async () => {
-    await provisionIngestTopics();
-    await createTopics(testInfra().brokers, [{ name: rawTopic, partitions: 2 }]);
-    db = await ingestDatabase();
-    app = await ingestApp(db, {
-      INGEST_RAW_CONSUMER_ENABLED: 'true',
-      INGEST_RAW_TOPIC: rawTopic,
-      INGEST_RAW_GROUP_ID: `ingest-raw-${uniqueSuffix()}`,
-    });
-    connector = await registerConnector(app);
+    connector = await registerConnector(ingest.app);
     producer = new KafkaProducer({ brokers: testInfra().brokers, clientId: 'omni-test' });
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await app?.close();
-    await db?.drop();
-    await deleteTopics(testInfra().brokers, [rawTopic]);
   });
 
   it('publishes a valid raw event to ingest.events.v1, normalised, once even if produced twice', async () => {
@@ -53,7 +45,7 @@ describe('Kafka-native ingest from the raw topic', () => {
     }>(TOPICS.ingestEvents.name, (m) => m.value.eventId === event.eventId);
     expect(published.key).toBe('email:raw@example.com');
     expect(published.value.connectorId).toBe(connector.id);
-    const relayed = await db.dataSource.query(
+    const relayed = await ingest.db.dataSource.query(
       `SELECT count(*)::int AS n FROM dedupe_keys WHERE event_id = $1`,
       [event.eventId],
     );

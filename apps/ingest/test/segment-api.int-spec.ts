@@ -1,12 +1,9 @@
 import { Analytics } from '@segment/analytics-node';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TOPICS } from '@omni/contracts';
-import { uniqueSuffix, waitForMessage, type TestDatabase } from '@omni/testing';
+import { uniqueSuffix, waitForMessage } from '@omni/testing';
 import {
-  ingestApp,
-  ingestDatabase,
-  provisionIngestTopics,
   registerConnector,
+  useIngestApp,
   type RegisteredConnector,
 } from './support/ingest-test-kit';
 
@@ -19,24 +16,15 @@ type Envelope = {
 };
 
 describe('Segment-compatible API', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  const ingest = useIngestApp();
   let connector: RegisteredConnector;
   let host: string;
 
   beforeAll(async () => {
-    await provisionIngestTopics();
-    db = await ingestDatabase();
-    app = await ingestApp(db);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
+    await ingest.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = ingest.app.getHttpServer().address();
     host = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    connector = await registerConnector(app, { channels: ['web', 'app'] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    connector = await registerConnector(ingest.app, { channels: ['web', 'app'] });
   });
 
   it('takes calls from the real @segment/analytics-node SDK and maps them onto Omni events', async () => {
@@ -168,7 +156,7 @@ describe('Segment-compatible API', () => {
       { type: 'fly', messageId: `b-${run}-3` },
     ];
     const post = () =>
-      app.inject({
+      ingest.app.inject({
         method: 'POST',
         url: '/v1/batch',
         headers: { authorization: basic },
@@ -190,7 +178,7 @@ describe('Segment-compatible API', () => {
       'duplicate',
       'rejected',
     ]);
-    const noAuth = await app.inject({ method: 'POST', url: '/v1/track', payload: batch[1] });
+    const noAuth = await ingest.app.inject({ method: 'POST', url: '/v1/track', payload: batch[1] });
     expect([noAuth.statusCode, noAuth.json().code]).toEqual([401, 'missing_key']);
   });
 });

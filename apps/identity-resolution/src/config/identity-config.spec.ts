@@ -1,12 +1,14 @@
-import { ConfigError } from '@omni/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, configTableIsCurrent, parseConfig } from '@omni/config';
 import { TOPICS } from '@omni/contracts';
-import { loadIdentityConfig } from './identity-config';
+import { identityConfig } from './identity-config';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 
-describe('loadIdentityConfig', () => {
+describe('identityConfig', () => {
   it('defaults to the issue policy, the catalog topics and development keys', () => {
-    const config = loadIdentityConfig({});
+    const config = parseConfig(identityConfig, {});
     expect(config.policy.types.phone).toEqual({
       priority: 60,
       limit: 2,
@@ -20,7 +22,7 @@ describe('loadIdentityConfig', () => {
   });
 
   it('overrides a limit from IDENTITY_POLICY and keeps the other defaults', () => {
-    const config = loadIdentityConfig({
+    const config = parseConfig(identityConfig, {
       IDENTITY_POLICY: '{"phone":{"limit":3},"deviceId":{"windowDays":7}}',
     });
     expect(config.policy.types.phone.limit).toBe(3);
@@ -28,30 +30,30 @@ describe('loadIdentityConfig', () => {
   });
 
   it('names IDENTITY_POLICY when it is not JSON or has an unknown type', () => {
-    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{phone' })).toThrow(
+    expect(() => parseConfig(identityConfig, { IDENTITY_POLICY: '{phone' })).toThrow(
       /IDENTITY_POLICY: expected JSON/,
     );
-    expect(() => loadIdentityConfig({ IDENTITY_POLICY: '{"fax":{"limit":1}}' })).toThrow(
+    expect(() => parseConfig(identityConfig, { IDENTITY_POLICY: '{"fax":{"limit":1}}' })).toThrow(
       /IDENTITY_POLICY/,
     );
   });
 
   it('requires real secrets in production and names each missing one', () => {
-    const attempt = () => loadIdentityConfig({ NODE_ENV: 'production' });
+    const attempt = () => parseConfig(identityConfig, { NODE_ENV: 'production' });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/IDENTITY_ADMIN_TOKEN: is required when NODE_ENV=production/);
+    expect(attempt).toThrow(/IDENTITY_HMAC_KEY: is required when NODE_ENV=production/);
     expect(attempt).toThrow(/IDENTITY_ENCRYPTION_KEYS/);
   });
 
   it('rotates keys: the active id picks the sealing key and old keys stay readable', () => {
-    const config = loadIdentityConfig({
+    const config = parseConfig(identityConfig, {
       IDENTITY_ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
       IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k2',
     });
     expect(config.crypto.activeKeyId).toBe('k2');
     expect([...config.crypto.encryptionKeys.keys()]).toEqual(['k2', 'k1']);
     expect(() =>
-      loadIdentityConfig({
+      parseConfig(identityConfig, {
         IDENTITY_ENCRYPTION_KEYS: `k1:${key(1)}`,
         IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: 'k9',
       }),
@@ -59,8 +61,15 @@ describe('loadIdentityConfig', () => {
   });
 
   it('refuses a key that is not 32 bytes', () => {
-    expect(() => loadIdentityConfig({ IDENTITY_HMAC_KEY: 'c2hvcnQ=' })).toThrow(
+    expect(() => parseConfig(identityConfig, { IDENTITY_HMAC_KEY: 'c2hvcnQ=' })).toThrow(
       /IDENTITY_HMAC_KEY: expected 32 bytes/,
     );
+  });
+});
+
+describe('identity-resolution configuration docs', () => {
+  it('the README config table lists every setting as identityConfig declares it (regenerate: npx nx run identity-resolution:config-docs)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(configTableIsCurrent(readme, identityConfig)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
-import { ConfigError, env, parseEnv, type ConfigIssue } from '@omni/config';
+import { ConfigError, derived, env, setting } from '@omni/config';
 import { IDENTIFIER_TYPES, TOPICS, type IdentifierType } from '@omni/contracts';
 import { z } from 'zod';
+import { defineServiceConfig, type ServiceConfigOf } from '@omni/platform';
 import type { IdentifierCryptoKeys } from '../identifiers/identifier-crypto';
 import {
   DEFAULT_BLOCKED_VALUES,
@@ -8,12 +9,10 @@ import {
   type IdentityPolicy,
   type TypePolicy,
 } from '../rules/identity-policy';
-
-/** Injection token for the parsed identity-resolution settings. */
-export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+import { service } from '../service';
 
 // Development-only secrets, so `npm start` works on a laptop; refused when NODE_ENV=production.
-const DEV_ADMIN_TOKEN = 'dev-identity-admin-token';
+// The admin token is the platform's (IDENTITY_ADMIN_TOKEN, see platformSettings in @omni/platform).
 const DEV_HMAC_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_ENCRYPTION_KEYS = `dev:${Buffer.alloc(32, 11).toString('base64')}`;
 
@@ -42,98 +41,19 @@ const jsonPolicy = z
   })
   .pipe(policyOverrides);
 
-const base64Key =
-  (variable: string) =>
-  (text: string): Buffer => {
-    const key = Buffer.from(text, 'base64');
-    if (key.length !== 32)
-      throw new ConfigError([
-        {
-          variable,
-          expected: 'expected 32 bytes, base64 encoded (openssl rand -base64 32)',
-          received: '***',
-        },
-      ]);
-    return key;
-  };
+const keyBytes = 'expected 32 bytes, base64 encoded (openssl rand -base64 32)';
 
-export const identityEnv = {
-  NODE_ENV: env.oneOf(['development', 'test', 'production'] as const, 'development'),
-  IDENTITY_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
-  IDENTITY_HMAC_KEY: z.string().optional(),
-  /** `keyId:base64key` pairs; old keys stay listed so stored values keep opening. */
-  IDENTITY_ENCRYPTION_KEYS: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/,
-      'expected keyId:base64key pairs separated by commas',
-    )
-    .optional(),
-  /** Default: the first key listed. */
-  IDENTITY_ENCRYPTION_ACTIVE_KEY_ID: z.string().min(1).optional(),
-  IDENTITY_POLICY: jsonPolicy,
-  IDENTITY_BLOCKED_VALUES: z.string().default(DEFAULT_BLOCKED_VALUES.join(',')),
-  IDENTITY_CONSUMER_ENABLED: env.bool(true),
-  IDENTITY_CONSUMER_GROUP: env.string('identity-resolution'),
-  IDENTITY_INPUT_TOPIC: env.string(TOPICS.ingestEvents.name),
-  IDENTITY_RESOLVED_TOPIC: env.string(TOPICS.identityResolvedEvents.name),
-  IDENTITY_PROFILE_CHANGES_TOPIC: env.string(TOPICS.identityProfileChanges.name),
-  IDENTITY_CONSUMER_BATCH_SIZE: env.int(200, 1, 5_000),
-  // Partitions resolve in parallel transactions: the database works while Node plans.
-  IDENTITY_PARTITIONS_CONCURRENTLY: env.int(6, 1, 64),
-  /** Least ms between Kafka offset commits; uncommitted offsets are redelivered and the inbox skips them. */
-  IDENTITY_OFFSET_COMMIT_INTERVAL_MS: env.int(1_000, 0, 60_000),
-  /** Attempts at a whole batch (a busy lock clears quickly) before it is retried event by event. */
-  IDENTITY_BATCH_ATTEMPTS: env.int(3, 1, 10),
-  /** Resolve a consumer batch with bulk reads and writes; false resolves event by event (the baseline). */
-  IDENTITY_BATCH_RESOLUTION: env.bool(true),
-  /** Resolve the batches of all partitions ready at once in one transaction (fewer round trips, no lock waits between them). */
-  IDENTITY_COMBINE_PARTITIONS: env.bool(true),
-  /**
-   * Identifier hashes whose profile the process remembers, to guess which locks a batch needs
-   * without reading first (the locks' own read decides). About 200 bytes each; 0 turns it off.
-   */
-  IDENTITY_MAPPING_HINTS: env.int(200_000, 0, 10_000_000),
+const base64Key = (text: string, ctx: z.RefinementCtx): Buffer => {
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) ctx.addIssue({ code: 'custom', message: keyBytes });
+  return key;
 };
 
-export type IdentityConfig = {
-  adminToken: string;
-  crypto: IdentifierCryptoKeys;
-  policy: IdentityPolicy;
-  consumer: {
-    enabled: boolean;
-    groupId: string;
-    inputTopic: string;
-    batchSize: number;
-    partitionsConcurrently: number;
-    offsetCommitIntervalMs: number;
-    batchAttempts: number;
-    batchResolution: boolean;
-    combinePartitions: boolean;
-    mappingHints: number;
-  };
-  topics: { resolved: string; profileChanges: string };
-};
-
-function requiredInProduction(parsed: z.infer<z.ZodObject<typeof identityEnv>>): void {
-  if (parsed.NODE_ENV !== 'production') return;
-  const missing: ConfigIssue[] = (
-    ['IDENTITY_ADMIN_TOKEN', 'IDENTITY_HMAC_KEY', 'IDENTITY_ENCRYPTION_KEYS'] as const
-  )
-    .filter((variable) => parsed[variable] === undefined)
-    .map((variable) => ({
-      variable,
-      expected: 'is required when NODE_ENV=production',
-      received: undefined,
-    }));
-  if (missing.length > 0) throw new ConfigError(missing);
-}
-
-function encryptionKeys(text: string): Map<string, Buffer> {
+function encryptionKeys(text: string, ctx: z.RefinementCtx): Map<string, Buffer> {
   return new Map(
     text.split(',').map((pair) => {
       const [keyId, key] = pair.split(':');
-      return [keyId, base64Key('IDENTITY_ENCRYPTION_KEYS')(key)];
+      return [keyId, base64Key(key, ctx)];
     }),
   );
 }
@@ -154,46 +74,134 @@ function policyFrom(overrides: z.infer<typeof policyOverrides>, blocked: string)
   return { types, blockedValues };
 }
 
-/** Parses the identity settings once; a bad value stops start-up with the variable's name. */
-export function loadIdentityConfig(
-  source: Record<string, string | undefined> = process.env,
-): IdentityConfig {
-  const parsed = parseEnv(identityEnv, source);
-  requiredInProduction(parsed);
-  const keys = encryptionKeys(parsed.IDENTITY_ENCRYPTION_KEYS ?? DEV_ENCRYPTION_KEYS);
-  const activeKeyId = parsed.IDENTITY_ENCRYPTION_ACTIVE_KEY_ID ?? [...keys.keys()][0];
-  if (!keys.has(activeKeyId)) {
+/** The active key must be one of the keys; unset, it is the first key listed. */
+function cryptoKeys(parsed: {
+  hmacKey: Buffer;
+  encryptionKeys: Map<string, Buffer>;
+  activeKeyId?: string;
+}): IdentifierCryptoKeys {
+  const activeKeyId = parsed.activeKeyId ?? [...parsed.encryptionKeys.keys()][0];
+  if (!parsed.encryptionKeys.has(activeKeyId)) {
     throw new ConfigError([
       {
         variable: 'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID',
-        expected: `expected one of the key ids in IDENTITY_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`,
+        expected: `expected one of the key ids in IDENTITY_ENCRYPTION_KEYS (${[...parsed.encryptionKeys.keys()].join(', ')})`,
         received: activeKeyId,
       },
     ]);
   }
-  return {
-    adminToken: parsed.IDENTITY_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
-    crypto: {
-      hmacKey: base64Key('IDENTITY_HMAC_KEY')(parsed.IDENTITY_HMAC_KEY ?? DEV_HMAC_KEY),
-      encryptionKeys: keys,
-      activeKeyId,
-    },
-    policy: policyFrom(parsed.IDENTITY_POLICY, parsed.IDENTITY_BLOCKED_VALUES),
-    consumer: {
-      enabled: parsed.IDENTITY_CONSUMER_ENABLED,
-      groupId: parsed.IDENTITY_CONSUMER_GROUP,
-      inputTopic: parsed.IDENTITY_INPUT_TOPIC,
-      batchSize: parsed.IDENTITY_CONSUMER_BATCH_SIZE,
-      partitionsConcurrently: parsed.IDENTITY_PARTITIONS_CONCURRENTLY,
-      offsetCommitIntervalMs: parsed.IDENTITY_OFFSET_COMMIT_INTERVAL_MS,
-      batchAttempts: parsed.IDENTITY_BATCH_ATTEMPTS,
-      batchResolution: parsed.IDENTITY_BATCH_RESOLUTION,
-      combinePartitions: parsed.IDENTITY_COMBINE_PARTITIONS,
-      mappingHints: parsed.IDENTITY_MAPPING_HINTS,
-    },
-    topics: {
-      resolved: parsed.IDENTITY_RESOLVED_TOPIC,
-      profileChanges: parsed.IDENTITY_PROFILE_CHANGES_TOPIC,
-    },
-  };
+  return { hmacKey: parsed.hmacKey, encryptionKeys: parsed.encryptionKeys, activeKeyId };
 }
+
+/** Identity's settings beside the platform's, parsed once at start-up (see runService). */
+export const identityConfig = defineServiceConfig(service, {
+  crypto: derived(
+    {
+      hmacKey: setting('IDENTITY_HMAC_KEY', z.string().default(DEV_HMAC_KEY).transform(base64Key), {
+        description: 'HMAC key of identifier hashes, 32 bytes base64 (openssl rand -base64 32)',
+        secret: true,
+        requiredInProduction: true,
+      }),
+      encryptionKeys: setting(
+        'IDENTITY_ENCRYPTION_KEYS',
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/,
+            'expected keyId:base64key pairs separated by commas',
+          )
+          .default(DEV_ENCRYPTION_KEYS)
+          .transform(encryptionKeys),
+        {
+          description:
+            'keyId:base64key pairs that seal stored identifiers; old keys stay listed so stored values keep opening',
+          secret: true,
+          requiredInProduction: true,
+        },
+      ),
+      activeKeyId: setting(
+        'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID',
+        z.string().min(1, 'must not be empty').optional(),
+        'Id of the key that seals new values; unset: the first key listed',
+      ),
+    },
+    cryptoKeys,
+  ),
+  policy: derived(
+    {
+      overrides: setting(
+        'IDENTITY_POLICY',
+        jsonPolicy,
+        'JSON overrides of the per-type merge policy, e.g. {"phone":{"limit":3}}',
+      ),
+      blocked: setting(
+        'IDENTITY_BLOCKED_VALUES',
+        z.string().default(DEFAULT_BLOCKED_VALUES.join(',')),
+        'Comma-separated identifier values never used to merge (test numbers and the like)',
+      ),
+    },
+    ({ overrides, blocked }) => policyFrom(overrides, blocked),
+  ),
+  consumer: {
+    enabled: setting(
+      'IDENTITY_CONSUMER_ENABLED',
+      env.bool(true),
+      'Whether this replica resolves events',
+    ),
+    groupId: setting(
+      'IDENTITY_CONSUMER_GROUP',
+      env.string('identity-resolution'),
+      'Consumer group of the input topic',
+    ),
+    inputTopic: setting(
+      'IDENTITY_INPUT_TOPIC',
+      env.string(TOPICS.ingestEvents.name),
+      'Topic of the events to resolve',
+    ),
+    batchSize: setting(
+      'IDENTITY_CONSUMER_BATCH_SIZE',
+      env.int(200, 1, 5_000),
+      'Events resolved per batch',
+    ),
+    // The database works while Node plans.
+    partitionsConcurrently: setting(
+      'IDENTITY_PARTITIONS_CONCURRENTLY',
+      env.int(6, 1, 64),
+      'Partitions resolved in parallel transactions',
+    ),
+    offsetCommitIntervalMs: setting(
+      'IDENTITY_OFFSET_COMMIT_INTERVAL_MS',
+      env.int(1_000, 0, 60_000),
+      'Least time between Kafka offset commits (ms); uncommitted offsets are redelivered and the inbox skips them',
+    ),
+    batchAttempts: setting(
+      'IDENTITY_BATCH_ATTEMPTS',
+      env.int(3, 1, 10),
+      'Attempts at a whole batch (a busy lock clears quickly) before it is retried event by event',
+    ),
+    combinePartitions: setting(
+      'IDENTITY_COMBINE_PARTITIONS',
+      env.bool(true),
+      'Resolve the batches of all ready partitions in one transaction',
+    ),
+    mappingHints: setting(
+      'IDENTITY_MAPPING_HINTS',
+      env.int(200_000, 0, 10_000_000),
+      'Identifier hashes whose profile is remembered to guess the locks a batch needs (about 200 bytes each; 0: off)',
+    ),
+  },
+  topics: {
+    resolved: setting(
+      'IDENTITY_RESOLVED_TOPIC',
+      env.string(TOPICS.identityResolvedEvents.name),
+      'Topic of resolved events',
+    ),
+    profileChanges: setting(
+      'IDENTITY_PROFILE_CHANGES_TOPIC',
+      env.string(TOPICS.identityProfileChanges.name),
+      'Topic of profile merges, splits and erasures',
+    ),
+  },
+});
+
+export type IdentityConfig = ServiceConfigOf<typeof identityConfig>;

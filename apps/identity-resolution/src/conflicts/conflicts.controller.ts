@@ -1,17 +1,8 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProperty,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
-import { parseInput } from '../admin-auth/api-error';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { AdminController } from '@omni/platform';
+import { ConflictsRepository } from './conflicts.repository';
+import { ConflictQueryDto } from './dto/conflict-query.dto';
 
 export class ConflictDto {
   @ApiProperty() id!: string;
@@ -26,58 +17,18 @@ export class ConflictDto {
   @ApiProperty() createdAt!: string;
 }
 
-const conflictQuery = z.strictObject({
-  status: z.enum(['open', 'resolved']).default('open'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  afterId: z.coerce.number().int().min(0).default(0),
-});
-
-@ApiTags('conflicts')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin token.' })
-@UseGuards(AdminTokenGuard)
-@Controller('v1/conflicts')
+@AdminController('v1/conflicts', 'conflicts')
 export class ConflictsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly conflicts: ConflictsRepository) {}
 
   @Get()
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({
-    name: 'afterId',
-    required: false,
-    type: Number,
-    description: 'Page after this conflict id.',
-  })
   @ApiOkResponse({
     type: [ConflictDto],
     description:
       'Profiles that were never merged automatically because each holds a different strong identifier; merge them by hand if they are one person.',
   })
-  async list(@Query() query: unknown): Promise<ConflictDto[]> {
-    const { status, limit, afterId } = parseInput(conflictQuery, query);
-    const rows: {
-      id: string;
-      profile_ids: string[];
-      identifier_type: string;
-      rule: string;
-      reason: string;
-      source_event_id: string;
-      status: string;
-      created_at: Date;
-    }[] = await this.dataSource.query(
-      `SELECT id::text AS id, profile_ids, identifier_type, rule, reason, source_event_id, status, created_at FROM conflicts WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [status, afterId, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      profileIds: row.profile_ids,
-      identifierType: row.identifier_type,
-      rule: row.rule,
-      reason: row.reason,
-      sourceEventId: row.source_event_id,
-      status: row.status,
-      createdAt: row.created_at.toISOString(),
-    }));
+  async list(@Query() { status, limit, afterId }: ConflictQueryDto): Promise<ConflictDto[]> {
+    const rows = await this.conflicts.list({ status, afterId, limit });
+    return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
   }
 }

@@ -1,28 +1,10 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
-import { parseInput } from '../admin-auth/api-error';
-import {
-  erasureRequestSchema,
-  ErasureRequestDto,
-  ErasureResultDto,
-  ErasureService,
-} from './erasure.service';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController, ApiErrors } from '@omni/platform';
+import { ErasureRequestDto, ErasureResultDto } from './dto/erasure.dto';
+import { ErasureService } from './erasure.service';
 
-@ApiTags('erasures')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin token.' })
-@UseGuards(AdminTokenGuard)
-@Controller('v1/erasures')
+@AdminController('v1/erasures', 'erasures')
 export class ErasureController {
   constructor(private readonly erasure: ErasureService) {}
 
@@ -32,11 +14,9 @@ export class ErasureController {
     summary:
       'Erase a profile: identifiers and links deleted, HMAC tombstones kept so they never link again, profile.erased emitted.',
   })
-  @ApiBody({ type: ErasureRequestDto })
   @ApiOkResponse({ type: ErasureResultDto })
-  @ApiNotFoundResponse({ description: 'No such profile.' })
-  @ApiConflictResponse({ description: 'Already erased.' })
-  erase(@Body() body: unknown): Promise<ErasureResultDto> {
-    return this.erasure.erase(parseInput(erasureRequestSchema, body));
+  @ApiErrors({ 400: 'invalid_request', 404: 'profile_not_found', 409: 'already_erased' })
+  erase(@Body() body: ErasureRequestDto): Promise<ErasureResultDto> {
+    return this.erasure.erase(body);
   }
 }

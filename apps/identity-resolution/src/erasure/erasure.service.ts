@@ -1,39 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
-import { ApiProperty } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiError } from '@omni/platform';
 import type { DataSource } from 'typeorm';
-import { apiError } from '../admin-auth/api-error';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
-import {
-  bumpVersion,
-  lockProfiles,
-  readProfiles,
-  recordProfileChange,
-  survivorOf,
-} from '../graph/graph.repository';
-import { profileChangeMessage } from '../graph/profile-change-events';
-
-export const erasureRequestSchema = z.strictObject({
-  customerId: z.string().min(1).max(128),
-  actor: z.string().min(1).max(200).default('data-subject-request'),
-  reason: z.string().min(1).max(2000).default('right to be forgotten'),
-});
-
-export class ErasureRequestDto {
-  @ApiProperty({ example: 'cus_1a2b3c' }) customerId!: string;
-  @ApiProperty({ required: false, example: 'dpo:zhang.min' }) actor?: string;
-  @ApiProperty({ required: false, example: 'PIPL deletion request #4711' }) reason?: string;
-}
-
-export class ErasureResultDto {
-  @ApiProperty() customerId!: string;
-  @ApiProperty({ description: 'Identifiers deleted and added to the suppression list.' })
-  erasedIdentifiers!: number;
-  @ApiProperty() version!: number;
-}
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IdentityConfig } from '../config/identity-config';
+import { profileChangeMessage } from '../profiles/profile-change-events';
+import { ProfileRepository } from '../profiles/profile.repository';
+import { lockProfiles } from '../resolution/graph-locks';
+import type { ErasureRequest, ErasureResultDto } from './dto/erasure.dto';
+import { ErasureRepository } from './erasure.repository';
 
 /**
  * The right to be forgotten: identifiers, links and drops of the profile are deleted, their
@@ -44,57 +21,45 @@ export class ErasureResultDto {
 export class ErasureService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     private readonly outbox: Outbox,
+    private readonly profiles: ProfileRepository,
+    private readonly erasures: ErasureRepository,
   ) {}
 
-  erase(request: z.output<typeof erasureRequestSchema>): Promise<ErasureResultDto> {
+  erase(request: ErasureRequest): Promise<ErasureResultDto> {
     return this.dataSource.transaction(async (tx) => {
-      const survivor = await survivorOf(tx, request.customerId);
+      const survivor = await this.profiles.survivorOf(request.customerId, tx);
       if (survivor === undefined)
-        throw apiError(
-          HttpStatus.NOT_FOUND,
-          'profile_not_found',
-          `no profile ${request.customerId}`,
-        );
+        throw new ApiError(404, 'profile_not_found', `no profile ${request.customerId}`);
       const customerId = survivor.customerId;
       await lockProfiles(tx, [customerId]);
-      const current = (await readProfiles(tx, [customerId])).get(customerId);
+      const current = (await this.profiles.readProfiles(tx, [customerId])).get(customerId);
       if (current?.status === 'erased')
-        throw apiError(
-          HttpStatus.CONFLICT,
-          'already_erased',
-          `profile ${customerId} is already erased`,
-        );
+        throw new ApiError(409, 'already_erased', `profile ${customerId} is already erased`);
       if (current?.status !== 'active')
-        throw apiError(
-          HttpStatus.CONFLICT,
+        throw new ApiError(
+          409,
           'profile_changed',
           `profile ${customerId} changed while erasing; retry`,
         );
       const erasureId = `erasure-${randomUUID()}`;
-      const suppressed: { hash: string }[] = await tx.query(
-        `INSERT INTO suppressions (hash, identifier_type, erasure_id)
-         SELECT hash, type, $2 FROM identifiers WHERE profile_id = $1
-         ON CONFLICT (hash) DO NOTHING RETURNING hash`,
-        [customerId, erasureId],
+      const erasedIdentifiers = await this.erasures.suppressIdentifiersOf(
+        tx,
+        customerId,
+        erasureId,
       );
-      const aliases: { customer_id: string }[] = await tx.query(
-        `SELECT customer_id FROM profiles WHERE merged_into = $1`,
-        [customerId],
-      );
-      const allIds = [customerId, ...aliases.map((a) => a.customer_id)];
-      // Links go with their identifiers (ON DELETE CASCADE).
-      await tx.query(`DELETE FROM identifiers WHERE profile_id = $1`, [customerId]);
-      await tx.query(`DELETE FROM resolution_drops WHERE customer_id = ANY($1::text[])`, [allIds]);
+      const aliases = await this.profiles.aliasesOf(customerId, tx);
+      const allIds = [customerId, ...aliases];
+      await this.erasures.deleteIdentifyingRows(tx, customerId, allIds);
       // Resolved events not yet relayed still carry the raw identifiers.
       await this.outbox.discard(tx, this.config.topics.resolved, allIds);
-      await tx.query(`UPDATE profiles SET status = 'erased' WHERE customer_id = $1`, [customerId]);
-      const version = await bumpVersion(tx, customerId);
-      await recordProfileChange(tx, {
+      await this.profiles.setStatus(tx, customerId, 'erased');
+      const version = await this.profiles.bumpVersion(tx, customerId);
+      await this.profiles.recordProfileChange(tx, {
         customerId,
         kind: 'erased',
-        relatedIds: aliases.map((a) => a.customer_id),
+        relatedIds: aliases,
         version,
         origin: 'manual',
         actor: request.actor,
@@ -109,7 +74,7 @@ export class ErasureService {
           erasureId,
         ),
       );
-      return { customerId, erasedIdentifiers: suppressed.length, version };
+      return { customerId, erasedIdentifiers, version };
     });
   }
 }

@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
+import { ApiError } from '@omni/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { apiError } from '../admin-auth/api-error';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
-import {
-  bumpVersion,
-  foldProfiles,
-  insertLinks,
-  lockProfiles,
-  readProfiles,
-  recordProfileChange,
-  survivorOf,
-  type ProfileRow,
-} from '../graph/graph.repository';
-import { profileChangeMessage } from '../graph/profile-change-events';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IdentityConfig } from '../config/identity-config';
+import { ConflictsRepository } from '../conflicts/conflicts.repository';
+import { lockProfiles } from '../resolution/graph-locks';
+import { profileChangeMessage, profileSplitMessages } from './profile-change-events';
 import type { MergeRequest, MergeResultDto, SplitRequest, SplitResultDto } from './dto/profile.dto';
 import { ProfileQueryService } from './profile-query.service';
+import { ProfileRepository, type ProfileRow } from './profile.repository';
 import { splitComponents } from './split-components';
 
 const newCustomerId = () => `cus_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
@@ -30,17 +24,19 @@ const newCustomerId = () => `cus_${randomUUID().replaceAll('-', '').slice(0, 24)
 export class ProfileAdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     private readonly outbox: Outbox,
     private readonly query: ProfileQueryService,
+    private readonly conflicts: ConflictsRepository,
+    private readonly profiles: ProfileRepository,
   ) {}
 
   merge(request: MergeRequest): Promise<MergeResultDto> {
     return this.dataSource.transaction(async (tx) => {
       const [a, b] = await this.lockedActive(tx, request.customerIds);
       if (a.customerId === b.customerId)
-        throw apiError(
-          HttpStatus.CONFLICT,
+        throw new ApiError(
+          409,
           'already_merged',
           `${request.customerIds.join(' and ')} are already one profile`,
         );
@@ -48,11 +44,7 @@ export class ProfileAdminService {
         (a.createdAt.getTime() - b.createdAt.getTime() ||
           a.customerId.localeCompare(b.customerId)) < 0;
       const [survivor, merged] = aIsOlder ? [a, b] : [b, a];
-      const counts: { profile_id: string; n: string }[] = await tx.query(
-        `SELECT profile_id, count(*)::text AS n FROM identifiers WHERE profile_id = ANY($1::text[]) GROUP BY profile_id`,
-        [[a.customerId, b.customerId]],
-      );
-      const identifierCount = counts.reduce((sum, row) => sum + Number(row.n), 0);
+      const identifierCount = await this.profiles.identifierCount(tx, [a.customerId, b.customerId]);
       if (request.dryRun)
         return {
           dryRun: true,
@@ -63,28 +55,24 @@ export class ProfileAdminService {
         };
       const operationId = `merge-${randomUUID()}`;
       // A profile is a connected component, so the manual merge is itself a link with evidence.
-      const anchors: { id: string; profile_id: string }[] = await tx.query(
-        `SELECT DISTINCT ON (i.profile_id) i.id::text AS id, i.profile_id FROM identifiers i WHERE i.profile_id = ANY($1::text[]) ORDER BY i.profile_id, i.id`,
-        [[survivor.customerId, merged.customerId]],
-      );
-      const anchorOf = (id: string) => anchors.find((row) => row.profile_id === id)?.id;
-      await foldProfiles(tx, survivor.customerId, [merged.customerId]);
-      const from = anchorOf(survivor.customerId);
-      const to = anchorOf(merged.customerId);
+      const anchors = await this.profiles.anchorsOf(tx, [survivor.customerId, merged.customerId]);
+      await this.profiles.foldProfiles(tx, survivor.customerId, [merged.customerId]);
+      const from = anchors.get(survivor.customerId);
+      const to = anchors.get(merged.customerId);
       if (from !== undefined && to !== undefined) {
-        await insertLinks(tx, [[from, to]], {
+        await this.profiles.insertLinks(tx, [[from, to]], {
           sourceEventId: operationId,
           channel: null,
           rule: `manual-merge by ${request.actor}`,
           occurredAt: new Date(),
         });
       }
-      const version = await bumpVersion(tx, survivor.customerId);
-      await tx.query(
-        `UPDATE conflicts SET status = 'resolved' WHERE status = 'open' AND profile_ids && $1::text[] AND profile_ids <@ $2::text[]`,
-        [[merged.customerId], [survivor.customerId, merged.customerId]],
-      );
-      await recordProfileChange(tx, {
+      const version = await this.profiles.bumpVersion(tx, survivor.customerId);
+      await this.conflicts.resolveSettledBy(tx, merged.customerId, [
+        survivor.customerId,
+        merged.customerId,
+      ]);
+      await this.profiles.recordProfileChange(tx, {
         customerId: survivor.customerId,
         kind: 'merged',
         relatedIds: [merged.customerId],
@@ -120,28 +108,20 @@ export class ProfileAdminService {
     return this.dataSource.transaction(async (tx) => {
       const [profile] = await this.lockedActive(tx, [customerId]);
       const fromId = profile.customerId;
-      const members: { id: string; hash: string }[] = await tx.query(
-        `SELECT id::text AS id, hash FROM identifiers WHERE profile_id = $1`,
-        [fromId],
-      );
+      const members = await this.profiles.membersOf(tx, fromId);
       const byHash = new Map(members.map((m) => [m.hash, m.id]));
       const moved = new Set<string>();
       for (const ref of request.identifiers) {
         const id = byHash.get(this.query.hashOf(ref.type, ref.value));
         if (id === undefined)
-          throw apiError(
-            HttpStatus.UNPROCESSABLE_ENTITY,
+          throw new ApiError(
+            422,
             'identifier_not_in_profile',
             `the ${ref.type} given is not an identifier of ${fromId}`,
           );
         moved.add(id);
       }
-      const edges: { id: string; from: string; to: string }[] = await tx.query(
-        `SELECT l.id::text AS id, l.from_identifier::text AS "from", l.to_identifier::text AS "to"
-         FROM links l JOIN identifiers i ON i.id = l.from_identifier
-         WHERE i.profile_id = $1 AND NOT EXISTS (SELECT 1 FROM link_retractions r WHERE r.link_id = l.id)`,
-        [fromId],
-      );
+      const edges = await this.profiles.activeLinksOf(tx, fromId);
       const outcome = splitComponents(
         members.map((m) => m.id),
         edges,
@@ -159,23 +139,16 @@ export class ProfileAdminService {
           retractedLinks: outcome.cut.length,
         };
       const operationId = `split-${randomUUID()}`;
-      await tx.query(
-        `INSERT INTO link_retractions (link_id, operation_id, actor, reason) SELECT unnest($1::bigint[]), $2, $3, $4`,
-        [outcome.cut, operationId, request.actor, request.reason],
-      );
-      for (const [index, component] of outcome.split.entries()) {
-        await tx.query(`INSERT INTO profiles (customer_id, created_at) VALUES ($1, now())`, [
-          newIds[index],
-        ]);
-        await tx.query(`UPDATE identifiers SET profile_id = $1 WHERE id = ANY($2::bigint[])`, [
-          newIds[index],
-          component,
-        ]);
-      }
-      if (outcome.keep.length === 0)
-        await tx.query(`UPDATE profiles SET status = 'emptied' WHERE customer_id = $1`, [fromId]);
-      const version = await bumpVersion(tx, fromId);
-      await recordProfileChange(tx, {
+      await this.profiles.retractLinks(tx, outcome.cut, {
+        operationId,
+        actor: request.actor,
+        reason: request.reason,
+      });
+      for (const [index, component] of outcome.split.entries())
+        await this.profiles.createWithIdentifiers(tx, newIds[index], component);
+      if (outcome.keep.length === 0) await this.profiles.setStatus(tx, fromId, 'emptied');
+      const version = await this.profiles.bumpVersion(tx, fromId);
+      await this.profiles.recordProfileChange(tx, {
         customerId: fromId,
         kind: 'split',
         relatedIds: newIds,
@@ -185,11 +158,13 @@ export class ProfileAdminService {
         reason: request.reason,
         sourceEventId: operationId,
       });
-      await this.outbox.enqueue(
+      // Which past events each new profile now owns, so downstream services can re-key them.
+      const movedEvents = await this.profiles.eventsMovedBySplit(tx, fromId, newIds);
+      await this.outbox.enqueueMany(
         tx,
-        profileChangeMessage(
+        profileSplitMessages(
           this.config.topics.profileChanges,
-          { type: 'profile.split', customerId: fromId, payload: { fromId, newIds, version } },
+          { payload: { fromId, newIds, version }, moved: movedEvents },
           operationId,
         ),
       );
@@ -211,9 +186,9 @@ export class ProfileAdminService {
   ): Promise<ProfileRow[]> {
     const survivors = await Promise.all(
       customerIds.map(async (id) => {
-        const survivor = await survivorOf(tx, id);
+        const survivor = await this.profiles.survivorOf(id, tx);
         if (survivor === undefined)
-          throw apiError(HttpStatus.NOT_FOUND, 'profile_not_found', `no profile ${id}`);
+          throw new ApiError(404, 'profile_not_found', `no profile ${id}`);
         return survivor;
       }),
     );
@@ -221,15 +196,15 @@ export class ProfileAdminService {
       tx,
       survivors.map((s) => s.customerId),
     );
-    const fresh = await readProfiles(
+    const fresh = await this.profiles.readProfiles(
       tx,
       survivors.map((s) => s.customerId),
     );
     return survivors.map((s) => {
       const row = fresh.get(s.customerId);
       if (row === undefined || row.status !== 'active')
-        throw apiError(
-          HttpStatus.CONFLICT,
+        throw new ApiError(
+          409,
           'profile_changed',
           `profile ${s.customerId} is ${row?.status ?? 'gone'}; retry`,
         );

@@ -1,36 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController, ApiErrors } from '@omni/platform';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
-import { parseInput } from '../admin-auth/api-error';
-import {
-  lookupQuerySchema,
-  mergeRequestSchema,
+  CustomerIdParamsDto,
+  LookupQueryDto,
   MergeRequestDto,
   MergeResultDto,
   ProfileDto,
-  splitRequestSchema,
   SplitRequestDto,
   SplitResultDto,
 } from './dto/profile.dto';
 import { ProfileAdminService } from './profile-admin.service';
 import { ProfileQueryService } from './profile-query.service';
 
-@ApiTags('profiles')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin token.' })
-@UseGuards(AdminTokenGuard)
-@Controller('v1/profiles')
+@AdminController('v1/profiles', 'profiles', {
+  400: 'invalid_request: a malformed id, identifier or body; details.issues names each field.',
+})
 export class ProfilesController {
   constructor(
     private readonly query: ProfileQueryService,
@@ -42,12 +27,9 @@ export class ProfilesController {
   @ApiOperation({
     summary: 'Find the profile holding an identifier (normalised and hashed, never stored raw).',
   })
-  @ApiQuery({ name: 'type', example: 'phone' })
-  @ApiQuery({ name: 'value', example: '+8613912345678' })
   @ApiOkResponse({ type: ProfileDto })
-  @ApiNotFoundResponse({ description: 'No profile holds the identifier.' })
-  lookup(@Query() query: unknown): Promise<ProfileDto> {
-    const { type, value } = parseInput(lookupQuerySchema, query);
+  @ApiErrors({ 404: 'identifier_not_found' })
+  lookup(@Query() { type, value }: LookupQueryDto): Promise<ProfileDto> {
     return this.query.byIdentifier(type, value);
   }
 
@@ -57,12 +39,10 @@ export class ProfilesController {
     summary:
       'Merge two profiles by hand; the oldest survives. dryRun shows the result without changing anything.',
   })
-  @ApiBody({ type: MergeRequestDto })
   @ApiOkResponse({ type: MergeResultDto })
-  @ApiBadRequestResponse({ description: 'Malformed request.' })
-  @ApiConflictResponse({ description: 'Already one profile, or a profile changed meanwhile.' })
-  merge(@Body() body: unknown): Promise<MergeResultDto> {
-    return this.admin.merge(parseInput(mergeRequestSchema, body));
+  @ApiErrors({ 409: 'already_merged, or profile_changed: a profile changed meanwhile.' })
+  merge(@Body() body: MergeRequestDto): Promise<MergeResultDto> {
+    return this.admin.merge(body);
   }
 
   @Get(':customerId')
@@ -71,8 +51,8 @@ export class ProfilesController {
       'A profile: masked identifiers, links with their evidence, merge history. An alias answers with its survivor.',
   })
   @ApiOkResponse({ type: ProfileDto })
-  @ApiNotFoundResponse({ description: 'No such profile.' })
-  get(@Param('customerId') customerId: string): Promise<ProfileDto> {
+  @ApiErrors({ 404: 'profile_not_found' })
+  get(@Param() { customerId }: CustomerIdParamsDto): Promise<ProfileDto> {
     return this.query.byCustomerId(customerId);
   }
 
@@ -82,10 +62,12 @@ export class ProfilesController {
     summary:
       'Move identifiers to new profiles: retracts the links between them and the rest and recomputes the components.',
   })
-  @ApiBody({ type: SplitRequestDto })
   @ApiOkResponse({ type: SplitResultDto })
-  @ApiNotFoundResponse({ description: 'No such profile.' })
-  split(@Param('customerId') customerId: string, @Body() body: unknown): Promise<SplitResultDto> {
-    return this.admin.split(customerId, parseInput(splitRequestSchema, body));
+  @ApiErrors({ 404: 'profile_not_found' })
+  split(
+    @Param() { customerId }: CustomerIdParamsDto,
+    @Body() body: SplitRequestDto,
+  ): Promise<SplitResultDto> {
+    return this.admin.split(customerId, body);
   }
 }

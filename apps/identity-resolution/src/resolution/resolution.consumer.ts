@@ -1,25 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@omni/contracts';
-import {
-  createBatchConsumer,
-  KafkaProducer,
-  MESSAGING_OPTIONS,
-  Outbox,
-  type BatchConsumer,
-  type ConsumedEvent,
-  type MessagingOptions,
-} from '@omni/messaging';
-import { DataSource, type EntityManager } from 'typeorm';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity-config';
-import { IdentityResolver } from '../graph/identity-resolver.service';
-import { profileChangeMessage } from '../graph/profile-change-events';
+import { EventHandler, Outbox, type ConsumedEvent } from '@omni/messaging';
+import type { EntityManager } from 'typeorm';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IdentityConfig } from '../config/identity-config';
+import { IdentityResolver } from './identity-resolver.service';
+import { profileChangeMessage } from '../profiles/profile-change-events';
 import { resolutionMetrics } from './resolution.metrics';
 import { decodeIngestedEvent, resolvedEventMessage } from './resolved-event';
 
@@ -31,38 +17,35 @@ import { decodeIngestedEvent, resolvedEventMessage } from './resolved-event';
 @Injectable()
 export class ResolutionHandler {
   constructor(
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     private readonly resolver: IdentityResolver,
     private readonly outbox: Outbox,
   ) {}
 
-  async handle(event: ConsumedEvent<EventEnvelope>, tx: EntityManager): Promise<void> {
-    const envelope = event.value;
-    const started = performance.now();
-    const hasPerson = Object.values(envelope.identifiers).some((value) => value !== undefined);
-    // Reference feeds (stock, competitor prices, ad spend) are about no person and keep their key.
-    const resolution = hasPerson ? await this.resolver.resolve(envelope, tx) : undefined;
-    await this.outbox.enqueueMany(tx, [
-      resolvedEventMessage(
-        this.config.topics.resolved,
-        envelope,
-        resolution,
-        event.key ?? envelope.eventId,
-        event.rawValue,
-      ),
-      ...(resolution?.changes ?? []).map((change) =>
-        profileChangeMessage(this.config.topics.profileChanges, change, envelope.eventId),
-      ),
-    ]);
-    resolutionMetrics.observe(resolution, performance.now() - started);
-  }
-
-  /** The same as `handle` for each event in turn, with the graph read and written in bulk. */
+  /** Resolves a batch in order, with the graph read and written in bulk. */
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ consumer }: IdentityConfig) => ({
+      topic: consumer.inputTopic,
+      groupId: consumer.groupId,
+      enabled: consumer.enabled,
+      batch: true,
+      decode: decodeIngestedEvent,
+      maxBatchSize: consumer.batchSize,
+      partitionsConsumedConcurrently: consumer.partitionsConcurrently,
+      commitIntervalMs: consumer.offsetCommitIntervalMs,
+      batchAttempts: consumer.batchAttempts,
+      combinePartitions: consumer.combinePartitions,
+      // Resolving is this service's work: it is unready while the consumer is not in its group.
+      readiness: 'gates',
+    }),
+  })
   async handleMany(
     events: readonly ConsumedEvent<EventEnvelope>[],
     tx: EntityManager,
   ): Promise<void> {
     const started = performance.now();
+    // Reference feeds (stock, competitor prices, ad spend) are about no person and keep their key.
     const personal = events.filter((event) =>
       Object.values(event.value.identifiers).some((value) => value !== undefined),
     );
@@ -91,53 +74,5 @@ export class ResolutionHandler {
     );
     const each = (performance.now() - started) / Math.max(1, events.length);
     for (const event of events) resolutionMetrics.observe(byEvent.get(event), each);
-  }
-}
-
-/** Runs the resolution consumer group for the life of the app, when enabled. */
-@Injectable()
-export class ResolutionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('ResolutionConsumer');
-  private consumer?: BatchConsumer;
-
-  constructor(
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly producer: KafkaProducer,
-    private readonly handler: ResolutionHandler,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const { consumer } = this.config;
-    if (!consumer.enabled) return;
-    this.consumer = createBatchConsumer<EventEnvelope>({
-      service: this.messaging.service,
-      brokers: this.messaging.brokers,
-      clientId: this.messaging.clientId,
-      groupId: consumer.groupId,
-      topics: [consumer.inputTopic],
-      dataSource: this.dataSource,
-      producer: this.producer,
-      decode: decodeIngestedEvent,
-      handle: (event, tx) => this.handler.handle(event, tx),
-      handleBatch: consumer.batchResolution
-        ? (events, tx) => this.handler.handleMany(events, tx)
-        : undefined,
-      maxBatchSize: consumer.batchSize,
-      partitionsConsumedConcurrently: consumer.partitionsConcurrently,
-      commitIntervalMs: consumer.offsetCommitIntervalMs,
-      batchAttempts: consumer.batchAttempts,
-      combinePartitions: consumer.combinePartitions,
-      ...this.messaging.consumer,
-    });
-    await this.consumer.start();
-    this.logger.log(`resolving ${consumer.inputTopic} as consumer group ${consumer.groupId}`);
-  }
-
-  // Before shutdown proper: the last batch still needs the DataSource to commit.
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    this.consumer = undefined;
   }
 }

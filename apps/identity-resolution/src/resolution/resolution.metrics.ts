@@ -1,5 +1,5 @@
 import { Counter, Histogram, register } from 'prom-client';
-import type { Resolution } from '../graph/identity-resolver.service';
+import type { Resolution } from './identity-resolver.service';
 
 const resolved =
   (register.getSingleMetric('omni_identity_resolved_events_total') as

@@ -1,6 +1,6 @@
 import { HEADERS, parseEvent, type EventEnvelope } from '@omni/contracts';
 import { decodeJson, type OutboxMessage, type RawMessage } from '@omni/messaging';
-import type { Resolution } from '../graph/identity-resolver.service';
+import type { Resolution } from './identity-resolver.service';
 
 // Fields resolution adds; an input that already names one is serialised afresh, never spliced.
 const ADDED_FIELDS = ['customerId', 'profileVersion', 'correlationId', 'causationId'];

@@ -5,29 +5,45 @@ import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import {
   createTestApp,
   createTestDatabase,
+  eventually,
   testInfra,
   uniqueSuffix,
   type TestDatabase,
 } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
+import { identityConfig } from '../../src/config/identity-config';
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** The service's entry point, for specs that run it as a real process. */
+export const IDENTITY_MAIN = 'apps/identity-resolution/src/main.ts';
+
 export type IdentityHarness = {
   db: TestDatabase;
   app: NestFastifyApplication;
   producer: KafkaProducer;
-  topics: { input: string; resolved: string; changes: string; dlt: string };
+  topics: IdentityTopics;
   env: Record<string, string>;
   close(): Promise<void>;
 };
 
-/** Unique topics and consumer group per spec file, the real migrations, the real app. */
-export async function startIdentityHarness(
-  options: { consumer?: boolean; partitions?: number } = {},
-): Promise<IdentityHarness> {
+export type IdentityTopics = { input: string; resolved: string; changes: string; dlt: string };
+
+export type IdentityTestEnv = {
+  db: TestDatabase;
+  topics: IdentityTopics;
+  /** The service's environment: this database, these topics, a consumer group of its own. */
+  env: Record<string, string>;
+  /** Deletes the topics (not the shared dead-letter topic) and drops the database. */
+  drop(): Promise<void>;
+};
+
+/** Unique topics and consumer group for one spec file, and a database with the real migrations. */
+export async function identityTestEnv(
+  options: { partitions?: number; env?: Record<string, string> } = {},
+): Promise<IdentityTestEnv> {
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
   const topics = {
@@ -50,11 +66,33 @@ export async function startIdentityHarness(
     IDENTITY_RESOLVED_TOPIC: topics.resolved,
     IDENTITY_PROFILE_CHANGES_TOPIC: topics.changes,
     IDENTITY_CONSUMER_GROUP: `idr-${suffix}`,
-    IDENTITY_CONSUMER_ENABLED: String(options.consumer ?? true),
     OUTBOX_POLL_INTERVAL_MS: '20',
+    ...options.env,
   };
-  const app = await createTestApp({ module: AppModule, serviceName: service.name, env });
-  const producer = new KafkaProducer({ brokers, clientId: `idr-test-${suffix}` });
+  return {
+    db,
+    topics,
+    env,
+    async drop() {
+      await deleteTopics(brokers, [topics.input, topics.resolved, topics.changes]);
+      await db.drop();
+    },
+  };
+}
+
+/** Unique topics and consumer group per spec file, the real migrations, the real app. */
+export async function startIdentityHarness(
+  options: { consumer?: boolean; partitions?: number } = {},
+): Promise<IdentityHarness> {
+  const { db, topics, env, drop } = await identityTestEnv({
+    partitions: options.partitions,
+    env: { IDENTITY_CONSUMER_ENABLED: String(options.consumer ?? true) },
+  });
+  const app = await createTestApp({ module: AppModule, service, config: identityConfig, env });
+  const producer = new KafkaProducer({
+    brokers: testInfra().brokers,
+    clientId: `idr-test-${uniqueSuffix()}`,
+  });
   return {
     db,
     app,
@@ -64,9 +102,46 @@ export async function startIdentityHarness(
     async close() {
       await app.close();
       await producer.disconnect();
-      await deleteTopics(brokers, [topics.input, topics.resolved, topics.changes]);
-      await db.drop();
+      await drop();
     },
+  };
+}
+
+/**
+ * The harness of one describe block: started in `beforeAll` (registered first, so later hooks
+ * can use it), closed in `afterAll`. Its parts can be read from the first hook on.
+ */
+export function useIdentityHarness(
+  options: Parameters<typeof startIdentityHarness>[0] = {},
+): IdentityHarness {
+  let harness: IdentityHarness | undefined;
+  beforeAll(async () => {
+    harness = await startIdentityHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  const started = (): IdentityHarness => {
+    if (harness === undefined) throw new Error('the identity harness starts in beforeAll');
+    return harness;
+  };
+  return {
+    get db() {
+      return started().db;
+    },
+    get app() {
+      return started().app;
+    },
+    get producer() {
+      return started().producer;
+    },
+    get topics() {
+      return started().topics;
+    },
+    get env() {
+      return started().env;
+    },
+    close: () => started().close(),
   };
 }
 
@@ -89,21 +164,6 @@ export function channelEvent(
 }
 
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-
-/** Polls until `check` returns a value or the time runs out. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The customerId each event resolved to, once all of them are resolved. */
 export async function resolvedCustomers(

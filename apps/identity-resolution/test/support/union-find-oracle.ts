@@ -1,5 +1,5 @@
 import type { Channel, Identifiers } from '@omni/contracts';
-import { deriveCustomerId } from '../../src/graph/graph.repository';
+import { deriveCustomerId } from '../../src/resolution/planning/batch-graph';
 import type { IdentifierCrypto } from '../../src/identifiers/identifier-crypto';
 import { identifiersOf, type TypedIdentifier } from '../../src/identifiers/typed-identifier';
 import type { IdentityPolicy } from '../../src/rules/identity-policy';
@@ -8,7 +8,7 @@ import {
   planResolution,
   screenIdentifiers,
   type ProfileState,
-} from '../../src/rules/resolution-planner';
+} from '../../src/resolution/planning/resolution-planner';
 import { DEFAULT_RULES } from '../../src/rules/rule-registry';
 
 export type OracleEvent = {

@@ -1,4 +1,5 @@
 import type { Channel } from '@omni/contracts';
+import type { ConnectorEntity } from './connector.entity';
 
 export type ConnectorStatus = 'active' | 'disabled';
 
@@ -14,28 +15,17 @@ export type Connector = {
   updatedAt: string;
 };
 
-export type ConnectorRow = {
-  id: string;
-  name: string;
-  channels: Channel[];
-  key_hash: string;
-  rate_limit_per_second: number;
-  burst: number;
-  status: ConnectorStatus;
-  created_at: Date;
-  updated_at: Date;
-};
-
-export function toConnector(row: ConnectorRow): Connector {
+/** The API's view of a stored connector: everything but its key hash. */
+export function toConnector(row: ConnectorEntity): Connector {
   return {
     id: row.id,
     name: row.name,
     channels: row.channels,
-    rateLimitPerSecond: row.rate_limit_per_second,
+    rateLimitPerSecond: row.rateLimitPerSecond,
     burst: row.burst,
     status: row.status,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

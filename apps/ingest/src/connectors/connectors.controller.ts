@@ -1,57 +1,37 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
-import { AdminTokenGuard } from '../http/admin-token.guard';
-import { ErrorDto } from '../http/error.dto';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { type Page, SERVICE_CONFIG, AdminController, ApiErrors } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
+
 import { IngestHttpError } from '../http/ingest-http-error';
-import { parseRequest } from '../http/parse-request';
 import type { Connector } from './connector';
 import { ConnectorsService } from './connectors.service';
 import {
   ConnectorDto,
+  ConnectorPageDto,
+  ConnectorsQueryDto,
   ConnectorWithKeyDto,
   CreateConnectorDto,
-  createConnectorSchema,
 } from './dto/connector.dto';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
-@ApiResponse({ status: 401, type: ErrorDto, description: 'invalid_admin_token' })
-@ApiResponse({
-  status: 403,
-  type: ErrorDto,
-  description: 'admin_disabled: INGEST_ADMIN_TOKEN is not set',
-})
-@Controller('v1/admin/connectors')
+@AdminController('v1/admin/connectors', 'admin')
 export class ConnectorsController {
   constructor(
     private readonly connectors: ConnectorsService,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a connector; the answer holds its key, shown only this once' })
-  @ApiBody({ type: CreateConnectorDto })
   @ApiCreatedResponse({ type: ConnectorWithKeyDto })
-  @ApiResponse({ status: 409, type: ErrorDto, description: 'conflict: the id is taken' })
-  async create(@Body() body: unknown): Promise<{ connector: Connector; key: string }> {
-    const input = parseRequest(createConnectorSchema, body);
-    const rateLimitPerSecond =
-      input.rateLimitPerSecond ?? this.config.INGEST_DEFAULT_RATE_LIMIT_PER_SECOND;
+  @ApiErrors({ 409: 'conflict: the id is taken' })
+  async create(@Body() input: CreateConnectorDto): Promise<{ connector: Connector; key: string }> {
+    const rateLimitPerSecond = input.rateLimitPerSecond ?? this.config.rateLimit.defaultPerSecond;
     const created = await this.connectors.create({
       ...input,
       channels: [...new Set(input.channels)],
       rateLimitPerSecond,
-      burst: input.burst ?? Math.max(rateLimitPerSecond, this.config.INGEST_MAX_BATCH_EVENTS),
+      burst: input.burst ?? Math.max(rateLimitPerSecond, this.config.batch.maxEvents),
     });
     if (!created)
       throw new IngestHttpError(409, 'conflict', `connector ${input.id} already exists`);
@@ -59,10 +39,11 @@ export class ConnectorsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List connectors (never their keys)' })
-  @ApiOkResponse({ type: [ConnectorDto] })
-  list(): Promise<Connector[]> {
-    return this.connectors.list();
+  @ApiOperation({ summary: 'List connectors in id order, a page at a time (never their keys)' })
+  @ApiOkResponse({ type: ConnectorPageDto })
+  @ApiErrors({ 400: 'invalid_request' })
+  list(@Query() query: ConnectorsQueryDto): Promise<Page<Connector>> {
+    return this.connectors.list(query.limit, query.after);
   }
 
   @Post(':id/rotate-key')
@@ -72,7 +53,7 @@ export class ConnectorsController {
       'Issue a new key; the old one stops working (other replicas: within INGEST_KEY_CACHE_TTL_MS)',
   })
   @ApiOkResponse({ type: ConnectorWithKeyDto })
-  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiErrors({ 404: 'not_found: no connector with this id' })
   async rotateKey(@Param('id') id: string): Promise<{ connector: Connector; key: string }> {
     return found(await this.connectors.rotateKey(id), id);
   }
@@ -81,7 +62,7 @@ export class ConnectorsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a connector: its requests answer 403 connector_disabled' })
   @ApiOkResponse({ type: ConnectorDto })
-  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiErrors({ 404: 'not_found: no connector with this id' })
   async disable(@Param('id') id: string): Promise<Connector> {
     return found(await this.connectors.disable(id), id);
   }

@@ -2,12 +2,12 @@
 // Registers a connector straight in the ingest schema (for local use, after `migrate up`) and
 // prints its key once.
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@omni/config';
+import { ConfigError, parseConfig } from '@omni/config';
 import { createServiceDataSource } from '@omni/database';
-import { loadServiceConfig } from '@omni/platform';
-import { loadIngestConfig } from '../config/ingest-config';
+import { ingestConfig } from '../config/ingest-config';
 import { service } from '../service';
-import { ConnectorRegistry } from './connector-registry';
+import { entities } from '../entities';
+import { ConnectorRepository } from './connector.repository';
 import { createConnectorSchema } from './dto/connector.dto';
 
 async function main(): Promise<number> {
@@ -20,8 +20,8 @@ async function main(): Promise<number> {
       burst: { type: 'string' },
     },
   });
-  const platform = loadServiceConfig(service);
-  const ingest = loadIngestConfig();
+  const ingest = parseConfig(ingestConfig);
+  const { database } = ingest.platform;
   const parsed = createConnectorSchema.safeParse({
     id: values.id,
     name: values.name ?? values.id,
@@ -39,20 +39,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const input = parsed.data;
-  const rateLimitPerSecond =
-    input.rateLimitPerSecond ?? ingest.INGEST_DEFAULT_RATE_LIMIT_PER_SECOND;
+  const rateLimitPerSecond = input.rateLimitPerSecond ?? ingest.rateLimit.defaultPerSecond;
   const dataSource = createServiceDataSource({
     service: service.name,
-    schema: platform.DATABASE_SCHEMA,
-    url: platform.DATABASE_URL,
+    schema: database.schema,
+    url: database.url,
     poolSize: 1,
+    entities,
   });
   await dataSource.initialize();
   try {
-    const created = await new ConnectorRegistry(dataSource, ingest.INGEST_SCRYPT_COST).create({
+    const created = await new ConnectorRepository(dataSource, ingest.keys.scryptCost).create({
       ...input,
       rateLimitPerSecond,
-      burst: input.burst ?? Math.max(rateLimitPerSecond, ingest.INGEST_MAX_BATCH_EVENTS),
+      burst: input.burst ?? Math.max(rateLimitPerSecond, ingest.batch.maxEvents),
     });
     if (!created) {
       console.error(

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 import type { Connector } from './connector';
 
 export type RateDecision = { granted: true } | { granted: false; retryAfterSeconds: number };
@@ -30,9 +31,9 @@ export class RateLimiter {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(INGEST_CONFIG) config: Pick<IngestConfig, 'INGEST_RATE_LEASE_MS'>,
+    @Inject(SERVICE_CONFIG) config: { rateLimit: Pick<IngestConfig['rateLimit'], 'leaseMs'> },
   ) {
-    this.leaseMs = config.INGEST_RATE_LEASE_MS;
+    this.leaseMs = config.rateLimit.leaseMs;
   }
 
   async take(connector: Connector, events: number): Promise<RateDecision> {

@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { PeriodicTask, SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 
 const BATCH = 10_000;
 
@@ -16,33 +11,21 @@ const BATCH = 10_000;
  * a long backlog never holds locks for long. Every replica may run it; deletes are idempotent.
  */
 @Injectable()
-export class DedupePurger implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DedupePurger.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class DedupePurger extends PeriodicTask {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.purge()
-        .catch((error: unknown) => {
-          this.logger.warn(
-            `dedupe purge failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-          );
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.config.INGEST_DEDUPE_PURGE_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
+  ) {
+    super(DedupePurger.name);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected everyMs(): number {
+    return this.config.dedupe.purgeIntervalMs;
+  }
+
+  protected async runOnce(): Promise<string | undefined> {
+    const purged = await this.purge();
+    return purged > 0 ? `purged ${purged} expired dedupe keys` : undefined;
   }
 
   /** Removes expired keys; returns how many. */
@@ -52,7 +35,7 @@ export class DedupePurger implements OnApplicationBootstrap, OnApplicationShutdo
       const [, deleted]: [unknown, number] = await this.dataSource.query(
         `DELETE FROM dedupe_keys WHERE ctid IN (
            SELECT ctid FROM dedupe_keys WHERE received_at < now() - make_interval(days => $1) LIMIT ${BATCH})`,
-        [this.config.INGEST_DEDUPE_RETENTION_DAYS],
+        [this.config.dedupe.retentionDays],
       );
       total += deleted;
       if (deleted < BATCH) return total;

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -7,7 +7,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import { ErrorDto } from '../http/error.dto';
 import { batchOf, requireJson } from '../http/request-guards';
@@ -22,7 +23,7 @@ export class EventsController {
   constructor(
     private readonly auth: ConnectorAuth,
     private readonly pipeline: IngestPipeline,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   @Post()
@@ -43,7 +44,18 @@ export class EventsController {
     description: 'payload_too_large: too many events or bytes',
   })
   @ApiResponse({ status: 415, type: ErrorDto, description: 'unsupported_media_type' })
-  @ApiResponse({ status: 429, type: ErrorDto, description: 'rate_limited, with Retry-After' })
+  @ApiResponse({
+    status: 429,
+    type: ErrorDto,
+    description:
+      'rate_limited; auth_throttled (too many refused keys from this address) or auth_busy (too many keys waiting to be checked); with Retry-After',
+  })
+  @ApiResponse({
+    status: 422,
+    type: ErrorDto,
+    description:
+      'unprocessable_events: the store or the broker refused these events as sent; nothing was accepted, do not retry them unchanged',
+  })
   @ApiResponse({
     status: 503,
     type: ErrorDto,
@@ -52,11 +64,12 @@ export class EventsController {
   async ingest(
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ): Promise<BatchResult> {
     requireJson(contentType);
-    const connector = await this.auth.authenticate(authorization, 'bearer');
-    const events = batchOf(body, 'events', this.config.INGEST_MAX_BATCH_EVENTS);
+    const connector = await this.auth.authenticate(authorization, 'bearer', source);
+    const events = batchOf(body, 'events', this.config.batch.maxEvents);
     await this.auth.admit(connector, events.length);
     return this.pipeline.ingestBatch(
       connector,

@@ -2,15 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { HEADERS, type EventEnvelope, type ValidationError } from '@omni/contracts';
+import {
+  encodeEvent,
+  HEADERS,
+  withinEventDepth,
+  type EventEnvelope,
+  type ValidationError,
+} from '@omni/contracts';
 import { GroupCommit, KafkaProducer, Outbox, type OutgoingMessage } from '@omni/messaging';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 import type { Connector } from '../connectors/connector';
 import { IngestHttpError } from '../http/ingest-http-error';
 import { RejectionsRepository } from '../rejections/rejections.repository';
 import type { IngestSource, Rejection } from '../rejections/rejection';
+import { classifyCommitFailure } from './commit-failure';
 import { normaliseEvent, type NormaliseSettings } from './event-normaliser';
-import { countEvents, type EventOutcome } from './ingest-metrics';
+import { countEvents, GroupTiming, type EventOutcome } from './ingest-metrics';
 import { partitionKeyOf } from './partition-key';
 
 /** One event to ingest: what to validate, what to keep if rejected, and errors found earlier (e.g. Segment mapping). */
@@ -30,7 +38,8 @@ export type BatchResult = {
   results: EventResult[];
 };
 
-type Candidate = { index: number; event: EventEnvelope };
+/** An accepted event and the JSON it is published as (encoded once, its size checked). */
+type Candidate = { index: number; event: EventEnvelope; json: string };
 
 type Classified = { results: EventResult[]; candidates: Candidate[]; rejections: Rejection[] };
 
@@ -44,6 +53,8 @@ type PendingBatch = {
   results: EventResult[];
   receivedAt: Date;
   trace: Record<string, string>;
+  /** performance.now() when it joined the queue for a group. */
+  submittedAt: number;
 };
 
 const dedupeKey = (connectorId: string, eventId: string) => `${connectorId}\u0000${eventId}`;
@@ -64,16 +75,18 @@ export class IngestPipeline {
     private readonly producer: KafkaProducer,
     private readonly outbox: Outbox,
     private readonly rejections: RejectionsRepository,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {
     this.settings = {
-      defaultPhoneRegion: config.INGEST_DEFAULT_PHONE_REGION,
-      maxFutureMs: config.INGEST_MAX_FUTURE_SECONDS * 1_000,
-      maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000,
+      defaultPhoneRegion: config.events.defaultPhoneRegion,
+      maxFutureMs: config.events.maxFutureSeconds * 1_000,
+      maxPastMs: config.events.maxPastDays * 86_400_000,
     };
     this.groups = new GroupCommit((group) => this.commitGroup(group), {
-      maxWeight: config.INGEST_GROUP_MAX_EVENTS,
-      maxInFlight: config.INGEST_GROUP_MAX_IN_FLIGHT,
+      maxWeight: config.publish.groupMaxEvents,
+      maxInFlight: config.publish.groupMaxInFlight,
+      // Unless the database or broker is down, a failed group is retried without the culprit.
+      isolate: (error) => classifyCommitFailure(error) !== 'unavailable',
     });
   }
 
@@ -96,20 +109,19 @@ export class IngestPipeline {
     propagation.inject(context.active(), trace);
     try {
       await this.groups.submit(
-        { connectorId: connector.id, candidates, rejections, results, receivedAt, trace },
+        {
+          connectorId: connector.id,
+          candidates,
+          rejections,
+          results,
+          receivedAt,
+          trace,
+          submittedAt: performance.now(),
+        },
         Math.max(1, candidates.length),
       );
     } catch (error) {
-      const [code, what] =
-        error instanceof KafkaPublishError
-          ? (['kafka_unavailable', 'published'] as const)
-          : (['database_unavailable', 'stored'] as const);
-      throw new IngestHttpError(
-        503,
-        code,
-        `events could not be ${what}; nothing was accepted, retry the same events later (${describe(error)})`,
-        { 'Retry-After': '1' },
-      );
+      throw answerFor(error);
     }
     return this.summarise(connector.id, source, results);
   }
@@ -121,26 +133,32 @@ export class IngestPipeline {
    * claimed again, skipping the keys that exist.
    */
   private async commitGroup(group: PendingBatch[]): Promise<void> {
+    const timing = new GroupTiming(group);
     const attempt = (mode: ClaimMode) =>
       this.dataSource.transaction(async (tx) => {
+        timing.mark('begin');
         const fresh = await this.claim(tx, group, mode);
         for (const batch of group)
           await this.rejections.record(tx, batch.rejections, batch.receivedAt);
+        timing.mark('claim');
         const messages: OutgoingMessage[] = [];
         for (const batch of group) {
           for (const candidate of batch.candidates) {
             // fresh holds each new key once: the first batch that sent it gets it.
             const first = fresh.delete(dedupeKey(batch.connectorId, candidate.event.eventId));
             batch.results[candidate.index].status = first ? 'accepted' : 'duplicate';
-            if (first) messages.push(this.message(candidate.event, batch.trace));
+            if (first) messages.push(this.message(candidate, batch.trace));
           }
         }
         await this.publish(messages);
+        timing.mark('publish');
       });
     await attempt('insert').catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
       return attempt('skip-existing');
     });
+    timing.mark('commit');
+    timing.observe();
   }
 
   /** The Kafka-native path: inside the consumer's inbox transaction, publishing through the outbox. */
@@ -163,8 +181,8 @@ export class IngestPipeline {
     for (const candidate of candidates) {
       if (fresh.has(dedupeKey(connector.id, candidate.event.eventId)))
         messages.push({
-          ...this.message(candidate.event),
-          topic: this.config.INGEST_EVENTS_TOPIC,
+          ...this.message(candidate),
+          topic: this.config.topics.events,
           key: partitionKeyOf(candidate.event),
         });
       else results[candidate.index].status = 'duplicate';
@@ -185,9 +203,10 @@ export class IngestPipeline {
     const firstIndex = new Map<string, number>();
     const sender = { connectorId: connector.id, channels: connector.channels };
     items.forEach((item, index) => {
-      const outcome = item.errors?.length
+      const normalised = item.errors?.length
         ? { ok: false as const, errors: item.errors, ...identityOf(item.event) }
         : normaliseEvent(item.event, sender, receivedAt, this.settings);
+      const outcome = normalised.ok ? encoded(normalised.event) : normalised;
       if (!outcome.ok) {
         results.push({
           index,
@@ -201,7 +220,7 @@ export class IngestPipeline {
           eventId: outcome.eventId,
           type: outcome.type,
           errors: outcome.errors,
-          input: item.received,
+          input: withinEventDepth(item.received),
         });
         return;
       }
@@ -211,7 +230,7 @@ export class IngestPipeline {
       if (firstIndex.has(eventId)) results[index].status = 'duplicate';
       else {
         firstIndex.set(eventId, index);
-        candidates.push({ index, event: outcome.event });
+        candidates.push({ index, event: outcome.event, json: outcome.json });
       }
     });
     return { results, candidates, rejections };
@@ -244,10 +263,10 @@ export class IngestPipeline {
     return new Set(rows.map((row) => dedupeKey(row.connector_id, row.event_id)));
   }
 
-  private message(event: EventEnvelope, trace?: Record<string, string>): OutgoingMessage {
+  private message({ event, json }: Candidate, trace?: Record<string, string>): OutgoingMessage {
     return {
       key: partitionKeyOf(event),
-      value: event,
+      value: json,
       headers: {
         ...trace,
         [HEADERS.eventType]: event.type,
@@ -262,21 +281,17 @@ export class IngestPipeline {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
-          reject(
-            new Error(
-              `Kafka did not acknowledge within ${this.config.INGEST_PUBLISH_TIMEOUT_MS} ms`,
-            ),
-          ),
-        this.config.INGEST_PUBLISH_TIMEOUT_MS,
+          reject(new Error(`Kafka did not acknowledge within ${this.config.publish.timeoutMs} ms`)),
+        this.config.publish.timeoutMs,
       );
     });
-    const sending = this.producer.send(this.config.INGEST_EVENTS_TOPIC, messages);
+    const sending = this.producer.send(this.config.topics.events, messages);
     // After a timeout the send may still fail later; that outcome is already answered.
     sending.catch(() => undefined);
     try {
       await Promise.race([sending, timeout]);
     } catch (error) {
-      throw new KafkaPublishError(describe(error));
+      throw new KafkaPublishError(describe(error), { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -311,6 +326,48 @@ function identityOf(event: unknown): { eventId?: string; type?: string } {
 }
 
 class KafkaPublishError extends Error {}
+
+/** The event and its JSON, or why it cannot be published (too large once encoded). */
+function encoded(
+  event: EventEnvelope,
+):
+  | { ok: true; event: EventEnvelope; json: string }
+  | { ok: false; errors: ValidationError[]; eventId: string; type: string } {
+  const result = encodeEvent(event);
+  return result.ok
+    ? { ok: true, event, json: result.json }
+    : { ok: false, errors: result.errors, eventId: event.eventId, type: event.type };
+}
+
+/**
+ * The answer to a request whose group could not commit. 503 only when the platform could not
+ * do its part; a request whose own events were refused (committed alone, so the others went
+ * on) gets 422 and must not be retried unchanged; a bug of ours stays a 500.
+ */
+function answerFor(error: unknown): unknown {
+  switch (classifyCommitFailure(error)) {
+    case 'unavailable': {
+      const [code, what] =
+        error instanceof KafkaPublishError
+          ? (['kafka_unavailable', 'published'] as const)
+          : (['database_unavailable', 'stored'] as const);
+      return new IngestHttpError(
+        503,
+        code,
+        `events could not be ${what}; nothing was accepted, retry the same events later (${describe(error)})`,
+        { 'Retry-After': '1' },
+      );
+    }
+    case 'client-fault':
+      return new IngestHttpError(
+        422,
+        'unprocessable_events',
+        `the events of this request were refused as sent (${describe(error)}); nothing was accepted, and resending them unchanged fails again`,
+      );
+    case 'internal':
+      return error;
+  }
+}
 
 // SQLSTATE 23505: a dedupe key that already exists (or was just committed by another replica).
 const isUniqueViolation = (error: unknown) =>

@@ -1,4 +1,4 @@
-import { HttpException } from '@nestjs/common';
+import { ApiError } from '@omni/platform';
 
 /** Stable, documented codes of every whole-request error. */
 export type IngestErrorCode =
@@ -9,27 +9,26 @@ export type IngestErrorCode =
   | 'invalid_key'
   | 'connector_disabled'
   | 'channel_not_allowed'
-  | 'admin_disabled'
-  | 'invalid_admin_token'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'auth_throttled'
+  | 'auth_busy'
+  | 'unprocessable_events'
   | 'kafka_unavailable'
   | 'database_unavailable'
   | 'not_found'
   | 'conflict'
   | 'internal_error';
 
-export type ErrorBody = { code: IngestErrorCode | string; message: string };
-
-/** An error answered as `{ code, message }` with its status and headers (e.g. Retry-After). */
-export class IngestHttpError extends HttpException {
+/** The platform's ApiError, limited to ingest's documented codes. */
+export class IngestHttpError extends ApiError {
   constructor(
     status: number,
-    readonly code: IngestErrorCode,
+    override readonly code: IngestErrorCode,
     message: string,
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
   ) {
-    super({ code, message } satisfies ErrorBody, status);
+    super(status, code, message, { headers });
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 
 /**
  * Replaces Nest's JSON parser with one whose size limit is INGEST_MAX_BODY_BYTES, so the
@@ -12,7 +13,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
 export class JsonBodyParser implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   onModuleInit(): void {
@@ -21,7 +22,7 @@ export class JsonBodyParser implements OnModuleInit {
     fastify.removeContentTypeParser('application/json');
     fastify.addContentTypeParser(
       'application/json',
-      { parseAs: 'string', bodyLimit: this.config.INGEST_MAX_BODY_BYTES },
+      { parseAs: 'string', bodyLimit: this.config.batch.maxBodyBytes },
       parse,
     );
   }

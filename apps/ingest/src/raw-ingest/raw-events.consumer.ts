@@ -1,23 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { HEADERS } from '@omni/contracts';
-import {
-  createBatchConsumer,
-  KafkaProducer,
-  MESSAGING_OPTIONS,
-  type BatchConsumer,
-  type ConsumedEvent,
-  type MessagingOptions,
-  type RawMessage,
-} from '@omni/messaging';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { HEADERS, withinEventDepth } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, type RawMessage } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { IngestPipeline } from '../events/ingest-pipeline.service';
 import { RejectionsRepository } from '../rejections/rejections.repository';
@@ -29,47 +15,28 @@ import { RejectionsRepository } from '../rejections/rejections.repository';
  * consumer's inbox transaction, so a redelivery changes nothing.
  */
 @Injectable()
-export class RawEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RawEventsConsumer.name);
-  private consumer?: BatchConsumer;
-
+export class RawEventsConsumer {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly producer: KafkaProducer,
     private readonly connectors: ConnectorsService,
     private readonly pipeline: IngestPipeline,
     private readonly rejections: RejectionsRepository,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.INGEST_RAW_CONSUMER_ENABLED) return;
-    this.consumer = createBatchConsumer<RawMessage>({
-      service: this.messaging.service,
-      brokers: this.messaging.brokers,
-      clientId: this.messaging.clientId,
-      groupId: this.config.INGEST_RAW_GROUP_ID,
-      topics: [this.config.INGEST_RAW_TOPIC],
-      dataSource: this.dataSource,
-      producer: this.producer,
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: (config: IngestConfig) => ({
+      topic: config.topics.raw,
+      groupId: config.rawConsumer.groupId,
+      enabled: config.rawConsumer.enabled,
       // Never throws: bad JSON is a rejection with a reason, not a dead letter.
-      decode: (raw) => raw,
+      decode: (raw: RawMessage) => raw,
       // The inbox dedupes redeliveries by position; (connector, eventId) dedupe is the pipeline's.
       eventId: (event) => `${event.topic}:${event.partition}:${event.offset}`,
-      handle: (event, tx) => this.handle(event, tx),
-    });
-    await this.consumer.start();
-    this.logger.log(
-      `consuming ${this.config.INGEST_RAW_TOPIC} as ${this.config.INGEST_RAW_GROUP_ID}`,
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-  }
-
-  private async handle(event: ConsumedEvent<RawMessage>, tx: EntityManager): Promise<void> {
+      // The HTTP API does not need this consumer, so ingest is ready (and listening) without it.
+      readiness: 'ignored',
+    }),
+  })
+  async handle(event: ConsumedEvent<RawMessage>, tx: EntityManager): Promise<void> {
     const receivedAt = new Date();
     const raw = event.value;
     const text = raw.value?.toString('utf8') ?? '';
@@ -151,7 +118,7 @@ export class RawEventsConsumer implements OnApplicationBootstrap, OnApplicationS
               ? []
               : [{ path: 'key', message: `claimed connector ${claimedConnector}` }]),
           ],
-          input,
+          input: withinEventDepth(input),
         },
       ],
       at,

@@ -1,19 +1,9 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { z } from 'zod';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventErrorDto } from '../events/dto/batch-result.dto';
-import { AdminTokenGuard } from '../http/admin-token.guard';
-import { ErrorDto } from '../http/error.dto';
-import { parseRequest } from '../http/parse-request';
+import { AdminController, ApiErrors } from '@omni/platform';
+
+import { RejectionsQueryDto } from './dto/rejections-query.dto';
 import { RejectionsRepository, type StoredRejection } from './rejections.repository';
 
 class RejectionDto {
@@ -23,36 +13,31 @@ class RejectionDto {
   @ApiProperty({ type: String, nullable: true }) eventId!: string | null;
   @ApiProperty({ type: String, nullable: true }) type!: string | null;
   @ApiProperty({ type: [EventErrorDto] }) errors!: EventErrorDto[];
-  @ApiPropertyOptional({ description: 'The event exactly as received.' }) input!: unknown;
+  @ApiPropertyOptional({
+    description:
+      'The event exactly as received; above 8 KiB of JSON, the start of that JSON as a string (see inputTruncated).',
+  })
+  input!: unknown;
+  @ApiProperty({ description: 'True when input holds only the start of what was received.' })
+  inputTruncated!: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The size in bytes of the whole input as JSON (null for older rejections).',
+  })
+  inputBytes!: number | null;
   @ApiProperty() rejectedAt!: string;
 }
 
-const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-
-const querySchema = z.object({
-  connectorId: z.string().min(1).max(128).optional(),
-  from: instant.optional(),
-  to: instant.optional(),
-  limit: z.coerce.number().int().min(1).max(1_000).default(100),
-});
-
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
-@Controller('v1/rejections')
+@AdminController('v1/rejections', 'admin')
 export class RejectionsController {
   constructor(private readonly rejections: RejectionsRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'Rejected events with their reasons, newest first' })
-  @ApiQuery({ name: 'connectorId', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive' })
-  @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 100' })
   @ApiOkResponse({ type: [RejectionDto] })
-  @ApiResponse({ status: 400, type: ErrorDto })
-  @ApiResponse({ status: 401, type: ErrorDto })
-  list(@Query() query: Record<string, unknown>): Promise<StoredRejection[]> {
-    return this.rejections.find(parseRequest(querySchema, query));
+  @ApiErrors({ 400: 'invalid_request: a malformed filter or limit' })
+  list(@Query() query: RejectionsQueryDto): Promise<StoredRejection[]> {
+    return this.rejections.find(query);
   }
 }

@@ -66,6 +66,40 @@ describe('Segment mapping', () => {
     ).toBe('web');
   });
 
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'maps a track call named %s, a JavaScript built-in, to a custom event like any unknown name',
+    (name) => {
+      const { event, errors } = mapSegmentCall(
+        'track',
+        { messageId: 'm-builtin', anonymousId: 'a', event: name, properties: { n: 1 } },
+        settings,
+      );
+      expect(errors).toEqual([]);
+      expect(event).toMatchObject({ type: 'custom', payload: { name, properties: { n: 1 } } });
+    },
+  );
+
+  it('refuses a price nested thousands deep with a short reason', () => {
+    let price: unknown = 19.99;
+    for (let i = 0; i < 10_000; i++) price = { amount: price };
+    const { errors } = mapSegmentCall(
+      'track',
+      {
+        messageId: 'm-deep',
+        anonymousId: 'a',
+        event: 'Product Viewed',
+        properties: { sku: 'S', price },
+      },
+      settings,
+    );
+    expect(errors).toEqual([
+      {
+        path: 'properties.price',
+        message: 'expected a number in major units, e.g. 19.99, got an object',
+      },
+    ]);
+  });
+
   it('requires a messageId, since it is the dedupe key', () => {
     expect(mapSegmentCall('track', { userId: 'u', event: 'x' }, settings).errors).toEqual([
       { path: 'messageId', message: expect.stringContaining('deduplicates') },

@@ -37,87 +37,93 @@ const defined = (value: Json): Json =>
 
 const coupons = (p: Json) => (str(p.coupon) === undefined ? undefined : [str(p.coupon)]);
 
-/** Segment e-commerce spec event names with an Omni type; every other name becomes `custom`. */
-const trackMappings: Record<
-  string,
-  (p: Json, money: MoneyReader, messageId: string | undefined) => { type: string; payload: Json }
-> = {
-  'Product Viewed': (p, money) => ({
-    type: 'product.viewed',
-    payload: defined({
-      sku: text(p.sku) ?? text(p.product_id),
-      productId: text(p.product_id),
-      name: str(p.name),
-      category: str(p.category),
-      brand: str(p.brand),
-      price: money('price'),
-      position: int(p.position),
+type TrackMapping = (
+  p: Json,
+  money: MoneyReader,
+  messageId: string | undefined,
+) => { type: string; payload: Json };
+
+/**
+ * Segment e-commerce spec event names with an Omni type; every other name becomes `custom`.
+ * A Map, because the name is the sender's: in a plain object `toString` or `__proto__` would
+ * find Object.prototype's members.
+ */
+const trackMappings = new Map<string, TrackMapping>(
+  Object.entries({
+    'Product Viewed': (p, money) => ({
+      type: 'product.viewed',
+      payload: defined({
+        sku: text(p.sku) ?? text(p.product_id),
+        productId: text(p.product_id),
+        name: str(p.name),
+        category: str(p.category),
+        brand: str(p.brand),
+        price: money('price'),
+        position: int(p.position),
+      }),
     }),
-  }),
-  'Product Added': (p, money) => ({
-    type: 'cart.item-added',
-    payload: defined({
-      cartId: text(p.cart_id),
-      sku: text(p.sku) ?? text(p.product_id),
-      name: str(p.name),
-      quantity: int(p.quantity) ?? 1,
-      unitPrice: money('price'),
+    'Product Added': (p, money) => ({
+      type: 'cart.item-added',
+      payload: defined({
+        cartId: text(p.cart_id),
+        sku: text(p.sku) ?? text(p.product_id),
+        name: str(p.name),
+        quantity: int(p.quantity) ?? 1,
+        unitPrice: money('price'),
+      }),
     }),
-  }),
-  'Product Removed': (p) => ({
-    type: 'cart.item-removed',
-    payload: defined({
-      cartId: text(p.cart_id),
-      sku: text(p.sku) ?? text(p.product_id),
-      quantity: int(p.quantity) ?? 1,
+    'Product Removed': (p) => ({
+      type: 'cart.item-removed',
+      payload: defined({
+        cartId: text(p.cart_id),
+        sku: text(p.sku) ?? text(p.product_id),
+        quantity: int(p.quantity) ?? 1,
+      }),
     }),
-  }),
-  'Products Searched': (p) => ({
-    type: 'search.performed',
-    payload: defined({ query: str(p.query) }),
-  }),
-  'Checkout Started': (p, money) => ({
-    type: 'checkout.started',
-    payload: defined({
-      checkoutId: text(p.checkout_id) ?? text(p.order_id),
-      cartId: text(p.cart_id),
-      lines: lines(p, money),
-      subtotal: money('subtotal') ?? money('revenue') ?? money('value'),
-      coupons: coupons(p),
+    'Products Searched': (p) => ({
+      type: 'search.performed',
+      payload: defined({ query: str(p.query) }),
     }),
-  }),
-  'Order Completed': (p, money) => ({
-    type: 'order.placed',
-    payload: defined({
-      orderId: text(p.order_id),
-      lines: lines(p, money),
-      subtotal: money('subtotal'),
-      discount: money('discount'),
-      shipping: money('shipping'),
-      total: money('total') ?? money('revenue'),
-      coupons: coupons(p),
+    'Checkout Started': (p, money) => ({
+      type: 'checkout.started',
+      payload: defined({
+        checkoutId: text(p.checkout_id) ?? text(p.order_id),
+        cartId: text(p.cart_id),
+        lines: lines(p, money),
+        subtotal: money('subtotal') ?? money('revenue') ?? money('value'),
+        coupons: coupons(p),
+      }),
     }),
-  }),
-  'Order Cancelled': (p) => ({
-    type: 'order.cancelled',
-    payload: defined({ orderId: text(p.order_id), reason: str(p.reason) }),
-  }),
-  'Order Refunded': (p, money, messageId) => ({
-    type: 'order.refunded',
-    payload: defined({
-      orderId: text(p.order_id),
-      refundId: text(p.refund_id) ?? messageId,
-      amount: money('total') ?? money('revenue'),
+    'Order Completed': (p, money) => ({
+      type: 'order.placed',
+      payload: defined({
+        orderId: text(p.order_id),
+        lines: lines(p, money),
+        subtotal: money('subtotal'),
+        discount: money('discount'),
+        shipping: money('shipping'),
+        total: money('total') ?? money('revenue'),
+        coupons: coupons(p),
+      }),
     }),
-  }),
-};
+    'Order Cancelled': (p) => ({
+      type: 'order.cancelled',
+      payload: defined({ orderId: text(p.order_id), reason: str(p.reason) }),
+    }),
+    'Order Refunded': (p, money, messageId) => ({
+      type: 'order.refunded',
+      payload: defined({
+        orderId: text(p.order_id),
+        refundId: text(p.refund_id) ?? messageId,
+        amount: money('total') ?? money('revenue'),
+      }),
+    }),
+  } satisfies Record<string, TrackMapping>),
+);
 
 /** Segment track names that map to an Omni type, for the README and the docs. */
 export const SEGMENT_TRACK_TYPES: Record<string, string> = Object.fromEntries(
-  Object.entries(trackMappings).map(([name, map]) => [
-    name,
-    map({}, () => undefined, undefined).type,
-  ]),
+  [...trackMappings].map(([name, map]) => [name, map({}, () => undefined, undefined).type]),
 );
 
 type MoneyReader = (
@@ -213,7 +219,7 @@ function typeAndPayload(
   switch (call) {
     case 'track': {
       const name = str(message.event) ?? '';
-      const mapping = trackMappings[name];
+      const mapping = trackMappings.get(name);
       return mapping
         ? mapping(properties, money, str(message.messageId))
         : { type: 'custom', payload: { name: name || undefined, properties } };

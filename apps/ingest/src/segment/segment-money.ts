@@ -1,3 +1,5 @@
+import { describeValue } from '@omni/contracts';
+
 const digitsCache = new Map<string, number | undefined>();
 
 /** Minor-unit digits of an ISO 4217 currency (CNY 2, JPY 0, KWD 3), or undefined if unknown. */
@@ -30,14 +32,14 @@ export function toMinorUnits(value: unknown, currency: string): MoneyConversion 
   if (digits === undefined)
     return {
       ok: false,
-      message: `expected an ISO 4217 currency code, got ${JSON.stringify(currency)}`,
+      message: `expected an ISO 4217 currency code, got ${describeValue(currency)}`,
     };
   const number =
     typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number))
     return {
       ok: false,
-      message: `expected a number in major units, e.g. 19.99, got ${JSON.stringify(value)}`,
+      message: `expected a number in major units, e.g. 19.99, got ${describeValue(value)}`,
     };
   const scaled = number * 10 ** digits;
   const amount = Math.round(scaled);

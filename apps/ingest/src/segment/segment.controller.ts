@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import {
   ApiBasicAuth,
   ApiBody,
@@ -8,7 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest-config';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import type { Connector } from '../connectors/connector';
 import { BatchResultDto } from '../events/dto/batch-result.dto';
@@ -58,6 +59,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 @ApiResponse({ status: 403, type: ErrorDto })
 @ApiResponse({ status: 413, type: ErrorDto })
 @ApiResponse({ status: 415, type: ErrorDto })
+@ApiResponse({ status: 422, type: ErrorDto })
 @ApiResponse({ status: 429, type: ErrorDto })
 @ApiResponse({ status: 503, type: ErrorDto })
 @Controller('v1')
@@ -65,7 +67,7 @@ export class SegmentController {
   constructor(
     private readonly auth: ConnectorAuth,
     private readonly pipeline: IngestPipeline,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   @Post('batch')
@@ -76,11 +78,12 @@ export class SegmentController {
   async batch(
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ): Promise<SegmentAnswer> {
     requireJson(contentType);
-    const connector = await this.auth.authenticate(authorization, 'basic');
-    const calls = batchOf(body, 'batch', this.config.INGEST_MAX_BATCH_EVENTS);
+    const connector = await this.auth.authenticate(authorization, 'basic', source);
+    const calls = batchOf(body, 'batch', this.config.batch.maxEvents);
     const sentAt = isObject(body) ? body.sentAt : undefined;
     return this.ingest(
       connector,
@@ -98,9 +101,10 @@ export class SegmentController {
   track(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('track', c, a, body);
+    return this.single('track', c, a, source, body);
   }
 
   @Post('identify')
@@ -110,9 +114,10 @@ export class SegmentController {
   identify(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('identify', c, a, body);
+    return this.single('identify', c, a, source, body);
   }
 
   @Post('page')
@@ -122,9 +127,10 @@ export class SegmentController {
   page(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('page', c, a, body);
+    return this.single('page', c, a, source, body);
   }
 
   @Post('screen')
@@ -134,9 +140,10 @@ export class SegmentController {
   screen(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('screen', c, a, body);
+    return this.single('screen', c, a, source, body);
   }
 
   @Post('alias')
@@ -146,9 +153,10 @@ export class SegmentController {
   alias(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('alias', c, a, body);
+    return this.single('alias', c, a, source, body);
   }
 
   @Post('group')
@@ -158,19 +166,21 @@ export class SegmentController {
   group(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
+    @Ip() source: string,
     @Body() body: unknown,
   ) {
-    return this.single('group', c, a, body);
+    return this.single('group', c, a, source, body);
   }
 
   private async single(
     call: SegmentCall,
     contentType: string | undefined,
     authorization: string | undefined,
+    source: string,
     body: unknown,
   ): Promise<SegmentAnswer> {
     requireJson(contentType);
-    const connector = await this.auth.authenticate(authorization, 'basic');
+    const connector = await this.auth.authenticate(authorization, 'basic', source);
     if (!isObject(body))
       throw new IngestHttpError(
         400,
@@ -188,7 +198,7 @@ export class SegmentController {
     await this.auth.admit(connector, calls.length);
     const settings = {
       defaultChannel: connector.channels[0],
-      defaultCurrency: this.config.INGEST_SEGMENT_DEFAULT_CURRENCY,
+      defaultCurrency: this.config.segment.defaultCurrency,
       batchSentAt,
     };
     const items: IngestItem[] = calls.map(({ call, message }) => {

@@ -1,86 +1,54 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IDENTIFIER_TYPES } from '@omni/contracts';
+import { createZodDto, freeText, idText } from '@omni/platform';
 import { z } from 'zod';
 
-const identifierRef = z.strictObject({
-  type: z.string().min(1).max(200),
-  value: z.string().min(1).max(256),
+// Ids and values are checked before they reach Postgres, which refuses NUL with an error.
+export const customerId = idText(128);
+const identifierType = idText(200).meta({
+  example: 'phone',
+  description: `A type: ${IDENTIFIER_TYPES.join(', ')}; scoped types as wechatOpenId:<appId>, platformUserId:<channel>.`,
 });
+const identifierValue = idText(256).meta({ example: '+8613912345678' });
+
+export class CustomerIdParamsDto extends createZodDto(z.strictObject({ customerId })) {}
+
+const identifierRef = z.strictObject({ type: identifierType, value: identifierValue });
 
 const audit = {
-  actor: z.string().min(1).max(200),
-  reason: z.string().min(1).max(2000),
-  dryRun: z.boolean().default(false),
+  actor: idText(200).meta({ example: 'ops:li.wei' }),
+  reason: freeText(2000).meta({ example: 'same memberId confirmed by the customer at the store' }),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Show the result without changing anything.' }),
 };
 
-export const mergeRequestSchema = z.strictObject({
-  customerIds: z.tuple([z.string().min(1), z.string().min(1)]),
-  ...audit,
-});
-export type MergeRequest = z.output<typeof mergeRequestSchema>;
+export class MergeRequestDto extends createZodDto(
+  z.strictObject({
+    customerIds: z.tuple([customerId, customerId]).meta({
+      example: ['cus_1a2b', 'cus_3c4d'],
+      description: 'The two profiles; the oldest survives.',
+    }),
+    ...audit,
+  }),
+) {}
+export type MergeRequest = z.output<typeof MergeRequestDto.schema>;
 
-export const splitRequestSchema = z.strictObject({
-  identifiers: z.array(identifierRef).min(1).max(1000),
-  ...audit,
-});
-export type SplitRequest = z.output<typeof splitRequestSchema>;
+export class SplitRequestDto extends createZodDto(
+  z.strictObject({
+    identifiers: z.array(identifierRef).min(1).max(1000).meta({
+      description:
+        'Identifiers to move to a new profile. Links between them and the rest are retracted; every part cut off from the oldest remaining identifier becomes a profile of its own.',
+    }),
+    ...audit,
+  }),
+) {}
+export type SplitRequest = z.output<typeof SplitRequestDto.schema>;
 
-export const lookupQuerySchema = z.strictObject({
-  type: z.string().min(1).max(200),
-  value: z.string().min(1).max(256),
-});
-
-export class IdentifierRefDto {
-  @ApiProperty({
-    example: 'phone',
-    description: `A type: ${IDENTIFIER_TYPES.join(', ')}; scoped types as wechatOpenId:<appId>, platformUserId:<channel>.`,
-  })
-  type!: string;
-
-  @ApiProperty({ example: '+8613912345678' })
-  value!: string;
-}
-
-export class MergeRequestDto {
-  @ApiProperty({
-    type: [String],
-    minItems: 2,
-    maxItems: 2,
-    example: ['cus_1a2b', 'cus_3c4d'],
-    description: 'The two profiles; the oldest survives.',
-  })
-  customerIds!: [string, string];
-
-  @ApiProperty({ example: 'ops:li.wei' })
-  actor!: string;
-
-  @ApiProperty({ example: 'same memberId confirmed by the customer at the store' })
-  reason!: string;
-
-  @ApiPropertyOptional({
-    default: false,
-    description: 'Show the result without changing anything.',
-  })
-  dryRun?: boolean;
-}
-
-export class SplitRequestDto {
-  @ApiProperty({
-    type: [IdentifierRefDto],
-    description:
-      'Identifiers to move to a new profile. Links between them and the rest are retracted; every part cut off from the oldest remaining identifier becomes a profile of its own.',
-  })
-  identifiers!: IdentifierRefDto[];
-
-  @ApiProperty({ example: 'ops:li.wei' })
-  actor!: string;
-
-  @ApiProperty({ example: 'shared family tablet linked two people' })
-  reason!: string;
-
-  @ApiPropertyOptional({ default: false })
-  dryRun?: boolean;
-}
+export class LookupQueryDto extends createZodDto(
+  z.strictObject({ type: identifierType, value: identifierValue }),
+) {}
 
 export class MaskedIdentifierDto {
   @ApiProperty() id!: string;

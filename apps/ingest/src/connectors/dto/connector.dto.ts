@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS, type Channel } from '@omni/contracts';
+import { createZodDto, PageDto, pageQuerySchema } from '@omni/platform';
 import { z } from 'zod';
 import { CONNECTOR_ID_PATTERN } from '../connector-key';
 
@@ -9,38 +10,23 @@ export const createConnectorSchema = z.strictObject({
     .regex(
       CONNECTOR_ID_PATTERN,
       'expected 1-63 lower-case letters, digits or hyphens, e.g. tmall-flagship',
-    ),
-  name: z.string().min(1).max(200),
-  channels: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length),
-  rateLimitPerSecond: z.int().min(1).max(10_000_000).optional(),
-  burst: z.int().min(1).max(100_000_000).optional(),
+    )
+    .meta({ example: 'tmall-flagship' }),
+  name: z.string().min(1).max(200).meta({ example: 'Tmall flagship store' }),
+  channels: z
+    .array(z.enum(CHANNELS))
+    .min(1)
+    .max(CHANNELS.length)
+    .meta({ example: ['tmall'], description: 'Channels this connector may send events for.' }),
+  rateLimitPerSecond: z.int().min(1).max(10_000_000).optional().meta({
+    description: 'Sustained events per second. Default INGEST_DEFAULT_RATE_LIMIT_PER_SECOND.',
+  }),
+  burst: z.int().min(1).max(100_000_000).optional().meta({
+    description: 'Events allowed at once. Default: the larger of the rate and the batch limit.',
+  }),
 });
 
-export class CreateConnectorDto {
-  @ApiProperty({ example: 'tmall-flagship', pattern: CONNECTOR_ID_PATTERN.source })
-  id!: string;
-
-  @ApiProperty({ example: 'Tmall flagship store' })
-  name!: string;
-
-  @ApiProperty({
-    enum: CHANNELS,
-    isArray: true,
-    example: ['tmall'],
-    description: 'Channels this connector may send events for.',
-  })
-  channels!: Channel[];
-
-  @ApiPropertyOptional({
-    description: 'Sustained events per second. Default INGEST_DEFAULT_RATE_LIMIT_PER_SECOND.',
-  })
-  rateLimitPerSecond?: number;
-
-  @ApiPropertyOptional({
-    description: 'Events allowed at once. Default: the larger of the rate and the batch limit.',
-  })
-  burst?: number;
-}
+export class CreateConnectorDto extends createZodDto(createConnectorSchema) {}
 
 export class ConnectorDto {
   @ApiProperty() id!: string;
@@ -52,6 +38,12 @@ export class ConnectorDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
+
+export class ConnectorsQueryDto extends createZodDto(
+  pageQuerySchema(z.string().regex(CONNECTOR_ID_PATTERN, 'expected a connector id')),
+) {}
+
+export class ConnectorPageDto extends PageDto(ConnectorDto) {}
 
 export class ConnectorWithKeyDto {
   @ApiProperty({ type: ConnectorDto }) connector!: ConnectorDto;

@@ -1,0 +1,149 @@
+import { goldenFixture, HEADERS } from '@omni/contracts';
+import type { KafkaProducer } from '@omni/messaging';
+import {
+  eventually,
+  itLogsNoPersonalData,
+  outputOfRun,
+  testProducer,
+  uniqueSuffix,
+  type ServiceProcess,
+} from '@omni/testing';
+import {
+  ADMIN_TOKEN,
+  INGEST_MAIN,
+  ingestTestEnv,
+  type IngestTestEnv,
+} from './support/ingest-test-kit';
+
+// Known personal data, as channels send it and as ingest normalises it.
+const phone = '+86 138-5501-2299';
+const email = ' Li.Na.PII@Example.CN ';
+const person = {
+  phone,
+  phoneNormalised: '+8613855012299',
+  phoneNational: '13855012299',
+  email: email.trim(),
+  emailNormalised: 'li.na.pii@example.cn',
+  memberId: 'M-PII-INGEST-77',
+  deviceId: 'ios-pii-ingest-9d2f',
+  anonymousId: 'anon-pii-51c2e8',
+  name: '李娜测试',
+  latinName: 'Na Litestname',
+};
+
+type Sent = { status: number; body: string };
+
+describe('ingest logs at the most verbose level', () => {
+  const suffix = uniqueSuffix();
+  let testEnv: IngestTestEnv;
+  let ingest: ServiceProcess;
+  let producer: KafkaProducer;
+  let output = '';
+
+  const send = async (path: string, headers: Record<string, string>, body: string) => {
+    const response = await fetch(ingest.url(path), {
+      method: 'POST',
+      headers,
+      body,
+    });
+    return { status: response.status, body: await response.text() } satisfies Sent;
+  };
+
+  const customerIdentified = (overrides: Record<string, unknown> = {}) => {
+    const event: Record<string, unknown> = {
+      ...goldenFixture('customer.identified', 1),
+      eventId: `evt-pii-${uniqueSuffix()}`,
+      occurredAt: new Date().toISOString(),
+      identifiers: { phone, email, memberId: person.memberId, deviceId: person.deviceId },
+      payload: { method: 'phone-verification', traits: { name: person.name } },
+      ...overrides,
+    };
+    delete event.connectorId;
+    return event;
+  };
+
+  beforeAll(async () => {
+    testEnv = await ingestTestEnv({ env: { LOG_LEVEL: 'trace' } });
+    producer = testProducer();
+    output = await outputOfRun(INGEST_MAIN, testEnv.env, async (proc) => {
+      ingest = proc;
+
+      const json = { 'content-type': 'application/json' };
+      const registered = await send(
+        '/v1/admin/connectors',
+        { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
+        JSON.stringify({ id: `pii-${suffix}`, name: 'PII test', channels: ['app', 'web'] }),
+      );
+      expect(registered.status).toBe(201);
+      const key = (JSON.parse(registered.body) as { key: string }).key;
+      const bearer = { ...json, authorization: `Bearer ${key}` };
+      const basic = {
+        ...json,
+        authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+      };
+
+      const answers = [
+        // One event accepted, one rejected (its input quotes the person) in the same batch.
+        await send(
+          '/v1/events',
+          bearer,
+          JSON.stringify({
+            events: [customerIdentified(), customerIdentified({ occurredAt: person.latinName })],
+          }),
+        ),
+        await send('/v1/events', bearer, `{"events": [{"identifiers": {"phone": "${phone}"`),
+        await send(
+          '/v1/events',
+          { authorization: `Bearer ${key}`, 'content-type': `text/plain; name=${person.memberId}` },
+          email,
+        ),
+        await send(
+          '/v1/events',
+          { ...json, authorization: `Bearer ${person.memberId}` },
+          JSON.stringify({ events: [customerIdentified()] }),
+        ),
+        await send(
+          '/v1/identify',
+          basic,
+          JSON.stringify({
+            messageId: `seg-pii-${suffix}`,
+            userId: person.memberId,
+            anonymousId: person.anonymousId,
+            traits: { email, phone: person.phoneNational, name: person.latinName },
+          }),
+        ),
+        await send(
+          '/v1/track',
+          basic,
+          JSON.stringify({ messageId: `seg-pii-bad-${suffix}`, event: 'Signed Up', traits: email }),
+        ),
+      ];
+      expect(answers.map((answer) => answer.status)).toEqual([200, 400, 415, 401, 200, 200]);
+
+      // The Kafka-native path: an event, and one that is not JSON, both about the person.
+      const raw = { key: `pii-${suffix}`, headers: { [HEADERS.connectorKey]: key } };
+      await producer.send(testEnv.topics.raw, [
+        { ...raw, value: customerIdentified() },
+        { ...raw, value: `{"identifiers": {"email": "${email}"` },
+      ]);
+      await eventually(async () => {
+        const [done]: { rejected: number; pending: number }[] = await testEnv.db.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM rejections WHERE source = 'kafka') AS rejected,
+                (SELECT count(*)::int FROM outbox) AS pending`,
+        );
+        return done.rejected >= 1 && done.pending === 0 ? true : undefined;
+      }, 'the raw events to be processed');
+    });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await testEnv?.drop();
+  });
+
+  itLogsNoPersonalData(() => output, {
+    title: 'logged every request by its route pattern',
+    logged: ['"route":"/v1/events"', '"route":"/v1/identify"'],
+    personal: Object.values(person),
+  });
+});
