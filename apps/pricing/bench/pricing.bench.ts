@@ -1,0 +1,486 @@
+// Pricing: select latency and throughput, rule evaluation on feed events, a CSV import with its
+// publication. One fresh schema (the real migrations) and the real app listening on a local
+// port; prices are seeded with SQL: per SKU an unscoped price, one per channel and one per
+// customer group (members a little lower; none for every tenth SKU, which the rules scenario
+// prices, since a markdown below a member price is refused as unfair), in one published list.
+// Run (the issue's scale): npx nx run pricing:bench
+// Small: npx nx run pricing:bench -- --skus 2000 --select-seconds 5 --rate 500 --feed-events 2000 --import-rows 5000
+// Writes bench/results/pricing-<ISO date>.json at the repository root.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { parseArgs } from 'node:util';
+import { HEADERS } from '@omni/contracts';
+import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import {
+  createTestApp,
+  createTestDatabase,
+  percentile,
+  round,
+  scenarioCase,
+  testInfra,
+  uniqueSuffix,
+  writeBenchResult,
+  type ScenarioResult,
+} from '@omni/testing';
+import { AppModule } from '../src/app.module';
+import { pricingConfig } from '../src/config/pricing-config';
+import { migrations } from '../src/migrations';
+import { service } from '../src/service';
+
+const root = path.resolve(__dirname, '../../..');
+const { values: args } = parseArgs({
+  options: {
+    skus: { type: 'string', default: '100000' },
+    'select-seconds': { type: 'string', default: '10' },
+    'select-runs': { type: 'string', default: '3' },
+    rate: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '32' },
+    'feed-events': { type: 'string', default: '50000' },
+    'import-rows': { type: 'string', default: '100000' },
+    scenarios: { type: 'string', default: 'select,rules,csv-import' },
+  },
+});
+const whole = (name: keyof typeof args, min = 1) => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number of at least ${min}, got ${args[name]}`);
+  return value;
+};
+const skus = whole('skus', 20);
+const selectSeconds = whole('select-seconds');
+const selectRuns = whole('select-runs');
+const rate = whole('rate');
+const concurrency = whole('concurrency');
+const feedEvents = whole('feed-events');
+const importRows = whole('import-rows');
+const chosen = new Set(args.scenarios.split(','));
+for (const name of chosen)
+  if (!['select', 'rules', 'csv-import'].includes(name))
+    throw new Error(`--scenarios: unknown scenario ${name}; expected select, rules, csv-import`);
+
+const ADMIN_TOKEN = 'bench-pricing-admin-token';
+const CHANNELS = ['tmall', 'jd', 'app', 'web', 'pos', 'douyin'];
+const GROUPS = ['silver', 'gold', 'diamond', 'loyal'];
+const SKUS_PER_SELECT = 20;
+const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main() {
+  const startedAt = new Date().toISOString();
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const topics = {
+    feed: `prc-bench-${suffix}.resolved-events.v1`,
+    changes: `prc-bench-${suffix}.price-changes.v1`,
+  };
+  await createTopics(brokers, [
+    { name: topics.feed, partitions: 6 },
+    { name: topics.changes, partitions: 3 },
+  ]);
+  const db = await createTestDatabase({ service: service.name, migrations });
+  const seeding = performance.now();
+  await seed(db.dataSource.query.bind(db.dataSource));
+  const seedSeconds = round((performance.now() - seeding) / 1000, 1);
+  console.log(
+    `seeded ${skus.toLocaleString('en')} SKUs × ${CHANNELS.length} channels × ${GROUPS.length} groups in ${seedSeconds} s`,
+  );
+  const env = {
+    ...db.env,
+    PRICING_ADMIN_TOKEN: ADMIN_TOKEN,
+    PRICING_FEED_TOPIC: topics.feed,
+    PRICING_PRICE_CHANGES_TOPIC: topics.changes,
+    PRICING_FEED_GROUP_ID: `prc-bench-${suffix}`,
+    PRICING_SALES_CHANNELS: CHANNELS.join(','),
+    PRICING_RULE_MIN_INTERVAL_MS: '0',
+    PRICING_SELECT_MAX_SKUS: '200',
+  };
+  // The service as it runs: select from the in-memory catalog, loaded before it listens.
+  const loading = performance.now();
+  const app = await createTestApp({
+    module: AppModule,
+    service,
+    config: pricingConfig,
+    env: { ...env, PRICING_CATALOG_ENABLED: 'true' },
+  });
+  const catalogLoadSeconds = round((performance.now() - loading) / 1000, 1);
+  const heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);
+  console.log(
+    `app started with its price catalog loaded in ${catalogLoadSeconds} s (heap ${heapMb} MB)`,
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  // The baseline in the same run: a second instance selecting from the database (the SQL path).
+  const sqlApp = await createTestApp({
+    module: AppModule,
+    service,
+    config: pricingConfig,
+    env: {
+      ...env,
+      PRICING_CATALOG_ENABLED: 'false',
+      PRICING_FEED_CONSUMER_ENABLED: 'false',
+      OUTBOX_RELAY_ENABLED: 'false',
+      PRICING_RULE_TICK_MS: '0',
+    },
+  });
+  await sqlApp.listen({ port: 0, host: '127.0.0.1' });
+  const sqlBase = `http://127.0.0.1:${(sqlApp.getHttpServer().address() as AddressInfo).port}`;
+  const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const producer = new KafkaProducer({ brokers, clientId: `prc-bench-${suffix}` });
+  const scenarios: ScenarioResult[] = [];
+  try {
+    if (chosen.has('select'))
+      scenarios.push(
+        ...(await selectScenario(base, sqlBase, auth, { seedSeconds, catalogLoadSeconds, heapMb })),
+      );
+    if (chosen.has('rules'))
+      scenarios.push(
+        await rulesScenario(
+          db.dataSource.query.bind(db.dataSource),
+          producer,
+          topics.feed,
+          `prc-bench-${suffix}`,
+        ),
+      );
+    if (chosen.has('csv-import')) scenarios.push(await importScenario(base, auth));
+
+    const file = writeBenchResult('pricing', {
+      startedAt,
+      settings: {
+        skus,
+        channels: CHANNELS.length,
+        groups: GROUPS.length,
+        selectSeconds,
+        selectRuns,
+        rate,
+        concurrency,
+        feedEvents,
+        importRows,
+        scenarios: [...chosen].join(','),
+        skusPerSelect: SKUS_PER_SELECT,
+      },
+      scenarios,
+    });
+    console.log(`wrote ${path.relative(root, file)}`);
+  } finally {
+    await producer.disconnect();
+    await sqlApp.close();
+    await app.close();
+    await deleteTopics(brokers, [topics.feed, topics.changes]);
+    await db.drop();
+  }
+}
+
+type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
+
+async function seed(query: Query) {
+  await query(
+    `INSERT INTO price_lists (id, name, status, created_at, published_at) VALUES ('pl_bench', 'bench', 'published', now(), now())`,
+  );
+  await query(
+    `INSERT INTO sku_settings (sku, currency, cost, min_margin_ppm, floor, ceiling, updated_at)
+     SELECT 'BENCH-' || lpad(n::text, 6, '0'), 'CNY', 5000, 200000, 6250, 50000, now() FROM generate_series(0, $1::int - 1) n`,
+    [skus],
+  );
+  await query(
+    `INSERT INTO prices (id, price_list_id, sku, currency, amount, channel, customer_group)
+     SELECT 'pb_' || n || '_' || coalesce(c, '') || '_' || coalesce(g, ''), 'pl_bench', 'BENCH-' || lpad(n::text, 6, '0'), 'CNY',
+            10000 + (n % 500) - CASE WHEN g IS NULL THEN 0 ELSE 300 END + CASE WHEN c IS NULL THEN 0 ELSE 50 END,
+            c, g
+     FROM generate_series(0, $1::int - 1) n,
+          (SELECT unnest($2::text[]) AS c UNION ALL SELECT NULL) cs,
+          (SELECT unnest($3::text[]) AS g UNION ALL SELECT NULL) gs
+     WHERE (c IS NULL OR g IS NULL) AND (g IS NULL OR n % 10 <> 0)`,
+    [skus, CHANNELS, GROUPS],
+  );
+  await query(`ANALYZE prices`);
+  await query(`ANALYZE price_lists`);
+}
+
+function selectBody(n: number) {
+  const chosen = Array.from({ length: SKUS_PER_SELECT }, (_, i) =>
+    sku((n * 7_919 + i * 104_729) % skus),
+  );
+  return JSON.stringify({
+    skus: chosen,
+    currency: 'CNY',
+    channel: CHANNELS[n % CHANNELS.length],
+    customerGroups: n % 2 === 0 ? [GROUPS[n % GROUPS.length]] : [],
+  });
+}
+
+type LoadResult = { done: number; seconds: number; latencies?: number[] };
+
+/** Runs the select load on a worker thread against `url` (see select-load.worker.cjs). */
+function load(url: string, mode: 'saturation' | 'offered'): Promise<LoadResult> {
+  const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'select-load.worker.cjs'), {
+      workerData: {
+        undici: require.resolve('undici'),
+        url,
+        token: ADMIN_TOKEN,
+        bodies,
+        mode,
+        seconds: selectSeconds,
+        rate,
+        concurrency,
+      },
+    });
+    worker.once('message', (result: LoadResult & { error?: string }) => {
+      void worker.terminate();
+      if (result.error !== undefined) reject(new Error(result.error));
+      else resolve(result);
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function selectScenario(
+  base: string,
+  sqlBase: string,
+  auth: Record<string, string>,
+  startup: { seedSeconds: number; catalogLoadSeconds: number; heapMb: number },
+): Promise<ScenarioResult[]> {
+  for (const url of [base, sqlBase])
+    for (let n = 0; n < 200; n++) {
+      const response = await fetch(`${url}/v1/prices/select`, {
+        method: 'POST',
+        headers: auth,
+        body: selectBody(n),
+      });
+      const body = (await response.json()) as { prices?: { status: string }[] };
+      if (response.status !== 200 || body.prices?.some((p) => p.status !== 'priced'))
+        throw new Error(
+          `select answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
+        );
+    }
+  const catalogRuns: { metrics: Record<string, number> }[] = [];
+  const sqlRuns: { metrics: Record<string, number> }[] = [];
+  // Alternating runs, so both paths see the same noise of the shared machine.
+  for (let run = 0; run < selectRuns; run++) {
+    const saturated = await load(base, 'saturation');
+    const sqlSaturated = await load(sqlBase, 'saturation');
+    const offered = await load(base, 'offered');
+    const latencies = offered.latencies ?? [];
+    const metrics = {
+      p50Ms: round(percentile(latencies, 50), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+      achievedRequestsPerSecond: round(offered.done / offered.seconds),
+      saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
+      ...startup,
+    };
+    catalogRuns.push({ metrics });
+    sqlRuns.push({
+      metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
+    });
+    console.log(
+      `select run ${run + 1}: catalog saturation ${metrics.saturationRequestsPerSecond} req/s (database path ${round(sqlSaturated.done / sqlSaturated.seconds)}); at ${rate}/s offered: p50 ${metrics.p50Ms} ms, p99 ${metrics.p99Ms} ms`,
+    );
+  }
+  const catalogCase = scenarioCase(`catalog, offered ${rate}/s`, catalogRuns);
+  const sqlCase = scenarioCase('database path', sqlRuns);
+  const notes = [
+    'the load generator runs on a worker thread of the bench process (undici pool, keep-alive), sharing the 2 cores with the service and Postgres',
+    'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
+    'half the requests are for a member group, which adds the fairness guard’s baseline selection',
+    'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
+  ];
+  return [
+    {
+      id: 'select',
+      title: `POST /v1/prices/select for ${SKUS_PER_SELECT} SKUs over HTTP on one process, from the in-memory catalog`,
+      status: 'ok',
+      headline: ['p99Ms', 'p50Ms', 'saturationRequestsPerSecond'],
+      cases: [catalogCase],
+      comparisons: [
+        {
+          metric: 'saturationRequestsPerSecond',
+          baselineScenario: 'select-database',
+          baselineCase: 'database path',
+          ratio: round(
+            catalogCase.medians.saturationRequestsPerSecond /
+              sqlCase.medians.saturationRequestsPerSecond,
+            2,
+          ),
+        },
+      ],
+      notes,
+    },
+    {
+      id: 'select-database',
+      title: `the same select read from Postgres (PRICING_CATALOG_ENABLED=false), a second instance in the same run`,
+      status: 'ok',
+      headline: ['saturationRequestsPerSecond'],
+      cases: [sqlCase],
+      comparisons: [],
+      notes: ['the SQL path select used before the catalog: one statement per request'],
+    },
+  ];
+}
+
+async function rulesScenario(
+  query: Query,
+  producer: KafkaProducer,
+  topic: string,
+  group: string,
+): Promise<ScenarioResult> {
+  // Every tenth SKU: those without member prices (see seed).
+  const ruled = Math.min(Math.floor(skus / 10), Math.max(100, Math.ceil(feedEvents / 10)));
+  await query(
+    `INSERT INTO pricing_rules (id, sku, rule, args, channel, priority, enabled, created_at)
+     SELECT 'rb_c_' || n, 'BENCH-' || lpad(n::text, 6, '0'), 'competitor', '{"beatBy":10,"maxAgeMinutes":1440,"maxReduction":3000}'::jsonb, NULL, 1, true, now()
+     FROM generate_series(0, $1::int - 1) m, LATERAL (SELECT m * 10 AS n) t
+     UNION ALL
+     SELECT 'rb_s_' || n, 'BENCH-' || lpad(n::text, 6, '0'), 'stock', '{"overstockDaysOfCover":90,"overstockChangeBp":-500,"clearanceBelowUnits":5,"clearanceChangeBp":-2000}'::jsonb, NULL, 2, true, now()
+     FROM generate_series(0, $1::int - 1) m, LATERAL (SELECT m * 10 AS n) t`,
+    [ruled],
+  );
+  const now = Date.now();
+  const events = Array.from({ length: feedEvents }, (_, i) => {
+    const target = sku((i % ruled) * 10);
+    const occurredAt = new Date(now + i).toISOString();
+    const eventId = randomUUID();
+    const inventory = i % 2 === 0;
+    return {
+      key: target,
+      headers: {
+        [HEADERS.eventType]: inventory ? 'inventory.snapshot' : 'competitor.price-observed',
+        [HEADERS.eventVersion]: '1',
+      },
+      value: {
+        eventId,
+        type: inventory ? 'inventory.snapshot' : 'competitor.price-observed',
+        version: 1,
+        occurredAt,
+        channel: 'pos',
+        identifiers: {},
+        correlationId: eventId,
+        causationId: eventId,
+        payload: inventory
+          ? { sku: target, storeId: `S${i % 7}`, onHand: (i * 37) % 400 }
+          : {
+              sku: target,
+              competitor: `C${i % 3}`,
+              price: { amount: 9_000 + (i % 900), currency: 'CNY' },
+              observedAt: occurredAt,
+            },
+      },
+    };
+  });
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 5_000)
+    await producer.send(topic, events.slice(i, i + 5_000));
+  for (;;) {
+    const [{ n }] = (await query(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
+      group,
+    ])) as { n: number }[];
+    if (n >= feedEvents) break;
+    if (performance.now() - started > 600_000)
+      throw new Error(`only ${n} of ${feedEvents} feed events consumed in 10 minutes`);
+    await sleep(200);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const [counts] = (await query(
+    `SELECT (SELECT count(*) FROM audit_log WHERE action LIKE 'rule.%')::int AS results,
+            (SELECT count(*) FROM audit_log WHERE action IN ('rule.applied', 'rule.clamped'))::int AS applied,
+            (SELECT count(*) FROM effective_prices WHERE source LIKE 'rule%')::int AS history,
+            (SELECT coalesce(sum(messages), 0) FROM outbox)::int AS outbox_messages`,
+  )) as { results: number; applied: number; history: number; outbox_messages: number }[];
+  console.log(
+    `rules: ${feedEvents} feed events in ${round(seconds, 1)} s = ${round(feedEvents / seconds)} events/s; ${counts.results} audited results, ${counts.applied} applied`,
+  );
+  return {
+    id: 'rules',
+    title:
+      'rule evaluation on inventory snapshots and competitor prices, from Kafka to audited and published results',
+    status: 'ok',
+    headline: ['eventsPerSecond', 'auditedResults', 'appliedResults'],
+    cases: [
+      scenarioCase('default', [
+        {
+          metrics: {
+            eventsPerSecond: round(feedEvents / seconds),
+            seconds: round(seconds, 1),
+            auditedResults: counts.results,
+            appliedResults: counts.applied,
+            historyRows: counts.history,
+          },
+          details: { ruledSkus: ruled, feedEvents, outboxMessagesWritten: counts.outbox_messages },
+        },
+      ]),
+    ],
+    comparisons: [],
+    notes: [
+      'rules run once per SKU per consumed batch, on the latest signals, so results are fewer than events',
+      'each applied result writes the effective-price history of every channel × group scope of its SKU and publishes price.changed for each change',
+      'seconds run from the first produce to the last event recorded in the inbox',
+    ],
+  };
+}
+
+async function importScenario(base: string, auth: Record<string, string>): Promise<ScenarioResult> {
+  const created = await fetch(`${base}/v1/price-lists`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ name: 'bench import', actor: 'bench', reason: 'bench' }),
+  });
+  const listId = ((await created.json()) as { id: string }).id;
+  const lines = ['sku,amount,currency,channel'];
+  for (let i = 0; i < importRows; i++)
+    lines.push(
+      `IMPORT-${String(i).padStart(7, '0')},${12_000 + (i % 700)},CNY,${i % 2 === 0 ? 'jd' : ''}`,
+    );
+  const csv = `${lines.join('\n')}\n`;
+  const started = performance.now();
+  const accepted = await fetch(
+    `${base}/v1/price-lists/${listId}/imports/csv?reason=bench&publish=true`,
+    {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv', 'x-omni-actor': 'bench' },
+      body: csv,
+    },
+  );
+  const job = (await accepted.json()) as { id: string };
+  if (accepted.status !== 202)
+    throw new Error(`import answered ${accepted.status}: ${JSON.stringify(job)}`);
+  let status: { status: string; failure: unknown };
+  for (;;) {
+    status = (await (
+      await fetch(`${base}/v1/imports/${job.id}`, { headers: auth })
+    ).json()) as typeof status;
+    if (status.status !== 'running') break;
+    await sleep(100);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (status.status !== 'completed')
+    throw new Error(`import ${status.status}: ${JSON.stringify(status.failure)}`);
+  console.log(`import: ${importRows} CSV rows imported and published in ${round(seconds, 1)} s`);
+  return {
+    id: 'csv-import',
+    title: `a ${importRows.toLocaleString('en')}-row CSV import with its publication`,
+    status: 'ok',
+    headline: ['wallSeconds', 'rowsPerSecond'],
+    cases: [
+      scenarioCase('default', [
+        {
+          metrics: {
+            wallSeconds: round(seconds, 2),
+            rowsPerSecond: round(importRows / seconds),
+            csvBytes: Buffer.byteLength(csv),
+          },
+        },
+      ]),
+    ],
+    comparisons: [],
+    notes: [
+      'from the request to the job reporting completed: upload, validation, insert, checks, publication, history and price.changed for every sales channel',
+    ],
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

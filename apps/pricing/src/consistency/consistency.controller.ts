@@ -1,0 +1,54 @@
+import { Get, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { createZodDto, AdminController } from '@omni/platform';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { skuText } from '../http/change-request';
+import { ConsistencyRepository } from './consistency.repository';
+
+class ConsistencyQueryDto extends createZodDto(
+  z.strictObject({
+    sku: skuText.optional(),
+    status: z.enum(['open', 'resolved', 'all']).default('all'),
+    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  }),
+) {}
+
+class ConsistencyAlertDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() sku!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty() firstChannel!: string;
+  @ApiProperty() secondChannel!: string;
+  @ApiProperty({ description: 'Effective price on the first channel when the breach opened' })
+  firstAmount!: number;
+  @ApiProperty() secondAmount!: number;
+  @ApiProperty() differenceBasisPoints!: number;
+  @ApiProperty() toleranceBasisPoints!: number;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt!: string | null;
+}
+
+@AdminController('v1/consistency', 'consistency', { 400: 'invalid_request' })
+export class ConsistencyController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: ConsistencyRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Cross-channel consistency alerts (one per breach) with the prices involved, newest first',
+  })
+  @ApiOkResponse({ type: [ConsistencyAlertDto] })
+  async list(@Query() query: ConsistencyQueryDto): Promise<ConsistencyAlertDto[]> {
+    const alerts = await this.alerts.find(this.dataSource.manager, query);
+    return alerts.map((alert) => ({
+      ...alert,
+      openedAt: alert.openedAt.toISOString(),
+      resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    }));
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { createZodDto } from '@omni/platform';
+import { z } from 'zod';
+import { changeFields, groupName, instant, skuText } from '../../http/change-request';
+
+export class CreateExemptionDto extends createZodDto(
+  z
+    .strictObject({
+      baselineGroup: groupName.meta({ example: 'new' }),
+      sku: skuText.optional().meta({ description: 'Default: every SKU' }),
+      validFrom: instant.optional(),
+      validTo: instant.optional(),
+      ...changeFields,
+    })
+    .refine(
+      (value) =>
+        value.validFrom === undefined ||
+        value.validTo === undefined ||
+        value.validTo > value.validFrom,
+      { message: 'validTo must be after validFrom', path: ['validTo'] },
+    ),
+) {}
+
+export class ExemptionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() baselineGroup!: string;
+  @ApiProperty({ type: String, nullable: true }) sku!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @ApiProperty() actor!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() createdAt!: string;
+}

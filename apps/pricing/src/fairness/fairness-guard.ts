@@ -1,0 +1,101 @@
+import type { PriceCandidate } from '../selection/price-candidate';
+import {
+  selectPrice,
+  type SelectedPrice,
+  type Selection,
+  type SelectionQuery,
+} from '../selection/select-price';
+
+/** Which groups may never pay more than which (see PRICING_MEMBER_GROUPS and PRICING_BASELINE_GROUPS). */
+export type FairnessPolicy = {
+  memberGroups: readonly string[];
+  baselineGroups: readonly string[];
+};
+
+/** An audited policy: prices of `baselineGroup` (e.g. a new-customer welcome price) are not the baseline. */
+export type FairnessExemption = {
+  id: string;
+  baselineGroup: string;
+  /** Null: every SKU. */
+  sku: string | null;
+  validFrom: Date | null;
+  validTo: Date | null;
+};
+
+export type FairnessCheck = {
+  memberPrice: number;
+  baselinePrice: number;
+  /** Null: an anonymous shopper's price. */
+  baselineGroup: string | null;
+  /** The member price was above the baseline, so the member gets the baseline. */
+  corrected: boolean;
+};
+
+export type GuardedSelection = Selection & { fairness?: FairnessCheck };
+
+const exempts = (exemption: FairnessExemption, group: string, sku: string, at: Date) =>
+  exemption.baselineGroup === group &&
+  (exemption.sku === null || exemption.sku === sku) &&
+  (exemption.validFrom === null || exemption.validFrom <= at) &&
+  (exemption.validTo === null || at < exemption.validTo);
+
+/** The lowest price a newcomer gets: anonymous, or any baseline group that is not exempt. */
+export function baselinePrice(
+  candidates: readonly PriceCandidate[],
+  query: SelectionQuery,
+  policy: FairnessPolicy,
+  exemptions: readonly FairnessExemption[],
+  sku: string,
+): { amount: number; group: string | null; price: SelectedPrice } | undefined {
+  const groups: (string | null)[] = [
+    null,
+    ...policy.baselineGroups.filter(
+      (group) => !exemptions.some((exemption) => exempts(exemption, group, sku, query.at)),
+    ),
+  ];
+  let lowest: { amount: number; group: string | null; price: SelectedPrice } | undefined;
+  for (const group of groups) {
+    const { selected } = selectPrice(
+      candidates,
+      { ...query, customerGroups: group === null ? [] : [group] },
+      { explain: false },
+    );
+    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount))
+      lowest = { amount: selected.amount, group, price: selected };
+  }
+  return lowest;
+}
+
+export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
+  query.customerGroups.some((group) => policy.memberGroups.includes(group));
+
+/**
+ * Selection with the guard against 大數據殺熟: when the buyer is in a member group and the
+ * selected price is above what a newcomer would get at the same moment, the member gets the
+ * newcomer's price and the check says so (the caller records it).
+ */
+export function guardedSelect(
+  candidates: readonly PriceCandidate[],
+  query: SelectionQuery,
+  policy: FairnessPolicy,
+  exemptions: readonly FairnessExemption[],
+  sku: string,
+  options: { explain: boolean } = { explain: true },
+): GuardedSelection {
+  const selection = selectPrice(candidates, query, options);
+  if (selection.selected === undefined || !isMemberQuery(query, policy)) return selection;
+  const baseline = baselinePrice(candidates, query, policy, exemptions, sku);
+  if (baseline === undefined) return selection;
+  const memberPrice = selection.selected.amount;
+  const corrected = memberPrice > baseline.amount;
+  return {
+    ...selection,
+    selected: corrected ? { ...selection.selected, amount: baseline.amount } : selection.selected,
+    fairness: {
+      memberPrice,
+      baselinePrice: baseline.amount,
+      baselineGroup: baseline.group,
+      corrected,
+    },
+  };
+}

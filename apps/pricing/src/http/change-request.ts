@@ -1,0 +1,23 @@
+import { idText } from '@omni/platform';
+import { z } from 'zod';
+
+// The kit's audited-change fields and value schemas, and the ones only pricing's requests use.
+export {
+  ACTOR_HEADER,
+  actorOf,
+  changeFields,
+  currencyCode,
+  instant,
+  minorAmount,
+  type Change,
+} from '@omni/platform';
+
+export const skuText = idText(64).meta({ example: 'LUM-SERUM-50ML' });
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code, e.g. CN')
+  .meta({ example: 'CN' });
+export const groupName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a group name: lower-case letters, digits, - or _')
+  .meta({ example: 'gold' });

@@ -1,0 +1,105 @@
+import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+} from '@nestjs/swagger';
+import { ApiError, createZodDto, idText, AdminController, ApiErrors } from '@omni/platform';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ACTOR_HEADER, actorOf } from '../http/change-request';
+import { PriceListParamDto } from '../price-lists/dto/price-list.dto';
+import { CsvImportQueryDto, ExportQueryDto, ImportJobDto, JsonImportDto } from './dto/import.dto';
+import { ImportsService } from './imports.service';
+
+class ImportParamDto extends createZodDto(z.strictObject({ id: idText(128) })) {}
+
+@AdminController('v1', 'imports', { 400: 'invalid_request' })
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post('price-lists/:id/imports/json')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Import prices into a draft list from JSON as a job: rows checked one by one, then all inserted (and published if asked) in one transaction, or none',
+  })
+  @ApiAcceptedResponse({ type: ImportJobDto })
+  @ApiErrors({
+    404: 'price_list_not_found',
+    409: 'price_list_not_draft',
+    413: 'too_many_rows, payload_too_large',
+  })
+  importJson(
+    @Param() params: PriceListParamDto,
+    @Body() body: JsonImportDto,
+    @Headers(ACTOR_HEADER) actor?: string,
+  ) {
+    return this.imports.startJson(params.id, body.prices, body.publish, {
+      actor: actorOf(body.actor, actor),
+      reason: body.reason,
+    });
+  }
+
+  @Post('price-lists/:id/imports/csv')
+  @HttpCode(202)
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'sku,amount,currency,channel,customerGroup,country,validFrom,validTo,quantityTiers\nLUM-SERUM-50ML,76000,CNY,tmall,,,,,3:72000|10:70000\n',
+    },
+  })
+  @ApiOperation({
+    summary:
+      'Import prices into a draft list from CSV (header: sku,amount,currency[,channel,customerGroup,country,validFrom,validTo,quantityTiers]) as a job; the actor comes from X-Omni-Actor',
+  })
+  @ApiAcceptedResponse({ type: ImportJobDto })
+  @ApiErrors({
+    404: 'price_list_not_found',
+    409: 'price_list_not_draft',
+    413: 'too_many_rows, payload_too_large',
+  })
+  importCsv(
+    @Param() params: PriceListParamDto,
+    @Query() query: CsvImportQueryDto,
+    @Body() body: unknown,
+    @Headers(ACTOR_HEADER) actor?: string,
+  ) {
+    if (typeof body !== 'string')
+      throw new ApiError(415, 'unsupported_media_type', 'send the CSV with Content-Type: text/csv');
+    return this.imports.startCsv(params.id, body, query.publish, {
+      actor: actorOf(undefined, actor),
+      reason: query.reason,
+    });
+  }
+
+  @Get('imports/:id')
+  @ApiOperation({ summary: 'An import job: progress, per-row errors and outcome' })
+  @ApiOkResponse({ type: ImportJobDto })
+  @ApiErrors({ 404: 'import_not_found' })
+  job(@Param() params: ImportParamDto) {
+    return this.imports.get(params.id);
+  }
+
+  @Get('price-lists/:id/export')
+  @ApiOperation({
+    summary: 'A price list with all its prices as JSON or CSV (readable by the imports)',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The list as JSON, or its prices as CSV' })
+  @ApiErrors({ 404: 'price_list_not_found' })
+  async export(
+    @Param() params: PriceListParamDto,
+    @Query() query: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const exported = await this.imports.export(params.id, query.format);
+    if (typeof exported === 'string') reply.header('content-type', 'text/csv; charset=utf-8');
+    return exported;
+  }
+}

@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { createZodDto, freeText, idText } from '@omni/platform';
+import { z } from 'zod';
+import {
+  changeFields,
+  countryCode,
+  currencyCode,
+  groupName,
+  instant,
+  minorAmount,
+  skuText,
+} from '../../http/change-request';
+
+const windowed = <T extends { validFrom?: Date; validTo?: Date }>(value: T) =>
+  value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;
+const windowMessage = { message: 'validTo must be after validFrom', path: ['validTo'] };
+
+export const priceInput = z
+  .strictObject({
+    sku: skuText,
+    amount: minorAmount.meta({ example: 72_200 }),
+    currency: currencyCode,
+    channel: idText(64).optional().meta({ example: 'tmall' }),
+    customerGroup: groupName.optional(),
+    country: countryCode.optional(),
+    validFrom: instant.optional(),
+    validTo: instant.optional(),
+    quantityTiers: z
+      .array(
+        z.strictObject({
+          minQuantity: z.int().min(2, 'a tier starts at 2 units or more'),
+          amount: minorAmount,
+        }),
+      )
+      .max(20)
+      .refine(
+        (tiers) => new Set(tiers.map((tier) => tier.minQuantity)).size === tiers.length,
+        'each tier needs its own minQuantity',
+      )
+      .default([]),
+  })
+  .refine(windowed, windowMessage);
+export type PriceInput = z.output<typeof priceInput>;
+
+export const MAX_PRICES_PER_REQUEST = 10_000;
+
+export class CreatePriceListDto extends createZodDto(
+  z
+    .strictObject({
+      name: freeText(200).meta({ example: '618 Tmall' }),
+      validFrom: instant.optional(),
+      validTo: instant.optional(),
+      prices: z.array(priceInput).max(MAX_PRICES_PER_REQUEST).default([]),
+      ...changeFields,
+    })
+    .refine(windowed, windowMessage),
+) {}
+export type CreatePriceList = z.output<typeof CreatePriceListDto.schema>;
+
+export class AddPricesDto extends createZodDto(
+  z.strictObject({
+    prices: z.array(priceInput).min(1).max(MAX_PRICES_PER_REQUEST),
+    ...changeFields,
+  }),
+) {}
+
+export class ChangeDto extends createZodDto(z.strictObject({ ...changeFields })) {}
+
+export class PriceListParamDto extends createZodDto(z.strictObject({ id: idText(128) })) {}
+
+export class PriceDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() sku!: string;
+  @ApiProperty() amount!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) customerGroup!: string | null;
+  @ApiProperty({ type: String, nullable: true }) country!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) quantityTiers!: {
+    minQuantity: number;
+    amount: number;
+  }[];
+}
+
+export class PriceListDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['draft', 'published', 'archived'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) publishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) archivedAt!: string | null;
+  @ApiProperty() priceCount!: number;
+  @ApiPropertyOptional({ type: [PriceDto] }) prices?: PriceDto[];
+}

@@ -1,0 +1,95 @@
+import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController, ApiErrors } from '@omni/platform';
+import { ACTOR_HEADER, actorOf } from '../http/change-request';
+import {
+  AddPricesDto,
+  ChangeDto,
+  CreatePriceListDto,
+  PriceListDto,
+  PriceListParamDto,
+} from './dto/price-list.dto';
+import { PriceListsService } from './price-lists.service';
+
+@AdminController('v1/price-lists', 'price-lists', { 400: 'invalid_request' })
+export class PriceListsController {
+  constructor(private readonly lists: PriceListsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a draft price list, optionally with its prices. Audited.' })
+  @ApiCreatedResponse({ type: PriceListDto })
+  create(@Body() body: CreatePriceListDto, @Headers(ACTOR_HEADER) actor?: string) {
+    return this.lists.create(body, { actor: actorOf(body.actor, actor), reason: body.reason });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest 500 price lists, newest first, with their price counts' })
+  @ApiOkResponse({ type: [PriceListDto] })
+  list() {
+    return this.lists.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A price list with its first 1,000 prices' })
+  @ApiOkResponse({ type: PriceListDto })
+  @ApiErrors({ 404: 'price_list_not_found' })
+  get(@Param() params: PriceListParamDto) {
+    return this.lists.get(params.id);
+  }
+
+  @Post(':id/prices')
+  @ApiOperation({ summary: 'Add prices to a draft list. Audited.' })
+  @ApiCreatedResponse({ type: PriceListDto })
+  @ApiErrors({ 404: 'price_list_not_found', 409: 'price_list_not_draft' })
+  addPrices(
+    @Param() params: PriceListParamDto,
+    @Body() body: AddPricesDto,
+    @Headers(ACTOR_HEADER) actor?: string,
+  ) {
+    return this.lists.addPrices(params.id, body.prices, {
+      actor: actorOf(body.actor, actor),
+      reason: body.reason,
+    });
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Publish a draft atomically: refuses overlapping prices in one scope (409 overlapping_prices), prices outside floor and ceiling (422 price_out_of_bounds) and member prices above the baseline (422 fairness_violation). Audited; publishes price.changed.',
+  })
+  @ApiOkResponse({ type: PriceListDto })
+  @ApiErrors({
+    404: 'price_list_not_found',
+    409: 'price_list_not_draft, overlapping_prices',
+    422: 'fairness_violation, price_out_of_bounds',
+  })
+  publish(
+    @Param() params: PriceListParamDto,
+    @Body() body: ChangeDto,
+    @Headers(ACTOR_HEADER) actor?: string,
+  ) {
+    return this.lists.publish(params.id, {
+      actor: actorOf(body.actor, actor),
+      reason: body.reason,
+    });
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Archive a list: its prices stop applying now. Audited; publishes price.changed.',
+  })
+  @ApiOkResponse({ type: PriceListDto })
+  @ApiErrors({ 404: 'price_list_not_found', 409: 'price_list_archived' })
+  archive(
+    @Param() params: PriceListParamDto,
+    @Body() body: ChangeDto,
+    @Headers(ACTOR_HEADER) actor?: string,
+  ) {
+    return this.lists.archive(params.id, {
+      actor: actorOf(body.actor, actor),
+      reason: body.reason,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CurrentRulePrice } from './rule-engine';
+
+export type RulePriceKey = { sku: string; currency: string; channel: string };
+
+/** The price each SKU's rules currently set, per currency and channel ('' for every channel). */
+@Injectable()
+export class RulePricesRepository {
+  async currentOf(
+    manager: EntityManager,
+    skus: readonly string[],
+  ): Promise<Map<string, CurrentRulePrice>> {
+    const rows: {
+      sku: string;
+      currency: string;
+      channel: string;
+      amount: number;
+      rule_id: string;
+      decided_at: Date;
+    }[] = await manager.query(
+      `SELECT sku, currency, channel, amount::float8 AS amount, rule_id, decided_at FROM rule_prices WHERE sku = ANY($1::text[])`,
+      [skus],
+    );
+    return new Map(
+      rows.map((row) => [
+        rulePriceKey(row),
+        { amount: row.amount, ruleId: row.rule_id, decidedAt: row.decided_at },
+      ]),
+    );
+  }
+
+  async set(
+    tx: EntityManager,
+    rows: readonly (RulePriceKey & {
+      amount: number;
+      proposed: number;
+      clamped: string | null;
+      ruleId: string;
+    })[],
+    decidedAt: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO rule_prices (sku, currency, channel, amount, proposed, clamped, rule_id, decided_at)
+       SELECT s.*, $8::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[]) AS s
+       ON CONFLICT (sku, currency, channel) DO UPDATE SET amount = EXCLUDED.amount, proposed = EXCLUDED.proposed,
+         clamped = EXCLUDED.clamped, rule_id = EXCLUDED.rule_id, decided_at = EXCLUDED.decided_at`,
+      [
+        rows.map((r) => r.sku),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.amount),
+        rows.map((r) => r.proposed),
+        rows.map((r) => r.clamped),
+        rows.map((r) => r.ruleId),
+        decidedAt.toISOString(),
+      ],
+    );
+  }
+
+  async clear(tx: EntityManager, keys: readonly RulePriceKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    await tx.query(
+      `DELETE FROM rule_prices r USING unnest($1::text[], $2::text[], $3::text[]) AS k(sku, currency, channel)
+       WHERE r.sku = k.sku AND r.currency = k.currency AND r.channel = k.channel`,
+      [keys.map((k) => k.sku), keys.map((k) => k.currency), keys.map((k) => k.channel)],
+    );
+  }
+}
+
+export const rulePriceKey = (key: RulePriceKey) =>
+  `${key.sku}\u0000${key.currency}\u0000${key.channel}`;

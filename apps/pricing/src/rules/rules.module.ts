@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { HistoryModule } from '../history/history.module';
+import { defaultRules, PRICING_RULES } from './default-rules';
+import { FeedEventsConsumer } from './feed-events.consumer';
+import { PricingRulesRepository } from './pricing-rules.repository';
+import { RulePricesRepository } from './rule-prices.repository';
+import { RulePricingService } from './rule-pricing.service';
+import { RuleScheduler } from './rule-scheduler.service';
+import { RulesController } from './rules.controller';
+import { SignalsRepository } from './signals.repository';
+
+@Module({
+  imports: [AuditModule, HistoryModule],
+  controllers: [RulesController],
+  providers: [
+    { provide: PRICING_RULES, useValue: defaultRules },
+    SignalsRepository,
+    RulePricesRepository,
+    PricingRulesRepository,
+    RulePricingService,
+    FeedEventsConsumer,
+    RuleScheduler,
+  ],
+  exports: [RulePricingService],
+})
+export class RulesModule {}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { createZodDto, idText } from '@omni/platform';
+import { z } from 'zod';
+import { countryCode, currencyCode, groupName, instant, skuText } from '../../http/change-request';
+
+export class SelectRequestDto extends createZodDto(
+  z.strictObject({
+    skus: z.array(skuText).min(1).max(10_000),
+    currency: currencyCode,
+    channel: idText(64).meta({ example: 'tmall' }),
+    customerGroups: z.array(groupName).max(50).default([]),
+    country: countryCode.optional(),
+    at: instant.optional().meta({ description: 'Default: now' }),
+    quantity: z.int().min(1).max(1_000_000).default(1),
+  }),
+) {}
+export type SelectRequest = z.output<typeof SelectRequestDto.schema>;
+
+class MoneyDto {
+  @ApiProperty() amount!: number;
+  @ApiProperty() currency!: string;
+}
+
+class RejectedDto {
+  @ApiProperty() priceId!: string;
+  @ApiProperty() priceListId!: string;
+  @ApiProperty() amount!: number;
+  @ApiProperty() reason!: string;
+}
+
+class FairnessDto {
+  @ApiProperty() memberPrice!: number;
+  @ApiProperty() baselinePrice!: number;
+  @ApiProperty({ type: String, nullable: true }) baselineGroup!: string | null;
+  @ApiProperty({ description: 'The member price was above the baseline and was lowered to it' })
+  corrected!: boolean;
+}
+
+export class SelectedSkuDto {
+  @ApiProperty() sku!: string;
+  @ApiProperty({ enum: ['priced', 'no_price'] }) status!: 'priced' | 'no_price';
+  @ApiPropertyOptional({ type: MoneyDto }) price?: MoneyDto;
+  @ApiPropertyOptional() priceId?: string;
+  @ApiPropertyOptional() priceListId?: string;
+  @ApiPropertyOptional({
+    enum: ['customer-group+channel', 'customer-group', 'channel', 'unscoped'],
+  })
+  level?: string;
+  @ApiPropertyOptional({ description: 'The matched price is specific to the requested country' })
+  countryMatched?: boolean;
+  @ApiPropertyOptional() dated?: boolean;
+  @ApiProperty({ type: [RejectedDto] }) rejected!: RejectedDto[];
+  @ApiProperty({ type: Number, nullable: true }) floor!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) ceiling!: number | null;
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description: 'Lowest price of the 30 days before the current reduction',
+  })
+  referencePrice!: MoneyDto | null;
+  @ApiProperty({ type: String, nullable: true }) reductionStartedAt!: string | null;
+  @ApiPropertyOptional({ type: FairnessDto }) fairness?: FairnessDto;
+}
+
+export class SelectResponseDto {
+  @ApiProperty() at!: string;
+  @ApiProperty({ type: [SelectedSkuDto] }) prices!: SelectedSkuDto[];
+}

@@ -1,0 +1,82 @@
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { createZodDto, idText, AdminController } from '@omni/platform';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { HistoryRepository } from '../history/history.repository';
+import { countryCode, currencyCode, groupName, skuText } from '../http/change-request';
+import { SelectRequestDto, SelectResponseDto } from './dto/select.dto';
+import { SelectionService } from './selection.service';
+
+class HistoryQueryDto extends createZodDto(
+  z.strictObject({
+    sku: skuText,
+    currency: currencyCode,
+    channel: idText(64),
+    customerGroup: groupName.optional(),
+    country: countryCode.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  }),
+) {}
+
+class HistoryPointDto {
+  @ApiProperty() effectiveFrom!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'null: no price from then on' })
+  amount!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) previousAmount!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) referenceAmount!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) reductionStartedAt!: string | null;
+  @ApiProperty({ description: 'The operation that wrote it, e.g. publish-<list id>' })
+  source!: string;
+  @ApiProperty() recordedAt!: string;
+}
+
+@AdminController('v1/prices', 'prices', { 400: 'invalid_request' })
+export class SelectionController {
+  constructor(
+    private readonly selection: SelectionService,
+    private readonly history: HistoryRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('select')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'One price per SKU for a channel, customer groups, country, moment and quantity: the matched level, the rejected candidates and why, floor and ceiling, the reference price; no_price entries for SKUs without one',
+  })
+  @ApiOkResponse({ type: SelectResponseDto })
+  select(@Body() body: SelectRequestDto): Promise<SelectResponseDto> {
+    return this.selection.select(body);
+  }
+
+  @Get('history')
+  @ApiOperation({
+    summary:
+      'The effective price over time of one SKU on one channel, for one customer group and country (or none), oldest first; a later point at the same instant corrects an earlier one',
+  })
+  @ApiOkResponse({ type: [HistoryPointDto] })
+  async historyOf(@Query() query: HistoryQueryDto): Promise<HistoryPointDto[]> {
+    const rows = await this.history.ofScope(
+      this.dataSource.manager,
+      {
+        sku: query.sku,
+        currency: query.currency,
+        channel: query.channel,
+        customerGroup: query.customerGroup ?? '',
+        country: query.country ?? '',
+      },
+      query.limit,
+    );
+    return rows.map((row) => ({
+      effectiveFrom: row.effectiveFrom.toISOString(),
+      amount: row.amount,
+      previousAmount: row.previousAmount,
+      referenceAmount: row.referenceAmount,
+      reductionStartedAt: row.reductionStartedAt?.toISOString() ?? null,
+      source: row.source,
+      recordedAt: row.recordedAt.toISOString(),
+    }));
+  }
+}

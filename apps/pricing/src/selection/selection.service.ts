@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiError, SERVICE_CONFIG } from '@omni/platform';
+import type { DataSource } from 'typeorm';
+import type { PricingConfig } from '../config/pricing-config';
+import { FairnessCorrectionsRepository } from '../fairness/fairness-corrections.repository';
+import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
+import { scopeKey } from '../history/history.repository';
+import type { SelectedSkuDto, SelectRequest, SelectResponseDto } from './dto/select.dto';
+import type { PriceCandidate } from './price-candidate';
+import { PriceCatalog } from './price-catalog.service';
+import { SelectionRepository, type SelectionReads } from './selection.repository';
+
+/** One price per SKU for one buyer and moment, explained, guarded, with its reference price. */
+@Injectable()
+export class SelectionService {
+  private readonly policy: FairnessPolicy;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
+    private readonly reads: SelectionRepository,
+    private readonly corrections: FairnessCorrectionsRepository,
+    private readonly catalog: PriceCatalog,
+  ) {
+    this.policy = { memberGroups: config.groups.member, baselineGroups: config.groups.baseline };
+  }
+
+  /**
+   * `source`: where the prices are read — the in-memory catalog while it is fresh, else the
+   * database (`auto`); the equivalence test asks for each explicitly.
+   */
+  async select(
+    request: SelectRequest,
+    source: 'auto' | 'catalog' | 'database' = 'auto',
+  ): Promise<SelectResponseDto> {
+    if (request.skus.length > this.config.selection.maxSkus)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `skus: at most ${this.config.selection.maxSkus} per request, got ${request.skus.length}`,
+      );
+    const at = request.at ?? new Date();
+    const skus = [...new Set(request.skus)];
+    const read = {
+      skus,
+      currency: request.currency,
+      channel: request.channel,
+      groups: ['', ...request.customerGroups],
+      countries: ['', ...(request.country === undefined ? [] : [request.country])],
+      at,
+    };
+    const fromCatalog = source === 'catalog' || (source === 'auto' && this.catalog.fresh());
+    const { candidates, exemptions, bounds, points }: SelectionReads = fromCatalog
+      ? this.catalog.read(read)
+      : await this.reads.read(this.dataSource.manager, read);
+    const bySku = new Map<string, PriceCandidate[]>();
+    for (const price of candidates) {
+      const list = bySku.get(price.sku);
+      if (list === undefined) bySku.set(price.sku, [price]);
+      else list.push(price);
+    }
+    const query = {
+      channel: request.channel,
+      customerGroups: request.customerGroups,
+      country: request.country,
+      at,
+      quantity: request.quantity,
+    };
+    const selections = skus.map((sku) => ({
+      sku,
+      selection: guardedSelect(bySku.get(sku) ?? [], query, this.policy, exemptions, sku),
+    }));
+    const corrected = selections.flatMap(({ sku, selection: { fairness } }) =>
+      fairness?.corrected === true
+        ? [
+            {
+              sku,
+              currency: request.currency,
+              channel: request.channel,
+              customerGroups: [...request.customerGroups].sort().join(','),
+              country: request.country ?? '',
+              memberPrice: fairness.memberPrice,
+              baselinePrice: fairness.baselinePrice,
+              baselineGroup: fairness.baselineGroup ?? '',
+            },
+          ]
+        : [],
+    );
+    if (corrected.length > 0) await this.corrections.record(corrected, new Date());
+    const prices = selections.map(({ sku, selection }): SelectedSkuDto => {
+      const bound = bounds.get(sku);
+      const base = {
+        sku,
+        rejected: selection.rejected,
+        floor: bound?.floor ?? null,
+        ceiling: bound?.ceiling ?? null,
+      };
+      const selected = selection.selected;
+      if (selected === undefined)
+        return { ...base, status: 'no_price', referencePrice: null, reductionStartedAt: null };
+      const point = points.get(
+        scopeKey({
+          sku,
+          currency: request.currency,
+          channel: request.channel,
+          customerGroup: selected.customerGroup ?? '',
+          country: selected.country ?? '',
+        }),
+      );
+      // The history's reduction is this price's only when it records the same amount.
+      const referenceAmount =
+        point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
+      return {
+        ...base,
+        status: 'priced',
+        price: { amount: selected.amount, currency: request.currency },
+        priceId: selected.priceId,
+        priceListId: selected.priceListId,
+        level: selected.level,
+        countryMatched: selected.country !== null,
+        dated: selected.dated,
+        referencePrice:
+          referenceAmount === null ? null : { amount: referenceAmount, currency: request.currency },
+        reductionStartedAt:
+          referenceAmount === null ? null : (point?.reductionStartedAt?.toISOString() ?? null),
+        ...(selection.fairness === undefined ? {} : { fairness: selection.fairness }),
+      };
+    });
+    return { at: at.toISOString(), prices };
+  }
+}
