@@ -1,0 +1,139 @@
+// Resolved events per second through crm-journeys' handlers (consent, journeys, insights),
+// called directly with a transaction per batch as the consumer group calls them, on a fresh
+// schema with the real migrations. The events are the simulator's, each given its person as
+// customerId (what identity resolution would add). Kafka, the inbox and the other handlers of
+// the group (customers, points, tiers) are not part of this figure.
+// Run: npx nx run crm:bench-resolved [-- --people 3000 --days 30 --batch 500 --limit 60000]
+// Writes bench/results/crm-resolved-handlers-<ISO date>.json at the repository root.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ConsumedEvent } from '@omni/messaging';
+import { createTopics, deleteTopics } from '@omni/messaging';
+import { simulate } from '@omni/simulator';
+import { createTestApp, createTestDatabase, testInfra, uniqueSuffix } from '@omni/testing';
+import { AppModule } from '../src/app.module';
+import { crmConfig } from '../src/config/crm-config';
+import { ConsentHandler } from '../src/consent/consent.consumer';
+import { InsightsHandler } from '../src/insights/insights.consumer';
+import { JourneysHandler } from '../src/journeys/journeys.consumer';
+import { migrations } from '../src/migrations';
+import { service } from '../src/service';
+
+const root = path.resolve(__dirname, '../../..');
+
+const { values: args } = parseArgs({
+  options: {
+    people: { type: 'string', default: '3000' },
+    days: { type: 'string', default: '30' },
+    batch: { type: 'string', default: '500' },
+    limit: { type: 'string', default: '60000' },
+  },
+});
+const whole = (name: 'people' | 'days' | 'batch' | 'limit') => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive whole number`);
+  return value;
+};
+
+function headCommit(): string {
+  const git = (...argv: string[]) =>
+    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const batchSize = whole('batch');
+  const limit = whole('limit');
+  const events: ConsumedEvent<unknown>[] = [];
+  for (const { event, personId } of simulate({
+    seed: 7,
+    people: whole('people'),
+    startDate: '2025-06-01',
+    days: whole('days'),
+  }).labelledEvents()) {
+    if (personId === undefined) continue;
+    const customerId = `cus_${personId}`;
+    events.push({
+      topic: 'resolved',
+      partition: 0,
+      offset: String(events.length),
+      key: customerId,
+      headers: {},
+      eventId: event.eventId,
+      value: { ...event, customerId, correlationId: event.eventId, causationId: event.eventId },
+    });
+    if (events.length >= limit) break;
+  }
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const topics = [`crm-bench-${suffix}.resolved`, `crm-bench-${suffix}.changes`];
+  await createTopics(
+    brokers,
+    topics.map((name) => ({ name, partitions: 1 })),
+  );
+  const db = await createTestDatabase({ service: service.name, migrations });
+  const app = await createTestApp({
+    module: AppModule,
+    service,
+    config: crmConfig,
+    env: {
+      ...db.env,
+      CRM_RESOLVED_EVENTS_TOPIC: topics[0],
+      CRM_PROFILE_CHANGES_TOPIC: topics[1],
+      CRM_CONSUMER_GROUP: `crm-bench-${suffix}`,
+      CRM_JOURNEY_SCHEDULER_ENABLED: 'false',
+      CRM_INSIGHTS_ASSESSOR_ENABLED: 'false',
+      OUTBOX_RELAY_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    const dataSource = db.dataSource;
+    const handlers = [app.get(ConsentHandler), app.get(JourneysHandler), app.get(InsightsHandler)];
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += batchSize) {
+      const batch = events.slice(i, i + batchSize);
+      await dataSource.transaction(async (tx) => {
+        for (const handler of handlers) await handler.onResolvedEvents(batch, tx);
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const result = {
+      benchmark: 'crm-resolved-handlers',
+      commit: headCommit(),
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      scope: 'consent, journeys and insights handlers only; no Kafka, inbox or crm-core handlers',
+      events: events.length,
+      customers: new Set(events.map((e) => e.key)).size,
+      batchSize,
+      seconds: Math.round(seconds * 10) / 10,
+      eventsPerSecond: Math.round(events.length / seconds),
+    };
+    const dir = path.join(root, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `crm-resolved-handlers-${result.at.replace(/:/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`wrote ${path.relative(root, file)}`);
+  } finally {
+    await app.close();
+    await db.drop();
+    await deleteTopics(brokers, topics);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import type { CrmConfig } from '../config/crm-config';
+import { CustomerActivityService } from './customer-activity.service';
+
+/** Every resolved event of a customer, applied in the inbox transaction: a redelivered event changes nothing. */
+@Injectable()
+export class CustomerEventsHandler {
+  constructor(private readonly activity: CustomerActivityService) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
+      topic: topics.resolvedEvents,
+      groupId: consumerGroup,
+      batch: true,
+      decode: decodeDownstreamMessage,
+    }),
+  })
+  async onResolvedEvents(
+    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    await this.activity.applyMany(
+      events.map((event) => event.value),
+      tx,
+    );
+  }
+}

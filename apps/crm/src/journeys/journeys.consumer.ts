@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { EventHandler, type ConsumedEvent, envelopeOf, profileChangeOf } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import type { CrmConfig } from '../config/crm-config';
+import { JourneyEngine } from './journey-engine.service';
+import { JourneysRepository } from './journeys.repository';
+
+/**
+ * Journeys from resolved events (entries and exits) and their share of merges, splits and
+ * erasures, in the consumer group's inbox transaction.
+ */
+@Injectable()
+export class JourneysHandler {
+  constructor(
+    private readonly engine: JourneyEngine,
+    private readonly journeys: JourneysRepository,
+  ) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
+      topic: topics.resolvedEvents,
+      groupId: consumerGroup,
+      batch: true,
+    }),
+  })
+  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+    await this.engine.applyEvents(tx, events.map(envelopeOf));
+  }
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
+      topic: topics.profileChanges,
+      groupId: consumerGroup,
+      batch: true,
+    }),
+  })
+  async onProfileChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
+      const envelope = envelopeOf(event);
+      const change = profileChangeOf(envelope);
+      if (change?.kind === 'merged') {
+        await this.journeys.merge(
+          tx,
+          change.survivorId,
+          change.mergedIds,
+          new Date(envelope.occurredAt),
+        );
+      } else if (change?.kind === 'split') {
+        await this.journeys.split(tx, change.fromId, change.moves);
+      } else if (change?.kind === 'erased') {
+        await this.journeys.erase(tx, change.customerId);
+      }
+    }
+  }
+}

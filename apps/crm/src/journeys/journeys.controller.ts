@@ -1,0 +1,45 @@
+import { Get, Param } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '@omni/platform';
+import type { DataSource } from 'typeorm';
+import { CustomerIdParamsDto } from '../consent/dto/consent.dto';
+import { CustomerJourneysDto } from './dto/journeys.dto';
+import { JourneysRepository } from './journeys.repository';
+
+@AdminController('v1/customers/:customerId/journeys', 'journeys', {
+  400: 'invalid_request: a malformed id.',
+})
+export class JourneysController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly journeys: JourneysRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      "A customer's journey instances with their timers, and every firing or suppression with its reason.",
+  })
+  @ApiOkResponse({ type: CustomerJourneysDto })
+  async get(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerJourneysDto> {
+    const manager = this.dataSource.manager;
+    const [instances, firings] = await Promise.all([
+      this.journeys.instancesOf(manager, customerId),
+      this.journeys.firingsOf(manager, customerId),
+    ]);
+    return {
+      customerId,
+      instances: instances.map((instance) => ({
+        ...instance,
+        enteredAt: instance.enteredAt.toISOString(),
+        exitedAt: instance.exitedAt?.toISOString() ?? null,
+      })),
+      firings: firings.map(({ customerId: _customer, ...firing }) => ({
+        ...firing,
+        dueAt: firing.dueAt.toISOString(),
+        firedAt: firing.firedAt.toISOString(),
+      })),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TierChangeEntity } from './tier-change.entity';
+
+export type TierChange = Omit<TierChangeEntity, 'seq'>;
+
+/** The audit of every tier change. */
+@Injectable()
+export class TierChangesRepository {
+  async insert(tx: EntityManager, change: TierChange): Promise<void> {
+    await tx.getRepository(TierChangeEntity).insert(change);
+  }
+
+  /** Changes in the order they happened after the one with sequence `after`, `limit` of them. */
+  async changesAfter(
+    tx: EntityManager,
+    customerId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<(TierChange & { seq: string })[]> {
+    const rows: {
+      change_id: string;
+      customer_id: string;
+      previous_tier: TierChange['previousTier'];
+      tier: TierChange['tier'];
+      reason: TierChange['reason'];
+      assessment: TierChange['assessment'];
+      occurred_at: Date;
+      seq: string;
+    }[] = await tx.query(
+      `SELECT change_id, customer_id, previous_tier, tier, reason, assessment, occurred_at, seq
+       FROM tier_changes WHERE customer_id = $1 AND ($2::bigint IS NULL OR seq > $2)
+       ORDER BY seq LIMIT $3`,
+      [customerId, after ?? null, limit],
+    );
+    return rows.map((row) => ({
+      changeId: row.change_id,
+      customerId: row.customer_id,
+      previousTier: row.previous_tier,
+      tier: row.tier,
+      reason: row.reason,
+      assessment: row.assessment,
+      occurredAt: new Date(row.occurred_at),
+      seq: String(row.seq),
+    }));
+  }
+
+  changes(tx: EntityManager, customerId: string): Promise<TierChange[]> {
+    return tx
+      .getRepository(TierChangeEntity)
+      .find({ where: { customerId }, order: { seq: 'ASC' } });
+  }
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DownstreamEventOf, Tier } from '@omni/contracts';
+import { Outbox } from '@omni/messaging';
+import { pageOf, SERVICE_CONFIG, type Page } from '@omni/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CrmConfig } from '../config/crm-config';
+import { CustomersRepository } from '../customers/customers.repository';
+import { customerNotFound } from '../customers/merged-customer';
+import { TierChangesRepository, type TierChange } from './tier-changes.repository';
+import type { EntryCause } from '../points/points-events';
+import {
+  decideTier,
+  qualifiedTier,
+  tierScore,
+  type TierActivity,
+  type TierBenefits,
+  type TierPolicy,
+} from './tier-rules';
+
+const DAY_MS = 86_400_000;
+
+/** Tier moves: up at once on qualifying activity, down one step at a scheduled assessment; each audited and published. */
+@Injectable()
+export class TiersService {
+  private readonly policy: TierPolicy;
+  private readonly topic: string;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) config: CrmConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly customers: CustomersRepository,
+    private readonly audit: TierChangesRepository,
+    private readonly outbox: Outbox,
+  ) {
+    this.policy = config.loyalty.tiers;
+    this.topic = config.topics.customerChanges;
+  }
+
+  benefitsOf(tier: Tier): TierBenefits {
+    return this.policy.benefits[tier];
+  }
+
+  /** The first tier of a new customer: Regular, published without a previous tier. */
+  async assignFirst(
+    tx: EntityManager,
+    customerId: string,
+    at: Date,
+    cause: EntryCause,
+  ): Promise<void> {
+    await this.record(
+      tx,
+      {
+        changeId: randomUUID(),
+        customerId,
+        previousTier: null,
+        tier: 'regular',
+        reason: 'qualifying-activity',
+        assessment: { points: 0, orders: 0, engagement: 0, score: 0 },
+        occurredAt: at,
+      },
+      cause,
+    );
+  }
+
+  /** After qualifying activity at `at` (event time): an upgrade if the window now qualifies for more. The caller holds the customer's lock. */
+  async afterActivity(
+    tx: EntityManager,
+    customerId: string,
+    current: Tier,
+    at: Date,
+    cause: EntryCause,
+  ): Promise<Tier> {
+    return this.decide(tx, customerId, current, at, 'activity', cause);
+  }
+
+  /** Sets a tier decided elsewhere (a merge keeps the higher tier), audited and published. */
+  async setTier(
+    tx: EntityManager,
+    customerId: string,
+    previousTier: Tier,
+    tier: Tier,
+    at: Date,
+    cause: EntryCause,
+  ): Promise<void> {
+    const { activity } = await this.qualification(tx, customerId, at);
+    await this.customers.setTier(tx, customerId, tier, at);
+    await this.record(
+      tx,
+      {
+        changeId: randomUUID(),
+        customerId,
+        previousTier,
+        tier,
+        reason: 'qualifying-activity',
+        assessment: activity,
+        occurredAt: at,
+      },
+      cause,
+    );
+  }
+
+  /** Assesses every customer as of `now`: upgrades and one-step downgrades. */
+  async assessAll(now: Date): Promise<{ assessed: number; upgraded: number; downgraded: number }> {
+    const counts = { assessed: 0, upgraded: 0, downgraded: 0 };
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.customers.allIds(this.dataSource.manager, after, 500);
+      if (ids.length === 0) return counts;
+      for (const customerId of ids) {
+        await this.dataSource.transaction(async (tx) => {
+          const customer = await this.customers.lock(tx, customerId);
+          if (customer === undefined) return;
+          const id = randomUUID();
+          const tier = await this.decide(tx, customerId, customer.tier, now, 'assessment', {
+            correlationId: id,
+            causationId: id,
+          });
+          counts.assessed += 1;
+          if (tier !== customer.tier) {
+            if (TIER_ORDER[tier] > TIER_ORDER[customer.tier]) counts.upgraded += 1;
+            else counts.downgraded += 1;
+          }
+        });
+      }
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** A page of the customer's tier changes in the order they happened. */
+  changesPage(
+    customerId: string,
+    page: { after?: string; limit: number },
+  ): Promise<Page<TierChange & { seq: string }>> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      if ((await this.customers.find(tx, customerId)) === undefined)
+        throw customerNotFound(customerId);
+      const rows = await this.audit.changesAfter(tx, customerId, page.after, page.limit + 1);
+      return pageOf(rows, page.limit, (row) => row.seq);
+    });
+  }
+
+  changes(tx: EntityManager, customerId: string): Promise<TierChange[]> {
+    return this.audit.changes(tx, customerId);
+  }
+
+  /** The tier the customer's window as of `at` qualifies for, with the figures. */
+  async qualification(
+    tx: EntityManager,
+    customerId: string,
+    at: Date,
+  ): Promise<{ tier: Tier; activity: TierActivity & { score: number } }> {
+    const from = new Date(at.getTime() - this.policy.windowDays * DAY_MS);
+    const activity = await this.customers.activity(tx, customerId, from, at);
+    return {
+      tier: qualifiedTier(activity, this.policy),
+      activity: { ...activity, score: tierScore(activity, this.policy.weights) },
+    };
+  }
+
+  private async decide(
+    tx: EntityManager,
+    customerId: string,
+    current: Tier,
+    at: Date,
+    moment: 'activity' | 'assessment',
+    cause: EntryCause,
+  ): Promise<Tier> {
+    const { tier: qualified, activity } = await this.qualification(tx, customerId, at);
+    const decision = decideTier(current, qualified, moment);
+    if (!decision.change) return current;
+    await this.customers.setTier(tx, customerId, decision.tier, at);
+    await this.record(
+      tx,
+      {
+        changeId: randomUUID(),
+        customerId,
+        previousTier: decision.previousTier,
+        tier: decision.tier,
+        reason: moment === 'activity' ? 'qualifying-activity' : 'assessment',
+        assessment: activity,
+        occurredAt: at,
+      },
+      cause,
+    );
+    return decision.tier;
+  }
+
+  private async record(tx: EntityManager, change: TierChange, cause: EntryCause): Promise<void> {
+    await this.audit.insert(tx, change);
+    const event: DownstreamEventOf<'customer.tier-changed', 1> = {
+      eventId: `crm-tier-${change.changeId}`,
+      type: 'customer.tier-changed',
+      version: 1,
+      occurredAt: change.occurredAt.toISOString(),
+      identifiers: {},
+      customerId: change.customerId,
+      correlationId: cause.correlationId,
+      causationId: cause.causationId,
+      payload: {
+        ...(change.previousTier === null ? {} : { previousTier: change.previousTier }),
+        tier: change.tier,
+        reason: change.reason,
+        benefits: this.benefitsOf(change.tier),
+      },
+    };
+    await this.outbox.enqueue(tx, {
+      topic: this.topic,
+      key: change.customerId,
+      value: event,
+    });
+  }
+}
+
+const TIER_ORDER: Record<Tier, number> = { regular: 0, silver: 1, gold: 2, diamond: 3 };

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { goldenFixture, type Identifiers } from '@omni/contracts';
+import { createTopicReader, createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
+import {
+  createTestDatabase,
+  eventsOn,
+  eventually,
+  runToCompletion,
+  startIngestProcess,
+  startServiceProcess,
+  testInfra,
+  uniqueSuffix,
+  waitForHttpOk,
+  type IngestProcess,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@omni/testing';
+import { auth, crmTestEnvironment, type CrmTestEnvironment } from './support/crm-harness';
+
+const IDENTITY_ADMIN_TOKEN = 'test-identity-admin-token-0123456789';
+const CHANNELS = ['web', 'app', 'wechat-miniprogram', 'pos'];
+
+type Resolved = { eventId: string; customerId?: string; channel: string; type: string };
+type Points = {
+  balance: number;
+  lots: { orderId: string | null; earned: number; remaining: number }[];
+};
+type Customer = {
+  customerId: string;
+  channels: { channel: string }[];
+  orders: { paid: number; paidSpend: { currency: string; amount: number }[] };
+  points: { balance: number };
+};
+
+/**
+ * Ingest, identity-resolution and crm as three real processes on the real broker and database:
+ * ingest publishes accepted events to the topic identity reads, and crm reads identity's
+ * resolved events and profile changes. Nothing here imports another service's code.
+ */
+describe('one shopper across web, app, mini-program and store, from ingest to crm', () => {
+  const suffix = uniqueSuffix();
+  const { brokers } = testInfra();
+  const topics = {
+    input: `e2e-${suffix}.ingest.events.v1`,
+    resolved: `e2e-${suffix}.resolved-events.v1`,
+    changes: `e2e-${suffix}.profile-changes.v1`,
+  };
+  let identityDb: TestDatabase;
+  let crmEnv: CrmTestEnvironment;
+  let ingest: IngestProcess;
+  let identity: ServiceProcess;
+  let crm: ServiceProcess;
+  let reader: TopicReader;
+
+  beforeAll(async () => {
+    await createTopics(brokers, [
+      ...Object.values(topics).map((name) => ({ name, partitions: 3 })),
+      { name: 'identity-resolution.dlt.v1', partitions: 3 },
+    ]);
+    identityDb = await createTestDatabase({ service: 'identity-resolution' });
+    await runToCompletion('apps/identity-resolution/src/migrate.ts', ['up'], identityDb.env);
+    crmEnv = await crmTestEnvironment({
+      CRM_RESOLVED_EVENTS_TOPIC: topics.resolved,
+      CRM_PROFILE_CHANGES_TOPIC: topics.changes,
+    });
+    // Each is assigned as soon as it runs, so afterAll stops whatever did start.
+    identity = await startServiceProcess('apps/identity-resolution/src/main.ts', {
+      ...identityDb.env,
+      IDENTITY_ADMIN_TOKEN,
+      IDENTITY_INPUT_TOPIC: topics.input,
+      IDENTITY_RESOLVED_TOPIC: topics.resolved,
+      IDENTITY_PROFILE_CHANGES_TOPIC: topics.changes,
+      IDENTITY_CONSUMER_GROUP: `e2e-idr-${suffix}`,
+      OUTBOX_POLL_INTERVAL_MS: '20',
+    });
+    crm = await startServiceProcess('apps/crm/src/main.ts', crmEnv.env);
+    ingest = await startIngestProcess(topics.input, CHANNELS);
+    // Generous: the machine is shared, and a cold start compiles TypeScript.
+    for (const proc of [identity, crm]) {
+      try {
+        await waitForHttpOk(proc.url('/health/ready'), 240_000);
+      } catch (error) {
+        throw new Error(`${String(error)}\n${proc.output()}`);
+      }
+    }
+    reader = await createTopicReader({
+      brokers,
+      clientId: `e2e-reader-${suffix}`,
+      topic: topics.resolved,
+      fromBeginning: true,
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await crm?.stop('SIGKILL');
+    await identity?.stop('SIGKILL');
+    await ingest?.close();
+    await reader?.close();
+    await crmEnv?.close();
+    await identityDb?.drop();
+    await deleteTopics(brokers, Object.values(topics));
+  });
+
+  /** Sends one event to ingest over HTTP and waits until identity has resolved it. */
+  const post = async (
+    type: 'page.viewed' | 'customer.identified' | 'order.paid',
+    channel: string,
+    identifiers: Identifiers,
+    minutesAgo: number,
+    payload: Record<string, unknown> = {},
+  ): Promise<Resolved> => {
+    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const fixture = goldenFixture(type, 1);
+    const event = {
+      ...fixture,
+      eventId: randomUUID(),
+      channel,
+      identifiers,
+      occurredAt: at,
+      sentAt: at,
+      payload: { ...(fixture.payload as object), ...payload },
+    };
+    // Ingest sets these itself.
+    delete (event as { receivedAt?: unknown }).receivedAt;
+    delete (event as { connectorId?: unknown }).connectorId;
+    const response = await fetch(`${ingest.url}/v1/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ingest.connector.key}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ events: [event] }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { results: unknown[] }).results).toEqual([
+      expect.objectContaining({ status: 'accepted' }),
+    ]);
+    // A journey happens in order: each step is resolved before the next is sent.
+    return (await eventually(
+      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === event.eventId),
+      `${type} on ${channel} to be resolved`,
+      60_000,
+    )) as Resolved;
+  };
+
+  const order = (orderId: string, yuan: number) => ({
+    orderId,
+    amount: { amount: yuan * 100, currency: 'CNY' },
+    paymentId: `pay-${orderId}`,
+  });
+
+  const crmGet = async <T>(path: string): Promise<{ status: number; body: T }> => {
+    const response = await fetch(crm.url(path), { headers: auth });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+
+  it('yields one crm customer whose points come from the orders of every channel', async () => {
+    const orders = {
+      web: `web-${suffix}`,
+      app: `app-${suffix}`,
+      mini: `mini-${suffix}`,
+      store: `pos-${suffix}`,
+    };
+    const browsing = await post('page.viewed', 'web', { cookieId: `ck-${suffix}` }, 90);
+    const webOrder = await post(
+      'order.paid',
+      'web',
+      { cookieId: `ck-${suffix}` },
+      80,
+      order(orders.web, 100),
+    );
+    const appLogin = await post(
+      'customer.identified',
+      'app',
+      { deviceId: `dev-${suffix}`, phone: '+86 139-5555-6677' },
+      70,
+    );
+    const appOrder = await post(
+      'order.paid',
+      'app',
+      { deviceId: `dev-${suffix}` },
+      60,
+      order(orders.app, 200),
+    );
+    // The web login links the cookie to the phone: the app's profile merges into the web one.
+    await post(
+      'customer.identified',
+      'web',
+      { cookieId: `ck-${suffix}`, phone: '13955556677' },
+      50,
+    );
+    const miniOrder = await post(
+      'order.paid',
+      'wechat-miniprogram',
+      { wechatUnionId: `union-${suffix}`, phone: '13955556677' },
+      40,
+      order(orders.mini, 300),
+    );
+    const storeOrder = await post(
+      'order.paid',
+      'pos',
+      { loyaltyCard: `LC-${suffix}`, phone: '+8613955556677' },
+      30,
+      order(orders.store, 400),
+    );
+
+    const survivor = browsing.customerId as string;
+    expect(survivor).toMatch(/^cus_/);
+    expect(webOrder.customerId).toBe(survivor);
+    // Before the web login the app was a person of its own, with its own order.
+    expect(appOrder.customerId).toBe(appLogin.customerId);
+    expect(appLogin.customerId).not.toBe(survivor);
+    expect([miniOrder.customerId, storeOrder.customerId]).toEqual([survivor, survivor]);
+
+    // crm follows: the app profile's lot moves with the merge, and every channel's order earned.
+    const points = await eventually(
+      async () => {
+        const { status, body } = await crmGet<Points>(`/v1/customers/${survivor}/points`);
+        return status === 200 && body.lots.length === 4 ? body : undefined;
+      },
+      'crm to hold the lots of all four orders under the survivor',
+      60_000,
+    );
+    expect(points.balance).toBe(1000);
+    expect(points.lots.map((lot) => [lot.orderId, lot.earned, lot.remaining]).sort()).toEqual(
+      [
+        [orders.app, 200, 200],
+        [orders.mini, 300, 300],
+        [orders.store, 400, 400],
+        [orders.web, 100, 100],
+      ].sort(),
+    );
+
+    const customer = await crmGet<Customer>(`/v1/customers/${survivor}`);
+    expect(customer.status).toBe(200);
+    expect(customer.body.customerId).toBe(survivor);
+    expect(customer.body.points.balance).toBe(1000);
+    expect(customer.body.orders.paid).toBe(4);
+    expect(customer.body.orders.paidSpend).toEqual([{ currency: 'CNY', amount: 100_000 }]);
+    expect(customer.body.channels.map((c) => c.channel).sort()).toEqual([...CHANNELS].sort());
+
+    // The app's own id, merged, leads to the survivor.
+    const merged = await fetch(crm.url(`/v1/customers/${appLogin.customerId}/points`), {
+      headers: auth,
+      redirect: 'manual',
+    });
+    expect(merged.status).toBe(308);
+    expect(merged.headers.get('location')).toBe(`/v1/customers/${survivor}/points`);
+  });
+});

@@ -1,0 +1,133 @@
+import { createTopicReader, type TopicReader } from '@omni/messaging';
+import { eventsOn, testInfra, uniqueSuffix } from '@omni/testing';
+import {
+  auth,
+  eventually,
+  processed,
+  resolvedEvent,
+  send,
+  startCrmHarness,
+  type CrmHarness,
+} from './support/crm-harness';
+
+type Changed = { type: string; customerId: string; payload: { segmentId: string; change: string } };
+
+describe('segments with rules over profile traits', () => {
+  let h: CrmHarness;
+  let reader: TopicReader;
+  const suffix = uniqueSuffix();
+  const [hz, sh] = [`cus_tr_hz_${suffix}`, `cus_tr_sh_${suffix}`];
+
+  beforeAll(async () => {
+    h = await startCrmHarness({ CRM_INSIGHTS_ASSESSOR_ENABLED: 'false' });
+    reader = await createTopicReader({
+      brokers: testInfra().brokers,
+      clientId: `crm-traits-${suffix}`,
+      topic: h.topics.customerChanges,
+      fromBeginning: true,
+    });
+  });
+
+  afterAll(async () => {
+    await reader?.close();
+    await h?.closeAll();
+  });
+
+  const identified = (customerId: string, traits: Record<string, unknown>, at: string) =>
+    resolvedEvent('customer.identified', customerId, {
+      occurredAt: new Date(at),
+      payload: { traits },
+    });
+
+  const members = async (segmentId: string) =>
+    (
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: `/v1/segments/${segmentId}/members`,
+          headers: auth,
+        })
+      ).json() as { members: { customerId: string }[] }
+    ).members.map((m) => m.customerId);
+
+  it('a segment over traits is filled at creation, and follows trait changes by event time (joins and leaves published)', async () => {
+    const events = [
+      identified(hz, { city: 'Hangzhou', gender: 'female' }, '2026-06-01T10:00:00Z'),
+      identified(sh, { city: 'Shanghai', gender: 'female' }, '2026-06-01T10:00:00Z'),
+    ];
+    await send(h.producer, h.topics.resolved, ...events);
+    await eventually(() => processed(h.db, events), 'the identifications');
+
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/v1/segments',
+      headers: auth,
+      payload: {
+        name: `Hangzhou members ${suffix}`,
+        rule: {
+          all: [
+            { field: 'traits.city', op: 'in', value: ['Hangzhou', 'Suzhou'] },
+            { field: 'traits.gender', op: 'eq', value: 'female' },
+          ],
+        },
+        actor: 'ops:test',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const { segmentId } = created.json() as { segmentId: string };
+    expect(await members(segmentId)).toEqual([hz]);
+
+    // The Shanghai customer moves to Suzhou: joins. An older event (earlier city) changes nothing.
+    const moved = identified(sh, { city: 'Suzhou' }, '2026-06-02T10:00:00Z');
+    const stale = identified(hz, { city: 'Beijing' }, '2026-05-01T10:00:00Z');
+    await send(h.producer, h.topics.resolved, moved, stale);
+    await eventually(
+      async () => ((await members(segmentId)).length === 2 ? true : undefined),
+      'the customer who moved to Suzhou to join',
+    );
+    expect((await members(segmentId)).sort()).toEqual([hz, sh].sort());
+
+    // The Hangzhou customer moves away (a later event): leaves, and the leave is published.
+    await send(
+      h.producer,
+      h.topics.resolved,
+      identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z'),
+    );
+    await eventually(
+      async () => ((await members(segmentId)).length === 1 ? true : undefined),
+      'the customer who moved away to leave',
+    );
+    expect(await members(segmentId)).toEqual([sh]);
+    const published = await eventually(async () => {
+      const changes = (eventsOn(reader) as unknown as Changed[]).filter(
+        (e) => e.type === 'customer.segment-changed' && e.payload.segmentId === segmentId,
+      );
+      return changes.length === 3 ? changes : undefined;
+    }, 'the joins and the leave');
+    expect(published.map((e) => [e.customerId, e.payload.change]).sort()).toEqual(
+      [
+        [hz, 'joined'],
+        [sh, 'joined'],
+        [hz, 'left'],
+      ].sort(),
+    );
+  });
+
+  it('refuses a malformed trait condition with 400 and creates nothing', async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/v1/segments',
+      headers: auth,
+      payload: {
+        name: `bad ${suffix}`,
+        rule: { field: 'traits.gender', op: 'gt', value: 'three' },
+        actor: 'ops:test',
+      },
+    });
+    expect([response.statusCode, response.json().code]).toEqual([400, 'invalid_request']);
+    const list = (
+      await h.app.inject({ method: 'GET', url: '/v1/segments', headers: auth })
+    ).json() as { name: string }[];
+    expect(list.map((s) => s.name)).not.toContain(`bad ${suffix}`);
+  });
+});
