@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { describeScope, scopeArgs, scopedLines, type PromotionCondition } from '../promotion-rule';
+
+const args = z.strictObject({ quantity: z.number().int().min(1).max(100_000), ...scopeArgs });
+
+/** The scoped lines hold at least a number of units. */
+export const minQuantityCondition: PromotionCondition<z.infer<typeof args>> = {
+  code: 'min-quantity',
+  description: 'The scoped lines hold at least `quantity` units.',
+  args,
+  check(context, { quantity, ...scope }) {
+    const units = scopedLines(context, scope).reduce((sum, line) => sum + line.quantity, 0);
+    const text = `${describeScope(scope)} holds ${units} units`;
+    return units >= quantity
+      ? { ok: true, explanation: `${text}, at least ${quantity}` }
+      : { ok: false, reason: 'below-threshold', explanation: `${text}, fewer than ${quantity}` };
+  },
+};

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { allocateLargestRemainder, formatMoney, mulDivRound } from './money';
+
+describe('allocateLargestRemainder', () => {
+  it('splits in proportion and gives the leftover unit to the largest remainder', () => {
+    const shares = allocateLargestRemainder(5000, [
+      { id: 'a', weight: 18000, cap: 18000 },
+      { id: 'b', weight: 13500, cap: 13500 },
+    ]);
+    expect(Object.fromEntries(shares)).toEqual({ a: 2857, b: 2143 });
+  });
+
+  it('breaks equal remainders by id, whatever the order of the entries', () => {
+    const entries = [
+      { id: 'c', weight: 1, cap: 10 },
+      { id: 'a', weight: 1, cap: 10 },
+      { id: 'b', weight: 1, cap: 10 },
+    ];
+    expect(Object.fromEntries(allocateLargestRemainder(2, entries))).toEqual({ a: 1, b: 1, c: 0 });
+    expect(Object.fromEntries(allocateLargestRemainder(2, [...entries].reverse()))).toEqual({
+      a: 1,
+      b: 1,
+      c: 0,
+    });
+  });
+
+  it('fixes an entry at its cap and splits the rest among the others', () => {
+    const shares = allocateLargestRemainder(1000, [
+      { id: 'a', weight: 1000, cap: 100 },
+      { id: 'b', weight: 1000, cap: 1000 },
+    ]);
+    expect(Object.fromEntries(shares)).toEqual({ a: 100, b: 900 });
+  });
+
+  it('splits evenly when every weight is zero', () => {
+    const shares = allocateLargestRemainder(3, [
+      { id: 'a', weight: 0, cap: 5 },
+      { id: 'b', weight: 0, cap: 5 },
+    ]);
+    expect(Object.fromEntries(shares)).toEqual({ a: 2, b: 1 });
+  });
+
+  it('refuses more than the caps allow', () => {
+    expect(() => allocateLargestRemainder(11, [{ id: 'a', weight: 1, cap: 10 }])).toThrow(
+      RangeError,
+    );
+  });
+
+  it('always adds up exactly, stays within each cap and ignores entry order (property)', () => {
+    const entries = fc
+      .uniqueArray(
+        fc.record({
+          id: fc.string({ minLength: 1, maxLength: 4 }),
+          weight: fc.integer({ min: 0, max: 1_000_000 }),
+          cap: fc.integer({ min: 0, max: 1_000_000 }),
+        }),
+        { selector: (entry) => entry.id, minLength: 1, maxLength: 20 },
+      )
+      .chain((list) => {
+        const capacity = list.reduce((sum, entry) => sum + entry.cap, 0);
+        return fc.tuple(fc.constant(list), fc.integer({ min: 0, max: capacity }), fc.nat());
+      });
+    fc.assert(
+      fc.property(entries, ([list, total, seed]) => {
+        const shares = allocateLargestRemainder(total, list);
+        const values = [...shares.values()];
+        expect(values.reduce((sum, share) => sum + share, 0)).toBe(total);
+        for (const entry of list) {
+          expect(shares.get(entry.id)).toBeGreaterThanOrEqual(0);
+          expect(shares.get(entry.id)).toBeLessThanOrEqual(entry.cap);
+        }
+        const rotated = [...list.slice(seed % list.length), ...list.slice(0, seed % list.length)];
+        expect(Object.fromEntries(allocateLargestRemainder(total, rotated))).toEqual(
+          Object.fromEntries(shares),
+        );
+      }),
+    );
+  });
+});
+
+describe('mulDivRound', () => {
+  it('rounds half up in integer arithmetic, beyond the range of doubles', () => {
+    expect(mulDivRound(15, 1000, 10_000)).toBe(2);
+    expect(mulDivRound(14, 1000, 10_000)).toBe(1);
+    expect(mulDivRound(900_000_000_000_001, 10_000, 10_000)).toBe(900_000_000_000_001);
+  });
+});
+
+describe('formatMoney', () => {
+  it('writes minor units as major units with the currency', () => {
+    expect(formatMoney(30000, 'CNY')).toBe('CNY 300.00');
+    expect(formatMoney(5, 'CNY')).toBe('CNY 0.05');
+    expect(formatMoney(300, 'JPY')).toBe('JPY 300');
+  });
+});

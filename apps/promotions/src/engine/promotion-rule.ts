@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Cart, NotAppliedReason } from './types';
+
+/** A cart line as conditions and actions see it: `amount` is what is left after earlier discounts. */
+export type LineView = Readonly<{
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  categories: readonly string[];
+  amount: number;
+}>;
+
+/** The cart at the moment a promotion is evaluated: lines in line id order, running amounts. */
+export type EvaluationContext = Readonly<{
+  cart: Cart;
+  lines: readonly LineView[];
+  /** The running subtotal: the line amounts after the promotions before this one. */
+  subtotal: number;
+  /** The shipping still charged after earlier promotions. */
+  shipping: number;
+}>;
+
+export type ConditionResult =
+  { ok: true; explanation: string } | { ok: false; reason: NotAppliedReason; explanation: string };
+
+/**
+ * A promotion condition: a code, typed arguments (validated when a promotion is saved) and a
+ * pure check that says whether it holds for this cart and why. Registered, never switched on.
+ */
+export type PromotionCondition<A = unknown> = {
+  code: string;
+  description: string;
+  args: z.ZodType<A>;
+  check(context: EvaluationContext, args: A): ConditionResult;
+};
+
+/** What an action asks for; the engine then clamps it to floors and splits it across lines. */
+export type ActionEffect = {
+  /** Discount wanted per line id, each at line level (already rounded once). */
+  lineDiscounts?: ReadonlyMap<string, number>;
+  /** One amount off the given lines together, split by largest remainder. */
+  orderDiscount?: { amount: number; lineIds: readonly string[] };
+  gifts?: readonly { sku: string; quantity: number }[];
+  shippingDiscount?: number;
+  /** Why an action that takes nothing off did not (default `no-effect`). */
+  unmet?: Extract<NotAppliedReason, 'below-threshold' | 'no-qualifying-items'>;
+  explanation: string;
+};
+
+/** A promotion action: a code, typed arguments and a pure computation of what it takes off. */
+export type PromotionAction<A = unknown> = {
+  code: string;
+  description: string;
+  args: z.ZodType<A>;
+  apply(context: EvaluationContext, args: A): ActionEffect;
+};
+
+/** Any registered rule, whatever its arguments (parsed by `args` before use). */
+export type RegisteredCondition = Omit<PromotionCondition<never>, 'args'> & { args: z.ZodType };
+export type RegisteredAction = Omit<PromotionAction<never>, 'args'> & { args: z.ZodType };
+
+/** Money in an argument: integer minor units. */
+export const amountArg = z.number().int().min(0).max(1_000_000_000_000);
+export const positiveAmountArg = amountArg.min(1);
+
+/** Which lines a rule looks at: listed SKUs or categories, or every line when both are absent. */
+export const scopeArgs = {
+  skus: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
+  categories: z.array(z.string().min(1).max(200)).min(1).max(200).optional(),
+};
+
+export type Scope = {
+  skus?: readonly string[] | undefined;
+  categories?: readonly string[] | undefined;
+};
+
+export function inScope(line: LineView, scope: Scope): boolean {
+  if (scope.skus === undefined && scope.categories === undefined) return true;
+  if (scope.skus?.includes(line.sku) === true) return true;
+  return scope.categories?.some((category) => line.categories.includes(category)) === true;
+}
+
+export function scopedLines(context: EvaluationContext, scope: Scope): LineView[] {
+  return context.lines.filter((line) => inScope(line, scope));
+}
+
+export function describeScope(scope: Scope): string {
+  const parts: string[] = [];
+  if (scope.skus !== undefined) parts.push(`SKUs ${scope.skus.join(', ')}`);
+  if (scope.categories !== undefined) parts.push(`categories ${scope.categories.join(', ')}`);
+  return parts.length === 0 ? 'the cart' : parts.join(' or ');
+}
+
+export function sumAmounts(lines: readonly LineView[]): number {
+  return lines.reduce((sum, line) => sum + line.amount, 0);
+}
+
+/** Basis points as a percentage for people: 1000 → "10%", 1250 → "12.5%". */
+export function percentText(basisPoints: number): string {
+  const whole = Math.floor(basisPoints / 100);
+  const fraction = String(basisPoints % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return fraction === '' ? `${whole}%` : `${whole}.${fraction}%`;
+}

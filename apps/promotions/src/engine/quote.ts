@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { formatMoney } from './money';
+import type { CompiledPromotion } from './rule-registry';
+import { stackPromotions, type StackResult } from './stacking';
+import type { Cart, NotAppliedReason } from './types';
+
+export type QuoteLine = {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  subtotal: number;
+  discounts: { promotionId: string; amount: number }[];
+  discount: number;
+  total: number;
+};
+
+export type Quote = {
+  channel: string;
+  currency: string;
+  at: string;
+  customerId: string | null;
+  /** In line id order, whatever the order of the request. */
+  lines: QuoteLine[];
+  gifts: { promotionId: string; sku: string; quantity: number }[];
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    shippingDiscount: number;
+    total: number;
+  };
+  applied: {
+    promotionId: string;
+    campaignId: string;
+    name: string;
+    amount: number;
+    lineDiscount: number;
+    shippingDiscount: number;
+    explanation: string;
+  }[];
+  notApplied: {
+    promotionId: string;
+    campaignId: string;
+    name: string;
+    reason: NotAppliedReason;
+    explanation: string;
+  }[];
+  fairness: {
+    /** True when the member's own rules cost more than an anonymous buyer's, so those apply. */
+    adjusted: boolean;
+    explanation: string;
+  };
+  /** SHA-256 of everything above: the same input always gives the same hash. */
+  hash: string;
+};
+
+/**
+ * Quotes a cart: the promotions stacked for this customer, compared with the same cart for an
+ * anonymous buyer at the same instant; a member never pays more than the anonymous total
+ * (no 大數據殺熟). Pure: the same input gives the same output, byte for byte.
+ */
+export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart): Quote {
+  const cart = normalised(input);
+  const member = stackPromotions(promotions, cart);
+  const customer = cart.customer;
+  const identified =
+    customer.customerId !== undefined ||
+    customer.tier !== undefined ||
+    customer.segments.length > 0 ||
+    customer.firstOrder;
+  let chosen = member;
+  let fairness: Quote['fairness'] = {
+    adjusted: false,
+    explanation: identified
+      ? 'the customer pays no more than an anonymous buyer of the same cart'
+      : 'anonymous buyer',
+  };
+  if (identified) {
+    const anonymous = stackPromotions(promotions, {
+      ...cart,
+      customer: { segments: [], firstOrder: false },
+    });
+    const memberTotal = totalOf(member);
+    const anonymousTotal = totalOf(anonymous);
+    if (anonymousTotal < memberTotal) {
+      chosen = anonymous;
+      fairness = {
+        adjusted: true,
+        explanation: `the customer's promotions would total ${formatMoney(memberTotal, cart.currency)}, more than the ${formatMoney(anonymousTotal, cart.currency)} an anonymous buyer pays, so the anonymous promotions apply`,
+      };
+    }
+  }
+  const body = render(cart, chosen, fairness);
+  return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+}
+
+function normalised(cart: Cart): Cart {
+  const lineIds = new Set(cart.lines.map((line) => line.lineId));
+  if (lineIds.size !== cart.lines.length) throw new RangeError('line ids must be unique');
+  const byKey =
+    <T>(key: (item: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  return {
+    ...cart,
+    lines: [...cart.lines].sort(byKey((line) => line.lineId)),
+    coupons: [...cart.coupons].sort(byKey((coupon) => coupon.code)),
+    customer: { ...cart.customer, segments: [...cart.customer.segments].sort() },
+  };
+}
+
+function totalOf(result: StackResult): number {
+  return result.lines.reduce((sum, line) => sum + line.amount, 0) + result.shipping;
+}
+
+function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): Omit<Quote, 'hash'> {
+  const lines: QuoteLine[] = result.lines.map(({ line, amount }) => {
+    const discounts = result.applied
+      .filter((applied) => applied.lineDiscounts.has(line.lineId))
+      .map((applied) => ({
+        promotionId: applied.promotion.id,
+        amount: applied.lineDiscounts.get(line.lineId)!,
+      }));
+    const subtotal = line.unitPrice * line.quantity;
+    return {
+      lineId: line.lineId,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      subtotal,
+      discounts,
+      discount: subtotal - amount,
+      total: amount,
+    };
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.subtotal, 0);
+  const discount = lines.reduce((sum, line) => sum + line.discount, 0);
+  const shippingDiscount = cart.shipping - result.shipping;
+  return {
+    channel: cart.channel,
+    currency: cart.currency,
+    at: cart.at,
+    customerId: cart.customer.customerId ?? null,
+    lines,
+    gifts: result.applied.flatMap((applied) =>
+      applied.gifts.map((gift) => ({
+        promotionId: applied.promotion.id,
+        sku: gift.sku,
+        quantity: gift.quantity,
+      })),
+    ),
+    totals: {
+      subtotal,
+      discount,
+      shipping: cart.shipping,
+      shippingDiscount,
+      total: subtotal - discount + cart.shipping - shippingDiscount,
+    },
+    applied: result.applied.map((applied) => ({
+      promotionId: applied.promotion.id,
+      campaignId: applied.promotion.campaignId,
+      name: applied.promotion.name,
+      amount: applied.lineDiscount + applied.shippingDiscount,
+      lineDiscount: applied.lineDiscount,
+      shippingDiscount: applied.shippingDiscount,
+      explanation: applied.explanation,
+    })),
+    notApplied: result.notApplied.map((skipped) => ({
+      promotionId: skipped.promotion.id,
+      campaignId: skipped.promotion.campaignId,
+      name: skipped.promotion.name,
+      reason: skipped.reason,
+      explanation: skipped.explanation,
+    })),
+    fairness,
+  };
+}

@@ -1,0 +1,276 @@
+import { allocateLargestRemainder, formatMoney } from './money';
+import type { ActionEffect, EvaluationContext, LineView } from './promotion-rule';
+import type { CompiledPromotion } from './rule-registry';
+import type { Cart, CartLine, NotAppliedReason } from './types';
+
+/** A line as promotions see it (a LineView) with what is left of it and its floor. */
+type LineState = LineView & { line: CartLine; floorAmount: number };
+
+/** The cart between promotions: line amounts left, shipping left, gifts so far. Never mutated. */
+type CartState = {
+  lines: readonly LineState[];
+  shipping: number;
+};
+
+export type AppliedPromotion = {
+  promotion: CompiledPromotion;
+  lineDiscounts: ReadonlyMap<string, number>;
+  lineDiscount: number;
+  shippingDiscount: number;
+  gifts: readonly { sku: string; quantity: number }[];
+  explanation: string;
+};
+
+export type SkippedPromotion = {
+  promotion: CompiledPromotion;
+  reason: NotAppliedReason;
+  explanation: string;
+};
+
+export type StackResult = {
+  lines: readonly LineState[];
+  shipping: number;
+  applied: readonly AppliedPromotion[];
+  notApplied: readonly SkippedPromotion[];
+};
+
+type Attempt =
+  | { kind: 'applied'; applied: AppliedPromotion; state: CartState }
+  | { kind: 'skipped'; skipped: SkippedPromotion };
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Promotions in the order they apply: higher priority first, then promotion id. */
+export function applicationOrder(promotions: readonly CompiledPromotion[]): CompiledPromotion[] {
+  return [...promotions].sort((a, b) => b.priority - a.priority || byId(a.id, b.id));
+}
+
+/**
+ * Applies promotions to a cart whose lines are sorted by line id: each on what the earlier
+ * ones left, an exclusive group resolved at its first member's place by the member that saves
+ * the most (ties by id), everything after an applied stop-after promotion skipped. Pure.
+ */
+export function stackPromotions(promotions: readonly CompiledPromotion[], cart: Cart): StackResult {
+  let state: CartState = {
+    lines: cart.lines.map((line) => ({
+      lineId: line.lineId,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      categories: line.categories,
+      amount: line.unitPrice * line.quantity,
+      line,
+      floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
+    })),
+    shipping: cart.shipping,
+  };
+  const applied: AppliedPromotion[] = [];
+  const notApplied: SkippedPromotion[] = [];
+  const order = applicationOrder(promotions);
+  const resolvedGroups = new Set<string>();
+  let stoppedBy: CompiledPromotion | undefined;
+
+  const stopped = (promotion: CompiledPromotion): SkippedPromotion => ({
+    promotion,
+    reason: 'stopped-by-earlier-promotion',
+    explanation: `${stoppedBy!.id} (${stoppedBy!.name}) applied and stops the promotions after it`,
+  });
+  const commit = (attempt: Extract<Attempt, { kind: 'applied' }>) => {
+    applied.push(attempt.applied);
+    state = attempt.state;
+    if (attempt.applied.promotion.stopsFurtherPromotions === true)
+      stoppedBy = attempt.applied.promotion;
+  };
+
+  for (const promotion of order) {
+    const group = promotion.exclusiveGroup;
+    if (group === undefined) {
+      if (stoppedBy !== undefined) {
+        notApplied.push(stopped(promotion));
+        continue;
+      }
+      const attempt = attemptPromotion(promotion, cart, state);
+      if (attempt.kind === 'applied') commit(attempt);
+      else notApplied.push(attempt.skipped);
+      continue;
+    }
+    if (resolvedGroups.has(group)) continue;
+    resolvedGroups.add(group);
+    const members = order.filter((member) => member.exclusiveGroup === group);
+    if (stoppedBy !== undefined) {
+      notApplied.push(...members.map(stopped));
+      continue;
+    }
+    const attempts = members.map((member) => attemptPromotion(member, cart, state));
+    const best = attempts
+      .filter(
+        (attempt): attempt is Extract<Attempt, { kind: 'applied' }> => attempt.kind === 'applied',
+      )
+      .sort(
+        (a, b) =>
+          valueOf(b.applied) - valueOf(a.applied) ||
+          byId(a.applied.promotion.id, b.applied.promotion.id),
+      )[0];
+    for (const attempt of attempts) {
+      if (attempt.kind === 'skipped') notApplied.push(attempt.skipped);
+      else if (attempt !== best)
+        notApplied.push({
+          promotion: attempt.applied.promotion,
+          reason: 'lost-to-better-group-member',
+          explanation: `group ${group}: ${best!.applied.promotion.id} saves ${formatMoney(valueOf(best!.applied), cart.currency)}, this one ${formatMoney(valueOf(attempt.applied), cart.currency)}`,
+        });
+    }
+    if (best !== undefined) commit(best);
+  }
+  return { lines: state.lines, shipping: state.shipping, applied, notApplied };
+}
+
+const valueOf = (applied: AppliedPromotion) => applied.lineDiscount + applied.shippingDiscount;
+
+function contextOf(cart: Cart, state: CartState): EvaluationContext {
+  let subtotal = 0;
+  for (const line of state.lines) subtotal += line.amount;
+  return { cart, lines: state.lines, subtotal, shipping: state.shipping };
+}
+
+/** What one promotion does to the cart as it stands, or why it does nothing. */
+function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartState): Attempt {
+  const skip = (reason: NotAppliedReason, explanation: string): Attempt => ({
+    kind: 'skipped',
+    skipped: { promotion, reason, explanation },
+  });
+  if (promotion.unavailable !== undefined)
+    return skip(promotion.unavailable.reason, promotion.unavailable.explanation);
+  if (promotion.currency !== cart.currency)
+    return skip(
+      'currency-mismatch',
+      `priced in ${promotion.currency}, the cart is in ${cart.currency}`,
+    );
+  if (
+    promotion.budget?.remainingRedemptions !== undefined &&
+    promotion.budget.remainingRedemptions <= 0
+  )
+    return skip('budget-exhausted', 'the campaign has no redemptions left');
+
+  const reasons: string[] = [];
+  const startContext = contextOf(cart, start);
+  for (const { rule, args } of promotion.conditions) {
+    const result = rule.check(startContext, args as never);
+    if (!result.ok) return skip(result.reason, `${rule.code}: ${result.explanation}`);
+    reasons.push(result.explanation);
+  }
+
+  let state = start;
+  const lineDiscounts = new Map<string, number>();
+  const gifts: { sku: string; quantity: number }[] = [];
+  let shippingDiscount = 0;
+  let limitedByFloor = false;
+  let unmet: ActionEffect['unmet'];
+  for (const { rule, args } of promotion.actions) {
+    const effect = rule.apply(contextOf(cart, state), args as never);
+    const outcome = applyEffect(effect, state, promotion.allowBelowFloor === true);
+    state = outcome.state;
+    limitedByFloor ||= outcome.limitedByFloor;
+    unmet ??= effect.unmet;
+    for (const [lineId, amount] of outcome.lineDiscounts)
+      if (amount > 0) lineDiscounts.set(lineId, (lineDiscounts.get(lineId) ?? 0) + amount);
+    shippingDiscount += outcome.shippingDiscount;
+    gifts.push(...(effect.gifts ?? []));
+    reasons.push(effect.explanation);
+  }
+  const lineDiscount = [...lineDiscounts.values()].reduce((sum, amount) => sum + amount, 0);
+  const total = lineDiscount + shippingDiscount;
+  if (total === 0 && gifts.length === 0) {
+    if (limitedByFloor)
+      return skip(
+        'floor-reached',
+        `${reasons.join('; ')}; every line is already at its price floor`,
+      );
+    return skip(unmet ?? 'no-effect', reasons.join('; '));
+  }
+  const remaining = promotion.budget?.remainingAmount;
+  if (remaining !== undefined && total > remaining)
+    return skip(
+      'budget-exhausted',
+      `would take ${formatMoney(total, cart.currency)} off, the campaign budget has ${formatMoney(remaining, cart.currency)} left`,
+    );
+  if (limitedByFloor) reasons.push('limited to what the lines have left above their price floors');
+  return {
+    kind: 'applied',
+    state,
+    applied: {
+      promotion,
+      lineDiscounts: new Map([...lineDiscounts].sort(([a], [b]) => byId(a, b))),
+      lineDiscount,
+      shippingDiscount,
+      gifts,
+      explanation: reasons.join('; '),
+    },
+  };
+}
+
+/** Clamps an action's wish to what the lines can give above their floors and books it. */
+function applyEffect(
+  effect: ActionEffect,
+  state: CartState,
+  allowBelowFloor: boolean,
+): {
+  state: CartState;
+  lineDiscounts: Map<string, number>;
+  shippingDiscount: number;
+  limitedByFloor: boolean;
+} {
+  const lines = state.lines;
+  const amounts = lines.map((entry) => entry.amount);
+  const capOf = (index: number) =>
+    Math.max(0, amounts[index]! - (allowBelowFloor ? 0 : lines[index]!.floorAmount));
+  const given = new Map<string, number>();
+  let limitedByFloor = false;
+  const give = (index: number, amount: number) => {
+    if (amount === 0) return;
+    amounts[index] = amounts[index]! - amount;
+    const lineId = lines[index]!.lineId;
+    given.set(lineId, (given.get(lineId) ?? 0) + amount);
+  };
+
+  if (effect.lineDiscounts !== undefined)
+    for (let index = 0; index < lines.length; index++) {
+      const wanted = effect.lineDiscounts.get(lines[index]!.lineId);
+      if (wanted === undefined || wanted <= 0) continue;
+      const amount = Math.min(wanted, capOf(index));
+      if (amount < wanted) limitedByFloor = true;
+      give(index, amount);
+    }
+  const order = effect.orderDiscount;
+  if (order !== undefined && order.amount > 0) {
+    const targets = new Set(order.lineIds);
+    const indexes: number[] = [];
+    for (let index = 0; index < lines.length; index++)
+      if (targets.has(lines[index]!.lineId)) indexes.push(index);
+    const entries = indexes.map((index) => ({
+      id: lines[index]!.lineId,
+      weight: amounts[index]!,
+      cap: capOf(index),
+    }));
+    const capacity = entries.reduce((sum, entry) => sum + entry.cap, 0);
+    const amount = Math.min(order.amount, capacity);
+    if (amount < order.amount) limitedByFloor = true;
+    const shares = allocateLargestRemainder(amount, entries);
+    for (const index of indexes) give(index, shares.get(lines[index]!.lineId) ?? 0);
+  }
+  const shippingDiscount = Math.min(Math.max(0, effect.shippingDiscount ?? 0), state.shipping);
+  const changed = given.size > 0;
+  return {
+    state: {
+      lines: changed
+        ? lines.map((entry, index) =>
+            amounts[index] === entry.amount ? entry : { ...entry, amount: amounts[index]! },
+          )
+        : lines,
+      shipping: state.shipping - shippingDiscount,
+    },
+    lineDiscounts: given,
+    shippingDiscount,
+    limitedByFloor,
+  };
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ExportController } from './export.controller';
+import { IdentityChangesRepository } from './identity-changes.repository';
+import { ProfileChangesHandler } from './profile-changes.consumer';
+
+/** Per-customer data under identity merges, splits and erasure, and its export. */
+@Module({
+  controllers: [ExportController],
+  providers: [IdentityChangesRepository, ProfileChangesHandler],
+})
+export class IdentityChangesModule {}

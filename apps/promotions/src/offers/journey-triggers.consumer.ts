@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import type { PromotionsConfig } from '../config/promotions-config';
+import { OffersService } from './offers.service';
+
+/** crm's fired journey steps; a step that matches an offer rule issues the offer once. */
+@Injectable()
+export class JourneyTriggersHandler {
+  constructor(private readonly offers: OffersService) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
+      topic: topics.journeyTriggers,
+      groupId: consumerGroup,
+      batch: true,
+    }),
+  })
+  async onJourneyTriggers(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
+      const envelope = envelopeOf(event);
+      if (envelope.type !== 'journey.triggered' || envelope.customerId === undefined) continue;
+      const { payload } = envelope as DownstreamEventOf<'journey.triggered'>;
+      // A step fires once per journey instance; without an instance the event itself is the key.
+      const sourceKey =
+        payload.instanceId === undefined
+          ? sourceEventKey(envelope)
+          : `${payload.journeyId}/${payload.instanceId}/${payload.step ?? payload.trigger}`;
+      await this.offers.onJourneyTriggered(tx, payload, {
+        customerId: envelope.customerId,
+        sourceKey,
+        correlationId: envelope.correlationId ?? envelope.eventId,
+        causationId: envelope.eventId,
+        occurredAt: new Date(envelope.occurredAt),
+      });
+    }
+  }
+}

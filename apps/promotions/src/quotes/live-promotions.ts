@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { PromotionsConfig } from '../config/promotions-config';
+import type { Campaign } from '../campaigns/campaign.entity';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { RULE_REGISTRY } from '../campaigns/rule-registry.provider';
+import type { CompiledPromotion, RuleRegistry } from '../engine';
+
+type LiveEntry = { campaign: Campaign; promotion: CompiledPromotion };
+
+/**
+ * The live campaigns' promotions, compiled once and reloaded every `refreshMs` (at once after a
+ * change made through this process), so a quote reads no campaign table.
+ */
+@Injectable()
+export class LivePromotions {
+  private entries: LiveEntry[] = [];
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    @Inject(RULE_REGISTRY) private readonly registry: RuleRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
+    service: CampaignsService,
+  ) {
+    service.onChange(() => {
+      this.loadedAt = Number.NEGATIVE_INFINITY;
+    });
+  }
+
+  /** Every live promotion, marked unavailable where its campaign's window or channels exclude the cart. */
+  async forCart(channel: string, at: Date): Promise<CompiledPromotion[]> {
+    if (Date.now() - this.loadedAt >= this.config.quotes.refreshMs) await this.reload();
+    return this.entries.map(({ campaign, promotion }) => {
+      if (at < campaign.startsAt || at >= campaign.endsAt)
+        return {
+          ...promotion,
+          unavailable: {
+            reason: 'outside-window',
+            explanation: `campaign ${campaign.name} runs ${campaign.startsAt.toISOString()}–${campaign.endsAt.toISOString()}`,
+          },
+        };
+      if (!campaign.channels.includes(channel))
+        return {
+          ...promotion,
+          unavailable: {
+            reason: 'channel-mismatch',
+            explanation: `campaign ${campaign.name} runs on ${campaign.channels.join(', ')}`,
+          },
+        };
+      return promotion;
+    });
+  }
+
+  private reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const startedAt = Date.now();
+    const live = await this.campaigns.inStatuses(['live']);
+    this.entries = live.flatMap(({ campaign, promotions }) =>
+      promotions.map((row) => ({
+        campaign,
+        promotion: this.registry.compile({
+          id: row.id,
+          campaignId: campaign.id,
+          name: row.name,
+          currency: campaign.currency,
+          priority: row.priority,
+          conditions: row.conditions,
+          actions: row.actions,
+          stopsFurtherPromotions: row.stopsFurther,
+          ...(row.exclusiveGroup === null ? {} : { exclusiveGroup: row.exclusiveGroup }),
+          allowBelowFloor: campaign.allowBelowFloor,
+          budget: {
+            ...(campaign.budgetAmount === null
+              ? {}
+              : { remainingAmount: campaign.budgetAmount - campaign.spentAmount }),
+            ...(campaign.budgetRedemptions === null
+              ? {}
+              : { remainingRedemptions: campaign.budgetRedemptions - campaign.redemptions }),
+          },
+        }),
+      })),
+    );
+    this.loadedAt = startedAt;
+  }
+}

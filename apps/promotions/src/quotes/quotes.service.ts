@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError, SERVICE_CONFIG } from '@omni/platform';
+import type { PromotionsConfig } from '../config/promotions-config';
+import { CouponsRepository, type CouponCheck } from '../coupons/coupons.repository';
+import { quoteCart, type Cart, type CompiledPromotion, type Quote } from '../engine';
+import { ReadModelsRepository } from '../read-models/read-models.repository';
+import type { QuoteDto, QuoteRequest } from './dto/quote.dto';
+import { LivePromotions } from './live-promotions';
+
+export type CartRequest = Omit<QuoteRequest, 'lines' | 'channel'> & {
+  channel: string;
+  lines: (Omit<QuoteRequest['lines'][number], 'unitPrice'> & { unitPrice?: number | undefined })[];
+};
+
+/** Builds the cart from the read models and quotes it; it never writes. */
+@Injectable()
+export class QuotesService {
+  constructor(
+    private readonly live: LivePromotions,
+    private readonly readModels: ReadModelsRepository,
+    private readonly coupons: CouponsRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
+  ) {}
+
+  quote(request: QuoteRequest): Promise<QuoteDto> {
+    if (request.lines.length > this.config.quotes.maxLines)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `lines: at most ${this.config.quotes.maxLines} lines per quote`,
+      );
+    return this.quoteAt(request, new Date());
+  }
+
+  async quoteAt(request: CartRequest, at: Date): Promise<QuoteDto> {
+    const { quote, coupons } = await this.evaluate(request, at);
+    return withRefusals(quote, coupons);
+  }
+
+  /**
+   * The quote of a cart at an instant, with the coupons checked and the promotions it used:
+   * also how an order is re-quoted at its event time to know what it redeemed.
+   */
+  async evaluate(
+    request: CartRequest,
+    at: Date,
+  ): Promise<{ quote: Quote; coupons: CouponCheck; promotions: CompiledPromotion[] }> {
+    const skus = [...new Set(request.lines.map((line) => line.sku))];
+    const customer =
+      request.customerId === undefined
+        ? undefined
+        : await this.readModels.customer(request.customerId);
+    const groups =
+      customer === undefined
+        ? []
+        : [...(customer.tier === undefined ? [] : [customer.tier]), ...customer.segments];
+    const needPrices = request.lines.some((line) => line.unitPrice === undefined);
+    const [prices, floors, coupons, promotions] = await Promise.all([
+      needPrices
+        ? this.readModels.pricesAt(skus, request.channel, request.currency, groups, at)
+        : new Map<string, number>(),
+      this.readModels.floors(skus, request.currency),
+      this.coupons.check(request.couponCodes ?? [], request.customerId, at),
+      this.live.forCart(request.channel, at),
+    ]);
+    const unpriced = request.lines.filter(
+      (line) => line.unitPrice === undefined && !prices.has(line.sku),
+    );
+    if (unpriced.length > 0)
+      throw new ApiError(
+        422,
+        'price_unknown',
+        `no price for ${[...new Set(unpriced.map((line) => line.sku))].join(', ')} on ${request.channel} in ${request.currency}; send unitPrice`,
+        { details: { skus: [...new Set(unpriced.map((line) => line.sku))] } },
+      );
+    const cart: Cart = {
+      channel: request.channel,
+      currency: request.currency,
+      at: at.toISOString(),
+      customer: {
+        ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
+        ...(customer?.tier === undefined ? {} : { tier: customer.tier }),
+        segments: customer?.segments ?? [],
+        firstOrder: customer !== undefined && customer.orders === 0,
+      },
+      lines: request.lines.map((line) => ({
+        lineId: line.lineId,
+        sku: line.sku,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice ?? prices.get(line.sku)!,
+        categories: line.categories ?? [],
+        ...(floors.has(line.sku) ? { floorUnitPrice: floors.get(line.sku)! } : {}),
+      })),
+      coupons: coupons.valid.map((coupon) => ({
+        code: coupon.code,
+        ...(coupon.batchId === null ? {} : { batchId: coupon.batchId }),
+      })),
+      shipping: request.shipping ?? 0,
+    };
+    const available = withCouponLimits(promotions, coupons);
+    return { quote: quoteCart(available, cart), coupons, promotions: available };
+  }
+}
+
+/** A coupon promotion whose presented code has no uses left says so instead of "coupon missing". */
+function withCouponLimits(
+  promotions: CompiledPromotion[],
+  coupons: CouponCheck,
+): CompiledPromotion[] {
+  if (coupons.exhausted.length === 0) return promotions;
+  return promotions.map((promotion) => {
+    if (promotion.unavailable !== undefined) return promotion;
+    const wanted = promotion.conditions
+      .filter(({ rule }) => rule.code === 'coupon-code')
+      .map(({ args }) => args as { code?: string; batchId?: string });
+    const exhausted = coupons.exhausted.find((coupon) =>
+      wanted.some((want) =>
+        want.code !== undefined ? want.code === coupon.code : want.batchId === coupon.batchId,
+      ),
+    );
+    if (
+      exhausted === undefined ||
+      coupons.valid.some((coupon) =>
+        wanted.some((want) => want.code === coupon.code || want.batchId === coupon.batchId),
+      )
+    )
+      return promotion;
+    return {
+      ...promotion,
+      unavailable: {
+        reason: 'coupon-limit-reached',
+        explanation: `coupon ${exhausted.code}: ${exhausted.reason}`,
+      },
+    };
+  });
+}
+
+function withRefusals(quote: Quote, coupons: CouponCheck): QuoteDto {
+  const { hash, ...body } = quote;
+  return {
+    ...body,
+    refusedCoupons: [...coupons.exhausted, ...coupons.refused].map(({ code, reason }) => ({
+      code,
+      reason,
+    })),
+    hash,
+  };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
+import { FloorsController } from './floors.controller';
+import { ReadModelsHandler } from './read-models.consumer';
+import { ReadModelsRepository } from './read-models.repository';
+
+/** Prices, customers and consent as promotions last heard of them from other services' events. */
+@Module({
+  controllers: [FloorsController],
+  providers: [ReadModelsRepository, ReadModelsHandler, AuditRepository],
+  exports: [ReadModelsRepository],
+})
+export class ReadModelsModule {}

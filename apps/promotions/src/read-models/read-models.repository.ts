@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Tier } from '@omni/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type PriceFact = {
+  sku: string;
+  channel: string;
+  currency: string;
+  /** A tier or segment name, or '' for everyone. */
+  customerGroup: string;
+  validFrom: Date;
+  validTo: Date | null;
+  amount: number;
+  occurredAt: Date;
+};
+
+export type CustomerView = {
+  customerId: string;
+  tier: Tier | undefined;
+  /** Ids and names of the segments the customer is in. */
+  segments: string[];
+  orders: number;
+};
+
+/**
+ * Promotions' own copies of other services' facts: prices from price.changed, tiers and
+ * segments from crm, consent from the channels. The latest event time wins, so late or
+ * redelivered events never roll a fact back.
+ */
+@Injectable()
+export class ReadModelsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async recordPrices(tx: EntityManager, prices: readonly PriceFact[]): Promise<void> {
+    for (const price of prices)
+      await tx.query(
+        `INSERT INTO sku_prices (sku, channel, currency, customer_group, valid_from, valid_to, amount, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (sku, channel, currency, customer_group, valid_from) DO UPDATE
+           SET valid_to = excluded.valid_to, amount = excluded.amount, occurred_at = excluded.occurred_at
+           WHERE sku_prices.occurred_at <= excluded.occurred_at`,
+        [
+          price.sku,
+          price.channel,
+          price.currency,
+          price.customerGroup,
+          price.validFrom,
+          price.validTo,
+          price.amount,
+          price.occurredAt,
+        ],
+      );
+  }
+
+  /**
+   * The unit price of each SKU for a buyer in `groups` (plus everyone) at `at`: the lowest of
+   * the prices in force for those groups; pricing's fairness guard keeps group prices at or
+   * below the price for everyone.
+   */
+  async pricesAt(
+    skus: readonly string[],
+    channel: string,
+    currency: string,
+    groups: readonly string[],
+    at: Date,
+  ): Promise<Map<string, number>> {
+    const rows: { sku: string; amount: string }[] = await this.dataSource.query(
+      `SELECT sku, min(amount) AS amount FROM (
+         SELECT DISTINCT ON (sku, customer_group) sku, customer_group, amount, valid_to
+           FROM sku_prices
+          WHERE sku = ANY($1) AND channel = $2 AND currency = $3 AND customer_group = ANY($4)
+            AND valid_from <= $5
+          ORDER BY sku, customer_group, valid_from DESC
+       ) latest
+       WHERE valid_to IS NULL OR valid_to > $5
+       GROUP BY sku`,
+      [skus, channel, currency, ['', ...groups], at],
+    );
+    return new Map(rows.map((row) => [row.sku, Number(row.amount)]));
+  }
+
+  async floors(skus: readonly string[], currency: string): Promise<Map<string, number>> {
+    const rows: { sku: string; floor: string }[] = await this.dataSource.query(
+      `SELECT sku, floor FROM sku_floors WHERE sku = ANY($1) AND currency = $2`,
+      [skus, currency],
+    );
+    return new Map(rows.map((row) => [row.sku, Number(row.floor)]));
+  }
+
+  async setFloor(
+    tx: EntityManager,
+    sku: string,
+    currency: string,
+    floor: number,
+    at: Date,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO sku_floors (sku, currency, floor, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sku, currency) DO UPDATE SET floor = excluded.floor, updated_at = excluded.updated_at`,
+      [sku, currency, floor, at],
+    );
+  }
+
+  async recordTier(tx: EntityManager, customerId: string, tier: Tier, at: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO customers (customer_id, tier, tier_at) VALUES ($1, $2, $3)
+       ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, tier_at = excluded.tier_at
+         WHERE customers.tier_at IS NULL OR customers.tier_at <= excluded.tier_at`,
+      [customerId, tier, at],
+    );
+  }
+
+  async recordSegment(
+    tx: EntityManager,
+    change: {
+      customerId: string;
+      segmentId: string;
+      segmentName: string;
+      member: boolean;
+      at: Date;
+    },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO customer_segments (customer_id, segment_id, segment_name, member, changed_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (customer_id, segment_id) DO UPDATE
+         SET segment_name = excluded.segment_name, member = excluded.member, changed_at = excluded.changed_at
+         WHERE customer_segments.changed_at <= excluded.changed_at`,
+      [change.customerId, change.segmentId, change.segmentName, change.member, change.at],
+    );
+  }
+
+  async recordConsent(
+    tx: EntityManager,
+    change: { customerId: string; channel: string; granted: boolean; at: Date },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO customer_consents (customer_id, channel, granted, changed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (customer_id, channel) DO UPDATE SET granted = excluded.granted, changed_at = excluded.changed_at
+         WHERE customer_consents.changed_at <= excluded.changed_at`,
+      [change.customerId, change.channel, change.granted, change.at],
+    );
+  }
+
+  async countOrder(tx: EntityManager, customerId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO customers (customer_id, orders) VALUES ($1, 1)
+       ON CONFLICT (customer_id) DO UPDATE SET orders = customers.orders + 1`,
+      [customerId],
+    );
+  }
+
+  async customer(customerId: string): Promise<CustomerView | undefined> {
+    const [row]: { tier: Tier | null; orders: number | null; segments: string[] | null }[] =
+      await this.dataSource.query(
+        `SELECT c.tier, c.orders,
+              (SELECT array_agg(x) FROM customer_segments s, unnest(ARRAY[s.segment_id, s.segment_name]) x
+                WHERE s.customer_id = $1 AND s.member) AS segments
+         FROM (SELECT $1::text AS customer_id) k
+         LEFT JOIN customers c ON c.customer_id = k.customer_id`,
+        [customerId],
+      );
+    if (row === undefined || (row.tier === null && row.orders === null && row.segments === null))
+      return undefined;
+    return {
+      customerId,
+      tier: row.tier ?? undefined,
+      segments: [...new Set(row.segments ?? [])].sort(),
+      orders: row.orders ?? 0,
+    };
+  }
+
+  /** Marketing consent on any channel (a grant on one channel is enough to make an offer). */
+  async hasMarketingConsent(tx: EntityManager, customerId: string): Promise<boolean> {
+    const [row]: { granted: boolean }[] = await tx.query(
+      `SELECT bool_or(granted) AS granted FROM customer_consents WHERE customer_id = $1`,
+      [customerId],
+    );
+    return row?.granted === true;
+  }
+}

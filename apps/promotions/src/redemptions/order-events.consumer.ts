@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import type { PromotionsConfig } from '../config/promotions-config';
+import { RedemptionsService } from './redemptions.service';
+
+/** order.placed records redemptions; order.cancelled and a full order.refunded release them. */
+@Injectable()
+export class OrderEventsHandler {
+  constructor(private readonly redemptions: RedemptionsService) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
+      topic: topics.resolvedEvents,
+      groupId: consumerGroup,
+      batch: true,
+    }),
+  })
+  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
+      const envelope = envelopeOf(event);
+      const customerId = envelope.customerId;
+      if (customerId === undefined) continue;
+      const cause = {
+        customerId,
+        correlationId: envelope.correlationId ?? envelope.eventId,
+        causationId: envelope.eventId,
+        occurredAt: new Date(envelope.occurredAt),
+      };
+      switch (envelope.type) {
+        case 'order.placed':
+          await this.redemptions.recordOrder(
+            tx,
+            (envelope as DownstreamEventOf<'order.placed'>).payload,
+            {
+              ...cause,
+              channel: envelope.channel ?? '',
+              sourceEventKey: sourceEventKey(envelope),
+            },
+          );
+          break;
+        case 'order.cancelled':
+          await this.redemptions.releaseOrder(
+            tx,
+            (envelope as DownstreamEventOf<'order.cancelled'>).payload.orderId,
+            'order-cancelled',
+            cause,
+          );
+          break;
+        case 'order.refunded':
+          await this.redemptions.onRefund(
+            tx,
+            (envelope as DownstreamEventOf<'order.refunded'>).payload,
+            cause,
+          );
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
