@@ -1,8 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@omni/platform';
+import { AlertsModule } from './alerts/alerts.module';
+import { ChannelDecisionsModule } from './channel-decisions/channel-decisions.module';
+import { ExportModule } from './export/export.module';
+import { AttributionModule } from './attribution/attribution.module';
+import { FunnelsModule } from './funnels/funnels.module';
+import { RetentionModule } from './retention/retention.module';
+import { ExperimentsModule } from './experiments/experiments.module';
+import { FactsModule } from './facts/facts.module';
+import { IdentityChangesModule } from './identity-changes/identity-changes.module';
+import { KpisModule } from './kpis/kpis.module';
 import { service } from './service';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ service })],
+  imports: [
+    ServicePlatformModule.forRoot({ service }),
+    FactsModule,
+    IdentityChangesModule,
+    KpisModule,
+    AttributionModule,
+    FunnelsModule,
+    RetentionModule,
+    ExperimentsModule,
+    AlertsModule,
+    ChannelDecisionsModule,
+    ExportModule,
+  ],
 })
 export class AppModule {}

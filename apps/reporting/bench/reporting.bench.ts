@@ -1,0 +1,211 @@
+// Reporting alone: resolved events consumed per second through Kafka (a fresh consumer group
+// reading a topic filled beforehand: decode, inbox, facts, buckets and customer sets in one
+// transaction per batch), then the p95 of KPI, funnel and attribution queries over what it
+// stored. The events are the simulator's, each given its person as customerId (what identity
+// resolution adds). Run several times and quote medians: the machine is shared.
+// Run: npx nx run reporting:bench [-- --people 5000 --days 30 --limit 200000 --queries 20]
+// Writes bench/results/reporting-<ISO date>.json at the repository root.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import { simulate } from '@omni/simulator';
+import {
+  createTestApp,
+  createTestDatabase,
+  percentile,
+  testInfra,
+  uniqueSuffix,
+} from '@omni/testing';
+import { AppModule } from '../src/app.module';
+import { reportingConfig } from '../src/config/reporting-config';
+import { migrations } from '../src/migrations';
+import { service } from '../src/service';
+
+const root = path.resolve(__dirname, '../../..');
+const TOKEN = 'bench-reporting-admin-token-0123456789';
+
+const { values: args } = parseArgs({
+  options: {
+    people: { type: 'string', default: '5000' },
+    days: { type: 'string', default: '30' },
+    limit: { type: 'string', default: '200000' },
+    queries: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '2000' },
+  },
+});
+const whole = (name: keyof typeof args) => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive whole number`);
+  return value;
+};
+
+function headCommit(): string {
+  const git = (...argv: string[]) =>
+    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function timed(
+  app: NestFastifyApplication,
+  runs: number,
+  request: () => Parameters<NestFastifyApplication['inject']>[0],
+) {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const response = await app.inject(request());
+    ms.push(performance.now() - started);
+    if (response.statusCode !== 200)
+      throw new Error(`query answered ${response.statusCode}: ${response.body}`);
+  }
+  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)), runs };
+}
+
+async function main(): Promise<void> {
+  const limit = whole('limit');
+  const startDate = '2025-06-01';
+  const days = whole('days');
+  const messages: { key: string; value: string }[] = [];
+  let orders = 0;
+  for (const { event, personId } of simulate({
+    seed: 11,
+    people: whole('people'),
+    startDate,
+    days,
+  }).labelledEvents()) {
+    if (personId === undefined) continue;
+    const customerId = `cus_${personId}`;
+    if (event.type === 'order.placed') orders += 1;
+    messages.push({
+      key: customerId,
+      value: JSON.stringify({
+        ...event,
+        customerId,
+        correlationId: event.eventId,
+        causationId: event.eventId,
+      }),
+    });
+    if (messages.length >= limit) break;
+  }
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const topics = {
+    resolved: `reporting-bench-${suffix}.resolved`,
+    changes: `reporting-bench-${suffix}.changes`,
+  };
+  await createTopics(brokers, [
+    { name: topics.resolved, partitions: 6 },
+    { name: topics.changes, partitions: 3 },
+  ]);
+  const producer = new KafkaProducer({ brokers, clientId: `reporting-bench-${suffix}` });
+  for (let i = 0; i < messages.length; i += 5_000)
+    await producer.send(topics.resolved, messages.slice(i, i + 5_000));
+  await producer.disconnect();
+
+  const db = await createTestDatabase({ service: service.name, migrations });
+  const app = await createTestApp({
+    module: AppModule,
+    service,
+    config: reportingConfig,
+    env: {
+      ...db.env,
+      REPORTING_ADMIN_TOKEN: TOKEN,
+      REPORTING_RESOLVED_EVENTS_TOPIC: topics.resolved,
+      REPORTING_PROFILE_CHANGES_TOPIC: topics.changes,
+      REPORTING_CONSUMER_GROUP: `reporting-bench-${suffix}`,
+      REPORTING_BATCH_SIZE: String(whole('batch')),
+      REPORTING_ALERT_EVALUATION_MS: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  // From the app being up (its consumer joins the group at bootstrap) to the last event applied.
+  const started = performance.now();
+  try {
+    const count = async () =>
+      Number(
+        ((await db.dataSource.query(`SELECT count(*) AS n FROM inbox`)) as { n: string }[])[0].n,
+      );
+    for (;;) {
+      if ((await count()) >= messages.length) break;
+      if (performance.now() - started > 30 * 60_000)
+        throw new Error('not consumed within 30 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const end = new Date(Date.parse(`${startDate}T00:00:00Z`) + days * 86_400_000).toISOString();
+    const from = `${startDate}T00:00:00Z`;
+    const runs = whole('queries');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const queries = {
+      kpisPerChannelDay: await timed(app, runs, () => ({
+        method: 'GET',
+        url: `/v1/kpis?groupBy=channel&interval=day&from=${from}&to=${end}`,
+        headers: auth,
+      })),
+      kpisPerChannelHourShanghai: await timed(app, runs, () => ({
+        method: 'GET',
+        url: `/v1/kpis?groupBy=channel&interval=hour&tz=Asia/Shanghai&from=${from}&to=${end}&metrics=orders,gmvGross,visitors`,
+        headers: auth,
+      })),
+      defaultFunnel: await timed(app, runs, () => ({
+        method: 'POST',
+        url: '/v1/funnels/query',
+        headers: auth,
+        payload: { from, to: end, breakdown: 'channel' },
+      })),
+      attributionAllModels: await timed(app, runs, () => ({
+        method: 'POST',
+        url: '/v1/attribution/query',
+        headers: auth,
+        payload: { from, to: end },
+      })),
+    };
+    const result = {
+      benchmark: 'reporting',
+      commit: headCommit(),
+      at: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        node: process.version,
+        note: 'shared with other work',
+      },
+      scope:
+        'reporting alone: a fresh consumer group reads a pre-filled topic (6 partitions) through decode, inbox, facts, buckets and customer sets; then queries over everything stored, through the HTTP layer in-process',
+      events: messages.length,
+      orders,
+      customers: new Set(messages.map((m) => m.key)).size,
+      consume: {
+        seconds: Math.round(seconds * 10) / 10,
+        eventsPerSecond: Math.round(messages.length / seconds),
+      },
+      queriesMs: queries,
+    };
+    const dir = path.join(root, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `reporting-${result.at.replace(/:/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`wrote ${path.relative(root, file)}`);
+  } finally {
+    await app.close();
+    await db.drop();
+    await deleteTopics(brokers, Object.values(topics));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

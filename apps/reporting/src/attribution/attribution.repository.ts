@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export type OrderPath = {
+  orderId: string;
+  placedAt: Date;
+  value: number;
+  touches: { at: Date; channel: string; campaignId: string; paid: boolean }[];
+};
+
+/** Orders with the touches of their customer in the lookback window, oldest touch first. */
+@Injectable()
+export class AttributionRepository {
+  async countOrders(tx: EntityManager, range: PathQuery): Promise<number> {
+    const rows: { n: string }[] = await tx.query(
+      `SELECT count(*) AS n FROM orders o WHERE ${ORDER_SCOPE}`,
+      [range.from.toISOString(), range.to.toISOString(), range.currency, range.channels ?? null],
+    );
+    return Number(rows[0].n);
+  }
+
+  async paths(tx: EntityManager, range: PathQuery): Promise<OrderPath[]> {
+    const rows: {
+      order_id: string;
+      placed_at: Date;
+      total: string;
+      at: Date | null;
+      channel: string | null;
+      campaign_id: string | null;
+      paid: boolean | null;
+    }[] = await tx.query(
+      `SELECT o.order_id, o.placed_at, o.total, t.occurred_at AS at, t.channel, t.campaign_id, t.paid
+         FROM orders o
+         LEFT JOIN touches t
+           ON t.customer_id = o.customer_id
+          AND t.occurred_at <= o.placed_at
+          AND t.occurred_at > o.placed_at - make_interval(days => $5)
+          AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
+        WHERE ${ORDER_SCOPE}
+        ORDER BY o.order_id, t.occurred_at, t.event_key`,
+      [
+        range.from.toISOString(),
+        range.to.toISOString(),
+        range.currency,
+        range.channels ?? null,
+        range.lookbackDays,
+        range.touchTypes ?? null,
+      ],
+    );
+    const paths: OrderPath[] = [];
+    for (const row of rows) {
+      let path = paths.at(-1);
+      if (path === undefined || path.orderId !== row.order_id) {
+        path = {
+          orderId: row.order_id,
+          placedAt: new Date(row.placed_at),
+          value: Number(row.total),
+          touches: [],
+        };
+        paths.push(path);
+      }
+      // A LEFT JOIN row without a touch has them all null.
+      if (
+        row.at !== null &&
+        row.channel !== null &&
+        row.campaign_id !== null &&
+        row.paid !== null
+      ) {
+        path.touches.push({
+          at: new Date(row.at),
+          channel: row.channel,
+          campaignId: row.campaign_id,
+          paid: row.paid,
+        });
+      }
+    }
+    return paths;
+  }
+}
+
+export type PathQuery = {
+  from: Date;
+  to: Date;
+  currency: string;
+  lookbackDays: number;
+  channels?: readonly string[];
+  touchTypes?: readonly string[];
+};
+
+const ORDER_SCOPE = `o.placed_at >= $1 AND o.placed_at < $2 AND o.currency = $3 AND o.cancelled_at IS NULL
+  AND ($4::text[] IS NULL OR o.channel = ANY($4::text[]))`;

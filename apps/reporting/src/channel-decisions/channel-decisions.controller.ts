@@ -1,0 +1,47 @@
+import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '@omni/platform';
+import { ChannelDecisionsService } from './channel-decisions.service';
+import {
+  ChannelDecisionDto,
+  ChannelInputsDto,
+  ChannelParamsDto,
+  DecisionListQueryDto,
+  RunDecisionsDto,
+} from './dto/channel-decisions.dto';
+
+@AdminController('v1', 'channel decisions', { 400: 'invalid_request' })
+export class ChannelDecisionsController {
+  constructor(private readonly decisions: ChannelDecisionsService) {}
+
+  @Post('channel-decisions/run')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Decide on the test period ending at periodEnd: admit / expand / exit each channel under test against the existing channels’ average ROI and its target ROI, and a health index per channel (a 20% resource cut when low). Stored with their figures; a rerun of the period replaces them.',
+  })
+  @ApiOkResponse({ type: [ChannelDecisionDto] })
+  run(@Body() { periodEnd }: RunDecisionsDto): Promise<ChannelDecisionDto[]> {
+    return this.decisions.run(periodEnd, new Date());
+  }
+
+  @Get('channel-decisions')
+  @ApiOperation({ summary: 'Stored channel decisions, latest period first.' })
+  @ApiOkResponse({ type: [ChannelDecisionDto] })
+  list(@Query() { limit }: DecisionListQueryDto): Promise<ChannelDecisionDto[]> {
+    return this.decisions.list(limit);
+  }
+
+  @Put('channels/:channel/inputs')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Manual inputs of the health index for a channel (partner relations, 0–100).',
+  })
+  @ApiNoContentResponse()
+  async inputs(
+    @Param() { channel }: ChannelParamsDto,
+    @Body() body: ChannelInputsDto,
+  ): Promise<void> {
+    await this.decisions.setPartnerRelations(channel, body.partnerRelations, body.actor);
+  }
+}

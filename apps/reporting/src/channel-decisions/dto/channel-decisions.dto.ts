@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CHANNELS } from '@omni/contracts';
+import { createZodDto } from '@omni/platform';
+import { z } from 'zod';
+
+export class RunDecisionsDto extends createZodDto(
+  z.strictObject({
+    periodEnd: z.iso.date().meta({
+      description: 'The (exclusive, UTC) end of the test period decided on',
+      example: '2026-03-09',
+    }),
+  }),
+) {}
+
+export class DecisionListQueryDto extends createZodDto(
+  z.strictObject({ limit: z.coerce.number().int().min(1).max(1_000).default(100) }),
+) {}
+
+export class ChannelParamsDto extends createZodDto(z.strictObject({ channel: z.enum(CHANNELS) })) {}
+
+export class ChannelInputsDto extends createZodDto(
+  z.strictObject({
+    partnerRelations: z.number().int().min(0).max(100).meta({ description: 'Manual score 0–100' }),
+    actor: z.string().min(1).max(200),
+  }),
+) {}
+
+export class ChannelDecisionDto {
+  @ApiProperty() periodStart!: string;
+  @ApiProperty() periodEnd!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['expand', 'admit', 'hold', 'exit', 'insufficient-data'],
+    description: 'Only for channels under test (REPORTING_NEW_CHANNELS)',
+  })
+  recommendation!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: '0–100 over the rolling month' })
+  healthIndex!: number | null;
+  @ApiProperty({ description: 'Health below REPORTING_HEALTH_THRESHOLD: cut its resources by 20%' })
+  resourceCut!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The figures the decision was made from',
+  })
+  figures!: Record<string, unknown>;
+  @ApiProperty() reason!: string;
+  @ApiProperty() decidedAt!: Date;
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ExperimentsController } from './experiments.controller';
+import { ExperimentsRepository } from './experiments.repository';
+import { ExperimentsService } from './experiments.service';
+
+@Module({
+  controllers: [ExperimentsController],
+  providers: [ExperimentsRepository, ExperimentsService],
+})
+export class ExperimentsModule {}

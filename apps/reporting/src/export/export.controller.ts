@@ -1,0 +1,51 @@
+import { Get, Param } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { createZodDto, idText, AdminController } from '@omni/platform';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ExportRepository } from './export.repository';
+
+class CustomerIdParamsDto extends createZodDto(z.strictObject({ customerId: idText(128) })) {}
+
+class CustomerExportDto {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({
+    description: 'True when the customer was erased: reporting holds nothing about them',
+  })
+  erased!: boolean;
+  @ApiProperty({ type: [String], description: 'Ids merged into this customer' })
+  mergedIds!: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) events!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) orders!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) touches!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) exposures!: Record<string, unknown>[];
+  @ApiProperty({
+    description:
+      'Aggregates (KPI buckets) hold counts and sums, not people; distinct counts keep per-bucket memberships under the customer id, or an anonymous token after erasure.',
+  })
+  note!: string;
+}
+
+@AdminController('v1/customers', 'customers', { 400: 'invalid_request: a malformed customer id' })
+export class ExportController {
+  constructor(
+    private readonly exports: ExportRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get(':customerId/export')
+  @ApiOperation({
+    summary:
+      'What reporting holds about one customer (the right of access); empty for an unknown one.',
+  })
+  @ApiOkResponse({ type: CustomerExportDto })
+  async export(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerExportDto> {
+    const held = await this.exports.customer(this.dataSource.manager, customerId);
+    return {
+      customerId,
+      ...held,
+      note: 'KPI buckets hold counts and sums, not people; distinct counts keep per-bucket memberships under the customer id (an anonymous token after erasure).',
+    };
+  }
+}

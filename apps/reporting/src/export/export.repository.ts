@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** Everything reporting holds about one customer, for the right of access. */
+@Injectable()
+export class ExportRepository {
+  async customer(tx: EntityManager, customerId: string) {
+    const [events, orders, touches, exposures, aliases, erased] = await Promise.all([
+      tx.query(
+        `SELECT event_key AS "eventKey", type, channel, NULLIF(campaign_id, '') AS "campaignId", occurred_at AS "occurredAt",
+                order_id AS "orderId", properties, experiments
+           FROM events WHERE customer_id = $1 ORDER BY occurred_at, event_key`,
+        [customerId],
+      ) as Promise<Record<string, unknown>[]>,
+      tx.query(
+        `SELECT order_id AS "orderId", channel, NULLIF(campaign_id, '') AS "campaignId", placed_at AS "placedAt",
+                total::float8 AS total, currency, discount::float8 AS discount, refunded::float8 AS refunded,
+                cancelled_at AS "cancelledAt"
+           FROM orders WHERE customer_id = $1 ORDER BY placed_at, order_id`,
+        [customerId],
+      ) as Promise<Record<string, unknown>[]>,
+      tx.query(
+        `SELECT event_key AS "eventKey", occurred_at AS "occurredAt", channel, campaign_id AS "campaignId", source, medium,
+                touch_type AS "touchType", paid
+           FROM touches WHERE customer_id = $1 ORDER BY occurred_at, event_key`,
+        [customerId],
+      ) as Promise<Record<string, unknown>[]>,
+      tx.query(
+        `SELECT experiment_id AS "experimentId", variant, first_exposed_at AS "firstExposedAt"
+           FROM exposures WHERE customer_id = $1 ORDER BY experiment_id, variant`,
+        [customerId],
+      ) as Promise<Record<string, unknown>[]>,
+      tx.query(
+        `SELECT customer_id AS "mergedId" FROM customer_aliases WHERE survivor_id = $1 ORDER BY customer_id`,
+        [customerId],
+      ) as Promise<{ mergedId: string }[]>,
+      tx.query(`SELECT 1 FROM erased_customers WHERE customer_id = $1`, [customerId]) as Promise<
+        unknown[]
+      >,
+    ]);
+    return {
+      events,
+      orders,
+      touches,
+      exposures,
+      mergedIds: aliases.map((a) => a.mergedId),
+      erased: erased.length > 0,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { FactsRepository } from './facts.repository';
+import { FactsService } from './facts.service';
+import { ResolvedEventsHandler } from './resolved-events.consumer';
+
+/** Consumption of resolved events into facts and KPI buckets. */
+@Module({
+  providers: [FactsRepository, FactsService, ResolvedEventsHandler],
+  exports: [FactsRepository],
+})
+export class FactsModule {}

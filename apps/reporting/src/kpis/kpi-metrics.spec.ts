@@ -1,0 +1,59 @@
+import { deriveMetrics, emptyBase, KPI_METRICS } from './kpi-metrics';
+
+const base = (overrides: Partial<ReturnType<typeof emptyBase>>) => ({
+  ...emptyBase(0, 0.6),
+  ...overrides,
+});
+
+describe('KPI metrics', () => {
+  it('a ratio over nothing is null, not zero', () => {
+    const metrics = deriveMetrics(base({}), KPI_METRICS);
+    expect(metrics).toMatchObject({
+      aov: null,
+      conversionRate: null,
+      ctr: null,
+      repurchaseRate: null,
+      cac: null,
+      roas: null,
+    });
+    expect(metrics['orders']).toBe(0);
+  });
+
+  it('AOV and CAC are integer minor units, half away from zero', () => {
+    expect(deriveMetrics(base({ gmv: 10_001, orders: 2 }), ['aov'])).toEqual({ aov: 5_001 });
+    expect(deriveMetrics(base({ spend: 10_000, newBuyers: 3 }), ['cac'])).toEqual({ cac: 3_333 });
+  });
+
+  it('orders in another currency are left out of AOV', () => {
+    expect(deriveMetrics(base({ gmv: 9_000, orders: 4, otherCurrencyOrders: 1 }), ['aov'])).toEqual(
+      { aov: 3_000 },
+    );
+  });
+
+  it('GMV net subtracts refunds and cancellations; ROAS and ROI use it', () => {
+    const b = base({ gmv: 100_000, refunded: 10_000, cancelled: 10_000, spend: 20_000 });
+    expect(deriveMetrics(b, ['gmvNet', 'roas', 'roi'])).toEqual({
+      gmvNet: 80_000,
+      roas: 4,
+      roi: (80_000 * 0.4 - 20_000) / 20_000,
+    });
+  });
+
+  it('returning buyers and the repurchase rate come from buyers and new buyers', () => {
+    expect(
+      deriveMetrics(base({ buyers: 4, newBuyers: 1 }), ['returningBuyers', 'repurchaseRate']),
+    ).toEqual({
+      returningBuyers: 3,
+      repurchaseRate: 0.75,
+    });
+  });
+
+  it('spend is null in hourly buckets, and so are CAC, ROAS and ROI', () => {
+    expect(deriveMetrics(emptyBase(null, 0.6), ['spend', 'cac', 'roas', 'roi'])).toEqual({
+      spend: null,
+      cac: null,
+      roas: null,
+      roi: null,
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  cny,
+  placed,
+  resolved,
+  startReporting,
+  type Reporting,
+  type TestEvent,
+} from './support/reporting-harness';
+
+type Decision = {
+  channel: string;
+  recommendation: string | null;
+  healthIndex: number | null;
+  resourceCut: boolean;
+  reason: string;
+  figures: {
+    roiHistory: (number | null)[];
+    averageRoiOfExisting: number | null;
+    healthScores: Record<string, number | null>;
+  };
+};
+
+describe('channel decisions from stored revenue and spend', () => {
+  let reporting: Reporting;
+
+  beforeAll(async () => {
+    reporting = await startReporting({
+      REPORTING_NEW_CHANNELS: 'douyin,kuaishou,xiaohongshu',
+      REPORTING_COST_RATES: 'default:0.6',
+      REPORTING_TARGET_ROI: 'default:1',
+      REPORTING_HEALTH_THRESHOLD: '40',
+    });
+    const spend = (channel: string, date: string, cost: number): TestEvent => ({
+      ...resolved('marketing.spend', 'unused', { at: `${date}T23:00:00Z`, channel }),
+      customerId: undefined,
+      payload: {
+        date,
+        campaignId: `${channel}-test`,
+        source: channel,
+        medium: 'cpc',
+        cost: cny(cost),
+      },
+    });
+    const revenue = (channel: string, date: string, total: number) =>
+      placed(`cus-${randomUUID()}`, `o-${randomUUID()}`, total, {
+        at: `${date}T12:00:00Z`,
+        channel,
+      });
+    // Margin is 40% of revenue; ROI = (margin − spend) / spend.
+    const events = [
+      // Existing channels at ROI 1.0 in the period decided (12–19 October): average 1.0.
+      spend('tmall', '2026-10-13', 10_000),
+      revenue('tmall', '2026-10-13', 50_000),
+      spend('jd', '2026-10-14', 10_000),
+      revenue('jd', '2026-10-14', 50_000),
+      // douyin at exactly 15% of the average: ROI (11,500 − 10,000) / 10,000 = 0.15.
+      spend('douyin', '2026-10-15', 10_000),
+      revenue('douyin', '2026-10-15', 28_750),
+      // kuaishou at exactly 30% above it: ROI 1.3.
+      spend('kuaishou', '2026-10-15', 10_000),
+      revenue('kuaishou', '2026-10-15', 57_500),
+      // xiaohongshu at ROI 0, below 50% of its target, three periods running.
+      ...['2026-09-30', '2026-10-07', '2026-10-14'].flatMap((date) => [
+        spend('xiaohongshu', date, 10_000),
+        revenue('xiaohongshu', date, 25_000),
+      ]),
+    ];
+    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.applied(...events);
+  });
+
+  afterAll(async () => {
+    await reporting?.close();
+  });
+
+  it('admits at 15% of the existing average, expands at 30% above, exits after three periods below half its target', async () => {
+    const { status, body } = await reporting.post<Decision[]>('/v1/channel-decisions/run', {
+      periodEnd: '2026-10-19',
+    });
+    expect(status).toBe(200);
+    const by = Object.fromEntries(body.map((d) => [d.channel, d]));
+    expect(by['douyin'].recommendation).toBe('admit');
+    expect(by['douyin'].figures.averageRoiOfExisting).toBe(1);
+    expect(by['douyin'].figures.roiHistory.at(-1)).toBe(0.15);
+    expect(by['kuaishou'].recommendation).toBe('expand');
+    expect(by['xiaohongshu'].recommendation).toBe('exit');
+    expect(by['xiaohongshu'].figures.roiHistory).toEqual([0, 0, 0]);
+    // Existing channels get a health index, not a test verdict.
+    expect(by['tmall'].recommendation).toBeNull();
+    for (const decision of body) {
+      expect(decision.healthIndex).not.toBeNull();
+      expect(decision.resourceCut).toBe(decision.healthIndex! < 40);
+    }
+  });
+
+  it('a manual partner-relations input enters the health index, and decisions are stored and listed', async () => {
+    const put = await reporting.app.inject({
+      method: 'PUT',
+      url: '/v1/channels/douyin/inputs',
+      headers: { authorization: 'Bearer test-reporting-admin-token-0123456789' },
+      payload: { partnerRelations: 90, actor: 'ops:li.wei' },
+    });
+    expect(put.statusCode).toBe(204);
+    const run = await reporting.post<Decision[]>('/v1/channel-decisions/run', {
+      periodEnd: '2026-10-19',
+    });
+    expect(
+      run.body.find((d) => d.channel === 'douyin')!.figures.healthScores['partnerRelations'],
+    ).toBe(90);
+    const listed = await reporting.get<Decision[]>('/v1/channel-decisions');
+    expect(listed.body.filter((d) => d.channel === 'douyin')).toHaveLength(1);
+  });
+
+  it('bad input is 400 and stores nothing', async () => {
+    const before = (await reporting.get<Decision[]>('/v1/channel-decisions')).body.length;
+    expect(
+      (await reporting.post('/v1/channel-decisions/run', { periodEnd: '19/10/2026' })).status,
+    ).toBe(400);
+    const put = await reporting.app.inject({
+      method: 'PUT',
+      url: '/v1/channels/myspace/inputs',
+      headers: { authorization: 'Bearer test-reporting-admin-token-0123456789' },
+      payload: { partnerRelations: 101, actor: 'x' },
+    });
+    expect(put.statusCode).toBe(400);
+    expect((await reporting.get<Decision[]>('/v1/channel-decisions')).body).toHaveLength(before);
+  });
+});

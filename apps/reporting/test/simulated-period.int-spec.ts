@@ -1,0 +1,75 @@
+import { simulate } from '@omni/simulator';
+import { eventually } from '@omni/testing';
+import { startReporting, type KpiAnswer, type Reporting } from './support/reporting-harness';
+
+describe('KPIs of a simulated period against the simulator’s ground truth', () => {
+  let reporting: Reporting;
+
+  beforeAll(async () => {
+    reporting = await startReporting();
+  });
+
+  afterAll(async () => {
+    await reporting?.close();
+  });
+
+  it('orders, GMV, buyers, product views, cart adds and checkouts per channel and local day are exactly the truth', async () => {
+    // The simulation's days are local to UTC+8 (its default offset): Asia/Shanghai.
+    const simulation = simulate({ seed: 20, people: 150, startDate: '2026-02-01', days: 4 });
+    const messages = [...simulation.labelledEvents()].flatMap(({ event, personId }) =>
+      personId === undefined
+        ? []
+        : [
+            {
+              key: `cus_${personId}`,
+              value: JSON.stringify({
+                ...event,
+                customerId: `cus_${personId}`,
+                correlationId: event.eventId,
+                causationId: event.eventId,
+              }),
+            },
+          ],
+    );
+    for (let i = 0; i < messages.length; i += 2_000) {
+      await reporting.producer.send(reporting.topics.resolved, messages.slice(i, i + 2_000));
+    }
+    await eventually(
+      async () =>
+        (await reporting.count(`SELECT count(*) AS n FROM inbox`)) >= messages.length
+          ? true
+          : undefined,
+      'every simulated event applied',
+      120_000,
+    );
+    const truth = simulation.groundTruth().totals.byChannelDay;
+    expect(truth.length).toBeGreaterThan(0);
+    const { body } = await reporting.get<KpiAnswer>(
+      '/v1/kpis?groupBy=channel&interval=day&tz=Asia/Shanghai&from=2026-01-31T00:00:00Z&to=2026-02-06T00:00:00Z' +
+        '&metrics=orders,gmvGross,buyers,productViews,cartAdds,checkouts',
+    );
+    const localDate = (instant: string) =>
+      new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const measured = new Map(
+      body.rows.map((row) => [`${localDate(row.bucketStart)}|${row.channel}`, row.metrics]),
+    );
+    for (const day of truth) {
+      const metrics = measured.get(`${day.date}|${day.channel}`) ?? {};
+      expect([day.date, day.channel, metrics]).toEqual([
+        day.date,
+        day.channel,
+        expect.objectContaining({
+          orders: day.orders,
+          gmvGross: day.gmv['CNY'] ?? 0,
+          buyers: day.buyers,
+          productViews: day.productViews,
+          cartAdds: day.cartAdds,
+          checkouts: day.checkouts,
+        }),
+      ]);
+    }
+    const ordered = truth.reduce((sum, day) => sum + day.orders, 0);
+    expect(ordered).toBeGreaterThan(0);
+    expect(body.rows.reduce((sum, row) => sum + (row.metrics['orders'] ?? 0), 0)).toBe(ordered);
+  });
+});
