@@ -1,27 +1,27 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Channel } from '@omni/contracts';
 import { CHANNELS } from '@omni/contracts';
 import { provisionConnectors, type ConnectorCredentials } from './connectors/connector-provisioner';
 import { ProcessMeter, type TrackedProcess } from './platform/process-stats';
 import type { PlatformEndpoints } from './platform/platform-endpoints';
 import {
+  benchEnvironment,
   benchResultSchema,
+  gitState,
+  medianMetrics,
+  writeBenchResult,
   type BenchResult,
   type Comparison,
   type ScenarioCase,
   type ScenarioResult,
   type ScenarioRun,
-} from './results/bench-result.schema';
-import { renderMarkdown } from './results/results-report';
+} from '@omni/testing';
+import { renderMarkdown, type HarnessSettings } from './results/results-report';
 import {
   ScenarioUnavailableError,
   type BenchScenario,
   type ScenarioContext,
 } from './scenarios/bench-scenario';
-import { medianMetrics } from './stats/stats';
 
 export type BenchOptions = {
   readonly scenarios: readonly BenchScenario[];
@@ -41,29 +41,6 @@ type Collected = {
   reason?: string;
   runs: Map<string, ScenarioRun[]>;
 };
-
-function gitState(root: string): BenchResult['git'] {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    const dirty =
-      execFileSync('git', ['status', '--porcelain'], {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() !== '';
-    return { sha, dirty };
-  } catch {
-    return { sha: 'unknown', dirty: false };
-  }
-}
-
-export function gitShortSha(root: string): string {
-  return gitState(root).sha;
-}
 
 function contextFor(options: BenchOptions): ScenarioContext {
   let connectors: Promise<ReadonlyMap<Channel, ConnectorCredentials>> | undefined;
@@ -143,24 +120,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.comparisons.push(
       ...comparisons(collected.find((c) => c.scenario.id === result.id)!.scenario, scenarios),
     );
+  const settings: HarnessSettings = {
+    runs: options.runs,
+    tiny: options.tiny,
+    seed: options.seed,
+    scenarios: options.scenarios.map((s) => s.id),
+  };
   const result: BenchResult = {
-    harness: 'omni-bench',
-    schemaVersion: 1,
+    schemaVersion: 2,
+    bench: 'omni-bench',
     startedAt,
     finishedAt: new Date().toISOString(),
     git: gitState(process.cwd()),
-    environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: cpus().length,
-      memoryMb: Math.round(totalmem() / 1_048_576),
-    },
-    settings: {
-      runs: options.runs,
-      tiny: options.tiny,
-      seed: options.seed,
-      scenarios: options.scenarios.map((s) => s.id),
-    },
+    environment: benchEnvironment(),
+    settings,
     scenarios,
   };
   return benchResultSchema.parse(result);
@@ -204,11 +177,10 @@ function comparisons(scenario: BenchScenario, results: readonly ScenarioResult[]
   return found;
 }
 
-/** Writes `<dir>/<ISO time>-<git sha>.json` and the `.md` summary beside it; returns the JSON path. */
+/** Writes `<dir>/omni-bench-<ISO time>.json` and the `.md` summary beside it; returns the JSON path. */
 export function writeResults(result: BenchResult, dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${result.startedAt.replace(/:/g, '-')}-${result.git.sha}`);
-  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`${base}.md`, renderMarkdown(result));
-  return `${base}.json`;
+  const { startedAt, settings, scenarios } = result;
+  const file = writeBenchResult(result.bench, { startedAt, settings, scenarios }, { dir });
+  writeFileSync(file.replace(/\.json$/, '.md'), renderMarkdown(result));
+  return file;
 }

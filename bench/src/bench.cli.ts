@@ -1,5 +1,5 @@
 // `npm run bench [-- --scenarios a,b,c,d --runs 3 --tiny]`: starts the platform if needed, runs
-// the scenarios, writes bench/results/<ISO time>-<git sha>.json and .md, prints the table.
+// the scenarios, writes bench/results/omni-bench-<ISO time>.json and .md, prints the table.
 import path from 'node:path';
 import { runBench, writeResults } from './bench-runner';
 import { benchFlags, parseBenchOptions } from './bench-options';
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     console.log(
       usage(
         'npm run bench -- [flags]',
-        'Runs the benchmark scenarios and writes bench/results/<time>-<sha>.json and .md.',
+        'Runs the benchmark scenarios and writes bench/results/omni-bench-<time>.json and .md.',
         benchFlags(SCENARIO_IDS),
       ),
     );

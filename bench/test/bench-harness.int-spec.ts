@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import {
+  benchResultSchema,
   createTestDatabase,
   startServiceProcess,
   testInfra,
@@ -16,7 +17,6 @@ import {
 } from '@omni/testing';
 import { runBench, writeResults } from '../src/bench-runner';
 import type { PlatformEndpoints } from '../src/platform/platform-endpoints';
-import { benchResultSchema } from '../src/results/bench-result.schema';
 import { pickScenarios } from '../src/scenarios/scenario-registry';
 
 const run = promisify(execFile);
@@ -89,7 +89,7 @@ describe('benchmark harness', () => {
     const file = writeResults(result, resultsDir);
 
     expect(path.basename(file)).toMatch(
-      /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f]+\.json$/,
+      /^omni-bench-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z\.json$/,
     );
     expect(existsSync(file.replace(/\.json$/, '.md'))).toBe(true);
     const written = benchResultSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
@@ -105,8 +105,8 @@ describe('benchmark harness', () => {
         duplicates: 0,
         errors: 0,
       });
-      expect(runResult.processes.map((p) => p.name)).toEqual(['ingest', 'load-generator']);
-      expect(runResult.processes[0].rssPeakMb).toBeGreaterThan(0);
+      expect(runResult.processes?.map((p) => p.name)).toEqual(['ingest', 'load-generator']);
+      expect(runResult.processes?.[0].rssPeakMb).toBeGreaterThan(0);
     }
     expect(http.cases[0].medians.eventsPerSecond).toBeGreaterThan(0);
     expect(http.comparisons).toEqual([

@@ -11,10 +11,19 @@ export type HttpSenderOptions = {
   readonly batchSize: number;
   /** Events outstanding at once across all connectors (requests in flight × batch size). */
   readonly maxInFlight: number;
-  /** A partial batch waits at most this long; short, so low rates still flow steadily. */
-  readonly flushIntervalMs?: number;
+  /** Requests each connector's client keeps out at once (the SDK's maxInFlightRequests). */
+  readonly requestsPerConnector?: number;
+  /** How long a connector's partial batch waits for more events (the SDK's lingerMs, default 0). */
+  readonly lingerMs?: number;
   readonly counters?: LoadCounters;
 };
+
+/** The SDK's default: requests each connector keeps out at once. */
+export const REQUESTS_PER_CONNECTOR = 4;
+
+/** Events a set of connectors can have outstanding when each keeps its requests full. */
+export const connectorWindow = (connectors: number, batchSize: number): number =>
+  connectors * REQUESTS_PER_CONNECTOR * batchSize;
 
 /** Sends through @omni/connector-sdk, one client per channel connector, timing every request. */
 export class HttpSender implements EventSender {
@@ -39,7 +48,8 @@ export class HttpSender implements EventSender {
           baseUrl: options.ingestUrl,
           key: credentials.key,
           maxBatchEvents: options.batchSize,
-          flushIntervalMs: options.flushIntervalMs ?? 100,
+          maxInFlightRequests: options.requestsPerConnector ?? REQUESTS_PER_CONNECTOR,
+          lingerMs: options.lingerMs ?? 0,
           // A benchmark wants to see failures, not wait minutes of backoff for them.
           maxAttempts: 3,
           fetch: timedFetch,

@@ -1,5 +1,5 @@
 import { pace, type SimulatedEvent } from '@omni/simulator';
-import { percentile, round } from '../stats/stats';
+import { percentile, round } from '@omni/testing';
 import type { EventSender, Via } from './event-sender';
 import { ProgressDisplay, type ProgressStream } from './progress-display';
 

@@ -1,13 +1,20 @@
-import { benchResultSchema, type BenchResult } from './bench-result.schema';
+import { benchResultSchema, type BenchResult } from '@omni/testing';
 import { renderMarkdown, renderTable, tableRows } from './results-report';
 
 const result: BenchResult = {
-  harness: 'omni-bench',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  bench: 'omni-bench',
   startedAt: '2026-11-22T09:00:00.000Z',
   finishedAt: '2026-11-22T09:05:00.000Z',
   git: { sha: 'abc1234', dirty: true },
-  environment: { node: 'v24.21.0', platform: 'linux-x64', cpus: 2, memoryMb: 24000 },
+  environment: {
+    node: 'v24.21.0',
+    platform: 'linux-x64',
+    cpus: 2,
+    cpuModel: 'test CPU',
+    memoryMb: 24000,
+    loadAverage: [1.5, 1.2, 1],
+  },
   settings: { runs: 3, tiny: false, seed: 1, scenarios: ['a', 'b', 'c'] },
   scenarios: [
     {

@@ -1,4 +1,14 @@
-import type { BenchResult, ScenarioResult } from './bench-result.schema';
+import type { BenchResult, ScenarioResult } from '@omni/testing';
+import { z } from 'zod';
+
+/** The harness's own settings inside the shared result file's `settings`. */
+export const harnessSettingsSchema = z.strictObject({
+  runs: z.int().min(1),
+  tiny: z.boolean(),
+  seed: z.int().min(0),
+  scenarios: z.array(z.string().min(1)),
+});
+export type HarnessSettings = z.infer<typeof harnessSettingsSchema>;
 
 const format = (value: number | undefined): string => {
   if (value === undefined || !Number.isFinite(value)) return '—';
@@ -56,7 +66,7 @@ function busiest(scenario: ScenarioResult, caseName: string): string {
   const scenarioCase = scenario.cases.find((c) => c.name === caseName);
   const run = scenarioCase?.runs[Math.floor((scenarioCase.runs.length - 1) / 2)];
   if (run === undefined) return '';
-  return [...run.processes]
+  return [...(run.processes ?? [])]
     .sort((a, b) => b.cpuPercent - a.cpuPercent)
     .slice(0, 2)
     .map((p) => `${p.name} ${format(p.cpuPercent)}% ${p.rssPeakMb}MB`)
@@ -96,10 +106,11 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 /** The markdown summary written beside the JSON. */
 export function renderMarkdown(result: BenchResult): string {
   const rows = tableRows(result);
+  const settings = harnessSettingsSchema.parse(result.settings);
   const lines = [
     `# Omni benchmark ${result.startedAt}`,
     '',
-    `git ${result.git.sha}${result.git.dirty ? ' (uncommitted changes)' : ''} · Node ${result.environment.node} · ${result.environment.cpus} CPUs · ${result.environment.memoryMb} MB · ${result.settings.runs} runs per scenario${result.settings.tiny ? ' · tiny sizes' : ''} · seed ${result.settings.seed}`,
+    `git ${result.git.sha}${result.git.dirty ? ' (uncommitted changes)' : ''} · Node ${result.environment.node} · ${result.environment.cpus} CPUs · ${result.environment.memoryMb} MB · load ${result.environment.loadAverage.join(' ')} · ${settings.runs} runs per scenario${settings.tiny ? ' · tiny sizes' : ''} · seed ${settings.seed}`,
     '',
     'Figures are medians over the runs. Every process shares this machine with the load generator.',
     '',

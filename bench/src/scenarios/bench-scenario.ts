@@ -54,3 +54,20 @@ export interface BenchScenario {
   unavailable(context: ScenarioContext): Promise<string | undefined>;
   run(context: ScenarioContext, run: number): Promise<CaseMeasurement[]>;
 }
+
+/**
+ * CPU microseconds per event of every metered process, as metrics named
+ * `cpuUsPerEvent.<process>`: what each part of the platform costs for one event.
+ */
+export function cpuPerEvent(
+  processes: readonly { readonly name: string; readonly cpuMs: number }[],
+  events: number,
+): Record<string, number> {
+  if (events <= 0) return {};
+  return Object.fromEntries(
+    processes.map((process) => [
+      `cpuUsPerEvent.${process.name}`,
+      Math.round((process.cpuMs * 1000 * 10) / events) / 10,
+    ]),
+  );
+}

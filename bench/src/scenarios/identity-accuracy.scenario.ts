@@ -6,7 +6,7 @@ import { HttpSender } from '../load/http-sender';
 import { recentStartDate } from '../load/load-scenarios';
 import { sendAll } from '../load/load-run';
 import { isReady } from '../platform/platform-endpoints';
-import { round } from '../stats/stats';
+import { round } from '@omni/testing';
 import { ScenarioUnavailableError, type BenchScenario } from './bench-scenario';
 
 /**
