@@ -4,7 +4,8 @@ import { ConsumerReadinessProbe } from './readiness-probes';
 
 /**
  * Ready while every consumer that gates readiness is joining its group or consuming. The status
- * of each consumer, gating or not, is listed under `groups`.
+ * of each consumer, gating or not, is listed under `groups`, and why one is not running under
+ * `errors`.
  */
 @Injectable()
 export class ConsumersHealthIndicator {
@@ -17,9 +18,17 @@ export class ConsumersHealthIndicator {
     const indicator = this.indicators.check(key);
     const consumers = this.probe.consumers();
     const groups = Object.fromEntries(consumers.map((c) => [c.name, c.status]));
+    const failing = consumers.filter((c) => c.error !== undefined);
+    const errors = failing.length
+      ? { errors: Object.fromEntries(failing.map((c) => [c.name, c.error])) }
+      : {};
     const outside = consumers.filter((c) => c.gatesReadiness && !c.ready).map((c) => c.name);
     return outside.length === 0
-      ? indicator.up({ groups })
-      : indicator.down({ groups, reason: `not in their consumer group: ${outside.join(', ')}` });
+      ? indicator.up({ groups, ...errors })
+      : indicator.down({
+          groups,
+          ...errors,
+          reason: `not in their consumer group: ${outside.join(', ')}`,
+        });
   }
 }

@@ -20,6 +20,8 @@ export type ConsumerReadiness = {
   status: string;
   ready: boolean;
   gatesReadiness: boolean;
+  /** Why it last failed to start or crashed, while it is not ready. */
+  error?: string;
 };
 
 /** Lists the service's consumers; bound to `ConsumerSupervisor` from @omni/messaging. */

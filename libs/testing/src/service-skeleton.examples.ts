@@ -1,9 +1,11 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { topicCatalog } from '@omni/contracts';
+import { provisionTopics } from '@omni/messaging';
 import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
-import { createTestDatabase, type TestDatabase } from './test-infra';
+import { createTestDatabase, testInfra, type TestDatabase } from './test-infra';
 import { createTestApp } from './test-app';
-import { startServiceProcess, waitForHttpOk } from './service-process';
+import { startServiceProcess } from './service-process';
 
 type ServiceUnderTest = {
   service: ServiceDescriptor;
@@ -29,6 +31,11 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     let app: NestFastifyApplication;
 
     beforeAll(async () => {
+      // As `npm start` does: consumers subscribe to the catalog's topics, and auto-create is off.
+      await provisionTopics(
+        { brokers: testInfra().brokers, clientId: `${service.name}-foundation` },
+        [...topicCatalog],
+      );
       db = await createTestDatabase({ service: service.name, migrations: subject.migrations });
       app = await createTestApp({
         module: subject.module,
@@ -74,7 +81,8 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     it('is live without the database and ready with database, Kafka, outbox and consumers', async () => {
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       const ready = await app.inject({ method: 'GET', url: '/health/ready' });
-      expect(ready.statusCode).toBe(200);
+      // The body says which check is down and why.
+      expect({ status: ready.statusCode, body: ready.json() }).toMatchObject({ status: 200 });
       expect(Object.keys(ready.json().info).sort()).toEqual([
         'consumers',
         'database',
@@ -112,10 +120,11 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     });
 
     it('runs as a process and exits cleanly on SIGTERM', async () => {
-      const proc = await startServiceProcess(subject.entry, db.env);
-      await waitForHttpOk(`http://127.0.0.1:${proc.port}/health/ready`);
+      // A process that never turns ready is killed and its output is in the error.
+      const proc = await startServiceProcess(subject.entry, db.env, { waitFor: '/health/ready' });
       proc.child.kill('SIGTERM');
-      expect(await proc.exited).toBe(0);
+      const code = await proc.exited;
+      expect({ code, output: code === 0 ? '' : proc.output() }).toEqual({ code: 0, output: '' });
     });
   });
 }

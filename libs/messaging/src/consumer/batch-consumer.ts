@@ -101,6 +101,12 @@ export type BatchConsumer = {
    */
   stop(): Promise<void>;
   status(): ConsumerStatus;
+  /**
+   * Resolves with the error once the consumer last started has crashed for good (an error
+   * kafkajs does not restart after, such as a non-retriable broker answer); until then it stays
+   * pending. After it resolves, `start()` begins again with a new client.
+   */
+  crashed(): Promise<unknown>;
 };
 
 const deadLetters = counter({
@@ -138,6 +144,12 @@ type Rejection<T> = {
 // and commits exactly those offsets, even while the consumer is stopping (runner.js).
 type CommitOffsets = (offsets: OffsetsByTopicPartition) => Promise<void>;
 
+function deferred(): { promise: Promise<unknown>; resolve: (value: unknown) => void } {
+  let resolve: (value: unknown) => void = () => undefined;
+  const promise = new Promise<unknown>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 const deadLetterBackoff: BackoffPolicy = { initialBackoffMs: 500, maxBackoffMs: 30_000 };
 
 /**
@@ -174,6 +186,7 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
   private lastCommitAt = 0;
   private consumer?: Consumer;
   private starting?: Promise<void>;
+  private crash = deferred();
   private state: ConsumerStatus = 'stopped';
   private readonly combiner?: TransactionCombiner<Item<T>>;
 
@@ -209,9 +222,15 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     return this.state;
   }
 
+  crashed(): Promise<unknown> {
+    return this.crash.promise;
+  }
+
   start(): Promise<void> {
     if (this.consumer) return this.starting ?? Promise.resolve();
     const { groupId } = this.options;
+    const crash = deferred();
+    this.crash = crash;
     const consumer = createKafka(this.options, `consumer-${groupId}`).consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -238,11 +257,17 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
     });
     consumer.on(consumer.events.REBALANCING, () => current('joining'));
     consumer.on(consumer.events.CRASH, (event) => {
-      current(event.payload.restart ? 'connecting' : 'failed');
+      const { error, restart } = event.payload;
+      current(restart ? 'connecting' : 'failed');
       this.repeats.error(
-        `crash: ${event.payload.error.message}`,
-        `consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`,
+        `crash: ${error.message}`,
+        `consumer crashed (restart: ${restart}): ${error.name}: ${error.message}`,
       );
+      // kafkajs disconnects a consumer it does not restart; a later start() makes a new one.
+      if (!restart && this.consumer === consumer) {
+        this.consumer = undefined;
+        crash.resolve(error);
+      }
     });
     this.consumer = consumer;
     this.state = 'connecting';
@@ -275,14 +300,20 @@ class KafkaBatchConsumer<T> implements BatchConsumer {
 
   async stop(): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer) return;
-    const joining = this.state === 'joining';
     this.consumer = undefined;
-    // Leaving needs a member id, which the join gives; without it the next member to join
-    // waits for this one's session to end as well.
-    if (joining)
-      await this.settled(this.options.sessionTimeoutMs ?? MEMBERSHIP_DEFAULTS.sessionTimeoutMs);
-    await consumer.disconnect();
+    if (consumer) {
+      // Leaving needs a member id, which the join gives; without it the next member to join
+      // waits for this one's session to end as well.
+      if (this.state === 'joining') {
+        const waitMs = this.options.sessionTimeoutMs ?? MEMBERSHIP_DEFAULTS.sessionTimeoutMs;
+        this.logger.warn(`stopping during a join: waiting up to ${waitMs} ms for it to leave`);
+        await this.settled(waitMs);
+      }
+      const disconnecting = Date.now();
+      await consumer.disconnect();
+      const tookMs = Date.now() - disconnecting;
+      if (tookMs > 2_000) this.logger.warn(`leaving the group took ${tookMs} ms`);
+    }
     this.state = 'stopped';
     if (this.ownsProducer) await this.producer.disconnect();
   }

@@ -2,12 +2,17 @@ import { Logger } from '@nestjs/common';
 import type { BatchConsumer, ConsumerStatus } from '../consumer/batch-consumer';
 import { ConsumerSupervisor } from './consumer-supervisor.service';
 
-/** A consumer whose start fails `failures` times, then joins when `join` is called. */
+/**
+ * A consumer whose start fails `failures` times, then joins when `join` is called; `crash`
+ * makes the running one crash for good, as kafkajs does on a non-retriable error.
+ */
 class ScriptedConsumer implements BatchConsumer {
   starts = 0;
   stops = 0;
   state: ConsumerStatus = 'stopped';
   join: () => void = () => undefined;
+  crash: (error: Error) => void = () => undefined;
+  private crashes = new Promise<unknown>(() => undefined);
 
   constructor(private failures = 0) {}
 
@@ -19,6 +24,12 @@ class ScriptedConsumer implements BatchConsumer {
       return Promise.reject(new Error('broker unreachable'));
     }
     this.state = 'joining';
+    this.crashes = new Promise((resolve) => {
+      this.crash = (error) => {
+        this.state = 'failed';
+        resolve(error);
+      };
+    });
     return new Promise((resolve) => {
       this.join = () => {
         this.state = 'consuming';
@@ -34,6 +45,10 @@ class ScriptedConsumer implements BatchConsumer {
 
   status(): ConsumerStatus {
     return this.state;
+  }
+
+  crashed(): Promise<unknown> {
+    return this.crashes;
   }
 }
 
@@ -75,6 +90,32 @@ describe('ConsumerSupervisor', () => {
     // Backoff: 0.5 to 1 s after the first failure, 1 to 2 s after the second.
     await waitFor(() => consumer.starts === 3);
     expect(supervisor.consumers()[0]).toMatchObject({ status: 'joining', ready: true });
+    await supervisor.stopAll();
+  });
+
+  it('starts a consumer that crashed for good again, reporting the crash until it runs', async () => {
+    const supervisor = new ConsumerSupervisor();
+    const consumer = new ScriptedConsumer();
+    supervisor.run(consumer, { name: 'crm', gatesReadiness: true });
+    await flush();
+    consumer.join();
+    await flush();
+    consumer.crash(new Error('The group member protocol is not supported'));
+    await flush();
+    expect(supervisor.consumers()[0]).toEqual({
+      name: 'crm',
+      gatesReadiness: true,
+      status: 'failed',
+      ready: false,
+      error: 'Error: The group member protocol is not supported',
+    });
+    await waitFor(() => consumer.starts === 2);
+    expect(supervisor.consumers()[0]).toEqual({
+      name: 'crm',
+      gatesReadiness: true,
+      status: 'joining',
+      ready: true,
+    });
     await supervisor.stopAll();
   });
 

@@ -10,7 +10,14 @@ export type SupervisedConsumer = {
   gatesReadiness: boolean;
 };
 
-export type ConsumerReport = SupervisedConsumer & { status: ConsumerStatus; ready: boolean };
+export type ConsumerReport = SupervisedConsumer & {
+  status: ConsumerStatus;
+  ready: boolean;
+  /** Why it last failed to start or crashed, while it is not running again. */
+  error?: string;
+};
+
+type Supervised = { consumer: BatchConsumer; role: SupervisedConsumer; error?: string };
 
 const startBackoff: BackoffPolicy = { initialBackoffMs: 1_000, maxBackoffMs: 30_000 };
 
@@ -27,19 +34,21 @@ const startBackoff: BackoffPolicy = { initialBackoffMs: 1_000, maxBackoffMs: 30_
 @Injectable()
 export class ConsumerSupervisor {
   private readonly logger = new Logger('Consumers');
-  private readonly supervised: { consumer: BatchConsumer; role: SupervisedConsumer }[] = [];
+  private readonly supervised: Supervised[] = [];
   private readonly stopping = new AbortController();
 
   /** Starts `consumer` in the background; `stopAll` stops it. */
   run(consumer: BatchConsumer, role: SupervisedConsumer): void {
-    this.supervised.push({ consumer, role });
-    void this.keepStarting(consumer, role.name);
+    const entry: Supervised = { consumer, role };
+    this.supervised.push(entry);
+    void this.keepRunning(entry);
   }
 
   consumers(): ConsumerReport[] {
-    return this.supervised.map(({ consumer, role }) => {
+    return this.supervised.map(({ consumer, role, error }) => {
       const status = consumer.status();
-      return { ...role, status, ready: status === 'joining' || status === 'consuming' };
+      const ready = status === 'joining' || status === 'consuming';
+      return { ...role, status, ready, ...(error !== undefined && !ready ? { error } : {}) };
     });
   }
 
@@ -50,20 +59,39 @@ export class ConsumerSupervisor {
     await Promise.all(supervised.map(({ consumer }) => consumer.stop()));
   }
 
-  private async keepStarting(consumer: BatchConsumer, name: string): Promise<void> {
-    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+  private async keepRunning(entry: Supervised): Promise<void> {
+    const { consumer, role } = entry;
+    const aborted = new Promise<void>((resolve) =>
+      this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    let attempt = 0;
+    while (!this.stopping.signal.aborted) {
+      attempt += 1;
+      let failure: string;
       try {
         await consumer.start();
-        this.logger.log(`consumer group ${name} started`);
-        return;
+        this.logger.log(`consumer group ${role.name} started`);
+        const startedAt = Date.now();
+        const crash = await Promise.race([consumer.crashed(), aborted]);
+        if (this.stopping.signal.aborted) return;
+        // A crash that repeats at once backs off like a failing start; one after a good run does not.
+        if (Date.now() - startedAt > startBackoff.maxBackoffMs) attempt = 1;
+        failure = `crashed and its client gave up (attempt ${attempt})`;
+        entry.error = messageOf(crash);
       } catch (error) {
         if (this.stopping.signal.aborted) return;
-        const delayMs = backoffDelayMs(attempt, startBackoff);
-        this.logger.error(
-          `consumer group ${name} could not start (attempt ${attempt}), retrying in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await sleep(delayMs, this.stopping.signal);
+        failure = `could not start (attempt ${attempt})`;
+        entry.error = messageOf(error);
       }
+      const delayMs = backoffDelayMs(attempt, startBackoff);
+      this.logger.error(
+        `consumer group ${role.name} ${failure}, starting it again in ${delayMs} ms: ${entry.error}`,
+      );
+      await sleep(delayMs, this.stopping.signal);
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

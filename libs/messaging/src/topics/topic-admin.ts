@@ -74,8 +74,13 @@ export async function allTopicEndOffsets(
     const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
     const result: Record<string, Record<number, string>> = {};
     for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      result[topic] = Object.fromEntries(offsets.map((o) => [o.partition, o.high]));
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        result[topic] = Object.fromEntries(offsets.map((o) => [o.partition, o.high]));
+      } catch (error) {
+        // Deleted since it was listed (another run's cleanup): it has no offsets to record.
+        if ((await admin.listTopics()).includes(topic)) throw error;
+      }
     }
     return result;
   });
