@@ -21,17 +21,22 @@ describe('profile look-up over a long history', () => {
   let splitOff: string;
 
   /**
-   * The table's scan counts once every connection has reported what it did: a backend sends
-   * its statistics at most once a second, so the counts are settled when they hold still for
-   * longer than that (the look-ups made while the table was still tiny scanned it whole).
+   * The table's scan counts once every connection has reported what it did (the look-ups made
+   * while the table was still tiny scanned it whole). A backend that went idle less than a
+   * second after its last report defers the next one by PostgreSQL's idle interval, 10 s, so the
+   * counts are settled only once they hold still for longer than that.
    */
   const settledScans = async (): Promise<Scans> =>
-    eventually(async () => {
-      const first = await scans();
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-      const second = await scans();
-      return first.seq === second.seq && first.idx === second.idx ? second : undefined;
-    }, 'the table statistics to settle');
+    eventually(
+      async () => {
+        const first = await scans();
+        await new Promise((resolve) => setTimeout(resolve, 11_000));
+        const second = await scans();
+        return first.seq === second.seq && first.idx === second.idx ? second : undefined;
+      },
+      'the table statistics to settle',
+      60_000,
+    );
 
   const scans = async (): Promise<Scans> => {
     const [row] = (await h.db.dataSource.query(
