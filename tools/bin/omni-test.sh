@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, starts local Kafka and Postgres when they are
-# not running, then lints, type-checks and runs unit and integration tests for every project.
+# The whole test suite: installs what it needs (npm packages, Chromium for the browser tests),
+# starts local Kafka and Postgres when they are not running, then lints, type-checks and runs
+# unit and integration tests for every project.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 bash tools/bin/ensure-deps.sh
+bash tools/bin/ensure-chromium.sh
 export PATH="$root/node_modules/.bin:$PATH"
 export NX_DAEMON=false NX_TUI=false KAFKAJS_NO_PARTITIONER_WARNING=1
 start=$(date +%s)
