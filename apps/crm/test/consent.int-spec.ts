@@ -19,7 +19,7 @@ describe('consent per channel and purpose', () => {
   });
 
   afterAll(async () => {
-    await h?.closeAll();
+    await h?.close();
   });
 
   const consentOf = async (customerId: string) => {

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  auth,
-  paid,
-  refunded,
-  resolvedEvent,
-  startCrm,
-  type Crm,
-} from './support/crm-core-harness';
+import { auth, paid, refunded, resolvedEvent, startCrm, type Crm } from './support/crm-harness';
 
 type Profile = Record<string, unknown> & {
   traits: Record<string, { value: unknown; setAt: string; strategy: string }>;

@@ -96,7 +96,7 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
     await identity?.stop('SIGKILL');
     await ingest?.close();
     await reader?.close();
-    await crmEnv?.close();
+    await crmEnv?.drop();
     await identityDb?.drop();
     await deleteTopics(brokers, Object.values(topics));
   });

@@ -58,7 +58,7 @@ describe('fuzzing every HTTP endpoint of crm', () => {
 
   afterAll(async () => {
     await proc?.stop();
-    await testEnv?.close();
+    await testEnv?.drop();
   });
 
   async function crmEndpoints(): Promise<FuzzEndpoint[]> {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   auth,
   eventKeyOf,
-  eventually,
+  pollUntil,
   paid,
   profileChange,
   resolvedEvent,
   startCrm,
   type Crm,
-} from './support/crm-core-harness';
+} from './support/crm-harness';
 
 type Points = {
   balance: number;
@@ -41,11 +41,11 @@ describe('merge, split and erase through identity.profile-changes', () => {
       payload: { traits: { city: 'Hangzhou' } },
     });
     await crm.send(crm.topics.resolved, paidA, cityA, paidB);
-    await eventually(
+    await pollUntil(
       () => points(b),
       (r) => r.status === 200 && r.body.balance === 200,
     );
-    await eventually(
+    await pollUntil(
       () => points(a),
       (r) => r.status === 200 && r.body.balance === 100,
     );
@@ -60,7 +60,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
     // Merge, delivered twice: folded into the survivor once.
     const merge = profileChange('profile.merged', a, { survivorId: a, mergedIds: [b], version: 2 });
     await crm.send(crm.topics.changes, merge, merge);
-    const merged = await eventually(
+    const merged = await pollUntil(
       () => points(a),
       (r) => r.body.balance === 250,
     );
@@ -92,7 +92,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       2,
     );
     await crm.send(crm.topics.changes, split);
-    const movedTo = await eventually(
+    const movedTo = await pollUntil(
       () => points(c),
       (r) => r.status === 200 && r.body.balance === 150,
     );
@@ -114,7 +114,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       crm.topics.changes,
       profileChange('profile.erased', c, { customerId: c, version: 4 }),
     );
-    await eventually(
+    await pollUntil(
       () => get(`/v1/customers/${c}`),
       (r) => r.statusCode === 404,
     );
@@ -142,7 +142,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       paid(c, 'late', 5_000, '2026-06-20T10:00:00Z'),
       paid(a, 'oA2', 1_000),
     );
-    await eventually(
+    await pollUntil(
       () => points(a),
       (r) => r.body.balance === 110,
     );
@@ -159,7 +159,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       paid(z, `oZ-${z}`, 30_000),
     );
     for (const id of [x, y, z])
-      await eventually(
+      await pollUntil(
         () => points(id),
         (r) => r.status === 200,
       );
@@ -168,7 +168,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       crm.topics.changes,
       profileChange('profile.merged', x, { survivorId: x, mergedIds: [y], version: 2 }),
     );
-    await eventually(
+    await pollUntil(
       () => get(`/v1/customers/${y}`),
       (r) => r.statusCode === 308,
     );
@@ -176,7 +176,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       crm.topics.changes,
       profileChange('profile.merged', z, { survivorId: z, mergedIds: [x], version: 3 }),
     );
-    const chained = await eventually(
+    const chained = await pollUntil(
       () => get(`/v1/customers/${y}/points`),
       (r) => r.headers.location === `/v1/customers/${z}/points`,
     );
@@ -203,7 +203,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       crm.topics.changes,
       profileChange('profile.erased', z, { customerId: z, version: 4 }),
     );
-    await eventually(
+    await pollUntil(
       () => get(`/v1/customers/${z}`),
       (r) => r.statusCode === 404,
     );
@@ -267,7 +267,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       }),
     );
     // 7,900 + 3,000 points and two orders: 11,100, still Gold, kept from the merged profile.
-    await eventually(
+    await pollUntil(
       () => get(`/v1/customers/${gold}`),
       (r) => r.statusCode === 404,
     );
@@ -287,7 +287,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       crm.topics.changes,
       profileChange('profile.split', from, { fromId: from, newIds: [fresh], version: 7 }),
     );
-    const created = await eventually(
+    const created = await pollUntil(
       () => points(fresh),
       (r) => r.status === 200,
     );
@@ -309,7 +309,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
     const marker = paid(from, 'f2', 1_000);
     await crm.send(crm.topics.changes, older);
     await crm.send(crm.topics.resolved, marker);
-    await eventually(
+    await pollUntil(
       () => points(from),
       (r) => r.body.balance === 110,
     );

@@ -48,7 +48,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
   });
 
   afterAll(async () => {
-    await h?.closeAll();
+    await h?.close();
   });
 
   /** `orders` paid orders of `amount` each, the last `lastDaysAgo` days ago, a month apart. */

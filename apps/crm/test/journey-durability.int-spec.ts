@@ -116,7 +116,7 @@ describe('journey timers across crashes', () => {
         ),
       ).toBe(500);
     } finally {
-      await h.closeAll();
+      await h.close();
     }
   });
 
@@ -191,7 +191,7 @@ describe('journey timers across crashes', () => {
         await reader.close();
       }
     } finally {
-      await env.close();
+      await env.drop();
     }
   }, 480_000);
 
@@ -266,7 +266,7 @@ describe('journey timers across crashes', () => {
         await reader.close();
       }
     } finally {
-      await env.close();
+      await env.drop();
     }
   }, 720_000);
 });

@@ -88,7 +88,7 @@ describe('durable journeys', () => {
   });
 
   afterAll(async () => {
-    await h?.closeAll();
+    await h?.close();
   });
 
   const journeysOf = async (customerId: string): Promise<Journeys> => {

@@ -12,7 +12,7 @@ import {
   resolvedEvent,
   startCrm,
   type Crm,
-} from './support/crm-core-harness';
+} from './support/crm-harness';
 
 type Op =
   | { kind: 'pay'; who: number; amount: number; month: number }

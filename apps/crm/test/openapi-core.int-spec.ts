@@ -1,4 +1,4 @@
-import { startCrm, type Crm } from './support/crm-core-harness';
+import { startCrm, type Crm } from './support/crm-harness';
 
 type Schema = {
   type?: string;

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  auth,
-  eventually,
-  paid,
-  profileChange,
-  startCrm,
-  type Crm,
-} from './support/crm-core-harness';
+import { auth, pollUntil, paid, profileChange, startCrm, type Crm } from './support/crm-harness';
 
 type Page<T> = { items: T[]; next: string | null };
 
@@ -104,7 +97,7 @@ describe('lists of a customer, a page at a time (keyset)', () => {
       crm.topics.changes,
       profileChange('profile.merged', a, { survivorId: a, mergedIds: [b], version: 2 }),
     );
-    await eventually(
+    await pollUntil(
       () => get(`/v1/customers/${b}`),
       (response) => response.statusCode === 308,
     );

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { waitForMessage } from '@omni/testing';
 import {
   auth,
-  eventually,
+  pollUntil,
   paid,
   refunded,
   resolvedEvent,
   startCrm,
   type Crm,
-} from './support/crm-core-harness';
+} from './support/crm-harness';
 
 type PointsBody = {
   balance: number;
@@ -44,7 +44,7 @@ describe('points through Kafka', () => {
     const marker = paid(customerId, `o-${randomUUID()}`, 1_000);
     await crm.send(crm.topics.resolved, marker);
     // The marker comes after both copies on the customer's partition: once it counts, both copies were consumed.
-    const { body } = await eventually(
+    const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.lots.length === 2,
     );
@@ -68,14 +68,14 @@ describe('points through Kafka', () => {
   it('an order.paid redelivered to a restarted crm (a new consumer group reads the topic again) awards nothing more', async () => {
     const customerId = `cus-${randomUUID()}`;
     await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 42_000));
-    await eventually(
+    await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 420,
     );
     await crm.restart({ CRM_CONSUMER_GROUP: `crm-core-replay-${randomUUID()}` });
     // The marker is behind every earlier message of the customer's partition.
     await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 100));
-    const { body } = await eventually(
+    const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.lots.length === 2,
     );
@@ -93,12 +93,12 @@ describe('points through Kafka', () => {
       paid(customerId, kept, 30_000),
       paid(customerId, returned, 50_000),
     );
-    await eventually(
+    await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 800,
     );
     await crm.send(crm.topics.resolved, refunded(customerId, returned, 50_000));
-    const { body } = await eventually(
+    const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 300,
     );
@@ -120,17 +120,17 @@ describe('points through Kafka', () => {
     const customerId = `cus-${randomUUID()}`;
     const orderId = `o-${randomUUID()}`;
     await crm.send(crm.topics.resolved, paid(customerId, orderId, 100_000));
-    await eventually(
+    await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 1_000,
     );
     await crm.send(crm.topics.resolved, refunded(customerId, orderId, 25_000));
-    await eventually(
+    await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 750,
     );
     await crm.send(crm.topics.resolved, refunded(customerId, orderId, 75_000));
-    const { body } = await eventually(
+    const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 0,
     );
@@ -153,7 +153,7 @@ describe('points through Kafka', () => {
     ]);
     await crm.send(crm.topics.resolved, ...burst, ...burst);
     for (const [i, customerId] of customers.entries()) {
-      const { body } = await eventually(
+      const { body } = await pollUntil(
         () => points(customerId),
         (r) => r.status === 200 && r.body.balance > 0,
       );
@@ -172,7 +172,7 @@ describe('points through Kafka', () => {
       { key: customerId, value: '{"type":"order.paid"' },
     ]);
     await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 2_000));
-    const { body } = await eventually(
+    const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 20,
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auth, eventually, paid, startCrm, type Crm } from './support/crm-core-harness';
+import { auth, pollUntil, paid, startCrm, type Crm } from './support/crm-harness';
 
 type Profile = {
   tier: string;
@@ -27,14 +27,14 @@ describe('scheduled expiry and assessment', () => {
   it('the schedule writes expired lots off and moves a lapsed Diamond down one tier per assessment to Regular', async () => {
     const customerId = `cus-${randomUUID()}`;
     await crm.apply(paid(customerId, 'o1', 3_000_000, '2025-01-10T10:00:00Z'));
-    const points = await eventually(
+    const points = await pollUntil(
       () => get<Points>(`/v1/customers/${customerId}/points`),
       (p) => p.balance === 0,
     );
     expect(points.entries.filter((e) => e.entryType === 'expire')).toEqual([
       expect.objectContaining({ delta: -30_000 }),
     ]);
-    const profile = await eventually(
+    const profile = await pollUntil(
       () => get<Profile>(`/v1/customers/${customerId}`),
       (p) => p.tier === 'regular',
     );

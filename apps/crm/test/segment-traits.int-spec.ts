@@ -30,7 +30,7 @@ describe('segments with rules over profile traits', () => {
 
   afterAll(async () => {
     await reader?.close();
-    await h?.closeAll();
+    await h?.close();
   });
 
   const identified = (customerId: string, traits: Record<string, unknown>, at: string) =>

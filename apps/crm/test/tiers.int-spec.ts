@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitForMessage } from '@omni/testing';
-import {
-  auth,
-  paid,
-  refunded,
-  resolvedEvent,
-  startCrm,
-  type Crm,
-} from './support/crm-core-harness';
+import { auth, paid, refunded, resolvedEvent, startCrm, type Crm } from './support/crm-harness';
 
 type Profile = {
   tier: string;

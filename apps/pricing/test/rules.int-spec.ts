@@ -317,7 +317,7 @@ describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
       return rows[0]?.views === 1 ? true : undefined;
     }, 'the view behind the poison message');
     const dead = await waitForMessage<{ eventId: string }>(
-      h.topics.dlt,
+      h.deadLetterTopic,
       (m) => m.value.eventId === poison.eventId,
     );
     expect(dead.headers[HEADERS.dltOriginalTopic]).toBe(h.topics.feed);

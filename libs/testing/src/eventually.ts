@@ -30,3 +30,20 @@ export function countReaches(
     timeoutMs,
   );
 }
+
+/**
+ * Reads until `check` passes or `timeoutMs` runs out, and answers the last value read either
+ * way, so the spec's own assertion on it reports what differs.
+ */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -18,7 +18,15 @@ export {
   type ServiceProcess,
   type ServiceProcesses,
 } from './service-process';
-export { countReaches, eventually } from './eventually';
+export { countReaches, eventually, pollUntil } from './eventually';
+export {
+  serviceTestEnvironment,
+  startServiceTestHarness,
+  type ServiceTestEnvironment,
+  type ServiceTestEnvironmentOptions,
+  type ServiceTestHarness,
+  type TopicBinding,
+} from './service-test-environment';
 export { startIngestProcess, type IngestProcess } from './ingest-process';
 export {
   serviceProcessHarness,

@@ -5,6 +5,7 @@ import { provisionTopics } from '@omni/messaging';
 import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
 import { createTestDatabase, testInfra, type TestDatabase } from './test-infra';
 import { createTestApp } from './test-app';
+import { eventually } from './eventually';
 import { startServiceProcess } from './service-process';
 
 type ServiceUnderTest = {
@@ -122,6 +123,19 @@ export function describeServiceFoundation(subject: ServiceUnderTest): void {
     it('runs as a process and exits cleanly on SIGTERM', async () => {
       // A process that never turns ready is killed and its output is in the error.
       const proc = await startServiceProcess(subject.entry, db.env, { waitFor: '/health/ready' });
+      // Stopping during a join waits for it (only a member can leave): measure the plain case.
+      await eventually(
+        async () => {
+          const ready = (await (await fetch(proc.url('/health/ready'))).json()) as {
+            details?: { consumers?: { groups?: Record<string, string> } };
+          };
+          const groups = Object.values(ready.details?.consumers?.groups ?? {});
+          return groups.every((status) => status === 'consuming') ? true : undefined;
+        },
+        'every consumer group to finish joining',
+        60_000,
+        250,
+      );
       proc.child.kill('SIGTERM');
       const code = await proc.exited;
       expect({ code, output: code === 0 ? '' : proc.output() }).toEqual({ code: 0, output: '' });

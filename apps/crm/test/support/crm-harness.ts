@@ -1,128 +1,149 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { eventDedupeKey, goldenFixture } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { eventDedupeKey, goldenFixture, parseDownstreamEvent } from '@omni/contracts';
+import type { KafkaProducer } from '@omni/messaging';
 import {
-  createTestApp,
-  createTestDatabase,
-  testInfra,
-  uniqueSuffix,
+  serviceTestEnvironment,
+  startServiceTestHarness,
+  type ServiceTestEnvironment,
+  type ServiceTestHarness,
   type TestDatabase,
 } from '@omni/testing';
+import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { crmConfig } from '../../src/config/crm-config';
+import { CustomerActivityService } from '../../src/customers/customer-activity.service';
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
+
+export { eventually, pollUntil } from '@omni/testing';
 
 export const ADMIN_TOKEN = 'test-crm-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export type CrmTopics = {
-  resolved: string;
-  changes: string;
-  customerChanges: string;
-  journeyTriggers: string;
+/** crm on topics, a consumer group and a schema of the spec's own. */
+const crmUnderTest = {
+  service,
+  migrations,
+  module: AppModule,
+  config: crmConfig,
+  prefix: 'crm',
+  adminToken: ADMIN_TOKEN,
+  adminTokenSetting: 'CRM_ADMIN_TOKEN',
+  consumerGroupSetting: 'CRM_CONSUMER_GROUP',
+  topics: {
+    resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },
+    changes: { name: 'profile-changes.v1', setting: 'CRM_PROFILE_CHANGES_TOPIC' },
+    customerChanges: { name: 'customer-changes.v1', setting: 'CRM_CUSTOMER_CHANGES_TOPIC' },
+    journeyTriggers: { name: 'journey-triggers.v1', setting: 'CRM_JOURNEY_TRIGGERS_TOPIC' },
+  },
+  env: { CRM_QUIET_HOURS: '', CRM_JOURNEY_SCHEDULER_POLL_MS: '50' },
 };
 
-/** Unique topics, consumer group and schema per spec file, with the real migrations. */
-export async function crmTestEnvironment(env: Record<string, string> = {}) {
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics: CrmTopics = {
-    resolved: `crm-${suffix}.resolved-events.v1`,
-    changes: `crm-${suffix}.profile-changes.v1`,
-    customerChanges: `crm-${suffix}.customer-changes.v1`,
-    journeyTriggers: `crm-${suffix}.journey-triggers.v1`,
-  };
-  await createTopics(brokers, [
-    ...Object.values(topics).map((name) => ({ name, partitions: 3 })),
-    { name: 'crm.dlt.v1', partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const producer = new KafkaProducer({ brokers, clientId: `crm-test-${suffix}` });
-  return {
-    db,
-    topics,
-    producer,
-    env: <Record<string, string>>{
-      ...db.env,
-      CRM_ADMIN_TOKEN: ADMIN_TOKEN,
-      CRM_RESOLVED_EVENTS_TOPIC: topics.resolved,
-      CRM_PROFILE_CHANGES_TOPIC: topics.changes,
-      CRM_CUSTOMER_CHANGES_TOPIC: topics.customerChanges,
-      CRM_JOURNEY_TRIGGERS_TOPIC: topics.journeyTriggers,
-      // The broker is shared by parallel specs; the group is this spec's own.
-      CRM_CONSUMER_GROUP: `crm-${suffix}`,
-      CRM_QUIET_HOURS: '',
-      OUTBOX_POLL_INTERVAL_MS: '20',
-      CRM_JOURNEY_SCHEDULER_POLL_MS: '50',
-      ...env,
-    },
-    async close() {
-      await producer.disconnect();
-      await deleteTopics(brokers, Object.values(topics));
-      await db.drop();
-    },
-  };
-}
+type CrmTopicKey = keyof typeof crmUnderTest.topics;
+export type CrmTopics = Record<CrmTopicKey, string>;
+export type CrmTestEnvironment = ServiceTestEnvironment<CrmTopicKey>;
+export type CrmHarness = ServiceTestHarness<CrmTopicKey>;
 
-export type CrmTestEnvironment = Awaited<ReturnType<typeof crmTestEnvironment>>;
-
-export type CrmHarness = CrmTestEnvironment & {
-  app: NestFastifyApplication;
-  closeAll(): Promise<void>;
-};
+/** Topics, group and schema of the spec's own, for running crm as a process. */
+export const crmTestEnvironment = (env: Record<string, string> = {}): Promise<CrmTestEnvironment> =>
+  serviceTestEnvironment(crmUnderTest, env);
 
 /** The real crm app in this process, consuming this spec's topics. */
-export async function startCrmHarness(env: Record<string, string> = {}): Promise<CrmHarness> {
-  const environment = await crmTestEnvironment(env);
-  const app = await createTestApp({
-    module: AppModule,
-    service,
-    config: crmConfig,
-    env: environment.env,
+export const startCrmHarness = (env: Record<string, string> = {}): Promise<CrmHarness> =>
+  startServiceTestHarness(crmUnderTest, env);
+
+export type Crm = CrmHarness & {
+  readonly dataSource: DataSource;
+  /** Applies events as the consumer does: each in a transaction of its own. */
+  apply(...events: Record<string, unknown>[]): Promise<void>;
+};
+
+/**
+ * crm without its scheduled points expiry and tier assessment, so a spec decides when they
+ * run; `apply` hands events to the consumer's service directly, bypassing Kafka.
+ */
+export async function startCrm(env: Record<string, string> = {}): Promise<Crm> {
+  const harness = await startCrmHarness({
+    CRM_POINTS_EXPIRY_INTERVAL_MS: '0',
+    CRM_TIER_ASSESSMENT_INTERVAL_MS: '0',
+    ...env,
   });
-  return {
-    ...environment,
-    app,
-    async closeAll() {
-      await app.close();
-      await environment.close();
+  const dataSource = () => harness.app.get<DataSource>(getDataSourceToken());
+  return Object.defineProperties(harness, {
+    dataSource: { get: dataSource },
+    apply: {
+      value: async (...events: Record<string, unknown>[]) => {
+        const activity = harness.app.get(CustomerActivityService);
+        for (const event of events) {
+          await dataSource().transaction((tx) => activity.apply(parseDownstreamEvent(event), tx));
+        }
+      },
     },
-  };
+  }) as Crm;
 }
 
 /** A resolved event from the golden fixture of `type`, for `customerId`, with overrides. */
 export function resolvedEvent(
   type: string,
   customerId: string,
-  options: { payload?: Record<string, unknown>; occurredAt?: Date; eventId?: string } = {},
+  options: {
+    payload?: Record<string, unknown>;
+    occurredAt?: Date | string;
+    eventId?: string;
+    channel?: string;
+  } = {},
 ): Record<string, unknown> & { eventId: string } {
   const fixture = goldenFixture(type, 1);
   const eventId = options.eventId ?? `test-${randomUUID()}`;
+  const occurredAt = options.occurredAt ?? new Date();
   return {
     ...fixture,
     eventId,
     customerId,
     correlationId: eventId,
     causationId: eventId,
-    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-    payload: { ...(fixture.payload as object), ...options.payload },
+    ...(options.channel === undefined ? {} : { channel: options.channel }),
+    occurredAt: typeof occurredAt === 'string' ? occurredAt : occurredAt.toISOString(),
+    payload: { ...(fixture['payload'] as object), ...options.payload },
   } as Record<string, unknown> & { eventId: string };
 }
+
+/** order.paid of `amount` CNY minor units. */
+export const paid = (
+  customerId: string,
+  orderId: string,
+  amount: number,
+  occurredAt?: Date | string,
+) =>
+  resolvedEvent('order.paid', customerId, {
+    payload: { orderId, amount: { amount, currency: 'CNY' } },
+    occurredAt,
+  });
+
+export const refunded = (
+  customerId: string,
+  orderId: string,
+  amount: number,
+  occurredAt?: Date | string,
+) =>
+  resolvedEvent('order.refunded', customerId, {
+    payload: { orderId, amount: { amount, currency: 'CNY' }, refundId: `rf-${randomUUID()}` },
+    occurredAt,
+  });
 
 /** A profile change as identity publishes it. */
 export function profileChange(
   type: 'profile.merged' | 'profile.split' | 'profile.erased',
   customerId: string,
   payload: Record<string, unknown>,
-  version = 1,
+  eventVersion = 1,
 ): Record<string, unknown> & { eventId: string } {
   const eventId = `idr-test-${randomUUID()}`;
   return {
     eventId,
     type,
-    version,
+    version: eventVersion,
     occurredAt: new Date().toISOString(),
     customerId,
     correlationId: eventId,
@@ -130,6 +151,11 @@ export function profileChange(
     payload,
   };
 }
+
+export const eventKeyOf = (event: Record<string, unknown>) =>
+  event['connectorId'] === undefined
+    ? String(event['eventId'])
+    : `${String(event['connectorId'])}:${String(event['eventId'])}`;
 
 export async function send(
   producer: KafkaProducer,
@@ -140,21 +166,6 @@ export async function send(
     topic,
     events.map((value) => ({ key: String(value.customerId ?? value.eventId), value })),
   );
-}
-
-/** Polls until `probe` returns a value that is not undefined. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Whether the consumer group has recorded these events in the inbox. */

@@ -1,0 +1,152 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTopics, deadLetterTopicFor, deleteTopics, KafkaProducer } from '@omni/messaging';
+import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
+import { createTestApp } from './test-app';
+import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from './test-infra';
+
+/** A topic of the spec's own: its name after the spec's prefix, and the setting that names it. */
+export type TopicBinding = { name: string; setting: string };
+
+export type ServiceTestEnvironmentOptions<K extends string> = {
+  service: ServiceDescriptor;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** What this spec's topics and consumer group start with, e.g. `crm`. */
+  prefix: string;
+  topics: Record<K, TopicBinding>;
+  /** The setting naming the service's consumer group; the spec gets a group of its own. */
+  consumerGroupSetting?: string;
+  /** The setting holding the admin token. */
+  adminTokenSetting: string;
+  /** Default: one made from the spec's prefix. */
+  adminToken?: string;
+  /** Settings over the service's defaults, e.g. short poll intervals. */
+  env?: Record<string, string>;
+};
+
+type JsonEvent = Record<string, unknown> & { eventId: string };
+
+export type ServiceTestEnvironment<K extends string> = {
+  db: TestDatabase;
+  /** The spec's topic names by key. */
+  topics: Record<K, string>;
+  /** The service's dead-letter topic, shared by every spec. */
+  deadLetterTopic: string;
+  producer: KafkaProducer;
+  /** The service's environment: the database's, the spec's topics, group and token, then `env`. */
+  env: Record<string, string>;
+  /** The `Authorization` header of the admin token. */
+  auth: { authorization: string };
+  /** Sends events as JSON, keyed by their customer (or, without one, their id), in order. */
+  send(topic: string, ...events: JsonEvent[]): Promise<void>;
+  /** Deletes the spec's topics and database. */
+  drop(): Promise<void>;
+};
+
+/**
+ * Topics, a consumer group and a database schema (with the service's real migrations) of one
+ * spec's own, so specs sharing the broker and the server never see each other's data. The
+ * service's dead-letter topic is shared by every spec and is created, never deleted.
+ */
+export async function serviceTestEnvironment<K extends string>(
+  options: ServiceTestEnvironmentOptions<K>,
+  overrides: Record<string, string> = {},
+): Promise<ServiceTestEnvironment<K>> {
+  const { brokers } = testInfra();
+  const suffix = uniqueSuffix();
+  const own = `${options.prefix}-${suffix}`;
+  const keys = Object.keys(options.topics) as K[];
+  const topics = Object.fromEntries(
+    keys.map((key) => [key, `${own}.${options.topics[key].name}`]),
+  ) as Record<K, string>;
+  const deadLetterTopic = deadLetterTopicFor(options.service.name);
+  await createTopics(brokers, [
+    ...Object.values<string>(topics).map((name) => ({ name, partitions: 3 })),
+    { name: deadLetterTopic, partitions: 3 },
+  ]);
+  const db = await createTestDatabase({
+    service: options.service.name,
+    migrations: options.migrations,
+  });
+  const producer = new KafkaProducer({ brokers, clientId: `${own}-test` });
+  const adminToken = options.adminToken ?? `test-${own}-admin-token`;
+  const env: Record<string, string> = {
+    ...db.env,
+    [options.adminTokenSetting]: adminToken,
+    ...Object.fromEntries(keys.map((key) => [options.topics[key].setting, topics[key]])),
+    ...(options.consumerGroupSetting ? { [options.consumerGroupSetting]: own } : {}),
+    OUTBOX_POLL_INTERVAL_MS: '20',
+    ...options.env,
+    ...overrides,
+  };
+  return {
+    db,
+    topics,
+    deadLetterTopic,
+    producer,
+    env,
+    auth: { authorization: `Bearer ${adminToken}` },
+    async send(topic, ...events) {
+      await producer.send(
+        topic,
+        events.map((event) => ({
+          key: String(event['customerId'] ?? event.eventId),
+          value: JSON.stringify(event),
+        })),
+      );
+    },
+    async drop() {
+      await producer.disconnect();
+      await deleteTopics(brokers, Object.values<string>(topics));
+      await db.drop();
+    },
+  };
+}
+
+export type ServiceTestHarness<K extends string> = ServiceTestEnvironment<K> & {
+  /** The real app in this process, initialised on the environment (not listening). */
+  readonly app: NestFastifyApplication;
+  get(url: string): ReturnType<NestFastifyApplication['inject']>;
+  post(url: string, payload: object): ReturnType<NestFastifyApplication['inject']>;
+  /** Closes the app and starts it again on the same schema and topics, with `env` changed. */
+  restart(env?: Record<string, string>): Promise<void>;
+  /** Closes the app, then drops the environment. */
+  close(): Promise<void>;
+};
+
+/** The service's real app in this process on an environment of the spec's own. */
+export async function startServiceTestHarness<K extends string>(
+  options: ServiceTestEnvironmentOptions<K> & {
+    module: Type<unknown> | DynamicModule;
+    config: ServiceDefinition;
+  },
+  overrides: Record<string, string> = {},
+): Promise<ServiceTestHarness<K>> {
+  const environment = await serviceTestEnvironment(options, overrides);
+  const boot = (env: Record<string, string> = {}) =>
+    createTestApp({
+      module: options.module,
+      service: options.service,
+      config: options.config,
+      env: { ...environment.env, ...env },
+    });
+  let app = await boot();
+  const { auth } = environment;
+  return {
+    ...environment,
+    get app() {
+      return app;
+    },
+    get: (url) => app.inject({ method: 'GET', url, headers: auth }),
+    post: (url, payload) => app.inject({ method: 'POST', url, headers: auth, payload }),
+    async restart(env = {}) {
+      await app.close();
+      app = await boot(env);
+    },
+    async close() {
+      await app.close();
+      await environment.drop();
+    },
+  };
+}
