@@ -198,7 +198,7 @@ async function seed(query: Query) {
   await query(`ANALYZE price_lists`);
 }
 
-function selectBody(n: number) {
+function selectBody(n: number, explain = true) {
   const chosen = Array.from({ length: SKUS_PER_SELECT }, (_, i) =>
     sku((n * 7_919 + i * 104_729) % skus),
   );
@@ -207,14 +207,15 @@ function selectBody(n: number) {
     currency: 'CNY',
     channel: CHANNELS[n % CHANNELS.length],
     customerGroups: n % 2 === 0 ? [GROUPS[n % GROUPS.length]] : [],
+    ...(explain ? {} : { explain: false }),
   });
 }
 
 type LoadResult = { done: number; seconds: number; latencies?: number[] };
 
 /** Runs the select load on a worker thread against `url` (see select-load.worker.cjs). */
-function load(url: string, mode: 'saturation' | 'offered'): Promise<LoadResult> {
-  const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n));
+function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
+  const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain));
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'select-load.worker.cjs'), {
       workerData: {
@@ -257,34 +258,41 @@ async function selectScenario(
         );
     }
   const catalogRuns: { metrics: Record<string, number> }[] = [];
+  const checkoutRuns: { metrics: Record<string, number> }[] = [];
   const sqlRuns: { metrics: Record<string, number> }[] = [];
-  // Alternating runs, so both paths see the same noise of the shared machine.
-  for (let run = 0; run < selectRuns; run++) {
-    const saturated = await load(base, 'saturation');
-    const sqlSaturated = await load(sqlBase, 'saturation');
-    const offered = await load(base, 'offered');
+  const measure = async (explain: boolean) => {
+    const saturated = await load(base, 'saturation', explain);
+    const offered = await load(base, 'offered', explain);
     const latencies = offered.latencies ?? [];
-    const metrics = {
+    return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms: round(percentile(latencies, 99), 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
-      ...startup,
     };
-    catalogRuns.push({ metrics });
+  };
+  // Alternating runs, so every case sees the same noise of the shared machine.
+  for (let run = 0; run < selectRuns; run++) {
+    const explained = await measure(true);
+    const checkout = await measure(false);
+    const sqlSaturated = await load(sqlBase, 'saturation');
+    catalogRuns.push({ metrics: { ...explained, ...startup } });
+    checkoutRuns.push({ metrics: checkout });
     sqlRuns.push({
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: catalog saturation ${metrics.saturationRequestsPerSecond} req/s (database path ${round(sqlSaturated.done / sqlSaturated.seconds)}); at ${rate}/s offered: p50 ${metrics.p50Ms} ms, p99 ${metrics.p99Ms} ms`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms`,
     );
   }
-  const catalogCase = scenarioCase(`catalog, offered ${rate}/s`, catalogRuns);
+  const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
+  const checkoutCase = scenarioCase(`catalog, explain: false, offered ${rate}/s`, checkoutRuns);
   const sqlCase = scenarioCase('database path', sqlRuns);
   const notes = [
     'the load generator runs on a worker thread of the bench process (undici pool, keep-alive), sharing the 2 cores with the service and Postgres',
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
+    'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
   ];
   return [
@@ -293,8 +301,18 @@ async function selectScenario(
       title: `POST /v1/prices/select for ${SKUS_PER_SELECT} SKUs over HTTP on one process, from the in-memory catalog`,
       status: 'ok',
       headline: ['p99Ms', 'p50Ms', 'saturationRequestsPerSecond'],
-      cases: [catalogCase],
+      cases: [catalogCase, checkoutCase],
       comparisons: [
+        {
+          metric: 'saturationRequestsPerSecond',
+          baselineScenario: 'select',
+          baselineCase: catalogCase.name,
+          ratio: round(
+            checkoutCase.medians.saturationRequestsPerSecond /
+              catalogCase.medians.saturationRequestsPerSecond,
+            2,
+          ),
+        },
         {
           metric: 'saturationRequestsPerSecond',
           baselineScenario: 'select-database',

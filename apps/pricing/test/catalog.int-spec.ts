@@ -214,6 +214,7 @@ describe('the in-memory price catalog', () => {
               ...(q.country === undefined ? {} : { country: q.country }),
               at: new Date(base + q.at * HOUR),
               quantity: q.quantity,
+              explain: true,
             };
             const fromDatabase = await selection.select(request, 'database');
             const fromCatalog = await selection.select(request, 'catalog');

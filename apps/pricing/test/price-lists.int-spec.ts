@@ -130,6 +130,18 @@ describe('price lists, selection and the fairness guard through Postgres and Kaf
       ]),
     );
     expect(none).toMatchObject({ sku: missing, status: 'no_price', rejected: [] });
+
+    // The checkout path: the same prices, without the explanations.
+    const quiet = (
+      await select([sku, missing], { customerGroups: ['gold'], explain: false })
+    ).json().prices;
+    const { rejected: _explained, ...selected } = priced;
+    const { rejected: _none, ...unpriced } = none;
+    expect(quiet).toEqual([selected, unpriced]);
+    expect((await select([sku], { explain: 'no' })).json()).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('explain'),
+    });
   });
 
   it('publishes price.changed for each new effective price through the outbox, valid against its contract', async () => {

@@ -69,7 +69,9 @@ export class SelectionService {
     };
     const selections = skus.map((sku) => ({
       sku,
-      selection: guardedSelect(bySku.get(sku) ?? [], query, this.policy, exemptions, sku),
+      selection: guardedSelect(bySku.get(sku) ?? [], query, this.policy, exemptions, sku, {
+        explain: request.explain,
+      }),
     }));
     const corrected = selections.flatMap(({ sku, selection: { fairness } }) =>
       fairness?.corrected === true
@@ -92,7 +94,7 @@ export class SelectionService {
       const bound = bounds.get(sku);
       const base = {
         sku,
-        rejected: selection.rejected,
+        ...(request.explain ? { rejected: selection.rejected } : {}),
         floor: bound?.floor ?? null,
         ceiling: bound?.ceiling ?? null,
       };

@@ -12,6 +12,10 @@ export class SelectRequestDto extends createZodDto(
     country: countryCode.optional(),
     at: instant.optional().meta({ description: 'Default: now' }),
     quantity: z.int().min(1).max(1_000_000).default(1),
+    explain: z.boolean().default(true).meta({
+      description:
+        'Default true: every candidate that lost, with the reason. false: the selected price only, with no `rejected` list (the checkout path: a fraction of the work and of the answer)',
+    }),
   }),
 ) {}
 export type SelectRequest = z.output<typeof SelectRequestDto.schema>;
@@ -49,7 +53,11 @@ export class SelectedSkuDto {
   @ApiPropertyOptional({ description: 'The matched price is specific to the requested country' })
   countryMatched?: boolean;
   @ApiPropertyOptional() dated?: boolean;
-  @ApiProperty({ type: [RejectedDto] }) rejected!: RejectedDto[];
+  @ApiPropertyOptional({
+    type: [RejectedDto],
+    description: 'Every candidate that lost and why; absent when the request says `explain: false`',
+  })
+  rejected?: RejectedDto[];
   @ApiProperty({ type: Number, nullable: true }) floor!: number | null;
   @ApiProperty({ type: Number, nullable: true }) ceiling!: number | null;
   @ApiProperty({
