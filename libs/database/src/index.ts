@@ -4,7 +4,7 @@ export {
   assertSchemaName,
   type ServiceDatabaseOptions,
 } from './service-database';
-export { provisionServiceDatabase, type ProvisionOptions } from './provision';
+export { provisionServiceDatabase, withDatabaseAclLock, type ProvisionOptions } from './provision';
 export { runMigrations, type MigrationDirection, type MigrationReport } from './migration-runner';
 export {
   databaseSettings,

@@ -55,17 +55,39 @@ export async function provisionServiceDatabase(options: ProvisionOptions): Promi
   const client = new Client({ connectionString: target.toString() });
   await client.connect();
   try {
-    await client.query(
-      `GRANT CONNECT ON DATABASE ${quoteIdent(options.database)} TO ${quoteIdent(options.role)}`,
-    );
-    await client.query(
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)} AUTHORIZATION ${quoteIdent(options.role)}`,
-    );
-    await client.query(`REVOKE ALL ON SCHEMA public FROM ${quoteIdent(options.role)}`);
-    await client.query(
-      `ALTER ROLE ${quoteIdent(options.role)} IN DATABASE ${quoteIdent(options.database)} SET search_path = ${quoteIdent(options.schema)}`,
-    );
+    // Revoking on schema public rewrites its one ACL row too, so all of it goes under the lock.
+    await withDatabaseAclLock(client, async () => {
+      await client.query(
+        `GRANT CONNECT ON DATABASE ${quoteIdent(options.database)} TO ${quoteIdent(options.role)}`,
+      );
+      await client.query(
+        `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)} AUTHORIZATION ${quoteIdent(options.role)}`,
+      );
+      await client.query(`REVOKE ALL ON SCHEMA public FROM ${quoteIdent(options.role)}`);
+      await client.query(
+        `ALTER ROLE ${quoteIdent(options.role)} IN DATABASE ${quoteIdent(options.database)} SET search_path = ${quoteIdent(options.schema)}`,
+      );
+    });
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs `change` (GRANTs and REVOKEs on the database or on schema public, such as `DROP OWNED
+ * BY`) holding a lock every such change in this database takes. They rewrite one shared ACL row,
+ * and two at once fail with "tuple concurrently updated": services provisioning at the same
+ * start-up, or a test dropping its role while another provisions.
+ */
+export async function withDatabaseAclLock<T>(client: Client, change: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('omni-database-acl'))`);
+    const result = await change();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { provisionServiceDatabase } from '../src/provision';
+import { provisionServiceDatabase, withDatabaseAclLock } from '../src/provision';
 import { runMigrations } from '../src/migration-runner';
 import { createServiceDataSource } from '../src/service-database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -72,6 +72,54 @@ describe('service database provisioning', () => {
       /permission denied/,
     );
     await client.end();
+  });
+
+  it('services provisioning at the same moment, and roles dropped meanwhile, all succeed', async () => {
+    // Each GRANT on the database and each DROP OWNED rewrites the database's one ACL row.
+    const roles = Array.from({ length: 12 }, (_, i) => `t_many_${suffix}_${i}`);
+    await Promise.all(
+      roles.map((name) =>
+        provisionServiceDatabase({
+          adminUrl,
+          database: 'omni',
+          schema: name,
+          role: name,
+          password: 'pw',
+        }),
+      ),
+    );
+    const dropOne = async (name: string) => {
+      const client = new Client({ connectionString: adminUrl.replace(/\/postgres$/, '/omni') });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA ${name} CASCADE`);
+        await withDatabaseAclLock(client, () => client.query(`DROP OWNED BY ${name}`));
+        await client.query(`DROP ROLE ${name}`);
+      } finally {
+        await client.end();
+      }
+    };
+    const later = roles.map((name) => `${name}_b`);
+    await Promise.all([
+      ...roles.map(dropOne),
+      ...later.map((name) =>
+        provisionServiceDatabase({
+          adminUrl,
+          database: 'omni',
+          schema: name,
+          role: name,
+          password: 'pw',
+        }),
+      ),
+    ]);
+    await Promise.all(later.map(dropOne));
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    const left = await admin.query(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1`, [
+      `t_many_${suffix}_%`,
+    ]);
+    await admin.end();
+    expect(left.rows).toEqual([]);
   });
 
   it('refuses the public schema', () => {

@@ -7,7 +7,12 @@ import { parseArgs } from 'node:util';
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createServiceDataSource, provisionServiceDatabase, runMigrations } from '@omni/database';
+import {
+  createServiceDataSource,
+  provisionServiceDatabase,
+  runMigrations,
+  withDatabaseAclLock,
+} from '@omni/database';
 import { compareCases, scenarioCase, writeBenchResult } from '@omni/testing';
 import { RELAY_DEFAULTS } from '../src/config/messaging-options';
 import {
@@ -277,7 +282,7 @@ async function main(): Promise<void> {
     const admin = new Client({ connectionString: adminUrl.replace(/\/[^/]*$/, '/omni') });
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`DROP OWNED BY "${role}"`);
+    await withDatabaseAclLock(admin, () => admin.query(`DROP OWNED BY "${role}"`));
     await admin.query(`DROP ROLE IF EXISTS "${role}"`);
     await admin.end();
   }

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createServiceDataSource, provisionServiceDatabase, runMigrations } from '@omni/database';
+import {
+  createServiceDataSource,
+  provisionServiceDatabase,
+  runMigrations,
+  withDatabaseAclLock,
+} from '@omni/database';
 
 /** Where the integration infrastructure answers (set by the Jest global setup). */
 export function testInfra() {
@@ -77,7 +82,7 @@ export async function createTestDatabase(options: {
       await admin.connect();
       try {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.query(`DROP OWNED BY "${role}"`);
+        await withDatabaseAclLock(admin, () => admin.query(`DROP OWNED BY "${role}"`));
         await admin.query(`DROP ROLE IF EXISTS "${role}"`);
       } finally {
         await admin.end();
