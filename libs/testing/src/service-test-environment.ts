@@ -108,7 +108,12 @@ export type ServiceTestHarness<K extends string> = ServiceTestEnvironment<K> & {
   /** The real app in this process, initialised on the environment (not listening). */
   readonly app: NestFastifyApplication;
   get(url: string): ReturnType<NestFastifyApplication['inject']>;
-  post(url: string, payload: object): ReturnType<NestFastifyApplication['inject']>;
+  /** With the admin token; `headers` adds to it (e.g. an actor). */
+  post(
+    url: string,
+    payload: object,
+    headers?: Record<string, string>,
+  ): ReturnType<NestFastifyApplication['inject']>;
   /** Closes the app and starts it again on the same schema and topics, with `env` changed. */
   restart(env?: Record<string, string>): Promise<void>;
   /** Closes the app, then drops the environment. */
@@ -139,7 +144,8 @@ export async function startServiceTestHarness<K extends string>(
       return app;
     },
     get: (url) => app.inject({ method: 'GET', url, headers: auth }),
-    post: (url, payload) => app.inject({ method: 'POST', url, headers: auth, payload }),
+    post: (url, payload, headers = {}) =>
+      app.inject({ method: 'POST', url, headers: { ...auth, ...headers }, payload }),
     async restart(env = {}) {
       await app.close();
       app = await boot(env);
