@@ -5,7 +5,6 @@ import {
   crmTestEnvironment,
   eventually,
   resolvedEvent,
-  send,
   startCrmHarness,
   type CrmTestEnvironment,
 } from './support/crm-harness';
@@ -136,7 +135,7 @@ describe('journey timers across crashes', () => {
         },
       );
       expect(consent.status).toBe(200);
-      await send(env.producer, env.topics.resolved, resolvedEvent('order.paid', 'cus_down'));
+      await env.send(env.topics.resolved, resolvedEvent('order.paid', 'cus_down'));
       await eventually(
         async () =>
           (await count(

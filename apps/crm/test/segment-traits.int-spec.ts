@@ -5,7 +5,6 @@ import {
   eventually,
   processed,
   resolvedEvent,
-  send,
   startCrmHarness,
   type CrmHarness,
 } from './support/crm-harness';
@@ -55,7 +54,7 @@ describe('segments with rules over profile traits', () => {
       identified(hz, { city: 'Hangzhou', gender: 'female' }, '2026-06-01T10:00:00Z'),
       identified(sh, { city: 'Shanghai', gender: 'female' }, '2026-06-01T10:00:00Z'),
     ];
-    await send(h.producer, h.topics.resolved, ...events);
+    await h.send(h.topics.resolved, ...events);
     await eventually(() => processed(h.db, events), 'the identifications');
 
     const created = await h.app.inject({
@@ -80,7 +79,7 @@ describe('segments with rules over profile traits', () => {
     // The Shanghai customer moves to Suzhou: joins. An older event (earlier city) changes nothing.
     const moved = identified(sh, { city: 'Suzhou' }, '2026-06-02T10:00:00Z');
     const stale = identified(hz, { city: 'Beijing' }, '2026-05-01T10:00:00Z');
-    await send(h.producer, h.topics.resolved, moved, stale);
+    await h.send(h.topics.resolved, moved, stale);
     await eventually(
       async () => ((await members(segmentId)).length === 2 ? true : undefined),
       'the customer who moved to Suzhou to join',
@@ -88,11 +87,7 @@ describe('segments with rules over profile traits', () => {
     expect((await members(segmentId)).sort()).toEqual([hz, sh].sort());
 
     // The Hangzhou customer moves away (a later event): leaves, and the leave is published.
-    await send(
-      h.producer,
-      h.topics.resolved,
-      identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z'),
-    );
+    await h.send(h.topics.resolved, identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z'));
     await eventually(
       async () => ((await members(segmentId)).length === 1 ? true : undefined),
       'the customer who moved away to leave',

@@ -20,6 +20,7 @@ export {
 } from './service-process';
 export { countReaches, eventually, pollUntil } from './eventually';
 export {
+  processed,
   serviceTestEnvironment,
   startServiceTestHarness,
   type ServiceTestEnvironment,

@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { eventDedupeKey } from '@omni/contracts';
 import { createTopics, deadLetterTopicFor, deleteTopics, KafkaProducer } from '@omni/messaging';
 import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
 import { createTestApp } from './test-app';
@@ -155,4 +156,25 @@ export async function startServiceTestHarness<K extends string>(
       await environment.drop();
     },
   };
+}
+
+/**
+ * True once the consumer group has recorded every one of `events` in its inbox (so applied
+ * them), else undefined: a probe for `eventually`.
+ */
+export async function processed(
+  db: TestDatabase,
+  events: readonly { eventId: string; connectorId?: unknown }[],
+): Promise<true | undefined> {
+  const keys = events.map((event) =>
+    eventDedupeKey({
+      eventId: event.eventId,
+      connectorId: typeof event.connectorId === 'string' ? event.connectorId : undefined,
+    }),
+  );
+  const rows: { n: number }[] = await db.dataSource.query(
+    `SELECT count(DISTINCT event_id)::int AS n FROM inbox WHERE event_id = ANY($1::text[])`,
+    [keys],
+  );
+  return rows[0]?.n === new Set(keys).size ? true : undefined;
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { eventDedupeKey, goldenFixture, parseDownstreamEvent } from '@omni/contracts';
-import type { KafkaProducer } from '@omni/messaging';
+import { goldenFixture, parseDownstreamEvent } from '@omni/contracts';
 import {
   serviceTestEnvironment,
   startServiceTestHarness,
   type ServiceTestEnvironment,
   type ServiceTestHarness,
-  type TestDatabase,
 } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -16,7 +14,7 @@ import { CustomerActivityService } from '../../src/customers/customer-activity.s
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
 
-export { eventually, pollUntil } from '@omni/testing';
+export { eventually, pollUntil, processed } from '@omni/testing';
 
 export const ADMIN_TOKEN = 'test-crm-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -156,32 +154,3 @@ export const eventKeyOf = (event: Record<string, unknown>) =>
   event['connectorId'] === undefined
     ? String(event['eventId'])
     : `${String(event['connectorId'])}:${String(event['eventId'])}`;
-
-export async function send(
-  producer: KafkaProducer,
-  topic: string,
-  ...events: (Record<string, unknown> & { customerId?: unknown; eventId: string })[]
-): Promise<void> {
-  await producer.send(
-    topic,
-    events.map((value) => ({ key: String(value.customerId ?? value.eventId), value })),
-  );
-}
-
-/** Whether the consumer group has recorded these events in the inbox. */
-export async function processed(
-  db: TestDatabase,
-  events: { eventId: string; connectorId?: unknown }[],
-): Promise<true | undefined> {
-  const keys = events.map((event) =>
-    eventDedupeKey({
-      eventId: event.eventId,
-      connectorId: typeof event.connectorId === 'string' ? event.connectorId : undefined,
-    }),
-  );
-  const rows: { n: number }[] = await db.dataSource.query(
-    `SELECT count(DISTINCT event_id)::int AS n FROM inbox WHERE event_id = ANY($1::text[])`,
-    [keys],
-  );
-  return rows[0].n === new Set(keys).size ? true : undefined;
-}
