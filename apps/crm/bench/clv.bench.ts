@@ -6,13 +6,13 @@
 // spent then.
 // Run: npx nx run crm:bench-clv [-- --people 5000 --days 180 --split 0.5 --seed 42]
 // Writes bench/results/crm-clv-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventEnvelope, EventOf } from '@omni/contracts';
 import { simulate } from '@omni/simulator';
+import { commitLabel } from '@omni/testing';
 import { fitClvModel, predictClv } from '../src/insights/clv';
 import type { CustomerFacts } from '../src/insights/customer-facts';
 
@@ -46,16 +46,6 @@ type Person = {
   >;
   holdoutSpend: number;
 };
-
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
-}
 
 function main(): void {
   const startDate = '2025-01-01';
@@ -103,7 +93,7 @@ function main(): void {
   const maeOfMean = pairs.reduce((a, p) => a + Math.abs(meanActual - p.actual), 0) / n;
   const result = {
     benchmark: 'crm-clv',
-    commit: headCommit(),
+    commit: commitLabel(),
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     simulation: {

@@ -4,13 +4,18 @@
 // settings) fires them. Lag is fired_at − due_at of each firing, from journey_firings.
 // Run: npx nx run crm:bench-timers [-- --pending 1000000 --rate 1000 --seconds 20]
 // Writes bench/results/crm-journey-timers-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createTopics, deleteTopics } from '@omni/messaging';
-import { createTestApp, createTestDatabase, testInfra, uniqueSuffix } from '@omni/testing';
+import {
+  benchArgs,
+  commitLabel,
+  createTestApp,
+  createTestDatabase,
+  testInfra,
+  uniqueSuffix,
+} from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
 import { migrations } from '../src/migrations';
@@ -18,35 +23,12 @@ import { service } from '../src/service';
 
 const root = path.resolve(__dirname, '../../..');
 
-const { values: args } = parseArgs({
-  options: {
-    pending: { type: 'string', default: '200000' },
-    rate: { type: 'string', default: '1000' },
-    seconds: { type: 'string', default: '20' },
-  },
-});
-const whole = (name: 'pending' | 'rate' | 'seconds') => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive whole number`);
-  return value;
-};
-const pending = whole('pending');
-const rate = whole('rate');
-const seconds = whole('seconds');
+const { counts } = benchArgs({ pending: 200000, rate: 1000, seconds: 20 });
+const { pending, rate, seconds } = counts;
 const due = rate * seconds;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<void> {
   const { brokers } = testInfra();
@@ -133,7 +115,7 @@ async function main(): Promise<void> {
     );
     const result = {
       benchmark: 'crm-journey-timers',
-      commit: headCommit(),
+      commit: commitLabel(),
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       pendingBacklog: pending,

@@ -5,15 +5,22 @@
 // the group (customers, points, tiers) are not part of this figure.
 // Run: npx nx run crm:bench-resolved [-- --people 3000 --days 30 --batch 500 --limit 60000]
 // Writes bench/results/crm-resolved-handlers-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { ConsumedEvent } from '@omni/messaging';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import { simulate } from '@omni/simulator';
-import { createTestApp, createTestDatabase, testInfra, uniqueSuffix } from '@omni/testing';
+import {
+  benchArgs,
+  commitLabel,
+  createTestApp,
+  createTestDatabase,
+  testInfra,
+  uniqueSuffix,
+} from '@omni/testing';
+import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
 import { ConsentHandler } from '../src/consent/consent.consumer';
@@ -24,39 +31,17 @@ import { service } from '../src/service';
 
 const root = path.resolve(__dirname, '../../..');
 
-const { values: args } = parseArgs({
-  options: {
-    people: { type: 'string', default: '3000' },
-    days: { type: 'string', default: '30' },
-    batch: { type: 'string', default: '500' },
-    limit: { type: 'string', default: '60000' },
-  },
-});
-const whole = (name: 'people' | 'days' | 'batch' | 'limit') => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive whole number`);
-  return value;
-};
-
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
-}
+const { counts } = benchArgs({ people: 3000, days: 30, batch: 500, limit: 60000 });
 
 async function main(): Promise<void> {
-  const batchSize = whole('batch');
-  const limit = whole('limit');
+  const batchSize = counts.batch;
+  const limit = counts.limit;
   const events: ConsumedEvent<unknown>[] = [];
   for (const { event, personId } of simulate({
     seed: 7,
-    people: whole('people'),
+    people: counts.people,
     startDate: '2025-06-01',
-    days: whole('days'),
+    days: counts.days,
   }).labelledEvents()) {
     if (personId === undefined) continue;
     const customerId = `cus_${personId}`;
@@ -95,7 +80,8 @@ async function main(): Promise<void> {
     },
   });
   try {
-    const dataSource = db.dataSource;
+    // The app's own DataSource: it carries the entities the handlers' repositories need.
+    const dataSource = app.get<DataSource>(getDataSourceToken());
     const handlers = [app.get(ConsentHandler), app.get(JourneysHandler), app.get(InsightsHandler)];
     const started = performance.now();
     for (let i = 0; i < events.length; i += batchSize) {
@@ -107,7 +93,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const result = {
       benchmark: 'crm-resolved-handlers',
-      commit: headCommit(),
+      commit: commitLabel(),
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       scope: 'consent, journeys and insights handlers only; no Kafka, inbox or crm-core handlers',
