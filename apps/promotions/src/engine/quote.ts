@@ -37,6 +37,8 @@ export type Quote = {
     amount: number;
     lineDiscount: number;
     shippingDiscount: number;
+    /** Units sold at its flash price, present only for a promotion with a unit cap. */
+    units?: number;
     explanation: string;
   }[];
   notApplied: {
@@ -164,6 +166,7 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
       amount: applied.lineDiscount + applied.shippingDiscount,
       lineDiscount: applied.lineDiscount,
       shippingDiscount: applied.shippingDiscount,
+      ...(applied.promotion.unitsLeft === undefined ? {} : { units: applied.units }),
       explanation: applied.explanation,
     })),
     notApplied: result.notApplied.map((skipped) => ({

@@ -18,6 +18,8 @@ export type AppliedPromotion = {
   lineDiscount: number;
   shippingDiscount: number;
   gifts: readonly { sku: string; quantity: number }[];
+  /** Units sold at its flash price (0 without one). */
+  units: number;
   explanation: string;
 };
 
@@ -127,10 +129,10 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
 
 const valueOf = (applied: AppliedPromotion) => applied.lineDiscount + applied.shippingDiscount;
 
-function contextOf(cart: Cart, state: CartState): EvaluationContext {
+function contextOf(cart: Cart, state: CartState, unitsLeft?: number): EvaluationContext {
   let subtotal = 0;
   for (const line of state.lines) subtotal += line.amount;
-  return { cart, lines: state.lines, subtotal, shipping: state.shipping };
+  return { cart, lines: state.lines, subtotal, shipping: state.shipping, unitsLeft };
 }
 
 /** What one promotion does to the cart as it stands, or why it does nothing. */
@@ -151,6 +153,8 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     promotion.budget.remainingRedemptions <= 0
   )
     return skip('budget-exhausted', 'the campaign has no redemptions left');
+  if (promotion.unitsLeft !== undefined && promotion.unitsLeft <= 0)
+    return skip('budget-exhausted', 'every flash unit of the promotion is sold');
 
   const reasons: string[] = [];
   const startContext = contextOf(cart, start);
@@ -164,10 +168,13 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
   const lineDiscounts = new Map<string, number>();
   const gifts: { sku: string; quantity: number }[] = [];
   let shippingDiscount = 0;
+  let units = 0;
   let limitedByFloor = false;
   let unmet: ActionEffect['unmet'];
   for (const { rule, args } of promotion.actions) {
-    const effect = rule.apply(contextOf(cart, state), args as never);
+    const unitsLeft =
+      promotion.unitsLeft === undefined ? undefined : Math.max(0, promotion.unitsLeft - units);
+    const effect = rule.apply(contextOf(cart, state, unitsLeft), args as never);
     const outcome = applyEffect(effect, state, promotion.allowBelowFloor === true);
     state = outcome.state;
     limitedByFloor ||= outcome.limitedByFloor;
@@ -175,6 +182,7 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     for (const [lineId, amount] of outcome.lineDiscounts)
       if (amount > 0) lineDiscounts.set(lineId, (lineDiscounts.get(lineId) ?? 0) + amount);
     shippingDiscount += outcome.shippingDiscount;
+    units += effect.units ?? 0;
     gifts.push(...(effect.gifts ?? []));
     reasons.push(effect.explanation);
   }
@@ -204,6 +212,7 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
       lineDiscount,
       shippingDiscount,
       gifts,
+      units,
       explanation: reasons.join('; '),
     },
   };

@@ -64,7 +64,12 @@ export class IdentityChangesRepository {
     }
   }
 
-  /** Moves the redemptions of the listed source events (and their coupon uses) to the new profile. */
+  /**
+   * Moves what the listed source events brought to the new profile: their orders' redemptions
+   * with the coupon uses they count, and the offers of journeys those events started or whose
+   * code those orders used, with the offers' codes and experiment variants (so the person keeps
+   * the variant they were shown).
+   */
   async split(
     tx: EntityManager,
     fromId: string,
@@ -92,6 +97,25 @@ export class IdentityChangesRepository {
           [code, move.customerId],
         );
       }
+      await tx.query(
+        `WITH moved AS (
+           UPDATE offers SET customer_id = $2
+            WHERE customer_id = $1
+              AND (origin_event_key = ANY($3)
+                   OR coupon_code IN (SELECT coupon_code FROM redemptions
+                                       WHERE customer_id = $2 AND source_event_key = ANY($3)
+                                         AND coupon_code IS NOT NULL))
+            RETURNING coupon_code, experiment_id, variant, issued_at
+         ), codes AS (
+           UPDATE coupons SET customer_id = $2
+            WHERE customer_id = $1 AND code IN (SELECT coupon_code FROM moved)
+         )
+         INSERT INTO experiment_assignments (experiment_id, customer_id, variant, assigned_at)
+         SELECT DISTINCT ON (experiment_id) experiment_id, $2, variant, issued_at
+           FROM moved ORDER BY experiment_id, issued_at
+         ON CONFLICT (experiment_id, customer_id) DO NOTHING`,
+        [fromId, move.customerId, move.eventKeys],
+      );
     }
   }
 
