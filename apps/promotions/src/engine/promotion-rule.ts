@@ -33,6 +33,12 @@ export type ConditionResult =
 export type PromotionCondition<A = unknown> = {
   code: string;
   description: string;
+  /**
+   * It reads `cart.customer`. Such a condition must never hold for an anonymous buyer (no id,
+   * tier or segments, not a first order): the quote then skips the anonymous fairness pass when
+   * no promotion it applied has one, as that pass could only give the same total.
+   */
+  readsCustomer?: true;
   args: z.ZodType<A>;
   check(context: EvaluationContext, args: A): ConditionResult;
 };

@@ -78,7 +78,9 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
       ? 'the customer pays no more than an anonymous buyer of the same cart'
       : 'anonymous buyer',
   };
-  if (identified) {
+  // Only a promotion whose conditions read the customer can make the member's cart differ from
+  // an anonymous buyer's (those never hold for one): without one applied, the totals are equal.
+  if (identified && member.applied.some(({ promotion }) => readsCustomer(promotion))) {
     const anonymous = stackPromotions(promotions, {
       ...cart,
       customer: { segments: [], firstOrder: false },
@@ -96,6 +98,9 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
   const body = render(cart, chosen, fairness);
   return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
 }
+
+const readsCustomer = (promotion: CompiledPromotion) =>
+  promotion.conditions.some(({ rule }) => rule.readsCustomer === true);
 
 function normalised(cart: Cart): Cart {
   const lineIds = new Set(cart.lines.map((line) => line.lineId));

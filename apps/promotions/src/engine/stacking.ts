@@ -9,6 +9,8 @@ type LineState = LineView & { line: CartLine; floorAmount: number };
 /** The cart between promotions: line amounts left, shipping left, gifts so far. Never mutated. */
 type CartState = {
   lines: readonly LineState[];
+  /** The sum of the line amounts, kept with them. */
+  subtotal: number;
   shipping: number;
 };
 
@@ -53,17 +55,19 @@ export function applicationOrder(promotions: readonly CompiledPromotion[]): Comp
  * the most (ties by id), everything after an applied stop-after promotion skipped. Pure.
  */
 export function stackPromotions(promotions: readonly CompiledPromotion[], cart: Cart): StackResult {
+  const lines = cart.lines.map((line): LineState => ({
+    lineId: line.lineId,
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    categories: line.categories,
+    amount: line.unitPrice * line.quantity,
+    line,
+    floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
+  }));
   let state: CartState = {
-    lines: cart.lines.map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      categories: line.categories,
-      amount: line.unitPrice * line.quantity,
-      line,
-      floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
-    })),
+    lines,
+    subtotal: lines.reduce((sum, line) => sum + line.amount, 0),
     shipping: cart.shipping,
   };
   const applied: AppliedPromotion[] = [];
@@ -130,9 +134,13 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
 const valueOf = (applied: AppliedPromotion) => applied.lineDiscount + applied.shippingDiscount;
 
 function contextOf(cart: Cart, state: CartState, unitsLeft?: number): EvaluationContext {
-  let subtotal = 0;
-  for (const line of state.lines) subtotal += line.amount;
-  return { cart, lines: state.lines, subtotal, shipping: state.shipping, unitsLeft };
+  return {
+    cart,
+    lines: state.lines,
+    subtotal: state.subtotal,
+    shipping: state.shipping,
+    unitsLeft,
+  };
 }
 
 /** What one promotion does to the cart as it stands, or why it does nothing. */
@@ -208,7 +216,7 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     state,
     applied: {
       promotion,
-      lineDiscounts: new Map([...lineDiscounts].sort(([a], [b]) => byId(a, b))),
+      lineDiscounts: inLineOrder(lineDiscounts, start.lines),
       lineDiscount,
       shippingDiscount,
       gifts,
@@ -216,6 +224,20 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
       explanation: reasons.join('; '),
     },
   };
+}
+
+/** The discounts in line id order (the lines are sorted), whatever order the actions gave them in. */
+function inLineOrder(
+  discounts: ReadonlyMap<string, number>,
+  lines: readonly LineState[],
+): Map<string, number> {
+  const ordered = new Map<string, number>();
+  if (discounts.size === 0) return ordered;
+  for (const line of lines) {
+    const amount = discounts.get(line.lineId);
+    if (amount !== undefined) ordered.set(line.lineId, amount);
+  }
+  return ordered;
 }
 
 /** Clamps an action's wish to what the lines can give above their floors and books it. */
@@ -269,8 +291,11 @@ function applyEffect(
   }
   const shippingDiscount = Math.min(Math.max(0, effect.shippingDiscount ?? 0), state.shipping);
   const changed = given.size > 0;
+  let taken = 0;
+  for (const amount of given.values()) taken += amount;
   return {
     state: {
+      subtotal: state.subtotal - taken,
       lines: changed
         ? lines.map((entry, index) =>
             amounts[index] === entry.amount ? entry : { ...entry, amount: amounts[index]! },
