@@ -182,13 +182,13 @@ export class RedemptionsRepository {
   async release(tx: EntityManager, orderId: string, at: Date): Promise<ReleasedRow[]> {
     const released = await updatedRows<ReleasedRow>(
       tx,
-      `WITH open AS (
+      `WITH pending AS (
          SELECT id, released_amount AS before FROM redemptions
           WHERE order_id = $1 AND status = 'recorded' ORDER BY id FOR UPDATE
        )
        UPDATE redemptions r SET status = 'released', released_at = $2, released_amount = r.discount
-         FROM open WHERE r.id = open.id
-       RETURNING ${columnsOf('r.')}, (r.discount - open.before)::float8 AS "releasedNow"`,
+         FROM pending WHERE r.id = pending.id
+       RETURNING ${columnsOf('r.')}, (r.discount - pending.before)::float8 AS "releasedNow"`,
       [orderId, at],
     );
     for (const row of released) {
