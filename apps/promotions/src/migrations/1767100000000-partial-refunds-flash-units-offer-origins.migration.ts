@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   releases its share of the budget once and a redelivery releases nothing;
  * - a promotion with a flash price counts the units sold at that price against its cap, and a
  *   redemption keeps its units so a cancel gives them back;
- * - an offer keeps the channel event its journey started from, so a profile split moves it.
+ * - an offer keeps the channel event its journey started from, so a profile split moves it;
+ * - each order counted for a customer (first-order) keeps its event, so a split moves the count
+ *   and a redelivered order is counted once.
  */
 export class PartialRefundsFlashUnitsOfferOrigins1767100000000 implements MigrationInterface {
   name = 'PartialRefundsFlashUnitsOfferOrigins1767100000000';
@@ -33,6 +35,16 @@ export class PartialRefundsFlashUnitsOfferOrigins1767100000000 implements Migrat
         ADD COLUMN unit_cap integer CHECK (unit_cap >= 0),
         ADD COLUMN units_sold integer NOT NULL DEFAULT 0 CHECK (units_sold >= 0),
         ADD CONSTRAINT promotions_units_within_cap CHECK (unit_cap IS NULL OR units_sold <= unit_cap)`);
+    await queryRunner.query(`
+      CREATE TABLE customer_orders (
+        order_id text PRIMARY KEY,
+        customer_id text NOT NULL,
+        source_event_key text,
+        placed_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX customer_orders_customer_idx ON customer_orders (customer_id, source_event_key)`,
+    );
     await queryRunner.query(`ALTER TABLE offers ADD COLUMN origin_event_key text`);
     await queryRunner.query(
       `CREATE INDEX offers_origin_idx ON offers (customer_id, origin_event_key) WHERE origin_event_key IS NOT NULL`,
@@ -42,6 +54,7 @@ export class PartialRefundsFlashUnitsOfferOrigins1767100000000 implements Migrat
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX offers_origin_idx`);
     await queryRunner.query(`ALTER TABLE offers DROP COLUMN origin_event_key`);
+    await queryRunner.query(`DROP TABLE customer_orders`);
     await queryRunner.query(
       `ALTER TABLE promotions DROP CONSTRAINT promotions_units_within_cap, DROP COLUMN units_sold, DROP COLUMN unit_cap`,
     );

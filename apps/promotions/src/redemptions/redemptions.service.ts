@@ -160,7 +160,12 @@ export class RedemptionsService {
       );
     }
     await this.outbox.enqueueMany(tx, messages);
-    await this.readModels.countOrder(tx, context.customerId);
+    await this.readModels.countOrder(tx, {
+      customerId: context.customerId,
+      orderId: order.orderId,
+      sourceEventKey: context.sourceEventKey ?? null,
+      at: context.occurredAt,
+    });
     if (refused.length > 0)
       this.logger.warn(
         { orderId: order.orderId, refused },
