@@ -314,6 +314,182 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
     await endAll([campaign.id]);
   });
 
+  it('stacks a member price and member discount, a 滿減 tier and a coupon in one exclusive group with prices from price.changed and the tier from crm, quoted and redeemed through Kafka as worked by hand', async () => {
+    const skuA = unique('SKU-MA');
+    const skuB = unique('SKU-MB');
+    const customerId = unique('cus');
+    const price = (sku: string, amount: number, tier?: string) =>
+      downstreamEvent('price.changed', {
+        payload: {
+          sku,
+          channel: 'tmall',
+          currency: 'CNY',
+          newPrice: { amount, currency: 'CNY' },
+          validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+          validTo: undefined,
+          tier,
+          country: undefined,
+          referencePrice: undefined,
+          reductionStartedAt: undefined,
+          oldPrice: undefined,
+        },
+      });
+    await send(
+      h.producer,
+      h.topics.prices,
+      (event) => (event['payload'] as { sku: string }).sku,
+      price(skuA, 10_000),
+      price(skuA, 9_000, 'gold'),
+      price(skuB, 15_000),
+    );
+    await send(
+      h.producer,
+      h.topics.customerChanges,
+      () => customerId,
+      downstreamEvent('customer.tier-changed', { customerId, payload: { tier: 'gold' } }),
+    );
+    const code = unique('MEMBER60')
+      .toUpperCase()
+      .replace(/[^A-Z0-9-]/g, '');
+    const campaign = await liveCampaign(h, [
+      {
+        name: 'member 10%',
+        priority: 100,
+        conditions: [{ code: 'tier-at-least', args: { tier: 'silver' } }],
+        actions: [{ code: 'percent-off', args: { basisPoints: 1000, target: 'lines' } }],
+      },
+      {
+        name: '滿300減50',
+        priority: 50,
+        exclusiveGroup: 'checkout',
+        actions: [
+          {
+            code: 'spend-tiers',
+            args: {
+              tiers: [
+                { threshold: 30_000, off: 5_000 },
+                { threshold: 60_000, off: 12_000 },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        name: 'coupon 60',
+        priority: 50,
+        exclusiveGroup: 'checkout',
+        conditions: [{ code: 'coupon-code', args: { code } }],
+        actions: [{ code: 'amount-off', args: { amount: 6_000, per: 'order' } }],
+      },
+    ]);
+    expect(
+      (
+        await h.post(
+          `/v1/campaigns/${campaign.id}/coupons`,
+          { code, maxUses: 10, ...change },
+          'ops:author',
+        )
+      ).statusCode,
+    ).toBe(201);
+    const [memberId, tierId, couponId] = campaign.promotionIds;
+    const request = {
+      channel: 'tmall',
+      currency: 'CNY',
+      customerId,
+      couponCodes: [code],
+      lines: [
+        { lineId: 'A', sku: skuA, quantity: 2 },
+        { lineId: 'B', sku: skuB, quantity: 1 },
+      ],
+    };
+    const quote = await eventually<{
+      lines: { unitPrice: number }[];
+      totals: unknown;
+      applied: unknown[];
+      notApplied: { promotionId: string }[];
+    }>(async () => {
+      const response = await h.post('/v1/quotes', request);
+      return response.statusCode === 200 &&
+        response.json().lines[0].unitPrice === 9_000 &&
+        response.json().applied.length === 2
+        ? response.json()
+        : undefined;
+    }, 'the read models to hold the member price and the tier');
+    // Gold pays the member price 9000 for A: subtotal 2 × 9000 + 15000 = 33000. 10% per line:
+    // A 1800 → 16200, B 1500 → 13500, running 29700: below the 滿300 threshold, so the coupon
+    // is the group's only member that applies. 6000 over 16200 : 13500 → A 3272.73, B 2727.27,
+    // the leftover unit to A (the larger remainder): A 3273, B 2727.
+    expect(quote.lines).toEqual([
+      expect.objectContaining({
+        lineId: 'A',
+        unitPrice: 9_000,
+        subtotal: 18_000,
+        discounts: [
+          { promotionId: memberId, amount: 1_800 },
+          { promotionId: couponId, amount: 3_273 },
+        ],
+        total: 12_927,
+      }),
+      expect.objectContaining({
+        lineId: 'B',
+        unitPrice: 15_000,
+        subtotal: 15_000,
+        discounts: [
+          { promotionId: memberId, amount: 1_500 },
+          { promotionId: couponId, amount: 2_727 },
+        ],
+        total: 10_773,
+      }),
+    ]);
+    expect(quote.totals).toEqual({
+      subtotal: 33_000,
+      discount: 9_300,
+      shipping: 0,
+      shippingDiscount: 0,
+      total: 23_700,
+    });
+    expect(quote.applied).toEqual([
+      expect.objectContaining({ promotionId: memberId, amount: 3_300 }),
+      expect.objectContaining({ promotionId: couponId, amount: 6_000 }),
+    ]);
+    expect(quote.notApplied.filter((entry) => entry.promotionId === tierId)).toEqual([
+      expect.objectContaining({ promotionId: tierId, reason: 'below-threshold' }),
+    ]);
+
+    // The order of that cart, at those prices, redeems exactly those amounts.
+    const orderId = unique('ord');
+    const placed = downstreamEvent('order.placed', {
+      customerId,
+      channel: 'tmall',
+      payload: {
+        orderId,
+        lines: [
+          { sku: skuA, quantity: 2, unitPrice: { amount: 9_000, currency: 'CNY' } },
+          { sku: skuB, quantity: 1, unitPrice: { amount: 15_000, currency: 'CNY' } },
+        ],
+        subtotal: undefined,
+        discount: undefined,
+        shipping: undefined,
+        total: { amount: 23_700, currency: 'CNY' },
+        coupons: [code],
+      },
+    });
+    await send(h.producer, h.topics.resolved, () => customerId, placed);
+    const redeemed = await eventually(async () => {
+      const rows: { promotion_id: string; discount: string; coupon_code: string | null }[] =
+        await h.db.dataSource.query(
+          `SELECT promotion_id, discount, coupon_code FROM redemptions WHERE order_id = $1 ORDER BY discount`,
+          [orderId],
+        );
+      return rows.length === 2 ? rows : undefined;
+    }, 'the redemptions of the order');
+    expect(redeemed).toEqual([
+      { promotion_id: memberId, discount: '3300', coupon_code: null },
+      { promotion_id: couponId, discount: '6000', coupon_code: code },
+    ]);
+    await endAll([campaign.id]);
+  });
+
   it('keeps a line at its SKU floor set through the API, unless the campaign allows selling below it', async () => {
     const sku = unique('SKU-F');
     const floor = await h.app.inject({

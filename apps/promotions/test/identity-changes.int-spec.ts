@@ -101,7 +101,7 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
     expect(await redemptionsOf(survivor)).toEqual([{ n: 1 }]);
   });
 
-  it('a split moves the redemptions of the listed source events, and their coupon uses, to the new profile', async () => {
+  it('a split moves the redemptions of the listed source events, their coupon uses and the order count, to the new profile', async () => {
     const from = unique('cus-f-');
     const split = unique('cus-n-');
     const placed = order(from);
@@ -129,6 +129,15 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
     expect((await h.get(`/v1/customers/${from}/export`)).json().couponUses).toEqual([
       { code, uses: 0 },
     ]);
+    // The order counts for the new profile now (first-order), not for the old one.
+    const moved = (await h.get(`/v1/customers/${split}/export`)).json();
+    expect(moved.customer).toEqual([expect.objectContaining({ orders: 1 })]);
+    expect(moved.orders).toEqual([
+      expect.objectContaining({ orderId: (placed['payload'] as { orderId: string }).orderId }),
+    ]);
+    const left = (await h.get(`/v1/customers/${from}/export`)).json();
+    expect(left.customer).toEqual([expect.objectContaining({ orders: 0 })]);
+    expect(left.orders).toEqual([]);
   });
 
   it('erasure deletes the customer’s codes, offers and counts and keeps only anonymous redemptions for the budget', async () => {

@@ -21,6 +21,11 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     { name: 'coupon-20', weight: 50, batchId: 'wb-coupon-20' },
     { name: 'coupon-10', weight: 50, batchId: 'wb-coupon-10' },
   ];
+  const segmentExperiment = 'churn-risk-test';
+  const segmentVariants = [
+    { name: 'coupon-15', weight: 50, batchId: 'cr-coupon-15' },
+    { name: 'control-coupon', weight: 50, batchId: 'cr-coupon-15-control' },
+  ];
 
   beforeAll(async () => {
     h = await startPromotionsHarness();
@@ -53,6 +58,34 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
           experimentId,
           variants,
           validDays: 7,
+          reason: 'integration test',
+        },
+        'ops:author',
+      );
+      expect(rule.statusCode).toBe(201);
+    });
+    await liveCampaignWith(h, async (id) => {
+      const added = await h.post(
+        `/v1/campaigns/${id}/promotions`,
+        {
+          name: 'churn-risk win-back',
+          priority: 1,
+          conditions: [{ code: 'coupon-code', args: { batchId: segmentVariants[0]!.batchId } }],
+          actions: [{ code: 'amount-off', args: { amount: 1_500, per: 'order' } }],
+          reason: 'integration test',
+        },
+        'ops:author',
+      );
+      expect(added.statusCode).toBe(201);
+      const rule = await h.post(
+        `/v1/campaigns/${id}/offer-rules`,
+        {
+          trigger: 'segment-joined',
+          offerReason: 'win-back',
+          match: { segments: ['churn-risk'] },
+          experimentId: segmentExperiment,
+          variants: segmentVariants,
+          validDays: 14,
           reason: 'integration test',
         },
         'ops:author',
@@ -175,5 +208,145 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
       ({ value }) => value.payload?.orderId === orderId,
     );
     expect(recorded.value.payload.experiment).toEqual({ experimentId, variant });
+  });
+
+  const segmentChange = (customerId: string, segmentId: string, change: 'joined' | 'left') =>
+    downstreamEvent('customer.segment-changed', {
+      customerId,
+      payload: { segmentId, segmentName: `${segmentId} (name)`, change },
+    });
+
+  it('a customer entering a configured segment gets its offer once, with the sticky variant, only with marketing consent', async () => {
+    const customerId = unique('cus-seg-');
+    const silent = unique('cus-seg-silent-');
+    const granted = consent(customerId, true);
+    const withdrawn = consent(silent, false);
+    await send(h.producer, h.topics.resolved, byCustomer, granted, withdrawn);
+    await eventually(() => processed(h.db, [granted, withdrawn]), 'the consents');
+
+    const joined = segmentChange(customerId, 'churn-risk', 'joined');
+    const otherSegment = segmentChange(customerId, 'vip', 'joined');
+    const left = segmentChange(customerId, 'churn-risk', 'left');
+    const silentJoined = segmentChange(silent, 'churn-risk', 'joined');
+    await send(
+      h.producer,
+      h.topics.customerChanges,
+      byCustomer,
+      joined,
+      joined,
+      otherSegment,
+      left,
+      silentJoined,
+    );
+    await eventually(
+      () => processed(h.db, [joined, otherSegment, left, silentJoined]),
+      'the segment changes',
+    );
+    const offers = await offersOf(customerId);
+    const variant = assignVariant(segmentExperiment, customerId, segmentVariants);
+    expect(offers).toEqual([expect.objectContaining({ experimentId: segmentExperiment, variant })]);
+    expect(await offersOf(silent)).toEqual([]);
+    const issued = await waitForMessage<{ customerId: string; payload: { couponCode: string } }>(
+      h.topics.offers,
+      ({ value }) => value.customerId === customerId,
+    );
+    expect(validateDownstreamEvent(issued.value)).toMatchObject({ ok: true });
+    expect(issued.value.payload).toMatchObject({
+      reason: 'win-back',
+      couponCode: offers[0].couponCode,
+      experiment: { experimentId: segmentExperiment, variant },
+    });
+    expect((await h.get(`/v1/coupons/${offers[0].couponCode}`)).json()).toMatchObject({
+      customerId,
+      maxUses: 1,
+      batchId: segmentVariants.find((entry) => entry.name === variant)!.batchId,
+    });
+    // The segment read model still follows the same events.
+    const [{ member }] = await h.db.dataSource.query(
+      `SELECT member FROM customer_segments WHERE customer_id = $1 AND segment_id = 'churn-risk'`,
+      [customerId],
+    );
+    expect(member).toBe(false);
+  });
+
+  it('refuses a segment-joined rule without segments, or with criteria a segment change does not carry, and stores nothing', async () => {
+    const created = await h.post(
+      '/v1/campaigns',
+      {
+        name: 'draft',
+        channels: ['sms'],
+        currency: 'CNY',
+        timeZone: 'Asia/Shanghai',
+        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        reason: 'integration test',
+      },
+      'ops:author',
+    );
+    const id = created.json().id as string;
+    const base = {
+      trigger: 'segment-joined',
+      offerReason: 'segment',
+      experimentId: 'x',
+      variants: segmentVariants,
+      reason: 'integration test',
+    };
+    const missing = await h.post(`/v1/campaigns/${id}/offer-rules`, base, 'ops:author');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ code: 'invalid_request' });
+    expect(missing.json().message).toContain('match.segments');
+    const extra = await h.post(
+      `/v1/campaigns/${id}/offer-rules`,
+      { ...base, match: { segments: ['churn-risk'], valueTiers: ['high'] } },
+      'ops:author',
+    );
+    expect(extra.statusCode).toBe(400);
+    expect((await h.get(`/v1/campaigns/${id}/offer-rules`)).json()).toEqual([]);
+  });
+
+  it('a profile split moves the offers of the journeys its events started, with their codes and variants', async () => {
+    const from = unique('cus-from-');
+    const to = unique('cus-to-');
+    const granted = consent(from, true);
+    await send(h.producer, h.topics.resolved, byCustomer, granted);
+    await eventually(() => processed(h.db, [granted]), 'the consent');
+    // crm names the channel event a journey started from as the trigger's causation.
+    const movedKey = `jd-pop-store:${unique('evt-')}`;
+    const keptKey = `jd-pop-store:${unique('evt-')}`;
+    const moving = { ...winBack(from, unique('jri-')), causationId: movedKey };
+    const staying = { ...winBack(from, unique('jri-')), causationId: keptKey };
+    await send(h.producer, h.topics.journeyTriggers, byCustomer, moving, staying);
+    await eventually(() => processed(h.db, [moving, staying]), 'the triggers');
+    const before = await offersOf(from);
+    expect(before).toHaveLength(2);
+    const variant = before[0].variant as string;
+
+    const splitId = unique('idr-split-');
+    const split = {
+      eventId: splitId,
+      type: 'profile.split',
+      version: 2,
+      occurredAt: new Date().toISOString(),
+      customerId: from,
+      correlationId: splitId,
+      causationId: splitId,
+      payload: {
+        fromId: from,
+        newIds: [to],
+        version: 2,
+        part: 1,
+        parts: 1,
+        moves: [{ customerId: to, eventKeys: [movedKey] }],
+      },
+    };
+    await send(h.producer, h.topics.profileChanges, byCustomer, split, split);
+    await eventually(() => processed(h.db, [split]), 'the split');
+    const movedOffers = await offersOf(to);
+    expect(movedOffers).toHaveLength(1);
+    expect(await offersOf(from)).toHaveLength(1);
+    expect((await h.get(`/v1/coupons/${movedOffers[0].couponCode}`)).json().customerId).toBe(to);
+    const exported = (await h.get(`/v1/customers/${to}/export`)).json();
+    expect(exported.experiments).toEqual([{ experimentId, variant }]);
+    expect(exported.coupons).toHaveLength(1);
   });
 });

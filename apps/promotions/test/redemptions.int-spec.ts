@@ -266,6 +266,198 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     expect((await coupon(code)).uses).toBe(1);
   });
 
+  type Released = {
+    type: string;
+    payload: { orderId: string; amount?: { amount: number }; complete?: boolean; reason: string };
+  };
+  const releasedEvent = (orderId: string, amount: number, complete: boolean) =>
+    waitForMessage<Released>(
+      h.topics.redemptions,
+      ({ value }) =>
+        value.type === 'redemption.released' &&
+        value.payload.orderId === orderId &&
+        value.payload.amount?.amount === amount &&
+        value.payload.complete === complete,
+    );
+  const releasedOf = (orderId: string): Promise<{ status: string; released: string }[]> =>
+    h.db.dataSource.query(
+      `SELECT status, released_amount AS released FROM redemptions WHERE order_id = $1`,
+      [orderId],
+    );
+  const refund = (customerId: string, orderId: string, payload: object) =>
+    downstreamEvent('order.refunded', {
+      customerId,
+      payload: { orderId, refundType: undefined, reason: undefined, ...payload },
+    });
+
+  it('a partial refund of some units releases their share of the budget once; the full refund releases the rest with the coupon use and count; each redelivered', async () => {
+    const code = unique('PART');
+    const { id: campaignId } = await couponCampaign(code, { maxUses: 5 }, { amount: 100_000 });
+    const customerId = unique('cus-');
+    const orderId = unique('ord');
+    const placed = order(customerId, orderId, { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await eventually(() => processed(h.db, [placed]), 'the order');
+    // 5000 off the order of 2 × SKU-R (total paid 15000).
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 5_000, redeemed: 1 });
+
+    const money = (amount: number) => ({ amount, currency: 'CNY' });
+    const partial = refund(customerId, orderId, {
+      refundId: `${orderId}-1`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    // The channel sends the same refund again as a new event.
+    const partialResent = refund(customerId, orderId, {
+      refundId: `${orderId}-1`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, partial, partial, partialResent);
+    await eventually(() => processed(h.db, [partial, partialResent]), 'the partial refund');
+    // One of the two units: 5000 × 1 / 2 = 2500 back to the budget; the use and count stay.
+    expect(await releasedOf(orderId)).toEqual([{ status: 'recorded', released: '2500' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 2_500, redeemed: 1 });
+    expect((await coupon(code)).uses).toBe(1);
+    const partEvent = await releasedEvent(orderId, 2_500, false);
+    expect(validateDownstreamEvent(partEvent.value)).toMatchObject({ ok: true });
+    expect(partEvent.value.payload).toMatchObject({ reason: 'order-refunded', couponCode: code });
+
+    const rest = refund(customerId, orderId, {
+      refundId: `${orderId}-2`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, rest, rest);
+    await eventually(() => processed(h.db, [rest]), 'the full refund');
+    expect(await releasedOf(orderId)).toEqual([{ status: 'released', released: '5000' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
+    expect((await coupon(code)).uses).toBe(0);
+    const restEvent = await releasedEvent(orderId, 2_500, true);
+    expect(validateDownstreamEvent(restEvent.value)).toMatchObject({ ok: true });
+
+    // A refund after the whole order came back releases nothing more.
+    const late = refund(customerId, orderId, { refundId: `${orderId}-3`, amount: money(100) });
+    await send(h.producer, h.topics.resolved, byCustomer, late);
+    await eventually(() => processed(h.db, [late]), 'the late refund');
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
+  });
+
+  it('a partial refund of an amount releases that share of the order total; a cancel then releases the rest once', async () => {
+    const code = unique('AMT');
+    const { id: campaignId } = await couponCampaign(code, { maxUses: 5 }, { amount: 100_000 });
+    const customerId = unique('cus-');
+    const orderId = unique('ord');
+    const placed = order(customerId, orderId, { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await eventually(() => processed(h.db, [placed]), 'the order');
+    // No lines and no refund id: the event is the refund. 5000 × 3000 / 15000 = 1000.
+    const partial = refund(customerId, orderId, {
+      refundId: undefined,
+      lines: undefined,
+      amount: { amount: 3_000, currency: 'CNY' },
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, partial, partial);
+    await eventually(() => processed(h.db, [partial]), 'the partial refund');
+    expect(await releasedOf(orderId)).toEqual([{ status: 'recorded', released: '1000' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 4_000, redeemed: 1 });
+    await releasedEvent(orderId, 1_000, false);
+
+    const cancelled = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
+    await send(h.producer, h.topics.resolved, byCustomer, cancelled, cancelled);
+    await eventually(() => processed(h.db, [cancelled]), 'the cancellation');
+    expect(await releasedOf(orderId)).toEqual([{ status: 'released', released: '5000' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
+    expect((await coupon(code)).uses).toBe(0);
+    await releasedEvent(orderId, 4_000, true);
+  });
+
+  it('a flash sale counts units, not orders: concurrent orders never sell more flash units than the cap, a quote wanting more than are left gets the flash price on those left, and a cancel gives units back', async () => {
+    const sku = unique('SKU-F');
+    const { id: campaignId, promotionIds } = await liveCampaign(
+      h,
+      [
+        {
+          name: 'flash 60',
+          priority: 1,
+          actions: [{ code: 'flash-price', args: { unitPrice: 6_000, unitCap: 10, skus: [sku] } }],
+        },
+      ],
+      { channels: ['tmall'] },
+    );
+    const flashId = promotionIds[0]!;
+    const cart = (quantity: number) => ({
+      channel: 'tmall',
+      currency: 'CNY',
+      lines: [{ lineId: 'L1', sku, quantity, unitPrice: 10_000 }],
+    });
+    const wantMore = (await h.post('/v1/quotes', cart(12))).json();
+    expect(wantMore.applied).toEqual([
+      expect.objectContaining({ promotionId: flashId, units: 10, amount: 40_000 }),
+    ]);
+    expect(wantMore.applied[0].explanation).toContain(
+      'on 10 of the 12 units in the cart: only 10 of the 10 flash units are left',
+    );
+    expect(wantMore.totals.total).toBe(10 * 6_000 + 2 * 10_000);
+
+    const service = h.app.get(RedemptionsService);
+    const orders = Array.from({ length: 8 }, (_, index) => ({
+      customerId: unique('cus-'),
+      orderId: `${unique('flash')}-${index}`,
+    }));
+    const placed = (orderId: string, quantity: number) => ({
+      orderId,
+      lines: [{ sku, quantity, unitPrice: { amount: 10_000, currency: 'CNY' } }],
+      total: { amount: quantity * 6_000, currency: 'CNY' },
+      coupons: [],
+    });
+    const outcomes = await Promise.all(
+      orders.map(({ customerId, orderId }) =>
+        h.db.dataSource.transaction((tx) =>
+          service.recordOrder(tx, placed(orderId, 3) as never, {
+            customerId,
+            correlationId: orderId,
+            causationId: orderId,
+            occurredAt: new Date(),
+            channel: 'tmall',
+          }),
+        ),
+      ),
+    );
+    const recorded = outcomes.flatMap((outcome) => outcome.recorded);
+    // 8 orders of 3 units on a cap of 10: three get 3, one gets the last 1, the rest none.
+    expect(recorded.map((row) => row.units).sort()).toEqual([1, 3, 3, 3]);
+    for (const row of recorded) expect(row.discount).toBe(row.units * 4_000);
+    const [{ sold }] = await h.db.dataSource.query(
+      `SELECT units_sold AS sold FROM promotions WHERE id = $1`,
+      [flashId],
+    );
+    expect(sold).toBe(10);
+    const view = (await h.get(`/v1/campaigns/${campaignId}`)).json();
+    expect(view.promotions[0].flashUnits).toEqual({ cap: 10, sold: 10 });
+
+    const soldOut = await eventually(async () => {
+      const quote = (await h.post('/v1/quotes', cart(1))).json();
+      return quote.applied.length === 0 ? quote : undefined;
+    }, 'the quote cache to see the sold-out flash sale');
+    expect(soldOut.notApplied).toContainEqual(
+      expect.objectContaining({ promotionId: flashId, reason: 'budget-exhausted' }),
+    );
+
+    const winner = orders[outcomes.findIndex((outcome) => outcome.recorded[0]?.units === 3)]!;
+    const cancelled = downstreamEvent('order.cancelled', {
+      customerId: winner.customerId,
+      payload: { orderId: winner.orderId },
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, cancelled);
+    await eventually(() => processed(h.db, [cancelled]), 'the cancellation');
+    const [{ left }] = await h.db.dataSource.query(
+      `SELECT units_sold AS left FROM promotions WHERE id = $1`,
+      [flashId],
+    );
+    expect(left).toBe(7);
+  });
+
   it('a malformed order event is dead-lettered and the orders after it are still recorded', async () => {
     const code = unique('POISON');
     await couponCampaign(code, {});

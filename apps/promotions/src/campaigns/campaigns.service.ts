@@ -52,6 +52,9 @@ export function campaignView({ campaign, promotions }: CampaignWithPromotions): 
       })),
       stopsFurtherPromotions: promotion.stopsFurther,
       exclusiveGroup: promotion.exclusiveGroup,
+      ...(promotion.unitCap === null
+        ? {}
+        : { flashUnits: { cap: promotion.unitCap, sold: promotion.unitsSold } }),
     })),
   };
 }
@@ -141,6 +144,13 @@ export class CampaignsService {
           details: { issues: problems },
         },
       );
+    const flash = request.actions.filter((ref) => ref.code === 'flash-price');
+    if (flash.length > 1)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'actions: a promotion has at most one flash-price action (its unit cap is the promotion’s)',
+      );
     const now = new Date();
     await this.dataSource.transaction(async (tx) => {
       const campaign = await this.campaigns.lock(tx, campaignId);
@@ -160,6 +170,8 @@ export class CampaignsService {
         actions: request.actions.map((ref) => ({ code: ref.code, args: ref.args })),
         stopsFurther: request.stopsFurtherPromotions,
         exclusiveGroup: request.exclusiveGroup ?? null,
+        unitCap: flash.length === 0 ? null : (flash[0]!.args as { unitCap: number }).unitCap,
+        unitsSold: 0,
         createdAt: now,
       };
       await this.campaigns.insertPromotion(tx, promotion);

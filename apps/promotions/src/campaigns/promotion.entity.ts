@@ -12,5 +12,9 @@ export class PromotionRow {
   @Column('jsonb') actions!: RuleRef[];
   @Column('boolean', { name: 'stops_further' }) stopsFurther!: boolean;
   @Column('text', { name: 'exclusive_group', nullable: true }) exclusiveGroup!: string | null;
+  /** A flash price's unit cap (from its flash-price action); null without one. */
+  @Column('integer', { name: 'unit_cap', nullable: true }) unitCap!: number | null;
+  /** Units sold at the flash price by recorded orders (conditional updates keep it within the cap). */
+  @Column('integer', { name: 'units_sold', default: 0 }) unitsSold!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

@@ -2,6 +2,7 @@ import { amountOffAction } from './actions/amount-off.action';
 import { buyXGetYAction } from './actions/buy-x-get-y.action';
 import { everySpendAction } from './actions/every-spend.action';
 import { fixedPriceAction } from './actions/fixed-price.action';
+import { flashPriceAction } from './actions/flash-price.action';
 import { freeShippingAction } from './actions/free-shipping.action';
 import { giftAction } from './actions/gift.action';
 import { percentOffAction } from './actions/percent-off.action';
@@ -35,6 +36,7 @@ export const defaultActions: readonly RegisteredAction[] = [
   percentOffAction,
   amountOffAction,
   fixedPriceAction,
+  flashPriceAction,
   buyXGetYAction,
   spendTiersAction,
   everySpendAction,

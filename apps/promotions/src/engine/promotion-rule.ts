@@ -19,6 +19,8 @@ export type EvaluationContext = Readonly<{
   subtotal: number;
   /** The shipping still charged after earlier promotions. */
   shipping: number;
+  /** The flash units the promotion being evaluated has left, when it has a unit cap. */
+  unitsLeft?: number | undefined;
 }>;
 
 export type ConditionResult =
@@ -31,6 +33,12 @@ export type ConditionResult =
 export type PromotionCondition<A = unknown> = {
   code: string;
   description: string;
+  /**
+   * It reads `cart.customer`. Such a condition must never hold for an anonymous buyer (no id,
+   * tier or segments, not a first order): the quote then skips the anonymous fairness pass when
+   * no promotion it applied has one, as that pass could only give the same total.
+   */
+  readsCustomer?: true;
   args: z.ZodType<A>;
   check(context: EvaluationContext, args: A): ConditionResult;
 };
@@ -43,6 +51,8 @@ export type ActionEffect = {
   orderDiscount?: { amount: number; lineIds: readonly string[] };
   gifts?: readonly { sku: string; quantity: number }[];
   shippingDiscount?: number;
+  /** Units given a capped (flash) price: they count against the promotion's unit cap. */
+  units?: number;
   /** Why an action that takes nothing off did not (default `no-effect`). */
   unmet?: Extract<NotAppliedReason, 'below-threshold' | 'no-qualifying-items'>;
   explanation: string;

@@ -37,6 +37,8 @@ export type Quote = {
     amount: number;
     lineDiscount: number;
     shippingDiscount: number;
+    /** Units sold at its flash price, present only for a promotion with a unit cap. */
+    units?: number;
     explanation: string;
   }[];
   notApplied: {
@@ -76,7 +78,9 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
       ? 'the customer pays no more than an anonymous buyer of the same cart'
       : 'anonymous buyer',
   };
-  if (identified) {
+  // Only a promotion whose conditions read the customer can make the member's cart differ from
+  // an anonymous buyer's (those never hold for one): without one applied, the totals are equal.
+  if (identified && member.applied.some(({ promotion }) => readsCustomer(promotion))) {
     const anonymous = stackPromotions(promotions, {
       ...cart,
       customer: { segments: [], firstOrder: false },
@@ -94,6 +98,9 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
   const body = render(cart, chosen, fairness);
   return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
 }
+
+const readsCustomer = (promotion: CompiledPromotion) =>
+  promotion.conditions.some(({ rule }) => rule.readsCustomer === true);
 
 function normalised(cart: Cart): Cart {
   const lineIds = new Set(cart.lines.map((line) => line.lineId));
@@ -164,6 +171,7 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
       amount: applied.lineDiscount + applied.shippingDiscount,
       lineDiscount: applied.lineDiscount,
       shippingDiscount: applied.shippingDiscount,
+      ...(applied.promotion.unitsLeft === undefined ? {} : { units: applied.units }),
       explanation: applied.explanation,
     })),
     notApplied: result.notApplied.map((skipped) => ({

@@ -9,6 +9,8 @@ type LineState = LineView & { line: CartLine; floorAmount: number };
 /** The cart between promotions: line amounts left, shipping left, gifts so far. Never mutated. */
 type CartState = {
   lines: readonly LineState[];
+  /** The sum of the line amounts, kept with them. */
+  subtotal: number;
   shipping: number;
 };
 
@@ -18,6 +20,8 @@ export type AppliedPromotion = {
   lineDiscount: number;
   shippingDiscount: number;
   gifts: readonly { sku: string; quantity: number }[];
+  /** Units sold at its flash price (0 without one). */
+  units: number;
   explanation: string;
 };
 
@@ -51,17 +55,19 @@ export function applicationOrder(promotions: readonly CompiledPromotion[]): Comp
  * the most (ties by id), everything after an applied stop-after promotion skipped. Pure.
  */
 export function stackPromotions(promotions: readonly CompiledPromotion[], cart: Cart): StackResult {
+  const lines = cart.lines.map((line): LineState => ({
+    lineId: line.lineId,
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    categories: line.categories,
+    amount: line.unitPrice * line.quantity,
+    line,
+    floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
+  }));
   let state: CartState = {
-    lines: cart.lines.map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      categories: line.categories,
-      amount: line.unitPrice * line.quantity,
-      line,
-      floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
-    })),
+    lines,
+    subtotal: lines.reduce((sum, line) => sum + line.amount, 0),
     shipping: cart.shipping,
   };
   const applied: AppliedPromotion[] = [];
@@ -127,10 +133,14 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
 
 const valueOf = (applied: AppliedPromotion) => applied.lineDiscount + applied.shippingDiscount;
 
-function contextOf(cart: Cart, state: CartState): EvaluationContext {
-  let subtotal = 0;
-  for (const line of state.lines) subtotal += line.amount;
-  return { cart, lines: state.lines, subtotal, shipping: state.shipping };
+function contextOf(cart: Cart, state: CartState, unitsLeft?: number): EvaluationContext {
+  return {
+    cart,
+    lines: state.lines,
+    subtotal: state.subtotal,
+    shipping: state.shipping,
+    unitsLeft,
+  };
 }
 
 /** What one promotion does to the cart as it stands, or why it does nothing. */
@@ -151,6 +161,8 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     promotion.budget.remainingRedemptions <= 0
   )
     return skip('budget-exhausted', 'the campaign has no redemptions left');
+  if (promotion.unitsLeft !== undefined && promotion.unitsLeft <= 0)
+    return skip('budget-exhausted', 'every flash unit of the promotion is sold');
 
   const reasons: string[] = [];
   const startContext = contextOf(cart, start);
@@ -164,10 +176,13 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
   const lineDiscounts = new Map<string, number>();
   const gifts: { sku: string; quantity: number }[] = [];
   let shippingDiscount = 0;
+  let units = 0;
   let limitedByFloor = false;
   let unmet: ActionEffect['unmet'];
   for (const { rule, args } of promotion.actions) {
-    const effect = rule.apply(contextOf(cart, state), args as never);
+    const unitsLeft =
+      promotion.unitsLeft === undefined ? undefined : Math.max(0, promotion.unitsLeft - units);
+    const effect = rule.apply(contextOf(cart, state, unitsLeft), args as never);
     const outcome = applyEffect(effect, state, promotion.allowBelowFloor === true);
     state = outcome.state;
     limitedByFloor ||= outcome.limitedByFloor;
@@ -175,6 +190,7 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     for (const [lineId, amount] of outcome.lineDiscounts)
       if (amount > 0) lineDiscounts.set(lineId, (lineDiscounts.get(lineId) ?? 0) + amount);
     shippingDiscount += outcome.shippingDiscount;
+    units += effect.units ?? 0;
     gifts.push(...(effect.gifts ?? []));
     reasons.push(effect.explanation);
   }
@@ -200,13 +216,28 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     state,
     applied: {
       promotion,
-      lineDiscounts: new Map([...lineDiscounts].sort(([a], [b]) => byId(a, b))),
+      lineDiscounts: inLineOrder(lineDiscounts, start.lines),
       lineDiscount,
       shippingDiscount,
       gifts,
+      units,
       explanation: reasons.join('; '),
     },
   };
+}
+
+/** The discounts in line id order (the lines are sorted), whatever order the actions gave them in. */
+function inLineOrder(
+  discounts: ReadonlyMap<string, number>,
+  lines: readonly LineState[],
+): Map<string, number> {
+  const ordered = new Map<string, number>();
+  if (discounts.size === 0) return ordered;
+  for (const line of lines) {
+    const amount = discounts.get(line.lineId);
+    if (amount !== undefined) ordered.set(line.lineId, amount);
+  }
+  return ordered;
 }
 
 /** Clamps an action's wish to what the lines can give above their floors and books it. */
@@ -260,8 +291,11 @@ function applyEffect(
   }
   const shippingDiscount = Math.min(Math.max(0, effect.shippingDiscount ?? 0), state.shipping);
   const changed = given.size > 0;
+  let taken = 0;
+  for (const amount of given.values()) taken += amount;
   return {
     state: {
+      subtotal: state.subtotal - taken,
       lines: changed
         ? lines.map((entry, index) =>
             amounts[index] === entry.amount ? entry : { ...entry, amount: amounts[index]! },

@@ -78,5 +78,7 @@ export type PromotionDefinition = {
   allowBelowFloor?: boolean;
   /** What is left of the campaign budget; a discount that does not fit is not given. */
   budget?: { remainingAmount?: number; remainingRedemptions?: number };
+  /** Units a flash price may still be given on (its cap less the units sold); absent: no cap. */
+  unitsLeft?: number;
   unavailable?: Unavailability;
 };

@@ -21,7 +21,7 @@ export class IdentityChangesRepository {
       [survivorId, merged],
     );
     await tx.query(`DELETE FROM coupon_customer_uses WHERE customer_id = ANY($1)`, [merged]);
-    for (const table of ['coupons', 'offers', 'redemptions'])
+    for (const table of ['coupons', 'offers', 'redemptions', 'customer_orders'])
       await tx.query(`UPDATE ${table} SET customer_id = $1 WHERE customer_id = ANY($2)`, [
         survivorId,
         merged,
@@ -64,7 +64,12 @@ export class IdentityChangesRepository {
     }
   }
 
-  /** Moves the redemptions of the listed source events (and their coupon uses) to the new profile. */
+  /**
+   * Moves what the listed source events brought to the new profile: their orders' redemptions
+   * with the coupon uses they count, and the offers of journeys those events started or whose
+   * code those orders used, with the offers' codes and experiment variants (so the person keeps
+   * the variant they were shown).
+   */
   async split(
     tx: EntityManager,
     fromId: string,
@@ -92,6 +97,39 @@ export class IdentityChangesRepository {
           [code, move.customerId],
         );
       }
+      // The orders the events placed count for the new profile (first-order), not the old one.
+      await tx.query(
+        `WITH moved AS (
+           UPDATE customer_orders SET customer_id = $2
+            WHERE customer_id = $1 AND source_event_key = ANY($3) RETURNING order_id
+         ), counted AS (SELECT count(*)::int AS n FROM moved),
+         taken AS (
+           UPDATE customers SET orders = greatest(orders - (SELECT n FROM counted), 0)
+            WHERE customer_id = $1 AND (SELECT n FROM counted) > 0
+         )
+         INSERT INTO customers (customer_id, orders) SELECT $2, n FROM counted WHERE n > 0
+         ON CONFLICT (customer_id) DO UPDATE SET orders = customers.orders + excluded.orders`,
+        [fromId, move.customerId, move.eventKeys],
+      );
+      await tx.query(
+        `WITH moved AS (
+           UPDATE offers SET customer_id = $2
+            WHERE customer_id = $1
+              AND (origin_event_key = ANY($3)
+                   OR coupon_code IN (SELECT coupon_code FROM redemptions
+                                       WHERE customer_id = $2 AND source_event_key = ANY($3)
+                                         AND coupon_code IS NOT NULL))
+            RETURNING coupon_code, experiment_id, variant, issued_at
+         ), codes AS (
+           UPDATE coupons SET customer_id = $2
+            WHERE customer_id = $1 AND code IN (SELECT coupon_code FROM moved)
+         )
+         INSERT INTO experiment_assignments (experiment_id, customer_id, variant, assigned_at)
+         SELECT DISTINCT ON (experiment_id) experiment_id, $2, variant, issued_at
+           FROM moved ORDER BY experiment_id, issued_at
+         ON CONFLICT (experiment_id, customer_id) DO NOTHING`,
+        [fromId, move.customerId, move.eventKeys],
+      );
     }
   }
 
@@ -100,6 +138,7 @@ export class IdentityChangesRepository {
     await tx.query(`DELETE FROM offers WHERE customer_id = $1`, [customerId]);
     await tx.query(`DELETE FROM coupons WHERE customer_id = $1`, [customerId]);
     for (const table of [
+      'customer_orders',
       'coupon_customer_uses',
       'experiment_assignments',
       'customers',
@@ -116,29 +155,41 @@ export class IdentityChangesRepository {
   /** Everything promotions holds about a customer (the right of access). */
   async export(customerId: string): Promise<Record<string, unknown[]>> {
     const query = (sql: string) => this.dataSource.query(sql, [customerId]) as Promise<unknown[]>;
-    const [customer, segments, consents, coupons, couponUses, offers, experiments, redemptions] =
-      await Promise.all([
-        query(`SELECT tier, tier_at AS "tierAt", orders FROM customers WHERE customer_id = $1`),
-        query(
-          `SELECT segment_id AS "segmentId", segment_name AS "segmentName", member, changed_at AS "changedAt" FROM customer_segments WHERE customer_id = $1 ORDER BY segment_id`,
-        ),
-        query(
-          `SELECT channel, granted, changed_at AS "changedAt" FROM customer_consents WHERE customer_id = $1 ORDER BY channel`,
-        ),
-        query(
-          `SELECT code, campaign_id AS "campaignId", uses, valid_from AS "validFrom", valid_to AS "validTo" FROM coupons WHERE customer_id = $1 ORDER BY code`,
-        ),
-        query(`SELECT code, uses FROM coupon_customer_uses WHERE customer_id = $1 ORDER BY code`),
-        query(
-          `SELECT id, campaign_id AS "campaignId", variant, coupon_code AS "couponCode", issued_at AS "issuedAt" FROM offers WHERE customer_id = $1 ORDER BY issued_at, id`,
-        ),
-        query(
-          `SELECT experiment_id AS "experimentId", variant FROM experiment_assignments WHERE customer_id = $1 ORDER BY experiment_id`,
-        ),
-        query(
-          `SELECT id, order_id AS "orderId", campaign_id AS "campaignId", promotion_id AS "promotionId", coupon_code AS "couponCode", discount::float8 AS discount, currency, status, recorded_at AS "recordedAt" FROM redemptions WHERE customer_id = $1 ORDER BY recorded_at, id`,
-        ),
-      ]);
+    const [
+      customer,
+      segments,
+      consents,
+      coupons,
+      couponUses,
+      offers,
+      experiments,
+      redemptions,
+      orders,
+    ] = await Promise.all([
+      query(`SELECT tier, tier_at AS "tierAt", orders FROM customers WHERE customer_id = $1`),
+      query(
+        `SELECT segment_id AS "segmentId", segment_name AS "segmentName", member, changed_at AS "changedAt" FROM customer_segments WHERE customer_id = $1 ORDER BY segment_id`,
+      ),
+      query(
+        `SELECT channel, granted, changed_at AS "changedAt" FROM customer_consents WHERE customer_id = $1 ORDER BY channel`,
+      ),
+      query(
+        `SELECT code, campaign_id AS "campaignId", uses, valid_from AS "validFrom", valid_to AS "validTo" FROM coupons WHERE customer_id = $1 ORDER BY code`,
+      ),
+      query(`SELECT code, uses FROM coupon_customer_uses WHERE customer_id = $1 ORDER BY code`),
+      query(
+        `SELECT id, campaign_id AS "campaignId", variant, coupon_code AS "couponCode", issued_at AS "issuedAt" FROM offers WHERE customer_id = $1 ORDER BY issued_at, id`,
+      ),
+      query(
+        `SELECT experiment_id AS "experimentId", variant FROM experiment_assignments WHERE customer_id = $1 ORDER BY experiment_id`,
+      ),
+      query(
+        `SELECT id, order_id AS "orderId", campaign_id AS "campaignId", promotion_id AS "promotionId", coupon_code AS "couponCode", discount::float8 AS discount, currency, status, recorded_at AS "recordedAt" FROM redemptions WHERE customer_id = $1 ORDER BY recorded_at, id`,
+      ),
+      query(
+        `SELECT order_id AS "orderId", placed_at AS "placedAt" FROM customer_orders WHERE customer_id = $1 ORDER BY placed_at, order_id`,
+      ),
+    ]);
     return {
       customer: customer ?? [],
       segments,
@@ -148,6 +199,7 @@ export class IdentityChangesRepository {
       offers,
       experiments,
       redemptions,
+      orders,
     } as Record<string, unknown[]>;
   }
 }

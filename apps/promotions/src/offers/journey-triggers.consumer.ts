@@ -32,6 +32,8 @@ export class JourneyTriggersHandler {
       await this.offers.onJourneyTriggered(tx, payload, {
         customerId: envelope.customerId,
         sourceKey,
+        // crm names the channel event its journey started from as the causation.
+        ...(envelope.causationId === undefined ? {} : { originEventKey: envelope.causationId }),
         correlationId: envelope.correlationId ?? envelope.eventId,
         causationId: envelope.eventId,
         occurredAt: new Date(envelope.occurredAt),

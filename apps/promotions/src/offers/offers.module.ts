@@ -7,12 +7,19 @@ import { JourneyTriggersHandler } from './journey-triggers.consumer';
 import { OffersController } from './offers.controller';
 import { OffersRepository } from './offers.repository';
 import { OffersService } from './offers.service';
+import { SegmentOffersHandler } from './segment-offers.consumer';
 
-/** Targeted offers answering crm's journeys, with consent and sticky A/B variants. */
+/** Targeted offers answering crm's journeys and segment entries, with consent and sticky A/B variants. */
 @Module({
   imports: [CampaignsModule, CouponsModule, ReadModelsModule],
   controllers: [OffersController],
-  providers: [OffersRepository, OffersService, JourneyTriggersHandler, AuditRepository],
+  providers: [
+    OffersRepository,
+    OffersService,
+    JourneyTriggersHandler,
+    SegmentOffersHandler,
+    AuditRepository,
+  ],
   exports: [OffersRepository],
 })
 export class OffersModule {}

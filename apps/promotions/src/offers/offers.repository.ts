@@ -26,11 +26,13 @@ export type OfferRow = {
   validFrom: Date;
   validTo: Date;
   issuedAt: Date;
+  /** The channel event the journey behind the offer started from (crm's causation), so a split moves it. */
+  originEventKey: string | null;
 };
 
 const offerColumns = `id, rule_id AS "ruleId", campaign_id AS "campaignId", customer_id AS "customerId",
   source_key AS "sourceKey", experiment_id AS "experimentId", variant, coupon_code AS "couponCode",
-  valid_from AS "validFrom", valid_to AS "validTo", issued_at AS "issuedAt"`;
+  valid_from AS "validFrom", valid_to AS "validTo", issued_at AS "issuedAt", origin_event_key AS "originEventKey"`;
 
 /** Offer rules, issued offers (one per rule and journey step) and sticky experiment assignments. */
 @Injectable()
@@ -99,8 +101,8 @@ export class OffersRepository {
   /** Inserts an offer unless one exists for its rule and journey step; true when inserted. */
   async insertOffer(tx: EntityManager, offer: OfferRow): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `INSERT INTO offers (id, rule_id, campaign_id, customer_id, source_key, experiment_id, variant, coupon_code, valid_from, valid_to, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO offers (id, rule_id, campaign_id, customer_id, source_key, experiment_id, variant, coupon_code, valid_from, valid_to, issued_at, origin_event_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (rule_id, source_key) DO NOTHING
        RETURNING id`,
       [
@@ -115,6 +117,7 @@ export class OffersRepository {
         offer.validFrom,
         offer.validTo,
         offer.issuedAt,
+        offer.originEventKey,
       ],
     );
     return rows.length === 1;

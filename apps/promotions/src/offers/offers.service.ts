@@ -10,7 +10,12 @@ import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { CouponsRepository } from '../coupons/coupons.repository';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
-import type { CreateOfferRule, OfferDto, OfferRuleDto } from './dto/offer-rule.dto';
+import {
+  SEGMENT_JOINED,
+  type CreateOfferRule,
+  type OfferDto,
+  type OfferRuleDto,
+} from './dto/offer-rule.dto';
 import { OffersRepository, type OfferRule, type OfferRow } from './offers.repository';
 import { assignVariant, matchesTrigger } from './variant';
 
@@ -19,7 +24,10 @@ const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 export type TriggerCause = {
   customerId: string;
+  /** What makes the offer once per rule: the journey step, or the segment entry. */
   sourceKey: string;
+  /** The channel event behind the trigger, if any: a profile split moves the offer with it. */
+  originEventKey?: string | undefined;
   correlationId: string;
   causationId: string;
   occurredAt: Date;
@@ -28,9 +36,9 @@ export type TriggerCause = {
 export type IssueOutcome = { issued: OfferRow[]; withoutConsent: string[]; duplicates: string[] };
 
 /**
- * Targeted offers: a fired journey step that matches a live campaign's offer rule issues a
- * unique coupon of the customer's A/B variant, once per rule and step, and only with marketing
- * consent. The offer, its coupon and offer.issued commit together.
+ * Targeted offers: a fired journey step, or a customer entering a crm segment, that matches a
+ * live campaign's offer rule issues a unique coupon of the customer's A/B variant, once per rule
+ * and step or entry, and only with marketing consent. The offer, its coupon and offer.issued commit together.
  */
 @Injectable()
 export class OffersService {
@@ -108,10 +116,37 @@ export class OffersService {
     fired: DownstreamEventOf<'journey.triggered'>['payload'],
     cause: TriggerCause,
   ): Promise<IssueOutcome> {
-    const outcome: IssueOutcome = { issued: [], withoutConsent: [], duplicates: [] };
     const rules = (await this.offers.liveRules(tx, fired.trigger, cause.occurredAt)).filter(
       (rule) => matchesTrigger(rule.match, fired),
     );
+    return this.issue(tx, rules, cause);
+  }
+
+  /** A customer entered a crm segment: the live segment-joined rules naming it offer once per entry. */
+  async onSegmentJoined(
+    tx: EntityManager,
+    segment: { segmentId: string; segmentName: string },
+    cause: TriggerCause,
+  ): Promise<IssueOutcome> {
+    const rules = (await this.offers.liveRules(tx, SEGMENT_JOINED, cause.occurredAt)).filter(
+      (rule) =>
+        rule.match.segments?.some(
+          (wanted) => wanted === segment.segmentId || wanted === segment.segmentName,
+        ) === true,
+    );
+    return this.issue(tx, rules, cause);
+  }
+
+  /**
+   * Issues each rule's offer to the customer, only with marketing consent: a single-use code of
+   * the customer's sticky variant, once per rule and source key, with offer.issued.
+   */
+  private async issue(
+    tx: EntityManager,
+    rules: readonly OfferRule[],
+    cause: TriggerCause,
+  ): Promise<IssueOutcome> {
+    const outcome: IssueOutcome = { issued: [], withoutConsent: [], duplicates: [] };
     if (rules.length === 0) return outcome;
     if (!(await this.readModels.hasMarketingConsent(tx, cause.customerId))) {
       outcome.withoutConsent.push(...rules.map((rule) => rule.id));
@@ -145,6 +180,7 @@ export class OffersService {
         validFrom: cause.occurredAt,
         validTo: new Date(cause.occurredAt.getTime() + rule.validDays * DAY_MS),
         issuedAt: cause.occurredAt,
+        originEventKey: cause.originEventKey ?? null,
       };
       if (!(await this.offers.insertOffer(tx, offer))) {
         outcome.duplicates.push(rule.id);

@@ -78,6 +78,7 @@ export class LivePromotions {
           stopsFurtherPromotions: row.stopsFurther,
           ...(row.exclusiveGroup === null ? {} : { exclusiveGroup: row.exclusiveGroup }),
           allowBelowFloor: campaign.allowBelowFloor,
+          ...(row.unitCap === null ? {} : { unitsLeft: row.unitCap - row.unitsSold }),
           budget: {
             ...(campaign.budgetAmount === null
               ? {}

@@ -39,11 +39,13 @@ export class QuotesService {
 
   /**
    * The quote of a cart at an instant, with the coupons checked and the promotions it used:
-   * also how an order is re-quoted at its event time to know what it redeemed.
+   * also how an order is re-quoted at its event time to know what it redeemed. `unitsLeft`
+   * replaces the cached flash units of promotions whose rows the caller read under a lock.
    */
   async evaluate(
     request: CartRequest,
     at: Date,
+    unitsLeft: ReadonlyMap<string, number> = new Map(),
   ): Promise<{ quote: Quote; coupons: CouponCheck; promotions: CompiledPromotion[] }> {
     const skus = [...new Set(request.lines.map((line) => line.sku))];
     const customer =
@@ -61,7 +63,17 @@ export class QuotesService {
         : new Map<string, number>(),
       this.readModels.floors(skus, request.currency),
       this.coupons.check(request.couponCodes ?? [], request.customerId, at),
-      this.live.forCart(request.channel, at),
+      this.live
+        .forCart(request.channel, at)
+        .then((live) =>
+          unitsLeft.size === 0
+            ? live
+            : live.map((promotion) =>
+                unitsLeft.has(promotion.id)
+                  ? { ...promotion, unitsLeft: unitsLeft.get(promotion.id)! }
+                  : promotion,
+              ),
+        ),
     ]);
     const unpriced = request.lines.filter(
       (line) => line.unitPrice === undefined && !prices.has(line.sku),

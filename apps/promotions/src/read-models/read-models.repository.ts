@@ -143,7 +143,18 @@ export class ReadModelsRepository {
     );
   }
 
-  async countOrder(tx: EntityManager, customerId: string): Promise<void> {
+  /** Counts an order for its customer once (by order id), keeping its event so a split can move it. */
+  async countOrder(
+    tx: EntityManager,
+    order: { customerId: string; orderId: string; sourceEventKey: string | null; at: Date },
+  ): Promise<void> {
+    const counted: unknown[] = await tx.query(
+      `INSERT INTO customer_orders (order_id, customer_id, source_event_key, placed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [order.orderId, order.customerId, order.sourceEventKey, order.at],
+    );
+    if (counted.length === 0) return;
+    const customerId = order.customerId;
     await tx.query(
       `INSERT INTO customers (customer_id, orders) VALUES ($1, 1)
        ON CONFLICT (customer_id) DO UPDATE SET orders = customers.orders + 1`,

@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { RedemptionsService } from './redemptions.service';
 
-/** order.placed records redemptions; order.cancelled and a full order.refunded release them. */
+/** order.placed records redemptions; order.cancelled and a full order.refunded release them, a partial refund its share of the budget. */
 @Injectable()
 export class OrderEventsHandler {
   constructor(private readonly redemptions: RedemptionsService) {}
@@ -50,13 +50,18 @@ export class OrderEventsHandler {
             cause,
           );
           break;
-        case 'order.refunded':
-          await this.redemptions.onRefund(
-            tx,
-            (envelope as DownstreamEventOf<'order.refunded'>).payload,
-            cause,
-          );
+        case 'order.refunded': {
+          const refund = (envelope as DownstreamEventOf<'order.refunded'>).payload;
+          // A channel may resend a refund as a new event; its refund id keeps it to one release.
+          await this.redemptions.onRefund(tx, refund, {
+            ...cause,
+            refundKey:
+              refund.refundId === undefined
+                ? `event:${sourceEventKey(envelope)}`
+                : `refund:${refund.refundId}`,
+          });
           break;
+        }
         default:
           break;
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HEADERS } from '@omni/contracts';
 import type { OutboxMessage } from '@omni/messaging';
 import type { RedemptionRow } from './redemptions.repository';
@@ -41,24 +42,40 @@ export function redemptionRecordedMessage(
   };
 }
 
+/**
+ * redemption.released with the money it gave back. A release in whole has one id per
+ * redemption; a partial one is identified by its refund, so each refund publishes once.
+ */
 export function redemptionReleasedMessage(
   topic: string,
   row: RedemptionRow,
-  reason: 'order-cancelled' | 'order-refunded',
+  release: {
+    reason: 'order-cancelled' | 'order-refunded';
+    amount: number;
+    complete: boolean;
+    /** The refund of a partial release, which makes its event id unique. */
+    refundKey?: string;
+  },
   cause: Cause,
 ): OutboxMessage {
+  const eventId =
+    release.refundKey === undefined
+      ? `redemption-released-${row.id}`
+      : `redemption-released-${row.id}-${createHash('sha256').update(release.refundKey).digest('hex').slice(0, 24)}`;
   return {
     topic,
     key: cause.customerId,
     headers: { [HEADERS.eventType]: 'redemption.released', [HEADERS.eventVersion]: '1' },
     value: {
-      ...envelope('redemption.released', `redemption-released-${row.id}`, cause),
+      ...envelope('redemption.released', eventId, cause),
       payload: {
         redemptionId: row.id,
         orderId: row.orderId,
         campaignId: row.campaignId,
         ...(row.couponCode === null ? {} : { couponCode: row.couponCode }),
-        reason,
+        reason: release.reason,
+        amount: { amount: release.amount, currency: row.currency },
+        complete: release.complete,
       },
     },
   };

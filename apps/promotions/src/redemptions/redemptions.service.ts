@@ -7,9 +7,15 @@ import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { CouponsRepository } from '../coupons/coupons.repository';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
+import type { Quote } from '../engine';
 import { QuotesService } from '../quotes/quotes.service';
 import { redemptionRecordedMessage, redemptionReleasedMessage } from './redemption-events';
-import { RedemptionsRepository, type RedemptionRow } from './redemptions.repository';
+import {
+  RedemptionsRepository,
+  type RedemptionRow,
+  type ReleasedRow,
+} from './redemptions.repository';
+import { isFullRefund, partialRelease, type RedemptionLine } from './refund-share';
 
 type Cause = { customerId: string; correlationId: string; causationId: string; occurredAt: Date };
 
@@ -46,22 +52,35 @@ export class RedemptionsService {
     if ((await this.redemptions.forOrder(tx, order.orderId)).length > 0)
       return { recorded: [], refused: [], duplicate: true };
     const currency = order.total.currency;
-    const { quote, coupons, promotions } = await this.quotes.evaluate(
-      {
-        channel: context.channel,
-        currency,
-        customerId: context.customerId,
-        couponCodes: order.coupons ?? [],
-        ...(order.shipping === undefined ? {} : { shipping: order.shipping.amount }),
-        lines: order.lines.map((line, index) => ({
-          lineId: String(index).padStart(4, '0'),
-          sku: line.sku,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice.amount,
-        })),
-      },
-      context.occurredAt,
-    );
+    const request = {
+      channel: context.channel,
+      currency,
+      customerId: context.customerId,
+      couponCodes: order.coupons ?? [],
+      ...(order.shipping === undefined ? {} : { shipping: order.shipping.amount }),
+      lines: order.lines.map((line, index) => ({
+        lineId: String(index).padStart(4, '0'),
+        sku: line.sku,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice.amount,
+      })),
+    };
+    // Flash units are counted exactly: a promotion whose flash price the order gets is locked
+    // and the order re-quoted with the units it really has left, so concurrent orders queue on
+    // its row and never sell past the cap.
+    const unitsLeft = new Map<string, number>();
+    let evaluated = await this.quotes.evaluate(request, context.occurredAt);
+    for (;;) {
+      const unlocked = evaluated.quote.applied
+        .filter((applied) => (applied.units ?? 0) > 0 && !unitsLeft.has(applied.promotionId))
+        .map((applied) => applied.promotionId);
+      if (unlocked.length === 0) break;
+      for (const [id, left] of await this.redemptions.lockUnitsLeft(tx, unlocked))
+        unitsLeft.set(id, left);
+      for (const id of unlocked) if (!unitsLeft.has(id)) unitsLeft.set(id, 0);
+      evaluated = await this.quotes.evaluate(request, context.occurredAt, unitsLeft);
+    }
+    const { quote, coupons, promotions } = evaluated;
     const recorded: RedemptionRow[] = [];
     const refused: OrderOutcome['refused'] = [];
     const messages: OutboxMessage[] = [];
@@ -100,12 +119,22 @@ export class RedemptionsService {
         if (claimed?.experimentId != null && claimed.variant != null)
           experiment = { experimentId: claimed.experimentId, variant: claimed.variant };
       }
-      if (!(await this.redemptions.takeBudget(tx, applied.campaignId, applied.amount))) {
+      const units = applied.units ?? 0;
+      const budgetTaken = await this.redemptions.takeBudget(tx, applied.campaignId, applied.amount);
+      const unitsTaken =
+        budgetTaken &&
+        (units === 0 || (await this.redemptions.takeUnits(tx, applied.promotionId, units)));
+      if (!unitsTaken) {
+        if (budgetTaken)
+          await this.redemptions.giveBudgetBack(tx, applied.campaignId, applied.amount);
         if (code !== null && !sharedClaim) {
           await this.coupons.giveBack(tx, code, context.customerId);
           claimedCodes.delete(code);
         }
-        refused.push({ promotionId: applied.promotionId, reason: 'budget-exhausted' });
+        refused.push({
+          promotionId: applied.promotionId,
+          reason: budgetTaken ? 'flash-units-sold' : 'budget-exhausted',
+        });
         continue;
       }
       const row: RedemptionRow = {
@@ -120,6 +149,9 @@ export class RedemptionsService {
         discount: applied.amount,
         orderTotal: order.total.amount,
         sourceEventKey: context.sourceEventKey ?? null,
+        lines: redemptionLines(quote, applied.promotionId),
+        releasedAmount: 0,
+        units,
       };
       await this.redemptions.insert(tx, row, context.occurredAt);
       recorded.push(row);
@@ -128,7 +160,12 @@ export class RedemptionsService {
       );
     }
     await this.outbox.enqueueMany(tx, messages);
-    await this.readModels.countOrder(tx, context.customerId);
+    await this.readModels.countOrder(tx, {
+      customerId: context.customerId,
+      orderId: order.orderId,
+      sourceEventKey: context.sourceEventKey ?? null,
+      at: context.occurredAt,
+    });
     if (refused.length > 0)
       this.logger.warn(
         { orderId: order.orderId, refused },
@@ -137,34 +174,100 @@ export class RedemptionsService {
     return { recorded, refused, duplicate: false };
   }
 
-  /** Releases an order's redemptions once: uses and budget come back. */
+  /** Releases an order's redemptions in whole, once: uses, counts, units and what is left of the budget come back. */
   async releaseOrder(
     tx: EntityManager,
     orderId: string,
     reason: 'order-cancelled' | 'order-refunded',
     cause: Cause,
-  ): Promise<RedemptionRow[]> {
+  ): Promise<ReleasedRow[]> {
     const released = await this.redemptions.release(tx, orderId, cause.occurredAt);
     for (const row of released)
       if (row.couponCode !== null) await this.coupons.giveBack(tx, row.couponCode, row.customerId);
     await this.outbox.enqueueMany(
       tx,
       released.map((row) =>
-        redemptionReleasedMessage(this.config.topics.redemptions, row, reason, cause),
+        redemptionReleasedMessage(
+          this.config.topics.redemptions,
+          row,
+          { reason, amount: row.releasedNow, complete: true },
+          cause,
+        ),
       ),
     );
     return released;
   }
 
-  /** A refund releases the order's redemptions only when it returns the whole order. */
+  /**
+   * A refund, once per refund id (or event): when the refunds so far return the whole order,
+   * its redemptions are released in whole; otherwise this refund's share of each discount goes
+   * back to the budget, and the coupon use and redemption count stay taken.
+   */
   async onRefund(
     tx: EntityManager,
     refund: DownstreamEventOf<'order.refunded'>['payload'],
-    cause: Cause,
-  ): Promise<void> {
-    const rows = await this.redemptions.forOrder(tx, refund.orderId);
-    const total = rows[0]?.orderTotal;
-    if (total === undefined || refund.amount.amount < total) return;
-    await this.releaseOrder(tx, refund.orderId, 'order-refunded', cause);
+    cause: Cause & { refundKey: string },
+  ): Promise<Map<string, number>> {
+    const rows = await this.redemptions.lockRecorded(tx, refund.orderId);
+    const first = rows[0];
+    if (first === undefined) return new Map();
+    const fact = {
+      amount: refund.amount.amount,
+      ...(refund.lines === undefined ? {} : { lines: refund.lines }),
+    };
+    if (
+      !(await this.redemptions.recordRefund(
+        tx,
+        refund.orderId,
+        cause.refundKey,
+        fact,
+        cause.occurredAt,
+      ))
+    )
+      return new Map();
+    const refunds = await this.redemptions.refundsOf(tx, refund.orderId);
+    if (isFullRefund(first.orderTotal, first.lines, refunds)) {
+      const released = await this.releaseOrder(tx, refund.orderId, 'order-refunded', cause);
+      return new Map(released.map((row) => [row.id, row.releasedNow]));
+    }
+    const shares = partialRelease(
+      first.orderTotal,
+      rows.map((row) => ({
+        id: row.id,
+        discount: row.discount,
+        released: row.releasedAmount,
+        lines: row.lines,
+      })),
+      fact,
+    );
+    const messages: OutboxMessage[] = [];
+    for (const row of rows) {
+      const amount = shares.get(row.id) ?? 0;
+      if (amount === 0) continue;
+      await this.redemptions.releasePart(tx, row, amount);
+      messages.push(
+        redemptionReleasedMessage(
+          this.config.topics.redemptions,
+          row,
+          { reason: 'order-refunded', amount, complete: false, refundKey: cause.refundKey },
+          cause,
+        ),
+      );
+    }
+    await this.outbox.enqueueMany(tx, messages);
+    return shares;
   }
+}
+
+/** A promotion's discount per SKU of the quoted order; every SKU is listed, so refunds can tell a whole order. */
+function redemptionLines(quote: Quote, promotionId: string): RedemptionLine[] {
+  const bySku = new Map<string, RedemptionLine>();
+  for (const line of quote.lines) {
+    const entry = bySku.get(line.sku) ?? { sku: line.sku, quantity: 0, discount: 0 };
+    entry.quantity += line.quantity;
+    entry.discount +=
+      line.discounts.find((discount) => discount.promotionId === promotionId)?.amount ?? 0;
+    bySku.set(line.sku, entry);
+  }
+  return [...bySku.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }

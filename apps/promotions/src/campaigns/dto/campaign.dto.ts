@@ -77,6 +77,11 @@ export class RuleRefDto {
   @ApiProperty({ type: Object }) args!: Record<string, unknown>;
 }
 
+export class FlashUnitsDto {
+  @ApiProperty({ description: 'The unit cap of its flash-price action' }) cap!: number;
+  @ApiProperty({ description: 'Units sold at the flash price by recorded orders' }) sold!: number;
+}
+
 export class PromotionDto {
   @ApiProperty() id!: string;
   @ApiProperty() campaignId!: string;
@@ -86,6 +91,8 @@ export class PromotionDto {
   @ApiProperty({ type: [RuleRefDto] }) actions!: RuleRefDto[];
   @ApiProperty() stopsFurtherPromotions!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) exclusiveGroup!: string | null;
+  @ApiPropertyOptional({ type: FlashUnitsDto, description: 'Only for a flash-price promotion' })
+  flashUnits?: FlashUnitsDto;
 }
 
 export class BudgetDto {

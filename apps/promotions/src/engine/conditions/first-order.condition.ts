@@ -7,6 +7,7 @@ const args = z.strictObject({});
 export const firstOrderCondition: PromotionCondition<z.infer<typeof args>> = {
   code: 'first-order',
   description: "The cart is a known customer's first order.",
+  readsCustomer: true,
   args,
   check(context) {
     return context.cart.customer.firstOrder

@@ -7,6 +7,7 @@ const args = z.strictObject({ segments: z.array(z.string().min(1).max(200)).min(
 export const segmentCondition: PromotionCondition<z.infer<typeof args>> = {
   code: 'segment',
   description: 'The customer is in at least one of `segments`.',
+  readsCustomer: true,
   args,
   check(context, { segments }) {
     const member = segments.filter((segment) => context.cart.customer.segments.includes(segment));

@@ -8,6 +8,7 @@ const args = z.strictObject({ tier: z.enum(TIERS) });
 export const tierAtLeastCondition: PromotionCondition<z.infer<typeof args>> = {
   code: 'tier-at-least',
   description: "The customer's tier is at least `tier` (regular, silver, gold, diamond).",
+  readsCustomer: true,
   args,
   check(context, { tier }) {
     const current = context.cart.customer.tier;

@@ -14,10 +14,16 @@ const variant = z.strictObject({
   }),
 });
 
+/** What answers a customer entering a crm segment (customer.segment-changed, joined). */
+export const SEGMENT_JOINED = 'segment-joined';
+
 export class CreateOfferRuleDto extends createZodDto(
   z
     .strictObject({
-      trigger: z.enum(JOURNEY_TRIGGERS),
+      trigger: z.enum([...JOURNEY_TRIGGERS, SEGMENT_JOINED]).meta({
+        description:
+          "A crm journey trigger, or segment-joined: a customer entered one of match.segments (crm's customer.segment-changed)",
+      }),
       offerReason: z
         .enum(['cart-abandonment', 'win-back', 'member', 'segment', 'birthday'])
         .meta({ description: 'The reason offer.issued carries' }),
@@ -40,6 +46,22 @@ export class CreateOfferRuleDto extends createZodDto(
       validDays: z.int().min(1).max(365).default(7),
       ...changeFields,
     })
+    .refine(({ trigger, match }) => trigger !== SEGMENT_JOINED || match.segments !== undefined, {
+      message: 'expected match.segments: the segments whose joiners get the offer',
+      path: ['match', 'segments'],
+    })
+    .refine(
+      ({ trigger, match }) =>
+        trigger !== SEGMENT_JOINED ||
+        (match.lifecycleStages === undefined &&
+          match.valueTiers === undefined &&
+          match.churnReasons === undefined),
+      {
+        message:
+          'a segment-joined rule matches segments only: a segment change carries no lifecycle stage, value tier or churn reason',
+        path: ['match'],
+      },
+    )
     .refine(({ variants }) => variants.some((entry) => entry.weight > 0), {
       message: 'expected a variant with weight above 0',
       path: ['variants'],

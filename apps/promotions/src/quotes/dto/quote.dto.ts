@@ -69,6 +69,10 @@ class AppliedDto {
   @ApiProperty() amount!: number;
   @ApiProperty() lineDiscount!: number;
   @ApiProperty() shippingDiscount!: number;
+  @ApiPropertyOptional({
+    description: 'Units at its flash price, for a promotion with a unit cap (flash-price)',
+  })
+  units?: number;
   @ApiProperty() explanation!: string;
 }
 

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import type { PromotionsConfig } from '../config/promotions-config';
+import { OffersService } from './offers.service';
+
+/**
+ * crm's segment changes: a customer who joins a segment that a live segment-joined rule names
+ * gets its offer (e.g. churn-risk → a win-back coupon). The read-model handler of the same topic
+ * keeps the membership itself.
+ */
+@Injectable()
+export class SegmentOffersHandler {
+  constructor(private readonly offers: OffersService) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
+      topic: topics.customerChanges,
+      groupId: consumerGroup,
+      batch: true,
+    }),
+  })
+  async onCustomerChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
+      const envelope = envelopeOf(event);
+      if (envelope.type !== 'customer.segment-changed' || envelope.customerId === undefined)
+        continue;
+      const { payload } = envelope as DownstreamEventOf<'customer.segment-changed'>;
+      if (payload.change !== 'joined') continue;
+      // Each entry into the segment is its own event: a customer who leaves and comes back
+      // is offered again, a redelivered entry is not.
+      await this.offers.onSegmentJoined(tx, payload, {
+        customerId: envelope.customerId,
+        sourceKey: `segment:${payload.segmentId}:${sourceEventKey(envelope)}`,
+        correlationId: envelope.correlationId ?? envelope.eventId,
+        causationId: envelope.eventId,
+        occurredAt: new Date(envelope.occurredAt),
+      });
+    }
+  }
+}
