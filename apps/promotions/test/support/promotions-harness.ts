@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { eventDedupeKey, goldenFixture } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import {
-  createTestApp,
-  createTestDatabase,
-  testInfra,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@omni/testing';
+import { goldenFixture } from '@omni/contracts';
+import type { KafkaProducer } from '@omni/messaging';
+import { startServiceTestHarness, type ServiceTestHarness } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
 import { promotionsConfig } from '../../src/config/promotions-config';
 import { migrations } from '../../src/migrations';
@@ -17,88 +11,48 @@ import { service } from '../../src/service';
 export const ADMIN_TOKEN = 'test-promotions-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export type PromotionsTopics = {
-  prices: string;
-  customerChanges: string;
-  resolved: string;
-  profileChanges: string;
-  journeyTriggers: string;
-  redemptions: string;
-  offers: string;
+export { eventually, processed } from '@omni/testing';
+
+/** promotions on topics, a consumer group and a schema of the spec's own. */
+const promotionsUnderTest = {
+  service,
+  migrations,
+  module: AppModule,
+  config: promotionsConfig,
+  prefix: 'prm',
+  adminToken: ADMIN_TOKEN,
+  adminTokenSetting: 'PROMOTIONS_ADMIN_TOKEN',
+  consumerGroupSetting: 'PROMOTIONS_CONSUMER_GROUP',
+  topics: {
+    prices: { name: 'price-changes.v1', setting: 'PROMOTIONS_PRICE_CHANGES_TOPIC' },
+    customerChanges: { name: 'customer-changes.v1', setting: 'PROMOTIONS_CUSTOMER_CHANGES_TOPIC' },
+    resolved: { name: 'resolved-events.v1', setting: 'PROMOTIONS_RESOLVED_EVENTS_TOPIC' },
+    profileChanges: { name: 'profile-changes.v1', setting: 'PROMOTIONS_PROFILE_CHANGES_TOPIC' },
+    journeyTriggers: { name: 'journey-triggers.v1', setting: 'PROMOTIONS_JOURNEY_TRIGGERS_TOPIC' },
+    redemptions: { name: 'redemptions.v1', setting: 'PROMOTIONS_REDEMPTIONS_TOPIC' },
+    offers: { name: 'offers.v1', setting: 'PROMOTIONS_OFFERS_TOPIC' },
+  },
+  env: { CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_INITIAL_BACKOFF_MS: '50' },
 };
 
-export type PromotionsHarness = {
-  db: TestDatabase;
-  app: NestFastifyApplication;
-  topics: PromotionsTopics;
-  producer: KafkaProducer;
+type PromotionsTopicKey = keyof typeof promotionsUnderTest.topics;
+export type PromotionsTopics = Record<PromotionsTopicKey, string>;
+
+export type PromotionsHarness = Omit<ServiceTestHarness<PromotionsTopicKey>, 'post'> & {
+  /** With the admin token, and as `actor` (X-Omni-Actor) when given. */
   post(url: string, payload: object, actor?: string): ReturnType<NestFastifyApplication['inject']>;
-  get(url: string): ReturnType<NestFastifyApplication['inject']>;
-  close(): Promise<void>;
 };
 
 /** The real app on its own schema (real migrations), topics and consumer group. */
 export async function startPromotionsHarness(
   env: Record<string, string> = {},
 ): Promise<PromotionsHarness> {
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics: PromotionsTopics = {
-    prices: `prm-${suffix}.price-changes.v1`,
-    customerChanges: `prm-${suffix}.customer-changes.v1`,
-    resolved: `prm-${suffix}.resolved-events.v1`,
-    profileChanges: `prm-${suffix}.profile-changes.v1`,
-    journeyTriggers: `prm-${suffix}.journey-triggers.v1`,
-    redemptions: `prm-${suffix}.redemptions.v1`,
-    offers: `prm-${suffix}.offers.v1`,
-  };
-  await createTopics(brokers, [
-    ...Object.values(topics).map((name) => ({ name, partitions: 3 })),
-    { name: 'promotions.dlt.v1', partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const app = await createTestApp({
-    module: AppModule,
-    service,
-    config: promotionsConfig,
-    env: {
-      ...db.env,
-      PROMOTIONS_ADMIN_TOKEN: ADMIN_TOKEN,
-      PROMOTIONS_PRICE_CHANGES_TOPIC: topics.prices,
-      PROMOTIONS_CUSTOMER_CHANGES_TOPIC: topics.customerChanges,
-      PROMOTIONS_RESOLVED_EVENTS_TOPIC: topics.resolved,
-      PROMOTIONS_PROFILE_CHANGES_TOPIC: topics.profileChanges,
-      PROMOTIONS_JOURNEY_TRIGGERS_TOPIC: topics.journeyTriggers,
-      PROMOTIONS_REDEMPTIONS_TOPIC: topics.redemptions,
-      PROMOTIONS_OFFERS_TOPIC: topics.offers,
-      PROMOTIONS_CONSUMER_GROUP: `prm-${suffix}`,
-      OUTBOX_POLL_INTERVAL_MS: '20',
-      CONSUMER_MAX_ATTEMPTS: '2',
-      CONSUMER_INITIAL_BACKOFF_MS: '50',
-      ...env,
-    },
-  });
-  const producer = new KafkaProducer({ brokers, clientId: `prm-test-${suffix}` });
-  return {
-    db,
-    app,
-    topics,
-    producer,
-    post: (url, payload, actor) =>
-      app.inject({
-        method: 'POST',
-        url,
-        headers: { ...auth, ...(actor === undefined ? {} : { 'x-omni-actor': actor }) },
-        payload,
-      }),
-    get: (url) => app.inject({ method: 'GET', url, headers: auth }),
-    async close() {
-      await app.close();
-      await producer.disconnect();
-      await deleteTopics(brokers, Object.values(topics));
-      await db.drop();
-    },
-  };
+  const harness = await startServiceTestHarness(promotionsUnderTest, env);
+  const post = harness.post;
+  return Object.defineProperty(harness, 'post', {
+    value: (url: string, payload: object, actor?: string) =>
+      post(url, payload, actor === undefined ? {} : { 'x-omni-actor': actor }),
+  }) as PromotionsHarness;
 }
 
 /** A downstream event from the golden fixture of `type`, with overrides. */
@@ -136,21 +90,6 @@ export async function send(
     topic,
     events.map((value) => ({ key: key(value), value })),
   );
-}
-
-/** Polls until `probe` returns a value that is not undefined. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const change = { reason: 'integration test' };
@@ -192,24 +131,6 @@ export async function liveCampaign(
   const launched = await h.post(`/v1/campaigns/${id}/launch`, change, 'ops:approver');
   if (launched.statusCode !== 200) throw new Error(`launch: ${launched.body}`);
   return { id, promotionIds };
-}
-
-/** True once every event is in the inbox (applied by the consumer group). */
-export async function processed(
-  db: TestDatabase,
-  events: { eventId: string; connectorId?: unknown }[],
-): Promise<true | undefined> {
-  const keys = events.map((event) =>
-    eventDedupeKey({
-      eventId: event.eventId,
-      connectorId: typeof event.connectorId === 'string' ? event.connectorId : undefined,
-    }),
-  );
-  const rows: { n: number }[] = await db.dataSource.query(
-    `SELECT count(DISTINCT event_id)::int AS n FROM inbox WHERE event_id = ANY($1::text[])`,
-    [keys],
-  );
-  return rows[0]?.n === new Set(keys).size ? true : undefined;
 }
 
 /** A live campaign whose draft `build` fills (promotions, offer rules) before approval. */
