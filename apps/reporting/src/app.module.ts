@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@omni/platform';
 import { AlertsModule } from './alerts/alerts.module';
 import { ChannelDecisionsModule } from './channel-decisions/channel-decisions.module';
 import { ExportModule } from './export/export.module';
+import { ReportTablesModule } from './tables/report-tables.module';
 import { AttributionModule } from './attribution/attribution.module';
 import { FunnelsModule } from './funnels/funnels.module';
 import { RetentionModule } from './retention/retention.module';
@@ -25,6 +26,7 @@ import { service } from './service';
     AlertsModule,
     ChannelDecisionsModule,
     ExportModule,
+    ReportTablesModule,
   ],
 })
 export class AppModule {}
