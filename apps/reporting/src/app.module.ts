@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@omni/platform';
 import { AlertsModule } from './alerts/alerts.module';
 import { ChannelDecisionsModule } from './channel-decisions/channel-decisions.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { ExportModule } from './export/export.module';
 import { ReportTablesModule } from './tables/report-tables.module';
 import { AttributionModule } from './attribution/attribution.module';
@@ -27,6 +28,7 @@ import { service } from './service';
     ChannelDecisionsModule,
     ExportModule,
     ReportTablesModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}
