@@ -56,7 +56,7 @@ export function experimentRows(readout: ExperimentReadoutDto, k: number): TableR
           ? [variant.exposed]
           : ABOUT_CONVERTED.has(column)
             ? [variant.exposed, variant.converted]
-            : COMPARISON.has(column)
+            : COMPARISON.has(column) && comparison !== undefined
               ? [variant.exposed, variant.converted, ...compared]
               : [],
       k,

@@ -34,7 +34,7 @@ export function funnelRows(answer: FunnelAnswerDto, campaign: string | undefined
       (column) =>
         column === 'customers'
           ? [counts[i]]
-          : column === 'conversionFromPrevious'
+          : column === 'conversionFromPrevious' && i > 0
             ? [counts[i], previous]
             : column === 'conversionFromFirst'
               ? [counts[i], counts[0]]
