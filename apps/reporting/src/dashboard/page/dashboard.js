@@ -1,5 +1,6 @@
 // The reporting dashboard: reads the admin-protected tables of /v1/dashboard every two seconds
-// and draws them with Apache ECharts (loaded by index.html as the global `echarts`).
+// and draws them with Apache ECharts (a deferred script of index.html: the global `echarts`,
+// there once that script has loaded).
 import { LABELS } from '/dashboard/labels.js';
 
 const TOKEN_KEY = 'omni.reporting.adminToken';
@@ -58,6 +59,11 @@ let again = false;
 let firstRender = true;
 
 class Unauthorized extends Error {}
+
+const echartsLoaded = new Promise((resolve) => {
+  if (window.echarts) resolve();
+  else $('script[src$="echarts.min.js"]').addEventListener('load', () => resolve());
+});
 
 // ---- filters -------------------------------------------------------------------------------
 
@@ -125,6 +131,7 @@ async function refresh() {
   const asked = queries();
   try {
     const bodies = await Promise.all(TABLES.map((table) => fetchTable(table, asked[table])));
+    await echartsLoaded;
     TABLES.forEach((table, i) => latest.set(table, { query: asked[table], body: bodies[i] }));
     render();
     $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
