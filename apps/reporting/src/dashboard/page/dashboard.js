@@ -361,6 +361,7 @@ function chartOptions() {
       ...base,
       xAxis: {
         type: 'category',
+        axisLabel: { interval: 0 },
         data: experiments.map((row) => `${row.experimentId} · ${row.variant}`),
       },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
@@ -376,7 +377,7 @@ function chartOptions() {
     },
     'channel-decisions': {
       ...base,
-      xAxis: { type: 'category', data: [...health.keys()] },
+      xAxis: { type: 'category', axisLabel: { interval: 0 }, data: [...health.keys()] },
       yAxis: { type: 'value', min: 0, max: 100 },
       series: [{ name: t('healthIndex'), type: 'bar', data: [...health.values()] }],
     },
