@@ -28,16 +28,6 @@ const MONEY = new Set([
   ...MODELS,
 ]);
 const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift)$/;
-const CHARTS = [
-  'traffic',
-  'sales',
-  'efficiency',
-  'funnel',
-  'attribution',
-  'retention',
-  'experiments',
-  'channel-decisions',
-];
 
 const $ = (selector) => document.querySelector(selector);
 let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
@@ -56,7 +46,6 @@ const knownChannels = new Set();
 let timer;
 let inFlight = false;
 let again = false;
-let firstRender = true;
 
 class Unauthorized extends Error {}
 
@@ -130,10 +119,15 @@ async function refresh() {
   inFlight = true;
   const asked = queries();
   try {
-    const bodies = await Promise.all(TABLES.map((table) => fetchTable(table, asked[table])));
-    await echartsLoaded;
-    TABLES.forEach((table, i) => latest.set(table, { query: asked[table], body: bodies[i] }));
-    render();
+    // Each table is shown as soon as it answers; the slowest query does not hold the others.
+    await Promise.all(
+      TABLES.map(async (table) => {
+        const body = await fetchTable(table, asked[table]);
+        await echartsLoaded;
+        latest.set(table, { query: asked[table], body });
+        renderTableAndCharts(table);
+      }),
+    );
     $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
     $('#problem').hidden = true;
   } catch (error) {
@@ -284,130 +278,142 @@ function perChannel(metric, type, scale = (v) => v) {
   };
 }
 
-function chartOptions() {
-  const funnel = rowsOf('funnel');
-  const attribution = rowsOf('attribution');
-  const retention = rowsOf('retention');
-  const experiments = rowsOf('experiments');
-  const health = new Map();
-  for (const row of rowsOf('channel-decisions'))
-    if (!health.has(row.channel)) health.set(row.channel, row.healthIndex);
-  const periods = latest.get('retention').body.columns.filter((c) => /^rate\d+$/.test(c));
+function funnelChart() {
   return {
-    traffic: perChannel('visitors', 'line'),
-    sales: perChannel('gmvGross', 'bar', (v) => v / 100),
-    efficiency: perChannel('roas', 'line'),
-    funnel: {
-      animation: false,
-      tooltip: {},
-      series: [
-        {
-          type: 'funnel',
-          sort: 'none',
-          left: '5%',
-          width: '65%',
-          label: { formatter: '{b}: {c}' },
-          data: funnel.map((row) => ({ name: t(row.name), value: row.customers ?? '-' })),
-        },
-      ],
-    },
-    attribution: {
-      ...base,
-      xAxis: {
-        type: 'category',
-        data: attribution.map((row) => `${row.channel} · ${row.campaignId}`),
+    animation: false,
+    tooltip: {},
+    series: [
+      {
+        type: 'funnel',
+        sort: 'none',
+        left: '5%',
+        width: '65%',
+        label: { formatter: '{b}: {c}' },
+        data: rowsOf('funnel').map((row) => ({ name: t(row.name), value: row.customers ?? '-' })),
       },
-      yAxis: { type: 'value' },
-      series: MODELS.map((model) => ({
-        name: t(model),
-        type: 'bar',
-        data: attribution.map((row) => money(row[model] ?? null)),
-      })),
-    },
-    retention: {
-      animation: false,
-      tooltip: {},
-      grid: { left: 90, right: 72, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: periods.map((_, i) => String(i)) },
-      yAxis: {
-        type: 'category',
-        data: retention.map((row) => format('cohortStart', row.cohortStart).slice(0, 10)),
-      },
-      visualMap: {
-        min: 0,
-        max: 100,
-        orient: 'vertical',
-        right: 0,
-        top: 'center',
-        text: ['100%', '0%'],
-      },
-      series: [
-        {
-          type: 'heatmap',
-          label: { show: true, formatter: (p) => `${p.value[2]}%` },
-          data: retention.flatMap((row, y) =>
-            periods
-              .map((column, x) => [
-                x,
-                y,
-                row[column] === null ? null : Math.round(row[column] * 1000) / 10,
-              ])
-              .filter(([, , v]) => v !== null),
-          ),
-        },
-      ],
-    },
-    experiments: {
-      ...base,
-      xAxis: {
-        type: 'category',
-        axisLabel: { interval: 0 },
-        data: experiments.map((row) => `${row.experimentId} · ${row.variant}`),
-      },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-      series: [
-        {
-          name: t('conversionRate'),
-          type: 'bar',
-          data: experiments.map((row) =>
-            row.conversionRate === null ? null : Math.round(row.conversionRate * 1000) / 10,
-          ),
-        },
-      ],
-    },
-    'channel-decisions': {
-      ...base,
-      xAxis: { type: 'category', axisLabel: { interval: 0 }, data: [...health.keys()] },
-      yAxis: { type: 'value', min: 0, max: 100 },
-      series: [{ name: t('healthIndex'), type: 'bar', data: [...health.values()] }],
-    },
+    ],
   };
 }
 
-function render() {
-  for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
-  for (const table of TABLES) renderTable(table);
-  const options = chartOptions();
-  if (firstRender) {
-    firstRender = false;
-    // Marks when every chart has drawn its first data, for the load benchmark.
-    const drawn = CHARTS.map(
-      (name) =>
-        new Promise((resolve) => {
-          const instance = chart(name);
-          const done = () => {
-            instance.off('finished', done);
-            resolve();
-          };
-          instance.on('finished', done);
-        }),
-    );
-    void Promise.all(drawn).then(() => {
-      performance.mark('omni:charts-rendered');
-      document.body.dataset.chartsRendered = 'true';
-    });
+function attributionChart() {
+  const rows = rowsOf('attribution');
+  return {
+    ...base,
+    xAxis: { type: 'category', data: rows.map((row) => `${row.channel} · ${row.campaignId}`) },
+    yAxis: { type: 'value' },
+    series: MODELS.map((model) => ({
+      name: t(model),
+      type: 'bar',
+      data: rows.map((row) => money(row[model] ?? null)),
+    })),
+  };
+}
+
+function retentionChart() {
+  const rows = rowsOf('retention');
+  const periods = latest.get('retention').body.columns.filter((c) => /^rate\d+$/.test(c));
+  const percent = (rate) => (rate === null ? null : Math.round(rate * 1000) / 10);
+  return {
+    animation: false,
+    tooltip: {},
+    grid: { left: 90, right: 72, top: 16, bottom: 28 },
+    xAxis: { type: 'category', data: periods.map((_, i) => String(i)) },
+    yAxis: {
+      type: 'category',
+      data: rows.map((row) => format('cohortStart', row.cohortStart).slice(0, 10)),
+    },
+    visualMap: {
+      min: 0,
+      max: 100,
+      orient: 'vertical',
+      right: 0,
+      top: 'center',
+      text: ['100%', '0%'],
+    },
+    series: [
+      {
+        type: 'heatmap',
+        label: { show: true, formatter: (p) => `${p.value[2]}%` },
+        data: rows.flatMap((row, y) =>
+          periods.map((column, x) => [x, y, percent(row[column])]).filter(([, , v]) => v !== null),
+        ),
+      },
+    ],
+  };
+}
+
+function experimentsChart() {
+  const rows = rowsOf('experiments');
+  return {
+    ...base,
+    xAxis: {
+      type: 'category',
+      axisLabel: { interval: 0 },
+      data: rows.map((row) => `${row.experimentId} · ${row.variant}`),
+    },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: [
+      {
+        name: t('conversionRate'),
+        type: 'bar',
+        data: rows.map((row) =>
+          row.conversionRate === null ? null : Math.round(row.conversionRate * 1000) / 10,
+        ),
+      },
+    ],
+  };
+}
+
+function healthChart() {
+  // Decisions come latest period first: the first row of a channel is its current health.
+  const health = new Map();
+  for (const row of rowsOf('channel-decisions'))
+    if (!health.has(row.channel)) health.set(row.channel, row.healthIndex);
+  return {
+    ...base,
+    xAxis: { type: 'category', axisLabel: { interval: 0 }, data: [...health.keys()] },
+    yAxis: { type: 'value', min: 0, max: 100 },
+    series: [{ name: t('healthIndex'), type: 'bar', data: [...health.values()] }],
+  };
+}
+
+/** Each chart: the table it draws and its ECharts option from that table's latest answer. */
+const CHARTS = {
+  traffic: { table: 'kpis', option: () => perChannel('visitors', 'line') },
+  sales: { table: 'kpis', option: () => perChannel('gmvGross', 'bar', (v) => v / 100) },
+  efficiency: { table: 'kpis', option: () => perChannel('roas', 'line') },
+  funnel: { table: 'funnel', option: funnelChart },
+  attribution: { table: 'attribution', option: attributionChart },
+  retention: { table: 'retention', option: retentionChart },
+  experiments: { table: 'experiments', option: experimentsChart },
+  'channel-decisions': { table: 'channel-decisions', option: healthChart },
+};
+
+/** Charts drawn with data at least once; all of them marks the page loaded. */
+const drawn = new Set();
+
+function drawChart(name) {
+  const instance = chart(name);
+  if (!drawn.has(name)) {
+    const done = () => {
+      instance.off('finished', done);
+      drawn.add(name);
+      if (drawn.size === Object.keys(CHARTS).length) {
+        performance.mark('omni:charts-rendered');
+        document.body.dataset.chartsRendered = 'true';
+      }
+    };
+    instance.on('finished', done);
   }
-  for (const name of CHARTS) chart(name).setOption(options[name], { notMerge: true });
+  instance.setOption(CHARTS[name].option(), { notMerge: true });
+}
+
+/** Shows one table's latest answer: its section and the charts drawn from it. */
+function renderTableAndCharts(table) {
+  if (table === 'kpis') for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
+  renderTable(table);
+  for (const [name, chartOf] of Object.entries(CHARTS))
+    if (chartOf.table === table) drawChart(name);
   applyLabels();
 }
 
@@ -454,11 +460,13 @@ $('#sign-out').addEventListener('click', () => signOut());
 $('#lang').addEventListener('click', () => {
   lang = lang === 'zh' ? 'en' : 'zh';
   localStorage.setItem(LANG_KEY, lang);
-  if (latest.size === TABLES.length) render();
-  else applyLabels();
+  for (const table of latest.keys()) renderTableAndCharts(table);
+  applyLabels();
 });
 window.addEventListener('resize', () => charts.forEach((instance) => instance.resize()));
 
 initFilters();
+// The sections in a fixed order, whichever table answers first.
+for (const table of TABLES) section(table);
 applyLabels();
 start();
