@@ -117,6 +117,37 @@ describe('dashboard tables and CSV exports, with small cells hidden', () => {
     );
   });
 
+  it('writes a long hourly export slice by slice, the same rows as one query answers', async () => {
+    const late = ['dan', 'eve'].map((name) =>
+      placed(`cus-${name}-${randomUUID()}`, `o-${randomUUID()}`, 4_000, {
+        at: '2026-03-25T13:30:00Z',
+      }),
+    );
+    await reporting.send(reporting.topics.resolved, ...late);
+    await reporting.applied(...late);
+    // 720 hourly buckets: two slices of at most 500, with rows in each.
+    const query =
+      'from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z&interval=hour&tz=Asia/Kolkata&groupBy=channel&metrics=orders,buyers,gmvGross';
+    const table = await reporting.get<Table>(`/v1/dashboard/kpis?${query}`);
+    const days = new Set(
+      table.body.rows.map((row) => String(row.cells['bucketStart']).slice(0, 10)),
+    );
+    expect(days).toEqual(new Set(['2026-03-02', '2026-03-25']));
+    const exported = await csv(`/v1/exports/kpis.csv?${query}`);
+    expect(exported.body).toBe(
+      [
+        'bucketStart,channel,orders,buyers,gmvGross,suppressed',
+        ...table.body.rows.map((row) =>
+          [
+            ...table.body.columns.map((column) => String(row.cells[column] ?? '')),
+            row.suppressed.join(';'),
+          ].join(','),
+        ),
+        '',
+      ].join('\r\n'),
+    );
+  });
+
   it('hides a funnel step of one customer, through HTTP and in its CSV', async () => {
     const web = await reporting.get<Table>(`/v1/dashboard/funnel?${RANGE}&channel=web`);
     expect(web.body.rows.map((row) => row.cells['customers'])).toEqual([2, 2, 2, 2]);

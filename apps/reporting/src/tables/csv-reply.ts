@@ -1,20 +1,21 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { csvLines, type CsvCell } from './csv';
-import type { ReportTable } from './report-table';
+import type { ReportTable, StreamedTable } from './report-table';
 
 /** The table's records in column order, the hidden columns of each in a last `suppressed` one. */
-function* records(table: ReportTable): Generator<CsvCell[]> {
-  for (const row of table.rows) {
+async function* records(table: ReportTable | StreamedTable): AsyncGenerator<CsvCell[]> {
+  for await (const row of table.rows) {
     yield [...table.columns.map((column) => row.cells[column] ?? null), row.suppressed.join(';')];
   }
 }
 
 /**
  * Streams a table as an RFC 4180 CSV attachment: each record is written as the response
- * pulls it, so a large export never becomes one string.
+ * pulls it (and, for a streamed table, as it is read), so a large export never becomes one
+ * string.
  */
-export function sendCsv(reply: FastifyReply, table: ReportTable): FastifyReply {
+export function sendCsv(reply: FastifyReply, table: ReportTable | StreamedTable): FastifyReply {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${table.table}.csv"`)

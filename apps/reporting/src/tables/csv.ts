@@ -18,10 +18,10 @@ export function csvRecord(cells: readonly CsvCell[]): string {
 }
 
 /** The header, then one record per row, produced one at a time as the reader pulls them. */
-export function* csvLines(
+export async function* csvLines(
   header: readonly string[],
-  rows: Iterable<readonly CsvCell[]>,
-): Generator<string> {
+  rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>,
+): AsyncGenerator<string> {
   yield csvRecord(header);
-  for (const row of rows) yield csvRecord(row);
+  for await (const row of rows) yield csvRecord(row);
 }

@@ -22,3 +22,6 @@ export type ReportTable = {
   /** Cells about 1 to minCellCustomers − 1 customers are null and listed in `suppressed`. */
   minCellCustomers: number;
 };
+
+/** A table whose rows are read as they are written (a long KPI export). */
+export type StreamedTable = Omit<ReportTable, 'rows'> & { rows: AsyncIterable<TableRow> };

@@ -6,6 +6,7 @@ import { ExperimentsModule } from '../experiments/experiments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
 import { KpisModule } from '../kpis/kpis.module';
 import { RetentionModule } from '../retention/retention.module';
+import { BucketBoundaryRepository } from './bucket-boundary.repository';
 import { ExperimentIdsRepository } from './experiment-ids.repository';
 import { ExportsController } from './exports.controller';
 import { ReportTablesController } from './report-tables.controller';
@@ -22,6 +23,6 @@ import { ReportTablesService } from './report-tables.service';
     ChannelDecisionsModule,
   ],
   controllers: [ReportTablesController, ExportsController],
-  providers: [ReportTablesService, ExperimentIdsRepository],
+  providers: [ReportTablesService, ExperimentIdsRepository, BucketBoundaryRepository],
 })
 export class ReportTablesModule {}

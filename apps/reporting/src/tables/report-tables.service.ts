@@ -9,8 +9,8 @@ import type { ReportingConfig } from '../config/reporting-config';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { DEFAULT_FUNNEL } from '../funnels/default-funnel';
 import { FunnelsService } from '../funnels/funnels.service';
-import type { KpiQuery } from '../kpis/dto/kpis.dto';
-import { KPI_METRICS } from '../kpis/kpi-metrics';
+import type { GroupBy, KpiQuery } from '../kpis/dto/kpis.dto';
+import { KPI_METRICS, type KpiMetric } from '../kpis/kpi-metrics';
 import { KpisService } from '../kpis/kpis.service';
 import { RetentionService } from '../retention/retention.service';
 import { ALERT_COLUMNS, alertRows } from './alerts.table';
@@ -23,12 +23,17 @@ import type {
   FunnelTableQuery,
   RetentionTableQuery,
 } from './dto/table-queries.dto';
+import { BucketBoundaryRepository } from './bucket-boundary.repository';
 import { ExperimentIdsRepository } from './experiment-ids.repository';
 import { EXPERIMENT_COLUMNS, experimentRows } from './experiments.table';
 import { FUNNEL_COLUMNS, funnelRows } from './funnel.table';
 import { kpiColumns, kpiMetricsToQuery, kpiRows } from './kpis.table';
-import type { ReportTable, ReportTableName, TableRow } from './report-table';
+import type { ReportTable, ReportTableName, StreamedTable, TableRow } from './report-table';
 import { retentionColumns, retentionRows } from './retention.table';
+
+const INTERVAL_HOURS = { hour: 1, day: 24 } as const;
+/** Buckets read per slice of a streamed KPI export. */
+const SLICE_BUCKETS = 500;
 
 /**
  * The dashboard's tables, each read from reporting's own query (computed exactly as its API
@@ -46,6 +51,7 @@ export class ReportTablesService {
     private readonly alerts: AlertsService,
     private readonly decisions: ChannelDecisionsService,
     private readonly experimentIds: ExperimentIdsRepository,
+    private readonly boundaries: BucketBoundaryRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
@@ -67,6 +73,61 @@ export class ReportTablesService {
       kpiColumns(groupBy, metrics),
       kpiRows(answer, groupBy, metrics, this.k),
     );
+  }
+
+  /**
+   * The KPI table of a long range, read and written a slice of buckets at a time: each slice
+   * ends where a bucket starts in the query's zone, so its rows are the whole query's rows.
+   * The range is refused up front, before anything is written, as GET /v1/kpis refuses it.
+   */
+  async kpiTableInSlices(query: KpiQuery): Promise<StreamedTable> {
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    const hours = INTERVAL_HOURS[query.interval];
+    const buckets = Math.ceil((to.getTime() - from.getTime()) / (hours * 3_600_000));
+    const { maxBuckets } = this.config.kpis;
+    if (buckets > maxBuckets) {
+      throw new ApiError(
+        400,
+        'range_too_large',
+        `from..to spans ${buckets} ${query.interval} buckets; at most ${maxBuckets} (REPORTING_KPI_MAX_BUCKETS)`,
+      );
+    }
+    const metrics = query.metrics?.length ? query.metrics : [...KPI_METRICS];
+    const groupBy = [...new Set(query.groupBy ?? [])];
+    return {
+      table: 'kpis',
+      columns: kpiColumns(groupBy, metrics),
+      rows: this.kpiSlices(query, metrics, groupBy),
+      minCellCustomers: this.k,
+    };
+  }
+
+  private async *kpiSlices(
+    query: KpiQuery,
+    metrics: KpiMetric[],
+    groupBy: GroupBy[],
+  ): AsyncGenerator<TableRow> {
+    const to = new Date(query.to);
+    let start = new Date(query.from);
+    while (start < to) {
+      const next = await this.boundaries.startAfter(
+        this.dataSource.manager,
+        query.interval,
+        query.tz,
+        start,
+        SLICE_BUCKETS * INTERVAL_HOURS[query.interval],
+      );
+      const end = next < to ? next : to;
+      const answer = await this.kpis.query({
+        ...query,
+        from: start.toISOString(),
+        to: end.toISOString(),
+        metrics: kpiMetricsToQuery(metrics),
+      });
+      yield* kpiRows(answer, groupBy, metrics, this.k);
+      start = end;
+    }
   }
 
   async funnelTable(query: FunnelTableQuery): Promise<ReportTable> {
