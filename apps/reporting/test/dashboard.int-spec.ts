@@ -80,6 +80,7 @@ describe('the dashboard in headless Chromium', () => {
     const pageResponse = await fetch(`${base}/dashboard`);
     expect(pageResponse.status).toBe(200);
     expect(pageResponse.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(pageResponse.headers.get('content-security-policy')).toContain("script-src 'self'");
     const echarts = await fetch(`${base}/dashboard/echarts.min.js`);
     expect(echarts.status).toBe(200);
     expect(await echarts.text()).toContain('echarts');

@@ -4,7 +4,19 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-type Asset = { body: Buffer; type: string; cache: string };
+type Asset = { body: Buffer; type: string; cache: string; headers?: Record<string, string> };
+
+// The page runs only its own scripts and talks only to reporting; ECharts sets inline styles.
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 // The page's own files change with reporting; ECharts only with its version in package.json.
 const OWN = 'no-cache';
@@ -24,7 +36,10 @@ const own = (file: string, type: string): Asset => ({
 @ApiExcludeController()
 @Controller('dashboard')
 export class DashboardPageController {
-  private readonly page = own('index.html', 'text/html; charset=utf-8');
+  private readonly page: Asset = {
+    ...own('index.html', 'text/html; charset=utf-8'),
+    headers: { 'content-security-policy': PAGE_POLICY },
+  };
   private readonly script = own('dashboard.js', 'text/javascript; charset=utf-8');
   private readonly labels = own('labels.js', 'text/javascript; charset=utf-8');
   private readonly styles = own('dashboard.css', 'text/css; charset=utf-8');
@@ -65,5 +80,6 @@ function send(reply: FastifyReply, asset: Asset): FastifyReply {
     .type(asset.type)
     .header('cache-control', asset.cache)
     .header('x-content-type-options', 'nosniff')
+    .headers(asset.headers ?? {})
     .send(asset.body);
 }
