@@ -5,7 +5,7 @@
 // Writes bench/results/reporting-dashboard-<ISO date>.json at the repository root.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from '@omni/testing';
@@ -29,6 +29,7 @@ function headCommit(): string {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = Math.round(loadavg()[0] * 10) / 10;
   const session = await dashboardSession();
   try {
     const load = async (page: Page, reload: boolean) => {
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
         model: cpus()[0]?.model,
         node: process.version,
         note: 'shared with other work',
+        // One-minute load averages before and after: above 2 the runs waited for a core.
+        loadAverage: { before: loadBefore, after: Math.round(loadavg()[0] * 10) / 10 },
       },
       scope:
         'GET /dashboard in headless Chromium to every chart drawn with the first answers of the seven /v1/dashboard tables, reporting in-process on localhost; cold: a fresh browser context (nothing cached), warm: the same tab reloaded',
