@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@omni/platform';
 import { AlertsModule } from './alerts/alerts.module';
 import { ChannelDecisionsModule } from './channel-decisions/channel-decisions.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { ExportModule } from './export/export.module';
+import { ReportTablesModule } from './tables/report-tables.module';
 import { AttributionModule } from './attribution/attribution.module';
 import { FunnelsModule } from './funnels/funnels.module';
 import { RetentionModule } from './retention/retention.module';
@@ -25,6 +27,8 @@ import { service } from './service';
     AlertsModule,
     ChannelDecisionsModule,
     ExportModule,
+    ReportTablesModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

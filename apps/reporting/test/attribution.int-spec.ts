@@ -135,7 +135,14 @@ describe('multi-touch attribution over stored touches', () => {
     const after = await reporting.post<Answer>('/v1/attribution/query', query);
     expect(after.body.unattributed).toEqual({ orders: 0, revenue: 0 });
     expect(after.body.rows).toEqual([
-      { channel: 'web', campaignId: 'sem', paid: true, touches: 1, credits: { last: 9_000 } },
+      {
+        channel: 'web',
+        campaignId: 'sem',
+        paid: true,
+        customers: 1,
+        touches: 1,
+        credits: { last: 9_000 },
+      },
     ]);
   });
 

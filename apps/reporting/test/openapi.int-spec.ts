@@ -18,6 +18,20 @@ const ENDPOINTS = [
   ['/v1/channel-decisions', 'get', '/v1/channel-decisions'],
   ['/v1/channels/{channel}/inputs', 'put', '/v1/channels/web/inputs'],
   ['/v1/customers/{customerId}/export', 'get', '/v1/customers/c1/export'],
+  ['/v1/dashboard/kpis', 'get', '/v1/dashboard/kpis'],
+  ['/v1/dashboard/funnel', 'get', '/v1/dashboard/funnel'],
+  ['/v1/dashboard/attribution', 'get', '/v1/dashboard/attribution'],
+  ['/v1/dashboard/retention', 'get', '/v1/dashboard/retention'],
+  ['/v1/dashboard/experiments', 'get', '/v1/dashboard/experiments'],
+  ['/v1/dashboard/alerts', 'get', '/v1/dashboard/alerts'],
+  ['/v1/dashboard/channel-decisions', 'get', '/v1/dashboard/channel-decisions'],
+  ['/v1/exports/kpis.csv', 'get', '/v1/exports/kpis.csv'],
+  ['/v1/exports/funnel.csv', 'get', '/v1/exports/funnel.csv'],
+  ['/v1/exports/attribution.csv', 'get', '/v1/exports/attribution.csv'],
+  ['/v1/exports/retention.csv', 'get', '/v1/exports/retention.csv'],
+  ['/v1/exports/experiments.csv', 'get', '/v1/exports/experiments.csv'],
+  ['/v1/exports/alerts.csv', 'get', '/v1/exports/alerts.csv'],
+  ['/v1/exports/channel-decisions.csv', 'get', '/v1/exports/channel-decisions.csv'],
 ] as const;
 
 describe('the HTTP API of reporting', () => {

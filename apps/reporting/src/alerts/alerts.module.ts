@@ -9,5 +9,6 @@ import { AlertsService } from './alerts.service';
   imports: [KpisModule],
   controllers: [AlertsController],
   providers: [AlertsRepository, AlertsService, AlertsScheduler],
+  exports: [AlertsService],
 })
 export class AlertsModule {}

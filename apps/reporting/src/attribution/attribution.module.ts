@@ -6,5 +6,6 @@ import { AttributionService } from './attribution.service';
 @Module({
   controllers: [AttributionController],
   providers: [AttributionRepository, AttributionService],
+  exports: [AttributionService],
 })
 export class AttributionModule {}

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 export type OrderPath = {
   orderId: string;
+  customerId: string;
   placedAt: Date;
   value: number;
   touches: { at: Date; channel: string; campaignId: string; paid: boolean }[];
@@ -22,6 +23,7 @@ export class AttributionRepository {
   async paths(tx: EntityManager, range: PathQuery): Promise<OrderPath[]> {
     const rows: {
       order_id: string;
+      customer_id: string;
       placed_at: Date;
       total: string;
       at: Date | null;
@@ -29,7 +31,7 @@ export class AttributionRepository {
       campaign_id: string | null;
       paid: boolean | null;
     }[] = await tx.query(
-      `SELECT o.order_id, o.placed_at, o.total, t.occurred_at AS at, t.channel, t.campaign_id, t.paid
+      `SELECT o.order_id, o.customer_id, o.placed_at, o.total, t.occurred_at AS at, t.channel, t.campaign_id, t.paid
          FROM orders o
          LEFT JOIN touches t
            ON t.customer_id = o.customer_id
@@ -53,6 +55,7 @@ export class AttributionRepository {
       if (path === undefined || path.orderId !== row.order_id) {
         path = {
           orderId: row.order_id,
+          customerId: row.customer_id,
           placedAt: new Date(row.placed_at),
           value: Number(row.total),
           touches: [],

@@ -43,6 +43,7 @@ export class AttributionService {
       );
     }
     const rows = new Map<string, AttributionRowDto>();
+    const customersOf = new Map<AttributionRowDto, Set<string>>();
     let revenue = 0;
     const unattributed = { orders: 0, revenue: 0 };
     for (const path of await this.paths.paths(manager, range)) {
@@ -60,12 +61,15 @@ export class AttributionService {
             channel: touch.channel,
             campaignId: touch.campaignId,
             paid: touch.paid,
+            customers: 0,
             touches: 0,
             credits: Object.fromEntries(models.map((model) => [model, 0])),
           };
           rows.set(id, row);
+          customersOf.set(row, new Set());
         }
         row.touches += 1;
+        customersOf.get(row)?.add(path.customerId);
         return row;
       });
       for (const model of models) {
@@ -76,6 +80,7 @@ export class AttributionService {
         );
       }
     }
+    for (const [row, customers] of customersOf) row.customers = customers.size;
     return {
       currency,
       models,

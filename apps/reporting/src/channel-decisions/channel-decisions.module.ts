@@ -6,5 +6,6 @@ import { ChannelDecisionsService } from './channel-decisions.service';
 @Module({
   controllers: [ChannelDecisionsController],
   providers: [ChannelDecisionsRepository, ChannelDecisionsService],
+  exports: [ChannelDecisionsService],
 })
 export class ChannelDecisionsModule {}

@@ -194,6 +194,13 @@ export const reportingConfig = defineServiceConfig(service, {
       'Health index below which a channel is recommended a 20% cut of its resources',
     ),
   },
+  dashboard: {
+    minCellCustomers: setting(
+      'REPORTING_MIN_CELL_CUSTOMERS',
+      env.int(5, 1, 1_000),
+      'k-anonymity of the dashboard and CSV exports: a cell about 1 to k − 1 customers is hidden (null, listed as suppressed); 1 hides nothing',
+    ),
+  },
   attribution: {
     lookbackDays: setting(
       'REPORTING_ATTRIBUTION_LOOKBACK_DAYS',

@@ -6,5 +6,6 @@ import { ExperimentsService } from './experiments.service';
 @Module({
   controllers: [ExperimentsController],
   providers: [ExperimentsRepository, ExperimentsService],
+  exports: [ExperimentsService],
 })
 export class ExperimentsModule {}

@@ -6,5 +6,6 @@ import { FunnelsService } from './funnels.service';
 @Module({
   controllers: [FunnelsController],
   providers: [FunnelsRepository, FunnelsService],
+  exports: [FunnelsService],
 })
 export class FunnelsModule {}

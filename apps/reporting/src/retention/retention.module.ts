@@ -6,5 +6,6 @@ import { RetentionService } from './retention.service';
 @Module({
   controllers: [RetentionController],
   providers: [RetentionRepository, RetentionService],
+  exports: [RetentionService],
 })
 export class RetentionModule {}

@@ -47,6 +47,8 @@ export class AttributionRowDto {
   @ApiProperty({ description: 'Channel of the touches' }) channel!: string;
   @ApiProperty({ description: 'Campaign of the touches' }) campaignId!: string;
   @ApiProperty({ description: 'Paid (a paid medium or a cost) or organic' }) paid!: boolean;
+  @ApiProperty({ description: 'Distinct customers whose paths hold these touches' })
+  customers!: number;
   @ApiProperty() touches!: number;
   @ApiProperty({
     type: 'object',

@@ -1,0 +1,472 @@
+// The reporting dashboard: reads the admin-protected tables of /v1/dashboard every two seconds
+// and draws them with Apache ECharts (a deferred script of index.html: the global `echarts`,
+// there once that script has loaded).
+import { LABELS } from '/dashboard/labels.js';
+
+const TOKEN_KEY = 'omni.reporting.adminToken';
+const LANG_KEY = 'omni.reporting.lang';
+const POLL_MS = 2_000;
+const TABLES = [
+  'kpis',
+  'funnel',
+  'attribution',
+  'retention',
+  'experiments',
+  'alerts',
+  'channel-decisions',
+];
+const KPI_METRICS = 'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas';
+const MODELS = ['first', 'last', 'linear', 'time-decay', 'position'];
+const MONEY = new Set([
+  'gmvGross',
+  'aov',
+  'spend',
+  'cac',
+  'revenue',
+  'revenuePerUser',
+  'monthRevenue',
+  ...MODELS,
+]);
+const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift)$/;
+
+const $ = (selector) => document.querySelector(selector);
+let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
+const t = (key) => {
+  const period = /^(returned|rate)(\d+)$/.exec(key);
+  if (period) return LABELS[lang][period[1]].replace('{n}', period[2]);
+  return LABELS[lang][key] ?? LABELS.en[key] ?? key;
+};
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+const authorization = () => ({ authorization: `Bearer ${token()}` });
+
+/** The latest answer of each table, with the query it answers. */
+const latest = new Map();
+const charts = new Map();
+const knownChannels = new Set();
+let timer;
+let inFlight = false;
+let again = false;
+
+class Unauthorized extends Error {}
+
+const echartsLoaded = new Promise((resolve) => {
+  if (window.echarts) resolve();
+  else $('script[src$="echarts.min.js"]').addEventListener('load', () => resolve());
+});
+
+// ---- filters -------------------------------------------------------------------------------
+
+const day = (date) => date.toISOString().slice(0, 10);
+const nextDay = (text) => day(new Date(Date.parse(`${text}T00:00:00Z`) + 86_400_000));
+
+function initFilters() {
+  const params = new URLSearchParams(location.search);
+  const today = new Date();
+  $('#to').value = params.get('to') ?? day(today);
+  $('#from').value = params.get('from') ?? day(new Date(today.getTime() - 6 * 86_400_000));
+  $('#interval').value = params.get('interval') === 'hour' ? 'hour' : 'day';
+  $('#campaign').value = params.get('campaign') ?? '';
+  const channel = params.get('channel');
+  if (channel) addChannel(channel);
+  $('#channel').value = channel ?? '';
+  if (params.get('lang') === 'zh' || params.get('lang') === 'en') lang = params.get('lang');
+  $('#filters').addEventListener('change', () => void refresh());
+}
+
+function addChannel(channel) {
+  if (knownChannels.has(channel)) return;
+  knownChannels.add(channel);
+  const option = document.createElement('option');
+  option.value = channel;
+  option.textContent = channel;
+  $('#channel').append(option);
+}
+
+/** The query string of every table for the filters as they are now. */
+function queries() {
+  const enc = encodeURIComponent;
+  const range = `from=${$('#from').value}T00:00:00Z&to=${nextDay($('#to').value)}T00:00:00Z`;
+  const channel = $('#channel').value ? `&channel=${enc($('#channel').value)}` : '';
+  const campaign = $('#campaign').value.trim()
+    ? `&campaign=${enc($('#campaign').value.trim())}`
+    : '';
+  return {
+    kpis: `${range}&interval=${$('#interval').value}&groupBy=channel&metrics=${KPI_METRICS}${channel}${campaign}`,
+    funnel: `${range}${channel}${campaign}`,
+    attribution: `${range}${channel}${campaign}`,
+    retention: `${range}&period=week&periods=6`,
+    experiments: 'limit=20',
+    alerts: `status=all&limit=50${channel}${campaign}`,
+    'channel-decisions': `limit=50${channel}`,
+  };
+}
+
+// ---- data ----------------------------------------------------------------------------------
+
+async function fetchTable(table, query) {
+  const response = await fetch(`/v1/dashboard/${table}?${query}`, { headers: authorization() });
+  if (response.status === 401) throw new Unauthorized();
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${t(table)}: ${body.message ?? body.code}`);
+  return body;
+}
+
+async function refresh() {
+  if (inFlight) {
+    again = true;
+    return;
+  }
+  inFlight = true;
+  const asked = queries();
+  try {
+    // Each table is shown as soon as it answers; the slowest query does not hold the others.
+    await Promise.all(
+      TABLES.map(async (table) => {
+        const body = await fetchTable(table, asked[table]);
+        await echartsLoaded;
+        latest.set(table, { query: asked[table], body });
+        renderTableAndCharts(table);
+      }),
+    );
+    $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
+    $('#problem').hidden = true;
+  } catch (error) {
+    if (error instanceof Unauthorized) {
+      signOut(true);
+      return;
+    }
+    $('#problem').textContent = error.message;
+    $('#problem').hidden = false;
+  } finally {
+    inFlight = false;
+  }
+  if (again) {
+    again = false;
+    void refresh();
+  }
+}
+
+async function download(table) {
+  const { query } = latest.get(table) ?? { query: queries()[table] };
+  const response = await fetch(`/v1/exports/${table}.csv?${query}`, { headers: authorization() });
+  if (response.status === 401) return signOut(true);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${table}.csv`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---- tables --------------------------------------------------------------------------------
+
+function format(column, value) {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '✓' : '✗';
+  if (typeof value === 'string') {
+    if (column === 'name') return t(value);
+    return /^\d{4}-\d\d-\d\dT/.test(value) ? value.slice(0, 16).replace('T', ' ') : value;
+  }
+  if (MONEY.has(column)) return (value / 100).toFixed(2);
+  if (PERCENT.test(column)) return `${(value * 100).toFixed(1)}%`;
+  if (column === 'pValue') return value.toPrecision(3);
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+function section(table) {
+  let found = document.querySelector(`section[data-section="${table}"]`);
+  if (found) return found;
+  found = document.createElement('section');
+  found.dataset.section = table;
+  const heading = document.createElement('h2');
+  const title = document.createElement('span');
+  title.dataset.label = table;
+  const csv = document.createElement('a');
+  csv.dataset.csv = table;
+  csv.dataset.label = 'csv';
+  csv.href = '#';
+  csv.addEventListener('click', (event) => {
+    event.preventDefault();
+    void download(table);
+  });
+  heading.append(title, csv);
+  const element = document.createElement('table');
+  element.dataset.table = table;
+  found.append(heading, element);
+  $('#tables').append(found);
+  return found;
+}
+
+function renderTable(table) {
+  const { query, body } = latest.get(table);
+  const element = section(table).querySelector('table');
+  element.dataset.query = query;
+  const head = document.createElement('tr');
+  for (const column of body.columns) {
+    const th = document.createElement('th');
+    th.textContent = t(column);
+    head.append(th);
+  }
+  const rows = body.rows.map((row) => {
+    const tr = document.createElement('tr');
+    for (const column of body.columns) {
+      const td = document.createElement('td');
+      const value = row.cells[column];
+      td.dataset.col = column;
+      td.textContent = format(column, value);
+      if (row.suppressed.includes(column)) {
+        td.dataset.suppressed = 'true';
+        td.title = t('hidden').replace('{k}', String(body.minCellCustomers));
+      } else if (value !== null) td.dataset.value = String(value);
+      tr.append(td);
+    }
+    return tr;
+  });
+  if (rows.length === 0) {
+    const tr = document.createElement('tr');
+    const td = document.createElement('td');
+    td.colSpan = body.columns.length;
+    td.textContent = t('empty');
+    tr.append(td);
+    rows.push(tr);
+  }
+  element.replaceChildren(head, ...rows);
+}
+
+// ---- charts --------------------------------------------------------------------------------
+
+function chart(name) {
+  let instance = charts.get(name);
+  if (!instance) {
+    instance = echarts.init(document.querySelector(`[data-chart="${name}"]`));
+    charts.set(name, instance);
+  }
+  return instance;
+}
+
+const rowsOf = (table) => latest.get(table).body.rows.map((row) => row.cells);
+const money = (value) => (value === null ? null : value / 100);
+const base = {
+  animation: false,
+  tooltip: { trigger: 'axis' },
+  legend: { type: 'scroll', top: 0 },
+  grid: { left: 56, right: 16, top: 36, bottom: 28 },
+};
+
+/** Per-channel series of one KPI over the buckets. */
+function perChannel(metric, type, scale = (v) => v) {
+  const rows = rowsOf('kpis');
+  const buckets = [...new Set(rows.map((row) => row.bucketStart))].sort();
+  const channels = [...new Set(rows.map((row) => row.channel))].sort();
+  const value = (bucket, channel) =>
+    rows.find((row) => row.bucketStart === bucket && row.channel === channel)?.[metric] ?? null;
+  return {
+    ...base,
+    xAxis: { type: 'category', data: buckets.map((bucket) => format('bucketStart', bucket)) },
+    yAxis: { type: 'value' },
+    series: channels.map((channel) => ({
+      name: channel,
+      type,
+      connectNulls: false,
+      data: buckets.map((bucket) => {
+        const v = value(bucket, channel);
+        return v === null ? null : scale(v);
+      }),
+    })),
+  };
+}
+
+function funnelChart() {
+  return {
+    animation: false,
+    tooltip: {},
+    series: [
+      {
+        type: 'funnel',
+        sort: 'none',
+        left: '5%',
+        width: '65%',
+        label: { formatter: '{b}: {c}' },
+        data: rowsOf('funnel').map((row) => ({ name: t(row.name), value: row.customers ?? '-' })),
+      },
+    ],
+  };
+}
+
+function attributionChart() {
+  const rows = rowsOf('attribution');
+  return {
+    ...base,
+    xAxis: { type: 'category', data: rows.map((row) => `${row.channel} · ${row.campaignId}`) },
+    yAxis: { type: 'value' },
+    series: MODELS.map((model) => ({
+      name: t(model),
+      type: 'bar',
+      data: rows.map((row) => money(row[model] ?? null)),
+    })),
+  };
+}
+
+function retentionChart() {
+  const rows = rowsOf('retention');
+  const periods = latest.get('retention').body.columns.filter((c) => /^rate\d+$/.test(c));
+  const percent = (rate) => (rate === null ? null : Math.round(rate * 1000) / 10);
+  return {
+    animation: false,
+    tooltip: {},
+    grid: { left: 90, right: 72, top: 16, bottom: 28 },
+    xAxis: { type: 'category', data: periods.map((_, i) => String(i)) },
+    yAxis: {
+      type: 'category',
+      data: rows.map((row) => format('cohortStart', row.cohortStart).slice(0, 10)),
+    },
+    visualMap: {
+      min: 0,
+      max: 100,
+      orient: 'vertical',
+      right: 0,
+      top: 'center',
+      text: ['100%', '0%'],
+    },
+    series: [
+      {
+        type: 'heatmap',
+        label: { show: true, formatter: (p) => `${p.value[2]}%` },
+        data: rows.flatMap((row, y) =>
+          periods.map((column, x) => [x, y, percent(row[column])]).filter(([, , v]) => v !== null),
+        ),
+      },
+    ],
+  };
+}
+
+function experimentsChart() {
+  const rows = rowsOf('experiments');
+  return {
+    ...base,
+    xAxis: {
+      type: 'category',
+      axisLabel: { interval: 0 },
+      data: rows.map((row) => `${row.experimentId} · ${row.variant}`),
+    },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: [
+      {
+        name: t('conversionRate'),
+        type: 'bar',
+        data: rows.map((row) =>
+          row.conversionRate === null ? null : Math.round(row.conversionRate * 1000) / 10,
+        ),
+      },
+    ],
+  };
+}
+
+function healthChart() {
+  // Decisions come latest period first: the first row of a channel is its current health.
+  const health = new Map();
+  for (const row of rowsOf('channel-decisions'))
+    if (!health.has(row.channel)) health.set(row.channel, row.healthIndex);
+  return {
+    ...base,
+    xAxis: { type: 'category', axisLabel: { interval: 0 }, data: [...health.keys()] },
+    yAxis: { type: 'value', min: 0, max: 100 },
+    series: [{ name: t('healthIndex'), type: 'bar', data: [...health.values()] }],
+  };
+}
+
+/** Each chart: the table it draws and its ECharts option from that table's latest answer. */
+const CHARTS = {
+  traffic: { table: 'kpis', option: () => perChannel('visitors', 'line') },
+  sales: { table: 'kpis', option: () => perChannel('gmvGross', 'bar', (v) => v / 100) },
+  efficiency: { table: 'kpis', option: () => perChannel('roas', 'line') },
+  funnel: { table: 'funnel', option: funnelChart },
+  attribution: { table: 'attribution', option: attributionChart },
+  retention: { table: 'retention', option: retentionChart },
+  experiments: { table: 'experiments', option: experimentsChart },
+  'channel-decisions': { table: 'channel-decisions', option: healthChart },
+};
+
+/** Charts drawn with data at least once; all of them marks the page loaded. */
+const drawn = new Set();
+
+function drawChart(name) {
+  const instance = chart(name);
+  if (!drawn.has(name)) {
+    const done = () => {
+      instance.off('finished', done);
+      drawn.add(name);
+      if (drawn.size === Object.keys(CHARTS).length) {
+        performance.mark('omni:charts-rendered');
+        document.body.dataset.chartsRendered = 'true';
+      }
+    };
+    instance.on('finished', done);
+  }
+  instance.setOption(CHARTS[name].option(), { notMerge: true });
+}
+
+/** Shows one table's latest answer: its section and the charts drawn from it. */
+function renderTableAndCharts(table) {
+  if (table === 'kpis') for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
+  renderTable(table);
+  for (const [name, chartOf] of Object.entries(CHARTS))
+    if (chartOf.table === table) drawChart(name);
+  applyLabels();
+}
+
+// ---- language and sign-in ------------------------------------------------------------------
+
+function applyLabels() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const element of document.querySelectorAll('[data-label]'))
+    element.textContent = t(element.dataset.label);
+  $('#campaign').placeholder = t('allCampaigns');
+  document.title = t('title');
+}
+
+function showSignIn(rejected) {
+  clearInterval(timer);
+  $('#dashboard').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#sign-in').hidden = false;
+  $('#sign-in-error').hidden = !rejected;
+}
+
+function signOut(rejected = false) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn(rejected);
+}
+
+function start() {
+  if (!token()) return showSignIn(false);
+  $('#sign-in').hidden = true;
+  $('#dashboard').hidden = false;
+  $('#sign-out').hidden = false;
+  void refresh();
+  clearInterval(timer);
+  timer = setInterval(() => void refresh(), POLL_MS);
+}
+
+$('#sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+  $('#token').value = '';
+  start();
+});
+$('#sign-out').addEventListener('click', () => signOut());
+$('#lang').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem(LANG_KEY, lang);
+  for (const table of latest.keys()) renderTableAndCharts(table);
+  applyLabels();
+});
+window.addEventListener('resize', () => charts.forEach((instance) => instance.resize()));
+
+initFilters();
+// The sections in a fixed order, whichever table answers first.
+for (const table of TABLES) section(table);
+applyLabels();
+start();

@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { asShown, launchChromium, shownTable } from './support/dashboard-browser';
+import { seedDashboard } from './support/dashboard-seed';
+import {
+  ADMIN_TOKEN,
+  auth,
+  placed,
+  startReporting,
+  type KpiAnswer,
+  type Reporting,
+} from './support/reporting-harness';
+
+type Table = {
+  columns: string[];
+  rows: { cells: Record<string, string | number | boolean | null>; suppressed: string[] }[];
+};
+
+const TABLES = [
+  'kpis',
+  'funnel',
+  'attribution',
+  'retention',
+  'experiments',
+  'alerts',
+  'channel-decisions',
+];
+const CHARTS = 8;
+
+describe('the dashboard in headless Chromium', () => {
+  let reporting: Reporting;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    // k = 2: the one xiaohongshu shopper's cells are hidden.
+    reporting = await startReporting({ REPORTING_MIN_CELL_CUSTOMERS: '2' });
+    await seedDashboard(reporting, {
+      days: 7,
+      customers: { web: 6, tmall: 6, douyin: 6, xiaohongshu: 1 },
+    });
+    await reporting.app.listen(0, '127.0.0.1');
+    base = await reporting.app.getUrl();
+    browser = await launchChromium();
+    context = await browser.newContext({ acceptDownloads: true });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await reporting?.close();
+  });
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${base}${path}`, { headers: auth });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  /** The table once the page shows the answer to a query holding `part`. */
+  const shownWhen = async (table: string, part: string) => {
+    await page.waitForFunction(
+      ({ table, part }) =>
+        document
+          .querySelector<HTMLElement>(`table[data-table="${table}"]`)
+          ?.dataset['query']?.includes(part) === true,
+      { table, part },
+    );
+    return shownTable(page, table);
+  };
+
+  it('serves the page without the token, but not the data', async () => {
+    const pageResponse = await fetch(`${base}/dashboard`);
+    expect(pageResponse.status).toBe(200);
+    expect(pageResponse.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(pageResponse.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const echarts = await fetch(`${base}/dashboard/echarts.min.js`);
+    expect(echarts.status).toBe(200);
+    expect(await echarts.text()).toContain('echarts');
+    const data = await fetch(
+      `${base}/v1/dashboard/kpis?from=2026-03-01T00:00:00Z&to=2026-03-09T00:00:00Z`,
+    );
+    expect(data.status).toBe(401);
+  });
+
+  it('asks for the admin token, then loads without console errors and renders every chart', async () => {
+    await page.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.isHidden('#dashboard')).toBe(true);
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.click('#sign-in button[type="submit"]');
+    await page.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
+    const charts = await page.$$eval('[data-chart]', (elements) =>
+      elements.map((element) => {
+        const canvas = element.querySelector('canvas');
+        const instance = (
+          window as unknown as {
+            echarts: { getInstanceByDom(e: Element): { getOption(): { series: unknown[] } } };
+          }
+        ).echarts.getInstanceByDom(element);
+        return {
+          chart: (element as HTMLElement).dataset['chart'],
+          canvas: canvas !== null && canvas.width > 0 && canvas.height > 0,
+          series: instance?.getOption().series.length ?? 0,
+        };
+      }),
+    );
+    expect(charts).toHaveLength(CHARTS);
+    for (const chart of charts) expect(chart).toMatchObject({ canvas: true });
+    expect(charts.every((chart) => chart.series > 0)).toBe(true);
+    expect(await page.$$eval('table[data-table]', (tables) => tables.length)).toBe(TABLES.length);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the figures the API answers for the same query, small cells hidden', async () => {
+    for (const table of TABLES) {
+      const shown = await shownWhen(table, '');
+      const answer = await api<Table>(`/v1/dashboard/${table}?${shown.query}`);
+      expect([table, shown.rows]).toEqual([table, asShown(answer)]);
+      expect([table, shown.rows.length > 0]).toEqual([table, true]);
+    }
+    const kpis = await shownTable(page, 'kpis');
+    // Each figure shown is GET /v1/kpis's own; only the lone xiaohongshu shopper's are hidden.
+    const raw = await api<KpiAnswer>(`/v1/kpis?${kpis.query}`);
+    expect(kpis.rows).toHaveLength(raw.rows.length);
+    kpis.rows.forEach((row, i) => {
+      const metrics = raw.rows[i].metrics;
+      for (const [column, value] of Object.entries(row.cells)) {
+        if (column in metrics && !row.suppressed.includes(column))
+          expect([column, value]).toEqual([
+            column,
+            metrics[column] === null ? null : String(metrics[column]),
+          ]);
+      }
+      expect(row.suppressed.length > 0).toBe(row.cells['channel'] === 'xiaohongshu');
+    });
+    expect(await page.textContent('td[data-col="orders"][data-suppressed]')).toBe('—');
+  });
+
+  it('a channel filter changes the figures to the API’s answer for that channel', async () => {
+    const before = await shownTable(page, 'kpis');
+    await page.selectOption('#channel', 'tmall');
+    const after = await shownWhen('kpis', 'channel=tmall');
+    expect(after.rows).not.toEqual(before.rows);
+    expect(new Set(after.rows.map((row) => row.cells['channel']))).toEqual(new Set(['tmall']));
+    const answer = await api<Table>(`/v1/dashboard/kpis?${after.query}`);
+    expect(after.rows).toEqual(asShown(answer));
+    const funnel = await shownWhen('funnel', 'channel=tmall');
+    expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
+  });
+
+  it('updates itself when new events arrive', async () => {
+    const shownOrders = () =>
+      page.$eval(
+        'table[data-table="kpis"] tr:nth-child(2) td[data-col="orders"]',
+        (td) => (td as HTMLElement).dataset['value'],
+      );
+    const first = (await shownTable(page, 'kpis')).rows[0].cells;
+    const order = placed('seed-tmall-0', 'live-order-1', 12_345, {
+      channel: 'tmall',
+      campaignId: 'tmall-spring',
+      at: first['bucketStart'] as string,
+    });
+    await reporting.send(reporting.topics.resolved, order);
+    await page.waitForFunction(
+      ({ before }) =>
+        document.querySelector<HTMLElement>(
+          'table[data-table="kpis"] tr:nth-child(2) td[data-col="orders"]',
+        )?.dataset['value'] === String(Number(before) + 1),
+      { before: first['orders'] },
+    );
+    expect(await shownOrders()).toBe(String(Number(first['orders']) + 1));
+  });
+
+  it('downloads a table as the CSV the export endpoint writes', async () => {
+    const shown = await shownTable(page, 'kpis');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[data-csv="kpis"]'),
+    ]);
+    expect(download.suggestedFilename()).toBe('kpis.csv');
+    const downloaded = await readFile(await download.path(), 'utf8');
+    const exported = await fetch(`${base}/v1/exports/kpis.csv?${shown.query}`, { headers: auth });
+    expect(downloaded).toBe(await exported.text());
+    expect(downloaded.split('\r\n')[0]).toBe(
+      'bucketStart,channel,visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,suppressed',
+    );
+  });
+
+  it('switches its labels to Chinese', async () => {
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    expect(await page.textContent('h1')).toBe('Omni 全渠道看板');
+    expect(await page.textContent('section[data-section="kpis"] h2 span')).toContain('核心指标');
+    expect(consoleErrors).toEqual([]);
+  });
+});
