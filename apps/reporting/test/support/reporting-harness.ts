@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { goldenFixture } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import {
-  createTestApp,
-  createTestDatabase,
-  eventually,
-  testInfra,
-  uniqueSuffix,
-} from '@omni/testing';
+import { eventually, processed, startServiceTestHarness } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { reportingConfig } from '../../src/config/reporting-config';
@@ -21,101 +14,65 @@ export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export type TestEvent = Record<string, unknown> & { eventId: string };
 
-/** The real reporting app on a schema, topics and consumer group of this spec's own. */
+/** reporting on topics, a consumer group and a schema of the spec's own. */
+const reportingUnderTest = {
+  service,
+  migrations,
+  module: AppModule,
+  config: reportingConfig,
+  prefix: 'reporting',
+  adminToken: ADMIN_TOKEN,
+  adminTokenSetting: 'REPORTING_ADMIN_TOKEN',
+  consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
+  topics: {
+    resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
+    changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
+    alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
+  },
+  // Tests evaluate alert rules at the times they choose.
+  env: { REPORTING_ALERT_EVALUATION_MS: '0' },
+};
+
+/**
+ * The real reporting app on a schema, topics and consumer group of this spec's own, answering
+ * HTTP as `{ status, body }`.
+ */
 export async function startReporting(env: Record<string, string> = {}) {
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `reporting-${suffix}.resolved-events.v1`,
-    changes: `reporting-${suffix}.profile-changes.v1`,
-    alerts: `reporting-${suffix}.alerts.v1`,
-  };
-  await createTopics(brokers, [
-    ...Object.values(topics).map((name) => ({ name, partitions: 3 })),
-    { name: 'reporting.dlt.v1', partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const producer = new KafkaProducer({ brokers, clientId: `reporting-test-${suffix}` });
-  const appEnv = {
-    ...db.env,
-    REPORTING_ADMIN_TOKEN: ADMIN_TOKEN,
-    REPORTING_RESOLVED_EVENTS_TOPIC: topics.resolved,
-    REPORTING_PROFILE_CHANGES_TOPIC: topics.changes,
-    REPORTING_ALERTS_TOPIC: topics.alerts,
-    // Tests evaluate alert rules at the times they choose.
-    REPORTING_ALERT_EVALUATION_MS: '0',
-    REPORTING_CONSUMER_GROUP: `reporting-${suffix}`,
-    OUTBOX_POLL_INTERVAL_MS: '20',
-    ...env,
-  };
-  const boot = (overrides: Record<string, string> = {}) =>
-    createTestApp({
-      module: AppModule,
-      service,
-      config: reportingConfig,
-      env: { ...appEnv, ...overrides },
-    });
-  let app: NestFastifyApplication = await boot();
-  let dataSource = app.get<DataSource>(getDataSourceToken());
+  const harness = await startServiceTestHarness(reportingUnderTest, env);
+  const dataSource = () => harness.app.get<DataSource>(getDataSourceToken());
   const count = async (sql: string, params: unknown[] = []) =>
-    Number(((await dataSource.query(sql, params)) as { n: string }[])[0].n);
+    Number(((await dataSource().query(sql, params)) as { n: string }[])[0].n);
+  const answer = <T>(response: Awaited<ReturnType<NestFastifyApplication['inject']>>) => ({
+    status: response.statusCode,
+    body: response.json() as T,
+  });
   return {
     get app() {
-      return app;
+      return harness.app;
     },
     get dataSource() {
-      return dataSource;
+      return dataSource();
     },
-    topics,
-    producer,
-    db,
+    topics: harness.topics,
+    producer: harness.producer,
+    db: harness.db,
     count,
-    async restart(overrides: Record<string, string> = {}): Promise<void> {
-      await app.close();
-      app = await boot(overrides);
-      dataSource = app.get<DataSource>(getDataSourceToken());
-    },
-    async send(topic: string, ...events: TestEvent[]): Promise<void> {
-      await producer.send(
-        topic,
-        events.map((event) => ({
-          key: String(event['customerId'] ?? event.eventId),
-          value: JSON.stringify(event),
-        })),
-      );
-    },
+    restart: harness.restart,
+    send: harness.send,
     /** Waits until these events (their inbox rows) have been applied. */
     async applied(...events: TestEvent[]): Promise<void> {
-      const eventIds = events.map(eventKeyOf);
       await eventually(
-        async () =>
-          (await count(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1::text[])`, [
-            eventIds,
-          ])) >= eventIds.length
-            ? true
-            : undefined,
-        `events ${eventIds.join(', ')} applied`,
+        () => processed(harness.db, events),
+        `events ${events.map(eventKeyOf).join(', ')} applied`,
       );
     },
     async get<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-      const response = await app.inject({ method: 'GET', url, headers: auth });
-      return { status: response.statusCode, body: response.json() as T };
+      return answer<T>(await harness.get(url));
     },
     async post<T = unknown>(url: string, payload: unknown): Promise<{ status: number; body: T }> {
-      const response = await app.inject({
-        method: 'POST',
-        url,
-        headers: auth,
-        payload: payload as object,
-      });
-      return { status: response.statusCode, body: response.json() as T };
+      return answer<T>(await harness.post(url, payload as object));
     },
-    async close() {
-      await app.close();
-      await producer.disconnect();
-      await deleteTopics(brokers, Object.values(topics));
-      await db.drop();
-    },
+    close: harness.close,
   };
 }
 
