@@ -3,30 +3,18 @@
 // warm (that tab reloaded), against reporting filled with the seeded week. Medians of --runs (3).
 // Needs Kafka and Postgres. Run: npx nx run reporting:bench-dashboard [-- --runs 3]
 // Writes bench/results/reporting-dashboard-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { median } from '@omni/testing';
+import { benchArgs, commitLabel, median } from '@omni/testing';
 import type { Page } from 'playwright-core';
 import { dashboardSession, DEMO_PATH, DEMO_SEED } from './dashboard-session';
 
 const root = path.resolve(__dirname, '../../..');
 type Timing = { chartsRenderedMs: number; domContentLoadedMs: number; dataAnsweredMs: number };
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
-const runs = Number(args.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs: a positive whole number');
-
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
-}
+const {
+  counts: { runs },
+} = benchArgs({ runs: 3 });
 
 async function main(): Promise<void> {
   const loadBefore = Math.round(loadavg()[0] * 10) / 10;
@@ -67,7 +55,7 @@ async function main(): Promise<void> {
       median(measured.map(pick));
     const result = {
       benchmark: 'reporting-dashboard',
-      commit: headCommit(),
+      commit: commitLabel(),
       at: new Date().toISOString(),
       machine: {
         cpus: cpus().length,

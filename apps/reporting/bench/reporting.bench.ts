@@ -5,15 +5,15 @@
 // resolution adds). Run several times and quote medians: the machine is shared.
 // Run: npx nx run reporting:bench [-- --people 5000 --days 30 --limit 200000 --queries 20]
 // Writes bench/results/reporting-<ISO date>.json at the repository root.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { simulate } from '@omni/simulator';
 import {
+  benchArgs,
+  commitLabel,
   createTestApp,
   createTestDatabase,
   percentile,
@@ -28,30 +28,7 @@ import { service } from '../src/service';
 const root = path.resolve(__dirname, '../../..');
 const TOKEN = 'bench-reporting-admin-token-0123456789';
 
-const { values: args } = parseArgs({
-  options: {
-    people: { type: 'string', default: '5000' },
-    days: { type: 'string', default: '30' },
-    limit: { type: 'string', default: '200000' },
-    queries: { type: 'string', default: '20' },
-    batch: { type: 'string', default: '2000' },
-  },
-});
-const whole = (name: keyof typeof args) => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive whole number`);
-  return value;
-};
-
-function headCommit(): string {
-  const git = (...argv: string[]) =>
-    execFileSync('git', argv, { cwd: root, encoding: 'utf8' }).trim();
-  try {
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '-dirty'}`;
-  } catch {
-    return 'unknown';
-  }
-}
+const { counts } = benchArgs({ people: 5000, days: 30, limit: 200000, queries: 20, batch: 2000 });
 
 async function timed(
   app: NestFastifyApplication,
@@ -70,14 +47,14 @@ async function timed(
 }
 
 async function main(): Promise<void> {
-  const limit = whole('limit');
+  const limit = counts.limit;
   const startDate = '2025-06-01';
-  const days = whole('days');
+  const days = counts.days;
   const messages: { key: string; value: string }[] = [];
   let orders = 0;
   for (const { event, personId } of simulate({
     seed: 11,
-    people: whole('people'),
+    people: counts.people,
     startDate,
     days,
   }).labelledEvents()) {
@@ -121,7 +98,7 @@ async function main(): Promise<void> {
       REPORTING_RESOLVED_EVENTS_TOPIC: topics.resolved,
       REPORTING_PROFILE_CHANGES_TOPIC: topics.changes,
       REPORTING_CONSUMER_GROUP: `reporting-bench-${suffix}`,
-      REPORTING_BATCH_SIZE: String(whole('batch')),
+      REPORTING_BATCH_SIZE: String(counts.batch),
       REPORTING_ALERT_EVALUATION_MS: '0',
       LOG_LEVEL: 'warn',
     },
@@ -142,7 +119,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const end = new Date(Date.parse(`${startDate}T00:00:00Z`) + days * 86_400_000).toISOString();
     const from = `${startDate}T00:00:00Z`;
-    const runs = whole('queries');
+    const runs = counts.queries;
     const auth = { authorization: `Bearer ${TOKEN}` };
     const queries = {
       kpisPerChannelDay: await timed(app, runs, () => ({
@@ -170,7 +147,7 @@ async function main(): Promise<void> {
     };
     const result = {
       benchmark: 'reporting',
-      commit: headCommit(),
+      commit: commitLabel(),
       at: new Date().toISOString(),
       machine: {
         cpus: cpus().length,
