@@ -14,6 +14,57 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(coun
 describe('campaigns, the read models and the cart quote through Postgres and Kafka', () => {
   let h: PromotionsHarness;
 
+  /**
+   * A live campaign of a member 10% off (silver and up), and 滿300減50 and a 60-off coupon in
+   * one exclusive group, with its coupon (10 uses) issued.
+   */
+  async function memberTierCouponCampaign(codePrefix: string) {
+    const code = unique(codePrefix)
+      .toUpperCase()
+      .replace(/[^A-Z0-9-]/g, '');
+    const campaign = await liveCampaign(h, [
+      {
+        name: 'member 10%',
+        priority: 100,
+        conditions: [{ code: 'tier-at-least', args: { tier: 'silver' } }],
+        actions: [{ code: 'percent-off', args: { basisPoints: 1000, target: 'lines' } }],
+      },
+      {
+        name: '滿300減50',
+        priority: 50,
+        exclusiveGroup: 'checkout',
+        actions: [
+          {
+            code: 'spend-tiers',
+            args: {
+              tiers: [
+                { threshold: 30_000, off: 5_000 },
+                { threshold: 60_000, off: 12_000 },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        name: 'coupon 60',
+        priority: 50,
+        exclusiveGroup: 'checkout',
+        conditions: [{ code: 'coupon-code', args: { code } }],
+        actions: [{ code: 'amount-off', args: { amount: 6_000, per: 'order' } }],
+      },
+    ]);
+    expect(
+      (
+        await h.post(
+          `/v1/campaigns/${campaign.id}/coupons`,
+          { code, maxUses: 10, ...change },
+          'ops:author',
+        )
+      ).statusCode,
+    ).toBe(201);
+    return { code, campaign };
+  }
+
   beforeAll(async () => {
     h = await startPromotionsHarness();
   });
@@ -182,49 +233,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       () => customerId,
       downstreamEvent('customer.tier-changed', { customerId, payload: { tier: 'gold' } }),
     );
-    const code = unique('SAVE60')
-      .toUpperCase()
-      .replace(/[^A-Z0-9-]/g, '');
-    const campaign = await liveCampaign(h, [
-      {
-        name: 'member 10%',
-        priority: 100,
-        conditions: [{ code: 'tier-at-least', args: { tier: 'silver' } }],
-        actions: [{ code: 'percent-off', args: { basisPoints: 1000, target: 'lines' } }],
-      },
-      {
-        name: '滿300減50',
-        priority: 50,
-        exclusiveGroup: 'checkout',
-        actions: [
-          {
-            code: 'spend-tiers',
-            args: {
-              tiers: [
-                { threshold: 30_000, off: 5_000 },
-                { threshold: 60_000, off: 12_000 },
-              ],
-            },
-          },
-        ],
-      },
-      {
-        name: 'coupon 60',
-        priority: 50,
-        exclusiveGroup: 'checkout',
-        conditions: [{ code: 'coupon-code', args: { code } }],
-        actions: [{ code: 'amount-off', args: { amount: 6_000, per: 'order' } }],
-      },
-    ]);
-    expect(
-      (
-        await h.post(
-          `/v1/campaigns/${campaign.id}/coupons`,
-          { code, maxUses: 10, ...change },
-          'ops:author',
-        )
-      ).statusCode,
-    ).toBe(201);
+    const { code, campaign } = await memberTierCouponCampaign('SAVE60');
     const [memberId, tierId, couponId] = campaign.promotionIds;
     const request = {
       channel: 'tmall',
@@ -348,49 +357,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       () => customerId,
       downstreamEvent('customer.tier-changed', { customerId, payload: { tier: 'gold' } }),
     );
-    const code = unique('MEMBER60')
-      .toUpperCase()
-      .replace(/[^A-Z0-9-]/g, '');
-    const campaign = await liveCampaign(h, [
-      {
-        name: 'member 10%',
-        priority: 100,
-        conditions: [{ code: 'tier-at-least', args: { tier: 'silver' } }],
-        actions: [{ code: 'percent-off', args: { basisPoints: 1000, target: 'lines' } }],
-      },
-      {
-        name: '滿300減50',
-        priority: 50,
-        exclusiveGroup: 'checkout',
-        actions: [
-          {
-            code: 'spend-tiers',
-            args: {
-              tiers: [
-                { threshold: 30_000, off: 5_000 },
-                { threshold: 60_000, off: 12_000 },
-              ],
-            },
-          },
-        ],
-      },
-      {
-        name: 'coupon 60',
-        priority: 50,
-        exclusiveGroup: 'checkout',
-        conditions: [{ code: 'coupon-code', args: { code } }],
-        actions: [{ code: 'amount-off', args: { amount: 6_000, per: 'order' } }],
-      },
-    ]);
-    expect(
-      (
-        await h.post(
-          `/v1/campaigns/${campaign.id}/coupons`,
-          { code, maxUses: 10, ...change },
-          'ops:author',
-        )
-      ).statusCode,
-    ).toBe(201);
+    const { code, campaign } = await memberTierCouponCampaign('MEMBER60');
     const [memberId, tierId, couponId] = campaign.promotionIds;
     const request = {
       channel: 'tmall',
