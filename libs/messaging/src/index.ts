@@ -88,8 +88,10 @@ export {
 } from './migrations/service-migrations';
 export { deadLetterTopicFor } from './messaging-headers';
 export {
+  applyProfileChanges,
   envelopeOf,
   profileChangeOf,
   sourceEventKey,
   type ProfileChange,
+  type ProfileChangeHandlers,
 } from './consumer/downstream-event';

@@ -1,9 +1,8 @@
 import { Body, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { createZodDto, AdminController, ApiErrors } from '@omni/platform';
+import { createZodDto, AdminController, ApiErrors, ACTOR_HEADER, actorOf } from '@omni/platform';
 import { z } from 'zod';
 import type { RuleRegistry } from '../engine';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
 import { CampaignsService } from './campaigns.service';
 import {
   AddPromotionDto,

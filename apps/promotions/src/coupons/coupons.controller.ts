@@ -1,8 +1,7 @@
 import { Body, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
+import { AdminController, ApiErrors, ACTOR_HEADER, actorOf } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
 import { CouponsService } from './coupons.service';
 import {
   CodeParamsDto,

@@ -1,9 +1,15 @@
 import { Body, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { createZodDto, idText, AdminController, ApiErrors } from '@omni/platform';
+import {
+  createZodDto,
+  idText,
+  AdminController,
+  ApiErrors,
+  ACTOR_HEADER,
+  actorOf,
+} from '@omni/platform';
 import { z } from 'zod';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
 import { CreateOfferRuleDto, OfferDto, OfferRuleDto } from './dto/offer-rule.dto';
 import { OffersService } from './offers.service';
 

@@ -1,17 +1,19 @@
 import { Body, Headers, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createZodDto, idText, AdminController } from '@omni/platform';
-import type { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { AuditRepository } from '../audit/audit.repository';
 import {
+  createZodDto,
+  idText,
+  AdminController,
   ACTOR_HEADER,
   actorOf,
   changeFields,
   currencyCode,
   minorAmount,
-} from '../http/change-request';
+} from '@omni/platform';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AuditRepository } from '../audit/audit.repository';
 import { ReadModelsRepository } from './read-models.repository';
 
 class SkuParamsDto extends createZodDto(z.strictObject({ sku: idText(64) })) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
+import { applyProfileChanges, EventHandler, type ConsumedEvent } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
@@ -24,10 +24,6 @@ export class ProfileChangesHandler {
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,
   ): Promise<void> {
-    for (const { value: event } of events) {
-      if (event.type === 'profile.merged') await this.changes.merged(tx, event);
-      else if (event.type === 'profile.split') await this.changes.split(tx, event);
-      else if (event.type === 'profile.erased') await this.changes.erased(tx, event);
-    }
+    await applyProfileChanges(events, tx, this.changes);
   }
 }

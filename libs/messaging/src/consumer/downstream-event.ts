@@ -75,3 +75,26 @@ export function profileChangeOf(envelope: DownstreamEventEnvelope): ProfileChang
       return undefined;
   }
 }
+
+/** What a holder of per-customer data does with each kind of identity profile change. */
+export type ProfileChangeHandlers<Tx> = {
+  merged(tx: Tx, event: DownstreamEventOf<'profile.merged'>): Promise<void>;
+  split(tx: Tx, event: DownstreamEventOf<'profile.split'>): Promise<void>;
+  erased(tx: Tx, event: DownstreamEventOf<'profile.erased'>): Promise<void>;
+};
+
+/**
+ * Hands each profile change of a batch (decoded with `decodeDownstreamMessage`), in order, to
+ * its handler, in the batch's transaction; other event types are skipped.
+ */
+export async function applyProfileChanges<Tx>(
+  events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
+  tx: Tx,
+  handlers: ProfileChangeHandlers<Tx>,
+): Promise<void> {
+  for (const { value: event } of events) {
+    if (event.type === 'profile.merged') await handlers.merged(tx, event);
+    else if (event.type === 'profile.split') await handlers.split(tx, event);
+    else if (event.type === 'profile.erased') await handlers.erased(tx, event);
+  }
+}

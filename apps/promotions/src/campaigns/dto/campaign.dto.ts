@@ -1,8 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS } from '@omni/contracts';
-import { createZodDto, idText } from '@omni/platform';
+import {
+  createZodDto,
+  idText,
+  changeFields,
+  currencyCode,
+  instant,
+  minorAmount,
+} from '@omni/platform';
 import { z } from 'zod';
-import { changeFields, currencyCode, instant, minorAmount } from '../../http/change-request';
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto, idText, changeFields, instant } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields, instant } from '../../http/change-request';
 
 const couponCode = z
   .string()

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JOURNEY_TRIGGERS } from '@omni/contracts';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto, idText, changeFields } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields } from '../../http/change-request';
 
 const variant = z.strictObject({
   name: idText(64).meta({ example: 'coupon-20' }),

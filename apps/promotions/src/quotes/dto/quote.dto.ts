@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS } from '@omni/contracts';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto, idText, currencyCode, minorAmount } from '@omni/platform';
 import { z } from 'zod';
-import { currencyCode, minorAmount } from '../../http/change-request';
 
 const quoteLine = z.strictObject({
   lineId: idText(64).meta({ example: 'line-1' }),
