@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { goldenFixture, type Identifiers } from '@omni/contracts';
+import type { Identifiers } from '@omni/contracts';
 import { createTopicReader, createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
 import {
   createTestDatabase,
@@ -109,35 +108,10 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
     minutesAgo: number,
     payload: Record<string, unknown> = {},
   ): Promise<Resolved> => {
-    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    const fixture = goldenFixture(type, 1);
-    const event = {
-      ...fixture,
-      eventId: randomUUID(),
-      channel,
-      identifiers,
-      occurredAt: at,
-      sentAt: at,
-      payload: { ...(fixture.payload as object), ...payload },
-    };
-    // Ingest sets these itself.
-    delete (event as { receivedAt?: unknown }).receivedAt;
-    delete (event as { connectorId?: unknown }).connectorId;
-    const response = await fetch(`${ingest.url}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${ingest.connector.key}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ events: [event] }),
-    });
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { results: unknown[] }).results).toEqual([
-      expect.objectContaining({ status: 'accepted' }),
-    ]);
+    const eventId = await ingest.send({ type, channel, identifiers, minutesAgo, payload });
     // A journey happens in order: each step is resolved before the next is sent.
     return (await eventually(
-      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === event.eventId),
+      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === eventId),
       `${type} on ${channel} to be resolved`,
       60_000,
     )) as Resolved;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { goldenFixture, type Identifiers } from '@omni/contracts';
+import type { Identifiers } from '@omni/contracts';
 import { createTopicReader, type TopicReader } from '@omni/messaging';
 import {
   eventsOn,
@@ -54,33 +53,10 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
     identifiers: Identifiers,
     minutesAgo: number,
   ) => {
-    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    const event = {
-      ...goldenFixture(type, 1),
-      eventId: randomUUID(),
-      channel,
-      identifiers,
-      occurredAt: at,
-      sentAt: at,
-    };
-    // Ingest sets these itself.
-    delete (event as { receivedAt?: unknown }).receivedAt;
-    delete (event as { connectorId?: unknown }).connectorId;
-    const response = await fetch(`${ingest.url}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${ingest.connector.key}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ events: [event] }),
-    });
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { results: unknown[] }).results).toEqual([
-      expect.objectContaining({ status: 'accepted' }),
-    ]);
+    const eventId = await ingest.send({ type, channel, identifiers, minutesAgo });
     // A journey happens in order: each step is resolved before the next is sent.
     return (await eventually(
-      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === event.eventId),
+      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === eventId),
       `${type} on ${channel} to be resolved`,
     )) as Resolved;
   };

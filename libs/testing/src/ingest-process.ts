@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { goldenFixture } from '@omni/contracts';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   runToCompletion,
@@ -13,6 +15,18 @@ export type IngestProcess = {
   url: string;
   /** A connector registered for `channels`, and its key. */
   connector: { id: string; key: string };
+  /**
+   * Sends one channel event of `type` (the golden fixture's, with `payload` over its payload)
+   * as the connector over HTTP, `minutesAgo` in the past, and fails unless ingest accepts it.
+   * Answers the event's id.
+   */
+  send(event: {
+    type: string;
+    channel: string;
+    identifiers: Record<string, string>;
+    minutesAgo: number;
+    payload?: Record<string, unknown>;
+  }): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -67,7 +81,40 @@ export async function startIngestProcess(
     if (created.status !== 201)
       throw new Error(`could not register a connector: ${created.status} ${await created.text()}`);
     const { key } = (await created.json()) as { key: string };
-    return { url, connector: { id, key }, close };
+    const send: IngestProcess['send'] = async ({
+      type,
+      channel,
+      identifiers,
+      minutesAgo,
+      payload,
+    }) => {
+      const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      const fixture = goldenFixture(type, 1);
+      const event: Record<string, unknown> = {
+        ...fixture,
+        eventId: randomUUID(),
+        channel,
+        identifiers,
+        occurredAt: at,
+        sentAt: at,
+        payload: { ...(fixture['payload'] as object), ...payload },
+      };
+      // Ingest sets these itself.
+      delete event['receivedAt'];
+      delete event['connectorId'];
+      const response = await fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [event] }),
+      });
+      const body = (await response.json()) as { results?: { status: string }[] };
+      if (response.status !== 200 || body.results?.[0]?.status !== 'accepted')
+        throw new Error(
+          `ingest did not accept ${type}: ${response.status} ${JSON.stringify(body)}`,
+        );
+      return event['eventId'] as string;
+    };
+    return { url, connector: { id, key }, send, close };
   } catch (error) {
     await close();
     throw new Error(`ingest did not start: ${String(error)}\n${ingest.output()}`);
