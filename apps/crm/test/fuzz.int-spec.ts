@@ -4,8 +4,8 @@ import {
   fuzzEndpoint,
   fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
+  platformEndpoints,
   startServiceProcess,
-  unroutedEndpoint,
   waitForHttpOk,
   type FuzzEndpoint,
   type ServiceProcess,
@@ -222,12 +222,7 @@ describe('fuzzing every HTTP endpoint of crm', () => {
         },
         ok,
       ),
-      fuzzEndpoint({ method: 'GET', path: '/health/live' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/health/ready' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/metrics' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs-json' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs' }, ok, { documented: false }),
-      unroutedEndpoint(),
+      ...platformEndpoints(ok),
     ];
   }
 

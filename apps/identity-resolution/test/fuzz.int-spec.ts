@@ -5,10 +5,10 @@ import {
   fuzzEndpoint,
   fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
+  platformEndpoints,
   startServiceProcess,
   testProducer,
   uniqueSuffix,
-  unroutedEndpoint,
   type FuzzEndpoint,
   type ServiceProcess,
 } from '@omni/testing';
@@ -214,12 +214,7 @@ describe('fuzzing every HTTP endpoint of identity-resolution', () => {
           },
         },
       ),
-      fuzzEndpoint({ method: 'GET', path: '/health/live' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/health/ready' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/metrics' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs-json' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs' }, ok, { documented: false }),
-      unroutedEndpoint(),
+      ...platformEndpoints(ok),
     ];
   }
 

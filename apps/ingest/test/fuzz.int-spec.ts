@@ -4,9 +4,9 @@ import {
   fuzzEndpoint,
   fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
+  platformEndpoints,
   startServiceProcess,
   uniqueSuffix,
-  unroutedEndpoint,
   type FuzzEndpoint,
   type FuzzResponse,
   type ServiceProcess,
@@ -258,12 +258,7 @@ describe('fuzzing every HTTP endpoint of ingest', () => {
         },
         ok,
       ),
-      fuzzEndpoint({ method: 'GET', path: '/health/live' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/health/ready' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/metrics' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs-json' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs' }, ok, { documented: false }),
-      unroutedEndpoint(),
+      ...platformEndpoints(ok),
     ];
   }
 

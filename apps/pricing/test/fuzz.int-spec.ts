@@ -5,10 +5,10 @@ import {
   fuzzEndpoint,
   fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
+  platformEndpoints,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
-  unroutedEndpoint,
   type FuzzEndpoint,
   type ServiceProcess,
   type TestDatabase,
@@ -348,12 +348,7 @@ describe('fuzzing every HTTP endpoint of pricing', () => {
         },
         ok,
       ),
-      fuzzEndpoint({ method: 'GET', path: '/health/live' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/health/ready' }, ok),
-      fuzzEndpoint({ method: 'GET', path: '/metrics' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs-json' }, ok, { documented: false }),
-      fuzzEndpoint({ method: 'GET', path: '/docs' }, ok, { documented: false }),
-      unroutedEndpoint(),
+      ...platformEndpoints(ok),
     ];
   }
 

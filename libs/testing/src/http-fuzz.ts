@@ -82,6 +82,22 @@ export function unroutedEndpoint(): FuzzEndpoint {
   return { name: 'unrouted paths', requests: unroutedRequests(), documented: false };
 }
 
+/**
+ * What every Omni service serves besides its own API: health, metrics and the OpenAPI pages,
+ * each answering `check` to its valid request, and paths no route takes.
+ */
+export function platformEndpoints(check: ValidCheck): FuzzEndpoint[] {
+  const undocumented = { documented: false };
+  return [
+    fuzzEndpoint({ method: 'GET', path: '/health/live' }, check),
+    fuzzEndpoint({ method: 'GET', path: '/health/ready' }, check),
+    fuzzEndpoint({ method: 'GET', path: '/metrics' }, check, undocumented),
+    fuzzEndpoint({ method: 'GET', path: '/docs-json' }, check, undocumented),
+    fuzzEndpoint({ method: 'GET', path: '/docs' }, check, undocumented),
+    unroutedEndpoint(),
+  ];
+}
+
 export type OpenApiDocument = { paths?: Record<string, Record<string, unknown>> };
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

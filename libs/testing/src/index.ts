@@ -60,6 +60,7 @@ export {
   fuzzEndpoint,
   fuzzProblems,
   fuzzSettingsFromEnv,
+  platformEndpoints,
   runHttpFuzz,
   unroutedEndpoint,
   type FuzzEndpoint,
