@@ -17,4 +17,4 @@ fi
 echo "[chromium] installing Debian's chromium for the browser tests"
 "${as_root[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
-echo "[chromium] ready: $(chromium --version)"
+echo "[chromium] ready: $(command -v chromium)"
