@@ -6,13 +6,11 @@
 // spent then.
 // Run: npx nx run crm:bench-clv [-- --people 5000 --days 180 --split 0.5 --seed 42]
 // Writes bench/results/crm-clv-<ISO date>.json at the repository root.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventEnvelope, EventOf } from '@omni/contracts';
 import { simulate } from '@omni/simulator';
-import { commitLabel } from '@omni/testing';
+import { scenarioCase, writeBenchResult } from '@omni/testing';
 import { fitClvModel, predictClv } from '../src/insights/clv';
 import type { CustomerFacts } from '../src/insights/customer-facts';
 
@@ -48,6 +46,7 @@ type Person = {
 };
 
 function main(): void {
+  const startedAt = new Date().toISOString();
   const startDate = '2025-01-01';
   const start = new Date(`${startDate}T00:00:00+08:00`);
   const splitAt = new Date(start.getTime() + Math.round(days * split) * DAY_MS);
@@ -91,47 +90,59 @@ function main(): void {
   const meanActual = totalActual / n;
   // MAE of predicting everyone's mean: what a model must beat to be worth anything.
   const maeOfMean = pairs.reduce((a, p) => a + Math.abs(meanActual - p.actual), 0) / n;
-  const result = {
-    benchmark: 'crm-clv',
-    commit: commitLabel(),
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    simulation: {
+  const file = writeBenchResult('crm-clv', {
+    startedAt,
+    settings: {
       seed,
       people,
       startDate,
       days,
-      events,
       calibrationDays: days - holdoutDays,
       holdoutDays,
+      currency: args.currency,
     },
-    model,
-    customers: n,
-    buyersInCalibration: facts.filter((f) => f.orders.length > 0).length,
-    buyersInHoldout: pairs.filter((p) => p.actual > 0).length,
-    currency: args.currency,
-    totalActualMinor: totalActual,
-    totalPredictedMinor: totalPredicted,
-    aggregateErrorPercent:
-      totalActual === 0
-        ? null
-        : Math.round(((totalPredicted - totalActual) / totalActual) * 1000) / 10,
-    maeMinor: Math.round(mae),
-    rmseMinor: Math.round(rmse),
-    maeOfPredictingTheMeanMinor: Math.round(maeOfMean),
-    spearman:
-      Math.round(
-        spearman(
-          pairs.map((p) => p.predicted),
-          pairs.map((p) => p.actual),
-        ) * 1000,
-      ) / 1000,
-  };
-  const dir = path.join(root, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `crm-clv-${result.at.replace(/:/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+    scenarios: [
+      {
+        id: 'clv-error',
+        title: `12-month CLV model fitted on the calibration period, predicting each person's net spend over the holdout, against the simulator's ground truth`,
+        status: 'ok',
+        headline: ['aggregateErrorPercent', 'maeMinor', 'maeOfPredictingTheMeanMinor', 'spearman'],
+        cases: [
+          scenarioCase('default', [
+            {
+              metrics: {
+                aggregateErrorPercent:
+                  totalActual === 0
+                    ? undefined
+                    : Math.round(((totalPredicted - totalActual) / totalActual) * 1000) / 10,
+                maeMinor: Math.round(mae),
+                rmseMinor: Math.round(rmse),
+                maeOfPredictingTheMeanMinor: Math.round(maeOfMean),
+                spearman:
+                  Math.round(
+                    spearman(
+                      pairs.map((p) => p.predicted),
+                      pairs.map((p) => p.actual),
+                    ) * 1000,
+                  ) / 1000,
+                customers: n,
+                events,
+                buyersInCalibration: facts.filter((f) => f.orders.length > 0).length,
+                buyersInHoldout: pairs.filter((p) => p.actual > 0).length,
+                totalActualMinor: totalActual,
+                totalPredictedMinor: totalPredicted,
+              },
+              details: { model },
+            },
+          ]),
+        ],
+        comparisons: [],
+        notes: [
+          'maeOfPredictingTheMeanMinor is the error of predicting everyone the mean: what a model must beat',
+        ],
+      },
+    ],
+  });
   console.log(`wrote ${path.relative(root, file)}`);
 }
 

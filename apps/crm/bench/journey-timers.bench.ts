@@ -4,17 +4,18 @@
 // settings) fires them. Lag is fired_at − due_at of each firing, from journey_firings.
 // Run: npx nx run crm:bench-timers [-- --pending 1000000 --rate 1000 --seconds 20]
 // Writes bench/results/crm-journey-timers-<ISO date>.json at the repository root.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   benchArgs,
-  commitLabel,
   createTestApp,
   createTestDatabase,
+  percentile,
+  round,
+  scenarioCase,
   testInfra,
   uniqueSuffix,
+  writeBenchResult,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
@@ -27,10 +28,8 @@ const { counts } = benchArgs({ pending: 200000, rate: 1000, seconds: 20 });
 const { pending, rate, seconds } = counts;
 const due = rate * seconds;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
   const topics = {
@@ -113,34 +112,43 @@ async function main(): Promise<void> {
     const [{ first, last }]: { first: Date; last: Date }[] = await db.dataSource.query(
       `SELECT min(fired_at) AS first, max(fired_at) AS last FROM journey_firings`,
     );
-    const result = {
-      benchmark: 'crm-journey-timers',
-      commit: commitLabel(),
-      at: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-      pendingBacklog: pending,
-      dueTimers: due,
-      targetRatePerSecond: rate,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      scheduler: {
-        pollIntervalMs: Number(process.env.CRM_JOURNEY_SCHEDULER_POLL_MS ?? 500),
-        batchSize: Number(process.env.CRM_JOURNEY_SCHEDULER_BATCH_SIZE ?? 200),
+    const achievedRatePerSecond =
+      rows.length < 2 ? 0 : Math.round(rows.length / ((last.getTime() - first.getTime()) / 1000));
+    const file = writeBenchResult('crm-journey-timers', {
+      startedAt,
+      settings: {
+        pending,
+        rate,
+        seconds,
+        schedulerPollMs: Number(process.env.CRM_JOURNEY_SCHEDULER_POLL_MS ?? 500),
+        schedulerBatchSize: Number(process.env.CRM_JOURNEY_SCHEDULER_BATCH_SIZE ?? 200),
       },
-      fired: rows.length,
-      triggered: rows.filter((r) => r.outcome === 'triggered').length,
-      achievedRatePerSecond:
-        rows.length < 2 ? 0 : Math.round(rows.length / ((last.getTime() - first.getTime()) / 1000)),
-      lagMs: {
-        p50: Math.round(percentile(lags, 50)),
-        p99: Math.round(percentile(lags, 99)),
-        max: Math.round(lags[lags.length - 1]),
-      },
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `crm-journey-timers-${result.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+      scenarios: [
+        {
+          id: 'firing-lag',
+          title: `journey timers due at ${rate}/s for ${seconds} s behind ${pending.toLocaleString('en')} pending ones, fired by the app's scheduler`,
+          status: 'ok',
+          headline: ['lagP99Ms', 'achievedRatePerSecond'],
+          cases: [
+            scenarioCase('default', [
+              {
+                metrics: {
+                  lagP50Ms: Math.round(percentile(lags, 50)),
+                  lagP99Ms: Math.round(percentile(lags, 99)),
+                  lagMaxMs: Math.round(lags[lags.length - 1] ?? 0),
+                  achievedRatePerSecond,
+                  fired: rows.length,
+                  triggered: rows.filter((r) => r.outcome === 'triggered').length,
+                  seedSeconds: round(seedSeconds),
+                },
+              },
+            ]),
+          ],
+          comparisons: [],
+          notes: ['lag is fired_at − due_at of each firing, read from journey_firings'],
+        },
+      ],
+    });
     console.log(`wrote ${path.relative(root, file)}`);
   } finally {
     await db.drop();

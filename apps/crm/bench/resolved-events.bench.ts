@@ -5,8 +5,6 @@
 // the group (customers, points, tiers) are not part of this figure.
 // Run: npx nx run crm:bench-resolved [-- --people 3000 --days 30 --batch 500 --limit 60000]
 // Writes bench/results/crm-resolved-handlers-<ISO date>.json at the repository root.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { ConsumedEvent } from '@omni/messaging';
@@ -14,11 +12,13 @@ import { createTopics, deleteTopics } from '@omni/messaging';
 import { simulate } from '@omni/simulator';
 import {
   benchArgs,
-  commitLabel,
   createTestApp,
   createTestDatabase,
+  round,
+  scenarioCase,
   testInfra,
   uniqueSuffix,
+  writeBenchResult,
 } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -34,6 +34,7 @@ const root = path.resolve(__dirname, '../../..');
 const { counts } = benchArgs({ people: 3000, days: 30, batch: 500, limit: 60000 });
 
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const batchSize = counts.batch;
   const limit = counts.limit;
   const events: ConsumedEvent<unknown>[] = [];
@@ -91,23 +92,33 @@ async function main(): Promise<void> {
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const result = {
-      benchmark: 'crm-resolved-handlers',
-      commit: commitLabel(),
-      at: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-      scope: 'consent, journeys and insights handlers only; no Kafka, inbox or crm-core handlers',
-      events: events.length,
-      customers: new Set(events.map((e) => e.key)).size,
-      batchSize,
-      seconds: Math.round(seconds * 10) / 10,
-      eventsPerSecond: Math.round(events.length / seconds),
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `crm-resolved-handlers-${result.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+    const file = writeBenchResult('crm-resolved-handlers', {
+      startedAt,
+      settings: { ...counts },
+      scenarios: [
+        {
+          id: 'handlers',
+          title:
+            'resolved events through the consent, journeys and insights handlers, a transaction per batch',
+          status: 'ok',
+          headline: ['eventsPerSecond'],
+          cases: [
+            scenarioCase('default', [
+              {
+                metrics: {
+                  eventsPerSecond: Math.round(events.length / seconds),
+                  events: events.length,
+                  customers: new Set(events.map((e) => e.key)).size,
+                  seconds: round(seconds),
+                },
+              },
+            ]),
+          ],
+          comparisons: [],
+          notes: ['no Kafka, inbox or the customers, points and tiers handlers of the group'],
+        },
+      ],
+    });
     console.log(`wrote ${path.relative(root, file)}`);
   } finally {
     await app.close();
