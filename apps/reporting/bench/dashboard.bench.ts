@@ -3,10 +3,9 @@
 // warm (that tab reloaded), against reporting filled with the seeded week. Medians of --runs (3).
 // Needs Kafka and Postgres. Run: npx nx run reporting:bench-dashboard [-- --runs 3]
 // Writes bench/results/reporting-dashboard-<ISO date>.json at the repository root.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
-import { benchArgs, commitLabel, median } from '@omni/testing';
+import { benchArgs, scenarioCase, writeBenchResult } from '@omni/testing';
 import type { Page } from 'playwright-core';
 import { dashboardSession, DEMO_PATH, DEMO_SEED } from './dashboard-session';
 
@@ -17,6 +16,7 @@ const {
 } = benchArgs({ runs: 3 });
 
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const loadBefore = Math.round(loadavg()[0] * 10) / 10;
   const session = await dashboardSession();
   try {
@@ -51,39 +51,30 @@ async function main(): Promise<void> {
       measured.push({ cold, warm });
       await page.context().close();
     }
-    const medianOf = (pick: (run: (typeof measured)[number]) => number) =>
-      median(measured.map(pick));
-    const result = {
-      benchmark: 'reporting-dashboard',
-      commit: commitLabel(),
-      at: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        model: cpus()[0]?.model,
-        node: process.version,
-        note: 'shared with other work',
-        // One-minute load averages before and after: above 2 the runs waited for a core.
-        loadAverage: { before: loadBefore, after: Math.round(loadavg()[0] * 10) / 10 },
-      },
-      scope:
-        'GET /dashboard in headless Chromium to every chart drawn with the first answers of the seven /v1/dashboard tables, reporting in-process on localhost; cold: a fresh browser context (nothing cached), warm: the same tab reloaded',
-      seed: DEMO_SEED,
-      target: 'under 1000 ms',
-      runs: measured,
-      medianMs: {
-        coldChartsRendered: medianOf((run) => run.cold.chartsRenderedMs),
-        coldDomContentLoaded: medianOf((run) => run.cold.domContentLoadedMs),
-        warmChartsRendered: medianOf((run) => run.warm.chartsRenderedMs),
-        warmDomContentLoaded: medianOf((run) => run.warm.domContentLoadedMs),
-        coldDataAnswered: medianOf((run) => run.cold.dataAnsweredMs),
-        warmDataAnswered: medianOf((run) => run.warm.dataAnsweredMs),
-      },
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `reporting-dashboard-${result.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+    const file = writeBenchResult('reporting-dashboard', {
+      startedAt,
+      settings: { runs, seed: DEMO_SEED, loadAverageBefore: loadBefore },
+      scenarios: [
+        {
+          id: 'first-load',
+          title:
+            'GET /dashboard in headless Chromium to every chart drawn with the first answers of the seven /v1/dashboard tables, reporting in-process on localhost',
+          status: 'ok',
+          headline: ['chartsRenderedMs', 'domContentLoadedMs', 'dataAnsweredMs'],
+          cases: (['cold', 'warm'] as const).map((kind) =>
+            scenarioCase(
+              kind,
+              measured.map((run) => ({ metrics: run[kind] })),
+            ),
+          ),
+          comparisons: [],
+          notes: [
+            'cold: a fresh browser context (nothing cached); warm: the same tab reloaded (ECharts cached)',
+            'target: all charts drawn in under 1,000 ms',
+          ],
+        },
+      ],
+    });
     console.log(`wrote ${path.relative(root, file)}`);
   } finally {
     await session.close();

@@ -5,20 +5,20 @@
 // resolution adds). Run several times and quote medians: the machine is shared.
 // Run: npx nx run reporting:bench [-- --people 5000 --days 30 --limit 200000 --queries 20]
 // Writes bench/results/reporting-<ISO date>.json at the repository root.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { simulate } from '@omni/simulator';
 import {
   benchArgs,
-  commitLabel,
   createTestApp,
   createTestDatabase,
   percentile,
+  round,
+  scenarioCase,
   testInfra,
   uniqueSuffix,
+  writeBenchResult,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { reportingConfig } from '../src/config/reporting-config';
@@ -43,10 +43,11 @@ async function timed(
     if (response.statusCode !== 200)
       throw new Error(`query answered ${response.statusCode}: ${response.body}`);
   }
-  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)), runs };
+  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)) };
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
   const limit = counts.limit;
   const startDate = '2025-06-01';
   const days = counts.days;
@@ -145,32 +146,64 @@ async function main(): Promise<void> {
         payload: { from, to: end },
       })),
     };
-    const result = {
-      benchmark: 'reporting',
-      commit: commitLabel(),
-      at: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        model: cpus()[0]?.model,
-        node: process.version,
-        note: 'shared with other work',
-      },
-      scope:
-        'reporting alone: a fresh consumer group reads a pre-filled topic (6 partitions) through decode, inbox, facts, buckets and customer sets; then queries over everything stored, through the HTTP layer in-process',
-      events: messages.length,
-      orders,
-      customers: new Set(messages.map((m) => m.key)).size,
-      consume: {
-        seconds: Math.round(seconds * 10) / 10,
-        eventsPerSecond: Math.round(messages.length / seconds),
-      },
-      queriesMs: queries,
-    };
-    const dir = path.join(root, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `reporting-${result.at.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+    const customers = new Set(messages.map((m) => m.key)).size;
+    const query = (id: string, title: string, timing: { p50: number; p95: number }) => ({
+      id,
+      title,
+      status: 'ok' as const,
+      headline: ['p95Ms', 'p50Ms'],
+      cases: [scenarioCase('default', [{ metrics: { p50Ms: timing.p50, p95Ms: timing.p95 } }])],
+      comparisons: [],
+      notes: [`${runs} queries over everything stored, through the HTTP layer in-process`],
+    });
+    const file = writeBenchResult('reporting', {
+      startedAt,
+      settings: { ...counts },
+      scenarios: [
+        {
+          id: 'consume',
+          title:
+            'reporting alone: a fresh consumer group reads a pre-filled topic (6 partitions) through decode, inbox, facts, buckets and customer sets',
+          status: 'ok',
+          headline: ['eventsPerSecond'],
+          cases: [
+            scenarioCase('default', [
+              {
+                metrics: {
+                  eventsPerSecond: Math.round(messages.length / seconds),
+                  seconds: round(seconds),
+                  events: messages.length,
+                  orders,
+                  customers,
+                },
+              },
+            ]),
+          ],
+          comparisons: [],
+          notes: [],
+        },
+        query(
+          'kpis-per-channel-day',
+          'GET /v1/kpis per channel and day',
+          queries.kpisPerChannelDay,
+        ),
+        query(
+          'kpis-per-channel-hour-shanghai',
+          'GET /v1/kpis per channel and hour in Asia/Shanghai',
+          queries.kpisPerChannelHourShanghai,
+        ),
+        query(
+          'default-funnel',
+          'POST /v1/funnels/query, the default funnel by channel',
+          queries.defaultFunnel,
+        ),
+        query(
+          'attribution-all-models',
+          'POST /v1/attribution/query, all five models',
+          queries.attributionAllModels,
+        ),
+      ],
+    });
     console.log(`wrote ${path.relative(root, file)}`);
   } finally {
     await app.close();
