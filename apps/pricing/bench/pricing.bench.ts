@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseArgs } from 'node:util';
 import { HEADERS } from '@omni/contracts';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import {
+  benchArgs,
   createTestApp,
   createTestDatabase,
   percentile,
@@ -30,31 +30,25 @@ import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
 const root = path.resolve(__dirname, '../../..');
-const { values: args } = parseArgs({
-  options: {
-    skus: { type: 'string', default: '100000' },
-    'select-seconds': { type: 'string', default: '10' },
-    'select-runs': { type: 'string', default: '3' },
-    rate: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '32' },
-    'feed-events': { type: 'string', default: '50000' },
-    'import-rows': { type: 'string', default: '100000' },
-    scenarios: { type: 'string', default: 'select,rules,csv-import' },
+const { counts, values: args } = benchArgs(
+  {
+    skus: 100_000,
+    'select-seconds': 10,
+    'select-runs': 3,
+    rate: 2_000,
+    concurrency: 32,
+    'feed-events': 50_000,
+    'import-rows': 100_000,
   },
-});
-const whole = (name: keyof typeof args, min = 1) => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`--${name} must be a whole number of at least ${min}, got ${args[name]}`);
-  return value;
-};
-const skus = whole('skus', 20);
-const selectSeconds = whole('select-seconds');
-const selectRuns = whole('select-runs');
-const rate = whole('rate');
-const concurrency = whole('concurrency');
-const feedEvents = whole('feed-events');
-const importRows = whole('import-rows');
+  { scenarios: { type: 'string', default: 'select,rules,csv-import' } },
+);
+const skus = counts.skus;
+if (skus < 20) throw new Error(`--skus must be at least 20 (one select asks for 20), got ${skus}`);
+const selectSeconds = counts['select-seconds'];
+const selectRuns = counts['select-runs'];
+const { rate, concurrency } = counts;
+const feedEvents = counts['feed-events'];
+const importRows = counts['import-rows'];
 const chosen = new Set(args.scenarios.split(','));
 for (const name of chosen)
   if (!['select', 'rules', 'csv-import'].includes(name))

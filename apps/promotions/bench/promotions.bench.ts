@@ -9,10 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { HEADERS } from '@omni/contracts';
 import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
 import {
+  benchArgs,
   createTestApp,
   createTestDatabase,
   percentile,
@@ -29,26 +29,15 @@ import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
 const root = path.resolve(__dirname, '../../..');
-const { values: args } = parseArgs({
-  options: {
-    'quote-seconds': { type: 'string', default: '10' },
-    rate: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '32' },
-    orders: { type: 'string', default: '5000' },
-    runs: { type: 'string', default: '3' },
-  },
+const { counts } = benchArgs({
+  'quote-seconds': 10,
+  rate: 1_000,
+  concurrency: 32,
+  orders: 5_000,
+  runs: 3,
 });
-const whole = (name: keyof typeof args, min = 1) => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`--${name} must be a whole number of at least ${min}, got ${args[name]}`);
-  return value;
-};
-const quoteSeconds = whole('quote-seconds');
-const rate = whole('rate');
-const concurrency = whole('concurrency');
-const orders = whole('orders');
-const runs = whole('runs');
+const quoteSeconds = counts['quote-seconds'];
+const { rate, concurrency, orders, runs } = counts;
 
 const ADMIN_TOKEN = 'bench-promotions-admin-token';
 const SKUS = 500;
