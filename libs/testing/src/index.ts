@@ -73,7 +73,6 @@ export type { EndpointTemplate, FuzzRequest } from './http-fuzz-requests';
 export { median, medianMetrics, percentile, round } from './bench/stats';
 export {
   benchEnvironment,
-  commitLabel,
   compareCases,
   gitState,
   scenarioCase,

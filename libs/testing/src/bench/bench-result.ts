@@ -30,12 +30,6 @@ export function gitState(root = repoRoot): BenchResult['git'] {
   }
 }
 
-/** The commit a result was measured on, as one label: `abc1234`, or `abc1234-dirty`. */
-export function commitLabel(root = repoRoot): string {
-  const { sha, dirty } = gitState(root);
-  return dirty ? `${sha}-dirty` : sha;
-}
-
 export function benchEnvironment(): BenchEnvironment {
   const [one, five, fifteen] = loadavg();
   return {
