@@ -43,11 +43,21 @@ export const eventContextSchema = documented(
     userAgent: z.string().max(1024).optional(),
     ip: ipSchema.optional(),
     page: pageSchema.optional(),
+    experiments: z
+      .record(idSchema, labelSchema)
+      .refine((experiments) => Object.keys(experiments).length <= 50, {
+        error: 'expected at most 50 experiments',
+      })
+      .optional()
+      .meta({
+        description:
+          'A/B tests the person was exposed to when the event happened: experiment id → variant, e.g. {"checkout-button":"treatment"}',
+      }),
   }),
   {
     id: 'EventContext',
     description:
-      'Device, store, campaign (UTM), locale and page of the event. Extra keys are kept.',
+      'Device, store, campaign (UTM), locale, page and A/B test variants of the event. Extra keys are kept.',
   },
 );
 

@@ -31,6 +31,19 @@ describe('validateEvent (what connectors send)', () => {
     expect(event.payload.lines[1].quantity).toBe(2);
   });
 
+  it('takes A/B variants in context.experiments and names a malformed one', () => {
+    const placed = goldenFixture('order.placed', 1);
+    const withVariant = {
+      ...placed,
+      context: { ...placed.context, experiments: { 'checkout-button': 'treatment' } },
+    };
+    expect(errorsOf(validateEvent(withVariant))).toEqual([]);
+    const malformed = { ...withVariant, context: { experiments: { 'checkout-button': 7 } } };
+    expect(errorsOf(validateEvent(malformed))).toEqual([
+      expect.objectContaining({ path: 'context.experiments.checkout-button' }),
+    ]);
+  });
+
   it('rejects an event about a person without any identifier', () => {
     const event = {
       ...goldenFixture('order.paid', 1),

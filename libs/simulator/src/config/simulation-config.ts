@@ -326,6 +326,28 @@ const schema = z.strictObject({
     })
     .prefault({}),
 
+  /**
+   * A/B tests on the brand's own channels: a person's variant is a stable hash of the
+   * experiment and the person, carried as context.experiments on their browsing and order
+   * events there. Exposure only: no variant changes behaviour (an A/A test's ground truth).
+   */
+  experiments: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(128),
+        channels: z.array(channel).min(1),
+        variants: z.array(z.string().min(1).max(64)).min(2).max(10),
+      }),
+    )
+    .max(10)
+    .default(() => [
+      {
+        id: 'checkout-button',
+        channels: ['web', 'app', 'wechat-miniprogram'] as Channel[],
+        variants: ['control', 'treatment'],
+      },
+    ]),
+
   dayparts: z
     .strictObject({
       mobile: hourlyProfile(DEFAULT_DAYPARTS.mobile),

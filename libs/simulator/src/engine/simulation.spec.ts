@@ -303,3 +303,36 @@ describe('ground truth', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('A/B exposure', () => {
+  it('gives each person one stable variant, only on the experiment’s channels and its exposure events, about half each', () => {
+    const variantOf = new Map<string, string>();
+    const wrongPlaces: string[] = [];
+    const conflicts: string[] = [];
+    for (const { event, personId } of labelled) {
+      const variant = event.context?.experiments?.['checkout-button'];
+      const exposing =
+        personId !== undefined &&
+        ['web', 'app', 'wechat-miniprogram'].includes(event.channel) &&
+        [
+          'page.viewed',
+          'product.viewed',
+          'cart.item-added',
+          'checkout.started',
+          'order.placed',
+        ].includes(event.type);
+      if (exposing !== (variant !== undefined))
+        wrongPlaces.push(`${event.type} on ${event.channel}`);
+      if (variant === undefined || personId === undefined) continue;
+      const earlier = variantOf.get(personId);
+      if (earlier !== undefined && earlier !== variant) conflicts.push(personId);
+      variantOf.set(personId, variant);
+    }
+    expect(wrongPlaces.slice(0, 5)).toEqual([]);
+    expect(conflicts.slice(0, 5)).toEqual([]);
+    const treated = [...variantOf.values()].filter((variant) => variant === 'treatment').length;
+    expect(variantOf.size).toBeGreaterThan(1_000);
+    expect(treated / variantOf.size).toBeGreaterThan(0.45);
+    expect(treated / variantOf.size).toBeLessThan(0.55);
+  });
+});

@@ -1,3 +1,4 @@
+import type { EventContext } from '@omni/contracts';
 import { connectorIdOf } from '../channels/channel-profiles';
 import { Catalogue } from '../catalogue/catalogue';
 import {
@@ -22,12 +23,21 @@ import {
   runReminder,
 } from '../activities/person-activity.generator';
 import { nextStoreVisitTime, visitStore } from '../activities/store-visit.generator';
-import { hash2 } from '../random/hash';
+import { hash2, hashString } from '../random/hash';
 import { EventIdSource } from '../random/deterministic-id';
 import { HourSampler, MINUTE, SECOND, SimTime, wholeSecond } from '../time/sim-time';
 import { MinHeap, type Scheduled } from './min-heap';
 import type { Action, SimulationContext } from './simulation-context';
 import { Timeline, type PendingEvent, type SimulatedEvent } from './timeline';
+
+/** The events on which a person sees (and is counted in) the A/B tests of their channel. */
+const EXPOSURE_TYPES: ReadonlySet<string> = new Set([
+  'page.viewed',
+  'product.viewed',
+  'cart.item-added',
+  'checkout.started',
+  'order.placed',
+]);
 
 /** An emitted event with its ground-truth labels, which are not part of the envelope. */
 export interface LabelledEvent {
@@ -102,6 +112,12 @@ class SimulationEngine {
   private readonly time: SimTime;
   private readonly sentAtKey: number;
   private readonly eventIds: EventIdSource;
+  private readonly experiments: readonly {
+    readonly id: string;
+    readonly key: number;
+    readonly channels: ReadonlySet<string>;
+    readonly variants: readonly string[];
+  }[];
   private actionSeq = 0;
   private emitted = 0;
 
@@ -111,6 +127,12 @@ class SimulationEngine {
     this.recorder = new GroundTruthRecorder(config, this.time);
     this.sentAtKey = hash2(config.seed, 0x5e47);
     this.eventIds = new EventIdSource(config.seed);
+    this.experiments = config.experiments.map((experiment) => ({
+      id: experiment.id,
+      key: hash2(config.seed, hashString(experiment.id)),
+      channels: new Set(experiment.channels),
+      variants: experiment.variants,
+    }));
     const ids = new IdentifierFactory(config.seed);
     this.ctx = {
       config,
@@ -244,6 +266,25 @@ class SimulationEngine {
     }
   }
 
+  /** The draft's context, with the person's A/B variants on the events that expose them. */
+  private contextOf(
+    draft: PendingEvent['draft'],
+    person: PersonState | undefined,
+  ): { context?: EventContext } {
+    let experiments: Record<string, string> | undefined;
+    if (person !== undefined && EXPOSURE_TYPES.has(draft.type)) {
+      for (const experiment of this.experiments) {
+        if (!experiment.channels.has(draft.channel)) continue;
+        experiments ??= {};
+        experiments[experiment.id] =
+          experiment.variants[hash2(experiment.key, person.index) % experiment.variants.length];
+      }
+    }
+    if (experiments === undefined)
+      return draft.context === undefined ? {} : { context: draft.context };
+    return { context: { ...draft.context, experiments } };
+  }
+
   private release(pending: PendingEvent): LabelledEvent {
     const sequence = this.emitted++;
     const { draft, time } = pending;
@@ -258,7 +299,7 @@ class SimulationEngine {
       channel: draft.channel,
       connectorId: connectorIdOf(draft.channel),
       identifiers: draft.identifiers,
-      ...(draft.context === undefined ? {} : { context: draft.context }),
+      ...this.contextOf(draft, pending.person),
       payload: draft.payload,
     } as SimulatedEvent;
     this.recorder.recordEvent(event, time, pending.person, pending.identityKeys);
