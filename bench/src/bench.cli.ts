@@ -30,9 +30,14 @@ async function main(): Promise<number> {
   const endpoints = endpointsFromEnv();
   const scenarios = pickScenarios(options.scenarios, options);
   if (!options.skipStart) {
-    const needsIdentity = options.scenarios.some((id) => id === 'c' || id === 'd');
+    const needsIdentity = options.scenarios.some((id) => id === 'c' || id === 'd' || id === 'f');
+    const needsReporting = options.scenarios.includes('f');
     await ensurePlatform(
-      [endpoints.ingestUrl, ...(needsIdentity ? [endpoints.identityUrl] : [])],
+      [
+        endpoints.ingestUrl,
+        ...(needsIdentity ? [endpoints.identityUrl] : []),
+        ...(needsReporting ? [endpoints.reportingUrl] : []),
+      ],
       log,
     );
   }

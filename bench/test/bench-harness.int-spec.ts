@@ -59,9 +59,11 @@ describe('benchmark harness', () => {
     endpoints = {
       ingestUrl,
       identityUrl: 'http://127.0.0.1:9',
+      reportingUrl: 'http://127.0.0.1:9',
       brokers,
       ingestAdminToken: adminToken,
       identityAdminToken: 'unused-in-this-test',
+      reportingAdminToken: 'unused-in-this-test',
     };
   });
 
@@ -125,7 +127,7 @@ describe('benchmark harness', () => {
 
   it('reports the identity scenarios as unavailable, with the reason, when identity-resolution does not answer', async () => {
     const result = await runBench({
-      scenarios: pickScenarios(['c', 'd']),
+      scenarios: pickScenarios(['c', 'd', 'f']),
       runs: 3,
       tiny: true,
       seed: 1,
@@ -136,6 +138,7 @@ describe('benchmark harness', () => {
     expect(result.scenarios.map((s) => [s.id, s.status, s.reason, s.cases.length])).toEqual([
       ['c', 'unavailable', 'identity-resolution is not ready at http://127.0.0.1:9', 0],
       ['d', 'unavailable', 'identity-resolution is not ready at http://127.0.0.1:9', 0],
+      ['f', 'unavailable', 'identity-resolution is not ready at http://127.0.0.1:9', 0],
     ]);
   });
 });

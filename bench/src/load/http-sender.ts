@@ -16,6 +16,8 @@ export type HttpSenderOptions = {
   /** How long a connector's partial batch waits for more events (the SDK's lingerMs, default 0). */
   readonly lingerMs?: number;
   readonly counters?: LoadCounters;
+  /** Called with the ids of the events ingest accepted, when their request answered (epoch ms). */
+  readonly onAccepted?: (eventIds: readonly string[], atMs: number) => void;
 };
 
 /** The SDK's default: requests each connector keeps out at once. */
@@ -31,8 +33,10 @@ export class HttpSender implements EventSender {
   readonly counters: LoadCounters;
   private readonly clients = new Map<Channel, { client: ConnectorClient }>();
   private readonly backpressure: Backpressure;
+  private readonly onAccepted: HttpSenderOptions['onAccepted'];
 
   constructor(options: HttpSenderOptions) {
+    this.onAccepted = options.onAccepted;
     this.counters = options.counters ?? new LoadCounters();
     this.backpressure = new Backpressure(this.counters, options.maxInFlight);
     const counters = this.counters;
@@ -86,6 +90,13 @@ export class HttpSender implements EventSender {
     this.counters.accepted += result.accepted;
     this.counters.duplicates += result.duplicates;
     this.counters.rejected += result.rejected;
+    if (this.onAccepted !== undefined) {
+      const at = Date.now();
+      const ids: string[] = [];
+      for (const item of result.results)
+        if (item.status === 'accepted' && item.eventId !== null) ids.push(item.eventId);
+      this.onAccepted(ids, at);
+    }
     for (const item of result.results) {
       if (item.status === 'rejected')
         this.counters.recordRejection(

@@ -7,19 +7,23 @@ import { repoRoot } from './repo-root';
 export const benchEnv = {
   INGEST_URL: env.url('http://127.0.0.1:3001'),
   IDENTITY_URL: env.url('http://127.0.0.1:3002'),
+  REPORTING_URL: env.url('http://127.0.0.1:3006'),
   KAFKA_BROKERS: env.hostPorts('127.0.0.1:9092'),
   /** Set: connectors are created through ingest's admin API; unset: with ingest:create-connector. */
   INGEST_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   // identity-resolution's own default outside production, so a local `npm start` just works.
   IDENTITY_ADMIN_TOKEN: env.string('dev-identity-admin-token'),
+  REPORTING_ADMIN_TOKEN: env.string('dev-reporting-admin-token'),
 };
 
 export type PlatformEndpoints = {
   readonly ingestUrl: string;
   readonly identityUrl: string;
+  readonly reportingUrl: string;
   readonly brokers: string[];
   readonly ingestAdminToken?: string;
   readonly identityAdminToken: string;
+  readonly reportingAdminToken: string;
 };
 
 export function endpointsFromEnv(
@@ -29,9 +33,11 @@ export function endpointsFromEnv(
   return {
     ingestUrl: parsed.INGEST_URL.replace(/\/+$/, ''),
     identityUrl: parsed.IDENTITY_URL.replace(/\/+$/, ''),
+    reportingUrl: parsed.REPORTING_URL.replace(/\/+$/, ''),
     brokers: parsed.KAFKA_BROKERS,
     ingestAdminToken: parsed.INGEST_ADMIN_TOKEN,
     identityAdminToken: parsed.IDENTITY_ADMIN_TOKEN,
+    reportingAdminToken: parsed.REPORTING_ADMIN_TOKEN,
   };
 }
 

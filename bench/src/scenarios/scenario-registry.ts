@@ -3,6 +3,7 @@ import { defaultEndToEndSettings, endToEndScenario } from './end-to-end.scenario
 import { identityAccuracyScenario } from './identity-accuracy.scenario';
 import { ingestHttpScenario } from './ingest-http.scenario';
 import { rawKafkaScenario } from './raw-kafka.scenario';
+import { reportingFreshnessScenario } from './reporting-freshness.scenario';
 
 export type ScenarioOverrides = {
   readonly loads?: readonly number[];
@@ -25,6 +26,7 @@ export function createScenarios(overrides: ScenarioOverrides = {}): BenchScenari
       };
     }),
     identityAccuracyScenario,
+    reportingFreshnessScenario(),
   ];
 }
 
