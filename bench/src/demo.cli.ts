@@ -1,5 +1,6 @@
-// `npm run demo [-- --seconds 75 --people 1500]`: streams one simulated omnichannel day through the
-// running platform (started first if needed) and prints what Omni saw.
+// `npm run demo [-- --days 14 --seconds 75 --people 1500]`: streams simulated omnichannel days
+// through the running platform (started first if needed), prepares the reporting dashboard and
+// prints what Omni saw and where to look.
 import { CHANNELS, type IdentifierType } from '@omni/contracts';
 import {
   identifierKeysOf,
@@ -11,6 +12,7 @@ import { usage } from './cli/cli-args';
 import { runCli } from './cli/run-cli';
 import { defaultConnectorStore, provisionConnectors } from './connectors/connector-provisioner';
 import { DEMO_FLAGS, parseDemoOptions } from './demo/demo-options';
+import { prepareDashboard, type DashboardSeen } from './demo/demo-dashboard';
 import { formatDemoSummary, type IdentitySeen } from './demo/demo-summary';
 import { ResolvedEventsReader } from './identity/resolved-events.reader';
 import { HttpSender } from './load/http-sender';
@@ -29,11 +31,10 @@ const counterBy = (
   where?: (labels: Readonly<Record<string, string>>) => boolean,
 ) => sumBy(samples, name, label, where);
 
-function dayTruth(
+function streamedTruth(
   events: readonly SimulatedEvent[],
   owners: ReadonlyMap<string, string>,
   identified: ReadonlyMap<string, string>,
-  totals: readonly { orders: number }[],
 ) {
   const active = new Set<string>();
   const identifiable = new Set<string>();
@@ -48,7 +49,7 @@ function dayTruth(
   return {
     activePeople: active.size,
     identifiablePeople: identifiable.size,
-    orders: totals.reduce((sum, t) => sum + t.orders, 0),
+    orders: events.filter((event) => event.type === 'order.placed').length,
   };
 }
 
@@ -65,7 +66,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const endpoints = endpointsFromEnv();
-  if (!options.skipStart) await ensurePlatform([endpoints.ingestUrl, endpoints.identityUrl], log);
+  if (!options.skipStart)
+    await ensurePlatform([endpoints.ingestUrl, endpoints.identityUrl, endpoints.reportingUrl], log);
   if (!(await isReady(endpoints.ingestUrl))) {
     console.error(
       `error: ingest is not ready at ${endpoints.ingestUrl}; see .omni/logs/ingest.log`,
@@ -95,19 +97,25 @@ async function main(): Promise<number> {
   const identityBefore =
     reader === undefined ? [] : await scrapeMetrics(endpoints.identityUrl).catch(() => []);
 
-  // Warm-up days are simulated but not streamed: the demo day then has journeys under way,
-  // orders and repeat visitors, as a real day would.
-  const start = new Date(Date.parse(`${options.date}T00:00:00Z`) - options.warmupDays * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  // Warm-up days are simulated but not streamed: the streamed days then have journeys under
+  // way, orders and repeat visitors, as real days would. Nothing later than now is sent.
+  const firstDay = Date.parse(`${options.date}T00:00:00Z`) - (options.days - 1) * 86_400_000;
+  const fromDate = new Date(firstDay).toISOString().slice(0, 10);
+  const start = new Date(firstDay - options.warmupDays * 86_400_000).toISOString().slice(0, 10);
   const simulation = simulate({
     seed: options.seed,
     people: options.people,
-    days: options.warmupDays + 1,
+    days: options.warmupDays + options.days,
     startDate: start,
   });
   const localDate = (event: SimulatedEvent) => event.occurredAt.slice(0, 10); // occurredAt carries the market's offset
-  const events = [...simulation.events()].filter((event) => localDate(event) === options.date);
+  const startedAt = Date.now();
+  const events = [...simulation.events()].filter(
+    (event) =>
+      localDate(event) >= fromDate &&
+      localDate(event) <= options.date &&
+      Date.parse(event.occurredAt) <= startedAt,
+  );
   const truth = simulation.groundTruth();
   const personal = new Set<string>();
   for (const event of events) {
@@ -120,7 +128,7 @@ async function main(): Promise<number> {
       personal.add(event.eventId);
   }
   log(
-    `streaming ${events.length} events of ${options.date} (${options.people} simulated shoppers, ${options.warmupDays} warm-up days, seed ${options.seed}) in about ${options.seconds}s`,
+    `streaming ${events.length} events of ${fromDate} to ${options.date} (${options.people} simulated shoppers, ${options.warmupDays} warm-up days, seed ${options.seed}) in about ${options.seconds}s`,
   );
   const ids = new Set<string>();
   let clock = '00:00';
@@ -134,14 +142,14 @@ async function main(): Promise<number> {
     rate: 5_000,
     durationSeconds: options.seconds,
     count: events.length,
-    timeScale: 86_400 / options.seconds,
+    timeScale: (options.days * 86_400) / options.seconds,
     events,
     sender,
     onSend: (event) => {
       ids.add(event.eventId);
-      clock = event.occurredAt.slice(11, 16);
+      clock = `${event.occurredAt.slice(0, 10)} ${event.occurredAt.slice(11, 16)}`;
     },
-    progress: { label: () => `[demo] ${options.date} ${clock}` },
+    progress: { label: () => `[demo] ${clock}` },
   });
 
   let identity: IdentitySeen = { available: false, reason: identityProblem ?? 'unknown' };
@@ -175,6 +183,16 @@ async function main(): Promise<number> {
             pending: summary.accepted - seen.size,
           };
   }
+  const dashboard: DashboardSeen = (await isReady(endpoints.reportingUrl))
+    ? await prepareDashboard(
+        { url: endpoints.reportingUrl, adminToken: endpoints.reportingAdminToken },
+        { fromDate, days: options.days },
+        log,
+      ).catch((error: unknown) => ({
+        available: false as const,
+        reason: error instanceof Error ? error.message : String(error),
+      }))
+    : { available: false, reason: `not ready at ${endpoints.reportingUrl}` };
   const ingestAfter = await scrapeMetrics(endpoints.ingestUrl);
   const delta = (outcome: string) => {
     const before = counterBy(
@@ -202,6 +220,7 @@ async function main(): Promise<number> {
   for (const event of events) simulated.set(event.channel, (simulated.get(event.channel) ?? 0) + 1);
   console.log(
     formatDemoSummary({
+      from: fromDate,
       date: options.date,
       seconds: Math.round(summary.elapsedSeconds),
       channels: CHANNELS.map((channel) => ({
@@ -212,12 +231,8 @@ async function main(): Promise<number> {
         rejected: rejected.get(channel) ?? 0,
       })),
       identity,
-      truth: dayTruth(
-        events,
-        truth.identity.owners,
-        truth.identity.identifiedOwners,
-        truth.totals.byChannelDay.filter((t) => t.date === options.date),
-      ),
+      dashboard,
+      truth: streamedTruth(events, truth.identity.owners, truth.identity.identifiedOwners),
     }),
   );
   return summary.errors > 0 ? 1 : 0;

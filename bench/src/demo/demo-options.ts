@@ -12,20 +12,27 @@ export const DEMO_FLAGS = {
   seconds: {
     type: 'string',
     placeholder: 'seconds',
-    description: 'wall-clock seconds the simulated day is compressed into',
+    description: 'wall-clock seconds the streamed days are compressed into',
     default: '75',
+  },
+  days: {
+    type: 'string',
+    placeholder: 'N',
+    description: 'simulated days streamed, ending with --date, so cohorts and trends have history',
+    default: '14',
   },
   people: { type: 'string', placeholder: 'N', description: 'simulated shoppers', default: '1500' },
   date: {
     type: 'string',
     placeholder: 'YYYY-MM-DD',
-    description: 'the simulated day (default: yesterday, UTC)',
+    description:
+      'the last simulated day (default: today, UTC, streamed up to now so alerts judge live hours)',
   },
   'warmup-days': {
     type: 'string',
     placeholder: 'N',
     description:
-      'simulated days before the demo day, not streamed, so journeys are under way and orders come in',
+      'simulated days before the streamed ones, not streamed, so journeys are under way and orders come in',
     default: '6',
   },
   seed: {
@@ -42,6 +49,7 @@ export const DEMO_FLAGS = {
 
 export type DemoOptions = {
   readonly seconds: number;
+  readonly days: number;
   readonly people: number;
   readonly date: string;
   readonly warmupDays: number;
@@ -58,11 +66,9 @@ export function parseDemoOptions(
   const flags = parseFlags(argv, DEMO_FLAGS);
   return {
     seconds: positiveNumber('seconds', flags.seconds, 86_400),
+    days: positiveInteger('days', flags.days, 366),
     people: positiveInteger('people', flags.people, 100_000),
-    date:
-      flags.date === undefined
-        ? new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10)
-        : isoDate('date', flags.date),
+    date: flags.date === undefined ? now.toISOString().slice(0, 10) : isoDate('date', flags.date),
     warmupDays: nonNegativeInteger('warmup-days', flags['warmup-days']),
     seed: flags.seed === undefined ? randomSeed() : nonNegativeInteger('seed', flags.seed),
     skipStart: flags['skip-start'],

@@ -1,4 +1,5 @@
 import type { Channel } from '@omni/contracts';
+import type { DashboardSeen } from './demo-dashboard';
 
 export type ChannelCounts = {
   readonly channel: Channel;
@@ -20,10 +21,12 @@ export type IdentitySeen =
   | { readonly available: false; readonly reason: string };
 
 export type DemoSummary = {
+  readonly from: string;
   readonly date: string;
   readonly seconds: number;
   readonly channels: readonly ChannelCounts[];
   readonly identity: IdentitySeen;
+  readonly dashboard: DashboardSeen;
   readonly truth: {
     readonly activePeople: number;
     readonly identifiablePeople: number;
@@ -31,7 +34,7 @@ export type DemoSummary = {
   };
 };
 
-/** What Omni saw, as the demo prints it at the end. Later issues add prices, promotions, CRM and KPIs. */
+/** What Omni saw, as the demo prints it at the end, and where the dashboard is. */
 export function formatDemoSummary(summary: DemoSummary): string {
   const rows = summary.channels.filter(
     (c) => c.simulated + c.accepted + c.duplicates + c.rejected > 0,
@@ -55,9 +58,17 @@ export function formatDemoSummary(summary: DemoSummary): string {
         `  events resolved: ${summary.identity.resolved}${summary.identity.pending > 0 ? `, still in flight: ${summary.identity.pending}` : ''}`,
       ]
     : [`  identity-resolution not available: ${summary.identity.reason}`];
+  const dashboard = summary.dashboard.available
+    ? [
+        `  orders reporting holds for these days (earlier runs included): ${summary.dashboard.orders}; alerts raised: ${summary.dashboard.alerts}; channel decisions of the last week: ${summary.dashboard.decisions}`,
+        `  rows per table: ${summary.dashboard.tables.map((t) => `${t.table} ${t.rows}`).join(', ')}`,
+        `  open ${summary.dashboard.url}`,
+        '  (admin token: REPORTING_ADMIN_TOKEN; `dev-reporting-admin-token` unless you set one)',
+      ]
+    : [`  reporting not available: ${summary.dashboard.reason}`];
   return [
     '',
-    `What Omni saw of ${summary.date} (streamed in ${summary.seconds}s):`,
+    `What Omni saw of ${summary.from === summary.date ? summary.date : `${summary.from} to ${summary.date}`} (streamed in ${summary.seconds}s):`,
     '',
     'Events per channel (ingest, omni_ingest_events_total):',
     line('channel', 'simulated', 'accepted', 'duplicates', 'rejected'),
@@ -73,6 +84,9 @@ export function formatDemoSummary(summary: DemoSummary): string {
     'Customers (identity-resolution):',
     ...identity,
     '',
-    `Ground truth of the day: ${summary.truth.activePeople} shoppers active, ${summary.truth.identifiablePeople} of them identifiable from the day's events, ${summary.truth.orders} orders.`,
+    'Dashboard (reporting):',
+    ...dashboard,
+    '',
+    `Ground truth of the streamed days: ${summary.truth.activePeople} shoppers active, ${summary.truth.identifiablePeople} of them identifiable from their events, ${summary.truth.orders} orders placed.`,
   ].join('\n');
 }
