@@ -7,7 +7,10 @@ export type ResolvedSighting = {
   readonly customerId?: string;
   /** The send time the connector SDK stamped in the event (sentAt), in epoch ms. */
   readonly sentAtMs?: number;
-  /** The Kafka timestamp of the resolved message: when identity-resolution produced it. */
+  /**
+   * The Kafka timestamp of the message: on the resolved topic when identity-resolution produced
+   * it (on ingest's topic, when ingest did).
+   */
   readonly resolvedAtMs: number;
 };
 
@@ -23,12 +26,16 @@ export class ResolvedEventsReader {
 
   private constructor(private readonly reader: TopicReader) {}
 
-  static async open(brokers: readonly string[]): Promise<ResolvedEventsReader> {
+  /** Reads the resolved topic, or another topic of event envelopes (ingest's, to time its part). */
+  static async open(
+    brokers: readonly string[],
+    topic: string = RESOLVED_TOPIC,
+  ): Promise<ResolvedEventsReader> {
     return new ResolvedEventsReader(
       await createTopicReader({
         brokers: [...brokers],
         clientId: 'omni-bench',
-        topic: RESOLVED_TOPIC,
+        topic,
       }),
     );
   }

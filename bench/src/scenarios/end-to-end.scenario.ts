@@ -2,6 +2,7 @@ import { connectorWindow, HttpSender } from '../load/http-sender';
 import { endlessEvents } from '../load/load-scenarios';
 import { runLoad } from '../load/load-run';
 import { waitForIdentityIdle } from '../identity/identity-idle';
+import { TOPICS } from '@omni/contracts';
 import { RESOLVED_TOPIC, ResolvedEventsReader } from '../identity/resolved-events.reader';
 import { isReady } from '../platform/platform-endpoints';
 import { percentile, round } from '@omni/testing';
@@ -23,6 +24,8 @@ export const defaultEndToEndSettings = (tiny: boolean): EndToEndSettings =>
     ? { loads: [50, 100], secondsPerLoad: 3 }
     : { loads: [100, 1_000, 2_500, 5_000, 7_500, 10_000, 15_000, 20_000], secondsPerLoad: 10 };
 
+const INGEST_TOPIC = TOPICS.ingestEvents.name;
+
 /** Saturated: identity-resolution kept up with less than this share of the offered load. */
 const SATURATION = 0.8;
 
@@ -42,12 +45,14 @@ export function endToEndScenario(
       'p50Ms',
       'p95Ms',
       'p99Ms',
+      'ingestPart.p99Ms',
+      'identityPart.p99Ms',
       'missing',
       'cpuUsPerEvent.ingest',
       'cpuUsPerEvent.identity-resolution',
     ],
     notes: [
-      `Each load starts once identity-resolution is idle (its resolved counter still for 3 s), so the backlog (b) leaves is not measured. Open loop per offered load; stops after the first load where resolved/s < ${SATURATION} × ingested/s or events are missing after the drain. resolvedPerSecond = events resolved / (last resolved − first sent). The "maximum" case is the highest resolved rate with nothing missing; the "half of maximum" case then offers half of it.`,
+      `Each load starts once identity-resolution is idle (its resolved counter still for 3 s), so the backlog (b) leaves is not measured. Open loop per offered load; stops after the first load where resolved/s < ${SATURATION} × ingested/s or events are missing after the drain. resolvedPerSecond = events resolved / (last resolved − first sent). ingestPart: from the SDK's sentAt to the Kafka timestamp of the event on ingest.events.v1 (the request, ingest's group commit and its produce); identityPart: from there to the timestamp on identity.resolved-events.v1 (the consumer's fetch, the resolution transaction and the outbox relay). The "maximum" case is the highest resolved rate with nothing missing; the "half of maximum" case then offers half of it.`,
     ],
     async unavailable(context) {
       if (!(await isReady(context.endpoints.ingestUrl)))
@@ -65,6 +70,8 @@ export function endToEndScenario(
           );
         },
       );
+      // Ingest's own topic splits each event's time: up to ingest's produce, then identity's part.
+      const ingested = await ResolvedEventsReader.open(context.endpoints.brokers, INGEST_TOPIC);
       const cases: CaseMeasurement[] = [];
       try {
         const measure = async (rate: number, level: number, name: string) => {
@@ -107,6 +114,15 @@ export function endToEndScenario(
           const latencies = sightings
             .filter((s) => s.sentAtMs !== undefined)
             .map((s) => s.resolvedAtMs - s.sentAtMs!);
+          const producedAt = await ingested.waitFor(ids, 1_000, 1_000);
+          const ingestPart: number[] = [];
+          const identityPart: number[] = [];
+          for (const sighting of sightings) {
+            const atIngest = producedAt.get(sighting.eventId);
+            if (atIngest === undefined || sighting.sentAtMs === undefined) continue;
+            ingestPart.push(atIngest.resolvedAtMs - sighting.sentAtMs);
+            identityPart.push(sighting.resolvedAtMs - atIngest.resolvedAtMs);
+          }
           const lastResolved = Math.max(...sightings.map((s) => s.resolvedAtMs));
           const resolvedPerSecond = round(
             (seen.size * 1000) / Math.max(1, lastResolved - firstSentAt),
@@ -124,6 +140,10 @@ export function endToEndScenario(
               p50Ms: round(percentile(latencies, 50), 1),
               p95Ms: round(percentile(latencies, 95), 1),
               p99Ms: round(percentile(latencies, 99), 1),
+              'ingestPart.p50Ms': round(percentile(ingestPart, 50), 1),
+              'ingestPart.p99Ms': round(percentile(ingestPart, 99), 1),
+              'identityPart.p50Ms': round(percentile(identityPart, 50), 1),
+              'identityPart.p99Ms': round(percentile(identityPart, 99), 1),
               resolved: seen.size,
               missing,
               rejected: summary.rejected,
@@ -161,6 +181,7 @@ export function endToEndScenario(
         }
       } finally {
         await reader.close();
+        await ingested.close();
       }
       return cases;
     },
