@@ -67,7 +67,12 @@ export class FunnelsService {
       for (const p of progress) {
         if (p.start === null) continue;
         const value = query.breakdown === 'channel' ? p.start.channel : p.start.campaignId;
-        groups.set(value, [...(groups.get(value) ?? []), p]);
+        let group = groups.get(value);
+        if (group === undefined) {
+          group = [];
+          groups.set(value, group);
+        }
+        group.push(p);
       }
       answer.breakdown = [...groups.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
