@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeConfig, setting } from './config-definition';
 import { ConfigError } from './config-error';
 import { env, parseEnv } from './env-schema';
 import { platformEnv } from './platform-config';
@@ -53,5 +54,33 @@ describe('parseEnv', () => {
       { FLAG: '1', ITEMS: ' x, y ,,z' },
     );
     expect(config).toEqual({ FLAG: true, ITEMS: ['x', 'y', 'z'] });
+  });
+
+  describe('env.json', () => {
+    const weights = z.record(z.string(), z.number().min(0).max(1));
+    const shape = { WEIGHTS: env.json(weights, { web: 0.5 }, { example: '{"web":0.2}' }) };
+
+    it('parses JSON against its schema, and takes the fallback when unset or empty', () => {
+      expect(parseEnv(shape, { WEIGHTS: '{"app":0.25}' })).toEqual({ WEIGHTS: { app: 0.25 } });
+      expect(parseEnv(shape, {})).toEqual({ WEIGHTS: { web: 0.5 } });
+      expect(parseEnv(shape, { WEIGHTS: ' ' })).toEqual({ WEIGHTS: { web: 0.5 } });
+    });
+
+    it('names an example when the text is not JSON, and the schema when the JSON is wrong', () => {
+      expect(() => parseEnv(shape, { WEIGHTS: '{web:' })).toThrow(
+        /WEIGHTS: expected JSON, e\.g\. \{"web":0\.2\}/,
+      );
+      expect(() => parseEnv(shape, { WEIGHTS: '{"web":2}' })).toThrow(/WEIGHTS: .*1/);
+    });
+
+    it('shows its fallback as the default, or nothing with quietDefault', () => {
+      const quiet = env.json(weights, { web: 0.5 }, { quietDefault: true });
+      const shown = describeConfig({
+        loud: setting('LOUD', shape.WEIGHTS, 'weights'),
+        quiet: setting('QUIET', quiet, 'weights'),
+      });
+      expect(shown.map((v) => v.default)).toEqual(['{"web":0.5}', '']);
+      expect(parseEnv({ QUIET: quiet }, {})).toEqual({ QUIET: { web: 0.5 } });
+    });
   });
 });

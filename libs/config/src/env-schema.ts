@@ -89,4 +89,30 @@ export const env = {
       ),
   oneOf: <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
     z.enum(values, { message: `expected one of ${values.join(', ')}` }).default(fallback),
+  /**
+   * A setting holding JSON that `schema` checks. Unset or empty: `fallback`. The config table
+   * shows the fallback as JSON, or nothing with `quietDefault` (a default too long for a table
+   * cell, documented beside it instead). A parse error names an example.
+   */
+  json: <T extends z.ZodType>(
+    schema: T,
+    fallback: z.input<T>,
+    options: { readonly example?: string; readonly quietDefault?: boolean } = {},
+  ) =>
+    z
+      .string()
+      .default(options.quietDefault ? '' : JSON.stringify(fallback))
+      .transform((text, ctx): unknown => {
+        if (text.trim() === '') return fallback;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected JSON, e.g. ${options.example ?? JSON.stringify(fallback)}`,
+          });
+          return z.NEVER;
+        }
+      })
+      .pipe(schema),
 };

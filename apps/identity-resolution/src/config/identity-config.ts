@@ -25,21 +25,11 @@ const typePolicyOverride = z.strictObject({
 
 const policyOverrides = z.partialRecord(z.enum(IDENTIFIER_TYPES), typePolicyOverride);
 
-const jsonPolicy = z
-  .string()
-  .default('{}')
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'expected JSON, e.g. {"phone":{"limit":3},"deviceId":{"windowDays":7}}',
-      });
-      return z.NEVER;
-    }
-  })
-  .pipe(policyOverrides);
+const jsonPolicy = env.json(
+  policyOverrides,
+  {},
+  { example: '{"phone":{"limit":3},"deviceId":{"windowDays":7}}' },
+);
 
 const keyBytes = 'expected 32 bytes, base64 encoded (openssl rand -base64 32)';
 
