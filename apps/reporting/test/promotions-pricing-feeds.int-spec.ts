@@ -6,32 +6,12 @@ import {
   cny,
   placed,
   resolved,
+  serviceEvent,
   startReporting,
   type KpiAnswer,
   type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
-
-/** An event as promotions or pricing publishes it (a service event, no identifiers). */
-function serviceEvent(
-  type: string,
-  customerId: string | undefined,
-  at: string,
-  payload: Record<string, unknown>,
-  eventId = `svc-${randomUUID()}`,
-): TestEvent {
-  return {
-    eventId,
-    type,
-    version: 1,
-    occurredAt: at,
-    identifiers: {},
-    ...(customerId === undefined ? {} : { customerId }),
-    correlationId: eventId,
-    causationId: eventId,
-    payload,
-  };
-}
 
 const recorded = (
   customerId: string,

@@ -134,6 +134,27 @@ export function placed(
   });
 }
 
+/** An event as promotions or pricing publishes it: a service event, no identifiers. */
+export function serviceEvent(
+  type: string,
+  customerId: string | undefined,
+  at: string,
+  payload: Record<string, unknown>,
+  eventId = `svc-${randomUUID()}`,
+): TestEvent {
+  return {
+    eventId,
+    type,
+    version: 1,
+    occurredAt: at,
+    identifiers: {},
+    ...(customerId === undefined ? {} : { customerId }),
+    correlationId: eventId,
+    causationId: eventId,
+    payload,
+  };
+}
+
 /** A profile change as identity publishes it. */
 export function profileChange(
   type: 'profile.merged' | 'profile.split' | 'profile.erased',
