@@ -5,6 +5,7 @@ import {
   auth,
   cny,
   placed,
+  profileChange,
   resolved,
   serviceEvent,
   startReporting,
@@ -333,6 +334,74 @@ describe('reporting reads promotions and pricing', () => {
       );
       expect(status).toBe(400);
       expect(body.code).toBe('invalid_request');
+    });
+  });
+
+  describe('identity changes and the right of access', () => {
+    it('a merge folds offers and redemptions into the survivor; an erasure anonymises them and keeps the counts', async () => {
+      const promo = `promo-${randomUUID()}`;
+      const [survivor, merged] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
+      const order = placed(merged, `o-${randomUUID()}`, 8_000, { at: '2026-09-01T10:00:00Z' });
+      await sendAndApply(reporting.topics.resolved, order);
+      await sendAndApply(
+        reporting.topics.offers,
+        serviceEvent('offer.issued', merged, '2026-09-01T09:00:00Z', {
+          offerId: `offer-${randomUUID()}`,
+          campaignId: promo,
+          reason: 'member',
+          couponCode: `code-${merged}`,
+          validFrom: '2026-09-01T09:00:00Z',
+        }),
+      );
+      const orderId = (order['payload'] as { orderId: string }).orderId;
+      await sendAndApply(
+        reporting.topics.redemptions,
+        recorded(merged, orderId, cny(800), '2026-09-01T10:00:00Z', {
+          campaignId: promo,
+          couponCode: `code-${merged}`,
+        }),
+      );
+      await sendAndApply(
+        reporting.topics.changes,
+        profileChange('profile.merged', survivor, {
+          survivorId: survivor,
+          mergedIds: [merged],
+          version: 2,
+        }),
+      );
+      const exported = await reporting.get<{ offers: unknown[]; redemptions: unknown[] }>(
+        `/v1/customers/${survivor}/export`,
+      );
+      expect(exported.body.offers).toEqual([
+        expect.objectContaining({ campaignId: promo, couponCode: `code-${merged}` }),
+      ]);
+      expect(exported.body.redemptions).toEqual([
+        expect.objectContaining({ orderId, discount: 800, released: 0 }),
+      ]);
+
+      await sendAndApply(
+        reporting.topics.changes,
+        profileChange('profile.erased', survivor, { customerId: survivor, version: 3 }),
+      );
+      const after = await reporting.get<{ offers: unknown[]; redemptions: unknown[] }>(
+        `/v1/customers/${survivor}/export`,
+      );
+      expect([after.body.offers, after.body.redemptions]).toEqual([[], []]);
+      expect(
+        await reporting.count(
+          `SELECT count(*) AS n FROM offers WHERE campaign_id = $1 AND coupon_code IS NULL AND customer_id NOT IN ($2, $3)`,
+          [promo, survivor, merged],
+        ),
+      ).toBe(1);
+      const { body } = await reporting.get<{ rows: Record<string, unknown>[] }>(
+        '/v1/promotions?from=2026-09-01T00:00:00Z&to=2026-09-02T00:00:00Z',
+      );
+      expect(body.rows.find((row) => row['campaignId'] === promo)).toMatchObject({
+        offersIssued: 1,
+        offersRedeemed: 1,
+        discount: 800,
+        customers: 1,
+      });
     });
   });
 
