@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { waitForMessage } from '@omni/testing';
+import { eventually, waitForMessage } from '@omni/testing';
 import { AlertsService } from '../src/alerts/alerts.service';
 import {
   auth,
   cny,
+  eventKeyOf,
   placed,
   profileChange,
   resolved,
@@ -585,5 +586,78 @@ describe('reporting reads promotions and pricing', () => {
         ),
       ).toBe(false);
     });
+  });
+
+  it('a new consumer group re-reading redemptions, offers and breaches changes nothing', async () => {
+    const campaign = `c-${randomUUID()}`;
+    const promo = `promo-${randomUUID()}`;
+    const ann = `cus-${randomUUID()}`;
+    const order = placed(ann, `o-${randomUUID()}`, 9_000, {
+      campaignId: campaign,
+      at: '2026-04-02T15:00:00Z',
+    });
+    const orderId = (order['payload'] as { orderId: string }).orderId;
+    const redemption = recorded(ann, orderId, cny(900), '2026-04-02T15:00:00Z', {
+      campaignId: promo,
+    });
+    const release = released(ann, `red-${orderId}-CNY`, orderId, '2026-04-03T15:00:00Z', {
+      amount: 300,
+      complete: false,
+      campaignId: promo,
+    });
+    const offer = serviceEvent('offer.issued', ann, '2026-04-02T14:00:00Z', {
+      offerId: `offer-${randomUUID()}`,
+      campaignId: promo,
+      reason: 'segment',
+      validFrom: '2026-04-02T14:00:00Z',
+    });
+    const breachId = `cons-${randomUUID()}`;
+    const breach = serviceEvent('price.consistency-breached', undefined, '2026-04-02T16:00:00Z', {
+      alertId: breachId,
+      sku: `SKU-${breachId}`,
+      currency: 'CNY',
+      channels: ['app', 'pos'],
+      firstPrice: cny(1_000),
+      secondPrice: cny(1_200),
+      differenceBasisPoints: 2_000,
+      toleranceBasisPoints: 500,
+      detectedAt: '2026-04-02T16:00:00Z',
+      reason: 'app is 20% below pos',
+    });
+    await sendAndApply(reporting.topics.resolved, order);
+    await sendAndApply(reporting.topics.redemptions, redemption, release);
+    await sendAndApply(reporting.topics.offers, offer);
+    await sendAndApply(reporting.topics.priceChanges, breach);
+    const figures = async () => ({
+      discounts: await discounts(campaign),
+      promotion: (
+        await reporting.get<{ rows: Record<string, unknown>[] }>(
+          '/v1/promotions?from=2026-04-02T00:00:00Z&to=2026-04-03T00:00:00Z',
+        )
+      ).body.rows.find((row) => row['campaignId'] === promo),
+      alerts: (await reporting.get<Alert[]>('/v1/alerts?status=all')).body.filter((alert) =>
+        alert.message.includes(breachId),
+      ).length,
+    });
+    const before = await figures();
+    expect(before).toMatchObject({
+      discounts: [['2026-04-02T15:00:00.000Z', 'web', 600]],
+      promotion: { offersIssued: 1, offersRedeemed: 1, discount: 600 },
+      alerts: 1,
+    });
+
+    // A new group reads every topic again: its inbox is empty, the stored keys are not.
+    const group = `reporting-replay-${randomUUID()}`;
+    await reporting.restart({ REPORTING_CONSUMER_GROUP: group });
+    const replayed = [order, redemption, release, offer, breach].map(eventKeyOf);
+    await eventually(
+      async () =>
+        (await reporting.count(
+          `SELECT count(*) AS n FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::text[])`,
+          [group, replayed],
+        )) === replayed.length || undefined,
+      'the new group re-read the events',
+    );
+    expect(await figures()).toEqual(before);
   });
 });
