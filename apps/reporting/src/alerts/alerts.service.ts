@@ -142,7 +142,9 @@ export class AlertsService {
       escalatedAt: null,
     };
     if (!(await this.alerts.insertSourcedAlert(tx, row, sourceKey))) return undefined;
-    const stored = (await this.alerts.find(tx, row.id))!;
+    // Read back for the rule's name, which the published alert carries.
+    const stored = await this.alerts.find(tx, row.id);
+    if (stored === undefined) return undefined;
     await this.outbox.enqueue(
       tx,
       this.message(stored, stored.id, stored.severity, stored.message, alert.raisedAt),

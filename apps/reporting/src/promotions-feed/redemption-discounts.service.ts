@@ -110,7 +110,8 @@ export class RedemptionDiscountsService {
     if (addDiscount) for (const r of byId.values()) add(r, r.discount);
     const released = new Map<string, number>();
     for (const release of await this.redemptions.takeWaitingReleases(tx, [...byId.keys()])) {
-      const redemption = byId.get(release.redemptionId)!;
+      const redemption = byId.get(release.redemptionId);
+      if (redemption === undefined) continue;
       const amount = releasedAmount(redemption, release);
       redemption.released += amount;
       released.set(redemption.redemptionId, redemption.released);

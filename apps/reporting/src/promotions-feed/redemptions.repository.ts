@@ -198,12 +198,12 @@ export class RedemptionsRepository {
 
   async setReleased(tx: EntityManager, released: ReadonlyMap<string, number>): Promise<void> {
     if (released.size === 0) return;
-    const ids = [...released.keys()].sort();
+    const rows = [...released.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     await tx.query(
       `UPDATE redemptions r SET released = u.released
          FROM unnest($1::text[], $2::bigint[]) AS u (redemption_id, released)
         WHERE r.redemption_id = u.redemption_id`,
-      [ids, ids.map((id) => released.get(id)!)],
+      [rows.map(([id]) => id), rows.map(([, amount]) => amount)],
     );
   }
 
