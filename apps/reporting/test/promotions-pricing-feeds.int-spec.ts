@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, waitForMessage } from '@omni/testing';
 import { AlertsService } from '../src/alerts/alerts.service';
+import { redemptionsGroup } from '../src/promotions-feed/redemptions.consumer';
 import {
   auth,
   cny,
@@ -653,8 +654,8 @@ describe('reporting reads promotions and pricing', () => {
     await eventually(
       async () =>
         (await reporting.count(
-          `SELECT count(*) AS n FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::text[])`,
-          [group, replayed],
+          `SELECT count(*) AS n FROM inbox WHERE consumer_group IN ($1, $2) AND event_id = ANY($3::text[])`,
+          [group, redemptionsGroup(group), replayed],
         )) === replayed.length || undefined,
       'the new group re-read the events',
     );

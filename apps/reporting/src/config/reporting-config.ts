@@ -60,7 +60,7 @@ export const reportingConfig = defineServiceConfig(service, {
   consumerGroup: setting(
     'REPORTING_CONSUMER_GROUP',
     env.string(service.name),
-    'The one consumer group of every reporting handler of resolved events and profile changes',
+    'The consumer group of every reporting handler; redemptions are read by <group>.redemptions, so their transactions never mix with resolved events',
   ),
   topics: {
     resolvedEvents: setting(

@@ -8,7 +8,15 @@ import { BucketDeltas } from '../facts/bucket-deltas';
 import { FactsRepository } from '../facts/facts.repository';
 import { RedemptionDiscountsService } from './redemption-discounts.service';
 
-/** promotions' redemptions and releases, applied in the inbox transaction of their batch. */
+/** The consumer group of redemptions: REPORTING_CONSUMER_GROUP's, suffixed. */
+export const redemptionsGroup = (consumerGroup: string) => `${consumerGroup}.redemptions`;
+
+/**
+ * promotions' redemptions and releases, applied in the inbox transaction of their batch. They
+ * are read by a group of their own, so a transaction never holds both a batch of resolved events
+ * (the redemption lock, shared) and redemptions (the same lock, exclusive): two replicas
+ * upgrading that lock at once would deadlock.
+ */
 @Injectable()
 export class RedemptionsHandler {
   constructor(
@@ -20,7 +28,7 @@ export class RedemptionsHandler {
     inject: [SERVICE_CONFIG],
     useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
       topic: topics.redemptions,
-      groupId: consumerGroup,
+      groupId: redemptionsGroup(consumerGroup),
       batch: true,
       decode: decodeDownstreamMessage,
     }),
