@@ -152,6 +152,45 @@ describe('reporting reads promotions and pricing', () => {
       ).toBe(3_000);
     });
 
+    it('orders and their redemptions sent at once on both topics add up exactly, however the two groups interleave', async () => {
+      const campaign = `c-${randomUUID()}`;
+      const people = Array.from({ length: 150 }, (_, i) => ({
+        customer: `cus-${randomUUID()}`,
+        orderId: `o-${randomUUID()}`,
+        discount: 100 + i,
+      }));
+      const orders = people.map((p, i) =>
+        placed(p.customer, p.orderId, 10_000, {
+          campaignId: campaign,
+          at: `2026-04-02T20:${String(i % 60).padStart(2, '0')}:00Z`,
+        }),
+      );
+      const redemptionEvents = people.map((p) =>
+        recorded(p.customer, p.orderId, cny(p.discount), '2026-04-02T20:30:00Z'),
+      );
+      // Half of the releases come before anything else.
+      const releases = people
+        .filter((_, i) => i % 2 === 0)
+        .map((p) =>
+          released(p.customer, `red-${p.orderId}-CNY`, p.orderId, '2026-04-03T10:00:00Z', {
+            amount: 50,
+            complete: false,
+          }),
+        );
+      await reporting.send(reporting.topics.redemptions, ...releases);
+      await Promise.all([
+        reporting.send(reporting.topics.resolved, ...orders),
+        reporting.send(reporting.topics.redemptions, ...redemptionEvents),
+      ]);
+      await reporting.applied(...orders, ...redemptionEvents, ...releases);
+      // Σ (100 … 249) − 75 × 50 = 26,175 − 3,750.
+      const total = (await discounts(campaign)).reduce(
+        (sum, [, , value]) => sum + Number(value),
+        0,
+      );
+      expect(total).toBe(26_175 - 3_750);
+    });
+
     it('a message that is not a valid redemption goes to the dead-letter topic and the next one is applied', async () => {
       const campaign = `c-${randomUUID()}`;
       const ann = `cus-${randomUUID()}`;
