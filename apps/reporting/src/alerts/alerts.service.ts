@@ -16,6 +16,9 @@ import {
 } from './alert-rules';
 import { AlertsRepository, type AlertRow } from './alerts.repository';
 
+/** An alert as stored; its rule gives its name, channel and campaign. */
+type SourcedAlert = Omit<AlertRow, 'ruleName' | 'channel' | 'campaignId'>;
+
 /**
  * Judges every enabled rule on its latest closed window, raises at most one alert per rule and
  * window (and none within a rule's cool-down), publishes alert.raised through the outbox in the
@@ -130,13 +133,12 @@ export class AlertsService {
    */
   async raiseSourced(
     tx: EntityManager,
-    alert: Omit<AlertRow, 'id' | 'ruleName' | 'acknowledgedAt' | 'acknowledgedBy' | 'escalatedAt'>,
+    alert: Omit<SourcedAlert, 'id' | 'acknowledgedAt' | 'acknowledgedBy' | 'escalatedAt'>,
     sourceKey: string,
   ): Promise<AlertRow | undefined> {
-    const row: AlertRow = {
+    const row: SourcedAlert = {
       ...alert,
       id: `alert_${randomUUID()}`,
-      ruleName: alert.ruleId,
       acknowledgedAt: null,
       acknowledgedBy: null,
       escalatedAt: null,

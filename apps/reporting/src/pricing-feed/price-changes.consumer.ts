@@ -49,8 +49,6 @@ export class PriceChangesHandler {
           severity: 'warning',
           message: breachMessage(breach),
           raisedAt: new Date(event.occurredAt),
-          channel: null,
-          campaignId: null,
         },
         // One alert per breach, whichever event id carried it.
         `pricing:${breach.alertId}`,
