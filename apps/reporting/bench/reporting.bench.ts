@@ -78,10 +78,16 @@ async function main(): Promise<void> {
   const topics = {
     resolved: `reporting-bench-${suffix}.resolved`,
     changes: `reporting-bench-${suffix}.changes`,
+    redemptions: `reporting-bench-${suffix}.redemptions`,
+    offers: `reporting-bench-${suffix}.offers`,
+    priceChanges: `reporting-bench-${suffix}.price-changes`,
   };
   await createTopics(brokers, [
     { name: topics.resolved, partitions: 6 },
     { name: topics.changes, partitions: 3 },
+    { name: topics.redemptions, partitions: 3 },
+    { name: topics.offers, partitions: 3 },
+    { name: topics.priceChanges, partitions: 3 },
   ]);
   const producer = new KafkaProducer({ brokers, clientId: `reporting-bench-${suffix}` });
   for (let i = 0; i < messages.length; i += 5_000)
@@ -98,6 +104,9 @@ async function main(): Promise<void> {
       REPORTING_ADMIN_TOKEN: TOKEN,
       REPORTING_RESOLVED_EVENTS_TOPIC: topics.resolved,
       REPORTING_PROFILE_CHANGES_TOPIC: topics.changes,
+      REPORTING_REDEMPTIONS_TOPIC: topics.redemptions,
+      REPORTING_OFFERS_TOPIC: topics.offers,
+      REPORTING_PRICE_CHANGES_TOPIC: topics.priceChanges,
       REPORTING_CONSUMER_GROUP: `reporting-bench-${suffix}`,
       REPORTING_BATCH_SIZE: String(counts.batch),
       REPORTING_ALERT_EVALUATION_MS: '0',

@@ -12,6 +12,9 @@ import { ExperimentsModule } from './experiments/experiments.module';
 import { FactsModule } from './facts/facts.module';
 import { IdentityChangesModule } from './identity-changes/identity-changes.module';
 import { KpisModule } from './kpis/kpis.module';
+import { PricingFeedModule } from './pricing-feed/pricing-feed.module';
+import { PromotionsFeedModule } from './promotions-feed/promotions-feed.module';
+import { ReviewAlertsModule } from './review-alerts/review-alerts.module';
 import { service } from './service';
 
 @Module({
@@ -29,6 +32,9 @@ import { service } from './service';
     ExportModule,
     ReportTablesModule,
     DashboardModule,
+    PromotionsFeedModule,
+    PricingFeedModule,
+    ReviewAlertsModule,
   ],
 })
 export class AppModule {}

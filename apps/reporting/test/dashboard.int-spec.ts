@@ -22,6 +22,7 @@ const TABLES = [
   'attribution',
   'retention',
   'experiments',
+  'promotions',
   'alerts',
   'channel-decisions',
 ];

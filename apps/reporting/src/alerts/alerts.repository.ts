@@ -108,9 +108,38 @@ export class AlertsRepository {
     );
   }
 
+  /** Creates or updates a rule whose settings come from configuration. */
+  async upsertRule(tx: EntityManager, rule: AlertRule): Promise<void> {
+    await tx.query(
+      `INSERT INTO alert_rules (id, name, kind, metric, interval, channel, campaign_id, comparator, threshold,
+                                band_width, history_windows, cooldown_minutes, severity, enabled)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, band_width = excluded.band_width,
+         history_windows = excluded.history_windows, cooldown_minutes = excluded.cooldown_minutes,
+         severity = excluded.severity, enabled = excluded.enabled`,
+      [
+        rule.id,
+        rule.name,
+        rule.kind,
+        rule.metric,
+        rule.interval,
+        rule.channel,
+        rule.campaignId,
+        rule.comparator,
+        rule.threshold,
+        rule.bandWidth,
+        rule.historyWindows,
+        rule.cooldownMinutes,
+        rule.severity,
+        rule.enabled,
+      ],
+    );
+  }
+
   async rules(tx: EntityManager, enabledOnly: boolean): Promise<AlertRule[]> {
     const rows: RawRule[] = await tx.query(
-      `SELECT * FROM alert_rules ${enabledOnly ? 'WHERE enabled' : ''} ORDER BY created_at, id`,
+      // Built-in rules of alerts raised by other services' events are never judged nor listed.
+      `SELECT * FROM alert_rules WHERE kind <> 'external' ${enabledOnly ? 'AND enabled' : ''} ORDER BY created_at, id`,
     );
     return rows.map(toRule);
   }
@@ -118,7 +147,7 @@ export class AlertsRepository {
   /** Locks the rule until the transaction ends: two replicas never judge it at once. */
   async lockRule(tx: EntityManager, ruleId: string): Promise<AlertRule | undefined> {
     const rows: RawRule[] = await tx.query(
-      `SELECT * FROM alert_rules WHERE id = $1 AND enabled FOR UPDATE`,
+      `SELECT * FROM alert_rules WHERE id = $1 AND enabled AND kind <> 'external' FOR UPDATE`,
       [ruleId],
     );
     return rows[0] === undefined ? undefined : toRule(rows[0]);
@@ -126,7 +155,7 @@ export class AlertsRepository {
 
   async disableRule(tx: EntityManager, ruleId: string): Promise<boolean> {
     const rows: { id: string }[] = await tx.query(
-      `WITH changed AS (UPDATE alert_rules SET enabled = false WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+      `WITH changed AS (UPDATE alert_rules SET enabled = false WHERE id = $1 AND kind <> 'external' RETURNING id) SELECT id FROM changed`,
       [ruleId],
     );
     return rows.length === 1;
@@ -171,6 +200,38 @@ export class AlertsRepository {
         alert.raisedAt.toISOString(),
       ],
     );
+  }
+
+  /**
+   * Stores an alert raised by another service's event under its built-in rule, once per
+   * source key; answers whether it was new.
+   */
+  async insertSourcedAlert(
+    tx: EntityManager,
+    alert: Omit<AlertRow, 'ruleName' | 'channel' | 'campaignId'>,
+    sourceKey: string,
+  ): Promise<boolean> {
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO alerts (id, rule_id, window_start, window_end, metric, value, threshold, severity, message,
+                           raised_at, source_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (source_key) DO NOTHING
+       RETURNING id`,
+      [
+        alert.id,
+        alert.ruleId,
+        alert.windowStart.toISOString(),
+        alert.windowEnd.toISOString(),
+        alert.metric,
+        alert.value,
+        alert.threshold,
+        alert.severity,
+        alert.message,
+        alert.raisedAt.toISOString(),
+        sourceKey,
+      ],
+    );
+    return rows.length === 1;
   }
 
   async list(

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { HEADERS } from '@omni/contracts';
 import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { KpisService } from '../kpis/kpis.service';
 import {
@@ -15,6 +15,9 @@ import {
   type AlertRule,
 } from './alert-rules';
 import { AlertsRepository, type AlertRow } from './alerts.repository';
+
+/** An alert as stored; its rule gives its name, channel and campaign. */
+type SourcedAlert = Omit<AlertRow, 'ruleName' | 'channel' | 'campaignId'>;
 
 /**
  * Judges every enabled rule on its latest closed window, raises at most one alert per rule and
@@ -35,6 +38,11 @@ export class AlertsService {
     const created: AlertRule = { ...rule, id: `rule_${randomUUID()}`, enabled: true };
     await this.alerts.insertRule(this.dataSource.manager, created);
     return created;
+  }
+
+  /** A rule whose settings come from configuration: created, updated or turned off at start. */
+  async configureRule(rule: AlertRule): Promise<void> {
+    await this.alerts.upsertRule(this.dataSource.manager, rule);
   }
 
   rules(): Promise<AlertRule[]> {
@@ -117,6 +125,33 @@ export class AlertsService {
       if (alert !== undefined) raised.push(alert);
     }
     return raised;
+  }
+
+  /**
+   * Raises an alert from another service's event (e.g. pricing's consistency breach) in the
+   * inbox transaction of that event: stored and published once per source key.
+   */
+  async raiseSourced(
+    tx: EntityManager,
+    alert: Omit<SourcedAlert, 'id' | 'acknowledgedAt' | 'acknowledgedBy' | 'escalatedAt'>,
+    sourceKey: string,
+  ): Promise<AlertRow | undefined> {
+    const row: SourcedAlert = {
+      ...alert,
+      id: `alert_${randomUUID()}`,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      escalatedAt: null,
+    };
+    if (!(await this.alerts.insertSourcedAlert(tx, row, sourceKey))) return undefined;
+    // Read back for the rule's name, which the published alert carries.
+    const stored = await this.alerts.find(tx, row.id);
+    if (stored === undefined) return undefined;
+    await this.outbox.enqueue(
+      tx,
+      this.message(stored, stored.id, stored.severity, stored.message, alert.raisedAt),
+    );
+    return stored;
   }
 
   /** Publishes alerts still unacknowledged after the escalation delay again, as critical. */

@@ -60,7 +60,7 @@ export const reportingConfig = defineServiceConfig(service, {
   consumerGroup: setting(
     'REPORTING_CONSUMER_GROUP',
     env.string(service.name),
-    'The one consumer group of every reporting handler of resolved events and profile changes',
+    'The consumer group of every reporting handler; redemptions are read by <group>.redemptions, so their transactions never mix with resolved events',
   ),
   topics: {
     resolvedEvents: setting(
@@ -72,6 +72,21 @@ export const reportingConfig = defineServiceConfig(service, {
       'REPORTING_PROFILE_CHANGES_TOPIC',
       env.string(TOPICS.identityProfileChanges.name),
       'Topic of profile merges, splits and erasures',
+    ),
+    redemptions: setting(
+      'REPORTING_REDEMPTIONS_TOPIC',
+      env.string(TOPICS.promotionsRedemptions.name),
+      "Topic of promotions' redemption.recorded and redemption.released (the discounts KPI)",
+    ),
+    offers: setting(
+      'REPORTING_OFFERS_TOPIC',
+      env.string(TOPICS.promotionsOffers.name),
+      "Topic of promotions' offer.issued (per-promotion conversion, A/B exposures of offer variants)",
+    ),
+    priceChanges: setting(
+      'REPORTING_PRICE_CHANGES_TOPIC',
+      env.string(TOPICS.pricingPriceChanges.name),
+      "Topic of pricing's events; price.consistency-breached is raised as an alert",
     ),
     alerts: setting(
       'REPORTING_ALERTS_TOPIC',
@@ -135,6 +150,23 @@ export const reportingConfig = defineServiceConfig(service, {
       'REPORTING_AB_SRM_ALPHA',
       z.coerce.number().gt(0).lt(0.5).default(0.001),
       'p-value below which exposure counts are flagged as a sample-ratio mismatch',
+    ),
+  },
+  reviews: {
+    negativeMaxRating: setting(
+      'REPORTING_NEGATIVE_REVIEW_MAX_RATING',
+      env.int(2, 1, 4),
+      'Highest review.submitted rating (1–5) counted as a negative review (the negativeReviews KPI)',
+    ),
+    defaultAnomalyRule: setting(
+      'REPORTING_NEGATIVE_REVIEW_ALERT',
+      env.bool(true),
+      'Whether the built-in anomaly rule on negativeReviews (per hour, all channels) is on; false turns it off',
+    ),
+    anomalyBandWidth: setting(
+      'REPORTING_NEGATIVE_REVIEW_ALERT_BAND',
+      z.coerce.number().gt(0).max(100).default(3),
+      'Standard deviations around the mean of the same hour on the 7 earlier days beyond which the built-in rule raises',
     ),
   },
   alerts: {

@@ -20,6 +20,10 @@ class CustomerExportDto {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) orders!: Record<string, unknown>[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) touches!: Record<string, unknown>[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) exposures!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Offers from promotions' })
+  offers!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Redemptions on orders' })
+  redemptions!: Record<string, unknown>[];
   @ApiProperty({
     description:
       'Aggregates (KPI buckets) hold counts and sums, not people; distinct counts keep per-bucket memberships under the customer id, or an anonymous token after erasure.',

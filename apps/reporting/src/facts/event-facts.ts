@@ -18,6 +18,7 @@ export const BUCKET_COUNTERS = [
   'cancelled',
   'touches',
   'clicks',
+  'negativeReviews',
 ] as const;
 export type BucketCounter = (typeof BUCKET_COUNTERS)[number];
 export type CounterDeltas = Partial<Record<BucketCounter, number>>;

@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
 import { FactsRepository } from './facts.repository';
 import { FactsService } from './facts.service';
+import { RedemptionDiscountsService } from '../promotions-feed/redemption-discounts.service';
+import { RedemptionsRepository } from '../promotions-feed/redemptions.repository';
 import { ResolvedEventsHandler } from './resolved-events.consumer';
 
 /** Consumption of resolved events into facts and KPI buckets. */
 @Module({
-  providers: [FactsRepository, FactsService, ResolvedEventsHandler],
-  exports: [FactsRepository],
+  providers: [
+    FactsRepository,
+    FactsService,
+    ResolvedEventsHandler,
+    RedemptionsRepository,
+    RedemptionDiscountsService,
+  ],
+  exports: [FactsRepository, RedemptionsRepository, RedemptionDiscountsService],
 })
 export class FactsModule {}

@@ -60,6 +60,7 @@ const COLUMN: Record<(typeof BUCKET_COUNTERS)[number], string> = {
   cancelled: 'cancelled',
   touches: 'touches',
   clicks: 'clicks',
+  negativeReviews: 'negative_reviews',
 };
 
 /**

@@ -3,6 +3,8 @@ import type { DownstreamEventEnvelope } from '@omni/contracts';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
+import { RedemptionDiscountsService } from '../promotions-feed/redemption-discounts.service';
+import { RedemptionsRepository } from '../promotions-feed/redemptions.repository';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -36,6 +38,8 @@ type Reversal = {
 export class FactsService {
   constructor(
     private readonly facts: FactsRepository,
+    private readonly redemptions: RedemptionsRepository,
+    private readonly discounts: RedemptionDiscountsService,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -50,6 +54,8 @@ export class FactsService {
     }
     // An event resolved before a merge counts for the survivor; one of an erased person is dropped.
     await this.facts.lockIdentity(tx, 'shared');
+    // A redemption committed beside its order must see it, or be seen by it.
+    await this.redemptions.lockOrders(tx, 'shared');
     const current = await this.facts.currentIds(tx, [
       ...new Set([...unique.values()].map((fact) => fact.customerId)),
     ]);
@@ -93,6 +99,11 @@ export class FactsService {
           touches: 1,
           clicks: fact.touchType === 'click' ? 1 : 0,
         });
+      } else if (
+        fact.type === 'review.submitted' &&
+        Number(fact.properties['rating']) <= this.config.reviews.negativeMaxRating
+      ) {
+        deltas.add(at, channel, campaignId, { negativeReviews: 1 });
       } else if (fact.kind === 'order' && counted.delete(fact.orderId)) {
         deltas.member(at, channel, campaignId, 'buyer', customerId);
         deltas.add(
@@ -100,7 +111,7 @@ export class FactsService {
           channel,
           campaignId,
           fact.total.currency === currency
-            ? { orders: 1, gmv: fact.total.amount, discounts: fact.discount }
+            ? { orders: 1, gmv: fact.total.amount }
             : { orders: 1, otherCurrencyOrders: 1 },
         );
       }
@@ -140,6 +151,7 @@ export class FactsService {
     );
 
     await this.applyReversals(tx, fresh, [...newOrders], deltas);
+    await this.discounts.countWaiting(tx, [...newOrders], deltas);
     await this.facts.addToBuckets(tx, deltas.counterRows());
     await this.facts.addMembers(tx, deltas.memberRows());
     await this.facts.advanceWatermarks(tx, watermarksOf(batch));

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { VISIT_TYPES } from '../facts/event-facts';
 
 const PERSONAL_TABLES = ['events', 'orders', 'touches'] as const;
+/** promotions' offers and redemptions of a person: folded on merge, anonymised on erasure. */
+const PROMOTION_TABLES = ['offers', 'redemptions'] as const;
 
 /**
  * Moves, rebuilds and deletes a person's rows. Bucket counters hold no person and never change;
@@ -14,7 +16,7 @@ export class IdentityChangesRepository {
   async merge(tx: EntityManager, survivorId: string, mergedIds: readonly string[]): Promise<void> {
     const ids = mergedIds.filter((id) => id !== survivorId);
     if (ids.length === 0) return;
-    for (const table of PERSONAL_TABLES) {
+    for (const table of [...PERSONAL_TABLES, ...PROMOTION_TABLES]) {
       await tx.query(`UPDATE ${table} SET customer_id = $1 WHERE customer_id = ANY($2::text[])`, [
         survivorId,
         ids,
@@ -108,6 +110,13 @@ export class IdentityChangesRepository {
   async erase(tx: EntityManager, customerId: string, anonymousToken: string): Promise<void> {
     for (const table of [...PERSONAL_TABLES, 'exposures']) {
       await tx.query(`DELETE FROM ${table} WHERE customer_id = $1`, [customerId]);
+    }
+    // Offer and redemption counts stay (under the token); their coupon codes may name the person.
+    for (const table of PROMOTION_TABLES) {
+      await tx.query(
+        `UPDATE ${table} SET customer_id = $2, coupon_code = NULL WHERE customer_id = $1`,
+        [customerId, anonymousToken],
+      );
     }
     await tx.query(`UPDATE kpi_bucket_customers SET customer_id = $2 WHERE customer_id = $1`, [
       customerId,

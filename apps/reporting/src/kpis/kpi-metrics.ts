@@ -16,6 +16,7 @@ export type KpiBase = {
   cancelled: number;
   touches: number;
   clicks: number;
+  negativeReviews: number;
   visitors: number;
   buyers: number;
   newBuyers: number;
@@ -55,6 +56,7 @@ export const KPI_METRICS = [
   'cac',
   'roas',
   'roi',
+  'negativeReviews',
 ] as const;
 export type KpiMetric = (typeof KPI_METRICS)[number];
 
@@ -91,6 +93,7 @@ const DERIVE: Record<KpiMetric, (b: KpiBase) => number | null> = {
   touches: (b) => b.touches,
   clicks: (b) => b.clicks,
   ctr: (b) => ratio(b.clicks, b.touches),
+  negativeReviews: (b) => b.negativeReviews,
   spend: (b) => b.spend,
   cac: (b) => (b.spend === null ? null : perUnit(b.spend, b.newBuyers)),
   // Revenue credited by the order's own channel and campaign (its UTM: last click); the
@@ -127,6 +130,7 @@ export const emptyBase = (spend: number | null, costRate: number): KpiBase => ({
   cancelled: 0,
   touches: 0,
   clicks: 0,
+  negativeReviews: 0,
   visitors: 0,
   buyers: 0,
   newBuyers: 0,

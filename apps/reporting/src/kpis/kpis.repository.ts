@@ -36,6 +36,7 @@ const COUNTER_COLUMNS = [
   ['cancelled', 'cancelled'],
   ['touches', 'touches'],
   ['clicks', 'clicks'],
+  ['negativeReviews', 'negative_reviews'],
 ] as const;
 
 const DIMENSION: Record<GroupBy, string> = { channel: 'channel', campaign: 'campaign_id' };

@@ -17,6 +17,7 @@ const POPULATIONS: Record<KpiMetric, readonly Population[]> = {
   touches: ['visitors'],
   clicks: ['visitors'],
   ctr: ['visitors'],
+  negativeReviews: ['visitors'],
   orders: ['buyers'],
   buyers: ['buyers'],
   newBuyers: ['buyers'],

@@ -6,6 +6,7 @@ export const REPORT_TABLES = [
   'attribution',
   'retention',
   'experiments',
+  'promotions',
   'alerts',
   'channel-decisions',
 ] as const;

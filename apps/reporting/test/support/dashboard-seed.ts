@@ -1,5 +1,12 @@
 import { AlertsService } from '../../src/alerts/alerts.service';
-import { cny, placed, resolved, type Reporting, type TestEvent } from './reporting-harness';
+import {
+  cny,
+  placed,
+  resolved,
+  serviceEvent,
+  type Reporting,
+  type TestEvent,
+} from './reporting-harness';
 
 export const SEED_START = '2026-03-02';
 const DAY_MS = 86_400_000;
@@ -93,11 +100,54 @@ export function seedEvents(options: SeedOptions): TestEvent[] {
   return events;
 }
 
+/**
+ * promotions' side of the seed: every customer is offered the spring coupon on the first day,
+ * and the orders of that day redeem it (1,000 off each).
+ */
+export function seedPromotionEvents(options: SeedOptions): TestEvent[] {
+  const events: TestEvent[] = [];
+  for (const [channel, count] of Object.entries(options.customers)) {
+    for (let i = 0; i < count; i++) {
+      const customer = `seed-${channel}-${i}`;
+      const code = `SPRING-${channel}-${i}`;
+      events.push(
+        serviceEvent('offer.issued', customer, at(0, 7, 0), {
+          offerId: `seed-offer-${channel}-${i}`,
+          campaignId: 'spring-coupon',
+          reason: 'segment',
+          couponCode: code,
+          validFrom: at(0, 7, 0),
+        }),
+      );
+      // The buyers of the first day, as seedEvents places their orders.
+      if (i % 5 < 3 && i % 2 === 0) {
+        const orderId = `seed-o-${channel}-0-${i}`;
+        events.push(
+          serviceEvent('redemption.recorded', customer, at(0, 9, (i % 50) + 3), {
+            redemptionId: `seed-red-${orderId}`,
+            orderId,
+            campaignId: 'spring-coupon',
+            couponCode: code,
+            discount: cny(1_000),
+          }),
+        );
+      }
+    }
+  }
+  return events;
+}
+
 /** Sends the seed through Kafka, waits until reporting applied it, then decides and alerts. */
 export async function seedDashboard(reporting: Reporting, options: SeedOptions): Promise<void> {
   const events = seedEvents(options);
   await reporting.send(reporting.topics.resolved, ...events);
   await reporting.applied(...events);
+  const promotions = seedPromotionEvents(options);
+  const offers = promotions.filter((event) => event.type === 'offer.issued');
+  const redemptions = promotions.filter((event) => event.type !== 'offer.issued');
+  await reporting.send(reporting.topics.offers, ...offers);
+  await reporting.send(reporting.topics.redemptions, ...redemptions);
+  await reporting.applied(...promotions);
   const weeks = Math.ceil(options.days / 7);
   const periodEnd = new Date(Date.parse(`${SEED_START}T00:00:00Z`) + weeks * 7 * DAY_MS)
     .toISOString()

@@ -27,6 +27,9 @@ const reportingUnderTest = {
   topics: {
     resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
     changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
+    redemptions: { name: 'redemptions.v1', setting: 'REPORTING_REDEMPTIONS_TOPIC' },
+    offers: { name: 'offers.v1', setting: 'REPORTING_OFFERS_TOPIC' },
+    priceChanges: { name: 'price-changes.v1', setting: 'REPORTING_PRICE_CHANGES_TOPIC' },
     alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
   },
   // Tests evaluate alert rules at the times they choose.
@@ -129,6 +132,27 @@ export function placed(
     ...options,
     exactPayload: { ...payload, orderId, total: cny(total), ...options.payload },
   });
+}
+
+/** An event as promotions or pricing publishes it: a service event, no identifiers. */
+export function serviceEvent(
+  type: string,
+  customerId: string | undefined,
+  at: string,
+  payload: Record<string, unknown>,
+  eventId = `svc-${randomUUID()}`,
+): TestEvent {
+  return {
+    eventId,
+    type,
+    version: 1,
+    occurredAt: at,
+    identifiers: {},
+    ...(customerId === undefined ? {} : { customerId }),
+    correlationId: eventId,
+    causationId: eventId,
+    payload,
+  };
 }
 
 /** A profile change as identity publishes it. */

@@ -12,6 +12,7 @@ const TABLES = [
   'attribution',
   'retention',
   'experiments',
+  'promotions',
   'alerts',
   'channel-decisions',
 ];
@@ -25,9 +26,10 @@ const MONEY = new Set([
   'revenue',
   'revenuePerUser',
   'monthRevenue',
+  'discount',
   ...MODELS,
 ]);
-const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift)$/;
+const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift|ctr)$/;
 
 const $ = (selector) => document.querySelector(selector);
 let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
@@ -96,6 +98,7 @@ function queries() {
     attribution: `${range}${channel}${campaign}`,
     retention: `${range}&period=week&periods=6`,
     experiments: 'limit=20',
+    promotions: `${range}${channel}`,
     alerts: `status=all&limit=50${channel}${campaign}`,
     'channel-decisions': `limit=50${channel}`,
   };

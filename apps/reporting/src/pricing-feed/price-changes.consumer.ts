@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import type { ReportingConfig } from '../config/reporting-config';
+import { breachMessage } from './price-breach-alert';
+
+/** The built-in rule (see its migration) that pricing's breaches are raised under. */
+export const PRICE_CONSISTENCY_RULE = 'pricing.consistency-breached';
+
+/**
+ * pricing's price.consistency-breached, raised as an alert (listed, acknowledgeable, published
+ * as alert.raised) once per breach; price changes and withdrawals are not reported on.
+ */
+@Injectable()
+export class PriceChangesHandler {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @EventHandler({
+    inject: [SERVICE_CONFIG],
+    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
+      topic: topics.priceChanges,
+      groupId: consumerGroup,
+      batch: true,
+      decode: decodeDownstreamMessage,
+    }),
+  })
+  async onPriceChanges(
+    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    for (const { value: event } of events) {
+      if (event.type !== 'price.consistency-breached') continue;
+      const breach = event.payload;
+      const detectedAt = new Date(breach.detectedAt);
+      await this.alerts.raiseSourced(
+        tx,
+        {
+          ruleId: PRICE_CONSISTENCY_RULE,
+          windowStart: detectedAt,
+          windowEnd: detectedAt,
+          metric: 'differenceBasisPoints',
+          value: breach.differenceBasisPoints,
+          threshold: breach.toleranceBasisPoints,
+          lowerBound: null,
+          upperBound: null,
+          severity: 'warning',
+          message: breachMessage(breach),
+          raisedAt: new Date(event.occurredAt),
+        },
+        // One alert per breach, whichever event id carried it.
+        `pricing:${breach.alertId}`,
+      );
+    }
+  }
+}
