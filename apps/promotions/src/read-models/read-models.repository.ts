@@ -132,7 +132,8 @@ export class ReadModelsRepository {
         query.couponCodes,
       ],
     );
-    const customer = row!.customer;
+    if (row === undefined) throw new Error('the cart facts statement returned no row');
+    const customer = row.customer;
     return {
       customer:
         query.customerId === undefined ||
@@ -145,9 +146,9 @@ export class ReadModelsRepository {
               segments: [...new Set(customer.segments ?? [])].sort(),
               orders: customer.orders ?? 0,
             },
-      prices: new Map(Object.entries(row!.prices).map(([sku, amount]) => [sku, Number(amount)])),
-      floors: new Map(Object.entries(row!.floors).map(([sku, floor]) => [sku, Number(floor)])),
-      coupons: row!.coupons.map((coupon) => ({
+      prices: new Map(Object.entries(row.prices).map(([sku, amount]) => [sku, Number(amount)])),
+      floors: new Map(Object.entries(row.floors).map(([sku, floor]) => [sku, Number(floor)])),
+      coupons: row.coupons.map((coupon) => ({
         ...coupon,
         validFrom: coupon.validFrom === null ? null : new Date(coupon.validFrom),
         validTo: coupon.validTo === null ? null : new Date(coupon.validTo),
