@@ -46,7 +46,6 @@ const { rounds, concurrency } = counts;
 if (values.baseline === undefined)
   throw new Error('--baseline must name the root of the checkout to compare with');
 const baselineRoot = path.resolve(values.baseline);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const BaselineAppModule = require(path.join(baselineRoot, 'apps/promotions/src/app.module'))
   .AppModule as typeof AppModule;
 
