@@ -27,6 +27,18 @@ import { AppModule } from '../src/app.module';
 import { promotionsConfig } from '../src/config/promotions-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
+import {
+  ADMIN_TOKEN,
+  CAMPAIGNS,
+  CODES,
+  LINES,
+  PROMOTIONS_PER_CAMPAIGN,
+  quoteOnce,
+  seed,
+  sku,
+  sleep,
+  type Query,
+} from './quote-workload';
 
 const root = path.resolve(__dirname, '../../..');
 const { counts } = benchArgs({
@@ -38,88 +50,6 @@ const { counts } = benchArgs({
 });
 const quoteSeconds = counts['quote-seconds'];
 const { rate, concurrency, orders, runs } = counts;
-
-const ADMIN_TOKEN = 'bench-promotions-admin-token';
-const SKUS = 500;
-const LINES = 20;
-const CAMPAIGNS = 10;
-const PROMOTIONS_PER_CAMPAIGN = 10;
-const CODES = Array.from({ length: 10 }, (_, i) => `BENCH-CODE-${i}`);
-const sku = (n: number) => `BENCH-${String(n % SKUS).padStart(4, '0')}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One of ten promotion shapes, so the 100 cover every condition and action. */
-function promotionBody(campaign: number, index: number) {
-  const n = campaign * PROMOTIONS_PER_CAMPAIGN + index;
-  const skus = Array.from({ length: 30 }, (_, i) => sku(n * 13 + i));
-  const shapes = [
-    {
-      conditions: [{ code: 'tier-at-least', args: { tier: 'silver' } }],
-      actions: [{ code: 'percent-off', args: { basisPoints: 500 + n, target: 'lines' } }],
-    },
-    {
-      conditions: [],
-      actions: [
-        {
-          code: 'spend-tiers',
-          args: {
-            tiers: [
-              { threshold: 30_000, off: 3_000 + n },
-              { threshold: 60_000, off: 8_000 },
-            ],
-          },
-        },
-      ],
-      exclusiveGroup: `tiers-${campaign}`,
-    },
-    {
-      conditions: [{ code: 'coupon-code', args: { code: CODES[n % CODES.length] } }],
-      actions: [{ code: 'amount-off', args: { amount: 1_000 + n, per: 'order' } }],
-      exclusiveGroup: `tiers-${campaign}`,
-    },
-    {
-      conditions: [{ code: 'items-in-cart', args: { skus } }],
-      actions: [{ code: 'buy-x-get-y', args: { buy: 2, get: 1, skus } }],
-    },
-    { conditions: [], actions: [{ code: 'every-spend', args: { every: 30_000, off: 500 + n } }] },
-    {
-      conditions: [{ code: 'min-quantity', args: { quantity: 10 } }],
-      actions: [{ code: 'amount-off', args: { amount: 50, per: 'unit', skus } }],
-    },
-    {
-      conditions: [{ code: 'segment', args: { segments: ['vip'] } }],
-      actions: [{ code: 'fixed-price', args: { unitPrice: 5_000, skus } }],
-    },
-    {
-      conditions: [{ code: 'min-subtotal', args: { amount: 20_000 } }],
-      actions: [
-        { code: 'free-shipping', args: {} },
-        { code: 'gift', args: { sku: 'GIFT-1', quantity: 1 } },
-      ],
-    },
-    {
-      conditions: [
-        {
-          code: 'time-window',
-          args: { timeZone: 'Asia/Shanghai', hours: { from: '00:00', to: '23:59' } },
-        },
-        { code: 'channel', args: { channels: ['tmall', 'jd'] } },
-      ],
-      actions: [{ code: 'percent-off', args: { basisPoints: 300, target: 'order' } }],
-    },
-    {
-      conditions: [{ code: 'first-order', args: {} }],
-      actions: [{ code: 'amount-off', args: { amount: 2_000, per: 'order' } }],
-      stopsFurtherPromotions: true,
-    },
-  ];
-  return {
-    name: `p${n}`,
-    priority: (n * 7) % 23,
-    ...shapes[index % shapes.length],
-    reason: 'bench',
-  };
-}
 
 async function main() {
   const startedAt = new Date().toISOString();
@@ -170,12 +100,13 @@ async function main() {
         id: 'quote',
         title: `POST /v1/quotes: ${LINES} lines, ${CAMPAIGNS * PROMOTIONS_PER_CAMPAIGN} live promotions, ${CODES.length} coupon codes, over HTTP on one process`,
         status: 'ok',
-        headline: ['p99Ms', 'p50Ms', 'saturationQuotesPerSecond'],
+        headline: ['p99Ms', 'p50Ms', 'saturationQuotesPerSecond', 'cpuMsPerQuote'],
         cases: [scenarioCase(`offered ${rate}/s`, quoteRuns)],
         comparisons: [],
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
           'the load generator runs in the service process and shares its event loop and the 2 cores',
+          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, load generator included, per quote',
           'prices come from the read model (no unitPrice in the request); half the quotes are for a known member',
           'the machine is shared with other engineers’ builds and tests while this ran: figures are noisy',
         ],
@@ -214,92 +145,13 @@ async function main() {
   }
 }
 
-type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
-type App = Awaited<ReturnType<typeof createTestApp>>;
-
-async function seed(app: App, query: Query) {
-  const post = async (url: string, payload: object, actor: string) => {
-    const response = await app.inject({
-      method: 'POST',
-      url,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-omni-actor': actor },
-      payload,
-    });
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.body}`);
-    return response.json();
-  };
-  for (let campaign = 0; campaign < CAMPAIGNS; campaign++) {
-    const { id } = await post(
-      '/v1/campaigns',
-      {
-        name: `bench ${campaign}`,
-        channels: ['tmall', 'jd', 'app'],
-        currency: 'CNY',
-        timeZone: 'Asia/Shanghai',
-        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
-        endsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        reason: 'bench',
-      },
-      'bench:author',
-    );
-    for (let index = 0; index < PROMOTIONS_PER_CAMPAIGN; index++)
-      await post(`/v1/campaigns/${id}/promotions`, promotionBody(campaign, index), 'bench:author');
-    if (campaign === 0)
-      for (const code of CODES)
-        await post(`/v1/campaigns/${id}/coupons`, { code, reason: 'bench' }, 'bench:author');
-    await post(`/v1/campaigns/${id}/approve`, { reason: 'bench' }, 'bench:approver');
-    await post(`/v1/campaigns/${id}/launch`, { reason: 'bench' }, 'bench:approver');
-  }
-  await query(
-    `INSERT INTO sku_prices (sku, channel, currency, customer_group, valid_from, amount, occurred_at)
-     SELECT 'BENCH-' || lpad(n::text, 4, '0'), c, 'CNY', g, now() - interval '1 day',
-            2000 + (n % 97) * 100 - CASE WHEN g = '' THEN 0 ELSE 100 END, now()
-       FROM generate_series(0, ${SKUS - 1}) n, unnest(ARRAY['tmall', 'jd', 'app']) c, unnest(ARRAY['', 'gold']) g`,
-  );
-  await query(
-    `INSERT INTO customers (customer_id, tier, tier_at, orders)
-     SELECT 'bench-cus-' || n, (ARRAY['regular', 'silver', 'gold', 'diamond'])[1 + n % 4], now(), n % 3 FROM generate_series(0, 999) n`,
-  );
-  await query(
-    `INSERT INTO customer_segments (customer_id, segment_id, segment_name, member, changed_at)
-     SELECT 'bench-cus-' || n, 'seg-vip', 'vip', true, now() FROM generate_series(0, 999, 5) n`,
-  );
-  await query(`ANALYZE`);
-}
-
-function quoteBody(n: number) {
-  return JSON.stringify({
-    channel: n % 3 === 0 ? 'app' : 'tmall',
-    currency: 'CNY',
-    ...(n % 2 === 0 ? { customerId: `bench-cus-${n % 1000}` } : {}),
-    couponCodes: CODES,
-    shipping: 1_000,
-    lines: Array.from({ length: LINES }, (_, i) => ({
-      lineId: `l${String(i).padStart(2, '0')}`,
-      sku: sku(n * 31 + i * 17),
-      quantity: 1 + ((n + i) % 3),
-    })),
-  });
-}
-
-async function quoteOnce(base: string, auth: Record<string, string>, n: number) {
-  const response = await fetch(`${base}/v1/quotes`, {
-    method: 'POST',
-    headers: auth,
-    body: quoteBody(n),
-  });
-  const body = (await response.json()) as { applied?: unknown[]; hash?: string };
-  if (response.status !== 200 || body.hash === undefined)
-    throw new Error(`quote answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return body.applied?.length ?? 0;
-}
-
 async function quoteRun(base: string, auth: Record<string, string>) {
   let applied = 0;
   for (let n = 0; n < 200; n++) applied += await quoteOnce(base, auth, n);
   let done = 0;
   const until = performance.now() + quoteSeconds * 1000;
   const saturationStart = performance.now();
+  const cpuStart = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
       for (let n = client; performance.now() < until; n += concurrency) {
@@ -309,6 +161,7 @@ async function quoteRun(base: string, auth: Record<string, string>) {
     }),
   );
   const saturation = done / ((performance.now() - saturationStart) / 1000);
+  const cpu = process.cpuUsage(cpuStart);
   await sleep(1_000);
   const latencies: number[] = [];
   const interval = 1000 / rate;
@@ -332,6 +185,7 @@ async function quoteRun(base: string, auth: Record<string, string>) {
     p99Ms: round(percentile(latencies, 99), 2),
     achievedQuotesPerSecond: round(achieved),
     saturationQuotesPerSecond: round(saturation),
+    cpuMsPerQuote: round((cpu.user + cpu.system) / 1000 / done, 2),
     appliedPerQuote: round(applied / 200, 1),
   };
   console.log(`quote: ${JSON.stringify(metrics)}`);

@@ -349,4 +349,55 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     expect(exported.experiments).toEqual([{ experimentId, variant }]);
     expect(exported.coupons).toHaveLength(1);
   });
+
+  it('a profile split moves the offers issued on segment entries its events caused, with their codes and variants', async () => {
+    const from = unique('cus-seg-from-');
+    const to = unique('cus-seg-to-');
+    const granted = consent(from, true);
+    await send(h.producer, h.topics.resolved, byCustomer, granted);
+    await eventually(() => processed(h.db, [granted]), 'the consent');
+    // Two entries into the segment, each caused by a different channel event crm names.
+    const movedKey = `jd-pop-store:${unique('evt-')}`;
+    const keptKey = `jd-pop-store:${unique('evt-')}`;
+    const moving = { ...segmentChange(from, 'churn-risk', 'joined'), causationId: movedKey };
+    const staying = { ...segmentChange(from, 'churn-risk', 'joined'), causationId: keptKey };
+    await send(h.producer, h.topics.customerChanges, byCustomer, moving, staying);
+    await eventually(() => processed(h.db, [moving, staying]), 'the segment entries');
+    const before = await offersOf(from);
+    expect(before).toHaveLength(2);
+    const variant = assignVariant(segmentExperiment, from, segmentVariants);
+
+    const splitId = unique('idr-split-');
+    const split = {
+      eventId: splitId,
+      type: 'profile.split',
+      version: 2,
+      occurredAt: new Date().toISOString(),
+      customerId: from,
+      correlationId: splitId,
+      causationId: splitId,
+      payload: {
+        fromId: from,
+        newIds: [to],
+        version: 2,
+        part: 1,
+        parts: 1,
+        moves: [{ customerId: to, eventKeys: [movedKey] }],
+      },
+    };
+    await send(h.producer, h.topics.profileChanges, byCustomer, split, split);
+    await eventually(() => processed(h.db, [split]), 'the split');
+    const movedOffers = await offersOf(to);
+    expect(movedOffers).toEqual([
+      expect.objectContaining({ experimentId: segmentExperiment, variant }),
+    ]);
+    const kept = await offersOf(from);
+    expect(kept).toHaveLength(1);
+    expect(kept[0].couponCode).not.toBe(movedOffers[0].couponCode);
+    expect((await h.get(`/v1/coupons/${movedOffers[0].couponCode}`)).json().customerId).toBe(to);
+    expect((await h.get(`/v1/coupons/${kept[0].couponCode}`)).json().customerId).toBe(from);
+    const exported = (await h.get(`/v1/customers/${to}/export`)).json();
+    expect(exported.experiments).toEqual([{ experimentId: segmentExperiment, variant }]);
+    expect(exported.coupons).toHaveLength(1);
+  });
 });

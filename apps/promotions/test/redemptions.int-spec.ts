@@ -372,6 +372,131 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     await releasedEvent(orderId, 4_000, true);
   });
 
+  /**
+   * The redemption.released events of an order published before `marker`'s redemption.recorded
+   * (same customer, so the same key and partition: everything before it has been published).
+   */
+  async function releasesBefore(orderId: string, markerOrderId: string): Promise<Released[]> {
+    const seen: Released[] = [];
+    await waitForMessage<Released & { payload: { orderId: string } }>(
+      h.topics.redemptions,
+      ({ value }) => {
+        if (value.type === 'redemption.released' && value.payload?.orderId === orderId)
+          seen.push(value);
+        return value.type === 'redemption.recorded' && value.payload?.orderId === markerOrderId;
+      },
+    );
+    return seen;
+  }
+
+  it('a cancellation that arrives before its order.placed releases the order’s redemptions as soon as they are recorded, once, and publishes one redemption.released', async () => {
+    const code = unique('EARLYC');
+    const { id: campaignId } = await couponCampaign(code, { maxUses: 5 }, { amount: 100_000 });
+    const customerId = unique('cus-');
+    const orderId = unique('ord');
+    const cancelled = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
+    const cancelledAgain = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
+    await send(h.producer, h.topics.resolved, byCustomer, cancelled, cancelled, cancelledAgain);
+    await eventually(() => processed(h.db, [cancelled, cancelledAgain]), 'the cancellations');
+    expect(await redemptionsOf(orderId)).toEqual([]);
+
+    const placed = order(customerId, orderId, { coupons: [code] });
+    const resent = order(customerId, orderId, { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, placed, placed, resent);
+    await eventually(() => processed(h.db, [placed, resent]), 'the late order');
+    expect(await redemptionsOf(orderId)).toEqual([
+      { status: 'released', coupon_code: code, discount: '5000' },
+    ]);
+    expect((await coupon(code)).uses).toBe(0);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
+
+    const marker = order(customerId, unique('ord-marker'), { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, marker);
+    await eventually(() => processed(h.db, [marker]), 'the next order');
+    const released = await releasesBefore(
+      orderId,
+      (marker['payload'] as { orderId: string }).orderId,
+    );
+    expect(released).toHaveLength(1);
+    expect(validateDownstreamEvent(released[0])).toMatchObject({ ok: true });
+    expect(released[0]!.payload).toMatchObject({
+      reason: 'order-cancelled',
+      couponCode: code,
+      amount: { amount: 5_000 },
+      complete: true,
+    });
+    expect((await coupon(code)).uses).toBe(1);
+  });
+
+  it('refunds that arrive before their order.placed are released when it is recorded: a partial refund its share, a full refund everything, each once', async () => {
+    const code = unique('EARLYR');
+    const { id: campaignId } = await couponCampaign(code, { maxUses: 5 }, { amount: 100_000 });
+    const customerId = unique('cus-');
+    const partOrder = unique('ord-part');
+    const fullOrder = unique('ord-full');
+    const money = (amount: number) => ({ amount, currency: 'CNY' });
+    const partial = refund(customerId, partOrder, {
+      refundId: `${partOrder}-1`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    const partialResent = refund(customerId, partOrder, {
+      refundId: `${partOrder}-1`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    const full = refund(customerId, fullOrder, {
+      refundId: `${fullOrder}-1`,
+      amount: money(15_000),
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, partial, partialResent, full, full);
+    await eventually(() => processed(h.db, [partial, partialResent, full]), 'the early refunds');
+    expect(await redemptionsOf(partOrder)).toEqual([]);
+    expect(await redemptionsOf(fullOrder)).toEqual([]);
+
+    const placedPart = order(customerId, partOrder, { coupons: [code] });
+    const placedFull = order(customerId, fullOrder, { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, placedPart, placedFull, placedFull);
+    await eventually(() => processed(h.db, [placedPart, placedFull]), 'the late orders');
+    // One of the two units of the first order came back: 5000 × 1 / 2 = 2500; its use stays.
+    expect(await releasedOf(partOrder)).toEqual([{ status: 'recorded', released: '2500' }]);
+    // The second order was refunded in whole: everything came back.
+    expect(await releasedOf(fullOrder)).toEqual([{ status: 'released', released: '5000' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 2_500, redeemed: 1 });
+    expect((await coupon(code)).uses).toBe(1);
+
+    const marker = order(customerId, unique('ord-marker'), { coupons: [code] });
+    await send(h.producer, h.topics.resolved, byCustomer, marker);
+    await eventually(() => processed(h.db, [marker]), 'the next order');
+    const markerId = (marker['payload'] as { orderId: string }).orderId;
+    const partReleases = await releasesBefore(partOrder, markerId);
+    expect(partReleases).toHaveLength(1);
+    expect(validateDownstreamEvent(partReleases[0])).toMatchObject({ ok: true });
+    expect(partReleases[0]!.payload).toMatchObject({
+      reason: 'order-refunded',
+      amount: { amount: 2_500 },
+      complete: false,
+    });
+    const fullReleases = await releasesBefore(fullOrder, markerId);
+    expect(fullReleases).toHaveLength(1);
+    expect(fullReleases[0]!.payload).toMatchObject({
+      reason: 'order-refunded',
+      amount: { amount: 5_000 },
+      complete: true,
+    });
+
+    // The rest of the first order refunded now, in the usual order, completes it once.
+    const rest = refund(customerId, partOrder, {
+      refundId: `${partOrder}-2`,
+      amount: money(7_500),
+      lines: [{ sku: 'SKU-R', quantity: 1 }],
+    });
+    await send(h.producer, h.topics.resolved, byCustomer, rest, rest);
+    await eventually(() => processed(h.db, [rest]), 'the rest of the refund');
+    expect(await releasedOf(partOrder)).toEqual([{ status: 'released', released: '5000' }]);
+    expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 5_000, redeemed: 1 });
+  });
+
   it('a flash sale counts units, not orders: concurrent orders never sell more flash units than the cap, a quote wanting more than are left gets the flash price on those left, and a cancel gives units back', async () => {
     const sku = unique('SKU-F');
     const { id: campaignId, promotionIds } = await liveCampaign(

@@ -28,6 +28,46 @@ export type CouponCheck = {
 export type ClaimOutcome =
   'claimed' | 'duplicate' | 'limit-reached' | 'customer-limit-reached' | 'not-valid';
 
+/** A coupon as a cart check reads it: with this customer's uses of it. */
+export type PresentedCoupon = CouponRow & { customerUses: number | null };
+
+/** Which presented codes a cart may use at `at`, for this customer, from their rows. */
+export function checkCoupons(
+  rows: readonly PresentedCoupon[],
+  codes: readonly string[],
+  customerId: string | undefined,
+  at: Date,
+): CouponCheck {
+  const result: CouponCheck = { valid: [], exhausted: [], refused: [] };
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  for (const code of [...new Set(codes)].sort()) {
+    const row = byCode.get(code);
+    if (row === undefined) result.refused.push({ code, reason: 'unknown code' });
+    else if (row.validFrom !== null && at < row.validFrom)
+      result.refused.push({ code, reason: `valid from ${row.validFrom.toISOString()}` });
+    else if (row.validTo !== null && at >= row.validTo)
+      result.refused.push({ code, reason: `expired at ${row.validTo.toISOString()}` });
+    else if (row.customerId !== null && row.customerId !== customerId)
+      result.refused.push({ code, reason: 'issued to another customer' });
+    else if (row.maxUses !== null && row.uses >= row.maxUses)
+      result.exhausted.push({
+        code,
+        batchId: row.batchId,
+        reason: `all ${row.maxUses} uses taken`,
+      });
+    else if (row.perCustomerLimit !== null && customerId === undefined)
+      result.refused.push({ code, reason: 'limited per customer: the buyer must be known' });
+    else if (row.perCustomerLimit !== null && (row.customerUses ?? 0) >= row.perCustomerLimit)
+      result.exhausted.push({
+        code,
+        batchId: row.batchId,
+        reason: `this customer used all ${row.perCustomerLimit} uses`,
+      });
+    else result.valid.push({ code, batchId: row.batchId, campaignId: row.campaignId });
+  }
+  return result;
+}
+
 const columns = `c.code, c.campaign_id AS "campaignId", c.batch_id AS "batchId", c.customer_id AS "customerId",
   c.max_uses AS "maxUses", c.uses, c.per_customer_limit AS "perCustomerLimit", c.valid_from AS "validFrom", c.valid_to AS "validTo",
   c.experiment_id AS "experimentId", c.variant`;
@@ -87,50 +127,6 @@ export class CouponsRepository {
       [code],
     );
     return row;
-  }
-
-  /** Which presented codes a cart may use now, for this customer; read-only. */
-  async check(
-    codes: readonly string[],
-    customerId: string | undefined,
-    at: Date,
-  ): Promise<CouponCheck> {
-    const result: CouponCheck = { valid: [], exhausted: [], refused: [] };
-    if (codes.length === 0) return result;
-    const rows: (CouponRow & { customerUses: number | null })[] = await this.dataSource.query(
-      `SELECT ${columns}, u.uses AS "customerUses"
-         FROM coupons c
-         LEFT JOIN coupon_customer_uses u ON u.code = c.code AND u.customer_id = $2
-        WHERE c.code = ANY($1)`,
-      [codes, customerId ?? null],
-    );
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    for (const code of [...new Set(codes)].sort()) {
-      const row = byCode.get(code);
-      if (row === undefined) result.refused.push({ code, reason: 'unknown code' });
-      else if (row.validFrom !== null && at < row.validFrom)
-        result.refused.push({ code, reason: `valid from ${row.validFrom.toISOString()}` });
-      else if (row.validTo !== null && at >= row.validTo)
-        result.refused.push({ code, reason: `expired at ${row.validTo.toISOString()}` });
-      else if (row.customerId !== null && row.customerId !== customerId)
-        result.refused.push({ code, reason: 'issued to another customer' });
-      else if (row.maxUses !== null && row.uses >= row.maxUses)
-        result.exhausted.push({
-          code,
-          batchId: row.batchId,
-          reason: `all ${row.maxUses} uses taken`,
-        });
-      else if (row.perCustomerLimit !== null && customerId === undefined)
-        result.refused.push({ code, reason: 'limited per customer: the buyer must be known' });
-      else if (row.perCustomerLimit !== null && (row.customerUses ?? 0) >= row.perCustomerLimit)
-        result.exhausted.push({
-          code,
-          batchId: row.batchId,
-          reason: `this customer used all ${row.perCustomerLimit} uses`,
-        });
-      else result.valid.push({ code, batchId: row.batchId, campaignId: row.campaignId });
-    }
-    return result;
   }
 
   /**

@@ -21,10 +21,11 @@ export function allocateLargestRemainder(
   const capacity = entries.reduce((sum, entry) => sum + entry.cap, 0);
   if (!Number.isSafeInteger(total) || total < 0 || total > capacity)
     throw new RangeError(`cannot allocate ${total} over a capacity of ${capacity}`);
-  const shares = new Map<string, number>(entries.map((entry) => [entry.id, 0]));
-  let open = [...entries]
-    .filter((entry) => entry.cap > 0)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const shares = new Map<string, number>();
+  for (const entry of entries) shares.set(entry.id, 0);
+  let open = entries.filter((entry) => entry.cap > 0);
+  // Callers pass lines in line id order: sorting is then only a check.
+  if (!inIdOrder(open)) open.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let remaining = total;
   while (remaining > 0) {
     const numberShares = exactInNumbers(remaining, open);
@@ -72,6 +73,12 @@ export function allocateLargestRemainder(
     open = open.filter((entry) => !overCap.includes(entry));
   }
   return shares;
+}
+
+function inIdOrder(entries: readonly AllocationEntry[]): boolean {
+  for (let index = 1; index < entries.length; index++)
+    if (entries[index - 1]!.id >= entries[index]!.id) return false;
+  return true;
 }
 
 /**

@@ -85,10 +85,36 @@ export type Scope = {
   categories?: readonly string[] | undefined;
 };
 
+// Rule arguments are parsed once per promotion and then read by every quote, so what a scope
+// derives from its lists (a set to test lines against, the text of an explanation) is kept
+// with the list itself, computed on first use.
+const listSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const listTexts = new WeakMap<readonly string[], string>();
+
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let set = listSets.get(list);
+  if (set === undefined) {
+    set = new Set(list);
+    listSets.set(list, set);
+  }
+  return set;
+}
+
+function textOf(list: readonly string[]): string {
+  let text = listTexts.get(list);
+  if (text === undefined) {
+    text = list.join(', ');
+    listTexts.set(list, text);
+  }
+  return text;
+}
+
 export function inScope(line: LineView, scope: Scope): boolean {
   if (scope.skus === undefined && scope.categories === undefined) return true;
-  if (scope.skus?.includes(line.sku) === true) return true;
-  return scope.categories?.some((category) => line.categories.includes(category)) === true;
+  if (scope.skus !== undefined && setOf(scope.skus).has(line.sku)) return true;
+  if (scope.categories === undefined) return false;
+  const categories = setOf(scope.categories);
+  return line.categories.some((category) => categories.has(category));
 }
 
 export function scopedLines(context: EvaluationContext, scope: Scope): LineView[] {
@@ -96,10 +122,15 @@ export function scopedLines(context: EvaluationContext, scope: Scope): LineView[
 }
 
 export function describeScope(scope: Scope): string {
-  const parts: string[] = [];
-  if (scope.skus !== undefined) parts.push(`SKUs ${scope.skus.join(', ')}`);
-  if (scope.categories !== undefined) parts.push(`categories ${scope.categories.join(', ')}`);
-  return parts.length === 0 ? 'the cart' : parts.join(' or ');
+  if (scope.skus === undefined && scope.categories === undefined) return 'the cart';
+  const skus = scope.skus === undefined ? undefined : `SKUs ${textOf(scope.skus)}`;
+  const categories =
+    scope.categories === undefined ? undefined : `categories ${textOf(scope.categories)}`;
+  return skus === undefined
+    ? categories!
+    : categories === undefined
+      ? skus
+      : `${skus} or ${categories}`;
 }
 
 export function sumAmounts(lines: readonly LineView[]): number {

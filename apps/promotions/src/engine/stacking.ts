@@ -73,6 +73,14 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
   const applied: AppliedPromotion[] = [];
   const notApplied: SkippedPromotion[] = [];
   const order = applicationOrder(promotions);
+  const groups = new Map<string, CompiledPromotion[]>();
+  for (const promotion of order) {
+    const group = promotion.exclusiveGroup;
+    if (group === undefined) continue;
+    const members = groups.get(group);
+    if (members === undefined) groups.set(group, [promotion]);
+    else members.push(promotion);
+  }
   const resolvedGroups = new Set<string>();
   let stoppedBy: CompiledPromotion | undefined;
 
@@ -102,7 +110,7 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
     }
     if (resolvedGroups.has(group)) continue;
     resolvedGroups.add(group);
-    const members = order.filter((member) => member.exclusiveGroup === group);
+    const members = groups.get(group)!;
     if (stoppedBy !== undefined) {
       notApplied.push(...members.map(stopped));
       continue;

@@ -35,6 +35,11 @@ export class SegmentOffersHandler {
       await this.offers.onSegmentJoined(tx, payload, {
         customerId: envelope.customerId,
         sourceKey: `segment:${payload.segmentId}:${sourceEventKey(envelope)}`,
+        // When crm names the channel event that made the customer enter the segment as the
+        // causation (as it does for journeys), a split moves the offer with that event.
+        ...(envelope.causationId === undefined || envelope.causationId === envelope.eventId
+          ? {}
+          : { originEventKey: envelope.causationId }),
         correlationId: envelope.correlationId ?? envelope.eventId,
         causationId: envelope.eventId,
         occurredAt: new Date(envelope.occurredAt),

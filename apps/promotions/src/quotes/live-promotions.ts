@@ -5,9 +5,10 @@ import type { Campaign } from '../campaigns/campaign.entity';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { RULE_REGISTRY } from '../campaigns/rule-registry.provider';
-import type { CompiledPromotion, RuleRegistry } from '../engine';
+import type { CompiledPromotion, PromotionDefinition, RuleRegistry } from '../engine';
 
 type LiveEntry = { campaign: Campaign; promotion: CompiledPromotion };
+type CompiledEntry = { source: string; promotion: CompiledPromotion };
 
 /**
  * The live campaigns' promotions, compiled once and reloaded every `refreshMs` (at once after a
@@ -16,6 +17,8 @@ type LiveEntry = { campaign: Campaign; promotion: CompiledPromotion };
 @Injectable()
 export class LivePromotions {
   private entries: LiveEntry[] = [];
+  /** Each live promotion compiled, with the definition it was compiled from. */
+  private compiled = new Map<string, CompiledEntry>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
 
@@ -64,10 +67,10 @@ export class LivePromotions {
   private async load(): Promise<void> {
     const startedAt = Date.now();
     const live = await this.campaigns.inStatuses(['live']);
+    const compiled = new Map<string, CompiledEntry>();
     this.entries = live.flatMap(({ campaign, promotions }) =>
-      promotions.map((row) => ({
-        campaign,
-        promotion: this.registry.compile({
+      promotions.map((row) => {
+        const definition: PromotionDefinition = {
           id: row.id,
           campaignId: campaign.id,
           name: row.name,
@@ -78,18 +81,35 @@ export class LivePromotions {
           stopsFurtherPromotions: row.stopsFurther,
           ...(row.exclusiveGroup === null ? {} : { exclusiveGroup: row.exclusiveGroup }),
           allowBelowFloor: campaign.allowBelowFloor,
-          ...(row.unitCap === null ? {} : { unitsLeft: row.unitCap - row.unitsSold }),
-          budget: {
-            ...(campaign.budgetAmount === null
-              ? {}
-              : { remainingAmount: campaign.budgetAmount - campaign.spentAmount }),
-            ...(campaign.budgetRedemptions === null
-              ? {}
-              : { remainingRedemptions: campaign.budgetRedemptions - campaign.redemptions }),
+        };
+        // Parsing every rule's arguments again each refresh would cost the event loop tens of
+        // milliseconds a second for nothing: a live promotion's rules do not change, only the
+        // budget and flash units left, which are set on the compiled promotion as they are.
+        const source = JSON.stringify(definition);
+        const cached = this.compiled.get(row.id);
+        const entry =
+          cached?.source === source
+            ? cached
+            : { source, promotion: this.registry.compile(definition) };
+        compiled.set(row.id, entry);
+        return {
+          campaign,
+          promotion: {
+            ...entry.promotion,
+            ...(row.unitCap === null ? {} : { unitsLeft: row.unitCap - row.unitsSold }),
+            budget: {
+              ...(campaign.budgetAmount === null
+                ? {}
+                : { remainingAmount: campaign.budgetAmount - campaign.spentAmount }),
+              ...(campaign.budgetRedemptions === null
+                ? {}
+                : { remainingRedemptions: campaign.budgetRedemptions - campaign.redemptions }),
+            },
           },
-        }),
-      })),
+        };
+      }),
     );
+    this.compiled = compiled;
     this.loadedAt = startedAt;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { PromotionsConfig } from '../config/promotions-config';
-import { CouponsRepository, type CouponCheck } from '../coupons/coupons.repository';
+import { checkCoupons, type CouponCheck } from '../coupons/coupons.repository';
 import { quoteCart, type Cart, type CompiledPromotion, type Quote } from '../engine';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
 import type { QuoteDto, QuoteRequest } from './dto/quote.dto';
@@ -18,7 +18,6 @@ export class QuotesService {
   constructor(
     private readonly live: LivePromotions,
     private readonly readModels: ReadModelsRepository,
-    private readonly coupons: CouponsRepository,
     @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
   ) {}
 
@@ -48,21 +47,17 @@ export class QuotesService {
     unitsLeft: ReadonlyMap<string, number> = new Map(),
   ): Promise<{ quote: Quote; coupons: CouponCheck; promotions: CompiledPromotion[] }> {
     const skus = [...new Set(request.lines.map((line) => line.sku))];
-    const customer =
-      request.customerId === undefined
-        ? undefined
-        : await this.readModels.customer(request.customerId);
-    const groups =
-      customer === undefined
-        ? []
-        : [...(customer.tier === undefined ? [] : [customer.tier]), ...customer.segments];
-    const needPrices = request.lines.some((line) => line.unitPrice === undefined);
-    const [prices, floors, coupons, promotions] = await Promise.all([
-      needPrices
-        ? this.readModels.pricesAt(skus, request.channel, request.currency, groups, at)
-        : new Map<string, number>(),
-      this.readModels.floors(skus, request.currency),
-      this.coupons.check(request.couponCodes ?? [], request.customerId, at),
+    const codes = request.couponCodes ?? [];
+    const [facts, promotions] = await Promise.all([
+      this.readModels.cartFacts({
+        customerId: request.customerId,
+        skus,
+        channel: request.channel,
+        currency: request.currency,
+        at,
+        needPrices: request.lines.some((line) => line.unitPrice === undefined),
+        couponCodes: codes,
+      }),
       this.live
         .forCart(request.channel, at)
         .then((live) =>
@@ -75,6 +70,8 @@ export class QuotesService {
               ),
         ),
     ]);
+    const { customer, prices, floors } = facts;
+    const coupons = checkCoupons(facts.coupons, codes, request.customerId, at);
     const unpriced = request.lines.filter(
       (line) => line.unitPrice === undefined && !prices.has(line.sku),
     );

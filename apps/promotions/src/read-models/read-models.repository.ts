@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Tier } from '@omni/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PresentedCoupon } from '../coupons/coupons.repository';
 
 export type PriceFact = {
   sku: string;
@@ -13,6 +14,14 @@ export type PriceFact = {
   validTo: Date | null;
   amount: number;
   occurredAt: Date;
+};
+
+/** What a quote reads from the read models, see `cartFacts`. */
+export type CartFacts = {
+  customer: CustomerView | undefined;
+  prices: Map<string, number>;
+  floors: Map<string, number>;
+  coupons: PresentedCoupon[];
 };
 
 export type CustomerView = {
@@ -54,38 +63,97 @@ export class ReadModelsRepository {
   }
 
   /**
-   * The unit price of each SKU for a buyer in `groups` (plus everyone) at `at`: the lowest of
-   * the prices in force for those groups; pricing's fairness guard keeps group prices at or
-   * below the price for everyone.
+   * Everything a quote reads, in one statement (one round trip and one pooled connection per
+   * quote): the customer's tier, order count and segments (ids and names); when `needPrices`,
+   * each SKU's unit price for that customer at `at` — the lowest of the prices in force for
+   * everyone and for the customer's tier and segments (pricing's fairness guard keeps group
+   * prices at or below the price for everyone); the SKUs' floors in the currency; and the
+   * presented coupons with this customer's uses of each.
    */
-  async pricesAt(
-    skus: readonly string[],
-    channel: string,
-    currency: string,
-    groups: readonly string[],
-    at: Date,
-  ): Promise<Map<string, number>> {
-    const rows: { sku: string; amount: string }[] = await this.dataSource.query(
-      `SELECT sku, min(amount) AS amount FROM (
-         SELECT DISTINCT ON (sku, customer_group) sku, customer_group, amount, valid_to
-           FROM sku_prices
-          WHERE sku = ANY($1) AND channel = $2 AND currency = $3 AND customer_group = ANY($4)
-            AND valid_from <= $5
-          ORDER BY sku, customer_group, valid_from DESC
-       ) latest
-       WHERE valid_to IS NULL OR valid_to > $5
-       GROUP BY sku`,
-      [skus, channel, currency, ['', ...groups], at],
+  async cartFacts(query: {
+    customerId: string | undefined;
+    skus: readonly string[];
+    channel: string;
+    currency: string;
+    at: Date;
+    needPrices: boolean;
+    couponCodes: readonly string[];
+  }): Promise<CartFacts> {
+    const [row]: {
+      customer: { tier: Tier | null; orders: number | null; segments: string[] | null } | null;
+      prices: Record<string, number>;
+      floors: Record<string, number>;
+      coupons: (Omit<PresentedCoupon, 'validFrom' | 'validTo'> & {
+        validFrom: string | null;
+        validTo: string | null;
+      })[];
+    }[] = await this.dataSource.query(
+      `WITH customer AS (
+         SELECT c.tier, c.orders,
+                (SELECT array_agg(x) FROM customer_segments s, unnest(ARRAY[s.segment_id, s.segment_name]) x
+                  WHERE s.customer_id = $1 AND s.member) AS segments
+           FROM (SELECT $1::text AS customer_id) k
+           LEFT JOIN customers c ON c.customer_id = k.customer_id
+          WHERE $1::text IS NOT NULL
+       ), price_groups AS (
+         SELECT '' AS name
+         UNION SELECT tier FROM customer WHERE tier IS NOT NULL
+         UNION SELECT unnest(segments) FROM customer
+       ), prices AS (
+         SELECT sku, min(amount) AS amount FROM (
+           SELECT DISTINCT ON (sku, customer_group) sku, customer_group, amount, valid_to
+             FROM sku_prices
+            WHERE $6 AND sku = ANY($2) AND channel = $3 AND currency = $4
+              AND customer_group IN (SELECT name FROM price_groups) AND valid_from <= $5
+            ORDER BY sku, customer_group, valid_from DESC
+         ) latest
+         WHERE valid_to IS NULL OR valid_to > $5
+         GROUP BY sku
+       )
+       SELECT (SELECT row_to_json(customer) FROM customer) AS customer,
+              (SELECT coalesce(json_object_agg(sku, amount), '{}') FROM prices) AS prices,
+              (SELECT coalesce(json_object_agg(sku, floor), '{}') FROM sku_floors
+                WHERE sku = ANY($2) AND currency = $4) AS floors,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'code', c.code, 'campaignId', c.campaign_id, 'batchId', c.batch_id,
+                        'customerId', c.customer_id, 'maxUses', c.max_uses, 'uses', c.uses,
+                        'perCustomerLimit', c.per_customer_limit, 'validFrom', c.valid_from,
+                        'validTo', c.valid_to, 'customerUses', u.uses)), '[]')
+                 FROM coupons c
+                 LEFT JOIN coupon_customer_uses u ON u.code = c.code AND u.customer_id = $1
+                WHERE c.code = ANY($7)) AS coupons`,
+      [
+        query.customerId ?? null,
+        query.skus,
+        query.channel,
+        query.currency,
+        query.at,
+        query.needPrices,
+        query.couponCodes,
+      ],
     );
-    return new Map(rows.map((row) => [row.sku, Number(row.amount)]));
-  }
-
-  async floors(skus: readonly string[], currency: string): Promise<Map<string, number>> {
-    const rows: { sku: string; floor: string }[] = await this.dataSource.query(
-      `SELECT sku, floor FROM sku_floors WHERE sku = ANY($1) AND currency = $2`,
-      [skus, currency],
-    );
-    return new Map(rows.map((row) => [row.sku, Number(row.floor)]));
+    if (row === undefined) throw new Error('the cart facts statement returned no row');
+    const customer = row.customer;
+    return {
+      customer:
+        query.customerId === undefined ||
+        customer === null ||
+        (customer.tier === null && customer.orders === null && customer.segments === null)
+          ? undefined
+          : {
+              customerId: query.customerId,
+              tier: customer.tier ?? undefined,
+              segments: [...new Set(customer.segments ?? [])].sort(),
+              orders: customer.orders ?? 0,
+            },
+      prices: new Map(Object.entries(row.prices).map(([sku, amount]) => [sku, Number(amount)])),
+      floors: new Map(Object.entries(row.floors).map(([sku, floor]) => [sku, Number(floor)])),
+      coupons: row.coupons.map((coupon) => ({
+        ...coupon,
+        validFrom: coupon.validFrom === null ? null : new Date(coupon.validFrom),
+        validTo: coupon.validTo === null ? null : new Date(coupon.validTo),
+      })),
+    };
   }
 
   async setFloor(
@@ -160,26 +228,6 @@ export class ReadModelsRepository {
        ON CONFLICT (customer_id) DO UPDATE SET orders = customers.orders + 1`,
       [customerId],
     );
-  }
-
-  async customer(customerId: string): Promise<CustomerView | undefined> {
-    const [row]: { tier: Tier | null; orders: number | null; segments: string[] | null }[] =
-      await this.dataSource.query(
-        `SELECT c.tier, c.orders,
-              (SELECT array_agg(x) FROM customer_segments s, unnest(ARRAY[s.segment_id, s.segment_name]) x
-                WHERE s.customer_id = $1 AND s.member) AS segments
-         FROM (SELECT $1::text AS customer_id) k
-         LEFT JOIN customers c ON c.customer_id = k.customer_id`,
-        [customerId],
-      );
-    if (row === undefined || (row.tier === null && row.orders === null && row.segments === null))
-      return undefined;
-    return {
-      customerId,
-      tier: row.tier ?? undefined,
-      segments: [...new Set(row.segments ?? [])].sort(),
-      orders: row.orders ?? 0,
-    };
   }
 
   /** Marketing consent on any channel (a grant on one channel is enough to make an offer). */

@@ -24,6 +24,11 @@ export type RedemptionRow = {
   units: number;
 };
 
+/** The event that cancelled or refunded an order, kept for a release that happens later. */
+export type EventCause = { correlationId: string; causationId: string; occurredAt: Date };
+
+export type RecordedRefund = RefundFact & { refundKey: string; cause: EventCause };
+
 /** A redemption given back in whole, with the money this release returned. */
 export type ReleasedRow = RedemptionRow & { releasedNow: number };
 
@@ -58,37 +63,73 @@ export class RedemptionsRepository {
     );
   }
 
-  /** Records a refund of an order once; false when this refund was already recorded. */
+  /** Records a refund of an order once, with the event that carried it; false when this refund was already recorded. */
   async recordRefund(
     tx: EntityManager,
     orderId: string,
     refundKey: string,
     refund: RefundFact,
-    at: Date,
+    cause: EventCause,
   ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `INSERT INTO order_refunds (order_id, refund_key, amount, lines, recorded_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO order_refunds (order_id, refund_key, amount, lines, recorded_at, correlation_id, causation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (order_id, refund_key) DO NOTHING RETURNING refund_key`,
       [
         orderId,
         refundKey,
         refund.amount,
         refund.lines === undefined ? null : JSON.stringify(refund.lines),
-        at,
+        cause.occurredAt,
+        cause.correlationId,
+        cause.causationId,
       ],
     );
     return rows.length === 1;
   }
 
-  async refundsOf(tx: EntityManager, orderId: string): Promise<RefundFact[]> {
-    const rows: { amount: number; lines: RefundFact['lines'] | null }[] = await tx.query(
-      `SELECT amount::float8 AS amount, lines FROM order_refunds WHERE order_id = $1 ORDER BY recorded_at, refund_key`,
+  async refundsOf(tx: EntityManager, orderId: string): Promise<RecordedRefund[]> {
+    const rows: {
+      refundKey: string;
+      amount: number;
+      lines: RefundFact['lines'] | null;
+      recordedAt: Date;
+      correlationId: string | null;
+      causationId: string | null;
+    }[] = await tx.query(
+      `SELECT refund_key AS "refundKey", amount::float8 AS amount, lines, recorded_at AS "recordedAt",
+              correlation_id AS "correlationId", causation_id AS "causationId"
+         FROM order_refunds WHERE order_id = $1 ORDER BY recorded_at, refund_key`,
       [orderId],
     );
     return rows.map((row) => ({
       amount: row.amount,
       ...(row.lines === null ? {} : { lines: row.lines }),
+      refundKey: row.refundKey,
+      cause: {
+        correlationId: row.correlationId ?? row.refundKey,
+        causationId: row.causationId ?? row.refundKey,
+        occurredAt: row.recordedAt,
+      },
     }));
+  }
+
+  /** Keeps an order's cancellation (once), so an order.placed that comes after it is released at once. */
+  async recordCancellation(tx: EntityManager, orderId: string, cause: EventCause): Promise<void> {
+    await tx.query(
+      `INSERT INTO order_cancellations (order_id, correlation_id, causation_id, cancelled_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO NOTHING`,
+      [orderId, cause.correlationId, cause.causationId, cause.occurredAt],
+    );
+  }
+
+  async cancellationOf(tx: EntityManager, orderId: string): Promise<EventCause | undefined> {
+    const [row]: EventCause[] = await tx.query(
+      `SELECT correlation_id AS "correlationId", causation_id AS "causationId", cancelled_at AS "occurredAt"
+         FROM order_cancellations WHERE order_id = $1`,
+      [orderId],
+    );
+    return row;
   }
 
   /** Undoes a `takeBudget` of this transaction (the redemption did not happen after all). */

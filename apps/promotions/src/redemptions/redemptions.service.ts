@@ -15,7 +15,7 @@ import {
   type RedemptionRow,
   type ReleasedRow,
 } from './redemptions.repository';
-import { isFullRefund, partialRelease, type RedemptionLine } from './refund-share';
+import { isFullRefund, partialRelease, type RedemptionLine, type RefundFact } from './refund-share';
 
 type Cause = { customerId: string; correlationId: string; causationId: string; occurredAt: Date };
 
@@ -171,7 +171,40 @@ export class RedemptionsService {
         { orderId: order.orderId, refused },
         'order got promotions it could not redeem',
       );
+    if (recorded.length > 0) await this.settleEarlyReleases(tx, order.orderId, context.customerId);
     return { recorded, refused, duplicate: false };
+  }
+
+  /**
+   * A cancellation or refunds that arrived before the order: its redemptions, just recorded,
+   * are released now, under the events that asked for it. Runs once, as the order is recorded once.
+   */
+  private async settleEarlyReleases(
+    tx: EntityManager,
+    orderId: string,
+    customerId: string,
+  ): Promise<void> {
+    const cancelled = await this.redemptions.cancellationOf(tx, orderId);
+    if (cancelled !== undefined) {
+      await this.releaseOrder(tx, orderId, 'order-cancelled', { ...cancelled, customerId });
+      return;
+    }
+    const refunds = await this.redemptions.refundsOf(tx, orderId);
+    const last = refunds.at(-1);
+    if (last === undefined) return;
+    const rows = await this.redemptions.lockRecorded(tx, orderId);
+    const first = rows[0];
+    if (first === undefined) return;
+    if (isFullRefund(first.orderTotal, first.lines, refunds)) {
+      await this.releaseOrder(tx, orderId, 'order-refunded', { ...last.cause, customerId });
+      return;
+    }
+    for (const refund of refunds)
+      await this.releaseShares(tx, await this.redemptions.lockRecorded(tx, orderId), refund, {
+        ...refund.cause,
+        customerId,
+        refundKey: refund.refundKey,
+      });
   }
 
   /** Releases an order's redemptions in whole, once: uses, counts, units and what is left of the budget come back. */
@@ -181,6 +214,7 @@ export class RedemptionsService {
     reason: 'order-cancelled' | 'order-refunded',
     cause: Cause,
   ): Promise<ReleasedRow[]> {
+    if (reason === 'order-cancelled') await this.redemptions.recordCancellation(tx, orderId, cause);
     const released = await this.redemptions.release(tx, orderId, cause.occurredAt);
     for (const row of released)
       if (row.couponCode !== null) await this.coupons.giveBack(tx, row.couponCode, row.customerId);
@@ -208,28 +242,33 @@ export class RedemptionsService {
     refund: DownstreamEventOf<'order.refunded'>['payload'],
     cause: Cause & { refundKey: string },
   ): Promise<Map<string, number>> {
-    const rows = await this.redemptions.lockRecorded(tx, refund.orderId);
-    const first = rows[0];
-    if (first === undefined) return new Map();
     const fact = {
       amount: refund.amount.amount,
       ...(refund.lines === undefined ? {} : { lines: refund.lines }),
     };
-    if (
-      !(await this.redemptions.recordRefund(
-        tx,
-        refund.orderId,
-        cause.refundKey,
-        fact,
-        cause.occurredAt,
-      ))
-    )
+    const rows = await this.redemptions.lockRecorded(tx, refund.orderId);
+    // Recorded even before its order is: the order's redemptions are then released as they come.
+    if (!(await this.redemptions.recordRefund(tx, refund.orderId, cause.refundKey, fact, cause)))
       return new Map();
+    const first = rows[0];
+    if (first === undefined) return new Map();
     const refunds = await this.redemptions.refundsOf(tx, refund.orderId);
     if (isFullRefund(first.orderTotal, first.lines, refunds)) {
       const released = await this.releaseOrder(tx, refund.orderId, 'order-refunded', cause);
       return new Map(released.map((row) => [row.id, row.releasedNow]));
     }
+    return this.releaseShares(tx, rows, fact, cause);
+  }
+
+  /** One partial refund's share of each redemption's discount back to the budget, published. */
+  private async releaseShares(
+    tx: EntityManager,
+    rows: readonly RedemptionRow[],
+    fact: RefundFact,
+    cause: Cause & { refundKey: string },
+  ): Promise<Map<string, number>> {
+    const first = rows[0];
+    if (first === undefined) return new Map();
     const shares = partialRelease(
       first.orderTotal,
       rows.map((row) => ({

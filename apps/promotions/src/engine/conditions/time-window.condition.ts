@@ -39,8 +39,20 @@ const args = z
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const formatters = new Map<string, Intl.DateTimeFormat>();
+type LocalTime = { weekday: number; minutes: number; text: string };
+// Every time-window promotion of a quote reads the same instant: formatting it (the costly
+// part) once per time zone and instant is enough.
+const lastRead = new Map<string, { at: number; local: LocalTime }>();
 
-function localTime(at: Date, timeZone: string): { weekday: number; minutes: number; text: string } {
+function localTime(at: Date, timeZone: string): LocalTime {
+  const last = lastRead.get(timeZone);
+  if (last !== undefined && last.at === at.getTime()) return last.local;
+  const local = formatLocalTime(at, timeZone);
+  lastRead.set(timeZone, { at: at.getTime(), local });
+  return local;
+}
+
+function formatLocalTime(at: Date, timeZone: string): LocalTime {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
