@@ -78,6 +78,11 @@ export const reportingConfig = defineServiceConfig(service, {
       env.string(TOPICS.reportingAlerts.name),
       'Topic reporting publishes alert.raised to',
     ),
+    channelDecisions: setting(
+      'REPORTING_CHANNEL_DECISIONS_TOPIC',
+      env.string(TOPICS.reportingChannelDecisions.name),
+      'Topic reporting publishes channel.decided to, once per decision and revision',
+    ),
   },
   consumer: {
     batchSize: setting(

@@ -28,6 +28,7 @@ const reportingUnderTest = {
     resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
     changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
     alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
+    decisions: { name: 'channel-decisions.v1', setting: 'REPORTING_CHANNEL_DECISIONS_TOPIC' },
   },
   // Tests evaluate alert rules at the times they choose.
   env: { REPORTING_ALERT_EVALUATION_MS: '0' },
