@@ -60,6 +60,10 @@ const COLUMN: Record<(typeof BUCKET_COUNTERS)[number], string> = {
   cancelled: 'cancelled',
   touches: 'touches',
   clicks: 'clicks',
+  csatAnswers: 'csat_answers',
+  csatSatisfied: 'csat_satisfied',
+  csatScoreSum: 'csat_score_sum',
+  serviceContacts: 'service_contacts',
 };
 
 /**

@@ -3,6 +3,8 @@ import type { DownstreamEventEnvelope } from '@omni/contracts';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
+import { CsatRepository } from '../csat/csat.repository';
+import { ratingDeltas, ratingOf, SERVICE_CONTACT, type CsatRating } from '../csat/csat-ratings';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -36,6 +38,7 @@ type Reversal = {
 export class FactsService {
   constructor(
     private readonly facts: FactsRepository,
+    private readonly csat: CsatRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -81,11 +84,27 @@ export class FactsService {
         })),
     );
 
+    const ratings = new Map(
+      fresh.flatMap((f): [string, CsatRating][] => {
+        const rating = ratingOf(f);
+        return rating === undefined ? [] : [[f.eventKey, rating]];
+      }),
+    );
+    const rated = await this.csat.insertAnswers(tx, [...ratings.values()]);
+
     const counted = new Set(newOrders);
     for (const fact of fresh) {
       const { occurredAt: at, channel, campaignId, customerId } = fact;
       deltas.add(at, channel, campaignId, { events: 1 });
       if (VISIT_TYPES.has(fact.type)) deltas.member(at, channel, campaignId, 'visitor', customerId);
+      if (rated.has(fact.eventKey)) {
+        deltas.add(at, channel, campaignId, ratingDeltas(ratings.get(fact.eventKey)!.score));
+        deltas.member(at, channel, campaignId, 'respondent', customerId);
+      }
+      if (fact.type === SERVICE_CONTACT) {
+        deltas.add(at, channel, campaignId, { serviceContacts: 1 });
+        deltas.member(at, channel, campaignId, 'contact', customerId);
+      }
       if (fact.kind === 'traffic' && fact.counter !== null) {
         deltas.add(at, channel, campaignId, { [fact.counter]: 1 });
       } else if (fact.kind === 'touch') {

@@ -16,9 +16,15 @@ export type KpiBase = {
   cancelled: number;
   touches: number;
   clicks: number;
+  csatAnswers: number;
+  csatSatisfied: number;
+  csatScoreSum: number;
+  serviceContacts: number;
   visitors: number;
   buyers: number;
   newBuyers: number;
+  respondents: number;
+  contacts: number;
   /** Null where spend is not defined (hourly buckets: spend is reported per day). */
   spend: number | null;
   /** Cost of goods as a share of revenue for the row (its channel's, or the default). */
@@ -55,6 +61,12 @@ export const KPI_METRICS = [
   'cac',
   'roas',
   'roi',
+  'csat',
+  'csatAnswers',
+  'csatMeanScore',
+  'csatRespondents',
+  'serviceContacts',
+  'serviceContactCustomers',
 ] as const;
 export type KpiMetric = (typeof KPI_METRICS)[number];
 
@@ -100,6 +112,13 @@ const DERIVE: Record<KpiMetric, (b: KpiBase) => number | null> = {
     b.spend === null
       ? null
       : ratio((b.gmv - b.refunded - b.cancelled) * (1 - b.costRate) - b.spend, b.spend),
+  // CSAT: the share of answers scoring 4–5; each service contact rated once (csat-ratings.ts).
+  csat: (b) => ratio(b.csatSatisfied, b.csatAnswers),
+  csatAnswers: (b) => b.csatAnswers,
+  csatMeanScore: (b) => ratio(b.csatScoreSum, b.csatAnswers),
+  csatRespondents: (b) => b.respondents,
+  serviceContacts: (b) => b.serviceContacts,
+  serviceContactCustomers: (b) => b.contacts,
 };
 
 /** The requested metrics of one row; a ratio over nothing is null, not zero. */
@@ -127,9 +146,15 @@ export const emptyBase = (spend: number | null, costRate: number): KpiBase => ({
   cancelled: 0,
   touches: 0,
   clicks: 0,
+  csatAnswers: 0,
+  csatSatisfied: 0,
+  csatScoreSum: 0,
+  serviceContacts: 0,
   visitors: 0,
   buyers: 0,
   newBuyers: 0,
+  respondents: 0,
+  contacts: 0,
   spend,
   costRate,
 });

@@ -14,6 +14,10 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         ADD COLUMN csat_satisfied bigint NOT NULL DEFAULT 0,
         ADD COLUMN csat_score_sum bigint NOT NULL DEFAULT 0,
         ADD COLUMN service_contacts bigint NOT NULL DEFAULT 0`);
+    await queryRunner.query(`
+      ALTER TABLE kpi_bucket_customers DROP CONSTRAINT kpi_bucket_customers_role_check,
+        ADD CONSTRAINT kpi_bucket_customers_role_check
+          CHECK (role IN ('visitor', 'buyer', 'respondent', 'contact'))`);
     // One rating per answer key: a service contact rated on the contact and again in an
     // after-contact survey counts once (the first to arrive), any other survey by its event.
     await queryRunner.query(`
@@ -67,6 +71,12 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
     await queryRunner.query(`DROP TABLE inventory_days`);
     await queryRunner.query(`DROP TABLE inventory_snapshots`);
     await queryRunner.query(`DROP TABLE csat_answers`);
+    await queryRunner.query(
+      `DELETE FROM kpi_bucket_customers WHERE role IN ('respondent', 'contact')`,
+    );
+    await queryRunner.query(`
+      ALTER TABLE kpi_bucket_customers DROP CONSTRAINT kpi_bucket_customers_role_check,
+        ADD CONSTRAINT kpi_bucket_customers_role_check CHECK (role IN ('visitor', 'buyer'))`);
     await queryRunner.query(`
       ALTER TABLE kpi_buckets
         DROP COLUMN csat_answers,
