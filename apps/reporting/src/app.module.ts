@@ -11,6 +11,7 @@ import { RetentionModule } from './retention/retention.module';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { FactsModule } from './facts/facts.module';
 import { IdentityChangesModule } from './identity-changes/identity-changes.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { KpisModule } from './kpis/kpis.module';
 import { service } from './service';
 
@@ -26,6 +27,7 @@ import { service } from './service';
     ExperimentsModule,
     AlertsModule,
     ChannelDecisionsModule,
+    InventoryModule,
     ExportModule,
     ReportTablesModule,
     DashboardModule,

@@ -206,6 +206,13 @@ export const reportingConfig = defineServiceConfig(service, {
       'k-anonymity of the dashboard and CSV exports: a cell about 1 to k − 1 customers is hidden (null, listed as suppressed); 1 hides nothing',
     ),
   },
+  inventory: {
+    maxDays: setting(
+      'REPORTING_INVENTORY_MAX_DAYS',
+      env.int(366, 1, 3_660),
+      'Most UTC days one GET /v1/inventory (or its table and CSV) may span',
+    ),
+  },
   attribution: {
     lookbackDays: setting(
       'REPORTING_ATTRIBUTION_LOOKBACK_DAYS',

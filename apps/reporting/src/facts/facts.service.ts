@@ -5,6 +5,13 @@ import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { CsatRepository } from '../csat/csat.repository';
 import { ratingDeltas, ratingOf, SERVICE_CONTACT, type CsatRating } from '../csat/csat-ratings';
+import { InventoryFactsRepository } from '../inventory/inventory-facts.repository';
+import {
+  saleLinesOf,
+  snapshotOf,
+  type SaleLine,
+  type SnapshotFact,
+} from '../inventory/inventory-facts';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -39,13 +46,17 @@ export class FactsService {
   constructor(
     private readonly facts: FactsRepository,
     private readonly csat: CsatRepository,
+    private readonly inventory: InventoryFactsRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
   async applyMany(batch: readonly SourcedEvent[], tx: EntityManager): Promise<void> {
     const unique = new Map<string, ClassifiedEvent>();
     const spend: SpendFact[] = [];
+    const snapshots: SnapshotFact[] = [];
     for (const { event } of batch) {
+      const snapshot = snapshotOf(event);
+      if (snapshot !== undefined) snapshots.push(snapshot);
       const classified = classify(event);
       if (classified === undefined) continue;
       if (isSpend(classified)) spend.push(classified);
@@ -63,6 +74,7 @@ export class FactsService {
       else unique.set(key, { ...fact, customerId: id });
     }
     await this.facts.upsertSpend(tx, spend);
+    await this.inventory.applySnapshots(tx, snapshots);
     const stored = await this.facts.insertEvents(tx, [...unique.values()]);
     const fresh = [...unique.values()].filter((fact) => stored.has(fact.eventKey));
     const deltas = new BucketDeltas();
@@ -91,6 +103,16 @@ export class FactsService {
       }),
     );
     const rated = await this.csat.insertAnswers(tx, [...ratings.values()]);
+
+    // Units sold per SKU, once per order however many of its events arrive.
+    const sales: SaleLine[] = [];
+    const sold = new Set<string>();
+    for (const f of fresh) {
+      if (f.kind !== 'order' || !newOrders.has(f.orderId) || sold.has(f.orderId)) continue;
+      sold.add(f.orderId);
+      sales.push(...saleLinesOf(f));
+    }
+    await this.inventory.addSales(tx, sales);
 
     const counted = new Set(newOrders);
     for (const fact of fresh) {

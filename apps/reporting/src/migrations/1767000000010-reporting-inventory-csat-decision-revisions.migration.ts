@@ -39,6 +39,8 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         available bigint NOT NULL,
         UNIQUE (sku, channel, location, occurred_at)
       )`);
+    // Per UTC day, location and SKU: sums for the stock-out rate and average stock, and the
+    // day's latest snapshot for the stock at the end of a range.
     await queryRunner.query(`
       CREATE TABLE inventory_days (
         day date NOT NULL,
@@ -48,8 +50,11 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         snapshots bigint NOT NULL,
         stockouts bigint NOT NULL,
         available_sum bigint NOT NULL,
+        last_at timestamptz NOT NULL,
+        last_available bigint NOT NULL,
         PRIMARY KEY (day, channel, location, sku)
       )`);
+    // Units of each SKU on new orders, per UTC day and channel, and when it last sold that day.
     await queryRunner.query(`
       CREATE TABLE sku_sales_days (
         day date NOT NULL,
@@ -60,6 +65,7 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         last_sold_at timestamptz NOT NULL,
         PRIMARY KEY (day, channel, sku)
       )`);
+    await queryRunner.query(`CREATE INDEX sku_sales_days_sku_idx ON sku_sales_days (sku, day)`);
     await queryRunner.query(
       `ALTER TABLE channel_decisions ADD COLUMN revision int NOT NULL DEFAULT 1`,
     );

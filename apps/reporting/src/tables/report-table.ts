@@ -8,6 +8,7 @@ export const REPORT_TABLES = [
   'experiments',
   'alerts',
   'channel-decisions',
+  'inventory',
 ] as const;
 export type ReportTableName = (typeof REPORT_TABLES)[number];
 
