@@ -14,8 +14,10 @@ const TABLES = [
   'experiments',
   'alerts',
   'channel-decisions',
+  'inventory',
 ];
-const KPI_METRICS = 'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas';
+const KPI_METRICS =
+  'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,csat,serviceContacts';
 const MODELS = ['first', 'last', 'linear', 'time-decay', 'position'];
 const MONEY = new Set([
   'gmvGross',
@@ -27,7 +29,7 @@ const MONEY = new Set([
   'monthRevenue',
   ...MODELS,
 ]);
-const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift)$/;
+const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift|csat|stockoutRate)$/;
 
 const $ = (selector) => document.querySelector(selector);
 let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
@@ -98,6 +100,7 @@ function queries() {
     experiments: 'limit=20',
     alerts: `status=all&limit=50${channel}${campaign}`,
     'channel-decisions': `limit=50${channel}`,
+    inventory: `${range}&limit=50${channel}`,
   };
 }
 
@@ -377,6 +380,20 @@ function healthChart() {
   };
 }
 
+function stockChart() {
+  const rows = rowsOf('inventory');
+  return {
+    ...base,
+    xAxis: { type: 'category', axisLabel: { interval: 0 }, data: rows.map((row) => row.sku) },
+    yAxis: { type: 'value' },
+    series: ['currentAvailable', 'unitsSold'].map((column) => ({
+      name: t(column),
+      type: 'bar',
+      data: rows.map((row) => row[column]),
+    })),
+  };
+}
+
 /** Each chart: the table it draws and its ECharts option from that table's latest answer. */
 const CHARTS = {
   traffic: { table: 'kpis', option: () => perChannel('visitors', 'line') },
@@ -387,6 +404,11 @@ const CHARTS = {
   retention: { table: 'retention', option: retentionChart },
   experiments: { table: 'experiments', option: experimentsChart },
   'channel-decisions': { table: 'channel-decisions', option: healthChart },
+  satisfaction: {
+    table: 'kpis',
+    option: () => perChannel('csat', 'line', (v) => Math.round(v * 1000) / 10),
+  },
+  stock: { table: 'inventory', option: stockChart },
 };
 
 /** Charts drawn with data at least once; all of them marks the page loaded. */
