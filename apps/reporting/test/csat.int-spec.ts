@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   auth,
+  eventKeyOf,
+  profileChange,
   resolved,
   startReporting,
   type KpiAnswer,
@@ -141,6 +143,48 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
     // call-center: 3 of 4 answers satisfied over the month (fay 5 on 1 Nov; ann, bob, cat on 2 Nov).
     expect(scores['call-center']).toBe(75);
     expect(scores['web']).toBe(0);
+  });
+
+  it('respondents follow identity: a split counts two people, a merge one, the answers stay', async () => {
+    const campaign = `c-${randomUUID()}`;
+    const [one, other] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
+    const on = { channel: 'call-center', campaignId: campaign };
+    const mine = survey(one, 5, '2026-11-05T10:00:00Z', {}, on);
+    const theirs = survey(one, 2, '2026-11-05T11:00:00Z', {}, on);
+    const deliver = async (topic: string, ...events: TestEvent[]) => {
+      await reporting.send(topic, ...events);
+      await reporting.applied(...events);
+    };
+    const day = async () =>
+      (
+        await reporting.get<KpiAnswer>(
+          `/v1/kpis?campaign=${campaign}&from=2026-11-05T00:00:00Z&to=2026-11-06T00:00:00Z&metrics=csat,csatAnswers,csatRespondents`,
+        )
+      ).body.rows[0]?.metrics;
+    await deliver(reporting.topics.resolved, mine, theirs);
+    expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 1 });
+    await deliver(
+      reporting.topics.changes,
+      profileChange(
+        'profile.split',
+        one,
+        {
+          fromId: one,
+          newIds: [other],
+          version: 3,
+          part: 1,
+          parts: 1,
+          moves: [{ customerId: other, eventKeys: [eventKeyOf(theirs)] }],
+        },
+        2,
+      ),
+    );
+    expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 2 });
+    await deliver(
+      reporting.topics.changes,
+      profileChange('profile.merged', one, { survivorId: one, mergedIds: [other], version: 4 }),
+    );
+    expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 1 });
   });
 
   it('an unknown CSAT metric is 400 invalid_request', async () => {
