@@ -4,7 +4,7 @@ import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { CsatRepository } from '../csat/csat.repository';
-import { ratingDeltas, ratingOf, SERVICE_CONTACT, type CsatRating } from '../csat/csat-ratings';
+import { ratingDeltas, ratingOf, SERVICE_CONTACT } from '../csat/csat-ratings';
 import { InventoryFactsRepository } from '../inventory/inventory-facts.repository';
 import {
   saleLinesOf,
@@ -96,13 +96,12 @@ export class FactsService {
         })),
     );
 
-    const ratings = new Map(
-      fresh.flatMap((f): [string, CsatRating][] => {
-        const rating = ratingOf(f);
-        return rating === undefined ? [] : [[f.eventKey, rating]];
-      }),
+    const ratings = fresh.flatMap((f) => ratingOf(f) ?? []);
+    const answered = await this.csat.insertAnswers(tx, ratings);
+    // The score of each answer counted now, by its event.
+    const scores = new Map(
+      ratings.filter((r) => answered.has(r.eventKey)).map((r) => [r.eventKey, r.score]),
     );
-    const rated = await this.csat.insertAnswers(tx, [...ratings.values()]);
 
     // Units sold per SKU, once per order however many of its events arrive.
     const sales: SaleLine[] = [];
@@ -119,8 +118,9 @@ export class FactsService {
       const { occurredAt: at, channel, campaignId, customerId } = fact;
       deltas.add(at, channel, campaignId, { events: 1 });
       if (VISIT_TYPES.has(fact.type)) deltas.member(at, channel, campaignId, 'visitor', customerId);
-      if (rated.has(fact.eventKey)) {
-        deltas.add(at, channel, campaignId, ratingDeltas(ratings.get(fact.eventKey)!.score));
+      const score = scores.get(fact.eventKey);
+      if (score !== undefined) {
+        deltas.add(at, channel, campaignId, ratingDeltas(score));
         deltas.member(at, channel, campaignId, 'respondent', customerId);
       }
       if (fact.type === SERVICE_CONTACT) {
