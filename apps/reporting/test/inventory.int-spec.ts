@@ -49,12 +49,19 @@ function snapshot(
 }
 
 const order = (channel: string, at: string, lines: [string, number][], orderId = randomUUID()) =>
-  placed(`cus-${randomUUID()}`, `o-${orderId}`, 10_000, {
+  placed(`cus-${orderId}`, `o-${orderId}`, 10_000, {
     channel,
     at,
     payload: {
       lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: cny(1_000) })),
     },
+  });
+
+const cancellation = (orderId: string, at: string) =>
+  resolved('order.cancelled', `cus-${orderId}`, {
+    channel: 'pos',
+    at,
+    exactPayload: { orderId: `o-${orderId}`, cancelledBy: 'customer' },
   });
 
 describe('inventory analytics from stock snapshots and orders', () => {
@@ -65,6 +72,10 @@ describe('inventory analytics from stock snapshots and orders', () => {
   const repeatOrder = order('pos', '2026-05-02T10:00:00Z', [['A', 2]]);
   // S1's 5 May snapshot arrives after its 9 May one: the latest by event time still wins.
   const late = snapshot('A', s1, '2026-05-05T08:00:00Z', 20);
+  // F: 4 units cancelled (twice: taken back once) and 1 kept; G: cancelled before its order arrives.
+  const [cancelledF, earlyG] = [randomUUID(), randomUUID()];
+  const cancelF = cancellation(cancelledF, '2026-05-04T09:00:00Z');
+  const cancelG = cancellation(earlyG, '2026-05-04T09:00:00Z');
 
   beforeAll(async () => {
     reporting = await startReporting({ REPORTING_INVENTORY_MAX_DAYS: '31' });
@@ -96,6 +107,9 @@ describe('inventory analytics from stock snapshots and orders', () => {
       order('pos', '2026-05-10T00:00:00Z', [['C', 1]]),
       // After the range: not counted.
       order('pos', '2026-05-11T09:00:00Z', [['A', 40]]),
+      order('pos', '2026-05-03T10:00:00Z', [['F', 4]], cancelledF),
+      order('pos', '2026-05-03T11:00:00Z', [['F', 1]]),
+      cancelG,
     ];
     await reporting.send(reporting.topics.resolved, ...first);
     await reporting.applied(...first);
@@ -106,6 +120,9 @@ describe('inventory analytics from stock snapshots and orders', () => {
       { ...stockout, eventId: `t-${randomUUID()}` },
       repeatOrder,
       { ...repeatOrder, eventId: `t-${randomUUID()}` },
+      cancelF,
+      { ...cancelF, eventId: `t-${randomUUID()}` },
+      order('pos', '2026-05-03T12:00:00Z', [['G', 2]], earlyG),
     ];
     await reporting.send(reporting.topics.resolved, ...again);
     await reporting.applied(...again);
@@ -127,6 +144,8 @@ describe('inventory analytics from stock snapshots and orders', () => {
       ['A', 3],
       ['D', null],
       ['E', null],
+      ['F', null],
+      ['G', null],
     ]);
     const by = Object.fromEntries(body.rows.map((r) => [r.sku, r]));
     // A: 6 snapshots, 1 at zero; mean stock 8 + 12 = 20, now 2 + 8 = 10; 10 units over 10 days.
@@ -168,6 +187,9 @@ describe('inventory analytics from stock snapshots and orders', () => {
       turnover: null,
     });
     expect(by['E']).toMatchObject({ stockoutRate: 1, currentAvailable: 0, turnover: null });
+    // A cancelled order sold nothing, however often its cancellation arrives, and whenever.
+    expect(by['F']).toMatchObject({ unitsSold: 1 });
+    expect(by['G']).toMatchObject({ unitsSold: 0 });
   });
 
   it('one channel: its own stock and its own orders', async () => {

@@ -238,6 +238,7 @@ export class FactsService {
       await this.facts.recordRefund(tx, order.orderId, reversal.amount?.amount ?? 0);
       deltas.add(at, order.channel, order.campaignId, { refunds: 1, refunded: amount });
     } else {
+      await this.inventory.takeBackCancelled(tx, order.orderId);
       await this.facts.recordCancellation(tx, order.orderId, at);
       deltas.add(at, order.channel, order.campaignId, {
         cancellations: 1,

@@ -137,4 +137,28 @@ export class InventoryFactsRepository {
       ],
     );
   }
+
+  /**
+   * Takes the units of a cancelled order back out of the day it was placed on, the first time
+   * it is cancelled (call before the cancellation is recorded on the order): a cancelled order
+   * sold nothing. Its lines are read from the order's stored event.
+   */
+  async takeBackCancelled(tx: EntityManager, orderId: string): Promise<void> {
+    await tx.query(
+      `WITH cancelled AS (
+         SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
+           FROM orders o JOIN events e ON e.event_key = o.event_key
+          WHERE o.order_id = $1 AND o.cancelled_at IS NULL
+       ), units AS (
+         SELECT c.day, c.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
+           FROM cancelled c CROSS JOIN LATERAL jsonb_array_elements(
+             CASE WHEN jsonb_typeof(c.lines) = 'array' THEN c.lines ELSE '[]'::jsonb END) AS l
+          GROUP BY 1, 2, 3
+       )
+       UPDATE sku_sales_days s SET units = s.units - u.units, orders = s.orders - 1
+         FROM units u
+        WHERE s.day = u.day AND s.channel = u.channel AND s.sku = u.sku`,
+      [orderId],
+    );
+  }
 }

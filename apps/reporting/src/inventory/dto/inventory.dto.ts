@@ -41,7 +41,8 @@ export class InventoryRowDto {
     nullable('Available stock of the latest snapshot in the range, summed over locations'),
   )
   currentAvailable!: number | null;
-  @ApiProperty({ description: 'Units on orders placed in the range' }) unitsSold!: number;
+  @ApiProperty({ description: 'Units on orders placed in the range, less cancelled orders' })
+  unitsSold!: number;
   @ApiProperty({ description: 'Units sold ÷ days in the range' }) averageDailyUnits!: number;
   @ApiProperty(nullable('Units sold ÷ average available stock')) turnover!: number | null;
   @ApiProperty(nullable('Current available stock ÷ average daily units sold'))
