@@ -16,10 +16,11 @@ const at = (day: number, hour: number, minute: number) =>
     Date.parse(`${SEED_START}T00:00:00Z`) + day * DAY_MS + (hour * 60 + minute) * 60_000,
   ).toISOString();
 
-// The warehouse's stock each morning: the two SKUs orders carry, one that never sells, one gone.
+// The warehouse's stock each morning (never below zero): the two SKUs orders carry, one that
+// never sells, one gone.
 const STOCK: Record<string, (day: number) => number> = {
-  'LUM-SERUM-50ML': (day) => 200 - 10 * day,
-  'LUM-CREAM-30ML': (day) => 120 - 8 * day,
+  'LUM-SERUM-50ML': (day) => Math.max(0, 300 - 10 * day),
+  'LUM-CREAM-30ML': (day) => Math.max(0, 120 - 8 * day),
   'LUM-TONER-200ML': () => 40,
   'LUM-MASK-5P': () => 0,
 };

@@ -384,7 +384,12 @@ function stockChart() {
   const rows = rowsOf('inventory');
   return {
     ...base,
-    xAxis: { type: 'category', axisLabel: { interval: 0 }, data: rows.map((row) => row.sku) },
+    grid: { ...base.grid, bottom: 64 },
+    xAxis: {
+      type: 'category',
+      axisLabel: { interval: 0, rotate: 30 },
+      data: rows.map((row) => row.sku),
+    },
     yAxis: { type: 'value' },
     series: ['currentAvailable', 'unitsSold'].map((column) => ({
       name: t(column),
