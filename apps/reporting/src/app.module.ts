@@ -11,6 +11,7 @@ import { RetentionModule } from './retention/retention.module';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { FactsModule } from './facts/facts.module';
 import { IdentityChangesModule } from './identity-changes/identity-changes.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { KpisModule } from './kpis/kpis.module';
 import { PricingFeedModule } from './pricing-feed/pricing-feed.module';
 import { PromotionsFeedModule } from './promotions-feed/promotions-feed.module';
@@ -29,6 +30,7 @@ import { service } from './service';
     ExperimentsModule,
     AlertsModule,
     ChannelDecisionsModule,
+    InventoryModule,
     ExportModule,
     ReportTablesModule,
     DashboardModule,

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { validateDownstreamEvent } from '@omni/contracts';
+import { createTopicReader, topicEndOffsets } from '@omni/messaging';
+import { eventually, testInfra } from '@omni/testing';
 import {
   cny,
   placed,
@@ -110,6 +113,93 @@ describe('channel decisions from stored revenue and spend', () => {
     ).toBe(90);
     const listed = await reporting.get<Decision[]>('/v1/channel-decisions');
     expect(listed.body.filter((d) => d.channel === 'douyin')).toHaveLength(1);
+  });
+
+  it('a run publishes one channel.decided per decision; a rerun publishes only a decision that changed, as its next revision', async () => {
+    const periodEnd = '2026-10-26';
+    const topic = reporting.topics.decisions;
+    // Everything on the topic, once the outbox has handed it to Kafka: so "once" is exact.
+    const published = async () => {
+      await eventually(
+        async () => (await reporting.count(`SELECT count(*) AS n FROM outbox`)) === 0 || undefined,
+        'the outbox drained',
+      );
+      const ends = await topicEndOffsets(
+        { brokers: testInfra().brokers, clientId: 'rep-test' },
+        topic,
+      );
+      const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
+      const reader = await createTopicReader({
+        brokers: testInfra().brokers,
+        clientId: 'rep-test',
+        topic,
+        fromBeginning: true,
+      });
+      try {
+        return (await reader.waitForCount(total)).map((m) => ({
+          key: m.key,
+          value: JSON.parse(m.value!.toString('utf8')) as {
+            eventId: string;
+            type: string;
+            payload: Decision & { periodEnd: string; revision: number; decisionId: string };
+          },
+        }));
+      } finally {
+        await reader.close();
+      }
+    };
+    const ofPeriod = (events: Awaited<ReturnType<typeof published>>) =>
+      events.filter((e) => e.value.payload.periodEnd === periodEnd);
+
+    const first = await reporting.post<(Decision & { revision: number })[]>(
+      '/v1/channel-decisions/run',
+      { periodEnd },
+    );
+    expect(first.status).toBe(200);
+    const afterFirst = ofPeriod(await published());
+    expect(afterFirst.map((e) => e.key).sort()).toEqual(first.body.map((d) => d.channel).sort());
+    for (const event of afterFirst) {
+      const decision = first.body.find((d) => d.channel === event.key)!;
+      expect(event.value.type).toBe('channel.decided');
+      expect(validateDownstreamEvent(event.value)).toMatchObject({ ok: true });
+      expect(event.value.payload).toMatchObject({
+        decisionId: `${periodEnd}:${decision.channel}`,
+        channel: decision.channel,
+        revision: 1,
+        periodStart: '2026-10-19',
+        recommendation: decision.recommendation,
+        healthIndex: decision.healthIndex,
+        resourceCut: decision.resourceCut,
+        figures: decision.figures,
+      });
+    }
+
+    // Nothing changed: the rerun publishes nothing.
+    const again = await reporting.post<(Decision & { revision: number })[]>(
+      '/v1/channel-decisions/run',
+      { periodEnd },
+    );
+    expect(again.body.map((d) => d.revision)).toEqual(first.body.map(() => 1));
+    expect(ofPeriod(await published())).toHaveLength(afterFirst.length);
+
+    // A new partner-relations score changes kuaishou's health: only its decision is published again.
+    await reporting.app.inject({
+      method: 'PUT',
+      url: '/v1/channels/kuaishou/inputs',
+      headers: { authorization: 'Bearer test-reporting-admin-token-0123456789' },
+      payload: { partnerRelations: 5, actor: 'ops:li.wei' },
+    });
+    const revised = await reporting.post<(Decision & { revision: number })[]>(
+      '/v1/channel-decisions/run',
+      { periodEnd },
+    );
+    expect(revised.body.find((d) => d.channel === 'kuaishou')!.revision).toBe(2);
+    const afterRevision = ofPeriod(await published());
+    expect(afterRevision).toHaveLength(afterFirst.length + 1);
+    expect(
+      afterRevision.filter((e) => e.key === 'kuaishou').map((e) => e.value.payload.revision),
+    ).toEqual([1, 2]);
+    expect(new Set(afterRevision.map((e) => e.value.eventId)).size).toBe(afterRevision.length);
   });
 
   it('bad input is 400 and stores nothing', async () => {

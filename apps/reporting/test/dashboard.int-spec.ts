@@ -25,8 +25,9 @@ const TABLES = [
   'promotions',
   'alerts',
   'channel-decisions',
+  'inventory',
 ];
-const CHARTS = 8;
+const CHARTS = 10;
 
 describe('the dashboard in headless Chromium', () => {
   let reporting: Reporting;
@@ -191,7 +192,7 @@ describe('the dashboard in headless Chromium', () => {
     const exported = await fetch(`${base}/v1/exports/kpis.csv?${shown.query}`, { headers: auth });
     expect(downloaded).toBe(await exported.text());
     expect(downloaded.split('\r\n')[0]).toBe(
-      'bucketStart,channel,visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,suppressed',
+      'bucketStart,channel,visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,csat,serviceContacts,suppressed',
     );
   });
 
@@ -200,6 +201,10 @@ describe('the dashboard in headless Chromium', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     expect(await page.textContent('h1')).toBe('Omni 全渠道看板');
     expect(await page.textContent('section[data-section="kpis"] h2 span')).toContain('核心指标');
+    expect(await page.textContent('section[data-section="inventory"] h2 span')).toBe(
+      '各 SKU 库存（滞销优先）',
+    );
+    expect(await page.textContent('table[data-table="kpis"] th:nth-last-child(2)')).toBe('满意度');
     expect(consoleErrors).toEqual([]);
   });
 });

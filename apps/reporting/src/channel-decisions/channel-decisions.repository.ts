@@ -5,10 +5,13 @@ export type ChannelFigures = {
   revenue: number;
   spend: number;
   customers: number;
+  /** Share of CSAT answers scoring 4–5 (0–1); null without answers. */
   csat: number | null;
 };
 
 export type StoredDecision = {
+  /** 1 when first decided; one more each time a rerun of the period changes the decision. */
+  revision: number;
   periodStart: string;
   periodEnd: string;
   channel: string;
@@ -20,7 +23,7 @@ export type StoredDecision = {
   decidedAt: Date;
 };
 
-/** Per channel over [from, to): net revenue, spend, distinct buyers and average CSAT. */
+/** Per channel over [from, to): net revenue, spend, distinct buyers and CSAT (share of 4–5 scores). */
 @Injectable()
 export class ChannelDecisionsRepository {
   async figures(
@@ -45,11 +48,11 @@ export class ChannelDecisionsRepository {
         WHERE grain = 'day' AND role = 'buyer' AND bucket_start >= $1 AND bucket_start < $2 GROUP BY channel`,
       range,
     );
-    const csat: { channel: string; n: string }[] = await tx.query(
-      `SELECT channel, avg((properties ->> 'satisfaction')::numeric)::text AS n FROM events
-        WHERE type = 'survey.answered' AND occurred_at >= $1 AND occurred_at < $2
-          AND jsonb_typeof(properties -> 'satisfaction') = 'number'
-        GROUP BY channel`,
+    // CSAT as the KPI counts it: the share of answers scoring 4–5.
+    const csat: { channel: string; n: string | null }[] = await tx.query(
+      `SELECT channel, (sum(csat_satisfied)::float8 / nullif(sum(csat_answers), 0))::text AS n FROM kpi_buckets
+        WHERE grain = 'day' AND bucket_start >= $1 AND bucket_start < $2 GROUP BY channel
+       HAVING sum(csat_answers) > 0`,
       range,
     );
     const figures = new Map<string, ChannelFigures>();
@@ -89,17 +92,30 @@ export class ChannelDecisionsRepository {
     );
   }
 
-  /** Stores the decisions of a period, replacing an earlier run of the same period. */
-  async store(tx: EntityManager, decisions: readonly StoredDecision[]): Promise<void> {
+  /**
+   * Stores the decisions of a period: a new one as revision 1, one that differs from the stored
+   * decision of its period and channel as the next revision; an unchanged one stays as stored.
+   * Answers the channels whose decision was stored or revised (the ones to publish).
+   */
+  async store(
+    tx: EntityManager,
+    decisions: readonly Omit<StoredDecision, 'revision'>[],
+  ): Promise<Set<string>> {
+    const changed = new Set<string>();
     for (const d of decisions) {
-      await tx.query(
+      const rows: { channel: string }[] = await tx.query(
         `INSERT INTO channel_decisions (period_end, channel, period_start, recommendation, health_index, resource_cut,
-                                        figures, reason, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                        figures, reason, decided_at, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
          ON CONFLICT (period_end, channel) DO UPDATE SET period_start = excluded.period_start,
            recommendation = excluded.recommendation, health_index = excluded.health_index,
            resource_cut = excluded.resource_cut, figures = excluded.figures, reason = excluded.reason,
-           decided_at = excluded.decided_at`,
+           decided_at = excluded.decided_at, revision = channel_decisions.revision + 1
+         WHERE (channel_decisions.period_start, channel_decisions.recommendation, channel_decisions.health_index,
+                channel_decisions.resource_cut, channel_decisions.figures, channel_decisions.reason)
+           IS DISTINCT FROM (excluded.period_start, excluded.recommendation, excluded.health_index,
+                excluded.resource_cut, excluded.figures, excluded.reason)
+         RETURNING channel`,
         [
           d.periodEnd,
           d.channel,
@@ -112,17 +128,41 @@ export class ChannelDecisionsRepository {
           d.decidedAt.toISOString(),
         ],
       );
+      for (const row of rows) changed.add(row.channel);
     }
+    return changed;
+  }
+
+  /** Serialises runs of one period, so two runs never revise the same decision at once. */
+  async lockPeriod(tx: EntityManager, periodEnd: string): Promise<void> {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(hashtext('reporting.channel-decisions'), hashtext($1))`,
+      [periodEnd],
+    );
+  }
+
+  /** The stored decisions of one period, by channel. */
+  async ofPeriod(tx: EntityManager, periodEnd: string): Promise<StoredDecision[]> {
+    return this.select(tx, `WHERE period_end = $1 ORDER BY channel`, [periodEnd]);
   }
 
   async list(tx: EntityManager, limit: number): Promise<StoredDecision[]> {
+    return this.select(tx, `ORDER BY period_end DESC, channel LIMIT $1`, [limit]);
+  }
+
+  private async select(
+    tx: EntityManager,
+    rest: string,
+    params: unknown[],
+  ): Promise<StoredDecision[]> {
     const rows: Record<string, unknown>[] = await tx.query(
       `SELECT to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
-              channel, recommendation, health_index, resource_cut, figures, reason, decided_at
-         FROM channel_decisions ORDER BY period_end DESC, channel LIMIT $1`,
-      [limit],
+              channel, recommendation, health_index, resource_cut, figures, reason, decided_at, revision
+         FROM channel_decisions ${rest}`,
+      params,
     );
     return rows.map((r) => ({
+      revision: r['revision'] as number,
       periodStart: r['period_start'] as string,
       periodEnd: r['period_end'] as string,
       channel: r['channel'] as string,

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Outbox } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
+import { channelDecidedMessage } from './channel-decided.event';
 import { channelType } from './channel-types';
 import {
   csatScore,
@@ -26,12 +28,14 @@ const HEALTH_DAYS = 30;
 /**
  * The seeds' channel decisions for the test period ending at `periodEnd` (a UTC date, exclusive):
  * admit / expand / exit for each channel under test, and a health index for every channel with
- * a 20% resource cut below the threshold. Stored with the figures they were made from.
+ * a 20% resource cut below the threshold. Stored with the figures they were made from; each new
+ * or changed decision is published as channel.decided through the outbox in the same transaction.
  */
 @Injectable()
 export class ChannelDecisionsService {
   constructor(
     private readonly decisions: ChannelDecisionsRepository,
+    private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
@@ -48,6 +52,7 @@ export class ChannelDecisionsService {
       Math.round(f.revenue * (1 - rate(channel)));
 
     return this.dataSource.transaction(async (tx) => {
+      await this.decisions.lockPeriod(tx, periodEnd);
       // Oldest period first, the period being decided last.
       const periods: Map<string, ChannelFigures>[] = [];
       for (let i = SEEDS.exitPeriods - 1; i >= 0; i--) {
@@ -92,7 +97,7 @@ export class ChannelDecisionsService {
       };
       const totalRevenue = rows.reduce((s, [, f]) => s + Math.max(0, f.revenue), 0);
       const channels = [...new Set([...month.keys(), ...settings.underTest])].sort();
-      const stored: StoredDecision[] = channels.map((channel) => {
+      const decided: Omit<StoredDecision, 'revision'>[] = channels.map((channel) => {
         const f = month.get(channel) ?? { revenue: 0, spend: 0, customers: 0, csat: null };
         const scores = {
           sales: relativeScore(f.revenue, best.revenue),
@@ -137,7 +142,16 @@ export class ChannelDecisionsService {
           decidedAt: now,
         };
       });
-      await this.decisions.store(tx, stored);
+      const changed = await this.decisions.store(tx, decided);
+      const stored = (await this.decisions.ofPeriod(tx, periodEnd)).filter((d) =>
+        channels.includes(d.channel),
+      );
+      await this.outbox.enqueueMany(
+        tx,
+        stored
+          .filter((d) => changed.has(d.channel))
+          .map((d) => channelDecidedMessage(this.config.topics.channelDecisions, d)),
+      );
       return stored;
     });
   }

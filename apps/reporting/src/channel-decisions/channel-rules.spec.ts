@@ -85,9 +85,10 @@ describe('health index', () => {
     expect(healthIndex({}, weights)).toBeNull();
   });
 
-  it('scores relative to the best channel and CSAT 1–5 as 0–100', () => {
+  it('scores relative to the best channel and CSAT (share of 4–5 answers) as 0–100', () => {
     expect(relativeScore(50, 200)).toBe(25);
     expect(relativeScore(5, 0)).toBe(0);
-    expect(csatScore(4)).toBe(75);
+    expect(csatScore(0.75)).toBe(75);
+    expect(csatScore(0)).toBe(0);
   });
 });

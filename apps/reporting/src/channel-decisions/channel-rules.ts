@@ -131,5 +131,5 @@ export function healthIndex(scores: HealthScores, weights: HealthWeights): numbe
 export const relativeScore = (value: number, best: number): number =>
   best <= 0 ? 0 : Math.max(0, Math.min(100, (value / best) * 100));
 
-/** CSAT of 1–5 as 0–100. */
-export const csatScore = (average: number): number => ((average - 1) / 4) * 100;
+/** CSAT (the share of answers scoring 4–5) as 0–100. */
+export const csatScore = (satisfiedShare: number): number => satisfiedShare * 100;

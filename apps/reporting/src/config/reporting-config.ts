@@ -93,6 +93,11 @@ export const reportingConfig = defineServiceConfig(service, {
       env.string(TOPICS.reportingAlerts.name),
       'Topic reporting publishes alert.raised to',
     ),
+    channelDecisions: setting(
+      'REPORTING_CHANNEL_DECISIONS_TOPIC',
+      env.string(TOPICS.reportingChannelDecisions.name),
+      'Topic reporting publishes channel.decided to, once per decision and revision',
+    ),
   },
   consumer: {
     batchSize: setting(
@@ -231,6 +236,13 @@ export const reportingConfig = defineServiceConfig(service, {
       'REPORTING_MIN_CELL_CUSTOMERS',
       env.int(5, 1, 1_000),
       'k-anonymity of the dashboard and CSV exports: a cell about 1 to k − 1 customers is hidden (null, listed as suppressed); 1 hides nothing',
+    ),
+  },
+  inventory: {
+    maxDays: setting(
+      'REPORTING_INVENTORY_MAX_DAYS',
+      env.int(366, 1, 3_660),
+      'Most UTC days one GET /v1/inventory (or its table and CSV) may span',
     ),
   },
   attribution: {

@@ -19,6 +19,10 @@ export const BUCKET_COUNTERS = [
   'touches',
   'clicks',
   'negativeReviews',
+  'csatAnswers',
+  'csatSatisfied',
+  'csatScoreSum',
+  'serviceContacts',
 ] as const;
 export type BucketCounter = (typeof BUCKET_COUNTERS)[number];
 export type CounterDeltas = Partial<Record<BucketCounter, number>>;
@@ -34,7 +38,8 @@ export type BucketKey = {
   campaignId: string;
 };
 
-export type CustomerRole = 'visitor' | 'buyer';
+/** Visitors, buyers, CSAT respondents and customers who contacted service, per bucket. */
+export type CustomerRole = 'visitor' | 'buyer' | 'respondent' | 'contact';
 
 /** What reporting keeps of one event of a customer. */
 export type EventFact = {

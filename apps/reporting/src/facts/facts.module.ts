@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CsatRepository } from '../csat/csat.repository';
+import { InventoryFactsRepository } from '../inventory/inventory-facts.repository';
 import { FactsRepository } from './facts.repository';
 import { FactsService } from './facts.service';
 import { RedemptionDiscountsService } from '../promotions-feed/redemption-discounts.service';
@@ -13,6 +15,8 @@ import { ResolvedEventsHandler } from './resolved-events.consumer';
     ResolvedEventsHandler,
     RedemptionsRepository,
     RedemptionDiscountsService,
+    CsatRepository,
+    InventoryFactsRepository,
   ],
   exports: [FactsRepository, RedemptionsRepository, RedemptionDiscountsService],
 })

@@ -61,6 +61,10 @@ const COLUMN: Record<(typeof BUCKET_COUNTERS)[number], string> = {
   touches: 'touches',
   clicks: 'clicks',
   negativeReviews: 'negative_reviews',
+  csatAnswers: 'csat_answers',
+  csatSatisfied: 'csat_satisfied',
+  csatScoreSum: 'csat_score_sum',
+  serviceContacts: 'service_contacts',
 };
 
 /**

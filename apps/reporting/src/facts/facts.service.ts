@@ -5,6 +5,15 @@ import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { RedemptionDiscountsService } from '../promotions-feed/redemption-discounts.service';
 import { RedemptionsRepository } from '../promotions-feed/redemptions.repository';
+import { CsatRepository } from '../csat/csat.repository';
+import { ratingDeltas, ratingOf, SERVICE_CONTACT } from '../csat/csat-ratings';
+import { InventoryFactsRepository } from '../inventory/inventory-facts.repository';
+import {
+  saleLinesOf,
+  snapshotOf,
+  type SaleLine,
+  type SnapshotFact,
+} from '../inventory/inventory-facts';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -40,13 +49,18 @@ export class FactsService {
     private readonly facts: FactsRepository,
     private readonly redemptions: RedemptionsRepository,
     private readonly discounts: RedemptionDiscountsService,
+    private readonly csat: CsatRepository,
+    private readonly inventory: InventoryFactsRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
   async applyMany(batch: readonly SourcedEvent[], tx: EntityManager): Promise<void> {
     const unique = new Map<string, ClassifiedEvent>();
     const spend: SpendFact[] = [];
+    const snapshots: SnapshotFact[] = [];
     for (const { event } of batch) {
+      const snapshot = snapshotOf(event);
+      if (snapshot !== undefined) snapshots.push(snapshot);
       const classified = classify(event);
       if (classified === undefined) continue;
       if (isSpend(classified)) spend.push(classified);
@@ -66,6 +80,7 @@ export class FactsService {
       else unique.set(key, { ...fact, customerId: id });
     }
     await this.facts.upsertSpend(tx, spend);
+    await this.inventory.applySnapshots(tx, snapshots);
     const stored = await this.facts.insertEvents(tx, [...unique.values()]);
     const fresh = [...unique.values()].filter((fact) => stored.has(fact.eventKey));
     const deltas = new BucketDeltas();
@@ -87,11 +102,37 @@ export class FactsService {
         })),
     );
 
+    const ratings = fresh.flatMap((f) => ratingOf(f) ?? []);
+    const answered = await this.csat.insertAnswers(tx, ratings);
+    // The score of each answer counted now, by its event.
+    const scores = new Map(
+      ratings.filter((r) => answered.has(r.eventKey)).map((r) => [r.eventKey, r.score]),
+    );
+
+    // Units sold per SKU, once per order however many of its events arrive.
+    const sales: SaleLine[] = [];
+    const sold = new Set<string>();
+    for (const f of fresh) {
+      if (f.kind !== 'order' || !newOrders.has(f.orderId) || sold.has(f.orderId)) continue;
+      sold.add(f.orderId);
+      sales.push(...saleLinesOf(f));
+    }
+    await this.inventory.addSales(tx, sales);
+
     const counted = new Set(newOrders);
     for (const fact of fresh) {
       const { occurredAt: at, channel, campaignId, customerId } = fact;
       deltas.add(at, channel, campaignId, { events: 1 });
       if (VISIT_TYPES.has(fact.type)) deltas.member(at, channel, campaignId, 'visitor', customerId);
+      const score = scores.get(fact.eventKey);
+      if (score !== undefined) {
+        deltas.add(at, channel, campaignId, ratingDeltas(score));
+        deltas.member(at, channel, campaignId, 'respondent', customerId);
+      }
+      if (fact.type === SERVICE_CONTACT) {
+        deltas.add(at, channel, campaignId, { serviceContacts: 1 });
+        deltas.member(at, channel, campaignId, 'contact', customerId);
+      }
       if (fact.kind === 'traffic' && fact.counter !== null) {
         deltas.add(at, channel, campaignId, { [fact.counter]: 1 });
       } else if (fact.kind === 'touch') {
@@ -209,6 +250,7 @@ export class FactsService {
       await this.facts.recordRefund(tx, order.orderId, reversal.amount?.amount ?? 0);
       deltas.add(at, order.channel, order.campaignId, { refunds: 1, refunded: amount });
     } else {
+      await this.inventory.takeBackCancelled(tx, order.orderId);
       await this.facts.recordCancellation(tx, order.orderId, at);
       deltas.add(at, order.channel, order.campaignId, {
         cancellations: 1,

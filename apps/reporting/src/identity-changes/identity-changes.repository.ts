@@ -87,6 +87,10 @@ export class IdentityChangesRepository {
            SELECT 'visitor' AS role WHERE e.type = ANY($2::text[])
            UNION ALL
            SELECT 'buyer' WHERE EXISTS (SELECT 1 FROM orders o WHERE o.event_key = e.event_key)
+           UNION ALL
+           SELECT 'respondent' WHERE EXISTS (SELECT 1 FROM csat_answers a WHERE a.event_key = e.event_key)
+           UNION ALL
+           SELECT 'contact' WHERE e.type = 'service.contacted'
          ) r
         WHERE e.customer_id = ANY($1::text[])
        ON CONFLICT DO NOTHING`,

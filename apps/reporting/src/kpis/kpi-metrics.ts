@@ -17,9 +17,15 @@ export type KpiBase = {
   touches: number;
   clicks: number;
   negativeReviews: number;
+  csatAnswers: number;
+  csatSatisfied: number;
+  csatScoreSum: number;
+  serviceContacts: number;
   visitors: number;
   buyers: number;
   newBuyers: number;
+  respondents: number;
+  contacts: number;
   /** Null where spend is not defined (hourly buckets: spend is reported per day). */
   spend: number | null;
   /** Cost of goods as a share of revenue for the row (its channel's, or the default). */
@@ -57,6 +63,12 @@ export const KPI_METRICS = [
   'roas',
   'roi',
   'negativeReviews',
+  'csat',
+  'csatAnswers',
+  'csatMeanScore',
+  'csatRespondents',
+  'serviceContacts',
+  'serviceContactCustomers',
 ] as const;
 export type KpiMetric = (typeof KPI_METRICS)[number];
 
@@ -103,6 +115,13 @@ const DERIVE: Record<KpiMetric, (b: KpiBase) => number | null> = {
     b.spend === null
       ? null
       : ratio((b.gmv - b.refunded - b.cancelled) * (1 - b.costRate) - b.spend, b.spend),
+  // CSAT: the share of answers scoring 4–5; each service contact rated once (csat-ratings.ts).
+  csat: (b) => ratio(b.csatSatisfied, b.csatAnswers),
+  csatAnswers: (b) => b.csatAnswers,
+  csatMeanScore: (b) => ratio(b.csatScoreSum, b.csatAnswers),
+  csatRespondents: (b) => b.respondents,
+  serviceContacts: (b) => b.serviceContacts,
+  serviceContactCustomers: (b) => b.contacts,
 };
 
 /** The requested metrics of one row; a ratio over nothing is null, not zero. */
@@ -131,9 +150,15 @@ export const emptyBase = (spend: number | null, costRate: number): KpiBase => ({
   touches: 0,
   clicks: 0,
   negativeReviews: 0,
+  csatAnswers: 0,
+  csatSatisfied: 0,
+  csatScoreSum: 0,
+  serviceContacts: 0,
   visitors: 0,
   buyers: 0,
   newBuyers: 0,
+  respondents: 0,
+  contacts: 0,
   spend,
   costRate,
 });

@@ -37,6 +37,10 @@ const COUNTER_COLUMNS = [
   ['touches', 'touches'],
   ['clicks', 'clicks'],
   ['negativeReviews', 'negative_reviews'],
+  ['csatAnswers', 'csat_answers'],
+  ['csatSatisfied', 'csat_satisfied'],
+  ['csatScoreSum', 'csat_score_sum'],
+  ['serviceContacts', 'service_contacts'],
 ] as const;
 
 const DIMENSION: Record<GroupBy, string> = { channel: 'channel', campaign: 'campaign_id' };
@@ -60,7 +64,10 @@ export class KpisRepository {
     }));
   }
 
-  /** Distinct visitors and buyers, and buyers whose first order ever falls in the bucket. */
+  /**
+   * Distinct visitors, buyers, CSAT respondents and customers who contacted service, and buyers
+   * whose first order ever falls in the bucket.
+   */
   async people(tx: EntityManager, slice: KpiSlice) {
     const { sql, params, dims } = this.scope(slice, 'kpi_bucket_customers');
     const rows: Raw[] = await tx.query(
@@ -75,6 +82,8 @@ export class KpisRepository {
        SELECT m.bucket${dims.select.replace(/, /g, ', m.')},
               count(*) FILTER (WHERE m.role = 'visitor')::text AS visitors,
               count(*) FILTER (WHERE m.role = 'buyer')::text AS buyers,
+              count(*) FILTER (WHERE m.role = 'respondent')::text AS respondents,
+              count(*) FILTER (WHERE m.role = 'contact')::text AS contacts,
               count(*) FILTER (WHERE m.role = 'buyer' AND ${this.bucketExpr('f.first_at')} = m.bucket)::text AS "newBuyers"
          FROM members m LEFT JOIN firsts f ON f.customer_id = m.customer_id AND m.role = 'buyer'
         GROUP BY m.bucket${dims.group.replace(/, /g, ', m.')}`,
@@ -85,6 +94,8 @@ export class KpisRepository {
       visitors: Number(row['visitors']),
       buyers: Number(row['buyers']),
       newBuyers: Number(row['newBuyers']),
+      respondents: Number(row['respondents']),
+      contacts: Number(row['contacts']),
     }));
   }
 

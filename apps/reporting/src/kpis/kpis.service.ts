@@ -95,8 +95,7 @@ export class KpisService {
       return found.base;
     };
     for (const { key, values } of counters) Object.assign(row(key), values);
-    for (const { key, visitors, buyers, newBuyers } of people)
-      Object.assign(row(key), { visitors, buyers, newBuyers });
+    for (const { key, ...counts } of people) Object.assign(row(key), counts);
     for (const { key, spend: cost } of spend) row(key).spend = cost;
     const answer: KpiRowDto[] = [...rows.values()]
       .sort((a, b) => (sliceKeyId(a.key) < sliceKeyId(b.key) ? -1 : 1))

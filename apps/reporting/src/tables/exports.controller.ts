@@ -2,6 +2,7 @@ import { Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { AdminController } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
+import { InventoryQueryDto } from '../inventory/dto/inventory.dto';
 import { KpiQueryDto } from '../kpis/dto/kpis.dto';
 import { sendCsv } from './csv-reply';
 import {
@@ -101,5 +102,16 @@ export class ExportsController {
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
     return sendCsv(reply, await this.tables.decisionsTable(query));
+  }
+
+  @Get('inventory.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: csv('Inventory per SKU, slowest movers first,') })
+  @ApiOkResponse(CSV_BODY)
+  async inventory(
+    @Query() query: InventoryQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return sendCsv(reply, await this.tables.inventoryTable(query));
   }
 }

@@ -10,8 +10,33 @@ const answer = (metrics: Record<string, number | null>): KpiAnswerDto => ({
 });
 
 describe('the KPI table', () => {
-  it('always asks for visitors and buyers, to judge every cell', () => {
-    expect(kpiMetricsToQuery(['gmvGross'])).toEqual(['gmvGross', 'visitors', 'buyers']);
+  it('always asks for visitors, buyers, respondents and contacting customers, to judge every cell', () => {
+    expect(kpiMetricsToQuery(['gmvGross'])).toEqual([
+      'gmvGross',
+      'visitors',
+      'buyers',
+      'csatRespondents',
+      'serviceContactCustomers',
+    ]);
+  });
+
+  it('hides CSAT of fewer than k respondents and contacts of fewer than k customers', () => {
+    const [row] = kpiRows(
+      answer({
+        visitors: 0,
+        buyers: 0,
+        csat: 1,
+        csatAnswers: 6,
+        csatRespondents: 2,
+        serviceContacts: 9,
+        serviceContactCustomers: 7,
+      }),
+      [],
+      ['csat', 'csatAnswers', 'serviceContacts'],
+      5,
+    );
+    expect(row.suppressed).toEqual(['csat', 'csatAnswers']);
+    expect(row.cells['serviceContacts']).toBe(9);
   });
 
   it('hides what few buyers did, keeps traffic of many visitors and ad spend', () => {

@@ -3,7 +3,7 @@ import type { KpiMetric } from '../kpis/kpi-metrics';
 import { hideSmallCells } from './k-anonymity';
 import type { TableRow } from './report-table';
 
-type Population = 'visitors' | 'buyers';
+type Population = 'visitors' | 'buyers' | 'respondents' | 'contacts';
 
 /** The customers each KPI is about: a cell is hidden when any of them are too few. */
 const POPULATIONS: Record<KpiMetric, readonly Population[]> = {
@@ -38,11 +38,23 @@ const POPULATIONS: Record<KpiMetric, readonly Population[]> = {
   conversionRate: ['visitors', 'buyers'],
   // Ad spend is the advertiser's money, about no customer.
   spend: [],
+  csat: ['respondents'],
+  csatAnswers: ['respondents'],
+  csatMeanScore: ['respondents'],
+  csatRespondents: ['respondents'],
+  serviceContacts: ['contacts'],
+  serviceContactCustomers: ['contacts'],
 };
 
 /** The metrics a KPI answer must carry so that any requested cell can be judged. */
 export const kpiMetricsToQuery = (metrics: readonly KpiMetric[]): KpiMetric[] => [
-  ...new Set<KpiMetric>([...metrics, 'visitors', 'buyers']),
+  ...new Set<KpiMetric>([
+    ...metrics,
+    'visitors',
+    'buyers',
+    'csatRespondents',
+    'serviceContactCustomers',
+  ]),
 ];
 
 export function kpiColumns(groupBy: readonly string[], metrics: readonly KpiMetric[]): string[] {
@@ -65,6 +77,8 @@ export function kpiRows(
     const counts: Record<Population, number> = {
       visitors: row.metrics['visitors'] ?? 0,
       buyers: row.metrics['buyers'] ?? 0,
+      respondents: row.metrics['csatRespondents'] ?? 0,
+      contacts: row.metrics['serviceContactCustomers'] ?? 0,
     };
     const cells = {
       bucketStart: row.bucketStart,

@@ -9,6 +9,7 @@ export const REPORT_TABLES = [
   'promotions',
   'alerts',
   'channel-decisions',
+  'inventory',
 ] as const;
 export type ReportTableName = (typeof REPORT_TABLES)[number];
 

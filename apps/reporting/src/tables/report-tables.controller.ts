@@ -1,6 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '@omni/platform';
+import { InventoryQueryDto } from '../inventory/dto/inventory.dto';
 import { KpiQueryDto } from '../kpis/dto/kpis.dto';
 import {
   AlertsTableQueryDto,
@@ -71,5 +72,15 @@ export class ReportTablesController {
   @ApiOkResponse({ type: ReportTableDto })
   decisions(@Query() query: DecisionsTableQueryDto): Promise<ReportTable> {
     return this.tables.decisionsTable(query);
+  }
+
+  @Get('inventory')
+  @ApiOperation({
+    summary:
+      'Inventory per SKU, as GET /v1/inventory answers it, slowest movers first (figures about products: nothing hidden).',
+  })
+  @ApiOkResponse({ type: ReportTableDto })
+  inventory(@Query() query: InventoryQueryDto): Promise<ReportTable> {
+    return this.tables.inventoryTable(query);
   }
 }

@@ -4,6 +4,7 @@ import { AttributionModule } from '../attribution/attribution.module';
 import { ChannelDecisionsModule } from '../channel-decisions/channel-decisions.module';
 import { ExperimentsModule } from '../experiments/experiments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
+import { InventoryModule } from '../inventory/inventory.module';
 import { KpisModule } from '../kpis/kpis.module';
 import { RetentionModule } from '../retention/retention.module';
 import { BucketBoundaryRepository } from './bucket-boundary.repository';
@@ -21,6 +22,7 @@ import { ReportTablesService } from './report-tables.service';
     ExperimentsModule,
     AlertsModule,
     ChannelDecisionsModule,
+    InventoryModule,
   ],
   controllers: [ReportTablesController, ExportsController],
   providers: [ReportTablesService, ExperimentIdsRepository, BucketBoundaryRepository],

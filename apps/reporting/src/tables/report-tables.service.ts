@@ -9,6 +9,8 @@ import type { ReportingConfig } from '../config/reporting-config';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { DEFAULT_FUNNEL } from '../funnels/default-funnel';
 import { FunnelsService } from '../funnels/funnels.service';
+import type { InventoryQuery } from '../inventory/dto/inventory.dto';
+import { InventoryService } from '../inventory/inventory.service';
 import type { GroupBy, KpiQuery } from '../kpis/dto/kpis.dto';
 import { KPI_METRICS, type KpiMetric } from '../kpis/kpi-metrics';
 import { KpisService } from '../kpis/kpis.service';
@@ -27,6 +29,7 @@ import { BucketBoundaryRepository } from './bucket-boundary.repository';
 import { ExperimentIdsRepository } from './experiment-ids.repository';
 import { EXPERIMENT_COLUMNS, experimentRows } from './experiments.table';
 import { FUNNEL_COLUMNS, funnelRows } from './funnel.table';
+import { INVENTORY_COLUMNS, inventoryTableRows } from './inventory.table';
 import { kpiColumns, kpiMetricsToQuery, kpiRows } from './kpis.table';
 import type { ReportTable, ReportTableName, StreamedTable, TableRow } from './report-table';
 import { retentionColumns, retentionRows } from './retention.table';
@@ -50,6 +53,7 @@ export class ReportTablesService {
     private readonly experiments: ExperimentsService,
     private readonly alerts: AlertsService,
     private readonly decisions: ChannelDecisionsService,
+    private readonly inventory: InventoryService,
     private readonly experimentIds: ExperimentIdsRepository,
     private readonly boundaries: BucketBoundaryRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -198,5 +202,10 @@ export class ReportTablesService {
       (decision) => query.channel === undefined || decision.channel === query.channel,
     );
     return this.table('channel-decisions', DECISION_COLUMNS, decisionRows(decisions, this.k));
+  }
+
+  async inventoryTable(query: InventoryQuery): Promise<ReportTable> {
+    const answer = await this.inventory.query(query);
+    return this.table('inventory', [...INVENTORY_COLUMNS], inventoryTableRows(answer));
   }
 }

@@ -23,6 +23,15 @@ const at = (day: number, hour: number, minute: number) =>
     Date.parse(`${SEED_START}T00:00:00Z`) + day * DAY_MS + (hour * 60 + minute) * 60_000,
   ).toISOString();
 
+// The warehouse's stock each morning (never below zero): the two SKUs orders carry, one that
+// never sells, one gone.
+const STOCK: Record<string, (day: number) => number> = {
+  'LUM-SERUM-50ML': (day) => Math.max(0, 300 - 10 * day),
+  'LUM-CREAM-30ML': (day) => Math.max(0, 120 - 8 * day),
+  'LUM-TONER-200ML': () => 40,
+  'LUM-MASK-5P': () => 0,
+};
+
 // Ad spend per customer per day (CNY minor units): channels differ in what a customer costs.
 const SPEND_PER_CUSTOMER: Record<string, number> = { web: 1_500, tmall: 2_000, douyin: 3_000 };
 
@@ -31,12 +40,23 @@ const SPEND_PER_CUSTOMER: Record<string, number> = { web: 1_500, tmall: 2_000, d
  * customers come back every day; of every five, three buy on alternate days, one fills a cart
  * and leaves, one only browses. A third of them saw a Xiaohongshu note the day before, so
  * attribution paths cross channels. Page views and orders carry an A/B test on the checkout
- * button; each channel spends on its campaign daily. Deterministic, so a figure can be checked
- * against the API.
+ * button; each channel spends on its campaign daily. Some answer a satisfaction survey or call
+ * service each day; the warehouse reports its stock of four SKUs every morning. Deterministic, so
+ * a figure can be checked against the API.
  */
 export function seedEvents(options: SeedOptions): TestEvent[] {
   const events: TestEvent[] = [];
   for (let day = 0; day < options.days; day++) {
+    for (const [sku, onHand] of Object.entries(STOCK)) {
+      events.push({
+        ...resolved('inventory.snapshot', 'unused', {
+          channel: 'web',
+          at: at(day, 6, 0),
+          exactPayload: { sku, warehouseId: 'WH-EAST', onHand: onHand(day), reserved: 0 },
+        }),
+        customerId: undefined,
+      } as TestEvent);
+    }
     for (const [channel, count] of Object.entries(options.customers)) {
       const on = { channel, campaignId: `${channel}-spring` };
       events.push({
@@ -82,6 +102,24 @@ export function seedEvents(options: SeedOptions): TestEvent[] {
           }),
           resolved('page.viewed', customer, { ...on, experiments, at: at(day, 9, minute) }),
         );
+        if (i % 5 === 0) {
+          events.push(
+            resolved('survey.answered', customer, {
+              ...on,
+              at: at(day, 12, minute),
+              exactPayload: { satisfaction: 3 + ((i + day) % 3), surveyId: 'CSAT-AFTER-ORDER' },
+            }),
+          );
+        }
+        if (i % 3 === 1) {
+          events.push(
+            resolved('service.contacted', customer, {
+              ...on,
+              at: at(day, 14, minute),
+              exactPayload: { contactId: `seed-ct-${channel}-${day}-${i}`, medium: 'chat' },
+            }),
+          );
+        }
         if (role === 'browser') continue;
         events.push(resolved('product.viewed', customer, { ...on, at: at(day, 9, minute + 1) }));
         if ((i + day) % 2 !== 0) continue;

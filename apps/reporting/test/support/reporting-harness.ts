@@ -31,6 +31,7 @@ const reportingUnderTest = {
     offers: { name: 'offers.v1', setting: 'REPORTING_OFFERS_TOPIC' },
     priceChanges: { name: 'price-changes.v1', setting: 'REPORTING_PRICE_CHANGES_TOPIC' },
     alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
+    decisions: { name: 'channel-decisions.v1', setting: 'REPORTING_CHANNEL_DECISIONS_TOPIC' },
   },
   // Tests evaluate alert rules at the times they choose.
   env: { REPORTING_ALERT_EVALUATION_MS: '0' },

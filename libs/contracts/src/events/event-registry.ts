@@ -45,6 +45,7 @@ import { competitorPriceObservedV1 } from './reference-feeds/competitor-price-ob
 import { inventorySnapshotV1 } from './reference-feeds/inventory-snapshot.v1.event';
 import { returnRequestedV1 } from './returns/return-requested.v1.event';
 import { alertRaisedV1 } from './reporting/alert-raised.v1.event';
+import { channelDecidedV1 } from './reporting/channel-decided.v1.event';
 import { storeVisitedV1 } from './store/store-visited.v1.event';
 
 /** Every event type and version Omni knows. A new version is one file plus one line here. */
@@ -89,6 +90,7 @@ export const eventDefinitions = [
   journeyTriggeredV1,
   customerSegmentChangedV1,
   alertRaisedV1,
+  channelDecidedV1,
 ] as const;
 
 type RegisteredDefinition = (typeof eventDefinitions)[number];

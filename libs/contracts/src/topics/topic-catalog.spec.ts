@@ -21,6 +21,7 @@ describe('topic catalog', () => {
         'crm.customer-changes.v1',
         'crm.journey-triggers.v1',
         'reporting.alerts.v1',
+        'reporting.channel-decisions.v1',
         ...SERVICE_NAMES.map((service) => `${service}.dlt.v1`),
       ].sort(),
     );

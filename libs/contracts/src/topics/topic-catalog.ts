@@ -200,6 +200,17 @@ export const TOPICS = {
     producer: 'reporting',
     consumers: [],
   },
+  reportingChannelDecisions: {
+    name: 'reporting.channel-decisions.v1',
+    ...standard,
+    key: 'The channel decided on, so the decisions about one channel stay in order.',
+    description:
+      'Channel decisions per test period (admit, expand, exit, health index, resource cut) with the figures they were made from, for budget and channel-management tooling.',
+    envelope: 'downstream',
+    eventTypes: allVersionsOf('channel.decided'),
+    producer: 'reporting',
+    consumers: [],
+  },
   ingestDlt: deadLetterTopic('ingest'),
   identityResolutionDlt: deadLetterTopic('identity-resolution'),
   pricingDlt: deadLetterTopic('pricing'),

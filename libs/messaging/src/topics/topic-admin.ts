@@ -65,7 +65,6 @@ export async function deleteTopics(brokers: string[], names: string[]): Promise<
   });
 }
 
-/** The next offset to be written on each partition of a topic. */
 /** The end offset of every partition of every topic on the cluster. */
 export async function allTopicEndOffsets(
   options: KafkaClientOptions,
@@ -86,6 +85,7 @@ export async function allTopicEndOffsets(
   });
 }
 
+/** The next offset to be written on each partition of a topic. */
 export async function topicEndOffsets(
   options: KafkaClientOptions,
   topic: string,

@@ -26,6 +26,11 @@ export class ChannelInputsDto extends createZodDto(
 ) {}
 
 export class ChannelDecisionDto {
+  @ApiProperty({
+    description:
+      '1 when first decided; one more each time a rerun of the period changed it (each revision is published once as channel.decided)',
+  })
+  revision!: number;
   @ApiProperty() periodStart!: string;
   @ApiProperty() periodEnd!: string;
   @ApiProperty() channel!: string;

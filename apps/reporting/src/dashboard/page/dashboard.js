@@ -15,8 +15,10 @@ const TABLES = [
   'promotions',
   'alerts',
   'channel-decisions',
+  'inventory',
 ];
-const KPI_METRICS = 'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas';
+const KPI_METRICS =
+  'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,csat,serviceContacts';
 const MODELS = ['first', 'last', 'linear', 'time-decay', 'position'];
 const MONEY = new Set([
   'gmvGross',
@@ -29,7 +31,7 @@ const MONEY = new Set([
   'discount',
   ...MODELS,
 ]);
-const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift|ctr)$/;
+const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift|ctr|csat|stockoutRate)$/;
 
 const $ = (selector) => document.querySelector(selector);
 let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
@@ -101,6 +103,7 @@ function queries() {
     promotions: `${range}${channel}`,
     alerts: `status=all&limit=50${channel}${campaign}`,
     'channel-decisions': `limit=50${channel}`,
+    inventory: `${range}&limit=50${channel}`,
   };
 }
 
@@ -380,6 +383,25 @@ function healthChart() {
   };
 }
 
+function stockChart() {
+  const rows = rowsOf('inventory');
+  return {
+    ...base,
+    grid: { ...base.grid, bottom: 64 },
+    xAxis: {
+      type: 'category',
+      axisLabel: { interval: 0, rotate: 30 },
+      data: rows.map((row) => row.sku),
+    },
+    yAxis: { type: 'value' },
+    series: ['currentAvailable', 'unitsSold'].map((column) => ({
+      name: t(column),
+      type: 'bar',
+      data: rows.map((row) => row[column]),
+    })),
+  };
+}
+
 /** Each chart: the table it draws and its ECharts option from that table's latest answer. */
 const CHARTS = {
   traffic: { table: 'kpis', option: () => perChannel('visitors', 'line') },
@@ -390,6 +412,11 @@ const CHARTS = {
   retention: { table: 'retention', option: retentionChart },
   experiments: { table: 'experiments', option: experimentsChart },
   'channel-decisions': { table: 'channel-decisions', option: healthChart },
+  satisfaction: {
+    table: 'kpis',
+    option: () => perChannel('csat', 'line', (v) => Math.round(v * 1000) / 10),
+  },
+  stock: { table: 'inventory', option: stockChart },
 };
 
 /** Charts drawn with data at least once; all of them marks the page loaded. */

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { SaleLine, SnapshotFact } from './inventory-facts';
+
+const DAY_MS = 86_400_000;
+const dayOf = (at: Date) =>
+  new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Writes of stock snapshots and units sold, a batch per statement: each snapshot is stored once
+ * and only a newly stored one adds to its day; units come only from orders counted for the
+ * first time. A late snapshot or order adds to the day of its own event time.
+ */
+@Injectable()
+export class InventoryFactsRepository {
+  async applySnapshots(tx: EntityManager, snapshots: readonly SnapshotFact[]): Promise<void> {
+    const unique = new Map(snapshots.map((s) => [s.eventKey, s]));
+    if (unique.size === 0) return;
+    const rows = [...unique.values()];
+    const stored: { event_key: string }[] = await tx.query(
+      `INSERT INTO inventory_snapshots (event_key, channel, location, sku, occurred_at, available)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[])
+       ON CONFLICT DO NOTHING
+       RETURNING event_key`,
+      [
+        rows.map((r) => r.eventKey),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.location),
+        rows.map((r) => r.sku),
+        rows.map((r) => r.occurredAt.toISOString()),
+        rows.map((r) => r.available),
+      ],
+    );
+    const fresh = new Set(stored.map((row) => row.event_key));
+    type Day = {
+      day: string;
+      channel: string;
+      location: string;
+      sku: string;
+      snapshots: number;
+      stockouts: number;
+      availableSum: number;
+      last: SnapshotFact;
+    };
+    const days = new Map<string, Day>();
+    for (const s of rows) {
+      if (!fresh.has(s.eventKey)) continue;
+      const day = dayOf(s.occurredAt);
+      const id = `${day}|${s.channel}|${s.location}|${s.sku}`;
+      const found = days.get(id);
+      if (found === undefined) {
+        days.set(id, {
+          day,
+          channel: s.channel,
+          location: s.location,
+          sku: s.sku,
+          snapshots: 1,
+          stockouts: s.available === 0 ? 1 : 0,
+          availableSum: s.available,
+          last: s,
+        });
+        continue;
+      }
+      found.snapshots += 1;
+      found.stockouts += s.available === 0 ? 1 : 0;
+      found.availableSum += s.available;
+      if (s.occurredAt > found.last.occurredAt) found.last = s;
+    }
+    if (days.size === 0) return;
+    // Sorted, so that concurrent batches lock day rows in the same order.
+    const sorted = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+    await tx.query(
+      `INSERT INTO inventory_days (day, channel, location, sku, snapshots, stockouts, available_sum, last_at, last_available)
+       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+                            $8::timestamptz[], $9::bigint[])
+       ON CONFLICT (day, channel, location, sku) DO UPDATE SET
+         snapshots = inventory_days.snapshots + excluded.snapshots,
+         stockouts = inventory_days.stockouts + excluded.stockouts,
+         available_sum = inventory_days.available_sum + excluded.available_sum,
+         last_at = GREATEST(inventory_days.last_at, excluded.last_at),
+         last_available = CASE WHEN excluded.last_at > inventory_days.last_at
+                               THEN excluded.last_available ELSE inventory_days.last_available END`,
+      [
+        sorted.map((d) => d.day),
+        sorted.map((d) => d.channel),
+        sorted.map((d) => d.location),
+        sorted.map((d) => d.sku),
+        sorted.map((d) => d.snapshots),
+        sorted.map((d) => d.stockouts),
+        sorted.map((d) => d.availableSum),
+        sorted.map((d) => d.last.occurredAt.toISOString()),
+        sorted.map((d) => d.last.available),
+      ],
+    );
+  }
+
+  async addSales(tx: EntityManager, lines: readonly SaleLine[]): Promise<void> {
+    const days = new Map<
+      string,
+      { day: string; channel: string; sku: string; units: number; orders: number; last: Date }
+    >();
+    for (const line of lines) {
+      const day = dayOf(line.at);
+      const id = `${day}|${line.channel}|${line.sku}`;
+      const found = days.get(id);
+      if (found === undefined) {
+        days.set(id, {
+          day,
+          channel: line.channel,
+          sku: line.sku,
+          units: line.units,
+          orders: 1,
+          last: line.at,
+        });
+      } else {
+        found.units += line.units;
+        found.orders += 1;
+        if (line.at > found.last) found.last = line.at;
+      }
+    }
+    if (days.size === 0) return;
+    const sorted = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+    await tx.query(
+      `INSERT INTO sku_sales_days (day, channel, sku, units, orders, last_sold_at)
+       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[])
+       ON CONFLICT (day, channel, sku) DO UPDATE SET
+         units = sku_sales_days.units + excluded.units,
+         orders = sku_sales_days.orders + excluded.orders,
+         last_sold_at = GREATEST(sku_sales_days.last_sold_at, excluded.last_sold_at)`,
+      [
+        sorted.map((d) => d.day),
+        sorted.map((d) => d.channel),
+        sorted.map((d) => d.sku),
+        sorted.map((d) => d.units),
+        sorted.map((d) => d.orders),
+        sorted.map((d) => d.last.toISOString()),
+      ],
+    );
+  }
+
+  /**
+   * Takes the units of a cancelled order back out of the day it was placed on, the first time
+   * it is cancelled (call before the cancellation is recorded on the order): a cancelled order
+   * sold nothing. Its lines are read from the order's stored event.
+   */
+  async takeBackCancelled(tx: EntityManager, orderId: string): Promise<void> {
+    await tx.query(
+      `WITH cancelled AS (
+         SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
+           FROM orders o JOIN events e ON e.event_key = o.event_key
+          WHERE o.order_id = $1 AND o.cancelled_at IS NULL
+       ), units AS (
+         SELECT c.day, c.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
+           FROM cancelled c CROSS JOIN LATERAL jsonb_array_elements(
+             CASE WHEN jsonb_typeof(c.lines) = 'array' THEN c.lines ELSE '[]'::jsonb END) AS l
+          GROUP BY 1, 2, 3
+       )
+       UPDATE sku_sales_days s SET units = s.units - u.units, orders = s.orders - 1
+         FROM units u
+        WHERE s.day = u.day AND s.channel = u.channel AND s.sku = u.sku`,
+      [orderId],
+    );
+  }
+}
