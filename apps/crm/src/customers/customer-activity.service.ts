@@ -9,6 +9,7 @@ import type { EntryCause } from '../points/points-events';
 import { PointsRepository } from '../points/points.repository';
 import { PointsService } from '../points/points.service';
 import { TiersService } from '../tiers/tiers.service';
+import { CustomerProfilesRepository } from './customer-profiles.repository';
 import { CustomersRepository, type CustomerFact } from './customers.repository';
 import { EFFECTFUL, LoyaltyBatch, orderKey, QUALIFYING } from './loyalty-batch';
 
@@ -36,6 +37,7 @@ export class CustomerActivityService {
     private readonly points: PointsService,
     private readonly pointsData: PointsRepository,
     private readonly tiers: TiersService,
+    private readonly profiles: CustomerProfilesRepository,
     private readonly outbox: Outbox,
   ) {
     this.topic = config.topics.customerChanges;
@@ -81,16 +83,18 @@ export class CustomerActivityService {
         return { customerId, at: new Date(event.occurredAt), cause: causeOf(event) };
       }),
     );
-    await this.customers.insertFacts(
-      tx,
-      live
-        .filter((event) => !EFFECTFUL.has(event.type))
-        .map((event) => factOf(event, event.customerId)),
-    );
-    await this.applyEffectful(
+    const plain = live
+      .filter((event) => !EFFECTFUL.has(event.type))
+      .map((event) => factOf(event, event.customerId));
+    const recorded = await this.customers.insertFacts(tx, plain);
+    const effectful = await this.applyEffectful(
       tx,
       live.filter((event) => EFFECTFUL.has(event.type)),
     );
+    await this.profiles.addFacts(tx, [
+      ...plain.filter((fact) => recorded.delete(fact.eventKey)),
+      ...effectful,
+    ]);
   }
 
   /**
@@ -103,8 +107,8 @@ export class CustomerActivityService {
   private async applyEffectful(
     tx: EntityManager,
     events: readonly (DownstreamEventEnvelope & { customerId: string })[],
-  ): Promise<void> {
-    if (events.length === 0) return;
+  ): Promise<CustomerFact[]> {
+    if (events.length === 0) return [];
     const locked = await this.customers.lockMany(
       tx,
       [...new Set(events.map((event) => event.customerId))].sort(),
@@ -112,7 +116,7 @@ export class CustomerActivityService {
     const held = events
       .filter((event) => locked.has(event.customerId))
       .map((event) => ({ fact: factOf(event, event.customerId), cause: causeOf(event) }));
-    if (held.length === 0) return;
+    if (held.length === 0) return [];
     const customerIds = [...locked.keys()];
     const orders = new Map<string, { customerId: string; orderId: string }>();
     const windows = new Map<string, { customerId: string; from: Date; to: Date }>();
@@ -163,9 +167,12 @@ export class CustomerActivityService {
         newId: randomUUID,
       },
     );
+    const applied: CustomerFact[] = [];
     for (const { fact, cause } of held) {
       // Only the first of a batch's copies of one event applies, and none already held.
-      if (recorded.delete(fact.eventKey)) batch.apply(fact, cause);
+      if (!recorded.delete(fact.eventKey)) continue;
+      batch.apply(fact, cause);
+      applied.push(fact);
     }
     const writes = batch.result();
     await this.pointsData.addTierPointsMany(tx, writes.tierPoints);
@@ -175,6 +182,7 @@ export class CustomerActivityService {
     await this.tiers.audit(tx, writes.tierChanges);
     await this.customers.setTiers(tx, writes.tiers);
     await this.outbox.enqueueMany(tx, writes.outbox);
+    return applied;
   }
 }
 

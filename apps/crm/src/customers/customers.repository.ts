@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
 import { In, MoreThan, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CustomerEntity, ErasedCustomerEntity } from './customer.entity';
 import { CustomerFactEntity } from './customer-fact.entity';
 
@@ -50,29 +49,20 @@ export class CustomersRepository {
     return (result.raw as unknown[]).length === 1;
   }
 
-  /** Creates the customers not there yet; answers the ids it created. */
+  /** Creates the customers not there yet, in one statement; answers the ids it created. */
   async ensureMany(
     tx: EntityManager,
     customers: readonly { customerId: string; since: Date }[],
   ): Promise<string[]> {
     if (customers.length === 0) return [];
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerEntity)
-      .values(
-        customers.map(({ customerId, since }) => ({
-          customerId,
-          tier: 'regular' as const,
-          tierSince: since,
-          profileVersion: 0,
-          profilePart: 0,
-        })),
-      )
-      .orIgnore()
-      .returning(['customerId'])
-      .execute();
-    return (result.raw as { customer_id: string }[]).map((row) => row.customer_id);
+    const rows: { customer_id: string }[] = await tx.query(
+      `INSERT INTO customers (customer_id, tier, tier_since, profile_version, profile_part)
+       SELECT c.customer_id, 'regular', c.since, 0, 0
+       FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
+       ON CONFLICT DO NOTHING RETURNING customer_id`,
+      [customers.map((c) => c.customerId), customers.map((c) => c.since)],
+    );
+    return rows.map((row) => row.customer_id);
   }
 
   /** The customer's row, locked until the transaction ends: every points change holds it. */
@@ -135,18 +125,26 @@ export class CustomersRepository {
   /** Records facts in one statement; facts of events already held are skipped. Answers the keys it recorded. */
   async insertFacts(tx: EntityManager, facts: readonly CustomerFact[]): Promise<Set<string>> {
     if (facts.length === 0) return new Set();
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerFactEntity)
-      // jsonb data is typed as unknown values, which TypeORM's deep-partial type cannot express.
-      .values([...facts] as QueryDeepPartialEntity<CustomerFactEntity>[])
-      .orIgnore()
-      .returning(['eventKey'])
-      // With rows skipped, TypeORM would copy the returned keys onto the wrong facts.
-      .updateEntity(false)
-      .execute();
-    return new Set((result.raw as { event_key: string }[]).map((row) => row.event_key));
+    const column = <K extends keyof CustomerFact>(key: K) => facts.map((fact) => fact[key]);
+    const rows: { event_key: string }[] = await tx.query(
+      `INSERT INTO customer_facts
+         (event_key, customer_id, type, channel, occurred_at, order_id, amount, currency, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                            $6::text[], $7::bigint[], $8::text[], $9::jsonb[])
+       ON CONFLICT DO NOTHING RETURNING event_key`,
+      [
+        column('eventKey'),
+        column('customerId'),
+        column('type'),
+        column('channel'),
+        column('occurredAt'),
+        column('orderId'),
+        column('amount'),
+        column('currency'),
+        facts.map((fact) => (fact.data === null ? null : JSON.stringify(fact.data))),
+      ],
+    );
+    return new Set(rows.map((row) => row.event_key));
   }
 
   /** Locks the customers' rows in id order (so two batches never wait on each other crosswise). */
@@ -214,6 +212,15 @@ export class CustomersRepository {
     return tx
       .getRepository(CustomerFactEntity)
       .find({ where: { customerId }, order: { occurredAt: 'ASC', eventKey: 'ASC' } });
+  }
+
+  /** Every fact of these customers, in one statement. */
+  async factsOfMany(tx: EntityManager, customerIds: readonly string[]): Promise<CustomerFact[]> {
+    const rows: FactRow[] = await tx.query(
+      `SELECT * FROM customer_facts WHERE customer_id = ANY($1::text[])`,
+      [[...customerIds]],
+    );
+    return rows.map(factOfRow);
   }
 
   /** The facts that carry traits (`customer.identified`) of these customers. */
