@@ -129,7 +129,7 @@ export class LoyaltyBatch {
       push(this.lots, lot.customerId, { ...lot });
       this.existingLots.add(lot.lotId);
     }
-    this.nextSeq = Math.max(0, ...state.lots.map((lot) => lot.seq)) + 1;
+    this.nextSeq = state.lots.reduce((max, lot) => Math.max(max, lot.seq), 0) + 1;
     this.reversed = new Map(state.reversed);
     this.balances = new Map(state.balances);
   }
