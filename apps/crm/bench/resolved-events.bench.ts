@@ -7,6 +7,7 @@
 // Writes bench/results/crm-resolved-handlers-<ISO date>.json at the repository root.
 import path from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { parseDownstreamEvent, type DownstreamEventEnvelope } from '@omni/contracts';
 import type { ConsumedEvent } from '@omni/messaging';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import { simulate } from '@omni/simulator';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const batchSize = counts.batch;
   const limit = counts.limit;
-  const events: ConsumedEvent<unknown>[] = [];
+  const events: ConsumedEvent<DownstreamEventEnvelope>[] = [];
   for (const { event, personId } of simulate({
     seed: 7,
     people: counts.people,
@@ -53,7 +54,13 @@ async function main(): Promise<void> {
       key: customerId,
       headers: {},
       eventId: event.eventId,
-      value: { ...event, customerId, correlationId: event.eventId, causationId: event.eventId },
+      // As the consumer group's decoder hands them to the handlers.
+      value: parseDownstreamEvent({
+        ...event,
+        customerId,
+        correlationId: event.eventId,
+        causationId: event.eventId,
+      }),
     });
     if (events.length >= limit) break;
   }

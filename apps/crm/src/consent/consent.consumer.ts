@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventOf } from '@omni/contracts';
 import {
-  EventHandler,
-  type ConsumedEvent,
-  envelopeOf,
-  profileChangeOf,
-  sourceEventKey,
-} from '@omni/messaging';
+  decodeDownstreamMessage,
+  type DownstreamEventOf,
+  type DownstreamEventEnvelope,
+} from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
@@ -26,12 +24,16 @@ export class ConsentHandler {
       topic: topics.resolvedEvents,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  async onResolvedEvents(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const records: ConsentRecord[] = [];
     for (const event of events) {
-      const envelope = envelopeOf(event);
+      const envelope = event.value;
       if (envelope.type !== 'customer.consent-updated' || envelope.customerId === undefined) {
         continue;
       }
@@ -57,11 +59,15 @@ export class ConsentHandler {
       topic: topics.profileChanges,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onProfileChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  async onProfileChanges(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     for (const event of events) {
-      const change = profileChangeOf(envelopeOf(event));
+      const change = profileChangeOf(event.value);
       if (change?.kind === 'merged') {
         await this.consent.merge(tx, change.survivorId, change.mergedIds, change.eventKey);
       } else if (change?.kind === 'split') {

@@ -48,11 +48,6 @@ export class ConsentService {
     };
   }
 
-  /** The decisions in force, without the history (what the customer's summary shows). */
-  async currentOf(manager: EntityManager, customerId: string): Promise<ConsentDecision[]> {
-    return (await this.consent.currentOf(manager, [customerId])).get(customerId) ?? [];
-  }
-
   async of(manager: EntityManager, customerId: string): Promise<CustomerConsent> {
     const current = await this.consent.currentOf(manager, [customerId]);
     return {

@@ -1,41 +1,47 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { eventDedupeKey, type DownstreamEventEnvelope } from '@omni/contracts';
+import { Outbox } from '@omni/messaging';
+import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
-import { basePoints, withMultiplier } from '../points/points-rules';
+import type { CrmConfig } from '../config/crm-config';
+import type { EntryCause } from '../points/points-events';
+import { PointsRepository } from '../points/points.repository';
 import { PointsService } from '../points/points.service';
 import { TiersService } from '../tiers/tiers.service';
+import { CustomerProfilesRepository } from './customer-profiles.repository';
 import { CustomersRepository, type CustomerFact } from './customers.repository';
+import { EFFECTFUL, LoyaltyBatch, orderKey, QUALIFYING } from './loyalty-batch';
 
-/** Event types that count toward a tier and so may upgrade one at once. */
-const QUALIFYING = new Set([
-  'order.paid',
-  'review.submitted',
-  'store.visited',
-  'service.contacted',
-]);
-
-/** Event types that move points or tiers; the others only add a fact. */
-const EFFECTFUL = new Set([...QUALIFYING, 'order.refunded', 'order.cancelled']);
+const DAY_MS = 86_400_000;
 
 const PROFILE_CHANGES = new Set(['profile.merged', 'profile.split', 'profile.erased']);
 
-const causeOf = (event: DownstreamEventEnvelope) => ({
+const causeOf = (event: DownstreamEventEnvelope): EntryCause => ({
   correlationId: event.correlationId,
   causationId: event.eventId,
 });
 
 /**
- * Applies one resolved event of a customer: records its fact (the profile is folded from
- * facts), then earns, reverses or upgrades. Runs in the inbox transaction with the customer's
- * row locked, so it serialises with redemptions of the same customer.
+ * Applies the resolved events of customers, a batch at a time, in the inbox transaction:
+ * records each event's fact (the profile is folded from facts), then earns, reverses or
+ * upgrades with the batch's customers locked, so it serialises with their redemptions.
  */
 @Injectable()
 export class CustomerActivityService {
+  private readonly topic: string;
+
   constructor(
+    @Inject(SERVICE_CONFIG) config: CrmConfig,
     private readonly customers: CustomersRepository,
     private readonly points: PointsService,
+    private readonly pointsData: PointsRepository,
     private readonly tiers: TiersService,
-  ) {}
+    private readonly profiles: CustomerProfilesRepository,
+    private readonly outbox: Outbox,
+  ) {
+    this.topic = config.topics.customerChanges;
+  }
 
   apply(event: DownstreamEventEnvelope, tx: EntityManager): Promise<void> {
     return this.applyMany([event], tx);
@@ -44,7 +50,7 @@ export class CustomerActivityService {
   /**
    * A batch: erased ids and new customers are looked up and created in bulk, events that only
    * add a fact (browsing, carts, …: most traffic) are written in one statement, and the events
-   * that move points or tiers are applied one by one, in order, with the customer locked.
+   * that move points or tiers are applied together (see applyEffectful).
    */
   async applyMany(events: readonly DownstreamEventEnvelope[], tx: EntityManager): Promise<void> {
     const personal = events.filter(
@@ -70,136 +76,113 @@ export class CustomerActivityService {
         since: new Date(event.occurredAt),
       })),
     );
-    for (const customerId of created) {
-      const event = firstSeen.get(customerId) as DownstreamEventEnvelope;
-      await this.tiers.assignFirst(tx, customerId, new Date(event.occurredAt), causeOf(event));
-    }
-    await this.customers.insertFacts(
+    await this.tiers.assignFirstMany(
       tx,
-      live
-        .filter((event) => !EFFECTFUL.has(event.type))
-        .map((event) => factOf(event, event.customerId)),
+      created.map((customerId) => {
+        const event = firstSeen.get(customerId) as DownstreamEventEnvelope;
+        return { customerId, at: new Date(event.occurredAt), cause: causeOf(event) };
+      }),
     );
-    for (const event of live) {
-      if (EFFECTFUL.has(event.type)) await this.applyEffectful(event, event.customerId, tx);
-    }
+    const plain = live
+      .filter((event) => !EFFECTFUL.has(event.type))
+      .map((event) => factOf(event, event.customerId));
+    const recorded = await this.customers.insertFacts(tx, plain);
+    const effectful = await this.applyEffectful(
+      tx,
+      live.filter((event) => EFFECTFUL.has(event.type)),
+    );
+    await this.profiles.addFacts(tx, [
+      ...plain.filter((fact) => recorded.delete(fact.eventKey)),
+      ...effectful,
+    ]);
   }
 
+  /**
+   * The events that move points or tiers, in a fixed number of statements whatever their
+   * count: the customers locked in one, what their decisions read in three, their facts
+   * recorded in one (a fact already held means a redelivery, which applies nothing), then every
+   * lot, ledger entry, tier point and tier decision worked out in memory in event order
+   * (LoyaltyBatch) and written with multi-row statements, outbox rows included.
+   */
   private async applyEffectful(
-    event: DownstreamEventEnvelope,
-    customerId: string,
     tx: EntityManager,
-  ): Promise<void> {
-    const at = new Date(event.occurredAt);
-    const cause = causeOf(event);
-    const customer = await this.customers.lock(tx, customerId);
-    if (customer === undefined) return;
-    const fact = factOf(event, customerId);
-    if (!(await this.customers.insertFact(tx, fact))) return;
-    const { perCurrencyUnit } = this.points.settings;
-    switch (event.type) {
-      case 'order.paid': {
-        const { orderId, amount } = event.payload;
-        const earlier = await this.customers.orderFacts(tx, customerId, orderId);
-        // A second payment event of one order earns nothing more.
-        if (earlier.some((f) => f.type === 'order.paid' && f.eventKey !== fact.eventKey)) break;
-        const base = basePoints(amount, perCurrencyUnit);
-        await this.points.earn(tx, {
-          customerId,
-          source: 'order',
-          points: withMultiplier(
-            base,
-            this.tiers.benefitsOf(customer.tier).pointsMultiplierPercent,
-          ),
-          tierPoints: base,
-          orderId,
-          eventKey: fact.eventKey,
-          earnedAt: at,
-          entryType: 'earn',
-          reason: null,
-          cause,
+    events: readonly (DownstreamEventEnvelope & { customerId: string })[],
+  ): Promise<CustomerFact[]> {
+    if (events.length === 0) return [];
+    const locked = await this.customers.lockMany(
+      tx,
+      [...new Set(events.map((event) => event.customerId))].sort(),
+    );
+    const held = events
+      .filter((event) => locked.has(event.customerId))
+      .map((event) => ({ fact: factOf(event, event.customerId), cause: causeOf(event) }));
+    if (held.length === 0) return [];
+    const customerIds = [...locked.keys()];
+    const orders = new Map<string, { customerId: string; orderId: string }>();
+    const windows = new Map<string, { customerId: string; from: Date; to: Date }>();
+    const windowMs = this.tiers.settings.windowDays * DAY_MS;
+    for (const { fact } of held) {
+      if (fact.orderId !== null) {
+        orders.set(orderKey(fact.customerId, fact.orderId), {
+          customerId: fact.customerId,
+          orderId: fact.orderId,
         });
-        // A review that arrived before the payment is verified now.
-        if (earlier.some((f) => f.type === 'review.submitted')) {
-          const review = earlier.find((f) => f.type === 'review.submitted') as CustomerFact;
-          await this.rewardReview(
-            tx,
-            customerId,
-            orderId,
-            review.eventKey,
-            review.occurredAt,
-            cause,
-          );
-        }
-        // Refunds or a cancellation that arrived before the payment apply now.
-        for (const undo of earlier.filter(
-          (f) => f.type === 'order.refunded' || f.type === 'order.cancelled',
-        )) {
-          await this.reverse(tx, customerId, undo, amount.amount);
-        }
-        break;
       }
-      case 'order.refunded':
-      case 'order.cancelled': {
-        const paid = (await this.customers.orderFacts(tx, customerId, fact.orderId as string)).find(
-          (f) => f.type === 'order.paid',
-        );
-        if (paid !== undefined) await this.reverse(tx, customerId, fact, paid.amount ?? 0);
-        break;
-      }
-      case 'review.submitted': {
-        const orderId = event.payload.orderId;
-        if (orderId === undefined) break;
-        const order = await this.customers.orderFacts(tx, customerId, orderId);
-        if (order.some((f) => f.type === 'order.paid')) {
-          await this.rewardReview(tx, customerId, orderId, fact.eventKey, at, cause);
-        }
-        break;
+      if (!QUALIFYING.has(fact.type)) continue;
+      const from = new Date(fact.occurredAt.getTime() - windowMs);
+      const window = windows.get(fact.customerId);
+      if (window === undefined)
+        windows.set(fact.customerId, { customerId: fact.customerId, from, to: fact.occurredAt });
+      else {
+        if (from < window.from) window.from = from;
+        if (fact.occurredAt > window.to) window.to = fact.occurredAt;
       }
     }
-    if (QUALIFYING.has(event.type))
-      await this.tiers.afterActivity(tx, customerId, customer.tier, at, cause);
-  }
-
-  /** Review points for an order the customer paid, once per order. */
-  private async rewardReview(
-    tx: EntityManager,
-    customerId: string,
-    orderId: string,
-    eventKey: string,
-    at: Date,
-    cause: { correlationId: string; causationId: string },
-  ): Promise<void> {
-    const { reviewPoints } = this.points.settings;
-    if (reviewPoints === 0 || (await this.points.reviewRewarded(tx, customerId, orderId))) return;
-    await this.points.earn(tx, {
-      customerId,
-      source: 'review',
-      points: reviewPoints,
-      tierPoints: 0,
-      orderId,
-      eventKey,
-      earnedAt: at,
-      entryType: 'earn',
-      reason: 'verified review',
-      cause,
-    });
-  }
-
-  private reverse(
-    tx: EntityManager,
-    customerId: string,
-    undo: CustomerFact,
-    paid: number,
-  ): Promise<void> {
-    return this.points.reverseOrder(tx, {
-      customerId,
-      orderId: undo.orderId as string,
-      share: undo.type === 'order.cancelled' ? 'all' : { refunded: undo.amount ?? 0, paid },
-      eventKey: undo.eventKey,
-      at: undo.occurredAt,
-      cause: { correlationId: undo.eventKey, causationId: undo.eventKey },
-    });
+    const orderList = [...orders.values()];
+    const windowList = [...windows.values()];
+    const facts = await this.customers.loyaltyFacts(tx, orderList, windowList, [...QUALIFYING]);
+    const tierPoints = await this.pointsData.tierPointsForBatch(tx, orderList, windowList);
+    const lots = await this.pointsData.lotsForBatch(tx, customerIds, orderList);
+    const ledger = await this.pointsData.ledgerForBatch(tx, customerIds, orderList);
+    const recorded = await this.customers.insertFacts(
+      tx,
+      held.map(({ fact }) => fact),
+    );
+    const batch = new LoyaltyBatch(
+      {
+        customers: locked,
+        facts,
+        tierPoints,
+        lots,
+        reversed: new Map(
+          ledger.reversed.map((r) => [orderKey(r.customerId, r.orderId), r.points]),
+        ),
+        balances: ledger.balances,
+      },
+      {
+        points: this.points.settings,
+        tiers: this.tiers.settings,
+        topic: this.topic,
+        tierChanged: (change, cause) => this.tiers.message(change, cause),
+        newId: randomUUID,
+      },
+    );
+    const applied: CustomerFact[] = [];
+    for (const { fact, cause } of held) {
+      // Only the first of a batch's copies of one event applies, and none already held.
+      if (!recorded.delete(fact.eventKey)) continue;
+      batch.apply(fact, cause);
+      applied.push(fact);
+    }
+    const writes = batch.result();
+    await this.pointsData.addTierPointsMany(tx, writes.tierPoints);
+    await this.pointsData.insertLots(tx, writes.lots);
+    await this.pointsData.takeFromLots(tx, writes.takes);
+    await this.pointsData.insertEntries(tx, writes.entries);
+    await this.tiers.audit(tx, writes.tierChanges);
+    await this.customers.setTiers(tx, writes.tiers);
+    await this.outbox.enqueueMany(tx, writes.outbox);
+    return applied;
   }
 }
 

@@ -39,6 +39,113 @@ export type ProfileFold = {
   serviceContacts: ServiceContact[];
 };
 
+/**
+ * What the facts of one customer add up to so far, kept on write (one row per customer) so a
+ * read is one statement. Adding facts in any batches and any order gives the same state, so
+ * `profileOf(addFacts(emptyFold(), facts))` is the fold of all the facts at once.
+ */
+export type FoldState = {
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+  channels: Record<string, { firstSeenAt: string; lastSeenAt: string; events: number }>;
+  orderIds: string[];
+  /** The first payment of each order by event time (then event key). */
+  paidOrders: Record<string, { currency: string; amount: number; at: string; eventKey: string }>;
+  refunds: number;
+  refunded: Record<string, number>;
+  storeVisits: number;
+  reviews: number;
+  /** In event-time order (then event key). */
+  serviceContacts: (ServiceContact & { eventKey: string })[];
+  /** Every observation: strategies are settings, applied when the profile is read. */
+  traits: Record<string, { value: TraitValue; at: string; eventKey: string }[]>;
+};
+
+export const emptyFold = (): FoldState => ({
+  firstSeenAt: null,
+  lastSeenAt: null,
+  channels: {},
+  orderIds: [],
+  paidOrders: {},
+  refunds: 0,
+  refunded: {},
+  storeVisits: 0,
+  reviews: 0,
+  serviceContacts: [],
+  traits: {},
+});
+
+// ISO 8601 UTC strings of one format order as their instants do.
+const earlier = (a: { at: string; eventKey: string }, b: { at: string; eventKey: string }) =>
+  a.at < b.at || (a.at === b.at && a.eventKey < b.eventKey);
+
+/** Adds facts not yet in the state (each fact once: facts are recorded once per event). */
+export function addFacts(state: FoldState, facts: readonly CustomerFact[]): FoldState {
+  const orderIds = new Set(state.orderIds);
+  const contacts = [...state.serviceContacts];
+  for (const fact of facts) {
+    const at = fact.occurredAt.toISOString();
+    if (state.firstSeenAt === null || at < state.firstSeenAt) state.firstSeenAt = at;
+    if (state.lastSeenAt === null || at > state.lastSeenAt) state.lastSeenAt = at;
+    if (fact.channel !== null) {
+      const seen = state.channels[fact.channel];
+      if (seen === undefined)
+        state.channels[fact.channel] = { firstSeenAt: at, lastSeenAt: at, events: 1 };
+      else {
+        if (at < seen.firstSeenAt) seen.firstSeenAt = at;
+        if (at > seen.lastSeenAt) seen.lastSeenAt = at;
+        seen.events += 1;
+      }
+    }
+    if (fact.orderId !== null && fact.type.startsWith('order.')) orderIds.add(fact.orderId);
+    switch (fact.type) {
+      case 'order.paid': {
+        if (fact.orderId === null) break;
+        const payment = {
+          currency: fact.currency ?? '',
+          amount: fact.amount ?? 0,
+          at,
+          eventKey: fact.eventKey,
+        };
+        const held = state.paidOrders[fact.orderId];
+        // One payment per order counts, the first by event time.
+        if (held === undefined || earlier(payment, held)) state.paidOrders[fact.orderId] = payment;
+        break;
+      }
+      case 'order.refunded':
+        state.refunds += 1;
+        state.refunded[fact.currency ?? ''] =
+          (state.refunded[fact.currency ?? ''] ?? 0) + (fact.amount ?? 0);
+        break;
+      case 'store.visited':
+        state.storeVisits += 1;
+        break;
+      case 'review.submitted':
+        state.reviews += 1;
+        break;
+      case 'service.contacted':
+        contacts.push({
+          at,
+          channel: fact.channel,
+          ...(fact.data as { contactId: string }),
+          ...(fact.orderId === null ? {} : { orderId: fact.orderId }),
+          eventKey: fact.eventKey,
+        });
+        break;
+      case 'customer.identified': {
+        const given = (fact.data?.['traits'] ?? {}) as Record<string, TraitValue>;
+        for (const [trait, value] of Object.entries(given)) {
+          (state.traits[trait] ??= []).push({ value, at, eventKey: fact.eventKey });
+        }
+        break;
+      }
+    }
+  }
+  state.orderIds = [...orderIds].sort();
+  state.serviceContacts = contacts.sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0));
+  return state;
+}
+
 const addTo = (totals: Map<string, number>, currency: string, amount: number) =>
   totals.set(currency, (totals.get(currency) ?? 0) + amount);
 
@@ -51,94 +158,47 @@ export function foldProfile(
   facts: readonly CustomerFact[],
   strategies: Readonly<Record<string, TraitStrategy>>,
 ): ProfileFold {
-  const sorted = [...facts].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventKey < b.eventKey ? -1 : 1),
-  );
-  const traits = new Map<string, TraitObservation[]>();
-  const channels = new Map<string, { first: Date; last: Date; events: number }>();
-  const orderIds = new Set<string>();
-  const paidOrders = new Map<string, { currency: string; amount: number }>();
-  const refunded = new Map<string, number>();
-  let refunds = 0;
-  let storeVisits = 0;
-  let reviews = 0;
-  const contacts: ServiceContact[] = [];
-  for (const fact of sorted) {
-    if (fact.channel !== null) {
-      const seen = channels.get(fact.channel);
-      if (seen === undefined)
-        channels.set(fact.channel, { first: fact.occurredAt, last: fact.occurredAt, events: 1 });
-      else Object.assign(seen, { last: fact.occurredAt, events: seen.events + 1 });
-    }
-    if (fact.orderId !== null && fact.type.startsWith('order.')) orderIds.add(fact.orderId);
-    switch (fact.type) {
-      case 'order.paid':
-        // One payment per order counts, the first by event time.
-        if (fact.orderId !== null && !paidOrders.has(fact.orderId)) {
-          paidOrders.set(fact.orderId, { currency: fact.currency ?? '', amount: fact.amount ?? 0 });
-        }
-        break;
-      case 'order.refunded':
-        refunds += 1;
-        addTo(refunded, fact.currency ?? '', fact.amount ?? 0);
-        break;
-      case 'store.visited':
-        storeVisits += 1;
-        break;
-      case 'review.submitted':
-        reviews += 1;
-        break;
-      case 'service.contacted':
-        contacts.push({
-          at: fact.occurredAt.toISOString(),
-          channel: fact.channel,
-          ...(fact.data as { contactId: string }),
-          ...(fact.orderId === null ? {} : { orderId: fact.orderId }),
-        });
-        break;
-      case 'customer.identified': {
-        const given = (fact.data?.['traits'] ?? {}) as Record<string, TraitValue>;
-        for (const [trait, value] of Object.entries(given)) {
-          const list = traits.get(trait) ?? [];
-          list.push({ value, at: fact.occurredAt, eventKey: fact.eventKey });
-          traits.set(trait, list);
-        }
-        break;
-      }
-    }
-  }
+  return profileOf(addFacts(emptyFold(), facts), strategies);
+}
+
+/** The profile a fold state stands for, traits merged by their strategies. */
+export function profileOf(
+  state: FoldState,
+  strategies: Readonly<Record<string, TraitStrategy>>,
+): ProfileFold {
   const spend = new Map<string, number>();
   const paidCount = new Map<string, number>();
-  for (const { currency, amount } of paidOrders.values()) {
+  for (const { currency, amount } of Object.values(state.paidOrders)) {
     addTo(spend, currency, amount);
     addTo(paidCount, currency, 1);
   }
+  const traits = new Map<string, TraitObservation[]>(
+    Object.entries(state.traits).map(([trait, observations]) => [
+      trait,
+      observations.map((o) => ({ value: o.value, at: new Date(o.at), eventKey: o.eventKey })),
+    ]),
+  );
   return {
-    firstSeenAt: sorted[0]?.occurredAt.toISOString() ?? null,
-    lastSeenAt: sorted[sorted.length - 1]?.occurredAt.toISOString() ?? null,
+    firstSeenAt: state.firstSeenAt,
+    lastSeenAt: state.lastSeenAt,
     traits: mergeTraits(traits, strategies),
-    channels: [...channels]
+    channels: Object.entries(state.channels)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([channel, seen]) => ({
-        channel,
-        firstSeenAt: seen.first.toISOString(),
-        lastSeenAt: seen.last.toISOString(),
-        events: seen.events,
-      })),
+      .map(([channel, seen]) => ({ channel, ...seen })),
     orders: {
-      count: orderIds.size,
-      paid: paidOrders.size,
+      count: state.orderIds.length,
+      paid: Object.keys(state.paidOrders).length,
       paidSpend: byCurrency(spend),
-      refunds,
-      refunded: byCurrency(refunded),
+      refunds: state.refunds,
+      refunded: byCurrency(new Map(Object.entries(state.refunded))),
       // Rounded once, to the nearest minor unit.
       averageOrderValue: byCurrency(spend).map(({ currency, amount }) => ({
         currency,
         amount: Math.round(amount / (paidCount.get(currency) ?? 1)),
       })),
     },
-    storeVisits,
-    reviews,
-    serviceContacts: contacts,
+    storeVisits: state.storeVisits,
+    reviews: state.reviews,
+    serviceContacts: state.serviceContacts.map(({ eventKey: _key, ...contact }) => contact),
   };
 }

@@ -29,8 +29,12 @@ export class CustomersController {
   })
   async get(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerView> {
     return this.merged.orSurvivor(customerId, '', async () => {
-      const profile = await this.profiles.profile(customerId);
-      return { ...profile, ...(await this.insights.summary(customerId)) };
+      // Two statements at once: the profile with tier and points, and the insights summary.
+      const [profile, summary] = await Promise.all([
+        this.profiles.profile(customerId),
+        this.insights.summary(customerId),
+      ]);
+      return { ...profile, ...summary };
     });
   }
 }

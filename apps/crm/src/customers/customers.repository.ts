@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
 import { In, MoreThan, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CustomerEntity, ErasedCustomerEntity } from './customer.entity';
 import { CustomerFactEntity } from './customer-fact.entity';
 
@@ -9,6 +8,30 @@ export type CustomerRow = Omit<CustomerEntity, 'createdAt'>;
 
 /** A fact taken from one resolved event, under the key of that event. */
 export type CustomerFact = CustomerFactEntity;
+
+type FactRow = {
+  event_key: string;
+  customer_id: string;
+  type: string;
+  channel: string | null;
+  occurred_at: Date;
+  order_id: string | null;
+  amount: string | null;
+  currency: string | null;
+  data: Record<string, unknown> | null;
+};
+
+const factOfRow = (row: FactRow): CustomerFact => ({
+  eventKey: row.event_key,
+  customerId: row.customer_id,
+  type: row.type,
+  channel: row.channel,
+  occurredAt: new Date(row.occurred_at),
+  orderId: row.order_id,
+  amount: row.amount === null ? null : Number(row.amount),
+  currency: row.currency,
+  data: row.data,
+});
 
 /** Customers and the facts their profile is folded from. */
 @Injectable()
@@ -26,29 +49,20 @@ export class CustomersRepository {
     return (result.raw as unknown[]).length === 1;
   }
 
-  /** Creates the customers not there yet; answers the ids it created. */
+  /** Creates the customers not there yet, in one statement; answers the ids it created. */
   async ensureMany(
     tx: EntityManager,
     customers: readonly { customerId: string; since: Date }[],
   ): Promise<string[]> {
     if (customers.length === 0) return [];
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerEntity)
-      .values(
-        customers.map(({ customerId, since }) => ({
-          customerId,
-          tier: 'regular' as const,
-          tierSince: since,
-          profileVersion: 0,
-          profilePart: 0,
-        })),
-      )
-      .orIgnore()
-      .returning(['customerId'])
-      .execute();
-    return (result.raw as { customer_id: string }[]).map((row) => row.customer_id);
+    const rows: { customer_id: string }[] = await tx.query(
+      `INSERT INTO customers (customer_id, tier, tier_since, profile_version, profile_part)
+       SELECT c.customer_id, 'regular', c.since, 0, 0
+       FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
+       ON CONFLICT DO NOTHING RETURNING customer_id`,
+      [customers.map((c) => c.customerId), customers.map((c) => c.since)],
+    );
+    return rows.map((row) => row.customer_id);
   }
 
   /** The customer's row, locked until the transaction ends: every points change holds it. */
@@ -108,36 +122,105 @@ export class CustomersRepository {
     return tx.getRepository(ErasedCustomerEntity).existsBy({ customerId });
   }
 
-  /** Records the fact; false when a fact of that event is already held. */
-  /** Records facts in one statement; facts of events already held are skipped. */
-  async insertFacts(tx: EntityManager, facts: readonly CustomerFact[]): Promise<void> {
-    if (facts.length === 0) return;
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerFactEntity)
-      .values([...facts] as QueryDeepPartialEntity<CustomerFactEntity>[])
-      .orIgnore()
-      .execute();
+  /** Records facts in one statement; facts of events already held are skipped. Answers the keys it recorded. */
+  async insertFacts(tx: EntityManager, facts: readonly CustomerFact[]): Promise<Set<string>> {
+    if (facts.length === 0) return new Set();
+    const column = <K extends keyof CustomerFact>(key: K) => facts.map((fact) => fact[key]);
+    const rows: { event_key: string }[] = await tx.query(
+      `INSERT INTO customer_facts
+         (event_key, customer_id, type, channel, occurred_at, order_id, amount, currency, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                            $6::text[], $7::bigint[], $8::text[], $9::jsonb[])
+       ON CONFLICT DO NOTHING RETURNING event_key`,
+      [
+        column('eventKey'),
+        column('customerId'),
+        column('type'),
+        column('channel'),
+        column('occurredAt'),
+        column('orderId'),
+        column('amount'),
+        column('currency'),
+        facts.map((fact) => (fact.data === null ? null : JSON.stringify(fact.data))),
+      ],
+    );
+    return new Set(rows.map((row) => row.event_key));
   }
 
-  async insertFact(tx: EntityManager, fact: CustomerFact): Promise<boolean> {
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerFactEntity)
-      // jsonb data is typed as unknown values, which TypeORM's deep-partial type cannot express.
-      .values(fact as QueryDeepPartialEntity<CustomerFactEntity>)
-      .orIgnore()
-      .returning(['eventKey'])
-      .execute();
-    return (result.raw as unknown[]).length === 1;
+  /** Locks the customers' rows in id order (so two batches never wait on each other crosswise). */
+  async lockMany(
+    tx: EntityManager,
+    customerIds: readonly string[],
+  ): Promise<Map<string, { tier: Tier; tierSince: Date }>> {
+    if (customerIds.length === 0) return new Map();
+    const rows: { customer_id: string; tier: Tier; tier_since: Date }[] = await tx.query(
+      `SELECT customer_id, tier, tier_since FROM customers
+       WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE`,
+      [[...customerIds]],
+    );
+    return new Map(
+      rows.map((row) => [row.customer_id, { tier: row.tier, tierSince: new Date(row.tier_since) }]),
+    );
+  }
+
+  /** Sets many customers' tiers in one statement. */
+  async setTiers(
+    tx: EntityManager,
+    tiers: readonly { customerId: string; tier: Tier; since: Date }[],
+  ): Promise<void> {
+    if (tiers.length === 0) return;
+    await tx.query(
+      `UPDATE customers c SET tier = t.tier, tier_since = t.since
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(customer_id, tier, since)
+       WHERE c.customer_id = t.customer_id`,
+      [tiers.map((t) => t.customerId), tiers.map((t) => t.tier), tiers.map((t) => t.since)],
+    );
+  }
+
+  /**
+   * The facts a batch's points and tier decisions read, in one statement: every fact of the
+   * given orders, and the qualifying facts (`types`) of each customer inside its window.
+   */
+  async loyaltyFacts(
+    tx: EntityManager,
+    orders: readonly { customerId: string; orderId: string }[],
+    windows: readonly { customerId: string; from: Date; to: Date }[],
+    types: readonly string[],
+  ): Promise<CustomerFact[]> {
+    const rows: FactRow[] = await tx.query(
+      `SELECT f.* FROM customer_facts f
+         JOIN unnest($1::text[], $2::text[]) AS o(customer_id, order_id)
+           ON f.customer_id = o.customer_id AND f.order_id = o.order_id
+       UNION
+       SELECT f.* FROM customer_facts f
+         JOIN unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS w(customer_id, lo, hi)
+           ON f.customer_id = w.customer_id AND f.occurred_at > w.lo AND f.occurred_at <= w.hi
+       WHERE f.type = ANY($6::text[])`,
+      [
+        orders.map((o) => o.customerId),
+        orders.map((o) => o.orderId),
+        windows.map((w) => w.customerId),
+        windows.map((w) => w.from),
+        windows.map((w) => w.to),
+        [...types],
+      ],
+    );
+    return rows.map(factOfRow);
   }
 
   facts(tx: EntityManager, customerId: string): Promise<CustomerFact[]> {
     return tx
       .getRepository(CustomerFactEntity)
       .find({ where: { customerId }, order: { occurredAt: 'ASC', eventKey: 'ASC' } });
+  }
+
+  /** Every fact of these customers, in one statement. */
+  async factsOfMany(tx: EntityManager, customerIds: readonly string[]): Promise<CustomerFact[]> {
+    const rows: FactRow[] = await tx.query(
+      `SELECT * FROM customer_facts WHERE customer_id = ANY($1::text[])`,
+      [[...customerIds]],
+    );
+    return rows.map(factOfRow);
   }
 
   /** The facts that carry traits (`customer.identified`) of these customers. */
@@ -147,12 +230,6 @@ export class CustomersRepository {
       where: { customerId: In([...customerIds]), type: 'customer.identified' },
       order: { occurredAt: 'ASC', eventKey: 'ASC' },
     });
-  }
-
-  orderFacts(tx: EntityManager, customerId: string, orderId: string): Promise<CustomerFact[]> {
-    return tx
-      .getRepository(CustomerFactEntity)
-      .find({ where: { customerId, orderId }, order: { occurredAt: 'ASC', eventKey: 'ASC' } });
   }
 
   /** Paid orders and engagement events (reviews, store visits, service contacts) in [from, to]. */

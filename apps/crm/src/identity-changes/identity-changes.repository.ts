@@ -90,6 +90,7 @@ export class IdentityChangesRepository {
       'point_redemptions',
       'tier_points',
       'tier_changes',
+      'customer_profiles',
       'customers',
     ]) {
       await tx.query(`DELETE FROM ${table} WHERE customer_id = $1`, [customerId]);

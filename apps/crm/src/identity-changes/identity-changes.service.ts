@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TIERS, type DownstreamEventOf, type Tier } from '@omni/contracts';
 import type { EntityManager } from 'typeorm';
+import { CustomerProfilesRepository } from '../customers/customer-profiles.repository';
 import { CustomersRepository } from '../customers/customers.repository';
 import { TiersService } from '../tiers/tiers.service';
 import { IdentityChangesRepository } from './identity-changes.repository';
@@ -17,6 +18,7 @@ export class IdentityChangesService {
     private readonly customers: CustomersRepository,
     private readonly changes: IdentityChangesRepository,
     private readonly tiers: TiersService,
+    private readonly profiles: CustomerProfilesRepository,
   ) {}
 
   async merged(tx: EntityManager, event: DownstreamEventOf<'profile.merged', 1>): Promise<void> {
@@ -34,6 +36,7 @@ export class IdentityChangesService {
     }
     const others = mergedIds.filter((id) => id !== survivorId);
     await this.changes.fold(tx, survivorId, others, at);
+    await this.profiles.refresh(tx, [survivorId, ...others]);
     // The higher tier is kept; activity now adding up may qualify for more.
     const current = locked.get(survivorId) ?? 'regular';
     const best = [...locked.values()].reduce(
@@ -69,6 +72,7 @@ export class IdentityChangesService {
         if (move.eventKeys.length === 0 || !newIds.includes(move.customerId)) continue;
         await this.changes.move(tx, fromId, move.customerId, move.eventKeys);
       }
+      await this.profiles.refresh(tx, [fromId, ...newIds]);
     }
     // New profiles get the tier their moved activity qualifies for; fromId keeps its own until assessment.
     for (const id of newIds) {

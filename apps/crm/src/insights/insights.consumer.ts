@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
 import {
-  EventHandler,
-  type ConsumedEvent,
-  envelopeOf,
-  profileChangeOf,
-  sourceEventKey,
-} from '@omni/messaging';
+  decodeDownstreamMessage,
+  type DownstreamEventEnvelope,
+  type DownstreamEventOf,
+} from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { InsightsRepository } from './insights.repository';
+import { InsightsRepository, type InsightOrder, type InsightSignals } from './insights.repository';
 import { InsightsService } from './insights.service';
 import { SegmentsService } from './segments/segments.service';
 
@@ -46,11 +44,15 @@ export class InsightsHandler {
       topic: topics.resolvedEvents,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  async onResolvedEvents(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const envelopes = events
-      .map(envelopeOf)
+      .map((event) => event.value)
       .filter(
         (e): e is DownstreamEventEnvelope & { customerId: string } => e.customerId !== undefined,
       );
@@ -59,10 +61,16 @@ export class InsightsHandler {
       envelopes.map((e) => ({ customerId: e.customerId, at: new Date(e.occurredAt) })),
     );
     const changed = new Set<string>();
+    const orders: InsightOrder[] = [];
+    const signals: InsightSignals[] = [];
     for (const envelope of envelopes) {
       if (RELEVANT.has(envelope.type)) changed.add(envelope.customerId);
-      await this.record(tx, envelope);
+      const recorded = recordOf(envelope);
+      if (recorded?.kind === 'order') orders.push(recorded.order);
+      else if (recorded?.kind === 'signals') signals.push(recorded.signals);
     }
+    await this.repository.recordOrders(tx, orders);
+    await this.repository.addSignals(tx, signals);
     // Any other event only refreshes activity: it can move only a customer not plainly active.
     const others = [...new Set(envelopes.map((e) => e.customerId))].filter(
       (id) => !changed.has(id),
@@ -77,12 +85,16 @@ export class InsightsHandler {
       topic: topics.profileChanges,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onProfileChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  async onProfileChanges(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const now = new Date();
     for (const event of events) {
-      const change = profileChangeOf(envelopeOf(event));
+      const change = profileChangeOf(event.value);
       if (change?.kind === 'merged') {
         await this.segments.leaveAll(tx, change.mergedIds, now);
         await this.repository.merge(tx, change.survivorId, change.mergedIds);
@@ -95,69 +107,85 @@ export class InsightsHandler {
       }
     }
   }
+}
 
-  private async record(
-    tx: EntityManager,
-    envelope: DownstreamEventEnvelope & { customerId: string },
-  ): Promise<void> {
-    const customerId = envelope.customerId;
-    const at = new Date(envelope.occurredAt);
-    const eventKey = sourceEventKey(envelope);
-    switch (envelope.type) {
-      case 'order.placed': {
-        const { payload } = envelope as DownstreamEventOf<'order.placed'>;
-        const promotion = (payload.coupons?.length ?? 0) > 0 || (payload.discount?.amount ?? 0) > 0;
-        return this.repository.recordOrder(tx, {
+/** What insights keep of one event: a change to one of its orders, or dissatisfaction signals. */
+function recordOf(
+  envelope: DownstreamEventEnvelope & { customerId: string },
+):
+  | { kind: 'order'; order: InsightOrder }
+  | { kind: 'signals'; signals: InsightSignals }
+  | undefined {
+  const customerId = envelope.customerId;
+  const at = new Date(envelope.occurredAt);
+  const eventKey = sourceEventKey(envelope);
+  switch (envelope.type) {
+    case 'order.placed': {
+      const { payload } = envelope as DownstreamEventOf<'order.placed'>;
+      const promotion = (payload.coupons?.length ?? 0) > 0 || (payload.discount?.amount ?? 0) > 0;
+      return {
+        kind: 'order',
+        order: {
           customerId,
           orderId: payload.orderId,
           eventKey,
           placedAt: at,
           promotion,
-        });
-      }
-      case 'order.paid': {
-        const { payload } = envelope as DownstreamEventOf<'order.paid'>;
-        return this.repository.recordOrder(tx, {
+        },
+      };
+    }
+    case 'order.paid': {
+      const { payload } = envelope as DownstreamEventOf<'order.paid'>;
+      return {
+        kind: 'order',
+        order: {
           customerId,
           orderId: payload.orderId,
           eventKey,
           paidAt: at,
           currency: payload.amount.currency,
           paidMinor: payload.amount.amount,
-        });
-      }
-      case 'order.refunded': {
-        const { payload } = envelope as DownstreamEventOf<'order.refunded'>;
-        return this.repository.recordOrder(tx, {
+        },
+      };
+    }
+    case 'order.refunded': {
+      const { payload } = envelope as DownstreamEventOf<'order.refunded'>;
+      return {
+        kind: 'order',
+        order: {
           customerId,
           orderId: payload.orderId,
           eventKey,
           refundedMinor: payload.amount?.amount ?? 0,
-        });
-      }
-      case 'order.cancelled': {
-        const { payload } = envelope as DownstreamEventOf<'order.cancelled'>;
-        return this.repository.recordOrder(tx, {
+        },
+      };
+    }
+    case 'order.cancelled': {
+      const { payload } = envelope as DownstreamEventOf<'order.cancelled'>;
+      return {
+        kind: 'order',
+        order: {
           customerId,
           orderId: payload.orderId,
           eventKey,
           cancelled: true,
-        });
-      }
-      case 'review.submitted': {
-        const { payload } = envelope as DownstreamEventOf<'review.submitted'>;
-        if (payload.rating <= LOW_SCORE) await this.repository.addSignals(tx, customerId, 0, 1);
-        return;
-      }
-      case 'service.contacted': {
-        const { payload } = envelope as DownstreamEventOf<'service.contacted'>;
-        const complaint =
-          payload.reason === 'complaint' || (payload.satisfaction ?? 5) <= LOW_SCORE;
-        if (complaint) await this.repository.addSignals(tx, customerId, 1, 0);
-        return;
-      }
-      default:
-        return;
+        },
+      };
     }
+    case 'review.submitted': {
+      const { payload } = envelope as DownstreamEventOf<'review.submitted'>;
+      return payload.rating <= LOW_SCORE
+        ? { kind: 'signals', signals: { customerId, complaints: 0, lowRatings: 1 } }
+        : undefined;
+    }
+    case 'service.contacted': {
+      const { payload } = envelope as DownstreamEventOf<'service.contacted'>;
+      const complaint = payload.reason === 'complaint' || (payload.satisfaction ?? 5) <= LOW_SCORE;
+      return complaint
+        ? { kind: 'signals', signals: { customerId, complaints: 1, lowRatings: 0 } }
+        : undefined;
+    }
+    default:
+      return undefined;
   }
 }

@@ -50,6 +50,23 @@ const toInsights = (row: InsightRow): StoredInsights => ({
   assessedAt: row.assessed_at,
 });
 
+/** A change one event makes to an order insights keep. */
+export type InsightOrder = {
+  customerId: string;
+  orderId: string;
+  eventKey: string;
+  placedAt?: Date;
+  paidAt?: Date;
+  currency?: string;
+  paidMinor?: number;
+  refundedMinor?: number;
+  promotion?: boolean;
+  cancelled?: boolean;
+};
+
+/** Dissatisfaction one event signals. */
+export type InsightSignals = { customerId: string; complaints: number; lowRatings: number };
+
 /** Orders, signals and computed insights per customer; writes run in the caller's transaction. */
 @Injectable()
 export class InsightsRepository {
@@ -66,54 +83,82 @@ export class InsightsRepository {
     );
   }
 
-  async recordOrder(
-    tx: EntityManager,
-    order: {
-      customerId: string;
-      orderId: string;
-      eventKey: string;
-      placedAt?: Date;
-      paidAt?: Date;
-      currency?: string;
-      paidMinor?: number;
-      refundedMinor?: number;
-      promotion?: boolean;
-      cancelled?: boolean;
-    },
-  ): Promise<void> {
+  /**
+   * Records order changes in one statement. Changes to one order are folded first, in the
+   * order given, as one at a time would leave them: the first time and currency, the last paid
+   * amount, refunds added up, promotion and cancellation once seen, every source event key.
+   */
+  async recordOrders(tx: EntityManager, changes: readonly InsightOrder[]): Promise<void> {
+    if (changes.length === 0) return;
+    const folded = new Map<string, InsightOrder & { eventKeys: string[] }>();
+    for (const change of changes) {
+      const key = `${change.customerId}\u0000${change.orderId}`;
+      const order = folded.get(key);
+      if (order === undefined) {
+        folded.set(key, { ...change, eventKeys: [change.eventKey] });
+        continue;
+      }
+      order.placedAt ??= change.placedAt;
+      order.paidAt ??= change.paidAt;
+      order.currency ??= change.currency;
+      if (change.paidMinor !== undefined) order.paidMinor = change.paidMinor;
+      if (change.refundedMinor !== undefined)
+        order.refundedMinor = (order.refundedMinor ?? 0) + change.refundedMinor;
+      order.promotion = (order.promotion ?? false) || (change.promotion ?? false);
+      order.cancelled = (order.cancelled ?? false) || (change.cancelled ?? false);
+      order.eventKeys.push(change.eventKey);
+    }
+    const orders = [...folded.values()];
+    const column = <T>(value: (order: (typeof orders)[number]) => T) => orders.map(value);
     await tx.query(
       `INSERT INTO insight_orders AS o
          (customer_id, order_id, placed_at, paid_at, currency, paid_minor, refunded_minor, promotion, cancelled, source_event_keys)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6, 0), coalesce($7, 0), coalesce($8, false), coalesce($9, false), ARRAY[$10])
+       SELECT u.customer_id, u.order_id, u.placed_at, u.paid_at, u.currency, coalesce(u.paid_minor, 0),
+              coalesce(u.refunded_minor, 0), coalesce(u.promotion, false), coalesce(u.cancelled, false),
+              ARRAY(SELECT jsonb_array_elements_text(u.keys))
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
+                   $6::bigint[], $7::bigint[], $8::boolean[], $9::boolean[], $10::jsonb[])
+         AS u(customer_id, order_id, placed_at, paid_at, currency, paid_minor, refunded_minor, promotion, cancelled, keys)
        ON CONFLICT (customer_id, order_id) DO UPDATE SET
          placed_at = coalesce(o.placed_at, excluded.placed_at),
          paid_at = coalesce(o.paid_at, excluded.paid_at),
          currency = coalesce(o.currency, excluded.currency),
-         paid_minor = CASE WHEN $6::bigint IS NULL THEN o.paid_minor ELSE excluded.paid_minor END,
+         -- Only a payment carries a paid amount, and every payment a paid time.
+         paid_minor = CASE WHEN excluded.paid_at IS NULL THEN o.paid_minor ELSE excluded.paid_minor END,
          refunded_minor = o.refunded_minor + excluded.refunded_minor,
          promotion = o.promotion OR excluded.promotion,
          cancelled = o.cancelled OR excluded.cancelled,
          source_event_keys = o.source_event_keys || excluded.source_event_keys`,
       [
-        order.customerId,
-        order.orderId,
-        order.placedAt?.toISOString() ?? null,
-        order.paidAt?.toISOString() ?? null,
-        order.currency ?? null,
-        order.paidMinor ?? null,
-        order.refundedMinor ?? null,
-        order.promotion ?? null,
-        order.cancelled ?? null,
-        order.eventKey,
+        column((o) => o.customerId),
+        column((o) => o.orderId),
+        column((o) => o.placedAt?.toISOString() ?? null),
+        column((o) => o.paidAt?.toISOString() ?? null),
+        column((o) => o.currency ?? null),
+        column((o) => o.paidMinor ?? null),
+        column((o) => o.refundedMinor ?? null),
+        column((o) => o.promotion ?? null),
+        column((o) => o.cancelled ?? null),
+        column((o) => JSON.stringify(o.eventKeys)),
       ],
     );
   }
 
-  async addSignals(tx: EntityManager, customerId: string, complaints: number, lowRatings: number) {
+  /** Adds complaints and low ratings, a statement for the whole batch. */
+  async addSignals(tx: EntityManager, signals: readonly InsightSignals[]): Promise<void> {
+    if (signals.length === 0) return;
     await tx.query(
-      `UPDATE customer_insights SET complaints = complaints + $2, low_ratings = low_ratings + $3
-       WHERE customer_id = $1`,
-      [customerId, complaints, lowRatings],
+      `UPDATE customer_insights c SET complaints = c.complaints + s.complaints,
+              low_ratings = c.low_ratings + s.low_ratings
+       FROM (SELECT customer_id, sum(complaints)::int AS complaints, sum(low_ratings)::int AS low_ratings
+             FROM unnest($1::text[], $2::int[], $3::int[]) AS u(customer_id, complaints, low_ratings)
+             GROUP BY customer_id) s
+       WHERE c.customer_id = s.customer_id`,
+      [
+        signals.map((s) => s.customerId),
+        signals.map((s) => s.complaints),
+        signals.map((s) => s.lowRatings),
+      ],
     );
   }
 

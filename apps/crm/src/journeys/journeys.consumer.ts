@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventHandler, type ConsumedEvent, envelopeOf, profileChangeOf } from '@omni/messaging';
+import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
+import { EventHandler, type ConsumedEvent, profileChangeOf } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
@@ -23,10 +24,17 @@ export class JourneysHandler {
       topic: topics.resolvedEvents,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    await this.engine.applyEvents(tx, events.map(envelopeOf));
+  async onResolvedEvents(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    await this.engine.applyEvents(
+      tx,
+      events.map((event) => event.value),
+    );
   }
 
   @EventHandler({
@@ -35,11 +43,15 @@ export class JourneysHandler {
       topic: topics.profileChanges,
       groupId: consumerGroup,
       batch: true,
+      decode: decodeDownstreamMessage,
     }),
   })
-  async onProfileChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  async onProfileChanges(
+    events: ConsumedEvent<DownstreamEventEnvelope>[],
+    tx: EntityManager,
+  ): Promise<void> {
     for (const event of events) {
-      const envelope = envelopeOf(event);
+      const envelope = event.value;
       const change = profileChangeOf(envelope);
       if (change?.kind === 'merged') {
         await this.journeys.merge(

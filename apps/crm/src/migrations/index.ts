@@ -5,6 +5,7 @@ import { CrmJourneys1766100000001 } from './1766100000001-crm-journeys.migration
 import { CrmInsights1766100000002 } from './1766100000002-crm-insights.migration';
 import { CrmJourneyTimerInstanceIndex1766100000003 } from './1766100000003-crm-journey-timer-instance-index.migration';
 import { CrmMergedCustomers1766200000000 } from './1766200000000-crm-merged-customers.migration';
+import { CrmCustomerProfiles1766300000000 } from './1766300000000-crm-customer-profiles.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -14,4 +15,5 @@ export const migrations = serviceMigrations([
   CrmInsights1766100000002,
   CrmJourneyTimerInstanceIndex1766100000003,
   CrmMergedCustomers1766200000000,
+  CrmCustomerProfiles1766300000000,
 ]);

@@ -32,6 +32,15 @@ export type LedgerEntry = {
 
 export type Redemption = RedemptionEntity;
 
+/** Tier-qualifying points of one event, kept apart from what can be spent. */
+export type TierPointsRow = {
+  eventKey: string;
+  customerId: string;
+  orderId: string | null;
+  points: number;
+  occurredAt: Date;
+};
+
 type LotRow = {
   lot_id: string;
   customer_id: string;
@@ -105,6 +114,134 @@ export class PointsRepository {
     );
   }
 
+  async insertLots(tx: EntityManager, lots: readonly Lot[]): Promise<void> {
+    if (lots.length === 0) return;
+    const column = <K extends keyof Lot>(key: K) => lots.map((lot) => lot[key]);
+    await tx.query(
+      `INSERT INTO point_lots (${LOT_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],
+                            $7::int[], $8::timestamptz[], $9::timestamptz[])`,
+      [
+        column('lotId'),
+        column('customerId'),
+        column('source'),
+        column('orderId'),
+        column('eventKey'),
+        column('earned'),
+        column('remaining'),
+        column('earnedAt'),
+        column('expiresAt'),
+      ],
+    );
+  }
+
+  /**
+   * The lots a batch's points decisions read, locked for the caller's transaction: every lot
+   * of the given orders and every lot of the customers with points left.
+   */
+  async lotsForBatch(
+    tx: EntityManager,
+    customerIds: readonly string[],
+    orders: readonly { customerId: string; orderId: string }[],
+  ): Promise<(Lot & { seq: number })[]> {
+    const rows: (LotRow & { seq: string })[] = await tx.query(
+      `SELECT ${LOT_COLUMNS}, seq FROM point_lots
+       WHERE (customer_id = ANY($1::text[]) AND remaining > 0)
+          OR (customer_id, order_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+       ORDER BY seq FOR UPDATE`,
+      [[...customerIds], orders.map((o) => o.customerId), orders.map((o) => o.orderId)],
+    );
+    return rows.map((row) => ({ ...lotOf(row), seq: Number(row.seq) }));
+  }
+
+  /** Points already reversed per order (positive numbers) and each customer's ledger balance. */
+  async ledgerForBatch(
+    tx: EntityManager,
+    customerIds: readonly string[],
+    orders: readonly { customerId: string; orderId: string }[],
+  ): Promise<{
+    reversed: { customerId: string; orderId: string; points: number }[];
+    balances: Map<string, number>;
+  }> {
+    const rows: { customer_id: string; order_id: string | null; points: string }[] = await tx.query(
+      `SELECT customer_id, NULL AS order_id, sum(delta) AS points FROM point_ledger
+         WHERE customer_id = ANY($1::text[]) GROUP BY customer_id
+         UNION ALL
+         SELECT l.customer_id, l.order_id, -sum(l.delta) FROM point_ledger l
+           JOIN unnest($2::text[], $3::text[]) AS o(customer_id, order_id)
+             ON l.customer_id = o.customer_id AND l.order_id = o.order_id
+         WHERE l.entry_type = 'reverse' GROUP BY l.customer_id, l.order_id`,
+      [[...customerIds], orders.map((o) => o.customerId), orders.map((o) => o.orderId)],
+    );
+    return {
+      reversed: rows
+        .filter((row) => row.order_id !== null)
+        .map((row) => ({
+          customerId: row.customer_id,
+          orderId: row.order_id as string,
+          points: Number(row.points),
+        })),
+      balances: new Map(
+        rows
+          .filter((row) => row.order_id === null)
+          .map((row) => [row.customer_id, Number(row.points)]),
+      ),
+    };
+  }
+
+  /** Tier points of the given orders and of each customer inside its window. */
+  async tierPointsForBatch(
+    tx: EntityManager,
+    orders: readonly { customerId: string; orderId: string }[],
+    windows: readonly { customerId: string; from: Date; to: Date }[],
+  ): Promise<TierPointsRow[]> {
+    const rows: {
+      event_key: string;
+      customer_id: string;
+      order_id: string | null;
+      points: number;
+      occurred_at: Date;
+    }[] = await tx.query(
+      `SELECT t.* FROM tier_points t
+         JOIN unnest($1::text[], $2::text[]) AS o(customer_id, order_id)
+           ON t.customer_id = o.customer_id AND t.order_id = o.order_id
+       UNION
+       SELECT t.* FROM tier_points t
+         JOIN unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS w(customer_id, lo, hi)
+           ON t.customer_id = w.customer_id AND t.occurred_at > w.lo AND t.occurred_at <= w.hi`,
+      [
+        orders.map((o) => o.customerId),
+        orders.map((o) => o.orderId),
+        windows.map((w) => w.customerId),
+        windows.map((w) => w.from),
+        windows.map((w) => w.to),
+      ],
+    );
+    return rows.map((row) => ({
+      eventKey: row.event_key,
+      customerId: row.customer_id,
+      orderId: row.order_id,
+      points: row.points,
+      occurredAt: new Date(row.occurred_at),
+    }));
+  }
+
+  async addTierPointsMany(tx: EntityManager, rows: readonly TierPointsRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO tier_points (event_key, customer_id, order_id, points, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [
+        rows.map((r) => r.eventKey),
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.orderId),
+        rows.map((r) => r.points),
+        rows.map((r) => r.occurredAt),
+      ],
+    );
+  }
+
   /** Takes `points` out of each lot and writes the entries, in one round trip each. */
   async takeFromLots(
     tx: EntityManager,
@@ -150,31 +287,6 @@ export class PointsRepository {
       [customerId, now],
     );
     return rows.map(lotOf);
-  }
-
-  async lotsOfOrder(
-    tx: EntityManager,
-    customerId: string,
-    orderId: string,
-    source: LotSource,
-  ): Promise<Lot[]> {
-    const rows: LotRow[] = await tx.query(
-      `SELECT ${LOT_COLUMNS} FROM point_lots
-       WHERE customer_id = $1 AND order_id = $2 AND source = $3
-       ORDER BY expires_at, earned_at, seq FOR UPDATE`,
-      [customerId, orderId, source],
-    );
-    return rows.map(lotOf);
-  }
-
-  /** Points already reversed for an order (a positive number). */
-  async reversedForOrder(tx: EntityManager, customerId: string, orderId: string): Promise<number> {
-    const [row]: { reversed: string }[] = await tx.query(
-      `SELECT coalesce(-sum(delta), 0) AS reversed FROM point_ledger
-       WHERE customer_id = $1 AND order_id = $2 AND entry_type = 'reverse'`,
-      [customerId, orderId],
-    );
-    return Number(row.reversed);
   }
 
   /**
@@ -322,19 +434,5 @@ export class PointsRepository {
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [row.eventKey, row.customerId, row.orderId, row.points, row.occurredAt],
     );
-  }
-
-  async tierPointsOfOrder(
-    tx: EntityManager,
-    customerId: string,
-    orderId: string,
-  ): Promise<{ earned: number; reversed: number }> {
-    const [row]: { earned: string; reversed: string }[] = await tx.query(
-      `SELECT coalesce(sum(points) FILTER (WHERE points > 0), 0) AS earned,
-              coalesce(-sum(points) FILTER (WHERE points < 0), 0) AS reversed
-       FROM tier_points WHERE customer_id = $1 AND order_id = $2`,
-      [customerId, orderId],
-    );
-    return { earned: Number(row.earned), reversed: Number(row.reversed) };
   }
 }

@@ -70,11 +70,6 @@ export class PointsService {
     return this.policy;
   }
 
-  /** Whether a review of the order already earned points. */
-  async reviewRewarded(tx: EntityManager, customerId: string, orderId: string): Promise<boolean> {
-    return (await this.points.lotsOfOrder(tx, customerId, orderId, 'review')).length > 0;
-  }
-
   /** A new lot (earn or positive adjustment) expiring at the end of the month N months on. */
   async earn(tx: EntityManager, request: EarnRequest): Promise<void> {
     if (request.tierPoints !== 0 && request.eventKey !== null) {
@@ -114,87 +109,6 @@ export class PointsService {
       request.cause,
       request.tierPoints > 0,
     );
-  }
-
-  /**
-   * Takes back what an order earned: `points` from the order's own lots first; what was spent
-   * already is owed (negative-balance) or taken from other lots while the balance lasts
-   * (capped). Tier-qualifying points go back in the same proportion.
-   */
-  async reverseOrder(
-    tx: EntityManager,
-    request: {
-      customerId: string;
-      orderId: string;
-      /** Share of the order reversed, as refunded / paid; 1 for a cancellation. */
-      share: { refunded: number; paid: number } | 'all';
-      eventKey: string;
-      at: Date;
-      cause: EntryCause;
-    },
-  ): Promise<void> {
-    const { customerId, orderId } = request;
-    const lots = await this.points.lotsOfOrder(tx, customerId, orderId, 'order');
-    const earned = lots.reduce((sum, lot) => sum + lot.earned, 0);
-    const reversed = await this.points.reversedForOrder(tx, customerId, orderId);
-    const tier = await this.points.tierPointsOfOrder(tx, customerId, orderId);
-    const part = (total: number) =>
-      request.share === 'all' || request.share.refunded >= request.share.paid
-        ? total
-        : Math.ceil((total * request.share.refunded) / Math.max(1, request.share.paid));
-    const due = Math.max(0, Math.min(part(earned), earned - reversed));
-    const tierDue = Math.max(0, Math.min(part(tier.earned), tier.earned - tier.reversed));
-    if (tierDue > 0) {
-      await this.points.addTierPoints(tx, {
-        eventKey: request.eventKey,
-        customerId,
-        orderId,
-        points: -tierDue,
-        occurredAt: request.at,
-      });
-    }
-    if (due === 0) return;
-    const own = allocateBurn(lots, due);
-    const entries = own.allocations.map((a) =>
-      this.entry(customerId, 'reverse', -a.points, {
-        lotId: a.lotId,
-        orderId,
-        eventKey: request.eventKey,
-        occurredAt: request.at,
-      }),
-    );
-    let short = own.short;
-    if (short > 0 && this.policy.clawback === 'capped') {
-      const balance = (await this.points.available(tx, customerId, request.at)) - (due - short);
-      const others = await this.points.spendableLots(tx, customerId, request.at);
-      const taken = new Set(own.allocations.map((a) => a.lotId));
-      const fromOthers = allocateBurn(
-        others.filter((lot) => !taken.has(lot.lotId)),
-        Math.min(short, Math.max(0, balance)),
-      );
-      entries.push(
-        ...fromOthers.allocations.map((a) =>
-          this.entry(customerId, 'reverse', -a.points, {
-            lotId: a.lotId,
-            orderId,
-            eventKey: request.eventKey,
-            occurredAt: request.at,
-          }),
-        ),
-      );
-      short = 0;
-    }
-    if (short > 0) {
-      entries.push(
-        this.entry(customerId, 'reverse', -short, {
-          orderId,
-          eventKey: request.eventKey,
-          reason: 'spent before the refund: owed',
-          occurredAt: request.at,
-        }),
-      );
-    }
-    await this.write(tx, customerId, entries, request.cause, false);
   }
 
   /** Burns `points` earliest-expiring first, or refuses with 409 insufficient_points and writes nothing. */

@@ -11,6 +11,12 @@ export class TierChangesRepository {
     await tx.getRepository(TierChangeEntity).insert(change);
   }
 
+  /** Many changes in one statement, audited in the order given. */
+  async insertMany(tx: EntityManager, changes: readonly TierChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.getRepository(TierChangeEntity).insert([...changes]);
+  }
+
   /** Changes in the order they happened after the one with sequence `after`, `limit` of them. */
   async changesAfter(
     tx: EntityManager,

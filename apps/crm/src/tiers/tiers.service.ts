@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DownstreamEventOf, Tier } from '@omni/contracts';
-import { Outbox } from '@omni/messaging';
+import type { Tier } from '@omni/contracts';
+import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { pageOf, SERVICE_CONFIG, type Page } from '@omni/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
@@ -10,6 +10,7 @@ import { CustomersRepository } from '../customers/customers.repository';
 import { customerNotFound } from '../customers/merged-customer';
 import { TierChangesRepository, type TierChange } from './tier-changes.repository';
 import type { EntryCause } from '../points/points-events';
+import { tierChangedMessage } from './tier-events';
 import {
   decideTier,
   qualifiedTier,
@@ -31,7 +32,7 @@ export class TiersService {
     @Inject(SERVICE_CONFIG) config: CrmConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
-    private readonly audit: TierChangesRepository,
+    private readonly changesLog: TierChangesRepository,
     private readonly outbox: Outbox,
   ) {
     this.policy = config.loyalty.tiers;
@@ -43,25 +44,49 @@ export class TiersService {
   }
 
   /** The first tier of a new customer: Regular, published without a previous tier. */
-  async assignFirst(
+  assignFirst(tx: EntityManager, customerId: string, at: Date, cause: EntryCause): Promise<void> {
+    return this.assignFirstMany(tx, [{ customerId, at, cause }]);
+  }
+
+  /** First tiers of many new customers: one audit statement and one outbox statement. */
+  async assignFirstMany(
     tx: EntityManager,
-    customerId: string,
-    at: Date,
-    cause: EntryCause,
+    customers: readonly { customerId: string; at: Date; cause: EntryCause }[],
   ): Promise<void> {
-    await this.record(
-      tx,
-      {
+    const changes = customers.map(({ customerId, at, cause }) => ({
+      change: {
         changeId: randomUUID(),
         customerId,
         previousTier: null,
-        tier: 'regular',
-        reason: 'qualifying-activity',
+        tier: 'regular' as const,
+        reason: 'qualifying-activity' as const,
         assessment: { points: 0, orders: 0, engagement: 0, score: 0 },
         occurredAt: at,
       },
       cause,
+    }));
+    await this.changesLog.insertMany(
+      tx,
+      changes.map(({ change }) => change),
     );
+    await this.outbox.enqueueMany(
+      tx,
+      changes.map(({ change, cause }) => this.message(change, cause)),
+    );
+  }
+
+  /** Audits changes decided elsewhere, in one statement; the caller publishes them (message). */
+  audit(tx: EntityManager, changes: readonly TierChange[]): Promise<void> {
+    return this.changesLog.insertMany(tx, changes);
+  }
+
+  /** customer.tier-changed for an audited change, ready for the outbox. */
+  message(change: TierChange, cause: EntryCause): OutboxMessage {
+    return tierChangedMessage(this.topic, change, this.benefitsOf(change.tier), cause);
+  }
+
+  get settings(): TierPolicy {
+    return this.policy;
   }
 
   /** After qualifying activity at `at` (event time): an upgrade if the window now qualifies for more. The caller holds the customer's lock. */
@@ -136,13 +161,13 @@ export class TiersService {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       if ((await this.customers.find(tx, customerId)) === undefined)
         throw customerNotFound(customerId);
-      const rows = await this.audit.changesAfter(tx, customerId, page.after, page.limit + 1);
+      const rows = await this.changesLog.changesAfter(tx, customerId, page.after, page.limit + 1);
       return pageOf(rows, page.limit, (row) => row.seq);
     });
   }
 
   changes(tx: EntityManager, customerId: string): Promise<TierChange[]> {
-    return this.audit.changes(tx, customerId);
+    return this.changesLog.changes(tx, customerId);
   }
 
   /** The tier the customer's window as of `at` qualifies for, with the figures. */
@@ -188,28 +213,8 @@ export class TiersService {
   }
 
   private async record(tx: EntityManager, change: TierChange, cause: EntryCause): Promise<void> {
-    await this.audit.insert(tx, change);
-    const event: DownstreamEventOf<'customer.tier-changed', 1> = {
-      eventId: `crm-tier-${change.changeId}`,
-      type: 'customer.tier-changed',
-      version: 1,
-      occurredAt: change.occurredAt.toISOString(),
-      identifiers: {},
-      customerId: change.customerId,
-      correlationId: cause.correlationId,
-      causationId: cause.causationId,
-      payload: {
-        ...(change.previousTier === null ? {} : { previousTier: change.previousTier }),
-        tier: change.tier,
-        reason: change.reason,
-        benefits: this.benefitsOf(change.tier),
-      },
-    };
-    await this.outbox.enqueue(tx, {
-      topic: this.topic,
-      key: change.customerId,
-      value: event,
-    });
+    await this.changesLog.insert(tx, change);
+    await this.outbox.enqueue(tx, this.message(change, cause));
   }
 }
 
