@@ -1,3 +1,4 @@
+import { eventDedupeKey } from '@omni/contracts';
 import { createTopicReader, type TopicReader } from '@omni/messaging';
 import { eventsOn, testInfra, uniqueSuffix } from '@omni/testing';
 import {
@@ -9,7 +10,13 @@ import {
   type CrmHarness,
 } from './support/crm-harness';
 
-type Changed = { type: string; customerId: string; payload: { segmentId: string; change: string } };
+type Changed = {
+  type: string;
+  eventId: string;
+  customerId: string;
+  causationId: string;
+  payload: { segmentId: string; change: string };
+};
 
 describe('segments with rules over profile traits', () => {
   let h: CrmHarness;
@@ -87,7 +94,8 @@ describe('segments with rules over profile traits', () => {
     expect((await members(segmentId)).sort()).toEqual([hz, sh].sort());
 
     // The Hangzhou customer moves away (a later event): leaves, and the leave is published.
-    await h.send(h.topics.resolved, identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z'));
+    const away = identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z');
+    await h.send(h.topics.resolved, away);
     await eventually(
       async () => ((await members(segmentId)).length === 1 ? true : undefined),
       'the customer who moved away to leave',
@@ -106,6 +114,17 @@ describe('segments with rules over profile traits', () => {
         [hz, 'left'],
       ].sort(),
     );
+    // A change an event caused names that event, so a split can move what others did about it;
+    // the join at the segment's creation has no event behind it and names itself.
+    const causeOf = (customerId: string, change: string) =>
+      published.find((e) => e.customerId === customerId && e.payload.change === change)!;
+    expect(causeOf(sh, 'joined').causationId).toBe(
+      eventDedupeKey(moved as { eventId: string; connectorId?: string }),
+    );
+    expect(causeOf(hz, 'left').causationId).toBe(
+      eventDedupeKey(away as { eventId: string; connectorId?: string }),
+    );
+    expect(causeOf(hz, 'joined').causationId).toBe(causeOf(hz, 'joined').eventId);
   });
 
   it('refuses a malformed trait condition with 400 and creates nothing', async () => {

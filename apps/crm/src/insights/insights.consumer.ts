@@ -63,7 +63,10 @@ export class InsightsHandler {
     const changed = new Set<string>();
     const orders: InsightOrder[] = [];
     const signals: InsightSignals[] = [];
+    // A segment entry or exit names the customer's latest event of the batch as its cause.
+    const causes = new Map<string, string>();
     for (const envelope of envelopes) {
+      causes.set(envelope.customerId, sourceEventKey(envelope));
       if (RELEVANT.has(envelope.type)) changed.add(envelope.customerId);
       const recorded = recordOf(envelope);
       if (recorded?.kind === 'order') orders.push(recorded.order);
@@ -76,7 +79,7 @@ export class InsightsHandler {
       (id) => !changed.has(id),
     );
     const moving = others.length === 0 ? [] : await this.repository.notSettled(tx, others);
-    await this.insights.recompute(tx, [...changed, ...moving], new Date());
+    await this.insights.recompute(tx, [...changed, ...moving], new Date(), undefined, causes);
   }
 
   @EventHandler({

@@ -62,6 +62,8 @@ export class InsightsService {
     customerIds: readonly string[],
     asOf: Date,
     model?: ClvModel,
+    /** The channel event behind each customer's re-evaluation, named as a segment change's cause. */
+    causes?: ReadonlyMap<string, string>,
   ): Promise<void> {
     if (customerIds.length === 0) return;
     const { currency } = this.config.insights;
@@ -81,7 +83,7 @@ export class InsightsService {
         subjectOf(f, updates[i], asOf, traits.get(f.customerId) ?? {}),
       ]),
     );
-    const memberships = await this.segments.refresh(tx, subjects, asOf);
+    const memberships = await this.segments.refresh(tx, subjects, asOf, causes);
     await this.journeys.applySignals(
       tx,
       updates.flatMap((update) => {

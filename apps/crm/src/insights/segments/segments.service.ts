@@ -58,13 +58,18 @@ export class SegmentsService {
     });
   }
 
-  /** Re-evaluates every segment for these customers; returns each one's segment ids after. */
+  /**
+   * Re-evaluates every segment for these customers; returns each one's segment ids after. A
+   * change names the customer's event in `causes` (its source event key) as its cause, so a
+   * consumer can move what it did about the change when identity splits that event off.
+   */
   async refresh(
     tx: EntityManager,
     subjects: ReadonlyMap<string, SegmentSubject>,
     at: Date,
+    causes?: ReadonlyMap<string, string>,
   ): Promise<Map<string, string[]>> {
-    return this.apply(tx, await this.segments.all(tx), subjects, at);
+    return this.apply(tx, await this.segments.all(tx), subjects, at, causes);
   }
 
   /** Customers that no longer exist (merged away) leave every segment, announced. */
@@ -115,6 +120,7 @@ export class SegmentsService {
     segments: readonly Segment[],
     subjects: ReadonlyMap<string, SegmentSubject>,
     at: Date,
+    causes?: ReadonlyMap<string, string>,
   ): Promise<Map<string, string[]>> {
     const customerIds = [...subjects.keys()];
     const current = new Set(
@@ -140,6 +146,7 @@ export class SegmentsService {
             segment.name,
             matches ? 'joined' : 'left',
             at,
+            causes?.get(customerId),
           ),
         );
       }
@@ -161,6 +168,7 @@ export class SegmentsService {
     segmentName: string,
     change: 'joined' | 'left',
     at: Date,
+    cause?: string,
   ): OutboxMessage {
     const eventId = `crm-segment-${randomUUID()}`;
     const event: DownstreamEventOf<'customer.segment-changed'> = {
@@ -169,8 +177,8 @@ export class SegmentsService {
       version: 1,
       occurredAt: at.toISOString(),
       customerId,
-      correlationId: eventId,
-      causationId: eventId,
+      correlationId: cause ?? eventId,
+      causationId: cause ?? eventId,
       payload: { segmentId, segmentName, change },
     } as DownstreamEventOf<'customer.segment-changed'>;
     return { topic: this.config.topics.customerChanges, key: customerId, value: event };
