@@ -3,23 +3,6 @@ import { z } from 'zod';
 import { DEFAULT_CHURN_REASONS } from './churn-reasons';
 import { DEFAULT_LIFECYCLE } from './lifecycle';
 
-const json = <T extends z.ZodType>(schema: T, fallback: unknown) =>
-  z
-    .string()
-    .default(JSON.stringify(fallback))
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected JSON, e.g. ${JSON.stringify(fallback)}`,
-        });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 const days = z.number().min(0).max(3650);
 
 /** RFM, lifecycle, churn reasons and CLV; see the README's Insights. */
@@ -34,7 +17,7 @@ export const insightSettings = {
   ),
   lifecycle: setting(
     'CRM_LIFECYCLE',
-    json(
+    env.json(
       z
         .strictObject({
           newDays: days,
@@ -52,7 +35,7 @@ export const insightSettings = {
   ),
   churnReasons: setting(
     'CRM_CHURN_REASONS',
-    json(
+    env.json(
       z.strictObject({
         order: z
           .array(z.enum(['price-sensitive', 'dissatisfied']))

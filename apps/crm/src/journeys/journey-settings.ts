@@ -3,22 +3,6 @@ import { z } from 'zod';
 import { DEFAULT_JOURNEYS, journeyDefinitionsSchema } from './journey-definition';
 import { parseQuietHours } from './firing-policy';
 
-// Unset (empty) is the fallback itself, so the config table does not print it whole.
-const json = <T extends z.ZodType>(schema: T, fallback: unknown, example: string) =>
-  z
-    .string()
-    .default('')
-    .transform((text, ctx) => {
-      if (text.trim() === '') return fallback;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `expected JSON, e.g. ${example}` });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 const timeZone = z
   .string()
   .default('Asia/Shanghai')
@@ -35,21 +19,22 @@ const timeZone = z
 export const journeySettings = {
   definitions: setting(
     'CRM_JOURNEYS',
-    json(
-      journeyDefinitionsSchema,
-      DEFAULT_JOURNEYS,
-      '[{"id":"repurchase-reminder","trigger":"repurchase-reminder","entry":"order-paid","exitOn":["order.paid"],"channel":"sms","steps":[{"step":"day-7","after":"7d"}]}]',
-    ),
+    // The built-in journeys are too long for the config table; the README lists them.
+    env.json(journeyDefinitionsSchema, DEFAULT_JOURNEYS, {
+      example:
+        '[{"id":"repurchase-reminder","trigger":"repurchase-reminder","entry":"order-paid","exitOn":["order.paid"],"channel":"sms","steps":[{"step":"day-7","after":"7d"}]}]',
+      quietDefault: true,
+    }),
     'JSON array of journey definitions (id, trigger, entry rule, exitOn, entryMode, reentryDays, channel, purpose, steps with delays such as 7d); unset: the built-in journeys',
   ),
   replenishmentCycles: setting(
     'CRM_REPLENISHMENT_CYCLES',
-    json(
+    env.json(
       z
         .record(z.string().min(1).max(64), z.int().min(1).max(3650))
         .transform((cycles) => new Map(Object.entries(cycles))),
       {},
-      '{"LUM-CREAM-30ML":45}',
+      { example: '{"LUM-CREAM-30ML":45}', quietDefault: true },
     ),
     'JSON object of days a SKU lasts, for the replenishment journey; SKUs not listed get no reminder',
   ),

@@ -10,22 +10,6 @@ import {
   type TierBenefits,
 } from './tier-rules';
 
-/** A setting holding JSON checked against `schema`, with an example in the message. */
-function jsonSetting<T extends z.ZodType>(schema: T, fallback: string, example: string) {
-  return z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `expected JSON, e.g. ${example}` });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-}
-
 const weight = z.number().min(0).max(1_000_000);
 
 const weights = z
@@ -109,17 +93,17 @@ export const loyaltySettings = {
     ),
     weights: setting(
       'CRM_TIER_WEIGHTS',
-      jsonSetting(weights, '{}', '{"points":1,"orders":100,"engagement":20}'),
+      env.json(weights, {}, { example: '{"points":1,"orders":100,"engagement":20}' }),
       'JSON weights of the tier score: tier-qualifying points, paid orders and engagement events in the window; defaults {"points":1,"orders":100,"engagement":20}',
     ),
     thresholds: setting(
       'CRM_TIER_THRESHOLDS',
-      jsonSetting(thresholds, '{}', '{"silver":2000,"gold":8000,"diamond":25000}'),
+      env.json(thresholds, {}, { example: '{"silver":2000,"gold":8000,"diamond":25000}' }),
       'JSON least score per tier; defaults {"silver":2000,"gold":8000,"diamond":25000}',
     ),
     benefits: setting(
       'CRM_TIER_BENEFITS',
-      jsonSetting(benefits, '{}', '{"gold":{"pointsMultiplierPercent":130}}'),
+      env.json(benefits, {}, { example: '{"gold":{"pointsMultiplierPercent":130}}' }),
       'JSON overrides of tier benefits (pointsMultiplierPercent, memberDiscount, birthdayGift, earlyAccess, priorityService); defaults in the README',
     ),
     assessmentIntervalMs: setting(
@@ -130,7 +114,7 @@ export const loyaltySettings = {
   },
   traits: setting(
     'CRM_TRAIT_STRATEGIES',
-    jsonSetting(traitStrategies, '{}', '{"city":"latest","birthday":"first"}'),
+    env.json(traitStrategies, {}, { example: '{"city":"latest","birthday":"first"}' }),
     'JSON merge strategy per trait: latest, first, max, sum or union (by event time); unlisted traits: latest',
   ),
 };

@@ -28,27 +28,27 @@ const channelNumbers = (fallback: string, min: number, max: number) =>
       `expected channel:number pairs with a default, each between ${min} and ${max}, e.g. default:1,douyin:1.5`,
     );
 
-const healthWeights = z
-  .string()
-  .default(
-    '{"default":{"sales":0.3,"salesShare":0.1,"customers":0.2,"grossMargin":0.2,"csat":0.1,"partnerRelations":0.1}}',
-  )
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string(), z.record(z.enum(HEALTH_METRICS), z.number())))
-  .refine((byType) => 'default' in byType, 'expected weights for "default"')
-  .superRefine((byType, ctx) => {
-    for (const [type, weights] of Object.entries(byType)) {
-      const problem = weightProblem(weights);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${type}: ${problem}` });
-    }
-  });
+const healthWeights = env.json(
+  z
+    .record(z.string(), z.record(z.enum(HEALTH_METRICS), z.number()))
+    .refine((byType) => 'default' in byType, 'expected weights for "default"')
+    .superRefine((byType, ctx) => {
+      for (const [type, weights] of Object.entries(byType)) {
+        const problem = weightProblem(weights);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${type}: ${problem}` });
+      }
+    }),
+  {
+    default: {
+      sales: 0.3,
+      salesShare: 0.1,
+      customers: 0.2,
+      grossMargin: 0.2,
+      csat: 0.1,
+      partnerRelations: 0.1,
+    },
+  },
+);
 
 const currency = z
   .string()
