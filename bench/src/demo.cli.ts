@@ -12,6 +12,7 @@ import { usage } from './cli/cli-args';
 import { runCli } from './cli/run-cli';
 import { defaultConnectorStore, provisionConnectors } from './connectors/connector-provisioner';
 import { DEMO_FLAGS, parseDemoOptions } from './demo/demo-options';
+import { ensureDemoCampaign } from './demo/demo-campaign';
 import { prepareDashboard, type DashboardSeen } from './demo/demo-dashboard';
 import { formatDemoSummary, type IdentitySeen } from './demo/demo-summary';
 import { ResolvedEventsReader } from './identity/resolved-events.reader';
@@ -108,6 +109,17 @@ async function main(): Promise<number> {
     days: options.warmupDays + options.days,
     startDate: start,
   });
+  let campaignProblem: string | undefined;
+  if (await isReady(endpoints.promotionsUrl)) {
+    await ensureDemoCampaign(
+      { url: endpoints.promotionsUrl, adminToken: endpoints.promotionsAdminToken },
+      { from: new Date(firstDay - 86_400_000), until: new Date(Date.now() + 86_400_000) },
+    ).catch((error: unknown) => {
+      campaignProblem = error instanceof Error ? error.message : String(error);
+    });
+  } else campaignProblem = `not ready at ${endpoints.promotionsUrl}`;
+  if (campaignProblem !== undefined)
+    log(`no demo campaign, so orders record no redemptions: promotions ${campaignProblem}`);
   const localDate = (event: SimulatedEvent) => event.occurredAt.slice(0, 10); // occurredAt carries the market's offset
   const startedAt = Date.now();
   const events = [...simulation.events()].filter(

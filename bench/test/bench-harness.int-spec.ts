@@ -59,10 +59,12 @@ describe('benchmark harness', () => {
     endpoints = {
       ingestUrl,
       identityUrl: 'http://127.0.0.1:9',
+      promotionsUrl: 'http://127.0.0.1:9',
       reportingUrl: 'http://127.0.0.1:9',
       brokers,
       ingestAdminToken: adminToken,
       identityAdminToken: 'unused-in-this-test',
+      promotionsAdminToken: 'unused-in-this-test',
       reportingAdminToken: 'unused-in-this-test',
     };
   });

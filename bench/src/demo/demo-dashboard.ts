@@ -15,7 +15,14 @@ export type DashboardSeen =
 export type DemoSpan = { readonly fromDate: string; readonly days: number };
 
 /** The tables of `GET /v1/dashboard/{table}` with the range parameters each takes. */
-const RANGED_TABLES = ['kpis', 'funnel', 'attribution', 'retention'] as const;
+const RANGED_TABLES = [
+  'kpis',
+  'funnel',
+  'attribution',
+  'retention',
+  'promotions',
+  'inventory',
+] as const;
 const OTHER_TABLES = ['experiments', 'alerts', 'channel-decisions'] as const;
 
 /**

@@ -7,22 +7,26 @@ import { repoRoot } from './repo-root';
 export const benchEnv = {
   INGEST_URL: env.url('http://127.0.0.1:3001'),
   IDENTITY_URL: env.url('http://127.0.0.1:3002'),
+  PROMOTIONS_URL: env.url('http://127.0.0.1:3004'),
   REPORTING_URL: env.url('http://127.0.0.1:3006'),
   KAFKA_BROKERS: env.hostPorts('127.0.0.1:9092'),
   /** Set: connectors are created through ingest's admin API; unset: with ingest:create-connector. */
   INGEST_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   // identity-resolution's own default outside production, so a local `npm start` just works.
   IDENTITY_ADMIN_TOKEN: env.string('dev-identity-admin-token'),
+  PROMOTIONS_ADMIN_TOKEN: env.string('dev-promotions-admin-token'),
   REPORTING_ADMIN_TOKEN: env.string('dev-reporting-admin-token'),
 };
 
 export type PlatformEndpoints = {
   readonly ingestUrl: string;
   readonly identityUrl: string;
+  readonly promotionsUrl: string;
   readonly reportingUrl: string;
   readonly brokers: string[];
   readonly ingestAdminToken?: string;
   readonly identityAdminToken: string;
+  readonly promotionsAdminToken: string;
   readonly reportingAdminToken: string;
 };
 
@@ -33,10 +37,12 @@ export function endpointsFromEnv(
   return {
     ingestUrl: parsed.INGEST_URL.replace(/\/+$/, ''),
     identityUrl: parsed.IDENTITY_URL.replace(/\/+$/, ''),
+    promotionsUrl: parsed.PROMOTIONS_URL.replace(/\/+$/, ''),
     reportingUrl: parsed.REPORTING_URL.replace(/\/+$/, ''),
     brokers: parsed.KAFKA_BROKERS,
     ingestAdminToken: parsed.INGEST_ADMIN_TOKEN,
     identityAdminToken: parsed.IDENTITY_ADMIN_TOKEN,
+    promotionsAdminToken: parsed.PROMOTIONS_ADMIN_TOKEN,
     reportingAdminToken: parsed.REPORTING_ADMIN_TOKEN,
   };
 }
