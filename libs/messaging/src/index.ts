@@ -56,6 +56,7 @@ export {
   createTopics,
   deleteTopics,
   allTopicEndOffsets,
+  topicEndOffsets,
   type ProvisionResult,
 } from './topics/topic-admin';
 export {
