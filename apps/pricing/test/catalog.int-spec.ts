@@ -3,6 +3,7 @@ import { createTestApp } from '@omni/testing';
 import fc from 'fast-check';
 import { AppModule } from '../src/app.module';
 import { pricingConfig } from '../src/config/pricing-config';
+import { CatalogRepository } from '../src/selection/catalog.repository';
 import { PriceCatalog } from '../src/selection/price-catalog.service';
 import { SelectionService } from '../src/selection/selection.service';
 import { service } from '../src/service';
@@ -313,6 +314,36 @@ describe('the in-memory price catalog', () => {
       ).json().prices) as { floor: number | null }[];
       return entry.floor === 1250;
     });
+  });
+
+  it('reads a change whose transaction commits late, and each change once even while an older transaction stays open', async () => {
+    const reads = h.app.get(CatalogRepository);
+    const runner = h.db.dataSource.createQueryRunner();
+    const log = (key: string, manager = h.db.dataSource.manager) =>
+      manager.query(`INSERT INTO catalog_changes (kind, key) VALUES ('sku', $1)`, [key]);
+    try {
+      const start = await reads.watermark();
+      // The late one: its transaction began (and wrote) first, and commits last.
+      await runner.startTransaction();
+      await log('CAT-LATE', runner.manager);
+      await log('CAT-EARLY');
+      const first = await reads.changesSince(start);
+      expect(first.skus).toContain('CAT-EARLY');
+      expect(first.skus).not.toContain('CAT-LATE');
+      // The open transaction holds the snapshot's xmin back: what was read stays read.
+      const second = await reads.changesSince(first.watermark);
+      expect(second.skus).not.toContain('CAT-EARLY');
+      expect(second.skus).not.toContain('CAT-LATE');
+      await runner.commitTransaction();
+      const third = await reads.changesSince(second.watermark);
+      expect(third.skus).toContain('CAT-LATE');
+      expect(third.skus).not.toContain('CAT-EARLY');
+      const fourth = await reads.changesSince(third.watermark);
+      expect(fourth.skus).not.toContain('CAT-LATE');
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('drops to the database when the catalog has not caught up within PRICING_CATALOG_MAX_STALENESS_MS', () => {

@@ -69,6 +69,23 @@ export const pricingConfig = defineServiceConfig(service, {
       env.int(1_000, 1, 100_000),
       'Feed events applied in one transaction (rules run once per SKU per batch)',
     ),
+    // Postgres applies one batch while Node decides the next; a SKU's events stay in order,
+    // since they share a partition (keyed by SKU) and a partition's batches never overlap.
+    partitionsConcurrently: setting(
+      'PRICING_FEED_PARTITIONS_CONCURRENTLY',
+      env.int(4, 1, 64),
+      'Feed partitions consumed at once; batches ready together are applied in one transaction, two at most in flight',
+    ),
+    offsetCommitIntervalMs: setting(
+      'PRICING_FEED_OFFSET_COMMIT_INTERVAL_MS',
+      env.int(1_000, 0, 60_000),
+      'Least time between feed offset commits (ms); offsets not yet committed are redelivered after a crash and the inbox skips them',
+    ),
+    batchAttempts: setting(
+      'PRICING_FEED_BATCH_ATTEMPTS',
+      env.int(2, 1, 10),
+      'Attempts at a whole feed batch (a lock wait or serialization failure clears quickly) before its events are applied one by one',
+    ),
   },
   rules: {
     minIntervalMs: setting(

@@ -4,7 +4,11 @@ import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PricingConfig } from '../config/pricing-config';
 import { ConsistencyService } from '../consistency/consistency.service';
-import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
+import {
+  guardedSelect,
+  type FairnessExemption,
+  type FairnessPolicy,
+} from '../fairness/fairness-guard';
 import {
   priceChangedMessage,
   priceWithdrawnMessage,
@@ -49,11 +53,13 @@ export class EffectivePricesService {
     now: Date,
     cause: PriceChangeCause,
     causeOfSku?: ReadonlyMap<string, PriceChangeCause>,
+    /** The published candidates of `skus` and the exemptions, when the caller has them already. */
+    known?: { candidates: readonly PriceCandidate[]; exemptions: readonly FairnessExemption[] },
   ): Promise<number> {
     if (skus.length === 0) return 0;
     // One after another: a transaction is one connection.
-    const candidates = await this.catalog.published(tx, skus);
-    const exemptions = await this.catalog.exemptions(tx);
+    const candidates = known?.candidates ?? (await this.catalog.published(tx, skus));
+    const exemptions = known?.exemptions ?? (await this.catalog.exemptions(tx));
     const written = await this.history.pointsOf(tx, skus);
     const bySku = new Map<string, { candidates: PriceCandidate[]; written: HistoryRow[] }>();
     const entry = (sku: string, currency: string) => {

@@ -14,8 +14,9 @@ export type HistoryScope = {
 export type HistoryRow = HistoryScope &
   HistoryPoint & { id: string; previousAmount: number | null; source: string; recordedAt: Date };
 
+// NUL never occurs in these names (Postgres text cannot hold it), so the key is unambiguous.
 export const scopeKey = (scope: HistoryScope) =>
-  JSON.stringify([scope.sku, scope.currency, scope.channel, scope.customerGroup, scope.country]);
+  `${scope.sku}\u0000${scope.currency}\u0000${scope.channel}\u0000${scope.customerGroup}\u0000${scope.country}`;
 
 type Row = {
   id: string;

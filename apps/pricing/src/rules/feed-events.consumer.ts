@@ -28,6 +28,10 @@ export class FeedEventsConsumer {
       batch: true,
       decode: decodeFeedEvent,
       maxBatchSize: feeds.batchSize,
+      partitionsConsumedConcurrently: feeds.partitionsConcurrently,
+      combinePartitions: true,
+      commitIntervalMs: feeds.offsetCommitIntervalMs,
+      batchAttempts: feeds.batchAttempts,
       // Selection and the admin API do not need the feeds.
       readiness: 'ignored',
     }),

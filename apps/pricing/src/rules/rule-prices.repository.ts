@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { RulePriceRow } from '../selection/price-catalog.repository';
 import type { CurrentRulePrice } from './rule-engine';
 
 export type RulePriceKey = { sku: string; currency: string; channel: string };
@@ -7,26 +8,11 @@ export type RulePriceKey = { sku: string; currency: string; channel: string };
 /** The price each SKU's rules currently set, per currency and channel ('' for every channel). */
 @Injectable()
 export class RulePricesRepository {
-  async currentOf(
-    manager: EntityManager,
-    skus: readonly string[],
-  ): Promise<Map<string, CurrentRulePrice>> {
-    const rows: {
-      sku: string;
-      currency: string;
-      channel: string;
-      amount: number;
-      rule_id: string;
-      decided_at: Date;
-    }[] = await manager.query(
+  /** The rule prices of these SKUs as rows, for selection candidates and for `byKey`. */
+  async rowsOf(manager: EntityManager, skus: readonly string[]): Promise<RulePriceRow[]> {
+    return manager.query(
       `SELECT sku, currency, channel, amount::float8 AS amount, rule_id, decided_at FROM rule_prices WHERE sku = ANY($1::text[])`,
       [skus],
-    );
-    return new Map(
-      rows.map((row) => [
-        rulePriceKey(row),
-        { amount: row.amount, ruleId: row.rule_id, decidedAt: row.decided_at },
-      ]),
     );
   }
 
@@ -71,3 +57,12 @@ export class RulePricesRepository {
 
 export const rulePriceKey = (key: RulePriceKey) =>
   `${key.sku}\u0000${key.currency}\u0000${key.channel}`;
+
+/** The current rule price per rule price key. */
+export const currentByKey = (rows: readonly RulePriceRow[]): Map<string, CurrentRulePrice> =>
+  new Map(
+    rows.map((row) => [
+      rulePriceKey(row),
+      { amount: row.amount, ruleId: row.rule_id, decidedAt: row.decided_at },
+    ]),
+  );

@@ -3,19 +3,23 @@ import { SERVICE_CONFIG } from '@omni/platform';
 import { In, type EntityManager } from 'typeorm';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { PricingConfig } from '../config/pricing-config';
-import type { FairnessPolicy } from '../fairness/fairness-guard';
+import type { FairnessExemption, FairnessPolicy } from '../fairness/fairness-guard';
 import { EffectivePricesService } from '../history/effective-prices.service';
 import { fairnessViolations } from '../price-lists/publish-checks';
 import type { PriceChangeCause } from '../price-events/price-changed';
 import type { PriceCandidate } from '../selection/price-candidate';
-import { PriceCatalogRepository, rulePriceCandidate } from '../selection/price-catalog.repository';
+import {
+  PriceCatalogRepository,
+  rulePriceCandidate,
+  type RulePriceRow,
+} from '../selection/price-catalog.repository';
 import { selectPrice } from '../selection/select-price';
 import { SkuSettings } from '../skus/sku-settings.entity';
 import { PRICING_RULES } from './default-rules';
 import type { RegisteredRule, SkuSignals } from './pricing-rule';
 import { PricingRuleEntity } from './pricing-rule.entity';
 import { decideRules, type RuleOutcome } from './rule-engine';
-import { RulePricesRepository, rulePriceKey } from './rule-prices.repository';
+import { currentByKey, RulePricesRepository, rulePriceKey } from './rule-prices.repository';
 import { SignalsRepository } from './signals.repository';
 
 export type RuleRun = {
@@ -69,6 +73,20 @@ export class RulePricingService {
     at: Date,
     options: { rateLimited: boolean } = { rateLimited: true },
   ): Promise<RuleRun[]> {
+    return (await this.evaluateWithReads(manager, skus, at, options)).runs;
+  }
+
+  /**
+   * The runs, and the list and rule prices of the ruled SKUs they were decided on: applying
+   * them needs the same prices again, and reading them once per batch saves two round trips
+   * per table.
+   */
+  private async evaluateWithReads(
+    manager: EntityManager,
+    skus: readonly string[],
+    at: Date,
+    options: { rateLimited: boolean },
+  ): Promise<{ runs: RuleRun[]; listed: PriceCandidate[]; rulePriceRows: RulePriceRow[] }> {
     // One array parameter, so a 100,000-SKU publication stays within Postgres' parameter limit.
     const attached = await manager
       .getRepository(PricingRuleEntity)
@@ -76,11 +94,12 @@ export class RulePricingService {
       .where('rule.sku = ANY(:skus) AND rule.enabled', { skus: [...skus] })
       .getMany();
     const ruled = [...new Set(attached.map((rule) => rule.sku))];
-    if (ruled.length === 0) return [];
+    if (ruled.length === 0) return { runs: [], listed: [], rulePriceRows: [] };
     // One after another: the manager may be a transaction's, which is one connection.
     const settings = await manager.findBy(SkuSettings, { sku: In(ruled) });
     const listed = await this.catalog.listed(manager, ruled);
-    const currentPrices = await this.rulePrices.currentOf(manager, ruled);
+    const rulePriceRows = await this.rulePrices.rowsOf(manager, ruled);
+    const currentPrices = currentByKey(rulePriceRows);
     const signals = await this.signals.signalsOf(
       manager,
       ruled,
@@ -168,7 +187,7 @@ export class RulePricingService {
         });
       }
     }
-    return runs;
+    return { runs, listed, rulePriceRows };
   }
 
   /** Runs and applies the rules of these SKUs in `tx`. Returns the runs, with refusals folded in. */
@@ -179,10 +198,16 @@ export class RulePricingService {
     trigger: string,
     options: { rateLimited: boolean } = { rateLimited: true },
   ): Promise<RuleRun[]> {
-    const runs = await this.evaluate(tx, skus, now, options);
+    const { runs, listed, rulePriceRows } = await this.evaluateWithReads(tx, skus, now, options);
     if (runs.length === 0) return runs;
     const applied = runs.filter((run) => run.outcome.decision.kind === 'apply');
-    const unfair = await this.unfairResults(tx, applied, now);
+    const exemptions = applied.length > 0 ? await this.catalog.exemptions(tx) : [];
+    const unfair = this.unfairResults(
+      applied,
+      [...listed, ...rulePriceRows.map(rulePriceCandidate)],
+      exemptions,
+      now,
+    );
     const audits: AuditRecord[] = [];
     const set: Parameters<RulePricesRepository['set']>[1][number][] = [];
     const cleared: { sku: string; currency: string; channel: string }[] = [];
@@ -238,24 +263,56 @@ export class RulePricingService {
     await this.rulePrices.clear(tx, cleared);
     await this.audit.record(tx, { actor: 'pricing:rules', reason: trigger }, audits, now);
     const changed = [...causes.keys()];
-    if (changed.length > 0)
+    if (changed.length > 0) {
+      // The prices selection now chooses from, as a read after the writes above would give them.
+      const rulePricesAfter = new Map(rulePriceRows.map((row) => [rulePriceKey(row), row]));
+      for (const key of cleared) rulePricesAfter.delete(rulePriceKey(key));
+      for (const row of set)
+        rulePricesAfter.set(rulePriceKey(row), {
+          sku: row.sku,
+          currency: row.currency,
+          channel: row.channel,
+          amount: row.amount,
+          rule_id: row.ruleId,
+          decided_at: now,
+        });
+      const changedSkus = new Set(changed);
       await this.effective.refresh(
         tx,
         changed,
         now,
         { reason: 'dynamic rule result', correlationId: `rules-${now.getTime()}` },
         causes,
+        {
+          candidates: [
+            ...listed.filter((price) => changedSkus.has(price.sku)),
+            ...[...rulePricesAfter.values()]
+              .filter((row) => changedSkus.has(row.sku))
+              .map(rulePriceCandidate),
+          ],
+          exemptions: applied.length > 0 ? exemptions : await this.catalog.exemptions(tx),
+        },
       );
+    }
     return runs;
   }
 
   /** Rule results that would make a member group pay more than the baseline, by rule price key. */
-  private async unfairResults(tx: EntityManager, runs: readonly RuleRun[], now: Date) {
+  private unfairResults(
+    runs: readonly RuleRun[],
+    candidates: readonly PriceCandidate[],
+    exemptions: readonly FairnessExemption[],
+    now: Date,
+  ) {
     const unfair = new Map<string, unknown>();
-    if (runs.length === 0) return unfair;
-    const skus = [...new Set(runs.map((run) => run.sku))];
-    const candidates = await this.catalog.published(tx, skus);
-    const exemptions = await this.catalog.exemptions(tx);
+    // Grouped once: filtering every candidate per run was quadratic in the SKUs of a batch.
+    const bySkuAndCurrency = new Map<string, PriceCandidate[]>();
+    for (const price of candidates) {
+      const key = `${price.sku}\u0000${price.currency}`;
+      const list = bySkuAndCurrency.get(key);
+      if (list === undefined) bySkuAndCurrency.set(key, [price]);
+      else list.push(price);
+    }
     for (const run of runs) {
       const decision = run.outcome.decision;
       if (decision.kind !== 'apply' || run.currency === null) continue;
@@ -267,9 +324,8 @@ export class RulePricingService {
         rule_id: decision.ruleId,
         decided_at: now,
       });
-      const others = candidates.filter(
-        (price: PriceCandidate) =>
-          price.sku === run.sku && price.currency === run.currency && price.id !== proposed.id,
+      const others = (bySkuAndCurrency.get(`${run.sku}\u0000${run.currency}`) ?? []).filter(
+        (price) => price.id !== proposed.id,
       );
       const violation = fairnessViolations([...others, proposed], this.policy, exemptions).find(
         (found) => found.baselinePriceId === proposed.id,

@@ -24,7 +24,7 @@ export type CatalogSkus = {
 
 /** What changed since a reader's watermark, and its next watermark. */
 export type CatalogChangeBatch = {
-  /** The oldest transaction still running when this was read (pg_snapshot_xmin). */
+  /** The snapshot this was read in (pg_current_snapshot as text). */
   watermark: string;
   skus: string[];
   lists: string[];
@@ -44,12 +44,12 @@ const date = (value: string | null) => (value === null ? null : new Date(value))
 export class CatalogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The watermark to read changes from, taken before a full load. */
+  /** The watermark to read changes from (a snapshot, see changesSince), taken before a full load. */
   async watermark(): Promise<string> {
-    const [{ xmin }]: { xmin: string }[] = await this.dataSource.query(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+    const [{ snapshot }]: { snapshot: string }[] = await this.dataSource.query(
+      `SELECT pg_current_snapshot()::text AS snapshot`,
     );
-    return xmin;
+    return snapshot;
   }
 
   /** Every SKU the catalog holds anything of, in order. */
@@ -73,18 +73,22 @@ export class CatalogRepository {
   }
 
   /**
-   * Changes of transactions at or after `watermark` (some seen before: reading them again only
-   * reloads their SKUs), and the next watermark, in one snapshot.
+   * Changes of transactions that were not yet visible in `watermark` (the snapshot of the last
+   * read), and the next watermark, in one snapshot. Rows of transactions below its xmin had
+   * been read before; so had rows visible in it: a reader reloads each change once, even while
+   * some other transaction of the cluster keeps the xmin back.
    */
   async changesSince(watermark: string): Promise<CatalogChangeBatch> {
-    const [row]: { xmin: string; changes: [string, string][] }[] = await this.dataSource.query(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+    const [row]: { snapshot: string; changes: [string, string][] }[] = await this.dataSource.query(
+      `SELECT pg_current_snapshot()::text AS snapshot,
          (SELECT coalesce(json_agg(json_build_array(kind, key)), '[]')
-          FROM (SELECT DISTINCT kind, key FROM catalog_changes WHERE xid >= $1::xid8) c) AS changes`,
+          FROM (SELECT DISTINCT kind, key FROM catalog_changes
+                WHERE xid >= pg_snapshot_xmin($1::pg_snapshot)
+                  AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)) c) AS changes`,
       [watermark],
     );
     return {
-      watermark: row.xmin,
+      watermark: row.snapshot,
       skus: row.changes.filter(([kind]) => kind === 'sku').map(([, key]) => key),
       lists: row.changes.filter(([kind]) => kind === 'list').map(([, key]) => key),
       exemptions: row.changes.some(([kind]) => kind === 'exemptions'),

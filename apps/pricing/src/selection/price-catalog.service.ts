@@ -127,15 +127,18 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const candidates: PriceCandidate[] = [];
+    const candidatesOf = new Map<string, readonly PriceCandidate[]>();
     const bounds = new Map<string, { floor: number; ceiling: number }>();
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       if (entry === undefined) continue;
-      for (const candidate of entry.candidates)
-        if (candidate.currency === query.currency) candidates.push(candidate);
+      // The entry's own array when every candidate is in the currency (the usual case): no copy.
+      const inCurrency = entry.candidates.every((price) => price.currency === query.currency)
+        ? entry.candidates
+        : entry.candidates.filter((price) => price.currency === query.currency);
+      if (inCurrency.length > 0) candidatesOf.set(sku, inCurrency);
       if (entry.bound !== undefined && entry.bound.currency === query.currency)
         bounds.set(sku, { floor: entry.bound.floor, ceiling: entry.bound.ceiling });
       if (entry.points === undefined) continue;
@@ -160,7 +163,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
             );
         }
     }
-    return { candidates, exemptions: this.exemptionPolicies, bounds, points };
+    return { candidatesOf, exemptions: this.exemptionPolicies, bounds, points };
   }
 
   private schedule(): void {

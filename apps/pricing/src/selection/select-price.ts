@@ -97,19 +97,23 @@ export function selectPrice(
   applicable.sort(
     (a, b) => b.rank - a.rank || a.amount - b.amount || a.price.id.localeCompare(b.price.id),
   );
-  const [best, ...rest] = applicable;
-  for (const other of options.explain ? rest : []) {
-    rejected.push({
-      priceId: other.price.id,
-      priceListId: other.price.priceListId,
-      amount: other.amount,
-      reason:
-        other.rank < best.rank
-          ? `less specific (${describeRank(other.price)}) than the selected price (${describeRank(best.price)})`
-          : `as specific as the selected price but not lower (${other.amount} ≥ ${best.amount})`,
-    });
-  }
+  const best = applicable[0];
   if (best === undefined) return { selected: undefined, rejected };
+  if (options.explain) {
+    const bestRank = describeRank(best.price);
+    for (let i = 1; i < applicable.length; i++) {
+      const other = applicable[i];
+      rejected.push({
+        priceId: other.price.id,
+        priceListId: other.price.priceListId,
+        amount: other.amount,
+        reason:
+          other.rank < best.rank
+            ? `less specific (${describeRank(other.price)}) than the selected price (${bestRank})`
+            : `as specific as the selected price but not lower (${other.amount} ≥ ${best.amount})`,
+      });
+    }
+  }
   return {
     selected: {
       priceId: best.price.id,

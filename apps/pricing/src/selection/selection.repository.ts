@@ -6,7 +6,8 @@ import type { PriceCandidate } from './price-candidate';
 import { rulePriceCandidate, unpack, type PackedCandidate } from './price-catalog.repository';
 
 export type SelectionReads = {
-  candidates: PriceCandidate[];
+  /** Per SKU, its candidates in the requested currency (in a stable order: see the reads). */
+  candidatesOf: Map<string, readonly PriceCandidate[]>;
   exemptions: FairnessExemption[];
   bounds: Map<string, { floor: number; ceiling: number }>;
   /** The history point in effect per scope key (see scopeKey). */
@@ -70,20 +71,26 @@ export class SelectionRepository {
         query.at.toISOString(),
       ],
     );
+    const candidatesOf = new Map<string, PriceCandidate[]>();
+    const add = (price: PriceCandidate) => {
+      const list = candidatesOf.get(price.sku);
+      if (list === undefined) candidatesOf.set(price.sku, [price]);
+      else list.push(price);
+    };
+    for (const packed of row.prices) add(unpack(packed));
+    for (const [sku, currency, channel, amount, ruleId, decidedAt] of row.rules)
+      add(
+        rulePriceCandidate({
+          sku,
+          currency,
+          channel,
+          amount,
+          rule_id: ruleId,
+          decided_at: new Date(decidedAt),
+        }),
+      );
     return {
-      candidates: [
-        ...row.prices.map(unpack),
-        ...row.rules.map(([sku, currency, channel, amount, ruleId, decidedAt]) =>
-          rulePriceCandidate({
-            sku,
-            currency,
-            channel,
-            amount,
-            rule_id: ruleId,
-            decided_at: new Date(decidedAt),
-          }),
-        ),
-      ],
+      candidatesOf,
       exemptions: row.exemptions.map(([id, baselineGroup, sku, validFrom, validTo]) => ({
         id,
         baselineGroup,

@@ -7,7 +7,6 @@ import { FairnessCorrectionsRepository } from '../fairness/fairness-corrections.
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
 import type { SelectedSkuDto, SelectRequest, SelectResponseDto } from './dto/select.dto';
-import type { PriceCandidate } from './price-candidate';
 import { PriceCatalog } from './price-catalog.service';
 import { SelectionRepository, type SelectionReads } from './selection.repository';
 
@@ -51,15 +50,9 @@ export class SelectionService {
       at,
     };
     const fromCatalog = source === 'catalog' || (source === 'auto' && this.catalog.fresh());
-    const { candidates, exemptions, bounds, points }: SelectionReads = fromCatalog
+    const { candidatesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
       ? this.catalog.read(read)
       : await this.reads.read(this.dataSource.manager, read);
-    const bySku = new Map<string, PriceCandidate[]>();
-    for (const price of candidates) {
-      const list = bySku.get(price.sku);
-      if (list === undefined) bySku.set(price.sku, [price]);
-      else list.push(price);
-    }
     const query = {
       channel: request.channel,
       customerGroups: request.customerGroups,
@@ -69,7 +62,7 @@ export class SelectionService {
     };
     const selections = skus.map((sku) => ({
       sku,
-      selection: guardedSelect(bySku.get(sku) ?? [], query, this.policy, exemptions, sku, {
+      selection: guardedSelect(candidatesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
         explain: request.explain,
       }),
     }));
