@@ -34,6 +34,7 @@ export { createZodDto, type ZodDto } from 'nestjs-zod';
 export { freeText, idText } from './validation/text';
 export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagination/page';
 export { PeriodicTask } from './scheduling/periodic-task';
+export { profileChangesHandler } from './identity/profile-changes-handler';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
 export {
   ACTOR_HEADER,

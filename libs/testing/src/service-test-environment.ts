@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { eventDedupeKey } from '@omni/contracts';
 import { createTopics, deadLetterTopicFor, deleteTopics, KafkaProducer } from '@omni/messaging';
-import type { ServiceDefinition, ServiceDescriptor } from '@omni/platform';
+import { adminTokenVariable, type ServiceDefinition, type ServiceDescriptor } from '@omni/platform';
 import { createTestApp } from './test-app';
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from './test-infra';
 
@@ -18,8 +18,8 @@ export type ServiceTestEnvironmentOptions<K extends string> = {
   topics: Record<K, TopicBinding>;
   /** The setting naming the service's consumer group; the spec gets a group of its own. */
   consumerGroupSetting?: string;
-  /** The setting holding the admin token. */
-  adminTokenSetting: string;
+  /** The setting holding the admin token; default: the kit's, `<SCHEMA>_ADMIN_TOKEN`. */
+  adminTokenSetting?: string;
   /** Default: one made from the spec's prefix. */
   adminToken?: string;
   /** Settings over the service's defaults, e.g. short poll intervals. */
@@ -74,7 +74,7 @@ export async function serviceTestEnvironment<K extends string>(
   const adminToken = options.adminToken ?? `test-${own}-admin-token`;
   const env: Record<string, string> = {
     ...db.env,
-    [options.adminTokenSetting]: adminToken,
+    [options.adminTokenSetting ?? adminTokenVariable(options.service)]: adminToken,
     ...Object.fromEntries(keys.map((key) => [options.topics[key].setting, topics[key]])),
     ...(options.consumerGroupSetting ? { [options.consumerGroupSetting]: own } : {}),
     OUTBOX_POLL_INTERVAL_MS: '20',

@@ -27,7 +27,6 @@ const crmUnderTest = {
   config: crmConfig,
   prefix: 'crm',
   adminToken: ADMIN_TOKEN,
-  adminTokenSetting: 'CRM_ADMIN_TOKEN',
   consumerGroupSetting: 'CRM_CONSUMER_GROUP',
   topics: {
     resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },

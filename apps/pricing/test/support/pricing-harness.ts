@@ -17,7 +17,6 @@ const pricingUnderTest = {
   config: pricingConfig,
   prefix: 'prc',
   adminToken: ADMIN_TOKEN,
-  adminTokenSetting: 'PRICING_ADMIN_TOKEN',
   consumerGroupSetting: 'PRICING_FEED_GROUP_ID',
   topics: {
     priceChanges: { name: 'price-changes.v1', setting: 'PRICING_PRICE_CHANGES_TOPIC' },

@@ -21,7 +21,6 @@ const promotionsUnderTest = {
   config: promotionsConfig,
   prefix: 'prm',
   adminToken: ADMIN_TOKEN,
-  adminTokenSetting: 'PROMOTIONS_ADMIN_TOKEN',
   consumerGroupSetting: 'PROMOTIONS_CONSUMER_GROUP',
   topics: {
     prices: { name: 'price-changes.v1', setting: 'PROMOTIONS_PRICE_CHANGES_TOPIC' },

@@ -22,7 +22,6 @@ const reportingUnderTest = {
   config: reportingConfig,
   prefix: 'reporting',
   adminToken: ADMIN_TOKEN,
-  adminTokenSetting: 'REPORTING_ADMIN_TOKEN',
   consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
   topics: {
     resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },

@@ -32,7 +32,7 @@ describe('validateEvent (what connectors send)', () => {
   });
 
   it('takes A/B variants in context.experiments and names a malformed one', () => {
-    const placed = goldenFixture('order.placed', 1);
+    const placed = goldenFixture('order.placed', 1) as { context?: object };
     const withVariant = {
       ...placed,
       context: { ...placed.context, experiments: { 'checkout-button': 'treatment' } },
