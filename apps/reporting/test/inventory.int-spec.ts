@@ -8,22 +8,8 @@ import {
   type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
+import type { InventoryRow as Row } from '../src/inventory/inventory-figures';
 
-type Row = {
-  sku: string;
-  locations: number;
-  snapshots: number;
-  stockoutRate: number | null;
-  averageAvailable: number | null;
-  currentAvailable: number | null;
-  unitsSold: number;
-  averageDailyUnits: number;
-  turnover: number | null;
-  daysOfCover: number | null;
-  lastSoldAt: string | null;
-  daysSinceLastSale: number | null;
-  slowMoverRank: number | null;
-};
 type Answer = { fromDay: string; toDay: string; days: number; rows: Row[] };
 
 const RANGE = 'from=2026-05-01T00:00:00Z&to=2026-05-11T00:00:00Z';

@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import type { PriceCandidate } from './price-candidate';
-import { rulePriceCandidate, unpack, type PackedCandidate } from './price-catalog.repository';
+import {
+  candidatesBySku,
+  type PackedCandidate,
+  type PackedRulePrice,
+} from './price-catalog.repository';
 
 /** A history point of a scope that has had a reduction; effective_from in microseconds. */
 export type CatalogPoint = {
@@ -127,7 +131,7 @@ export class CatalogRepository {
   async skus(skus: readonly string[]): Promise<CatalogSkus> {
     const [row]: {
       prices: PackedCandidate[];
-      rules: [string, string, string, number, string, string][];
+      rules: PackedRulePrice[];
       bounds: [string, string, number, number][];
       points: [
         string,
@@ -160,24 +164,7 @@ export class CatalogRepository {
               AND r.customer_group = e.customer_group AND r.country = e.country AND r.reference_amount IS NOT NULL)) AS points`,
       [skus],
     );
-    const candidates = new Map<string, PriceCandidate[]>();
-    const add = (candidate: PriceCandidate) => {
-      const list = candidates.get(candidate.sku);
-      if (list === undefined) candidates.set(candidate.sku, [candidate]);
-      else list.push(candidate);
-    };
-    for (const packed of row.prices) add(unpack(packed));
-    for (const [sku, currency, channel, amount, ruleId, decidedAt] of row.rules)
-      add(
-        rulePriceCandidate({
-          sku,
-          currency,
-          channel,
-          amount,
-          rule_id: ruleId,
-          decided_at: new Date(decidedAt),
-        }),
-      );
+    const candidates = candidatesBySku(row.prices, row.rules);
     const points = new Map<string, Map<string, CatalogPoint[]>>();
     for (const [
       sku,

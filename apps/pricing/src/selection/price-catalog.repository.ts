@@ -95,6 +95,35 @@ export const unpack = (row: PackedCandidate): PriceCandidate => ({
   listValidTo: date(row[12]),
 });
 
+/** A rule price as the one-statement reads pack it: sku, currency, channel, amount, rule id, decided at. */
+export type PackedRulePrice = [string, string, string, number, string, string];
+
+/** Packed list prices and rule prices, grouped by SKU in the order read. */
+export function candidatesBySku(
+  prices: readonly PackedCandidate[],
+  rules: readonly PackedRulePrice[],
+): Map<string, PriceCandidate[]> {
+  const bySku = new Map<string, PriceCandidate[]>();
+  const add = (candidate: PriceCandidate) => {
+    const list = bySku.get(candidate.sku);
+    if (list === undefined) bySku.set(candidate.sku, [candidate]);
+    else list.push(candidate);
+  };
+  for (const packed of prices) add(unpack(packed));
+  for (const [sku, currency, channel, amount, ruleId, decidedAt] of rules)
+    add(
+      rulePriceCandidate({
+        sku,
+        currency,
+        channel,
+        amount,
+        rule_id: ruleId,
+        decided_at: new Date(decidedAt),
+      }),
+    );
+  return bySku;
+}
+
 const CANDIDATE_COLUMNS = `p.id, p.price_list_id, p.sku, p.currency, p.amount, p.channel, p.customer_group, p.country,
   p.valid_from, p.valid_to, p.quantity_tiers, l.valid_from AS list_valid_from, l.valid_to AS list_valid_to`;
 

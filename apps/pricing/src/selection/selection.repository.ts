@@ -3,7 +3,11 @@ import type { EntityManager } from 'typeorm';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
 import type { PriceCandidate } from './price-candidate';
-import { rulePriceCandidate, unpack, type PackedCandidate } from './price-catalog.repository';
+import {
+  candidatesBySku,
+  type PackedCandidate,
+  type PackedRulePrice,
+} from './price-catalog.repository';
 
 export type SelectionReads = {
   /** Per SKU, its candidates in the requested currency (in a stable order: see the reads). */
@@ -40,7 +44,7 @@ export class SelectionRepository {
   ): Promise<SelectionReads> {
     const [row]: {
       prices: PackedCandidate[];
-      rules: [string, string, string, number, string, string][];
+      rules: PackedRulePrice[];
       exemptions: [string, string, string | null, string | null, string | null][];
       bounds: [string, number, number][];
       points: [string, string, string, number | null, number | null, string | null][];
@@ -71,24 +75,7 @@ export class SelectionRepository {
         query.at.toISOString(),
       ],
     );
-    const candidatesOf = new Map<string, PriceCandidate[]>();
-    const add = (price: PriceCandidate) => {
-      const list = candidatesOf.get(price.sku);
-      if (list === undefined) candidatesOf.set(price.sku, [price]);
-      else list.push(price);
-    };
-    for (const packed of row.prices) add(unpack(packed));
-    for (const [sku, currency, channel, amount, ruleId, decidedAt] of row.rules)
-      add(
-        rulePriceCandidate({
-          sku,
-          currency,
-          channel,
-          amount,
-          rule_id: ruleId,
-          decided_at: new Date(decidedAt),
-        }),
-      );
+    const candidatesOf = candidatesBySku(row.prices, row.rules);
     return {
       candidatesOf,
       exemptions: row.exemptions.map(([id, baselineGroup, sku, validFrom, validTo]) => ({

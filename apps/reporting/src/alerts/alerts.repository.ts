@@ -82,57 +82,42 @@ const toAlert = (r: Record<string, unknown>): AlertRow => ({
   campaignId: (r['campaign_id'] as string | null) ?? null,
 });
 
+const INSERT_RULE = `INSERT INTO alert_rules (id, name, kind, metric, interval, channel, campaign_id, comparator, threshold,
+                                band_width, history_windows, cooldown_minutes, severity, enabled)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
+
+/** The parameters of INSERT_RULE, in its column order. */
+const ruleParameters = (rule: AlertRule): unknown[] => [
+  rule.id,
+  rule.name,
+  rule.kind,
+  rule.metric,
+  rule.interval,
+  rule.channel,
+  rule.campaignId,
+  rule.comparator,
+  rule.threshold,
+  rule.bandWidth,
+  rule.historyWindows,
+  rule.cooldownMinutes,
+  rule.severity,
+  rule.enabled,
+];
+
 @Injectable()
 export class AlertsRepository {
   async insertRule(tx: EntityManager, rule: AlertRule): Promise<void> {
-    await tx.query(
-      `INSERT INTO alert_rules (id, name, kind, metric, interval, channel, campaign_id, comparator, threshold,
-                                band_width, history_windows, cooldown_minutes, severity, enabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        rule.id,
-        rule.name,
-        rule.kind,
-        rule.metric,
-        rule.interval,
-        rule.channel,
-        rule.campaignId,
-        rule.comparator,
-        rule.threshold,
-        rule.bandWidth,
-        rule.historyWindows,
-        rule.cooldownMinutes,
-        rule.severity,
-        rule.enabled,
-      ],
-    );
+    await tx.query(INSERT_RULE, ruleParameters(rule));
   }
 
   /** Creates or updates a rule whose settings come from configuration. */
   async upsertRule(tx: EntityManager, rule: AlertRule): Promise<void> {
     await tx.query(
-      `INSERT INTO alert_rules (id, name, kind, metric, interval, channel, campaign_id, comparator, threshold,
-                                band_width, history_windows, cooldown_minutes, severity, enabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      `${INSERT_RULE}
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, band_width = excluded.band_width,
          history_windows = excluded.history_windows, cooldown_minutes = excluded.cooldown_minutes,
          severity = excluded.severity, enabled = excluded.enabled`,
-      [
-        rule.id,
-        rule.name,
-        rule.kind,
-        rule.metric,
-        rule.interval,
-        rule.channel,
-        rule.campaignId,
-        rule.comparator,
-        rule.threshold,
-        rule.bandWidth,
-        rule.historyWindows,
-        rule.cooldownMinutes,
-        rule.severity,
-        rule.enabled,
-      ],
+      ruleParameters(rule),
     );
   }
 
