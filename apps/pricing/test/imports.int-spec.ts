@@ -141,6 +141,35 @@ describe('price-list imports and exports', () => {
     expect((await h.get(`/v1/price-lists/${listId}`)).json().status).toBe('draft');
   });
 
+  it('races a publishing import against publication and archive of the same draft without a deadlock', async () => {
+    // The import once locked the list's row before publication's table lock: with a
+    // publication or an archive of the same list waiting the other way, Postgres broke the
+    // cycle and the import failed with internal_error.
+    const lists = await Promise.all(Array.from({ length: 8 }, draft));
+    const answers = await Promise.all(
+      lists.flatMap((listId, i) => [
+        h.post(`/v1/price-lists/${listId}/imports/json`, {
+          prices: [{ sku: `IMPR-${Date.now().toString(36)}-${i}`, amount: 4_200, currency: 'CNY' }],
+          publish: true,
+          ...change,
+        }),
+        h.post(`/v1/price-lists/${listId}/${i % 2 === 0 ? 'publish' : 'archive'}`, change),
+      ]),
+    );
+    expect(answers.map((a) => a.statusCode).filter((s) => ![200, 202, 409].includes(s))).toEqual(
+      [],
+    );
+    const jobs = await Promise.all(
+      answers.filter((a) => a.statusCode === 202).map((a) => finished(a.json().id)),
+    );
+    // An import that lost the race fails with the list's state, never with internal_error.
+    expect(
+      jobs.filter(
+        (job) => job.status !== 'completed' && job.failure?.code !== 'price_list_not_draft',
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses an import into a published list, a CSV without its content type, and an unknown job', async () => {
     const listId = await draft();
     await h.post(`/v1/price-lists/${listId}/publish`, change);

@@ -185,6 +185,41 @@ describe('price lists, selection and the fairness guard through Postgres and Kaf
     expect(others[0].n).toBe(0);
   });
 
+  it('archives and publishes one draft at the same moment without a deadlock: one wins, the other answers 409', async () => {
+    // Archive once locked the list's row before publication's table lock, so the two could
+    // each wait for the other until Postgres broke the cycle with a 500.
+    const drafts = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const created = await h.post('/v1/price-lists', {
+          name: 'raced list',
+          prices: [{ sku: newSku(), amount: 9_900, currency: 'CNY' }],
+          ...change,
+        });
+        return created.json().id as string;
+      }),
+    );
+    const answers = await Promise.all(
+      drafts.flatMap((id) =>
+        ['publish', 'archive', 'publish', 'archive'].map(async (action) => ({
+          id,
+          action,
+          status: (await h.post(`/v1/price-lists/${id}/${action}`, change)).statusCode,
+        })),
+      ),
+    );
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 409)).toEqual([]);
+    const lists = await h.db.dataSource.query(
+      `SELECT id, status FROM price_lists WHERE id = ANY($1)`,
+      [drafts],
+    );
+    // Every list ended archived (the archive won, or came after the publication).
+    expect(lists.map((l: { status: string }) => l.status)).toEqual(drafts.map(() => 'archived'));
+    for (const id of drafts)
+      expect(
+        answers.filter((a) => a.id === id && a.action === 'archive' && a.status === 200),
+      ).toHaveLength(1);
+  });
+
   it('refuses overlapping prices in one scope at publish, naming both, and changes nothing', async () => {
     const sku = newSku();
     const created = await h.post('/v1/price-lists', {

@@ -47,7 +47,13 @@ export function itFuzzesEveryEndpoint(service: FuzzedService): void {
       const proc = service.proc();
       const exited = proc.child.exitCode !== null || proc.child.signalCode !== null;
       expect(exited ? proc.output().slice(-4_000) : 'running').toBe('running');
-      expect(fuzzProblems(report)).toEqual([]);
+      // A 5xx says why in the service's own error log, so a failure quotes its last lines.
+      const problems = fuzzProblems(report);
+      expect(
+        problems.length === 0
+          ? []
+          : [...problems, `service output: ${proc.output().slice(-4_000)}`],
+      ).toEqual([]);
       expect(Object.values(report.endpoints).map((e) => e.requests)).toEqual(
         Object.values(report.endpoints).map(() => runsPerEndpoint),
       );

@@ -273,6 +273,9 @@ export class ImportsService implements OnApplicationShutdown {
         // Fencing: only the lease holder commits, and no one can claim the job meanwhile.
         held = await this.jobs.holds(tx, job.id, this.leaseOf(job));
         if (!held) return;
+        // A publishing import takes publication's lock before the list's row, as publication
+        // and archive do: the other order deadlocks with them.
+        if (job.publish) await this.lists.lockForPublication(tx);
         const list = await tx.getRepository(PriceList).findOne({
           where: { id: job.priceListId },
           lock: { mode: 'pessimistic_write' },

@@ -172,6 +172,11 @@ export class PriceListsService {
     return this.dataSource.transaction((tx) => this.publishIn(tx, id, change, now));
   }
 
+  /** Publication's lock, for a caller that must take it before it locks a list's row. */
+  lockForPublication(tx: EntityManager): Promise<void> {
+    return this.listsRepository.lockForPublication(tx);
+  }
+
   /** Publication inside the caller's transaction (an import inserts and publishes in one). */
   async publishIn(tx: EntityManager, id: string, change: Change, now: Date): Promise<PriceListDto> {
     await this.listsRepository.lockForPublication(tx);
@@ -255,6 +260,9 @@ export class PriceListsService {
   async archive(id: string, change: Change): Promise<PriceListDto> {
     const now = new Date();
     return this.dataSource.transaction(async (tx) => {
+      // The publication lock before the list's row, in the order publication takes them: the
+      // other order deadlocks with a publication of the same list.
+      await this.listsRepository.lockForPublication(tx);
       const list = await tx
         .getRepository(PriceList)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
