@@ -206,12 +206,12 @@ describe('feed batches', () => {
   it('an event the database refuses is dead-lettered and the rest of its batch applies once', async () => {
     const skus = await competitorSkus(8);
     const attached = await counts(skus);
-    // Valid by the contract (a safe integer), but beyond the stock column: the batch's
-    // transaction fails, and its events are applied one by one.
+    // Valid by the contract (an id may hold any character), but Postgres's text refuses a NUL:
+    // the batch's transaction fails, and its events are applied one by one.
     const refused = feedEvent('inventory.snapshot', {
       sku: skus[0],
-      storeId: 'S1',
-      onHand: 3_000_000_000,
+      storeId: 'S\u00001',
+      onHand: 3,
     });
     const batch = [refused, ...skus.map((sku, i) => observed(sku, 8_000 + i))];
     await send(batch);

@@ -131,6 +131,33 @@ describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
     expect(message.value.payload.ruleId).toBe(attached.json().id);
   });
 
+  it('keeps stock counts beyond 32 bits, as the contract allows, and marks an overstocked SKU down on them', async () => {
+    const sku = await pricedSku(10_000, { cost: 5_000, minMargin: 0, ceiling: 20_000 });
+    await attach(sku, 'stock', {
+      overstockDaysOfCover: 30,
+      overstockChangeBp: -1_000,
+      clearanceBelowUnits: 0,
+      clearanceChangeBp: 0,
+    });
+    // Two locations of 3 billion each: each count and their sum are beyond a 32-bit integer.
+    await send(
+      feedEvent('inventory.snapshot', { sku, storeId: 'S1', onHand: 3_000_000_000, reserved: 0 }),
+      feedEvent('inventory.snapshot', { sku, storeId: 'S2', onHand: 3_000_000_001, reserved: 0 }),
+    );
+    await eventually(
+      async () => ((await selected(sku)).price.amount === 9_000 ? true : undefined),
+      'the markdown',
+    );
+    const stock = await h.db.dataSource.query(
+      `SELECT location, on_hand::text AS on_hand FROM stock_levels WHERE sku = $1 ORDER BY location`,
+      [sku],
+    );
+    expect(stock.map((row: { on_hand: string }) => row.on_hand)).toEqual([
+      '3000000000',
+      '3000000001',
+    ]);
+  });
+
   it('a redelivered inventory snapshot changes nothing twice', async () => {
     const sku = await pricedSku(10_000, { cost: 5_000, minMargin: 0, ceiling: 20_000 });
     await attach(sku, 'stock', {

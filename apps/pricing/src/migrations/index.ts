@@ -5,6 +5,7 @@ import { ConsistencyAlerts1765400000000 } from './1765400000000-consistency-aler
 import { ImportJobs1765500000000 } from './1765500000000-import-jobs.migration';
 import { CatalogChanges1765600000000 } from './1765600000000-catalog-changes.migration';
 import { ImportJobLeases1765700000000 } from './1765700000000-import-job-leases.migration';
+import { StockCountsBigint1765800000000 } from './1765800000000-stock-counts-bigint.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -14,4 +15,5 @@ export const migrations = serviceMigrations([
   ImportJobs1765500000000,
   CatalogChanges1765600000000,
   ImportJobLeases1765700000000,
+  StockCountsBigint1765800000000,
 ]);

@@ -51,7 +51,7 @@ export class SignalsRepository {
     const rows = latestBy(observations, (o) => `${o.sku}\u0000${o.location}`);
     const changed: { sku: string }[] = await tx.query(
       `INSERT INTO stock_levels AS s (sku, location, on_hand, reserved, in_transit, observed_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::timestamptz[])
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[])
        ON CONFLICT (sku, location) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved,
          in_transit = EXCLUDED.in_transit, observed_at = EXCLUDED.observed_at
        WHERE s.observed_at < EXCLUDED.observed_at
@@ -132,9 +132,10 @@ export class SignalsRepository {
   ): Promise<Map<string, SkuSignals>> {
     const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
     const since = new Date(hour.getTime() - baselineDays * 24 * HOUR_MS);
-    // One after another: the manager may be a transaction's, which is one connection.
+    // One after another: the manager may be a transaction's, which is one connection. Stock
+    // sums are bigint: float8 reads them as numbers, exact up to the contract's safe integers.
     const stock = (await manager.query(
-      `SELECT sku, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, sum(in_transit)::int AS in_transit,
+      `SELECT sku, sum(on_hand)::float8 AS on_hand, sum(reserved)::float8 AS reserved, sum(in_transit)::float8 AS in_transit,
            count(*)::int AS locations
          FROM stock_levels WHERE sku = ANY($1::text[]) GROUP BY sku`,
       [skus],
