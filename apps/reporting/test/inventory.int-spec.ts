@@ -222,6 +222,53 @@ describe('inventory analytics from stock snapshots and orders', () => {
     );
   });
 
+  it('units sold are net of returned units: once per refund, never more than sold, whenever the refund arrives', async () => {
+    const JUNE = 'from=2026-06-01T00:00:00Z&to=2026-06-10T00:00:00Z';
+    const orderId = randomUUID();
+    const refund = (at: string, refundType: string, lines: [string, number][]) =>
+      resolved('order.refunded', `cus-${orderId}`, {
+        channel: 'pos',
+        at,
+        exactPayload: {
+          orderId: `o-${orderId}`,
+          amount: cny(1_000),
+          refundType,
+          lines: lines.map(([sku, quantity]) => ({ sku, quantity })),
+        },
+      });
+    const sold = async () =>
+      Object.fromEntries((await inventory(JUNE)).body.rows.map((row) => [row.sku, row.unitsSold]));
+    // The return arrives before its order, and is redelivered; 仅退款 (refund only) keeps its units sold.
+    const returned = refund('2026-06-03T10:00:00Z', 'return-and-refund', [['R1', 2]]);
+    const first: TestEvent[] = [
+      returned,
+      order(
+        'pos',
+        '2026-06-02T10:00:00Z',
+        [
+          ['R1', 5],
+          ['R2', 2],
+        ],
+        orderId,
+      ),
+      returned,
+      refund('2026-06-03T11:00:00Z', 'refund-only', [['R2', 1]]),
+    ];
+    await reporting.send(reporting.topics.resolved, ...first);
+    await reporting.applied(...first);
+    expect(await sold()).toEqual({ R1: 3, R2: 2 });
+    // A second return asks for more than is left: it returns the 3 left, never below zero.
+    const second = refund('2026-06-04T10:00:00Z', 'return-and-refund', [['R1', 10]]);
+    await reporting.send(reporting.topics.resolved, second);
+    await reporting.applied(second);
+    expect(await sold()).toEqual({ R1: 0, R2: 2 });
+    // Cancelling the order afterwards takes back only what was not returned.
+    const cancelled = cancellation(orderId, '2026-06-05T09:00:00Z');
+    await reporting.send(reporting.topics.resolved, cancelled);
+    await reporting.applied(cancelled);
+    expect(await sold()).toEqual({ R1: 0, R2: 0 });
+  });
+
   it('a snapshot without a store or warehouse goes to the dead-letter topic and the next one is applied', async () => {
     const poison = snapshot('Z', s1, '2026-05-02T08:00:00Z', 1);
     const { storeId: _, ...payload } = poison['payload'] as Record<string, unknown>;

@@ -248,6 +248,7 @@ export class FactsService {
     if (reversal.kind === 'refund') {
       const amount = reversal.amount?.currency === currency ? reversal.amount.amount : 0;
       await this.facts.recordRefund(tx, order.orderId, reversal.amount?.amount ?? 0);
+      await this.inventory.takeBackReturned(tx, order.orderId, reversal.eventKey);
       deltas.add(at, order.channel, order.campaignId, { refunds: 1, refunded: amount });
     } else {
       await this.inventory.takeBackCancelled(tx, order.orderId);

@@ -141,7 +141,8 @@ export class InventoryFactsRepository {
   /**
    * Takes the units of a cancelled order back out of the day it was placed on, the first time
    * it is cancelled (call before the cancellation is recorded on the order): a cancelled order
-   * sold nothing. Its lines are read from the order's stored event.
+   * sold nothing. Its lines are read from the order's stored event; units already returned were
+   * taken back by their refund.
    */
   async takeBackCancelled(tx: EntityManager, orderId: string): Promise<void> {
     await tx.query(
@@ -149,16 +150,58 @@ export class InventoryFactsRepository {
          SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
            FROM orders o JOIN events e ON e.event_key = o.event_key
           WHERE o.order_id = $1 AND o.cancelled_at IS NULL
-       ), units AS (
+       ), sold AS (
          SELECT c.day, c.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
            FROM cancelled c CROSS JOIN LATERAL jsonb_array_elements(
              CASE WHEN jsonb_typeof(c.lines) = 'array' THEN c.lines ELSE '[]'::jsonb END) AS l
           GROUP BY 1, 2, 3
+       ), units AS (
+         SELECT s.day, s.channel, s.sku, s.units - coalesce(r.units, 0) AS units
+           FROM sold s LEFT JOIN returned_units r ON r.order_id = $1 AND r.sku = s.sku
        )
        UPDATE sku_sales_days s SET units = s.units - u.units, orders = s.orders - 1
          FROM units u
         WHERE s.day = u.day AND s.channel = u.channel AND s.sku = u.sku`,
       [orderId],
+    );
+  }
+
+  /**
+   * Takes the units a `return-and-refund` refund lists back out of the day its order was placed
+   * on (call once per refund, when its order is known): returned units were not sold. A refund
+   * returns at most what the order sold less what earlier refunds returned; `refund-only` (仅退款)
+   * and a refund of a cancelled order return nothing.
+   */
+  async takeBackReturned(tx: EntityManager, orderId: string, refundKey: string): Promise<void> {
+    await tx.query(
+      `WITH placed AS (
+         SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
+           FROM orders o JOIN events e ON e.event_key = o.event_key
+          WHERE o.order_id = $1 AND o.cancelled_at IS NULL
+       ), sold AS (
+         SELECT p.day, p.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
+           FROM placed p CROSS JOIN LATERAL jsonb_array_elements(
+             CASE WHEN jsonb_typeof(p.lines) = 'array' THEN p.lines ELSE '[]'::jsonb END) AS l
+          GROUP BY 1, 2, 3
+       ), asked AS (
+         SELECT l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
+           FROM events r CROSS JOIN LATERAL jsonb_array_elements(
+             CASE WHEN jsonb_typeof(r.properties -> 'lines') = 'array' THEN r.properties -> 'lines' ELSE '[]'::jsonb END) AS l
+          WHERE r.event_key = $2 AND r.properties ->> 'refundType' = 'return-and-refund'
+          GROUP BY 1
+       ), taken AS (
+         SELECT s.day, s.channel, s.sku, LEAST(a.units, s.units - coalesce(r.units, 0)) AS units
+           FROM asked a JOIN sold s ON s.sku = a.sku
+           LEFT JOIN returned_units r ON r.order_id = $1 AND r.sku = a.sku
+       ), recorded AS (
+         INSERT INTO returned_units (order_id, sku, units)
+         SELECT $1, sku, units FROM taken WHERE units > 0
+         ON CONFLICT (order_id, sku) DO UPDATE SET units = returned_units.units + excluded.units
+       )
+       UPDATE sku_sales_days s SET units = s.units - t.units
+         FROM taken t
+        WHERE t.units > 0 AND s.day = t.day AND s.channel = t.channel AND s.sku = t.sku`,
+      [orderId, refundKey],
     );
   }
 }

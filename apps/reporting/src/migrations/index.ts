@@ -4,6 +4,7 @@ import { ReportingAlerts1767000000001 } from './1767000000001-reporting-alerts.m
 import { ReportingChannelDecisions1767000000002 } from './1767000000002-reporting-channel-decisions.migration';
 import { ReportingInventoryCsatDecisionRevisions1767000000010 } from './1767000000010-reporting-inventory-csat-decision-revisions.migration';
 import { ReportingPromotionsPricing1767100000000 } from './1767100000000-reporting-promotions-pricing.migration';
+import { ReportingReturnedUnits1767200000000 } from './1767200000000-reporting-returned-units.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -12,4 +13,5 @@ export const migrations = serviceMigrations([
   ReportingChannelDecisions1767000000002,
   ReportingInventoryCsatDecisionRevisions1767000000010,
   ReportingPromotionsPricing1767100000000,
+  ReportingReturnedUnits1767200000000,
 ]);
