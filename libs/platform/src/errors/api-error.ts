@@ -14,6 +14,7 @@ export type PlatformErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'unavailable'
+  | 'database_busy'
   | 'internal_error';
 
 /** The one error body of every Omni HTTP API. */

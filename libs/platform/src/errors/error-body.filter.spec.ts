@@ -11,6 +11,7 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@omni/observability';
+import { QueryFailedError } from 'typeorm';
 import { ApiError } from './api-error';
 import { ErrorBodyFilter } from './error-body.filter';
 
@@ -39,6 +40,30 @@ class OrdersController {
     throw Object.assign(new TypeError("cannot read 'total' of undefined"), {
       parameters: ['+8613800138000'],
     });
+  }
+
+  @Get('deadlock')
+  deadlock(): never {
+    // TypeORM's QueryFailedError as a deadlock victim carries the SQLSTATE as its code.
+    throw new QueryFailedError('UPDATE price_lists SET status = $1', ['archived'], {
+      name: 'error',
+      message: 'deadlock detected',
+      code: '40P01',
+    } as unknown as Error);
+  }
+
+  @Get('pool-timeout')
+  poolTimeout(): never {
+    throw new Error('timeout exceeded when trying to connect');
+  }
+
+  @Get('constraint')
+  constraint(): never {
+    throw new QueryFailedError('INSERT INTO t VALUES ($1)', [1], {
+      name: 'error',
+      message: 'duplicate key value violates unique constraint "t_pkey"',
+      code: '23505',
+    } as unknown as Error);
   }
 
   @Get('unavailable')
@@ -148,6 +173,35 @@ describe('ErrorBodyFilter', () => {
       }),
     ]);
     expect(JSON.stringify(logLines)).not.toContain('+8613800138000');
+  });
+
+  it.each([
+    ['a deadlock victim', '/orders/deadlock', 'deadlock detected (SQLSTATE 40P01)'],
+    [
+      'a pool out of connections',
+      '/orders/pool-timeout',
+      'timeout exceeded when trying to connect',
+    ],
+  ])(
+    'answers %s 503 database_busy with Retry-After, and logs the cause',
+    async (_what, url, cause) => {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.json()).toEqual({ code: 'database_busy', message: expect.any(String) });
+      expect(logLines.filter((line) => line.level === 'error')).toEqual([
+        expect.objectContaining({
+          msg: `request failed: ${cause}`,
+          res: { statusCode: 503, code: 'database_busy' },
+        }),
+      ]);
+    },
+  );
+
+  it('answers a database error a retry cannot fix 500 internal_error', async () => {
+    const response = await app.inject({ method: 'GET', url: '/orders/constraint' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ code: 'internal_error', message: 'internal error' });
   });
 
   it('logs a 4xx as a debug line with its code and without its message', async () => {
