@@ -15,3 +15,9 @@ export {
 } from './database-config';
 export { runMigrationCommand } from './migrate-command';
 export { scalarArrayLiteral, textArrayLiteral } from './array-literal';
+export {
+  errorChain,
+  isTransientSqlState,
+  sqlStateOf,
+  transientDatabaseFailure,
+} from './database-errors';

@@ -1,3 +1,5 @@
+import { errorChain, isTransientSqlState, sqlStateOf } from '@omni/database';
+
 /**
  * What a failed group commit means:
  * - `unavailable`: the database or the broker could not do its part (connection lost, timeout,
@@ -8,10 +10,6 @@
  */
 export type CommitFailure = 'unavailable' | 'client-fault' | 'internal';
 
-// SQLSTATE classes of a database that cannot serve right now: connection exception,
-// transaction rollback (serialization, deadlock), insufficient resources, object not in
-// prerequisite state (lock not available), operator intervention, system error, internal error.
-const UNAVAILABLE_SQL_CLASSES = new Set(['08', '40', '53', '55', '57', '58', 'XX']);
 // Class 22, data exception: e.g. 22021 a NUL or invalid UTF-8, 22P05 an untranslatable character.
 const DATA_EXCEPTION_CLASS = '22';
 
@@ -25,32 +23,15 @@ const RECORD_FAULTS = new Set([
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 
-type ErrorFields = { code?: unknown; severity?: unknown; type?: unknown; cause?: unknown };
-
-/** The error and what caused it (kafkajs and the pipeline wrap), at most a few levels down. */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let at = error; at !== undefined && at !== null && chain.length < 8;) {
-    chain.push(at);
-    at = typeof at === 'object' ? (at as ErrorFields).cause : undefined;
-  }
-  return chain;
-}
-
-/** Postgres reports a SQLSTATE with a severity; Node's own errors have a code and no severity. */
-function sqlState(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, severity } = error as ErrorFields;
-  return typeof code === 'string' && typeof severity === 'string' ? code : undefined;
-}
+type ErrorFields = { type?: unknown };
 
 export function classifyCommitFailure(error: unknown): CommitFailure {
-  const chain = causes(error);
+  const chain = errorChain(error);
   for (const cause of chain) {
-    const state = sqlState(cause);
+    const state = sqlStateOf(cause);
     if (state !== undefined) {
       if (state.startsWith(DATA_EXCEPTION_CLASS)) return 'client-fault';
-      return UNAVAILABLE_SQL_CLASSES.has(state.slice(0, 2)) ? 'unavailable' : 'internal';
+      return isTransientSqlState(state) ? 'unavailable' : 'internal';
     }
     const { type } = (cause ?? {}) as ErrorFields;
     if (typeof type === 'string' && RECORD_FAULTS.has(type)) return 'client-fault';

@@ -48,6 +48,7 @@ class OrdersController {
     throw new QueryFailedError('UPDATE price_lists SET status = $1', ['archived'], {
       name: 'error',
       message: 'deadlock detected',
+      severity: 'ERROR',
       code: '40P01',
     } as unknown as Error);
   }
@@ -62,6 +63,7 @@ class OrdersController {
     throw new QueryFailedError('INSERT INTO t VALUES ($1)', [1], {
       name: 'error',
       message: 'duplicate key value violates unique constraint "t_pkey"',
+      severity: 'ERROR',
       code: '23505',
     } as unknown as Error);
   }

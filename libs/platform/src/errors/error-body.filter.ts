@@ -1,4 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { transientDatabaseFailure } from '@omni/database';
 import { recordRequestFailure, type RequestFailure } from '@omni/observability';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiError, type ErrorBody, type PlatformErrorCode } from './api-error';
@@ -111,35 +112,4 @@ function codeFor(status: number): PlatformErrorCode {
 /** A 4xx message may quote the input, so only a 5xx's message goes to the log. */
 function failure(status: number, code: string, message: string): RequestFailure {
   return status >= 500 ? { code, message } : { code };
-}
-
-/**
- * SQLSTATE classes and codes a retry can get past: connection exceptions (08), transaction
- * rollbacks such as a serialization failure or a deadlock victim (40), insufficient resources
- * (53), a lock not available (55P03), a cancelled statement (57014, a statement timeout) and a
- * server shutting down or starting (57P01–57P03).
- */
-const TRANSIENT_SQLSTATE = /^(08|40|53)[0-9A-Z]{3}$|^55P03$|^57014$|^57P0[123]$/;
-
-/** pg's own messages for a pool that could not lend a connection in time, or lost one. */
-const TRANSIENT_CLIENT_MESSAGES = [
-  'timeout exceeded when trying to connect',
-  'Connection terminated unexpectedly',
-  'Connection terminated due to connection timeout',
-];
-
-/**
- * Why a request failed on a database condition a retry can get past (what is logged), or
- * undefined for anything else. Read from the error's shape — pg's and TypeORM's errors carry the
- * SQLSTATE as `code` — so the kit needs neither client.
- */
-export function transientDatabaseFailure(exception: unknown): string | undefined {
-  if (!(exception instanceof Error)) return undefined;
-  const driver = (exception as { driverError?: unknown }).driverError;
-  const code = (exception as { code?: unknown }).code ?? (driver as { code?: unknown })?.code;
-  if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code))
-    return `${exception.message} (SQLSTATE ${code})`;
-  return TRANSIENT_CLIENT_MESSAGES.some((m) => exception.message.startsWith(m))
-    ? exception.message
-    : undefined;
 }
