@@ -57,12 +57,26 @@ export type Quote = {
   hash: string;
 };
 
+/** A quote with its JSON: `body` is the quote without `hash`, the bytes the hash is taken of. */
+export type QuoteWithJson = { quote: Quote; body: string };
+
 /**
  * Quotes a cart: the promotions stacked for this customer, compared with the same cart for an
  * anonymous buyer at the same instant; a member never pays more than the anonymous total
  * (no 大數據殺熟). Pure: the same input gives the same output, byte for byte.
  */
 export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart): Quote {
+  return quoteCartWithJson(promotions, input).quote;
+}
+
+/**
+ * The quote and the JSON its hash is taken of, so an answer can be sent without serializing
+ * the quote a second time.
+ */
+export function quoteCartWithJson(
+  promotions: readonly CompiledPromotion[],
+  input: Cart,
+): QuoteWithJson {
   const cart = normalised(input);
   const member = stackPromotions(promotions, cart);
   const customer = cart.customer;
@@ -95,8 +109,9 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
       };
     }
   }
-  const body = render(cart, chosen, fairness);
-  return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+  const rendered = render(cart, chosen, fairness);
+  const body = JSON.stringify(rendered);
+  return { quote: { ...rendered, hash: createHash('sha256').update(body).digest('hex') }, body };
 }
 
 const readsCustomer = (promotion: CompiledPromotion) =>
@@ -123,12 +138,12 @@ function totalOf(result: StackResult): number {
 
 function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): Omit<Quote, 'hash'> {
   const lines: QuoteLine[] = result.lines.map(({ line, amount }) => {
-    const discounts = result.applied
-      .filter((applied) => applied.lineDiscounts.has(line.lineId))
-      .map((applied) => ({
-        promotionId: applied.promotion.id,
-        amount: applied.lineDiscounts.get(line.lineId)!,
-      }));
+    const discounts: QuoteLine['discounts'] = [];
+    for (const applied of result.applied) {
+      const discount = applied.lineDiscounts.get(line.lineId);
+      if (discount !== undefined)
+        discounts.push({ promotionId: applied.promotion.id, amount: discount });
+    }
     const subtotal = line.unitPrice * line.quantity;
     return {
       lineId: line.lineId,

@@ -44,9 +44,20 @@ type Attempt =
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Promotions in the order they apply: higher priority first, then promotion id. */
-export function applicationOrder(promotions: readonly CompiledPromotion[]): CompiledPromotion[] {
-  return [...promotions].sort((a, b) => b.priority - a.priority || byId(a.id, b.id));
+const applyingOrder = (a: CompiledPromotion, b: CompiledPromotion) =>
+  b.priority - a.priority || byId(a.id, b.id);
+
+/**
+ * Promotions in the order they apply: higher priority first, then promotion id. Live
+ * promotions are kept in this order when they are loaded, so a quote only checks it.
+ */
+export function applicationOrder(
+  promotions: readonly CompiledPromotion[],
+): readonly CompiledPromotion[] {
+  for (let index = 1; index < promotions.length; index++)
+    if (applyingOrder(promotions[index - 1]!, promotions[index]!) > 0)
+      return [...promotions].sort(applyingOrder);
+  return promotions;
 }
 
 /**
@@ -202,7 +213,8 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     gifts.push(...(effect.gifts ?? []));
     reasons.push(effect.explanation);
   }
-  const lineDiscount = [...lineDiscounts.values()].reduce((sum, amount) => sum + amount, 0);
+  let lineDiscount = 0;
+  for (const amount of lineDiscounts.values()) lineDiscount += amount;
   const total = lineDiscount + shippingDiscount;
   if (total === 0 && gifts.length === 0) {
     if (limitedByFloor)
@@ -306,7 +318,7 @@ function applyEffect(
       subtotal: state.subtotal - taken,
       lines: changed
         ? lines.map((entry, index) =>
-            amounts[index] === entry.amount ? entry : { ...entry, amount: amounts[index]! },
+            amounts[index] === entry.amount ? entry : withAmount(entry, amounts[index]!),
           )
         : lines,
       shipping: state.shipping - shippingDiscount,
@@ -314,5 +326,19 @@ function applyEffect(
     lineDiscounts: given,
     shippingDiscount,
     limitedByFloor,
+  };
+}
+
+/** A line with another running amount: spelled out, as a spread of its fields costs several times more. */
+function withAmount(entry: LineState, amount: number): LineState {
+  return {
+    lineId: entry.lineId,
+    sku: entry.sku,
+    quantity: entry.quantity,
+    unitPrice: entry.unitPrice,
+    categories: entry.categories,
+    amount,
+    line: entry.line,
+    floorAmount: entry.floorAmount,
   };
 }
