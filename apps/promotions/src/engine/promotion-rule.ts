@@ -128,8 +128,9 @@ export function inScope(line: LineView, scope: Scope): boolean {
   return line.categories.some((category) => categories.has(category));
 }
 
-export function scopedLines(context: EvaluationContext, scope: Scope): LineView[] {
-  return context.lines.filter((line) => inScope(line, scope));
+/** The lines a rule looks at, in line id order: the cart's own list when it has no scope. */
+export function scopedLines(context: EvaluationContext, scope: Scope): readonly LineView[] {
+  return unscoped(scope) ? context.lines : context.lines.filter((line) => inScope(line, scope));
 }
 
 /**

@@ -94,15 +94,15 @@ export function quoteCartWithJson(
   };
   // Only a promotion whose conditions read the customer can make the member's cart differ from
   // an anonymous buyer's (those never hold for one): without one applied, the totals are equal.
-  if (identified && member.applied.some(({ promotion }) => readsCustomer(promotion))) {
-    const anonymous = stackPromotions(promotions, {
-      ...cart,
-      customer: { segments: [], firstOrder: false },
-    });
+  // Up to the first such promotion that applied, the anonymous buyer's stacking is the
+  // member's, step for step; only the rest is run to learn the anonymous total, and the whole
+  // of it only when that total is lower and becomes the quote.
+  if (identified && member.customerStep !== undefined) {
+    const anonymousCart: Cart = { ...cart, customer: { segments: [], firstOrder: false } };
     const memberTotal = totalOf(member);
-    const anonymousTotal = totalOf(anonymous);
+    const anonymousTotal = totalOf(stackPromotions(promotions, anonymousCart, member.customerStep));
     if (anonymousTotal < memberTotal) {
-      chosen = anonymous;
+      chosen = stackPromotions(promotions, anonymousCart);
       fairness = {
         adjusted: true,
         explanation: `the customer's promotions would total ${formatMoney(memberTotal, cart.currency)}, more than the ${formatMoney(anonymousTotal, cart.currency)} an anonymous buyer pays, so the anonymous promotions apply`,
@@ -113,9 +113,6 @@ export function quoteCartWithJson(
   const body = JSON.stringify(rendered);
   return { quote: { ...rendered, hash: createHash('sha256').update(body).digest('hex') }, body };
 }
-
-const readsCustomer = (promotion: CompiledPromotion) =>
-  promotion.conditions.some(({ rule }) => rule.readsCustomer === true);
 
 function normalised(cart: Cart): Cart {
   const lineIds = new Set(cart.lines.map((line) => line.lineId));
