@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   downstreamEvent,
   eventually,
@@ -303,8 +304,14 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
     ]);
     expect(quote.fairness.adjusted).toBe(false);
     expect(quote.hash).toMatch(/^[0-9a-f]{64}$/);
-    const again = (await h.post('/v1/quotes', request)).json();
+    const answer = await h.post('/v1/quotes', request);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    const again = answer.json();
     expect(again.lines).toEqual(quote.lines);
+    // The hash is the SHA-256 of the quote as sent, without the refused coupons and the hash.
+    const { refusedCoupons, hash, ...hashed } = again;
+    expect(refusedCoupons).toEqual([]);
+    expect(createHash('sha256').update(JSON.stringify(hashed)).digest('hex')).toBe(hash);
     expect(await Promise.all(tables.map(count))).toEqual(before);
 
     const anonymous = (

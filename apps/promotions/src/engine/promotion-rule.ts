@@ -91,6 +91,11 @@ export type Scope = {
 const listSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 const listTexts = new WeakMap<readonly string[], string>();
 
+/** A scope list up to this long is named in full in an explanation. */
+export const SCOPE_ENTRIES_NAMED_IN_FULL = 5;
+/** A longer one is named by its first few entries and how many more it has. */
+export const SCOPE_ENTRIES_NAMED_OF_LONG_LISTS = 3;
+
 function setOf(list: readonly string[]): ReadonlySet<string> {
   let set = listSets.get(list);
   if (set === undefined) {
@@ -100,29 +105,40 @@ function setOf(list: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
+/** "A, B, C" for a short list; "A, B, C and 997 more" for a long one. */
 function textOf(list: readonly string[]): string {
   let text = listTexts.get(list);
   if (text === undefined) {
-    text = list.join(', ');
+    text =
+      list.length <= SCOPE_ENTRIES_NAMED_IN_FULL
+        ? list.join(', ')
+        : `${list.slice(0, SCOPE_ENTRIES_NAMED_OF_LONG_LISTS).join(', ')} and ${list.length - SCOPE_ENTRIES_NAMED_OF_LONG_LISTS} more`;
     listTexts.set(list, text);
   }
   return text;
 }
 
+const unscoped = (scope: Scope) => scope.skus === undefined && scope.categories === undefined;
+
 export function inScope(line: LineView, scope: Scope): boolean {
-  if (scope.skus === undefined && scope.categories === undefined) return true;
+  if (unscoped(scope)) return true;
   if (scope.skus !== undefined && setOf(scope.skus).has(line.sku)) return true;
   if (scope.categories === undefined) return false;
   const categories = setOf(scope.categories);
   return line.categories.some((category) => categories.has(category));
 }
 
-export function scopedLines(context: EvaluationContext, scope: Scope): LineView[] {
-  return context.lines.filter((line) => inScope(line, scope));
+/** The lines a rule looks at, in line id order: the cart's own list when it has no scope. */
+export function scopedLines(context: EvaluationContext, scope: Scope): readonly LineView[] {
+  return unscoped(scope) ? context.lines : context.lines.filter((line) => inScope(line, scope));
 }
 
+/**
+ * A scope for people: "the cart", or its SKUs and categories, a long list by its first entries
+ * and its size ("SKUs A, B, C and 997 more"), so an explanation stays short whatever the list.
+ */
 export function describeScope(scope: Scope): string {
-  if (scope.skus === undefined && scope.categories === undefined) return 'the cart';
+  if (unscoped(scope)) return 'the cart';
   const skus = scope.skus === undefined ? undefined : `SKUs ${textOf(scope.skus)}`;
   const categories =
     scope.categories === undefined ? undefined : `categories ${textOf(scope.categories)}`;
@@ -131,6 +147,19 @@ export function describeScope(scope: Scope): string {
     : categories === undefined
       ? skus
       : `${skus} or ${categories}`;
+}
+
+/**
+ * The cart lines a scoped rule matched, with its scope: "lines L1, L4 (SKUs A, B, C and 27
+ * more)", "no line (SKUs …)"; "the cart" for a rule without a scope.
+ */
+export function describeScopedLines(lines: readonly LineView[], scope: Scope): string {
+  if (unscoped(scope)) return 'the cart';
+  const matched =
+    lines.length === 0
+      ? 'no line'
+      : `${lines.length === 1 ? 'line' : 'lines'} ${lines.map((line) => line.lineId).join(', ')}`;
+  return `${matched} (${describeScope(scope)})`;
 }
 
 export function sumAmounts(lines: readonly LineView[]): number {

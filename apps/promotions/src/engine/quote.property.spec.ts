@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { TIERS } from '@omni/contracts';
 import { promotion } from './engine.spec-helper';
 import { quoteCart } from './quote';
+import { stackPromotions, type StackResult } from './stacking';
 import type { Cart, RuleRef } from './types';
 
 const skus = ['s1', 's2', 's3', 's4'];
@@ -213,6 +214,28 @@ describe('quoteCart (properties)', () => {
         expect(member.totals.total).toBeLessThanOrEqual(anonymous.totals.total);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("an anonymous stacking taken up where the member's first customer promotion applied ends as the whole anonymous stacking does", () => {
+    const endOf = (result: StackResult) => ({
+      lines: result.lines.map((line) => line.amount),
+      shipping: result.shipping,
+    });
+    fc.assert(
+      fc.property(promotions, carts, (list, generated) => {
+        const cart = {
+          ...generated,
+          lines: [...generated.lines].sort((a, b) => (a.lineId < b.lineId ? -1 : 1)),
+        };
+        const member = stackPromotions(list, cart);
+        if (member.customerStep === undefined) return;
+        const anonymous = { ...cart, customer: { segments: [], firstOrder: false } };
+        expect(endOf(stackPromotions(list, anonymous, member.customerStep))).toEqual(
+          endOf(stackPromotions(list, anonymous)),
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { cart, line, promotion, registry } from './engine.spec-helper';
-import { quoteCart } from './quote';
+import { quoteCart, quoteCartWithJson } from './quote';
 
 const byLine = (quote: ReturnType<typeof quoteCart>) =>
   Object.fromEntries(quote.lines.map((entry) => [entry.lineId, entry.total]));
@@ -429,6 +430,14 @@ describe('quoteCart', () => {
     expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
     const other = quoteCart([memberTen], memberCart);
     expect(other.hash).not.toBe(first.hash);
+  });
+
+  it('hands over the JSON its hash is taken of, the quote without its hash', () => {
+    const { quote, body } = quoteCartWithJson([memberTen, spendTiers, coupon], memberCart);
+    const { hash, ...rest } = quote;
+    expect(body).toBe(JSON.stringify(rest));
+    expect(hash).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(quote).toEqual(quoteCart([memberTen, spendTiers, coupon], memberCart));
   });
 
   it('refuses a cart with two lines of the same id', () => {

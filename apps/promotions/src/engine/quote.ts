@@ -57,12 +57,26 @@ export type Quote = {
   hash: string;
 };
 
+/** A quote with its JSON: `body` is the quote without `hash`, the bytes the hash is taken of. */
+export type QuoteWithJson = { quote: Quote; body: string };
+
 /**
  * Quotes a cart: the promotions stacked for this customer, compared with the same cart for an
  * anonymous buyer at the same instant; a member never pays more than the anonymous total
  * (no 大數據殺熟). Pure: the same input gives the same output, byte for byte.
  */
 export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart): Quote {
+  return quoteCartWithJson(promotions, input).quote;
+}
+
+/**
+ * The quote and the JSON its hash is taken of, so an answer can be sent without serializing
+ * the quote a second time.
+ */
+export function quoteCartWithJson(
+  promotions: readonly CompiledPromotion[],
+  input: Cart,
+): QuoteWithJson {
   const cart = normalised(input);
   const member = stackPromotions(promotions, cart);
   const customer = cart.customer;
@@ -80,27 +94,25 @@ export function quoteCart(promotions: readonly CompiledPromotion[], input: Cart)
   };
   // Only a promotion whose conditions read the customer can make the member's cart differ from
   // an anonymous buyer's (those never hold for one): without one applied, the totals are equal.
-  if (identified && member.applied.some(({ promotion }) => readsCustomer(promotion))) {
-    const anonymous = stackPromotions(promotions, {
-      ...cart,
-      customer: { segments: [], firstOrder: false },
-    });
+  // Up to the first such promotion that applied, the anonymous buyer's stacking is the
+  // member's, step for step; only the rest is run to learn the anonymous total, and the whole
+  // of it only when that total is lower and becomes the quote.
+  if (identified && member.customerStep !== undefined) {
+    const anonymousCart: Cart = { ...cart, customer: { segments: [], firstOrder: false } };
     const memberTotal = totalOf(member);
-    const anonymousTotal = totalOf(anonymous);
+    const anonymousTotal = totalOf(stackPromotions(promotions, anonymousCart, member.customerStep));
     if (anonymousTotal < memberTotal) {
-      chosen = anonymous;
+      chosen = stackPromotions(promotions, anonymousCart);
       fairness = {
         adjusted: true,
         explanation: `the customer's promotions would total ${formatMoney(memberTotal, cart.currency)}, more than the ${formatMoney(anonymousTotal, cart.currency)} an anonymous buyer pays, so the anonymous promotions apply`,
       };
     }
   }
-  const body = render(cart, chosen, fairness);
-  return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+  const rendered = render(cart, chosen, fairness);
+  const body = JSON.stringify(rendered);
+  return { quote: { ...rendered, hash: createHash('sha256').update(body).digest('hex') }, body };
 }
-
-const readsCustomer = (promotion: CompiledPromotion) =>
-  promotion.conditions.some(({ rule }) => rule.readsCustomer === true);
 
 function normalised(cart: Cart): Cart {
   const lineIds = new Set(cart.lines.map((line) => line.lineId));
@@ -123,12 +135,12 @@ function totalOf(result: StackResult): number {
 
 function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): Omit<Quote, 'hash'> {
   const lines: QuoteLine[] = result.lines.map(({ line, amount }) => {
-    const discounts = result.applied
-      .filter((applied) => applied.lineDiscounts.has(line.lineId))
-      .map((applied) => ({
-        promotionId: applied.promotion.id,
-        amount: applied.lineDiscounts.get(line.lineId)!,
-      }));
+    const discounts: QuoteLine['discounts'] = [];
+    for (const applied of result.applied) {
+      const discount = applied.lineDiscounts.get(line.lineId);
+      if (discount !== undefined)
+        discounts.push({ promotionId: applied.promotion.id, amount: discount });
+    }
     const subtotal = line.unitPrice * line.quantity;
     return {
       lineId: line.lineId,

@@ -36,7 +36,16 @@ export type StackResult = {
   shipping: number;
   applied: readonly AppliedPromotion[];
   notApplied: readonly SkippedPromotion[];
+  /** Where the first applied promotion that reads the customer was decided, if one applied. */
+  customerStep?: StackPoint;
 };
+
+/** A place in the application order (an index) and the cart as it stood before that step. */
+export type StackPoint = { readonly index: number; readonly state: CartState };
+
+/** A promotion with a condition that reads the customer, which an anonymous buyer never meets. */
+export const readsCustomer = (promotion: CompiledPromotion) =>
+  promotion.conditions.some(({ rule }) => rule.readsCustomer === true);
 
 type Attempt =
   | { kind: 'applied'; applied: AppliedPromotion; state: CartState }
@@ -44,17 +53,36 @@ type Attempt =
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Promotions in the order they apply: higher priority first, then promotion id. */
-export function applicationOrder(promotions: readonly CompiledPromotion[]): CompiledPromotion[] {
-  return [...promotions].sort((a, b) => b.priority - a.priority || byId(a.id, b.id));
+const applyingOrder = (a: CompiledPromotion, b: CompiledPromotion) =>
+  b.priority - a.priority || byId(a.id, b.id);
+
+/**
+ * Promotions in the order they apply: higher priority first, then promotion id. Live
+ * promotions are kept in this order when they are loaded, so a quote only checks it.
+ */
+export function applicationOrder(
+  promotions: readonly CompiledPromotion[],
+): readonly CompiledPromotion[] {
+  for (let index = 1; index < promotions.length; index++)
+    if (applyingOrder(promotions[index - 1]!, promotions[index]!) > 0)
+      return [...promotions].sort(applyingOrder);
+  return promotions;
 }
 
 /**
  * Applies promotions to a cart whose lines are sorted by line id: each on what the earlier
  * ones left, an exclusive group resolved at its first member's place by the member that saves
  * the most (ties by id), everything after an applied stop-after promotion skipped. Pure.
+ *
+ * `from` takes up another stacking of the same promotions at one of its steps, for a cart
+ * that would have come there the same way: the result then lists only the steps from there,
+ * and its lines and shipping are the cart's at the end.
  */
-export function stackPromotions(promotions: readonly CompiledPromotion[], cart: Cart): StackResult {
+export function stackPromotions(
+  promotions: readonly CompiledPromotion[],
+  cart: Cart,
+  from?: StackPoint,
+): StackResult {
   const lines = cart.lines.map((line): LineState => ({
     lineId: line.lineId,
     sku: line.sku,
@@ -65,7 +93,7 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
     line,
     floorAmount: (line.floorUnitPrice ?? 0) * line.quantity,
   }));
-  let state: CartState = {
+  let state: CartState = from?.state ?? {
     lines,
     subtotal: lines.reduce((sum, line) => sum + line.amount, 0),
     shipping: cart.shipping,
@@ -81,8 +109,16 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
     if (members === undefined) groups.set(group, [promotion]);
     else members.push(promotion);
   }
+  const start = from?.index ?? 0;
+  // A group is resolved at its first member's place: those before the start are behind us.
   const resolvedGroups = new Set<string>();
+  for (let index = 0; index < start; index++) {
+    const group = order[index]!.exclusiveGroup;
+    if (group !== undefined) resolvedGroups.add(group);
+  }
   let stoppedBy: CompiledPromotion | undefined;
+  let customerStep: StackPoint | undefined;
+  let step = start;
 
   const stopped = (promotion: CompiledPromotion): SkippedPromotion => ({
     promotion,
@@ -91,12 +127,15 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
   });
   const commit = (attempt: Extract<Attempt, { kind: 'applied' }>) => {
     applied.push(attempt.applied);
+    if (customerStep === undefined && readsCustomer(attempt.applied.promotion))
+      customerStep = { index: step, state };
     state = attempt.state;
     if (attempt.applied.promotion.stopsFurtherPromotions === true)
       stoppedBy = attempt.applied.promotion;
   };
 
-  for (const promotion of order) {
+  for (; step < order.length; step++) {
+    const promotion = order[step]!;
     const group = promotion.exclusiveGroup;
     if (group === undefined) {
       if (stoppedBy !== undefined) {
@@ -136,7 +175,13 @@ export function stackPromotions(promotions: readonly CompiledPromotion[], cart: 
     }
     if (best !== undefined) commit(best);
   }
-  return { lines: state.lines, shipping: state.shipping, applied, notApplied };
+  return {
+    lines: state.lines,
+    shipping: state.shipping,
+    applied,
+    notApplied,
+    ...(customerStep === undefined ? {} : { customerStep }),
+  };
 }
 
 const valueOf = (applied: AppliedPromotion) => applied.lineDiscount + applied.shippingDiscount;
@@ -202,7 +247,8 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     gifts.push(...(effect.gifts ?? []));
     reasons.push(effect.explanation);
   }
-  const lineDiscount = [...lineDiscounts.values()].reduce((sum, amount) => sum + amount, 0);
+  let lineDiscount = 0;
+  for (const amount of lineDiscounts.values()) lineDiscount += amount;
   const total = lineDiscount + shippingDiscount;
   if (total === 0 && gifts.length === 0) {
     if (limitedByFloor)
@@ -282,10 +328,14 @@ function applyEffect(
     }
   const order = effect.orderDiscount;
   if (order !== undefined && order.amount > 0) {
-    const targets = new Set(order.lineIds);
     const indexes: number[] = [];
-    for (let index = 0; index < lines.length; index++)
-      if (targets.has(lines[index]!.lineId)) indexes.push(index);
+    if (everyLine(order.lineIds, lines))
+      for (let index = 0; index < lines.length; index++) indexes.push(index);
+    else {
+      const targets = new Set(order.lineIds);
+      for (let index = 0; index < lines.length; index++)
+        if (targets.has(lines[index]!.lineId)) indexes.push(index);
+    }
     const entries = indexes.map((index) => ({
       id: lines[index]!.lineId,
       weight: amounts[index]!,
@@ -306,7 +356,7 @@ function applyEffect(
       subtotal: state.subtotal - taken,
       lines: changed
         ? lines.map((entry, index) =>
-            amounts[index] === entry.amount ? entry : { ...entry, amount: amounts[index]! },
+            amounts[index] === entry.amount ? entry : withAmount(entry, amounts[index]!),
           )
         : lines,
       shipping: state.shipping - shippingDiscount,
@@ -315,4 +365,26 @@ function applyEffect(
     shippingDiscount,
     limitedByFloor,
   };
+}
+
+/** A line with another running amount: spelled out, as a spread of its fields costs several times more. */
+function withAmount(entry: LineState, amount: number): LineState {
+  return {
+    lineId: entry.lineId,
+    sku: entry.sku,
+    quantity: entry.quantity,
+    unitPrice: entry.unitPrice,
+    categories: entry.categories,
+    amount,
+    line: entry.line,
+    floorAmount: entry.floorAmount,
+  };
+}
+
+/** The ids are those of every line, in line order (an unscoped rule's usual target): no set is needed. */
+function everyLine(lineIds: readonly string[], lines: readonly LineState[]): boolean {
+  if (lineIds.length !== lines.length) return false;
+  for (let index = 0; index < lines.length; index++)
+    if (lineIds[index] !== lines[index]!.lineId) return false;
+  return true;
 }

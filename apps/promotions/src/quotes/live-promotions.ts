@@ -5,10 +5,17 @@ import type { Campaign } from '../campaigns/campaign.entity';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { RULE_REGISTRY } from '../campaigns/rule-registry.provider';
-import type { CompiledPromotion, PromotionDefinition, RuleRegistry } from '../engine';
+import {
+  applicationOrder,
+  type CompiledPromotion,
+  type PromotionDefinition,
+  type RuleRegistry,
+} from '../engine';
 
 type LiveEntry = { campaign: Campaign; promotion: CompiledPromotion };
 type CompiledEntry = { source: string; promotion: CompiledPromotion };
+/** The promotions a channel's carts see between two campaign window edges. */
+type ChannelView = { from: number; until: number; promotions: readonly CompiledPromotion[] };
 
 /**
  * The live campaigns' promotions, compiled once and reloaded every `refreshMs` (at once after a
@@ -21,6 +28,7 @@ export class LivePromotions {
   private compiled = new Map<string, CompiledEntry>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
+  private views = new Map<string, ChannelView>();
 
   constructor(
     private readonly campaigns: CampaignsRepository,
@@ -33,10 +41,23 @@ export class LivePromotions {
     });
   }
 
-  /** Every live promotion, marked unavailable where its campaign's window or channels exclude the cart. */
-  async forCart(channel: string, at: Date): Promise<CompiledPromotion[]> {
+  /**
+   * Every live promotion in the order they apply, marked unavailable where its campaign's
+   * window or channels exclude the cart. The list is the same for a channel until the next
+   * edge of a campaign window or the next reload, so it is kept until then.
+   */
+  async forCart(channel: string, at: Date): Promise<readonly CompiledPromotion[]> {
     if (Date.now() - this.loadedAt >= this.config.quotes.refreshMs) await this.reload();
-    return this.entries.map(({ campaign, promotion }) => {
+    const instant = at.getTime();
+    const kept = this.views.get(channel);
+    if (kept !== undefined && kept.from <= instant && instant < kept.until) return kept.promotions;
+    let from = Number.NEGATIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (const { campaign } of this.entries)
+      for (const edge of [campaign.startsAt.getTime(), campaign.endsAt.getTime()])
+        if (edge <= instant) from = Math.max(from, edge);
+        else until = Math.min(until, edge);
+    const promotions = this.entries.map(({ campaign, promotion }): CompiledPromotion => {
       if (at < campaign.startsAt || at >= campaign.endsAt)
         return {
           ...promotion,
@@ -55,6 +76,8 @@ export class LivePromotions {
         };
       return promotion;
     });
+    this.views.set(channel, { from, until, promotions });
+    return promotions;
   }
 
   private reload(): Promise<void> {
@@ -68,7 +91,7 @@ export class LivePromotions {
     const startedAt = Date.now();
     const live = await this.campaigns.inStatuses(['live']);
     const compiled = new Map<string, CompiledEntry>();
-    this.entries = live.flatMap(({ campaign, promotions }) =>
+    const entries = live.flatMap(({ campaign, promotions }) =>
       promotions.map((row) => {
         const definition: PromotionDefinition = {
           id: row.id,
@@ -109,7 +132,16 @@ export class LivePromotions {
         };
       }),
     );
+    // Kept in the order they apply, so a quote need not sort them (stacking only checks it).
+    const order = new Map(
+      applicationOrder(entries.map(({ promotion }) => promotion)).map((promotion, index) => [
+        promotion.id,
+        index,
+      ]),
+    );
+    this.entries = entries.sort((a, b) => order.get(a.promotion.id)! - order.get(b.promotion.id)!);
     this.compiled = compiled;
+    this.views = new Map();
     this.loadedAt = startedAt;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
+import { Body, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController, ApiErrors } from '@omni/platform';
 import { QuoteDto, QuoteRequestDto } from './dto/quote.dto';
@@ -10,6 +10,9 @@ export class QuotesController {
 
   @Post()
   @HttpCode(200)
+  // The service hands over the answer already serialized (its hash is taken of those bytes):
+  // Fastify sends a string with a JSON content type as it is.
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
       'Quote a cart: every line discount and total, every applied promotion with its explanation, every other live promotion with a reason code, and a hash. Writes nothing.',
@@ -19,7 +22,7 @@ export class QuotesController {
     400: 'invalid_request',
     422: 'price_unknown: a line without unitPrice and no price in the read model',
   })
-  quote(@Body() body: QuoteRequestDto): Promise<QuoteDto> {
-    return this.quotes.quote(body);
+  quote(@Body() body: QuoteRequestDto): Promise<string> {
+    return this.quotes.quoteJson(body);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { checkCoupons, type CouponCheck } from '../coupons/coupons.repository';
-import { quoteCart, type Cart, type CompiledPromotion, type Quote } from '../engine';
+import { quoteCartWithJson, type Cart, type CompiledPromotion, type Quote } from '../engine';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
 import type { QuoteDto, QuoteRequest } from './dto/quote.dto';
 import { LivePromotions } from './live-promotions';
@@ -21,19 +21,22 @@ export class QuotesService {
     @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
   ) {}
 
-  quote(request: QuoteRequest): Promise<QuoteDto> {
+  /**
+   * The answer to `POST /v1/quotes` as JSON: the quote's own JSON (the bytes its hash is taken
+   * of) with the refused coupons and the hash added, so the quote is serialized once.
+   */
+  async quoteJson(request: QuoteRequest): Promise<string> {
     if (request.lines.length > this.config.quotes.maxLines)
       throw new ApiError(
         400,
         'invalid_request',
         `lines: at most ${this.config.quotes.maxLines} lines per quote`,
       );
-    return this.quoteAt(request, new Date());
-  }
-
-  async quoteAt(request: CartRequest, at: Date): Promise<QuoteDto> {
-    const { quote, coupons } = await this.evaluate(request, at);
-    return withRefusals(quote, coupons);
+    const { quote, body, coupons } = await this.evaluate(request, new Date());
+    const refused: QuoteDto['refusedCoupons'] = [...coupons.exhausted, ...coupons.refused].map(
+      ({ code, reason }) => ({ code, reason }),
+    );
+    return `${body.slice(0, -1)},"refusedCoupons":${JSON.stringify(refused)},"hash":"${quote.hash}"}`;
   }
 
   /**
@@ -45,7 +48,13 @@ export class QuotesService {
     request: CartRequest,
     at: Date,
     unitsLeft: ReadonlyMap<string, number> = new Map(),
-  ): Promise<{ quote: Quote; coupons: CouponCheck; promotions: CompiledPromotion[] }> {
+  ): Promise<{
+    quote: Quote;
+    /** The quote's JSON without its hash. */
+    body: string;
+    coupons: CouponCheck;
+    promotions: readonly CompiledPromotion[];
+  }> {
     const skus = [...new Set(request.lines.map((line) => line.sku))];
     const codes = request.couponCodes ?? [];
     const [facts, promotions] = await Promise.all([
@@ -107,15 +116,16 @@ export class QuotesService {
       shipping: request.shipping ?? 0,
     };
     const available = withCouponLimits(promotions, coupons);
-    return { quote: quoteCart(available, cart), coupons, promotions: available };
+    const { quote, body } = quoteCartWithJson(available, cart);
+    return { quote, body, coupons, promotions: available };
   }
 }
 
 /** A coupon promotion whose presented code has no uses left says so instead of "coupon missing". */
 function withCouponLimits(
-  promotions: CompiledPromotion[],
+  promotions: readonly CompiledPromotion[],
   coupons: CouponCheck,
-): CompiledPromotion[] {
+): readonly CompiledPromotion[] {
   if (coupons.exhausted.length === 0) return promotions;
   return promotions.map((promotion) => {
     if (promotion.unavailable !== undefined) return promotion;
@@ -142,16 +152,4 @@ function withCouponLimits(
       },
     };
   });
-}
-
-function withRefusals(quote: Quote, coupons: CouponCheck): QuoteDto {
-  const { hash, ...body } = quote;
-  return {
-    ...body,
-    refusedCoupons: [...coupons.exhausted, ...coupons.refused].map(({ code, reason }) => ({
-      code,
-      reason,
-    })),
-    hash,
-  };
 }

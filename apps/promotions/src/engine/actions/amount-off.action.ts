@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatMoney } from '../money';
 import {
-  describeScope,
+  describeScopedLines,
   positiveAmountArg,
   scopeArgs,
   scopedLines,
@@ -25,11 +25,11 @@ export const amountOffAction: PromotionAction<z.infer<typeof args>> = {
     if (per === 'unit')
       return {
         lineDiscounts: new Map(lines.map((line) => [line.lineId, amount * line.quantity])),
-        explanation: `${money} off each unit of ${describeScope(scope)}`,
+        explanation: `${money} off each unit of ${describeScopedLines(lines, scope)}`,
       };
     return {
       orderDiscount: { amount, lineIds: lines.map((line) => line.lineId) },
-      explanation: `${money} off ${describeScope(scope)}`,
+      explanation: `${money} off ${describeScopedLines(lines, scope)}`,
     };
   },
 };

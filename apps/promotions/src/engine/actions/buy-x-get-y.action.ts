@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { describeScope, scopeArgs, scopedLines, type PromotionAction } from '../promotion-rule';
+import {
+  describeScopedLines,
+  scopeArgs,
+  scopedLines,
+  type PromotionAction,
+} from '../promotion-rule';
 
 const args = z.strictObject({
   buy: z.number().int().min(1).max(1000),
@@ -20,7 +25,8 @@ export const buyXGetYAction: PromotionAction<z.infer<typeof args>> = {
   args,
   apply(context, { buy, get, maxFree, ...scope }) {
     const units: { lineId: string; amount: number }[] = [];
-    for (const line of scopedLines(context, scope)) {
+    const scoped = scopedLines(context, scope);
+    for (const line of scoped) {
       const base = Math.floor(line.amount / line.quantity);
       const extra = line.amount % line.quantity;
       // The cheaper units of a line come first.
@@ -38,7 +44,7 @@ export const buyXGetYAction: PromotionAction<z.infer<typeof args>> = {
     const lineDiscounts = new Map<string, number>();
     for (const unit of units.slice(0, free))
       lineDiscounts.set(unit.lineId, (lineDiscounts.get(unit.lineId) ?? 0) + unit.amount);
-    const freeLines = [...lineDiscounts.keys()].join(', ');
+    const freeLines = [...lineDiscounts.keys()];
     return {
       lineDiscounts,
       ...(free === 0
@@ -49,8 +55,8 @@ export const buyXGetYAction: PromotionAction<z.infer<typeof args>> = {
         : {}),
       explanation:
         free === 0
-          ? `buy ${buy} get ${get}: ${units.length} units of ${describeScope(scope)}, not enough`
-          : `buy ${buy} get ${get}: ${free} cheapest of ${units.length} units of ${describeScope(scope)} free (lines ${freeLines})`,
+          ? `buy ${buy} get ${get}: ${units.length} units of ${describeScopedLines(scoped, scope)}, not enough`
+          : `buy ${buy} get ${get}: ${free} cheapest of ${units.length} units of ${describeScopedLines(scoped, scope)} free (${freeLines.length === 1 ? 'line' : 'lines'} ${freeLines.join(', ')})`,
     };
   },
 };

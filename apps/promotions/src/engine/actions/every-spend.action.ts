@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatMoney } from '../money';
 import {
-  describeScope,
+  describeScopedLines,
   positiveAmountArg,
   scopeArgs,
   scopedLines,
@@ -40,7 +40,7 @@ export const everySpendAction: PromotionAction<z.infer<typeof args>> = {
             unmet:
               lines.length === 0 ? ('no-qualifying-items' as const) : ('below-threshold' as const),
           }),
-      explanation: `running subtotal ${formatMoney(subtotal, currency)} of ${describeScope(scope)}: ${times} × ${formatMoney(off, currency)} off per ${formatMoney(every, currency)}`,
+      explanation: `running subtotal ${formatMoney(subtotal, currency)} of ${describeScopedLines(lines, scope)}: ${times} × ${formatMoney(off, currency)} off per ${formatMoney(every, currency)}`,
     };
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatMoney } from '../money';
 import {
   amountArg,
-  describeScope,
+  describeScopedLines,
   scopeArgs,
   scopedLines,
   type PromotionAction,
@@ -21,7 +21,7 @@ export const fixedPriceAction: PromotionAction<z.infer<typeof args>> = {
       lineDiscounts: new Map(
         lines.map((line) => [line.lineId, Math.max(0, line.amount - unitPrice * line.quantity)]),
       ),
-      explanation: `${describeScope(scope)} at ${formatMoney(unitPrice, context.cart.currency)} a unit`,
+      explanation: `${describeScopedLines(lines, scope)} at ${formatMoney(unitPrice, context.cart.currency)} a unit`,
     };
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatMoney, mulDivRound } from '../money';
 import {
   amountArg,
-  describeScope,
+  describeScopedLines,
   scopeArgs,
   scopedLines,
   type PromotionAction,
@@ -30,7 +30,8 @@ export const flashPriceAction: PromotionAction<z.infer<typeof args>> = {
     let left = available;
     let wanted = 0;
     const lineDiscounts = new Map<string, number>();
-    for (const line of scopedLines(context, scope)) {
+    const scoped = scopedLines(context, scope);
+    for (const line of scoped) {
       // A unit already at or below the flash price takes nothing off and uses no flash unit.
       if (line.amount <= unitPrice * line.quantity) continue;
       wanted += line.quantity;
@@ -43,7 +44,7 @@ export const flashPriceAction: PromotionAction<z.infer<typeof args>> = {
       );
     }
     const units = available - left;
-    const price = `${describeScope(scope)} at the flash price ${formatMoney(unitPrice, context.cart.currency)} a unit`;
+    const price = `${describeScopedLines(scoped, scope)} at the flash price ${formatMoney(unitPrice, context.cart.currency)} a unit`;
     return {
       lineDiscounts,
       units,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatMoney, mulDivRound } from '../money';
 import {
-  describeScope,
+  describeScopedLines,
   percentText,
   scopeArgs,
   scopedLines,
@@ -24,7 +24,7 @@ export const percentOffAction: PromotionAction<z.infer<typeof args>> = {
   args,
   apply(context, { basisPoints, target, ...scope }) {
     const lines = scopedLines(context, scope);
-    const what = `${percentText(basisPoints)} off ${describeScope(scope)}`;
+    const what = `${percentText(basisPoints)} off ${describeScopedLines(lines, scope)}`;
     if (target === 'lines')
       return {
         lineDiscounts: new Map(

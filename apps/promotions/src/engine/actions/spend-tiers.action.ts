@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatMoney } from '../money';
 import {
-  describeScope,
+  describeScopedLines,
   positiveAmountArg,
   scopeArgs,
   scopedLines,
@@ -37,7 +37,7 @@ export const spendTiersAction: PromotionAction<z.infer<typeof args>> = {
     if (reached === undefined)
       return {
         unmet: lines.length === 0 ? 'no-qualifying-items' : 'below-threshold',
-        explanation: `running subtotal ${formatMoney(subtotal, currency)} of ${describeScope(scope)} reaches no tier (lowest ${formatMoney(tiers[0]!.threshold, currency)})`,
+        explanation: `running subtotal ${formatMoney(subtotal, currency)} of ${describeScopedLines(lines, scope)} reaches no tier (lowest ${formatMoney(tiers[0]!.threshold, currency)})`,
       };
     return {
       orderDiscount: { amount: reached.off, lineIds: lines.map((line) => line.lineId) },

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { describeScope, scopeArgs, scopedLines, type PromotionCondition } from '../promotion-rule';
+import {
+  describeScopedLines,
+  scopeArgs,
+  scopedLines,
+  type PromotionCondition,
+} from '../promotion-rule';
 
 const args = z
   .strictObject(scopeArgs)
@@ -17,12 +22,12 @@ export const itemsInCartCondition: PromotionCondition<z.infer<typeof args>> = {
     return lines.length > 0
       ? {
           ok: true,
-          explanation: `lines ${lines.map((line) => line.lineId).join(', ')} are ${describeScope(scope)}`,
+          explanation: `the cart holds ${describeScopedLines(lines, scope)}`,
         }
       : {
           ok: false,
           reason: 'no-qualifying-items',
-          explanation: `no line is ${describeScope(scope)}`,
+          explanation: `the cart holds ${describeScopedLines(lines, scope)}`,
         };
   },
 };

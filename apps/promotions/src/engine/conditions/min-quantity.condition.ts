@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { describeScope, scopeArgs, scopedLines, type PromotionCondition } from '../promotion-rule';
+import {
+  describeScopedLines,
+  scopeArgs,
+  scopedLines,
+  type PromotionCondition,
+} from '../promotion-rule';
 
 const args = z.strictObject({ quantity: z.number().int().min(1).max(100_000), ...scopeArgs });
 
@@ -9,8 +14,9 @@ export const minQuantityCondition: PromotionCondition<z.infer<typeof args>> = {
   description: 'The scoped lines hold at least `quantity` units.',
   args,
   check(context, { quantity, ...scope }) {
-    const units = scopedLines(context, scope).reduce((sum, line) => sum + line.quantity, 0);
-    const text = `${describeScope(scope)} holds ${units} units`;
+    const lines = scopedLines(context, scope);
+    const units = lines.reduce((sum, line) => sum + line.quantity, 0);
+    const text = `${units} units in ${describeScopedLines(lines, scope)}`;
     return units >= quantity
       ? { ok: true, explanation: `${text}, at least ${quantity}` }
       : { ok: false, reason: 'below-threshold', explanation: `${text}, fewer than ${quantity}` };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatMoney } from '../money';
 import {
-  describeScope,
+  describeScopedLines,
   positiveAmountArg,
   scopeArgs,
   scopedLines,
@@ -17,9 +17,10 @@ export const minSubtotalCondition: PromotionCondition<z.infer<typeof args>> = {
   description: 'The running subtotal of the scoped lines is at least `amount`.',
   args,
   check(context, { amount, ...scope }) {
-    const subtotal = sumAmounts(scopedLines(context, scope));
+    const lines = scopedLines(context, scope);
+    const subtotal = sumAmounts(lines);
     const currency = context.cart.currency;
-    const text = `running subtotal of ${describeScope(scope)} is ${formatMoney(subtotal, currency)}`;
+    const text = `running subtotal of ${describeScopedLines(lines, scope)} is ${formatMoney(subtotal, currency)}`;
     return subtotal >= amount
       ? { ok: true, explanation: `${text}, at least ${formatMoney(amount, currency)}` }
       : {
