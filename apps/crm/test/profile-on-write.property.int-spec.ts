@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDownstreamEvent, type DownstreamEventOf } from '@omni/contracts';
 import fc from 'fast-check';
 import { CustomerActivityService } from '../src/customers/customer-activity.service';
+import { CustomerProfileService } from '../src/customers/customer-profile.service';
 import { foldProfile } from '../src/customers/customer-profile';
 import { CustomersRepository } from '../src/customers/customers.repository';
 import { IdentityChangesService } from '../src/identity-changes/identity-changes.service';
@@ -179,6 +180,99 @@ describe('the profile kept on write (property)', () => {
     ]);
     expect(await get(customerId)).toEqual(kept);
     expect(kept['orders']).toMatchObject({ count: 1, paid: 1 });
+  });
+
+  it('a kept profile merged by other trait strategies is merged again by the current ones', async () => {
+    const customerId = `cus-${randomUUID()}`;
+    await inBatches(
+      [
+        eventOf(customerId, { ...baseStep, kind: 'identified', minute: 1, score: 7 }),
+        eventOf(customerId, { ...baseStep, kind: 'identified', minute: 2, score: 4 }),
+      ],
+      [2],
+    );
+    const kept = await get(customerId);
+    expect(kept['traits']).toMatchObject({ birthday: { value: '1997-01-10', strategy: 'first' } });
+    // As a view kept while CRM_TRAIT_STRATEGIES said otherwise would be.
+    await crm.dataSource.query(
+      `UPDATE customer_profiles SET view = '{"traits": {}}', view_strategies = '[]'
+       WHERE customer_id = $1`,
+      [customerId],
+    );
+    expect(await get(customerId)).toEqual(kept);
+  });
+
+  it('answers one JSON document: tier, benefits, points, the kept profile, tier changes, segments, insights and consent', async () => {
+    const customerId = `cus-${randomUUID()}`;
+    await inBatches(
+      [
+        eventOf(customerId, { ...baseStep, kind: 'identified' }),
+        eventOf(customerId, { ...baseStep, kind: 'paid', minute: 5, amount: 300_000 }),
+      ],
+      [2],
+    );
+    const consent = await crm.app.inject({
+      method: 'PUT',
+      url: `/v1/customers/${customerId}/consent`,
+      headers: auth,
+      payload: {
+        consents: [{ channel: 'sms', purpose: 'marketing', granted: true }],
+        actor: 'spec',
+      },
+    });
+    expect(consent.statusCode).toBe(200);
+    const segmentId = `seg-${randomUUID()}`;
+    await crm.dataSource.query(
+      `INSERT INTO segments (segment_id, name, rule, created_by) VALUES ($1, $1, '{}', 'spec')`,
+      [segmentId],
+    );
+    // Microseconds, as now() writes them: answered to the millisecond, as Date does.
+    await crm.dataSource.query(
+      `INSERT INTO segment_members (segment_id, customer_id, joined_at)
+       VALUES ($1, $2, '2026-06-01T10:00:00.123456Z')`,
+      [segmentId, customerId],
+    );
+    await crm.dataSource.query(
+      `INSERT INTO customer_insights (customer_id, first_seen_at, last_activity_at, rfm_r, rfm_f,
+         rfm_m, lifecycle, value_tier, churn_reason, clv_currency, clv_historical_minor,
+         clv_predicted_minor)
+       VALUES ($1, now(), now(), 4, NULL, 2, 'at-risk', 'mid', 'needs-changed', 'CNY', 300000, 12345)`,
+      [customerId],
+    );
+    const response = await crm.app.inject({
+      method: 'GET',
+      url: `/v1/customers/${customerId}`,
+      headers: auth,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    const [decided]: { occurred_at: Date }[] = await crm.dataSource.query(
+      `SELECT occurred_at FROM consent WHERE customer_id = $1`,
+      [customerId],
+    );
+    const profile = await crm.app.get(CustomerProfileService).profile(customerId);
+    expect(response.json()).toEqual({
+      ...JSON.parse(JSON.stringify(profile)),
+      segments: [{ segmentId, name: segmentId, joinedAt: '2026-06-01T10:00:00.123Z' }],
+      lifecycle: 'at-risk',
+      valueTier: 'mid',
+      churnReason: 'needs-changed',
+      rfm: { r: 4, f: 0, m: 2 },
+      consent: [
+        {
+          channel: 'sms',
+          purpose: 'marketing',
+          granted: true,
+          occurredAt: decided.occurred_at.toISOString(),
+        },
+      ],
+      clv: { currency: 'CNY', historicalMinor: 300_000, predictedMinor: 12_345 },
+    });
+    expect(profile).toMatchObject({
+      benefits: { pointsMultiplierPercent: expect.any(Number) },
+      points: { balance: 3_000, tierQualifying: 3_000 },
+      orders: { paid: 1 },
+    });
   });
 
   it('an erased customer’s kept profile is deleted with the rest', async () => {

@@ -13,6 +13,28 @@ export const crmConfig = defineServiceConfig(service, {
     env.string(service.name),
     'The one consumer group of every crm handler of resolved events and profile changes',
   ),
+  consumer: {
+    batchSize: setting(
+      'CRM_CONSUMER_BATCH_SIZE',
+      env.int(2_000, 1, 10_000),
+      'Events of one partition applied per transaction; the statements of a batch do not grow with its events',
+    ),
+    partitionsConcurrently: setting(
+      'CRM_PARTITIONS_CONCURRENTLY',
+      env.int(3, 1, 64),
+      'Partitions one replica applies at once, each in a transaction of its own (as replicas would)',
+    ),
+    offsetCommitIntervalMs: setting(
+      'CRM_OFFSET_COMMIT_INTERVAL_MS',
+      env.int(1_000, 0, 60_000),
+      'Least time between Kafka offset commits (ms); uncommitted offsets are redelivered and the inbox skips them',
+    ),
+    batchAttempts: setting(
+      'CRM_BATCH_ATTEMPTS',
+      env.int(3, 1, 10),
+      'Attempts at a whole batch (a lock wait or deadlock between partitions clears) before it is retried event by event',
+    ),
+  },
   topics: {
     resolvedEvents: setting(
       'CRM_RESOLVED_EVENTS_TOPIC',

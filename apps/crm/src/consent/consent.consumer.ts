@@ -8,6 +8,7 @@ import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } fro
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
+import { resolvedEventsHandler } from '../resolved-events-handler';
 import { ConsentRepository, type ConsentRecord } from './consent.repository';
 
 /**
@@ -20,12 +21,7 @@ export class ConsentHandler {
 
   @EventHandler({
     inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
+    useFactory: resolvedEventsHandler,
   })
   async onResolvedEvents(
     events: ConsumedEvent<DownstreamEventEnvelope>[],

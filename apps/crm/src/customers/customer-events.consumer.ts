@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
 import { EventHandler, type ConsumedEvent } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
-import type { CrmConfig } from '../config/crm-config';
+import { resolvedEventsHandler } from '../resolved-events-handler';
 import { CustomerActivityService } from './customer-activity.service';
 
 /** Every resolved event of a customer, applied in the inbox transaction: a redelivered event changes nothing. */
@@ -13,12 +13,7 @@ export class CustomerEventsHandler {
 
   @EventHandler({
     inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
+    useFactory: resolvedEventsHandler,
   })
   async onResolvedEvents(
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],

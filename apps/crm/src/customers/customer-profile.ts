@@ -161,6 +161,10 @@ export function foldProfile(
   return profileOf(addFacts(emptyFold(), facts), strategies);
 }
 
+/** Names the strategies a kept view was merged by: equal settings, equal keys. */
+export const strategiesKey = (strategies: Readonly<Record<string, TraitStrategy>>): string =>
+  JSON.stringify(Object.entries(strategies).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 /** The profile a fold state stands for, traits merged by their strategies. */
 export function profileOf(
   state: FoldState,

@@ -1,12 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
-import { addFacts, emptyFold, type FoldState } from './customer-profile';
+import type { CrmConfig } from '../config/crm-config';
+import { addFacts, emptyFold, profileOf, strategiesKey, type FoldState } from './customer-profile';
 import { CustomersRepository, type CustomerFact } from './customers.repository';
+import type { TraitStrategy } from './trait-strategies';
 
-/** The profile folded on write (`customer_profiles`), one row per customer. */
+/**
+ * The profile folded on write (`customer_profiles`), one row per customer: the fold, and the
+ * profile it stands for as the customer API shows it (`view`, with the strategies that merged it).
+ */
 @Injectable()
 export class CustomerProfilesRepository {
-  constructor(private readonly customers: CustomersRepository) {}
+  private readonly strategies: Readonly<Record<string, TraitStrategy>>;
+  private readonly strategiesKey: string;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) config: CrmConfig,
+    private readonly customers: CustomersRepository,
+  ) {
+    this.strategies = config.loyalty.traits;
+    this.strategiesKey = strategiesKey(this.strategies);
+  }
 
   /**
    * Adds newly recorded facts to their customers' folds, in the transaction that recorded
@@ -53,7 +68,7 @@ export class CustomerProfilesRepository {
     await this.write(tx, new Map(), [...new Set(customerIds)].sort());
   }
 
-  /** Writes `folds`, and the folds of `fromScratch` out of every fact they hold. */
+  /** Writes `folds` with their views, and the folds of `fromScratch` out of every fact they hold. */
   private async write(
     tx: EntityManager,
     folds: Map<string, FoldState>,
@@ -67,11 +82,20 @@ export class CustomerProfilesRepository {
       for (const [customerId, facts] of held) folds.set(customerId, addFacts(emptyFold(), facts));
     }
     if (folds.size === 0) return;
+    const ids: string[] = [];
+    const states: string[] = [];
+    const views: string[] = [];
+    for (const [customerId, fold] of folds) {
+      ids.push(customerId);
+      views.push(JSON.stringify(profileOf(fold, this.strategies)));
+      states.push(JSON.stringify(fold));
+    }
     await tx.query(
-      `INSERT INTO customer_profiles (customer_id, fold)
-       SELECT * FROM unnest($1::text[], $2::jsonb[])
-       ON CONFLICT (customer_id) DO UPDATE SET fold = excluded.fold`,
-      [[...folds.keys()], [...folds.values()].map((fold) => JSON.stringify(fold))],
+      `INSERT INTO customer_profiles (customer_id, fold, view, view_strategies)
+       SELECT id, f, v, $4 FROM unnest($1::text[], $2::jsonb[], $3::json[]) AS u(id, f, v)
+       ON CONFLICT (customer_id) DO UPDATE
+         SET fold = excluded.fold, view = excluded.view, view_strategies = excluded.view_strategies`,
+      [ids, states, views, this.strategiesKey],
     );
   }
 }

@@ -1,16 +1,15 @@
-import { Get, Param } from '@nestjs/common';
+import { Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ErrorBodyDto, AdminController, ApiErrors } from '@omni/platform';
-import { CustomerInsightsService } from '../insights/customer-insights.service';
+import type { FastifyReply } from 'fastify';
 import { CustomerProfileService } from './customer-profile.service';
-import { MergedCustomerRedirect } from './merged-customer';
-import { CustomerIdParamsDto, CustomerProfileDto, type CustomerView } from './dto/customer.dto';
+import { customerNotFound, MergedCustomerRedirect } from './merged-customer';
+import { CustomerIdParamsDto, CustomerProfileDto } from './dto/customer.dto';
 
 @AdminController('v1/customers', 'customers', { 400: 'invalid_request: a malformed customer id' })
 export class CustomersController {
   constructor(
     private readonly profiles: CustomerProfileService,
-    private readonly insights: CustomerInsightsService,
     private readonly merged: MergedCustomerRedirect,
   ) {}
 
@@ -27,14 +26,17 @@ export class CustomersController {
     description:
       'customer_merged: the id was merged into another customer; Location is the same resource of the survivor (details.survivorId)',
   })
-  async get(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerView> {
-    return this.merged.orSurvivor(customerId, '', async () => {
-      // Two statements at once: the profile with tier and points, and the insights summary.
-      const [profile, summary] = await Promise.all([
-        this.profiles.profile(customerId),
-        this.insights.summary(customerId),
-      ]);
-      return { ...profile, ...summary };
+  async get(
+    @Param() { customerId }: CustomerIdParamsDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const answer = await this.merged.orSurvivor(customerId, '', async () => {
+      // One statement: Postgres writes the CustomerView's JSON, sent as it is.
+      const text = await this.profiles.answer(customerId);
+      if (text === undefined) throw customerNotFound(customerId);
+      return text;
     });
+    void reply.type('application/json; charset=utf-8');
+    return answer;
   }
 }

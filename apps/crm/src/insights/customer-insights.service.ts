@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConsentService } from '../consent/consent.service';
 import { JourneysRepository } from '../journeys/journeys.repository';
+import { isoText } from '../json-sql';
 import { InsightsRepository } from './insights.repository';
 
 export type CustomerSummary = {
@@ -21,6 +22,32 @@ export type CustomerSummary = {
 };
 
 /**
+ * The arguments of a `json_build_object` that writes a customer's summary in the order of
+ * `CustomerSummary`: `customerId` is the SQL of its id, `insights` the alias of its
+ * `customer_insights` row, LEFT JOINed by the caller (no row: no lifecycle, RFM or CLV). Its
+ * own aliases end in `_`, so they never hide the caller's.
+ */
+export const summaryJsonFields = (customerId: string, insights: string): string => `
+  'segments', (SELECT coalesce(json_agg(json_build_object('segmentId', sm_.segment_id,
+      'name', coalesce(sg_.name, sm_.segment_id), 'joinedAt', ${isoText('sm_.joined_at')})
+      ORDER BY sm_.joined_at, sm_.segment_id), '[]')
+    FROM segment_members sm_ LEFT JOIN segments sg_ ON sg_.segment_id = sm_.segment_id
+    WHERE sm_.customer_id = ${customerId}),
+  'lifecycle', ${insights}.lifecycle,
+  'valueTier', ${insights}.value_tier,
+  'churnReason', ${insights}.churn_reason,
+  'rfm', CASE WHEN ${insights}.rfm_r IS NOT NULL THEN json_build_object('r', ${insights}.rfm_r,
+      'f', coalesce(${insights}.rfm_f, 0), 'm', coalesce(${insights}.rfm_m, 0)) END,
+  'consent', (SELECT coalesce(json_agg(json_build_object('channel', cs_.channel,
+      'purpose', cs_.purpose, 'granted', cs_.granted, 'occurredAt', ${isoText('cs_.occurred_at')})
+      ORDER BY cs_.channel, cs_.purpose), '[]')
+    FROM consent cs_ WHERE cs_.customer_id = ${customerId}),
+  'clv', CASE WHEN ${insights}.customer_id IS NOT NULL THEN json_build_object(
+      'currency', ${insights}.clv_currency,
+      'historicalMinor', ${insights}.clv_historical_minor,
+      'predictedMinor', ${insights}.clv_predicted_minor) END`;
+
+/**
  * What crm-journeys holds about one customer, for the customer API (summary) and the right of
  * access (exportOf). Wired into GET /v1/customers/{id} and its export by the customers feature.
  */
@@ -35,56 +62,12 @@ export class CustomerInsightsService {
 
   /** In one statement: the stored insights, segment memberships by name, and consent in force. */
   async summary(customerId: string): Promise<CustomerSummary> {
-    const [row]: {
-      insights: {
-        lifecycle: string | null;
-        value_tier: string | null;
-        churn_reason: string | null;
-        rfm_r: number | null;
-        rfm_f: number | null;
-        rfm_m: number | null;
-        clv_currency: string | null;
-        clv_historical_minor: number | string;
-        clv_predicted_minor: number | string;
-      } | null;
-      segments: { segmentId: string; name: string; joinedAt: string }[];
-      consent: { channel: string; purpose: string; granted: boolean; occurredAt: string }[];
-    }[] = await this.dataSource.query(
-      `SELECT
-         (SELECT row_to_json(i) FROM (
-            SELECT lifecycle, value_tier, churn_reason, rfm_r, rfm_f, rfm_m, clv_currency,
-                   clv_historical_minor, clv_predicted_minor
-            FROM customer_insights WHERE customer_id = $1) i) AS insights,
-         (SELECT coalesce(json_agg(json_build_object('segmentId', m.segment_id,
-                   'name', coalesce(s.name, m.segment_id), 'joinedAt', m.joined_at)
-                   ORDER BY m.joined_at, m.segment_id), '[]')
-            FROM segment_members m LEFT JOIN segments s ON s.segment_id = m.segment_id
-            WHERE m.customer_id = $1) AS segments,
-         (SELECT coalesce(json_agg(json_build_object('channel', channel, 'purpose', purpose,
-                   'granted', granted, 'occurredAt', occurred_at) ORDER BY channel, purpose), '[]')
-            FROM consent WHERE customer_id = $1) AS consent`,
+    const [row]: { summary: CustomerSummary }[] = await this.dataSource.query(
+      `SELECT json_build_object(${summaryJsonFields('$1', 'i')}) AS summary
+       FROM (SELECT 1) one LEFT JOIN customer_insights i ON i.customer_id = $1`,
       [customerId],
     );
-    const insights = row.insights;
-    const iso = (at: string) => new Date(at).toISOString();
-    return {
-      segments: row.segments.map((m) => ({ ...m, joinedAt: iso(m.joinedAt) })),
-      lifecycle: insights?.lifecycle ?? null,
-      valueTier: insights?.value_tier ?? null,
-      churnReason: insights?.churn_reason ?? null,
-      rfm:
-        insights === null || insights.rfm_r === null
-          ? null
-          : { r: insights.rfm_r, f: insights.rfm_f ?? 0, m: insights.rfm_m ?? 0 },
-      consent: row.consent.map((c) => ({ ...c, occurredAt: iso(c.occurredAt) })),
-      clv: insights
-        ? {
-            currency: insights.clv_currency,
-            historicalMinor: Number(insights.clv_historical_minor),
-            predictedMinor: Number(insights.clv_predicted_minor),
-          }
-        : null,
-    };
+    return row.summary;
   }
 
   /** Everything: insights, the orders they came from, segments, consent history, journeys. */

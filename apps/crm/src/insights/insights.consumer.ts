@@ -8,6 +8,7 @@ import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } fro
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
+import { resolvedEventsHandler } from '../resolved-events-handler';
 import { InsightsRepository, type InsightOrder, type InsightSignals } from './insights.repository';
 import { InsightsService } from './insights.service';
 import { SegmentsService } from './segments/segments.service';
@@ -40,12 +41,7 @@ export class InsightsHandler {
 
   @EventHandler({
     inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
+    useFactory: resolvedEventsHandler,
   })
   async onResolvedEvents(
     events: ConsumedEvent<DownstreamEventEnvelope>[],

@@ -76,14 +76,20 @@ export class InsightsService {
       this.assess(f, asOf, boundaries, before.get(f.customerId), model),
     );
     await this.repository.save(tx, updates);
-    const traits = await this.traitsOf(tx, customerIds);
-    const subjects = new Map(
-      facts.map((f, i) => [
-        f.customerId,
-        subjectOf(f, updates[i], asOf, traits.get(f.customerId) ?? {}),
-      ]),
+    const memberships = await this.segments.refresh(
+      tx,
+      async (withTraits) => {
+        const traits = withTraits ? await this.traitsOf(tx, customerIds) : new Map();
+        return new Map(
+          facts.map((f, i) => [
+            f.customerId,
+            subjectOf(f, updates[i], asOf, traits.get(f.customerId) ?? {}),
+          ]),
+        );
+      },
+      asOf,
+      causes,
     );
-    const memberships = await this.segments.refresh(tx, subjects, asOf, causes);
     await this.journeys.applySignals(
       tx,
       updates.flatMap((update) => {

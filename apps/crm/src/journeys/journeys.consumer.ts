@@ -4,6 +4,7 @@ import { EventHandler, type ConsumedEvent, profileChangeOf } from '@omni/messagi
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
+import { resolvedEventsHandler } from '../resolved-events-handler';
 import { JourneyEngine } from './journey-engine.service';
 import { JourneysRepository } from './journeys.repository';
 
@@ -20,12 +21,7 @@ export class JourneysHandler {
 
   @EventHandler({
     inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
+    useFactory: resolvedEventsHandler,
   })
   async onResolvedEvents(
     events: ConsumedEvent<DownstreamEventEnvelope>[],

@@ -6,6 +6,7 @@ import { CrmInsights1766100000002 } from './1766100000002-crm-insights.migration
 import { CrmJourneyTimerInstanceIndex1766100000003 } from './1766100000003-crm-journey-timer-instance-index.migration';
 import { CrmMergedCustomers1766200000000 } from './1766200000000-crm-merged-customers.migration';
 import { CrmCustomerProfiles1766300000000 } from './1766300000000-crm-customer-profiles.migration';
+import { CrmCustomerProfileView1766400000000 } from './1766400000000-crm-customer-profile-view.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -16,4 +17,5 @@ export const migrations = serviceMigrations([
   CrmJourneyTimerInstanceIndex1766100000003,
   CrmMergedCustomers1766200000000,
   CrmCustomerProfiles1766300000000,
+  CrmCustomerProfileView1766400000000,
 ]);

@@ -1,4 +1,4 @@
-import { evaluateRule, segmentRuleSchema, type SegmentSubject } from './segment-rule';
+import { evaluateRule, segmentRuleSchema, usesTraits, type SegmentSubject } from './segment-rule';
 
 const subject: SegmentSubject = {
   lifecycle: 'churned-short',
@@ -103,5 +103,15 @@ describe('segment rules over profile traits', () => {
     ['an unknown operator', { field: 'traits.city', op: 'like', value: 'H%' }],
   ])('refuses %s', (_what, rule) => {
     expect(segmentRuleSchema.safeParse(rule).success).toBe(false);
+  });
+
+  it('a rule looks at traits when any condition in it does, however deep; otherwise not', () => {
+    const parse = (rule: unknown) => segmentRuleSchema.parse(rule);
+    const city = { field: 'traits.city', op: 'eq', value: 'Hangzhou' };
+    const tier = { field: 'valueTier', op: 'eq', value: 'high' };
+    expect(usesTraits(parse(city))).toBe(true);
+    expect(usesTraits(parse({ all: [tier, { any: [tier, { not: city }] }] }))).toBe(true);
+    expect(usesTraits(parse({ all: [tier, { any: [tier, { not: tier }] }] }))).toBe(false);
+    expect(usesTraits(parse(tier))).toBe(false);
   });
 });

@@ -151,6 +151,14 @@ const compare = {
   lte: (a: number, b: number) => a <= b,
 };
 
+/** Whether a rule looks at profile traits anywhere in it (`traits.<name>`). */
+export function usesTraits(rule: SegmentRule): boolean {
+  if ('all' in rule) return rule.all.some(usesTraits);
+  if ('any' in rule) return rule.any.some(usesTraits);
+  if ('not' in rule) return usesTraits(rule.not);
+  return rule.field.startsWith('traits.');
+}
+
 /** Whether a customer matches a rule, and why. */
 export function evaluateRule(rule: SegmentRule, subject: SegmentSubject): RuleResult {
   if ('all' in rule) {

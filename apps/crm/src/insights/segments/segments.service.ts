@@ -6,7 +6,7 @@ import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CrmConfig } from '../../config/crm-config';
-import { evaluateRule, type SegmentRule, type SegmentSubject } from './segment-rule';
+import { evaluateRule, usesTraits, type SegmentRule, type SegmentSubject } from './segment-rule';
 import { SegmentsRepository, type Segment } from './segments.repository';
 
 export type SubjectSource = (
@@ -65,11 +65,16 @@ export class SegmentsService {
    */
   async refresh(
     tx: EntityManager,
-    subjects: ReadonlyMap<string, SegmentSubject>,
+    /** The customers' segment view; their traits only when asked (a rule looks at traits). */
+    subjects: (withTraits: boolean) => Promise<ReadonlyMap<string, SegmentSubject>>,
     at: Date,
     causes?: ReadonlyMap<string, string>,
   ): Promise<Map<string, string[]>> {
-    return this.apply(tx, await this.segments.all(tx), subjects, at, causes);
+    const segments = await this.segments.all(tx);
+    // No segment, no member of one (members go with their segment): nothing to evaluate.
+    if (segments.length === 0) return new Map();
+    const withTraits = segments.some((segment) => usesTraits(segment.rule));
+    return this.apply(tx, segments, await subjects(withTraits), at, causes);
   }
 
   /** Customers that no longer exist (merged away) leave every segment, announced. */
@@ -123,11 +128,8 @@ export class SegmentsService {
     causes?: ReadonlyMap<string, string>,
   ): Promise<Map<string, string[]>> {
     const customerIds = [...subjects.keys()];
-    const current = new Set(
-      (await this.segments.membershipsOf(tx, customerIds)).map(
-        (m) => `${m.segmentId}/${m.customerId}`,
-      ),
-    );
+    const memberships = await this.segments.membershipsOf(tx, customerIds);
+    const current = new Set(memberships.map((m) => `${m.segmentId}/${m.customerId}`));
     const after = new Map<string, string[]>(customerIds.map((id) => [id, []]));
     const joins: { segmentId: string; customerId: string }[] = [];
     const leaves: { segmentId: string; customerId: string }[] = [];
@@ -153,7 +155,7 @@ export class SegmentsService {
     }
     // Memberships of segments not re-evaluated here stay as they are.
     const evaluated = new Set(segments.map((s) => s.segmentId));
-    for (const m of await this.segments.membershipsOf(tx, customerIds)) {
+    for (const m of memberships) {
       if (!evaluated.has(m.segmentId)) after.get(m.customerId)?.push(m.segmentId);
     }
     await this.segments.join(tx, joins, at);
