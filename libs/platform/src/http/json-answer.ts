@@ -21,9 +21,8 @@ const primitives = new Map<unknown, string>([
   ['boolean', 'boolean'],
 ]);
 
-const propertiesOf = (type: Function): string[] | undefined =>
-  Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype as object) as
-    string[] | undefined;
+const propertiesOf = (prototype: object): string[] | undefined =>
+  Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, prototype) as string[] | undefined;
 
 /**
  * The serialization schema of a Swagger-decorated DTO class (`@ApiProperty` metadata, the same
@@ -42,7 +41,7 @@ export function serializationSchemaOf(
   if (typeof type !== 'function') return {};
   // `type: () => Dto`, Swagger's form for a class declared later.
   if (type.prototype === undefined) return serializationSchemaOf((type as () => unknown)(), seen);
-  const keys = propertiesOf(type);
+  const keys = propertiesOf(type.prototype as object);
   if (keys === undefined || seen.has(type)) return {};
   const inner = new Set([...seen, type]);
   const properties: Record<string, SerializationSchema> = {};
