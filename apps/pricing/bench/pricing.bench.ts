@@ -5,6 +5,8 @@
 // prices, since a markdown below a member price is refused as unfair), in one published list.
 // Run (the issue's scale): npx nx run pricing:bench
 // Small: npx nx run pricing:bench -- --skus 2000 --select-seconds 5 --rate 500 --feed-events 2000 --import-rows 5000
+// Against an older revision (alternating runs): npx nx run bench:compare -- --base <rev>
+//   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,7 @@ import {
   createTestApp,
   createTestDatabase,
   percentile,
+  positiveOption,
   round,
   scenarioCase,
   testInfra,
@@ -40,12 +43,16 @@ const { counts, values: args } = benchArgs(
     'feed-events': 50_000,
     'import-rows': 100_000,
   },
-  { scenarios: { type: 'string', default: 'select,rules,csv-import' } },
+  {
+    scenarios: { type: 'string', default: 'select,rules,csv-import' },
+    // What `bench:compare` passes for one run per invocation: the select rounds, over --select-runs.
+    runs: { type: 'string' },
+  },
 );
 const skus = counts.skus;
 if (skus < 20) throw new Error(`--skus must be at least 20 (one select asks for 20), got ${skus}`);
 const selectSeconds = counts['select-seconds'];
-const selectRuns = counts['select-runs'];
+const selectRuns = args.runs === undefined ? counts['select-runs'] : positiveOption(args, 'runs');
 const { rate, concurrency } = counts;
 const feedEvents = counts['feed-events'];
 const importRows = counts['import-rows'];

@@ -36,6 +36,7 @@ export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagin
 export { PeriodicTask } from './scheduling/periodic-task';
 export { profileChangesHandler } from './identity/profile-changes-handler';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
+export { JsonAnswer, serializationSchemaOf, type SerializationSchema } from './http/json-answer';
 export {
   ACTOR_HEADER,
   actorOf,

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText, AdminController } from '@omni/platform';
+import { createZodDto, idText, AdminController, JsonAnswer } from '@omni/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -46,7 +46,8 @@ export class SelectionController {
     summary:
       'One price per SKU for a channel, customer groups, country, moment and quantity: the matched level, the rejected candidates and why, floor and ceiling, the reference price; no_price entries for SKUs without one',
   })
-  @ApiOkResponse({ type: SelectResponseDto })
+  // The checkout path: its answer is written from the DTO's schema (fast-json-stringify).
+  @JsonAnswer(SelectResponseDto)
   select(@Body() body: SelectRequestDto): Promise<SelectResponseDto> {
     return this.selection.select(body);
   }

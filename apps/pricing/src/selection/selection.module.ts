@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CatalogReadYourWrites } from './catalog-read-your-writes.interceptor';
+import { CatalogReadYourWrites } from './catalog-read-your-writes.hook';
 import { FairnessModule } from '../fairness/fairness.module';
 import { HistoryModule } from '../history/history.module';
 import { CatalogRepository } from './catalog.repository';
@@ -17,7 +16,7 @@ import { SelectionService } from './selection.service';
     SelectionRepository,
     CatalogRepository,
     PriceCatalog,
-    { provide: APP_INTERCEPTOR, useClass: CatalogReadYourWrites },
+    CatalogReadYourWrites,
   ],
   exports: [PriceCatalog, SelectionService],
 })

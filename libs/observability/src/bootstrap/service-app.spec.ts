@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { Controller, Get, Module, Param, ServiceUnavailableException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { PinoLogger } from 'nestjs-pino';
 import { createServiceApp } from './bootstrap-service';
 
 @Controller('orders')
@@ -10,6 +11,19 @@ class OrdersController {
   @ApiOkResponse({ description: 'the order' })
   findOne(@Param('id') id: string): { id: string } {
     return { id };
+  }
+}
+
+@Controller('noted')
+class NotedController {
+  constructor(private readonly logger: PinoLogger) {
+    logger.setContext('Noted');
+  }
+
+  @Get()
+  note(): object {
+    this.logger.warn('stock looks odd');
+    return {};
   }
 }
 
@@ -36,7 +50,9 @@ class HealthController {
   }
 }
 
-@Module({ controllers: [OrdersController, BrokenController, HealthController] })
+@Module({
+  controllers: [OrdersController, NotedController, BrokenController, HealthController],
+})
 class OrdersModule {}
 
 describe('createServiceApp', () => {
@@ -90,7 +106,12 @@ describe('createServiceApp', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<{ info: { title: string }; paths: Record<string, unknown> }>();
     expect(document.info.title).toBe('Omni pricing API');
-    expect(Object.keys(document.paths)).toEqual(['/orders/{id}', '/broken', '/health/ready']);
+    expect(Object.keys(document.paths)).toEqual([
+      '/orders/{id}',
+      '/noted',
+      '/broken',
+      '/health/ready',
+    ]);
   });
 
   it('serves Swagger UI at /docs from local assets', async () => {
@@ -128,6 +149,18 @@ describe('createServiceApp', () => {
     }
   });
 
+  it('logs what a handler logs with the service logger, binding no per-request child logger', async () => {
+    logLines.length = 0;
+    await app.inject({ method: 'GET', url: '/noted' });
+    const noted = logLines.filter((line) => line.msg === 'stock looks odd');
+    expect(noted).toEqual([
+      expect.objectContaining({ level: 'warn', service: 'pricing', context: 'Noted' }),
+    ]);
+    // Lines inside a request are found by their trace ids (see the logger's mixin), not a reqId.
+    expect(noted[0]).not.toHaveProperty('reqId');
+    expect(noted[0]).not.toHaveProperty('req');
+  });
+
   it('logs a 5xx at error, and the same failure on the same route at most once a window', async () => {
     logLines.length = 0;
     for (let i = 0; i < 3; i++) {
@@ -161,5 +194,36 @@ describe('createServiceApp', () => {
       failing: 'kafka',
       details: { kafka: { status: 'down', message: 'no broker answers' } },
     });
+  });
+});
+
+describe('createServiceApp at LOG_LEVEL=info', () => {
+  let app: NestFastifyApplication;
+  const logLines: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    app = await createServiceApp({
+      module: OrdersModule,
+      serviceName: 'pricing',
+      logger: {
+        destination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+            done();
+          },
+        }),
+        env: { LOG_LEVEL: 'info' },
+      },
+    });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  it('writes nothing for a successful request and still logs a 5xx', async () => {
+    expect((await app.inject({ method: 'GET', url: '/orders/7' })).statusCode).toBe(200);
+    expect(logLines).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/broken' })).statusCode).toBe(500);
+    expect(logLines.filter((line) => line.msg === 'request failed: answered 500')).toHaveLength(1);
   });
 });

@@ -46,11 +46,10 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 /**
- * A request as a log field. pino-http binds the raw request to a child logger on every request
- * (even with quietReqLogger, for its response logger), and pino serializes a binding when the
- * child is made: the whole IncomingMessage, socket included, with redaction — most of the CPU a
- * small request cost (pricing's select profile, ADR 0016). Only its id and method are kept; a
- * plain object (the request log hook's `{ method, route }`) is logged as it is.
+ * A request as a log field. A raw IncomingMessage would be serialized whole, socket included,
+ * with redaction (when pino-http bound one to a child logger on every request, that was most of
+ * the CPU a small request cost: pricing's select profile, ADR 0016). Only its id and method are
+ * kept; a plain object (the request log hook's `{ method, route }`) is logged as it is.
  */
 export function serializeRequest(request: unknown): unknown {
   if (!(request instanceof IncomingMessage)) return request;

@@ -10,7 +10,8 @@ export function installHttpMetrics(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onResponse', async (request, reply) => {
+    // Callback style: no promise per request.
+    .addHook('onResponse', (request, reply, done) => {
       histogram.observe(
         {
           method: request.method,
@@ -19,5 +20,6 @@ export function installHttpMetrics(app: NestFastifyApplication): void {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
 }

@@ -1,3 +1,5 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { TracingHandle, TracingOptions } from './start-tracing';
 
 // startTracing keeps one SDK per process, so each case loads a fresh copy of the module.
@@ -32,6 +34,26 @@ describe('startTracing', () => {
     const without = startIsolated({ serviceName: 'crm', env: {} });
     expect(without).toMatchObject({ enabled: true, exportsTo: 'none' });
     await without.shutdown();
+  });
+
+  it('without an exporter, spans have ids but record nothing; with one they record', async () => {
+    // One global tracer provider per process: clear what an earlier case registered.
+    trace.disable();
+    const without = startIsolated({ serviceName: 'crm', env: {} });
+    const idsOnly = trace.getTracer('spec').startSpan('select');
+    expect(isSpanContextValid(idsOnly.spanContext())).toBe(true);
+    expect(idsOnly.isRecording()).toBe(false);
+    idsOnly.end();
+    await without.shutdown();
+
+    trace.disable();
+    const exporter = new InMemorySpanExporter();
+    const exporting = startIsolated({ serviceName: 'crm', env: {}, exporter });
+    const recorded = trace.getTracer('spec').startSpan('select');
+    expect(recorded.isRecording()).toBe(true);
+    recorded.end();
+    await exporting.shutdown();
+    trace.disable();
   });
 
   it('stops start-up naming a malformed variable', () => {

@@ -8,8 +8,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   NoopSpanProcessor,
+  type Sampler,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
@@ -52,7 +54,7 @@ let active: TracingHandle | undefined;
  * and make `import './tracing'` the first line of main.ts.
  *
  * Without OTEL_EXPORTER_OTLP_ENDPOINT spans are still created, so trace ids reach logs and
- * W3C `traceparent` headers, but nothing is exported.
+ * W3C `traceparent` headers, but they record nothing (not sampled) and nothing is exported.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
   if (active) return active;
@@ -62,7 +64,7 @@ export function startTracing(options: TracingOptions): TracingHandle {
     active = { enabled: false, exportsTo: 'none', shutdown: async () => undefined };
     return active;
   }
-  const { processor, exportsTo } = spanPipeline(
+  const { processor, exportsTo, sampler } = spanPipeline(
     options.exporter,
     config.OTEL_EXPORTER_OTLP_ENDPOINT,
   );
@@ -75,6 +77,8 @@ export function startTracing(options: TracingOptions): TracingHandle {
       }),
     ),
     spanProcessors: [processor],
+    // Unset: the SDK's default (parent-based, always on) or OTEL_TRACES_SAMPLER.
+    ...(sampler === undefined ? {} : { sampler }),
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
@@ -100,12 +104,14 @@ export const runningTracing = (): TracingHandle | undefined => active;
 function spanPipeline(
   exporter: SpanExporter | undefined,
   endpoint: string | undefined,
-): { processor: SpanProcessor; exportsTo: string } {
+): { processor: SpanProcessor; exportsTo: string; sampler?: Sampler } {
   if (exporter) return { processor: new SimpleSpanProcessor(exporter), exportsTo: 'custom' };
   if (endpoint) {
     const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
     return { processor: new BatchSpanProcessor(new OTLPTraceExporter({ url })), exportsTo: url };
   }
   // A tracer provider needs at least one processor, or the SDK installs none and no ids exist.
-  return { processor: new NoopSpanProcessor(), exportsTo: 'none' };
+  // Nothing is exported, so no span records: each is only its ids (for logs and traceparent),
+  // without attributes, events or end-of-span processing on every request and query.
+  return { processor: new NoopSpanProcessor(), exportsTo: 'none', sampler: new AlwaysOffSampler() };
 }

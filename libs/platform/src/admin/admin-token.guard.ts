@@ -1,10 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error';
 import { ADMIN_TOKEN } from './admin-token';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+// One-shot hashing: no Hash object per request.
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 
 /**
  * Admin endpoints need `Authorization: Bearer <admin token>` (see loadAdminToken). Anything else
