@@ -1,12 +1,19 @@
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { migrations } from '../src/migrations';
+import { ReportingPromotionsPricing1767100000000 } from '../src/migrations/1767100000000-reporting-promotions-pricing.migration';
 import { service } from '../src/service';
+
+// Migrated up to the one under test, so that it is the last one to undo.
+const upToPromotionsPricing = migrations.slice(
+  0,
+  migrations.indexOf(ReportingPromotionsPricing1767100000000) + 1,
+);
 
 describe('the migration of promotions, pricing and review figures', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ service: service.name, migrations });
+    db = await createTestDatabase({ service: service.name, migrations: upToPromotionsPricing });
   });
 
   afterAll(async () => {
