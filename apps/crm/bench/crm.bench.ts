@@ -25,9 +25,7 @@ import {
   waitForHttpOk,
   type MeasuredRun,
 } from '@omni/testing';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-import { crmTopics } from '../test/support/crm-harness';
+import { crmService } from '../test/support/crm-harness';
 
 const ADMIN_TOKEN = 'bench-crm-admin-token-0123456789';
 
@@ -138,12 +136,9 @@ async function closedLoop(urls: string[], concurrency: number, seconds: number) 
 
 async function run(events: Event[], index: number): Promise<MeasuredRun> {
   const bench = await serviceEnvironment({
-    service,
-    migrations,
+    ...crmService,
     prefix: 'crm-bench',
-    consumerGroupSetting: 'CRM_CONSUMER_GROUP',
     adminToken: ADMIN_TOKEN,
-    topics: crmTopics,
     partitions: counts.partitions,
   });
   const { db, producer, topics } = bench;

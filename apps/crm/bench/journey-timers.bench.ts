@@ -7,22 +7,14 @@
 import { benchArgs, benchMain, percentile, round, scenarioCase, serviceBench } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-import { crmTopics } from '../test/support/crm-harness';
+import { crmService } from '../test/support/crm-harness';
 
 const { counts } = benchArgs({ pending: 200000, rate: 1000, seconds: 20 });
 const { pending, rate, seconds } = counts;
 const due = rate * seconds;
 
 benchMain('crm-journey-timers', async () => {
-  const bench = await serviceBench({
-    service,
-    migrations,
-    prefix: 'crm-bench',
-    consumerGroupSetting: 'CRM_CONSUMER_GROUP',
-    topics: crmTopics,
-  });
+  const bench = await serviceBench({ ...crmService, prefix: 'crm-bench' });
   const { db } = bench;
   try {
     const seedStarted = performance.now();

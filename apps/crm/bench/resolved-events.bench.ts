@@ -16,9 +16,7 @@ import { crmConfig } from '../src/config/crm-config';
 import { ConsentHandler } from '../src/consent/consent.consumer';
 import { InsightsHandler } from '../src/insights/insights.consumer';
 import { JourneysHandler } from '../src/journeys/journeys.consumer';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-import { crmTopics } from '../test/support/crm-harness';
+import { crmService } from '../test/support/crm-harness';
 
 const { counts } = benchArgs({ people: 3000, days: 30, batch: 500, limit: 60000 });
 
@@ -43,13 +41,7 @@ benchMain('crm-resolved-handlers', async () => {
     // As the consumer group's decoder hands them to the handlers.
     value: parseDownstreamEvent(value),
   }));
-  const bench = await serviceBench({
-    service,
-    migrations,
-    prefix: 'crm-bench',
-    consumerGroupSetting: 'CRM_CONSUMER_GROUP',
-    topics: crmTopics,
-  });
+  const bench = await serviceBench({ ...crmService, prefix: 'crm-bench' });
   const app = await bench.startApp({
     module: AppModule,
     config: crmConfig,

@@ -22,24 +22,29 @@ export { eventually, pollUntil, processed, profileChange } from '@omni/testing';
 export const ADMIN_TOKEN = 'test-crm-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-/** crm's topics, each under a name of the spec's (or bench's) own, and the settings naming them. */
-export const crmTopics = {
-  resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },
-  changes: { name: 'profile-changes.v1', setting: 'CRM_PROFILE_CHANGES_TOPIC' },
-  customerChanges: { name: 'customer-changes.v1', setting: 'CRM_CUSTOMER_CHANGES_TOPIC' },
-  journeyTriggers: { name: 'journey-triggers.v1', setting: 'CRM_JOURNEY_TRIGGERS_TOPIC' },
+/**
+ * What an environment of crm's own is made of, for a spec or a bench: the service, its
+ * migrations, and its consumer group and topics (each under a name of the environment's own).
+ */
+export const crmService = {
+  service,
+  migrations,
+  consumerGroupSetting: 'CRM_CONSUMER_GROUP',
+  topics: {
+    resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },
+    changes: { name: 'profile-changes.v1', setting: 'CRM_PROFILE_CHANGES_TOPIC' },
+    customerChanges: { name: 'customer-changes.v1', setting: 'CRM_CUSTOMER_CHANGES_TOPIC' },
+    journeyTriggers: { name: 'journey-triggers.v1', setting: 'CRM_JOURNEY_TRIGGERS_TOPIC' },
+  },
 };
 
 /** crm on topics, a consumer group and a schema of the spec's own. */
 const crmUnderTest = {
-  service,
-  migrations,
+  ...crmService,
   module: AppModule,
   config: crmConfig,
   prefix: 'crm',
   adminToken: ADMIN_TOKEN,
-  consumerGroupSetting: 'CRM_CONSUMER_GROUP',
-  topics: crmTopics,
   env: { CRM_QUIET_HOURS: '', CRM_JOURNEY_SCHEDULER_POLL_MS: '50' },
 };
 
