@@ -1,26 +1,21 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   benchResultSchema,
   createTestDatabase,
+  runToCompletion,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
-  waitForHttpOk,
   type ServiceProcess,
   type TestDatabase,
 } from '@omni/testing';
 import { runBench, writeResults } from '../src/bench-runner';
 import type { PlatformEndpoints } from '../src/platform/platform-endpoints';
 import { pickScenarios } from '../src/scenarios/scenario-registry';
-
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
 
 // A real ingest process on its own schema and topics; the harness runs scenarios (a) and (b)
 // against it at tiny sizes, exactly as `npm run bench -- --scenarios a,b --tiny` would.
@@ -41,20 +36,19 @@ describe('benchmark harness', () => {
       topics.map((name) => ({ name, partitions: 3 })),
     );
     db = await createTestDatabase({ service: 'ingest' });
-    await run(
-      process.execPath,
-      ['-r', './tools/ts-register.cjs', 'apps/ingest/src/migrate.ts', 'up'],
-      { cwd: root, env: { ...process.env, ...db.env } },
+    await runToCompletion('apps/ingest/src/migrate.ts', ['up'], db.env);
+    ingest = await startServiceProcess(
+      'apps/ingest/src/main.ts',
+      {
+        ...db.env,
+        INGEST_ADMIN_TOKEN: adminToken,
+        INGEST_EVENTS_TOPIC: topics[0],
+        INGEST_REJECTED_TOPIC: topics[1],
+        INGEST_RAW_CONSUMER_ENABLED: 'false',
+      },
+      { waitFor: '/health/ready', waitForMs: 90_000 },
     );
-    ingest = await startServiceProcess('apps/ingest/src/main.ts', {
-      ...db.env,
-      INGEST_ADMIN_TOKEN: adminToken,
-      INGEST_EVENTS_TOPIC: topics[0],
-      INGEST_REJECTED_TOPIC: topics[1],
-      INGEST_RAW_CONSUMER_ENABLED: 'false',
-    });
-    const ingestUrl = `http://127.0.0.1:${ingest.port}`;
-    await waitForHttpOk(`${ingestUrl}/health/ready`, 90_000);
+    const ingestUrl = ingest.url();
     // Nothing answers on port 9: the identity scenarios must say so instead of inventing figures.
     endpoints = {
       ingestUrl,
@@ -70,8 +64,7 @@ describe('benchmark harness', () => {
   });
 
   afterAll(async () => {
-    ingest?.child.kill('SIGTERM');
-    await ingest?.exited;
+    await ingest?.stop();
     await db?.drop();
     await deleteTopics(brokers, topics);
     rmSync(resultsDir, { recursive: true, force: true });

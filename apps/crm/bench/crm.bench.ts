@@ -12,24 +12,20 @@
 // Tiny: npx nx run crm:bench -- --people 200 --days 10 --limit 3000 --runs 1 --get-seconds 2
 // --cpu-prof <dir> writes a V8 CPU profile of the crm process.
 // Writes bench/results/crm-<ISO date>.json at the repository root (writeBenchResult's schema).
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import { simulate } from '@omni/simulator';
+import { resolvedEventsOf, simulate, type ResolvedSimulatedEvent } from '@omni/simulator';
 import {
   benchArgs,
+  benchMain,
   cpuMs,
-  createTestDatabase,
   percentile,
   round,
   scenarioCase,
+  serviceEnvironment,
   startServiceProcess,
-  testInfra,
-  uniqueSuffix,
   waitForHttpOk,
-  writeBenchResult,
   type MeasuredRun,
 } from '@omni/testing';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
+import { crmService } from '../test/support/crm-harness';
 
 const ADMIN_TOKEN = 'bench-crm-admin-token-0123456789';
 
@@ -47,26 +43,18 @@ const { counts, values: args } = benchArgs(
   { 'cpu-prof': { type: 'string' } },
 );
 
-type Event = { key: string; value: Record<string, unknown> };
+type Event = ResolvedSimulatedEvent<object>;
 
-function simulatedEvents(): Event[] {
-  const events: Event[] = [];
-  for (const { event, personId } of simulate({
-    seed: 7,
-    people: counts.people,
-    startDate: '2025-06-01',
-    days: counts.days,
-  }).labelledEvents()) {
-    if (personId === undefined) continue;
-    const customerId = `cus_${personId}`;
-    events.push({
-      key: customerId,
-      value: { ...event, customerId, correlationId: event.eventId, causationId: event.eventId },
-    });
-    if (events.length >= counts.limit) break;
-  }
-  return events;
-}
+const simulatedEvents = (): Event[] =>
+  resolvedEventsOf(
+    simulate({
+      seed: 7,
+      people: counts.people,
+      startDate: '2025-06-01',
+      days: counts.days,
+    }).labelledEvents(),
+    counts.limit,
+  );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -147,33 +135,20 @@ async function closedLoop(urls: string[], concurrency: number, seconds: number) 
 }
 
 async function run(events: Event[], index: number): Promise<MeasuredRun> {
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `crm-bench-${suffix}.resolved-events.v1`,
-    changes: `crm-bench-${suffix}.profile-changes.v1`,
-    customerChanges: `crm-bench-${suffix}.customer-changes.v1`,
-    journeyTriggers: `crm-bench-${suffix}.journey-triggers.v1`,
-  };
-  await createTopics(brokers, [
-    ...Object.values(topics).map((name) => ({ name, partitions: counts.partitions })),
-    { name: 'crm.dlt.v1', partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const producer = new KafkaProducer({ brokers, clientId: `crm-bench-${suffix}` });
+  const bench = await serviceEnvironment({
+    ...crmService,
+    prefix: 'crm-bench',
+    adminToken: ADMIN_TOKEN,
+    partitions: counts.partitions,
+  });
+  const { db, producer, topics } = bench;
   try {
     for (let i = 0; i < events.length; i += 2000) {
       await producer.send(topics.resolved, events.slice(i, i + 2000));
     }
     const crm = await startServiceProcess('apps/crm/src/main.ts', {
-      ...db.env,
+      ...bench.env,
       LOG_LEVEL: 'warn',
-      CRM_ADMIN_TOKEN: ADMIN_TOKEN,
-      CRM_RESOLVED_EVENTS_TOPIC: topics.resolved,
-      CRM_PROFILE_CHANGES_TOPIC: topics.changes,
-      CRM_CUSTOMER_CHANGES_TOPIC: topics.customerChanges,
-      CRM_JOURNEY_TRIGGERS_TOPIC: topics.journeyTriggers,
-      CRM_CONSUMER_GROUP: `crm-bench-${suffix}`,
       ...(args['cpu-prof'] && {
         NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args['cpu-prof']}`,
       }),
@@ -239,19 +214,15 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
       await crm.stop();
     }
   } finally {
-    await producer.disconnect();
-    await deleteTopics(brokers, Object.values(topics));
-    await db.drop();
+    await bench.drop();
   }
 }
 
-async function main(): Promise<void> {
-  const startedAt = new Date().toISOString();
+benchMain('crm', async () => {
   const events = simulatedEvents();
   const runs: MeasuredRun[] = [];
   for (let i = 1; i <= counts.runs; i++) runs.push(await run(events, i));
-  const file = writeBenchResult('crm', {
-    startedAt,
+  return {
     settings: { ...counts, seed: 7 },
     scenarios: [
       {
@@ -269,14 +240,5 @@ async function main(): Promise<void> {
         ],
       },
     ],
-  });
-  console.log(`wrote ${file}`);
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+  };
+});

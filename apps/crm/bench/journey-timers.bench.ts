@@ -4,45 +4,18 @@
 // settings) fires them. Lag is fired_at − due_at of each firing, from journey_firings.
 // Run: npx nx run crm:bench-timers [-- --pending 1000000 --rate 1000 --seconds 20]
 // Writes bench/results/crm-journey-timers-<ISO date>.json at the repository root.
-import path from 'node:path';
-import { createTopics, deleteTopics } from '@omni/messaging';
-import {
-  benchArgs,
-  createTestApp,
-  createTestDatabase,
-  percentile,
-  round,
-  scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
-} from '@omni/testing';
+import { benchArgs, benchMain, percentile, round, scenarioCase, serviceBench } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-
-const root = path.resolve(__dirname, '../../..');
+import { crmService } from '../test/support/crm-harness';
 
 const { counts } = benchArgs({ pending: 200000, rate: 1000, seconds: 20 });
 const { pending, rate, seconds } = counts;
 const due = rate * seconds;
 
-async function main(): Promise<void> {
-  const startedAt = new Date().toISOString();
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `crm-bench-${suffix}.resolved-events.v1`,
-    changes: `crm-bench-${suffix}.profile-changes.v1`,
-    customerChanges: `crm-bench-${suffix}.customer-changes.v1`,
-    journeyTriggers: `crm-bench-${suffix}.journey-triggers.v1`,
-  };
-  await createTopics(
-    brokers,
-    Object.values(topics).map((name) => ({ name, partitions: 3 })),
-  );
-  const db = await createTestDatabase({ service: service.name, migrations });
+benchMain('crm-journey-timers', async () => {
+  const bench = await serviceBench({ ...crmService, prefix: 'crm-bench' });
+  const { db } = bench;
   try {
     const seedStarted = performance.now();
     await db.dataSource.query(
@@ -65,17 +38,10 @@ async function main(): Promise<void> {
     );
     await db.dataSource.query('ANALYZE');
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const app = await createTestApp({
+    const app = await bench.startApp({
       module: AppModule,
-      service,
       config: crmConfig,
       env: {
-        ...db.env,
-        CRM_RESOLVED_EVENTS_TOPIC: topics.resolved,
-        CRM_PROFILE_CHANGES_TOPIC: topics.changes,
-        CRM_CUSTOMER_CHANGES_TOPIC: topics.customerChanges,
-        CRM_JOURNEY_TRIGGERS_TOPIC: topics.journeyTriggers,
-        CRM_CONSUMER_GROUP: `crm-bench-${suffix}`,
         CRM_QUIET_HOURS: '',
         CRM_INSIGHTS_ASSESSOR_ENABLED: 'false',
         LOG_LEVEL: 'warn',
@@ -114,8 +80,7 @@ async function main(): Promise<void> {
     );
     const achievedRatePerSecond =
       rows.length < 2 ? 0 : Math.round(rows.length / ((last.getTime() - first.getTime()) / 1000));
-    const file = writeBenchResult('crm-journey-timers', {
-      startedAt,
+    return {
       settings: {
         pending,
         rate,
@@ -148,18 +113,8 @@ async function main(): Promise<void> {
           notes: ['lag is fired_at − due_at of each firing, read from journey_firings'],
         },
       ],
-    });
-    console.log(`wrote ${path.relative(root, file)}`);
+    };
   } finally {
-    await db.drop();
-    await deleteTopics(brokers, Object.values(topics));
+    await bench.drop();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+});

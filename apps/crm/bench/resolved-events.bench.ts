@@ -5,82 +5,47 @@
 // the group (customers, points, tiers) are not part of this figure.
 // Run: npx nx run crm:bench-resolved [-- --people 3000 --days 30 --batch 500 --limit 60000]
 // Writes bench/results/crm-resolved-handlers-<ISO date>.json at the repository root.
-import path from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { parseDownstreamEvent, type DownstreamEventEnvelope } from '@omni/contracts';
 import type { ConsumedEvent } from '@omni/messaging';
-import { createTopics, deleteTopics } from '@omni/messaging';
-import { simulate } from '@omni/simulator';
-import {
-  benchArgs,
-  createTestApp,
-  createTestDatabase,
-  round,
-  scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
-} from '@omni/testing';
+import { resolvedEventsOf, simulate } from '@omni/simulator';
+import { benchArgs, benchMain, round, scenarioCase, serviceBench } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { crmConfig } from '../src/config/crm-config';
 import { ConsentHandler } from '../src/consent/consent.consumer';
 import { InsightsHandler } from '../src/insights/insights.consumer';
 import { JourneysHandler } from '../src/journeys/journeys.consumer';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
-
-const root = path.resolve(__dirname, '../../..');
+import { crmService } from '../test/support/crm-harness';
 
 const { counts } = benchArgs({ people: 3000, days: 30, batch: 500, limit: 60000 });
 
-async function main(): Promise<void> {
-  const startedAt = new Date().toISOString();
+benchMain('crm-resolved-handlers', async () => {
   const batchSize = counts.batch;
-  const limit = counts.limit;
-  const events: ConsumedEvent<DownstreamEventEnvelope>[] = [];
-  for (const { event, personId } of simulate({
+  const simulation = simulate({
     seed: 7,
     people: counts.people,
     startDate: '2025-06-01',
     days: counts.days,
-  }).labelledEvents()) {
-    if (personId === undefined) continue;
-    const customerId = `cus_${personId}`;
-    events.push({
-      topic: 'resolved',
-      partition: 0,
-      offset: String(events.length),
-      key: customerId,
-      headers: {},
-      eventId: event.eventId,
-      // As the consumer group's decoder hands them to the handlers.
-      value: parseDownstreamEvent({
-        ...event,
-        customerId,
-        correlationId: event.eventId,
-        causationId: event.eventId,
-      }),
-    });
-    if (events.length >= limit) break;
-  }
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = [`crm-bench-${suffix}.resolved`, `crm-bench-${suffix}.changes`];
-  await createTopics(
-    brokers,
-    topics.map((name) => ({ name, partitions: 1 })),
-  );
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const app = await createTestApp({
+  });
+  const events: ConsumedEvent<DownstreamEventEnvelope>[] = resolvedEventsOf(
+    simulation.labelledEvents(),
+    counts.limit,
+  ).map(({ key, value }, offset) => ({
+    topic: 'resolved',
+    partition: 0,
+    offset: String(offset),
+    key,
+    headers: {},
+    eventId: value.eventId,
+    // As the consumer group's decoder hands them to the handlers.
+    value: parseDownstreamEvent(value),
+  }));
+  const bench = await serviceBench({ ...crmService, prefix: 'crm-bench' });
+  const app = await bench.startApp({
     module: AppModule,
-    service,
     config: crmConfig,
     env: {
-      ...db.env,
-      CRM_RESOLVED_EVENTS_TOPIC: topics[0],
-      CRM_PROFILE_CHANGES_TOPIC: topics[1],
-      CRM_CONSUMER_GROUP: `crm-bench-${suffix}`,
       CRM_JOURNEY_SCHEDULER_ENABLED: 'false',
       CRM_INSIGHTS_ASSESSOR_ENABLED: 'false',
       OUTBOX_RELAY_ENABLED: 'false',
@@ -99,8 +64,7 @@ async function main(): Promise<void> {
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const file = writeBenchResult('crm-resolved-handlers', {
-      startedAt,
+    return {
       settings: { ...counts },
       scenarios: [
         {
@@ -125,19 +89,9 @@ async function main(): Promise<void> {
           notes: ['no Kafka, inbox or the customers, points and tiers handlers of the group'],
         },
       ],
-    });
-    console.log(`wrote ${path.relative(root, file)}`);
+    };
   } finally {
     await app.close();
-    await db.drop();
-    await deleteTopics(brokers, topics);
+    await bench.drop();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+});

@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { goldenFixture } from '@omni/contracts';
-import type { KafkaProducer } from '@omni/messaging';
-import {
-  eventually,
-  itLogsNoPersonalData,
-  outputOfRun,
-  testProducer,
-  type ServiceProcess,
-} from '@omni/testing';
-import {
-  ADMIN_TOKEN,
-  IDENTITY_MAIN,
-  identityTestEnv,
-  type IdentityTestEnv,
-} from './support/identity-harness';
+import { eventually, itLogsNoPersonalData, logsOfRun, type ServiceProcess } from '@omni/testing';
+import { ADMIN_TOKEN, IDENTITY_MAIN, identityTestEnv } from './support/identity-harness';
 
 // Known personal data, as channels send it and as identity normalises it.
 const phone = '+86 139-4827-1063';
@@ -34,10 +22,7 @@ const person = {
 const unknownPhone = '+8613900007777';
 
 describe('identity logs at the most verbose level', () => {
-  let testEnv: IdentityTestEnv;
   let identity: ServiceProcess;
-  let producer: KafkaProducer;
-  let output = '';
 
   const url = (path: string) => identity.url(path);
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -51,10 +36,10 @@ describe('identity logs at the most verbose level', () => {
   const lookup = (type: string, value: string) =>
     get(`/v1/profiles/lookup?type=${encodeURIComponent(type)}&value=${encodeURIComponent(value)}`);
 
-  beforeAll(async () => {
-    testEnv = await identityTestEnv({ env: { LOG_LEVEL: 'trace' } });
-    producer = testProducer();
-    output = await outputOfRun(IDENTITY_MAIN, testEnv.env, async (proc) => {
+  const logs = logsOfRun(
+    IDENTITY_MAIN,
+    () => identityTestEnv({ env: { LOG_LEVEL: 'trace' } }),
+    async (proc, { env: testEnv, producer }) => {
       identity = proc;
 
       const event = (identifiers: Record<string, string>, traits: Record<string, string>) => ({
@@ -137,15 +122,10 @@ describe('identity logs at the most verbose level', () => {
       expect(answers.map((response) => response.status)).toEqual([
         200, 200, 404, 400, 400, 401, 200, 200, 422, 404, 400, 200, 404,
       ]);
-    });
-  });
+    },
+  );
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await testEnv?.drop();
-  });
-
-  itLogsNoPersonalData(() => output, {
+  itLogsNoPersonalData(logs, {
     title: 'logged every request by its route pattern, and the dead letters',
     logged: [
       '"route":"/v1/profiles/lookup"',

@@ -1,19 +1,12 @@
 import { goldenFixture, HEADERS } from '@omni/contracts';
-import type { KafkaProducer } from '@omni/messaging';
 import {
   eventually,
   itLogsNoPersonalData,
-  outputOfRun,
-  testProducer,
+  logsOfRun,
   uniqueSuffix,
   type ServiceProcess,
 } from '@omni/testing';
-import {
-  ADMIN_TOKEN,
-  INGEST_MAIN,
-  ingestTestEnv,
-  type IngestTestEnv,
-} from './support/ingest-test-kit';
+import { ADMIN_TOKEN, INGEST_MAIN, ingestTestEnv } from './support/ingest-test-kit';
 
 // Known personal data, as channels send it and as ingest normalises it.
 const phone = '+86 138-5501-2299';
@@ -35,10 +28,7 @@ type Sent = { status: number; body: string };
 
 describe('ingest logs at the most verbose level', () => {
   const suffix = uniqueSuffix();
-  let testEnv: IngestTestEnv;
   let ingest: ServiceProcess;
-  let producer: KafkaProducer;
-  let output = '';
 
   const send = async (path: string, headers: Record<string, string>, body: string) => {
     const response = await fetch(ingest.url(path), {
@@ -62,10 +52,10 @@ describe('ingest logs at the most verbose level', () => {
     return event;
   };
 
-  beforeAll(async () => {
-    testEnv = await ingestTestEnv({ env: { LOG_LEVEL: 'trace' } });
-    producer = testProducer();
-    output = await outputOfRun(INGEST_MAIN, testEnv.env, async (proc) => {
+  const logs = logsOfRun(
+    INGEST_MAIN,
+    () => ingestTestEnv({ env: { LOG_LEVEL: 'trace' } }),
+    async (proc, { env: testEnv, producer }) => {
       ingest = proc;
 
       const json = { 'content-type': 'application/json' };
@@ -133,15 +123,10 @@ describe('ingest logs at the most verbose level', () => {
         );
         return done.rejected >= 1 && done.pending === 0 ? true : undefined;
       }, 'the raw events to be processed');
-    });
-  });
+    },
+  );
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await testEnv?.drop();
-  });
-
-  itLogsNoPersonalData(() => output, {
+  itLogsNoPersonalData(logs, {
     title: 'logged every request by its route pattern',
     logged: ['"route":"/v1/events"', '"route":"/v1/identify"'],
     personal: Object.values(person),

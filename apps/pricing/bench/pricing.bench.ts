@@ -13,18 +13,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HEADERS } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import type { KafkaProducer } from '@omni/messaging';
 import {
   benchArgs,
-  createTestApp,
-  createTestDatabase,
+  benchMain,
   percentile,
   positiveOption,
   round,
   scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
+  serviceBench,
   type ScenarioResult,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
@@ -32,7 +29,6 @@ import { pricingConfig } from '../src/config/pricing-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
-const root = path.resolve(__dirname, '../../..');
 const { counts, values: args } = benchArgs(
   {
     skus: 100_000,
@@ -68,19 +64,19 @@ const SKUS_PER_SELECT = 20;
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main() {
-  const startedAt = new Date().toISOString();
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    feed: `prc-bench-${suffix}.resolved-events.v1`,
-    changes: `prc-bench-${suffix}.price-changes.v1`,
-  };
-  await createTopics(brokers, [
-    { name: topics.feed, partitions: 6 },
-    { name: topics.changes, partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
+benchMain('pricing', async () => {
+  const bench = await serviceBench({
+    service,
+    migrations,
+    prefix: 'prc-bench',
+    consumerGroupSetting: 'PRICING_FEED_GROUP_ID',
+    adminToken: ADMIN_TOKEN,
+    topics: {
+      feed: { name: 'resolved-events.v1', setting: 'PRICING_FEED_TOPIC', partitions: 6 },
+      changes: { name: 'price-changes.v1', setting: 'PRICING_PRICE_CHANGES_TOPIC' },
+    },
+  });
+  const { db, producer, topics } = bench;
   const seeding = performance.now();
   await seed(db.dataSource.query.bind(db.dataSource));
   const seedSeconds = round((performance.now() - seeding) / 1000, 1);
@@ -88,20 +84,14 @@ async function main() {
     `seeded ${skus.toLocaleString('en')} SKUs × ${CHANNELS.length} channels × ${GROUPS.length} groups in ${seedSeconds} s`,
   );
   const env = {
-    ...db.env,
-    PRICING_ADMIN_TOKEN: ADMIN_TOKEN,
-    PRICING_FEED_TOPIC: topics.feed,
-    PRICING_PRICE_CHANGES_TOPIC: topics.changes,
-    PRICING_FEED_GROUP_ID: `prc-bench-${suffix}`,
     PRICING_SALES_CHANNELS: CHANNELS.join(','),
     PRICING_RULE_MIN_INTERVAL_MS: '0',
     PRICING_SELECT_MAX_SKUS: '200',
   };
   // The service as it runs: select from the in-memory catalog, loaded before it listens.
   const loading = performance.now();
-  const app = await createTestApp({
+  const app = await bench.startApp({
     module: AppModule,
-    service,
     config: pricingConfig,
     env: { ...env, PRICING_CATALOG_ENABLED: 'true' },
   });
@@ -113,9 +103,8 @@ async function main() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   // The baseline in the same run: a second instance selecting from the database (the SQL path).
-  const sqlApp = await createTestApp({
+  const sqlApp = await bench.startApp({
     module: AppModule,
-    service,
     config: pricingConfig,
     env: {
       ...env,
@@ -128,7 +117,6 @@ async function main() {
   await sqlApp.listen({ port: 0, host: '127.0.0.1' });
   const sqlBase = `http://127.0.0.1:${(sqlApp.getHttpServer().address() as AddressInfo).port}`;
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const producer = new KafkaProducer({ brokers, clientId: `prc-bench-${suffix}` });
   const scenarios: ScenarioResult[] = [];
   try {
     if (chosen.has('select'))
@@ -141,13 +129,12 @@ async function main() {
           db.dataSource.query.bind(db.dataSource),
           producer,
           topics.feed,
-          `prc-bench-${suffix}`,
+          bench.name,
         ),
       );
     if (chosen.has('csv-import')) scenarios.push(await importScenario(base, auth));
 
-    const file = writeBenchResult('pricing', {
-      startedAt,
+    return {
       settings: {
         skus,
         channels: CHANNELS.length,
@@ -162,16 +149,13 @@ async function main() {
         skusPerSelect: SKUS_PER_SELECT,
       },
       scenarios,
-    });
-    console.log(`wrote ${path.relative(root, file)}`);
+    };
   } finally {
-    await producer.disconnect();
     await sqlApp.close();
     await app.close();
-    await deleteTopics(brokers, [topics.feed, topics.changes]);
-    await db.drop();
+    await bench.drop();
   }
-}
+});
 
 type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
 
@@ -498,8 +482,3 @@ async function importScenario(base: string, auth: Record<string, string>): Promi
     ],
   };
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});

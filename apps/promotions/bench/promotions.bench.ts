@@ -8,31 +8,25 @@
 // Writes bench/results/promotions-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { HEADERS } from '@omni/contracts';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
+import type { KafkaProducer } from '@omni/messaging';
 import {
   benchArgs,
-  createTestApp,
-  createTestDatabase,
+  benchMain,
   percentile,
   round,
   scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
   type ScenarioResult,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { promotionsConfig } from '../src/config/promotions-config';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
 import {
   ADMIN_TOKEN,
   CAMPAIGNS,
   CODES,
   LINES,
   PROMOTIONS_PER_CAMPAIGN,
+  promotionsBench,
   quoteOnce,
   seed,
   sku,
@@ -40,7 +34,6 @@ import {
   type Query,
 } from './quote-workload';
 
-const root = path.resolve(__dirname, '../../..');
 const { counts } = benchArgs({
   'quote-seconds': 10,
   rate: 1_000,
@@ -51,35 +44,13 @@ const { counts } = benchArgs({
 const quoteSeconds = counts['quote-seconds'];
 const { rate, concurrency, orders, runs } = counts;
 
-async function main() {
-  const startedAt = new Date().toISOString();
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `prm-bench-${suffix}.resolved-events.v1`,
-    redemptions: `prm-bench-${suffix}.redemptions.v1`,
-  };
-  await createTopics(brokers, [
-    { name: topics.resolved, partitions: 6 },
-    { name: topics.redemptions, partitions: 3 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const app = await createTestApp({
-    module: AppModule,
-    service,
-    config: promotionsConfig,
-    env: {
-      ...db.env,
-      PROMOTIONS_ADMIN_TOKEN: ADMIN_TOKEN,
-      PROMOTIONS_RESOLVED_EVENTS_TOPIC: topics.resolved,
-      PROMOTIONS_REDEMPTIONS_TOPIC: topics.redemptions,
-      PROMOTIONS_CONSUMER_GROUP: `prm-bench-${suffix}`,
-    },
-  });
+benchMain('promotions', async () => {
+  const bench = await promotionsBench('prm-bench', { resolved: 6, redemptions: 3 });
+  const { db, producer, topics } = bench;
+  const app = await bench.startApp({ module: AppModule, config: promotionsConfig });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const producer = new KafkaProducer({ brokers, clientId: `prm-bench-${suffix}` });
   try {
     await seed(app, db.dataSource.query.bind(db.dataSource));
     const quoteRuns = [];
@@ -122,8 +93,7 @@ async function main() {
         notes: ['one consumer process; each order carries 2 coupon codes and 8 lines'],
       },
     ];
-    const file = writeBenchResult('promotions', {
-      startedAt,
+    return {
       settings: {
         quoteSeconds,
         rate,
@@ -135,15 +105,12 @@ async function main() {
         codes: CODES.length,
       },
       scenarios,
-    });
-    console.log(`wrote ${path.relative(root, file)}`);
+    };
   } finally {
-    await producer.disconnect();
     await app.close();
-    await deleteTopics(brokers, Object.values(topics));
-    await db.drop();
+    await bench.drop();
   }
-}
+});
 
 async function quoteRun(base: string, auth: Record<string, string>) {
   let applied = 0;
@@ -251,8 +218,3 @@ async function redemptionRun(query: Query, producer: KafkaProducer, topic: strin
   console.log(`redemptions: ${JSON.stringify(metrics)}`);
   return { metrics };
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -8,35 +8,22 @@
 // Writes bench/results/promotions-compare-<ISO date>.json at the repository root.
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createTopics, deleteTopics } from '@omni/messaging';
-import {
-  benchArgs,
-  compareCases,
-  createTestApp,
-  createTestDatabase,
-  round,
-  scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
-} from '@omni/testing';
+import { benchArgs, benchMain, compareCases, round, scenarioCase } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { promotionsConfig } from '../src/config/promotions-config';
-import { migrations } from '../src/migrations';
-import { service } from '../src/service';
 import {
   ADMIN_TOKEN,
   CAMPAIGNS,
   CODES,
   LINES,
   PROMOTIONS_PER_CAMPAIGN,
+  promotionsBench,
   quoteOnce,
   seed,
   sleep,
   type App,
 } from './quote-workload';
 
-const root = path.resolve(__dirname, '../../..');
 const { counts, values } = benchArgs(
   { 'burst-seconds': 3, rounds: 6, concurrency: 32 },
   { baseline: { type: 'string' } },
@@ -51,34 +38,12 @@ const BaselineAppModule = require(path.join(baselineRoot, 'apps/promotions/src/a
 
 type Burst = { metrics: { quotesPerSecond: number; cpuMsPerQuote: number } };
 
-async function main() {
-  const startedAt = new Date().toISOString();
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `prm-cmp-${suffix}.resolved-events.v1`,
-    redemptions: `prm-cmp-${suffix}.redemptions.v1`,
-  };
-  await createTopics(brokers, [
-    { name: topics.resolved, partitions: 1 },
-    { name: topics.redemptions, partitions: 1 },
-  ]);
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const env = {
-    ...db.env,
-    PROMOTIONS_ADMIN_TOKEN: ADMIN_TOKEN,
-    PROMOTIONS_RESOLVED_EVENTS_TOPIC: topics.resolved,
-    PROMOTIONS_REDEMPTIONS_TOPIC: topics.redemptions,
-    PROMOTIONS_CONSUMER_GROUP: `prm-cmp-${suffix}`,
-  };
+benchMain('promotions-compare', async () => {
+  const bench = await promotionsBench('prm-cmp', { resolved: 1, redemptions: 1 });
+  const { db } = bench;
   const apps: Record<'baseline' | 'current', App> = {
-    current: await createTestApp({ module: AppModule, service, config: promotionsConfig, env }),
-    baseline: await createTestApp({
-      module: BaselineAppModule,
-      service,
-      config: promotionsConfig,
-      env,
-    }),
+    current: await bench.startApp({ module: AppModule, config: promotionsConfig }),
+    baseline: await bench.startApp({ module: BaselineAppModule, config: promotionsConfig }),
   };
   const bases = { baseline: '', current: '' };
   for (const name of ['baseline', 'current'] as const) {
@@ -119,13 +84,11 @@ async function main() {
   } finally {
     await apps.current.close();
     await apps.baseline.close();
-    await deleteTopics(brokers, Object.values(topics));
-    await db.drop();
+    await bench.drop();
   }
   const baseline = scenarioCase('baseline', bursts.baseline);
   const current = scenarioCase('this checkout', bursts.current);
-  const file = writeBenchResult('promotions-compare', {
-    startedAt,
+  return {
     settings: {
       baseline: baselineRoot,
       burstSeconds,
@@ -161,11 +124,5 @@ async function main() {
         ],
       },
     ],
-  });
-  console.log(`wrote ${path.relative(root, file)}`);
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  };
 });

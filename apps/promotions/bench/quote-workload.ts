@@ -1,7 +1,9 @@
 // The quote workload the promotions benches share: 10 live campaigns of 10 promotions (made
 // through the admin API, so every condition and action is used), 500 SKUs priced in the read
 // model, 1,000 customers with tiers and a vip segment, and carts of 20 lines with 10 coupon codes.
-import { createTestApp } from '@omni/testing';
+import { createTestApp, serviceBench } from '@omni/testing';
+import { migrations } from '../src/migrations';
+import { service } from '../src/service';
 
 export const ADMIN_TOKEN = 'bench-promotions-admin-token';
 const SKUS = 500;
@@ -11,6 +13,34 @@ export const PROMOTIONS_PER_CAMPAIGN = 10;
 export const CODES = Array.from({ length: 10 }, (_, i) => `BENCH-CODE-${i}`);
 export const sku = (n: number) => `BENCH-${String(n % SKUS).padStart(4, '0')}`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A schema, the resolved-events and redemptions topics (with these partitions) and a consumer
+ * group of the bench's own, named after `prefix`.
+ */
+export const promotionsBench = (
+  prefix: string,
+  partitions: { resolved: number; redemptions: number },
+) =>
+  serviceBench({
+    service,
+    migrations,
+    prefix,
+    consumerGroupSetting: 'PROMOTIONS_CONSUMER_GROUP',
+    adminToken: ADMIN_TOKEN,
+    topics: {
+      resolved: {
+        name: 'resolved-events.v1',
+        setting: 'PROMOTIONS_RESOLVED_EVENTS_TOPIC',
+        partitions: partitions.resolved,
+      },
+      redemptions: {
+        name: 'redemptions.v1',
+        setting: 'PROMOTIONS_REDEMPTIONS_TOPIC',
+        partitions: partitions.redemptions,
+      },
+    },
+  });
 
 /** One of ten promotion shapes, so the 100 cover every condition and action. */
 function promotionBody(campaign: number, index: number) {

@@ -37,12 +37,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
         actions: [
           {
             code: 'spend-tiers',
-            args: {
-              tiers: [
-                { threshold: 30_000, off: 5_000 },
-                { threshold: 60_000, off: 12_000 },
-              ],
-            },
+            args: { tiers: [{ threshold: 30_000, off: 5_000 }] },
           },
         ],
       },

@@ -5,27 +5,15 @@
 // resolution adds). Run several times and quote medians: the machine is shared.
 // Run: npx nx run reporting:bench [-- --people 5000 --days 30 --limit 200000 --queries 20]
 // Writes bench/results/reporting-<ISO date>.json at the repository root.
-import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTopics, deleteTopics, KafkaProducer } from '@omni/messaging';
-import { simulate } from '@omni/simulator';
-import {
-  benchArgs,
-  createTestApp,
-  createTestDatabase,
-  percentile,
-  round,
-  scenarioCase,
-  testInfra,
-  uniqueSuffix,
-  writeBenchResult,
-} from '@omni/testing';
+import { resolvedEventsOf, simulate } from '@omni/simulator';
+import { benchArgs, benchMain, percentile, round, scenarioCase, serviceBench } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { reportingConfig } from '../src/config/reporting-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
+import { reportingTopics } from '../test/support/reporting-harness';
 
-const root = path.resolve(__dirname, '../../..');
 const TOKEN = 'bench-reporting-admin-token-0123456789';
 
 const { counts } = benchArgs({ people: 5000, days: 30, limit: 200000, queries: 20, batch: 2000 });
@@ -46,68 +34,31 @@ async function timed(
   return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)) };
 }
 
-async function main(): Promise<void> {
-  const startedAt = new Date().toISOString();
-  const limit = counts.limit;
+benchMain('reporting', async () => {
   const startDate = '2025-06-01';
   const days = counts.days;
-  const messages: { key: string; value: string }[] = [];
-  let orders = 0;
-  for (const { event, personId } of simulate({
-    seed: 11,
-    people: counts.people,
-    startDate,
-    days,
-  }).labelledEvents()) {
-    if (personId === undefined) continue;
-    const customerId = `cus_${personId}`;
-    if (event.type === 'order.placed') orders += 1;
-    messages.push({
-      key: customerId,
-      value: JSON.stringify({
-        ...event,
-        customerId,
-        correlationId: event.eventId,
-        causationId: event.eventId,
-      }),
-    });
-    if (messages.length >= limit) break;
-  }
-  const { brokers } = testInfra();
-  const suffix = uniqueSuffix();
-  const topics = {
-    resolved: `reporting-bench-${suffix}.resolved`,
-    changes: `reporting-bench-${suffix}.changes`,
-    redemptions: `reporting-bench-${suffix}.redemptions`,
-    offers: `reporting-bench-${suffix}.offers`,
-    priceChanges: `reporting-bench-${suffix}.price-changes`,
-  };
-  await createTopics(brokers, [
-    { name: topics.resolved, partitions: 6 },
-    { name: topics.changes, partitions: 3 },
-    { name: topics.redemptions, partitions: 3 },
-    { name: topics.offers, partitions: 3 },
-    { name: topics.priceChanges, partitions: 3 },
-  ]);
-  const producer = new KafkaProducer({ brokers, clientId: `reporting-bench-${suffix}` });
+  const events = resolvedEventsOf(
+    simulate({ seed: 11, people: counts.people, startDate, days }).labelledEvents(),
+    counts.limit,
+  );
+  const orders = events.filter(({ value }) => value.type === 'order.placed').length;
+  const messages = events.map(({ key, value }) => ({ key, value: JSON.stringify(value) }));
+  const bench = await serviceBench({
+    service,
+    migrations,
+    prefix: 'reporting-bench',
+    consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
+    adminToken: TOKEN,
+    topics: { ...reportingTopics, resolved: { ...reportingTopics.resolved, partitions: 6 } },
+  });
+  const { db, producer, topics } = bench;
   for (let i = 0; i < messages.length; i += 5_000)
     await producer.send(topics.resolved, messages.slice(i, i + 5_000));
-  await producer.disconnect();
 
-  const db = await createTestDatabase({ service: service.name, migrations });
-  const app = await createTestApp({
+  const app = await bench.startApp({
     module: AppModule,
-    service,
     config: reportingConfig,
     env: {
-      ...db.env,
-      REPORTING_ADMIN_TOKEN: TOKEN,
-      REPORTING_RESOLVED_EVENTS_TOPIC: topics.resolved,
-      REPORTING_PROFILE_CHANGES_TOPIC: topics.changes,
-      REPORTING_REDEMPTIONS_TOPIC: topics.redemptions,
-      REPORTING_OFFERS_TOPIC: topics.offers,
-      REPORTING_PRICE_CHANGES_TOPIC: topics.priceChanges,
-      REPORTING_CONSUMER_GROUP: `reporting-bench-${suffix}`,
       REPORTING_BATCH_SIZE: String(counts.batch),
       REPORTING_ALERT_EVALUATION_MS: '0',
       LOG_LEVEL: 'warn',
@@ -165,8 +116,7 @@ async function main(): Promise<void> {
       comparisons: [],
       notes: [`${runs} queries over everything stored, through the HTTP layer in-process`],
     });
-    const file = writeBenchResult('reporting', {
-      startedAt,
+    return {
       settings: { ...counts },
       scenarios: [
         {
@@ -212,19 +162,9 @@ async function main(): Promise<void> {
           queries.attributionAllModels,
         ),
       ],
-    });
-    console.log(`wrote ${path.relative(root, file)}`);
+    };
   } finally {
     await app.close();
-    await db.drop();
-    await deleteTopics(brokers, Object.values(topics));
+    await bench.drop();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+});

@@ -1,4 +1,4 @@
-import { simulate } from '@omni/simulator';
+import { resolvedEventsOf, simulate } from '@omni/simulator';
 import { eventually } from '@omni/testing';
 import { startReporting, type KpiAnswer, type Reporting } from './support/reporting-harness';
 
@@ -16,21 +16,10 @@ describe('KPIs of a simulated period against the simulator’s ground truth', ()
   it('orders, GMV, buyers, product views, cart adds and checkouts per channel and local day are exactly the truth', async () => {
     // The simulation's days are local to UTC+8 (its default offset): Asia/Shanghai.
     const simulation = simulate({ seed: 20, people: 150, startDate: '2026-02-01', days: 4 });
-    const messages = [...simulation.labelledEvents()].flatMap(({ event, personId }) =>
-      personId === undefined
-        ? []
-        : [
-            {
-              key: `cus_${personId}`,
-              value: JSON.stringify({
-                ...event,
-                customerId: `cus_${personId}`,
-                correlationId: event.eventId,
-                causationId: event.eventId,
-              }),
-            },
-          ],
-    );
+    const messages = resolvedEventsOf(simulation.labelledEvents()).map(({ key, value }) => ({
+      key,
+      value: JSON.stringify(value),
+    }));
     for (let i = 0; i < messages.length; i += 2_000) {
       await reporting.producer.send(reporting.topics.resolved, messages.slice(i, i + 2_000));
     }

@@ -7,8 +7,11 @@ export {
 } from './envelope/envelope.schema';
 export {
   IDENTIFIER_TYPES,
+  UNSCOPED_IDENTIFIER_TYPES,
   type IdentifierType,
   type Identifiers,
+  type ScopedIdentifierType,
+  type UnscopedIdentifierType,
 } from './envelope/identifiers.schema';
 export type { EventDefinition, EventKind } from './events/event-definition';
 export {

@@ -71,7 +71,9 @@ export { MessagingHealth } from './health/messaging-health.service';
 export {
   addOutboxBundles,
   compressOutboxValues,
+  createLatestMessagingTables,
   createMessagingTables,
+  dropLatestMessagingTables,
   dropMessagingTables,
   inboxKeysByDefaultCollation,
   inboxKeysBytewise,

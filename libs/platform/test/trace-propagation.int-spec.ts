@@ -2,41 +2,44 @@ import { randomBytes } from 'node:crypto';
 import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   createTestDatabase,
-  startServiceProcess,
+  serviceProcessHarness,
   testInfra,
   uniqueSuffix,
-  waitForHttpOk,
   type ServiceProcess,
-  type TestDatabase,
 } from '@omni/testing';
 import { TraceFixture1764000000001 } from './support/trace-fixture.migration';
 
 describe('trace context across HTTP, the outbox and Kafka', () => {
   const topic = `trace-fixture.orders.${uniqueSuffix()}`;
-  let db: TestDatabase;
+  const harness = serviceProcessHarness(
+    'libs/platform/test/support/traced-app.main.ts',
+    async () => {
+      const db = await createTestDatabase({
+        service: 'trace',
+        migrations: [TraceFixture1764000000001],
+      });
+      await createTopics(testInfra().brokers, [{ name: topic, partitions: 1 }]);
+      return {
+        db,
+        env: { ...db.env, TRACE_TOPIC: topic },
+        async drop() {
+          await deleteTopics(testInfra().brokers, [topic]);
+          await db.drop();
+        },
+      };
+    },
+    { stopWith: 'SIGTERM' },
+  );
   let proc: ServiceProcess;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ service: 'trace', migrations: [TraceFixture1764000000001] });
-    await createTopics(testInfra().brokers, [{ name: topic, partitions: 1 }]);
-    proc = await startServiceProcess('libs/platform/test/support/traced-app.main.ts', {
-      ...db.env,
-      TRACE_TOPIC: topic,
-    });
-    await waitForHttpOk(`http://127.0.0.1:${proc.port}/health/ready`);
-  });
-
-  afterAll(async () => {
-    proc?.child.kill('SIGTERM');
-    await proc?.exited;
-    await deleteTopics(testInfra().brokers, [topic]);
-    await db?.drop();
+    proc = await harness.start({ waitFor: '/health/ready' });
   });
 
   async function traceSeenByConsumer(eventId: string): Promise<string> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const rows = await db.dataSource.query(
+      const rows = await harness.setup.db.dataSource.query(
         'SELECT trace_id FROM seen_traces WHERE event_id = $1',
         [eventId],
       );

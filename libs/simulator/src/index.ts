@@ -1,4 +1,5 @@
 export { simulate, type LabelledEvent, type Simulation } from './engine/simulation';
+export { resolvedEventsOf, type ResolvedSimulatedEvent } from './engine/resolved-events';
 export type { SimulatedEvent, SimulatedEventType } from './engine/timeline';
 export {
   CAMPAIGN_PURPOSES,

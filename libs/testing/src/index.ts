@@ -21,6 +21,7 @@ export {
 export { countReaches, eventually, pollUntil } from './eventually';
 export {
   processed,
+  serviceEnvironment,
   serviceTestEnvironment,
   startServiceTestHarness,
   type ServiceTestEnvironment,
@@ -43,9 +44,16 @@ export {
   type PublishedEvent,
   type TopicClients,
 } from './topic-events';
-export { itLogsNoPersonalData, leakedValues, outputOfRun } from './log-leaks';
+export { itLogsNoPersonalData, leakedValues, logsOfRun, outputOfRun } from './log-leaks';
 export { seededRandom } from './seeded-random';
+export {
+  downstreamEvent,
+  profileChange,
+  type DownstreamEventOptions,
+  type TestEvent,
+} from './downstream-events';
 export { benchArgs, positiveOption } from './bench/bench-args';
+export { benchMain, serviceBench, type ServiceBench } from './bench/service-bench';
 export { itFuzzesEveryEndpoint, type FuzzedService } from './http-fuzz-specs';
 export { describeServiceFoundation } from './service-skeleton.examples';
 export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';

@@ -1,4 +1,6 @@
+import type { KafkaProducer } from '@omni/messaging';
 import { startServiceProcess, type ServiceProcess } from './service-process';
+import { testProducer } from './topic-events';
 
 /** Every form in which a value could show up in a log line: raw, URL-encoded, JSON-escaped. */
 function loggedForms(value: string): string[] {
@@ -44,4 +46,37 @@ export function itLogsNoPersonalData(
   it('holds no phone number, email, identifier value or name, raw or normalised', () => {
     expect(leakedValues(logs(), expected.personal)).toEqual([]);
   });
+}
+
+/**
+ * The preamble of a no-personal-data spec: `beforeAll` makes the environment (`makeEnv`, which
+ * sets the log level) and a producer, runs the service's `entry` on it through `exercise` (see
+ * outputOfRun), and `afterAll` closes the producer and drops the environment. Answers the
+ * process's output once `beforeAll` has run, for itLogsNoPersonalData.
+ */
+export function logsOfRun<E extends { env: Record<string, string>; drop(): Promise<void> }>(
+  entry: string,
+  makeEnv: () => Promise<E>,
+  exercise: (proc: ServiceProcess, run: { env: E; producer: KafkaProducer }) => Promise<void>,
+): () => string {
+  let env: E | undefined;
+  let producer: KafkaProducer | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    const made = await makeEnv();
+    env = made;
+    const runProducer = testProducer();
+    producer = runProducer;
+    output = await outputOfRun(entry, made.env, (proc) =>
+      exercise(proc, { env: made, producer: runProducer }),
+    );
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await env?.drop();
+  });
+
+  return () => output;
 }

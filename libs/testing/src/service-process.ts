@@ -58,12 +58,12 @@ function spawnEntry(entry: string, argv: string[], env: Record<string, string>) 
 /**
  * Runs a TypeScript entry point (e.g. apps/pricing/src/main.ts) as a real Node process. With
  * `waitFor` (a path such as `/health/ready`), resolves once that path answers 2xx; a process that
- * never does is killed and its output is in the error.
+ * does not within `waitForMs` (default 60 s) is killed and its output is in the error.
  */
 export async function startServiceProcess(
   entry: string,
   env: Record<string, string>,
-  options: { waitFor?: string } = {},
+  options: { waitFor?: string; waitForMs?: number } = {},
 ): Promise<ServiceProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const spawnedAt = performance.now();
@@ -77,7 +77,7 @@ export async function startServiceProcess(
   };
   if (options.waitFor === undefined) return proc;
   try {
-    await waitForHttpOk(proc.url(options.waitFor));
+    await waitForHttpOk(proc.url(options.waitFor), options.waitForMs);
     return proc;
   } catch (error) {
     await proc.stop('SIGKILL');

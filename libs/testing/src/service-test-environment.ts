@@ -6,8 +6,11 @@ import { adminTokenVariable, type ServiceDefinition, type ServiceDescriptor } fr
 import { createTestApp } from './test-app';
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from './test-infra';
 
-/** A topic of the spec's own: its name after the spec's prefix, and the setting that names it. */
-export type TopicBinding = { name: string; setting: string };
+/**
+ * A topic of the spec's own: its name after the spec's prefix, the setting that names it, and
+ * its partitions (default 3).
+ */
+export type TopicBinding = { name: string; setting: string; partitions?: number };
 
 export type ServiceTestEnvironmentOptions<K extends string> = {
   service: ServiceDescriptor;
@@ -16,6 +19,8 @@ export type ServiceTestEnvironmentOptions<K extends string> = {
   /** What this spec's topics and consumer group start with, e.g. `crm`. */
   prefix: string;
   topics: Record<K, TopicBinding>;
+  /** The partitions of each topic whose binding does not say; default 3. */
+  partitions?: number;
   /** The setting naming the service's consumer group; the spec gets a group of its own. */
   consumerGroupSetting?: string;
   /** The setting holding the admin token; default: the kit's, `<SCHEMA>_ADMIN_TOKEN`. */
@@ -29,6 +34,9 @@ export type ServiceTestEnvironmentOptions<K extends string> = {
 type JsonEvent = Record<string, unknown> & { eventId: string };
 
 export type ServiceTestEnvironment<K extends string> = {
+  /** `<prefix>-<unique suffix>`: the consumer group, and what every topic's name starts with. */
+  name: string;
+  brokers: string[];
   db: TestDatabase;
   /** The spec's topic names by key. */
   topics: Record<K, string>;
@@ -48,11 +56,26 @@ export type ServiceTestEnvironment<K extends string> = {
 /**
  * Topics, a consumer group and a database schema (with the service's real migrations) of one
  * spec's own, so specs sharing the broker and the server never see each other's data. The
- * service's dead-letter topic is shared by every spec and is created, never deleted.
+ * service's dead-letter topic is shared by every spec and is created, never deleted. The outbox
+ * relay polls every 20 ms unless `env` says otherwise.
  */
-export async function serviceTestEnvironment<K extends string>(
+export function serviceTestEnvironment<K extends string>(
   options: ServiceTestEnvironmentOptions<K>,
   overrides: Record<string, string> = {},
+): Promise<ServiceTestEnvironment<K>> {
+  return serviceEnvironment({
+    ...options,
+    env: { OUTBOX_POLL_INTERVAL_MS: '20', ...options.env, ...overrides },
+  });
+}
+
+/**
+ * Topics, a consumer group and a database schema of their own, as `serviceTestEnvironment`
+ * makes them, with the service's settings left at their defaults but for `options.env`: what a
+ * benchmark runs the service on.
+ */
+export async function serviceEnvironment<K extends string>(
+  options: ServiceTestEnvironmentOptions<K>,
 ): Promise<ServiceTestEnvironment<K>> {
   const { brokers } = testInfra();
   const suffix = uniqueSuffix();
@@ -63,7 +86,10 @@ export async function serviceTestEnvironment<K extends string>(
   ) as Record<K, string>;
   const deadLetterTopic = deadLetterTopicFor(options.service.name);
   await createTopics(brokers, [
-    ...Object.values<string>(topics).map((name) => ({ name, partitions: 3 })),
+    ...keys.map((key) => ({
+      name: topics[key],
+      partitions: options.topics[key].partitions ?? options.partitions ?? 3,
+    })),
     { name: deadLetterTopic, partitions: 3 },
   ]);
   const db = await createTestDatabase({
@@ -77,11 +103,11 @@ export async function serviceTestEnvironment<K extends string>(
     [options.adminTokenSetting ?? adminTokenVariable(options.service)]: adminToken,
     ...Object.fromEntries(keys.map((key) => [options.topics[key].setting, topics[key]])),
     ...(options.consumerGroupSetting ? { [options.consumerGroupSetting]: own } : {}),
-    OUTBOX_POLL_INTERVAL_MS: '20',
     ...options.env,
-    ...overrides,
   };
   return {
+    name: own,
+    brokers,
     db,
     topics,
     deadLetterTopic,

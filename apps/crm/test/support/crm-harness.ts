@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { goldenFixture, parseDownstreamEvent } from '@omni/contracts';
+import { parseDownstreamEvent } from '@omni/contracts';
 import {
+  downstreamEvent,
   serviceTestEnvironment,
   startServiceTestHarness,
+  type DownstreamEventOptions,
   type ServiceTestEnvironment,
   type ServiceTestHarness,
+  type TestEvent,
 } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -14,19 +17,18 @@ import { CustomerActivityService } from '../../src/customers/customer-activity.s
 import { migrations } from '../../src/migrations';
 import { service } from '../../src/service';
 
-export { eventually, pollUntil, processed } from '@omni/testing';
+export { eventually, pollUntil, processed, profileChange } from '@omni/testing';
 
 export const ADMIN_TOKEN = 'test-crm-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-/** crm on topics, a consumer group and a schema of the spec's own. */
-const crmUnderTest = {
+/**
+ * What an environment of crm's own is made of, for a spec or a bench: the service, its
+ * migrations, and its consumer group and topics (each under a name of the environment's own).
+ */
+export const crmService = {
   service,
   migrations,
-  module: AppModule,
-  config: crmConfig,
-  prefix: 'crm',
-  adminToken: ADMIN_TOKEN,
   consumerGroupSetting: 'CRM_CONSUMER_GROUP',
   topics: {
     resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },
@@ -34,6 +36,15 @@ const crmUnderTest = {
     customerChanges: { name: 'customer-changes.v1', setting: 'CRM_CUSTOMER_CHANGES_TOPIC' },
     journeyTriggers: { name: 'journey-triggers.v1', setting: 'CRM_JOURNEY_TRIGGERS_TOPIC' },
   },
+};
+
+/** crm on topics, a consumer group and a schema of the spec's own. */
+const crmUnderTest = {
+  ...crmService,
+  module: AppModule,
+  config: crmConfig,
+  prefix: 'crm',
+  adminToken: ADMIN_TOKEN,
   env: { CRM_QUIET_HOURS: '', CRM_JOURNEY_SCHEDULER_POLL_MS: '50' },
 };
 
@@ -81,30 +92,11 @@ export async function startCrm(env: Record<string, string> = {}): Promise<Crm> {
 }
 
 /** A resolved event from the golden fixture of `type`, for `customerId`, with overrides. */
-export function resolvedEvent(
+export const resolvedEvent = (
   type: string,
   customerId: string,
-  options: {
-    payload?: Record<string, unknown>;
-    occurredAt?: Date | string;
-    eventId?: string;
-    channel?: string;
-  } = {},
-): Record<string, unknown> & { eventId: string } {
-  const fixture = goldenFixture(type, 1);
-  const eventId = options.eventId ?? `test-${randomUUID()}`;
-  const occurredAt = options.occurredAt ?? new Date();
-  return {
-    ...fixture,
-    eventId,
-    customerId,
-    correlationId: eventId,
-    causationId: eventId,
-    ...(options.channel === undefined ? {} : { channel: options.channel }),
-    occurredAt: typeof occurredAt === 'string' ? occurredAt : occurredAt.toISOString(),
-    payload: { ...(fixture['payload'] as object), ...options.payload },
-  } as Record<string, unknown> & { eventId: string };
-}
+  options: Omit<DownstreamEventOptions, 'customerId'> = {},
+): TestEvent => downstreamEvent(type, { ...options, customerId });
 
 /** order.paid of `amount` CNY minor units. */
 export const paid = (
@@ -128,26 +120,6 @@ export const refunded = (
     payload: { orderId, amount: { amount, currency: 'CNY' }, refundId: `rf-${randomUUID()}` },
     occurredAt,
   });
-
-/** A profile change as identity publishes it. */
-export function profileChange(
-  type: 'profile.merged' | 'profile.split' | 'profile.erased',
-  customerId: string,
-  payload: Record<string, unknown>,
-  eventVersion = 1,
-): Record<string, unknown> & { eventId: string } {
-  const eventId = `idr-test-${randomUUID()}`;
-  return {
-    eventId,
-    type,
-    version: eventVersion,
-    occurredAt: new Date().toISOString(),
-    customerId,
-    correlationId: eventId,
-    causationId: eventId,
-    payload,
-  };
-}
 
 export const eventKeyOf = (event: Record<string, unknown>) =>
   event['connectorId'] === undefined

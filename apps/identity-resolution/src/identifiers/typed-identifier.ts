@@ -1,4 +1,9 @@
-import type { Channel, IdentifierType, Identifiers } from '@omni/contracts';
+import {
+  UNSCOPED_IDENTIFIER_TYPES,
+  type Channel,
+  type IdentifierType,
+  type Identifiers,
+} from '@omni/contracts';
 
 /**
  * An identifier with its scope: `wechatOpenId:<appId>` and `platformUserId:<channel>` are
@@ -36,24 +41,13 @@ export function baseTypeOf(
   return known.find((candidate) => candidate === base);
 }
 
-const SIMPLE_TYPES = [
-  'anonymousId',
-  'cookieId',
-  'deviceId',
-  'phone',
-  'email',
-  'wechatUnionId',
-  'loyaltyCard',
-  'memberId',
-] as const satisfies readonly IdentifierType[];
-
 /** The typed identifiers an envelope carries, normalised, in a stable order. */
 export function identifiersOf(
   identifiers: Identifiers,
   channel: Channel | undefined,
 ): TypedIdentifier[] {
   const typed: TypedIdentifier[] = [];
-  for (const baseType of SIMPLE_TYPES) {
+  for (const baseType of UNSCOPED_IDENTIFIER_TYPES) {
     const raw = identifiers[baseType];
     if (raw !== undefined)
       typed.push({ type: baseType, baseType, value: normaliseValue(baseType, raw) });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Change } from '../http/change-request';
+import type { Change } from '@omni/platform';
 import { AuditEntry } from './audit-entry.entity';
 
 export type AuditRecord = {

@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Body, Get, Headers, Inject, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiError, createZodDto, SERVICE_CONFIG, AdminController } from '@omni/platform';
+import {
+  ACTOR_HEADER,
+  actorOf,
+  AdminController,
+  ApiError,
+  createZodDto,
+  SERVICE_CONFIG,
+} from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import type { PricingConfig } from '../config/pricing-config';
-import { ACTOR_HEADER, actorOf, skuText } from '../http/change-request';
+import { skuText } from '../http/change-request';
 import { CreateExemptionDto, ExemptionDto } from './dto/exemption.dto';
 import { FairnessCorrectionsRepository } from './fairness-corrections.repository';
 import { FairnessExemptionPolicy } from './fairness-exemption.entity';

@@ -1,16 +1,8 @@
 import { idText } from '@omni/platform';
 import { z } from 'zod';
 
-// The kit's audited-change fields and value schemas, and the ones only pricing's requests use.
-export {
-  ACTOR_HEADER,
-  actorOf,
-  changeFields,
-  currencyCode,
-  instant,
-  minorAmount,
-  type Change,
-} from '@omni/platform';
+// The kit's value schemas that selection's request takes from here.
+export { currencyCode, instant } from '@omni/platform';
 
 export const skuText = idText(64).meta({ example: 'LUM-SERUM-50ML' });
 export const countryCode = z

@@ -7,10 +7,17 @@ import {
   ApiOperation,
   ApiProduces,
 } from '@nestjs/swagger';
-import { ApiError, createZodDto, idText, AdminController, ApiErrors } from '@omni/platform';
+import {
+  ACTOR_HEADER,
+  actorOf,
+  AdminController,
+  ApiError,
+  ApiErrors,
+  createZodDto,
+  idText,
+} from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
 import { PriceListParamDto } from '../price-lists/dto/price-list.dto';
 import { CsvImportQueryDto, ExportQueryDto, ImportJobDto, JsonImportDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';

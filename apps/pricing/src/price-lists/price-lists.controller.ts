@@ -1,7 +1,6 @@
 import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
+import { ACTOR_HEADER, actorOf, AdminController, ApiErrors } from '@omni/platform';
 import {
   AddPricesDto,
   ChangeDto,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiError, SERVICE_CONFIG } from '@omni/platform';
+import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { PricingConfig } from '../config/pricing-config';
 import { EffectivePricesService } from '../history/effective-prices.service';
-import type { Change } from '../http/change-request';
 import { RulePricingService } from '../rules/rule-pricing.service';
 import { PriceCatalogRepository } from '../selection/price-catalog.repository';
 import { SkuSettings } from '../skus/sku-settings.entity';

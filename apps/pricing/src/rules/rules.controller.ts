@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Body, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiError, AdminController, ApiErrors } from '@omni/platform';
+import { ACTOR_HEADER, actorOf, AdminController, ApiError, ApiErrors } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
-import { ACTOR_HEADER, actorOf } from '../http/change-request';
 import {
   AttachedRuleDto,
   AttachRuleDto,

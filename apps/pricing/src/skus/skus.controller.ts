@@ -1,8 +1,8 @@
 import { Body, Get, Headers, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { createZodDto, AdminController, ApiErrors } from '@omni/platform';
+import { ACTOR_HEADER, actorOf, AdminController, ApiErrors, createZodDto } from '@omni/platform';
 import { z } from 'zod';
-import { ACTOR_HEADER, actorOf, skuText } from '../http/change-request';
+import { skuText } from '../http/change-request';
 import { SkuSettingsDto, SkuSettingsRequestDto } from './dto/sku-settings.dto';
 import { SkusService } from './skus.service';
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiError } from '@omni/platform';
+import { ApiError, type Change } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Change } from '../http/change-request';
 import type { SkuSettingsDto, SkuSettingsRequest } from './dto/sku-settings.dto';
 import { floorOf, marginDecimal, marginPpm } from './floor';
 import { SkuSettings } from './sku-settings.entity';

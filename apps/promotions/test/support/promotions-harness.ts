@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { goldenFixture } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
 import { startServiceTestHarness, type ServiceTestHarness } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
@@ -11,7 +9,7 @@ import { service } from '../../src/service';
 export const ADMIN_TOKEN = 'test-promotions-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export { eventually, processed } from '@omni/testing';
+export { downstreamEvent, eventually, processed } from '@omni/testing';
 
 /** promotions on topics, a consumer group and a schema of the spec's own. */
 const promotionsUnderTest = {
@@ -52,31 +50,6 @@ export async function startPromotionsHarness(
     value: (url: string, payload: object, actor?: string) =>
       post(url, payload, actor === undefined ? {} : { 'x-omni-actor': actor }),
   }) as PromotionsHarness;
-}
-
-/** A downstream event from the golden fixture of `type`, with overrides. */
-export function downstreamEvent(
-  type: string,
-  options: {
-    customerId?: string;
-    payload?: Record<string, unknown>;
-    occurredAt?: Date;
-    eventId?: string;
-    channel?: string;
-  } = {},
-): Record<string, unknown> & { eventId: string } {
-  const fixture = goldenFixture(type, 1);
-  const eventId = options.eventId ?? `test-${randomUUID()}`;
-  return {
-    ...fixture,
-    eventId,
-    ...(options.customerId === undefined ? {} : { customerId: options.customerId }),
-    correlationId: eventId,
-    causationId: eventId,
-    ...(options.channel === undefined ? {} : { channel: options.channel }),
-    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-    payload: { ...(fixture.payload as object), ...options.payload },
-  } as Record<string, unknown> & { eventId: string };
 }
 
 export async function send(

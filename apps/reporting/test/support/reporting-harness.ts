@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { goldenFixture } from '@omni/contracts';
-import { eventually, processed, startServiceTestHarness } from '@omni/testing';
+import {
+  downstreamEvent,
+  eventually,
+  processed,
+  startServiceTestHarness,
+  type TestEvent,
+} from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { reportingConfig } from '../../src/config/reporting-config';
@@ -12,7 +18,19 @@ import { service } from '../../src/service';
 export const ADMIN_TOKEN = 'test-reporting-admin-token-0123456789';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export type TestEvent = Record<string, unknown> & { eventId: string };
+export type { TestEvent } from '@omni/testing';
+export { profileChange } from '@omni/testing';
+
+/** reporting's topics, each under a name of the spec's (or bench's) own, and their settings. */
+export const reportingTopics = {
+  resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
+  changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
+  redemptions: { name: 'redemptions.v1', setting: 'REPORTING_REDEMPTIONS_TOPIC' },
+  offers: { name: 'offers.v1', setting: 'REPORTING_OFFERS_TOPIC' },
+  priceChanges: { name: 'price-changes.v1', setting: 'REPORTING_PRICE_CHANGES_TOPIC' },
+  alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
+  decisions: { name: 'channel-decisions.v1', setting: 'REPORTING_CHANNEL_DECISIONS_TOPIC' },
+};
 
 /** reporting on topics, a consumer group and a schema of the spec's own. */
 const reportingUnderTest = {
@@ -23,15 +41,7 @@ const reportingUnderTest = {
   prefix: 'reporting',
   adminToken: ADMIN_TOKEN,
   consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
-  topics: {
-    resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
-    changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
-    redemptions: { name: 'redemptions.v1', setting: 'REPORTING_REDEMPTIONS_TOPIC' },
-    offers: { name: 'offers.v1', setting: 'REPORTING_OFFERS_TOPIC' },
-    priceChanges: { name: 'price-changes.v1', setting: 'REPORTING_PRICE_CHANGES_TOPIC' },
-    alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
-    decisions: { name: 'channel-decisions.v1', setting: 'REPORTING_CHANNEL_DECISIONS_TOPIC' },
-  },
+  topics: reportingTopics,
   // Tests evaluate alert rules at the times they choose.
   env: { REPORTING_ALERT_EVALUATION_MS: '0' },
 };
@@ -94,24 +104,18 @@ type EventOptions = {
 
 /** A resolved event from the golden fixture of `type`, for `customerId`, with overrides. */
 export function resolved(type: string, customerId: string, options: EventOptions): TestEvent {
-  const fixture = goldenFixture(type, 1);
-  const eventId = options.eventId ?? `t-${randomUUID()}`;
-  const fixtureContext = (fixture['context'] ?? {}) as Record<string, unknown>;
-  const context: Record<string, unknown> = { ...fixtureContext };
+  const event = downstreamEvent(type, {
+    customerId,
+    eventId: options.eventId,
+    channel: options.channel ?? 'web',
+    occurredAt: options.at,
+    payload: options.payload,
+  });
+  const context: Record<string, unknown> = { ...(event['context'] as object | undefined) };
   delete context['campaign'];
   if (options.campaignId !== undefined) context['campaign'] = { id: options.campaignId };
   if (options.experiments !== undefined) context['experiments'] = options.experiments;
-  return {
-    ...fixture,
-    eventId,
-    customerId,
-    correlationId: eventId,
-    causationId: eventId,
-    channel: options.channel ?? 'web',
-    occurredAt: options.at,
-    context,
-    payload: options.exactPayload ?? { ...(fixture['payload'] as object), ...options.payload },
-  } as TestEvent;
+  return { ...event, context, payload: options.exactPayload ?? event['payload'] };
 }
 
 export const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -149,26 +153,6 @@ export function serviceEvent(
     occurredAt: at,
     identifiers: {},
     ...(customerId === undefined ? {} : { customerId }),
-    correlationId: eventId,
-    causationId: eventId,
-    payload,
-  };
-}
-
-/** A profile change as identity publishes it. */
-export function profileChange(
-  type: 'profile.merged' | 'profile.split' | 'profile.erased',
-  customerId: string,
-  payload: Record<string, unknown>,
-  version = 1,
-): TestEvent {
-  const eventId = `idr-${randomUUID()}`;
-  return {
-    eventId,
-    type,
-    version,
-    occurredAt: new Date().toISOString(),
-    customerId,
     correlationId: eventId,
     causationId: eventId,
     payload,

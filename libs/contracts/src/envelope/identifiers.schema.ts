@@ -18,6 +18,19 @@ export const IDENTIFIER_TYPES = [
 
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 
+/** The identifier types that are unique inside something else: the WeChat app, the channel. */
+export type ScopedIdentifierType = 'wechatOpenId' | 'platformUserId';
+
+/**
+ * The identifier types whose value alone names one identifier, in IDENTIFIER_TYPES' order: a
+ * wechatOpenId is unique only inside its appId, a platformUserId inside its channel.
+ */
+export const UNSCOPED_IDENTIFIER_TYPES: readonly UnscopedIdentifierType[] = IDENTIFIER_TYPES.filter(
+  (type): type is UnscopedIdentifierType => type !== 'wechatOpenId' && type !== 'platformUserId',
+);
+
+export type UnscopedIdentifierType = Exclude<IdentifierType, ScopedIdentifierType>;
+
 const value = z.string().min(1).max(256);
 
 // Raw values are accepted as channels send them; ingest normalises phones to E.164 and

@@ -182,3 +182,20 @@ async function setInboxKeyCollation(queryRunner: QueryRunner, collation: string)
       ALTER COLUMN consumer_group TYPE text COLLATE ${collation},
       ALTER COLUMN event_id TYPE text COLLATE ${collation}`);
 }
+
+/**
+ * The messaging tables as the latest of the messaging migrations leave them, in one step: for a
+ * fixture's schema (a test's, a bench's) that has no migration history to replay.
+ */
+export async function createLatestMessagingTables(queryRunner: QueryRunner): Promise<void> {
+  await createMessagingTables(queryRunner);
+  await addOutboxBundles(queryRunner);
+  await compressOutboxValues(queryRunner);
+  await inboxKeysBytewise(queryRunner);
+}
+
+/** Drops what createLatestMessagingTables made. */
+export async function dropLatestMessagingTables(queryRunner: QueryRunner): Promise<void> {
+  await removeOutboxBundles(queryRunner);
+  await dropMessagingTables(queryRunner);
+}

@@ -1,11 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  addOutboxBundles,
-  compressOutboxValues,
-  inboxKeysBytewise,
-  createMessagingTables,
-  dropMessagingTables,
-  removeOutboxBundles,
+  createLatestMessagingTables,
+  dropLatestMessagingTables,
 } from '../../src/migrations/messaging-tables';
 
 /** The messaging tables plus small effect tables the specs' handlers write to. */
@@ -13,10 +9,7 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
   name = 'MessagingTestTables1700000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createMessagingTables(queryRunner);
-    await addOutboxBundles(queryRunner);
-    await compressOutboxValues(queryRunner);
-    await inboxKeysBytewise(queryRunner);
+    await createLatestMessagingTables(queryRunner);
     // No unique constraint on event_id on purpose: a duplicate effect must be visible.
     await queryRunner.query(`CREATE TABLE effects (
       id bigserial PRIMARY KEY,
@@ -33,7 +26,6 @@ export class MessagingTestTables1700000000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE balances`);
     await queryRunner.query(`DROP TABLE effects`);
-    await removeOutboxBundles(queryRunner);
-    await dropMessagingTables(queryRunner);
+    await dropLatestMessagingTables(queryRunner);
   }
 }

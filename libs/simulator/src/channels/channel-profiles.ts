@@ -1,4 +1,4 @@
-import type { Channel, PAYMENT_METHODS } from '@omni/contracts';
+import { CHANNELS, type Channel, type PAYMENT_METHODS } from '@omni/contracts';
 import type { Weighted } from '../random/prng';
 
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -36,19 +36,10 @@ export function isCommerce(channel: Channel): boolean {
 // PCs reach the marketplaces with a web storefront, the brand site and email; Pinduoduo,
 // the content platforms, mini-programs, SMS and push live on phones (and mostly tablets).
 const DESKTOP: readonly Channel[] = ['tmall', 'jd', 'web', 'email'];
-const TABLET: readonly Channel[] = [
-  'tmall',
-  'jd',
-  'pinduoduo',
-  'douyin',
-  'kuaishou',
-  'xiaohongshu',
-  'wechat-miniprogram',
-  'app',
-  'web',
-  'email',
-  'push',
-];
+// Tablets reach every channel a device reaches but SMS.
+const TABLET: readonly Channel[] = CHANNELS.filter(
+  (channel) => channel !== 'sms' && !isDeviceless(channel),
+);
 
 /** Whether a person's device of this type can be used on the channel. */
 export function deviceFits(type: PersonalDeviceType, channel: Channel): boolean {

@@ -1,4 +1,4 @@
-import type { IdentifierType, Identifiers } from '@omni/contracts';
+import { UNSCOPED_IDENTIFIER_TYPES, type IdentifierType, type Identifiers } from '@omni/contracts';
 
 /**
  * One identifier of a person in its normalised form (E.164 phone, lower-case email).
@@ -18,22 +18,11 @@ export function identifierKey(identifier: TruthIdentifier): string {
     : `${identifier.type}:${identifier.scope}:${identifier.value}`;
 }
 
-const UNSCOPED = [
-  'anonymousId',
-  'cookieId',
-  'deviceId',
-  'phone',
-  'email',
-  'wechatUnionId',
-  'loyaltyCard',
-  'memberId',
-] as const satisfies readonly IdentifierType[];
-
 /** The identifier keys an event's envelope carries; appId scopes the openId, channel the platform id. */
 export function identifierKeysOf(event: { channel: string; identifiers: Identifiers }): string[] {
   const ids = event.identifiers;
   const keys: string[] = [];
-  for (const type of UNSCOPED) {
+  for (const type of UNSCOPED_IDENTIFIER_TYPES) {
     const value = ids[type];
     if (value !== undefined) keys.push(`${type}:${value}`);
   }
@@ -57,7 +46,7 @@ export class IdentifierKeyInterner {
   keysOf(event: { channel: string; identifiers: Identifiers }): string[] {
     const ids = event.identifiers;
     const keys: string[] = [];
-    for (const type of UNSCOPED) {
+    for (const type of UNSCOPED_IDENTIFIER_TYPES) {
       const value = ids[type];
       if (value !== undefined) keys.push(this.unscopedKey(type, value));
     }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto } from '@omni/platform';
+import { changeFields, createZodDto, instant } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields, groupName, instant, skuText } from '../../http/change-request';
+import { groupName, skuText } from '../../http/change-request';
 
 export class CreateExemptionDto extends createZodDto(
   z

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, freeText } from '@omni/platform';
+import { changeFields, createZodDto, freeText } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields } from '../../http/change-request';
 
 const publishFlag = z
   .enum(['true', 'false'])

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, freeText, idText } from '@omni/platform';
-import { z } from 'zod';
 import {
   changeFields,
-  countryCode,
+  createZodDto,
   currencyCode,
-  groupName,
+  freeText,
+  idText,
   instant,
   minorAmount,
-  skuText,
-} from '../../http/change-request';
+} from '@omni/platform';
+import { z } from 'zod';
+import { countryCode, groupName, skuText } from '../../http/change-request';
 
 const windowed = <T extends { validFrom?: Date; validTo?: Date }>(value: T) =>
   value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, idText } from '@omni/platform';
+import { changeFields, createZodDto, idText, instant } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields, instant, skuText } from '../../http/change-request';
+import { skuText } from '../../http/change-request';
 
 export class AttachRuleDto extends createZodDto(
   z.strictObject({

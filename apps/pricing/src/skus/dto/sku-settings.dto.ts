@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto } from '@omni/platform';
+import { changeFields, createZodDto, currencyCode, minorAmount } from '@omni/platform';
 import { z } from 'zod';
-import { changeFields, currencyCode, minorAmount } from '../../http/change-request';
 import { marginPpm } from '../floor';
 
 export class SkuSettingsRequestDto extends createZodDto(
