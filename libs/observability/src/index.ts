@@ -18,6 +18,7 @@ export {
 } from './logging/rate-limited-log';
 export { recordRequestFailure, type RequestFailure } from './logging/request-failure';
 export { createLoggerModule } from './logging/logger.module';
+export { logCapture, type CapturedLogLine } from './logging/log-capture';
 export { METRIC_PREFIX } from './metrics/metrics-registry';
 export { MetricsModule } from './metrics/metrics.module';
 export { ObservabilityModule, type ObservabilityOptions } from './bootstrap/observability.module';

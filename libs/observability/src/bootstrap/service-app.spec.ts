@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { Controller, Get, Module, Param, ServiceUnavailableException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { PinoLogger } from 'nestjs-pino';
 import { createServiceApp } from './bootstrap-service';
+import { logCapture } from '../logging/log-capture';
 
 @Controller('orders')
 class OrdersController {
@@ -57,13 +57,7 @@ class OrdersModule {}
 
 describe('createServiceApp', () => {
   let app: NestFastifyApplication;
-  const logLines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { lines: logLines, destination } = logCapture();
 
   beforeAll(async () => {
     app = await createServiceApp({
@@ -199,21 +193,13 @@ describe('createServiceApp', () => {
 
 describe('createServiceApp at LOG_LEVEL=info', () => {
   let app: NestFastifyApplication;
-  const logLines: Record<string, unknown>[] = [];
+  const { lines: logLines, destination } = logCapture();
 
   beforeAll(async () => {
     app = await createServiceApp({
       module: OrdersModule,
       serviceName: 'pricing',
-      logger: {
-        destination: new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-            done();
-          },
-        }),
-        env: { LOG_LEVEL: 'info' },
-      },
+      logger: { destination, env: { LOG_LEVEL: 'info' } },
     });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

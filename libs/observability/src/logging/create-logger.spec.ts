@@ -1,21 +1,13 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createLogger, REDACTED } from './create-logger';
-
-type LogLine = Record<string, unknown>;
+import { logCapture } from './log-capture';
 
 function captureLogger(env: Record<string, string> = {}) {
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as LogLine);
-      done();
-    },
-  });
+  const { lines, destination } = logCapture();
   return { lines, logger: createLogger('crm', { destination, env }) };
 }
 

@@ -1,8 +1,6 @@
-import { Writable } from 'node:stream';
 import { createLogger } from './create-logger';
+import { logCapture } from './log-capture';
 import { ReadinessLog } from './readiness-log.hook';
-
-type LogLine = Record<string, unknown>;
 
 const down = (...components: string[]) => ({
   status: 'error',
@@ -10,13 +8,7 @@ const down = (...components: string[]) => ({
 });
 
 describe('ReadinessLog', () => {
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as LogLine);
-      done();
-    },
-  });
+  const { lines, destination } = logCapture();
   const logger = createLogger('crm', { destination, env: { LOG_LEVEL: 'trace' } });
   const summary = () => lines.map((line) => `${String(line.level)} ${String(line.msg)}`);
 

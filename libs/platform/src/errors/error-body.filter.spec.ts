@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import {
   BadRequestException,
   Body,
@@ -10,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp } from '@omni/observability';
+import { createServiceApp, logCapture } from '@omni/observability';
 import { QueryFailedError } from 'typeorm';
 import { ApiError } from './api-error';
 import { ErrorBodyFilter } from './error-body.filter';
@@ -90,13 +89,7 @@ class OrdersModule {}
 
 describe('ErrorBodyFilter', () => {
   let app: NestFastifyApplication;
-  const logLines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { lines: logLines, destination } = logCapture();
 
   beforeAll(async () => {
     app = await createServiceApp({
