@@ -131,7 +131,8 @@ describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
     expect(message.value.payload.ruleId).toBe(attached.json().id);
   });
 
-  it('keeps stock counts beyond 32 bits, as the contract allows, and marks an overstocked SKU down on them', async () => {
+  /** A SKU listed at 10,000 under a stock rule: more than 30 days of cover marks it down 10%. */
+  async function overstockRuledSku(): Promise<string> {
     const sku = await pricedSku(10_000, { cost: 5_000, minMargin: 0, ceiling: 20_000 });
     await attach(sku, 'stock', {
       overstockDaysOfCover: 30,
@@ -139,6 +140,11 @@ describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
       clearanceBelowUnits: 0,
       clearanceChangeBp: 0,
     });
+    return sku;
+  }
+
+  it('keeps stock counts beyond 32 bits, as the contract allows, and marks an overstocked SKU down on them', async () => {
+    const sku = await overstockRuledSku();
     // Two locations of 3 billion each: each count and their sum are beyond a 32-bit integer.
     await send(
       feedEvent('inventory.snapshot', { sku, storeId: 'S1', onHand: 3_000_000_000, reserved: 0 }),
@@ -159,13 +165,7 @@ describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
   });
 
   it('a redelivered inventory snapshot changes nothing twice', async () => {
-    const sku = await pricedSku(10_000, { cost: 5_000, minMargin: 0, ceiling: 20_000 });
-    await attach(sku, 'stock', {
-      overstockDaysOfCover: 30,
-      overstockChangeBp: -1_000,
-      clearanceBelowUnits: 0,
-      clearanceChangeBp: 0,
-    });
+    const sku = await overstockRuledSku();
     const snapshot = feedEvent('inventory.snapshot', { sku, onHand: 500, reserved: 0 });
     await send(snapshot);
     await eventually(

@@ -3,6 +3,19 @@ import type { EntityManager } from 'typeorm';
 import type { SaleLine, SnapshotFact } from './inventory-facts';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The units of order $1 per SKU, with the UTC day it was placed on and its channel, read from the
+ * order's stored event; nothing once the order is cancelled.
+ */
+const ORDER_UNITS = `
+  SELECT (o.placed_at AT TIME ZONE 'UTC')::date AS day, o.channel, l ->> 'sku' AS sku,
+         sum((l ->> 'quantity')::bigint) AS units
+    FROM orders o JOIN events e ON e.event_key = o.event_key
+    CROSS JOIN LATERAL jsonb_array_elements(
+      CASE WHEN jsonb_typeof(e.properties -> 'lines') = 'array' THEN e.properties -> 'lines' ELSE '[]'::jsonb END) AS l
+   WHERE o.order_id = $1 AND o.cancelled_at IS NULL
+   GROUP BY 1, 2, 3`;
 const dayOf = (at: Date) =>
   new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
@@ -146,16 +159,7 @@ export class InventoryFactsRepository {
    */
   async takeBackCancelled(tx: EntityManager, orderId: string): Promise<void> {
     await tx.query(
-      `WITH cancelled AS (
-         SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
-           FROM orders o JOIN events e ON e.event_key = o.event_key
-          WHERE o.order_id = $1 AND o.cancelled_at IS NULL
-       ), sold AS (
-         SELECT c.day, c.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
-           FROM cancelled c CROSS JOIN LATERAL jsonb_array_elements(
-             CASE WHEN jsonb_typeof(c.lines) = 'array' THEN c.lines ELSE '[]'::jsonb END) AS l
-          GROUP BY 1, 2, 3
-       ), units AS (
+      `WITH sold AS (${ORDER_UNITS}), units AS (
          SELECT s.day, s.channel, s.sku, s.units - coalesce(r.units, 0) AS units
            FROM sold s LEFT JOIN returned_units r ON r.order_id = $1 AND r.sku = s.sku
        )
@@ -174,16 +178,7 @@ export class InventoryFactsRepository {
    */
   async takeBackReturned(tx: EntityManager, orderId: string, refundKey: string): Promise<void> {
     await tx.query(
-      `WITH placed AS (
-         SELECT o.channel, (o.placed_at AT TIME ZONE 'UTC')::date AS day, e.properties -> 'lines' AS lines
-           FROM orders o JOIN events e ON e.event_key = o.event_key
-          WHERE o.order_id = $1 AND o.cancelled_at IS NULL
-       ), sold AS (
-         SELECT p.day, p.channel, l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
-           FROM placed p CROSS JOIN LATERAL jsonb_array_elements(
-             CASE WHEN jsonb_typeof(p.lines) = 'array' THEN p.lines ELSE '[]'::jsonb END) AS l
-          GROUP BY 1, 2, 3
-       ), asked AS (
+      `WITH sold AS (${ORDER_UNITS}), asked AS (
          SELECT l ->> 'sku' AS sku, sum((l ->> 'quantity')::bigint) AS units
            FROM events r CROSS JOIN LATERAL jsonb_array_elements(
              CASE WHEN jsonb_typeof(r.properties -> 'lines') = 'array' THEN r.properties -> 'lines' ELSE '[]'::jsonb END) AS l

@@ -55,19 +55,25 @@ class HealthController {
 })
 class OrdersModule {}
 
+/** The spec's app, logging at `level` to `destination`, ready for requests. */
+async function startOrdersApp(
+  destination: ReturnType<typeof logCapture>['destination'],
+  level: string,
+): Promise<NestFastifyApplication> {
+  const app = await createServiceApp({
+    module: OrdersModule,
+    serviceName: 'pricing',
+    logger: { destination, env: { LOG_LEVEL: level } },
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
 describe('createServiceApp', () => {
   let app: NestFastifyApplication;
   const { lines: logLines, destination } = logCapture();
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: OrdersModule,
-      serviceName: 'pricing',
-      logger: { destination, env: { LOG_LEVEL: 'debug' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  });
+  beforeAll(async () => (app = await startOrdersApp(destination, 'debug')));
   afterAll(() => app.close());
 
   it('serves the request-duration histogram by route pattern, method and status on /metrics', async () => {
@@ -194,16 +200,7 @@ describe('createServiceApp', () => {
 describe('createServiceApp at LOG_LEVEL=info', () => {
   let app: NestFastifyApplication;
   const { lines: logLines, destination } = logCapture();
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: OrdersModule,
-      serviceName: 'pricing',
-      logger: { destination, env: { LOG_LEVEL: 'info' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  });
+  beforeAll(async () => (app = await startOrdersApp(destination, 'info')));
   afterAll(() => app.close());
 
   it('writes nothing for a successful request and still logs a 5xx', async () => {
