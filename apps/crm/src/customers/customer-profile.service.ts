@@ -124,13 +124,7 @@ export class CustomerProfileService {
     });
     if (row === undefined) return undefined;
     if (row.fresh) return row.answer;
-    const profile =
-      row.fold === null
-        ? foldProfile(
-            await this.customers.facts(this.dataSource.manager, customerId),
-            this.strategies,
-          )
-        : profileOf(row.fold, this.strategies);
+    const profile = await this.foldOf(customerId, row.fold);
     const answer = JSON.parse(row.answer) as Record<string, unknown>;
     for (const field of PROFILE_FIELDS) answer[field] = profile[field];
     return JSON.stringify(answer);
@@ -152,14 +146,7 @@ export class CustomerProfileService {
       [customerId, new Date(now.getTime() - this.windowDays * DAY_MS), now],
     );
     if (row === undefined) throw customerNotFound(customerId);
-    // A customer not touched since profiles were kept on write has no fold row yet.
-    const fold =
-      row.fold === null
-        ? foldProfile(
-            await this.customers.facts(this.dataSource.manager, customerId),
-            this.strategies,
-          )
-        : profileOf(row.fold, this.strategies);
+    const fold = await this.foldOf(customerId, row.fold);
     return {
       customerId,
       tier: row.tier,
@@ -172,5 +159,18 @@ export class CustomerProfileService {
         occurredAt: new Date(change.occurredAt).toISOString(),
       })),
     };
+  }
+
+  /**
+   * The customer's profile under the configured strategies: from its kept fold, or folded from its
+   * facts when it has none (a customer not touched since profiles were kept on write).
+   */
+  private async foldOf(customerId: string, kept: ProfileRow['fold']) {
+    return kept === null
+      ? foldProfile(
+          await this.customers.facts(this.dataSource.manager, customerId),
+          this.strategies,
+        )
+      : profileOf(kept, this.strategies);
   }
 }
