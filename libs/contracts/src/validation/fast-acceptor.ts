@@ -96,11 +96,18 @@ function objectAcceptor(def: z.core.$ZodObjectDef): FastAcceptor | undefined {
   ];
   fields.forEach(([key, schema], i) => {
     const k = JSON.stringify(key);
-    // Absent and left absent is zod's `.optional()`; any other absence (a default) goes to zod.
-    const mayBeAbsent = schema._zod.optin === 'optional' && schema._zod.optout === 'optional';
+    const { optin, optout } = schema._zod;
+    // Absent, a key is left out (`.optional()`) or given its default, as zod does; a key present
+    // with the value undefined is zod's to judge.
+    const absent =
+      optin === 'optional' && optout === 'optional'
+        ? ''
+        : optin === 'defaulted' && optout !== 'optional'
+          ? `value = accepts[${i}](undefined); if (value === UNSURE) return UNSURE; output[${k}] = value;`
+          : 'return UNSURE;';
     lines.push(
       `value = input[${k}];`,
-      `if (value === undefined) { if (${mayBeAbsent ? `${k} in input` : 'true'}) return UNSURE; }`,
+      `if (value === undefined) { if (${k} in input) return UNSURE; ${absent} }`,
       `else { unknown--; value = accepts[${i}](value); if (value === UNSURE) return UNSURE; output[${k}] = value; }`,
     );
   });
