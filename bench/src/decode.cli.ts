@@ -29,15 +29,12 @@ benchMain('decode', async () => {
     base: baseDecoder(values.base),
     current: decodeDownstreamMessage,
   };
-  const messages = resolvedEventsOf(
-    simulate({
-      seed: 7,
-      people: counts.people,
-      startDate: '2025-06-01',
-      days: counts.days,
-    }).labelledEvents(),
-    counts.limit,
-  ).map(({ value }) => ({ value: Buffer.from(JSON.stringify(value)) }));
+  // The crm bench's events: seed 7 from 2025-06-01, each resolved to its person.
+  const { people, days, limit } = counts;
+  const simulation = simulate({ seed: 7, people, days, startDate: '2025-06-01' });
+  const messages = resolvedEventsOf(simulation.labelledEvents(), limit).map(({ value }) => ({
+    value: Buffer.from(JSON.stringify(value)),
+  }));
   const runs: Record<keyof typeof decoders, MeasuredRun[]> = { base: [], current: [] };
   // Round 0 warms both up and is not kept.
   for (let r = 0; r <= counts.rounds; r++) {
