@@ -187,9 +187,10 @@ function parseAcceptor(schema: Schema): FastAcceptor | undefined {
 
 /**
  * A function that accepts what `schema.safeParse` surely accepts, returning the same data, and
- * answers UNSURE for everything else (unknown keys, defaults to fill, transforms, anything
- * invalid), so zod still gives every rejection and its message. It runs zod's own checks and
- * hands the schema kinds it does not walk to zod, so the verdict has one source: the schema.
+ * answers UNSURE for everything else (keys zod would strip or reject, a key present as
+ * undefined, anything invalid), so zod still gives every rejection and its message. It runs
+ * zod's own checks and hands the schema kinds it does not walk (defaults, transforms, records,
+ * unions) to zod, so the verdict has one source: the schema.
  */
 export function fastAcceptorOf(schema: Schema): FastAcceptor {
   const parse = parseAcceptor(schema);
