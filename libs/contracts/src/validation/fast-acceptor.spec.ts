@@ -219,7 +219,7 @@ describe('the fast acceptor', () => {
           expectSameAsZod(sample, reader, applied(sample.event, mutations));
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 
@@ -281,7 +281,7 @@ describe('event validation with the fast acceptor', () => {
           }
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
