@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { buildEventSchema, carriesKind, type EnvelopeAudience } from '../envelope/envelope.schema';
 import { documented } from '../shared/schema-metadata';
 import { tolerantReaderOf } from '../shared/tolerant-reader';
+import { fastAcceptorOf, type FastAcceptor } from '../validation/fast-acceptor';
 import type { EventDefinition } from './event-definition';
 import { eventDefinitions } from './event-registry';
 
@@ -11,6 +12,8 @@ export interface CompiledEventSchemas {
   readonly strict: z.ZodType;
   /** Ignores unknown keys: for consumers reading what a newer producer wrote. */
   readonly tolerant: z.ZodType;
+  /** What each reader surely accepts, without zod's bookkeeping; zod decides the rest. */
+  readonly accept: Readonly<Record<'strict' | 'tolerant', FastAcceptor>>;
 }
 
 export function eventKey(type: string, version: number): string {
@@ -31,10 +34,12 @@ function compile(audience: EnvelopeAudience): ReadonlyMap<string, CompiledEventS
       id: eventSchemaId(definition, audience),
       description: definition.summary,
     });
+    const tolerant = tolerantReaderOf(strict);
     table.set(eventKey(definition.type, definition.version), {
       definition,
       strict,
-      tolerant: tolerantReaderOf(strict),
+      tolerant,
+      accept: { strict: fastAcceptorOf(strict), tolerant: fastAcceptorOf(tolerant) },
     });
   }
   return table;

@@ -8,6 +8,7 @@ import { findEventDefinition, versionsOf } from '../events/event-registry';
 import { compiledEventSchemas, eventKey } from '../events/event-schemas';
 import { eventLimitErrors } from '../limits/event-limits';
 import { describeValue } from '../shared/value-description';
+import { UNSURE } from './fast-acceptor';
 import { humanErrorMap, toValidationErrors, type ValidationError } from './issue-format';
 
 export type ValidationResult<E> =
@@ -88,6 +89,10 @@ function validate(
       ok: false,
       errors: [...beyondLimits, ...unknownEventErrors(input, type, version, audience)],
     };
+  }
+  if (beyondLimits.length === 0) {
+    const accepted = compiled.accept[reader](input);
+    if (accepted !== UNSURE) return { ok: true, event: accepted };
   }
   const result = compiled[reader].safeParse(input, parseParams);
   if (result.success && beyondLimits.length === 0) return { ok: true, event: result.data };
