@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { asShown, launchChromium, shownTable } from './support/dashboard-browser';
@@ -27,7 +28,25 @@ const TABLES = [
   'channel-decisions',
   'inventory',
 ];
-const CHARTS = 10;
+/** The series type each chart draws: every chart type the ECharts bundle must hold. */
+const CHART_TYPES = {
+  traffic: 'line',
+  sales: 'bar',
+  efficiency: 'line',
+  funnel: 'funnel',
+  attribution: 'bar',
+  retention: 'heatmap',
+  experiments: 'bar',
+  'channel-decisions': 'bar',
+  satisfaction: 'line',
+  stock: 'bar',
+};
+const CHARTS = Object.keys(CHART_TYPES).length;
+const ndjson = async (response: Response) =>
+  (await response.text())
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Table & { table: string; error?: { code: string } });
 
 describe('the dashboard in headless Chromium', () => {
   let reporting: Reporting;
@@ -90,6 +109,53 @@ describe('the dashboard in headless Chromium', () => {
       `${base}/v1/dashboard/kpis?from=2026-03-01T00:00:00Z&to=2026-03-09T00:00:00Z`,
     );
     expect(data.status).toBe(401);
+    const tables = await fetch(`${base}/v1/dashboard?alerts=`);
+    expect(tables.status).toBe(401);
+  });
+
+  it('names ECharts by its content hash, cached for good, and answers 304 to a file the browser holds', async () => {
+    const pageResponse = await fetch(`${base}/dashboard`);
+    const html = await pageResponse.text();
+    expect(pageResponse.headers.get('cache-control')).toBe('no-cache');
+    const echartsPath = /src="(\/dashboard\/echarts-[\w-]{16}\.js)"/.exec(html)?.[1] ?? '';
+    const echarts = await fetch(`${base}${echartsPath}`);
+    expect(echarts.status).toBe(200);
+    expect(echarts.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(echarts.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const body = Buffer.from(await echarts.arrayBuffer());
+    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
+    expect(echartsPath).toBe(`/dashboard/echarts-${hash}.js`);
+    expect(echarts.headers.get('etag')).toBe(`"${hash}"`);
+    // The name it had before answers the same file, asked again each time.
+    const before = await fetch(`${base}/dashboard/echarts.min.js`);
+    expect(before.headers.get('cache-control')).toBe('no-cache');
+    expect(Buffer.from(await before.arrayBuffer()).equals(body)).toBe(true);
+
+    for (const file of [
+      '',
+      '/dashboard.js',
+      '/labels.js',
+      '/dashboard.css',
+      echartsPath.slice(10),
+    ]) {
+      const first = await fetch(`${base}/dashboard${file}`);
+      const etag = first.headers.get('etag') ?? '';
+      expect([file, etag]).toEqual([file, expect.stringMatching(/^"[\w-]{16}"$/)]);
+      const held = await fetch(`${base}/dashboard${file}`, {
+        headers: { 'if-none-match': `"other", W/${etag}` },
+      });
+      expect([file, held.status, await held.text()]).toEqual([file, 304, '']);
+      expect(held.headers.get('etag')).toBe(etag);
+      const changed = await fetch(`${base}/dashboard${file}`, {
+        headers: { 'if-none-match': '"other"' },
+      });
+      expect([file, changed.status]).toEqual([file, 200]);
+    }
+    for (const missing of ['/dashboard/echarts-AAAAAAAAAAAAAAAA.js', '/dashboard/nothing.js']) {
+      const response = await fetch(`${base}${missing}`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ code: 'not_found' });
+    }
   });
 
   it('asks for the admin token, then loads without console errors and renders every chart', async () => {
@@ -104,18 +170,31 @@ describe('the dashboard in headless Chromium', () => {
         const canvas = element.querySelector('canvas');
         const instance = (
           window as unknown as {
-            echarts: { getInstanceByDom(e: Element): { getOption(): { series: unknown[] } } };
+            echarts: {
+              getInstanceByDom(e: Element): {
+                getOption(): { series: { type: string }[]; visualMap?: unknown[] };
+              };
+            };
           }
         ).echarts.getInstanceByDom(element);
+        const option = instance?.getOption();
         return {
-          chart: (element as HTMLElement).dataset['chart'],
+          chart: (element as HTMLElement).dataset['chart'] ?? '',
           canvas: canvas !== null && canvas.width > 0 && canvas.height > 0,
-          series: instance?.getOption().series.length ?? 0,
+          series: option?.series.length ?? 0,
+          types: [...new Set((option?.series ?? []).map((series) => series.type))],
+          visualMap: (option?.visualMap ?? []).length,
         };
       }),
     );
     expect(charts).toHaveLength(CHARTS);
-    for (const chart of charts) expect(chart).toMatchObject({ canvas: true });
+    for (const chart of charts) {
+      expect(chart).toMatchObject({
+        canvas: true,
+        types: [CHART_TYPES[chart.chart as keyof typeof CHART_TYPES]],
+        visualMap: chart.chart === 'retention' ? 1 : 0,
+      });
+    }
     expect(charts.every((chart) => chart.series > 0)).toBe(true);
     expect(await page.$$eval('table[data-table]', (tables) => tables.length)).toBe(TABLES.length);
     expect(consoleErrors).toEqual([]);
@@ -144,6 +223,67 @@ describe('the dashboard in headless Chromium', () => {
       expect(row.suppressed.length > 0).toBe(row.cells['channel'] === 'xiaohongshu');
     });
     expect(await page.textContent('td[data-col="orders"][data-suppressed]')).toBe('—');
+  });
+
+  it('GET /v1/dashboard answers each table it names as that table’s own endpoint, a line each', async () => {
+    const queries: Record<string, string> = {
+      kpis: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&interval=day&groupBy=channel&metrics=visitors,orders,gmvGross',
+      funnel: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&channel=tmall',
+      retention: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&period=week&periods=2',
+      experiments: '',
+      alerts: 'status=all&limit=5',
+    };
+    const response = await fetch(`${base}/v1/dashboard?${new URLSearchParams(queries)}`, {
+      headers: auth,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const lines = await ndjson(response);
+    expect(lines.map((line) => line.table).sort()).toEqual(Object.keys(queries).sort());
+    for (const line of lines)
+      expect(line).toEqual(await api<Table>(`/v1/dashboard/${line.table}?${queries[line.table]}`));
+  });
+
+  it('GET /v1/dashboard refuses no table, an unknown one or a malformed query, before reading any', async () => {
+    const refused = async (query: string) => {
+      const response = await fetch(`${base}/v1/dashboard${query}`, { headers: auth });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await refused('')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    expect(await refused('?orders=limit%3D1')).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_request' },
+    });
+    expect(await refused('?alerts=&kpis=from%3Dyesterday')).toMatchObject({
+      status: 400,
+      body: {
+        code: 'invalid_request',
+        details: {
+          issues: expect.arrayContaining([expect.objectContaining({ path: 'kpis.from' })]),
+        },
+      },
+    });
+  });
+
+  it('GET /v1/dashboard writes a table that cannot be read as its error, and the others still', async () => {
+    const yearOfHours =
+      'from=2025-03-01T00:00:00Z&to=2026-03-09T00:00:00Z&interval=hour&groupBy=channel&metrics=orders';
+    const response = await fetch(
+      `${base}/v1/dashboard?${new URLSearchParams({ kpis: yearOfHours, alerts: 'limit=5' })}`,
+      { headers: auth },
+    );
+    expect(response.status).toBe(200);
+    const lines = await ndjson(response);
+    expect(lines.find((line) => line.table === 'kpis')).toEqual({
+      table: 'kpis',
+      error: {
+        code: 'range_too_large',
+        message: expect.stringContaining('REPORTING_KPI_MAX_BUCKETS'),
+      },
+    });
+    expect(lines.find((line) => line.table === 'alerts')).toEqual(
+      await api<Table>('/v1/dashboard/alerts?limit=5'),
+    );
   });
 
   it('a channel filter changes the figures to the API’s answer for that channel', async () => {
@@ -206,5 +346,13 @@ describe('the dashboard in headless Chromium', () => {
     );
     expect(await page.textContent('table[data-table="kpis"] th:nth-last-child(2)')).toBe('满意度');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('names a table that cannot be read and still shows the others', async () => {
+    await page.goto(`${base}/dashboard?from=2025-03-01&to=2026-03-08&interval=hour&lang=en`);
+    await page.waitForSelector('#problem:not([hidden])');
+    expect(await page.textContent('#problem')).toContain('REPORTING_KPI_MAX_BUCKETS');
+    const funnel = await shownWhen('funnel', 'from=2025-03-01');
+    expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
   });
 });
