@@ -3,8 +3,7 @@
 // warm (that tab reloaded), against reporting filled with the seeded week. Medians of --runs (3).
 // Each load is broken down from the Performance API (navigation and resource timing, the
 // page's marks) and CDP's Performance.getMetrics (main-thread script, layout and style time);
-// from Node, without the browser, each table alone (data-alone) and all at once, nine requests
-// against one GET /v1/dashboard (data-together).
+// a second scenario times each table alone from Node, without the browser.
 // Needs Kafka and Postgres. Run: npx nx run reporting:bench-dashboard [-- --runs 3]
 // Writes bench/results/reporting-dashboard-<ISO date>.json at the repository root.
 /// <reference lib="dom" />
@@ -160,27 +159,6 @@ async function main(): Promise<void> {
         (alone[name] ??= []).push(Math.round(clock.now() - started));
       }
     }
-    // All the tables at once, as the page asks them, from Node: nine requests (one per table's
-    // own endpoint) against one GET /v1/dashboard naming them all, alternately.
-    const queries = dataPaths.map((dataPath) => {
-      const { pathname, search } = new URL(dataPath, session.base);
-      return [pathname.slice('/v1/dashboard/'.length), search.slice(1)];
-    });
-    const timed = async (ask: () => Promise<unknown>) => {
-      const started = clock.now();
-      await ask();
-      return Math.round(clock.now() - started);
-    };
-    const nine = () =>
-      Promise.all(dataPaths.map(async (dataPath) => (await get(dataPath)).arrayBuffer()));
-    const combined = `/v1/dashboard?${new URLSearchParams(queries)}`;
-    const hasCombined = (await get(combined)).ok;
-    const one = async () => (await get(combined)).arrayBuffer();
-    const together: { nine: number[]; one: number[] } = { nine: [], one: [] };
-    for (let i = 0; i < runs * 3; i++) {
-      together.nine.push(await timed(nine));
-      if (hasCombined) together.one.push(await timed(one));
-    }
     const aloneMedians = Object.fromEntries(
       Object.entries(alone).map(([name, times]) => [name, median(times)]),
     );
@@ -228,23 +206,6 @@ async function main(): Promise<void> {
           ],
           comparisons: [],
           notes: [`sum of medians: ${Object.values(aloneMedians).reduce((a, b) => a + b, 0)} ms`],
-        },
-        {
-          id: 'data-together',
-          title:
-            'All the tables of the page at once, from Node (no browser): nine requests, one per table, against one GET /v1/dashboard naming them all, alternately; ms to the last byte',
-          status: 'ok',
-          headline: ['allAnsweredMs'],
-          cases: Object.entries(together)
-            .filter(([, times]) => times.length > 0)
-            .map(([name, times]) =>
-              scenarioCase(
-                name === 'nine' ? 'nine-requests' : 'one-request',
-                times.map((ms) => ({ metrics: { allAnsweredMs: ms } })),
-              ),
-            ),
-          comparisons: [],
-          notes: hasCombined ? [] : ['GET /v1/dashboard does not exist in this version'],
         },
       ],
     });

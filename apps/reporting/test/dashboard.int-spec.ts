@@ -42,12 +42,6 @@ const CHART_TYPES = {
   stock: 'bar',
 };
 const CHARTS = Object.keys(CHART_TYPES).length;
-const ndjson = async (response: Response) =>
-  (await response.text())
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Table & { table: string; error?: { code: string } });
-
 describe('the dashboard in headless Chromium', () => {
   let reporting: Reporting;
   let base: string;
@@ -109,8 +103,6 @@ describe('the dashboard in headless Chromium', () => {
       `${base}/v1/dashboard/kpis?from=2026-03-01T00:00:00Z&to=2026-03-09T00:00:00Z`,
     );
     expect(data.status).toBe(401);
-    const tables = await fetch(`${base}/v1/dashboard?alerts=`);
-    expect(tables.status).toBe(401);
   });
 
   it('names ECharts by its content hash, cached for good, and answers 304 to a file the browser holds', async () => {
@@ -223,67 +215,6 @@ describe('the dashboard in headless Chromium', () => {
       expect(row.suppressed.length > 0).toBe(row.cells['channel'] === 'xiaohongshu');
     });
     expect(await page.textContent('td[data-col="orders"][data-suppressed]')).toBe('—');
-  });
-
-  it('GET /v1/dashboard answers each table it names as that table’s own endpoint, a line each', async () => {
-    const queries: Record<string, string> = {
-      kpis: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&interval=day&groupBy=channel&metrics=visitors,orders,gmvGross',
-      funnel: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&channel=tmall',
-      retention: 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z&period=week&periods=2',
-      experiments: '',
-      alerts: 'status=all&limit=5',
-    };
-    const response = await fetch(`${base}/v1/dashboard?${new URLSearchParams(queries)}`, {
-      headers: auth,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const lines = await ndjson(response);
-    expect(lines.map((line) => line.table).sort()).toEqual(Object.keys(queries).sort());
-    for (const line of lines)
-      expect(line).toEqual(await api<Table>(`/v1/dashboard/${line.table}?${queries[line.table]}`));
-  });
-
-  it('GET /v1/dashboard refuses no table, an unknown one or a malformed query, before reading any', async () => {
-    const refused = async (query: string) => {
-      const response = await fetch(`${base}/v1/dashboard${query}`, { headers: auth });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
-    expect(await refused('')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
-    expect(await refused('?orders=limit%3D1')).toMatchObject({
-      status: 400,
-      body: { code: 'invalid_request' },
-    });
-    expect(await refused('?alerts=&kpis=from%3Dyesterday')).toMatchObject({
-      status: 400,
-      body: {
-        code: 'invalid_request',
-        details: {
-          issues: expect.arrayContaining([expect.objectContaining({ path: 'kpis.from' })]),
-        },
-      },
-    });
-  });
-
-  it('GET /v1/dashboard writes a table that cannot be read as its error, and the others still', async () => {
-    const yearOfHours =
-      'from=2025-03-01T00:00:00Z&to=2026-03-09T00:00:00Z&interval=hour&groupBy=channel&metrics=orders';
-    const response = await fetch(
-      `${base}/v1/dashboard?${new URLSearchParams({ kpis: yearOfHours, alerts: 'limit=5' })}`,
-      { headers: auth },
-    );
-    expect(response.status).toBe(200);
-    const lines = await ndjson(response);
-    expect(lines.find((line) => line.table === 'kpis')).toEqual({
-      table: 'kpis',
-      error: {
-        code: 'range_too_large',
-        message: expect.stringContaining('REPORTING_KPI_MAX_BUCKETS'),
-      },
-    });
-    expect(lines.find((line) => line.table === 'alerts')).toEqual(
-      await api<Table>('/v1/dashboard/alerts?limit=5'),
-    );
   });
 
   it('a channel filter changes the figures to the API’s answer for that channel', async () => {

@@ -18,7 +18,6 @@ const ENDPOINTS = [
   ['/v1/channel-decisions', 'get', '/v1/channel-decisions'],
   ['/v1/channels/{channel}/inputs', 'put', '/v1/channels/web/inputs'],
   ['/v1/customers/{customerId}/export', 'get', '/v1/customers/c1/export'],
-  ['/v1/dashboard', 'get', '/v1/dashboard?kpis='],
   ['/v1/dashboard/kpis', 'get', '/v1/dashboard/kpis'],
   ['/v1/dashboard/funnel', 'get', '/v1/dashboard/funnel'],
   ['/v1/dashboard/attribution', 'get', '/v1/dashboard/attribution'],

@@ -18,6 +18,5 @@ import { RedemptionsHandler } from './redemptions.consumer';
   imports: [FactsModule],
   controllers: [PromotionsController, PromotionsTableController, PromotionsExportController],
   providers: [RedemptionsHandler, OffersHandler, PromotionsRepository, PromotionsService],
-  exports: [PromotionsService],
 })
 export class PromotionsFeedModule {}

@@ -6,11 +6,9 @@ import { ExperimentsModule } from '../experiments/experiments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { KpisModule } from '../kpis/kpis.module';
-import { PromotionsFeedModule } from '../promotions-feed/promotions-feed.module';
 import { RetentionModule } from '../retention/retention.module';
 import { BucketBoundaryRepository } from './bucket-boundary.repository';
 import { ExperimentIdsRepository } from './experiment-ids.repository';
-import { DashboardController } from './dashboard.controller';
 import { ExportsController } from './exports.controller';
 import { ReportTablesController } from './report-tables.controller';
 import { ReportTablesService } from './report-tables.service';
@@ -25,9 +23,8 @@ import { ReportTablesService } from './report-tables.service';
     AlertsModule,
     ChannelDecisionsModule,
     InventoryModule,
-    PromotionsFeedModule,
   ],
-  controllers: [DashboardController, ReportTablesController, ExportsController],
+  controllers: [ReportTablesController, ExportsController],
   providers: [ReportTablesService, ExperimentIdsRepository, BucketBoundaryRepository],
 })
 export class ReportTablesModule {}

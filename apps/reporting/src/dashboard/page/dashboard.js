@@ -109,36 +109,12 @@ function queries() {
 
 // ---- data ----------------------------------------------------------------------------------
 
-/**
- * Every table in one request: GET /v1/dashboard answers a line per table as each is read, so
- * the slowest query does not hold the others (nor do six connections a host hold the rest).
- * Calls `show` with each table's answer; throws the first table's failure once all are shown.
- */
-async function fetchTables(asked, show) {
-  const params = new URLSearchParams(TABLES.map((table) => [table, asked[table]]));
-  const response = await fetch(`/v1/dashboard?${params}`, { headers: authorization() });
+async function fetchTable(table, query) {
+  const response = await fetch(`/v1/dashboard/${table}?${query}`, { headers: authorization() });
   if (response.status === 401) throw new Unauthorized();
-  if (!response.ok) {
-    const body = await response.json();
-    throw new Error(body.message ?? body.code);
-  }
-  let failure;
-  const answer = async (line) => {
-    const body = JSON.parse(line);
-    if (body.error) failure ??= new Error(`${t(body.table)}: ${body.error.message}`);
-    else await show(body);
-  };
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let pending = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const lines = (pending + value).split('\n');
-    pending = lines.pop();
-    for (const line of lines) if (line) await answer(line);
-  }
-  if (pending) await answer(pending);
-  if (failure) throw failure;
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${t(table)}: ${body.message ?? body.code}`);
+  return body;
 }
 
 async function refresh() {
@@ -149,11 +125,15 @@ async function refresh() {
   inFlight = true;
   const asked = queries();
   try {
-    await fetchTables(asked, async (body) => {
-      await echartsLoaded;
-      latest.set(body.table, { query: asked[body.table], body });
-      renderTableAndCharts(body.table);
-    });
+    // Each table is shown as soon as it answers; the slowest query does not hold the others.
+    await Promise.all(
+      TABLES.map(async (table) => {
+        const body = await fetchTable(table, asked[table]);
+        await echartsLoaded;
+        latest.set(table, { query: asked[table], body });
+        renderTableAndCharts(table);
+      }),
+    );
     $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
     $('#problem').hidden = true;
   } catch (error) {
