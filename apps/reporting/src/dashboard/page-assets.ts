@@ -31,7 +31,12 @@ const JS = 'text/javascript; charset=utf-8';
 const hash = (body: Buffer) => createHash('sha256').update(body).digest('base64url').slice(0, 16);
 const read = (file: string) => readFileSync(join(__dirname, 'page', file));
 
-function asset(body: Buffer, type: string, cache: string, headers = {}): Asset {
+function asset(
+  body: Buffer,
+  type: string,
+  cache: string,
+  headers: Record<string, string> = {},
+): Asset {
   return { body, type, etag: `"${hash(body)}"`, cache, headers };
 }
 
