@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { asShown, launchChromium, shownTable } from './support/dashboard-browser';
@@ -27,8 +28,20 @@ const TABLES = [
   'channel-decisions',
   'inventory',
 ];
-const CHARTS = 10;
-
+/** The series type each chart draws: every chart type the ECharts bundle must hold. */
+const CHART_TYPES = {
+  traffic: 'line',
+  sales: 'bar',
+  efficiency: 'line',
+  funnel: 'funnel',
+  attribution: 'bar',
+  retention: 'heatmap',
+  experiments: 'bar',
+  'channel-decisions': 'bar',
+  satisfaction: 'line',
+  stock: 'bar',
+};
+const CHARTS = Object.keys(CHART_TYPES).length;
 describe('the dashboard in headless Chromium', () => {
   let reporting: Reporting;
   let base: string;
@@ -92,6 +105,51 @@ describe('the dashboard in headless Chromium', () => {
     expect(data.status).toBe(401);
   });
 
+  it('names ECharts by its content hash, cached for good, and answers 304 to a file the browser holds', async () => {
+    const pageResponse = await fetch(`${base}/dashboard`);
+    const html = await pageResponse.text();
+    expect(pageResponse.headers.get('cache-control')).toBe('no-cache');
+    const echartsPath = /src="(\/dashboard\/echarts-[\w-]{16}\.js)"/.exec(html)?.[1] ?? '';
+    const echarts = await fetch(`${base}${echartsPath}`);
+    expect(echarts.status).toBe(200);
+    expect(echarts.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(echarts.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const body = Buffer.from(await echarts.arrayBuffer());
+    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
+    expect(echartsPath).toBe(`/dashboard/echarts-${hash}.js`);
+    expect(echarts.headers.get('etag')).toBe(`"${hash}"`);
+    // The name it had before answers the same file, asked again each time.
+    const before = await fetch(`${base}/dashboard/echarts.min.js`);
+    expect(before.headers.get('cache-control')).toBe('no-cache');
+    expect(Buffer.from(await before.arrayBuffer()).equals(body)).toBe(true);
+
+    for (const file of [
+      '',
+      '/dashboard.js',
+      '/labels.js',
+      '/dashboard.css',
+      echartsPath.slice(10),
+    ]) {
+      const first = await fetch(`${base}/dashboard${file}`);
+      const etag = first.headers.get('etag') ?? '';
+      expect([file, etag]).toEqual([file, expect.stringMatching(/^"[\w-]{16}"$/)]);
+      const held = await fetch(`${base}/dashboard${file}`, {
+        headers: { 'if-none-match': `"other", W/${etag}` },
+      });
+      expect([file, held.status, await held.text()]).toEqual([file, 304, '']);
+      expect(held.headers.get('etag')).toBe(etag);
+      const changed = await fetch(`${base}/dashboard${file}`, {
+        headers: { 'if-none-match': '"other"' },
+      });
+      expect([file, changed.status]).toEqual([file, 200]);
+    }
+    for (const missing of ['/dashboard/echarts-AAAAAAAAAAAAAAAA.js', '/dashboard/nothing.js']) {
+      const response = await fetch(`${base}${missing}`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ code: 'not_found' });
+    }
+  });
+
   it('asks for the admin token, then loads without console errors and renders every chart', async () => {
     await page.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
     await page.waitForSelector('#sign-in:not([hidden])');
@@ -104,18 +162,31 @@ describe('the dashboard in headless Chromium', () => {
         const canvas = element.querySelector('canvas');
         const instance = (
           window as unknown as {
-            echarts: { getInstanceByDom(e: Element): { getOption(): { series: unknown[] } } };
+            echarts: {
+              getInstanceByDom(e: Element): {
+                getOption(): { series: { type: string }[]; visualMap?: unknown[] };
+              };
+            };
           }
         ).echarts.getInstanceByDom(element);
+        const option = instance?.getOption();
         return {
-          chart: (element as HTMLElement).dataset['chart'],
+          chart: (element as HTMLElement).dataset['chart'] ?? '',
           canvas: canvas !== null && canvas.width > 0 && canvas.height > 0,
-          series: instance?.getOption().series.length ?? 0,
+          series: option?.series.length ?? 0,
+          types: [...new Set((option?.series ?? []).map((series) => series.type))],
+          visualMap: (option?.visualMap ?? []).length,
         };
       }),
     );
     expect(charts).toHaveLength(CHARTS);
-    for (const chart of charts) expect(chart).toMatchObject({ canvas: true });
+    for (const chart of charts) {
+      expect(chart).toMatchObject({
+        canvas: true,
+        types: [CHART_TYPES[chart.chart as keyof typeof CHART_TYPES]],
+        visualMap: chart.chart === 'retention' ? 1 : 0,
+      });
+    }
     expect(charts.every((chart) => chart.series > 0)).toBe(true);
     expect(await page.$$eval('table[data-table]', (tables) => tables.length)).toBe(TABLES.length);
     expect(consoleErrors).toEqual([]);
@@ -206,5 +277,13 @@ describe('the dashboard in headless Chromium', () => {
     );
     expect(await page.textContent('table[data-table="kpis"] th:nth-last-child(2)')).toBe('满意度');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('names a table that cannot be read and still shows the others', async () => {
+    await page.goto(`${base}/dashboard?from=2025-03-01&to=2026-03-08&interval=hour&lang=en`);
+    await page.waitForSelector('#problem:not([hidden])');
+    expect(await page.textContent('#problem')).toContain('REPORTING_KPI_MAX_BUCKETS');
+    const funnel = await shownWhen('funnel', 'from=2025-03-01');
+    expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
   });
 });

@@ -1,85 +1,57 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-
-type Asset = { body: Buffer; type: string; cache: string; headers?: Record<string, string> };
-
-// The page runs only its own scripts and talks only to reporting; ECharts sets inline styles.
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-// The page's own files change with reporting; ECharts only with its version in package.json.
-const OWN = 'no-cache';
-const VENDOR = 'public, max-age=86400';
-
-const own = (file: string, type: string): Asset => ({
-  body: readFileSync(join(__dirname, 'page', file)),
-  type,
-  cache: OWN,
-});
+import { pageAssets, type Asset } from './page-assets';
 
 /**
  * The dashboard page and its static files, read once at start-up. They hold no data: the page
  * asks for the admin token and sends it on its calls to the /v1/dashboard and /v1/exports API,
- * so the page itself is public.
+ * so the page itself is public. Each file carries a strong ETag and a conditional GET answers
+ * 304; ECharts is served under its content hash and cached for good (ADR 0022).
  */
 @ApiExcludeController()
 @Controller('dashboard')
 export class DashboardPageController {
-  private readonly page: Asset = {
-    ...own('index.html', 'text/html; charset=utf-8'),
-    headers: { 'content-security-policy': PAGE_POLICY },
-  };
-  private readonly script = own('dashboard.js', 'text/javascript; charset=utf-8');
-  private readonly labels = own('labels.js', 'text/javascript; charset=utf-8');
-  private readonly styles = own('dashboard.css', 'text/css; charset=utf-8');
-  private readonly echarts: Asset = {
-    body: readFileSync(require.resolve('echarts/dist/echarts.min.js')),
-    type: 'text/javascript; charset=utf-8',
-    cache: VENDOR,
-  };
+  private readonly assets = pageAssets();
 
   @Get()
-  index(@Res() reply: FastifyReply): FastifyReply {
-    return send(reply, this.page);
+  index(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): FastifyReply {
+    return send(reply, this.asset('index.html'), ifNoneMatch);
   }
 
-  @Get('dashboard.js')
-  dashboardScript(@Res() reply: FastifyReply): FastifyReply {
-    return send(reply, this.script);
+  /** dashboard.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
+  @Get(':file')
+  file(
+    @Param('file') file: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): FastifyReply {
+    return send(reply, this.asset(file), ifNoneMatch);
   }
 
-  @Get('labels.js')
-  labelsScript(@Res() reply: FastifyReply): FastifyReply {
-    return send(reply, this.labels);
-  }
-
-  @Get('dashboard.css')
-  stylesheet(@Res() reply: FastifyReply): FastifyReply {
-    return send(reply, this.styles);
-  }
-
-  @Get('echarts.min.js')
-  echartsScript(@Res() reply: FastifyReply): FastifyReply {
-    return send(reply, this.echarts);
+  private asset(file: string): Asset {
+    const asset = this.assets.get(file);
+    if (asset === undefined) throw new NotFoundException(`no dashboard file ${file}`);
+    return asset;
   }
 }
 
-function send(reply: FastifyReply, asset: Asset): FastifyReply {
-  return reply
-    .type(asset.type)
+function send(reply: FastifyReply, asset: Asset, ifNoneMatch: string | undefined): FastifyReply {
+  reply
+    .header('etag', asset.etag)
     .header('cache-control', asset.cache)
     .header('x-content-type-options', 'nosniff')
-    .headers(asset.headers ?? {})
-    .send(asset.body);
+    .headers(asset.headers);
+  if (matches(ifNoneMatch, asset.etag)) return reply.code(304).send();
+  return reply.type(asset.type).send(asset.body);
+}
+
+/** RFC 9110's weak comparison, as If-None-Match uses it: a list of tags, or `*`. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
