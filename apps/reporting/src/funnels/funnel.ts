@@ -11,7 +11,8 @@ export type FunnelStep = {
 /** A stored event of one customer, as funnels read it. */
 export type PathEvent = {
   type: string;
-  at: Date;
+  /** Epoch milliseconds. */
+  at: number;
   channel: string;
   campaignId: string;
   properties: Readonly<Record<string, unknown>>;
@@ -40,6 +41,7 @@ function valueAt(properties: Readonly<Record<string, unknown>>, path: string): u
 export function matches(step: FunnelStep, event: PathEvent): boolean {
   if (!step.types.includes(event.type)) return false;
   if (step.channels !== undefined && !step.channels.includes(event.channel)) return false;
+  if (step.where === undefined) return true;
   return Object.entries(step.where ?? {}).every(
     ([path, expected]) => valueAt(event.properties, path) === expected,
   );
@@ -60,14 +62,16 @@ export function progressOf(
 ): CustomerProgress {
   let best: CustomerProgress = { depth: 0, start: null };
   const next = options.mode === 'ordered' ? nextMatches(events, steps) : undefined;
+  const from = options.from.getTime();
+  const to = options.to.getTime();
   for (let s = 0; s < events.length && best.depth < steps.length; s++) {
     const start = events[s];
-    if (start.at < options.from || start.at >= options.to) continue;
-    const end = start.at.getTime() + options.windowMs;
+    if (start.at < from || start.at >= to) continue;
+    const end = start.at + options.windowMs;
     let depth = 0;
     if (options.mode === 'any-order') {
       const done = new Set<number>();
-      for (let i = s; i < events.length && events[i].at.getTime() <= end; i++) {
+      for (let i = s; i < events.length && events[i].at <= end; i++) {
         const step = steps.findIndex(
           (candidate, k) => !done.has(k) && matches(candidate, events[i]),
         );
@@ -81,14 +85,14 @@ export function progressOf(
       depth = 1;
       for (let at = s; depth < steps.length; depth++) {
         const i = next[depth][at + 1];
-        if (i < 0 || events[i].at.getTime() > end) break;
+        if (i < 0 || events[i].at > end) break;
         at = i;
       }
     } else {
       if (!matches(steps[0], start)) continue;
       depth = 1;
       for (let i = s + 1; i < events.length && depth < steps.length; i++) {
-        if (events[i].at.getTime() > end) break;
+        if (events[i].at > end) break;
         if (matches(steps[depth], events[i])) depth += 1;
         else if (options.mode === 'strict') break;
       }
