@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import {
   matches,
-  progressOf,
+  progressOf as progressOfPaths,
   stepCounts,
+  stepPathsOf,
   type FunnelMode,
+  type FunnelOptions,
   type FunnelStep,
   type PathEvent,
 } from './funnel';
+
+/** One customer's progress, and the event that started it. */
+const progressOf = (events: PathEvent[], steps: FunnelStep[], options: FunnelOptions) => {
+  const { depth, start } = progressOfPaths(stepPathsOf([events], steps), 0, steps.length, options);
+  return { depth, start: start === -1 ? null : events[start] };
+};
 
 const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 10, minute));
 const ev = (type: string, minute: number, properties: Record<string, unknown> = {}): PathEvent => ({
@@ -137,9 +145,7 @@ describe('the ordered funnel’s index of next matches', () => {
         fc.array(fc.constantFrom('A', 'B', 'C'), { minLength: 2, maxLength: 4 }),
         fc.integer({ min: 1, max: 15 }),
         (raw, stepTypes, windowMinutes) => {
-          const events = raw
-            .map(([type, minute]) => ev(type, minute))
-            .sort((a, b) => a.at - b.at);
+          const events = raw.map(([type, minute]) => ev(type, minute)).sort((a, b) => a.at - b.at);
           const funnel = stepTypes.map((type) => ({ types: [type] }));
           const windowMs = windowMinutes * 60_000;
           const opts = { mode: 'ordered' as const, windowMs, from: at(0), to: at(60) };

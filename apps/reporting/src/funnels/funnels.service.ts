@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { DEFAULT_FUNNEL } from './default-funnel';
 import type { FunnelAnswerDto, FunnelQuery } from './dto/funnels.dto';
-import { progressOf, stepCounts, type FunnelStep, type PathEvent } from './funnel';
+import { progressOf, stepCounts, stepPathsOf, type FunnelStep, type StepPaths } from './funnel';
 import { FunnelsRepository, type FunnelScope } from './funnels.repository';
 import { TimelineReader } from '../timelines/timeline-entries';
 import { TimelinesRepository } from '../timelines/timelines.repository';
@@ -58,9 +58,13 @@ export class FunnelsService {
       withProperties,
     };
     const paths =
-      source === 'events' ? await this.eventPaths(scope) : await this.timelinePaths(scope);
+      source === 'events'
+        ? await this.eventPaths(scope, steps)
+        : await this.timelinePaths(scope, steps);
     const options = { mode: query.mode, windowMs, from, to };
-    const progress = paths.map((events) => progressOf(events, steps, options));
+    const progress = Array.from({ length: paths.bounds.length - 1 }, (_, c) =>
+      progressOf(paths, c, steps.length, options),
+    );
     const counts = stepCounts(progress, steps.length);
     const answer: FunnelAnswerDto = {
       mode: query.mode,
@@ -77,8 +81,9 @@ export class FunnelsService {
     if (query.breakdown !== undefined) {
       const groups = new Map<string, typeof progress>();
       for (const p of progress) {
-        if (p.start === null) continue;
-        const value = query.breakdown === 'channel' ? p.start.channel : p.start.campaignId;
+        if (p.start === -1) continue;
+        const value =
+          query.breakdown === 'channel' ? paths.channelOf(p.start) : paths.campaignOf(p.start);
         let group = groups.get(value);
         if (group === undefined) {
           group = [];
@@ -96,14 +101,17 @@ export class FunnelsService {
     return answer;
   }
 
-  private async eventPaths(scope: FunnelScope): Promise<PathEvent[][]> {
+  private async eventPaths(scope: FunnelScope, steps: readonly FunnelStep[]): Promise<StepPaths> {
     const manager = this.dataSource.manager;
     this.guard(await this.funnels.countStarters(manager, scope));
-    return [...(await this.funnels.paths(manager, scope)).values()];
+    return stepPathsOf([...(await this.funnels.paths(manager, scope)).values()], steps);
   }
 
   /** One read of the months in range; the guard counts starters before any path is decoded. */
-  private async timelinePaths(scope: FunnelScope): Promise<PathEvent[][]> {
+  private async timelinePaths(
+    scope: FunnelScope,
+    steps: readonly FunnelStep[],
+  ): Promise<StepPaths> {
     const from = scope.from.getTime();
     const until = scope.until.getTime();
     const { customers, terms } = await this.timelines.read(this.dataSource.manager, from, until);
@@ -115,7 +123,7 @@ export class FunnelsService {
       until,
     });
     this.guard(reader.countStarters());
-    return reader.paths();
+    return reader.paths(steps);
   }
 
   private guard(starters: number): void {

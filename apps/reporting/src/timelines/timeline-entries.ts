@@ -1,4 +1,4 @@
-import type { PathEvent } from '../funnels/funnel';
+import type { FunnelStep, StepPaths } from '../funnels/funnel';
 
 /**
  * A customer's events of one UTC month, packed: per event 16 bytes, big-endian (what Postgres's
@@ -66,24 +66,21 @@ export type TimelineScope = {
 };
 
 /**
- * Customers' timelines (chunks grouped per customer, months ascending) decoded for a funnel:
- * the events of each customer with a possible start, in `compareEvents` order, as the events
- * path reads them from the `events` table.
+ * Customers' timelines (chunks grouped per customer, months ascending) decoded for a funnel
+ * without payload filters: the events of each customer with a possible start, in
+ * `compareEvents` order, as the events path reads them from the `events` table.
  */
 export class TimelineReader {
-  private readonly startIds: Set<number>;
-  private readonly typeIds: Set<number> | undefined;
+  private readonly startTypes: Uint8Array;
+  private readonly readTypes: Uint8Array | undefined;
 
   constructor(
     private readonly customers: readonly (readonly TimelineChunk[])[],
     private readonly terms: ReadonlyMap<number, string>,
     private readonly scope: TimelineScope,
   ) {
-    const ids = new Map([...terms].map(([id, term]) => [term, id]));
-    const idsOf = (types: readonly string[]) =>
-      new Set(types.flatMap((type) => ids.get(type) ?? []));
-    this.startIds = idsOf(scope.startTypes);
-    this.typeIds = scope.types === undefined ? undefined : idsOf(scope.types);
+    this.startTypes = this.lookup(scope.startTypes);
+    this.readTypes = scope.types === undefined ? undefined : this.lookup(scope.types);
   }
 
   /** Customers with a possible start: what the range-size guard counts, without decoding paths. */
@@ -93,48 +90,99 @@ export class TimelineReader {
     return n;
   }
 
-  paths(): PathEvent[][] {
-    const paths: PathEvent[][] = [];
-    const none = Object.freeze({});
+  /** The paths of customers with a possible start, each event with the steps it matches. */
+  paths(steps: readonly Omit<FunnelStep, 'where'>[]): StepPaths {
+    const size = this.maxId() + 1;
+    const typeSteps = new Int32Array(size);
+    const channelSteps = new Int32Array(size);
+    const ids = new Map([...this.terms].map(([id, term]) => [term, id]));
+    steps.forEach((step, k) => {
+      for (const type of step.types)
+        if (ids.has(type)) typeSteps[ids.get(type) as number] |= 1 << k;
+      if (step.channels === undefined) for (let id = 0; id < size; id++) channelSteps[id] |= 1 << k;
+      else
+        for (const channel of step.channels)
+          if (ids.has(channel)) channelSteps[ids.get(channel) as number] |= 1 << k;
+    });
+    let total = 0;
+    for (const chunks of this.customers)
+      for (const { entries } of chunks) total += entries.length / ENTRY_BYTES;
+    const at = new Float64Array(total);
+    const matched = new Int32Array(total);
+    const type = new Int32Array(total);
+    const channel = new Int32Array(total);
+    const campaign = new Int32Array(total);
+    const compare = (i: number, j: number) =>
+      at[i] - at[j] ||
+      compareText(this.term(type[i]), this.term(type[j])) ||
+      compareText(this.term(channel[i]), this.term(channel[j])) ||
+      compareText(this.term(campaign[i]), this.term(campaign[j]));
+    const bounds = [0];
+    let n = 0;
     for (const chunks of this.customers) {
       if (!this.hasStart(chunks)) continue;
-      const path: PathEvent[] = [];
+      const begin = n;
       let sorted = true;
       for (const { month, entries } of chunks) {
         for (let offset = 0; offset < entries.length; offset += ENTRY_BYTES) {
-          const at = month + entries.readUInt32BE(offset);
-          if (at < this.scope.from || at > this.scope.until) continue;
+          const time = month + entries.readUInt32BE(offset);
+          if (time < this.scope.from || time > this.scope.until) continue;
           const typeId = entries.readUInt32BE(offset + 4);
-          if (this.typeIds !== undefined && !this.typeIds.has(typeId)) continue;
-          const event: PathEvent = {
-            at,
-            type: this.term(typeId),
-            channel: this.term(entries.readUInt32BE(offset + 8)),
-            campaignId: this.term(entries.readUInt32BE(offset + 12)),
-            properties: none,
-          };
+          if (this.readTypes !== undefined && this.readTypes[typeId] !== 1) continue;
+          const channelId = entries.readUInt32BE(offset + 8);
+          if (typeId >= size || channelId >= size) this.term(Math.max(typeId, channelId));
+          at[n] = time;
+          type[n] = typeId;
+          channel[n] = channelId;
+          campaign[n] = entries.readUInt32BE(offset + 12);
+          matched[n] = typeSteps[typeId] & channelSteps[channelId];
           // Late events were appended after later ones; only those paths need sorting.
-          if (sorted && path.length > 0 && compareEvents(path[path.length - 1], event) > 0)
-            sorted = false;
-          path.push(event);
+          if (sorted && n > begin && compare(n - 1, n) > 0) sorted = false;
+          n += 1;
         }
       }
-      if (!sorted) path.sort(compareEvents);
-      paths.push(path);
+      if (!sorted) {
+        const order = Array.from({ length: n - begin }, (_, i) => begin + i).sort(compare);
+        for (const column of [at, matched, type, channel, campaign]) {
+          const copy = order.map((i) => column[i]);
+          column.set(copy, begin);
+        }
+      }
+      bounds.push(n);
     }
-    return paths;
+    return {
+      at,
+      matched,
+      bounds: Int32Array.from(bounds),
+      channelOf: (i) => this.term(channel[i]),
+      campaignOf: (i) => this.term(campaign[i]),
+    };
   }
 
   private hasStart(chunks: readonly TimelineChunk[]): boolean {
     const { from, to } = this.scope;
     for (const { month, entries } of chunks) {
       for (let offset = 0; offset < entries.length; offset += ENTRY_BYTES) {
-        const at = month + entries.readUInt32BE(offset);
-        if (at >= from && at < to && this.startIds.has(entries.readUInt32BE(offset + 4)))
+        const time = month + entries.readUInt32BE(offset);
+        if (time >= from && time < to && this.startTypes[entries.readUInt32BE(offset + 4)] === 1)
           return true;
       }
     }
     return false;
+  }
+
+  /** 1 at the ids of `types`, indexable by any id in an entry. */
+  private lookup(types: readonly string[]): Uint8Array {
+    const wanted = new Set(types);
+    const table = new Uint8Array(this.maxId() + 1);
+    for (const [id, term] of this.terms) if (wanted.has(term)) table[id] = 1;
+    return table;
+  }
+
+  private maxId(): number {
+    let max = 0;
+    for (const id of this.terms.keys()) max = Math.max(max, id);
+    return max;
   }
 
   private term(id: number): string {
