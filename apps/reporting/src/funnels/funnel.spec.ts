@@ -4,6 +4,7 @@ import {
   progressOf as progressOfPaths,
   stepCounts,
   stepPathsOf,
+  FUNNEL_MODES,
   type FunnelMode,
   type FunnelOptions,
   type FunnelStep,
@@ -12,7 +13,7 @@ import {
 
 /** One customer's progress, and the event that started it. */
 const progressOf = (events: PathEvent[], steps: FunnelStep[], options: FunnelOptions) => {
-  const { depth, start } = progressOfPaths(stepPathsOf([events], steps), 0, steps.length, options);
+  const [{ depth, start }] = progressOfPaths(stepPathsOf([events], steps), steps.length, options);
   return { depth, start: start === -1 ? null : events[start] };
 };
 
@@ -153,6 +154,76 @@ describe('the ordered funnel’s index of next matches', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the step bitmasks', () => {
+  // Step by step over the events, as funnels were first written: the oracle for every mode.
+  const walked = (events: PathEvent[], steps: FunnelStep[], mode: FunnelMode, windowMs: number) => {
+    let best = 0;
+    events.forEach((start, s) => {
+      if (start.at >= at(60).getTime()) return;
+      const end = start.at + windowMs;
+      let depth = 0;
+      if (mode === 'any-order') {
+        const done = new Set<number>();
+        for (let i = s; i < events.length && events[i].at <= end; i++) {
+          const k = steps.findIndex((step, j) => !done.has(j) && matches(step, events[i]));
+          if (i === s && k === -1) break;
+          if (k !== -1) done.add(k);
+        }
+        depth = done.size;
+      } else {
+        if (!matches(steps[0], start)) return;
+        depth = 1;
+        for (let i = s + 1; i < events.length && depth < steps.length; i++) {
+          if (events[i].at > end) break;
+          if (matches(steps[depth], events[i])) depth += 1;
+          else if (mode === 'strict') break;
+        }
+      }
+      best = Math.max(best, depth);
+    });
+    return best;
+  };
+
+  it('reach the depth of matching each step event by event, in every mode, with channel filters', () => {
+    const types = ['A', 'B', 'C', 'X'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...types),
+            fc.integer({ min: 0, max: 70 }),
+            fc.constantFrom('web', 'app'),
+          ),
+          { maxLength: 30 },
+        ),
+        fc.array(
+          fc.record({
+            types: fc.uniqueArray(fc.constantFrom('A', 'B', 'C'), { minLength: 1, maxLength: 2 }),
+            channels: fc.option(fc.constant(['app']), { nil: undefined }),
+          }),
+          { minLength: 2, maxLength: 4 },
+        ),
+        fc.constantFrom(...FUNNEL_MODES),
+        fc.integer({ min: 1, max: 15 }),
+        (raw, stepsRaw, mode, windowMinutes) => {
+          const events = raw
+            .map(([type, minute, channel]) => ({ ...ev(type, minute), channel }))
+            .sort((a, b) => a.at - b.at);
+          const funnel: FunnelStep[] = stepsRaw.map((step) =>
+            step.channels === undefined ? { types: step.types } : step,
+          );
+          const windowMs = windowMinutes * 60_000;
+          const opts = { mode, windowMs, from: at(0), to: at(60) };
+          expect(progressOf(events, funnel, opts).depth).toBe(
+            walked(events, funnel, mode, windowMs),
+          );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

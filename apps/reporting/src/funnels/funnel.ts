@@ -81,7 +81,7 @@ export function stepPathsOf(
 }
 
 /**
- * How many of `stepCount` steps customer `c` completed: the best attempt over every start (an
+ * How many of `stepCount` steps each customer completed: the best attempt over every start (an
  * event of the first step in range; for any-order, of any step).
  * - ordered: each next step happens after the previous one, other events in between allowed;
  * - strict: each next step is the customer's very next event;
@@ -90,15 +90,28 @@ export function stepPathsOf(
  */
 export function progressOf(
   paths: StepPaths,
+  stepCount: number,
+  options: FunnelOptions,
+): CustomerProgress[] {
+  const scratch = { next: new Int32Array(0) };
+  return Array.from({ length: paths.bounds.length - 1 }, (_, c) =>
+    progressOfOne(paths, c, stepCount, options, scratch),
+  );
+}
+
+function progressOfOne(
+  paths: StepPaths,
   c: number,
   stepCount: number,
   options: FunnelOptions,
+  scratch: { next: Int32Array },
 ): CustomerProgress {
   const { at, matched } = paths;
   const begin = paths.bounds[c];
   const end = paths.bounds[c + 1];
   let best: CustomerProgress = { depth: 0, start: -1 };
-  const next = options.mode === 'ordered' ? nextMatches(matched, begin, end, stepCount) : undefined;
+  const next =
+    options.mode === 'ordered' ? nextMatches(matched, begin, end, stepCount, scratch) : undefined;
   const from = options.from.getTime();
   const to = options.to.getTime();
   for (let s = begin; s < end && best.depth < stepCount; s++) {
@@ -139,16 +152,19 @@ export function progressOf(
 
 /**
  * For step k and event i of [begin, end), at k × (end − begin + 1) + (i − begin): the first event
- * at or after i matching step k (−1: none).
+ * at or after i matching step k (−1: none). In `scratch`, grown as needed, reused per customer.
  */
 function nextMatches(
   matched: Int32Array,
   begin: number,
   end: number,
   stepCount: number,
+  scratch: { next: Int32Array },
 ): Int32Array {
   const width = end - begin + 1;
-  const next = new Int32Array(stepCount * width).fill(-1);
+  if (scratch.next.length < stepCount * width) scratch.next = new Int32Array(2 * stepCount * width);
+  const next = scratch.next;
+  for (let k = 0; k < stepCount; k++) next[k * width + width - 1] = -1;
   for (let k = 0; k < stepCount; k++) {
     const row = k * width;
     for (let i = end - 1; i >= begin; i--)

@@ -62,9 +62,7 @@ export class FunnelsService {
         ? await this.eventPaths(scope, steps)
         : await this.timelinePaths(scope, steps);
     const options = { mode: query.mode, windowMs, from, to };
-    const progress = Array.from({ length: paths.bounds.length - 1 }, (_, c) =>
-      progressOf(paths, c, steps.length, options),
-    );
+    const progress = progressOf(paths, steps.length, options);
     const counts = stepCounts(progress, steps.length);
     const answer: FunnelAnswerDto = {
       mode: query.mode,

@@ -137,7 +137,7 @@ export class TimelineReader {
           campaign[n] = entries.readUInt32BE(offset + 12);
           matched[n] = typeSteps[typeId] & channelSteps[channelId];
           // Late events were appended after later ones; only those paths need sorting.
-          if (sorted && n > begin && compare(n - 1, n) > 0) sorted = false;
+          if (sorted && n > begin && at[n - 1] >= time && compare(n - 1, n) > 0) sorted = false;
           n += 1;
         }
       }
