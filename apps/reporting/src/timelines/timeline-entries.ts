@@ -130,7 +130,10 @@ export class TimelineReader {
           const typeId = entries.readUInt32BE(offset + 4);
           if (this.readTypes !== undefined && this.readTypes[typeId] !== 1) continue;
           const channelId = entries.readUInt32BE(offset + 8);
-          if (typeId >= size || channelId >= size) this.term(Math.max(typeId, channelId));
+          if (typeId >= size || channelId >= size)
+            throw new Error(
+              `a timeline entry names term ${Math.max(typeId, channelId)}, not in timeline_terms`,
+            );
           at[n] = time;
           type[n] = typeId;
           channel[n] = channelId;
@@ -151,8 +154,8 @@ export class TimelineReader {
       bounds.push(n);
     }
     return {
-      at,
-      matched,
+      at: at.subarray(0, n),
+      matched: matched.subarray(0, n),
       bounds: Int32Array.from(bounds),
       channelOf: (i) => this.term(channel[i]),
       campaignOf: (i) => this.term(campaign[i]),
