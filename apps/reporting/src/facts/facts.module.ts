@@ -6,9 +6,11 @@ import { FactsService } from './facts.service';
 import { RedemptionDiscountsService } from '../promotions-feed/redemption-discounts.service';
 import { RedemptionsRepository } from '../promotions-feed/redemptions.repository';
 import { ResolvedEventsHandler } from './resolved-events.consumer';
+import { TimelinesModule } from '../timelines/timelines.module';
 
 /** Consumption of resolved events into facts and KPI buckets. */
 @Module({
+  imports: [TimelinesModule],
   providers: [
     FactsRepository,
     FactsService,

@@ -14,6 +14,7 @@ import {
   type SaleLine,
   type SnapshotFact,
 } from '../inventory/inventory-facts';
+import { TimelinesRepository } from '../timelines/timelines.repository';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -40,7 +41,7 @@ type Reversal = {
 
 /**
  * Applies a batch of resolved events in the inbox transaction: stores each customer's facts
- * (orders, touches, exposures, the events funnels read) and adds what is new to the KPI
+ * (orders, touches, exposures, the events and timelines funnels read) and adds what is new to the KPI
  * buckets of its own event time. An event whose key is already stored adds nothing.
  */
 @Injectable()
@@ -51,6 +52,7 @@ export class FactsService {
     private readonly discounts: RedemptionDiscountsService,
     private readonly csat: CsatRepository,
     private readonly inventory: InventoryFactsRepository,
+    private readonly timelines: TimelinesRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -83,6 +85,16 @@ export class FactsService {
     await this.inventory.applySnapshots(tx, snapshots);
     const stored = await this.facts.insertEvents(tx, [...unique.values()]);
     const fresh = [...unique.values()].filter((fact) => stored.has(fact.eventKey));
+    await this.timelines.append(
+      tx,
+      fresh.map((f) => ({
+        customerId: f.customerId,
+        at: f.occurredAt.getTime(),
+        type: f.type,
+        channel: f.channel,
+        campaignId: f.campaignId,
+      })),
+    );
     const deltas = new BucketDeltas();
     const { currency } = this.config.kpis;
 

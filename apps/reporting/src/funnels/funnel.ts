@@ -11,7 +11,8 @@ export type FunnelStep = {
 /** A stored event of one customer, as funnels read it. */
 export type PathEvent = {
   type: string;
-  at: Date;
+  /** Epoch milliseconds. */
+  at: number;
   channel: string;
   campaignId: string;
   properties: Readonly<Record<string, unknown>>;
@@ -25,8 +26,22 @@ export type FunnelOptions = {
   to: Date;
 };
 
-/** How far one customer got, and the event that started their best attempt. */
-export type CustomerProgress = { depth: number; start: PathEvent | null };
+/**
+ * Customers' events as the funnel walks them, customer after customer, each one's by time:
+ * the time of each and the steps it matches (bit k: step k; steps are at most 10).
+ */
+export type StepPaths = {
+  /** Epoch milliseconds. */
+  at: Float64Array;
+  matched: Int32Array;
+  /** Customer c's events are [bounds[c], bounds[c + 1]). */
+  bounds: Int32Array;
+  channelOf(event: number): string;
+  campaignOf(event: number): string;
+};
+
+/** How far one customer got, and the event that started their best attempt (−1: none). */
+export type CustomerProgress = { depth: number; start: number };
 
 function valueAt(properties: Readonly<Record<string, unknown>>, path: string): unknown {
   let value: unknown = properties;
@@ -40,76 +55,129 @@ function valueAt(properties: Readonly<Record<string, unknown>>, path: string): u
 export function matches(step: FunnelStep, event: PathEvent): boolean {
   if (!step.types.includes(event.type)) return false;
   if (step.channels !== undefined && !step.channels.includes(event.channel)) return false;
+  if (step.where === undefined) return true;
   return Object.entries(step.where ?? {}).every(
     ([path, expected]) => valueAt(event.properties, path) === expected,
   );
 }
 
+/** Paths of customers' events (each customer's by time), with the steps each event matches. */
+export function stepPathsOf(
+  customers: readonly (readonly PathEvent[])[],
+  steps: readonly FunnelStep[],
+): StepPaths {
+  const events = customers.flat();
+  const bounds = new Int32Array(customers.length + 1);
+  customers.forEach((path, c) => (bounds[c + 1] = bounds[c] + path.length));
+  return {
+    at: Float64Array.from(events, (event) => event.at),
+    matched: Int32Array.from(events, (event) =>
+      steps.reduce((mask, step, k) => (matches(step, event) ? mask | (1 << k) : mask), 0),
+    ),
+    bounds,
+    channelOf: (i) => events[i].channel,
+    campaignOf: (i) => events[i].campaignId,
+  };
+}
+
 /**
- * How many steps one customer completed, over their events sorted by time: the best attempt
- * over every start (an event of the first step in range; for any-order, of any step).
+ * How many of `stepCount` steps each customer completed: the best attempt over every start (an
+ * event of the first step in range; for any-order, of any step).
  * - ordered: each next step happens after the previous one, other events in between allowed;
  * - strict: each next step is the customer's very next event;
  * - any-order: the steps happen in any order, each counted once.
  * Every step falls within the window from the start.
  */
 export function progressOf(
-  events: readonly PathEvent[],
-  steps: readonly FunnelStep[],
+  paths: StepPaths,
+  stepCount: number,
   options: FunnelOptions,
+): CustomerProgress[] {
+  const scratch = { next: new Int32Array(0) };
+  return Array.from({ length: paths.bounds.length - 1 }, (_, c) =>
+    progressOfOne(paths, c, stepCount, options, scratch),
+  );
+}
+
+function progressOfOne(
+  paths: StepPaths,
+  c: number,
+  stepCount: number,
+  options: FunnelOptions,
+  scratch: { next: Int32Array },
 ): CustomerProgress {
-  let best: CustomerProgress = { depth: 0, start: null };
-  const next = options.mode === 'ordered' ? nextMatches(events, steps) : undefined;
-  for (let s = 0; s < events.length && best.depth < steps.length; s++) {
-    const start = events[s];
-    if (start.at < options.from || start.at >= options.to) continue;
-    const end = start.at.getTime() + options.windowMs;
+  const { at, matched } = paths;
+  const begin = paths.bounds[c];
+  const end = paths.bounds[c + 1];
+  let best: CustomerProgress = { depth: 0, start: -1 };
+  const next =
+    options.mode === 'ordered' ? nextMatches(matched, begin, end, stepCount, scratch) : undefined;
+  const from = options.from.getTime();
+  const to = options.to.getTime();
+  for (let s = begin; s < end && best.depth < stepCount; s++) {
+    if (at[s] < from || at[s] >= to) continue;
+    const until = at[s] + options.windowMs;
     let depth = 0;
     if (options.mode === 'any-order') {
-      const done = new Set<number>();
-      for (let i = s; i < events.length && events[i].at.getTime() <= end; i++) {
-        const step = steps.findIndex(
-          (candidate, k) => !done.has(k) && matches(candidate, events[i]),
-        );
-        if (i === s && step === -1) break;
-        if (step !== -1) done.add(step);
+      if (matched[s] === 0) continue;
+      // Each event completes the first step it matches that is not done yet.
+      let done = 0;
+      for (let i = s; i < end && at[i] <= until; i++) {
+        const open = matched[i] & ~done;
+        done |= open & -open;
       }
-      depth = done.size;
+      for (; done !== 0; done &= done - 1) depth += 1;
     } else if (next !== undefined) {
-      if (!matches(steps[0], start)) continue;
+      if ((matched[s] & 1) === 0) continue;
       // Greedy: each step at the earliest matching event after the previous one, within the window.
       depth = 1;
-      for (let at = s; depth < steps.length; depth++) {
-        const i = next[depth][at + 1];
-        if (i < 0 || events[i].at.getTime() > end) break;
-        at = i;
+      for (let i = s; depth < stepCount; depth++) {
+        const j = next[depth * (end - begin + 1) + i + 1 - begin];
+        if (j < 0 || at[j] > until) break;
+        i = j;
       }
     } else {
-      if (!matches(steps[0], start)) continue;
+      if ((matched[s] & 1) === 0) continue;
       depth = 1;
-      for (let i = s + 1; i < events.length && depth < steps.length; i++) {
-        if (events[i].at.getTime() > end) break;
-        if (matches(steps[depth], events[i])) depth += 1;
-        else if (options.mode === 'strict') break;
+      for (let i = s + 1; i < end && depth < stepCount; i++) {
+        if (at[i] > until) break;
+        if ((matched[i] & (1 << depth)) !== 0) depth += 1;
+        else break;
       }
     }
-    if (depth > best.depth) best = { depth, start };
+    if (depth > best.depth) best = { depth, start: s };
   }
   return best;
 }
 
-/** For each step k and index i, the index of the first event at or after i matching step k (−1: none). */
-function nextMatches(events: readonly PathEvent[], steps: readonly FunnelStep[]): Int32Array[] {
-  return steps.map((step) => {
-    const next = new Int32Array(events.length + 1).fill(-1);
-    for (let i = events.length - 1; i >= 0; i--)
-      next[i] = matches(step, events[i]) ? i : next[i + 1];
-    return next;
-  });
+/**
+ * For step k and event i of [begin, end), at k × (end − begin + 1) + (i − begin): the first event
+ * at or after i matching step k (−1: none). In `scratch`, grown as needed, reused per customer.
+ */
+function nextMatches(
+  matched: Int32Array,
+  begin: number,
+  end: number,
+  stepCount: number,
+  scratch: { next: Int32Array },
+): Int32Array {
+  const width = end - begin + 1;
+  if (scratch.next.length < stepCount * width) scratch.next = new Int32Array(2 * stepCount * width);
+  const next = scratch.next;
+  for (let k = 0; k < stepCount; k++) next[k * width + width - 1] = -1;
+  for (let k = 0; k < stepCount; k++) {
+    const row = k * width;
+    for (let i = end - 1; i >= begin; i--)
+      next[row + i - begin] = (matched[i] & (1 << k)) !== 0 ? i : next[row + i + 1 - begin];
+  }
+  return next;
 }
 
 /** Customers who completed at least k + 1 steps, per step k. */
-export function stepCounts(progress: readonly CustomerProgress[], stepCount: number): number[] {
+export function stepCounts(
+  progress: readonly Pick<CustomerProgress, 'depth'>[],
+  stepCount: number,
+): number[] {
   const counts = new Array<number>(stepCount).fill(0);
   for (const { depth } of progress) for (let k = 0; k < depth; k++) counts[k] += 1;
   return counts;

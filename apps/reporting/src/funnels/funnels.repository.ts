@@ -13,7 +13,10 @@ export type FunnelScope = {
   withProperties: boolean;
 };
 
-/** Per customer with a possible start in range, their events from `from` to `until`, by time. */
+/**
+ * Per customer with a possible start in range, their events from `from` to `until`, by time
+ * (simultaneous ones in the timelines' order: type, channel, campaign).
+ */
 @Injectable()
 export class FunnelsRepository {
   async countStarters(tx: EntityManager, scope: FunnelScope): Promise<number> {
@@ -43,7 +46,8 @@ export class FunnelsRepository {
          FROM events e JOIN starters s ON s.customer_id = e.customer_id
         WHERE e.occurred_at >= $2 AND e.occurred_at <= $4
           AND ($5::text[] IS NULL OR e.type = ANY($5::text[]))
-        ORDER BY e.customer_id, e.occurred_at, e.event_key`,
+        ORDER BY e.customer_id, e.occurred_at, e.type COLLATE "C", e.channel COLLATE "C",
+                 e.campaign_id COLLATE "C", e.event_key`,
       [
         scope.startTypes,
         scope.from.toISOString(),
@@ -62,7 +66,7 @@ export class FunnelsRepository {
       }
       path.push({
         type: row.type,
-        at: new Date(row.occurred_at),
+        at: new Date(row.occurred_at).getTime(),
         channel: row.channel,
         campaignId: row.campaign_id,
         properties: row.properties ?? {},

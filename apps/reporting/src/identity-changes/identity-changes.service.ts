@@ -4,6 +4,7 @@ import type { DownstreamEventOf } from '@omni/contracts';
 import type { EntityManager } from 'typeorm';
 import { FactsRepository } from '../facts/facts.repository';
 import { IdentityChangesRepository } from './identity-changes.repository';
+import { TimelinesRepository } from '../timelines/timelines.repository';
 
 /** What a merge, split or erasure does to reporting's per-customer rows. */
 @Injectable()
@@ -11,11 +12,14 @@ export class IdentityChangesService {
   constructor(
     private readonly changes: IdentityChangesRepository,
     private readonly facts: FactsRepository,
+    private readonly timelines: TimelinesRepository,
   ) {}
 
   async merged(tx: EntityManager, event: DownstreamEventOf<'profile.merged'>): Promise<void> {
     await this.facts.lockIdentity(tx, 'exclusive');
-    await this.changes.merge(tx, event.payload.survivorId, event.payload.mergedIds);
+    const { survivorId, mergedIds } = event.payload;
+    await this.changes.merge(tx, survivorId, mergedIds);
+    await this.timelines.rebuild(tx, [survivorId, ...mergedIds]);
   }
 
   async split(tx: EntityManager, event: DownstreamEventOf<'profile.split'>): Promise<void> {
@@ -28,10 +32,12 @@ export class IdentityChangesService {
       }
     }
     await this.changes.rebuild(tx, [fromId, ...newIds]);
+    await this.timelines.rebuild(tx, [fromId, ...newIds]);
   }
 
   async erased(tx: EntityManager, event: DownstreamEventOf<'profile.erased'>): Promise<void> {
     await this.facts.lockIdentity(tx, 'exclusive');
     await this.changes.erase(tx, event.payload.customerId, `erased-${randomUUID()}`);
+    await this.timelines.erase(tx, event.payload.customerId);
   }
 }

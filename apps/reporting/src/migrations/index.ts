@@ -5,6 +5,7 @@ import { ReportingChannelDecisions1767000000002 } from './1767000000002-reportin
 import { ReportingInventoryCsatDecisionRevisions1767000000010 } from './1767000000010-reporting-inventory-csat-decision-revisions.migration';
 import { ReportingPromotionsPricing1767100000000 } from './1767100000000-reporting-promotions-pricing.migration';
 import { ReportingReturnedUnits1767200000000 } from './1767200000000-reporting-returned-units.migration';
+import { ReportingTimelines1767300000000 } from './1767300000000-reporting-timelines.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -14,4 +15,5 @@ export const migrations = serviceMigrations([
   ReportingInventoryCsatDecisionRevisions1767000000010,
   ReportingPromotionsPricing1767100000000,
   ReportingReturnedUnits1767200000000,
+  ReportingTimelines1767300000000,
 ]);
