@@ -15,13 +15,13 @@ import {
   type CatalogPoint,
   type CatalogSkus,
 } from './catalog.repository';
-import type { PriceCandidate } from './price-candidate';
+import { compactPrices, compactSelector, ScopeIds, type CompactPrices } from './compact-prices';
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
 
 type Entry = {
-  candidates: PriceCandidate[];
+  prices: CompactPrices;
   bound?: { currency: string; floor: number; ceiling: number };
   points?: Map<string, CatalogPoint[]>;
 };
@@ -51,6 +51,7 @@ function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoin
 export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PriceCatalog.name);
   private entries = new Map<string, Entry>();
+  private readonly ids = new ScopeIds();
   private exemptionPolicies: FairnessExemption[] = [];
   private watermark: string | undefined;
   /** When the snapshot of the last successful refresh was taken, at the latest (epoch ms). */
@@ -127,20 +128,17 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const candidatesOf = new Map<string, readonly PriceCandidate[]>();
-    const bounds = new Map<string, { floor: number; ceiling: number }>();
+    const pricesOf: SelectionReads['pricesOf'] = new Map();
+    const bounds: SelectionReads['bounds'] = new Map();
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       if (entry === undefined) continue;
-      // The entry's own array when every candidate is in the currency (the usual case): no copy.
-      const inCurrency = entry.candidates.every((price) => price.currency === query.currency)
-        ? entry.candidates
-        : entry.candidates.filter((price) => price.currency === query.currency);
-      if (inCurrency.length > 0) candidatesOf.set(sku, inCurrency);
+      if (entry.prices.candidates.length > 0)
+        pricesOf.set(sku, compactSelector(entry.prices, query.currency, this.ids));
       if (entry.bound !== undefined && entry.bound.currency === query.currency)
-        bounds.set(sku, { floor: entry.bound.floor, ceiling: entry.bound.ceiling });
+        bounds.set(sku, entry.bound);
       if (entry.points === undefined) continue;
       for (const group of query.groups)
         for (const country of query.countries) {
@@ -163,7 +161,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
             );
         }
     }
-    return { candidatesOf, exemptions: this.exemptionPolicies, bounds, points };
+    return { pricesOf, exemptions: this.exemptionPolicies, bounds, points };
   }
 
   private schedule(): void {
@@ -230,7 +228,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
       const points = loaded.points.get(sku);
       if (candidates.length === 0 && bound === undefined && points === undefined)
         entries.delete(sku);
-      else entries.set(sku, { candidates, bound, points });
+      else entries.set(sku, { prices: compactPrices(candidates, this.ids), bound, points });
     }
   }
 }

@@ -50,7 +50,7 @@ export class SelectionService {
       at,
     };
     const fromCatalog = source === 'catalog' || (source === 'auto' && this.catalog.fresh());
-    const { candidatesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
+    const { pricesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
       ? this.catalog.read(read)
       : await this.reads.read(this.dataSource.manager, read);
     const query = {
@@ -62,7 +62,7 @@ export class SelectionService {
     };
     const selections = skus.map((sku) => ({
       sku,
-      selection: guardedSelect(candidatesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
+      selection: guardedSelect(pricesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
         explain: request.explain,
       }),
     }));
