@@ -135,7 +135,8 @@ function selectCompact(
   let bestRank = 0;
   let bestAmount = 0;
   let bestOrder = 0;
-  for (let i = 0, at = 0; i < candidates.length; i++, at += STRIDE) {
+  // Bounded by the columns, not the candidates: only the winner's object is read.
+  for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
     const priceChannel = columns[at + CHANNEL];
     if (priceChannel !== ANY && priceChannel !== channel) continue;

@@ -20,11 +20,19 @@ import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
 
-type Entry = {
-  prices: CompactPrices;
-  bound?: { currency: string; floor: number; ceiling: number };
-  points?: Map<string, CatalogPoint[]>;
+/**
+ * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
+ * history of its scopes with a reduction. A select touches this object and the price columns.
+ */
+type Entry = CompactPrices & {
+  /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
+  boundCurrency: number;
+  floor: number;
+  ceiling: number;
+  points: Map<string, CatalogPoint[]> | undefined;
 };
+
+const NO_BOUND = -1;
 
 /** The latest point at or before `atMicros` (points are oldest first), or undefined. */
 function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoint | undefined {
@@ -132,13 +140,14 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     const bounds: SelectionReads['bounds'] = new Map();
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
+    const currency = this.ids.find(query.currency);
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       if (entry === undefined) continue;
-      if (entry.prices.candidates.length > 0)
-        pricesOf.set(sku, compactSelector(entry.prices, query.currency, this.ids));
-      if (entry.bound !== undefined && entry.bound.currency === query.currency)
-        bounds.set(sku, entry.bound);
+      if (entry.candidates.length > 0)
+        pricesOf.set(sku, compactSelector(entry, query.currency, this.ids));
+      if (entry.boundCurrency === currency)
+        bounds.set(sku, { floor: entry.floor, ceiling: entry.ceiling });
       if (entry.points === undefined) continue;
       for (const group of query.groups)
         for (const country of query.countries) {
@@ -226,9 +235,21 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
       const candidates = loaded.candidates.get(sku) ?? [];
       const bound = loaded.bounds.get(sku);
       const points = loaded.points.get(sku);
-      if (candidates.length === 0 && bound === undefined && points === undefined)
+      if (candidates.length === 0 && bound === undefined && points === undefined) {
         entries.delete(sku);
-      else entries.set(sku, { prices: compactPrices(candidates, this.ids), bound, points });
+        continue;
+      }
+      const { columns, currency, tiered } = compactPrices(candidates, this.ids);
+      entries.set(sku, {
+        candidates,
+        columns,
+        currency,
+        tiered,
+        boundCurrency: bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
+        floor: bound?.floor ?? 0,
+        ceiling: bound?.ceiling ?? 0,
+        points,
+      });
     }
   }
 }
