@@ -206,27 +206,28 @@ describe('the in-memory price catalog', () => {
               ],
             );
           await catalog.refresh();
-          for (const q of queries) {
-            const request = {
-              skus: q.skus.map(sku),
-              currency: q.currency,
-              channel: q.channel,
-              customerGroups: q.customerGroups,
-              ...(q.country === undefined ? {} : { country: q.country }),
-              at: new Date(base + q.at * HOUR),
-              quantity: q.quantity,
-              explain: true,
-            };
-            const fromDatabase = await selection.select(request, 'database');
-            const fromCatalog = await selection.select(request, 'catalog');
-            expect(fromCatalog).toEqual(fromDatabase);
-            compared += 1;
-          }
+          for (const q of queries)
+            for (const explain of [true, false]) {
+              const request = {
+                skus: q.skus.map(sku),
+                currency: q.currency,
+                channel: q.channel,
+                customerGroups: q.customerGroups,
+                ...(q.country === undefined ? {} : { country: q.country }),
+                at: new Date(base + q.at * HOUR),
+                quantity: q.quantity,
+                explain,
+              };
+              const fromDatabase = await selection.select(request, 'database');
+              const fromCatalog = await selection.select(request, 'catalog');
+              expect(fromCatalog).toEqual(fromDatabase);
+              compared += 1;
+            }
         },
       ),
       { numRuns: 40 },
     );
-    expect(compared).toBeGreaterThanOrEqual(40);
+    expect(compared).toBeGreaterThanOrEqual(80);
   });
 
   async function publish(prices: object[]) {
@@ -314,6 +315,53 @@ describe('the in-memory price catalog', () => {
       ).json().prices) as { floor: number | null }[];
       return entry.floor === 1250;
     });
+  });
+
+  it('selects a publication, a rule result and an archive on the replica that made them as soon as each is done, explained or not', async () => {
+    const sku = `CAT-UPD-${Date.now().toString(36)}`;
+    const catalog = h.app.get(PriceCatalog);
+    const selectBoth = async () => {
+      const answers = await Promise.all(
+        [true, false].map(
+          async (explain) =>
+            (
+              await h.post('/v1/prices/select', {
+                skus: [sku],
+                currency: 'CNY',
+                channel: 'tmall',
+                explain,
+              })
+            ).json().prices[0] as { status: string; priceId?: string; price?: { amount: number } },
+        ),
+      );
+      const [explained, unexplained] = answers.map(({ status, priceId, price }) => ({
+        status,
+        priceId,
+        price,
+      }));
+      expect(unexplained).toEqual(explained);
+      return answers[1];
+    };
+    expect(await selectBoth()).toMatchObject({ status: 'no_price' });
+    await publish([{ sku, amount: 2000, currency: 'CNY' }]);
+    expect(await selectBoth()).toMatchObject({ status: 'priced', price: { amount: 2000 } });
+    const channelList = await publish([{ sku, amount: 1900, currency: 'CNY', channel: 'tmall' }]);
+    expect(await selectBoth()).toMatchObject({ status: 'priced', price: { amount: 1900 } });
+    // A rule result (as the rules write it, with its change-log row) is a dated channel price.
+    await h.db.dataSource.query(
+      `INSERT INTO rule_prices (sku, currency, channel, amount, proposed, rule_id, decided_at) VALUES ($1, 'CNY', 'tmall', 1950, 1950, 'r-upd', now() - interval '1 minute')`,
+      [sku],
+    );
+    await catalog.refresh();
+    expect(await selectBoth()).toMatchObject({
+      priceId: `rule-price:${sku}:CNY:tmall`,
+      price: { amount: 1950 },
+    });
+    await h.db.dataSource.query(`DELETE FROM rule_prices WHERE sku = $1`, [sku]);
+    await catalog.refresh();
+    expect(await selectBoth()).toMatchObject({ price: { amount: 1900 } });
+    expect((await h.post(`/v1/price-lists/${channelList}/archive`, change)).statusCode).toBe(200);
+    expect(await selectBoth()).toMatchObject({ price: { amount: 2000 } });
   });
 
   it('reads a change whose transaction commits late, and each change once even while an older transaction stays open', async () => {

@@ -1,6 +1,7 @@
 import type { PriceCandidate } from '../selection/price-candidate';
 import {
   selectPrice,
+  type PriceSelector,
   type SelectedPrice,
   type Selection,
   type SelectionQuery,
@@ -41,30 +42,32 @@ const exempts = (exemption: FairnessExemption, group: string, sku: string, at: D
 
 /** The lowest price a newcomer gets: anonymous, or any baseline group that is not exempt. */
 export function baselinePrice(
-  candidates: readonly PriceCandidate[],
+  candidates: readonly PriceCandidate[] | PriceSelector,
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],
   sku: string,
 ): { amount: number; group: string | null; price: SelectedPrice } | undefined {
-  const groups: (string | null)[] = [
-    null,
-    ...policy.baselineGroups.filter(
-      (group) => !exemptions.some((exemption) => exempts(exemption, group, sku, query.at)),
-    ),
-  ];
+  const select = selectorOf(candidates);
   let lowest: { amount: number; group: string | null; price: SelectedPrice } | undefined;
-  for (const group of groups) {
-    const { selected } = selectPrice(
-      candidates,
+  const consider = (group: string | null) => {
+    const { selected } = select(
       { ...query, customerGroups: group === null ? [] : [group] },
       { explain: false },
     );
     if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount))
       lowest = { amount: selected.amount, group, price: selected };
-  }
+  };
+  consider(null);
+  for (const group of policy.baselineGroups)
+    if (!exemptions.some((exemption) => exempts(exemption, group, sku, query.at))) consider(group);
   return lowest;
 }
+
+const selectorOf = (candidates: readonly PriceCandidate[] | PriceSelector): PriceSelector =>
+  typeof candidates === 'function'
+    ? candidates
+    : (query, options) => selectPrice(candidates, query, options);
 
 export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
   query.customerGroups.some((group) => policy.memberGroups.includes(group));
@@ -75,16 +78,17 @@ export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
  * newcomer's price and the check says so (the caller records it).
  */
 export function guardedSelect(
-  candidates: readonly PriceCandidate[],
+  candidates: readonly PriceCandidate[] | PriceSelector,
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],
   sku: string,
   options: { explain: boolean } = { explain: true },
 ): GuardedSelection {
-  const selection = selectPrice(candidates, query, options);
+  const select = selectorOf(candidates);
+  const selection = select(query, options);
   if (selection.selected === undefined || !isMemberQuery(query, policy)) return selection;
-  const baseline = baselinePrice(candidates, query, policy, exemptions, sku);
+  const baseline = baselinePrice(select, query, policy, exemptions, sku);
   if (baseline === undefined) return selection;
   const memberPrice = selection.selected.amount;
   const corrected = memberPrice > baseline.amount;

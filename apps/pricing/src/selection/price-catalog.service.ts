@@ -15,16 +15,24 @@ import {
   type CatalogPoint,
   type CatalogSkus,
 } from './catalog.repository';
-import type { PriceCandidate } from './price-candidate';
+import { compactPrices, compactSelector, ScopeIds, type CompactPrices } from './compact-prices';
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
 
-type Entry = {
-  candidates: PriceCandidate[];
-  bound?: { currency: string; floor: number; ceiling: number };
-  points?: Map<string, CatalogPoint[]>;
+/**
+ * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
+ * history of its scopes with a reduction. A select touches this object and the price columns.
+ */
+type Entry = CompactPrices & {
+  /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
+  boundCurrency: number;
+  floor: number;
+  ceiling: number;
+  points: Map<string, CatalogPoint[]> | undefined;
 };
+
+const NO_BOUND = -1;
 
 /** The latest point at or before `atMicros` (points are oldest first), or undefined. */
 function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoint | undefined {
@@ -51,6 +59,7 @@ function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoin
 export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PriceCatalog.name);
   private entries = new Map<string, Entry>();
+  private readonly ids = new ScopeIds();
   private exemptionPolicies: FairnessExemption[] = [];
   private watermark: string | undefined;
   /** When the snapshot of the last successful refresh was taken, at the latest (epoch ms). */
@@ -127,20 +136,18 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const candidatesOf = new Map<string, readonly PriceCandidate[]>();
-    const bounds = new Map<string, { floor: number; ceiling: number }>();
+    const pricesOf: SelectionReads['pricesOf'] = new Map();
+    const bounds: SelectionReads['bounds'] = new Map();
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
+    const currency = this.ids.find(query.currency);
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       if (entry === undefined) continue;
-      // The entry's own array when every candidate is in the currency (the usual case): no copy.
-      const inCurrency = entry.candidates.every((price) => price.currency === query.currency)
-        ? entry.candidates
-        : entry.candidates.filter((price) => price.currency === query.currency);
-      if (inCurrency.length > 0) candidatesOf.set(sku, inCurrency);
-      if (entry.bound !== undefined && entry.bound.currency === query.currency)
-        bounds.set(sku, { floor: entry.bound.floor, ceiling: entry.bound.ceiling });
+      if (entry.candidates.length > 0)
+        pricesOf.set(sku, compactSelector(entry, query.currency, this.ids));
+      if (entry.boundCurrency === currency)
+        bounds.set(sku, { floor: entry.floor, ceiling: entry.ceiling });
       if (entry.points === undefined) continue;
       for (const group of query.groups)
         for (const country of query.countries) {
@@ -163,7 +170,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
             );
         }
     }
-    return { candidatesOf, exemptions: this.exemptionPolicies, bounds, points };
+    return { pricesOf, exemptions: this.exemptionPolicies, bounds, points };
   }
 
   private schedule(): void {
@@ -228,9 +235,21 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
       const candidates = loaded.candidates.get(sku) ?? [];
       const bound = loaded.bounds.get(sku);
       const points = loaded.points.get(sku);
-      if (candidates.length === 0 && bound === undefined && points === undefined)
+      if (candidates.length === 0 && bound === undefined && points === undefined) {
         entries.delete(sku);
-      else entries.set(sku, { candidates, bound, points });
+        continue;
+      }
+      const { columns, currency, tiered } = compactPrices(candidates, this.ids);
+      entries.set(sku, {
+        candidates,
+        columns,
+        currency,
+        tiered,
+        boundCurrency: bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
+        floor: bound?.floor ?? 0,
+        ceiling: bound?.ceiling ?? 0,
+        points,
+      });
     }
   }
 }

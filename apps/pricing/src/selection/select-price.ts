@@ -33,6 +33,9 @@ export type RejectedCandidate = {
 
 export type Selection = { selected: SelectedPrice | undefined; rejected: RejectedCandidate[] };
 
+/** Chooses among one SKU's prices in one currency: selectPrice over them, or the catalog's compact form. */
+export type PriceSelector = (query: SelectionQuery, options: { explain: boolean }) => Selection;
+
 const LEVEL_RANK: Record<ScopeLevel, number> = {
   'customer-group+channel': 3,
   'customer-group': 2,
@@ -50,7 +53,7 @@ export const levelOf = (price: Pick<PriceCandidate, 'channel' | 'customerGroup'>
       : 'unscoped';
 
 /** Higher is more specific: level, then country, then a dated price over an undated one. */
-const rankOf = (price: PriceCandidate) =>
+export const rankOf = (price: PriceCandidate) =>
   LEVEL_RANK[levelOf(price)] * 4 + (price.country !== null ? 2 : 0) + (isDated(price) ? 1 : 0);
 
 const describeRank = (price: PriceCandidate) =>

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
 import type { PriceCandidate } from './price-candidate';
+import type { PriceSelector } from './select-price';
 import {
   candidatesBySku,
   type PackedCandidate,
@@ -10,8 +11,11 @@ import {
 } from './price-catalog.repository';
 
 export type SelectionReads = {
-  /** Per SKU, its candidates in the requested currency (in a stable order: see the reads). */
-  candidatesOf: Map<string, readonly PriceCandidate[]>;
+  /**
+   * Per SKU, its prices in the requested currency: the candidates (in a stable order: see the
+   * reads), or the in-memory catalog's selector over its compact form.
+   */
+  pricesOf: Map<string, readonly PriceCandidate[] | PriceSelector>;
   exemptions: FairnessExemption[];
   bounds: Map<string, { floor: number; ceiling: number }>;
   /** The history point in effect per scope key (see scopeKey). */
@@ -75,9 +79,8 @@ export class SelectionRepository {
         query.at.toISOString(),
       ],
     );
-    const candidatesOf = candidatesBySku(row.prices, row.rules);
     return {
-      candidatesOf,
+      pricesOf: candidatesBySku(row.prices, row.rules),
       exemptions: row.exemptions.map(([id, baselineGroup, sku, validFrom, validTo]) => ({
         id,
         baselineGroup,

@@ -50,7 +50,7 @@ export class SelectionService {
       at,
     };
     const fromCatalog = source === 'catalog' || (source === 'auto' && this.catalog.fresh());
-    const { candidatesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
+    const { pricesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
       ? this.catalog.read(read)
       : await this.reads.read(this.dataSource.manager, read);
     const query = {
@@ -62,7 +62,7 @@ export class SelectionService {
     };
     const selections = skus.map((sku) => ({
       sku,
-      selection: guardedSelect(candidatesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
+      selection: guardedSelect(pricesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
         explain: request.explain,
       }),
     }));
@@ -85,29 +85,39 @@ export class SelectionService {
     if (corrected.length > 0) await this.corrections.record(corrected, new Date());
     const prices = selections.map(({ sku, selection }): SelectedSkuDto => {
       const bound = bounds.get(sku);
-      const base = {
-        sku,
-        ...(request.explain ? { rejected: selection.rejected } : {}),
-        floor: bound?.floor ?? null,
-        ceiling: bound?.ceiling ?? null,
-      };
+      const floor = bound?.floor ?? null;
+      const ceiling = bound?.ceiling ?? null;
       const selected = selection.selected;
-      if (selected === undefined)
-        return { ...base, status: 'no_price', referencePrice: null, reductionStartedAt: null };
-      const point = points.get(
-        scopeKey({
+      if (selected === undefined) {
+        const none: SelectedSkuDto = {
           sku,
-          currency: request.currency,
-          channel: request.channel,
-          customerGroup: selected.customerGroup ?? '',
-          country: selected.country ?? '',
-        }),
-      );
+          status: 'no_price',
+          floor,
+          ceiling,
+          referencePrice: null,
+          reductionStartedAt: null,
+        };
+        if (request.explain) none.rejected = selection.rejected;
+        return none;
+      }
+      // Only scopes that have had a reduction have points: most selections look nothing up.
+      const point =
+        points.size === 0
+          ? undefined
+          : points.get(
+              scopeKey({
+                sku,
+                currency: request.currency,
+                channel: request.channel,
+                customerGroup: selected.customerGroup ?? '',
+                country: selected.country ?? '',
+              }),
+            );
       // The history's reduction is this price's only when it records the same amount.
       const referenceAmount =
         point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
-      return {
-        ...base,
+      const priced: SelectedSkuDto = {
+        sku,
         status: 'priced',
         price: { amount: selected.amount, currency: request.currency },
         priceId: selected.priceId,
@@ -115,12 +125,16 @@ export class SelectionService {
         level: selected.level,
         countryMatched: selected.country !== null,
         dated: selected.dated,
+        floor,
+        ceiling,
         referencePrice:
           referenceAmount === null ? null : { amount: referenceAmount, currency: request.currency },
         reductionStartedAt:
           referenceAmount === null ? null : (point?.reductionStartedAt?.toISOString() ?? null),
-        ...(selection.fairness === undefined ? {} : { fairness: selection.fairness }),
       };
+      if (request.explain) priced.rejected = selection.rejected;
+      if (selection.fairness !== undefined) priced.fairness = selection.fairness;
+      return priced;
     });
     return { at: at.toISOString(), prices };
   }

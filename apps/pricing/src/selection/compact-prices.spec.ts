@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
+import { compactPrices, compactSelector, ScopeIds } from './compact-prices';
+import type { PriceCandidate } from './price-candidate';
+import { at, candidate } from './price-candidate.spec-helper';
+import { selectPrice, type SelectionQuery } from './select-price';
+
+const HOUR = 3_600_000;
+const base = Date.UTC(2026, 5, 18);
+const moment = fc.integer({ min: -3, max: 3 }).map((hours) => new Date(base + hours * HOUR));
+const optionalMoment = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 3 },
+  { arbitrary: moment, weight: 1 },
+);
+const scope = <T extends string>(...values: T[]) =>
+  fc.option(fc.constantFrom(...values), { nil: null, freq: 2 });
+
+// Few values of everything, so scopes, windows, amounts and ids collide often.
+const candidateArb: fc.Arbitrary<PriceCandidate> = fc
+  .record({
+    id: fc.constantFrom('a', 'A', 'b', 'B', 'a-1', 'a1', 'é', 'rule-price:x', 'Z'),
+    priceListId: fc.constantFrom('l1', 'l2', 'rule:r1'),
+    currency: fc.constantFrom('CNY', 'CNY', 'CNY', 'USD'),
+    amount: fc.integer({ min: 9, max: 10 }),
+    channel: scope('tmall', 'jd'),
+    customerGroup: scope('gold', 'silver', 'new', 'regular'),
+    country: scope('CN', 'HK'),
+    validFrom: optionalMoment,
+    validTo: optionalMoment,
+    listValidFrom: optionalMoment,
+    listValidTo: optionalMoment,
+    quantityTiers: fc.array(
+      fc.record({
+        minQuantity: fc.integer({ min: 1, max: 6 }),
+        amount: fc.integer({ min: 5, max: 11 }),
+      }),
+      { maxLength: 2 },
+    ),
+  })
+  .map((fields) => candidate(fields));
+
+const queryArb: fc.Arbitrary<SelectionQuery> = fc.record({
+  channel: fc.constantFrom('tmall', 'jd', 'app'),
+  customerGroups: fc.uniqueArray(fc.constantFrom('gold', 'silver', 'new', 'platinum'), {
+    maxLength: 3,
+  }),
+  country: fc.option(fc.constantFrom('CN', 'HK', 'US'), { nil: undefined }),
+  at: moment,
+  quantity: fc.integer({ min: 1, max: 8 }),
+});
+
+const policy: FairnessPolicy = {
+  memberGroups: ['gold', 'silver'],
+  baselineGroups: ['regular', 'new'],
+};
+
+describe('the compact price catalog', () => {
+  // One set of ids for every SKU, as in the catalog: ids outlive the SKUs that interned them.
+  const ids = new ScopeIds();
+
+  it('selects exactly what selectPrice selects, explained or not, for random prices and queries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(candidateArb, { maxLength: 14 }),
+        queryArb,
+        fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
+        fc.boolean(),
+        (candidates, query, currency, explain) => {
+          const select = compactSelector(compactPrices(candidates, ids), currency, ids);
+          const reference = candidates.filter((price) => price.currency === currency);
+          expect(select(query, { explain })).toEqual(selectPrice(reference, query, { explain }));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('gives the fairness guard the same member and baseline prices as the candidates do', () => {
+    fc.assert(
+      fc.property(
+        fc.array(candidateArb, { maxLength: 14 }),
+        queryArb,
+        fc.boolean(),
+        (candidates, query, exempt) => {
+          const exemptions = exempt
+            ? [{ id: 'welcome', baselineGroup: 'new', sku: null, validFrom: null, validTo: null }]
+            : [];
+          const select = compactSelector(compactPrices(candidates, ids), 'CNY', ids);
+          const reference = candidates.filter((price) => price.currency === 'CNY');
+          const options = { explain: false };
+          expect(guardedSelect(select, query, policy, exemptions, 'SKU-1', options)).toEqual(
+            guardedSelect(reference, query, policy, exemptions, 'SKU-1', options),
+          );
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('breaks a tie of level and amount by id as selectPrice does, whatever the input order', () => {
+    const june = at('2026-06-18T00:00:00Z');
+    const prices = [candidate({ id: 'b' }), candidate({ id: 'B' }), candidate({ id: 'a' })];
+    const query = { channel: 'tmall', customerGroups: [], at: june, quantity: 1 };
+    const select = compactSelector(compactPrices(prices, ids), 'CNY', ids);
+    expect(select(query, { explain: false }).selected?.priceId).toBe(
+      selectPrice(prices, query).selected?.priceId,
+    );
+    expect(select(query, { explain: false }).selected?.priceId).toBe('a');
+  });
+});
