@@ -29,9 +29,9 @@ export class AttributionRepository {
   }
 
   /**
-   * A row per order rather than per order and touch, its path aggregated in Postgres (an
-   * index range of touches_customer_idx per order): a third of the rows, no sort of the join,
-   * and no touch parsed as text columns.
+   * A row per order rather than per order and touch, its path aggregated in Postgres in path
+   * order: under half the rows, and no touch handed over as columns and objects. (A LATERAL
+   * per order over touches_customer_idx was slower at 100,000 orders.)
    */
   async paths(tx: EntityManager, range: PathQuery): Promise<CompactPath[]> {
     return tx.query(
@@ -40,22 +40,9 @@ export class AttributionRepository {
                          ORDER BY t.occurred_at, t.event_key) AS ats,
               string_agg(t.channel || E'\\x1f' || t.campaign_id || E'\\x1f' || t.paid::text, E'\\x1e'
                          ORDER BY t.occurred_at, t.event_key) AS keys
-         FROM orders o
-         LEFT JOIN touches t
-           ON t.customer_id = o.customer_id
-          AND t.occurred_at <= o.placed_at
-          AND t.occurred_at > o.placed_at - make_interval(days => $5)
-          AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
-        WHERE ${ORDER_SCOPE}
+         ${PATHS_OF_ORDERS}
         GROUP BY o.order_id`,
-      [
-        range.from.toISOString(),
-        range.to.toISOString(),
-        range.currency,
-        range.channels ?? null,
-        range.lookbackDays,
-        range.touchTypes ?? null,
-      ],
+      pathParameters(range),
     );
   }
 }
@@ -69,5 +56,23 @@ export type PathQuery = {
   touchTypes?: readonly string[];
 };
 
-const ORDER_SCOPE = `o.placed_at >= $1 AND o.placed_at < $2 AND o.currency = $3 AND o.cancelled_at IS NULL
+export const ORDER_SCOPE = `o.placed_at >= $1 AND o.placed_at < $2 AND o.currency = $3 AND o.cancelled_at IS NULL
   AND ($4::text[] IS NULL OR o.channel = ANY($4::text[]))`;
+
+/** The orders of the range, each joined to the touches on its path ($5 lookback days, $6 touch types). */
+export const PATHS_OF_ORDERS = `FROM orders o
+  LEFT JOIN touches t
+    ON t.customer_id = o.customer_id
+   AND t.occurred_at <= o.placed_at
+   AND t.occurred_at > o.placed_at - make_interval(days => $5)
+   AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
+ WHERE ${ORDER_SCOPE}`;
+
+export const pathParameters = (range: PathQuery) => [
+  range.from.toISOString(),
+  range.to.toISOString(),
+  range.currency,
+  range.channels ?? null,
+  range.lookbackDays,
+  range.touchTypes ?? null,
+];

@@ -1,9 +1,14 @@
 // The attribution query as it was before paths came compact from Postgres (a row per order and
-// touch, a Date per touch, `attribute` per model): kept only as the oracle of
+// touch sorted, a Date per touch, `attribute` per model; the same join): kept only as the oracle of
 // test/attribution-paths.property.int-spec.ts.
 import type { EntityManager } from 'typeorm';
 import { attribute, type AttributionModel } from '../../src/attribution/attribution-models';
-import type { PathQuery } from '../../src/attribution/attribution.repository';
+import {
+  ORDER_SCOPE,
+  PATHS_OF_ORDERS,
+  pathParameters,
+  type PathQuery,
+} from '../../src/attribution/attribution.repository';
 import type { AttributionRowDto } from '../../src/attribution/dto/attribution.dto';
 
 type OrderPath = {
@@ -13,9 +18,6 @@ type OrderPath = {
   value: number;
   touches: { at: Date; channel: string; campaignId: string; paid: boolean }[];
 };
-
-const ORDER_SCOPE = `o.placed_at >= $1 AND o.placed_at < $2 AND o.currency = $3 AND o.cancelled_at IS NULL
-  AND ($4::text[] IS NULL OR o.channel = ANY($4::text[]))`;
 
 async function oraclePaths(tx: EntityManager, range: PathQuery): Promise<OrderPath[]> {
   const rows: {
@@ -30,22 +32,9 @@ async function oraclePaths(tx: EntityManager, range: PathQuery): Promise<OrderPa
   }[] = await tx.query(
     `SELECT o.order_id, o.customer_id, (extract(epoch FROM o.placed_at) * 1000)::float8 AS placed_ms,
             o.total, (extract(epoch FROM t.occurred_at) * 1000)::float8 AS at_ms, t.channel, t.campaign_id, t.paid
-       FROM orders o
-       LEFT JOIN touches t
-         ON t.customer_id = o.customer_id
-        AND t.occurred_at <= o.placed_at
-        AND t.occurred_at > o.placed_at - make_interval(days => $5)
-        AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
-      WHERE ${ORDER_SCOPE}
+       ${PATHS_OF_ORDERS}
       ORDER BY o.order_id, t.occurred_at, t.event_key`,
-    [
-      range.from.toISOString(),
-      range.to.toISOString(),
-      range.currency,
-      range.channels ?? null,
-      range.lookbackDays,
-      range.touchTypes ?? null,
-    ],
+    pathParameters(range),
   );
   const paths: OrderPath[] = [];
   for (const row of rows) {
