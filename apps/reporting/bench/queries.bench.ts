@@ -6,6 +6,7 @@
 // each over the timelines (through HTTP, in-process) and over the stored events (the path of
 // funnels with payload filters), and the attribution query. Answers of both paths must agree.
 // Run: npx nx run reporting:bench-queries [-- --events 1000000 --customers 50000 --days 30 --queries 20 --event-queries 3]
+// (`--only attribution` skips the timelines and the funnels).
 // Writes bench/results/reporting-queries-<ISO date>.json at the repository root.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -30,13 +31,20 @@ import { reportingTopics } from '../test/support/reporting-harness';
 
 const TOKEN = 'bench-reporting-admin-token-0123456789';
 
-const { counts } = benchArgs({
-  events: 1_000_000,
-  customers: 50_000,
-  days: 30,
-  queries: 20,
-  eventQueries: 3,
-});
+const { counts, values } = benchArgs(
+  {
+    events: 1_000_000,
+    customers: 50_000,
+    days: 30,
+    queries: 20,
+    eventQueries: 3,
+  },
+  { only: { type: 'string' } },
+);
+if (values.only !== undefined && values.only !== 'attribution')
+  throw new Error(`--only takes 'attribution', got '${values.only}'`);
+/** `--only attribution`: no timelines and no funnels, the attribution query alone. */
+const onlyAttribution = values.only === 'attribution';
 
 const START = '2025-06-01T00:00:00Z';
 const CHANNELS = [
@@ -127,7 +135,7 @@ benchMain('reporting-queries', async () => {
     const filledEvents = (performance.now() - filling) / 1000;
     const building = performance.now();
     const timelines = app.get(TimelinesRepository);
-    for (let c = 0; c < counts.customers; c += 5_000) {
+    for (let c = 0; !onlyAttribution && c < counts.customers; c += 5_000) {
       const ids = Array.from(
         { length: Math.min(5_000, counts.customers - c) },
         (_, k) => `cus-${c + k}`,
@@ -157,7 +165,7 @@ benchMain('reporting-queries', async () => {
       { id: 'any-order', query: { mode: 'any-order', from: START, to: end } },
     ];
     const funnelScenarios = [];
-    for (const { id, query } of cases) {
+    for (const { id, query } of onlyAttribution ? [] : cases) {
       const over = (source: FunnelSource, runs: number) =>
         timed(runs, () => funnels.answer(query, source));
       const viaHttp = await timed(counts.queries, () => http(app, '/v1/funnels/query', query));
@@ -198,7 +206,7 @@ benchMain('reporting-queries', async () => {
       http(app, '/v1/attribution/query', { from: START, to: end }),
     );
     return {
-      settings: { ...counts },
+      settings: { ...counts, only: values.only ?? 'all' },
       scenarios: [
         {
           id: 'fill',

@@ -3,13 +3,29 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
-import { attribute, ATTRIBUTION_MODELS } from './attribution-models';
-import { AttributionRepository, type PathQuery } from './attribution.repository';
+import { ATTRIBUTION_MODELS } from './attribution-models';
+import {
+  AttributionRepository,
+  KEY_PART_SEPARATOR,
+  KEY_SEPARATOR,
+  type PathQuery,
+} from './attribution.repository';
 import type {
   AttributionAnswerDto,
   AttributionQuery,
   AttributionRowDto,
 } from './dto/attribution.dto';
+import { PathCredits } from './path-credits';
+
+/** A row of the answer while paths are read: its customers as a set, its credits per model. */
+type PathRow = {
+  channel: string;
+  campaignId: string;
+  paid: boolean;
+  touches: number;
+  customers: Set<string>;
+  credits: Float64Array;
+};
 
 /** Multi-touch attribution at query time over stored touches: a model or window change needs no reprocessing. */
 @Injectable()
@@ -42,45 +58,50 @@ export class AttributionService {
         `the range holds ${count} orders; at most ${this.config.attribution.maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
       );
     }
-    const rows = new Map<string, AttributionRowDto>();
-    const customersOf = new Map<AttributionRowDto, Set<string>>();
+    const rows = new Map<string, PathRow>();
     let revenue = 0;
     const unattributed = { orders: 0, revenue: 0 };
+    const credits = new PathCredits(models, halfLifeDays);
+    let ats = new Float64Array(64);
+    const rowsOfPath: PathRow[] = [];
     for (const path of await this.paths.paths(manager, range)) {
-      revenue += path.value;
-      if (path.touches.length === 0) {
+      const value = Number(path.total);
+      revenue += value;
+      if (path.ats === null || path.keys === null) {
         unattributed.orders += 1;
-        unattributed.revenue += path.value;
+        unattributed.revenue += value;
         continue;
       }
-      const rowsOfPath = path.touches.map((touch) => {
-        const id = `${touch.channel}|${touch.campaignId}|${touch.paid}`;
-        let row = rows.get(id);
+      const keys = path.keys.split(KEY_SEPARATOR);
+      const n = keys.length;
+      if (path.ats.length !== n * 8) throw new Error('a path with as many times as touches');
+      if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
+      // Whole milliseconds, as a Date of the same float8 holds them.
+      for (let i = 0; i < n; i++) ats[i] = Math.trunc(path.ats.readDoubleBE(i * 8));
+      for (let i = 0; i < n; i++) {
+        let row = rows.get(keys[i]);
         if (row === undefined) {
+          const [channel, campaignId, paid] = keys[i].split(KEY_PART_SEPARATOR);
           row = {
-            channel: touch.channel,
-            campaignId: touch.campaignId,
-            paid: touch.paid,
-            customers: 0,
+            channel,
+            campaignId,
+            paid: paid === 'true',
             touches: 0,
-            credits: Object.fromEntries(models.map((model) => [model, 0])),
+            customers: new Set(),
+            credits: new Float64Array(models.length),
           };
-          rows.set(id, row);
-          customersOf.set(row, new Set());
+          rows.set(keys[i], row);
         }
         row.touches += 1;
-        customersOf.get(row)?.add(path.customerId);
-        return row;
-      });
-      for (const model of models) {
-        attribute(model, path.value, path.touches, path.placedAt, { halfLifeDays }).forEach(
-          (credit, i) => {
-            rowsOfPath[i].credits[model] += credit;
-          },
-        );
+        row.customers.add(path.customer_id);
+        rowsOfPath[i] = row;
+      }
+      credits.credit(value, ats, n, Math.trunc(path.placed_ms));
+      for (let m = 0; m < models.length; m++) {
+        const parts = credits.credits[m];
+        for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];
       }
     }
-    for (const [row, customers] of customersOf) row.customers = customers.size;
     return {
       currency,
       models,
@@ -89,12 +110,21 @@ export class AttributionService {
       orders: count,
       revenue,
       unattributed,
-      rows: [...rows.values()].sort(
-        (a, b) =>
-          a.channel.localeCompare(b.channel) ||
-          a.campaignId.localeCompare(b.campaignId) ||
-          Number(a.paid) - Number(b.paid),
-      ),
+      rows: [...rows.values()]
+        .map((row): AttributionRowDto => ({
+          channel: row.channel,
+          campaignId: row.campaignId,
+          paid: row.paid,
+          customers: row.customers.size,
+          touches: row.touches,
+          credits: Object.fromEntries(models.map((model, m) => [model, row.credits[m]])),
+        }))
+        .sort(
+          (a, b) =>
+            a.channel.localeCompare(b.channel) ||
+            a.campaignId.localeCompare(b.campaignId) ||
+            Number(a.paid) - Number(b.paid),
+        ),
     };
   }
 }
