@@ -86,6 +86,16 @@ describe('attribution models on a hand-worked four-touch path', () => {
     expect(attribute('linear', 500, [], orderAt, options)).toEqual([]);
   });
 
+  it('old touches on a short half-life still share the order: the newest weighs 1, none underflows', () => {
+    // 2^(−200 / 0.1) and 2^(−150 / 0.1) from the order are both 0 in a double; relative to the
+    // newest touch they are 2^(−500) and 1, so the newest takes the whole value.
+    const old = [daysBefore(200), daysBefore(150)];
+    expect(modelWeights('time-decay', old, orderAt, { halfLifeDays: 0.1 })).toEqual([2 ** -500, 1]);
+    expect(attribute('time-decay', 12_345, old, orderAt, { halfLifeDays: 0.1 })).toEqual([
+      0, 12_345,
+    ]);
+  });
+
   it('a longer half-life weighs old touches more', () => {
     const short = modelWeights('time-decay', path, orderAt, { halfLifeDays: 1 });
     const long = modelWeights('time-decay', path, orderAt, { halfLifeDays: 30 });
@@ -99,7 +109,7 @@ describe('every model', () => {
       fc.property(
         fc.constantFrom(...ATTRIBUTION_MODELS),
         fc.integer({ min: 0, max: 100_000_000 }),
-        fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 40 }),
         fc.double({ min: 0.1, max: 60, noNaN: true }),
         (model, value, ages, halfLifeDays) => {
           const path = [...ages].sort((a, b) => b - a).map(daysBefore);

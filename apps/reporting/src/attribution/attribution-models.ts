@@ -13,7 +13,7 @@ export type ModelOptions = {
 
 const DAY_MS = 86_400_000;
 
-/** Each touch's share of the order under `model` (not normalised). */
+/** Each touch's share of the order under `model` (not normalised; `orderAt` is after every touch). */
 export function modelWeights(
   model: AttributionModel,
   touches: readonly PathTouch[],
@@ -28,10 +28,15 @@ export function modelWeights(
       return touches.map((_, i) => (i === n - 1 ? 1 : 0));
     case 'linear':
       return touches.map(() => 1);
-    case 'time-decay':
+    case 'time-decay': {
+      // 2^(−Δdays / half-life) from the order, scaled by the same factor for every touch so the
+      // newest weighs 1: the shares are unchanged, and old touches on a short half-life cannot
+      // all underflow to 0 (2^(−1,075) is 0 in a double).
+      const newest = touches[n - 1].at.getTime();
       return touches.map((touch) =>
-        Math.pow(2, -(orderAt.getTime() - touch.at.getTime()) / DAY_MS / options.halfLifeDays),
+        Math.pow(2, -(newest - touch.at.getTime()) / DAY_MS / options.halfLifeDays),
       );
+    }
     case 'position':
       // 40 / 20 / 40: the first and last touch 40% each, the middle ones share 20%; 50 / 50 with two.
       if (n === 1) return [1];

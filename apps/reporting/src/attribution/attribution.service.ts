@@ -96,7 +96,7 @@ export class AttributionService {
         row.customers.add(path.customer_id);
         rowsOfPath[i] = row;
       }
-      credits.credit(value, ats, n, Math.trunc(path.placed_ms));
+      credits.credit(value, ats, n);
       for (let m = 0; m < models.length; m++) {
         const parts = credits.credits[m];
         for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];

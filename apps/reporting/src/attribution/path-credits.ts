@@ -21,8 +21,8 @@ export class PathCredits {
     this.credits = models.map(() => new Float64Array(64));
   }
 
-  /** Credits `value` over the `n` touches at `ats` (epoch ms, oldest first) of an order placed at `placedMs`. */
-  credit(value: number, ats: Float64Array, n: number, placedMs: number): void {
+  /** Credits `value` over the `n` touches at `ats` (epoch ms, oldest first) of one order. */
+  credit(value: number, ats: Float64Array, n: number): void {
     if (n > this.weights.length) this.grow(n);
     const weights = this.weights;
     for (let m = 0; m < this.models.length; m++) {
@@ -41,8 +41,9 @@ export class PathCredits {
           weights.fill(1, 0, n);
           break;
         case 'time-decay':
+          // Relative to the newest touch, as modelWeights does (no underflow of every weight).
           for (let i = 0; i < n; i++)
-            weights[i] = Math.pow(2, -(placedMs - ats[i]) / DAY_MS / this.halfLifeDays);
+            weights[i] = Math.pow(2, -(ats[n - 1] - ats[i]) / DAY_MS / this.halfLifeDays);
           break;
         case 'position':
           // 40 / 20 / 40: the first and last touch 40% each, the middle ones share 20%; 50 / 50 with two.
