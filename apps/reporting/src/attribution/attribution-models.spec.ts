@@ -48,57 +48,49 @@ describe('attribution models on a hand-worked four-touch path', () => {
   const value = 10_001;
 
   it('first touch gives it all to the first', () => {
-    expect(attribute('first', value, path, orderAt, options)).toEqual([10_001, 0, 0, 0]);
+    expect(attribute('first', value, path, options)).toEqual([10_001, 0, 0, 0]);
   });
 
   it('last touch gives it all to the last', () => {
-    expect(attribute('last', value, path, orderAt, options)).toEqual([0, 0, 0, 10_001]);
+    expect(attribute('last', value, path, options)).toEqual([0, 0, 0, 10_001]);
   });
 
   it('linear gives 2,500.25 each: the one unit left goes to the earliest of the tied remainders', () => {
-    expect(attribute('linear', value, path, orderAt, options)).toEqual([
-      2_501, 2_500, 2_500, 2_500,
-    ]);
+    expect(attribute('linear', value, path, options)).toEqual([2_501, 2_500, 2_500, 2_500]);
   });
 
   it('position based gives 40 / 10 / 10 / 40: 4,000.4 + 1,000.1 + 1,000.1 + 4,000.4, the unit to the first', () => {
-    expect(attribute('position', value, path, orderAt, options)).toEqual([
-      4_001, 1_000, 1_000, 4_000,
-    ]);
+    expect(attribute('position', value, path, options)).toEqual([4_001, 1_000, 1_000, 4_000]);
   });
 
   it('time decay with a 7-day half-life weighs 2^(−10/7), 2^(−1), 2^(−3/7) and 1', () => {
     // Weights 0.371499, 0.5, 0.742997, 1 (sum 2.614496): quotas 1,421.06, 1,912.61, 2,842.12,
     // 3,825.21; floors add up to 10,000 and the one unit left goes to the largest remainder (.61).
-    expect(attribute('time-decay', value, path, orderAt, options)).toEqual([
-      1_421, 1_913, 2_842, 3_825,
-    ]);
+    expect(attribute('time-decay', value, path, options)).toEqual([1_421, 1_913, 2_842, 3_825]);
   });
 
   it('position based with two touches is 50 / 50, and one touch takes everything', () => {
-    expect(attribute('position', 10_001, [daysBefore(5), daysBefore(1)], orderAt, options)).toEqual(
-      [5_001, 5_000],
-    );
-    expect(attribute('position', 999, [daysBefore(5)], orderAt, options)).toEqual([999]);
+    expect(attribute('position', 10_001, [daysBefore(5), daysBefore(1)], options)).toEqual([
+      5_001, 5_000,
+    ]);
+    expect(attribute('position', 999, [daysBefore(5)], options)).toEqual([999]);
   });
 
   it('an order without touches gives no credits', () => {
-    expect(attribute('linear', 500, [], orderAt, options)).toEqual([]);
+    expect(attribute('linear', 500, [], options)).toEqual([]);
   });
 
   it('old touches on a short half-life still share the order: the newest weighs 1, none underflows', () => {
     // 2^(−200 / 0.1) and 2^(−150 / 0.1) from the order are both 0 in a double; relative to the
     // newest touch they are 2^(−500) and 1, so the newest takes the whole value.
     const old = [daysBefore(200), daysBefore(150)];
-    expect(modelWeights('time-decay', old, orderAt, { halfLifeDays: 0.1 })).toEqual([2 ** -500, 1]);
-    expect(attribute('time-decay', 12_345, old, orderAt, { halfLifeDays: 0.1 })).toEqual([
-      0, 12_345,
-    ]);
+    expect(modelWeights('time-decay', old, { halfLifeDays: 0.1 })).toEqual([2 ** -500, 1]);
+    expect(attribute('time-decay', 12_345, old, { halfLifeDays: 0.1 })).toEqual([0, 12_345]);
   });
 
   it('a longer half-life weighs old touches more', () => {
-    const short = modelWeights('time-decay', path, orderAt, { halfLifeDays: 1 });
-    const long = modelWeights('time-decay', path, orderAt, { halfLifeDays: 30 });
+    const short = modelWeights('time-decay', path, { halfLifeDays: 1 });
+    const long = modelWeights('time-decay', path, { halfLifeDays: 30 });
     expect(short[0] / short[3]).toBeLessThan(long[0] / long[3]);
   });
 });
@@ -113,7 +105,7 @@ describe('every model', () => {
         fc.double({ min: 0.1, max: 60, noNaN: true }),
         (model, value, ages, halfLifeDays) => {
           const path = [...ages].sort((a, b) => b - a).map(daysBefore);
-          const credits = attribute(model, value, path, orderAt, { halfLifeDays });
+          const credits = attribute(model, value, path, { halfLifeDays });
           expect(credits).toHaveLength(path.length);
           expect(credits.reduce((a, b) => a + b, 0)).toBe(value);
           expect(credits.every((c) => Number.isInteger(c) && c >= 0)).toBe(true);

@@ -13,11 +13,10 @@ export type ModelOptions = {
 
 const DAY_MS = 86_400_000;
 
-/** Each touch's share of the order under `model` (not normalised; `orderAt` is after every touch). */
+/** Each touch's share of the order under `model` (not normalised); touches oldest first. */
 export function modelWeights(
   model: AttributionModel,
   touches: readonly PathTouch[],
-  orderAt: Date,
   options: ModelOptions,
 ): number[] {
   const n = touches.length;
@@ -29,7 +28,7 @@ export function modelWeights(
     case 'linear':
       return touches.map(() => 1);
     case 'time-decay': {
-      // 2^(−Δdays / half-life) from the order, scaled by the same factor for every touch so the
+      // 2^(−Δdays / half-life) before the order, scaled by the same factor for every touch so the
       // newest weighs 1: the shares are unchanged, and old touches on a short half-life cannot
       // all underflow to 0 (2^(−1,075) is 0 in a double).
       const newest = touches[n - 1].at.getTime();
@@ -53,9 +52,8 @@ export function attribute(
   model: AttributionModel,
   value: number,
   touches: readonly PathTouch[],
-  orderAt: Date,
   options: ModelOptions,
 ): number[] {
   if (touches.length === 0) return [];
-  return largestRemainder(value, modelWeights(model, touches, orderAt, options));
+  return largestRemainder(value, modelWeights(model, touches, options));
 }

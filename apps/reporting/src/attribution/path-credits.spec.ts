@@ -29,7 +29,7 @@ describe('path credits on typed arrays', () => {
             );
             const touches = [...ats].map((ms) => ({ at: new Date(ms) }));
             const expected = (model: (typeof models)[number]) =>
-              attribute(model, value, touches, new Date(placedMs), { halfLifeDays });
+              attribute(model, value, touches, { halfLifeDays });
             credits.credit(value, ats, ats.length);
             models.forEach((model, m) => {
               expect([...credits.credits[m].subarray(0, ats.length)]).toEqual(expected(model));

@@ -108,11 +108,9 @@ export async function oracleAttribution(
       return row;
     });
     for (const model of models) {
-      attribute(model, path.value, path.touches, path.placedAt, { halfLifeDays }).forEach(
-        (credit, i) => {
-          rowsOfPath[i].credits[model] += credit;
-        },
-      );
+      attribute(model, path.value, path.touches, { halfLifeDays }).forEach((credit, i) => {
+        rowsOfPath[i].credits[model] += credit;
+      });
     }
   }
   for (const [row, customers] of customersOf) row.customers = customers.size;
