@@ -1,5 +1,16 @@
 /** `amount × numerator / denominator` in integer arithmetic, rounded half up (non-negative inputs). */
 export function mulDivRound(amount: number, numerator: number, denominator: number): number {
+  // In doubles while every intermediate is an exact integer (below 2^53), as it is for money
+  // and basis points; the remainder corrects a quotient the division rounded across an integer.
+  if ((amount * numerator + denominator) * 2 <= Number.MAX_SAFE_INTEGER) {
+    const twice = amount * numerator * 2 + denominator;
+    const divisor = denominator * 2;
+    let quotient = Math.floor(twice / divisor);
+    const remainder = twice - quotient * divisor;
+    if (remainder < 0) quotient -= 1;
+    else if (remainder >= divisor) quotient += 1;
+    return quotient;
+  }
   const scaled = BigInt(amount) * BigInt(numerator);
   const divisor = BigInt(denominator);
   return Number((scaled * 2n + divisor) / (divisor * 2n));

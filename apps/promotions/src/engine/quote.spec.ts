@@ -434,6 +434,22 @@ describe('quoteCart', () => {
     expect(quote).toEqual(quoteCart([memberTen, spendTiers, coupon], memberCart));
   });
 
+  it('lists each applied promotion’s line discounts once, keyed by line id, whatever the line id', () => {
+    const lines = [line('__proto__', 'sku-a', 1, 10000), line('7', 'sku-b', 1, 5000)];
+    const { quote, body } = quoteCartWithJson([memberTen], { ...memberCart, lines });
+    const [applied] = quote.applied;
+    expect(Object.getPrototypeOf(applied!.lineDiscounts)).toBe(Object.prototype);
+    expect(Object.entries(applied!.lineDiscounts)).toEqual([
+      ['7', 500],
+      ['__proto__', 1000],
+    ]);
+    expect(JSON.parse(body).applied[0].lineDiscounts).toEqual(applied!.lineDiscounts);
+    expect(quote.lines.map((entry) => [entry.lineId, entry.discount])).toEqual([
+      ['7', 500],
+      ['__proto__', 1000],
+    ]);
+  });
+
   it('refuses a cart with two lines of the same id', () => {
     expect(() => quoteCart([], cart([line('A', 'x', 1, 1), line('A', 'y', 1, 1)]))).toThrow(
       'line ids must be unique',

@@ -196,16 +196,21 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
   };
 }
 
-/**
- * The non-zero line discounts keyed by line id, on an object without a prototype so that any
- * line id (even `__proto__`) is a plain key.
- */
+/** The non-zero line discounts keyed by line id. */
 function byLineId(
   discounts: readonly number[],
   lines: readonly { line: { lineId: string } }[],
 ): Record<string, number> {
-  const keyed = Object.create(null) as Record<string, number>;
-  for (let index = 0; index < discounts.length; index++)
-    if (discounts[index]! > 0) keyed[lines[index]!.line.lineId] = discounts[index]!;
+  const keyed: Record<string, number> = {};
+  for (let index = 0; index < discounts.length; index++) {
+    const amount = discounts[index]!;
+    if (amount === 0) continue;
+    const lineId = lines[index]!.line.lineId;
+    // An assignment to `__proto__` would set the prototype instead of a key (JSON.stringify
+    // is faster on a plain object than on one without a prototype, so it is kept plain).
+    if (lineId === '__proto__')
+      Object.defineProperty(keyed, lineId, { value: amount, enumerable: true, writable: true });
+    else keyed[lineId] = amount;
+  }
   return keyed;
 }
