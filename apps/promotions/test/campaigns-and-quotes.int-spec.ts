@@ -254,6 +254,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
     const quote = await eventually<{
       lines: unknown;
       totals: unknown;
+      applied: unknown;
       notApplied: unknown;
       fairness: { adjusted: boolean };
       hash: string;
@@ -271,19 +272,11 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       expect.objectContaining({
         lineId: 'A',
         subtotal: 20_000,
-        discounts: [
-          { promotionId: memberId, amount: 2_000 },
-          { promotionId: couponId, amount: 3_429 },
-        ],
         total: 14_571,
       }),
       expect.objectContaining({
         lineId: 'B',
         subtotal: 15_000,
-        discounts: [
-          { promotionId: memberId, amount: 1_500 },
-          { promotionId: couponId, amount: 2_571 },
-        ],
         total: 10_929,
       }),
     ]);
@@ -294,6 +287,10 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       shippingDiscount: 0,
       total: 25_500,
     });
+    expect(quote.applied).toEqual([
+      expect.objectContaining({ promotionId: memberId, lineDiscounts: { A: 2_000, B: 1_500 } }),
+      expect.objectContaining({ promotionId: couponId, lineDiscounts: { A: 3_429, B: 2_571 } }),
+    ]);
     expect(quote.notApplied).toEqual([
       expect.objectContaining({ promotionId: tierId, reason: 'lost-to-better-group-member' }),
     ]);
@@ -393,20 +390,12 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
         lineId: 'A',
         unitPrice: 9_000,
         subtotal: 18_000,
-        discounts: [
-          { promotionId: memberId, amount: 1_800 },
-          { promotionId: couponId, amount: 3_273 },
-        ],
         total: 12_927,
       }),
       expect.objectContaining({
         lineId: 'B',
         unitPrice: 15_000,
         subtotal: 15_000,
-        discounts: [
-          { promotionId: memberId, amount: 1_500 },
-          { promotionId: couponId, amount: 2_727 },
-        ],
         total: 10_773,
       }),
     ]);
@@ -418,8 +407,16 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       total: 23_700,
     });
     expect(quote.applied).toEqual([
-      expect.objectContaining({ promotionId: memberId, amount: 3_300 }),
-      expect.objectContaining({ promotionId: couponId, amount: 6_000 }),
+      expect.objectContaining({
+        promotionId: memberId,
+        amount: 3_300,
+        lineDiscounts: { A: 1_800, B: 1_500 },
+      }),
+      expect.objectContaining({
+        promotionId: couponId,
+        amount: 6_000,
+        lineDiscounts: { A: 3_273, B: 2_727 },
+      }),
     ]);
     expect(quote.notApplied.filter((entry) => entry.promotionId === tierId)).toEqual([
       expect.objectContaining({ promotionId: tierId, reason: 'below-threshold' }),

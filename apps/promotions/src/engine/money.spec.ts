@@ -84,6 +84,26 @@ describe('mulDivRound', () => {
     expect(mulDivRound(14, 1000, 10_000)).toBe(1);
     expect(mulDivRound(900_000_000_000_001, 10_000, 10_000)).toBe(900_000_000_000_001);
   });
+
+  it('gives what BigInt arithmetic gives, in and beyond the range of exact doubles (property)', () => {
+    const exact = (amount: number, numerator: number, denominator: number) =>
+      Number(
+        (BigInt(amount) * BigInt(numerator) * 2n + BigInt(denominator)) /
+          (BigInt(denominator) * 2n),
+      );
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.maxSafeNat()),
+        fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.maxSafeNat()),
+        fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1 })),
+        (amount, numerator, denominator) =>
+          expect(mulDivRound(amount, numerator, denominator)).toBe(
+            exact(amount, numerator, denominator),
+          ),
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('formatMoney', () => {

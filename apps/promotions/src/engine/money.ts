@@ -1,5 +1,16 @@
 /** `amount × numerator / denominator` in integer arithmetic, rounded half up (non-negative inputs). */
 export function mulDivRound(amount: number, numerator: number, denominator: number): number {
+  // In doubles while every intermediate is an exact integer (below 2^53), as it is for money
+  // and basis points; the remainder corrects a quotient the division rounded across an integer.
+  if ((amount * numerator + denominator) * 2 <= Number.MAX_SAFE_INTEGER) {
+    const twice = amount * numerator * 2 + denominator;
+    const divisor = denominator * 2;
+    let quotient = Math.floor(twice / divisor);
+    const remainder = twice - quotient * divisor;
+    if (remainder < 0) quotient -= 1;
+    else if (remainder >= divisor) quotient += 1;
+    return quotient;
+  }
   const scaled = BigInt(amount) * BigInt(numerator);
   const divisor = BigInt(denominator);
   return Number((scaled * 2n + divisor) / (divisor * 2n));
@@ -18,59 +29,53 @@ export function allocateLargestRemainder(
   total: number,
   entries: readonly AllocationEntry[],
 ): Map<string, number> {
-  const capacity = entries.reduce((sum, entry) => sum + entry.cap, 0);
+  // Callers pass lines in line id order: sorting is then only a check.
+  const sorted = inIdOrder(entries)
+    ? entries
+    : [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const shares = allocateInOrder(
+    total,
+    sorted.map((entry) => entry.weight),
+    sorted.map((entry) => entry.cap),
+  );
+  const byId = new Map<string, number>();
+  for (const entry of entries) byId.set(entry.id, 0);
+  sorted.forEach((entry, index) => byId.set(entry.id, shares[index]!));
+  return byId;
+}
+
+/**
+ * `allocateLargestRemainder` for entries given as parallel weights and caps, already in the
+ * order their ties break in (id order): the shares in the same order. The engine splits an
+ * order discount over the cart's lines with it, which are kept in line id order.
+ */
+export function allocateInOrder(
+  total: number,
+  weights: readonly number[],
+  caps: readonly number[],
+): number[] {
+  const count = weights.length;
+  let capacity = 0;
+  for (let index = 0; index < count; index++) capacity += caps[index]!;
   if (!Number.isSafeInteger(total) || total < 0 || total > capacity)
     throw new RangeError(`cannot allocate ${total} over a capacity of ${capacity}`);
-  const shares = new Map<string, number>();
-  for (const entry of entries) shares.set(entry.id, 0);
-  let open = entries.filter((entry) => entry.cap > 0);
-  // Callers pass lines in line id order: sorting is then only a check.
-  if (!inIdOrder(open)) open.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const shares = new Array<number>(count).fill(0);
+  let open: number[] = [];
+  for (let index = 0; index < count; index++) if (caps[index]! > 0) open.push(index);
   let remaining = total;
   while (remaining > 0) {
-    const numberShares = exactInNumbers(remaining, open);
-    if (numberShares !== undefined) {
-      const overCap = open.filter((entry, index) => numberShares[index]! > entry.cap);
-      if (overCap.length === 0) {
-        open.forEach((entry, index) => shares.set(entry.id, numberShares[index]!));
-        break;
-      }
-      for (const entry of overCap) {
-        shares.set(entry.id, entry.cap);
-        remaining -= entry.cap;
-      }
-      open = open.filter((entry) => !overCap.includes(entry));
-      continue;
-    }
-    const weightSum = open.reduce((sum, entry) => sum + BigInt(entry.weight), 0n);
-    // With no weight left, split evenly among the open entries.
-    const weightOf = (entry: AllocationEntry) => (weightSum === 0n ? 1n : BigInt(entry.weight));
-    const divisor = weightSum === 0n ? BigInt(open.length) : weightSum;
-    const exact = open.map((entry) => {
-      const numerator = BigInt(remaining) * weightOf(entry);
-      return { entry, floor: numerator / divisor, fraction: numerator % divisor };
-    });
-    // The fractions add up to a whole number of units: fewer than the entries with a fraction.
-    let leftover = BigInt(remaining) - exact.reduce((sum, share) => sum + share.floor, 0n);
-    const byRemainder = [...exact].sort((a, b) =>
-      a.fraction === b.fraction ? 0 : a.fraction > b.fraction ? -1 : 1,
-    );
-    const proposed = new Map<AllocationEntry, number>();
-    for (const share of byRemainder) {
-      const extra = leftover > 0n && share.fraction > 0n ? 1n : 0n;
-      leftover -= extra;
-      proposed.set(share.entry, Number(share.floor + extra));
-    }
-    const overCap = open.filter((entry) => (proposed.get(entry) ?? 0) > entry.cap);
+    const proposed =
+      exactInNumbers(remaining, open, weights) ?? exactInBigInts(remaining, open, weights);
+    const overCap = open.filter((index, at) => proposed[at]! > caps[index]!);
     if (overCap.length === 0) {
-      for (const entry of open) shares.set(entry.id, proposed.get(entry) ?? 0);
+      open.forEach((index, at) => (shares[index] = proposed[at]!));
       break;
     }
-    for (const entry of overCap) {
-      shares.set(entry.id, entry.cap);
-      remaining -= entry.cap;
+    for (const index of overCap) {
+      shares[index] = caps[index]!;
+      remaining -= caps[index]!;
     }
-    open = open.filter((entry) => !overCap.includes(entry));
+    open = open.filter((index) => !overCap.includes(index));
   }
   return shares;
 }
@@ -81,16 +86,49 @@ function inIdOrder(entries: readonly AllocationEntry[]): boolean {
   return true;
 }
 
+/** The largest-remainder shares of `remaining` over the open entries, in BigInt arithmetic. */
+function exactInBigInts(
+  remaining: number,
+  open: readonly number[],
+  weights: readonly number[],
+): number[] {
+  const weightSum = open.reduce((sum, index) => sum + BigInt(weights[index]!), 0n);
+  // With no weight left, split evenly among the open entries.
+  const weightOf = (index: number) => (weightSum === 0n ? 1n : BigInt(weights[index]!));
+  const divisor = weightSum === 0n ? BigInt(open.length) : weightSum;
+  const exact = open.map((index, at) => {
+    const numerator = BigInt(remaining) * weightOf(index);
+    return { at, floor: numerator / divisor, fraction: numerator % divisor };
+  });
+  // The fractions add up to a whole number of units: fewer than the entries with a fraction.
+  let leftover = BigInt(remaining) - exact.reduce((sum, share) => sum + share.floor, 0n);
+  const byRemainder = [...exact].sort((a, b) =>
+    a.fraction === b.fraction ? 0 : a.fraction > b.fraction ? -1 : 1,
+  );
+  const proposed = new Array<number>(open.length);
+  for (const share of byRemainder) {
+    const extra = leftover > 0n && share.fraction > 0n ? 1n : 0n;
+    leftover -= extra;
+    proposed[share.at] = Number(share.floor + extra);
+  }
+  return proposed;
+}
+
 /**
  * The same largest-remainder shares in doubles, when every product stays below 2^53 (exact
  * integers): the common case, without BigInt's allocations. Undefined when it might not.
  */
-function exactInNumbers(remaining: number, open: readonly AllocationEntry[]): number[] | undefined {
+function exactInNumbers(
+  remaining: number,
+  open: readonly number[],
+  weights: readonly number[],
+): number[] | undefined {
   let weightSum = 0;
   let maxWeight = 0;
-  for (const entry of open) {
-    weightSum += entry.weight;
-    if (entry.weight > maxWeight) maxWeight = entry.weight;
+  for (const index of open) {
+    const weight = weights[index]!;
+    weightSum += weight;
+    if (weight > maxWeight) maxWeight = weight;
   }
   const even = weightSum === 0;
   const divisor = even ? open.length : weightSum;
@@ -102,26 +140,24 @@ function exactInNumbers(remaining: number, open: readonly AllocationEntry[]): nu
   const floors = new Array<number>(open.length);
   const fractions = new Array<number>(open.length);
   let given = 0;
-  for (let index = 0; index < open.length; index++) {
-    const numerator = remaining * (even ? 1 : open[index]!.weight);
+  for (let at = 0; at < open.length; at++) {
+    const numerator = remaining * (even ? 1 : weights[open[at]!]!);
     let floor = Math.floor(numerator / divisor);
     // The double quotient may round across an integer; the remainder puts it right.
     if (numerator - floor * divisor < 0) floor -= 1;
     else if (numerator - floor * divisor >= divisor) floor += 1;
-    floors[index] = floor;
-    fractions[index] = numerator - floor * divisor;
-    given += floors[index]!;
+    floors[at] = floor;
+    fractions[at] = numerator - floor * divisor;
+    given += floor;
   }
   let leftover = remaining - given;
   if (leftover > 0) {
-    // Largest fraction first; ties keep id order (the entries are sorted by id).
-    const order = open
-      .map((_, index) => index)
-      .sort((a, b) => fractions[b]! - fractions[a]! || a - b);
-    for (const index of order) {
+    // Largest fraction first; ties keep id order (the entries are in id order).
+    const order = open.map((_, at) => at).sort((a, b) => fractions[b]! - fractions[a]! || a - b);
+    for (const at of order) {
       if (leftover === 0) break;
-      if (fractions[index]! === 0) continue;
-      floors[index] = floors[index]! + 1;
+      if (fractions[at]! === 0) continue;
+      floors[at] = floors[at]! + 1;
       leftover -= 1;
     }
   }

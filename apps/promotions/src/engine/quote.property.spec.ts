@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { TIERS } from '@omni/contracts';
 import { promotion } from './engine.spec-helper';
-import { quoteCart } from './quote';
+import { quoteCart, type Quote } from './quote';
+import { referenceQuoteCart, type ReferenceQuote } from './reference-engine.spec-helper';
 import { stackPromotions, type StackResult } from './stacking';
 import type { Cart, RuleRef } from './types';
 
@@ -82,6 +83,10 @@ const promotions = fc
   .uniqueArray(
     fc.record({
       id: fc.stringMatching(/^p[0-9]{1,2}$/),
+      budget: fc.option(
+        fc.record({ remainingAmount: fc.integer({ min: 0, max: 20_000 }) }, { requiredKeys: [] }),
+        { nil: undefined },
+      ),
       priority: fc.integer({ min: 0, max: 3 }),
       conditions: fc.array(condition, { maxLength: 2 }),
       actions: fc.array(action, { minLength: 1, maxLength: 2 }),
@@ -129,19 +134,16 @@ describe('quoteCart (properties)', () => {
       fc.property(promotions, carts, (list, cart) => {
         const quote = quoteCart(list, cart);
         for (const entry of quote.lines) {
-          for (const discount of entry.discounts) expect(discount.amount).toBeGreaterThan(0);
-          expect(entry.discount).toBe(
-            entry.discounts.reduce((sum, discount) => sum + discount.amount, 0),
-          );
+          const onLine = quote.applied.map((applied) => applied.lineDiscounts[entry.lineId] ?? 0);
+          for (const amount of onLine) expect(amount).toBeGreaterThanOrEqual(0);
+          expect(entry.discount).toBe(onLine.reduce((sum, amount) => sum + amount, 0));
           expect(entry.total).toBe(entry.subtotal - entry.discount);
           expect(entry.total).toBeGreaterThanOrEqual(0);
         }
         for (const applied of quote.applied) {
-          const onLines = quote.lines
-            .flatMap((entry) => entry.discounts)
-            .filter((discount) => discount.promotionId === applied.promotionId)
-            .reduce((sum, discount) => sum + discount.amount, 0);
-          expect(onLines).toBe(applied.lineDiscount);
+          const amounts = Object.values(applied.lineDiscounts);
+          for (const amount of amounts) expect(amount).toBeGreaterThan(0);
+          expect(amounts.reduce((sum, amount) => sum + amount, 0)).toBe(applied.lineDiscount);
           expect(applied.amount).toBe(applied.lineDiscount + applied.shippingDiscount);
         }
         const lineTotal = quote.lines.reduce((sum, entry) => sum + entry.total, 0);
@@ -238,4 +240,54 @@ describe('quoteCart (properties)', () => {
       { numRuns: 500 },
     );
   });
+
+  it('gives the same lines, totals, discounts per line, explanations and reasons as the engine before ADR 0025', () => {
+    fc.assert(
+      fc.property(promotions, carts, fc.boolean(), (list, cart, anonymous) => {
+        const input = anonymous ? { ...cart, customer: { segments: [], firstOrder: false } } : cart;
+        const quote = quoteCart(list, input);
+        const reference = referenceQuoteCart(list, input);
+        expect(asReference(quote)).toEqual(withoutHash(reference));
+        expect(quote.hash).toMatch(/^[0-9a-f]{64}$/);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/**
+ * The quote in the form the engine before ADR 0025 gave: each line lists, in application
+ * order, the promotions that took something off it, read back from the applied promotions'
+ * `lineDiscounts`; so an equal result shows the compact form carries every line discount.
+ */
+function asReference({
+  hash: _hash,
+  lines,
+  applied,
+  ...rest
+}: Quote): Omit<ReferenceQuote, 'hash'> {
+  return {
+    ...rest,
+    lines: lines.map(({ discount, total, ...line }) => ({
+      ...line,
+      discounts: applied
+        .filter((entry) => entry.lineDiscounts[line.lineId] !== undefined)
+        .map((entry) => ({
+          promotionId: entry.promotionId,
+          amount: entry.lineDiscounts[line.lineId]!,
+        })),
+      discount,
+      total,
+    })),
+    applied: applied.map(({ lineDiscounts, ...entry }) => {
+      expect(
+        Object.keys(lineDiscounts).every((lineId) => lines.some((line) => line.lineId === lineId)),
+      ).toBe(true);
+      return entry;
+    }),
+  };
+}
+
+function withoutHash({ hash: _hash, ...rest }: ReferenceQuote): Omit<ReferenceQuote, 'hash'> {
+  return rest;
+}

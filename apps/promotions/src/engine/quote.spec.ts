@@ -55,10 +55,6 @@ describe('quoteCart', () => {
         quantity: 2,
         unitPrice: 10000,
         subtotal: 20000,
-        discounts: [
-          { promotionId: 'member-10', amount: 2000 },
-          { promotionId: 'coupon-60', amount: 3429 },
-        ],
         discount: 5429,
         total: 14571,
       },
@@ -68,10 +64,6 @@ describe('quoteCart', () => {
         quantity: 1,
         unitPrice: 15000,
         subtotal: 15000,
-        discounts: [
-          { promotionId: 'member-10', amount: 1500 },
-          { promotionId: 'coupon-60', amount: 2571 },
-        ],
         discount: 4071,
         total: 10929,
       },
@@ -83,9 +75,11 @@ describe('quoteCart', () => {
       shippingDiscount: 0,
       total: 25500,
     });
-    expect(quote.applied.map((applied) => [applied.promotionId, applied.amount])).toEqual([
-      ['member-10', 3500],
-      ['coupon-60', 6000],
+    expect(
+      quote.applied.map((applied) => [applied.promotionId, applied.amount, applied.lineDiscounts]),
+    ).toEqual([
+      ['member-10', 3500, { A: 2000, B: 1500 }],
+      ['coupon-60', 6000, { A: 3429, B: 2571 }],
     ]);
     expect(quote.notApplied).toEqual([
       {
@@ -438,6 +432,22 @@ describe('quoteCart', () => {
     expect(body).toBe(JSON.stringify(rest));
     expect(hash).toBe(createHash('sha256').update(body).digest('hex'));
     expect(quote).toEqual(quoteCart([memberTen, spendTiers, coupon], memberCart));
+  });
+
+  it('lists each applied promotion’s line discounts once, keyed by line id, whatever the line id', () => {
+    const lines = [line('__proto__', 'sku-a', 1, 10000), line('7', 'sku-b', 1, 5000)];
+    const { quote, body } = quoteCartWithJson([memberTen], { ...memberCart, lines });
+    const [applied] = quote.applied;
+    expect(Object.getPrototypeOf(applied!.lineDiscounts)).toBe(Object.prototype);
+    expect(Object.entries(applied!.lineDiscounts)).toEqual([
+      ['7', 500],
+      ['__proto__', 1000],
+    ]);
+    expect(JSON.parse(body).applied[0].lineDiscounts).toEqual(applied!.lineDiscounts);
+    expect(quote.lines.map((entry) => [entry.lineId, entry.discount])).toEqual([
+      ['7', 500],
+      ['__proto__', 1000],
+    ]);
   });
 
   it('refuses a cart with two lines of the same id', () => {

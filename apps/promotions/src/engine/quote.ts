@@ -10,7 +10,7 @@ export type QuoteLine = {
   quantity: number;
   unitPrice: number;
   subtotal: number;
-  discounts: { promotionId: string; amount: number }[];
+  /** The sum of the applied promotions' discounts on the line (each in `applied[].lineDiscounts`). */
   discount: number;
   total: number;
 };
@@ -36,6 +36,11 @@ export type Quote = {
     name: string;
     amount: number;
     lineDiscount: number;
+    /**
+     * What it took off each line it touched, keyed by line id (lines it left alone are not
+     * keys): each line's discounts are listed once, under the promotion that gave them.
+     */
+    lineDiscounts: Record<string, number>;
     shippingDiscount: number;
     /** Units sold at its flash price, present only for a promotion with a unit cap. */
     units?: number;
@@ -135,12 +140,6 @@ function totalOf(result: StackResult): number {
 
 function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): Omit<Quote, 'hash'> {
   const lines: QuoteLine[] = result.lines.map(({ line, amount }) => {
-    const discounts: QuoteLine['discounts'] = [];
-    for (const applied of result.applied) {
-      const discount = applied.lineDiscounts.get(line.lineId);
-      if (discount !== undefined)
-        discounts.push({ promotionId: applied.promotion.id, amount: discount });
-    }
     const subtotal = line.unitPrice * line.quantity;
     return {
       lineId: line.lineId,
@@ -148,7 +147,6 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
       quantity: line.quantity,
       unitPrice: line.unitPrice,
       subtotal,
-      discounts,
       discount: subtotal - amount,
       total: amount,
     };
@@ -182,6 +180,7 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
       name: applied.promotion.name,
       amount: applied.lineDiscount + applied.shippingDiscount,
       lineDiscount: applied.lineDiscount,
+      lineDiscounts: byLineId(applied.lineDiscounts, result.lines),
       shippingDiscount: applied.shippingDiscount,
       ...(applied.promotion.unitsLeft === undefined ? {} : { units: applied.units }),
       explanation: applied.explanation,
@@ -195,4 +194,23 @@ function render(cart: Cart, result: StackResult, fairness: Quote['fairness']): O
     })),
     fairness,
   };
+}
+
+/** The non-zero line discounts keyed by line id. */
+function byLineId(
+  discounts: readonly number[],
+  lines: readonly { line: { lineId: string } }[],
+): Record<string, number> {
+  const keyed: Record<string, number> = {};
+  for (let index = 0; index < discounts.length; index++) {
+    const amount = discounts[index]!;
+    if (amount === 0) continue;
+    const lineId = lines[index]!.line.lineId;
+    // An assignment to `__proto__` would set the prototype instead of a key (JSON.stringify
+    // is faster on a plain object than on one without a prototype, so it is kept plain).
+    if (lineId === '__proto__')
+      Object.defineProperty(keyed, lineId, { value: amount, enumerable: true, writable: true });
+    else keyed[lineId] = amount;
+  }
+  return keyed;
 }

@@ -1,4 +1,4 @@
-import { allocateLargestRemainder, formatMoney } from './money';
+import { allocateInOrder, formatMoney } from './money';
 import type { ActionEffect, EvaluationContext, LineView } from './promotion-rule';
 import type { CompiledPromotion } from './rule-registry';
 import type { Cart, CartLine, NotAppliedReason } from './types';
@@ -16,7 +16,8 @@ type CartState = {
 
 export type AppliedPromotion = {
   promotion: CompiledPromotion;
-  lineDiscounts: ReadonlyMap<string, number>;
+  /** What it took off each line, in the cart's line order (line id order); 0 for none. */
+  lineDiscounts: readonly number[];
   lineDiscount: number;
   shippingDiscount: number;
   gifts: readonly { sku: string; quantity: number }[];
@@ -226,7 +227,6 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
   }
 
   let state = start;
-  const lineDiscounts = new Map<string, number>();
   const gifts: { sku: string; quantity: number }[] = [];
   let shippingDiscount = 0;
   let units = 0;
@@ -240,15 +240,17 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     state = outcome.state;
     limitedByFloor ||= outcome.limitedByFloor;
     unmet ??= effect.unmet;
-    for (const [lineId, amount] of outcome.lineDiscounts)
-      if (amount > 0) lineDiscounts.set(lineId, (lineDiscounts.get(lineId) ?? 0) + amount);
     shippingDiscount += outcome.shippingDiscount;
     units += effect.units ?? 0;
-    gifts.push(...(effect.gifts ?? []));
+    if (effect.gifts !== undefined) gifts.push(...effect.gifts);
     reasons.push(effect.explanation);
   }
-  let lineDiscount = 0;
-  for (const amount of lineDiscounts.values()) lineDiscount += amount;
+  // Every action only takes off (never adds back), so what the promotion took off a line is
+  // what the line had before it less what it has after.
+  const lineDiscounts = new Array<number>(start.lines.length);
+  for (let index = 0; index < start.lines.length; index++)
+    lineDiscounts[index] = start.lines[index]!.amount - state.lines[index]!.amount;
+  const lineDiscount = start.subtotal - state.subtotal;
   const total = lineDiscount + shippingDiscount;
   if (total === 0 && gifts.length === 0) {
     if (limitedByFloor)
@@ -270,7 +272,7 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
     state,
     applied: {
       promotion,
-      lineDiscounts: inLineOrder(lineDiscounts, start.lines),
+      lineDiscounts,
       lineDiscount,
       shippingDiscount,
       gifts,
@@ -280,43 +282,18 @@ function attemptPromotion(promotion: CompiledPromotion, cart: Cart, start: CartS
   };
 }
 
-/** The discounts in line id order (the lines are sorted), whatever order the actions gave them in. */
-function inLineOrder(
-  discounts: ReadonlyMap<string, number>,
-  lines: readonly LineState[],
-): Map<string, number> {
-  const ordered = new Map<string, number>();
-  if (discounts.size === 0) return ordered;
-  for (const line of lines) {
-    const amount = discounts.get(line.lineId);
-    if (amount !== undefined) ordered.set(line.lineId, amount);
-  }
-  return ordered;
-}
-
 /** Clamps an action's wish to what the lines can give above their floors and books it. */
 function applyEffect(
   effect: ActionEffect,
   state: CartState,
   allowBelowFloor: boolean,
-): {
-  state: CartState;
-  lineDiscounts: Map<string, number>;
-  shippingDiscount: number;
-  limitedByFloor: boolean;
-} {
+): { state: CartState; shippingDiscount: number; limitedByFloor: boolean } {
   const lines = state.lines;
   const amounts = lines.map((entry) => entry.amount);
   const capOf = (index: number) =>
     Math.max(0, amounts[index]! - (allowBelowFloor ? 0 : lines[index]!.floorAmount));
-  const given = new Map<string, number>();
   let limitedByFloor = false;
-  const give = (index: number, amount: number) => {
-    if (amount === 0) return;
-    amounts[index] = amounts[index]! - amount;
-    const lineId = lines[index]!.lineId;
-    given.set(lineId, (given.get(lineId) ?? 0) + amount);
-  };
+  let taken = 0;
 
   if (effect.lineDiscounts !== undefined)
     for (let index = 0; index < lines.length; index++) {
@@ -324,7 +301,8 @@ function applyEffect(
       if (wanted === undefined || wanted <= 0) continue;
       const amount = Math.min(wanted, capOf(index));
       if (amount < wanted) limitedByFloor = true;
-      give(index, amount);
+      amounts[index] = amounts[index]! - amount;
+      taken += amount;
     }
   const order = effect.orderDiscount;
   if (order !== undefined && order.amount > 0) {
@@ -336,32 +314,29 @@ function applyEffect(
       for (let index = 0; index < lines.length; index++)
         if (targets.has(lines[index]!.lineId)) indexes.push(index);
     }
-    const entries = indexes.map((index) => ({
-      id: lines[index]!.lineId,
-      weight: amounts[index]!,
-      cap: capOf(index),
-    }));
-    const capacity = entries.reduce((sum, entry) => sum + entry.cap, 0);
+    const weights = indexes.map((index) => amounts[index]!);
+    const caps = indexes.map(capOf);
+    let capacity = 0;
+    for (const cap of caps) capacity += cap;
     const amount = Math.min(order.amount, capacity);
     if (amount < order.amount) limitedByFloor = true;
-    const shares = allocateLargestRemainder(amount, entries);
-    for (const index of indexes) give(index, shares.get(lines[index]!.lineId) ?? 0);
+    // The lines are in line id order, so the split's ties break by line id.
+    const shares = allocateInOrder(amount, weights, caps);
+    indexes.forEach((index, at) => (amounts[index] = amounts[index]! - shares[at]!));
+    taken += amount;
   }
   const shippingDiscount = Math.min(Math.max(0, effect.shippingDiscount ?? 0), state.shipping);
-  const changed = given.size > 0;
-  let taken = 0;
-  for (const amount of given.values()) taken += amount;
   return {
     state: {
       subtotal: state.subtotal - taken,
-      lines: changed
-        ? lines.map((entry, index) =>
-            amounts[index] === entry.amount ? entry : withAmount(entry, amounts[index]!),
-          )
-        : lines,
+      lines:
+        taken > 0
+          ? lines.map((entry, index) =>
+              amounts[index] === entry.amount ? entry : withAmount(entry, amounts[index]!),
+            )
+          : lines,
       shipping: state.shipping - shippingDiscount,
     },
-    lineDiscounts: given,
     shippingDiscount,
     limitedByFloor,
   };

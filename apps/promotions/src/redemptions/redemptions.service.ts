@@ -301,11 +301,13 @@ export class RedemptionsService {
 /** A promotion's discount per SKU of the quoted order; every SKU is listed, so refunds can tell a whole order. */
 function redemptionLines(quote: Quote, promotionId: string): RedemptionLine[] {
   const bySku = new Map<string, RedemptionLine>();
+  const discounts = quote.applied.find(
+    (applied) => applied.promotionId === promotionId,
+  )?.lineDiscounts;
   for (const line of quote.lines) {
     const entry = bySku.get(line.sku) ?? { sku: line.sku, quantity: 0, discount: 0 };
     entry.quantity += line.quantity;
-    entry.discount +=
-      line.discounts.find((discount) => discount.promotionId === promotionId)?.amount ?? 0;
+    entry.discount += discounts?.[line.lineId] ?? 0;
     bySku.set(line.sku, entry);
   }
   return [...bySku.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));

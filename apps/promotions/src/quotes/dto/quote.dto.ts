@@ -31,19 +31,17 @@ export class QuoteRequestDto extends createZodDto(
 ) {}
 export type QuoteRequest = z.output<typeof QuoteRequestDto.schema>;
 
-class LineDiscountDto {
-  @ApiProperty() promotionId!: string;
-  @ApiProperty() amount!: number;
-}
-
 class QuoteLineDto {
   @ApiProperty() lineId!: string;
   @ApiProperty() sku!: string;
   @ApiProperty() quantity!: number;
   @ApiProperty() unitPrice!: number;
   @ApiProperty() subtotal!: number;
-  @ApiProperty({ type: [LineDiscountDto] }) discounts!: LineDiscountDto[];
-  @ApiProperty() discount!: number;
+  @ApiProperty({
+    description:
+      "The sum of the applied promotions' discounts on this line; each is listed once, under its promotion in `applied[].lineDiscounts`",
+  })
+  discount!: number;
   @ApiProperty() total!: number;
 }
 
@@ -67,6 +65,14 @@ class AppliedDto {
   @ApiProperty() name!: string;
   @ApiProperty() amount!: number;
   @ApiProperty() lineDiscount!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { 'line-1': 2000, 'line-2': 1500 },
+    description:
+      'What it took off each line it touched, keyed by lineId, in minor units (a line it left alone is not a key); they add up to lineDiscount',
+  })
+  lineDiscounts!: Record<string, number>;
   @ApiProperty() shippingDiscount!: number;
   @ApiPropertyOptional({
     description: 'Units at its flash price, for a promotion with a unit cap (flash-price)',
