@@ -229,6 +229,23 @@ describe('the dashboard in headless Chromium', () => {
     expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
   });
 
+  it('leaves a table and its charts as they are when a poll answers as before', async () => {
+    const first = 'table[data-table="kpis"] tr:nth-child(2)';
+    await page.$eval(first, (row) => {
+      (row as HTMLElement).dataset['before'] = 'poll';
+    });
+    // Two refreshes of every table completed since: the second one asked what the first did.
+    for (let i = 0; i < 2; i++) {
+      const updated = await page.textContent('#updated');
+      await page.waitForFunction(
+        (before) => document.querySelector('#updated')?.textContent !== before,
+        updated,
+      );
+    }
+    // The row written before is still the one shown: the answer was not written again.
+    expect(await page.$eval(first, (row) => (row as HTMLElement).dataset['before'])).toBe('poll');
+  });
+
   it('updates itself when new events arrive', async () => {
     const shownOrders = () =>
       page.$eval(

@@ -43,7 +43,7 @@ const t = (key) => {
 const token = () => sessionStorage.getItem(TOKEN_KEY);
 const authorization = () => ({ authorization: `Bearer ${token()}` });
 
-/** The latest answer of each table, with the query it answers. */
+/** The latest answer of each table, with the query it answers and its text as received. */
 const latest = new Map();
 const charts = new Map();
 const knownChannels = new Set();
@@ -112,9 +112,10 @@ function queries() {
 async function fetchTable(table, query) {
   const response = await fetch(`/v1/dashboard/${table}?${query}`, { headers: authorization() });
   if (response.status === 401) throw new Unauthorized();
-  const body = await response.json();
+  const text = await response.text();
+  const body = JSON.parse(text);
   if (!response.ok) throw new Error(`${t(table)}: ${body.message ?? body.code}`);
-  return body;
+  return { text, body };
 }
 
 async function refresh() {
@@ -128,9 +129,12 @@ async function refresh() {
     // Each table is shown as soon as it answers; the slowest query does not hold the others.
     await Promise.all(
       TABLES.map(async (table) => {
-        const body = await fetchTable(table, asked[table]);
+        const { text, body } = await fetchTable(table, asked[table]);
         await echartsLoaded;
-        latest.set(table, { query: asked[table], body });
+        // A poll answered as before changes nothing shown: its charts are not drawn again.
+        const shown = latest.get(table);
+        if (shown?.query === asked[table] && shown.text === text) return;
+        latest.set(table, { query: asked[table], text, body });
         renderTableAndCharts(table);
       }),
     );
@@ -462,11 +466,16 @@ function renderTableAndCharts(table) {
 // ---- language and sign-in ------------------------------------------------------------------
 
 function applyLabels() {
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  // Only what differs is written: an unchanged text written again still invalidates the
+  // page's style and layout, once per table as the answers come in.
+  const set = (element, key, value) => {
+    if (element[key] !== value) element[key] = value;
+  };
+  set(document.documentElement, 'lang', lang === 'zh' ? 'zh-CN' : 'en');
   for (const element of document.querySelectorAll('[data-label]'))
-    element.textContent = t(element.dataset.label);
-  $('#campaign').placeholder = t('allCampaigns');
-  document.title = t('title');
+    set(element, 'textContent', t(element.dataset.label));
+  set($('#campaign'), 'placeholder', t('allCampaigns'));
+  set(document, 'title', t('title'));
 }
 
 function showSignIn(rejected) {
