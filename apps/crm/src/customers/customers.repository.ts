@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
+import { textArrayLiteral } from '@omni/database';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { CustomerEntity, ErasedCustomerEntity } from './customer.entity';
 import { CustomerFactEntity } from './customer-fact.entity';
@@ -112,10 +113,13 @@ export class CustomersRepository {
   }
 
   async erasedAmong(tx: EntityManager, customerIds: readonly string[]): Promise<Set<string>> {
-    const rows = await tx
-      .getRepository(ErasedCustomerEntity)
-      .find({ select: { customerId: true }, where: { customerId: In([...customerIds]) } });
-    return new Set(rows.map((row) => row.customerId));
+    if (customerIds.length === 0) return new Set();
+    // One array parameter, not an IN list of one parameter per id.
+    const rows: { customer_id: string }[] = await tx.query(
+      `SELECT customer_id FROM erased_customers WHERE customer_id = ANY($1::text[])`,
+      [textArrayLiteral(customerIds)],
+    );
+    return new Set(rows.map((row) => row.customer_id));
   }
 
   isErased(tx: EntityManager, customerId: string): Promise<boolean> {
