@@ -15,22 +15,26 @@ describe('omniInstrumentations', () => {
     ]);
   });
 
-  it('ids only (nothing exported): only the HTTP layers that carry and propagate the ids', () => {
+  it('ids only (nothing exported): only the HTTP layers that propagate the ids', () => {
     expect(names(false)).toEqual([
       '@opentelemetry/instrumentation-http',
       '@opentelemetry/instrumentation-undici',
     ]);
   });
 
-  it('records the names of query parameters only when spans are recorded', () => {
-    const hookOf = (recording: boolean) =>
-      (
-        omniInstrumentations({ recording })
-          .find((i) => i.instrumentationName === '@opentelemetry/instrumentation-http')!
-          .getConfig() as { startIncomingSpanHook?: unknown }
-      ).startIncomingSpanHook;
-    expect(typeof hookOf(true)).toBe('function');
-    expect(hookOf(false)).toBeUndefined();
+  it('makes the server span of incoming requests, with the query names, only when spans are recorded', () => {
+    const httpConfig = (recording: boolean) =>
+      omniInstrumentations({ recording })
+        .find((i) => i.instrumentationName === '@opentelemetry/instrumentation-http')!
+        .getConfig() as {
+        startIncomingSpanHook?: unknown;
+        disableIncomingRequestInstrumentation?: boolean;
+      };
+    expect(httpConfig(true)).toMatchObject({ disableIncomingRequestInstrumentation: false });
+    expect(typeof httpConfig(true).startIncomingSpanHook).toBe('function');
+    // Ids only: installRequestTraceIds gives each request its span; outgoing HTTP stays.
+    expect(httpConfig(false)).toMatchObject({ disableIncomingRequestInstrumentation: true });
+    expect(httpConfig(false).startIncomingSpanHook).toBeUndefined();
   });
 });
 

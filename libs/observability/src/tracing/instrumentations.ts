@@ -62,11 +62,10 @@ const enabled: Record<InstrumentationName, boolean> = {
 };
 
 /**
- * Only what carries trace ids when no span is exported: the incoming request's span (its ids
- * reach log lines, the outbox and Kafka headers) and outgoing HTTP (traceparent to the next
- * service). The Nest handler and Postgres query spans would only ever be unsampled, unrecorded
- * spans, yet each wraps every request or query (the nestjs-core layer alone about a tenth of a
- * request's CPU on the kit's HTTP path).
+ * Only what carries trace ids when no span is exported: outgoing HTTP (traceparent to the next
+ * service; the incoming request's span comes from installRequestTraceIds). The Nest handler and
+ * Postgres query spans would only ever be unsampled, unrecorded spans, yet each wraps every
+ * request or query.
  */
 const idsOnly: ReadonlySet<InstrumentationName> = new Set(['http', 'undici']);
 
@@ -88,6 +87,9 @@ export function omniInstrumentations(
   }
   config['@opentelemetry/instrumentation-http'] = {
     enabled: true,
+    // Without an exporter a Fastify hook gives each request its ids (installRequestTraceIds);
+    // outgoing requests still carry traceparent.
+    disableIncomingRequestInstrumentation: !options.recording,
     // Probes would only bury real traffic.
     ignoreIncomingRequestHook: isProbeRequest,
     // Query values can be personal data (a look-up by phone or email): traces keep the names.
