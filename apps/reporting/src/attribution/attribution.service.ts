@@ -4,6 +4,7 @@ import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { ATTRIBUTION_MODELS } from './attribution-models';
+import type { TimelineChunk } from '../timelines/timeline-entries';
 import { TouchTimelineDecoder } from '../timelines/touch-entries';
 import { AttributionRepository, type PathQuery } from './attribution.repository';
 import type {
@@ -29,6 +30,7 @@ type PathRow = {
 };
 
 const DAY_MS = 86_400_000;
+const NO_CHUNKS: readonly TimelineChunk[] = [];
 
 /**
  * Multi-touch attribution at query time over the customers' touch timelines (ADR 0023): a model
@@ -107,10 +109,11 @@ export class AttributionService {
     const credits = new PathCredits(models, halfLifeDays);
     const lookbackMs = lookbackDays * DAY_MS;
     const rowsOfPath: PathRow[] = [];
+    let ats = new Float64Array(64);
     let customer = 0;
     for (const [customerId, indices] of ordersOf) {
       customer += 1;
-      touches.decode(timelines.get(customerId) ?? []);
+      touches.decode(timelines.get(customerId) ?? NO_CHUNKS);
       for (const index of indices) {
         const order = orders[index];
         const value = Number(order.total);
@@ -132,7 +135,10 @@ export class AttributionService {
           }
           rowsOfPath[i] = row;
         }
-        credits.credit(value, touches.at.subarray(first, first + n), n);
+        // Copied, not a subarray: a view per order is an allocation per order.
+        if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
+        for (let i = 0; i < n; i++) ats[i] = touches.at[first + i];
+        credits.credit(value, ats, n);
         for (let m = 0; m < models.length; m++) {
           const parts = credits.credits[m];
           for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];
