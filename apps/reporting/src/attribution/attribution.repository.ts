@@ -4,8 +4,13 @@ import { monthOf, type TimelineChunk } from '../timelines/timeline-entries';
 import type { TouchTerm } from '../timelines/touch-entries';
 import { touchTermOf, type TouchTermRow } from '../timelines/touch-timelines.repository';
 
-/** An order of the range as attribution reads it. */
-export type OrderRow = { customer_id: string; placed_ms: number; total: string | number };
+/** The orders of a range, column by column: order i is customers[i], placedMs[i], totals[i]. */
+export type RangeOrders = {
+  customers: string[];
+  /** Epoch milliseconds. */
+  placedMs: Float64Array;
+  totals: Float64Array;
+};
 
 const DAY_MS = 86_400_000;
 
@@ -23,28 +28,50 @@ export class AttributionRepository {
     return Number(rows[0].n);
   }
 
-  /** The orders of the range, at most `limit` of them (a guard reads one more than it allows). */
-  async orders(tx: EntityManager, range: PathQuery, limit: number): Promise<OrderRow[]> {
-    return tx.query(
-      `SELECT o.customer_id, (extract(epoch FROM o.placed_at) * 1000)::float8 AS placed_ms, o.total
-         FROM orders o WHERE ${ORDER_SCOPE} LIMIT $5`,
-      [...orderParameters(range), limit],
-    );
+  /**
+   * The orders of the range, at most `limit` of them (a guard reads one more than it allows), as
+   * one row of aggregated columns: node-pg builds no object per order. The aggregates read the
+   * rows in one order, so their elements pair up.
+   */
+  async orders(tx: EntityManager, range: PathQuery, limit: number): Promise<RangeOrders> {
+    const [row]: { customers: string[] | null; placed: Buffer | null; totals: Buffer | null }[] =
+      await tx.query(
+        `SELECT array_agg(o.customer_id) AS customers,
+                string_agg(float8send((extract(epoch FROM o.placed_at) * 1000)::float8), ''::bytea) AS placed,
+                string_agg(float8send(o.total::float8), ''::bytea) AS totals
+           FROM (SELECT o.customer_id, o.placed_at, o.total FROM orders o WHERE ${ORDER_SCOPE} LIMIT $5) o`,
+        [...orderParameters(range), limit],
+      );
+    const customers = row.customers ?? [];
+    const placedMs = new Float64Array(customers.length);
+    const totals = new Float64Array(customers.length);
+    const placed = row.placed ?? Buffer.alloc(0);
+    const packedTotals = row.totals ?? Buffer.alloc(0);
+    if (placed.length !== customers.length * 8 || packedTotals.length !== customers.length * 8)
+      throw new Error('orders with as many times and totals as customers');
+    for (let i = 0; i < customers.length; i++) {
+      placedMs[i] = placed.readDoubleBE(i * 8);
+      totals[i] = packedTotals.readDoubleBE(i * 8);
+    }
+    return { customers, placedMs, totals };
   }
 
   /**
-   * The touch timelines of the customers with an order in range, of the months from the
+   * The touch timelines of `customers` (those with an order in range), of the months from the
    * earliest lookback to the range's end, grouped per customer, months ascending.
    */
-  async touchTimelines(tx: EntityManager, range: PathQuery): Promise<Map<string, TimelineChunk[]>> {
+  async touchTimelines(
+    tx: EntityManager,
+    range: PathQuery,
+    customers: readonly string[],
+  ): Promise<Map<string, TimelineChunk[]>> {
     const from = monthOf(range.from.getTime() - range.lookbackDays * DAY_MS);
     const until = monthOf(range.to.getTime());
     const rows: { customer_id: string; month_ms: number; entries: Buffer }[] = await tx.query(
       `SELECT tt.customer_id, extract(epoch FROM tt.month)::float8 * 1000 AS month_ms, tt.entries
          FROM touch_timelines tt
-        WHERE tt.month BETWEEN $5::date AND $6::date
-          AND tt.customer_id IN (SELECT o.customer_id FROM orders o WHERE ${ORDER_SCOPE})`,
-      [...orderParameters(range), dateOf(from), dateOf(until)],
+        WHERE tt.month BETWEEN $1::date AND $2::date AND tt.customer_id = ANY($3::text[])`,
+      [dateOf(from), dateOf(until), customers],
     );
     const byCustomer = new Map<string, TimelineChunk[]>();
     for (const row of rows) {

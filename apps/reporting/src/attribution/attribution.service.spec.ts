@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { TimelineChunk } from '../timelines/timeline-entries';
 import { encodeTouchEntries, type TimelineTouch, type TouchTerm } from '../timelines/touch-entries';
-import type { AttributionRepository, OrderRow } from './attribution.repository';
+import type { AttributionRepository } from './attribution.repository';
+
+type OrderRow = { customer_id: string; placed_ms: number; total: number };
 import { AttributionService } from './attribution.service';
 
 const terms = new Map<number, TouchTerm>([
@@ -30,7 +32,14 @@ function serviceOver(
 ) {
   const repository = {
     countOrders: async () => orders.length,
-    orders: async (_tx: unknown, _range: unknown, limit: number) => orders.slice(0, limit),
+    orders: async (_tx: unknown, _range: unknown, limit: number) => {
+      const read = orders.slice(0, limit);
+      return {
+        customers: read.map((o) => o.customer_id),
+        placedMs: Float64Array.from(read.map((o) => o.placed_ms)),
+        totals: Float64Array.from(read.map((o) => o.total)),
+      };
+    },
     touchTimelines: async () => new Map(Object.entries(timelines)),
     touchTerms: async () => terms,
   } as unknown as AttributionRepository;
@@ -60,8 +69,8 @@ describe('attribution over touch timelines', () => {
   it('takes each order’s touches in (placed − lookback, placed], sorted, rows of channel, campaign and paid', async () => {
     const answer = await serviceOver(
       [
-        { customer_id: 'cus-1', placed_ms: placed, total: '1001' },
-        { customer_id: 'cus-2', placed_ms: placed, total: '7' },
+        { customer_id: 'cus-1', placed_ms: placed, total: 1001 },
+        { customer_id: 'cus-2', placed_ms: placed, total: 7 },
       ],
       timelines,
     ).query({ ...query, lookbackDays: 1, models: ['first', 'last', 'linear'] });
@@ -90,7 +99,7 @@ describe('attribution over touch timelines', () => {
 
   it('reads only the touch types asked for, and a longer lookback', async () => {
     const answer = await serviceOver(
-      [{ customer_id: 'cus-1', placed_ms: placed, total: '10' }],
+      [{ customer_id: 'cus-1', placed_ms: placed, total: 10 }],
       timelines,
     ).query({ ...query, lookbackDays: 2, touchTypes: ['click'], models: ['first'] });
     expect(answer.rows).toEqual([
@@ -109,7 +118,7 @@ describe('attribution over touch timelines', () => {
     const unknown = Buffer.alloc(8);
     unknown.writeUInt32BE(99, 4);
     await expect(
-      serviceOver([{ customer_id: 'cus-1', placed_ms: placed, total: '10' }], {
+      serviceOver([{ customer_id: 'cus-1', placed_ms: placed, total: 10 }], {
         'cus-1': [{ month, entries: unknown }],
       }).query(query),
     ).rejects.toThrow('a touch timeline entry names term 99, not in touch_terms');

@@ -61,16 +61,21 @@ export class AttributionService {
     const { maxOrders } = this.config.attribution;
     // One more than allowed: enough to refuse, without reading a huge range.
     const orders = await this.paths.orders(manager, range, maxOrders + 1);
-    if (orders.length > maxOrders) {
-      const count = await this.paths.countOrders(manager, range);
+    const count = orders.customers.length;
+    if (count > maxOrders) {
       throw new ApiError(
         400,
         'range_too_large',
-        `the range holds ${count} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
+        `the range holds ${await this.paths.countOrders(manager, range)} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
       );
     }
-    const count = orders.length;
-    const timelines = await this.paths.touchTimelines(manager, range);
+    const ordersOf = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      const list = ordersOf.get(orders.customers[i]);
+      if (list === undefined) ordersOf.set(orders.customers[i], [i]);
+      else list.push(i);
+    }
+    const timelines = await this.paths.touchTimelines(manager, range, [...ordersOf.keys()]);
     const terms = await this.paths.touchTerms(manager);
     const touchTypes =
       query.touchTypes === undefined ? undefined : new Set<string>(query.touchTypes);
@@ -98,12 +103,6 @@ export class AttributionService {
       }
       rowOfTerm[id] = row;
     }
-    const ordersOf = new Map<string, number[]>();
-    for (let i = 0; i < orders.length; i++) {
-      const list = ordersOf.get(orders[i].customer_id);
-      if (list === undefined) ordersOf.set(orders[i].customer_id, [i]);
-      else list.push(i);
-    }
     let revenue = 0;
     const unattributed = { orders: 0, revenue: 0 };
     const credits = new PathCredits(models, halfLifeDays);
@@ -115,12 +114,12 @@ export class AttributionService {
       customer += 1;
       touches.decode(timelines.get(customerId) ?? NO_CHUNKS);
       for (const index of indices) {
-        const order = orders[index];
-        const value = Number(order.total);
+        const value = orders.totals[index];
+        const placed = orders.placedMs[index];
         revenue += value;
         // The touches in (placed − lookback, placed], as the join took them.
-        const first = touches.after(order.placed_ms - lookbackMs);
-        const n = touches.after(order.placed_ms) - first;
+        const first = touches.after(placed - lookbackMs);
+        const n = touches.after(placed) - first;
         if (n <= 0) {
           unattributed.orders += 1;
           unattributed.revenue += value;
