@@ -22,7 +22,7 @@ describe('touch timelines on write', () => {
     await reporting?.close();
   });
 
-  const apply = (batch: readonly TestEvent[], after: () => Promise<void> = async () => {}) =>
+  const apply = (batch: readonly TestEvent[], after?: () => Promise<void>) =>
     reporting.dataSource.transaction(async (tx) => {
       await reporting.app.get(FactsService).applyMany(
         batch.map((e) => ({
@@ -32,7 +32,7 @@ describe('touch timelines on write', () => {
         })),
         tx,
       );
-      await after();
+      await after?.();
     });
 
   it('a batch that fails after the append leaves no entry, and its redeliveries append the touch once', async () => {
