@@ -238,12 +238,14 @@ export class FactsRepository {
       .sort((a, b) => (a.eventKey < b.eventKey ? -1 : 1));
   }
 
-  async insertTouches(tx: EntityManager, touches: readonly TouchRow[]): Promise<void> {
-    if (touches.length === 0) return;
-    await tx.query(
+  /** Stores new touches; answers the keys stored (a touch's timeline entry is appended once). */
+  async insertTouches(tx: EntityManager, touches: readonly TouchRow[]): Promise<Set<string>> {
+    if (touches.length === 0) return new Set();
+    const rows: { event_key: string }[] = await tx.query(
       `INSERT INTO touches (event_key, customer_id, occurred_at, channel, campaign_id, source, medium, touch_type, paid)
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
-       ON CONFLICT (event_key) DO NOTHING`,
+       ON CONFLICT (event_key) DO NOTHING
+       RETURNING event_key`,
       [
         touches.map((t) => t.eventKey),
         touches.map((t) => t.customerId),
@@ -256,6 +258,7 @@ export class FactsRepository {
         touches.map((t) => t.paid),
       ],
     );
+    return new Set(rows.map((row) => row.event_key));
   }
 
   async upsertExposures(
