@@ -35,12 +35,12 @@ export const benchFlags = (scenarioIds: readonly string[]) =>
     loads: {
       type: 'string',
       placeholder: 'ev/s,…',
-      description: 'offered loads of the end-to-end scenario, ascending',
+      description: 'offered loads of the end-to-end and freshness scenarios, ascending',
     },
     'load-seconds': {
       type: 'string',
       placeholder: 'seconds',
-      description: 'seconds per offered load of the end-to-end scenario',
+      description: 'seconds per offered load of the end-to-end and freshness scenarios',
     },
     'results-dir': {
       type: 'string',

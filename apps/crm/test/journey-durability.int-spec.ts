@@ -120,7 +120,8 @@ describe('journey timers across crashes', () => {
   });
 
   it('a timer that falls due while crm is down fires once after the restart', async () => {
-    const env = await crmTestEnvironment({ CRM_JOURNEYS: repurchase('3s') });
+    // 10 s leaves room between seeing the pending timer and the kill on a loaded machine (3 s did not).
+    const env = await crmTestEnvironment({ CRM_JOURNEYS: repurchase('10s') });
     try {
       running = await startCrm(env);
       const consent = await fetch(

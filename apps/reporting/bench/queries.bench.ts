@@ -1,12 +1,13 @@
 // Funnel and attribution queries at size: reporting's schema filled directly with synthetic
 // events (by default 1,000,000 over 50,000 customers and 30 days, a tenth of them orders, a fifth
-// marketing touches), each customer's timeline rebuilt from them by TimelinesRepository.rebuild
-// (the statement identity changes use; it packs as the consumer appends, see
-// test/timelines-migration.int-spec.ts). Then the default funnel by channel and the three modes,
+// marketing touches), each customer's timeline and touch timeline rebuilt from them by
+// TimelinesRepository.rebuild and TouchTimelinesRepository.rebuild (the statements identity
+// changes use; they pack as the consumer appends, see test/timelines-migration.int-spec.ts and
+// test/touch-timelines-migration.int-spec.ts). Then the default funnel by channel and the three modes,
 // each over the timelines (through HTTP, in-process) and over the stored events (the path of
 // funnels with payload filters), and the attribution query. Answers of both paths must agree.
 // Run: npx nx run reporting:bench-queries [-- --events 1000000 --customers 50000 --days 30 --queries 20 --event-queries 3]
-// (`--only attribution` skips the timelines and the funnels).
+// (`--only attribution` skips the funnel timelines and the funnels).
 // Writes bench/results/reporting-queries-<ISO date>.json at the repository root.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -21,12 +22,15 @@ import {
 } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import type { AttributionAnswerDto } from '../src/attribution/dto/attribution.dto';
 import { reportingConfig } from '../src/config/reporting-config';
 import type { FunnelQuery } from '../src/funnels/dto/funnels.dto';
 import { FunnelsService, type FunnelSource } from '../src/funnels/funnels.service';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 import { TimelinesRepository } from '../src/timelines/timelines.repository';
+import { TouchTimelinesRepository } from '../src/timelines/touch-timelines.repository';
+import { oracleAttribution } from '../test/support/attribution-oracle';
 import { reportingTopics } from '../test/support/reporting-harness';
 
 const TOKEN = 'bench-reporting-admin-token-0123456789';
@@ -43,7 +47,7 @@ const { counts, values } = benchArgs(
 );
 if (values.only !== undefined && values.only !== 'attribution')
   throw new Error(`--only takes 'attribution', got '${values.only}'`);
-/** `--only attribution`: no timelines and no funnels, the attribution query alone. */
+/** `--only attribution`: no funnel timelines and no funnels, the attribution query alone. */
 const onlyAttribution = values.only === 'attribution';
 
 const START = '2025-06-01T00:00:00Z';
@@ -135,12 +139,16 @@ benchMain('reporting-queries', async () => {
     const filledEvents = (performance.now() - filling) / 1000;
     const building = performance.now();
     const timelines = app.get(TimelinesRepository);
-    for (let c = 0; !onlyAttribution && c < counts.customers; c += 5_000) {
+    const touchTimelines = app.get(TouchTimelinesRepository);
+    for (let c = 0; c < counts.customers; c += 5_000) {
       const ids = Array.from(
         { length: Math.min(5_000, counts.customers - c) },
         (_, k) => `cus-${c + k}`,
       );
-      await db.transaction((tx) => timelines.rebuild(tx, ids));
+      await db.transaction(async (tx) => {
+        if (!onlyAttribution) await timelines.rebuild(tx, ids);
+        await touchTimelines.rebuild(tx, ids);
+      });
     }
     const builtTimelines = (performance.now() - building) / 1000;
     await db.query(`ANALYZE`);
@@ -149,6 +157,8 @@ benchMain('reporting-queries', async () => {
         `SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM orders)::int AS orders,
                 (SELECT count(*) FROM touches)::int AS touches, (SELECT count(*) FROM timelines)::int AS timelines,
                 pg_total_relation_size('timelines')::bigint / 1048576 AS "timelinesMb",
+                (SELECT count(*) FROM touch_timelines)::int AS "touchTimelines",
+                pg_total_relation_size('touch_timelines')::bigint / 1048576 AS "touchTimelinesMb",
                 pg_total_relation_size('events')::bigint / 1048576 AS "eventsMb"`,
       )) as Record<string, number | string>[]
     )[0];
@@ -205,13 +215,26 @@ benchMain('reporting-queries', async () => {
     const attribution = await timed(counts.queries, () =>
       http(app, '/v1/attribution/query', { from: START, to: end }),
     );
+    // The answer at size must be the join's (the property test's oracle), to the last credit.
+    const { currency, models, lookbackDays, halfLifeDays, ...answered } =
+      attribution.answer as AttributionAnswerDto;
+    const joined = await oracleAttribution(
+      db.manager,
+      { from: new Date(START), to: new Date(end), currency, lookbackDays },
+      models,
+      halfLifeDays,
+    );
+    if (JSON.stringify(answered) !== JSON.stringify(joined))
+      throw new Error(
+        'attribution over touch timelines answered unlike the join of orders and touches',
+      );
     return {
       settings: { ...counts, only: values.only ?? 'all' },
       scenarios: [
         {
           id: 'fill',
           title:
-            'synthetic events, orders and touches by SQL; timelines rebuilt from them per 5,000 customers',
+            'synthetic events, orders and touches by SQL; timelines and touch timelines rebuilt from them per 5,000 customers',
           status: 'ok' as const,
           headline: ['fillSeconds', 'timelineSeconds'],
           cases: [
@@ -225,6 +248,8 @@ benchMain('reporting-queries', async () => {
                   touches: Number(sizes['touches']),
                   timelines: Number(sizes['timelines']),
                   timelinesMb: Number(sizes['timelinesMb']),
+                  touchTimelines: Number(sizes['touchTimelines']),
+                  touchTimelinesMb: Number(sizes['touchTimelinesMb']),
                   eventsMb: Number(sizes['eventsMb']),
                 },
               },
@@ -243,7 +268,9 @@ benchMain('reporting-queries', async () => {
             scenarioCase('http', [{ metrics: { p50Ms: attribution.p50, p95Ms: attribution.p95 } }]),
           ],
           comparisons: [],
-          notes: [`${counts.queries} queries through the HTTP layer in-process`],
+          notes: [
+            `${counts.queries} queries through the HTTP layer in-process; the answer equals the join of orders and touches (test/support/attribution-oracle.ts)`,
+          ],
         },
       ],
     };

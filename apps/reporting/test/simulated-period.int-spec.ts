@@ -5,17 +5,11 @@ import { startReporting, type KpiAnswer, type Reporting } from './support/report
 describe('KPIs of a simulated period against the simulator’s ground truth', () => {
   let reporting: Reporting;
 
+  // The simulation's days are local to UTC+8 (its default offset): Asia/Shanghai.
+  const simulation = simulate({ seed: 20, people: 150, startDate: '2026-02-01', days: 4 });
+
   beforeAll(async () => {
     reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
-
-  it('orders, GMV, buyers, product views, cart adds and checkouts per channel and local day are exactly the truth', async () => {
-    // The simulation's days are local to UTC+8 (its default offset): Asia/Shanghai.
-    const simulation = simulate({ seed: 20, people: 150, startDate: '2026-02-01', days: 4 });
     const messages = resolvedEventsOf(simulation.labelledEvents()).map(({ key, value }) => ({
       key,
       value: JSON.stringify(value),
@@ -31,6 +25,13 @@ describe('KPIs of a simulated period against the simulator’s ground truth', ()
       'every simulated event applied',
       120_000,
     );
+  });
+
+  afterAll(async () => {
+    await reporting?.close();
+  });
+
+  it('orders, GMV, buyers, product views, cart adds and checkouts per channel and local day are exactly the truth', async () => {
     const truth = simulation.groundTruth().totals.byChannelDay;
     expect(truth.length).toBeGreaterThan(0);
     const { body } = await reporting.get<KpiAnswer>(
@@ -60,5 +61,29 @@ describe('KPIs of a simulated period against the simulator’s ground truth', ()
     const ordered = truth.reduce((sum, day) => sum + day.orders, 0);
     expect(ordered).toBeGreaterThan(0);
     expect(body.rows.reduce((sum, row) => sum + (row.metrics['orders'] ?? 0), 0)).toBe(ordered);
+  });
+
+  it('metrics asked for without the customer-set ones answer the same rows and figures as when asked for with them', async () => {
+    const counters = 'orders,gmvGross,gmvNet,aov,events,touches,ctr,spend,roas,csat';
+    const span = 'from=2026-01-31T00:00:00Z&to=2026-02-06T00:00:00Z';
+    for (const slice of [
+      'interval=day',
+      'interval=day&groupBy=channel,campaign',
+      'interval=hour&groupBy=channel',
+      'interval=day&tz=Asia/Shanghai&groupBy=campaign',
+    ]) {
+      const alone = await reporting.get<KpiAnswer>(`/v1/kpis?${slice}&${span}&metrics=${counters}`);
+      const withPeople = await reporting.get<KpiAnswer>(
+        `/v1/kpis?${slice}&${span}&metrics=${counters},visitors,buyers,newBuyers`,
+      );
+      const projected = withPeople.body.rows.map((row) => ({
+        ...row,
+        metrics: Object.fromEntries(
+          counters.split(',').map((metric) => [metric, row.metrics[metric]]),
+        ),
+      }));
+      expect(withPeople.body.rows.some((row) => (row.metrics['visitors'] ?? 0) > 0)).toBe(true);
+      expect([slice, alone.body.rows]).toEqual([slice, projected]);
+    }
   });
 });

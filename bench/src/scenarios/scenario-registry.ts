@@ -3,7 +3,10 @@ import { defaultEndToEndSettings, endToEndScenario } from './end-to-end.scenario
 import { identityAccuracyScenario } from './identity-accuracy.scenario';
 import { ingestHttpScenario } from './ingest-http.scenario';
 import { rawKafkaScenario } from './raw-kafka.scenario';
-import { reportingFreshnessScenario } from './reporting-freshness.scenario';
+import {
+  defaultFreshnessSettings,
+  reportingFreshnessScenario,
+} from './reporting-freshness.scenario';
 
 export type ScenarioOverrides = {
   readonly loads?: readonly number[];
@@ -26,7 +29,14 @@ export function createScenarios(overrides: ScenarioOverrides = {}): BenchScenari
       };
     }),
     identityAccuracyScenario,
-    reportingFreshnessScenario(),
+    reportingFreshnessScenario((tiny) => {
+      const defaults = defaultFreshnessSettings(tiny);
+      return {
+        ...defaults,
+        loads: overrides.loads ?? defaults.loads,
+        secondsPerLoad: overrides.loadSeconds ?? defaults.secondsPerLoad,
+      };
+    }),
   ];
 }
 

@@ -50,7 +50,7 @@ const PROFILE_FIELDS = [
  * $4 every tier's benefits; $5 the trait strategies' key), and the fold to merge again when
  * the kept view is missing or was merged by other strategies.
  */
-const ANSWER_SQL = `SELECT json_build_object(
+export const ANSWER_SQL = `SELECT json_build_object(
     'customerId', c.customer_id,
     'tier', c.tier,
     'tierSince', ${isoText('c.tier_since')},

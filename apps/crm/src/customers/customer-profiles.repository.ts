@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@omni/platform';
+import { textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { addFacts, emptyFold, profileOf, strategiesKey, type FoldState } from './customer-profile';
@@ -40,7 +41,7 @@ export class CustomerProfilesRepository {
     const rows: { customer_id: string; fold: FoldState }[] = await tx.query(
       `SELECT customer_id, fold FROM customer_profiles WHERE customer_id = ANY($1::text[])
        ORDER BY customer_id FOR UPDATE`,
-      [ids],
+      [textArrayLiteral(ids)],
     );
     const folds = new Map(rows.map((row) => [row.customer_id, row.fold]));
     for (const [customerId, added] of byCustomer) {
@@ -95,7 +96,12 @@ export class CustomerProfilesRepository {
        SELECT id, f, v, $4 FROM unnest($1::text[], $2::jsonb[], $3::json[]) AS u(id, f, v)
        ON CONFLICT (customer_id) DO UPDATE
          SET fold = excluded.fold, view = excluded.view, view_strategies = excluded.view_strategies`,
-      [ids, states, views, this.strategiesKey],
+      [
+        textArrayLiteral(ids),
+        textArrayLiteral(states),
+        textArrayLiteral(views),
+        this.strategiesKey,
+      ],
     );
   }
 }

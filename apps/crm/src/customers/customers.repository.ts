@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
+import { textArrayLiteral } from '@omni/database';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { CustomerEntity, ErasedCustomerEntity } from './customer.entity';
 import { CustomerFactEntity } from './customer-fact.entity';
@@ -60,7 +61,10 @@ export class CustomersRepository {
        SELECT c.customer_id, 'regular', c.since, 0, 0
        FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
        ON CONFLICT DO NOTHING RETURNING customer_id`,
-      [customers.map((c) => c.customerId), customers.map((c) => c.since)],
+      [
+        textArrayLiteral(customers.map((c) => c.customerId)),
+        textArrayLiteral(customers.map((c) => c.since.toISOString())),
+      ],
     );
     return rows.map((row) => row.customer_id);
   }
@@ -112,10 +116,13 @@ export class CustomersRepository {
   }
 
   async erasedAmong(tx: EntityManager, customerIds: readonly string[]): Promise<Set<string>> {
-    const rows = await tx
-      .getRepository(ErasedCustomerEntity)
-      .find({ select: { customerId: true }, where: { customerId: In([...customerIds]) } });
-    return new Set(rows.map((row) => row.customerId));
+    if (customerIds.length === 0) return new Set();
+    // One array parameter, not an IN list of one parameter per id.
+    const rows: { customer_id: string }[] = await tx.query(
+      `SELECT customer_id FROM erased_customers WHERE customer_id = ANY($1::text[])`,
+      [textArrayLiteral(customerIds)],
+    );
+    return new Set(rows.map((row) => row.customer_id));
   }
 
   isErased(tx: EntityManager, customerId: string): Promise<boolean> {
@@ -125,7 +132,8 @@ export class CustomersRepository {
   /** Records facts in one statement; facts of events already held are skipped. Answers the keys it recorded. */
   async insertFacts(tx: EntityManager, facts: readonly CustomerFact[]): Promise<Set<string>> {
     if (facts.length === 0) return new Set();
-    const column = <K extends keyof CustomerFact>(key: K) => facts.map((fact) => fact[key]);
+    const column = (key: 'eventKey' | 'customerId' | 'type' | 'channel' | 'orderId' | 'currency') =>
+      textArrayLiteral(facts.map((fact) => fact[key]));
     const rows: { event_key: string }[] = await tx.query(
       `INSERT INTO customer_facts
          (event_key, customer_id, type, channel, occurred_at, order_id, amount, currency, data)
@@ -137,11 +145,13 @@ export class CustomersRepository {
         column('customerId'),
         column('type'),
         column('channel'),
-        column('occurredAt'),
+        textArrayLiteral(facts.map((fact) => fact.occurredAt.toISOString())),
         column('orderId'),
-        column('amount'),
+        textArrayLiteral(facts.map((fact) => (fact.amount === null ? null : String(fact.amount)))),
         column('currency'),
-        facts.map((fact) => (fact.data === null ? null : JSON.stringify(fact.data))),
+        textArrayLiteral(
+          facts.map((fact) => (fact.data === null ? null : JSON.stringify(fact.data))),
+        ),
       ],
     );
     return new Set(rows.map((row) => row.event_key));
@@ -156,7 +166,7 @@ export class CustomersRepository {
     const rows: { customer_id: string; tier: Tier; tier_since: Date }[] = await tx.query(
       `SELECT customer_id, tier, tier_since FROM customers
        WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE`,
-      [[...customerIds]],
+      [textArrayLiteral(customerIds)],
     );
     return new Map(
       rows.map((row) => [row.customer_id, { tier: row.tier, tierSince: new Date(row.tier_since) }]),
@@ -173,7 +183,11 @@ export class CustomersRepository {
       `UPDATE customers c SET tier = t.tier, tier_since = t.since
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(customer_id, tier, since)
        WHERE c.customer_id = t.customer_id`,
-      [tiers.map((t) => t.customerId), tiers.map((t) => t.tier), tiers.map((t) => t.since)],
+      [
+        textArrayLiteral(tiers.map((t) => t.customerId)),
+        textArrayLiteral(tiers.map((t) => t.tier)),
+        textArrayLiteral(tiers.map((t) => t.since.toISOString())),
+      ],
     );
   }
 
@@ -197,12 +211,12 @@ export class CustomersRepository {
            ON f.customer_id = w.customer_id AND f.occurred_at > w.lo AND f.occurred_at <= w.hi
        WHERE f.type = ANY($6::text[])`,
       [
-        orders.map((o) => o.customerId),
-        orders.map((o) => o.orderId),
-        windows.map((w) => w.customerId),
-        windows.map((w) => w.from),
-        windows.map((w) => w.to),
-        [...types],
+        textArrayLiteral(orders.map((o) => o.customerId)),
+        textArrayLiteral(orders.map((o) => o.orderId)),
+        textArrayLiteral(windows.map((w) => w.customerId)),
+        textArrayLiteral(windows.map((w) => w.from.toISOString())),
+        textArrayLiteral(windows.map((w) => w.to.toISOString())),
+        textArrayLiteral(types),
       ],
     );
     return rows.map(factOfRow);
@@ -218,7 +232,7 @@ export class CustomersRepository {
   async factsOfMany(tx: EntityManager, customerIds: readonly string[]): Promise<CustomerFact[]> {
     const rows: FactRow[] = await tx.query(
       `SELECT * FROM customer_facts WHERE customer_id = ANY($1::text[])`,
-      [[...customerIds]],
+      [textArrayLiteral(customerIds)],
     );
     return rows.map(factOfRow);
   }

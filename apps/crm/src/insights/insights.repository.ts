@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { CustomerFacts } from './customer-facts';
 import type { RfmBoundaries } from './rfm';
@@ -79,7 +80,10 @@ export class InsightsRepository {
        ON CONFLICT (customer_id) DO UPDATE SET
          first_seen_at = LEAST(c.first_seen_at, excluded.first_seen_at),
          last_activity_at = GREATEST(c.last_activity_at, excluded.last_activity_at)`,
-      [activity.map((a) => a.customerId), activity.map((a) => a.at.toISOString())],
+      [
+        textArrayLiteral(activity.map((a) => a.customerId)),
+        textArrayLiteral(activity.map((a) => a.at.toISOString())),
+      ],
     );
   }
 
@@ -155,9 +159,9 @@ export class InsightsRepository {
              GROUP BY customer_id) s
        WHERE c.customer_id = s.customer_id`,
       [
-        signals.map((s) => s.customerId),
-        signals.map((s) => s.complaints),
-        signals.map((s) => s.lowRatings),
+        textArrayLiteral(signals.map((s) => s.customerId)),
+        textArrayLiteral(signals.map((s) => String(s.complaints))),
+        textArrayLiteral(signals.map((s) => String(s.lowRatings))),
       ],
     );
   }
@@ -179,7 +183,7 @@ export class InsightsRepository {
       `SELECT customer_id, first_seen_at, last_activity_at, complaints, low_ratings
        FROM customer_insights WHERE customer_id = ANY($1::text[]) ORDER BY customer_id
        ${lock ? 'FOR UPDATE' : ''}`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     const orders: {
       customer_id: string;
@@ -193,7 +197,7 @@ export class InsightsRepository {
        FROM insight_orders
        WHERE customer_id = ANY($1::text[]) AND paid_at IS NOT NULL AND NOT cancelled
        ORDER BY paid_at, order_id`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     const byCustomer = new Map<string, CustomerFacts>(
       customers.map((c) => [
@@ -237,7 +241,7 @@ export class InsightsRepository {
       `SELECT customer_id, lifecycle, value_tier, churn_reason, rfm_r, rfm_f, rfm_m, clv_currency,
               clv_historical_minor, clv_predicted_minor, last_activity_at, assessed_at
        FROM customer_insights WHERE customer_id = ANY($1::text[]) ORDER BY customer_id`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     return rows.map(toInsights);
   }
@@ -254,17 +258,17 @@ export class InsightsRepository {
          AS u(customer_id, lifecycle, value_tier, churn_reason, r, f, m, currency, historical, predicted, assessed_at)
        WHERE c.customer_id = u.customer_id`,
       [
-        updates.map((u) => u.customerId),
-        updates.map((u) => u.lifecycle),
-        updates.map((u) => u.valueTier),
-        updates.map((u) => u.churnReason),
-        updates.map((u) => u.rfm?.r ?? null),
-        updates.map((u) => u.rfm?.f ?? null),
-        updates.map((u) => u.rfm?.m ?? null),
-        updates.map((u) => u.clvCurrency),
-        updates.map((u) => u.clvHistoricalMinor),
-        updates.map((u) => u.clvPredictedMinor),
-        updates.map((u) => u.assessedAt.toISOString()),
+        textArrayLiteral(updates.map((u) => u.customerId)),
+        textArrayLiteral(updates.map((u) => u.lifecycle)),
+        textArrayLiteral(updates.map((u) => u.valueTier)),
+        textArrayLiteral(updates.map((u) => u.churnReason)),
+        textArrayLiteral(updates.map((u) => (u.rfm === null ? null : String(u.rfm.r)))),
+        textArrayLiteral(updates.map((u) => (u.rfm === null ? null : String(u.rfm.f)))),
+        textArrayLiteral(updates.map((u) => (u.rfm === null ? null : String(u.rfm.m)))),
+        textArrayLiteral(updates.map((u) => u.clvCurrency)),
+        textArrayLiteral(updates.map((u) => String(u.clvHistoricalMinor))),
+        textArrayLiteral(updates.map((u) => String(u.clvPredictedMinor))),
+        textArrayLiteral(updates.map((u) => u.assessedAt.toISOString())),
       ],
     );
   }
@@ -277,7 +281,7 @@ export class InsightsRepository {
     const rows: { customer_id: string }[] = await tx.query(
       `SELECT customer_id FROM customer_insights
        WHERE customer_id = ANY($1::text[]) AND (assessed_at IS NULL OR lifecycle <> 'active')`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     return rows.map((row) => row.customer_id);
   }

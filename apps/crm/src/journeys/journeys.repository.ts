@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { SuppressionReason } from './firing-policy';
 
@@ -72,7 +73,7 @@ export class JourneysRepository {
     }[] = await tx.query(
       `SELECT instance_id, customer_id, journey_id, scope_key, anchor_at FROM journey_instances
          WHERE customer_id = ANY($1::text[]) AND status = 'active'`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     const once: { customer_id: string; journey_id: string; scope_key: string }[] =
       onceJourneyIds.length === 0
@@ -80,11 +81,11 @@ export class JourneysRepository {
         : await tx.query(
             `SELECT DISTINCT customer_id, journey_id, scope_key FROM journey_instances
              WHERE customer_id = ANY($1::text[]) AND journey_id = ANY($2::text[])`,
-            [customerIds, onceJourneyIds],
+            [textArrayLiteral(customerIds), textArrayLiteral(onceJourneyIds)],
           );
     const firstOrders: { customer_id: string; order_id: string; paid_at: Date }[] = await tx.query(
       `SELECT customer_id, order_id, paid_at FROM journey_first_orders WHERE customer_id = ANY($1::text[])`,
-      [customerIds],
+      [textArrayLiteral(customerIds)],
     );
     return {
       active: active.map((row): ActiveInstance => ({
@@ -118,9 +119,9 @@ export class JourneysRepository {
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS e(instance_id, reason, at)
        WHERE i.instance_id = e.instance_id AND i.status = 'active'`,
       [
-        exits.map((e) => e.instanceId),
-        exits.map((e) => e.reason),
-        exits.map((e) => e.at.toISOString()),
+        textArrayLiteral(exits.map((e) => e.instanceId)),
+        textArrayLiteral(exits.map((e) => e.reason)),
+        textArrayLiteral(exits.map((e) => e.at.toISOString())),
       ],
     );
     await this.cancelTimers(
@@ -158,22 +159,22 @@ export class JourneysRepository {
          AS t(instance_id, journey, customer, step, step_index, due_at)
        JOIN inserted USING (instance_id)`,
       [
-        instances.map((i) => i.instanceId),
-        instances.map((i) => i.journeyId),
-        instances.map((i) => i.customerId),
-        instances.map((i) => i.scopeKey),
-        instances.map((i) => i.enteredAt.toISOString()),
-        instances.map((i) => i.anchorAt.toISOString()),
-        instances.map((i) => JSON.stringify(i.context)),
-        instances.map((i) => i.sourceEventKey),
-        instances.map((i) => i.exit?.at.toISOString() ?? null),
-        instances.map((i) => i.exit?.reason ?? null),
-        timers.map((t) => t.instance.instanceId),
-        timers.map((t) => t.instance.journeyId),
-        timers.map((t) => t.instance.customerId),
-        timers.map((t) => t.timer.step),
-        timers.map((t) => t.index),
-        timers.map((t) => t.timer.dueAt.toISOString()),
+        textArrayLiteral(instances.map((i) => i.instanceId)),
+        textArrayLiteral(instances.map((i) => i.journeyId)),
+        textArrayLiteral(instances.map((i) => i.customerId)),
+        textArrayLiteral(instances.map((i) => i.scopeKey)),
+        textArrayLiteral(instances.map((i) => i.enteredAt.toISOString())),
+        textArrayLiteral(instances.map((i) => i.anchorAt.toISOString())),
+        textArrayLiteral(instances.map((i) => JSON.stringify(i.context))),
+        textArrayLiteral(instances.map((i) => i.sourceEventKey)),
+        textArrayLiteral(instances.map((i) => i.exit?.at.toISOString() ?? null)),
+        textArrayLiteral(instances.map((i) => i.exit?.reason ?? null)),
+        textArrayLiteral(timers.map((t) => t.instance.instanceId)),
+        textArrayLiteral(timers.map((t) => t.instance.journeyId)),
+        textArrayLiteral(timers.map((t) => t.instance.customerId)),
+        textArrayLiteral(timers.map((t) => t.timer.step)),
+        textArrayLiteral(timers.map((t) => String(t.index))),
+        textArrayLiteral(timers.map((t) => t.timer.dueAt.toISOString())),
       ],
     );
   }
@@ -191,9 +192,9 @@ export class JourneysRepository {
          order_id = CASE WHEN excluded.paid_at < f.paid_at THEN excluded.order_id ELSE f.order_id END,
          paid_at = LEAST(excluded.paid_at, f.paid_at)`,
       [
-        orders.map((o) => o.customerId),
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.paidAt.toISOString()),
+        textArrayLiteral(orders.map((o) => o.customerId)),
+        textArrayLiteral(orders.map((o) => o.orderId)),
+        textArrayLiteral(orders.map((o) => o.paidAt.toISOString())),
       ],
     );
   }

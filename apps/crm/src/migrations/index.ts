@@ -7,6 +7,7 @@ import { CrmJourneyTimerInstanceIndex1766100000003 } from './1766100000003-crm-j
 import { CrmMergedCustomers1766200000000 } from './1766200000000-crm-merged-customers.migration';
 import { CrmCustomerProfiles1766300000000 } from './1766300000000-crm-customer-profiles.migration';
 import { CrmCustomerProfileView1766400000000 } from './1766400000000-crm-customer-profile-view.migration';
+import { CrmCustomerKeysBytewise1766500000000 } from './1766500000000-crm-customer-keys-bytewise.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -18,4 +19,5 @@ export const migrations = serviceMigrations([
   CrmMergedCustomers1766200000000,
   CrmCustomerProfiles1766300000000,
   CrmCustomerProfileView1766400000000,
+  CrmCustomerKeysBytewise1766500000000,
 ]);

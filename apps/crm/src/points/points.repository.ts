@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { RedemptionEntity } from './redemption.entity';
 
@@ -149,7 +150,11 @@ export class PointsRepository {
        WHERE (customer_id = ANY($1::text[]) AND remaining > 0)
           OR (customer_id, order_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
        ORDER BY seq FOR UPDATE`,
-      [[...customerIds], orders.map((o) => o.customerId), orders.map((o) => o.orderId)],
+      [
+        textArrayLiteral(customerIds),
+        textArrayLiteral(orders.map((o) => o.customerId)),
+        textArrayLiteral(orders.map((o) => o.orderId)),
+      ],
     );
     return rows.map((row) => ({ ...lotOf(row), seq: Number(row.seq) }));
   }
@@ -171,7 +176,11 @@ export class PointsRepository {
            JOIN unnest($2::text[], $3::text[]) AS o(customer_id, order_id)
              ON l.customer_id = o.customer_id AND l.order_id = o.order_id
          WHERE l.entry_type = 'reverse' GROUP BY l.customer_id, l.order_id`,
-      [[...customerIds], orders.map((o) => o.customerId), orders.map((o) => o.orderId)],
+      [
+        textArrayLiteral(customerIds),
+        textArrayLiteral(orders.map((o) => o.customerId)),
+        textArrayLiteral(orders.map((o) => o.orderId)),
+      ],
     );
     return {
       reversed: rows
@@ -210,11 +219,11 @@ export class PointsRepository {
          JOIN unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS w(customer_id, lo, hi)
            ON t.customer_id = w.customer_id AND t.occurred_at > w.lo AND t.occurred_at <= w.hi`,
       [
-        orders.map((o) => o.customerId),
-        orders.map((o) => o.orderId),
-        windows.map((w) => w.customerId),
-        windows.map((w) => w.from),
-        windows.map((w) => w.to),
+        textArrayLiteral(orders.map((o) => o.customerId)),
+        textArrayLiteral(orders.map((o) => o.orderId)),
+        textArrayLiteral(windows.map((w) => w.customerId)),
+        textArrayLiteral(windows.map((w) => w.from.toISOString())),
+        textArrayLiteral(windows.map((w) => w.to.toISOString())),
       ],
     );
     return rows.map((row) => ({

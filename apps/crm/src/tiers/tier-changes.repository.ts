@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { TierChangeEntity } from './tier-change.entity';
 
@@ -14,7 +15,26 @@ export class TierChangesRepository {
   /** Many changes in one statement, audited in the order given. */
   async insertMany(tx: EntityManager, changes: readonly TierChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await tx.getRepository(TierChangeEntity).insert([...changes]);
+    // unnest keeps the order given, so `seq` follows it; no RETURNING, nothing mapped back.
+    await tx.query(
+      `INSERT INTO tier_changes (change_id, customer_id, previous_tier, tier, reason, assessment,
+                                 occurred_at)
+       SELECT c.change_id, c.customer_id, c.previous_tier, c.tier, c.reason, c.assessment::jsonb,
+              c.occurred_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::timestamptz[]) WITH ORDINALITY
+            AS c(change_id, customer_id, previous_tier, tier, reason, assessment, occurred_at, n)
+       ORDER BY c.n`,
+      [
+        textArrayLiteral(changes.map((c) => c.changeId)),
+        textArrayLiteral(changes.map((c) => c.customerId)),
+        textArrayLiteral(changes.map((c) => c.previousTier)),
+        textArrayLiteral(changes.map((c) => c.tier)),
+        textArrayLiteral(changes.map((c) => c.reason)),
+        textArrayLiteral(changes.map((c) => JSON.stringify(c.assessment))),
+        textArrayLiteral(changes.map((c) => c.occurredAt.toISOString())),
+      ],
+    );
   }
 
   /** Changes in the order they happened after the one with sequence `after`, `limit` of them. */

@@ -1,49 +1,99 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { monthOf, type TimelineChunk } from '../timelines/timeline-entries';
+import type { TouchTerm } from '../timelines/touch-entries';
+import { touchTermOf, type TouchTermRow } from '../timelines/touch-timelines.repository';
 
-/**
- * An order and its path, compact: the touch times packed as big-endian float8 epoch
- * milliseconds and the touches' keys (`channel \x1f campaign \x1f paid`) joined by \x1e, both
- * oldest first (ties by event key); both null when no touch is on the path.
- */
-export type CompactPath = {
-  customer_id: string;
-  placed_ms: number;
-  total: string | number;
-  ats: Buffer | null;
-  keys: string | null;
+/** The orders of a range, column by column: order i is customers[i], placedMs[i], totals[i]. */
+export type RangeOrders = {
+  customers: string[];
+  /** Epoch milliseconds. */
+  placedMs: Float64Array;
+  totals: Float64Array;
 };
 
-export const KEY_SEPARATOR = '\x1e';
-export const KEY_PART_SEPARATOR = '\x1f';
+const DAY_MS = 86_400_000;
 
-/** Orders with the touches of their customer in the lookback window, oldest touch first. */
+/**
+ * The orders of a range and the touch timelines (ADR 0023) of their customers: each order's
+ * path is found in memory, so Postgres neither joins orders to touches nor sorts a path.
+ */
 @Injectable()
 export class AttributionRepository {
   async countOrders(tx: EntityManager, range: PathQuery): Promise<number> {
     const rows: { n: string }[] = await tx.query(
       `SELECT count(*) AS n FROM orders o WHERE ${ORDER_SCOPE}`,
-      [range.from.toISOString(), range.to.toISOString(), range.currency, range.channels ?? null],
+      orderParameters(range),
     );
     return Number(rows[0].n);
   }
 
   /**
-   * A row per order rather than per order and touch, its path aggregated in Postgres in path
-   * order: under half the rows, and no touch handed over as columns and objects. (A LATERAL
-   * per order over touches_customer_idx was slower at 100,000 orders.)
+   * The orders of the range, at most `limit` of them (a guard reads one more than it allows), as
+   * one row of aggregated columns: node-pg builds no object per order. The aggregates read the
+   * rows in one order, so their elements pair up.
    */
-  async paths(tx: EntityManager, range: PathQuery): Promise<CompactPath[]> {
-    return tx.query(
-      `SELECT o.customer_id, (extract(epoch FROM o.placed_at) * 1000)::float8 AS placed_ms, o.total,
-              string_agg(float8send((extract(epoch FROM t.occurred_at) * 1000)::float8), ''::bytea
-                         ORDER BY t.occurred_at, t.event_key) AS ats,
-              string_agg(t.channel || E'\\x1f' || t.campaign_id || E'\\x1f' || t.paid::text, E'\\x1e'
-                         ORDER BY t.occurred_at, t.event_key) AS keys
-         ${PATHS_OF_ORDERS}
-        GROUP BY o.order_id`,
-      pathParameters(range),
+  async orders(tx: EntityManager, range: PathQuery, limit: number): Promise<RangeOrders> {
+    const [row]: { customers: string[] | null; placed: Buffer | null; totals: Buffer | null }[] =
+      await tx.query(
+        `SELECT array_agg(o.customer_id) AS customers,
+                string_agg(float8send((extract(epoch FROM o.placed_at) * 1000)::float8), ''::bytea) AS placed,
+                string_agg(float8send(o.total::float8), ''::bytea) AS totals
+           FROM (SELECT o.customer_id, o.placed_at, o.total FROM orders o WHERE ${ORDER_SCOPE} LIMIT $5) o`,
+        [...orderParameters(range), limit],
+      );
+    const customers = row.customers ?? [];
+    const placedMs = new Float64Array(customers.length);
+    const totals = new Float64Array(customers.length);
+    const placed = row.placed ?? Buffer.alloc(0);
+    const packedTotals = row.totals ?? Buffer.alloc(0);
+    if (placed.length !== customers.length * 8 || packedTotals.length !== customers.length * 8)
+      throw new Error('orders with as many times and totals as customers');
+    for (let i = 0; i < customers.length; i++) {
+      placedMs[i] = placed.readDoubleBE(i * 8);
+      totals[i] = packedTotals.readDoubleBE(i * 8);
+    }
+    return { customers, placedMs, totals };
+  }
+
+  /**
+   * The touch timelines of `customers` (those with an order in range), of the months from the
+   * earliest lookback to the range's end, grouped per customer, months ascending.
+   */
+  async touchTimelines(
+    tx: EntityManager,
+    range: PathQuery,
+    customers: readonly string[],
+  ): Promise<Map<string, TimelineChunk[]>> {
+    const from = monthOf(range.from.getTime() - range.lookbackDays * DAY_MS);
+    const until = monthOf(range.to.getTime());
+    const rows: { customer_id: string; month_ms: number; entries: Buffer }[] = await tx.query(
+      `SELECT tt.customer_id, extract(epoch FROM tt.month)::float8 * 1000 AS month_ms, tt.entries
+         FROM touch_timelines tt
+        WHERE tt.month BETWEEN $1::date AND $2::date AND tt.customer_id = ANY($3::text[])`,
+      [dateOf(from), dateOf(until), customers],
     );
+    const byCustomer = new Map<string, TimelineChunk[]>();
+    for (const row of rows) {
+      const chunk = { month: row.month_ms, entries: row.entries };
+      const chunks = byCustomer.get(row.customer_id);
+      if (chunks === undefined) byCustomer.set(row.customer_id, [chunk]);
+      else chunks.push(chunk);
+    }
+    for (const chunks of byCustomer.values())
+      if (chunks.length > 1) chunks.sort((a, b) => a.month - b.month);
+    return byCustomer;
+  }
+
+  /**
+   * Every touch term. Read after the timelines: a term is committed before any batch that
+   * uses it, so every id in timelines read earlier is here.
+   */
+  async touchTerms(tx: EntityManager): Promise<Map<number, TouchTerm>> {
+    const rows: TouchTermRow[] = await tx.query(
+      `SELECT id, channel, campaign_id, paid, touch_type FROM touch_terms`,
+    );
+    return new Map(rows.map((row) => [row.id, touchTermOf(row)]));
   }
 }
 
@@ -56,23 +106,15 @@ export type PathQuery = {
   touchTypes?: readonly string[];
 };
 
+/** Orders of [$1, $2) in currency $3, not cancelled, of the channels $4 (every one when null). */
 export const ORDER_SCOPE = `o.placed_at >= $1 AND o.placed_at < $2 AND o.currency = $3 AND o.cancelled_at IS NULL
   AND ($4::text[] IS NULL OR o.channel = ANY($4::text[]))`;
 
-/** The orders of the range, each joined to the touches on its path ($5 lookback days, $6 touch types). */
-export const PATHS_OF_ORDERS = `FROM orders o
-  LEFT JOIN touches t
-    ON t.customer_id = o.customer_id
-   AND t.occurred_at <= o.placed_at
-   AND t.occurred_at > o.placed_at - make_interval(days => $5)
-   AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
- WHERE ${ORDER_SCOPE}`;
-
-export const pathParameters = (range: PathQuery) => [
+export const orderParameters = (range: PathQuery) => [
   range.from.toISOString(),
   range.to.toISOString(),
   range.currency,
   range.channels ?? null,
-  range.lookbackDays,
-  range.touchTypes ?? null,
 ];
+
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,40 +1,82 @@
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
-import type { AttributionRepository, CompactPath } from './attribution.repository';
+import type { TimelineChunk } from '../timelines/timeline-entries';
+import { encodeTouchEntries, type TimelineTouch, type TouchTerm } from '../timelines/touch-entries';
+import type { AttributionRepository } from './attribution.repository';
+
+type OrderRow = { customer_id: string; placed_ms: number; total: number };
 import { AttributionService } from './attribution.service';
 
-const float8s = (...ms: number[]) => {
-  const buffer = Buffer.alloc(ms.length * 8);
-  ms.forEach((value, i) => buffer.writeDoubleBE(value, i * 8));
-  return buffer;
-};
+const terms = new Map<number, TouchTerm>([
+  [1, { channel: 'douyin', campaignId: 'live', paid: true, touchType: 'click' }],
+  [2, { channel: 'tmall', campaignId: '', paid: false, touchType: 'impression' }],
+  [3, { channel: 'douyin', campaignId: 'live', paid: true, touchType: 'impression' }],
+]);
+const idOf = (term: TouchTerm) =>
+  [...terms].find(
+    ([, t]) =>
+      t.channel === term.channel &&
+      t.campaignId === term.campaignId &&
+      t.paid === term.paid &&
+      t.touchType === term.touchType,
+  )?.[0] ?? 99;
+const month = Date.parse('2026-03-01T00:00:00Z');
+const placed = Date.parse('2026-03-10T00:00:00Z');
+const DAY = 86_400_000;
+const touch = (id: number, at: number): TimelineTouch => ({ ...(terms.get(id) as TouchTerm), at });
 
-function serviceOver(paths: CompactPath[]) {
+function serviceOver(
+  orders: OrderRow[],
+  timelines: Record<string, TimelineChunk[]>,
+  maxOrders = 1_000,
+) {
   const repository = {
-    countOrders: async () => paths.length,
-    paths: async () => paths,
+    countOrders: async () => orders.length,
+    orders: async (_tx: unknown, _range: unknown, limit: number) => {
+      const read = orders.slice(0, limit);
+      return {
+        customers: read.map((o) => o.customer_id),
+        placedMs: Float64Array.from(read.map((o) => o.placed_ms)),
+        totals: Float64Array.from(read.map((o) => o.total)),
+      };
+    },
+    touchTimelines: async () => new Map(Object.entries(timelines)),
+    touchTerms: async () => terms,
   } as unknown as AttributionRepository;
   const config = {
     kpis: { currency: 'CNY' },
-    attribution: { lookbackDays: 30, halfLifeDays: 7, maxOrders: 1_000 },
+    attribution: { lookbackDays: 30, halfLifeDays: 7, maxOrders },
   } as unknown as ReportingConfig;
   return new AttributionService(repository, { manager: {} } as DataSource, config);
 }
 
 const query = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 
-describe('attribution over compact paths', () => {
-  it('reads packed times and joined keys as touches, oldest first, to whole milliseconds', async () => {
-    const placed = Date.parse('2026-03-10T00:00:00Z');
-    const answer = await serviceOver([
+describe('attribution over touch timelines', () => {
+  // Appended late: the touch on the lookback edge after the newer ones.
+  const timelines = {
+    'cus-1': [
       {
-        customer_id: 'cus-1',
-        placed_ms: placed + 0.5,
-        total: '1001',
-        ats: float8s(placed - 86_400_000 + 0.9, placed),
-        keys: 'douyin\x1flive\x1ftrue\x1etmall\x1f\x1ffalse',
+        month,
+        entries: Buffer.concat([
+          encodeTouchEntries([touch(3, placed - DAY + 1), touch(2, placed)], month, idOf),
+          encodeTouchEntries([touch(1, placed - DAY), touch(1, placed + 1)], month, idOf),
+        ]),
       },
-    ]).query({ ...query, models: ['first', 'last', 'linear'] });
+    ],
+  };
+
+  it('takes each order’s touches in (placed − lookback, placed], sorted, rows of channel, campaign and paid', async () => {
+    const answer = await serviceOver(
+      [
+        { customer_id: 'cus-1', placed_ms: placed, total: 1001 },
+        { customer_id: 'cus-2', placed_ms: placed, total: 7 },
+      ],
+      timelines,
+    ).query({ ...query, lookbackDays: 1, models: ['first', 'last', 'linear'] });
+    expect(answer.orders).toBe(2);
+    expect(answer.revenue).toBe(1008);
+    expect(answer.unattributed).toEqual({ orders: 1, revenue: 7 });
     expect(answer.rows).toEqual([
       {
         channel: 'douyin',
@@ -55,17 +97,37 @@ describe('attribution over compact paths', () => {
     ]);
   });
 
-  it('refuses a path whose times and keys do not pair up', async () => {
+  it('reads only the touch types asked for, and a longer lookback', async () => {
+    const answer = await serviceOver(
+      [{ customer_id: 'cus-1', placed_ms: placed, total: 10 }],
+      timelines,
+    ).query({ ...query, lookbackDays: 2, touchTypes: ['click'], models: ['first'] });
+    expect(answer.rows).toEqual([
+      {
+        channel: 'douyin',
+        campaignId: 'live',
+        paid: true,
+        customers: 1,
+        touches: 1,
+        credits: { first: 10 },
+      },
+    ]);
+  });
+
+  it('refuses an entry whose term is unknown', async () => {
+    const unknown = Buffer.alloc(8);
+    unknown.writeUInt32BE(99, 4);
     await expect(
-      serviceOver([
-        {
-          customer_id: 'cus-1',
-          placed_ms: 0,
-          total: '10',
-          ats: float8s(0),
-          keys: 'web\x1f\x1ffalse\x1eapp\x1f\x1ffalse',
-        },
-      ]).query(query),
-    ).rejects.toThrow('a path with as many times as touches');
+      serviceOver([{ customer_id: 'cus-1', placed_ms: placed, total: 10 }], {
+        'cus-1': [{ month, entries: unknown }],
+      }).query(query),
+    ).rejects.toThrow('a touch timeline entry names term 99, not in touch_terms');
+  });
+
+  it('refuses a range of more orders than allowed, counting them', async () => {
+    const orders = [1, 2, 3].map((i) => ({ customer_id: `cus-${i}`, placed_ms: placed, total: 1 }));
+    await expect(serviceOver(orders, {}, 2).query(query)).rejects.toThrow(
+      'the range holds 3 orders; at most 2',
+    );
   });
 });

@@ -4,12 +4,9 @@ import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { ATTRIBUTION_MODELS } from './attribution-models';
-import {
-  AttributionRepository,
-  KEY_PART_SEPARATOR,
-  KEY_SEPARATOR,
-  type PathQuery,
-} from './attribution.repository';
+import type { TimelineChunk } from '../timelines/timeline-entries';
+import { TouchTimelineDecoder } from '../timelines/touch-entries';
+import { AttributionRepository, type PathQuery } from './attribution.repository';
 import type {
   AttributionAnswerDto,
   AttributionQuery,
@@ -17,17 +14,28 @@ import type {
 } from './dto/attribution.dto';
 import { PathCredits } from './path-credits';
 
-/** A row of the answer while paths are read: its customers as a set, its credits per model. */
+/**
+ * A row of the answer while paths are read: its customers counted as they come (every order of
+ * a customer is read together, so the last customer counted tells whether one is new), its
+ * credits per model.
+ */
 type PathRow = {
   channel: string;
   campaignId: string;
   paid: boolean;
   touches: number;
-  customers: Set<string>;
+  customers: number;
+  lastCustomer: number;
   credits: Float64Array;
 };
 
-/** Multi-touch attribution at query time over stored touches: a model or window change needs no reprocessing. */
+const DAY_MS = 86_400_000;
+const NO_CHUNKS: readonly TimelineChunk[] = [];
+
+/**
+ * Multi-touch attribution at query time over the customers' touch timelines (ADR 0023): a model
+ * or window change needs no reprocessing.
+ */
 @Injectable()
 export class AttributionService {
   constructor(
@@ -50,56 +58,90 @@ export class AttributionService {
       ...(query.touchTypes ? { touchTypes: query.touchTypes } : {}),
     };
     const manager = this.dataSource.manager;
-    const count = await this.paths.countOrders(manager, range);
-    if (count > this.config.attribution.maxOrders) {
+    const { maxOrders } = this.config.attribution;
+    // One more than allowed: enough to refuse, without reading a huge range.
+    const orders = await this.paths.orders(manager, range, maxOrders + 1);
+    const count = orders.customers.length;
+    if (count > maxOrders) {
       throw new ApiError(
         400,
         'range_too_large',
-        `the range holds ${count} orders; at most ${this.config.attribution.maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
+        `the range holds ${await this.paths.countOrders(manager, range)} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
       );
     }
+    const ordersOf = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      const list = ordersOf.get(orders.customers[i]);
+      if (list === undefined) ordersOf.set(orders.customers[i], [i]);
+      else list.push(i);
+    }
+    const timelines = await this.paths.touchTimelines(manager, range, [...ordersOf.keys()]);
+    const terms = await this.paths.touchTerms(manager);
+    const touchTypes =
+      query.touchTypes === undefined ? undefined : new Set<string>(query.touchTypes);
+    const touches = new TouchTimelineDecoder(
+      terms,
+      (term) => touchTypes === undefined || touchTypes.has(term.touchType),
+    );
+    // The answer's row of each term id: terms differing only in touch type share a row.
+    const rowOfTerm: PathRow[] = [];
     const rows = new Map<string, PathRow>();
+    for (const [id, term] of terms) {
+      const key = `${term.channel}\u001f${term.campaignId}\u001f${term.paid}`;
+      let row = rows.get(key);
+      if (row === undefined) {
+        row = {
+          channel: term.channel,
+          campaignId: term.campaignId,
+          paid: term.paid,
+          touches: 0,
+          customers: 0,
+          lastCustomer: -1,
+          credits: new Float64Array(models.length),
+        };
+        rows.set(key, row);
+      }
+      rowOfTerm[id] = row;
+    }
     let revenue = 0;
     const unattributed = { orders: 0, revenue: 0 };
     const credits = new PathCredits(models, halfLifeDays);
-    let ats = new Float64Array(64);
+    const lookbackMs = lookbackDays * DAY_MS;
     const rowsOfPath: PathRow[] = [];
-    for (const path of await this.paths.paths(manager, range)) {
-      const value = Number(path.total);
-      revenue += value;
-      if (path.ats === null || path.keys === null) {
-        unattributed.orders += 1;
-        unattributed.revenue += value;
-        continue;
-      }
-      const keys = path.keys.split(KEY_SEPARATOR);
-      const n = keys.length;
-      if (path.ats.length !== n * 8) throw new Error('a path with as many times as touches');
-      if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
-      // Whole milliseconds, as a Date of the same float8 holds them.
-      for (let i = 0; i < n; i++) ats[i] = Math.trunc(path.ats.readDoubleBE(i * 8));
-      for (let i = 0; i < n; i++) {
-        let row = rows.get(keys[i]);
-        if (row === undefined) {
-          const [channel, campaignId, paid] = keys[i].split(KEY_PART_SEPARATOR);
-          row = {
-            channel,
-            campaignId,
-            paid: paid === 'true',
-            touches: 0,
-            customers: new Set(),
-            credits: new Float64Array(models.length),
-          };
-          rows.set(keys[i], row);
+    let ats = new Float64Array(64);
+    let customer = 0;
+    for (const [customerId, indices] of ordersOf) {
+      customer += 1;
+      touches.decode(timelines.get(customerId) ?? NO_CHUNKS);
+      for (const index of indices) {
+        const value = orders.totals[index];
+        const placed = orders.placedMs[index];
+        revenue += value;
+        // The touches in (placed − lookback, placed], as the join took them.
+        const first = touches.after(placed - lookbackMs);
+        const n = touches.after(placed) - first;
+        if (n <= 0) {
+          unattributed.orders += 1;
+          unattributed.revenue += value;
+          continue;
         }
-        row.touches += 1;
-        row.customers.add(path.customer_id);
-        rowsOfPath[i] = row;
-      }
-      credits.credit(value, ats, n);
-      for (let m = 0; m < models.length; m++) {
-        const parts = credits.credits[m];
-        for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];
+        for (let i = 0; i < n; i++) {
+          const row = rowOfTerm[touches.term[first + i]];
+          row.touches += 1;
+          if (row.lastCustomer !== customer) {
+            row.lastCustomer = customer;
+            row.customers += 1;
+          }
+          rowsOfPath[i] = row;
+        }
+        // Copied, not a subarray: a view per order is an allocation per order.
+        if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
+        for (let i = 0; i < n; i++) ats[i] = touches.at[first + i];
+        credits.credit(value, ats, n);
+        for (let m = 0; m < models.length; m++) {
+          const parts = credits.credits[m];
+          for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];
+        }
       }
     }
     return {
@@ -111,11 +153,12 @@ export class AttributionService {
       revenue,
       unattributed,
       rows: [...rows.values()]
+        .filter((row) => row.touches > 0)
         .map((row): AttributionRowDto => ({
           channel: row.channel,
           campaignId: row.campaignId,
           paid: row.paid,
-          customers: row.customers.size,
+          customers: row.customers,
           touches: row.touches,
           credits: Object.fromEntries(models.map((model, m) => [model, row.credits[m]])),
         }))

@@ -110,6 +110,11 @@ export const reportingConfig = defineServiceConfig(service, {
       env.int(3, 1, 64),
       'Partitions of the resolved-events topic one replica consumes at once; their ready batches commit in one transaction',
     ),
+    offsetCommitIntervalMs: setting(
+      'REPORTING_OFFSET_COMMIT_INTERVAL_MS',
+      env.int(1_000, 0, 60_000),
+      'Least time between Kafka offset commits of resolved events (ms); uncommitted offsets are redelivered and the inbox skips them',
+    ),
   },
   kpis: {
     currency: setting(

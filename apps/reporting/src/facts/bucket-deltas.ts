@@ -1,7 +1,7 @@
 import {
   BUCKET_COUNTERS,
-  bucketId,
-  bucketsOf,
+  bucketStartMs,
+  GRAINS,
   type BucketCounter,
   type BucketKey,
   type CounterDeltas,
@@ -21,28 +21,42 @@ const zeros = (): Record<BucketCounter, number> =>
  * What one batch adds to the KPI buckets, summed per bucket before it is written, so each
  * bucket row is updated once per batch; rows come out sorted so that concurrent batches lock
  * bucket rows in the same order.
+ *
+ * Called several times per event: a bucket is identified by its start in epoch milliseconds
+ * (13 digits from 2001 to 2286, so the ids sort as the ISO times did), and its key object is
+ * made only when the bucket is first seen.
  */
 export class BucketDeltas {
   private readonly counters = new Map<string, CounterRow>();
   private readonly members = new Map<string, MemberRow>();
 
   add(at: Date, channel: string, campaignId: string, deltas: CounterDeltas): void {
-    for (const key of bucketsOf(at, channel, campaignId)) {
-      const id = bucketId(key);
+    const atMs = at.getTime();
+    for (const grain of GRAINS) {
+      const startMs = bucketStartMs(atMs, grain);
+      const id = `${grain}|${startMs}|${channel}|${campaignId}`;
       let row = this.counters.get(id);
       if (row === undefined) {
-        row = { key, counters: zeros() };
+        row = { key: keyOf(grain, startMs, channel, campaignId), counters: zeros() };
         this.counters.set(id, row);
       }
-      for (const [counter, delta] of Object.entries(deltas) as [BucketCounter, number][]) {
-        row.counters[counter] += delta;
+      for (const counter in deltas) {
+        row.counters[counter as BucketCounter] += deltas[counter as BucketCounter] as number;
       }
     }
   }
 
   member(at: Date, channel: string, campaignId: string, role: CustomerRole, customerId: string) {
-    for (const key of bucketsOf(at, channel, campaignId)) {
-      this.members.set(`${bucketId(key)}|${role}|${customerId}`, { key, role, customerId });
+    const atMs = at.getTime();
+    for (const grain of GRAINS) {
+      const startMs = bucketStartMs(atMs, grain);
+      const id = `${grain}|${startMs}|${channel}|${campaignId}|${role}|${customerId}`;
+      if (!this.members.has(id))
+        this.members.set(id, {
+          key: keyOf(grain, startMs, channel, campaignId),
+          role,
+          customerId,
+        });
     }
   }
 
@@ -58,3 +72,10 @@ export class BucketDeltas {
       .map(([, row]) => row);
   }
 }
+
+const keyOf = (
+  grain: BucketKey['grain'],
+  startMs: number,
+  channel: string,
+  campaignId: string,
+): BucketKey => ({ grain, bucketStart: new Date(startMs), channel, campaignId });

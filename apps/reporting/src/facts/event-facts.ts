@@ -105,24 +105,10 @@ const TRAFFIC_COUNTERS: Readonly<Record<string, BucketCounter>> = {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The UTC start of the bucket of `at` in `grain`. */
-export function bucketStart(at: Date, grain: Grain): Date {
+/** The UTC start of the bucket of the instant `atMs` in `grain`, in epoch milliseconds. */
+export function bucketStartMs(atMs: number, grain: Grain): number {
   const size = grain === 'hour' ? HOUR_MS : DAY_MS;
-  return new Date(Math.floor(at.getTime() / size) * size);
-}
-
-/** The buckets (hour and day) an event at `at` on channel × campaign counts in. */
-export function bucketsOf(at: Date, channel: string, campaignId: string): BucketKey[] {
-  return GRAINS.map((grain) => ({
-    grain,
-    bucketStart: bucketStart(at, grain),
-    channel,
-    campaignId,
-  }));
-}
-
-export function bucketId(key: BucketKey): string {
-  return `${key.grain}|${key.bucketStart.toISOString()}|${key.channel}|${key.campaignId}`;
+  return Math.floor(atMs / size) * size;
 }
 
 function experimentsOf(context: unknown): Record<string, string> | null {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scalarArrayLiteral, textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { BUCKET_COUNTERS, type EventFact, type Money, type SpendFact } from './event-facts';
 import type { CounterRow, MemberRow } from './bucket-deltas';
@@ -113,16 +114,20 @@ export class FactsRepository {
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[], $9::jsonb[])
        ON CONFLICT (event_key) DO NOTHING
        RETURNING event_key`,
+      // Literals: node-pg escapes every element of an array parameter with two regular
+      // expressions, and these are thousands of elements per batch (ADR 0005).
       [
-        facts.map((f) => f.eventKey),
-        facts.map((f) => f.customerId),
-        facts.map((f) => f.type),
-        facts.map((f) => f.channel),
-        facts.map((f) => f.campaignId),
-        facts.map((f) => f.occurredAt.toISOString()),
-        facts.map((f) => f.orderId),
-        facts.map((f) => JSON.stringify(f.properties)),
-        facts.map((f) => (f.experiments === null ? null : JSON.stringify(f.experiments))),
+        textArrayLiteral(facts.map((f) => f.eventKey)),
+        textArrayLiteral(facts.map((f) => f.customerId)),
+        textArrayLiteral(facts.map((f) => f.type)),
+        textArrayLiteral(facts.map((f) => f.channel)),
+        textArrayLiteral(facts.map((f) => f.campaignId)),
+        textArrayLiteral(facts.map((f) => f.occurredAt.toISOString())),
+        textArrayLiteral(facts.map((f) => f.orderId)),
+        textArrayLiteral(facts.map((f) => JSON.stringify(f.properties))),
+        textArrayLiteral(
+          facts.map((f) => (f.experiments === null ? null : JSON.stringify(f.experiments))),
+        ),
       ],
     );
     return new Set(rows.map((row) => row.event_key));
@@ -238,12 +243,14 @@ export class FactsRepository {
       .sort((a, b) => (a.eventKey < b.eventKey ? -1 : 1));
   }
 
-  async insertTouches(tx: EntityManager, touches: readonly TouchRow[]): Promise<void> {
-    if (touches.length === 0) return;
-    await tx.query(
+  /** Stores new touches; answers the keys stored (a touch's timeline entry is appended once). */
+  async insertTouches(tx: EntityManager, touches: readonly TouchRow[]): Promise<Set<string>> {
+    if (touches.length === 0) return new Set();
+    const rows: { event_key: string }[] = await tx.query(
       `INSERT INTO touches (event_key, customer_id, occurred_at, channel, campaign_id, source, medium, touch_type, paid)
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
-       ON CONFLICT (event_key) DO NOTHING`,
+       ON CONFLICT (event_key) DO NOTHING
+       RETURNING event_key`,
       [
         touches.map((t) => t.eventKey),
         touches.map((t) => t.customerId),
@@ -256,6 +263,7 @@ export class FactsRepository {
         touches.map((t) => t.paid),
       ],
     );
+    return new Set(rows.map((row) => row.event_key));
   }
 
   async upsertExposures(
@@ -331,11 +339,11 @@ export class FactsRepository {
          .map((column) => `${column} = kpi_buckets.${column} + excluded.${column}`)
          .join(', ')}`,
       [
-        rows.map((row) => row.key.grain),
-        rows.map((row) => row.key.bucketStart.toISOString()),
-        rows.map((row) => row.key.channel),
-        rows.map((row) => row.key.campaignId),
-        ...arrays,
+        textArrayLiteral(rows.map((row) => row.key.grain)),
+        textArrayLiteral(rows.map((row) => row.key.bucketStart.toISOString())),
+        textArrayLiteral(rows.map((row) => row.key.channel)),
+        textArrayLiteral(rows.map((row) => row.key.campaignId)),
+        ...arrays.map(scalarArrayLiteral),
       ],
     );
   }
@@ -347,12 +355,12 @@ export class FactsRepository {
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[])
        ON CONFLICT DO NOTHING`,
       [
-        rows.map((row) => row.key.grain),
-        rows.map((row) => row.key.bucketStart.toISOString()),
-        rows.map((row) => row.key.channel),
-        rows.map((row) => row.key.campaignId),
-        rows.map((row) => row.role),
-        rows.map((row) => row.customerId),
+        textArrayLiteral(rows.map((row) => row.key.grain)),
+        textArrayLiteral(rows.map((row) => row.key.bucketStart.toISOString())),
+        textArrayLiteral(rows.map((row) => row.key.channel)),
+        textArrayLiteral(rows.map((row) => row.key.campaignId)),
+        textArrayLiteral(rows.map((row) => row.role)),
+        textArrayLiteral(rows.map((row) => row.customerId)),
       ],
     );
   }

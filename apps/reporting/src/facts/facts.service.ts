@@ -15,6 +15,7 @@ import {
   type SnapshotFact,
 } from '../inventory/inventory-facts';
 import { TimelinesRepository } from '../timelines/timelines.repository';
+import { TouchTimelinesRepository } from '../timelines/touch-timelines.repository';
 import { BucketDeltas } from './bucket-deltas';
 import {
   classify,
@@ -41,7 +42,7 @@ type Reversal = {
 
 /**
  * Applies a batch of resolved events in the inbox transaction: stores each customer's facts
- * (orders, touches, exposures, the events and timelines funnels read) and adds what is new to the KPI
+ * (orders, touches, exposures, the events and timelines funnels and attribution read) and adds what is new to the KPI
  * buckets of its own event time. An event whose key is already stored adds nothing.
  */
 @Injectable()
@@ -53,6 +54,7 @@ export class FactsService {
     private readonly csat: CsatRepository,
     private readonly inventory: InventoryFactsRepository,
     private readonly timelines: TimelinesRepository,
+    private readonly touchTimelines: TouchTimelinesRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -171,25 +173,36 @@ export class FactsService {
     }
 
     const paidMedia = new Set(this.config.kpis.paidMedia);
-    await this.facts.insertTouches(
+    const touches = fresh.flatMap((f) =>
+      f.kind === 'touch'
+        ? [
+            {
+              eventKey: f.eventKey,
+              customerId: f.customerId,
+              occurredAt: f.occurredAt,
+              channel: f.channel,
+              campaignId: f.campaignId,
+              source: f.source,
+              medium: f.medium,
+              touchType: f.touchType,
+              paid: f.hasCost || (f.medium !== null && paidMedia.has(f.medium)),
+            },
+          ]
+        : [],
+    );
+    const storedTouches = await this.facts.insertTouches(tx, touches);
+    await this.touchTimelines.append(
       tx,
-      fresh.flatMap((f) =>
-        f.kind === 'touch'
-          ? [
-              {
-                eventKey: f.eventKey,
-                customerId: f.customerId,
-                occurredAt: f.occurredAt,
-                channel: f.channel,
-                campaignId: f.campaignId,
-                source: f.source,
-                medium: f.medium,
-                touchType: f.touchType,
-                paid: f.hasCost || (f.medium !== null && paidMedia.has(f.medium)),
-              },
-            ]
-          : [],
-      ),
+      touches
+        .filter((t) => storedTouches.has(t.eventKey))
+        .map((t) => ({
+          customerId: t.customerId,
+          at: t.occurredAt.getTime(),
+          channel: t.channel,
+          campaignId: t.campaignId,
+          paid: t.paid,
+          touchType: t.touchType,
+        })),
     );
     await this.facts.upsertExposures(
       tx,

@@ -20,6 +20,8 @@ export class ResolvedEventsHandler {
       maxBatchSize: consumer.batchSize,
       partitionsConsumedConcurrently: consumer.partitionsConcurrently,
       combinePartitions: true,
+      // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
+      commitIntervalMs: consumer.offsetCommitIntervalMs,
       decode: decodeDownstreamMessage,
     }),
   })

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { FactsRepository } from '../facts/facts.repository';
 import { IdentityChangesRepository } from './identity-changes.repository';
 import { TimelinesRepository } from '../timelines/timelines.repository';
+import { TouchTimelinesRepository } from '../timelines/touch-timelines.repository';
 
 /** What a merge, split or erasure does to reporting's per-customer rows. */
 @Injectable()
@@ -13,6 +14,7 @@ export class IdentityChangesService {
     private readonly changes: IdentityChangesRepository,
     private readonly facts: FactsRepository,
     private readonly timelines: TimelinesRepository,
+    private readonly touchTimelines: TouchTimelinesRepository,
   ) {}
 
   async merged(tx: EntityManager, event: DownstreamEventOf<'profile.merged'>): Promise<void> {
@@ -20,6 +22,7 @@ export class IdentityChangesService {
     const { survivorId, mergedIds } = event.payload;
     await this.changes.merge(tx, survivorId, mergedIds);
     await this.timelines.rebuild(tx, [survivorId, ...mergedIds]);
+    await this.touchTimelines.rebuild(tx, [survivorId, ...mergedIds]);
   }
 
   async split(tx: EntityManager, event: DownstreamEventOf<'profile.split'>): Promise<void> {
@@ -33,11 +36,13 @@ export class IdentityChangesService {
     }
     await this.changes.rebuild(tx, [fromId, ...newIds]);
     await this.timelines.rebuild(tx, [fromId, ...newIds]);
+    await this.touchTimelines.rebuild(tx, [fromId, ...newIds]);
   }
 
   async erased(tx: EntityManager, event: DownstreamEventOf<'profile.erased'>): Promise<void> {
     await this.facts.lockIdentity(tx, 'exclusive');
     await this.changes.erase(tx, event.payload.customerId, `erased-${randomUUID()}`);
     await this.timelines.erase(tx, event.payload.customerId);
+    await this.touchTimelines.erase(tx, event.payload.customerId);
   }
 }

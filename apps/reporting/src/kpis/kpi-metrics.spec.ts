@@ -1,4 +1,5 @@
-import { deriveMetrics, emptyBase, KPI_METRICS } from './kpi-metrics';
+import fc from 'fast-check';
+import { CUSTOMER_SET_METRICS, deriveMetrics, emptyBase, KPI_METRICS } from './kpi-metrics';
 
 const base = (overrides: Partial<ReturnType<typeof emptyBase>>) => ({
   ...emptyBase(0, 0.6),
@@ -55,5 +56,52 @@ describe('KPI metrics', () => {
       roas: null,
       roi: null,
     });
+  });
+
+  it('a metric outside CUSTOMER_SET_METRICS never depends on the customer sets', () => {
+    const counters = KPI_METRICS.filter((metric) => !CUSTOMER_SET_METRICS.has(metric));
+    const count = fc.nat({ max: 1_000_000 });
+    const people = fc.record({
+      visitors: count,
+      buyers: count,
+      newBuyers: count,
+      respondents: count,
+      contacts: count,
+    });
+    fc.assert(
+      fc.property(
+        fc.record({
+          orders: count,
+          gmv: count,
+          refunded: count,
+          touches: count,
+          clicks: count,
+          csatAnswers: count,
+          spend: fc.option(count, { nil: null }),
+        }),
+        people,
+        people,
+        (figures, one, other) => {
+          expect(deriveMetrics(base({ ...figures, ...one }), counters)).toEqual(
+            deriveMetrics(base({ ...figures, ...other }), counters),
+          );
+        },
+      ),
+    );
+  });
+
+  it('every metric inside CUSTOMER_SET_METRICS reads the customer sets', () => {
+    for (const metric of CUSTOMER_SET_METRICS) {
+      const figures = { orders: 5, gmv: 5_000, spend: 1_000 };
+      const one = deriveMetrics(
+        base({ ...figures, visitors: 9, buyers: 4, newBuyers: 1, respondents: 2, contacts: 3 }),
+        [metric],
+      );
+      const other = deriveMetrics(
+        base({ ...figures, visitors: 7, buyers: 3, newBuyers: 2, respondents: 1, contacts: 1 }),
+        [metric],
+      );
+      expect([metric, one]).not.toEqual([metric, other]);
+    }
   });
 });

@@ -124,6 +124,22 @@ const DERIVE: Record<KpiMetric, (b: KpiBase) => number | null> = {
   serviceContactCustomers: (b) => b.contacts,
 };
 
+/**
+ * The metrics read from the customer sets (distinct visitors, buyers, respondents, contacts, and
+ * first orders): the costliest statement of an answer, run only when one of these is asked for.
+ */
+export const CUSTOMER_SET_METRICS: ReadonlySet<KpiMetric> = new Set<KpiMetric>([
+  'visitors',
+  'buyers',
+  'newBuyers',
+  'returningBuyers',
+  'repurchaseRate',
+  'conversionRate',
+  'cac',
+  'csatRespondents',
+  'serviceContactCustomers',
+]);
+
 /** The requested metrics of one row; a ratio over nothing is null, not zero. */
 export function deriveMetrics(
   base: KpiBase,

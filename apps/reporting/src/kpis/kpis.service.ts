@@ -4,7 +4,14 @@ import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { KpiAnswerDto, KpiQuery, KpiRowDto } from './dto/kpis.dto';
-import { deriveMetrics, emptyBase, KPI_METRICS, type KpiBase, type KpiMetric } from './kpi-metrics';
+import {
+  CUSTOMER_SET_METRICS,
+  deriveMetrics,
+  emptyBase,
+  KPI_METRICS,
+  type KpiBase,
+  type KpiMetric,
+} from './kpi-metrics';
 import { KpisRepository, sliceKeyId, type KpiSlice, type SliceKey } from './kpis.repository';
 
 const INTERVAL_MS = { hour: 3_600_000, day: 86_400_000 } as const;
@@ -79,7 +86,10 @@ export class KpisService {
     const manager = this.dataSource.manager;
     const [counters, people, spend, freshness] = await Promise.all([
       this.kpis.counters(manager, slice),
-      this.kpis.people(manager, slice),
+      // Every bucket with customers also has counters, so leaving them out drops no row.
+      metrics.some((metric) => CUSTOMER_SET_METRICS.has(metric))
+        ? this.kpis.people(manager, slice)
+        : [],
       this.kpis.spend(manager, slice, currency),
       this.kpis.freshness(manager, this.config.topics.resolvedEvents),
     ]);

@@ -6,6 +6,7 @@ import { ReportingInventoryCsatDecisionRevisions1767000000010 } from './17670000
 import { ReportingPromotionsPricing1767100000000 } from './1767100000000-reporting-promotions-pricing.migration';
 import { ReportingReturnedUnits1767200000000 } from './1767200000000-reporting-returned-units.migration';
 import { ReportingTimelines1767300000000 } from './1767300000000-reporting-timelines.migration';
+import { ReportingTouchTimelines1767400000000 } from './1767400000000-reporting-touch-timelines.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -16,4 +17,5 @@ export const migrations = serviceMigrations([
   ReportingPromotionsPricing1767100000000,
   ReportingReturnedUnits1767200000000,
   ReportingTimelines1767300000000,
+  ReportingTouchTimelines1767400000000,
 ]);

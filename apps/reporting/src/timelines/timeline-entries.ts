@@ -29,7 +29,8 @@ export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
   );
 }
 
-function compareText(a: string, b: string): number {
+/** Code-unit order, as Postgres's "C" collation sorts. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,15 +1,30 @@
 // The attribution query as it was before paths came compact from Postgres (a row per order and
-// touch sorted, a Date per touch, `attribute` per model; the same join): kept only as the oracle of
-// test/attribution-paths.property.int-spec.ts.
+// touch sorted, a Date per touch, `attribute` per model; the join of orders to touches): kept
+// only as the oracle of test/attribution-paths.property.int-spec.ts. Simultaneous touches are in
+// the order of their channel, campaign, paid and touch type (ADR 0023), no longer of event key.
 import type { EntityManager } from 'typeorm';
 import { attribute, type AttributionModel } from '../../src/attribution/attribution-models';
 import {
   ORDER_SCOPE,
-  PATHS_OF_ORDERS,
-  pathParameters,
+  orderParameters,
   type PathQuery,
 } from '../../src/attribution/attribution.repository';
 import type { AttributionRowDto } from '../../src/attribution/dto/attribution.dto';
+
+/** The orders of the range, each joined to the touches on its path ($5 lookback days, $6 touch types). */
+const PATHS_OF_ORDERS = `FROM orders o
+  LEFT JOIN touches t
+    ON t.customer_id = o.customer_id
+   AND t.occurred_at <= o.placed_at
+   AND t.occurred_at > o.placed_at - make_interval(days => $5)
+   AND ($6::text[] IS NULL OR t.touch_type = ANY($6::text[]))
+ WHERE ${ORDER_SCOPE}`;
+
+const pathParameters = (range: PathQuery) => [
+  ...orderParameters(range),
+  range.lookbackDays,
+  range.touchTypes ?? null,
+];
 
 type OrderPath = {
   orderId: string;
@@ -33,7 +48,8 @@ async function oraclePaths(tx: EntityManager, range: PathQuery): Promise<OrderPa
     `SELECT o.order_id, o.customer_id, (extract(epoch FROM o.placed_at) * 1000)::float8 AS placed_ms,
             o.total, (extract(epoch FROM t.occurred_at) * 1000)::float8 AS at_ms, t.channel, t.campaign_id, t.paid
        ${PATHS_OF_ORDERS}
-      ORDER BY o.order_id, t.occurred_at, t.event_key`,
+      ORDER BY o.order_id, t.occurred_at, t.channel COLLATE "C", t.campaign_id COLLATE "C", t.paid,
+               t.touch_type COLLATE "C"`,
     pathParameters(range),
   );
   const paths: OrderPath[] = [];
@@ -69,12 +85,10 @@ export async function oracleAttribution(
 ) {
   const count = Number(
     (
-      (await tx.query(`SELECT count(*) AS n FROM orders o WHERE ${ORDER_SCOPE}`, [
-        range.from.toISOString(),
-        range.to.toISOString(),
-        range.currency,
-        range.channels ?? null,
-      ])) as { n: string }[]
+      (await tx.query(
+        `SELECT count(*) AS n FROM orders o WHERE ${ORDER_SCOPE}`,
+        orderParameters(range),
+      )) as { n: string }[]
     )[0].n,
   );
   const rows = new Map<string, AttributionRowDto>();

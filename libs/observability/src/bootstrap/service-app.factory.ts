@@ -9,6 +9,7 @@ import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import type { ServiceAppOptions } from './bootstrap-service';
 import { ObservabilityModule } from './observability.module';
 import { setupOpenApi } from './openapi-docs';
+import { installRequestTraceIds, tracingIdsOnly } from '../tracing/request-trace-ids.hook';
 
 @Module({})
 class ServiceRootModule {}
@@ -30,6 +31,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<NestF
     },
   );
   app.useLogger(app.get(Logger));
+  // First, so every later hook, the handler and the answer run in the request's trace context.
+  if (tracingIdsOnly()) installRequestTraceIds(app);
   installHttpMetrics(app);
   installRequestLog(app, logger);
   installReadinessLog(app, logger);

@@ -62,10 +62,11 @@ export function installReadinessLog(app: NestFastifyApplication, logger: Logger)
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (request, reply, payload) => {
+    // Callback style: every request passes this hook, and an async one costs each a promise.
+    .addHook('onSend', (request, reply, payload, done) => {
       if (request.routeOptions.url === READINESS_PATH)
         readiness.observe(reply.statusCode, parseJson(payload));
-      return payload;
+      done(null, payload);
     });
 }
 

@@ -61,20 +61,46 @@ const enabled: Record<InstrumentationName, boolean> = {
   winston: false,
 };
 
-export function omniInstrumentations(): ReturnType<typeof getNodeAutoInstrumentations> {
+/**
+ * Only what carries trace ids when no span is exported: outgoing HTTP (traceparent to the next
+ * service; the incoming request's span comes from installRequestTraceIds). The Nest handler and
+ * Postgres query spans would only ever be unsampled, unrecorded spans, yet each wraps every
+ * request or query.
+ */
+const idsOnly: ReadonlySet<InstrumentationName> = new Set(['http', 'undici']);
+
+export type InstrumentationOptions = {
+  /**
+   * True when spans are exported (an OTLP endpoint or a custom exporter): every enabled
+   * instrumentation. False: ids only (see idsOnly).
+   */
+  recording: boolean;
+};
+
+export function omniInstrumentations(
+  options: InstrumentationOptions = { recording: true },
+): ReturnType<typeof getNodeAutoInstrumentations> {
   const config: InstrumentationConfigMap = {};
   for (const [name, on] of Object.entries(enabled)) {
-    config[`@opentelemetry/instrumentation-${name as InstrumentationName}`] = { enabled: on };
+    const wanted = on && (options.recording || idsOnly.has(name as InstrumentationName));
+    config[`@opentelemetry/instrumentation-${name as InstrumentationName}`] = { enabled: wanted };
   }
   config['@opentelemetry/instrumentation-http'] = {
     enabled: true,
+    // Without an exporter a Fastify hook gives each request its ids (installRequestTraceIds);
+    // outgoing requests still carry traceparent.
+    disableIncomingRequestInstrumentation: !options.recording,
     // Probes would only bury real traffic.
     ignoreIncomingRequestHook: isProbeRequest,
     // Query values can be personal data (a look-up by phone or email): traces keep the names.
-    startIncomingSpanHook: (request) => ({ 'url.query': queryNamesOnly(request.url) }),
+    // Unrecorded spans keep no attributes, so without an exporter the hook is not installed.
+    ...(options.recording
+      ? { startIncomingSpanHook: (request) => ({ 'url.query': queryNamesOnly(request.url) }) }
+      : {}),
   };
   // Pollers (outbox relay, readiness pings) would otherwise open a root trace per query.
-  config['@opentelemetry/instrumentation-pg'] = { enabled: true, requireParentSpan: true };
+  if (options.recording)
+    config['@opentelemetry/instrumentation-pg'] = { enabled: true, requireParentSpan: true };
   return getNodeAutoInstrumentations(config);
 }
 

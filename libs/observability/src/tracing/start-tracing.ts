@@ -54,7 +54,9 @@ let active: TracingHandle | undefined;
  * and make `import './tracing'` the first line of main.ts.
  *
  * Without OTEL_EXPORTER_OTLP_ENDPOINT spans are still created, so trace ids reach logs and
- * W3C `traceparent` headers, but they record nothing (not sampled) and nothing is exported.
+ * W3C `traceparent` headers, but they record nothing (not sampled) and nothing is exported; then
+ * only the HTTP instrumentations run (server and client: the ids and their propagation), not the
+ * Nest handler and Postgres query layers whose spans would all be dropped.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
   if (active) return active;
@@ -82,7 +84,8 @@ export function startTracing(options: TracingOptions): TracingHandle {
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
-    instrumentations: omniInstrumentations(),
+    // Without an exporter nothing records: only the instrumentations that carry the ids.
+    instrumentations: omniInstrumentations({ recording: exportsTo !== 'none' }),
     // Metrics are prom-client's job and logs go to stdout; without these the SDK would
     // default to OTLP exporters for both.
     metricReaders: [],
