@@ -229,6 +229,23 @@ describe('the dashboard in headless Chromium', () => {
     expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
   });
 
+  it('leaves a table and its charts as they are when a poll answers as before', async () => {
+    const first = 'table[data-table="kpis"] tr:nth-child(2)';
+    await page.$eval(first, (row) => {
+      (row as HTMLElement).dataset['before'] = 'poll';
+    });
+    // Two refreshes of every table completed since: the second one asked what the first did.
+    for (let i = 0; i < 2; i++) {
+      const updated = await page.textContent('#updated');
+      await page.waitForFunction(
+        (before) => document.querySelector('#updated')?.textContent !== before,
+        updated,
+      );
+    }
+    // The row written before is still the one shown: the answer was not written again.
+    expect(await page.$eval(first, (row) => (row as HTMLElement).dataset['before'])).toBe('poll');
+  });
+
   it('updates itself when new events arrive', async () => {
     const shownOrders = () =>
       page.$eval(
@@ -285,5 +302,105 @@ describe('the dashboard in headless Chromium', () => {
     expect(await page.textContent('#problem')).toContain('REPORTING_KPI_MAX_BUCKETS');
     const funnel = await shownWhen('funnel', 'from=2025-03-01');
     expect(funnel.rows).toEqual(asShown(await api<Table>(`/v1/dashboard/funnel?${funnel.query}`)));
+  });
+
+  /** A page of its own whose session holds `token` before the page runs, its data calls logged. */
+  const pageHolding = async (token: string) => {
+    const own = await browser.newContext();
+    await own.addInitScript((held) => {
+      sessionStorage.setItem('omni.reporting.adminToken', held);
+      // Each data call with whether the first refresh had ended (#updated written) when made.
+      const calls: { url: string; afterFirst: boolean }[] = [];
+      (window as unknown as { dataCalls: typeof calls }).dataCalls = calls;
+      const original = window.fetch.bind(window);
+      // Every problem the page shows, as it shows it (watched from before the page is parsed).
+      const problems: string[] = [];
+      (window as unknown as { problems: typeof problems }).problems = problems;
+      new MutationObserver(() => {
+        const problem = document.querySelector<HTMLElement>('#problem');
+        if (problem && !problem.hidden && problem.textContent) problems.push(problem.textContent);
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['hidden'],
+      });
+      window.fetch = (input, init) => {
+        const url = String(input);
+        if (url.includes('/v1/dashboard/'))
+          calls.push({ url, afterFirst: !!document.querySelector('#updated')?.textContent });
+        return original(input, init);
+      };
+    }, token);
+    return { own, held: await own.newPage() };
+  };
+
+  it('asks each table once as it loads with a token held, and shows those answers', async () => {
+    const { own, held } = await pageHolding(ADMIN_TOKEN);
+    try {
+      await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
+      await held.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
+      // The tables are written after the charts: each holds the query it shows once written.
+      await held.waitForFunction(
+        (count) => document.querySelectorAll('table[data-table][data-query]').length === count,
+        TABLES.length,
+      );
+      await held.waitForFunction(() => !!document.querySelector('#updated')?.textContent);
+      const first = await held.evaluate(() =>
+        (window as unknown as { dataCalls: { url: string; afterFirst: boolean }[] }).dataCalls
+          .filter((call) => !call.afterFirst)
+          .map((call) => new URL(call.url, location.href))
+          .map((url) => `${url.pathname.slice('/v1/dashboard/'.length)}?${url.search.slice(1)}`),
+      );
+      const shown = await Promise.all(TABLES.map((table) => shownTable(held, table)));
+      // One call per table (the one data.js made as the page loaded), with the shown query.
+      expect([...first].sort()).toEqual(
+        TABLES.map((table, i) => `${table}?${shown[i].query}`).sort(),
+      );
+      for (const [i, table] of TABLES.entries()) {
+        const answer = await api<Table>(`/v1/dashboard/${table}?${shown[i].query}`);
+        expect([table, shown[i].rows]).toEqual([table, asShown(answer)]);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('asks for the token again when the one held is refused on the first answers', async () => {
+    const { own, held } = await pageHolding('not-the-token');
+    try {
+      await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
+      await held.waitForSelector('#sign-in-error:not([hidden])');
+      expect(await held.isHidden('#dashboard')).toBe(true);
+      expect(await held.evaluate(() => sessionStorage.getItem('omni.reporting.adminToken'))).toBe(
+        null,
+      );
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('draws every chart, without a problem shown, when ECharts arrives after the data', async () => {
+    const { own, held } = await pageHolding(ADMIN_TOKEN);
+    try {
+      let answered = 0;
+      const dataAnswered = new Promise<void>((resolve) => {
+        held.on('requestfinished', (request) => {
+          if (request.url().includes('/v1/dashboard/') && ++answered === TABLES.length) resolve();
+        });
+      });
+      await held.route(/\/dashboard\/echarts-[\w-]{16}\.js$/, async (route) => {
+        await dataAnswered;
+        await route.continue();
+      });
+      await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
+      await held.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
+      expect(answered).toBeGreaterThanOrEqual(TABLES.length);
+      expect(
+        await held.evaluate(() => (window as unknown as { problems: string[] }).problems),
+      ).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });

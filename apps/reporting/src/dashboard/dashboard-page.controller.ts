@@ -22,7 +22,7 @@ export class DashboardPageController {
     return send(reply, this.asset('index.html'), ifNoneMatch);
   }
 
-  /** dashboard.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
+  /** data.js, dashboard.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
   @Get(':file')
   file(
     @Param('file') file: string,

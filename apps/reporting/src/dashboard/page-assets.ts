@@ -59,6 +59,7 @@ export function pageAssets(): Map<string, Asset> {
         'content-security-policy': PAGE_POLICY,
       }),
     ],
+    ['data.js', asset(read('data.js'), JS, REVALIDATE)],
     ['dashboard.js', asset(read('dashboard.js'), JS, REVALIDATE)],
     ['labels.js', asset(read('labels.js'), JS, REVALIDATE)],
     ['dashboard.css', asset(read('dashboard.css'), 'text/css; charset=utf-8', REVALIDATE)],

@@ -1,24 +1,11 @@
 // The reporting dashboard: reads the admin-protected tables of /v1/dashboard every two seconds
 // and draws them with Apache ECharts (a deferred script of index.html: the global `echarts`,
 // there once that script has loaded).
+import { ask, day, filtersOf, queriesOf, TABLES, takeFirst, TOKEN_KEY } from '/dashboard/data.js';
 import { LABELS } from '/dashboard/labels.js';
 
-const TOKEN_KEY = 'omni.reporting.adminToken';
 const LANG_KEY = 'omni.reporting.lang';
 const POLL_MS = 2_000;
-const TABLES = [
-  'kpis',
-  'funnel',
-  'attribution',
-  'retention',
-  'experiments',
-  'promotions',
-  'alerts',
-  'channel-decisions',
-  'inventory',
-];
-const KPI_METRICS =
-  'visitors,pageViews,orders,gmvGross,aov,conversionRate,spend,cac,roi,roas,csat,serviceContacts';
 const MODELS = ['first', 'last', 'linear', 'time-decay', 'position'];
 const MONEY = new Set([
   'gmvGross',
@@ -43,7 +30,7 @@ const t = (key) => {
 const token = () => sessionStorage.getItem(TOKEN_KEY);
 const authorization = () => ({ authorization: `Bearer ${token()}` });
 
-/** The latest answer of each table, with the query it answers. */
+/** The latest answer of each table, with the query it answers and its text as received. */
 const latest = new Map();
 const charts = new Map();
 const knownChannels = new Set();
@@ -54,25 +41,22 @@ let again = false;
 class Unauthorized extends Error {}
 
 const echartsLoaded = new Promise((resolve) => {
-  if (window.echarts) resolve();
+  // Until ECharts defines it, window.echarts is the <script id="echarts"> element itself.
+  if (typeof window.echarts?.init === 'function') resolve();
   else $('#echarts').addEventListener('load', () => resolve());
 }).then(() => performance.mark('omni:echarts-ready'));
 
 // ---- filters -------------------------------------------------------------------------------
 
-const day = (date) => date.toISOString().slice(0, 10);
-const nextDay = (text) => day(new Date(Date.parse(`${text}T00:00:00Z`) + 86_400_000));
-
 function initFilters() {
   const params = new URLSearchParams(location.search);
-  const today = new Date();
-  $('#to').value = params.get('to') ?? day(today);
-  $('#from').value = params.get('from') ?? day(new Date(today.getTime() - 6 * 86_400_000));
-  $('#interval').value = params.get('interval') === 'hour' ? 'hour' : 'day';
-  $('#campaign').value = params.get('campaign') ?? '';
-  const channel = params.get('channel');
-  if (channel) addChannel(channel);
-  $('#channel').value = channel ?? '';
+  const filters = filtersOf(location.search, new Date());
+  $('#to').value = filters.to;
+  $('#from').value = filters.from;
+  $('#interval').value = filters.interval;
+  $('#campaign').value = filters.campaign;
+  if (filters.channel) addChannel(filters.channel);
+  $('#channel').value = filters.channel;
   if (params.get('lang') === 'zh' || params.get('lang') === 'en') lang = params.get('lang');
   $('#filters').addEventListener('change', () => void refresh());
 }
@@ -88,33 +72,25 @@ function addChannel(channel) {
 
 /** The query string of every table for the filters as they are now. */
 function queries() {
-  const enc = encodeURIComponent;
-  const range = `from=${$('#from').value}T00:00:00Z&to=${nextDay($('#to').value)}T00:00:00Z`;
-  const channel = $('#channel').value ? `&channel=${enc($('#channel').value)}` : '';
-  const campaign = $('#campaign').value.trim()
-    ? `&campaign=${enc($('#campaign').value.trim())}`
-    : '';
-  return {
-    kpis: `${range}&interval=${$('#interval').value}&groupBy=channel&metrics=${KPI_METRICS}${channel}${campaign}`,
-    funnel: `${range}${channel}${campaign}`,
-    attribution: `${range}${channel}${campaign}`,
-    retention: `${range}&period=week&periods=6`,
-    experiments: 'limit=20',
-    promotions: `${range}${channel}`,
-    alerts: `status=all&limit=50${channel}${campaign}`,
-    'channel-decisions': `limit=50${channel}`,
-    inventory: `${range}&limit=50${channel}`,
-  };
+  return queriesOf({
+    from: $('#from').value,
+    to: $('#to').value,
+    interval: $('#interval').value,
+    channel: $('#channel').value,
+    campaign: $('#campaign').value,
+  });
 }
 
 // ---- data ----------------------------------------------------------------------------------
 
 async function fetchTable(table, query) {
-  const response = await fetch(`/v1/dashboard/${table}?${query}`, { headers: authorization() });
+  // The first load's answers were asked for by data.js already, as the page was parsed.
+  const response = await (takeFirst(table, query, token()) ?? ask(table, query, token()));
   if (response.status === 401) throw new Unauthorized();
-  const body = await response.json();
+  const text = await response.text();
+  const body = JSON.parse(text);
   if (!response.ok) throw new Error(`${t(table)}: ${body.message ?? body.code}`);
-  return body;
+  return { text, body };
 }
 
 async function refresh() {
@@ -125,13 +101,17 @@ async function refresh() {
   inFlight = true;
   const asked = queries();
   try {
-    // Each table is shown as soon as it answers; the slowest query does not hold the others.
+    // Each table is shown as soon as it answers (its charts drawn from the next frame on); the
+    // slowest query does not hold the others.
     await Promise.all(
       TABLES.map(async (table) => {
-        const body = await fetchTable(table, asked[table]);
+        const { text, body } = await fetchTable(table, asked[table]);
         await echartsLoaded;
-        latest.set(table, { query: asked[table], body });
-        renderTableAndCharts(table);
+        // A poll answered as before changes nothing shown: its charts are not drawn again.
+        const shown = latest.get(table);
+        if (shown?.query === asked[table] && shown.text === text) return;
+        latest.set(table, { query: asked[table], text, body });
+        show(table);
       }),
     );
     $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
@@ -450,11 +430,47 @@ function timed(name, work) {
   performance.measure(`omni:${name}`, { start });
 }
 
-/** Shows one table's latest answer: its section and the charts drawn from it. */
-function renderTableAndCharts(table) {
+/** Charts and tables whose latest answer is not shown yet, drawn from the next frames. */
+const pendingCharts = new Set();
+const pendingTables = new Set();
+let frame = 0;
+
+/**
+ * Shows one table's latest answer: one chart of it per animation frame, then, once no chart is
+ * waiting, the table (under the charts, and laid out only when scrolled to). The answers'
+ * callbacks return at once, so each answer is read as it arrives rather than after the
+ * drawing of those before it; a chart is drawn once however many answers came in meanwhile.
+ */
+function show(table) {
   if (table === 'kpis') for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
   for (const [name, chartOf] of Object.entries(CHARTS))
-    if (chartOf.table === table) drawChart(name);
+    if (chartOf.table === table) pendingCharts.add(name);
+  pendingTables.add(table);
+  frame ||= requestAnimationFrame(drawPending);
+}
+
+function drawPending() {
+  frame = 0;
+  const [name] = pendingCharts;
+  if (name !== undefined) {
+    pendingCharts.delete(name);
+    drawChart(name);
+  } else {
+    for (const table of pendingTables) timed(`table:${table}`, () => renderTable(table));
+    pendingTables.clear();
+    applyLabels();
+  }
+  if (pendingCharts.size > 0 || pendingTables.size > 0) frame = requestAnimationFrame(drawPending);
+}
+
+/** Shows one table's latest answer at once (in another language): its charts and section. */
+function renderTableAndCharts(table) {
+  for (const [name, chartOf] of Object.entries(CHARTS))
+    if (chartOf.table === table) {
+      pendingCharts.delete(name);
+      drawChart(name);
+    }
+  pendingTables.delete(table);
   timed(`table:${table}`, () => renderTable(table));
   applyLabels();
 }
@@ -462,11 +478,16 @@ function renderTableAndCharts(table) {
 // ---- language and sign-in ------------------------------------------------------------------
 
 function applyLabels() {
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  // Only what differs is written: an unchanged text written again still invalidates the
+  // page's style and layout, once per table as the answers come in.
+  const set = (element, key, value) => {
+    if (element[key] !== value) element[key] = value;
+  };
+  set(document.documentElement, 'lang', lang === 'zh' ? 'zh-CN' : 'en');
   for (const element of document.querySelectorAll('[data-label]'))
-    element.textContent = t(element.dataset.label);
-  $('#campaign').placeholder = t('allCampaigns');
-  document.title = t('title');
+    set(element, 'textContent', t(element.dataset.label));
+  set($('#campaign'), 'placeholder', t('allCampaigns'));
+  set(document, 'title', t('title'));
 }
 
 function showSignIn(rejected) {
