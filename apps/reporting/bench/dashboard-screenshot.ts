@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     // The charts and the top of the tables: the KPI table alone is a row per channel and day.
     const page = await session.signedInPage({ width: 1440, height: 1800 });
     await page.goto(`${session.base}${DEMO_PATH}`);
-    await page.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
+    await page.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
     await page.screenshot({ path: output });
     process.stdout.write(`wrote ${path.relative(root, output)}\n`);
   } finally {
