@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { asShown, launchChromium, shownTable } from './support/dashboard-browser';
+import { REPORT_TABLES } from '../src/tables/report-table';
 import { seedDashboard } from './support/dashboard-seed';
 import {
   ADMIN_TOKEN,
@@ -17,17 +18,7 @@ type Table = {
   rows: { cells: Record<string, string | number | boolean | null>; suppressed: string[] }[];
 };
 
-const TABLES = [
-  'kpis',
-  'funnel',
-  'attribution',
-  'retention',
-  'experiments',
-  'promotions',
-  'alerts',
-  'channel-decisions',
-  'inventory',
-];
+const TABLES = REPORT_TABLES;
 /** The series type each chart draws: every chart type the ECharts bundle must hold. */
 const CHART_TYPES = {
   traffic: 'line',
