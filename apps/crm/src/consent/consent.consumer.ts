@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeDownstreamMessage,
-  type DownstreamEventOf,
-  type DownstreamEventEnvelope,
-} from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventOf, DownstreamEventEnvelope } from '@omni/contracts';
+import { type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { ConsentRepository, type ConsentRecord } from './consent.repository';
 
 /**
@@ -19,10 +15,7 @@ import { ConsentRepository, type ConsentRecord } from './consent.repository';
 export class ConsentHandler {
   constructor(private readonly consent: ConsentRepository) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
   async onResolvedEvents(
     events: ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,
@@ -49,15 +42,7 @@ export class ConsentHandler {
     await this.consent.record(tx, records);
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<CrmConfig>('profileChanges')
   async onProfileChanges(
     events: ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,

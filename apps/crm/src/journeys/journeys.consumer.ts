@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, profileChangeOf } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
+import { type ConsumedEvent, profileChangeOf } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { JourneyEngine } from './journey-engine.service';
 import { JourneysRepository } from './journeys.repository';
 
@@ -19,10 +19,7 @@ export class JourneysHandler {
     private readonly journeys: JourneysRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
   async onResolvedEvents(
     events: ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,
@@ -33,15 +30,7 @@ export class JourneysHandler {
     );
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<CrmConfig>('profileChanges')
   async onProfileChanges(
     events: ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,

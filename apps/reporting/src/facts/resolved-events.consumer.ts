@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
+import type { ConsumedEvent } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsService } from './facts.service';
@@ -11,20 +11,13 @@ import { FactsService } from './facts.service';
 export class ResolvedEventsHandler {
   constructor(private readonly facts: FactsService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup, consumer }: ReportingConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      maxBatchSize: consumer.batchSize,
-      partitionsConsumedConcurrently: consumer.partitionsConcurrently,
-      combinePartitions: true,
-      // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
-      commitIntervalMs: consumer.offsetCommitIntervalMs,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<ReportingConfig>('resolvedEvents', ({ consumer }) => ({
+    maxBatchSize: consumer.batchSize,
+    partitionsConsumedConcurrently: consumer.partitionsConcurrently,
+    combinePartitions: true,
+    // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
+    commitIntervalMs: consumer.offsetCommitIntervalMs,
+  }))
   async onResolvedEvents(
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,

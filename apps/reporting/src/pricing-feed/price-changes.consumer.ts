@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
+import type { ConsumedEvent } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { ReportingConfig } from '../config/reporting-config';
@@ -18,15 +18,7 @@ export const PRICE_CONSISTENCY_RULE = 'pricing.consistency-breached';
 export class PriceChangesHandler {
   constructor(private readonly alerts: AlertsService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.priceChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<ReportingConfig>('priceChanges')
   async onPriceChanges(
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeDownstreamMessage,
-  eventDedupeKey,
-  type DownstreamEventEnvelope,
-} from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { eventDedupeKey, type DownstreamEventEnvelope } from '@omni/contracts';
+import type { ConsumedEvent } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsRepository } from '../facts/facts.repository';
@@ -22,15 +18,7 @@ export class OffersHandler {
     private readonly facts: FactsRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.offers,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<ReportingConfig>('offers')
   async onOffers(
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
+import type { ConsumedEvent } from '@omni/messaging';
+import { HandlesTopic } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { BucketDeltas } from '../facts/bucket-deltas';
@@ -24,15 +24,9 @@ export class RedemptionsHandler {
     private readonly facts: FactsRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.redemptions,
-      groupId: redemptionsGroup(consumerGroup),
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
+  @HandlesTopic<ReportingConfig>('redemptions', ({ consumerGroup }) => ({
+    groupId: redemptionsGroup(consumerGroup),
+  }))
   async onRedemptions(
     events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
     tx: EntityManager,
