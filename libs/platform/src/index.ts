@@ -38,6 +38,7 @@ export { profileChangesHandler } from './identity/profile-changes-handler';
 export {
   HandlesTopic,
   type ConsumerNames,
+  type DownstreamBatch,
   type TopicHandlerSettings,
 } from './consumers/handles-topic';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';

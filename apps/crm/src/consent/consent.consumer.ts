@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventOf, DownstreamEventEnvelope } from '@omni/contracts';
-import { type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { profileChangeOf, sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { resolvedEventsSettings } from '../resolved-events-handler';
@@ -16,10 +16,7 @@ export class ConsentHandler {
   constructor(private readonly consent: ConsentRepository) {}
 
   @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const records: ConsentRecord[] = [];
     for (const event of events) {
       const envelope = event.value;
@@ -43,10 +40,7 @@ export class ConsentHandler {
   }
 
   @HandlesTopic<CrmConfig>('profileChanges')
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const event of events) {
       const change = profileChangeOf(event.value);
       if (change?.kind === 'merged') {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import type { ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { resolvedEventsSettings } from '../resolved-events-handler';
@@ -13,10 +11,7 @@ export class CustomerEventsHandler {
   constructor(private readonly activity: CustomerActivityService) {}
 
   @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.activity.applyMany(
       events.map((event) => event.value),
       tx,

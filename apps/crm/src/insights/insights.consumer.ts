@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
-import { type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { profileChangeOf, sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { resolvedEventsSettings } from '../resolved-events-handler';
@@ -36,10 +36,7 @@ export class InsightsHandler {
   ) {}
 
   @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const envelopes = events
       .map((event) => event.value)
       .filter(
@@ -72,10 +69,7 @@ export class InsightsHandler {
   }
 
   @HandlesTopic<CrmConfig>('profileChanges')
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const now = new Date();
     for (const event of events) {
       const change = profileChangeOf(event.value);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import { type ConsumedEvent, profileChangeOf } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { profileChangeOf } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { resolvedEventsSettings } from '../resolved-events-handler';
@@ -20,10 +19,7 @@ export class JourneysHandler {
   ) {}
 
   @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.engine.applyEvents(
       tx,
       events.map((event) => event.value),
@@ -31,10 +27,7 @@ export class JourneysHandler {
   }
 
   @HandlesTopic<CrmConfig>('profileChanges')
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const event of events) {
       const envelope = event.value;
       const change = profileChangeOf(envelope);

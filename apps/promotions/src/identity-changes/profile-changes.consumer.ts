@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import { type ConsumedEvent, profileChangeOf } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { profileChangeOf } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { IdentityChangesRepository } from './identity-changes.repository';
@@ -12,10 +11,7 @@ export class ProfileChangesHandler {
   constructor(private readonly identity: IdentityChangesRepository) {}
 
   @HandlesTopic<PromotionsConfig>('profileChanges')
-  async onProfileChanges(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: event } of events) {
       const change = profileChangeOf(event);
       if (change?.kind === 'merged')

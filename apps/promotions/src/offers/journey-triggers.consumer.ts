@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
-import { type ConsumedEvent, sourceEventKey } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { OffersService } from './offers.service';
@@ -12,10 +12,7 @@ export class JourneyTriggersHandler {
   constructor(private readonly offers: OffersService) {}
 
   @HandlesTopic<PromotionsConfig>('journeyTriggers')
-  async onJourneyTriggers(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onJourneyTriggers(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: envelope } of events) {
       if (envelope.type !== 'journey.triggered' || envelope.customerId === undefined) continue;
       const { payload } = envelope as DownstreamEventOf<'journey.triggered'>;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
-import { type ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { ReadModelsRepository, type PriceFact } from './read-models.repository';
@@ -17,10 +16,7 @@ export class ReadModelsHandler {
   constructor(private readonly readModels: ReadModelsRepository) {}
 
   @HandlesTopic<PromotionsConfig>('priceChanges')
-  async onPriceChanges(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onPriceChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const prices: PriceFact[] = [];
     for (const { value: envelope } of events) {
       if (envelope.type !== 'price.changed') continue;
@@ -42,10 +38,7 @@ export class ReadModelsHandler {
   }
 
   @HandlesTopic<PromotionsConfig>('customerChanges')
-  async onCustomerChanges(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onCustomerChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;
@@ -67,10 +60,7 @@ export class ReadModelsHandler {
   }
 
   @HandlesTopic<PromotionsConfig>('resolvedEvents')
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;

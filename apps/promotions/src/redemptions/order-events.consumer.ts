@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
-import { type ConsumedEvent, sourceEventKey } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { RedemptionsService } from './redemptions.service';
@@ -12,10 +12,7 @@ export class OrderEventsHandler {
   constructor(private readonly redemptions: RedemptionsService) {}
 
   @HandlesTopic<PromotionsConfig>('resolvedEvents')
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import type { ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsService } from './facts.service';
@@ -18,10 +16,7 @@ export class ResolvedEventsHandler {
     // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
     commitIntervalMs: consumer.offsetCommitIntervalMs,
   }))
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.facts.applyMany(
       events.map(({ value, topic, partition }) => ({ event: value, topic, partition })),
       tx,

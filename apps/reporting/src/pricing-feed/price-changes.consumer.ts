@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import type { ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { ReportingConfig } from '../config/reporting-config';
@@ -19,10 +17,7 @@ export class PriceChangesHandler {
   constructor(private readonly alerts: AlertsService) {}
 
   @HandlesTopic<ReportingConfig>('priceChanges')
-  async onPriceChanges(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onPriceChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: event } of events) {
       if (event.type !== 'price.consistency-breached') continue;
       const breach = event.payload;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { eventDedupeKey, type DownstreamEventEnvelope } from '@omni/contracts';
-import type { ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { eventDedupeKey } from '@omni/contracts';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsRepository } from '../facts/facts.repository';
@@ -19,10 +18,7 @@ export class OffersHandler {
   ) {}
 
   @HandlesTopic<ReportingConfig>('offers')
-  async onOffers(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onOffers(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     // Offers of a merged id count for the survivor; those of an erased person are dropped.
     await this.facts.lockIdentity(tx, 'shared');
     const offers: OfferRow[] = [];

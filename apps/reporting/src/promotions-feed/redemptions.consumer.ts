@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import type { ConsumedEvent } from '@omni/messaging';
-import { HandlesTopic } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { BucketDeltas } from '../facts/bucket-deltas';
@@ -27,10 +25,7 @@ export class RedemptionsHandler {
   @HandlesTopic<ReportingConfig>('redemptions', ({ consumerGroup }) => ({
     groupId: redemptionsGroup(consumerGroup),
   }))
-  async onRedemptions(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  async onRedemptions(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const deltas = new BucketDeltas();
     await this.discounts.applyMany(
       events.map(({ value }) => value),

@@ -1,12 +1,7 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import {
-  applyProfileChanges,
-  type ConsumedEvent,
-  type ProfileChangeHandlers,
-} from '@omni/messaging';
+import { applyProfileChanges, type ProfileChangeHandlers } from '@omni/messaging';
 import type { EntityManager } from 'typeorm';
-import { HandlesTopic } from '../consumers/handles-topic';
+import { HandlesTopic, type DownstreamBatch } from '../consumers/handles-topic';
 
 /** The settings a service's identity-change consumer is named by. */
 type ProfileChangesSettings = {
@@ -27,10 +22,7 @@ export function profileChangesHandler(
     constructor(@Inject(changes) private readonly handlers: ProfileChangeHandlers<EntityManager>) {}
 
     @HandlesTopic<ProfileChangesSettings>('profileChanges')
-    async onProfileChanges(
-      events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-      tx: EntityManager,
-    ): Promise<void> {
+    async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
       await applyProfileChanges(events, tx, this.handlers);
     }
   }
