@@ -1,16 +1,11 @@
-import { decodeDownstreamMessage } from '@omni/contracts';
+import type { TopicHandlerSettings } from '@omni/platform';
 import type { CrmConfig } from './config/crm-config';
 
 /**
- * The `@EventHandler` options of every crm handler of resolved events: crm's one consumer
- * group (`CRM_CONSUMER_GROUP`, which also reads profile changes) and its consumer settings, so
- * the handlers never disagree on them.
+ * The consumer settings of every crm handler of resolved events, in crm's one consumer group
+ * (`CRM_CONSUMER_GROUP`, which also reads profile changes), so the handlers never disagree on them.
  */
-export const resolvedEventsHandler = ({ topics, consumerGroup, consumer }: CrmConfig) => ({
-  topic: topics.resolvedEvents,
-  groupId: consumerGroup,
-  batch: true as const,
-  decode: decodeDownstreamMessage,
+export const resolvedEventsSettings = ({ consumer }: CrmConfig): TopicHandlerSettings => ({
   maxBatchSize: consumer.batchSize,
   partitionsConsumedConcurrently: consumer.partitionsConcurrently,
   commitIntervalMs: consumer.offsetCommitIntervalMs,

@@ -15,6 +15,7 @@ export {
 } from './database-config';
 export { runMigrationCommand } from './migrate-command';
 export { scalarArrayLiteral, textArrayLiteral } from './array-literal';
+export { insertRows, type ColumnType, type InsertColumns } from './insert-rows';
 export {
   errorChain,
   isTransientSqlState,

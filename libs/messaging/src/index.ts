@@ -92,7 +92,6 @@ export {
 export { deadLetterTopicFor } from './messaging-headers';
 export {
   applyProfileChanges,
-  envelopeOf,
   profileChangeOf,
   sourceEventKey,
   type ProfileChange,

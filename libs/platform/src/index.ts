@@ -35,6 +35,12 @@ export { freeText, idText } from './validation/text';
 export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagination/page';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { profileChangesHandler } from './identity/profile-changes-handler';
+export {
+  HandlesTopic,
+  type ConsumerNames,
+  type DownstreamBatch,
+  type TopicHandlerSettings,
+} from './consumers/handles-topic';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
 export { JsonAnswer, serializationSchemaOf, type SerializationSchema } from './http/json-answer';
 export {

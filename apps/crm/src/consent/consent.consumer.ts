@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeDownstreamMessage,
-  type DownstreamEventOf,
-  type DownstreamEventEnvelope,
-} from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventOf } from '@omni/contracts';
+import { profileChangeOf, sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { ConsentRepository, type ConsentRecord } from './consent.repository';
 
 /**
@@ -19,14 +15,8 @@ import { ConsentRepository, type ConsentRecord } from './consent.repository';
 export class ConsentHandler {
   constructor(private readonly consent: ConsentRepository) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const records: ConsentRecord[] = [];
     for (const event of events) {
       const envelope = event.value;
@@ -49,19 +39,8 @@ export class ConsentHandler {
     await this.consent.record(tx, records);
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('profileChanges')
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const event of events) {
       const change = profileChangeOf(event.value);
       if (change?.kind === 'merged') {

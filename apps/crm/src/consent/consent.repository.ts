@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsentPurpose } from '@omni/contracts';
+import { insertRows, type InsertColumns } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { latestDecisions, mostRestrictive, type ConsentDecision } from './consent-rules';
 
@@ -34,29 +35,29 @@ const toDecision = (row: DecisionRow): ConsentDecision => ({
   source: row.source,
 });
 
+const CONSENT_COLUMNS = {
+  customerId: 'text',
+  channel: 'text',
+  purpose: 'text',
+  granted: 'boolean',
+  policyVersion: 'text',
+  occurredAt: 'timestamptz',
+  source: 'text',
+} as const satisfies InsertColumns<ConsentRecord>;
+
+const CONSENT_HISTORY_COLUMNS = {
+  ...CONSENT_COLUMNS,
+  sourceEventKey: 'text',
+  actor: 'text',
+} as const satisfies InsertColumns<ConsentRecord>;
+
 /** The consent and consent_history tables; every write runs in the caller's transaction. */
 @Injectable()
 export class ConsentRepository {
   /** Appends decisions to the history and moves the current one when a decision is newer. */
   async record(tx: EntityManager, records: readonly ConsentRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await tx.query(
-      `INSERT INTO consent_history
-         (customer_id, channel, purpose, granted, policy_version, occurred_at, source, source_event_key, actor)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[],
-                            $6::timestamptz[], $7::text[], $8::text[], $9::text[])`,
-      [
-        records.map((r) => r.customerId),
-        records.map((r) => r.channel),
-        records.map((r) => r.purpose),
-        records.map((r) => r.granted),
-        records.map((r) => r.policyVersion),
-        records.map((r) => r.occurredAt.toISOString()),
-        records.map((r) => r.source),
-        records.map((r) => r.sourceEventKey),
-        records.map((r) => r.actor),
-      ],
-    );
+    await insertRows(tx, 'consent_history', CONSENT_HISTORY_COLUMNS, records);
     await this.recompute(tx, [...new Set(records.map((r) => r.customerId))]);
   }
 
@@ -196,20 +197,6 @@ export class ConsentRepository {
     const rows = current.flatMap(([customerId, decisions]) =>
       decisions.map((decision) => ({ customerId, ...decision })),
     );
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO consent (customer_id, channel, purpose, granted, policy_version, occurred_at, source)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[],
-                            $6::timestamptz[], $7::text[])`,
-      [
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.purpose),
-        rows.map((r) => r.granted),
-        rows.map((r) => r.policyVersion),
-        rows.map((r) => r.occurredAt.toISOString()),
-        rows.map((r) => r.source),
-      ],
-    );
+    await insertRows(tx, 'consent', CONSENT_COLUMNS, rows);
   }
 }

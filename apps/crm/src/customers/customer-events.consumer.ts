@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import type { CrmConfig } from '../config/crm-config';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { CustomerActivityService } from './customer-activity.service';
 
 /** Every resolved event of a customer, applied in the inbox transaction: a redelivered event changes nothing. */
@@ -11,14 +10,8 @@ import { CustomerActivityService } from './customer-activity.service';
 export class CustomerEventsHandler {
   constructor(private readonly activity: CustomerActivityService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.activity.applyMany(
       events.map((event) => event.value),
       tx,

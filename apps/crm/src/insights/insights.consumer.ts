@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeDownstreamMessage,
-  type DownstreamEventEnvelope,
-  type DownstreamEventOf,
-} from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, profileChangeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
+import { profileChangeOf, sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { InsightsRepository, type InsightOrder, type InsightSignals } from './insights.repository';
 import { InsightsService } from './insights.service';
 import { SegmentsService } from './segments/segments.service';
@@ -39,14 +35,8 @@ export class InsightsHandler {
     private readonly segments: SegmentsService,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const envelopes = events
       .map((event) => event.value)
       .filter(
@@ -78,19 +68,8 @@ export class InsightsHandler {
     await this.insights.recompute(tx, [...changed, ...moving], new Date(), undefined, causes);
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('profileChanges')
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const now = new Date();
     for (const event of events) {
       const change = profileChangeOf(event.value);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, profileChangeOf } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { profileChangeOf } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
-import { resolvedEventsHandler } from '../resolved-events-handler';
+import { resolvedEventsSettings } from '../resolved-events-handler';
 import { JourneyEngine } from './journey-engine.service';
 import { JourneysRepository } from './journeys.repository';
 
@@ -19,33 +18,16 @@ export class JourneysHandler {
     private readonly journeys: JourneysRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: resolvedEventsHandler,
-  })
-  async onResolvedEvents(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('resolvedEvents', resolvedEventsSettings)
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.engine.applyEvents(
       tx,
       events.map((event) => event.value),
     );
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: CrmConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onProfileChanges(
-    events: ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<CrmConfig>('profileChanges')
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const event of events) {
       const envelope = event.value;
       const change = profileChangeOf(envelope);

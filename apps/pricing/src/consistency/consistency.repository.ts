@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 
 export type ConsistencyAlert = {
@@ -73,23 +74,26 @@ export class ConsistencyRepository {
 
   async insert(manager: EntityManager, alerts: readonly ConsistencyAlert[]): Promise<void> {
     if (alerts.length === 0) return;
-    await manager.query(
-      `INSERT INTO consistency_alerts (id, sku, currency, first_channel, second_channel, first_amount, second_amount,
-         difference_bp, tolerance_bp, opened_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-         $8::int[], $9::int[], $10::timestamptz[])`,
-      [
-        alerts.map((a) => a.id),
-        alerts.map((a) => a.sku),
-        alerts.map((a) => a.currency),
-        alerts.map((a) => a.firstChannel),
-        alerts.map((a) => a.secondChannel),
-        alerts.map((a) => a.firstAmount),
-        alerts.map((a) => a.secondAmount),
-        alerts.map((a) => a.differenceBasisPoints),
-        alerts.map((a) => a.toleranceBasisPoints),
-        alerts.map((a) => a.openedAt.toISOString()),
-      ],
+    await insertRows(
+      manager,
+      'consistency_alerts',
+      {
+        id: 'text',
+        sku: 'text',
+        currency: 'text',
+        firstChannel: 'text',
+        secondChannel: 'text',
+        firstAmount: 'bigint',
+        secondAmount: 'bigint',
+        differenceBp: 'int',
+        toleranceBp: 'int',
+        openedAt: 'timestamptz',
+      },
+      alerts.map(({ differenceBasisPoints, toleranceBasisPoints, ...alert }) => ({
+        ...alert,
+        differenceBp: differenceBasisPoints,
+        toleranceBp: toleranceBasisPoints,
+      })),
     );
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { HistoryPoint } from './effective-history';
 
@@ -84,26 +85,24 @@ export class HistoryRepository {
   ): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += 10_000) {
-      const chunk = rows.slice(i, i + 10_000);
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO effective_prices (sku, currency, channel, customer_group, country, effective_from, amount,
-           previous_amount, reference_amount, reduction_started_at, source)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-           $7::bigint[], $8::bigint[], $9::bigint[], $10::timestamptz[], $11::text[])
-         RETURNING id`,
-        [
-          chunk.map((r) => r.sku),
-          chunk.map((r) => r.currency),
-          chunk.map((r) => r.channel),
-          chunk.map((r) => r.customerGroup),
-          chunk.map((r) => r.country),
-          chunk.map((r) => r.effectiveFrom.toISOString()),
-          chunk.map((r) => r.amount),
-          chunk.map((r) => r.previousAmount),
-          chunk.map((r) => r.referenceAmount),
-          chunk.map((r) => r.reductionStartedAt?.toISOString() ?? null),
-          chunk.map((r) => r.source),
-        ],
+      const inserted = await insertRows<(typeof rows)[number], { id: string }>(
+        manager,
+        'effective_prices',
+        {
+          sku: 'text',
+          currency: 'text',
+          channel: 'text',
+          customerGroup: 'text',
+          country: 'text',
+          effectiveFrom: 'timestamptz',
+          amount: 'bigint',
+          previousAmount: 'bigint',
+          referenceAmount: 'bigint',
+          reductionStartedAt: 'timestamptz',
+          source: 'text',
+        },
+        rows.slice(i, i + 10_000),
+        'RETURNING id',
       );
       ids.push(...inserted.map((row) => String(row.id)));
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { SkuSignals } from './pricing-rule';
 
@@ -49,22 +50,23 @@ export class SignalsRepository {
   ): Promise<string[]> {
     if (observations.length === 0) return [];
     const rows = latestBy(observations, (o) => `${o.sku}\u0000${o.location}`);
-    const changed: { sku: string }[] = await tx.query(
-      `INSERT INTO stock_levels AS s (sku, location, on_hand, reserved, in_transit, observed_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[])
-       ON CONFLICT (sku, location) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved,
+    const changed = await insertRows<StockObservation, { sku: string }>(
+      tx,
+      'stock_levels AS s',
+      {
+        sku: 'text',
+        location: 'text',
+        onHand: 'bigint',
+        reserved: 'bigint',
+        inTransit: 'bigint',
+        observedAt: 'timestamptz',
+      },
+      rows,
+      `ON CONFLICT (sku, location) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved,
          in_transit = EXCLUDED.in_transit, observed_at = EXCLUDED.observed_at
        WHERE s.observed_at < EXCLUDED.observed_at
          AND (s.on_hand, s.reserved, s.in_transit) IS DISTINCT FROM (EXCLUDED.on_hand, EXCLUDED.reserved, EXCLUDED.in_transit)
        RETURNING sku`,
-      [
-        rows.map((r) => r.sku),
-        rows.map((r) => r.location),
-        rows.map((r) => r.onHand),
-        rows.map((r) => r.reserved),
-        rows.map((r) => r.inTransit),
-        rows.map((r) => r.observedAt.toISOString()),
-      ],
     );
     return [...new Set(changed.map((row) => row.sku))];
   }
@@ -76,20 +78,21 @@ export class SignalsRepository {
   ): Promise<string[]> {
     if (observations.length === 0) return [];
     const rows = latestBy(observations, (o) => `${o.sku}\u0000${o.competitor}`);
-    const changed: { sku: string }[] = await tx.query(
-      `INSERT INTO competitor_prices AS c (sku, competitor, amount, currency, observed_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[])
-       ON CONFLICT (sku, competitor) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency,
+    const changed = await insertRows<CompetitorObservation, { sku: string }>(
+      tx,
+      'competitor_prices AS c',
+      {
+        sku: 'text',
+        competitor: 'text',
+        amount: 'bigint',
+        currency: 'text',
+        observedAt: 'timestamptz',
+      },
+      rows,
+      `ON CONFLICT (sku, competitor) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency,
          observed_at = EXCLUDED.observed_at
        WHERE c.observed_at < EXCLUDED.observed_at
        RETURNING sku`,
-      [
-        rows.map((r) => r.sku),
-        rows.map((r) => r.competitor),
-        rows.map((r) => r.amount),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.observedAt.toISOString()),
-      ],
     );
     return [...new Set(changed.map((row) => row.sku))];
   }
@@ -107,19 +110,13 @@ export class SignalsRepository {
         seen.orders += count.orders;
       }
     }
-    const rows = [...summed.values()];
-    await tx.query(
-      `INSERT INTO demand_hours AS d (sku, hour, views, carts, orders)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[], $5::int[])
-       ON CONFLICT (sku, hour) DO UPDATE SET views = d.views + EXCLUDED.views,
+    await insertRows(
+      tx,
+      'demand_hours AS d',
+      { sku: 'text', hour: 'timestamptz', views: 'int', carts: 'int', orders: 'int' },
+      [...summed.values()],
+      `ON CONFLICT (sku, hour) DO UPDATE SET views = d.views + EXCLUDED.views,
          carts = d.carts + EXCLUDED.carts, orders = d.orders + EXCLUDED.orders`,
-      [
-        rows.map((r) => r.sku),
-        rows.map((r) => r.hour.toISOString()),
-        rows.map((r) => r.views),
-        rows.map((r) => r.carts),
-        rows.map((r) => r.orders),
-      ],
     );
   }
 

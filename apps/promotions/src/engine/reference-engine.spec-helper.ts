@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { formatMoney } from './money';
 import type { ActionEffect, EvaluationContext, LineView } from './promotion-rule';
 import type { CompiledPromotion } from './rule-registry';
+import type { QuoteLine } from './quote';
 import type { Cart, CartLine, NotAppliedReason } from './types';
 
 type AllocationEntry = { id: string; weight: number; cap: number };
@@ -515,15 +516,9 @@ function everyLine(lineIds: readonly string[], lines: readonly LineState[]): boo
   return true;
 }
 
-export type ReferenceQuoteLine = {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-  subtotal: number;
+/** A line as the engine quotes it, with the discount of each promotion on it. */
+export type ReferenceQuoteLine = QuoteLine & {
   discounts: { promotionId: string; amount: number }[];
-  discount: number;
-  total: number;
 };
 
 export type ReferenceQuote = {

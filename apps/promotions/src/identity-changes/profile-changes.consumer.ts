@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventHandler, type ConsumedEvent, envelopeOf, profileChangeOf } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { profileChangeOf } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { IdentityChangesRepository } from './identity-changes.repository';
@@ -10,17 +10,10 @@ import { IdentityChangesRepository } from './identity-changes.repository';
 export class ProfileChangesHandler {
   constructor(private readonly identity: IdentityChangesRepository) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.profileChanges,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onProfileChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const change = profileChangeOf(envelopeOf(event));
+  @HandlesTopic<PromotionsConfig>('profileChanges')
+  async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: event } of events) {
+      const change = profileChangeOf(event);
       if (change?.kind === 'merged')
         await this.identity.merge(tx, change.survivorId, change.mergedIds);
       else if (change?.kind === 'split') await this.identity.split(tx, change.fromId, change.moves);

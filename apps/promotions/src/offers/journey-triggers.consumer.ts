@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DownstreamEventOf } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { OffersService } from './offers.service';
@@ -11,17 +11,9 @@ import { OffersService } from './offers.service';
 export class JourneyTriggersHandler {
   constructor(private readonly offers: OffersService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.journeyTriggers,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onJourneyTriggers(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+  @HandlesTopic<PromotionsConfig>('journeyTriggers')
+  async onJourneyTriggers(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: envelope } of events) {
       if (envelope.type !== 'journey.triggered' || envelope.customerId === undefined) continue;
       const { payload } = envelope as DownstreamEventOf<'journey.triggered'>;
       // A step fires once per journey instance; without an instance the event itself is the key.

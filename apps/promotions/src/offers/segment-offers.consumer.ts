@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DownstreamEventOf } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { OffersService } from './offers.service';
@@ -15,17 +15,9 @@ import { OffersService } from './offers.service';
 export class SegmentOffersHandler {
   constructor(private readonly offers: OffersService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.customerChanges,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onCustomerChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+  @HandlesTopic<PromotionsConfig>('customerChanges')
+  async onCustomerChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: envelope } of events) {
       if (envelope.type !== 'customer.segment-changed' || envelope.customerId === undefined)
         continue;
       const { payload } = envelope as DownstreamEventOf<'customer.segment-changed'>;

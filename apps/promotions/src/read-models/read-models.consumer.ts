@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DownstreamEventOf } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, envelopeOf } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { ReadModelsRepository, type PriceFact } from './read-models.repository';
@@ -16,18 +15,10 @@ import { ReadModelsRepository, type PriceFact } from './read-models.repository';
 export class ReadModelsHandler {
   constructor(private readonly readModels: ReadModelsRepository) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.priceChanges,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onPriceChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
+  @HandlesTopic<PromotionsConfig>('priceChanges')
+  async onPriceChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const prices: PriceFact[] = [];
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+    for (const { value: envelope } of events) {
       if (envelope.type !== 'price.changed') continue;
       const { payload } = envelope as DownstreamEventOf<'price.changed'>;
       // A country-scoped price is for cross-border lists; the cart quote uses the domestic one.
@@ -46,17 +37,9 @@ export class ReadModelsHandler {
     await this.readModels.recordPrices(tx, prices);
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.customerChanges,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onCustomerChanges(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+  @HandlesTopic<PromotionsConfig>('customerChanges')
+  async onCustomerChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;
       const at = new Date(envelope.occurredAt);
@@ -76,17 +59,9 @@ export class ReadModelsHandler {
     }
   }
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+  @HandlesTopic<PromotionsConfig>('resolvedEvents')
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;
       if (envelope.type === 'customer.consent-updated') {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DownstreamEventOf } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent, envelopeOf, sourceEventKey } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { sourceEventKey } from '@omni/messaging';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { RedemptionsService } from './redemptions.service';
@@ -11,17 +11,9 @@ import { RedemptionsService } from './redemptions.service';
 export class OrderEventsHandler {
   constructor(private readonly redemptions: RedemptionsService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: PromotionsConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-    }),
-  })
-  async onResolvedEvents(events: ConsumedEvent<unknown>[], tx: EntityManager): Promise<void> {
-    for (const event of events) {
-      const envelope = envelopeOf(event);
+  @HandlesTopic<PromotionsConfig>('resolvedEvents')
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
+    for (const { value: envelope } of events) {
       const customerId = envelope.customerId;
       if (customerId === undefined) continue;
       const cause = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { scalarArrayLiteral, textArrayLiteral } from '@omni/database';
+import { insertRows, scalarArrayLiteral, textArrayLiteral } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { BUCKET_COUNTERS, type EventFact, type Money, type SpendFact } from './event-facts';
 import type { CounterRow, MemberRow } from './bucket-deltas';
@@ -14,6 +14,9 @@ export type OrderRow = {
   total: Money;
   discount: number;
 };
+
+/** An order as its row stores it: the total's amount and currency in columns of their own. */
+type OrderColumns = Omit<OrderRow, 'total'> & { total: number; currency: string };
 
 export type TouchRow = {
   eventKey: string;
@@ -136,22 +139,26 @@ export class FactsRepository {
   /** Stores new orders; answers the ids stored (an order placed twice under two event ids counts once). */
   async insertOrders(tx: EntityManager, orders: readonly OrderRow[]): Promise<Set<string>> {
     if (orders.length === 0) return new Set();
-    const rows: { order_id: string }[] = await tx.query(
-      `INSERT INTO orders (order_id, event_key, customer_id, channel, campaign_id, placed_at, total, currency, discount)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[], $8::text[], $9::bigint[])
-       ON CONFLICT (order_id) DO NOTHING
-       RETURNING order_id`,
-      [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.eventKey),
-        orders.map((o) => o.customerId),
-        orders.map((o) => o.channel),
-        orders.map((o) => o.campaignId),
-        orders.map((o) => o.placedAt.toISOString()),
-        orders.map((o) => o.total.amount),
-        orders.map((o) => o.total.currency),
-        orders.map((o) => o.discount),
-      ],
+    const rows = await insertRows<OrderColumns, { order_id: string }>(
+      tx,
+      'orders',
+      {
+        orderId: 'text',
+        eventKey: 'text',
+        customerId: 'text',
+        channel: 'text',
+        campaignId: 'text',
+        placedAt: 'timestamptz',
+        total: 'bigint',
+        currency: 'text',
+        discount: 'bigint',
+      },
+      orders.map(({ total, ...order }) => ({
+        ...order,
+        total: total.amount,
+        currency: total.currency,
+      })),
+      'ON CONFLICT (order_id) DO NOTHING RETURNING order_id',
     );
     return new Set(rows.map((row) => row.order_id));
   }
@@ -246,22 +253,22 @@ export class FactsRepository {
   /** Stores new touches; answers the keys stored (a touch's timeline entry is appended once). */
   async insertTouches(tx: EntityManager, touches: readonly TouchRow[]): Promise<Set<string>> {
     if (touches.length === 0) return new Set();
-    const rows: { event_key: string }[] = await tx.query(
-      `INSERT INTO touches (event_key, customer_id, occurred_at, channel, campaign_id, source, medium, touch_type, paid)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
-       ON CONFLICT (event_key) DO NOTHING
-       RETURNING event_key`,
-      [
-        touches.map((t) => t.eventKey),
-        touches.map((t) => t.customerId),
-        touches.map((t) => t.occurredAt.toISOString()),
-        touches.map((t) => t.channel),
-        touches.map((t) => t.campaignId),
-        touches.map((t) => t.source),
-        touches.map((t) => t.medium),
-        touches.map((t) => t.touchType),
-        touches.map((t) => t.paid),
-      ],
+    const rows = await insertRows<TouchRow, { event_key: string }>(
+      tx,
+      'touches',
+      {
+        eventKey: 'text',
+        customerId: 'text',
+        occurredAt: 'timestamptz',
+        channel: 'text',
+        campaignId: 'text',
+        source: 'text',
+        medium: 'text',
+        touchType: 'text',
+        paid: 'boolean',
+      },
+      touches,
+      'ON CONFLICT (event_key) DO NOTHING RETURNING event_key',
     );
     return new Set(rows.map((row) => row.event_key));
   }
@@ -306,22 +313,27 @@ export class FactsRepository {
         latest.set(id, fact);
     }
     const rows = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO spend (spend_date, channel, campaign_id, cost, currency, occurred_at, event_key)
-       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[])
-       ON CONFLICT (spend_date, channel, campaign_id) DO UPDATE
+    await insertRows(
+      tx,
+      'spend',
+      {
+        spendDate: 'date',
+        channel: 'text',
+        campaignId: 'text',
+        cost: 'bigint',
+        currency: 'text',
+        occurredAt: 'timestamptz',
+        eventKey: 'text',
+      },
+      rows.map(({ date, cost, ...fact }) => ({
+        ...fact,
+        spendDate: date,
+        cost: cost.amount,
+        currency: cost.currency,
+      })),
+      `ON CONFLICT (spend_date, channel, campaign_id) DO UPDATE
          SET cost = excluded.cost, currency = excluded.currency, occurred_at = excluded.occurred_at, event_key = excluded.event_key
          WHERE (excluded.occurred_at, excluded.event_key) > (spend.occurred_at, spend.event_key)`,
-      [
-        rows.map((r) => r.date),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.campaignId),
-        rows.map((r) => r.cost.amount),
-        rows.map((r) => r.cost.currency),
-        rows.map((r) => r.occurredAt.toISOString()),
-        rows.map((r) => r.eventKey),
-      ],
     );
   }
 

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsService } from './facts.service';
@@ -11,24 +9,14 @@ import { FactsService } from './facts.service';
 export class ResolvedEventsHandler {
   constructor(private readonly facts: FactsService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup, consumer }: ReportingConfig) => ({
-      topic: topics.resolvedEvents,
-      groupId: consumerGroup,
-      batch: true,
-      maxBatchSize: consumer.batchSize,
-      partitionsConsumedConcurrently: consumer.partitionsConcurrently,
-      combinePartitions: true,
-      // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
-      commitIntervalMs: consumer.offsetCommitIntervalMs,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onResolvedEvents(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<ReportingConfig>('resolvedEvents', ({ consumer }) => ({
+    maxBatchSize: consumer.batchSize,
+    partitionsConsumedConcurrently: consumer.partitionsConcurrently,
+    combinePartitions: true,
+    // A Kafka round trip per transaction, before the next fetch, is latency for nothing.
+    commitIntervalMs: consumer.offsetCommitIntervalMs,
+  }))
+  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     await this.facts.applyMany(
       events.map(({ value, topic, partition }) => ({ event: value, topic, partition })),
       tx,

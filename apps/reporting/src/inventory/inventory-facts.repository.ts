@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { SaleLine, SnapshotFact } from './inventory-facts';
 
@@ -30,19 +31,19 @@ export class InventoryFactsRepository {
     const unique = new Map(snapshots.map((s) => [s.eventKey, s]));
     if (unique.size === 0) return;
     const rows = [...unique.values()];
-    const stored: { event_key: string }[] = await tx.query(
-      `INSERT INTO inventory_snapshots (event_key, channel, location, sku, occurred_at, available)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[])
-       ON CONFLICT DO NOTHING
-       RETURNING event_key`,
-      [
-        rows.map((r) => r.eventKey),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.location),
-        rows.map((r) => r.sku),
-        rows.map((r) => r.occurredAt.toISOString()),
-        rows.map((r) => r.available),
-      ],
+    const stored = await insertRows<SnapshotFact, { event_key: string }>(
+      tx,
+      'inventory_snapshots',
+      {
+        eventKey: 'text',
+        channel: 'text',
+        location: 'text',
+        sku: 'text',
+        occurredAt: 'timestamptz',
+        available: 'bigint',
+      },
+      rows,
+      'ON CONFLICT DO NOTHING RETURNING event_key',
     );
     const fresh = new Set(stored.map((row) => row.event_key));
     type Day = {
@@ -82,28 +83,32 @@ export class InventoryFactsRepository {
     if (days.size === 0) return;
     // Sorted, so that concurrent batches lock day rows in the same order.
     const sorted = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
-    await tx.query(
-      `INSERT INTO inventory_days (day, channel, location, sku, snapshots, stockouts, available_sum, last_at, last_available)
-       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
-                            $8::timestamptz[], $9::bigint[])
-       ON CONFLICT (day, channel, location, sku) DO UPDATE SET
+    await insertRows(
+      tx,
+      'inventory_days',
+      {
+        day: 'date',
+        channel: 'text',
+        location: 'text',
+        sku: 'text',
+        snapshots: 'bigint',
+        stockouts: 'bigint',
+        availableSum: 'bigint',
+        lastAt: 'timestamptz',
+        lastAvailable: 'bigint',
+      },
+      sorted.map(({ last, ...day }) => ({
+        ...day,
+        lastAt: last.occurredAt,
+        lastAvailable: last.available,
+      })),
+      `ON CONFLICT (day, channel, location, sku) DO UPDATE SET
          snapshots = inventory_days.snapshots + excluded.snapshots,
          stockouts = inventory_days.stockouts + excluded.stockouts,
          available_sum = inventory_days.available_sum + excluded.available_sum,
          last_at = GREATEST(inventory_days.last_at, excluded.last_at),
          last_available = CASE WHEN excluded.last_at > inventory_days.last_at
                                THEN excluded.last_available ELSE inventory_days.last_available END`,
-      [
-        sorted.map((d) => d.day),
-        sorted.map((d) => d.channel),
-        sorted.map((d) => d.location),
-        sorted.map((d) => d.sku),
-        sorted.map((d) => d.snapshots),
-        sorted.map((d) => d.stockouts),
-        sorted.map((d) => d.availableSum),
-        sorted.map((d) => d.last.occurredAt.toISOString()),
-        sorted.map((d) => d.last.available),
-      ],
     );
   }
 
@@ -133,21 +138,22 @@ export class InventoryFactsRepository {
     }
     if (days.size === 0) return;
     const sorted = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
-    await tx.query(
-      `INSERT INTO sku_sales_days (day, channel, sku, units, orders, last_sold_at)
-       SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[])
-       ON CONFLICT (day, channel, sku) DO UPDATE SET
+    await insertRows(
+      tx,
+      'sku_sales_days',
+      {
+        day: 'date',
+        channel: 'text',
+        sku: 'text',
+        units: 'bigint',
+        orders: 'bigint',
+        lastSoldAt: 'timestamptz',
+      },
+      sorted.map(({ last, ...day }) => ({ ...day, lastSoldAt: last })),
+      `ON CONFLICT (day, channel, sku) DO UPDATE SET
          units = sku_sales_days.units + excluded.units,
          orders = sku_sales_days.orders + excluded.orders,
          last_sold_at = GREATEST(sku_sales_days.last_sold_at, excluded.last_sold_at)`,
-      [
-        sorted.map((d) => d.day),
-        sorted.map((d) => d.channel),
-        sorted.map((d) => d.sku),
-        sorted.map((d) => d.units),
-        sorted.map((d) => d.orders),
-        sorted.map((d) => d.last.toISOString()),
-      ],
     );
   }
 

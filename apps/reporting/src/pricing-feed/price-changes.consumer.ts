@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { ReportingConfig } from '../config/reporting-config';
@@ -18,19 +16,8 @@ export const PRICE_CONSISTENCY_RULE = 'pricing.consistency-breached';
 export class PriceChangesHandler {
   constructor(private readonly alerts: AlertsService) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.priceChanges,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onPriceChanges(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<ReportingConfig>('priceChanges')
+  async onPriceChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     for (const { value: event } of events) {
       if (event.type !== 'price.consistency-breached') continue;
       const breach = event.payload;

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeDownstreamMessage,
-  eventDedupeKey,
-  type DownstreamEventEnvelope,
-} from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { eventDedupeKey } from '@omni/contracts';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { FactsRepository } from '../facts/facts.repository';
@@ -22,19 +17,8 @@ export class OffersHandler {
     private readonly facts: FactsRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.offers,
-      groupId: consumerGroup,
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onOffers(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<ReportingConfig>('offers')
+  async onOffers(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     // Offers of a merged id count for the survivor; those of an erased person are dropped.
     await this.facts.lockIdentity(tx, 'shared');
     const offers: OfferRow[] = [];

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import { EventHandler, type ConsumedEvent } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { BucketDeltas } from '../facts/bucket-deltas';
@@ -24,19 +22,10 @@ export class RedemptionsHandler {
     private readonly facts: FactsRepository,
   ) {}
 
-  @EventHandler({
-    inject: [SERVICE_CONFIG],
-    useFactory: ({ topics, consumerGroup }: ReportingConfig) => ({
-      topic: topics.redemptions,
-      groupId: redemptionsGroup(consumerGroup),
-      batch: true,
-      decode: decodeDownstreamMessage,
-    }),
-  })
-  async onRedemptions(
-    events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-    tx: EntityManager,
-  ): Promise<void> {
+  @HandlesTopic<ReportingConfig>('redemptions', ({ consumerGroup }) => ({
+    groupId: redemptionsGroup(consumerGroup),
+  }))
+  async onRedemptions(events: DownstreamBatch, tx: EntityManager): Promise<void> {
     const deltas = new BucketDeltas();
     await this.discounts.applyMany(
       events.map(({ value }) => value),

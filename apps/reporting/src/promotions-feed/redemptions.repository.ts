@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 
 export type RedemptionRow = {
@@ -83,27 +84,25 @@ export class RedemptionsRepository {
   /** Stores new redemptions; answers the ids stored (the rest were seen before). */
   async insertRedemptions(tx: EntityManager, rows: readonly RedemptionRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const stored: { redemption_id: string }[] = await tx.query(
-      `INSERT INTO redemptions (redemption_id, event_key, order_id, customer_id, campaign_id, promotion_id, coupon_code,
-                                discount, currency, recorded_at, experiment_id, variant)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])
-       ON CONFLICT (redemption_id) DO NOTHING
-       RETURNING redemption_id`,
-      [
-        rows.map((r) => r.redemptionId),
-        rows.map((r) => r.eventKey),
-        rows.map((r) => r.orderId),
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.campaignId),
-        rows.map((r) => r.promotionId),
-        rows.map((r) => r.couponCode),
-        rows.map((r) => r.discount),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.recordedAt.toISOString()),
-        rows.map((r) => r.experimentId),
-        rows.map((r) => r.variant),
-      ],
+    const stored = await insertRows<RedemptionRow, { redemption_id: string }>(
+      tx,
+      'redemptions',
+      {
+        redemptionId: 'text',
+        eventKey: 'text',
+        orderId: 'text',
+        customerId: 'text',
+        campaignId: 'text',
+        promotionId: 'text',
+        couponCode: 'text',
+        discount: 'bigint',
+        currency: 'text',
+        recordedAt: 'timestamptz',
+        experimentId: 'text',
+        variant: 'text',
+      },
+      rows,
+      'ON CONFLICT (redemption_id) DO NOTHING RETURNING redemption_id',
     );
     return new Set(stored.map((row) => row.redemption_id));
   }
@@ -111,19 +110,19 @@ export class RedemptionsRepository {
   /** Stores new releases (not applied yet); answers the event keys stored. */
   async insertReleases(tx: EntityManager, rows: readonly ReleaseRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const stored: { event_key: string }[] = await tx.query(
-      `INSERT INTO redemption_releases (event_key, redemption_id, amount, currency, complete, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::boolean[], $6::timestamptz[])
-       ON CONFLICT (event_key) DO NOTHING
-       RETURNING event_key`,
-      [
-        rows.map((r) => r.eventKey),
-        rows.map((r) => r.redemptionId),
-        rows.map((r) => r.amount),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.complete),
-        rows.map((r) => r.occurredAt.toISOString()),
-      ],
+    const stored = await insertRows<ReleaseRow, { event_key: string }>(
+      tx,
+      'redemption_releases',
+      {
+        eventKey: 'text',
+        redemptionId: 'text',
+        amount: 'bigint',
+        currency: 'text',
+        complete: 'boolean',
+        occurredAt: 'timestamptz',
+      },
+      rows,
+      'ON CONFLICT (event_key) DO NOTHING RETURNING event_key',
     );
     return new Set(stored.map((row) => row.event_key));
   }
@@ -208,23 +207,22 @@ export class RedemptionsRepository {
   }
 
   async insertOffers(tx: EntityManager, rows: readonly OfferRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO offers (offer_id, event_key, customer_id, campaign_id, reason, coupon_code, issued_at, experiment_id, variant)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                            $8::text[], $9::text[])
-       ON CONFLICT (offer_id) DO NOTHING`,
-      [
-        rows.map((r) => r.offerId),
-        rows.map((r) => r.eventKey),
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.campaignId),
-        rows.map((r) => r.reason),
-        rows.map((r) => r.couponCode),
-        rows.map((r) => r.issuedAt.toISOString()),
-        rows.map((r) => r.experimentId),
-        rows.map((r) => r.variant),
-      ],
+    await insertRows(
+      tx,
+      'offers',
+      {
+        offerId: 'text',
+        eventKey: 'text',
+        customerId: 'text',
+        campaignId: 'text',
+        reason: 'text',
+        couponCode: 'text',
+        issuedAt: 'timestamptz',
+        experimentId: 'text',
+        variant: 'text',
+      },
+      rows,
+      'ON CONFLICT (offer_id) DO NOTHING',
     );
   }
 }

@@ -1,36 +1,9 @@
 import {
   eventDedupeKey,
-  EventValidationError,
-  parseDownstreamEvent,
   type DownstreamEventEnvelope,
   type DownstreamEventOf,
 } from '@omni/contracts';
 import type { ConsumedEvent } from './consumed-event';
-import { UndecodableMessageError } from './event-decoding';
-
-// The handlers of one group get the same event objects: each is read once.
-const parsed = new WeakMap<object, DownstreamEventEnvelope>();
-
-/**
- * The envelope of a consumed message, read tolerantly with the contracts. Whichever decoder the
- * consumer group uses, an already parsed envelope reads the same; one the contracts refuse can
- * never be applied, so it is dead-lettered at once.
- */
-export function envelopeOf(event: ConsumedEvent<unknown>): DownstreamEventEnvelope {
-  const value = event.value;
-  const known = typeof value === 'object' && value !== null ? parsed.get(value) : undefined;
-  if (known !== undefined) return known;
-  try {
-    const envelope = parseDownstreamEvent(value);
-    if (typeof value === 'object' && value !== null) parsed.set(value, envelope);
-    return envelope;
-  } catch (error) {
-    if (error instanceof EventValidationError) {
-      throw new UndecodableMessageError(error.message, { cause: error });
-    }
-    throw error;
-  }
-}
 
 /** The key profile.split v2 lists the events of a moved part by. */
 export const sourceEventKey = (envelope: DownstreamEventEnvelope): string =>

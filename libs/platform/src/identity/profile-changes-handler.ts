@@ -1,13 +1,7 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
-import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
-import {
-  applyProfileChanges,
-  EventHandler,
-  type ConsumedEvent,
-  type ProfileChangeHandlers,
-} from '@omni/messaging';
+import { applyProfileChanges, type ProfileChangeHandlers } from '@omni/messaging';
 import type { EntityManager } from 'typeorm';
-import { SERVICE_CONFIG } from '../service-platform.module';
+import { HandlesTopic, type DownstreamBatch } from '../consumers/handles-topic';
 
 /** The settings a service's identity-change consumer is named by. */
 type ProfileChangesSettings = {
@@ -27,19 +21,8 @@ export function profileChangesHandler(
   class ProfileChangesHandler {
     constructor(@Inject(changes) private readonly handlers: ProfileChangeHandlers<EntityManager>) {}
 
-    @EventHandler({
-      inject: [SERVICE_CONFIG],
-      useFactory: ({ topics, consumerGroup }: ProfileChangesSettings) => ({
-        topic: topics.profileChanges,
-        groupId: consumerGroup,
-        batch: true,
-        decode: decodeDownstreamMessage,
-      }),
-    })
-    async onProfileChanges(
-      events: readonly ConsumedEvent<DownstreamEventEnvelope>[],
-      tx: EntityManager,
-    ): Promise<void> {
+    @HandlesTopic<ProfileChangesSettings>('profileChanges')
+    async onProfileChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
       await applyProfileChanges(events, tx, this.handlers);
     }
   }
