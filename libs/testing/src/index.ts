@@ -19,6 +19,7 @@ export {
   type ServiceProcesses,
 } from './service-process';
 export { countReaches, eventually, pollUntil } from './eventually';
+export { useHarness, type Closable } from './use-harness';
 export {
   processed,
   serviceEnvironment,
@@ -40,6 +41,7 @@ export {
   distinctEventsOn,
   eventsOn,
   testProducer,
+  testReader,
   topicClients,
   type PublishedEvent,
   type TopicClients,

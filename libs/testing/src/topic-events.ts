@@ -46,15 +46,20 @@ export function testProducer(): KafkaProducer {
   });
 }
 
-/** A producer and a reader of `topic`, each with its own client id, for one spec. */
-export async function topicClients(topic: string): Promise<TopicClients> {
-  const producer = testProducer();
-  const reader = await createTopicReader({
+/** A reader of `topic` on the test broker from its beginning, with a client id of its own. */
+export function testReader(topic: string): Promise<TopicReader> {
+  return createTopicReader({
     brokers: testInfra().brokers,
     clientId: `omni-test-reader-${uniqueSuffix()}`,
     topic,
     fromBeginning: true,
   });
+}
+
+/** A producer and a reader of `topic`, each with its own client id, for one spec. */
+export async function topicClients(topic: string): Promise<TopicClients> {
+  const producer = testProducer();
+  const reader = await testReader(topic);
   return {
     producer,
     reader,
