@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { validateDownstreamEvent } from '@omni/contracts';
 import { createTopicReader, topicEndOffsets } from '@omni/messaging';
-import { eventually, testInfra } from '@omni/testing';
-import {
-  cny,
-  placed,
-  resolved,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { eventually, testInfra, useHarness } from '@omni/testing';
+import { cny, placed, resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 type Decision = {
   channel: string;
@@ -25,15 +18,16 @@ type Decision = {
 };
 
 describe('channel decisions from stored revenue and spend', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting({
+  const reporting = useHarness(() =>
+    startReporting({
       REPORTING_NEW_CHANNELS: 'douyin,kuaishou,xiaohongshu',
       REPORTING_COST_RATES: 'default:0.6',
       REPORTING_TARGET_ROI: 'default:1',
       REPORTING_HEALTH_THRESHOLD: '40',
-    });
+    }),
+  );
+
+  beforeAll(async () => {
     const spend = (channel: string, date: string, cost: number): TestEvent => ({
       ...resolved('marketing.spend', 'unused', { at: `${date}T23:00:00Z`, channel }),
       customerId: undefined,
@@ -71,10 +65,6 @@ describe('channel decisions from stored revenue and spend', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...events);
     await reporting.applied(...events);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   it('admits at 15% of the existing average, expands at 30% above, exits after three periods below half its target', async () => {
