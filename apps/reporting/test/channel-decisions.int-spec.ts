@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateDownstreamEvent } from '@omni/contracts';
-import { createTopicReader, topicEndOffsets } from '@omni/messaging';
-import { eventually, testInfra, useHarness } from '@omni/testing';
+import { eventually, messagesOn, useHarness } from '@omni/testing';
 import { cny, placed, resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 type Decision = {
@@ -114,29 +113,14 @@ describe('channel decisions from stored revenue and spend', () => {
         async () => (await reporting.count(`SELECT count(*) AS n FROM outbox`)) === 0 || undefined,
         'the outbox drained',
       );
-      const ends = await topicEndOffsets(
-        { brokers: testInfra().brokers, clientId: 'rep-test' },
-        topic,
-      );
-      const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
-      const reader = await createTopicReader({
-        brokers: testInfra().brokers,
-        clientId: 'rep-test',
-        topic,
-        fromBeginning: true,
-      });
-      try {
-        return (await reader.waitForCount(total)).map((m) => ({
-          key: m.key,
-          value: JSON.parse(m.value!.toString('utf8')) as {
-            eventId: string;
-            type: string;
-            payload: Decision & { periodEnd: string; revision: number; decisionId: string };
-          },
-        }));
-      } finally {
-        await reader.close();
-      }
+      return (await messagesOn(topic)).map((m) => ({
+        key: m.key,
+        value: JSON.parse(m.value!.toString('utf8')) as {
+          eventId: string;
+          type: string;
+          payload: Decision & { periodEnd: string; revision: number; decisionId: string };
+        },
+      }));
     };
     const ofPeriod = (events: Awaited<ReturnType<typeof published>>) =>
       events.filter((e) => e.value.payload.periodEnd === periodEnd);

@@ -40,6 +40,7 @@ export {
 export {
   distinctEventsOn,
   eventsOn,
+  messagesOn,
   testProducer,
   testReader,
   topicClients,
