@@ -47,7 +47,13 @@ export {
   type PublishedEvent,
   type TopicClients,
 } from './topic-events';
-export { itLogsNoPersonalData, leakedValues, logsOfRun, outputOfRun } from './log-leaks';
+export {
+  itLogsNoPersonalData,
+  knownPerson,
+  leakedValues,
+  logsOfRun,
+  outputOfRun,
+} from './log-leaks';
 export { seededRandom } from './seeded-random';
 export {
   downstreamEvent,
