@@ -7,32 +7,23 @@
 // Run: npx nx run crm:bench-clv [-- --people 5000 --days 180 --split 0.5 --seed 42]
 // Writes bench/results/crm-clv-<ISO date>.json at the repository root.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { EventEnvelope, EventOf } from '@omni/contracts';
 import { simulate } from '@omni/simulator';
-import { scenarioCase, writeBenchResult } from '@omni/testing';
+import { benchArgs, scenarioCase, writeBenchResult } from '@omni/testing';
 import { fitClvModel, predictClv } from '../src/insights/clv';
 import type { CustomerFacts } from '../src/insights/customer-facts';
 
 const root = path.resolve(__dirname, '../../..');
 const DAY_MS = 86_400_000;
 
-const { values: args } = parseArgs({
-  options: {
-    people: { type: 'string', default: '5000' },
-    days: { type: 'string', default: '180' },
-    split: { type: 'string', default: '0.5' },
-    seed: { type: 'string', default: '42' },
-    currency: { type: 'string', default: 'CNY' },
-  },
-});
-const people = Number(args.people);
-const days = Number(args.days);
+const { counts, values: args } = benchArgs(
+  { people: 5000, days: 180, seed: 42 },
+  { split: { type: 'string', default: '0.5' }, currency: { type: 'string', default: 'CNY' } },
+);
+const { people, days, seed } = counts;
 const split = Number(args.split);
-const seed = Number(args.seed);
-if (!Number.isInteger(people) || people < 10)
-  throw new Error(`--people: at least 10, got ${args.people}`);
-if (!Number.isInteger(days) || days < 14) throw new Error(`--days: at least 14, got ${args.days}`);
+if (people < 10) throw new Error(`--people: at least 10, got ${people}`);
+if (days < 14) throw new Error(`--days: at least 14, got ${days}`);
 if (!(split > 0 && split < 1)) throw new Error(`--split: between 0 and 1, got ${args.split}`);
 
 type Person = {

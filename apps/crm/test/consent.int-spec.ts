@@ -1,3 +1,4 @@
+import { useHarness } from '@omni/testing';
 import {
   auth,
   eventually,
@@ -5,21 +6,12 @@ import {
   profileChange,
   resolvedEvent,
   startCrmHarness,
-  type CrmHarness,
 } from './support/crm-harness';
 
 type Consent = { channel: string; purpose: string; granted: boolean; source: string };
 
 describe('consent per channel and purpose', () => {
-  let h: CrmHarness;
-
-  beforeAll(async () => {
-    h = await startCrmHarness({ CRM_JOURNEY_SCHEDULER_ENABLED: 'false' });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(() => startCrmHarness({ CRM_JOURNEY_SCHEDULER_ENABLED: 'false' }));
 
   const consentOf = async (customerId: string) => {
     const response = await h.app.inject({

@@ -1,6 +1,7 @@
+import { useHarness } from '@omni/testing';
 import { CrmCustomerKeysBytewise1766500000000 } from '../src/migrations/1766500000000-crm-customer-keys-bytewise.migration';
 import { ANSWER_SQL } from '../src/customers/customer-profile.service';
-import { auth, paid, startCrm, type Crm } from './support/crm-harness';
+import { auth, paid, startCrm } from './support/crm-harness';
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
 
@@ -10,11 +11,11 @@ const OTHERS = 5_000;
 const TABLES = ['customer_insights', 'consent', 'segment_members'] as const;
 
 describe("GET /v1/customers/{id}'s statement over many customers", () => {
-  let crm: Crm;
   const customerId = 'cus_plan_subject';
 
+  const crm = useHarness(startCrm);
+
   beforeAll(async () => {
-    crm = await startCrm();
     await crm.apply(paid(customerId, 'ord-plan-1', 12_000, '2026-03-01T10:00:00Z'));
     const ds = crm.dataSource;
     await ds.query(`INSERT INTO segments (segment_id, name, rule, created_by)
@@ -36,10 +37,6 @@ describe("GET /v1/customers/{id}'s statement over many customers", () => {
       [OTHERS],
     );
     await ds.query(`ANALYZE customer_insights, consent, segment_members`);
-  });
-
-  afterAll(async () => {
-    await crm?.close();
   });
 
   const scannedWhole = async (): Promise<string[]> => {

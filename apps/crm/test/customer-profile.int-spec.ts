@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { auth, paid, refunded, resolvedEvent, startCrm, type Crm } from './support/crm-harness';
+import { useHarness } from '@omni/testing';
+import { auth, paid, refunded, resolvedEvent, startCrm } from './support/crm-harness';
 
 type Profile = Record<string, unknown> & {
   traits: Record<string, { value: unknown; setAt: string; strategy: string }>;
@@ -7,15 +8,7 @@ type Profile = Record<string, unknown> & {
 };
 
 describe('customer profile', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm({ CRM_TRAIT_STRATEGIES: '{"province":"union"}' });
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(() => startCrm({ CRM_TRAIT_STRATEGIES: '{"province":"union"}' }));
 
   const get = (customerId: string) =>
     crm.app.inject({

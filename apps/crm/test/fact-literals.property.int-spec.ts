@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { useHarness } from '@omni/testing';
 import { CustomersRepository, type CustomerFact } from '../src/customers/customers.repository';
-import { startCrm, type Crm } from './support/crm-harness';
+import { startCrm } from './support/crm-harness';
 
 /**
  * Facts are sent as array literals (textArrayLiteral), not as node-pg array parameters: whatever
@@ -8,15 +9,7 @@ import { startCrm, type Crm } from './support/crm-harness';
  * what is read back is what was written.
  */
 describe('facts written as array literals', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   const awkward = fc.oneof(
     fc.string(),

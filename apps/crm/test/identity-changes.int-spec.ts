@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   auth,
   eventKeyOf,
@@ -7,7 +8,6 @@ import {
   profileChange,
   resolvedEvent,
   startCrm,
-  type Crm,
 } from './support/crm-harness';
 
 type Points = {
@@ -16,15 +16,7 @@ type Points = {
 };
 
 describe('merge, split and erase through identity.profile-changes', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   const get = (url: string) => crm.app.inject({ method: 'GET', url, headers: auth });
   const points = async (customerId: string) => {

@@ -1,6 +1,6 @@
 import { validateDownstreamEvent } from '@omni/contracts';
 import { createTopicReader, type TopicMessage } from '@omni/messaging';
-import { testInfra } from '@omni/testing';
+import { testInfra, useHarness } from '@omni/testing';
 import { CustomerInsightsService } from '../src/insights/customer-insights.service';
 import { InsightsAssessor } from '../src/insights/insights-assessor.service';
 import {
@@ -10,7 +10,6 @@ import {
   profileChange,
   resolvedEvent,
   startCrmHarness,
-  type CrmHarness,
 } from './support/crm-harness';
 
 const DAY = 86_400_000;
@@ -35,19 +34,17 @@ type Published = {
 };
 
 describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
-  let h: CrmHarness;
   let insights: CustomerInsightsService;
 
-  beforeAll(async () => {
-    h = await startCrmHarness({
+  const h = useHarness(() =>
+    startCrmHarness({
       CRM_JOURNEYS: JSON.stringify(WIN_BACK),
       CRM_INSIGHTS_ASSESSOR_ENABLED: 'false',
-    });
-    insights = h.app.get(CustomerInsightsService);
-  });
+    }),
+  );
 
-  afterAll(async () => {
-    await h?.close();
+  beforeAll(async () => {
+    insights = h.app.get(CustomerInsightsService);
   });
 
   /** `orders` paid orders of `amount` each, the last `lastDaysAgo` days ago, a month apart. */

@@ -1,6 +1,6 @@
 import { validateDownstreamEvent } from '@omni/contracts';
 import { createTopicReader, type TopicMessage } from '@omni/messaging';
-import { testInfra, waitForMessage } from '@omni/testing';
+import { testInfra, useHarness, waitForMessage } from '@omni/testing';
 import {
   auth,
   eventually,
@@ -8,7 +8,6 @@ import {
   profileChange,
   resolvedEvent,
   startCrmHarness,
-  type CrmHarness,
 } from './support/crm-harness';
 
 const JOURNEYS = [
@@ -80,15 +79,9 @@ type Journeys = {
 };
 
 describe('durable journeys', () => {
-  let h: CrmHarness;
-
-  beforeAll(async () => {
-    h = await startCrmHarness({ CRM_JOURNEYS: JSON.stringify(JOURNEYS), CRM_CONTACT_CAP: '1' });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(() =>
+    startCrmHarness({ CRM_JOURNEYS: JSON.stringify(JOURNEYS), CRM_CONTACT_CAP: '1' }),
+  );
 
   const journeysOf = async (customerId: string): Promise<Journeys> => {
     const response = await h.app.inject({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDownstreamEvent, type DownstreamEventOf } from '@omni/contracts';
 import { ApiError } from '@omni/platform';
 import fc from 'fast-check';
+import { useHarness } from '@omni/testing';
 import { IdentityChangesService } from '../src/identity-changes/identity-changes.service';
 import { PointsService } from '../src/points/points.service';
 import {
@@ -55,15 +56,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('points ledger invariant (property)', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   it('the balance equals the ledger sum and no lot goes negative, whatever the interleaving of earn, burn, reverse, expire and merge', async () => {
     const points = crm.app.get(PointsService);

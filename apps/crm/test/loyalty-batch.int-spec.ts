@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDownstreamEvent } from '@omni/contracts';
 import fc from 'fast-check';
 import type { EntityManager } from 'typeorm';
+import { useHarness } from '@omni/testing';
 import { CustomerActivityService } from '../src/customers/customer-activity.service';
 import { PointsService } from '../src/points/points.service';
 import {
@@ -11,7 +12,6 @@ import {
   refunded,
   resolvedEvent,
   startCrm,
-  type Crm,
 } from './support/crm-harness';
 
 type Op =
@@ -89,23 +89,17 @@ function eventsOf(customerId: string, ops: readonly Op[]): Record<string, unknow
 }
 
 describe('resolved events that move points or tiers, a batch at a time', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    // Short expiry and tier window, and capped clawback, so batches cross every branch.
-    crm = await startCrm({
+  // Short expiry and tier window, and capped clawback, so batches cross every branch.
+  const crm = useHarness(() =>
+    startCrm({
       CRM_POINTS_EXPIRY_MONTHS: '1',
       CRM_TIER_WINDOW_DAYS: '30',
       CRM_POINTS_CLAWBACK: 'capped',
       CONSUMER_MAX_ATTEMPTS: '2',
       CONSUMER_INITIAL_BACKOFF_MS: '50',
       CONSUMER_MAX_BACKOFF_MS: '100',
-    });
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+    }),
+  );
 
   const inOneBatch = (events: readonly Record<string, unknown>[]) =>
     crm.dataSource.transaction((tx: EntityManager) =>

@@ -1,4 +1,5 @@
-import { startCrm, type Crm } from './support/crm-harness';
+import { useHarness } from '@omni/testing';
+import { startCrm } from './support/crm-harness';
 
 type Schema = {
   type?: string;
@@ -18,16 +19,12 @@ type Document = {
 };
 
 describe('the OpenAPI document of crm: customers, points and tiers', () => {
-  let crm: Crm;
   let document: Document;
 
-  beforeAll(async () => {
-    crm = await startCrm();
-    document = (await crm.app.inject({ method: 'GET', url: '/docs-json' })).json<Document>();
-  });
+  const crm = useHarness(startCrm);
 
-  afterAll(async () => {
-    await crm?.close();
+  beforeAll(async () => {
+    document = (await crm.app.inject({ method: 'GET', url: '/docs-json' })).json<Document>();
   });
 
   const bodyOf = (path: string): Schema => {

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { auth, pollUntil, paid, profileChange, startCrm, type Crm } from './support/crm-harness';
+import { useHarness } from '@omni/testing';
+import { auth, pollUntil, paid, profileChange, startCrm } from './support/crm-harness';
 
 type Page<T> = { items: T[]; next: string | null };
 
 describe('lists of a customer, a page at a time (keyset)', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   const get = (url: string) => crm.app.inject({ method: 'GET', url, headers: auth });
 

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { waitForMessage } from '@omni/testing';
-import {
-  auth,
-  pollUntil,
-  paid,
-  refunded,
-  resolvedEvent,
-  startCrm,
-  type Crm,
-} from './support/crm-harness';
+import { useHarness, waitForMessage } from '@omni/testing';
+import { auth, pollUntil, paid, refunded, resolvedEvent, startCrm } from './support/crm-harness';
 
 type PointsBody = {
   balance: number;
@@ -17,15 +9,7 @@ type PointsBody = {
 };
 
 describe('points through Kafka', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   const points = async (customerId: string) => {
     const response = await crm.app.inject({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseDownstreamEvent, type DownstreamEventOf } from '@omni/contracts';
 import fc from 'fast-check';
+import { useHarness } from '@omni/testing';
 import { CustomerActivityService } from '../src/customers/customer-activity.service';
 import { CustomerProfileService } from '../src/customers/customer-profile.service';
 import { foldProfile } from '../src/customers/customer-profile';
@@ -13,7 +14,6 @@ import {
   refunded,
   resolvedEvent,
   startCrm,
-  type Crm,
 } from './support/crm-harness';
 
 const STRATEGIES = { city: 'latest', birthday: 'first', score: 'max', tags: 'union' } as const;
@@ -84,15 +84,7 @@ function eventOf(customerId: string, s: Step): Record<string, unknown> {
 }
 
 describe('the profile kept on write (property)', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm({ CRM_TRAIT_STRATEGIES: JSON.stringify(STRATEGIES) });
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(() => startCrm({ CRM_TRAIT_STRATEGIES: JSON.stringify(STRATEGIES) }));
 
   const inBatches = async (
     events: readonly Record<string, unknown>[],

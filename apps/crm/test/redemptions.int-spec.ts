@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitForMessage } from '@omni/testing';
+import { useHarness, waitForMessage } from '@omni/testing';
 import { auth, paid, refunded, startCrm, type Crm } from './support/crm-harness';
 
 type Lot = {
@@ -20,9 +20,9 @@ type PointsBody = {
 // "now" is after 2026-11-30: lots earned before November 2025 have expired (end of month, 12 months on).
 const EXPIRED_ORDER_AT = '2025-10-15T10:00:00Z';
 
-function helpers(crm: () => Crm) {
+function helpers(crm: Crm) {
   const points = async (customerId: string, query = '') => {
-    const response = await crm().app.inject({
+    const response = await crm.app.inject({
       method: 'GET',
       url: `/v1/customers/${customerId}/points${query}`,
       headers: auth,
@@ -30,7 +30,7 @@ function helpers(crm: () => Crm) {
     return response.json() as PointsBody;
   };
   const redeem = (customerId: string, body: unknown, key: string | null = randomUUID()) =>
-    crm().app.inject({
+    crm.app.inject({
       method: 'POST',
       url: `/v1/customers/${customerId}/points/redemptions`,
       headers: { ...auth, ...(key === null ? {} : { 'idempotency-key': key }) },
@@ -39,7 +39,7 @@ function helpers(crm: () => Crm) {
   const ledgerRows = async (customerId: string) =>
     Number(
       (
-        (await crm().dataSource.query(`SELECT count(*) FROM point_ledger WHERE customer_id = $1`, [
+        (await crm.dataSource.query(`SELECT count(*) FROM point_ledger WHERE customer_id = $1`, [
           customerId,
         ])) as { count: string }[]
       )[0].count,
@@ -48,16 +48,8 @@ function helpers(crm: () => Crm) {
 }
 
 describe('points redemptions', () => {
-  let crm: Crm;
-  const { points, redeem, ledgerRows } = helpers(() => crm);
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
+  const { points, redeem, ledgerRows } = helpers(crm);
 
   it('burns the earliest-expiring lot first, then the oldest earned, and lists what each lot paid', async () => {
     const customerId = `cus-${randomUUID()}`;
@@ -276,16 +268,8 @@ describe('points redemptions', () => {
 });
 
 describe('points redemptions with the capped claw-back policy', () => {
-  let crm: Crm;
-  const { points, redeem } = helpers(() => crm);
-
-  beforeAll(async () => {
-    crm = await startCrm({ CRM_POINTS_CLAWBACK: 'capped' });
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(() => startCrm({ CRM_POINTS_CLAWBACK: 'capped' }));
+  const { points, redeem } = helpers(crm);
 
   it('a refund of spent points takes back only what other lots hold, never below zero', async () => {
     const customerId = `cus-${randomUUID()}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { auth, pollUntil, paid, startCrm, type Crm } from './support/crm-harness';
+import { useHarness } from '@omni/testing';
+import { auth, pollUntil, paid, startCrm } from './support/crm-harness';
 
 type Profile = {
   tier: string;
@@ -8,18 +9,12 @@ type Profile = {
 type Points = { balance: number; entries: { entryType: string; delta: number }[] };
 
 describe('scheduled expiry and assessment', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm({
+  const crm = useHarness(() =>
+    startCrm({
       CRM_POINTS_EXPIRY_INTERVAL_MS: '200',
       CRM_TIER_ASSESSMENT_INTERVAL_MS: '200',
-    });
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+    }),
+  );
 
   const get = async <T>(url: string) =>
     (await crm.app.inject({ method: 'GET', url, headers: auth })).json() as T;

@@ -1,14 +1,6 @@
 import { eventDedupeKey } from '@omni/contracts';
-import { createTopicReader, type TopicReader } from '@omni/messaging';
-import { eventsOn, testInfra, uniqueSuffix } from '@omni/testing';
-import {
-  auth,
-  eventually,
-  processed,
-  resolvedEvent,
-  startCrmHarness,
-  type CrmHarness,
-} from './support/crm-harness';
+import { eventsOn, testReader, uniqueSuffix, useHarness } from '@omni/testing';
+import { auth, eventually, processed, resolvedEvent, startCrmHarness } from './support/crm-harness';
 
 type Changed = {
   type: string;
@@ -19,25 +11,10 @@ type Changed = {
 };
 
 describe('segments with rules over profile traits', () => {
-  let h: CrmHarness;
-  let reader: TopicReader;
+  const h = useHarness(() => startCrmHarness({ CRM_INSIGHTS_ASSESSOR_ENABLED: 'false' }));
+  const reader = useHarness(() => testReader(h.topics.customerChanges));
   const suffix = uniqueSuffix();
   const [hz, sh] = [`cus_tr_hz_${suffix}`, `cus_tr_sh_${suffix}`];
-
-  beforeAll(async () => {
-    h = await startCrmHarness({ CRM_INSIGHTS_ASSESSOR_ENABLED: 'false' });
-    reader = await createTopicReader({
-      brokers: testInfra().brokers,
-      clientId: `crm-traits-${suffix}`,
-      topic: h.topics.customerChanges,
-      fromBeginning: true,
-    });
-  });
-
-  afterAll(async () => {
-    await reader?.close();
-    await h?.close();
-  });
 
   const identified = (customerId: string, traits: Record<string, unknown>, at: string) =>
     resolvedEvent('customer.identified', customerId, {

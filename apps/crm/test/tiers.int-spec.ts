@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { waitForMessage } from '@omni/testing';
-import { auth, paid, refunded, resolvedEvent, startCrm, type Crm } from './support/crm-harness';
+import { useHarness, waitForMessage } from '@omni/testing';
+import { auth, paid, refunded, resolvedEvent, startCrm } from './support/crm-harness';
 
 type Profile = {
   tier: string;
@@ -22,15 +22,7 @@ type TierEvent = {
 // Default score: tier-qualifying points + 100 per paid order + 20 per engagement event in 365 days;
 // Silver from 2,000, Gold from 8,000, Diamond from 25,000.
 describe('tiers', () => {
-  let crm: Crm;
-
-  beforeAll(async () => {
-    crm = await startCrm();
-  });
-
-  afterAll(async () => {
-    await crm?.close();
-  });
+  const crm = useHarness(startCrm);
 
   const profile = async (customerId: string) =>
     (

@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { goldenFixture } from '@omni/contracts';
-import { eventually, itLogsNoPersonalData, logsOfRun, type ServiceProcess } from '@omni/testing';
+import {
+  eventually,
+  itLogsNoPersonalData,
+  knownPerson,
+  logsOfRun,
+  type ServiceProcess,
+} from '@omni/testing';
 import { ADMIN_TOKEN, IDENTITY_MAIN, identityTestEnv } from './support/identity-harness';
 
-// Known personal data, as channels send it and as identity normalises it.
-const phone = '+86 139-4827-1063';
-const email = 'Wang.Fang.PII@Example.COM';
-const person = {
-  phone,
-  phoneNormalised: '+8613948271063',
-  phoneNational: '13948271063',
-  email,
-  emailNormalised: 'wang.fang.pii@example.com',
-  memberId: 'M-PII-20240518',
-  deviceId: 'ios-pii-6c1f7e9a',
-  cookieId: 'ck-pii-3b8e1d',
-  unionId: 'o6_pii_union_7f3a9c',
-  name: '王芳测试',
-  latinName: 'Fang Wangtestname',
-};
+const person = knownPerson;
+const { phone, email } = person;
 const unknownPhone = '+8613900007777';
 
 describe('identity logs at the most verbose level', () => {

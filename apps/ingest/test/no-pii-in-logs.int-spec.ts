@@ -2,27 +2,17 @@ import { goldenFixture, HEADERS } from '@omni/contracts';
 import {
   eventually,
   itLogsNoPersonalData,
+  knownPerson,
   logsOfRun,
   uniqueSuffix,
   type ServiceProcess,
 } from '@omni/testing';
 import { ADMIN_TOKEN, INGEST_MAIN, ingestTestEnv } from './support/ingest-test-kit';
 
-// Known personal data, as channels send it and as ingest normalises it.
-const phone = '+86 138-5501-2299';
-const email = ' Li.Na.PII@Example.CN ';
-const person = {
-  phone,
-  phoneNormalised: '+8613855012299',
-  phoneNational: '13855012299',
-  email: email.trim(),
-  emailNormalised: 'li.na.pii@example.cn',
-  memberId: 'M-PII-INGEST-77',
-  deviceId: 'ios-pii-ingest-9d2f',
-  anonymousId: 'anon-pii-51c2e8',
-  name: '李娜测试',
-  latinName: 'Na Litestname',
-};
+const person = knownPerson;
+const { phone } = person;
+// Sent with the blanks a form may leave around it, which ingest trims.
+const email = ` ${person.email} `;
 
 type Sent = { status: number; body: string };
 

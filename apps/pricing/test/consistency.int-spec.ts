@@ -1,19 +1,13 @@
 import { validateDownstreamEvent } from '@omni/contracts';
-import { waitForMessage } from '@omni/testing';
-import { startPricingHarness, type PricingHarness } from './support/pricing-harness';
+import { useHarness, waitForMessage } from '@omni/testing';
+import { startPricingHarness } from './support/pricing-harness';
 
 const change = { actor: 'ops:test', reason: 'consistency test' };
 
 describe('cross-channel consistency (tmall and jd against pos, 5%)', () => {
-  let h: PricingHarness;
-
-  beforeAll(async () => {
-    h = await startPricingHarness({ PRICING_CONSISTENCY_PAIRS: 'tmall:pos,jd:pos' });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(() =>
+    startPricingHarness({ PRICING_CONSISTENCY_PAIRS: 'tmall:pos,jd:pos' }),
+  );
 
   async function publish(prices: object[]) {
     const list = await h.post('/v1/price-lists', { name: 'consistency', prices, ...change });

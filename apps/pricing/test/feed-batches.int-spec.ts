@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { goldenFixture, HEADERS } from '@omni/contracts';
-import { createTopicReader, topicEndOffsets, type TopicReader } from '@omni/messaging';
-import { testInfra, waitForMessage } from '@omni/testing';
-import { eventually, startPricingHarness, type PricingHarness } from './support/pricing-harness';
+import { topicEndOffsets } from '@omni/messaging';
+import { testInfra, testReader, useHarness, waitForMessage } from '@omni/testing';
+import { eventually, startPricingHarness } from './support/pricing-harness';
 
 const change = { actor: 'ops:test', reason: 'feed batch test' };
 let counter = 0;
@@ -37,23 +37,9 @@ const observed = (sku: string, amount: number, competitor = 'C1', at = new Date(
  * in the database, and for the order of one SKU's events.
  */
 describe('feed batches', () => {
-  let h: PricingHarness;
-  let changes: TopicReader;
-
-  beforeAll(async () => {
-    // Several partitions consumed at once, so batches are combined and applied concurrently.
-    h = await startPricingHarness({ PRICING_FEED_PARTITIONS_CONCURRENTLY: '3' });
-    changes = await createTopicReader({
-      brokers: testInfra().brokers,
-      topic: h.topics.priceChanges,
-      fromBeginning: true,
-    });
-  });
-
-  afterAll(async () => {
-    await changes?.close();
-    await h?.close();
-  });
+  // Several partitions consumed at once, so batches are combined and applied concurrently.
+  const h = useHarness(() => startPricingHarness({ PRICING_FEED_PARTITIONS_CONCURRENTLY: '3' }));
+  const changes = useHarness(() => testReader(h.topics.priceChanges));
 
   const send = (events: ReturnType<typeof feedEvent>[]) =>
     h.producer.send(

@@ -1,10 +1,6 @@
+import { useHarness } from '@omni/testing';
 import { ImportsService } from '../src/imports/imports.service';
-import {
-  ADMIN_TOKEN,
-  eventually,
-  startPricingHarness,
-  type PricingHarness,
-} from './support/pricing-harness';
+import { ADMIN_TOKEN, eventually, startPricingHarness } from './support/pricing-harness';
 
 const change = { actor: 'ops:test', reason: 'import test' };
 
@@ -19,18 +15,12 @@ type Job = {
 };
 
 describe('price-list imports and exports', () => {
-  let h: PricingHarness;
-
-  beforeAll(async () => {
-    h = await startPricingHarness({
+  const h = useHarness(() =>
+    startPricingHarness({
       PRICING_IMPORT_PROGRESS_ROWS: '500',
       PRICING_IMPORT_LEASE_MS: '3000',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+    }),
+  );
 
   const draft = async () =>
     (await h.post('/v1/price-lists', { name: 'import', ...change })).json().id as string;

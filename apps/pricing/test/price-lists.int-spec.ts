@@ -1,6 +1,6 @@
 import { validateDownstreamEvent } from '@omni/contracts';
-import { waitForMessage } from '@omni/testing';
-import { startPricingHarness, type PricingHarness } from './support/pricing-harness';
+import { useHarness, waitForMessage } from '@omni/testing';
+import { startPricingHarness } from './support/pricing-harness';
 
 const change = { actor: 'ops:test', reason: 'integration test' };
 let skuCounter = 0;
@@ -8,15 +8,7 @@ const newSku = () => `SKU-${Date.now().toString(36)}-${(skuCounter += 1)}`;
 const hours = (n: number) => new Date(Date.now() + n * 60 * 60 * 1000).toISOString();
 
 describe('price lists, selection and the fairness guard through Postgres and Kafka', () => {
-  let h: PricingHarness;
-
-  beforeAll(async () => {
-    h = await startPricingHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(startPricingHarness);
 
   async function publishList(prices: object[], list: object = {}) {
     const created = await h.post('/v1/price-lists', {

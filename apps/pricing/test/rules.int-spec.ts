@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { goldenFixture, HEADERS, validateDownstreamEvent } from '@omni/contracts';
-import { waitForMessage } from '@omni/testing';
-import { eventually, startPricingHarness, type PricingHarness } from './support/pricing-harness';
+import { useHarness, waitForMessage } from '@omni/testing';
+import { eventually, startPricingHarness } from './support/pricing-harness';
 
 const change = { actor: 'ops:test', reason: 'rules test' };
 let counter = 0;
@@ -27,15 +27,7 @@ function feedEvent(type: string, payload: Record<string, unknown>, eventId = ran
 }
 
 describe('dynamic rules on the feeds of identity.resolved-events.v1', () => {
-  let h: PricingHarness;
-
-  beforeAll(async () => {
-    h = await startPricingHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(startPricingHarness);
 
   const send = (...events: ReturnType<typeof feedEvent>[]) =>
     h.producer.send(

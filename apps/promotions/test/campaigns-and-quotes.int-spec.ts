@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   downstreamEvent,
   eventually,
   liveCampaign,
   send,
   startPromotionsHarness,
-  type PromotionsHarness,
 } from './support/promotions-harness';
 
 const change = { reason: 'integration test' };
@@ -13,8 +13,6 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
 
 describe('campaigns, the read models and the cart quote through Postgres and Kafka', () => {
-  let h: PromotionsHarness;
-
   /**
    * A live campaign of a member 10% off (silver and up), and 滿300減50 and a 60-off coupon in
    * one exclusive group, with its coupon (10 uses) issued.
@@ -61,13 +59,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
     return { code, campaign };
   }
 
-  beforeAll(async () => {
-    h = await startPromotionsHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(startPromotionsHarness);
 
   const campaignBody = {
     name: 'Singles Day',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventDedupeKey } from '@omni/contracts';
+import { useHarness } from '@omni/testing';
 import {
   downstreamEvent,
   eventually,
@@ -7,7 +8,6 @@ import {
   processed,
   send,
   startPromotionsHarness,
-  type PromotionsHarness,
 } from './support/promotions-harness';
 
 let counter = 0;
@@ -15,11 +15,11 @@ const unique = (prefix: string) =>
   `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
 
 describe('identity merges, splits and erasure through Postgres and Kafka', () => {
-  let h: PromotionsHarness;
   let code: string;
 
+  const h = useHarness(startPromotionsHarness);
+
   beforeAll(async () => {
-    h = await startPromotionsHarness();
     code = unique('ONCEEACH');
     const { id } = await liveCampaign(
       h,
@@ -39,10 +39,6 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
       'ops:author',
     );
     expect(made.statusCode).toBe(201);
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const byCustomer = (event: Record<string, unknown>) => String(event['customerId']);

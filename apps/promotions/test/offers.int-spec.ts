@@ -1,5 +1,5 @@
 import { validateDownstreamEvent } from '@omni/contracts';
-import { waitForMessage } from '@omni/testing';
+import { useHarness, waitForMessage } from '@omni/testing';
 import { assignVariant } from '../src/offers/variant';
 import {
   downstreamEvent,
@@ -8,14 +8,12 @@ import {
   processed,
   send,
   startPromotionsHarness,
-  type PromotionsHarness,
 } from './support/promotions-harness';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter += 1)}`;
 
 describe('targeted offers from crm journeys through Postgres and Kafka', () => {
-  let h: PromotionsHarness;
   const experimentId = 'win-back-test';
   const variants = [
     { name: 'coupon-20', weight: 50, batchId: 'wb-coupon-20' },
@@ -27,8 +25,9 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     { name: 'control-coupon', weight: 50, batchId: 'cr-coupon-15-control' },
   ];
 
+  const h = useHarness(startPromotionsHarness);
+
   beforeAll(async () => {
-    h = await startPromotionsHarness();
     await liveCampaignWith(h, async (id) => {
       for (const variant of variants) {
         const added = await h.post(
@@ -92,10 +91,6 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
       );
       expect(rule.statusCode).toBe(201);
     });
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const byCustomer = (event: Record<string, unknown>) => String(event['customerId']);

@@ -1,5 +1,5 @@
 import { validateDownstreamEvent } from '@omni/contracts';
-import { waitForMessage } from '@omni/testing';
+import { useHarness, waitForMessage } from '@omni/testing';
 import { RedemptionsService } from '../src/redemptions/redemptions.service';
 import {
   downstreamEvent,
@@ -8,7 +8,6 @@ import {
   processed,
   send,
   startPromotionsHarness,
-  type PromotionsHarness,
 } from './support/promotions-harness';
 
 const change = { reason: 'integration test' };
@@ -17,15 +16,7 @@ const unique = (prefix: string) =>
   `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
 
 describe('redemptions from orders through Postgres and Kafka', () => {
-  let h: PromotionsHarness;
-
-  beforeAll(async () => {
-    h = await startPromotionsHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness(startPromotionsHarness);
 
   const order = (
     customerId: string,

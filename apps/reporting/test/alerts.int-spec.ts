@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { waitForMessage } from '@omni/testing';
+import { useHarness, waitForMessage } from '@omni/testing';
 import { AlertsService } from '../src/alerts/alerts.service';
-import {
-  placed,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { placed, startReporting, type TestEvent } from './support/reporting-harness';
 
 type Alert = {
   id: string;
@@ -23,18 +18,12 @@ type AlertRaised = {
 };
 
 describe('alerts on KPIs', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting({
+  const reporting = useHarness(() =>
+    startReporting({
       REPORTING_ALERT_GRACE_MS: '0',
       REPORTING_ALERT_ESCALATE_MINUTES: '30',
-    });
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+    }),
+  );
 
   const evaluate = (iso: string) => reporting.app.get(AlertsService).evaluate(new Date(iso));
   const orders = async (campaign: string, count: number, hour: string) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeDownstreamMessage, type DownstreamEventOf } from '@omni/contracts';
 import fc from 'fast-check';
+import { useHarness } from '@omni/testing';
 import { ATTRIBUTION_MODELS } from '../src/attribution/attribution-models';
 import { AttributionService } from '../src/attribution/attribution.service';
 import { FactsService } from '../src/facts/facts.service';
@@ -11,7 +12,6 @@ import {
   profileChange,
   resolved,
   startReporting,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -58,15 +58,7 @@ const query = fc.record({
 const IDENTITY = ['none', 'merge', 'merge-split', 'merge-split-erase'] as const;
 
 describe('attribution over touch timelines', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   /** Through the consumer's own write path, batch by batch, in one transaction each. */
   const store = async (batches: readonly TestEvent[][]) => {

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  placed,
-  profileChange,
-  resolved,
-  startReporting,
-  type Reporting,
-} from './support/reporting-harness';
+import { useHarness } from '@omni/testing';
+import { placed, profileChange, resolved, startReporting } from './support/reporting-harness';
 
 type Answer = {
   orders: number;
@@ -23,15 +18,7 @@ type Answer = {
 const DAY = 86_400_000;
 
 describe('multi-touch attribution over stored touches', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   const touch = (
     customerId: string,

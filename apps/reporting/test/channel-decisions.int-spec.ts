@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { validateDownstreamEvent } from '@omni/contracts';
-import { createTopicReader, topicEndOffsets } from '@omni/messaging';
-import { eventually, testInfra } from '@omni/testing';
-import {
-  cny,
-  placed,
-  resolved,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { eventually, messagesOn, useHarness } from '@omni/testing';
+import { cny, placed, resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 type Decision = {
   channel: string;
@@ -25,15 +17,16 @@ type Decision = {
 };
 
 describe('channel decisions from stored revenue and spend', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting({
+  const reporting = useHarness(() =>
+    startReporting({
       REPORTING_NEW_CHANNELS: 'douyin,kuaishou,xiaohongshu',
       REPORTING_COST_RATES: 'default:0.6',
       REPORTING_TARGET_ROI: 'default:1',
       REPORTING_HEALTH_THRESHOLD: '40',
-    });
+    }),
+  );
+
+  beforeAll(async () => {
     const spend = (channel: string, date: string, cost: number): TestEvent => ({
       ...resolved('marketing.spend', 'unused', { at: `${date}T23:00:00Z`, channel }),
       customerId: undefined,
@@ -71,10 +64,6 @@ describe('channel decisions from stored revenue and spend', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...events);
     await reporting.applied(...events);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   it('admits at 15% of the existing average, expands at 30% above, exits after three periods below half its target', async () => {
@@ -124,29 +113,14 @@ describe('channel decisions from stored revenue and spend', () => {
         async () => (await reporting.count(`SELECT count(*) AS n FROM outbox`)) === 0 || undefined,
         'the outbox drained',
       );
-      const ends = await topicEndOffsets(
-        { brokers: testInfra().brokers, clientId: 'rep-test' },
-        topic,
-      );
-      const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
-      const reader = await createTopicReader({
-        brokers: testInfra().brokers,
-        clientId: 'rep-test',
-        topic,
-        fromBeginning: true,
-      });
-      try {
-        return (await reader.waitForCount(total)).map((m) => ({
-          key: m.key,
-          value: JSON.parse(m.value!.toString('utf8')) as {
-            eventId: string;
-            type: string;
-            payload: Decision & { periodEnd: string; revision: number; decisionId: string };
-          },
-        }));
-      } finally {
-        await reader.close();
-      }
+      return (await messagesOn(topic)).map((m) => ({
+        key: m.key,
+        value: JSON.parse(m.value!.toString('utf8')) as {
+          eventId: string;
+          type: string;
+          payload: Decision & { periodEnd: string; revision: number; decisionId: string };
+        },
+      }));
     };
     const ofPeriod = (events: Awaited<ReturnType<typeof published>>) =>
       events.filter((e) => e.value.payload.periodEnd === periodEnd);

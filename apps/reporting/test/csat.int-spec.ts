@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   auth,
   eventKeyOf,
@@ -6,7 +7,6 @@ import {
   resolved,
   startReporting,
   type KpiAnswer,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -19,7 +19,6 @@ const METRICS =
   'csat,csatAnswers,csatMeanScore,csatRespondents,serviceContacts,serviceContactCustomers';
 
 describe('CSAT and service contacts per channel, campaign and bucket', () => {
-  let reporting: Reporting;
   const [ann, bob, cat, dan, eve, fay] = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay'].map(
     (name) => `cus-${name}-${randomUUID()}`,
   );
@@ -43,9 +42,10 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
     });
   const annSurvey = survey(ann, 5, '2026-11-02T10:00:00Z');
 
+  // k = 3: a cell about one or two customers is hidden.
+  const reporting = useHarness(() => startReporting({ REPORTING_MIN_CELL_CUSTOMERS: '3' }));
+
   beforeAll(async () => {
-    // k = 3: a cell about one or two customers is hidden.
-    reporting = await startReporting({ REPORTING_MIN_CELL_CUSTOMERS: '3' });
     // bob answers the after-call survey about CT-1 (4) before the contact itself arrives rated 2.
     const first = [annSurvey, survey(bob, 4, '2026-11-02T10:30:00Z', { contactId: 'CT-1' })];
     await reporting.send(reporting.topics.resolved, ...first);
@@ -62,10 +62,6 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...rest);
     await reporting.applied(...rest);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   it('counts the share of 4–5 answers, each service contact rated once, per channel and day', async () => {

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  placed,
-  resolved,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { useHarness } from '@omni/testing';
+import { placed, resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 type Readout = {
   status: string;
@@ -33,11 +28,11 @@ type Readout = {
 };
 
 describe('A/B read-outs from context.experiments', () => {
-  let reporting: Reporting;
   const experiment = `exp-${randomUUID()}`;
 
+  const reporting = useHarness(() => startReporting({ REPORTING_AB_MIN_SAMPLE: '4' }));
+
   beforeAll(async () => {
-    reporting = await startReporting({ REPORTING_AB_MIN_SAMPLE: '4' });
     const exposure = (customerId: string, variant: string, extra: Record<string, string> = {}) =>
       resolved('page.viewed', customerId, {
         at: '2026-08-01T10:00:00Z',
@@ -69,10 +64,6 @@ describe('A/B read-outs from context.experiments', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...events);
     await reporting.applied(...events);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   it('reads out exposure, conversion and revenue per variant with a hand-worked z-test', async () => {

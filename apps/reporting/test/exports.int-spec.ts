@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   auth,
   placed,
   resolved,
   startReporting,
   type KpiAnswer,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -19,11 +19,10 @@ type Table = {
 const RANGE = 'from=2026-03-01T00:00:00Z&to=2026-03-08T00:00:00Z';
 
 describe('dashboard tables and CSV exports, with small cells hidden', () => {
-  let reporting: Reporting;
+  // k = 2: a cell about one customer is hidden.
+  const reporting = useHarness(() => startReporting({ REPORTING_MIN_CELL_CUSTOMERS: '2' }));
 
   beforeAll(async () => {
-    // k = 2: a cell about one customer is hidden.
-    reporting = await startReporting({ REPORTING_MIN_CELL_CUSTOMERS: '2' });
     const [ann, bob, cat] = ['ann', 'bob', 'cat'].map((name) => `cus-${name}-${randomUUID()}`);
     const on = { campaignId: 'spring "sale", 2026' };
     const events: TestEvent[] = [
@@ -43,10 +42,6 @@ describe('dashboard tables and CSV exports, with small cells hidden', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...events);
     await reporting.applied(...events);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   const csv = async (url: string) => {

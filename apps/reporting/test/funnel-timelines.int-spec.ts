@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@omni/testing';
+import { eventually, useHarness } from '@omni/testing';
 import {
   eventKeyOf,
   placed,
   profileChange,
   resolved,
   startReporting,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
 type FunnelAnswer = { steps: { customers: number }[] };
 
 describe('funnels read each customer’s timeline, kept with their events', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting({ REPORTING_FUNNEL_MAX_CUSTOMERS: '3' });
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(() => startReporting({ REPORTING_FUNNEL_MAX_CUSTOMERS: '3' }));
 
   const deliver = async (...events: TestEvent[]) => {
     await reporting.send(reporting.topics.resolved, ...events);

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { decodeDownstreamMessage } from '@omni/contracts';
 import fc from 'fast-check';
+import { useHarness } from '@omni/testing';
 import type { FunnelQuery } from '../src/funnels/dto/funnels.dto';
 import { FUNNEL_MODES } from '../src/funnels/funnel';
 import { FunnelsService } from '../src/funnels/funnels.service';
 import { FactsService } from '../src/facts/facts.service';
-import {
-  resolved,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 const TYPES = ['page.viewed', 'product.viewed', 'cart.item-added', 'search.performed'] as const;
 const CHANNELS = ['web', 'app', 'tmall'] as const;
@@ -48,15 +44,7 @@ const query = fc.record({
 });
 
 describe('funnels over timelines answer as funnels over the stored events', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   /** Through the consumer's own write path, batch by batch, in one transaction each. */
   const store = async (batches: readonly TestEvent[][]) => {

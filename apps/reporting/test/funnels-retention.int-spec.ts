@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   placed,
   profileChange,
   resolved,
   startReporting,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -19,15 +19,7 @@ type FunnelAnswer = {
 };
 
 describe('funnels and retention over stored events', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   const deliver = async (...events: TestEvent[]) => {
     await reporting.send(reporting.topics.resolved, ...events);

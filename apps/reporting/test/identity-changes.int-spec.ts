@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   eventKeyOf,
   placed,
@@ -6,7 +7,6 @@ import {
   resolved,
   startReporting,
   type KpiAnswer,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -21,15 +21,7 @@ type Export = {
 };
 
 describe('identity changes and privacy', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   const deliver = async (topic: string, ...events: TestEvent[]) => {
     await reporting.send(topic, ...events);

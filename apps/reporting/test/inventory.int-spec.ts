@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   auth,
   cny,
   placed,
   resolved,
   startReporting,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 import type { InventoryRow as Row } from '../src/inventory/inventory-figures';
@@ -51,7 +51,6 @@ const cancellation = (orderId: string, at: string) =>
   });
 
 describe('inventory analytics from stock snapshots and orders', () => {
-  let reporting: Reporting;
   const s1 = { storeId: 'SH-S1' };
   const s2 = { storeId: 'SH-S2' };
   const stockout = snapshot('A', s1, '2026-05-03T08:00:00Z', 4, 4);
@@ -63,8 +62,9 @@ describe('inventory analytics from stock snapshots and orders', () => {
   const cancelF = cancellation(cancelledF, '2026-05-04T09:00:00Z');
   const cancelG = cancellation(earlyG, '2026-05-04T09:00:00Z');
 
+  const reporting = useHarness(() => startReporting({ REPORTING_INVENTORY_MAX_DAYS: '31' }));
+
   beforeAll(async () => {
-    reporting = await startReporting({ REPORTING_INVENTORY_MAX_DAYS: '31' });
     const first: TestEvent[] = [
       // Before the range: not counted.
       snapshot('A', s1, '2026-04-30T08:00:00Z', 100),
@@ -112,10 +112,6 @@ describe('inventory analytics from stock snapshots and orders', () => {
     ];
     await reporting.send(reporting.topics.resolved, ...again);
     await reporting.applied(...again);
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   const inventory = (query: string) => reporting.get<Answer>(`/v1/inventory?${query}`);

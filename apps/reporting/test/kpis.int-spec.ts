@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@omni/testing';
 import {
   placed,
   profileChange,
@@ -6,19 +7,10 @@ import {
   startReporting,
   cny,
   type KpiAnswer,
-  type Reporting,
 } from './support/reporting-harness';
 
 describe('incremental KPIs through Kafka', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   const kpis = (campaign: string, extra = '') =>
     reporting.get<KpiAnswer>(

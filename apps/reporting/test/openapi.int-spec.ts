@@ -1,4 +1,5 @@
-import { startReporting, type Reporting } from './support/reporting-harness';
+import { useHarness } from '@omni/testing';
+import { startReporting } from './support/reporting-harness';
 
 type Operation = { security?: unknown[]; responses: Record<string, unknown> };
 type Document = { paths: Record<string, Record<string, Operation>> };
@@ -35,16 +36,12 @@ const ENDPOINTS = [
 ] as const;
 
 describe('the HTTP API of reporting', () => {
-  let reporting: Reporting;
   let document: Document;
 
-  beforeAll(async () => {
-    reporting = await startReporting();
-    document = (await reporting.app.inject({ method: 'GET', url: '/docs-json' })).json<Document>();
-  });
+  const reporting = useHarness(startReporting);
 
-  afterAll(async () => {
-    await reporting?.close();
+  beforeAll(async () => {
+    document = (await reporting.app.inject({ method: 'GET', url: '/docs-json' })).json<Document>();
   });
 
   it('lists every endpoint in OpenAPI, each behind the admin token with its error responses', () => {

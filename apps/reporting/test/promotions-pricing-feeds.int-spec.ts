@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, waitForMessage } from '@omni/testing';
+import { eventually, useHarness, waitForMessage } from '@omni/testing';
 import { AlertsService } from '../src/alerts/alerts.service';
 import { redemptionsGroup } from '../src/promotions-feed/redemptions.consumer';
 import {
@@ -12,7 +12,6 @@ import {
   serviceEvent,
   startReporting,
   type KpiAnswer,
-  type Reporting,
   type TestEvent,
 } from './support/reporting-harness';
 
@@ -59,18 +58,12 @@ type Alert = {
 };
 
 describe('reporting reads promotions and pricing', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting({
+  const reporting = useHarness(() =>
+    startReporting({
       REPORTING_AB_MIN_SAMPLE: '5',
       REPORTING_ALERT_GRACE_MS: '0',
-    });
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+    }),
+  );
 
   const discounts = async (campaign: string) =>
     (

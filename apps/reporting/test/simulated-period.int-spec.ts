@@ -1,15 +1,14 @@
 import { resolvedEventsOf, simulate } from '@omni/simulator';
-import { eventually } from '@omni/testing';
-import { startReporting, type KpiAnswer, type Reporting } from './support/reporting-harness';
+import { eventually, useHarness } from '@omni/testing';
+import { startReporting, type KpiAnswer } from './support/reporting-harness';
 
 describe('KPIs of a simulated period against the simulator’s ground truth', () => {
-  let reporting: Reporting;
-
   // The simulation's days are local to UTC+8 (its default offset): Asia/Shanghai.
   const simulation = simulate({ seed: 20, people: 150, startDate: '2026-02-01', days: 4 });
 
+  const reporting = useHarness(startReporting);
+
   beforeAll(async () => {
-    reporting = await startReporting();
     const messages = resolvedEventsOf(simulation.labelledEvents()).map(({ key, value }) => ({
       key,
       value: JSON.stringify(value),
@@ -25,10 +24,6 @@ describe('KPIs of a simulated period against the simulator’s ground truth', ()
       'every simulated event applied',
       120_000,
     );
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
   });
 
   it('orders, GMV, buyers, product views, cart adds and checkouts per channel and local day are exactly the truth', async () => {

@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { decodeDownstreamMessage } from '@omni/contracts';
+import { useHarness } from '@omni/testing';
 import { AttributionService } from '../src/attribution/attribution.service';
 import { FactsService } from '../src/facts/facts.service';
 import { TOUCH_ENTRY_BYTES } from '../src/timelines/touch-entries';
-import {
-  placed,
-  resolved,
-  startReporting,
-  type Reporting,
-  type TestEvent,
-} from './support/reporting-harness';
+import { placed, resolved, startReporting, type TestEvent } from './support/reporting-harness';
 
 describe('touch timelines on write', () => {
-  let reporting: Reporting;
-
-  beforeAll(async () => {
-    reporting = await startReporting();
-  });
-
-  afterAll(async () => {
-    await reporting?.close();
-  });
+  const reporting = useHarness(startReporting);
 
   const apply = (batch: readonly TestEvent[], after?: () => Promise<void>) =>
     reporting.dataSource.transaction(async (tx) => {

@@ -19,6 +19,7 @@ export {
   type ServiceProcesses,
 } from './service-process';
 export { countReaches, eventually, pollUntil } from './eventually';
+export { useHarness, type Closable } from './use-harness';
 export {
   processed,
   serviceEnvironment,
@@ -39,12 +40,20 @@ export {
 export {
   distinctEventsOn,
   eventsOn,
+  messagesOn,
   testProducer,
+  testReader,
   topicClients,
   type PublishedEvent,
   type TopicClients,
 } from './topic-events';
-export { itLogsNoPersonalData, leakedValues, logsOfRun, outputOfRun } from './log-leaks';
+export {
+  itLogsNoPersonalData,
+  knownPerson,
+  leakedValues,
+  logsOfRun,
+  outputOfRun,
+} from './log-leaks';
 export { seededRandom } from './seeded-random';
 export {
   downstreamEvent,

@@ -2,6 +2,26 @@ import type { KafkaProducer } from '@omni/messaging';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { testProducer } from './topic-events';
 
+/**
+ * One person's personal data for a no-personal-data spec to send and then look for in the
+ * logs: a phone number and an email as channels send them and in the forms services normalise
+ * them to, identifiers of every kind, and names in Chinese and Latin script.
+ */
+export const knownPerson = {
+  phone: '+86 139-4827-1063',
+  phoneNormalised: '+8613948271063',
+  phoneNational: '13948271063',
+  email: 'Wang.Fang.PII@Example.COM',
+  emailNormalised: 'wang.fang.pii@example.com',
+  memberId: 'M-PII-20240518',
+  deviceId: 'ios-pii-6c1f7e9a',
+  cookieId: 'ck-pii-3b8e1d',
+  anonymousId: 'anon-pii-51c2e8',
+  unionId: 'o6_pii_union_7f3a9c',
+  name: '王芳测试',
+  latinName: 'Fang Wangtestname',
+} as const;
+
 /** Every form in which a value could show up in a log line: raw, URL-encoded, JSON-escaped. */
 function loggedForms(value: string): string[] {
   return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];

@@ -147,7 +147,10 @@ export type ServiceTestHarness<K extends string> = ServiceTestEnvironment<K> & {
   close(): Promise<void>;
 };
 
-/** The service's real app in this process on an environment of the spec's own. */
+/**
+ * The service's real app in this process on an environment of the spec's own; the environment
+ * is dropped again when the app does not start.
+ */
 export async function startServiceTestHarness<K extends string>(
   options: ServiceTestEnvironmentOptions<K> & {
     module: Type<unknown> | DynamicModule;
@@ -163,7 +166,10 @@ export async function startServiceTestHarness<K extends string>(
       config: options.config,
       env: { ...environment.env, ...env },
     });
-  let app = await boot();
+  let app = await boot().catch(async (error: unknown) => {
+    await environment.drop();
+    throw error;
+  });
   const { auth } = environment;
   return {
     ...environment,

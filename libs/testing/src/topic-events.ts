@@ -1,4 +1,10 @@
-import { createTopicReader, KafkaProducer, type TopicReader } from '@omni/messaging';
+import {
+  createTopicReader,
+  KafkaProducer,
+  topicEndOffsets,
+  type TopicMessage,
+  type TopicReader,
+} from '@omni/messaging';
 import { eventually } from './eventually';
 import { testInfra, uniqueSuffix } from './test-infra';
 
@@ -46,15 +52,35 @@ export function testProducer(): KafkaProducer {
   });
 }
 
-/** A producer and a reader of `topic`, each with its own client id, for one spec. */
-export async function topicClients(topic: string): Promise<TopicClients> {
-  const producer = testProducer();
-  const reader = await createTopicReader({
+/** A reader of `topic` on the test broker from its beginning, with a client id of its own. */
+export function testReader(topic: string): Promise<TopicReader> {
+  return createTopicReader({
     brokers: testInfra().brokers,
     clientId: `omni-test-reader-${uniqueSuffix()}`,
     topic,
     fromBeginning: true,
   });
+}
+
+/**
+ * Every message on `topic` up to the end offsets it has when asked, read from its beginning:
+ * with the producer done, "published once" is exact.
+ */
+export async function messagesOn(topic: string): Promise<TopicMessage[]> {
+  const ends = await topicEndOffsets({ brokers: testInfra().brokers }, topic);
+  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
+  const reader = await testReader(topic);
+  try {
+    return await reader.waitForCount(total);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** A producer and a reader of `topic`, each with its own client id, for one spec. */
+export async function topicClients(topic: string): Promise<TopicClients> {
+  const producer = testProducer();
+  const reader = await testReader(topic);
   return {
     producer,
     reader,

@@ -8,6 +8,7 @@ import {
   eventually,
   testInfra,
   uniqueSuffix,
+  useHarness,
   type TestDatabase,
 } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
@@ -107,43 +108,10 @@ export async function startIdentityHarness(
   };
 }
 
-/**
- * The harness of one describe block: started in `beforeAll` (registered first, so later hooks
- * can use it), closed in `afterAll`. Its parts can be read from the first hook on.
- */
-export function useIdentityHarness(
+/** The harness of one describe block, started in `beforeAll` and closed in `afterAll`. */
+export const useIdentityHarness = (
   options: Parameters<typeof startIdentityHarness>[0] = {},
-): IdentityHarness {
-  let harness: IdentityHarness | undefined;
-  beforeAll(async () => {
-    harness = await startIdentityHarness(options);
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  const started = (): IdentityHarness => {
-    if (harness === undefined) throw new Error('the identity harness starts in beforeAll');
-    return harness;
-  };
-  return {
-    get db() {
-      return started().db;
-    },
-    get app() {
-      return started().app;
-    },
-    get producer() {
-      return started().producer;
-    },
-    get topics() {
-      return started().topics;
-    },
-    get env() {
-      return started().env;
-    },
-    close: () => started().close(),
-  };
-}
+): IdentityHarness => useHarness(() => startIdentityHarness(options));
 
 /** A valid ingest.events.v1 envelope built from a golden fixture, with the given identifiers. */
 export function channelEvent(

@@ -1,16 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { goldenFixture, TOPICS, type Channel } from '@omni/contracts';
-import {
-  createTopicReader,
-  createTopics,
-  deleteTopics,
-  provisionTopics,
-  type TopicMessage,
-} from '@omni/messaging';
+import { createTopics, deleteTopics, provisionTopics, type TopicMessage } from '@omni/messaging';
 import {
   createTestApp,
   createTestDatabase,
   testInfra,
+  testReader,
   uniqueSuffix,
   type TestDatabase,
 } from '@omni/testing';
@@ -220,12 +215,7 @@ export function productViewed(overrides: Record<string, unknown> = {}): Record<s
  * anything published twice, which would arrive right behind, shows up too.
  */
 export async function publishedMessages(topic: string, expected: number): Promise<TopicMessage[]> {
-  const reader = await createTopicReader({
-    brokers: testInfra().brokers,
-    clientId: 'omni-test',
-    topic,
-    fromBeginning: true,
-  });
+  const reader = await testReader(topic);
   try {
     await reader.waitForCount(expected, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
