@@ -9,6 +9,12 @@ export type SettingInfo = {
   requiredInProduction?: boolean;
 };
 
+/** What a setting says about itself when its description comes from a table (see `described`). */
+export type SettingFlags = Omit<SettingInfo, 'description'>;
+
+/** Descriptions by variable name, for the settings declared without one. */
+export type Descriptions = { readonly [variable: string]: string };
+
 /** One environment variable: its name, how it is parsed and what it means. */
 export type Setting<S extends z.ZodType = z.ZodType> = {
   readonly kind: 'setting';
@@ -60,10 +66,14 @@ export function derived<const D extends ConfigDefinition, T>(
 const isDerived = (node: Setting | AnyDerived | ConfigDefinition): node is AnyDerived =>
   (node as AnyDerived).kind === 'derived' && typeof (node as AnyDerived).derive === 'function';
 
+/**
+ * One environment variable. Without a description here, one must come from the descriptions
+ * table of the definition it belongs to (see `described`).
+ */
 export function setting<S extends z.ZodType>(
   variable: string,
   schema: S,
-  info: string | SettingInfo,
+  info: string | SettingInfo | SettingFlags = {},
 ): Setting<S> {
   if (!/^[A-Z][A-Z0-9_]*$/.test(variable))
     throw new Error(`setting ${variable}: expected an upper-case environment variable name`);
@@ -72,21 +82,56 @@ export function setting<S extends z.ZodType>(
     kind: 'setting',
     variable,
     schema,
-    info: { secret: false, requiredInProduction: false, ...about },
+    info: { description: '', secret: false, requiredInProduction: false, ...about },
   };
 }
 
 const isSetting = (node: Setting | AnyDerived | ConfigDefinition): node is Setting =>
   (node as Setting).kind === 'setting' && typeof (node as Setting).variable === 'string';
 
-/** Declares a service's settings; a variable may appear only once. */
+/** Declares a service's settings; a variable may appear only once, and only with a description. */
 export function defineConfig<const D extends ConfigDefinition>(definition: D): D {
   const seen = new Set<string>();
-  for (const { variable } of settingsOf(definition)) {
+  for (const { variable, info } of settingsOf(definition)) {
     if (seen.has(variable)) throw new Error(`setting ${variable} is declared twice`);
+    if (info.description === '') throw new Error(`setting ${variable} has no description`);
     seen.add(variable);
   }
   return definition;
+}
+
+/**
+ * `definition` with each setting declared without a description given its line of `descriptions`,
+ * so declarations stay one line each and the descriptions read as the README table does.
+ */
+export function described<const D extends ConfigDefinition>(
+  definition: D,
+  descriptions: Descriptions,
+): D {
+  const declared = new Map(settingsOf(definition).map((item) => [item.variable, item]));
+  for (const variable of Object.keys(descriptions)) {
+    const item = declared.get(variable);
+    if (item === undefined) throw new Error(`description of ${variable}: no such setting`);
+    if (item.info.description !== '') throw new Error(`setting ${variable} is described twice`);
+  }
+  return describeEach(definition, descriptions) as D;
+}
+
+function describeEach(definition: ConfigDefinition, descriptions: Descriptions): ConfigDefinition {
+  return Object.fromEntries(
+    Object.entries(definition).map(([key, node]) => {
+      if (isSetting(node)) {
+        const description = descriptions[node.variable];
+        return [
+          key,
+          description === undefined ? node : { ...node, info: { ...node.info, description } },
+        ];
+      }
+      if (isDerived(node))
+        return [key, { ...node, definition: describeEach(node.definition, descriptions) }];
+      return [key, describeEach(node, descriptions)];
+    }),
+  );
 }
 
 type Located = Setting & { path: string[] };

@@ -9,11 +9,14 @@ export {
   parseConfig,
   renderConfigTable,
   withConfigTable,
-  setting,
+  described,
   type ConfigDefinition,
   type ConfigOf,
   type ConfigVariable,
   type Derived,
+  type Descriptions,
   type Setting,
+  type SettingFlags,
   type SettingInfo,
 } from './config-definition';
+export { setting, type NamedTopic } from './setting-kinds';

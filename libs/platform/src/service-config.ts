@@ -1,10 +1,12 @@
 import {
   defineConfig,
+  described,
   env,
   platformEnv,
   setting,
   type ConfigDefinition,
   type ConfigOf,
+  type Descriptions,
 } from '@omni/config';
 import { databaseSettings } from '@omni/database';
 import { healthSettingsDefinition } from '@omni/health';
@@ -75,14 +77,19 @@ export type PlatformSettings = ConfigOf<ReturnType<typeof platformSettings>>;
 export type ServiceConfig = { platform: PlatformSettings };
 
 /**
- * A service's settings: the platform's under `platform`, the service's own beside them.
- * Parse it once with parseConfig (runService, createTestApp, CLIs) and inject SERVICE_CONFIG.
+ * A service's settings: the platform's under `platform`, the service's own beside them, with
+ * `descriptions` for those declared without one. Parse it once with parseConfig (runService,
+ * createTestApp, CLIs) and inject SERVICE_CONFIG.
  */
 export function defineServiceConfig<const F extends ConfigDefinition>(
   service: ServiceDescriptor,
   featureSettings: F,
+  descriptions: Descriptions = {},
 ) {
-  return defineConfig({ platform: platformSettings(service), ...featureSettings });
+  return defineConfig({
+    platform: platformSettings(service),
+    ...described(featureSettings, descriptions),
+  });
 }
 
 /** The typed, camelCase object a service definition parses to. */

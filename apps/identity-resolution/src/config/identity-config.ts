@@ -84,114 +84,89 @@ function cryptoKeys(parsed: {
 }
 
 /** Identity's settings beside the platform's, parsed once at start-up (see runService). */
-export const identityConfig = defineServiceConfig(service, {
-  crypto: derived(
-    {
-      hmacKey: setting('IDENTITY_HMAC_KEY', z.string().default(DEV_HMAC_KEY).transform(base64Key), {
-        description: 'HMAC key of identifier hashes, 32 bytes base64 (openssl rand -base64 32)',
-        secret: true,
-        requiredInProduction: true,
-      }),
-      encryptionKeys: setting(
-        'IDENTITY_ENCRYPTION_KEYS',
-        z
-          .string()
-          .regex(
-            /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/,
-            'expected keyId:base64key pairs separated by commas',
-          )
-          .default(DEV_ENCRYPTION_KEYS)
-          .transform(encryptionKeys),
-        {
-          description:
-            'keyId:base64key pairs that seal stored identifiers; old keys stay listed so stored values keep opening',
-          secret: true,
-          requiredInProduction: true,
-        },
-      ),
-      activeKeyId: setting(
-        'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID',
-        z.string().min(1, 'must not be empty').optional(),
-        'Id of the key that seals new values; unset: the first key listed',
+export const identityConfig = defineServiceConfig(
+  service,
+  {
+    crypto: derived(
+      {
+        hmacKey: setting(
+          'IDENTITY_HMAC_KEY',
+          z.string().default(DEV_HMAC_KEY).transform(base64Key),
+          { secret: true, requiredInProduction: true },
+        ),
+        encryptionKeys: setting(
+          'IDENTITY_ENCRYPTION_KEYS',
+          z
+            .string()
+            .regex(
+              /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/,
+              'expected keyId:base64key pairs separated by commas',
+            )
+            .default(DEV_ENCRYPTION_KEYS)
+            .transform(encryptionKeys),
+          { secret: true, requiredInProduction: true },
+        ),
+        activeKeyId: setting(
+          'IDENTITY_ENCRYPTION_ACTIVE_KEY_ID',
+          z.string().min(1, 'must not be empty').optional(),
+        ),
+      },
+      cryptoKeys,
+    ),
+    policy: derived(
+      {
+        overrides: setting('IDENTITY_POLICY', jsonPolicy),
+        blocked: setting(
+          'IDENTITY_BLOCKED_VALUES',
+          z.string().default(DEFAULT_BLOCKED_VALUES.join(',')),
+        ),
+      },
+      ({ overrides, blocked }) => policyFrom(overrides, blocked),
+    ),
+    consumer: {
+      enabled: setting.flag('IDENTITY_CONSUMER_ENABLED', true),
+      groupId: setting.text('IDENTITY_CONSUMER_GROUP', 'identity-resolution'),
+      inputTopic: setting.topic('IDENTITY_INPUT_TOPIC', TOPICS.ingestEvents),
+      batchSize: setting.int('IDENTITY_CONSUMER_BATCH_SIZE', 200, 1, 5_000),
+      // The database works while Node plans.
+      partitionsConcurrently: setting.int('IDENTITY_PARTITIONS_CONCURRENTLY', 6, 1, 64),
+      offsetCommitIntervalMs: setting.int('IDENTITY_OFFSET_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
+      batchAttempts: setting.int('IDENTITY_BATCH_ATTEMPTS', 3, 1, 10),
+      combinePartitions: setting.flag('IDENTITY_COMBINE_PARTITIONS', true),
+      mappingHints: setting.int('IDENTITY_MAPPING_HINTS', 200_000, 0, 10_000_000),
+    },
+    topics: {
+      resolved: setting.topic('IDENTITY_RESOLVED_TOPIC', TOPICS.identityResolvedEvents),
+      profileChanges: setting.topic(
+        'IDENTITY_PROFILE_CHANGES_TOPIC',
+        TOPICS.identityProfileChanges,
       ),
     },
-    cryptoKeys,
-  ),
-  policy: derived(
-    {
-      overrides: setting(
-        'IDENTITY_POLICY',
-        jsonPolicy,
-        'JSON overrides of the per-type merge policy, e.g. {"phone":{"limit":3}}',
-      ),
-      blocked: setting(
-        'IDENTITY_BLOCKED_VALUES',
-        z.string().default(DEFAULT_BLOCKED_VALUES.join(',')),
-        'Comma-separated identifier values never used to merge (test numbers and the like)',
-      ),
-    },
-    ({ overrides, blocked }) => policyFrom(overrides, blocked),
-  ),
-  consumer: {
-    enabled: setting(
-      'IDENTITY_CONSUMER_ENABLED',
-      env.bool(true),
-      'Whether this replica resolves events',
-    ),
-    groupId: setting(
-      'IDENTITY_CONSUMER_GROUP',
-      env.string('identity-resolution'),
-      'Consumer group of the input topic',
-    ),
-    inputTopic: setting(
-      'IDENTITY_INPUT_TOPIC',
-      env.string(TOPICS.ingestEvents.name),
-      'Topic of the events to resolve',
-    ),
-    batchSize: setting(
-      'IDENTITY_CONSUMER_BATCH_SIZE',
-      env.int(200, 1, 5_000),
-      'Events resolved per batch',
-    ),
-    // The database works while Node plans.
-    partitionsConcurrently: setting(
-      'IDENTITY_PARTITIONS_CONCURRENTLY',
-      env.int(6, 1, 64),
-      'Partitions resolved in parallel transactions',
-    ),
-    offsetCommitIntervalMs: setting(
-      'IDENTITY_OFFSET_COMMIT_INTERVAL_MS',
-      env.int(1_000, 0, 60_000),
+  },
+  {
+    IDENTITY_HMAC_KEY: 'HMAC key of identifier hashes, 32 bytes base64 (openssl rand -base64 32)',
+    IDENTITY_ENCRYPTION_KEYS:
+      'keyId:base64key pairs that seal stored identifiers; old keys stay listed so stored values keep opening',
+    IDENTITY_ENCRYPTION_ACTIVE_KEY_ID:
+      'Id of the key that seals new values; unset: the first key listed',
+    IDENTITY_POLICY: 'JSON overrides of the per-type merge policy, e.g. {"phone":{"limit":3}}',
+    IDENTITY_BLOCKED_VALUES:
+      'Comma-separated identifier values never used to merge (test numbers and the like)',
+    IDENTITY_CONSUMER_ENABLED: 'Whether this replica resolves events',
+    IDENTITY_CONSUMER_GROUP: 'Consumer group of the input topic',
+    IDENTITY_INPUT_TOPIC: 'Topic of the events to resolve',
+    IDENTITY_CONSUMER_BATCH_SIZE: 'Events resolved per batch',
+    IDENTITY_PARTITIONS_CONCURRENTLY: 'Partitions resolved in parallel transactions',
+    IDENTITY_OFFSET_COMMIT_INTERVAL_MS:
       'Least time between Kafka offset commits (ms); uncommitted offsets are redelivered and the inbox skips them',
-    ),
-    batchAttempts: setting(
-      'IDENTITY_BATCH_ATTEMPTS',
-      env.int(3, 1, 10),
+    IDENTITY_BATCH_ATTEMPTS:
       'Attempts at a whole batch (a busy lock clears quickly) before it is retried event by event',
-    ),
-    combinePartitions: setting(
-      'IDENTITY_COMBINE_PARTITIONS',
-      env.bool(true),
-      'Resolve the batches of all ready partitions in one transaction',
-    ),
-    mappingHints: setting(
-      'IDENTITY_MAPPING_HINTS',
-      env.int(200_000, 0, 10_000_000),
+    IDENTITY_COMBINE_PARTITIONS: 'Resolve the batches of all ready partitions in one transaction',
+    IDENTITY_MAPPING_HINTS:
       'Identifier hashes whose profile is remembered to guess the locks a batch needs (about 200 bytes each; 0: off)',
-    ),
+    IDENTITY_RESOLVED_TOPIC: 'Topic of resolved events',
+    IDENTITY_PROFILE_CHANGES_TOPIC: 'Topic of profile merges, splits and erasures',
   },
-  topics: {
-    resolved: setting(
-      'IDENTITY_RESOLVED_TOPIC',
-      env.string(TOPICS.identityResolvedEvents.name),
-      'Topic of resolved events',
-    ),
-    profileChanges: setting(
-      'IDENTITY_PROFILE_CHANGES_TOPIC',
-      env.string(TOPICS.identityProfileChanges.name),
-      'Topic of profile merges, splits and erasures',
-    ),
-  },
-});
+);
 
 export type IdentityConfig = ServiceConfigOf<typeof identityConfig>;

@@ -12,174 +12,135 @@ const channelList = (fallback: string) =>
     );
 
 /** The settings of pricing, parsed once in main.ts. */
-export const pricingConfig = defineServiceConfig(service, {
-  groups: {
-    // DOMAIN-FACTS tiers above Regular, plus the loyal segment crm maintains.
-    member: setting(
-      'PRICING_MEMBER_GROUPS',
-      env.list('silver,gold,diamond,loyal'),
+export const pricingConfig = defineServiceConfig(
+  service,
+  {
+    groups: {
+      // DOMAIN-FACTS tiers above Regular, plus the loyal segment crm maintains.
+      member: setting.list('PRICING_MEMBER_GROUPS', 'silver,gold,diamond,loyal'),
+      baseline: setting.list('PRICING_BASELINE_GROUPS', 'regular,new'),
+    },
+    channels: {
+      // price.changed names one channel; an unscoped price is announced once per sales channel.
+      sales: setting('PRICING_SALES_CHANNELS', channelList('tmall,jd,app,web,pos')),
+    },
+    reference: {
+      windowDays: setting.int('PRICING_REFERENCE_WINDOW_DAYS', 30, 1, 365),
+    },
+    topics: {
+      priceChanges: setting.topic('PRICING_PRICE_CHANGES_TOPIC', TOPICS.pricingPriceChanges),
+    },
+    feeds: {
+      topic: setting.topic('PRICING_FEED_TOPIC', TOPICS.identityResolvedEvents),
+      groupId: setting.text('PRICING_FEED_GROUP_ID', 'pricing-feeds'),
+      enabled: setting.flag('PRICING_FEED_CONSUMER_ENABLED', true),
+      batchSize: setting.int('PRICING_FEED_BATCH_SIZE', 1_000, 1, 100_000),
+      // Postgres applies one batch while Node decides the next; a SKU's events stay in order,
+      // since they share a partition (keyed by SKU) and a partition's batches never overlap.
+      partitionsConcurrently: setting.int('PRICING_FEED_PARTITIONS_CONCURRENTLY', 4, 1, 64),
+      offsetCommitIntervalMs: setting.int(
+        'PRICING_FEED_OFFSET_COMMIT_INTERVAL_MS',
+        1_000,
+        0,
+        60_000,
+      ),
+      batchAttempts: setting.int('PRICING_FEED_BATCH_ATTEMPTS', 2, 1, 10),
+    },
+    rules: {
+      minIntervalMs: setting.int('PRICING_RULE_MIN_INTERVAL_MS', 300_000, 0, 86_400_000),
+      tickMs: setting.int('PRICING_RULE_TICK_MS', 60_000, 0, 86_400_000),
+      demandBaselineDays: setting.int('PRICING_DEMAND_BASELINE_DAYS', 7, 1, 365),
+    },
+    consistency: {
+      pairs: setting(
+        'PRICING_CONSISTENCY_PAIRS',
+        env
+          .list('web:pos,app:pos,tmall:pos,jd:pos')
+          .transform((pairs) => pairs.map((pair) => pair.split(':')))
+          .refine(
+            (pairs) =>
+              pairs.every(
+                (pair) =>
+                  pair.length === 2 &&
+                  pair[0] !== pair[1] &&
+                  pair.every((channel) => (CHANNELS as readonly string[]).includes(channel)),
+              ),
+            'expected comma-separated pairs of two different channels, e.g. web:pos,app:pos',
+          )
+          .transform((pairs) => pairs.map(([first, second]) => ({ first, second }))),
+      ),
+      toleranceBasisPoints: setting.int('PRICING_CONSISTENCY_TOLERANCE_BP', 500, 0, 10_000),
+    },
+    imports: {
+      maxRows: setting.int('PRICING_IMPORT_MAX_ROWS', 100_000, 1, 1_000_000),
+      maxBodyBytes: setting.int('PRICING_MAX_BODY_BYTES', 33_554_432, 1_024, 268_435_456),
+      progressEveryRows: setting.int('PRICING_IMPORT_PROGRESS_ROWS', 5_000, 100, 1_000_000),
+      leaseMs: setting.int('PRICING_IMPORT_LEASE_MS', 30_000, 1_000, 3_600_000),
+    },
+    selection: {
+      maxSkus: setting.int('PRICING_SELECT_MAX_SKUS', 200, 1, 10_000),
+    },
+    catalog: {
+      enabled: setting.flag('PRICING_CATALOG_ENABLED', true),
+      pollMs: setting.int('PRICING_CATALOG_POLL_MS', 100, 10, 60_000),
+      maxStalenessMs: setting.int('PRICING_CATALOG_MAX_STALENESS_MS', 5_000, 100, 3_600_000),
+      changesRetentionMs: setting.int(
+        'PRICING_CATALOG_CHANGES_RETENTION_MS',
+        3_600_000,
+        60_000,
+        604_800_000,
+      ),
+    },
+  },
+  {
+    PRICING_MEMBER_GROUPS:
       'Customer groups (member tiers and loyal segments) that may never pay more than the baseline, comma-separated',
-    ),
-    baseline: setting(
-      'PRICING_BASELINE_GROUPS',
-      env.list('regular,new'),
+    PRICING_BASELINE_GROUPS:
       'Customer groups that count as new customers; with anonymous shoppers (no group) they form the baseline price, comma-separated',
-    ),
-  },
-  channels: {
-    // price.changed names one channel; an unscoped price is announced once per sales channel.
-    sales: setting(
-      'PRICING_SALES_CHANNELS',
-      channelList('tmall,jd,app,web,pos'),
+    PRICING_SALES_CHANNELS:
       'Channels the brand sells on: a price without a channel is published as price.changed for each',
-    ),
-  },
-  reference: {
-    windowDays: setting(
-      'PRICING_REFERENCE_WINDOW_DAYS',
-      env.int(30, 1, 365),
+    PRICING_REFERENCE_WINDOW_DAYS:
       'Days before a reduction whose lowest price is its reference price (EU Omnibus article 6a)',
-    ),
-  },
-  topics: {
-    priceChanges: setting(
-      'PRICING_PRICE_CHANGES_TOPIC',
-      env.string(TOPICS.pricingPriceChanges.name),
-      'Topic price.changed is published to',
-    ),
-  },
-  feeds: {
-    topic: setting(
-      'PRICING_FEED_TOPIC',
-      env.string(TOPICS.identityResolvedEvents.name),
+    PRICING_PRICE_CHANGES_TOPIC: 'Topic price.changed is published to',
+    PRICING_FEED_TOPIC:
       'Topic of the events rules run on: inventory snapshots, competitor prices, views, carts and orders',
-    ),
-    groupId: setting(
-      'PRICING_FEED_GROUP_ID',
-      env.string('pricing-feeds'),
-      'Consumer group of the feed topic',
-    ),
-    enabled: setting(
-      'PRICING_FEED_CONSUMER_ENABLED',
-      env.bool(true),
-      'Whether this replica consumes the feed topic',
-    ),
-    batchSize: setting(
-      'PRICING_FEED_BATCH_SIZE',
-      env.int(1_000, 1, 100_000),
+    PRICING_FEED_GROUP_ID: 'Consumer group of the feed topic',
+    PRICING_FEED_CONSUMER_ENABLED: 'Whether this replica consumes the feed topic',
+    PRICING_FEED_BATCH_SIZE:
       'Feed events applied in one transaction (rules run once per SKU per batch)',
-    ),
-    // Postgres applies one batch while Node decides the next; a SKU's events stay in order,
-    // since they share a partition (keyed by SKU) and a partition's batches never overlap.
-    partitionsConcurrently: setting(
-      'PRICING_FEED_PARTITIONS_CONCURRENTLY',
-      env.int(4, 1, 64),
+    PRICING_FEED_PARTITIONS_CONCURRENTLY:
       'Feed partitions consumed at once; batches ready together are applied in one transaction, two at most in flight',
-    ),
-    offsetCommitIntervalMs: setting(
-      'PRICING_FEED_OFFSET_COMMIT_INTERVAL_MS',
-      env.int(1_000, 0, 60_000),
+    PRICING_FEED_OFFSET_COMMIT_INTERVAL_MS:
       'Least time between feed offset commits (ms); offsets not yet committed are redelivered after a crash and the inbox skips them',
-    ),
-    batchAttempts: setting(
-      'PRICING_FEED_BATCH_ATTEMPTS',
-      env.int(2, 1, 10),
+    PRICING_FEED_BATCH_ATTEMPTS:
       'Attempts at a whole feed batch (a lock wait or serialization failure clears quickly) before its events are applied one by one',
-    ),
-  },
-  rules: {
-    minIntervalMs: setting(
-      'PRICING_RULE_MIN_INTERVAL_MS',
-      env.int(300_000, 0, 86_400_000),
+    PRICING_RULE_MIN_INTERVAL_MS:
       'Least time between two rule-driven price changes of one SKU and channel, so prices do not flap (ms)',
-    ),
-    tickMs: setting(
-      'PRICING_RULE_TICK_MS',
-      env.int(60_000, 0, 86_400_000),
+    PRICING_RULE_TICK_MS:
       'How often the rules of SKUs with a scheduled rule run without a feed event, so staged prices start and end on time (ms; 0: never)',
-    ),
-    demandBaselineDays: setting(
-      'PRICING_DEMAND_BASELINE_DAYS',
-      env.int(7, 1, 365),
+    PRICING_DEMAND_BASELINE_DAYS:
       "Days of a SKU's own views, carts and orders its hourly demand baseline averages",
-    ),
-  },
-  consistency: {
-    pairs: setting(
-      'PRICING_CONSISTENCY_PAIRS',
-      env
-        .list('web:pos,app:pos,tmall:pos,jd:pos')
-        .transform((pairs) => pairs.map((pair) => pair.split(':')))
-        .refine(
-          (pairs) =>
-            pairs.every(
-              (pair) =>
-                pair.length === 2 &&
-                pair[0] !== pair[1] &&
-                pair.every((channel) => (CHANNELS as readonly string[]).includes(channel)),
-            ),
-          'expected comma-separated pairs of two different channels, e.g. web:pos,app:pos',
-        )
-        .transform((pairs) => pairs.map(([first, second]) => ({ first, second }))),
+    PRICING_CONSISTENCY_PAIRS:
       'Channels whose effective prices must stay in step, as first:second pairs (online against offline by default)',
-    ),
-    toleranceBasisPoints: setting(
-      'PRICING_CONSISTENCY_TOLERANCE_BP',
-      env.int(500, 0, 10_000),
+    PRICING_CONSISTENCY_TOLERANCE_BP:
       'Largest difference between the two channels of a pair, over the lower price, in basis points (500: 5%)',
-    ),
-  },
-  imports: {
-    maxRows: setting(
-      'PRICING_IMPORT_MAX_ROWS',
-      env.int(100_000, 1, 1_000_000),
-      'Rows one price-list import may hold',
-    ),
-    maxBodyBytes: setting(
-      'PRICING_MAX_BODY_BYTES',
-      env.int(33_554_432, 1_024, 268_435_456),
+    PRICING_IMPORT_MAX_ROWS: 'Rows one price-list import may hold',
+    PRICING_MAX_BODY_BYTES:
       'Largest request body, JSON or CSV (bytes); an import of 100,000 rows is about 8 MB',
-    ),
-    progressEveryRows: setting(
-      'PRICING_IMPORT_PROGRESS_ROWS',
-      env.int(5_000, 100, 1_000_000),
+    PRICING_IMPORT_PROGRESS_ROWS:
       'Rows an import validates between two progress updates of its job',
-    ),
-    leaseMs: setting(
-      'PRICING_IMPORT_LEASE_MS',
-      env.int(30_000, 1_000, 3_600_000),
+    PRICING_IMPORT_LEASE_MS:
       'How long an import job stays with the process running it without a progress update (ms); then another replica takes it over',
-    ),
-  },
-  selection: {
-    maxSkus: setting(
-      'PRICING_SELECT_MAX_SKUS',
-      env.int(200, 1, 10_000),
-      'SKUs one select request may ask for',
-    ),
-  },
-  catalog: {
-    enabled: setting(
-      'PRICING_CATALOG_ENABLED',
-      env.bool(true),
+    PRICING_SELECT_MAX_SKUS: 'SKUs one select request may ask for',
+    PRICING_CATALOG_ENABLED:
       'Whether select reads the in-memory price catalog (loaded before the service listens) instead of the database',
-    ),
-    pollMs: setting(
-      'PRICING_CATALOG_POLL_MS',
-      env.int(100, 10, 60_000),
+    PRICING_CATALOG_POLL_MS:
       'How often the price catalog reads the change log (ms): a change is selected by every replica within this plus one refresh',
-    ),
-    maxStalenessMs: setting(
-      'PRICING_CATALOG_MAX_STALENESS_MS',
-      env.int(5_000, 100, 3_600_000),
+    PRICING_CATALOG_MAX_STALENESS_MS:
       'When the price catalog has not caught up for this long (ms), select reads the database instead',
-    ),
-    changesRetentionMs: setting(
-      'PRICING_CATALOG_CHANGES_RETENTION_MS',
-      env.int(3_600_000, 60_000, 604_800_000),
+    PRICING_CATALOG_CHANGES_RETENTION_MS:
       'How long catalog change-log rows are kept (ms); a replica further behind than half of it reloads the whole catalog',
-    ),
   },
-});
+);
 
 export type PricingConfig = ServiceConfigOf<typeof pricingConfig>;

@@ -1,64 +1,56 @@
-import { env, setting } from '@omni/config';
+import { setting } from '@omni/config';
 import { TOPICS } from '@omni/contracts';
 import { defineServiceConfig, type ServiceConfigOf } from '@omni/platform';
 import { service } from '../service';
 
 /** The settings of promotions, parsed once in main.ts; its features add theirs here. */
-export const promotionsConfig = defineServiceConfig(service, {
-  consumerGroup: setting(
-    'PROMOTIONS_CONSUMER_GROUP',
-    env.string(service.name),
-    'The one consumer group of every promotions handler',
-  ),
-  topics: {
-    priceChanges: setting(
-      'PROMOTIONS_PRICE_CHANGES_TOPIC',
-      env.string(TOPICS.pricingPriceChanges.name),
+export const promotionsConfig = defineServiceConfig(
+  service,
+  {
+    consumerGroup: setting.text('PROMOTIONS_CONSUMER_GROUP', service.name),
+    topics: {
+      priceChanges: setting.topic('PROMOTIONS_PRICE_CHANGES_TOPIC', TOPICS.pricingPriceChanges),
+      customerChanges: setting.topic(
+        'PROMOTIONS_CUSTOMER_CHANGES_TOPIC',
+        TOPICS.crmCustomerChanges,
+      ),
+      resolvedEvents: setting.topic(
+        'PROMOTIONS_RESOLVED_EVENTS_TOPIC',
+        TOPICS.identityResolvedEvents,
+      ),
+      profileChanges: setting.topic(
+        'PROMOTIONS_PROFILE_CHANGES_TOPIC',
+        TOPICS.identityProfileChanges,
+      ),
+      journeyTriggers: setting.topic(
+        'PROMOTIONS_JOURNEY_TRIGGERS_TOPIC',
+        TOPICS.crmJourneyTriggers,
+      ),
+      redemptions: setting.topic('PROMOTIONS_REDEMPTIONS_TOPIC', TOPICS.promotionsRedemptions),
+      offers: setting.topic('PROMOTIONS_OFFERS_TOPIC', TOPICS.promotionsOffers),
+    },
+    quotes: {
+      maxLines: setting.int('PROMOTIONS_QUOTE_MAX_LINES', 200, 1, 10_000),
+      refreshMs: setting.int('PROMOTIONS_LIVE_REFRESH_MS', 1_000, 50, 600_000),
+    },
+  },
+  {
+    PROMOTIONS_CONSUMER_GROUP: 'The one consumer group of every promotions handler',
+    PROMOTIONS_PRICE_CHANGES_TOPIC:
       "Topic of pricing's price.changed, read into the price read model",
-    ),
-    customerChanges: setting(
-      'PROMOTIONS_CUSTOMER_CHANGES_TOPIC',
-      env.string(TOPICS.crmCustomerChanges.name),
+    PROMOTIONS_CUSTOMER_CHANGES_TOPIC:
       "Topic of crm's tier and segment changes, read into the customer read model",
-    ),
-    resolvedEvents: setting(
-      'PROMOTIONS_RESOLVED_EVENTS_TOPIC',
-      env.string(TOPICS.identityResolvedEvents.name),
-      'Topic of identity-resolved channel events (orders, consent)',
-    ),
-    profileChanges: setting(
-      'PROMOTIONS_PROFILE_CHANGES_TOPIC',
-      env.string(TOPICS.identityProfileChanges.name),
-      'Topic of profile merges, splits and erasures',
-    ),
-    journeyTriggers: setting(
-      'PROMOTIONS_JOURNEY_TRIGGERS_TOPIC',
-      env.string(TOPICS.crmJourneyTriggers.name),
+    PROMOTIONS_RESOLVED_EVENTS_TOPIC: 'Topic of identity-resolved channel events (orders, consent)',
+    PROMOTIONS_PROFILE_CHANGES_TOPIC: 'Topic of profile merges, splits and erasures',
+    PROMOTIONS_JOURNEY_TRIGGERS_TOPIC:
       "Topic of crm's fired journey steps, which targeted offers answer",
-    ),
-    redemptions: setting(
-      'PROMOTIONS_REDEMPTIONS_TOPIC',
-      env.string(TOPICS.promotionsRedemptions.name),
+    PROMOTIONS_REDEMPTIONS_TOPIC:
       'Topic promotions publishes redemption.recorded and redemption.released to',
-    ),
-    offers: setting(
-      'PROMOTIONS_OFFERS_TOPIC',
-      env.string(TOPICS.promotionsOffers.name),
-      'Topic promotions publishes offer.issued to',
-    ),
-  },
-  quotes: {
-    maxLines: setting(
-      'PROMOTIONS_QUOTE_MAX_LINES',
-      env.int(200, 1, 10_000),
-      'The most lines one quote request may carry',
-    ),
-    refreshMs: setting(
-      'PROMOTIONS_LIVE_REFRESH_MS',
-      env.int(1_000, 50, 600_000),
+    PROMOTIONS_OFFERS_TOPIC: 'Topic promotions publishes offer.issued to',
+    PROMOTIONS_QUOTE_MAX_LINES: 'The most lines one quote request may carry',
+    PROMOTIONS_LIVE_REFRESH_MS:
       'How often each process reloads live promotions and budgets for quotes (a change made through this process applies at once)',
-    ),
   },
-});
+);
 
 export type PromotionsConfig = ServiceConfigOf<typeof promotionsConfig>;

@@ -56,217 +56,164 @@ const currency = z
   .default('CNY');
 
 /** The settings of reporting, parsed once in main.ts; its features add theirs here. */
-export const reportingConfig = defineServiceConfig(service, {
-  consumerGroup: setting(
-    'REPORTING_CONSUMER_GROUP',
-    env.string(service.name),
-    'The consumer group of every reporting handler; redemptions are read by <group>.redemptions, so their transactions never mix with resolved events',
-  ),
-  topics: {
-    resolvedEvents: setting(
-      'REPORTING_RESOLVED_EVENTS_TOPIC',
-      env.string(TOPICS.identityResolvedEvents.name),
+export const reportingConfig = defineServiceConfig(
+  service,
+  {
+    consumerGroup: setting.text('REPORTING_CONSUMER_GROUP', service.name),
+    topics: {
+      resolvedEvents: setting.topic(
+        'REPORTING_RESOLVED_EVENTS_TOPIC',
+        TOPICS.identityResolvedEvents,
+      ),
+      profileChanges: setting.topic(
+        'REPORTING_PROFILE_CHANGES_TOPIC',
+        TOPICS.identityProfileChanges,
+      ),
+      redemptions: setting.topic('REPORTING_REDEMPTIONS_TOPIC', TOPICS.promotionsRedemptions),
+      offers: setting.topic('REPORTING_OFFERS_TOPIC', TOPICS.promotionsOffers),
+      priceChanges: setting.topic('REPORTING_PRICE_CHANGES_TOPIC', TOPICS.pricingPriceChanges),
+      alerts: setting.topic('REPORTING_ALERTS_TOPIC', TOPICS.reportingAlerts),
+      channelDecisions: setting.topic(
+        'REPORTING_CHANNEL_DECISIONS_TOPIC',
+        TOPICS.reportingChannelDecisions,
+      ),
+    },
+    consumer: {
+      batchSize: setting.int('REPORTING_BATCH_SIZE', 1_000, 1, 100_000),
+      partitionsConcurrently: setting.int('REPORTING_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      offsetCommitIntervalMs: setting.int('REPORTING_OFFSET_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
+    },
+    kpis: {
+      currency: setting('REPORTING_CURRENCY', currency),
+      paidMedia: setting.list(
+        'REPORTING_PAID_MEDIA',
+        'cpc,cpm,cpa,cpv,paid,paid-social,display,affiliate',
+      ),
+      maxBuckets: setting.int('REPORTING_KPI_MAX_BUCKETS', 5_000, 1, 1_000_000),
+    },
+    funnels: {
+      windowMinutes: setting.int('REPORTING_FUNNEL_WINDOW_MINUTES', 10_080, 1, 525_600),
+      maxCustomers: setting.int('REPORTING_FUNNEL_MAX_CUSTOMERS', 500_000, 1, 10_000_000),
+    },
+    experiments: {
+      minSample: setting.int('REPORTING_AB_MIN_SAMPLE', 100, 2, 100_000_000),
+      confidence: setting('REPORTING_AB_CONFIDENCE', z.coerce.number().gt(0.5).lt(1).default(0.95)),
+      srmAlpha: setting('REPORTING_AB_SRM_ALPHA', z.coerce.number().gt(0).lt(0.5).default(0.001)),
+    },
+    reviews: {
+      negativeMaxRating: setting.int('REPORTING_NEGATIVE_REVIEW_MAX_RATING', 2, 1, 4),
+      defaultAnomalyRule: setting.flag('REPORTING_NEGATIVE_REVIEW_ALERT', true),
+      anomalyBandWidth: setting(
+        'REPORTING_NEGATIVE_REVIEW_ALERT_BAND',
+        z.coerce.number().gt(0).max(100).default(3),
+      ),
+    },
+    alerts: {
+      evaluationIntervalMs: setting.int('REPORTING_ALERT_EVALUATION_MS', 60_000, 0, 86_400_000),
+      graceMs: setting.int('REPORTING_ALERT_GRACE_MS', 300_000, 0, 86_400_000),
+      escalateAfterMinutes: setting.int('REPORTING_ALERT_ESCALATE_MINUTES', 60, 1, 10_080),
+    },
+    channels: {
+      underTest: setting(
+        'REPORTING_NEW_CHANNELS',
+        z
+          .string()
+          .default('')
+          .transform((text) =>
+            text
+              .split(',')
+              .map((item) => item.trim())
+              .filter(Boolean),
+          ),
+      ),
+      periodDays: setting.int('REPORTING_DECISION_PERIOD_DAYS', 7, 1, 92),
+      targetRoi: setting('REPORTING_TARGET_ROI', channelNumbers('default:1', -1, 1_000)),
+      costRates: setting('REPORTING_COST_RATES', channelNumbers('default:0.6', 0, 1)),
+      healthWeights: setting('REPORTING_HEALTH_WEIGHTS', healthWeights),
+      healthThreshold: setting.int('REPORTING_HEALTH_THRESHOLD', 60, 0, 100),
+    },
+    dashboard: {
+      minCellCustomers: setting.int('REPORTING_MIN_CELL_CUSTOMERS', 5, 1, 1_000),
+    },
+    inventory: {
+      maxDays: setting.int('REPORTING_INVENTORY_MAX_DAYS', 366, 1, 3_660),
+    },
+    attribution: {
+      lookbackDays: setting.int('REPORTING_ATTRIBUTION_LOOKBACK_DAYS', 30, 1, 365),
+      halfLifeDays: setting.int('REPORTING_ATTRIBUTION_HALF_LIFE_DAYS', 7, 1, 365),
+      maxOrders: setting.int('REPORTING_ATTRIBUTION_MAX_ORDERS', 500_000, 1, 10_000_000),
+    },
+  },
+  {
+    REPORTING_CONSUMER_GROUP:
+      'The consumer group of every reporting handler; redemptions are read by <group>.redemptions, so their transactions never mix with resolved events',
+    REPORTING_RESOLVED_EVENTS_TOPIC:
       'Topic of identity-resolved channel events and reference feeds',
-    ),
-    profileChanges: setting(
-      'REPORTING_PROFILE_CHANGES_TOPIC',
-      env.string(TOPICS.identityProfileChanges.name),
-      'Topic of profile merges, splits and erasures',
-    ),
-    redemptions: setting(
-      'REPORTING_REDEMPTIONS_TOPIC',
-      env.string(TOPICS.promotionsRedemptions.name),
+    REPORTING_PROFILE_CHANGES_TOPIC: 'Topic of profile merges, splits and erasures',
+    REPORTING_REDEMPTIONS_TOPIC:
       "Topic of promotions' redemption.recorded and redemption.released (the discounts KPI)",
-    ),
-    offers: setting(
-      'REPORTING_OFFERS_TOPIC',
-      env.string(TOPICS.promotionsOffers.name),
+    REPORTING_OFFERS_TOPIC:
       "Topic of promotions' offer.issued (per-promotion conversion, A/B exposures of offer variants)",
-    ),
-    priceChanges: setting(
-      'REPORTING_PRICE_CHANGES_TOPIC',
-      env.string(TOPICS.pricingPriceChanges.name),
+    REPORTING_PRICE_CHANGES_TOPIC:
       "Topic of pricing's events; price.consistency-breached is raised as an alert",
-    ),
-    alerts: setting(
-      'REPORTING_ALERTS_TOPIC',
-      env.string(TOPICS.reportingAlerts.name),
-      'Topic reporting publishes alert.raised to',
-    ),
-    channelDecisions: setting(
-      'REPORTING_CHANNEL_DECISIONS_TOPIC',
-      env.string(TOPICS.reportingChannelDecisions.name),
+    REPORTING_ALERTS_TOPIC: 'Topic reporting publishes alert.raised to',
+    REPORTING_CHANNEL_DECISIONS_TOPIC:
       'Topic reporting publishes channel.decided to, once per decision and revision',
-    ),
-  },
-  consumer: {
-    batchSize: setting(
-      'REPORTING_BATCH_SIZE',
-      env.int(1_000, 1, 100_000),
+    REPORTING_BATCH_SIZE:
       'Resolved events applied in one transaction (bucket counters are summed per batch first)',
-    ),
-    partitionsConcurrently: setting(
-      'REPORTING_PARTITIONS_CONCURRENTLY',
-      env.int(3, 1, 64),
+    REPORTING_PARTITIONS_CONCURRENTLY:
       'Partitions of the resolved-events topic one replica consumes at once; their ready batches commit in one transaction',
-    ),
-    offsetCommitIntervalMs: setting(
-      'REPORTING_OFFSET_COMMIT_INTERVAL_MS',
-      env.int(1_000, 0, 60_000),
+    REPORTING_OFFSET_COMMIT_INTERVAL_MS:
       'Least time between Kafka offset commits of resolved events (ms); uncommitted offsets are redelivered and the inbox skips them',
-    ),
-  },
-  kpis: {
-    currency: setting(
-      'REPORTING_CURRENCY',
-      currency,
+    REPORTING_CURRENCY:
       'Currency money KPIs are summed in; orders in another currency are counted but not summed',
-    ),
-    paidMedia: setting(
-      'REPORTING_PAID_MEDIA',
-      env.list('cpc,cpm,cpa,cpv,paid,paid-social,display,affiliate'),
+    REPORTING_PAID_MEDIA:
       'Touch media (utm_medium) that count as paid; a touch with a cost is paid too; the rest is organic',
-    ),
-    maxBuckets: setting(
-      'REPORTING_KPI_MAX_BUCKETS',
-      env.int(5_000, 1, 1_000_000),
-      'Most time buckets one GET /v1/kpis may span (range ÷ interval)',
-    ),
-  },
-  funnels: {
-    windowMinutes: setting(
-      'REPORTING_FUNNEL_WINDOW_MINUTES',
-      env.int(10_080, 1, 525_600),
+    REPORTING_KPI_MAX_BUCKETS: 'Most time buckets one GET /v1/kpis may span (range ÷ interval)',
+    REPORTING_FUNNEL_WINDOW_MINUTES:
       'Default conversion window of a funnel, from its first step (minutes; 7 days)',
-    ),
-    maxCustomers: setting(
-      'REPORTING_FUNNEL_MAX_CUSTOMERS',
-      env.int(500_000, 1, 10_000_000),
+    REPORTING_FUNNEL_MAX_CUSTOMERS:
       'Most customers one funnel or retention query may cover; a larger range is refused',
-    ),
-  },
-  experiments: {
-    minSample: setting(
-      'REPORTING_AB_MIN_SAMPLE',
-      env.int(100, 2, 100_000_000),
+    REPORTING_AB_MIN_SAMPLE:
       'Fewest exposed customers per variant before a read-out draws conclusions ("insufficient sample" below)',
-    ),
-    confidence: setting(
-      'REPORTING_AB_CONFIDENCE',
-      z.coerce.number().gt(0.5).lt(1).default(0.95),
+    REPORTING_AB_CONFIDENCE:
       'Confidence level of intervals; a difference is significant when p < 1 − confidence',
-    ),
-    srmAlpha: setting(
-      'REPORTING_AB_SRM_ALPHA',
-      z.coerce.number().gt(0).lt(0.5).default(0.001),
+    REPORTING_AB_SRM_ALPHA:
       'p-value below which exposure counts are flagged as a sample-ratio mismatch',
-    ),
-  },
-  reviews: {
-    negativeMaxRating: setting(
-      'REPORTING_NEGATIVE_REVIEW_MAX_RATING',
-      env.int(2, 1, 4),
+    REPORTING_NEGATIVE_REVIEW_MAX_RATING:
       'Highest review.submitted rating (1–5) counted as a negative review (the negativeReviews KPI)',
-    ),
-    defaultAnomalyRule: setting(
-      'REPORTING_NEGATIVE_REVIEW_ALERT',
-      env.bool(true),
+    REPORTING_NEGATIVE_REVIEW_ALERT:
       'Whether the built-in anomaly rule on negativeReviews (per hour, all channels) is on; false turns it off',
-    ),
-    anomalyBandWidth: setting(
-      'REPORTING_NEGATIVE_REVIEW_ALERT_BAND',
-      z.coerce.number().gt(0).max(100).default(3),
+    REPORTING_NEGATIVE_REVIEW_ALERT_BAND:
       'Standard deviations around the mean of the same hour on the 7 earlier days beyond which the built-in rule raises',
-    ),
-  },
-  alerts: {
-    evaluationIntervalMs: setting(
-      'REPORTING_ALERT_EVALUATION_MS',
-      env.int(60_000, 0, 86_400_000),
+    REPORTING_ALERT_EVALUATION_MS:
       'How often alert rules are evaluated on the latest closed window (ms; 0 turns evaluation off)',
-    ),
-    graceMs: setting(
-      'REPORTING_ALERT_GRACE_MS',
-      env.int(300_000, 0, 86_400_000),
+    REPORTING_ALERT_GRACE_MS:
       'How long after a window ends it counts as closed, so late events are in (ms)',
-    ),
-    escalateAfterMinutes: setting(
-      'REPORTING_ALERT_ESCALATE_MINUTES',
-      env.int(60, 1, 10_080),
+    REPORTING_ALERT_ESCALATE_MINUTES:
       'An alert still unacknowledged this long after it was raised is escalated (published again as critical)',
-    ),
-  },
-  channels: {
-    underTest: setting(
-      'REPORTING_NEW_CHANNELS',
-      z
-        .string()
-        .default('')
-        .transform((text) =>
-          text
-            .split(',')
-            .map((item) => item.trim())
-            .filter(Boolean),
-        ),
+    REPORTING_NEW_CHANNELS:
       'New channels under test, decided on (admit, expand, exit) against the average ROI of the others',
-    ),
-    periodDays: setting(
-      'REPORTING_DECISION_PERIOD_DAYS',
-      env.int(7, 1, 92),
-      'Length of a test period (days; a week by default)',
-    ),
-    targetRoi: setting(
-      'REPORTING_TARGET_ROI',
-      channelNumbers('default:1', -1, 1_000),
+    REPORTING_DECISION_PERIOD_DAYS: 'Length of a test period (days; a week by default)',
+    REPORTING_TARGET_ROI:
       'Target ROI per channel (channel:roi pairs with a default); exit below 50% of it for 3 periods',
-    ),
-    costRates: setting(
-      'REPORTING_COST_RATES',
-      channelNumbers('default:0.6', 0, 1),
+    REPORTING_COST_RATES:
       'Cost of goods as a share of revenue per channel (channel:rate pairs with a default); gross margin is the rest',
-    ),
-    healthWeights: setting(
-      'REPORTING_HEALTH_WEIGHTS',
-      healthWeights,
+    REPORTING_HEALTH_WEIGHTS:
       'Health index weights per channel type (JSON: {"default":{…},"offline":{…}}; metrics sales, salesShare, customers, grossMargin, csat, partnerRelations; each at most 0.4, adding up to 1)',
-    ),
-    healthThreshold: setting(
-      'REPORTING_HEALTH_THRESHOLD',
-      env.int(60, 0, 100),
+    REPORTING_HEALTH_THRESHOLD:
       'Health index below which a channel is recommended a 20% cut of its resources',
-    ),
-  },
-  dashboard: {
-    minCellCustomers: setting(
-      'REPORTING_MIN_CELL_CUSTOMERS',
-      env.int(5, 1, 1_000),
+    REPORTING_MIN_CELL_CUSTOMERS:
       'k-anonymity of the dashboard and CSV exports: a cell about 1 to k − 1 customers is hidden (null, listed as suppressed); 1 hides nothing',
-    ),
-  },
-  inventory: {
-    maxDays: setting(
-      'REPORTING_INVENTORY_MAX_DAYS',
-      env.int(366, 1, 3_660),
+    REPORTING_INVENTORY_MAX_DAYS:
       'Most UTC days one GET /v1/inventory (or its table and CSV) may span',
-    ),
-  },
-  attribution: {
-    lookbackDays: setting(
-      'REPORTING_ATTRIBUTION_LOOKBACK_DAYS',
-      env.int(30, 1, 365),
+    REPORTING_ATTRIBUTION_LOOKBACK_DAYS:
       'Default days before an order whose touches are on its path (a query may ask for another)',
-    ),
-    halfLifeDays: setting(
-      'REPORTING_ATTRIBUTION_HALF_LIFE_DAYS',
-      env.int(7, 1, 365),
+    REPORTING_ATTRIBUTION_HALF_LIFE_DAYS:
       'Default half-life of the time-decay model: a touch this many days older weighs half',
-    ),
-    maxOrders: setting(
-      'REPORTING_ATTRIBUTION_MAX_ORDERS',
-      env.int(500_000, 1, 10_000_000),
+    REPORTING_ATTRIBUTION_MAX_ORDERS:
       'Most orders one attribution query may cover; a larger range is refused',
-    ),
   },
-});
+);
 
 export type ReportingConfig = ServiceConfigOf<typeof reportingConfig>;
