@@ -17,7 +17,7 @@ export { runMigrationCommand } from './migrate-command';
 export {
   sqlMigration,
   type MigrationStep,
-  type MigrationSteps,
+  type SqlMigrationDefinition,
   type SqlMigrationClass,
 } from './sql-migration';
 export { scalarArrayLiteral, textArrayLiteral } from './array-literal';

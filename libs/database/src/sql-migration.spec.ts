@@ -14,7 +14,8 @@ function recordingRunner(failOn?: string) {
 }
 
 describe('sqlMigration', () => {
-  const Widgets1700000000000 = sqlMigration('Widgets1700000000000', {
+  const Widgets1700000000000 = sqlMigration({
+    name: 'Widgets1700000000000',
     up: [
       `CREATE TABLE widgets (id int PRIMARY KEY)`,
       async (queryRunner) => {
@@ -57,14 +58,14 @@ describe('sqlMigration', () => {
   });
 
   it('refuses a name that does not end in a 13-digit timestamp', () => {
-    expect(() => sqlMigration('Widgets', { up: ['SELECT 1'], down: ['SELECT 1'] })).toThrow(
+    expect(() => sqlMigration({ name: 'Widgets', up: ['SELECT 1'], down: ['SELECT 1'] })).toThrow(
       'migration Widgets does not end in a 13-digit timestamp',
     );
   });
 
   it('refuses a migration without a way down', () => {
-    expect(() => sqlMigration('Widgets1700000000000', { up: ['SELECT 1'], down: [] })).toThrow(
-      'migration Widgets1700000000000 needs at least one step up and one step down',
-    );
+    expect(() =>
+      sqlMigration({ name: 'Widgets1700000000000', up: ['SELECT 1'], down: [] }),
+    ).toThrow('migration Widgets1700000000000 needs at least one step up and one step down');
   });
 });

@@ -3,7 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** One step of a migration: a SQL statement, or code for what statements alone cannot say. */
 export type MigrationStep = string | ((queryRunner: QueryRunner) => Promise<void>);
 
-export type MigrationSteps = {
+export type SqlMigrationDefinition = {
+  /** The class name TypeORM records in the `migrations` table, ending in a 13-digit timestamp. */
+  name: string;
   up: readonly MigrationStep[];
   down: readonly MigrationStep[];
 };
@@ -19,24 +21,24 @@ async function runSteps(queryRunner: QueryRunner, steps: readonly MigrationStep[
 }
 
 /**
- * A migration from its steps, run one after another in order. `name` is what the `migrations`
- * table records and what orders migrations (its last 13 digits are a timestamp), so the class
- * and its instances both bear it, and a landed migration keeps it forever.
+ * A migration class from its steps, run one after another in order. `name` is what the
+ * `migrations` table records and what orders migrations (its last 13 digits), so the class and
+ * its instances both bear it, and a landed migration keeps it forever.
  */
-export function sqlMigration(name: string, steps: MigrationSteps): SqlMigrationClass {
+export function sqlMigration({ name, up, down }: SqlMigrationDefinition): SqlMigrationClass {
   if (!/\d{13}$/.test(name))
     throw new Error(`migration ${name} does not end in a 13-digit timestamp`);
-  if (steps.up.length === 0 || steps.down.length === 0)
+  if (up.length === 0 || down.length === 0)
     throw new Error(`migration ${name} needs at least one step up and one step down`);
   const migration = class implements MigrationInterface {
     readonly name = name;
 
     up(queryRunner: QueryRunner): Promise<void> {
-      return runSteps(queryRunner, steps.up);
+      return runSteps(queryRunner, up);
     }
 
     down(queryRunner: QueryRunner): Promise<void> {
-      return runSteps(queryRunner, steps.down);
+      return runSteps(queryRunner, down);
     }
   };
   Object.defineProperty(migration, 'name', { value: name });
