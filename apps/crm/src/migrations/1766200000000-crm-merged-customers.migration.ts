@@ -8,11 +8,12 @@ import { sqlMigration } from '@omni/database';
 export const CrmMergedCustomers1766200000000 = sqlMigration({
   name: 'CrmMergedCustomers1766200000000',
   up: [
-    `CREATE TABLE merged_customers (
-      customer_id text COLLATE "C" PRIMARY KEY,
-      survivor_id text COLLATE "C" NOT NULL,
-      merged_at timestamptz NOT NULL
-    )`,
+    `
+      CREATE TABLE merged_customers (
+        customer_id text COLLATE "C" PRIMARY KEY,
+        survivor_id text COLLATE "C" NOT NULL,
+        merged_at timestamptz NOT NULL
+      )`,
     `CREATE INDEX merged_customers_survivor_idx ON merged_customers (survivor_id)`,
   ],
   down: [`DROP TABLE merged_customers`],

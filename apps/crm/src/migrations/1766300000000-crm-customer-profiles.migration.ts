@@ -9,10 +9,11 @@ import { sqlMigration } from '@omni/database';
 export const CrmCustomerProfiles1766300000000 = sqlMigration({
   name: 'CrmCustomerProfiles1766300000000',
   up: [
-    `CREATE TABLE customer_profiles (
-      customer_id text COLLATE "C" PRIMARY KEY,
-      fold jsonb NOT NULL
-    )`,
+    `
+      CREATE TABLE customer_profiles (
+        customer_id text COLLATE "C" PRIMARY KEY,
+        fold jsonb NOT NULL
+      )`,
   ],
   down: [`DROP TABLE customer_profiles`],
 });

@@ -13,11 +13,12 @@ export const CrmCustomerProfileView1766400000000 = sqlMigration({
     `ALTER TABLE customer_profiles ADD COLUMN view json, ADD COLUMN view_strategies text`,
     // Every batch rewrites the rows of its customers: lz4 compresses them several times faster
     // than the default pglz. A server built without lz4 keeps pglz.
-    `DO $$ BEGIN
-      ALTER TABLE customer_profiles
-        ALTER COLUMN fold SET COMPRESSION lz4, ALTER COLUMN view SET COMPRESSION lz4;
-    EXCEPTION WHEN feature_not_supported THEN NULL;
-    END $$`,
+    `
+      DO $$ BEGIN
+        ALTER TABLE customer_profiles
+          ALTER COLUMN fold SET COMPRESSION lz4, ALTER COLUMN view SET COMPRESSION lz4;
+      EXCEPTION WHEN feature_not_supported THEN NULL;
+      END $$`,
   ],
   down: [`ALTER TABLE customer_profiles DROP COLUMN view, DROP COLUMN view_strategies`],
 });

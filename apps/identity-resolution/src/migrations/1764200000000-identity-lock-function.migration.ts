@@ -13,44 +13,45 @@ import { sqlMigration } from '@omni/database';
 export const IdentityLockFunction1764200000000 = sqlMigration({
   name: 'IdentityLockFunction1764200000000',
   up: [
-    `CREATE FUNCTION identity_lock_and_map(keys bigint[], shared boolean[], hashes text[], attempts integer)
-    RETURNS TABLE (hash text, id text, customer_id text, status text, merged_into text, version integer, created_at timestamptz, suppressed boolean)
-    LANGUAGE plpgsql VOLATILE AS $fn$
-    DECLARE
-      busy bigint[];
-      busy_shared boolean[];
-      granted boolean := false;
-    BEGIN
-      FOR attempt IN 1..attempts LOOP
-        BEGIN
-          SELECT array_agg(t.k ORDER BY t.n), array_agg(t.s ORDER BY t.n) INTO busy, busy_shared
-          FROM unnest(keys, shared) WITH ORDINALITY AS t(k, s, n)
-          WHERE NOT (CASE WHEN t.s THEN pg_try_advisory_xact_lock_shared(t.k) ELSE pg_try_advisory_xact_lock(t.k) END);
-          IF busy IS NULL THEN
-            granted := true;
-          ELSE
-            RAISE EXCEPTION 'identity locks busy' USING ERRCODE = 'OL001';
-          END IF;
-        EXCEPTION WHEN SQLSTATE 'OL001' THEN
+    `
+      CREATE FUNCTION identity_lock_and_map(keys bigint[], shared boolean[], hashes text[], attempts integer)
+      RETURNS TABLE (hash text, id text, customer_id text, status text, merged_into text, version integer, created_at timestamptz, suppressed boolean)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        busy bigint[];
+        busy_shared boolean[];
+        granted boolean := false;
+      BEGIN
+        FOR attempt IN 1..attempts LOOP
           BEGIN
-            PERFORM CASE WHEN t.s THEN pg_advisory_xact_lock_shared(t.k) ELSE pg_advisory_xact_lock(t.k) END
-            FROM unnest(busy, busy_shared) AS t(k, s);
-            RAISE EXCEPTION 'identity locks were free' USING ERRCODE = 'OL001';
-          EXCEPTION WHEN SQLSTATE 'OL001' THEN NULL;
+            SELECT array_agg(t.k ORDER BY t.n), array_agg(t.s ORDER BY t.n) INTO busy, busy_shared
+            FROM unnest(keys, shared) WITH ORDINALITY AS t(k, s, n)
+            WHERE NOT (CASE WHEN t.s THEN pg_try_advisory_xact_lock_shared(t.k) ELSE pg_try_advisory_xact_lock(t.k) END);
+            IF busy IS NULL THEN
+              granted := true;
+            ELSE
+              RAISE EXCEPTION 'identity locks busy' USING ERRCODE = 'OL001';
+            END IF;
+          EXCEPTION WHEN SQLSTATE 'OL001' THEN
+            BEGIN
+              PERFORM CASE WHEN t.s THEN pg_advisory_xact_lock_shared(t.k) ELSE pg_advisory_xact_lock(t.k) END
+              FROM unnest(busy, busy_shared) AS t(k, s);
+              RAISE EXCEPTION 'identity locks were free' USING ERRCODE = 'OL001';
+            EXCEPTION WHEN SQLSTATE 'OL001' THEN NULL;
+            END;
           END;
-        END;
-        EXIT WHEN granted;
-      END LOOP;
-      IF NOT granted THEN
-        PERFORM CASE WHEN t.s THEN pg_advisory_xact_lock_shared(t.k) ELSE pg_advisory_xact_lock(t.k) END
-        FROM unnest(keys, shared) AS t(k, s);
-      END IF;
-      RETURN QUERY
-        SELECT i.hash, i.id::text, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
-        FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id
-        WHERE i.hash = ANY(hashes);
-    END
-    $fn$`,
+          EXIT WHEN granted;
+        END LOOP;
+        IF NOT granted THEN
+          PERFORM CASE WHEN t.s THEN pg_advisory_xact_lock_shared(t.k) ELSE pg_advisory_xact_lock(t.k) END
+          FROM unnest(keys, shared) AS t(k, s);
+        END IF;
+        RETURN QUERY
+          SELECT i.hash, i.id::text, p.customer_id, p.status, p.merged_into, p.version, p.created_at, p.suppressed
+          FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id
+          WHERE i.hash = ANY(hashes);
+      END
+      $fn$`,
   ],
   down: [`DROP FUNCTION identity_lock_and_map(bigint[], boolean[], text[], integer)`],
 });

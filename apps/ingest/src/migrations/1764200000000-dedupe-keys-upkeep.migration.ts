@@ -10,17 +10,19 @@ import { sqlMigration } from '@omni/database';
 export const DedupeKeysUpkeep1764200000000 = sqlMigration({
   name: 'DedupeKeysUpkeep1764200000000',
   up: [
-    `ALTER TABLE dedupe_keys
-      ALTER COLUMN connector_id TYPE text COLLATE "C",
-      ALTER COLUMN event_id TYPE text COLLATE "C"`,
+    `
+      ALTER TABLE dedupe_keys
+        ALTER COLUMN connector_id TYPE text COLLATE "C",
+        ALTER COLUMN event_id TYPE text COLLATE "C"`,
     `DROP INDEX dedupe_keys_received_at_idx`,
     `CREATE INDEX dedupe_keys_received_at_brin ON dedupe_keys USING brin (received_at)`,
   ],
   down: [
     `DROP INDEX dedupe_keys_received_at_brin`,
     `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
-    `ALTER TABLE dedupe_keys
-      ALTER COLUMN connector_id TYPE text COLLATE "default",
-      ALTER COLUMN event_id TYPE text COLLATE "default"`,
+    `
+      ALTER TABLE dedupe_keys
+        ALTER COLUMN connector_id TYPE text COLLATE "default",
+        ALTER COLUMN event_id TYPE text COLLATE "default"`,
   ],
 });

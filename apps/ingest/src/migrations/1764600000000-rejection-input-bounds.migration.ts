@@ -8,13 +8,15 @@ import { sqlMigration } from '@omni/database';
 export const RejectionInputBounds1764600000000 = sqlMigration({
   name: 'RejectionInputBounds1764600000000',
   up: [
-    `ALTER TABLE rejections
-      ADD COLUMN input_truncated boolean NOT NULL DEFAULT false,
-      ADD COLUMN input_bytes integer CHECK (input_bytes >= 0)`,
+    `
+      ALTER TABLE rejections
+        ADD COLUMN input_truncated boolean NOT NULL DEFAULT false,
+        ADD COLUMN input_bytes integer CHECK (input_bytes >= 0)`,
   ],
   down: [
-    `ALTER TABLE rejections
-      DROP COLUMN input_bytes,
-      DROP COLUMN input_truncated`,
+    `
+      ALTER TABLE rejections
+        DROP COLUMN input_bytes,
+        DROP COLUMN input_truncated`,
   ],
 });

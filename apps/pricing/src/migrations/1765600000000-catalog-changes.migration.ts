@@ -15,7 +15,7 @@ const skuTriggers = (): string[] =>
     return events.map(
       ([event, side]) =>
         `CREATE TRIGGER ${table}_catalog_${event.toLowerCase()} AFTER ${event} ON ${table}
-         REFERENCING ${side} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+           REFERENCING ${side} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
     );
   });
 
@@ -29,43 +29,48 @@ const skuTriggers = (): string[] =>
 export const CatalogChanges1765600000000 = sqlMigration({
   name: 'CatalogChanges1765600000000',
   up: [
-    `CREATE TABLE catalog_changes (
-      id bigserial PRIMARY KEY,
-      xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-      kind text NOT NULL CHECK (kind IN ('sku', 'list', 'exemptions')),
-      key text NOT NULL,
-      recorded_at timestamptz NOT NULL DEFAULT now()
-    )`,
+    `
+      CREATE TABLE catalog_changes (
+        id bigserial PRIMARY KEY,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        kind text NOT NULL CHECK (kind IN ('sku', 'list', 'exemptions')),
+        key text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      )`,
     `CREATE INDEX catalog_changes_xid_idx ON catalog_changes (xid)`,
     `CREATE INDEX catalog_changes_recorded_idx ON catalog_changes (recorded_at)`,
     // Prices of a draft do not count until their list is published (a list change then).
-    `CREATE FUNCTION catalog_prices_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO catalog_changes (kind, key)
-      SELECT DISTINCT 'sku', c.sku FROM changed c JOIN price_lists l ON l.id = c.price_list_id
-      WHERE l.status <> 'draft';
-      RETURN NULL;
-    END $$`,
-    `CREATE FUNCTION catalog_skus_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO catalog_changes (kind, key) SELECT DISTINCT 'sku', c.sku FROM changed c;
-      RETURN NULL;
-    END $$`,
-    `CREATE FUNCTION catalog_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO catalog_changes (kind, key) VALUES ('list', NEW.id);
-      RETURN NULL;
-    END $$`,
-    `CREATE FUNCTION catalog_exemptions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO catalog_changes (kind, key) VALUES ('exemptions', '*');
-      RETURN NULL;
-    END $$`,
+    `
+      CREATE FUNCTION catalog_prices_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO catalog_changes (kind, key)
+        SELECT DISTINCT 'sku', c.sku FROM changed c JOIN price_lists l ON l.id = c.price_list_id
+        WHERE l.status <> 'draft';
+        RETURN NULL;
+      END $$`,
+    `
+      CREATE FUNCTION catalog_skus_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO catalog_changes (kind, key) SELECT DISTINCT 'sku', c.sku FROM changed c;
+        RETURN NULL;
+      END $$`,
+    `
+      CREATE FUNCTION catalog_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO catalog_changes (kind, key) VALUES ('list', NEW.id);
+        RETURN NULL;
+      END $$`,
+    `
+      CREATE FUNCTION catalog_exemptions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO catalog_changes (kind, key) VALUES ('exemptions', '*');
+        RETURN NULL;
+      END $$`,
     ...skuTriggers(),
     `CREATE TRIGGER price_lists_catalog AFTER INSERT OR UPDATE ON price_lists FOR EACH ROW
-     WHEN (NEW.status <> 'draft') EXECUTE FUNCTION catalog_list_changed()`,
+       WHEN (NEW.status <> 'draft') EXECUTE FUNCTION catalog_list_changed()`,
     `CREATE TRIGGER fairness_exemptions_catalog AFTER INSERT OR UPDATE OR DELETE ON fairness_exemptions
-     FOR EACH STATEMENT EXECUTE FUNCTION catalog_exemptions_changed()`,
+       FOR EACH STATEMENT EXECUTE FUNCTION catalog_exemptions_changed()`,
   ],
   down: [
     ...['prices', 'rule_prices', 'sku_settings'].flatMap((table) =>

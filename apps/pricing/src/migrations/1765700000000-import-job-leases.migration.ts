@@ -8,11 +8,12 @@ import { sqlMigration } from '@omni/database';
 export const ImportJobLeases1765700000000 = sqlMigration({
   name: 'ImportJobLeases1765700000000',
   up: [
-    `ALTER TABLE import_jobs
-      ADD COLUMN input text,
-      ADD COLUMN lease_owner text,
-      ADD COLUMN lease_expires_at timestamptz,
-      ADD COLUMN attempts integer NOT NULL DEFAULT 1`,
+    `
+      ALTER TABLE import_jobs
+        ADD COLUMN input text,
+        ADD COLUMN lease_owner text,
+        ADD COLUMN lease_expires_at timestamptz,
+        ADD COLUMN attempts integer NOT NULL DEFAULT 1`,
     `CREATE INDEX import_jobs_lease_idx ON import_jobs (lease_expires_at) WHERE status = 'running'`,
   ],
   down: [

@@ -7,15 +7,17 @@ import { sqlMigration } from '@omni/database';
 export const StockCountsBigint1765800000000 = sqlMigration({
   name: 'StockCountsBigint1765800000000',
   up: [
-    `ALTER TABLE stock_levels
-      ALTER COLUMN on_hand TYPE bigint,
-      ALTER COLUMN reserved TYPE bigint,
-      ALTER COLUMN in_transit TYPE bigint`,
+    `
+      ALTER TABLE stock_levels
+        ALTER COLUMN on_hand TYPE bigint,
+        ALTER COLUMN reserved TYPE bigint,
+        ALTER COLUMN in_transit TYPE bigint`,
   ],
   down: [
-    `ALTER TABLE stock_levels
-      ALTER COLUMN on_hand TYPE integer,
-      ALTER COLUMN reserved TYPE integer,
-      ALTER COLUMN in_transit TYPE integer`,
+    `
+      ALTER TABLE stock_levels
+        ALTER COLUMN on_hand TYPE integer,
+        ALTER COLUMN reserved TYPE integer,
+        ALTER COLUMN in_transit TYPE integer`,
   ],
 });

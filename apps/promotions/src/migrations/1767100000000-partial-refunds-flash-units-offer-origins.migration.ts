@@ -14,29 +14,33 @@ import { sqlMigration } from '@omni/database';
 export const PartialRefundsFlashUnitsOfferOrigins1767100000000 = sqlMigration({
   name: 'PartialRefundsFlashUnitsOfferOrigins1767100000000',
   up: [
-    `ALTER TABLE redemptions
-      ADD COLUMN lines jsonb NOT NULL DEFAULT '[]',
-      ADD COLUMN released_amount bigint NOT NULL DEFAULT 0 CHECK (released_amount >= 0),
-      ADD COLUMN units integer NOT NULL DEFAULT 0 CHECK (units >= 0),
-      ADD CONSTRAINT redemptions_released_within_discount CHECK (released_amount <= discount)`,
-    `CREATE TABLE order_refunds (
-      order_id text NOT NULL,
-      refund_key text NOT NULL,
-      amount bigint NOT NULL CHECK (amount >= 0),
-      lines jsonb,
-      recorded_at timestamptz NOT NULL,
-      PRIMARY KEY (order_id, refund_key)
-    )`,
-    `ALTER TABLE promotions
-      ADD COLUMN unit_cap integer CHECK (unit_cap >= 0),
-      ADD COLUMN units_sold integer NOT NULL DEFAULT 0 CHECK (units_sold >= 0),
-      ADD CONSTRAINT promotions_units_within_cap CHECK (unit_cap IS NULL OR units_sold <= unit_cap)`,
-    `CREATE TABLE customer_orders (
-      order_id text PRIMARY KEY,
-      customer_id text NOT NULL,
-      source_event_key text,
-      placed_at timestamptz NOT NULL
-    )`,
+    `
+      ALTER TABLE redemptions
+        ADD COLUMN lines jsonb NOT NULL DEFAULT '[]',
+        ADD COLUMN released_amount bigint NOT NULL DEFAULT 0 CHECK (released_amount >= 0),
+        ADD COLUMN units integer NOT NULL DEFAULT 0 CHECK (units >= 0),
+        ADD CONSTRAINT redemptions_released_within_discount CHECK (released_amount <= discount)`,
+    `
+      CREATE TABLE order_refunds (
+        order_id text NOT NULL,
+        refund_key text NOT NULL,
+        amount bigint NOT NULL CHECK (amount >= 0),
+        lines jsonb,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (order_id, refund_key)
+      )`,
+    `
+      ALTER TABLE promotions
+        ADD COLUMN unit_cap integer CHECK (unit_cap >= 0),
+        ADD COLUMN units_sold integer NOT NULL DEFAULT 0 CHECK (units_sold >= 0),
+        ADD CONSTRAINT promotions_units_within_cap CHECK (unit_cap IS NULL OR units_sold <= unit_cap)`,
+    `
+      CREATE TABLE customer_orders (
+        order_id text PRIMARY KEY,
+        customer_id text NOT NULL,
+        source_event_key text,
+        placed_at timestamptz NOT NULL
+      )`,
     `CREATE INDEX customer_orders_customer_idx ON customer_orders (customer_id, source_event_key)`,
     `ALTER TABLE offers ADD COLUMN origin_event_key text`,
     `CREATE INDEX offers_origin_idx ON offers (customer_id, origin_event_key) WHERE origin_event_key IS NOT NULL`,

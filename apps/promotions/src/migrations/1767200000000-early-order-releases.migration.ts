@@ -9,15 +9,17 @@ import { sqlMigration } from '@omni/database';
 export const EarlyOrderReleases1767200000000 = sqlMigration({
   name: 'EarlyOrderReleases1767200000000',
   up: [
-    `CREATE TABLE order_cancellations (
-      order_id text PRIMARY KEY,
-      correlation_id text NOT NULL,
-      causation_id text NOT NULL,
-      cancelled_at timestamptz NOT NULL
-    )`,
-    `ALTER TABLE order_refunds
-      ADD COLUMN correlation_id text,
-      ADD COLUMN causation_id text`,
+    `
+      CREATE TABLE order_cancellations (
+        order_id text PRIMARY KEY,
+        correlation_id text NOT NULL,
+        causation_id text NOT NULL,
+        cancelled_at timestamptz NOT NULL
+      )`,
+    `
+      ALTER TABLE order_refunds
+        ADD COLUMN correlation_id text,
+        ADD COLUMN causation_id text`,
   ],
   down: [
     `ALTER TABLE order_refunds DROP COLUMN causation_id, DROP COLUMN correlation_id`,

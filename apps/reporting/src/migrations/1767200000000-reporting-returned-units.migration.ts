@@ -8,12 +8,13 @@ import { sqlMigration } from '@omni/database';
 export const ReportingReturnedUnits1767200000000 = sqlMigration({
   name: 'ReportingReturnedUnits1767200000000',
   up: [
-    `CREATE TABLE returned_units (
-      order_id text NOT NULL,
-      sku text NOT NULL,
-      units bigint NOT NULL CHECK (units > 0),
-      PRIMARY KEY (order_id, sku)
-    )`,
+    `
+      CREATE TABLE returned_units (
+        order_id text NOT NULL,
+        sku text NOT NULL,
+        units bigint NOT NULL CHECK (units > 0),
+        PRIMARY KEY (order_id, sku)
+      )`,
   ],
   down: [`DROP TABLE returned_units`],
 });
