@@ -14,6 +14,12 @@ export {
   type ServiceDatabaseSettings,
 } from './database-config';
 export { runMigrationCommand } from './migrate-command';
+export {
+  sqlMigration,
+  type MigrationStep,
+  type SqlMigrationDefinition,
+  type SqlMigrationClass,
+} from './sql-migration';
 export { scalarArrayLiteral, textArrayLiteral } from './array-literal';
 export { insertRows, type ColumnType, type InsertColumns } from './insert-rows';
 export {

@@ -65,6 +65,7 @@ export { benchArgs, positiveOption } from './bench/bench-args';
 export { benchMain, serviceBench, type ServiceBench } from './bench/service-bench';
 export { itFuzzesEveryEndpoint, type FuzzedService } from './http-fuzz-specs';
 export { describeServiceFoundation } from './service-skeleton.examples';
+export { describeLandedMigrations } from './landed-migrations';
 export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';
 export {
   describeConsumerGroup,

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * crm-core's tables. Every fact keeps the key of the event it came from (`event_key`,
@@ -8,11 +8,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * whose sum is the balance; `tier_points` are the tier-qualifying points, apart from what
  * can be spent.
  */
-export class CrmCustomersPoints1766000000000 implements MigrationInterface {
-  name = 'CrmCustomersPoints1766000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CrmCustomersPoints1766000000000 = sqlMigration({
+  name: 'CrmCustomersPoints1766000000000',
+  up: [
+    `
       CREATE TABLE customers (
         customer_id text COLLATE "C" PRIMARY KEY,
         tier text NOT NULL DEFAULT 'regular',
@@ -20,13 +19,13 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         profile_version integer NOT NULL DEFAULT 0,
         profile_part integer NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE erased_customers (
         customer_id text COLLATE "C" PRIMARY KEY,
         erased_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE customer_facts (
         event_key text COLLATE "C" PRIMARY KEY,
         customer_id text COLLATE "C" NOT NULL,
@@ -37,14 +36,10 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         amount bigint,
         currency text,
         data jsonb
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX customer_facts_customer_idx ON customer_facts (customer_id, occurred_at)`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX customer_facts_order_idx ON customer_facts (customer_id, order_id) WHERE order_id IS NOT NULL`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX customer_facts_customer_idx ON customer_facts (customer_id, occurred_at)`,
+    `CREATE INDEX customer_facts_order_idx ON customer_facts (customer_id, order_id) WHERE order_id IS NOT NULL`,
+    `
       CREATE TABLE point_lots (
         lot_id text COLLATE "C" PRIMARY KEY,
         customer_id text COLLATE "C" NOT NULL,
@@ -56,20 +51,14 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         earned_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL,
         seq bigserial NOT NULL
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX point_lots_spendable_idx ON point_lots (customer_id, expires_at, earned_at, seq) WHERE remaining > 0`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX point_lots_expiry_idx ON point_lots (expires_at) WHERE remaining > 0`,
-    );
+      )`,
+    `CREATE INDEX point_lots_spendable_idx ON point_lots (customer_id, expires_at, earned_at, seq) WHERE remaining > 0`,
+    `CREATE INDEX point_lots_expiry_idx ON point_lots (expires_at) WHERE remaining > 0`,
     // Not unique: a merge may bring two profiles' lots of one order together.
-    await queryRunner.query(
-      `CREATE INDEX point_lots_order_idx ON point_lots (customer_id, order_id) WHERE order_id IS NOT NULL`,
-    );
-    await queryRunner.query(`CREATE INDEX point_lots_event_idx ON point_lots (event_key)`);
+    `CREATE INDEX point_lots_order_idx ON point_lots (customer_id, order_id) WHERE order_id IS NOT NULL`,
+    `CREATE INDEX point_lots_event_idx ON point_lots (event_key)`,
     // customer_id and the references are nulled when the person is erased; amounts stay.
-    await queryRunner.query(`
+    `
       CREATE TABLE point_ledger (
         entry_id text COLLATE "C" PRIMARY KEY,
         customer_id text COLLATE "C",
@@ -82,13 +71,11 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         reason text,
         occurred_at timestamptz NOT NULL,
         seq bigserial NOT NULL
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX point_ledger_customer_idx ON point_ledger (customer_id, seq)`,
-    );
-    await queryRunner.query(`CREATE INDEX point_ledger_lot_idx ON point_ledger (lot_id)`);
-    await queryRunner.query(`CREATE INDEX point_ledger_event_idx ON point_ledger (event_key)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX point_ledger_customer_idx ON point_ledger (customer_id, seq)`,
+    `CREATE INDEX point_ledger_lot_idx ON point_ledger (lot_id)`,
+    `CREATE INDEX point_ledger_event_idx ON point_ledger (event_key)`,
+    `
       CREATE TABLE point_redemptions (
         idempotency_key text COLLATE "C" PRIMARY KEY,
         redemption_id text COLLATE "C" NOT NULL UNIQUE,
@@ -98,11 +85,9 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         allocations jsonb NOT NULL,
         balance_after integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX point_redemptions_customer_idx ON point_redemptions (customer_id)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX point_redemptions_customer_idx ON point_redemptions (customer_id)`,
+    `
       CREATE TABLE tier_points (
         event_key text COLLATE "C" NOT NULL,
         customer_id text COLLATE "C" NOT NULL,
@@ -110,11 +95,9 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         points integer NOT NULL,
         occurred_at timestamptz NOT NULL,
         PRIMARY KEY (event_key, customer_id)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX tier_points_customer_idx ON tier_points (customer_id, occurred_at)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX tier_points_customer_idx ON tier_points (customer_id, occurred_at)`,
+    `
       CREATE TABLE tier_changes (
         change_id text COLLATE "C" PRIMARY KEY,
         customer_id text COLLATE "C" NOT NULL,
@@ -124,24 +107,17 @@ export class CrmCustomersPoints1766000000000 implements MigrationInterface {
         assessment jsonb NOT NULL,
         occurred_at timestamptz NOT NULL,
         seq bigserial NOT NULL
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX tier_changes_customer_idx ON tier_changes (customer_id, seq)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [
-      'tier_changes',
-      'tier_points',
-      'point_redemptions',
-      'point_ledger',
-      'point_lots',
-      'customer_facts',
-      'erased_customers',
-      'customers',
-    ]) {
-      await queryRunner.query(`DROP TABLE ${table}`);
-    }
-  }
-}
+      )`,
+    `CREATE INDEX tier_changes_customer_idx ON tier_changes (customer_id, seq)`,
+  ],
+  down: [
+    `DROP TABLE tier_changes`,
+    `DROP TABLE tier_points`,
+    `DROP TABLE point_redemptions`,
+    `DROP TABLE point_ledger`,
+    `DROP TABLE point_lots`,
+    `DROP TABLE customer_facts`,
+    `DROP TABLE erased_customers`,
+    `DROP TABLE customers`,
+  ],
+});

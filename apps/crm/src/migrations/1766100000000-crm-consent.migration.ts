@@ -1,15 +1,14 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Consent per customer, channel and purpose: the current decision (latest by event time) and
  * every decision ever recorded, with the event that carried it, so a split can move history by
  * source event and an erasure can delete it all.
  */
-export class CrmConsent1766100000000 implements MigrationInterface {
-  name = 'CrmConsent1766100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CrmConsent1766100000000 = sqlMigration({
+  name: 'CrmConsent1766100000000',
+  up: [
+    `
       CREATE TABLE consent_history (
         id bigserial PRIMARY KEY,
         customer_id text NOT NULL,
@@ -22,11 +21,9 @@ export class CrmConsent1766100000000 implements MigrationInterface {
         source_event_key text,
         actor text,
         recorded_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX consent_history_customer_idx ON consent_history (customer_id, channel, purpose, occurred_at)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX consent_history_customer_idx ON consent_history (customer_id, channel, purpose, occurred_at)`,
+    `
       CREATE TABLE consent (
         customer_id text NOT NULL,
         channel text NOT NULL,
@@ -37,11 +34,7 @@ export class CrmConsent1766100000000 implements MigrationInterface {
         source text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (customer_id, channel, purpose)
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE consent`);
-    await queryRunner.query(`DROP TABLE consent_history`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE consent`, `DROP TABLE consent_history`],
+});

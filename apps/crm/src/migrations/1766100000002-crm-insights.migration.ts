@@ -1,15 +1,14 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * What crm derives about each customer: orders as RFM and CLV see them, the signals of churn
  * reasons, the computed insights (RFM, lifecycle, value tier, churn reason, CLV), the quintile
  * cut points of the last scheduled assessment, and dynamic segments with their members.
  */
-export class CrmInsights1766100000002 implements MigrationInterface {
-  name = 'CrmInsights1766100000002';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CrmInsights1766100000002 = sqlMigration({
+  name: 'CrmInsights1766100000002',
+  up: [
+    `
       CREATE TABLE insight_orders (
         customer_id text NOT NULL,
         order_id text NOT NULL,
@@ -22,8 +21,8 @@ export class CrmInsights1766100000002 implements MigrationInterface {
         cancelled boolean NOT NULL DEFAULT false,
         source_event_keys text[] NOT NULL DEFAULT '{}',
         PRIMARY KEY (customer_id, order_id)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE customer_insights (
         customer_id text PRIMARY KEY,
         first_seen_at timestamptz NOT NULL,
@@ -40,40 +39,37 @@ export class CrmInsights1766100000002 implements MigrationInterface {
         clv_historical_minor bigint NOT NULL DEFAULT 0,
         clv_predicted_minor bigint NOT NULL DEFAULT 0,
         assessed_at timestamptz
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE rfm_boundaries (
         id smallint PRIMARY KEY CHECK (id = 1),
         recency_days double precision[] NOT NULL,
         frequency double precision[] NOT NULL,
         monetary double precision[] NOT NULL,
         computed_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE segments (
         segment_id text PRIMARY KEY,
         name text NOT NULL UNIQUE,
         rule jsonb NOT NULL,
         created_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE segment_members (
         segment_id text NOT NULL REFERENCES segments (segment_id) ON DELETE CASCADE,
         customer_id text NOT NULL,
         joined_at timestamptz NOT NULL,
         PRIMARY KEY (segment_id, customer_id)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX segment_members_customer_idx ON segment_members (customer_id)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE segment_members`);
-    await queryRunner.query(`DROP TABLE segments`);
-    await queryRunner.query(`DROP TABLE rfm_boundaries`);
-    await queryRunner.query(`DROP TABLE customer_insights`);
-    await queryRunner.query(`DROP TABLE insight_orders`);
-  }
-}
+      )`,
+    `CREATE INDEX segment_members_customer_idx ON segment_members (customer_id)`,
+  ],
+  down: [
+    `DROP TABLE segment_members`,
+    `DROP TABLE segments`,
+    `DROP TABLE rfm_boundaries`,
+    `DROP TABLE customer_insights`,
+    `DROP TABLE insight_orders`,
+  ],
+});

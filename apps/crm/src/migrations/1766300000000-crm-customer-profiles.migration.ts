@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The profile folded on write: one row per customer with what its facts add up to so far
@@ -6,18 +6,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * one statement instead of folding every fact per request. A customer without a row (one not
  * touched since this table came) is folded from its facts when read.
  */
-export class CrmCustomerProfiles1766300000000 implements MigrationInterface {
-  name = 'CrmCustomerProfiles1766300000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CrmCustomerProfiles1766300000000 = sqlMigration({
+  name: 'CrmCustomerProfiles1766300000000',
+  up: [
+    `
       CREATE TABLE customer_profiles (
         customer_id text COLLATE "C" PRIMARY KEY,
         fold jsonb NOT NULL
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE customer_profiles`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE customer_profiles`],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The profile as `GET /v1/customers/{id}` shows it, kept on write next to its fold (`view`,
@@ -7,26 +7,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * view is missing or was merged by other strategies is folded again when read. Both JSON
  * columns are compressed with lz4 where the server has it.
  */
-export class CrmCustomerProfileView1766400000000 implements MigrationInterface {
-  name = 'CrmCustomerProfileView1766400000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE customer_profiles ADD COLUMN view json, ADD COLUMN view_strategies text`,
-    );
+export const CrmCustomerProfileView1766400000000 = sqlMigration({
+  name: 'CrmCustomerProfileView1766400000000',
+  up: [
+    `ALTER TABLE customer_profiles ADD COLUMN view json, ADD COLUMN view_strategies text`,
     // Every batch rewrites the rows of its customers: lz4 compresses them several times faster
     // than the default pglz. A server built without lz4 keeps pglz.
-    await queryRunner.query(`
+    `
       DO $$ BEGIN
         ALTER TABLE customer_profiles
           ALTER COLUMN fold SET COMPRESSION lz4, ALTER COLUMN view SET COMPRESSION lz4;
       EXCEPTION WHEN feature_not_supported THEN NULL;
-      END $$`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE customer_profiles DROP COLUMN view, DROP COLUMN view_strategies`,
-    );
-  }
-}
+      END $$`,
+  ],
+  down: [`ALTER TABLE customer_profiles DROP COLUMN view, DROP COLUMN view_strategies`],
+});

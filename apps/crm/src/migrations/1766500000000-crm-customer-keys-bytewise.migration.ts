@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The customer ids of consent, journeys and insights compare bytewise (`COLLATE "C"`), as the
@@ -20,20 +20,14 @@ const COLUMNS: readonly (readonly [table: string, column: string])[] = [
   ['journey_first_orders', 'customer_id'],
 ];
 
-export class CrmCustomerKeysBytewise1766500000000 implements MigrationInterface {
-  name = 'CrmCustomerKeysBytewise1766500000000';
+const collate = (collation: string): string[] =>
+  COLUMNS.map(
+    ([table, column]) =>
+      `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text COLLATE ${collation}`,
+  );
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const [table, column] of COLUMNS) {
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text COLLATE "C"`);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const [table, column] of COLUMNS) {
-      await queryRunner.query(
-        `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text COLLATE "default"`,
-      );
-    }
-  }
-}
+export const CrmCustomerKeysBytewise1766500000000 = sqlMigration({
+  name: 'CrmCustomerKeysBytewise1766500000000',
+  up: collate('"C"'),
+  down: collate('"default"'),
+});

@@ -1,14 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The identity graph. Identifier values exist only as HMACs (look-ups) and AES-256-GCM
  * ciphertext with the key id; links are append-only, retracted by a separate row.
  */
-export class IdentityGraph1764100000000 implements MigrationInterface {
-  name = 'IdentityGraph1764100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const IdentityGraph1764100000000 = sqlMigration({
+  name: 'IdentityGraph1764100000000',
+  up: [
+    `
       CREATE TABLE profiles (
         customer_id text PRIMARY KEY,
         status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'merged', 'erased', 'emptied')),
@@ -17,11 +16,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         suppressed boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX profiles_merged_into_idx ON profiles (merged_into) WHERE merged_into IS NOT NULL`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX profiles_merged_into_idx ON profiles (merged_into) WHERE merged_into IS NOT NULL`,
+    `
       CREATE TABLE identifiers (
         id bigserial PRIMARY KEY,
         hash text NOT NULL UNIQUE,
@@ -32,9 +29,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         profile_id text NOT NULL REFERENCES profiles (customer_id),
         linked_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`CREATE INDEX identifiers_profile_idx ON identifiers (profile_id)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX identifiers_profile_idx ON identifiers (profile_id)`,
+    `
       CREATE TABLE links (
         id bigserial PRIMARY KEY,
         from_identifier bigint NOT NULL REFERENCES identifiers (id) ON DELETE CASCADE,
@@ -44,18 +41,18 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         rule text NOT NULL,
         occurred_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`CREATE INDEX links_from_idx ON links (from_identifier)`);
-    await queryRunner.query(`CREATE INDEX links_to_idx ON links (to_identifier)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX links_from_idx ON links (from_identifier)`,
+    `CREATE INDEX links_to_idx ON links (to_identifier)`,
+    `
       CREATE TABLE link_retractions (
         link_id bigint PRIMARY KEY REFERENCES links (id) ON DELETE CASCADE,
         operation_id text NOT NULL,
         actor text NOT NULL,
         reason text NOT NULL,
         retracted_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE profile_changes (
         id bigserial PRIMARY KEY,
         customer_id text NOT NULL,
@@ -67,14 +64,10 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         reason text,
         source_event_id text,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX profile_changes_customer_idx ON profile_changes (customer_id, id)`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX profile_changes_related_idx ON profile_changes USING gin (related_ids)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX profile_changes_customer_idx ON profile_changes (customer_id, id)`,
+    `CREATE INDEX profile_changes_related_idx ON profile_changes USING gin (related_ids)`,
+    `
       CREATE TABLE conflicts (
         id bigserial PRIMARY KEY,
         profile_ids text[] NOT NULL,
@@ -84,11 +77,9 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         source_event_id text NOT NULL,
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX conflicts_open_idx ON conflicts (id) WHERE status = 'open'`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX conflicts_open_idx ON conflicts (id) WHERE status = 'open'`,
+    `
       CREATE TABLE resolution_drops (
         id bigserial PRIMARY KEY,
         source_event_id text NOT NULL,
@@ -98,39 +89,32 @@ export class IdentityGraph1764100000000 implements MigrationInterface {
         rule text NOT NULL,
         reason text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX resolution_drops_customer_idx ON resolution_drops (customer_id)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX resolution_drops_customer_idx ON resolution_drops (customer_id)`,
+    `
       CREATE TABLE suppressions (
         hash text PRIMARY KEY,
         identifier_type text NOT NULL,
         erasure_id text NOT NULL,
         suppressed_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE resolution_log (
         seq bigserial PRIMARY KEY,
         source_event_id text NOT NULL,
         customer_id text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [
-      'resolution_log',
-      'suppressions',
-      'resolution_drops',
-      'conflicts',
-      'profile_changes',
-      'link_retractions',
-      'links',
-      'identifiers',
-      'profiles',
-    ]) {
-      await queryRunner.query(`DROP TABLE ${table}`);
-    }
-  }
-}
+      )`,
+  ],
+  down: [
+    `DROP TABLE resolution_log`,
+    `DROP TABLE suppressions`,
+    `DROP TABLE resolution_drops`,
+    `DROP TABLE conflicts`,
+    `DROP TABLE profile_changes`,
+    `DROP TABLE link_retractions`,
+    `DROP TABLE links`,
+    `DROP TABLE identifiers`,
+    `DROP TABLE profiles`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * identity_lock_and_map(keys, shared, hashes): a transaction's first advisory locks and the
@@ -10,11 +10,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and cannot deadlock. It then returns the mapping of `hashes` with their profiles, read
  * after the locks were granted (a volatile function's statements each take a new snapshot).
  */
-export class IdentityLockFunction1764200000000 implements MigrationInterface {
-  name = 'IdentityLockFunction1764200000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const IdentityLockFunction1764200000000 = sqlMigration({
+  name: 'IdentityLockFunction1764200000000',
+  up: [
+    `
       CREATE FUNCTION identity_lock_and_map(keys bigint[], shared boolean[], hashes text[], attempts integer)
       RETURNS TABLE (hash text, id text, customer_id text, status text, merged_into text, version integer, created_at timestamptz, suppressed boolean)
       LANGUAGE plpgsql VOLATILE AS $fn$
@@ -52,12 +51,7 @@ export class IdentityLockFunction1764200000000 implements MigrationInterface {
           FROM identifiers i JOIN profiles p ON p.customer_id = i.profile_id
           WHERE i.hash = ANY(hashes);
       END
-      $fn$`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `DROP FUNCTION identity_lock_and_map(bigint[], boolean[], text[], integer)`,
-    );
-  }
-}
+      $fn$`,
+  ],
+  down: [`DROP FUNCTION identity_lock_and_map(bigint[], boolean[], text[], integer)`],
+});

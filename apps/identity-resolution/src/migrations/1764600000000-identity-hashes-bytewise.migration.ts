@@ -1,4 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
+
+const collate = (collation: string): string[] => [
+  `ALTER TABLE identifiers ALTER COLUMN hash TYPE text COLLATE ${collation}`,
+  `ALTER TABLE suppressions ALTER COLUMN hash TYPE text COLLATE ${collation}`,
+];
 
 /**
  * Identifier hashes compared byte by byte (COLLATE "C"), as the inbox key is: a hex HMAC has no
@@ -7,23 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * indexes, so the tables are locked while it runs; equality is unchanged, so replicas of the
  * previous version keep working.
  */
-export class IdentityHashesBytewise1764600000000 implements MigrationInterface {
-  name = 'IdentityHashesBytewise1764600000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await collate(queryRunner, '"C"');
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await collate(queryRunner, '"default"');
-  }
-}
-
-async function collate(queryRunner: QueryRunner, collation: string): Promise<void> {
-  await queryRunner.query(
-    `ALTER TABLE identifiers ALTER COLUMN hash TYPE text COLLATE ${collation}`,
-  );
-  await queryRunner.query(
-    `ALTER TABLE suppressions ALTER COLUMN hash TYPE text COLLATE ${collation}`,
-  );
-}
+export const IdentityHashesBytewise1764600000000 = sqlMigration({
+  name: 'IdentityHashesBytewise1764600000000',
+  up: collate('"C"'),
+  down: collate('"default"'),
+});

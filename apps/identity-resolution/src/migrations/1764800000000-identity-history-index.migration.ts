@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The GIN index on profile_changes.related_ids written to directly (fastupdate off). With fast
@@ -8,17 +8,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * splits and erasures, so the dearer insert (about 12 µs a row) is paid rarely. The entries
  * already pending are merged into the index here.
  */
-export class IdentityHistoryIndex1764800000000 implements MigrationInterface {
-  name = 'IdentityHistoryIndex1764800000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER INDEX profile_changes_related_idx SET (fastupdate = off)`);
-    await queryRunner.query(
-      `SELECT gin_clean_pending_list('profile_changes_related_idx'::regclass)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER INDEX profile_changes_related_idx RESET (fastupdate)`);
-  }
-}
+export const IdentityHistoryIndex1764800000000 = sqlMigration({
+  name: 'IdentityHistoryIndex1764800000000',
+  up: [
+    `ALTER INDEX profile_changes_related_idx SET (fastupdate = off)`,
+    `SELECT gin_clean_pending_list('profile_changes_related_idx'::regclass)`,
+  ],
+  down: [`ALTER INDEX profile_changes_related_idx RESET (fastupdate)`],
+});

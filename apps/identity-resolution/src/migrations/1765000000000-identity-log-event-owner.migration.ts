@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The resolution log records, per event, its connector (with the event id, the event's key
@@ -8,22 +8,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * customer_id finds a profile's events when it is split. Rows logged before this migration
  * have neither column and are not moved.
  */
-export class IdentityLogEventOwner1765000000000 implements MigrationInterface {
-  name = 'IdentityLogEventOwner1765000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE resolution_log ADD COLUMN connector_id text, ADD COLUMN identifier_hash text COLLATE "C"`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX resolution_log_customer_idx ON resolution_log (customer_id, seq)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX resolution_log_customer_idx`);
-    await queryRunner.query(
-      `ALTER TABLE resolution_log DROP COLUMN identifier_hash, DROP COLUMN connector_id`,
-    );
-  }
-}
+export const IdentityLogEventOwner1765000000000 = sqlMigration({
+  name: 'IdentityLogEventOwner1765000000000',
+  up: [
+    `ALTER TABLE resolution_log ADD COLUMN connector_id text, ADD COLUMN identifier_hash text COLLATE "C"`,
+    `CREATE INDEX resolution_log_customer_idx ON resolution_log (customer_id, seq)`,
+  ],
+  down: [
+    `DROP INDEX resolution_log_customer_idx`,
+    `ALTER TABLE resolution_log DROP COLUMN identifier_hash, DROP COLUMN connector_id`,
+  ],
+});

@@ -1,14 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * The connector registry with its token buckets, the dedupe keys and the rejections. Table
  * names are unqualified: the connection's search_path is the service's own schema.
  */
-export class IngestTables1764100000000 implements MigrationInterface {
-  name = 'IngestTables1764100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const IngestTables1764100000000 = sqlMigration({
+  name: 'IngestTables1764100000000',
+  up: [
+    `
       CREATE TABLE connectors (
         id text PRIMARY KEY,
         name text NOT NULL,
@@ -19,26 +18,24 @@ export class IngestTables1764100000000 implements MigrationInterface {
         status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      )`,
     // One row per connector, shared by every replica, so the limit holds across the fleet.
-    await queryRunner.query(`
+    `
       CREATE TABLE rate_limit_buckets (
         connector_id text PRIMARY KEY REFERENCES connectors (id) ON DELETE CASCADE,
         tokens double precision NOT NULL,
         refilled_at timestamptz NOT NULL DEFAULT now(),
         granted boolean NOT NULL DEFAULT true
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE dedupe_keys (
         connector_id text NOT NULL,
         event_id text NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (connector_id, event_id)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
+    `
       CREATE TABLE rejections (
         id bigserial PRIMARY KEY,
         connector_id text,
@@ -48,17 +45,14 @@ export class IngestTables1764100000000 implements MigrationInterface {
         errors jsonb NOT NULL,
         input jsonb,
         rejected_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX rejections_connector_idx ON rejections (connector_id, rejected_at)`,
-    );
-    await queryRunner.query(`CREATE INDEX rejections_rejected_at_idx ON rejections (rejected_at)`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE rejections`);
-    await queryRunner.query(`DROP TABLE dedupe_keys`);
-    await queryRunner.query(`DROP TABLE rate_limit_buckets`);
-    await queryRunner.query(`DROP TABLE connectors`);
-  }
-}
+      )`,
+    `CREATE INDEX rejections_connector_idx ON rejections (connector_id, rejected_at)`,
+    `CREATE INDEX rejections_rejected_at_idx ON rejections (rejected_at)`,
+  ],
+  down: [
+    `DROP TABLE rejections`,
+    `DROP TABLE dedupe_keys`,
+    `DROP TABLE rate_limit_buckets`,
+    `DROP TABLE connectors`,
+  ],
+});

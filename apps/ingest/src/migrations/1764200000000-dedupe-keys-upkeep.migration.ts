@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Cheaper upkeep for the dedupe keys, which take one row per accepted event:
@@ -7,28 +7,22 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the purge looks rows up by age only, and rows arrive in time order, so a BRIN index on
  *   received_at replaces the btree that cost an index entry per event.
  */
-export class DedupeKeysUpkeep1764200000000 implements MigrationInterface {
-  name = 'DedupeKeysUpkeep1764200000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const DedupeKeysUpkeep1764200000000 = sqlMigration({
+  name: 'DedupeKeysUpkeep1764200000000',
+  up: [
+    `
       ALTER TABLE dedupe_keys
         ALTER COLUMN connector_id TYPE text COLLATE "C",
-        ALTER COLUMN event_id TYPE text COLLATE "C"`);
-    await queryRunner.query(`DROP INDEX dedupe_keys_received_at_idx`);
-    await queryRunner.query(
-      `CREATE INDEX dedupe_keys_received_at_brin ON dedupe_keys USING brin (received_at)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX dedupe_keys_received_at_brin`);
-    await queryRunner.query(
-      `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
-    );
-    await queryRunner.query(`
+        ALTER COLUMN event_id TYPE text COLLATE "C"`,
+    `DROP INDEX dedupe_keys_received_at_idx`,
+    `CREATE INDEX dedupe_keys_received_at_brin ON dedupe_keys USING brin (received_at)`,
+  ],
+  down: [
+    `DROP INDEX dedupe_keys_received_at_brin`,
+    `CREATE INDEX dedupe_keys_received_at_idx ON dedupe_keys (received_at)`,
+    `
       ALTER TABLE dedupe_keys
         ALTER COLUMN connector_id TYPE text COLLATE "default",
-        ALTER COLUMN event_id TYPE text COLLATE "default"`);
-  }
-}
+        ALTER COLUMN event_id TYPE text COLLATE "default"`,
+  ],
+});

@@ -1,15 +1,14 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Price lists and their prices, SKU cost settings, fairness exemptions, the append-only
  * audit log and effective-price history, and the fairness corrections made at selection.
  * No table holds a customer identifier: pricing knows groups, never people.
  */
-export class PricingTables1765200000000 implements MigrationInterface {
-  name = 'PricingTables1765200000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const PricingTables1765200000000 = sqlMigration({
+  name: 'PricingTables1765200000000',
+  up: [
+    `
       CREATE TABLE sku_settings (
         sku text PRIMARY KEY,
         currency text NOT NULL,
@@ -19,8 +18,8 @@ export class PricingTables1765200000000 implements MigrationInterface {
         ceiling bigint NOT NULL,
         updated_at timestamptz NOT NULL,
         CHECK (ceiling >= floor)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE price_lists (
         id text PRIMARY KEY,
         name text NOT NULL,
@@ -31,8 +30,8 @@ export class PricingTables1765200000000 implements MigrationInterface {
         published_at timestamptz,
         archived_at timestamptz,
         CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_to > valid_from)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE prices (
         id text PRIMARY KEY,
         price_list_id text NOT NULL REFERENCES price_lists (id) ON DELETE CASCADE,
@@ -46,10 +45,10 @@ export class PricingTables1765200000000 implements MigrationInterface {
         valid_to timestamptz,
         quantity_tiers jsonb NOT NULL DEFAULT '[]',
         CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_to > valid_from)
-      )`);
-    await queryRunner.query(`CREATE INDEX prices_list_idx ON prices (price_list_id)`);
-    await queryRunner.query(`CREATE INDEX prices_sku_idx ON prices (sku, currency)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX prices_list_idx ON prices (price_list_id)`,
+    `CREATE INDEX prices_sku_idx ON prices (sku, currency)`,
+    `
       CREATE TABLE fairness_exemptions (
         id text PRIMARY KEY,
         baseline_group text NOT NULL,
@@ -59,8 +58,8 @@ export class PricingTables1765200000000 implements MigrationInterface {
         actor text NOT NULL,
         reason text NOT NULL,
         created_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE audit_log (
         id bigserial PRIMARY KEY,
         at timestamptz NOT NULL DEFAULT now(),
@@ -71,9 +70,9 @@ export class PricingTables1765200000000 implements MigrationInterface {
         sku text,
         before jsonb,
         after jsonb
-      )`);
-    await queryRunner.query(`CREATE INDEX audit_log_sku_idx ON audit_log (sku, id)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX audit_log_sku_idx ON audit_log (sku, id)`,
+    `
       CREATE TABLE effective_prices (
         id bigserial PRIMARY KEY,
         sku text NOT NULL,
@@ -88,11 +87,9 @@ export class PricingTables1765200000000 implements MigrationInterface {
         reduction_started_at timestamptz,
         source text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX effective_prices_scope_idx ON effective_prices (sku, currency, channel, customer_group, country, effective_from, id)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX effective_prices_scope_idx ON effective_prices (sku, currency, channel, customer_group, country, effective_from, id)`,
+    `
       CREATE TABLE fairness_corrections (
         id bigserial PRIMARY KEY,
         sku text NOT NULL,
@@ -107,28 +104,24 @@ export class PricingTables1765200000000 implements MigrationInterface {
         first_at timestamptz NOT NULL,
         last_at timestamptz NOT NULL,
         UNIQUE (sku, currency, channel, customer_groups, country, member_price, baseline_price)
-      )`);
+      )`,
     // Audit rows and price history are evidence: nothing rewrites or deletes them.
-    await queryRunner.query(`
+    `
       CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
-      END $$`);
-    for (const table of ['audit_log', 'effective_prices']) {
-      await queryRunner.query(
-        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`,
-      );
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE fairness_corrections`);
-    await queryRunner.query(`DROP TABLE effective_prices`);
-    await queryRunner.query(`DROP TABLE audit_log`);
-    await queryRunner.query(`DROP FUNCTION refuse_change()`);
-    await queryRunner.query(`DROP TABLE fairness_exemptions`);
-    await queryRunner.query(`DROP TABLE prices`);
-    await queryRunner.query(`DROP TABLE price_lists`);
-    await queryRunner.query(`DROP TABLE sku_settings`);
-  }
-}
+      END $$`,
+    `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`,
+    `CREATE TRIGGER effective_prices_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON effective_prices FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`,
+  ],
+  down: [
+    `DROP TABLE fairness_corrections`,
+    `DROP TABLE effective_prices`,
+    `DROP TABLE audit_log`,
+    `DROP FUNCTION refuse_change()`,
+    `DROP TABLE fairness_exemptions`,
+    `DROP TABLE prices`,
+    `DROP TABLE price_lists`,
+    `DROP TABLE sku_settings`,
+  ],
+});

@@ -1,14 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Dynamic rules attached to SKUs, the price each SKU's rules currently set (per channel), and
  * the signals they read: stock per location, competitor observations, demand per hour.
  */
-export class PricingRules1765300000000 implements MigrationInterface {
-  name = 'PricingRules1765300000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const PricingRules1765300000000 = sqlMigration({
+  name: 'PricingRules1765300000000',
+  up: [
+    `
       CREATE TABLE pricing_rules (
         id text PRIMARY KEY,
         sku text NOT NULL,
@@ -18,9 +17,9 @@ export class PricingRules1765300000000 implements MigrationInterface {
         priority integer NOT NULL DEFAULT 100,
         enabled boolean NOT NULL DEFAULT true,
         created_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`CREATE INDEX pricing_rules_sku_idx ON pricing_rules (sku)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX pricing_rules_sku_idx ON pricing_rules (sku)`,
+    `
       CREATE TABLE rule_prices (
         sku text NOT NULL,
         currency text NOT NULL,
@@ -31,8 +30,8 @@ export class PricingRules1765300000000 implements MigrationInterface {
         rule_id text NOT NULL,
         decided_at timestamptz NOT NULL,
         PRIMARY KEY (sku, currency, channel)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE stock_levels (
         sku text NOT NULL,
         location text NOT NULL,
@@ -41,8 +40,8 @@ export class PricingRules1765300000000 implements MigrationInterface {
         in_transit integer NOT NULL,
         observed_at timestamptz NOT NULL,
         PRIMARY KEY (sku, location)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE competitor_prices (
         sku text NOT NULL,
         competitor text NOT NULL,
@@ -50,8 +49,8 @@ export class PricingRules1765300000000 implements MigrationInterface {
         currency text NOT NULL,
         observed_at timestamptz NOT NULL,
         PRIMARY KEY (sku, competitor)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE demand_hours (
         sku text NOT NULL,
         hour timestamptz NOT NULL,
@@ -59,14 +58,13 @@ export class PricingRules1765300000000 implements MigrationInterface {
         carts integer NOT NULL DEFAULT 0,
         orders integer NOT NULL DEFAULT 0,
         PRIMARY KEY (sku, hour)
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE demand_hours`);
-    await queryRunner.query(`DROP TABLE competitor_prices`);
-    await queryRunner.query(`DROP TABLE stock_levels`);
-    await queryRunner.query(`DROP TABLE rule_prices`);
-    await queryRunner.query(`DROP TABLE pricing_rules`);
-  }
-}
+      )`,
+  ],
+  down: [
+    `DROP TABLE demand_hours`,
+    `DROP TABLE competitor_prices`,
+    `DROP TABLE stock_levels`,
+    `DROP TABLE rule_prices`,
+    `DROP TABLE pricing_rules`,
+  ],
+});

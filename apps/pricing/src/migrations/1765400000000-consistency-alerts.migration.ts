@@ -1,11 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /** Cross-channel consistency alerts: at most one open alert per SKU, currency and channel pair. */
-export class ConsistencyAlerts1765400000000 implements MigrationInterface {
-  name = 'ConsistencyAlerts1765400000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const ConsistencyAlerts1765400000000 = sqlMigration({
+  name: 'ConsistencyAlerts1765400000000',
+  up: [
+    `
       CREATE TABLE consistency_alerts (
         id text PRIMARY KEY,
         sku text NOT NULL,
@@ -18,16 +17,9 @@ export class ConsistencyAlerts1765400000000 implements MigrationInterface {
         tolerance_bp integer NOT NULL,
         opened_at timestamptz NOT NULL,
         resolved_at timestamptz
-      )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX consistency_alerts_open_idx ON consistency_alerts (sku, currency, first_channel, second_channel) WHERE resolved_at IS NULL`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX consistency_alerts_opened_idx ON consistency_alerts (opened_at DESC)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE consistency_alerts`);
-  }
-}
+      )`,
+    `CREATE UNIQUE INDEX consistency_alerts_open_idx ON consistency_alerts (sku, currency, first_channel, second_channel) WHERE resolved_at IS NULL`,
+    `CREATE INDEX consistency_alerts_opened_idx ON consistency_alerts (opened_at DESC)`,
+  ],
+  down: [`DROP TABLE consistency_alerts`],
+});

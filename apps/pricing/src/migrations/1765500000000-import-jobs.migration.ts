@@ -1,11 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /** Price-list imports as jobs that can be polled: progress, per-row errors, outcome. */
-export class ImportJobs1765500000000 implements MigrationInterface {
-  name = 'ImportJobs1765500000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const ImportJobs1765500000000 = sqlMigration({
+  name: 'ImportJobs1765500000000',
+  up: [
+    `
       CREATE TABLE import_jobs (
         id text PRIMARY KEY,
         price_list_id text NOT NULL REFERENCES price_lists (id) ON DELETE CASCADE,
@@ -21,11 +20,8 @@ export class ImportJobs1765500000000 implements MigrationInterface {
         reason text NOT NULL,
         created_at timestamptz NOT NULL,
         finished_at timestamptz
-      )`);
-    await queryRunner.query(`CREATE INDEX import_jobs_list_idx ON import_jobs (price_list_id)`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE import_jobs`);
-  }
-}
+      )`,
+    `CREATE INDEX import_jobs_list_idx ON import_jobs (price_list_id)`,
+  ],
+  down: [`DROP TABLE import_jobs`],
+});

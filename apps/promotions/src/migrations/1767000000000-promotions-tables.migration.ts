@@ -1,15 +1,14 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Campaigns and their promotions, coupons with their use counts, redemptions, the append-only audit log, and the read models a quote
  * needs: prices from pricing's price.changed, tiers, segments and consent from crm's and the
  * channels' events. Tables live in the service's own schema (the search path), never public.
  */
-export class PromotionsTables1767000000000 implements MigrationInterface {
-  name = 'PromotionsTables1767000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const PromotionsTables1767000000000 = sqlMigration({
+  name: 'PromotionsTables1767000000000',
+  up: [
+    `
       CREATE TABLE campaigns (
         id text PRIMARY KEY,
         name text NOT NULL,
@@ -32,9 +31,9 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         CHECK (budget_amount IS NULL OR spent_amount <= budget_amount),
         CHECK (budget_redemptions IS NULL OR redemptions <= budget_redemptions),
         CHECK (approved_by IS NULL OR approved_by <> author)
-      )`);
-    await queryRunner.query(`CREATE INDEX campaigns_status_idx ON campaigns (status, starts_at)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX campaigns_status_idx ON campaigns (status, starts_at)`,
+    `
       CREATE TABLE promotions (
         id text PRIMARY KEY,
         campaign_id text NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
@@ -45,9 +44,9 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         stops_further boolean NOT NULL DEFAULT false,
         exclusive_group text,
         created_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`CREATE INDEX promotions_campaign_idx ON promotions (campaign_id)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX promotions_campaign_idx ON promotions (campaign_id)`,
+    `
       CREATE TABLE audit_entries (
         id bigserial PRIMARY KEY,
         recorded_at timestamptz NOT NULL,
@@ -56,11 +55,9 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         action text NOT NULL,
         subject text NOT NULL,
         details jsonb NOT NULL
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX audit_entries_subject_idx ON audit_entries (subject, id)`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX audit_entries_subject_idx ON audit_entries (subject, id)`,
+    `
       CREATE TABLE sku_prices (
         sku text NOT NULL,
         channel text NOT NULL,
@@ -71,23 +68,23 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         amount bigint NOT NULL CHECK (amount >= 0),
         occurred_at timestamptz NOT NULL,
         PRIMARY KEY (sku, channel, currency, customer_group, valid_from)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE sku_floors (
         sku text NOT NULL,
         currency text NOT NULL,
         floor bigint NOT NULL CHECK (floor >= 0),
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (sku, currency)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE customers (
         customer_id text PRIMARY KEY,
         tier text,
         tier_at timestamptz,
         orders integer NOT NULL DEFAULT 0
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE customer_segments (
         customer_id text NOT NULL,
         segment_id text NOT NULL,
@@ -95,16 +92,16 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         member boolean NOT NULL,
         changed_at timestamptz NOT NULL,
         PRIMARY KEY (customer_id, segment_id)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE customer_consents (
         customer_id text NOT NULL,
         channel text NOT NULL,
         granted boolean NOT NULL,
         changed_at timestamptz NOT NULL,
         PRIMARY KEY (customer_id, channel)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE coupons (
         code text PRIMARY KEY,
         campaign_id text NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
@@ -120,21 +117,17 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         CHECK (max_uses IS NULL OR uses <= max_uses),
         CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_to > valid_from)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX coupons_batch_idx ON coupons (batch_id) WHERE batch_id IS NOT NULL`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX coupons_customer_idx ON coupons (customer_id) WHERE customer_id IS NOT NULL`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX coupons_batch_idx ON coupons (batch_id) WHERE batch_id IS NOT NULL`,
+    `CREATE INDEX coupons_customer_idx ON coupons (customer_id) WHERE customer_id IS NOT NULL`,
+    `
       CREATE TABLE coupon_customer_uses (
         code text NOT NULL REFERENCES coupons (code) ON DELETE CASCADE,
         customer_id text NOT NULL,
         uses integer NOT NULL CHECK (uses >= 0),
         PRIMARY KEY (code, customer_id)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE redemptions (
         id text PRIMARY KEY,
         order_id text NOT NULL,
@@ -150,18 +143,12 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL,
         released_at timestamptz,
         CHECK (promotion_id IS NOT NULL OR coupon_code IS NOT NULL)
-      )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX redemptions_promotion_order_key ON redemptions (promotion_id, order_id) WHERE promotion_id IS NOT NULL`,
-    );
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX redemptions_coupon_order_key ON redemptions (coupon_code, order_id) WHERE coupon_code IS NOT NULL`,
-    );
-    await queryRunner.query(`CREATE INDEX redemptions_order_idx ON redemptions (order_id)`);
-    await queryRunner.query(
-      `CREATE INDEX redemptions_customer_idx ON redemptions (customer_id) WHERE customer_id IS NOT NULL`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE UNIQUE INDEX redemptions_promotion_order_key ON redemptions (promotion_id, order_id) WHERE promotion_id IS NOT NULL`,
+    `CREATE UNIQUE INDEX redemptions_coupon_order_key ON redemptions (coupon_code, order_id) WHERE coupon_code IS NOT NULL`,
+    `CREATE INDEX redemptions_order_idx ON redemptions (order_id)`,
+    `CREATE INDEX redemptions_customer_idx ON redemptions (customer_id) WHERE customer_id IS NOT NULL`,
+    `
       CREATE TABLE offer_rules (
         id text PRIMARY KEY,
         campaign_id text NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
@@ -172,9 +159,9 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         variants jsonb NOT NULL,
         valid_days integer NOT NULL CHECK (valid_days >= 1),
         created_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`CREATE INDEX offer_rules_trigger_idx ON offer_rules (trigger)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX offer_rules_trigger_idx ON offer_rules (trigger)`,
+    `
       CREATE TABLE offers (
         id text PRIMARY KEY,
         rule_id text NOT NULL REFERENCES offer_rules (id) ON DELETE CASCADE,
@@ -188,35 +175,31 @@ export class PromotionsTables1767000000000 implements MigrationInterface {
         valid_to timestamptz NOT NULL,
         issued_at timestamptz NOT NULL,
         UNIQUE (rule_id, source_key)
-      )`);
-    await queryRunner.query(`CREATE INDEX offers_customer_idx ON offers (customer_id)`);
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX offers_customer_idx ON offers (customer_id)`,
+    `
       CREATE TABLE experiment_assignments (
         experiment_id text NOT NULL,
         customer_id text NOT NULL,
         variant text NOT NULL,
         assigned_at timestamptz NOT NULL,
         PRIMARY KEY (experiment_id, customer_id)
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [
-      'experiment_assignments',
-      'offers',
-      'offer_rules',
-      'redemptions',
-      'coupon_customer_uses',
-      'coupons',
-      'customer_consents',
-      'customer_segments',
-      'customers',
-      'sku_floors',
-      'sku_prices',
-      'audit_entries',
-      'promotions',
-      'campaigns',
-    ])
-      await queryRunner.query(`DROP TABLE ${table}`);
-  }
-}
+      )`,
+  ],
+  down: [
+    `DROP TABLE experiment_assignments`,
+    `DROP TABLE offers`,
+    `DROP TABLE offer_rules`,
+    `DROP TABLE redemptions`,
+    `DROP TABLE coupon_customer_uses`,
+    `DROP TABLE coupons`,
+    `DROP TABLE customer_consents`,
+    `DROP TABLE customer_segments`,
+    `DROP TABLE customers`,
+    `DROP TABLE sku_floors`,
+    `DROP TABLE sku_prices`,
+    `DROP TABLE audit_entries`,
+    `DROP TABLE promotions`,
+    `DROP TABLE campaigns`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * A cancellation or refund can reach promotions before its order.placed (different producers,
@@ -6,27 +6,23 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * order's redemptions are recorded later they are released at once, once, under that event's
  * correlation. No personal data: the customer comes from the order.
  */
-export class EarlyOrderReleases1767200000000 implements MigrationInterface {
-  name = 'EarlyOrderReleases1767200000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const EarlyOrderReleases1767200000000 = sqlMigration({
+  name: 'EarlyOrderReleases1767200000000',
+  up: [
+    `
       CREATE TABLE order_cancellations (
         order_id text PRIMARY KEY,
         correlation_id text NOT NULL,
         causation_id text NOT NULL,
         cancelled_at timestamptz NOT NULL
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       ALTER TABLE order_refunds
         ADD COLUMN correlation_id text,
-        ADD COLUMN causation_id text`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE order_refunds DROP COLUMN causation_id, DROP COLUMN correlation_id`,
-    );
-    await queryRunner.query(`DROP TABLE order_cancellations`);
-  }
-}
+        ADD COLUMN causation_id text`,
+  ],
+  down: [
+    `ALTER TABLE order_refunds DROP COLUMN causation_id, DROP COLUMN correlation_id`,
+    `DROP TABLE order_cancellations`,
+  ],
+});

@@ -1,11 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /** Alert rules on KPIs, and the alerts they raised (one per rule and closed window). */
-export class ReportingAlerts1767000000001 implements MigrationInterface {
-  name = 'ReportingAlerts1767000000001';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const ReportingAlerts1767000000001 = sqlMigration({
+  name: 'ReportingAlerts1767000000001',
+  up: [
+    `
       CREATE TABLE alert_rules (
         id text PRIMARY KEY,
         name text NOT NULL,
@@ -22,8 +21,8 @@ export class ReportingAlerts1767000000001 implements MigrationInterface {
         severity text NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
         enabled boolean NOT NULL DEFAULT true,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE alerts (
         id text PRIMARY KEY,
         rule_id text NOT NULL REFERENCES alert_rules (id),
@@ -41,14 +40,8 @@ export class ReportingAlerts1767000000001 implements MigrationInterface {
         acknowledged_by text,
         escalated_at timestamptz,
         UNIQUE (rule_id, window_start)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX alerts_open_idx ON alerts (raised_at) WHERE acknowledged_at IS NULL`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE alerts`);
-    await queryRunner.query(`DROP TABLE alert_rules`);
-  }
-}
+      )`,
+    `CREATE INDEX alerts_open_idx ON alerts (raised_at) WHERE acknowledged_at IS NULL`,
+  ],
+  down: [`DROP TABLE alerts`, `DROP TABLE alert_rules`],
+});

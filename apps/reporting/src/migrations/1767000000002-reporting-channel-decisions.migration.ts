@@ -1,11 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /** Channel decisions with the figures they were made from, and manual inputs per channel. */
-export class ReportingChannelDecisions1767000000002 implements MigrationInterface {
-  name = 'ReportingChannelDecisions1767000000002';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const ReportingChannelDecisions1767000000002 = sqlMigration({
+  name: 'ReportingChannelDecisions1767000000002',
+  up: [
+    `
       CREATE TABLE channel_decisions (
         period_end date NOT NULL,
         channel text NOT NULL,
@@ -17,18 +16,14 @@ export class ReportingChannelDecisions1767000000002 implements MigrationInterfac
         reason text NOT NULL,
         decided_at timestamptz NOT NULL,
         PRIMARY KEY (period_end, channel)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE channel_inputs (
         channel text PRIMARY KEY,
         partner_relations int NOT NULL CHECK (partner_relations BETWEEN 0 AND 100),
         updated_by text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE channel_inputs`);
-    await queryRunner.query(`DROP TABLE channel_decisions`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE channel_inputs`, `DROP TABLE channel_decisions`],
+});

@@ -1,35 +1,34 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * CSAT and service-contact counters in the KPI buckets, stock and units sold per SKU by day,
  * and a revision per channel decision so that each published decision is published once.
  */
-export class ReportingInventoryCsatDecisionRevisions1767000000010 implements MigrationInterface {
-  name = 'ReportingInventoryCsatDecisionRevisions1767000000010';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const ReportingInventoryCsatDecisionRevisions1767000000010 = sqlMigration({
+  name: 'ReportingInventoryCsatDecisionRevisions1767000000010',
+  up: [
+    `
       ALTER TABLE kpi_buckets
         ADD COLUMN csat_answers bigint NOT NULL DEFAULT 0,
         ADD COLUMN csat_satisfied bigint NOT NULL DEFAULT 0,
         ADD COLUMN csat_score_sum bigint NOT NULL DEFAULT 0,
-        ADD COLUMN service_contacts bigint NOT NULL DEFAULT 0`);
-    await queryRunner.query(`
+        ADD COLUMN service_contacts bigint NOT NULL DEFAULT 0`,
+    `
       ALTER TABLE kpi_bucket_customers DROP CONSTRAINT kpi_bucket_customers_role_check,
         ADD CONSTRAINT kpi_bucket_customers_role_check
-          CHECK (role IN ('visitor', 'buyer', 'respondent', 'contact'))`);
+          CHECK (role IN ('visitor', 'buyer', 'respondent', 'contact'))`,
     // One rating per answer key: a service contact rated on the contact and again in an
     // after-contact survey counts once (the first to arrive), any other survey by its event.
-    await queryRunner.query(`
+    `
       CREATE TABLE csat_answers (
         answer_key text PRIMARY KEY,
         event_key text NOT NULL,
         score int NOT NULL CHECK (score BETWEEN 1 AND 5),
         occurred_at timestamptz NOT NULL
-      )`);
+      )`,
     // Each snapshot once: by its event key, and by location, SKU and instant (a resent snapshot
     // under a new event id is the same stock).
-    await queryRunner.query(`
+    `
       CREATE TABLE inventory_snapshots (
         event_key text PRIMARY KEY,
         channel text NOT NULL,
@@ -38,10 +37,10 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         occurred_at timestamptz NOT NULL,
         available bigint NOT NULL,
         UNIQUE (sku, channel, location, occurred_at)
-      )`);
+      )`,
     // Per UTC day, location and SKU: sums for the stock-out rate and average stock, and the
     // day's latest snapshot for the stock at the end of a range.
-    await queryRunner.query(`
+    `
       CREATE TABLE inventory_days (
         day date NOT NULL,
         channel text NOT NULL,
@@ -53,9 +52,9 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         last_at timestamptz NOT NULL,
         last_available bigint NOT NULL,
         PRIMARY KEY (day, channel, location, sku)
-      )`);
+      )`,
     // Units of each SKU on new orders, per UTC day and channel, and when it last sold that day.
-    await queryRunner.query(`
+    `
       CREATE TABLE sku_sales_days (
         day date NOT NULL,
         channel text NOT NULL,
@@ -64,30 +63,25 @@ export class ReportingInventoryCsatDecisionRevisions1767000000010 implements Mig
         orders bigint NOT NULL,
         last_sold_at timestamptz NOT NULL,
         PRIMARY KEY (day, channel, sku)
-      )`);
-    await queryRunner.query(`CREATE INDEX sku_sales_days_sku_idx ON sku_sales_days (sku, day)`);
-    await queryRunner.query(
-      `ALTER TABLE channel_decisions ADD COLUMN revision int NOT NULL DEFAULT 1`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE channel_decisions DROP COLUMN revision`);
-    await queryRunner.query(`DROP TABLE sku_sales_days`);
-    await queryRunner.query(`DROP TABLE inventory_days`);
-    await queryRunner.query(`DROP TABLE inventory_snapshots`);
-    await queryRunner.query(`DROP TABLE csat_answers`);
-    await queryRunner.query(
-      `DELETE FROM kpi_bucket_customers WHERE role IN ('respondent', 'contact')`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX sku_sales_days_sku_idx ON sku_sales_days (sku, day)`,
+    `ALTER TABLE channel_decisions ADD COLUMN revision int NOT NULL DEFAULT 1`,
+  ],
+  down: [
+    `ALTER TABLE channel_decisions DROP COLUMN revision`,
+    `DROP TABLE sku_sales_days`,
+    `DROP TABLE inventory_days`,
+    `DROP TABLE inventory_snapshots`,
+    `DROP TABLE csat_answers`,
+    `DELETE FROM kpi_bucket_customers WHERE role IN ('respondent', 'contact')`,
+    `
       ALTER TABLE kpi_bucket_customers DROP CONSTRAINT kpi_bucket_customers_role_check,
-        ADD CONSTRAINT kpi_bucket_customers_role_check CHECK (role IN ('visitor', 'buyer'))`);
-    await queryRunner.query(`
+        ADD CONSTRAINT kpi_bucket_customers_role_check CHECK (role IN ('visitor', 'buyer'))`,
+    `
       ALTER TABLE kpi_buckets
         DROP COLUMN csat_answers,
         DROP COLUMN csat_satisfied,
         DROP COLUMN csat_score_sum,
-        DROP COLUMN service_contacts`);
-  }
-}
+        DROP COLUMN service_contacts`,
+  ],
+});

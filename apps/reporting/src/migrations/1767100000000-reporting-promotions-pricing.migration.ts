@@ -1,21 +1,18 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * What reporting keeps of promotions' redemptions and offers and of pricing's consistency
  * breaches; a negative-review counter per bucket. The `discounts` counter is rebuilt from
  * redemptions from now on (ADR 0018b), so what order payloads put in it is cleared.
  */
-export class ReportingPromotionsPricing1767100000000 implements MigrationInterface {
-  name = 'ReportingPromotionsPricing1767100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE kpi_buckets ADD COLUMN negative_reviews bigint NOT NULL DEFAULT 0`,
-    );
-    await queryRunner.query(`UPDATE kpi_buckets SET discounts = 0 WHERE discounts <> 0`);
+export const ReportingPromotionsPricing1767100000000 = sqlMigration({
+  name: 'ReportingPromotionsPricing1767100000000',
+  up: [
+    `ALTER TABLE kpi_buckets ADD COLUMN negative_reviews bigint NOT NULL DEFAULT 0`,
+    `UPDATE kpi_buckets SET discounts = 0 WHERE discounts <> 0`,
     // One row per redemption; `counted` once its discount is in the bucket of its order (which
     // may arrive later), `released` the money given back so far.
-    await queryRunner.query(`
+    `
       CREATE TABLE redemptions (
         redemption_id text PRIMARY KEY,
         event_key text NOT NULL,
@@ -31,13 +28,11 @@ export class ReportingPromotionsPricing1767100000000 implements MigrationInterfa
         variant text,
         counted boolean NOT NULL DEFAULT false,
         released bigint NOT NULL DEFAULT 0
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX redemptions_waiting_idx ON redemptions (order_id) WHERE NOT counted`,
-    );
-    await queryRunner.query(`CREATE INDEX redemptions_campaign_idx ON redemptions (campaign_id)`);
+      )`,
+    `CREATE INDEX redemptions_waiting_idx ON redemptions (order_id) WHERE NOT counted`,
+    `CREATE INDEX redemptions_campaign_idx ON redemptions (campaign_id)`,
     // One row per release event; `applied` once netted from its redemption (which may arrive later).
-    await queryRunner.query(`
+    `
       CREATE TABLE redemption_releases (
         event_key text PRIMARY KEY,
         redemption_id text NOT NULL,
@@ -46,11 +41,9 @@ export class ReportingPromotionsPricing1767100000000 implements MigrationInterfa
         complete boolean NOT NULL,
         occurred_at timestamptz NOT NULL,
         applied boolean NOT NULL DEFAULT false
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX redemption_releases_waiting_idx ON redemption_releases (redemption_id) WHERE NOT applied`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE INDEX redemption_releases_waiting_idx ON redemption_releases (redemption_id) WHERE NOT applied`,
+    `
       CREATE TABLE offers (
         offer_id text PRIMARY KEY,
         event_key text NOT NULL,
@@ -61,54 +54,41 @@ export class ReportingPromotionsPricing1767100000000 implements MigrationInterfa
         issued_at timestamptz NOT NULL,
         experiment_id text,
         variant text
-      )`);
-    await queryRunner.query(`CREATE INDEX offers_campaign_idx ON offers (campaign_id, issued_at)`);
+      )`,
+    `CREATE INDEX offers_campaign_idx ON offers (campaign_id, issued_at)`,
     // Alerts raised by another service's event: one per source event (its key), under a
     // built-in rule that is never judged.
-    await queryRunner.query(`ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check CHECK (kind IN ('threshold', 'anomaly', 'external'))`,
-    );
-    await queryRunner.query(`ALTER TABLE alerts ADD COLUMN source_key text`);
-    await queryRunner.query(`ALTER TABLE alerts DROP CONSTRAINT alerts_rule_id_window_start_key`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX alerts_rule_window_idx ON alerts (rule_id, window_start) WHERE source_key IS NULL`,
-    );
-    await queryRunner.query(`CREATE UNIQUE INDEX alerts_source_key_idx ON alerts (source_key)`);
-    await queryRunner.query(
-      `INSERT INTO alert_rules (id, name, kind, metric, interval, cooldown_minutes, severity)
+    `ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check`,
+    `ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check CHECK (kind IN ('threshold', 'anomaly', 'external'))`,
+    `ALTER TABLE alerts ADD COLUMN source_key text`,
+    `ALTER TABLE alerts DROP CONSTRAINT alerts_rule_id_window_start_key`,
+    `CREATE UNIQUE INDEX alerts_rule_window_idx ON alerts (rule_id, window_start) WHERE source_key IS NULL`,
+    `CREATE UNIQUE INDEX alerts_source_key_idx ON alerts (source_key)`,
+    `INSERT INTO alert_rules (id, name, kind, metric, interval, cooldown_minutes, severity)
        VALUES ('pricing.consistency-breached', 'Price consistency breached (pricing)', 'external',
                'differenceBasisPoints', 'hour', 0, 'warning')`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `DELETE FROM alerts WHERE rule_id IN (SELECT id FROM alert_rules WHERE kind = 'external')`,
-    );
-    await queryRunner.query(`DELETE FROM alert_rules WHERE kind = 'external'`);
-    await queryRunner.query(`DROP INDEX alerts_source_key_idx`);
-    await queryRunner.query(`DROP INDEX alerts_rule_window_idx`);
-    await queryRunner.query(
-      `ALTER TABLE alerts ADD CONSTRAINT alerts_rule_id_window_start_key UNIQUE (rule_id, window_start)`,
-    );
-    await queryRunner.query(`ALTER TABLE alerts DROP COLUMN source_key`);
-    await queryRunner.query(`ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check CHECK (kind IN ('threshold', 'anomaly'))`,
-    );
-    await queryRunner.query(`DROP TABLE offers`);
-    await queryRunner.query(`DROP TABLE redemption_releases`);
-    await queryRunner.query(`DROP TABLE redemptions`);
+  ],
+  down: [
+    `DELETE FROM alerts WHERE rule_id IN (SELECT id FROM alert_rules WHERE kind = 'external')`,
+    `DELETE FROM alert_rules WHERE kind = 'external'`,
+    `DROP INDEX alerts_source_key_idx`,
+    `DROP INDEX alerts_rule_window_idx`,
+    `ALTER TABLE alerts ADD CONSTRAINT alerts_rule_id_window_start_key UNIQUE (rule_id, window_start)`,
+    `ALTER TABLE alerts DROP COLUMN source_key`,
+    `ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check`,
+    `ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check CHECK (kind IN ('threshold', 'anomaly'))`,
+    `DROP TABLE offers`,
+    `DROP TABLE redemption_releases`,
+    `DROP TABLE redemptions`,
     // Back to the order payloads' discounts, summed per bucket of the order.
-    await queryRunner.query(`
+    `
       UPDATE kpi_buckets b SET discounts = s.discount
         FROM (SELECT g.grain, date_trunc(g.grain, o.placed_at, 'UTC') AS bucket_start, o.channel,
                      o.campaign_id, sum(o.discount) AS discount
                 FROM orders o CROSS JOIN (VALUES ('hour'), ('day')) AS g (grain)
                GROUP BY 1, 2, 3, 4) s
        WHERE b.grain = s.grain AND b.bucket_start = s.bucket_start AND b.channel = s.channel
-         AND b.campaign_id = s.campaign_id`);
-    await queryRunner.query(`ALTER TABLE kpi_buckets DROP COLUMN negative_reviews`);
-  }
-}
+         AND b.campaign_id = s.campaign_id`,
+    `ALTER TABLE kpi_buckets DROP COLUMN negative_reviews`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Per customer and UTC month, the customer's events packed as 16-byte entries (time since the
@@ -6,31 +6,30 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * small row per customer instead of every event. Built here from the stored events. Design:
  * ADR 0019.
  */
-export class ReportingTimelines1767300000000 implements MigrationInterface {
-  name = 'ReportingTimelines1767300000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
+export const ReportingTimelines1767300000000 = sqlMigration({
+  name: 'ReportingTimelines1767300000000',
+  up: [
     // Event types, channels and campaign ids, each once; entries hold their ids.
-    await queryRunner.query(`
+    `
       CREATE TABLE timeline_terms (
         id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         term text NOT NULL UNIQUE
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE timelines (
         customer_id text NOT NULL,
         month date NOT NULL,
         entries bytea NOT NULL,
         PRIMARY KEY (customer_id, month)
-      )`);
-    await queryRunner.query(`CREATE INDEX timelines_month_idx ON timelines (month)`);
+      )`,
+    `CREATE INDEX timelines_month_idx ON timelines (month)`,
     // Read whole and rewritten on append: compressing them would only cost CPU both ways.
-    await queryRunner.query(`ALTER TABLE timelines ALTER COLUMN entries SET STORAGE EXTERNAL`);
-    await queryRunner.query(`
+    `ALTER TABLE timelines ALTER COLUMN entries SET STORAGE EXTERNAL`,
+    `
       INSERT INTO timeline_terms (term)
       SELECT DISTINCT term FROM events CROSS JOIN LATERAL (VALUES (type), (channel), (campaign_id)) t(term)
-       ORDER BY term`);
-    await queryRunner.query(`
+       ORDER BY term`,
+    `
       INSERT INTO timelines (customer_id, month, entries)
       SELECT e.customer_id, (m.month AT TIME ZONE 'UTC')::date,
              string_agg(
@@ -43,11 +42,7 @@ export class ReportingTimelines1767300000000 implements MigrationInterface {
         JOIN timeline_terms ty ON ty.term = e.type
         JOIN timeline_terms ch ON ch.term = e.channel
         JOIN timeline_terms ca ON ca.term = e.campaign_id
-       GROUP BY e.customer_id, m.month`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE timelines`);
-    await queryRunner.query(`DROP TABLE timeline_terms`);
-  }
-}
+       GROUP BY e.customer_id, m.month`,
+  ],
+  down: [`DROP TABLE timelines`, `DROP TABLE timeline_terms`],
+});

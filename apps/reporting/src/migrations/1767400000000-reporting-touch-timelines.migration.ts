@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@omni/database';
 
 /**
  * Per customer and UTC month, the customer's marketing touches packed as 8-byte entries (time
@@ -6,12 +6,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `touch_terms`), so that attribution reads one small row per customer instead of joining
  * orders to touches. Built here from the stored touches. Design: ADR 0023.
  */
-export class ReportingTouchTimelines1767400000000 implements MigrationInterface {
-  name = 'ReportingTouchTimelines1767400000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
+export const ReportingTouchTimelines1767400000000 = sqlMigration({
+  name: 'ReportingTouchTimelines1767400000000',
+  up: [
     // Each (channel, campaign, paid, touch type) a touch has been seen with, once.
-    await queryRunner.query(`
+    `
       CREATE TABLE touch_terms (
         id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         channel text NOT NULL,
@@ -19,23 +18,21 @@ export class ReportingTouchTimelines1767400000000 implements MigrationInterface 
         paid boolean NOT NULL,
         touch_type text NOT NULL,
         UNIQUE (channel, campaign_id, paid, touch_type)
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE touch_timelines (
         customer_id text NOT NULL,
         month date NOT NULL,
         entries bytea NOT NULL,
         PRIMARY KEY (customer_id, month)
-      )`);
-    await queryRunner.query(`CREATE INDEX touch_timelines_month_idx ON touch_timelines (month)`);
+      )`,
+    `CREATE INDEX touch_timelines_month_idx ON touch_timelines (month)`,
     // Read whole and rewritten on append: compressing them would only cost CPU both ways.
-    await queryRunner.query(
-      `ALTER TABLE touch_timelines ALTER COLUMN entries SET STORAGE EXTERNAL`,
-    );
-    await queryRunner.query(`
+    `ALTER TABLE touch_timelines ALTER COLUMN entries SET STORAGE EXTERNAL`,
+    `
       INSERT INTO touch_terms (channel, campaign_id, paid, touch_type)
-      SELECT DISTINCT channel, campaign_id, paid, touch_type FROM touches ORDER BY 1, 2, 3, 4`);
-    await queryRunner.query(`
+      SELECT DISTINCT channel, campaign_id, paid, touch_type FROM touches ORDER BY 1, 2, 3, 4`,
+    `
       INSERT INTO touch_timelines (customer_id, month, entries)
       SELECT t.customer_id, (m.month AT TIME ZONE 'UTC')::date,
              string_agg(
@@ -48,11 +45,7 @@ export class ReportingTouchTimelines1767400000000 implements MigrationInterface 
         CROSS JOIN LATERAL (SELECT date_trunc('month', t.occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month) m
         JOIN touch_terms te
           ON (te.channel, te.campaign_id, te.paid, te.touch_type) = (t.channel, t.campaign_id, t.paid, t.touch_type)
-       GROUP BY t.customer_id, m.month`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE touch_timelines`);
-    await queryRunner.query(`DROP TABLE touch_terms`);
-  }
-}
+       GROUP BY t.customer_id, m.month`,
+  ],
+  down: [`DROP TABLE touch_timelines`, `DROP TABLE touch_terms`],
+});

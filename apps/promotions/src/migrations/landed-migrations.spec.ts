@@ -1,0 +1,4 @@
+import { describeLandedMigrations } from '@omni/testing';
+import { migrations } from './index';
+
+describeLandedMigrations(migrations);
