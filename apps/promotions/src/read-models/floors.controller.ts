@@ -1,5 +1,5 @@
-import { Body, Headers, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { Body, Headers, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   createZodDto,
@@ -10,6 +10,7 @@ import {
   changeFields,
   currencyCode,
   minorAmount,
+  Endpoint,
 } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -42,12 +43,11 @@ export class FloorsController {
     private readonly audit: AuditRepository,
   ) {}
 
-  @Put(':sku/floor')
-  @ApiOperation({
+  @Endpoint('PUT :sku/floor', {
     summary:
       "Set the SKU's price floor (pricing's cost / (1 − minimum margin)); no promotion goes below it unless its campaign allows",
+    answer: FloorDto,
   })
-  @ApiOkResponse({ type: FloorDto })
   async put(
     @Param() { sku }: SkuParamsDto,
     @Body() body: PutFloorDto,
