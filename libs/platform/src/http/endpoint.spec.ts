@@ -38,7 +38,9 @@ class ThingsController {
   }
 
   @Endpoint('DELETE :id', { status: 204 })
-  remove(): void {}
+  remove(): undefined {
+    return undefined;
+  }
 
   @Endpoint('GET :id.csv', { produces: ['text/csv'], schema: { type: 'string' } })
   csv(): string {
