@@ -52,6 +52,7 @@ export {
   ACTOR_HEADER,
   actorOf,
   changeFields,
+  changeOf,
   currencyCode,
   instant,
   minorAmount,

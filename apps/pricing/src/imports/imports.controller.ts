@@ -8,6 +8,7 @@ import {
   createZodDto,
   Endpoint,
   idParams,
+  changeOf,
 } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { PriceListParamDto } from '../price-lists/dto/price-list.dto';
@@ -36,10 +37,7 @@ export class ImportsController {
     @Body() body: JsonImportDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ) {
-    return this.imports.startJson(params.id, body.prices, body.publish, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.imports.startJson(params.id, body.prices, body.publish, changeOf(body, actor));
   }
 
   @Endpoint('POST price-lists/:id/imports/csv', {

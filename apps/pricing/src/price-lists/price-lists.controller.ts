@@ -1,5 +1,5 @@
 import { Body, Headers, Param } from '@nestjs/common';
-import { ACTOR_HEADER, actorOf, AdminController, Endpoint } from '@omni/platform';
+import { ACTOR_HEADER, AdminController, Endpoint, changeOf } from '@omni/platform';
 import {
   AddPricesDto,
   ChangeDto,
@@ -18,7 +18,7 @@ export class PriceListsController {
     answer: PriceListDto,
   })
   create(@Body() body: CreatePriceListDto, @Headers(ACTOR_HEADER) actor?: string) {
-    return this.lists.create(body, { actor: actorOf(body.actor, actor), reason: body.reason });
+    return this.lists.create(body, changeOf(body, actor));
   }
 
   @Endpoint('GET', {
@@ -48,10 +48,7 @@ export class PriceListsController {
     @Body() body: AddPricesDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ) {
-    return this.lists.addPrices(params.id, body.prices, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.lists.addPrices(params.id, body.prices, changeOf(body, actor));
   }
 
   @Endpoint('POST :id/publish', {
@@ -70,10 +67,7 @@ export class PriceListsController {
     @Body() body: ChangeDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ) {
-    return this.lists.publish(params.id, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.lists.publish(params.id, changeOf(body, actor));
   }
 
   @Endpoint('POST :id/archive', {
@@ -87,9 +81,6 @@ export class PriceListsController {
     @Body() body: ChangeDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ) {
-    return this.lists.archive(params.id, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.lists.archive(params.id, changeOf(body, actor));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Headers, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ACTOR_HEADER, actorOf, AdminController, ApiError, Endpoint } from '@omni/platform';
+import { ACTOR_HEADER, AdminController, ApiError, Endpoint, changeOf } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
@@ -59,7 +59,7 @@ export class RulesController {
     errors: { 422: 'sku_settings_required' },
   })
   async attach(@Body() body: AttachRuleDto, @Headers(ACTOR_HEADER) header?: string) {
-    const change = { actor: actorOf(body.actor, header), reason: body.reason };
+    const change = changeOf(body, header);
     const plugin = this.rules.ruleOf(body.rule);
     if (plugin === undefined)
       throw new ApiError(

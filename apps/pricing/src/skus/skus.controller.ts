@@ -1,5 +1,5 @@
 import { Body, Headers, Param } from '@nestjs/common';
-import { ACTOR_HEADER, actorOf, AdminController, createZodDto, Endpoint } from '@omni/platform';
+import { ACTOR_HEADER, AdminController, createZodDto, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
 import { SkuSettingsDto, SkuSettingsRequestDto } from './dto/sku-settings.dto';
@@ -31,9 +31,6 @@ export class SkusController {
     @Body() body: SkuSettingsRequestDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<SkuSettingsDto> {
-    return this.skus.put(params.sku, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.skus.put(params.sku, body, changeOf(body, actor));
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Headers, Inject, Param, Query } from '@nestjs/common';
-import { createZodDto, AdminController, ACTOR_HEADER, actorOf, Endpoint } from '@omni/platform';
+import { createZodDto, AdminController, ACTOR_HEADER, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
 import type { RuleRegistry } from '../engine';
 import { CampaignsService } from './campaigns.service';
@@ -42,7 +42,7 @@ export class CampaignsController {
     @Body() body: CreateCampaignDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CampaignDto> {
-    return this.campaigns.create(body, { actor: actorOf(body.actor, actor), reason: body.reason });
+    return this.campaigns.create(body, changeOf(body, actor));
   }
 
   @Endpoint('GET campaigns', {
@@ -72,10 +72,7 @@ export class CampaignsController {
     @Body() body: AddPromotionDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CampaignDto> {
-    return this.campaigns.addPromotion(campaignId, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.campaigns.addPromotion(campaignId, body, changeOf(body, actor));
   }
 
   @Endpoint('POST campaigns/:campaignId/approve', {
@@ -93,10 +90,7 @@ export class CampaignsController {
     @Body() body: ChangeDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<ApprovedCampaignDto> {
-    return this.campaigns.approve(campaignId, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.campaigns.approve(campaignId, changeOf(body, actor));
   }
 
   @Endpoint('POST campaigns/:campaignId/launch', {
@@ -110,10 +104,7 @@ export class CampaignsController {
     @Body() body: ChangeDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CampaignDto> {
-    return this.campaigns.launch(campaignId, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.campaigns.launch(campaignId, changeOf(body, actor));
   }
 
   @Endpoint('POST campaigns/:campaignId/end', {
@@ -127,10 +118,7 @@ export class CampaignsController {
     @Body() body: ChangeDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CampaignDto> {
-    return this.campaigns.end(campaignId, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.campaigns.end(campaignId, changeOf(body, actor));
   }
 
   @Endpoint('GET campaigns/:campaignId/audit', {

@@ -1,5 +1,5 @@
 import { Body, Headers, Param } from '@nestjs/common';
-import { AdminController, ACTOR_HEADER, actorOf, Endpoint } from '@omni/platform';
+import { AdminController, ACTOR_HEADER, Endpoint, changeOf } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CouponsService } from './coupons.service';
 import {
@@ -24,10 +24,7 @@ export class CouponsController {
     @Body() body: CreateSharedCouponDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CouponDto> {
-    return this.coupons.createShared(campaignId, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.coupons.createShared(campaignId, body, changeOf(body, actor));
   }
 
   @Endpoint('POST campaigns/:campaignId/coupon-batches', {
@@ -40,10 +37,7 @@ export class CouponsController {
     @Body() body: CreateCouponBatchDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<CouponBatchDto> {
-    return this.coupons.createBatch(campaignId, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.coupons.createBatch(campaignId, body, changeOf(body, actor));
   }
 
   @Endpoint('GET coupons/:code', {

@@ -3,9 +3,9 @@ import {
   createZodDto,
   AdminController,
   ACTOR_HEADER,
-  actorOf,
   Endpoint,
   idParams,
+  changeOf,
 } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CreateOfferRuleDto, OfferDto, OfferRuleDto } from './dto/offer-rule.dto';
@@ -28,10 +28,7 @@ export class OffersController {
     @Body() body: CreateOfferRuleDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<OfferRuleDto> {
-    return this.offers.createRule(campaignId, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.offers.createRule(campaignId, body, changeOf(body, actor));
   }
 
   @Endpoint('GET campaigns/:campaignId/offer-rules', {

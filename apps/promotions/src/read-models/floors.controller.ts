@@ -6,11 +6,11 @@ import {
   idText,
   AdminController,
   ACTOR_HEADER,
-  actorOf,
   changeFields,
   currencyCode,
   minorAmount,
   Endpoint,
+  changeOf,
 } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -53,7 +53,7 @@ export class FloorsController {
     @Body() body: PutFloorDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<FloorDto> {
-    const change = { actor: actorOf(body.actor, actor), reason: body.reason };
+    const change = changeOf(body, actor);
     const now = new Date();
     await this.dataSource.transaction(async (tx) => {
       await this.readModels.setFloor(tx, sku, body.currency, body.floor, now);
