@@ -3,7 +3,7 @@ import { ServicePlatformModule } from '@omni/platform';
 import { AuditModule } from './audit/audit.module';
 import { entities } from './entities';
 import { FairnessModule } from './fairness/fairness.module';
-import { BodyParsers } from './http/body-parsers';
+import { PricingBodyParsers } from './http/body-parsers';
 import { ImportsModule } from './imports/imports.module';
 import { PriceListsModule } from './price-lists/price-lists.module';
 import { RulesModule } from './rules/rules.module';
@@ -22,6 +22,6 @@ import { SkusModule } from './skus/skus.module';
     RulesModule,
     ImportsModule,
   ],
-  providers: [BodyParsers],
+  providers: [PricingBodyParsers],
 })
 export class AppModule {}

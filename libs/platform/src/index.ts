@@ -32,7 +32,15 @@ export {
 // Request and response DTOs from zod schemas; services take them from here, not nestjs-zod.
 export { createZodDto, type ZodDto } from 'nestjs-zod';
 export { freeText, idText } from './validation/text';
-export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagination/page';
+export { idParams } from './validation/id-params';
+export {
+  PAGE_LIMIT,
+  PageDto,
+  pageLimit,
+  pageOf,
+  pageQuerySchema,
+  type Page,
+} from './pagination/page';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { profileChangesHandler } from './identity/profile-changes-handler';
 export {
@@ -42,11 +50,15 @@ export {
   type TopicHandlerSettings,
 } from './consumers/handles-topic';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
+export { BodyParsers, setBodyParsers, type BodyParserOptions } from './http/body-parsers';
+export { NullableProperty } from './http/nullable-property';
+export { Endpoint, type EndpointDoc, type Route } from './http/endpoint';
 export { JsonAnswer, serializationSchemaOf, type SerializationSchema } from './http/json-answer';
 export {
   ACTOR_HEADER,
   actorOf,
   changeFields,
+  changeOf,
   currencyCode,
   instant,
   minorAmount,

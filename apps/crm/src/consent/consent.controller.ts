@@ -1,6 +1,5 @@
-import { Body, Get, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Body, Param } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { ConsentService } from './consent.service';
 import { CustomerConsentDto, CustomerIdParamsDto, PutConsentDto } from './dto/consent.dto';
 
@@ -10,19 +9,19 @@ import { CustomerConsentDto, CustomerIdParamsDto, PutConsentDto } from './dto/co
 export class ConsentController {
   constructor(private readonly consent: ConsentService) {}
 
-  @Get()
-  @ApiOperation({ summary: "A customer's consent per channel and purpose, with its history." })
-  @ApiOkResponse({ type: CustomerConsentDto })
+  @Endpoint('GET', {
+    summary: "A customer's consent per channel and purpose, with its history.",
+    answer: CustomerConsentDto,
+  })
   get(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerConsentDto> {
     return this.consent.get(customerId);
   }
 
-  @Put()
-  @ApiOperation({
+  @Endpoint('PUT', {
     summary:
       'Record consent decisions made now, per channel and purpose; the listed slots change, the others keep theirs.',
+    answer: CustomerConsentDto,
   })
-  @ApiOkResponse({ type: CustomerConsentDto })
   put(
     @Param() { customerId }: CustomerIdParamsDto,
     @Body() body: PutConsentDto,

@@ -1,9 +1,12 @@
-import { Get, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { ErrorBodyDto, AdminController, ApiErrors } from '@omni/platform';
+import { Param, Res } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { CustomerProfileService } from './customer-profile.service';
-import { customerNotFound, MergedCustomerRedirect } from './merged-customer';
+import {
+  customerNotFound,
+  MergedCustomerRedirect,
+  MERGED_CUSTOMER_ERRORS,
+} from './merged-customer';
 import { CustomerIdParamsDto, CustomerProfileDto } from './dto/customer.dto';
 
 @AdminController('v1/customers', 'customers', { 400: 'invalid_request: a malformed customer id' })
@@ -13,18 +16,11 @@ export class CustomersController {
     private readonly merged: MergedCustomerRedirect,
   ) {}
 
-  @Get(':customerId')
-  @ApiOperation({
+  @Endpoint('GET :customerId', {
     summary:
       'One customer across every channel: traits with the event time that set them, channels, orders, spend, refunds, AOV, visits, reviews, service contacts, tier, points, segments, lifecycle, value tier, churn reason, RFM, consent and CLV.',
-  })
-  @ApiOkResponse({ type: CustomerProfileDto })
-  @ApiErrors({ 404: 'customer_not_found' })
-  @ApiResponse({
-    status: 308,
-    type: ErrorBodyDto,
-    description:
-      'customer_merged: the id was merged into another customer; Location is the same resource of the survivor (details.survivorId)',
+    answer: CustomerProfileDto,
+    errors: MERGED_CUSTOMER_ERRORS,
   })
   async get(
     @Param() { customerId }: CustomerIdParamsDto,

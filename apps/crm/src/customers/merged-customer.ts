@@ -4,6 +4,18 @@ import { ApiError } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { CustomersRepository } from './customers.repository';
 
+/** The error answers of a read of one customer, which a merged id answers for its survivor. */
+export const MERGED_CUSTOMER_ERRORS = {
+  404: 'customer_not_found',
+  308: 'customer_merged: the id was merged into another customer; Location is the same resource of the survivor (details.survivorId)',
+} as const;
+
+/** The error answers of a list of one customer's, which a merged id answers for its survivor. */
+export const MERGED_CUSTOMER_LIST_ERRORS = {
+  404: 'customer_not_found',
+  308: 'customer_merged: Location is the same list of the survivor',
+} as const;
+
 export const customerNotFound = (customerId: string) =>
   new ApiError(404, 'customer_not_found', `no customer ${customerId}`);
 

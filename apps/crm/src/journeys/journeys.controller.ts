@@ -1,7 +1,6 @@
-import { Get, Param } from '@nestjs/common';
+import { Param } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { AdminController, Endpoint } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { CustomerIdParamsDto } from '../consent/dto/consent.dto';
 import { CustomerJourneysDto } from './dto/journeys.dto';
@@ -16,12 +15,11 @@ export class JourneysController {
     private readonly journeys: JourneysRepository,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @Endpoint('GET', {
     summary:
       "A customer's journey instances with their timers, and every firing or suppression with its reason.",
+    answer: CustomerJourneysDto,
   })
-  @ApiOkResponse({ type: CustomerJourneysDto })
   async get(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerJourneysDto> {
     const manager = this.dataSource.manager;
     const [instances, firings] = await Promise.all([

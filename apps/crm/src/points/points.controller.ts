@@ -1,16 +1,14 @@
-import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-} from '@nestjs/swagger';
-import { ErrorBodyDto, invalidRequest, AdminController, ApiErrors } from '@omni/platform';
+import { Body, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse } from '@nestjs/swagger';
+import { invalidRequest, AdminController, Endpoint } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CustomerIdParamsDto } from '../customers/dto/customer.dto';
-import { MergedCustomerRedirect } from '../customers/merged-customer';
+import {
+  MergedCustomerRedirect,
+  MERGED_CUSTOMER_ERRORS,
+  MERGED_CUSTOMER_LIST_ERRORS,
+} from '../customers/merged-customer';
 import {
   AdjustmentDto,
   AdjustmentRequestDto,
@@ -42,15 +40,10 @@ export class PointsController {
     private readonly merged: MergedCustomerRedirect,
   ) {}
 
-  @Get('customers/:customerId/points')
-  @ApiOperation({ summary: 'Balance, lots and a page of ledger entries (newest first).' })
-  @ApiOkResponse({ type: PointsDto })
-  @ApiErrors({ 404: 'customer_not_found' })
-  @ApiResponse({
-    status: 308,
-    type: ErrorBodyDto,
-    description:
-      'customer_merged: the id was merged into another customer; Location is the same resource of the survivor (details.survivorId)',
+  @Endpoint('GET customers/:customerId/points', {
+    summary: 'Balance, lots and a page of ledger entries (newest first).',
+    answer: PointsDto,
+    errors: MERGED_CUSTOMER_ERRORS,
   })
   get(
     @Param() { customerId }: CustomerIdParamsDto,
@@ -59,14 +52,10 @@ export class PointsController {
     return this.merged.orSurvivor(customerId, '/points', () => this.query.view(customerId, page));
   }
 
-  @Get('customers/:customerId/points/lots')
-  @ApiOperation({ summary: 'The customer’s lots in the order they were earned, a page at a time.' })
-  @ApiOkResponse({ type: LotPageDto })
-  @ApiErrors({ 404: 'customer_not_found' })
-  @ApiResponse({
-    status: 308,
-    type: ErrorBodyDto,
-    description: 'customer_merged: Location is the same list of the survivor',
+  @Endpoint('GET customers/:customerId/points/lots', {
+    summary: 'The customer’s lots in the order they were earned, a page at a time.',
+    answer: LotPageDto,
+    errors: MERGED_CUSTOMER_LIST_ERRORS,
   })
   lots(@Param() { customerId }: CustomerIdParamsDto, @Query() page: SeqPageQueryDto) {
     return this.merged.orSurvivor(customerId, '/points/lots', () =>
@@ -74,14 +63,10 @@ export class PointsController {
     );
   }
 
-  @Get('customers/:customerId/points/entries')
-  @ApiOperation({ summary: 'The customer’s ledger entries, oldest first, a page at a time.' })
-  @ApiOkResponse({ type: LedgerEntryPageDto })
-  @ApiErrors({ 404: 'customer_not_found' })
-  @ApiResponse({
-    status: 308,
-    type: ErrorBodyDto,
-    description: 'customer_merged: Location is the same list of the survivor',
+  @Endpoint('GET customers/:customerId/points/entries', {
+    summary: 'The customer’s ledger entries, oldest first, a page at a time.',
+    answer: LedgerEntryPageDto,
+    errors: MERGED_CUSTOMER_LIST_ERRORS,
   })
   entries(@Param() { customerId }: CustomerIdParamsDto, @Query() page: SeqPageQueryDto) {
     return this.merged.orSurvivor(customerId, '/points/entries', () =>
@@ -89,24 +74,23 @@ export class PointsController {
     );
   }
 
-  @Post('customers/:customerId/points/redemptions')
-  @ApiOperation({
+  @Endpoint('POST customers/:customerId/points/redemptions', {
     summary:
       'Burn points, earliest-expiring lots first, then the oldest; once per Idempotency-Key (a repeat answers 200 with the first answer).',
+    answer: RedemptionDto,
+    errors: {
+      404: 'customer_not_found',
+      409: 'insufficient_points (nothing changed), or idempotency_key_reused with a different request',
+    },
   })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
     description: 'At most 200 characters, unique per redemption',
   })
-  @ApiCreatedResponse({ type: RedemptionDto })
   @ApiOkResponse({
     type: RedemptionDto,
     description: 'A repeated Idempotency-Key: the first answer',
-  })
-  @ApiErrors({
-    404: 'customer_not_found',
-    409: 'insufficient_points (nothing changed), or idempotency_key_reused with a different request',
   })
   async redeem(
     @Param() { customerId }: CustomerIdParamsDto,
@@ -125,12 +109,11 @@ export class PointsController {
     return result;
   }
 
-  @Post('customers/:customerId/points/adjustments')
-  @ApiOperation({
+  @Endpoint('POST customers/:customerId/points/adjustments', {
     summary: 'A manual adjustment with its reason: positive earns a lot, negative burns.',
+    answer: AdjustmentDto,
+    errors: { 404: 'customer_not_found', 409: 'insufficient_points (nothing changed)' },
   })
-  @ApiCreatedResponse({ type: AdjustmentDto })
-  @ApiErrors({ 404: 'customer_not_found', 409: 'insufficient_points (nothing changed)' })
   adjust(
     @Param() { customerId }: CustomerIdParamsDto,
     @Body() body: AdjustmentRequestDto,
@@ -138,13 +121,12 @@ export class PointsController {
     return this.points.adjust(customerId, body);
   }
 
-  @Post('points/expiry-runs')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST points/expiry-runs', {
     summary:
       'Write off every lot expired now (also run on a schedule); a second run writes nothing.',
+    answer: ExpiryRunDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: ExpiryRunDto })
   expire(): Promise<{ lots: number; points: number }> {
     return this.points.expire(new Date());
   }

@@ -1,16 +1,8 @@
-import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
-import {
-  createZodDto,
-  ErrorBodyDto,
-  PageDto,
-  type Page,
-  AdminController,
-  ApiErrors,
-} from '@omni/platform';
+import { Param, Query } from '@nestjs/common';
+import { createZodDto, PageDto, type Page, AdminController, Endpoint } from '@omni/platform';
 import { z } from 'zod';
 import { CustomerIdParamsDto, tierChangeSchema } from '../customers/dto/customer.dto';
-import { MergedCustomerRedirect } from '../customers/merged-customer';
+import { MergedCustomerRedirect, MERGED_CUSTOMER_LIST_ERRORS } from '../customers/merged-customer';
 import { SeqPageQueryDto } from '../points/dto/points.dto';
 import { TiersService } from './tiers.service';
 
@@ -26,13 +18,12 @@ class AssessmentDto extends createZodDto(
 export class TiersController {
   constructor(private readonly tiers: TiersService) {}
 
-  @Post('assessments')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST assessments', {
     summary:
       'Assess every customer now (also run on a schedule): upgrades to the qualified tier, downgrades one tier at most; each change audited and published.',
+    answer: AssessmentDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: AssessmentDto })
   assess(): Promise<{ assessed: number; upgraded: number; downgraded: number }> {
     return this.tiers.assessAll(new Date());
   }
@@ -47,16 +38,10 @@ export class CustomerTierChangesController {
     private readonly merged: MergedCustomerRedirect,
   ) {}
 
-  @Get(':customerId/tier-changes')
-  @ApiOperation({
+  @Endpoint('GET :customerId/tier-changes', {
     summary: 'The customer’s audited tier changes in the order they happened, a page at a time.',
-  })
-  @ApiOkResponse({ type: TierChangePageDto })
-  @ApiErrors({ 404: 'customer_not_found' })
-  @ApiResponse({
-    status: 308,
-    type: ErrorBodyDto,
-    description: 'customer_merged: Location is the same list of the survivor',
+    answer: TierChangePageDto,
+    errors: MERGED_CUSTOMER_LIST_ERRORS,
   })
   changes(
     @Param() { customerId }: CustomerIdParamsDto,

@@ -1,6 +1,6 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Query } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { AdminController, Endpoint } from '@omni/platform';
 import { ConflictsRepository } from './conflicts.repository';
 import { ConflictQueryDto } from './dto/conflict-query.dto';
 
@@ -21,9 +21,8 @@ export class ConflictDto {
 export class ConflictsController {
   constructor(private readonly conflicts: ConflictsRepository) {}
 
-  @Get()
-  @ApiOkResponse({
-    type: [ConflictDto],
+  @Endpoint('GET', {
+    answer: [ConflictDto],
     description:
       'Profiles that were never merged automatically because each holds a different strong identifier; merge them by hand if they are one person.',
   })

@@ -1,6 +1,5 @@
-import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
+import { Body, Param, Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import {
   CustomerIdParamsDto,
   LookupQueryDto,
@@ -23,47 +22,43 @@ export class ProfilesController {
   ) {}
 
   // Declared before :customerId so "lookup" is not taken for an id.
-  @Get('lookup')
-  @ApiOperation({
+  @Endpoint('GET lookup', {
     summary: 'Find the profile holding an identifier (normalised and hashed, never stored raw).',
+    answer: ProfileDto,
+    errors: { 404: 'identifier_not_found' },
   })
-  @ApiOkResponse({ type: ProfileDto })
-  @ApiErrors({ 404: 'identifier_not_found' })
   lookup(@Query() { type, value }: LookupQueryDto): Promise<ProfileDto> {
     return this.query.byIdentifier(type, value);
   }
 
-  @Post('merge')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST merge', {
     summary:
       'Merge two profiles by hand; the oldest survives. dryRun shows the result without changing anything.',
+    answer: MergeResultDto,
+    status: 200,
+    errors: { 409: 'already_merged, or profile_changed: a profile changed meanwhile.' },
   })
-  @ApiOkResponse({ type: MergeResultDto })
-  @ApiErrors({ 409: 'already_merged, or profile_changed: a profile changed meanwhile.' })
   merge(@Body() body: MergeRequestDto): Promise<MergeResultDto> {
     return this.admin.merge(body);
   }
 
-  @Get(':customerId')
-  @ApiOperation({
+  @Endpoint('GET :customerId', {
     summary:
       'A profile: masked identifiers, links with their evidence, merge history. An alias answers with its survivor.',
+    answer: ProfileDto,
+    errors: { 404: 'profile_not_found' },
   })
-  @ApiOkResponse({ type: ProfileDto })
-  @ApiErrors({ 404: 'profile_not_found' })
   get(@Param() { customerId }: CustomerIdParamsDto): Promise<ProfileDto> {
     return this.query.byCustomerId(customerId);
   }
 
-  @Post(':customerId/split')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST :customerId/split', {
     summary:
       'Move identifiers to new profiles: retracts the links between them and the rest and recomputes the components.',
+    answer: SplitResultDto,
+    status: 200,
+    errors: { 404: 'profile_not_found' },
   })
-  @ApiOkResponse({ type: SplitResultDto })
-  @ApiErrors({ 404: 'profile_not_found' })
   split(
     @Param() { customerId }: CustomerIdParamsDto,
     @Body() body: SplitRequestDto,

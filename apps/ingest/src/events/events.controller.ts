@@ -1,13 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, Ip, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { Body, Controller, Headers, Inject, Ip } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SERVICE_CONFIG, Endpoint } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import { ErrorDto } from '../http/error.dto';
@@ -26,15 +19,13 @@ export class EventsController {
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
-  @Post()
-  @HttpCode(200)
+  @Endpoint('POST', { answer: BatchResultDto, status: 200 })
   @ApiOperation({
     summary: 'Send a batch of events',
     description:
       'Each event is validated, normalised, deduplicated on (connector, eventId) and published to ingest.events.v1. The answer has a result per event; one bad event never fails the others. "accepted" means Kafka acknowledged it (acks=all).',
   })
   @ApiBody({ type: EventsBatchDto })
-  @ApiOkResponse({ type: BatchResultDto })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'malformed_json or invalid_batch' })
   @ApiResponse({ status: 401, type: ErrorDto, description: 'missing_key or invalid_key' })
   @ApiResponse({ status: 403, type: ErrorDto, description: 'connector_disabled' })

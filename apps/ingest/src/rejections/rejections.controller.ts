@@ -1,17 +1,16 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventErrorDto } from '../events/dto/batch-result.dto';
-import { AdminController, ApiErrors } from '@omni/platform';
-
+import { AdminController, Endpoint, NullableProperty } from '@omni/platform';
 import { RejectionsQueryDto } from './dto/rejections-query.dto';
 import { RejectionsRepository, type StoredRejection } from './rejections.repository';
 
 class RejectionDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true }) connectorId!: string | null;
+  @NullableProperty(String) connectorId!: string | null;
   @ApiProperty({ enum: ['http', 'segment', 'kafka'] }) source!: string;
-  @ApiProperty({ type: String, nullable: true }) eventId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) type!: string | null;
+  @NullableProperty(String) eventId!: string | null;
+  @NullableProperty(String) type!: string | null;
   @ApiProperty({ type: [EventErrorDto] }) errors!: EventErrorDto[];
   @ApiPropertyOptional({
     description:
@@ -33,10 +32,11 @@ class RejectionDto {
 export class RejectionsController {
   constructor(private readonly rejections: RejectionsRepository) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Rejected events with their reasons, newest first' })
-  @ApiOkResponse({ type: [RejectionDto] })
-  @ApiErrors({ 400: 'invalid_request: a malformed filter or limit' })
+  @Endpoint('GET', {
+    summary: 'Rejected events with their reasons, newest first',
+    answer: [RejectionDto],
+    errors: { 400: 'invalid_request: a malformed filter or limit' },
+  })
   list(@Query() query: RejectionsQueryDto): Promise<StoredRejection[]> {
     return this.rejections.find(query);
   }

@@ -1,14 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, Ip, Post } from '@nestjs/common';
-import {
-  ApiBasicAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { Body, Controller, Headers, Inject, Ip } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SERVICE_CONFIG, Endpoint } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 import { ConnectorAuth } from '../connectors/connector-auth.service';
 import type { Connector } from '../connectors/connector';
@@ -70,11 +62,12 @@ export class SegmentController {
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}
 
-  @Post('batch')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment batch: several calls of any type' })
+  @Endpoint('POST batch', {
+    summary: 'Segment batch: several calls of any type',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   @ApiBody({ type: SegmentBatchDto })
-  @ApiOkResponse({ type: SegmentResultDto })
   async batch(
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
@@ -92,12 +85,11 @@ export class SegmentController {
     );
   }
 
-  @Post('track')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST track', {
     summary: 'Segment track: e-commerce names map to Omni types, others become custom events',
+    answer: SegmentResultDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: SegmentResultDto })
   track(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
@@ -107,10 +99,11 @@ export class SegmentController {
     return this.single('track', c, a, source, body);
   }
 
-  @Post('identify')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment identify → customer.identified' })
-  @ApiOkResponse({ type: SegmentResultDto })
+  @Endpoint('POST identify', {
+    summary: 'Segment identify → customer.identified',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   identify(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
@@ -120,10 +113,11 @@ export class SegmentController {
     return this.single('identify', c, a, source, body);
   }
 
-  @Post('page')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment page → page.viewed' })
-  @ApiOkResponse({ type: SegmentResultDto })
+  @Endpoint('POST page', {
+    summary: 'Segment page → page.viewed',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   page(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
@@ -133,10 +127,11 @@ export class SegmentController {
     return this.single('page', c, a, source, body);
   }
 
-  @Post('screen')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment screen → page.viewed with path screen:<name>' })
-  @ApiOkResponse({ type: SegmentResultDto })
+  @Endpoint('POST screen', {
+    summary: 'Segment screen → page.viewed with path screen:<name>',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   screen(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
@@ -146,10 +141,11 @@ export class SegmentController {
     return this.single('screen', c, a, source, body);
   }
 
-  @Post('alias')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment alias → customer.identified linking previousId and userId' })
-  @ApiOkResponse({ type: SegmentResultDto })
+  @Endpoint('POST alias', {
+    summary: 'Segment alias → customer.identified linking previousId and userId',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   alias(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,
@@ -159,10 +155,11 @@ export class SegmentController {
     return this.single('alias', c, a, source, body);
   }
 
-  @Post('group')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Segment group → custom event "Group"' })
-  @ApiOkResponse({ type: SegmentResultDto })
+  @Endpoint('POST group', {
+    summary: 'Segment group → custom event "Group"',
+    answer: SegmentResultDto,
+    status: 200,
+  })
   group(
     @Headers('content-type') c: string | undefined,
     @Headers('authorization') a: string | undefined,

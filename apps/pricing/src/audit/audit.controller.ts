@@ -1,6 +1,13 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText, AdminController, ApiErrors } from '@omni/platform';
+import { Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  createZodDto,
+  idText,
+  AdminController,
+  Endpoint,
+  pageLimit,
+  NullableProperty,
+} from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
 import { AuditService } from './audit.service';
@@ -9,7 +16,7 @@ class AuditQueryDto extends createZodDto(
   z.strictObject({
     sku: skuText.optional(),
     subject: idText(200).optional().meta({ description: 'e.g. price-list:<id>' }),
-    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+    limit: pageLimit(),
   }),
 ) {}
 
@@ -20,7 +27,7 @@ class AuditEntryDto {
   @ApiProperty() reason!: string;
   @ApiProperty({ example: 'price.published' }) action!: string;
   @ApiProperty({ example: 'price-list:pl_123' }) subject!: string;
-  @ApiProperty({ type: String, nullable: true }) sku!: string | null;
+  @NullableProperty(String) sku!: string | null;
   @ApiPropertyOptional() before!: unknown;
   @ApiPropertyOptional() after!: unknown;
 }
@@ -29,13 +36,12 @@ class AuditEntryDto {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @Get()
-  @ApiOperation({
+  @Endpoint('GET', {
     summary:
       'Every change (price, list, publication, rule result, cost, floor, policy), newest first',
+    answer: [AuditEntryDto],
+    errors: { 400: 'invalid_request' },
   })
-  @ApiOkResponse({ type: [AuditEntryDto] })
-  @ApiErrors({ 400: 'invalid_request' })
   list(@Query() query: AuditQueryDto) {
     return this.audit.find(query);
   }

@@ -1,7 +1,13 @@
-import { Get, Query } from '@nestjs/common';
+import { Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
-import { createZodDto, AdminController } from '@omni/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  createZodDto,
+  AdminController,
+  Endpoint,
+  pageLimit,
+  NullableProperty,
+} from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
@@ -11,7 +17,7 @@ class ConsistencyQueryDto extends createZodDto(
   z.strictObject({
     sku: skuText.optional(),
     status: z.enum(['open', 'resolved', 'all']).default('all'),
-    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+    limit: pageLimit(),
   }),
 ) {}
 
@@ -27,7 +33,7 @@ class ConsistencyAlertDto {
   @ApiProperty() differenceBasisPoints!: number;
   @ApiProperty() toleranceBasisPoints!: number;
   @ApiProperty() openedAt!: string;
-  @ApiProperty({ type: String, nullable: true }) resolvedAt!: string | null;
+  @NullableProperty(String) resolvedAt!: string | null;
 }
 
 @AdminController('v1/consistency', 'consistency', { 400: 'invalid_request' })
@@ -37,12 +43,11 @@ export class ConsistencyController {
     private readonly alerts: ConsistencyRepository,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @Endpoint('GET', {
     summary:
       'Cross-channel consistency alerts (one per breach) with the prices involved, newest first',
+    answer: [ConsistencyAlertDto],
   })
-  @ApiOkResponse({ type: [ConsistencyAlertDto] })
   async list(@Query() query: ConsistencyQueryDto): Promise<ConsistencyAlertDto[]> {
     const alerts = await this.alerts.find(this.dataSource.manager, query);
     return alerts.map((alert) => ({

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Get, Headers, Inject, Post, Query } from '@nestjs/common';
+import { Body, Headers, Inject, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   ACTOR_HEADER,
   actorOf,
@@ -9,6 +8,8 @@ import {
   ApiError,
   createZodDto,
   SERVICE_CONFIG,
+  Endpoint,
+  pageLimit,
 } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -22,7 +23,7 @@ import { FairnessExemptionPolicy } from './fairness-exemption.entity';
 class CorrectionsQueryDto extends createZodDto(
   z.strictObject({
     sku: skuText.optional(),
-    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+    limit: pageLimit(),
   }),
 ) {}
 
@@ -46,12 +47,11 @@ export class FairnessController {
     private readonly corrections: FairnessCorrectionsRepository,
   ) {}
 
-  @Post('exemptions')
-  @ApiOperation({
+  @Endpoint('POST exemptions', {
     summary:
       "Exempt a baseline group's prices (e.g. a new-customer welcome price) from being the baseline members are compared with. Audited.",
+    answer: ExemptionDto,
   })
-  @ApiCreatedResponse({ type: ExemptionDto })
   async create(@Body() body: CreateExemptionDto, @Headers(ACTOR_HEADER) header?: string) {
     const actor = actorOf(body.actor, header);
     if (!this.config.groups.baseline.includes(body.baselineGroup))
@@ -90,9 +90,7 @@ export class FairnessController {
     });
   }
 
-  @Get('exemptions')
-  @ApiOperation({ summary: 'Every exemption policy' })
-  @ApiOkResponse({ type: [ExemptionDto] })
+  @Endpoint('GET exemptions', { summary: 'Every exemption policy', answer: [ExemptionDto] })
   async list() {
     const rows = await this.dataSource
       .getRepository(FairnessExemptionPolicy)
@@ -100,8 +98,7 @@ export class FairnessController {
     return rows.map(view);
   }
 
-  @Get('corrections')
-  @ApiOperation({
+  @Endpoint('GET corrections', {
     summary:
       'Member prices selection lowered to the baseline (two lists unfair together), counted per case',
   })

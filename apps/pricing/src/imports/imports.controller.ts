@@ -1,58 +1,56 @@
-import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-} from '@nestjs/swagger';
+import { Body, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import {
   ACTOR_HEADER,
   actorOf,
   AdminController,
   ApiError,
-  ApiErrors,
   createZodDto,
-  idText,
+  Endpoint,
+  idParams,
+  changeOf,
 } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { PriceListParamDto } from '../price-lists/dto/price-list.dto';
 import { CsvImportQueryDto, ExportQueryDto, ImportJobDto, JsonImportDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 
-class ImportParamDto extends createZodDto(z.strictObject({ id: idText(128) })) {}
+class ImportParamDto extends createZodDto(idParams('id')) {}
 
 @AdminController('v1', 'imports', { 400: 'invalid_request' })
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
-  @Post('price-lists/:id/imports/json')
-  @HttpCode(202)
-  @ApiOperation({
+  @Endpoint('POST price-lists/:id/imports/json', {
     summary:
       'Import prices into a draft list from JSON as a job: rows checked one by one, then all inserted (and published if asked) in one transaction, or none',
-  })
-  @ApiAcceptedResponse({ type: ImportJobDto })
-  @ApiErrors({
-    404: 'price_list_not_found',
-    409: 'price_list_not_draft',
-    413: 'too_many_rows, payload_too_large',
+    answer: ImportJobDto,
+    status: 202,
+    errors: {
+      404: 'price_list_not_found',
+      409: 'price_list_not_draft',
+      413: 'too_many_rows, payload_too_large',
+    },
   })
   importJson(
     @Param() params: PriceListParamDto,
     @Body() body: JsonImportDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ) {
-    return this.imports.startJson(params.id, body.prices, body.publish, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.imports.startJson(params.id, body.prices, body.publish, changeOf(body, actor));
   }
 
-  @Post('price-lists/:id/imports/csv')
-  @HttpCode(202)
+  @Endpoint('POST price-lists/:id/imports/csv', {
+    summary:
+      'Import prices into a draft list from CSV (header: sku,amount,currency[,channel,customerGroup,country,validFrom,validTo,quantityTiers]) as a job; the actor comes from X-Omni-Actor',
+    answer: ImportJobDto,
+    status: 202,
+    errors: {
+      404: 'price_list_not_found',
+      409: 'price_list_not_draft',
+      413: 'too_many_rows, payload_too_large',
+    },
+  })
   @ApiConsumes('text/csv')
   @ApiBody({
     schema: {
@@ -60,16 +58,6 @@ export class ImportsController {
       example:
         'sku,amount,currency,channel,customerGroup,country,validFrom,validTo,quantityTiers\nLUM-SERUM-50ML,76000,CNY,tmall,,,,,3:72000|10:70000\n',
     },
-  })
-  @ApiOperation({
-    summary:
-      'Import prices into a draft list from CSV (header: sku,amount,currency[,channel,customerGroup,country,validFrom,validTo,quantityTiers]) as a job; the actor comes from X-Omni-Actor',
-  })
-  @ApiAcceptedResponse({ type: ImportJobDto })
-  @ApiErrors({
-    404: 'price_list_not_found',
-    409: 'price_list_not_draft',
-    413: 'too_many_rows, payload_too_large',
   })
   importCsv(
     @Param() params: PriceListParamDto,
@@ -85,21 +73,21 @@ export class ImportsController {
     });
   }
 
-  @Get('imports/:id')
-  @ApiOperation({ summary: 'An import job: progress, per-row errors and outcome' })
-  @ApiOkResponse({ type: ImportJobDto })
-  @ApiErrors({ 404: 'import_not_found' })
+  @Endpoint('GET imports/:id', {
+    summary: 'An import job: progress, per-row errors and outcome',
+    answer: ImportJobDto,
+    errors: { 404: 'import_not_found' },
+  })
   job(@Param() params: ImportParamDto) {
     return this.imports.get(params.id);
   }
 
-  @Get('price-lists/:id/export')
-  @ApiOperation({
+  @Endpoint('GET price-lists/:id/export', {
     summary: 'A price list with all its prices as JSON or CSV (readable by the imports)',
+    description: 'The list as JSON, or its prices as CSV',
+    errors: { 404: 'price_list_not_found' },
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The list as JSON, or its prices as CSV' })
-  @ApiErrors({ 404: 'price_list_not_found' })
   async export(
     @Param() params: PriceListParamDto,
     @Query() query: ExportQueryDto,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Headers, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ACTOR_HEADER, actorOf, AdminController, ApiError, ApiErrors } from '@omni/platform';
+import { ACTOR_HEADER, AdminController, ApiError, Endpoint, changeOf } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
@@ -38,9 +37,10 @@ export class RulesController {
     private readonly repository: PricingRulesRepository,
   ) {}
 
-  @Get('catalog')
-  @ApiOperation({ summary: 'The registered rules with their arguments as JSON Schema' })
-  @ApiOkResponse({ type: [RuleCatalogEntryDto] })
+  @Endpoint('GET catalog', {
+    summary: 'The registered rules with their arguments as JSON Schema',
+    answer: [RuleCatalogEntryDto],
+  })
   catalog(): RuleCatalogEntryDto[] {
     return this.rules.codes.map((code) => {
       const rule = this.rules.ruleOf(code);
@@ -52,15 +52,14 @@ export class RulesController {
     });
   }
 
-  @Post()
-  @ApiOperation({
+  @Endpoint('POST', {
     summary:
       'Attach a rule to a SKU (its floor and ceiling must be set); the rules run at once and on every feed event of the SKU. Audited.',
+    answer: AttachedRuleDto,
+    errors: { 422: 'sku_settings_required' },
   })
-  @ApiCreatedResponse({ type: AttachedRuleDto })
-  @ApiErrors({ 422: 'sku_settings_required' })
   async attach(@Body() body: AttachRuleDto, @Headers(ACTOR_HEADER) header?: string) {
-    const change = { actor: actorOf(body.actor, header), reason: body.reason };
+    const change = changeOf(body, header);
     const plugin = this.rules.ruleOf(body.rule);
     if (plugin === undefined)
       throw new ApiError(
@@ -108,20 +107,17 @@ export class RulesController {
     });
   }
 
-  @Get()
-  @ApiOperation({ summary: 'The rules attached to a SKU' })
-  @ApiOkResponse({ type: [AttachedRuleDto] })
+  @Endpoint('GET', { summary: 'The rules attached to a SKU', answer: [AttachedRuleDto] })
   async list(@Query() query: RulesQueryDto) {
     return (await this.repository.ofSku(query.sku)).map(view);
   }
 
-  @Post('dry-run')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST dry-run', {
     summary:
       'What the rules of these SKUs would do now (or at `at`), with their inputs, changing nothing',
+    answer: [RuleRunDto],
+    status: 200,
   })
-  @ApiOkResponse({ type: [RuleRunDto] })
   dryRun(@Body() body: DryRunDto) {
     return this.rules.evaluate(this.dataSource.manager, body.skus, body.at ?? new Date());
   }

@@ -1,6 +1,14 @@
-import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText, AdminController, JsonAnswer } from '@omni/platform';
+import { Body, Query } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  createZodDto,
+  idText,
+  AdminController,
+  JsonAnswer,
+  Endpoint,
+  pageLimit,
+  NullableProperty,
+} from '@omni/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -16,7 +24,7 @@ class HistoryQueryDto extends createZodDto(
     channel: idText(64),
     customerGroup: groupName.optional(),
     country: countryCode.optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+    limit: pageLimit(10_000, 1_000),
   }),
 ) {}
 
@@ -24,9 +32,9 @@ class HistoryPointDto {
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'null: no price from then on' })
   amount!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) previousAmount!: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) referenceAmount!: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) reductionStartedAt!: string | null;
+  @NullableProperty(Number) previousAmount!: number | null;
+  @NullableProperty(Number, { required: false }) referenceAmount!: number | null;
+  @NullableProperty(String, { required: false }) reductionStartedAt!: string | null;
   @ApiProperty({ description: 'The operation that wrote it, e.g. publish-<list id>' })
   source!: string;
   @ApiProperty() recordedAt!: string;
@@ -40,11 +48,10 @@ export class SelectionController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Post('select')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST select', {
     summary:
       'One price per SKU for a channel, customer groups, country, moment and quantity: the matched level, the rejected candidates and why, floor and ceiling, the reference price; no_price entries for SKUs without one',
+    status: 200,
   })
   // The checkout path: its answer is written from the DTO's schema (fast-json-stringify).
   @JsonAnswer(SelectResponseDto)
@@ -52,12 +59,11 @@ export class SelectionController {
     return this.selection.select(body);
   }
 
-  @Get('history')
-  @ApiOperation({
+  @Endpoint('GET history', {
     summary:
       'The effective price over time of one SKU on one channel, for one customer group and country (or none), oldest first; a later point at the same instant corrects an earlier one',
+    answer: [HistoryPointDto],
   })
-  @ApiOkResponse({ type: [HistoryPointDto] })
   async historyOf(@Query() query: HistoryQueryDto): Promise<HistoryPointDto[]> {
     const rows = await this.history.ofScope(
       this.dataSource.manager,

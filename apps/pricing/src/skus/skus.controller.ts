@@ -1,6 +1,5 @@
-import { Body, Get, Headers, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ACTOR_HEADER, actorOf, AdminController, ApiErrors, createZodDto } from '@omni/platform';
+import { Body, Headers, Param } from '@nestjs/common';
+import { ACTOR_HEADER, AdminController, createZodDto, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
 import { SkuSettingsDto, SkuSettingsRequestDto } from './dto/sku-settings.dto';
@@ -12,29 +11,26 @@ class SkuParamDto extends createZodDto(z.strictObject({ sku: skuText })) {}
 export class SkusController {
   constructor(private readonly skus: SkusService) {}
 
-  @Get(':sku/settings')
-  @ApiOperation({ summary: 'Cost, minimum margin, floor and ceiling of a SKU' })
-  @ApiOkResponse({ type: SkuSettingsDto })
-  @ApiErrors({ 404: 'sku_not_found' })
+  @Endpoint('GET :sku/settings', {
+    summary: 'Cost, minimum margin, floor and ceiling of a SKU',
+    answer: SkuSettingsDto,
+    errors: { 404: 'sku_not_found' },
+  })
   get(@Param() params: SkuParamDto): Promise<SkuSettingsDto> {
     return this.skus.get(params.sku);
   }
 
-  @Put(':sku/settings')
-  @ApiOperation({
+  @Endpoint('PUT :sku/settings', {
     summary:
       'Set cost, minimum margin and ceiling; the floor is ⌈cost / (1 − minMargin)⌉. Audited.',
+    answer: SkuSettingsDto,
+    errors: { 400: 'invalid_request', 422: 'ceiling_below_floor' },
   })
-  @ApiOkResponse({ type: SkuSettingsDto })
-  @ApiErrors({ 400: 'invalid_request', 422: 'ceiling_below_floor' })
   put(
     @Param() params: SkuParamDto,
     @Body() body: SkuSettingsRequestDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<SkuSettingsDto> {
-    return this.skus.put(params.sku, body, {
-      actor: actorOf(body.actor, actor),
-      reason: body.reason,
-    });
+    return this.skus.put(params.sku, body, changeOf(body, actor));
   }
 }

@@ -1,15 +1,16 @@
-import { Body, Headers, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { Body, Headers, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   createZodDto,
   idText,
   AdminController,
   ACTOR_HEADER,
-  actorOf,
   changeFields,
   currencyCode,
   minorAmount,
+  Endpoint,
+  changeOf,
 } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -42,18 +43,17 @@ export class FloorsController {
     private readonly audit: AuditRepository,
   ) {}
 
-  @Put(':sku/floor')
-  @ApiOperation({
+  @Endpoint('PUT :sku/floor', {
     summary:
       "Set the SKU's price floor (pricing's cost / (1 − minimum margin)); no promotion goes below it unless its campaign allows",
+    answer: FloorDto,
   })
-  @ApiOkResponse({ type: FloorDto })
   async put(
     @Param() { sku }: SkuParamsDto,
     @Body() body: PutFloorDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<FloorDto> {
-    const change = { actor: actorOf(body.actor, actor), reason: body.reason };
+    const change = changeOf(body, actor);
     const now = new Date();
     await this.dataSource.transaction(async (tx) => {
       await this.readModels.setFloor(tx, sku, body.currency, body.floor, now);

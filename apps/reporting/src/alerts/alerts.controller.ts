@@ -1,6 +1,5 @@
-import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
+import { Body, Param, Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import type { AlertRule } from './alert-rules';
 import { AlertsService } from './alerts.service';
 import {
@@ -17,12 +16,11 @@ import {
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
-  @Post('rules')
-  @ApiOperation({
+  @Endpoint('POST rules', {
     summary:
       'Create a threshold rule (value above or below) or an anomaly rule (outside mean ± k·sd of the same hour on earlier days, or weekday in earlier weeks) on a KPI, per channel or campaign, with a cool-down.',
+    answer: AlertRuleDto,
   })
-  @ApiOkResponse({ type: AlertRuleDto })
   createRule(@Body() body: CreateAlertRuleDto): Promise<AlertRule> {
     const { comparator, threshold, bandWidth, historyWindows, ...common } = body;
     return this.alerts.createRule(
@@ -44,36 +42,37 @@ export class AlertsController {
     );
   }
 
-  @Get('rules')
-  @ApiOperation({ summary: 'Every alert rule, disabled ones too.' })
-  @ApiOkResponse({ type: [AlertRuleDto] })
+  @Endpoint('GET rules', {
+    summary: 'Every alert rule, disabled ones too.',
+    answer: [AlertRuleDto],
+  })
   rules(): Promise<AlertRule[]> {
     return this.alerts.rules();
   }
 
-  @Delete('rules/:ruleId')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Disable a rule; the alerts it raised stay.' })
-  @ApiNoContentResponse()
-  @ApiErrors({ 404: 'rule_not_found' })
+  @Endpoint('DELETE rules/:ruleId', {
+    summary: 'Disable a rule; the alerts it raised stay.',
+    status: 204,
+    errors: { 404: 'rule_not_found' },
+  })
   async disable(@Param() { ruleId }: RuleParamsDto): Promise<void> {
     await this.alerts.disableRule(ruleId);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Alerts, newest first: open (unacknowledged), acknowledged or all.' })
-  @ApiOkResponse({ type: [AlertDto] })
+  @Endpoint('GET', {
+    summary: 'Alerts, newest first: open (unacknowledged), acknowledged or all.',
+    answer: [AlertDto],
+  })
   list(@Query() { status, limit }: AlertListQueryDto): Promise<AlertDto[]> {
     return this.alerts.list(status, limit);
   }
 
-  @Post(':alertId/acknowledge')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST :alertId/acknowledge', {
     summary: 'Acknowledge an alert (stops its escalation); acknowledging again changes nothing.',
+    answer: AlertDto,
+    status: 200,
+    errors: { 404: 'alert_not_found' },
   })
-  @ApiOkResponse({ type: AlertDto })
-  @ApiErrors({ 404: 'alert_not_found' })
   acknowledge(
     @Param() { alertId }: AlertParamsDto,
     @Body() { actor }: AcknowledgeDto,

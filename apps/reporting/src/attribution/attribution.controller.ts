@@ -1,6 +1,5 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Body } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { AttributionService } from './attribution.service';
 import { AttributionAnswerDto, AttributionQueryDto } from './dto/attribution.dto';
 
@@ -8,13 +7,12 @@ import { AttributionAnswerDto, AttributionQueryDto } from './dto/attribution.dto
 export class AttributionController {
   constructor(private readonly attribution: AttributionService) {}
 
-  @Post('query')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST query', {
     summary:
       'Revenue of orders placed in a range credited to channels and campaigns by each model (first, last, linear, time decay, position based), over the identity-resolved touches before each order; integer minor units adding up to each order’s value.',
+    answer: AttributionAnswerDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: AttributionAnswerDto })
   query(@Body() body: AttributionQueryDto): Promise<AttributionAnswerDto> {
     return this.attribution.query(body);
   }

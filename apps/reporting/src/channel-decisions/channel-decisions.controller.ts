@@ -1,6 +1,5 @@
-import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Body, Param, Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { ChannelDecisionsService } from './channel-decisions.service';
 import {
   ChannelDecisionDto,
@@ -14,30 +13,28 @@ import {
 export class ChannelDecisionsController {
   constructor(private readonly decisions: ChannelDecisionsService) {}
 
-  @Post('channel-decisions/run')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST channel-decisions/run', {
     summary:
       'Decide on the test period ending at periodEnd: admit / expand / exit each channel under test against the existing channels’ average ROI and its target ROI, and a health index per channel (a 20% resource cut when low). Stored with their figures; a rerun of the period replaces them.',
+    answer: [ChannelDecisionDto],
+    status: 200,
   })
-  @ApiOkResponse({ type: [ChannelDecisionDto] })
   run(@Body() { periodEnd }: RunDecisionsDto): Promise<ChannelDecisionDto[]> {
     return this.decisions.run(periodEnd, new Date());
   }
 
-  @Get('channel-decisions')
-  @ApiOperation({ summary: 'Stored channel decisions, latest period first.' })
-  @ApiOkResponse({ type: [ChannelDecisionDto] })
+  @Endpoint('GET channel-decisions', {
+    summary: 'Stored channel decisions, latest period first.',
+    answer: [ChannelDecisionDto],
+  })
   list(@Query() { limit }: DecisionListQueryDto): Promise<ChannelDecisionDto[]> {
     return this.decisions.list(limit);
   }
 
-  @Put('channels/:channel/inputs')
-  @HttpCode(204)
-  @ApiOperation({
+  @Endpoint('PUT channels/:channel/inputs', {
     summary: 'Manual inputs of the health index for a channel (partner relations, 0–100).',
+    status: 204,
   })
-  @ApiNoContentResponse()
   async inputs(
     @Param() { channel }: ChannelParamsDto,
     @Body() body: ChannelInputsDto,

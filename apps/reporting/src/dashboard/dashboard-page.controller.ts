@@ -1,4 +1,5 @@
-import { Controller, Get, Headers, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Headers, NotFoundException, Param, Res } from '@nestjs/common';
+import { Endpoint } from '@omni/platform';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { pageAssets, type Asset } from './page-assets';
@@ -14,7 +15,7 @@ import { pageAssets, type Asset } from './page-assets';
 export class DashboardPageController {
   private readonly assets = pageAssets();
 
-  @Get()
+  @Endpoint('GET')
   index(
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
@@ -23,7 +24,7 @@ export class DashboardPageController {
   }
 
   /** data.js, dashboard.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
-  @Get(':file')
+  @Endpoint('GET :file')
   file(
     @Param('file') file: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,

@@ -1,6 +1,5 @@
-import { Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
+import { Param, Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import {
   ExperimentParamsDto,
   ExperimentQueryDto,
@@ -14,13 +13,12 @@ import { ExperimentsService } from './experiments.service';
 export class ExperimentsController {
   constructor(private readonly experiments: ExperimentsService) {}
 
-  @Get(':experimentId')
-  @ApiOperation({
+  @Endpoint('GET :experimentId', {
     summary:
       'A/B read-out: exposure, conversion and revenue per user per variant; uplift with confidence intervals; two-proportion z-test and Welch’s t-test against the control (methods named); sample-ratio-mismatch check; insufficient sample below the minimum.',
+    answer: ExperimentReadoutDto,
+    errors: { 404: 'experiment_not_found' },
   })
-  @ApiOkResponse({ type: ExperimentReadoutDto })
-  @ApiErrors({ 404: 'experiment_not_found' })
   readout(
     @Param() { experimentId }: ExperimentParamsDto,
     @Query() query: ExperimentQueryDto,

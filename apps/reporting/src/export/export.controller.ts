@@ -1,12 +1,11 @@
-import { Get, Param } from '@nestjs/common';
+import { Param } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
-import { createZodDto, idText, AdminController } from '@omni/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { createZodDto, AdminController, Endpoint, idParams } from '@omni/platform';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { ExportRepository } from './export.repository';
 
-class CustomerIdParamsDto extends createZodDto(z.strictObject({ customerId: idText(128) })) {}
+class CustomerIdParamsDto extends createZodDto(idParams('customerId')) {}
 
 class CustomerExportDto {
   @ApiProperty() customerId!: string;
@@ -38,12 +37,11 @@ export class ExportController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Get(':customerId/export')
-  @ApiOperation({
+  @Endpoint('GET :customerId/export', {
     summary:
       'What reporting holds about one customer (the right of access); empty for an unknown one.',
+    answer: CustomerExportDto,
   })
-  @ApiOkResponse({ type: CustomerExportDto })
   async export(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerExportDto> {
     const held = await this.exports.customer(this.dataSource.manager, customerId);
     return {

@@ -1,6 +1,5 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Body } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { FunnelAnswerDto, FunnelQueryDto } from './dto/funnels.dto';
 import { FunnelsService } from './funnels.service';
 
@@ -8,13 +7,12 @@ import { FunnelsService } from './funnels.service';
 export class FunnelsController {
   constructor(private readonly funnels: FunnelsService) {}
 
-  @Post('query')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST query', {
     summary:
       'Resolved customers per funnel step (ordered, strict or any-order; a conversion window from the first step; property filters; breakdown by channel or campaign). Without steps: the default awareness → interest → consideration → conversion.',
+    answer: FunnelAnswerDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: FunnelAnswerDto })
   query(@Body() body: FunnelQueryDto): Promise<FunnelAnswerDto> {
     return this.funnels.query(body);
   }

@@ -1,6 +1,5 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { KpiAnswerDto, KpiQueryDto } from './dto/kpis.dto';
 import { KpisService } from './kpis.service';
 
@@ -10,12 +9,11 @@ import { KpisService } from './kpis.service';
 export class KpisController {
   constructor(private readonly kpis: KpisService) {}
 
-  @Get()
-  @ApiOperation({
+  @Endpoint('GET', {
     summary:
       'KPIs per time bucket (event time, cut in tz) and channel or campaign, with the freshness watermark. Updated incrementally as events arrive.',
+    answer: KpiAnswerDto,
   })
-  @ApiOkResponse({ type: KpiAnswerDto })
   query(@Query() query: KpiQueryDto): Promise<KpiAnswerDto> {
     return this.kpis.query(query);
   }

@@ -1,9 +1,8 @@
-import { Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Query, Res } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { ReportTableDto } from '../tables/dto/table-queries.dto';
-import { sendCsv } from '../tables/csv-reply';
+import { CSV_ANSWER, sendCsv } from '../tables/csv-reply';
 import type { ReportTable } from '../tables/report-table';
 import { PromotionsAnswerDto, PromotionsQueryDto } from './dto/promotions.dto';
 import { PromotionsService } from './promotions.service';
@@ -15,9 +14,7 @@ const SUMMARY =
 export class PromotionsController {
   constructor(private readonly promotions: PromotionsService) {}
 
-  @Get()
-  @ApiOperation({ summary: SUMMARY })
-  @ApiOkResponse({ type: PromotionsAnswerDto })
+  @Endpoint('GET', { summary: SUMMARY, answer: PromotionsAnswerDto })
   query(@Query() query: PromotionsQueryDto): Promise<PromotionsAnswerDto> {
     return this.promotions.query(query);
   }
@@ -27,11 +24,10 @@ export class PromotionsController {
 export class PromotionsTableController {
   constructor(private readonly promotions: PromotionsService) {}
 
-  @Get('promotions')
-  @ApiOperation({
+  @Endpoint('GET promotions', {
     summary: `${SUMMARY} Cells about fewer than REPORTING_MIN_CELL_CUSTOMERS customers are null and listed in suppressed.`,
+    answer: ReportTableDto,
   })
-  @ApiOkResponse({ type: ReportTableDto })
   table(@Query() query: PromotionsQueryDto): Promise<ReportTable> {
     return this.promotions.table(query);
   }
@@ -41,13 +37,11 @@ export class PromotionsTableController {
 export class PromotionsExportController {
   constructor(private readonly promotions: PromotionsService) {}
 
-  @Get('promotions.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({
+  @Endpoint('GET promotions.csv', {
     summary:
       'The promotions table as CSV (RFC 4180, UTF-8): the columns of GET /v1/dashboard/promotions, hidden cells empty, and a last column "suppressed" naming them (;-separated).',
+    ...CSV_ANSWER,
   })
-  @ApiOkResponse({ description: 'text/csv', schema: { type: 'string' } })
   async csv(@Query() query: PromotionsQueryDto, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendCsv(reply, await this.promotions.table(query));
   }

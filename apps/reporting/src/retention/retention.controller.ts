@@ -1,6 +1,5 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Body } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { RetentionAnswerDto, RetentionQueryDto } from './dto/retention.dto';
 import { RetentionService } from './retention.service';
 
@@ -8,13 +7,12 @@ import { RetentionService } from './retention.service';
 export class RetentionController {
   constructor(private readonly retention: RetentionService) {}
 
-  @Post('query')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint('POST query', {
     summary:
       'Retention cohorts by first-order or sign-up week or month: customers coming back (on any chosen events; repurchase by default) per later period, and within 7 and 30 days.',
+    answer: RetentionAnswerDto,
+    status: 200,
   })
-  @ApiOkResponse({ type: RetentionAnswerDto })
   query(@Body() body: RetentionQueryDto): Promise<RetentionAnswerDto> {
     return this.retention.query(body);
   }

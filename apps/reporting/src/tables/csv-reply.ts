@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
+import type { EndpointDoc } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { csvLines, type CsvCell } from './csv';
 import type { ReportTable, StreamedTable } from './report-table';
+
+/** How an endpoint that answers with sendCsv documents its answer. */
+export const CSV_ANSWER = {
+  produces: ['text/csv'],
+  description: 'text/csv',
+  schema: { type: 'string' },
+} satisfies EndpointDoc;
 
 /** The table's records in column order, the hidden columns of each in a last `suppressed` one. */
 async function* records(table: ReportTable | StreamedTable): AsyncGenerator<CsvCell[]> {

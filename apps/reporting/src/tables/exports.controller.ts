@@ -1,10 +1,9 @@
-import { Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Query, Res } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { InventoryQueryDto } from '../inventory/dto/inventory.dto';
 import { KpiQueryDto } from '../kpis/dto/kpis.dto';
-import { sendCsv } from './csv-reply';
+import { CSV_ANSWER, sendCsv } from './csv-reply';
 import {
   AlertsTableQueryDto,
   AttributionTableQueryDto,
@@ -17,7 +16,6 @@ import { ReportTablesService } from './report-tables.service';
 
 const csv = (what: string) =>
   `${what} as CSV (RFC 4180, UTF-8, streamed): the columns of GET /v1/dashboard/<table>, hidden cells empty, and a last column "suppressed" naming them (;-separated).`;
-const CSV_BODY = { description: 'text/csv', schema: { type: 'string' } } as const;
 
 /** Every table of the dashboard, downloadable as CSV. */
 @AdminController('v1/exports', 'exports', {
@@ -26,22 +24,17 @@ const CSV_BODY = { description: 'text/csv', schema: { type: 'string' } } as cons
 export class ExportsController {
   constructor(private readonly tables: ReportTablesService) {}
 
-  @Get('kpis.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({
+  @Endpoint('GET kpis.csv', {
     summary: csv(
       'KPI rows, with the parameters and range limit of GET /v1/kpis, read 500 buckets at a time,',
     ),
+    ...CSV_ANSWER,
   })
-  @ApiOkResponse(CSV_BODY)
   async kpis(@Query() query: KpiQueryDto, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendCsv(reply, await this.tables.kpiTableInSlices(query));
   }
 
-  @Get('funnel.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('The default funnel') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET funnel.csv', { summary: csv('The default funnel'), ...CSV_ANSWER })
   async funnel(
     @Query() query: FunnelTableQueryDto,
     @Res() reply: FastifyReply,
@@ -49,10 +42,10 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.funnelTable(query));
   }
 
-  @Get('attribution.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('Attribution models side by side') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET attribution.csv', {
+    summary: csv('Attribution models side by side'),
+    ...CSV_ANSWER,
+  })
   async attribution(
     @Query() query: AttributionTableQueryDto,
     @Res() reply: FastifyReply,
@@ -60,10 +53,7 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.attributionTable(query));
   }
 
-  @Get('retention.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('Repurchase cohorts') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET retention.csv', { summary: csv('Repurchase cohorts'), ...CSV_ANSWER })
   async retention(
     @Query() query: RetentionTableQueryDto,
     @Res() reply: FastifyReply,
@@ -71,10 +61,7 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.retentionTable(query));
   }
 
-  @Get('experiments.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('A/B read-outs') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET experiments.csv', { summary: csv('A/B read-outs'), ...CSV_ANSWER })
   async experiments(
     @Query() query: ExperimentsTableQueryDto,
     @Res() reply: FastifyReply,
@@ -82,10 +69,7 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.experimentsTable(query.limit));
   }
 
-  @Get('alerts.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('Raised alerts') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET alerts.csv', { summary: csv('Raised alerts'), ...CSV_ANSWER })
   async alerts(
     @Query() query: AlertsTableQueryDto,
     @Res() reply: FastifyReply,
@@ -93,10 +77,10 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.alertsTable(query));
   }
 
-  @Get('channel-decisions.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('Channel decisions and health') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET channel-decisions.csv', {
+    summary: csv('Channel decisions and health'),
+    ...CSV_ANSWER,
+  })
   async decisions(
     @Query() query: DecisionsTableQueryDto,
     @Res() reply: FastifyReply,
@@ -104,10 +88,10 @@ export class ExportsController {
     return sendCsv(reply, await this.tables.decisionsTable(query));
   }
 
-  @Get('inventory.csv')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: csv('Inventory per SKU, slowest movers first,') })
-  @ApiOkResponse(CSV_BODY)
+  @Endpoint('GET inventory.csv', {
+    summary: csv('Inventory per SKU, slowest movers first,'),
+    ...CSV_ANSWER,
+  })
   async inventory(
     @Query() query: InventoryQueryDto,
     @Res() reply: FastifyReply,

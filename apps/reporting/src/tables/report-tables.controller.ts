@@ -1,6 +1,5 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@omni/platform';
+import { Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import { InventoryQueryDto } from '../inventory/dto/inventory.dto';
 import { KpiQueryDto } from '../kpis/dto/kpis.dto';
 import {
@@ -25,61 +24,61 @@ const HIDDEN =
 export class ReportTablesController {
   constructor(private readonly tables: ReportTablesService) {}
 
-  @Get('kpis')
-  @ApiOperation({ summary: `KPI rows, as GET /v1/kpis answers them. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET kpis', {
+    summary: `KPI rows, as GET /v1/kpis answers them. ${HIDDEN}`,
+    answer: ReportTableDto,
+  })
   kpis(@Query() query: KpiQueryDto): Promise<ReportTable> {
     return this.tables.kpiTable(query);
   }
 
-  @Get('funnel')
-  @ApiOperation({ summary: `The default funnel, step by step. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET funnel', {
+    summary: `The default funnel, step by step. ${HIDDEN}`,
+    answer: ReportTableDto,
+  })
   funnel(@Query() query: FunnelTableQueryDto): Promise<ReportTable> {
     return this.tables.funnelTable(query);
   }
 
-  @Get('attribution')
-  @ApiOperation({ summary: `Attribution models side by side. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET attribution', {
+    summary: `Attribution models side by side. ${HIDDEN}`,
+    answer: ReportTableDto,
+  })
   attribution(@Query() query: AttributionTableQueryDto): Promise<ReportTable> {
     return this.tables.attributionTable(query);
   }
 
-  @Get('retention')
-  @ApiOperation({ summary: `Repurchase cohorts. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET retention', { summary: `Repurchase cohorts. ${HIDDEN}`, answer: ReportTableDto })
   retention(@Query() query: RetentionTableQueryDto): Promise<ReportTable> {
     return this.tables.retentionTable(query);
   }
 
-  @Get('experiments')
-  @ApiOperation({ summary: `A/B read-outs of the latest experiments. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET experiments', {
+    summary: `A/B read-outs of the latest experiments. ${HIDDEN}`,
+    answer: ReportTableDto,
+  })
   experiments(@Query() query: ExperimentsTableQueryDto): Promise<ReportTable> {
     return this.tables.experimentsTable(query.limit);
   }
 
-  @Get('alerts')
-  @ApiOperation({ summary: 'Raised alerts, newest first.' })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET alerts', { summary: 'Raised alerts, newest first.', answer: ReportTableDto })
   alerts(@Query() query: AlertsTableQueryDto): Promise<ReportTable> {
     return this.tables.alertsTable(query);
   }
 
-  @Get('channel-decisions')
-  @ApiOperation({ summary: `Channel decisions and health, latest period first. ${HIDDEN}` })
-  @ApiOkResponse({ type: ReportTableDto })
+  @Endpoint('GET channel-decisions', {
+    summary: `Channel decisions and health, latest period first. ${HIDDEN}`,
+    answer: ReportTableDto,
+  })
   decisions(@Query() query: DecisionsTableQueryDto): Promise<ReportTable> {
     return this.tables.decisionsTable(query);
   }
 
-  @Get('inventory')
-  @ApiOperation({
+  @Endpoint('GET inventory', {
     summary:
       'Inventory per SKU, as GET /v1/inventory answers it, slowest movers first (figures about products: nothing hidden).',
+    answer: ReportTableDto,
   })
-  @ApiOkResponse({ type: ReportTableDto })
   inventory(@Query() query: InventoryQueryDto): Promise<ReportTable> {
     return this.tables.inventoryTable(query);
   }

@@ -3,8 +3,12 @@ import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { ErrorBodyDto } from '../errors/error-body.dto';
 
-/** HTTP statuses an endpoint may answer with the `{ code, message, details? }` error body. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
+/**
+ * HTTP statuses an endpoint may answer with the `{ code, message, details? }` error body (308:
+ * the resource moved, Location says where and the body why).
+ */
+export type ErrorStatus =
+  308 | 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 /**
  * Documents an endpoint's (or every endpoint's of a controller) error answers in OpenAPI, each

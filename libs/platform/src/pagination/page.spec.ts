@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, pageQuerySchema, PAGE_LIMIT } from './page';
+import { pageLimit, pageOf, pageQuerySchema, PAGE_LIMIT } from './page';
 
 describe('pages', () => {
   const query = pageQuerySchema(z.string().regex(/^[a-z]+$/));
@@ -14,6 +14,14 @@ describe('pages', () => {
     expect(query.safeParse({ limit: String(PAGE_LIMIT.max + 1) }).success).toBe(false);
     expect(query.safeParse({ limit: '2.5' }).success).toBe(false);
     expect(query.safeParse({ after: 'a\u0000b' }).success).toBe(false);
+  });
+
+  it('reads a list limit of its own range and default', () => {
+    const limit = pageLimit(500, 50);
+    expect(limit.parse(undefined)).toBe(50);
+    expect(limit.parse('500')).toBe(500);
+    expect(limit.safeParse('501').success).toBe(false);
+    expect(pageLimit().parse(undefined)).toBe(PAGE_LIMIT.default);
   });
 
   it('gives the last item as the cursor only when another page exists', () => {

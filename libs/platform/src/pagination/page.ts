@@ -5,6 +5,10 @@ import { z } from 'zod';
 /** The most items one page may hold, and how many a page holds when the caller does not say. */
 export const PAGE_LIMIT = { max: 1_000, default: 100 } as const;
 
+/** A list's `limit` query parameter: a whole number from 1 to `max`, `byDefault` when not given. */
+export const pageLimit = (max: number = PAGE_LIMIT.max, byDefault: number = PAGE_LIMIT.default) =>
+  z.coerce.number().int().min(1).max(max).default(byDefault);
+
 /**
  * Query parameters of a list read in pages: `limit`, and `after`, the `next` cursor of the page
  * before (keyset pagination, so a page costs the same however far into the list it is).
@@ -15,13 +19,7 @@ export function pageQuerySchema(cursor: z.ZodType<string>) {
     after: cursor
       .optional()
       .meta({ description: 'The `next` value of the previous page; omit for the first page.' }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(PAGE_LIMIT.max)
-      .default(PAGE_LIMIT.default)
-      .meta({ description: `Items per page, 1–${PAGE_LIMIT.max}.` }),
+    limit: pageLimit().meta({ description: `Items per page, 1–${PAGE_LIMIT.max}.` }),
   });
 }
 

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
-import { actorOf, changeFields, instant, minorAmount } from './change-request';
+import { actorOf, changeFields, changeOf, instant, minorAmount } from './change-request';
 
 describe('audited changes', () => {
   it("takes the body's actor, else the header's", () => {
     expect(actorOf('ops:li.wei', 'ops:other')).toBe('ops:li.wei');
     expect(actorOf(undefined, 'ops:other')).toBe('ops:other');
+  });
+
+  it("reads a body's change: its reason, by its actor or else the header's", () => {
+    expect(changeOf({ actor: 'ops:li.wei', reason: '618' }, 'ops:other')).toEqual({
+      actor: 'ops:li.wei',
+      reason: '618',
+    });
+    expect(changeOf({ reason: '618' }, 'ops:other')).toEqual({ actor: 'ops:other', reason: '618' });
   });
 
   it('refuses a change that names no actor with 400 invalid_request', () => {

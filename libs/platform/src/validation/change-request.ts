@@ -36,6 +36,14 @@ export function actorOf(bodyActor: string | undefined, header: string | undefine
 /** Who made a change and why, as audit rows keep it. */
 export type Change = { actor: string; reason: string };
 
+/** The change a body with `changeFields` asks for: its reason, by its actor or else the header's. */
+export function changeOf(
+  body: { actor?: string | undefined; reason: string },
+  header: string | undefined,
+): Change {
+  return { actor: actorOf(body.actor, header), reason: body.reason };
+}
+
 /** ISO 8601 with an offset, as a Date. */
 export const instant = z.iso
   .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS, CONSENT_PURPOSES } from '@omni/contracts';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto, idText, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
 export const customerId = idText(128).meta({ example: 'cus_01J0Y5R8Z3' });
@@ -36,13 +36,13 @@ export class ConsentDto {
   @ApiProperty({ example: 'sms' }) channel!: string;
   @ApiProperty({ enum: CONSENT_PURPOSES }) purpose!: string;
   @ApiProperty() granted!: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) policyVersion!: string | null;
+  @NullableProperty(String, { required: false }) policyVersion!: string | null;
   @ApiProperty({ description: 'When the decision was made (event time).' }) occurredAt!: string;
   @ApiProperty({ enum: ['event', 'api', 'merge'] }) source!: string;
 }
 
 export class ConsentHistoryEntryDto extends ConsentDto {
-  @ApiPropertyOptional({ type: String, nullable: true }) actor!: string | null;
+  @NullableProperty(String, { required: false }) actor!: string | null;
   @ApiProperty() recordedAt!: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, freeText, idText } from '@omni/platform';
+import { createZodDto, freeText, idText, pageLimit } from '@omni/platform';
 import { z } from 'zod';
 import { segmentRuleSchema } from '../segments/segment-rule';
 
@@ -29,7 +29,7 @@ export class MembersQueryDto extends createZodDto(
     after: idText(128)
       .optional()
       .meta({ description: 'The last customerId of the previous page.' }),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: pageLimit(),
   }),
 ) {}
 

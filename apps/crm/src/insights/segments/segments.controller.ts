@@ -1,6 +1,5 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController, ApiErrors } from '@omni/platform';
+import { Body, Param, Query } from '@nestjs/common';
+import { AdminController, Endpoint } from '@omni/platform';
 import {
   CreateSegmentDto,
   MembersQueryDto,
@@ -28,13 +27,12 @@ export class SegmentsController {
     private readonly repository: InsightsRepository,
   ) {}
 
-  @Post()
-  @ApiOperation({
+  @Endpoint('POST', {
     summary:
       'Create a dynamic segment from a rule tree; it is filled at once and kept current, and every join and leave is published as customer.segment-changed.',
+    answer: SegmentDto,
+    errors: { 409: 'segment_name_taken' },
   })
-  @ApiCreatedResponse({ type: SegmentDto })
-  @ApiErrors({ 409: 'segment_name_taken' })
   async create(@Body() body: CreateSegmentDto): Promise<SegmentDto> {
     return view(
       await this.segments.create(
@@ -45,25 +43,25 @@ export class SegmentsController {
     );
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Every segment.' })
-  @ApiOkResponse({ type: [SegmentDto] })
+  @Endpoint('GET', { summary: 'Every segment.', answer: [SegmentDto] })
   async list(): Promise<SegmentDto[]> {
     return (await this.segments.list()).map(view);
   }
 
-  @Get(':segmentId')
-  @ApiOperation({ summary: 'One segment with its member count.' })
-  @ApiOkResponse({ type: SegmentDto })
-  @ApiErrors({ 404: 'segment_not_found' })
+  @Endpoint('GET :segmentId', {
+    summary: 'One segment with its member count.',
+    answer: SegmentDto,
+    errors: { 404: 'segment_not_found' },
+  })
   async get(@Param() { segmentId }: SegmentIdParamsDto): Promise<SegmentDto> {
     return view(await this.segments.get(segmentId));
   }
 
-  @Get(':segmentId/members')
-  @ApiOperation({ summary: 'Members of a segment, a page at a time by customerId.' })
-  @ApiOkResponse({ type: SegmentMembersDto })
-  @ApiErrors({ 404: 'segment_not_found' })
+  @Endpoint('GET :segmentId/members', {
+    summary: 'Members of a segment, a page at a time by customerId.',
+    answer: SegmentMembersDto,
+    errors: { 404: 'segment_not_found' },
+  })
   async members(
     @Param() { segmentId }: SegmentIdParamsDto,
     @Query() { after, limit }: MembersQueryDto,

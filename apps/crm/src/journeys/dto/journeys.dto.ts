@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NullableProperty } from '@omni/platform';
 
 export class JourneyTimerDto {
   @ApiProperty({ example: 'day-7' }) step!: string;
@@ -12,8 +13,8 @@ export class JourneyInstanceDto {
   @ApiProperty({ description: "The instance's scope: a SKU, a year, or empty." }) scopeKey!: string;
   @ApiProperty({ enum: ['active', 'exited', 'completed'] }) status!: string;
   @ApiProperty() enteredAt!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) exitedAt!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) exitReason!: string | null;
+  @NullableProperty(String, { required: false }) exitedAt!: string | null;
+  @NullableProperty(String, { required: false }) exitReason!: string | null;
   @ApiProperty({ type: [JourneyTimerDto] }) timers!: JourneyTimerDto[];
 }
 
@@ -29,7 +30,7 @@ export class JourneyFiringDto {
     enum: ['journey-disabled', 'no-consent', 'reentry-window', 'contact-cap'],
   })
   reason!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) explanation!: string | null;
+  @NullableProperty(String, { required: false }) explanation!: string | null;
   @ApiProperty() dueAt!: string;
   @ApiProperty() firedAt!: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'journey.triggered eventId' })

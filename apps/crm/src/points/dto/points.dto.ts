@@ -1,4 +1,11 @@
-import { createZodDto, freeText, idText, PageDto, pageQuerySchema } from '@omni/platform';
+import {
+  createZodDto,
+  freeText,
+  idText,
+  PageDto,
+  pageQuerySchema,
+  pageLimit,
+} from '@omni/platform';
 import { z } from 'zod';
 
 export const idempotencyKeyText = idText(200);
@@ -29,7 +36,7 @@ export class AdjustmentRequestDto extends createZodDto(
 
 export class LedgerQueryDto extends createZodDto(
   z.strictObject({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    limit: pageLimit(500, 50),
     before: z
       .string()
       .regex(/^[1-9]\d{0,17}$/, 'expected the next cursor of a previous page')

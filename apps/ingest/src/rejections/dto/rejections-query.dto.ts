@@ -1,4 +1,4 @@
-import { createZodDto } from '@omni/platform';
+import { createZodDto, pageLimit } from '@omni/platform';
 import { z } from 'zod';
 import { CONNECTOR_ID_PATTERN } from '../../connectors/connector-key';
 
@@ -13,6 +13,6 @@ export class RejectionsQueryDto extends createZodDto(
       .optional(),
     from: instant.optional().meta({ description: 'ISO 8601, inclusive' }),
     to: instant.optional().meta({ description: 'ISO 8601, exclusive' }),
-    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+    limit: pageLimit(),
   }),
 ) {}

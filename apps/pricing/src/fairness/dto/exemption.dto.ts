@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, instant } from '@omni/platform';
+import { changeFields, createZodDto, instant, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 import { groupName, skuText } from '../../http/change-request';
 
@@ -24,9 +24,9 @@ export class CreateExemptionDto extends createZodDto(
 export class ExemptionDto {
   @ApiProperty() id!: string;
   @ApiProperty() baselineGroup!: string;
-  @ApiProperty({ type: String, nullable: true }) sku!: string | null;
-  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
-  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @NullableProperty(String) sku!: string | null;
+  @NullableProperty(String) validFrom!: string | null;
+  @NullableProperty(String) validTo!: string | null;
   @ApiProperty() actor!: string;
   @ApiProperty() reason!: string;
   @ApiProperty() createdAt!: string;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, freeText } from '@omni/platform';
+import { changeFields, createZodDto, freeText, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
 const publishFlag = z
@@ -54,5 +54,5 @@ export class ImportJobDto {
   })
   failure!: object | null;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @NullableProperty(String) finishedAt!: string | null;
 }

@@ -7,6 +7,8 @@ import {
   idText,
   instant,
   minorAmount,
+  idParams,
+  NullableProperty,
 } from '@omni/platform';
 import { z } from 'zod';
 import { countryCode, groupName, skuText } from '../../http/change-request';
@@ -66,18 +68,18 @@ export class AddPricesDto extends createZodDto(
 
 export class ChangeDto extends createZodDto(z.strictObject({ ...changeFields })) {}
 
-export class PriceListParamDto extends createZodDto(z.strictObject({ id: idText(128) })) {}
+export class PriceListParamDto extends createZodDto(idParams('id')) {}
 
 export class PriceDto {
   @ApiProperty() id!: string;
   @ApiProperty() sku!: string;
   @ApiProperty() amount!: number;
   @ApiProperty() currency!: string;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
-  @ApiProperty({ type: String, nullable: true }) customerGroup!: string | null;
-  @ApiProperty({ type: String, nullable: true }) country!: string | null;
-  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
-  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @NullableProperty(String) channel!: string | null;
+  @NullableProperty(String) customerGroup!: string | null;
+  @NullableProperty(String) country!: string | null;
+  @NullableProperty(String) validFrom!: string | null;
+  @NullableProperty(String) validTo!: string | null;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) quantityTiers!: {
     minQuantity: number;
     amount: number;
@@ -88,11 +90,11 @@ export class PriceListDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['draft', 'published', 'archived'] }) status!: string;
-  @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
-  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
+  @NullableProperty(String) validFrom!: string | null;
+  @NullableProperty(String) validTo!: string | null;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: String, nullable: true }) publishedAt!: string | null;
-  @ApiProperty({ type: String, nullable: true }) archivedAt!: string | null;
+  @NullableProperty(String) publishedAt!: string | null;
+  @NullableProperty(String) archivedAt!: string | null;
   @ApiProperty() priceCount!: number;
   @ApiPropertyOptional({ type: [PriceDto] }) prices?: PriceDto[];
 }

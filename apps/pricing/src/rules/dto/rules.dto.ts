@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, idText, instant } from '@omni/platform';
+import { changeFields, createZodDto, idText, instant, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../../http/change-request';
 
@@ -34,7 +34,7 @@ export class AttachedRuleDto {
   @ApiProperty() sku!: string;
   @ApiProperty() rule!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) args!: object;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
+  @NullableProperty(String) channel!: string | null;
   @ApiProperty() priority!: number;
   @ApiProperty() enabled!: boolean;
   @ApiProperty() createdAt!: string;
@@ -42,9 +42,9 @@ export class AttachedRuleDto {
 
 export class RuleRunDto {
   @ApiProperty() sku!: string;
-  @ApiProperty({ type: String, nullable: true }) currency!: string | null;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) listPrice!: number | null;
+  @NullableProperty(String) currency!: string | null;
+  @NullableProperty(String) channel!: string | null;
+  @NullableProperty(Number) listPrice!: number | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto, idText, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 import { countryCode, currencyCode, groupName, instant, skuText } from '../../http/change-request';
 
@@ -35,7 +35,7 @@ class RejectedDto {
 class FairnessDto {
   @ApiProperty() memberPrice!: number;
   @ApiProperty() baselinePrice!: number;
-  @ApiProperty({ type: String, nullable: true }) baselineGroup!: string | null;
+  @NullableProperty(String) baselineGroup!: string | null;
   @ApiProperty({ description: 'The member price was above the baseline and was lowered to it' })
   corrected!: boolean;
 }
@@ -58,15 +58,15 @@ export class SelectedSkuDto {
     description: 'Every candidate that lost and why; absent when the request says `explain: false`',
   })
   rejected?: RejectedDto[];
-  @ApiProperty({ type: Number, nullable: true }) floor!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) ceiling!: number | null;
+  @NullableProperty(Number) floor!: number | null;
+  @NullableProperty(Number) ceiling!: number | null;
   @ApiProperty({
     type: MoneyDto,
     nullable: true,
     description: 'Lowest price of the 30 days before the current reduction',
   })
   referencePrice!: MoneyDto | null;
-  @ApiProperty({ type: String, nullable: true }) reductionStartedAt!: string | null;
+  @NullableProperty(String) reductionStartedAt!: string | null;
   @ApiPropertyOptional({ type: FairnessDto }) fairness?: FairnessDto;
 }
 

@@ -7,6 +7,7 @@ import {
   currencyCode,
   instant,
   minorAmount,
+  NullableProperty,
 } from '@omni/platform';
 import { z } from 'zod';
 
@@ -96,14 +97,14 @@ export class PromotionDto {
   @ApiProperty({ type: [RuleRefDto] }) conditions!: RuleRefDto[];
   @ApiProperty({ type: [RuleRefDto] }) actions!: RuleRefDto[];
   @ApiProperty() stopsFurtherPromotions!: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) exclusiveGroup!: string | null;
+  @NullableProperty(String, { required: false }) exclusiveGroup!: string | null;
   @ApiPropertyOptional({ type: FlashUnitsDto, description: 'Only for a flash-price promotion' })
   flashUnits?: FlashUnitsDto;
 }
 
 export class BudgetDto {
-  @ApiPropertyOptional({ type: Number, nullable: true }) amount!: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) redemptions!: number | null;
+  @NullableProperty(Number, { required: false }) amount!: number | null;
+  @NullableProperty(Number, { required: false }) redemptions!: number | null;
   @ApiProperty() spentAmount!: number;
   @ApiProperty() redeemed!: number;
 }
@@ -120,7 +121,7 @@ export class CampaignDto {
   @ApiProperty() allowBelowFloor!: boolean;
   @ApiProperty({ enum: ['draft', 'approved', 'live', 'ended'] }) status!: string;
   @ApiProperty() author!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) approvedBy!: string | null;
+  @NullableProperty(String, { required: false }) approvedBy!: string | null;
   @ApiProperty({ type: [PromotionDto] }) promotions!: PromotionDto[];
 }
 

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText, changeFields, instant } from '@omni/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { createZodDto, idText, changeFields, instant, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
 const couponCode = z
@@ -64,13 +64,13 @@ export type CreateCouponBatch = z.output<typeof CreateCouponBatchDto.schema>;
 export class CouponDto {
   @ApiProperty() code!: string;
   @ApiProperty() campaignId!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) batchId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) customerId!: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) maxUses!: number | null;
+  @NullableProperty(String, { required: false }) batchId!: string | null;
+  @NullableProperty(String, { required: false }) customerId!: string | null;
+  @NullableProperty(Number, { required: false }) maxUses!: number | null;
   @ApiProperty() uses!: number;
-  @ApiPropertyOptional({ type: Number, nullable: true }) perCustomerLimit!: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) validFrom!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) validTo!: string | null;
+  @NullableProperty(Number, { required: false }) perCustomerLimit!: number | null;
+  @NullableProperty(String, { required: false }) validFrom!: string | null;
+  @NullableProperty(String, { required: false }) validTo!: string | null;
 }
 
 export class CouponBatchDto {

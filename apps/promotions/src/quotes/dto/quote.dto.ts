@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS } from '@omni/contracts';
-import { createZodDto, idText, currencyCode, minorAmount } from '@omni/platform';
+import { createZodDto, idText, currencyCode, minorAmount, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
 const quoteLine = z.strictObject({
@@ -121,7 +121,7 @@ export class QuoteDto {
   @ApiProperty() channel!: string;
   @ApiProperty() currency!: string;
   @ApiProperty() at!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) customerId!: string | null;
+  @NullableProperty(String, { required: false }) customerId!: string | null;
   @ApiProperty({ type: [QuoteLineDto], description: 'In lineId order' }) lines!: QuoteLineDto[];
   @ApiProperty({ type: [GiftDto] }) gifts!: GiftDto[];
   @ApiProperty({ type: TotalsDto }) totals!: TotalsDto;

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto, idText } from '@omni/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { createZodDto, pageLimit, idParams, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 import { KPI_METRICS } from '../../kpis/kpi-metrics';
 
@@ -58,13 +58,13 @@ export class CreateAlertRuleDto extends createZodDto(
 ) {}
 export type CreateAlertRule = z.output<typeof CreateAlertRuleDto.schema>;
 
-export class RuleParamsDto extends createZodDto(z.strictObject({ ruleId: idText(128) })) {}
-export class AlertParamsDto extends createZodDto(z.strictObject({ alertId: idText(128) })) {}
+export class RuleParamsDto extends createZodDto(idParams('ruleId')) {}
+export class AlertParamsDto extends createZodDto(idParams('alertId')) {}
 
 export class AlertListQueryDto extends createZodDto(
   z.strictObject({
     status: z.enum(['open', 'acknowledged', 'all']).default('open'),
-    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+    limit: pageLimit(),
   }),
 ) {}
 
@@ -78,12 +78,12 @@ export class AlertRuleDto {
   @ApiProperty({ enum: ['threshold', 'anomaly'] }) kind!: string;
   @ApiProperty() metric!: string;
   @ApiProperty({ enum: ['hour', 'day'] }) interval!: string;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
-  @ApiProperty({ type: String, nullable: true }) campaignId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) comparator!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) threshold!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) bandWidth!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) historyWindows!: number | null;
+  @NullableProperty(String) channel!: string | null;
+  @NullableProperty(String) campaignId!: string | null;
+  @NullableProperty(String) comparator!: string | null;
+  @NullableProperty(Number) threshold!: number | null;
+  @NullableProperty(Number) bandWidth!: number | null;
+  @NullableProperty(Number) historyWindows!: number | null;
   @ApiProperty() cooldownMinutes!: number;
   @ApiProperty({ enum: ['info', 'warning', 'critical'] }) severity!: string;
   @ApiProperty() enabled!: boolean;
@@ -97,15 +97,15 @@ export class AlertDto {
   @ApiProperty() windowEnd!: Date;
   @ApiProperty() metric!: string;
   @ApiProperty() value!: number;
-  @ApiProperty({ type: Number, nullable: true }) threshold!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) lowerBound!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) upperBound!: number | null;
+  @NullableProperty(Number) threshold!: number | null;
+  @NullableProperty(Number) lowerBound!: number | null;
+  @NullableProperty(Number) upperBound!: number | null;
   @ApiProperty() severity!: string;
   @ApiProperty() message!: string;
   @ApiProperty() raisedAt!: Date;
-  @ApiPropertyOptional({ type: Date, nullable: true }) acknowledgedAt!: Date | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) acknowledgedBy!: string | null;
-  @ApiPropertyOptional({ type: Date, nullable: true }) escalatedAt!: Date | null;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
-  @ApiProperty({ type: String, nullable: true }) campaignId!: string | null;
+  @NullableProperty(Date, { required: false }) acknowledgedAt!: Date | null;
+  @NullableProperty(String, { required: false }) acknowledgedBy!: string | null;
+  @NullableProperty(Date, { required: false }) escalatedAt!: Date | null;
+  @NullableProperty(String) channel!: string | null;
+  @NullableProperty(String) campaignId!: string | null;
 }

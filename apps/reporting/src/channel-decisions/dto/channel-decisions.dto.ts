@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS } from '@omni/contracts';
-import { createZodDto } from '@omni/platform';
+import { createZodDto, pageLimit } from '@omni/platform';
 import { z } from 'zod';
 
 export class RunDecisionsDto extends createZodDto(
@@ -12,9 +12,7 @@ export class RunDecisionsDto extends createZodDto(
   }),
 ) {}
 
-export class DecisionListQueryDto extends createZodDto(
-  z.strictObject({ limit: z.coerce.number().int().min(1).max(1_000).default(100) }),
-) {}
+export class DecisionListQueryDto extends createZodDto(z.strictObject({ limit: pageLimit() })) {}
 
 export class ChannelParamsDto extends createZodDto(z.strictObject({ channel: z.enum(CHANNELS) })) {}
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { createZodDto } from '@omni/platform';
+import { createZodDto, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 import { FUNNEL_MODES } from '../funnel';
 
@@ -54,12 +54,12 @@ export class FunnelStepResultDto {
   @ApiProperty() name!: string;
   @ApiProperty({ type: [String] }) types!: string[];
   @ApiProperty({ description: 'Resolved customers who completed this step' }) customers!: number;
-  @ApiProperty({ type: Number, nullable: true }) conversionFromPrevious!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) conversionFromFirst!: number | null;
+  @NullableProperty(Number) conversionFromPrevious!: number | null;
+  @NullableProperty(Number) conversionFromFirst!: number | null;
 }
 
 export class FunnelBreakdownDto {
-  @ApiProperty({ type: String, nullable: true }) value!: string | null;
+  @NullableProperty(String) value!: string | null;
   @ApiProperty({ type: [Number] }) customers!: number[];
 }
 

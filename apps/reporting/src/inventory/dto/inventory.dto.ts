@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto } from '@omni/platform';
+import { createZodDto, pageLimit, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
 export class InventoryQueryDto extends createZodDto(
@@ -17,7 +17,7 @@ export class InventoryQueryDto extends createZodDto(
           'Only the stock snapshots and orders of this channel (else every channel, summed)',
       }),
       sku: z.string().min(1).max(64).optional().meta({ description: 'Only this SKU' }),
-      limit: z.coerce.number().int().min(1).max(1_000).default(100),
+      limit: pageLimit(),
     })
     .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
       message: 'from must be before to',
@@ -63,7 +63,7 @@ export class InventoryAnswerDto {
   @ApiProperty({ description: 'First UTC day covered' }) fromDay!: string;
   @ApiProperty({ description: 'First UTC day after the range' }) toDay!: string;
   @ApiProperty() days!: number;
-  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
+  @NullableProperty(String) channel!: string | null;
   @ApiProperty({ type: [InventoryRowDto], description: 'Slowest movers first' })
   rows!: InventoryRowDto[];
 }

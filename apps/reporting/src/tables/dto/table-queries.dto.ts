@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto } from '@omni/platform';
+import { createZodDto, pageLimit } from '@omni/platform';
 import { z } from 'zod';
 import { FUNNEL_MODES } from '../../funnels/funnel';
 
@@ -21,7 +21,7 @@ const campaign = z
   .max(128)
   .optional()
   .meta({ description: 'Only this campaign id' });
-const limit = z.coerce.number().int().min(1).max(1_000).default(100);
+const limit = pageLimit();
 
 export class FunnelTableQueryDto extends createZodDto(
   fromBeforeTo(
