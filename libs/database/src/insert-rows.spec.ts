@@ -49,7 +49,8 @@ describe('insertRows', () => {
   it('answers the returned rows, and runs nothing for no rows', async () => {
     const { tx, calls } = recording([{ customer_id: 'a' }]);
     const columns = { customerId: 'text' } as const;
-    expect(await insertRows(tx, 'consent', columns, [], 'RETURNING customer_id')).toEqual([]);
+    const none: { customerId: string }[] = [];
+    expect(await insertRows(tx, 'consent', columns, none, 'RETURNING customer_id')).toEqual([]);
     expect(calls).toHaveLength(0);
     expect(
       await insertRows(tx, 'consent', columns, [{ customerId: 'a' }], 'RETURNING customer_id'),
