@@ -36,9 +36,11 @@ export { PAGE_LIMIT, PageDto, pageOf, pageQuerySchema, type Page } from './pagin
 export { PeriodicTask } from './scheduling/periodic-task';
 export { profileChangesHandler } from './identity/profile-changes-handler';
 export {
+  HandlesEachEvent,
   HandlesTopic,
   type ConsumerNames,
   type DownstreamBatch,
+  type EachEventMethod,
   type TopicHandlerSettings,
 } from './consumers/handles-topic';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
