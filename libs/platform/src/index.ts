@@ -44,9 +44,11 @@ export {
 export { PeriodicTask } from './scheduling/periodic-task';
 export { profileChangesHandler } from './identity/profile-changes-handler';
 export {
+  HandlesEachEvent,
   HandlesTopic,
   type ConsumerNames,
   type DownstreamBatch,
+  type EachEventMethod,
   type TopicHandlerSettings,
 } from './consumers/handles-topic';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';

@@ -47,7 +47,8 @@ export function withServiceConfig(
 }
 
 /**
- * What every Omni service stands on: its TypeORM DataSource on its own schema, Kafka messaging
+ * What every Omni service stands on: its TypeORM DataSource on its own schema (the default one,
+ * so a provider injects it by its class: `private readonly dataSource: DataSource`), Kafka messaging
  * (producer, outbox relay, declarative consumers), health checks and the one error body of
  * every response (ErrorBodyFilter) and request validation against zod DTOs
  * (RequestValidationPipe), all set from SERVICE_CONFIG. Logging, metrics and OpenAPI

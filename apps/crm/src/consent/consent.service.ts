@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ConsentDecision } from './consent-rules';
 import { ConsentRepository, type ConsentHistoryEntry } from './consent.repository';
 import type { CustomerConsentDto, PutConsent } from './dto/consent.dto';
@@ -11,7 +10,7 @@ export type CustomerConsent = { consents: ConsentDecision[]; history: ConsentHis
 @Injectable()
 export class ConsentService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly consent: ConsentRepository,
   ) {}
 

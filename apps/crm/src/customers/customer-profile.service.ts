@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { TIERS, type Tier } from '@omni/contracts';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { Pool } from 'pg';
@@ -87,7 +86,7 @@ export class CustomerProfileService {
 
   constructor(
     @Inject(SERVICE_CONFIG) config: CrmConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
     private readonly tiers: TiersService,
   ) {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { CustomersRepository } from './customers.repository';
@@ -28,7 +27,7 @@ export const customerNotFound = (customerId: string) =>
 @Injectable()
 export class MergedCustomerRedirect {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
   ) {}
 

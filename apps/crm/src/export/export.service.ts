@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CustomerProfileService } from '../customers/customer-profile.service';
 import { CustomersRepository } from '../customers/customers.repository';
@@ -12,7 +11,7 @@ import type { CustomerExport } from './dto/export.dto';
 @Injectable()
 export class ExportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly profiles: CustomerProfileService,
     private readonly customers: CustomersRepository,
     private readonly points: PointsRepository,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ConsentService } from '../consent/consent.service';
 import { JourneysRepository } from '../journeys/journeys.repository';
 import { isoText } from '../json-sql';
@@ -54,7 +53,7 @@ export const summaryJsonFields = (customerId: string, insights: string): string 
 @Injectable()
 export class CustomerInsightsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly insights: InsightsRepository,
     private readonly consent: ConsentService,
     private readonly journeys: JourneysRepository,

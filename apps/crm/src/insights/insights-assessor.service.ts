@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PeriodicTask, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { fitClvModel } from './clv';
 import type { CustomerFacts } from './customer-facts';
@@ -19,7 +18,7 @@ const PAGE = 1_000;
 @Injectable()
 export class InsightsAssessor extends PeriodicTask {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CrmConfig,
     private readonly repository: InsightsRepository,
     private readonly insights: InsightsService,

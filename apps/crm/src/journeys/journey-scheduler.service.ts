@@ -5,10 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { ConsentRepository } from '../consent/consent.repository';
 import { JourneyEngine } from './journey-engine.service';
@@ -33,7 +32,7 @@ export class JourneyScheduler implements OnApplicationBootstrap, BeforeApplicati
   private loop?: Promise<void>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CrmConfig,
     private readonly repository: JourneysRepository,
     private readonly consent: ConsentRepository,

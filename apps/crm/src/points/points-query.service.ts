@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CustomersRepository } from '../customers/customers.repository';
 import { TiersService } from '../tiers/tiers.service';
@@ -13,7 +12,7 @@ import { customerNotFound } from './points.service';
 @Injectable()
 export class PointsQueryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
     private readonly points: PointsRepository,
     private readonly tiers: TiersService,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -57,7 +56,7 @@ export class PointsService {
 
   constructor(
     @Inject(SERVICE_CONFIG) config: CrmConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly points: PointsRepository,
     private readonly customers: CustomersRepository,
     private readonly outbox: Outbox,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Tier } from '@omni/contracts';
 import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { pageOf, SERVICE_CONFIG, type Page } from '@omni/platform';
@@ -30,7 +29,7 @@ export class TiersService {
 
   constructor(
     @Inject(SERVICE_CONFIG) config: CrmConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
     private readonly changesLog: TierChangesRepository,
     private readonly outbox: Outbox,

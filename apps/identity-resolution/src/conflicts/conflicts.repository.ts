@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export type ConflictStatus = 'open' | 'resolved';
 
@@ -18,7 +17,7 @@ export type ConflictRow = {
 /** The conflicts table: merges the rules refused, listed for a person to decide. */
 @Injectable()
 export class ConflictsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** One page of conflicts with `status`, by id after `afterId`. */
   async list(query: {

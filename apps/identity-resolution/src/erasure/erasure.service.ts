@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
 import { ApiError } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { IdentityConfig } from '../config/identity-config';
 import { profileChangeMessage } from '../profiles/profile-change-events';
@@ -20,7 +19,7 @@ import { ErasureRepository } from './erasure.repository';
 @Injectable()
 export class ErasureService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     private readonly outbox: Outbox,
     private readonly profiles: ProfileRepository,

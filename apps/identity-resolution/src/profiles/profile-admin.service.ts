@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
 import { ApiError } from '@omni/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { IdentityConfig } from '../config/identity-config';
 import { ConflictsRepository } from '../conflicts/conflicts.repository';
@@ -23,7 +22,7 @@ const newCustomerId = () => `cus_${randomUUID().replaceAll('-', '').slice(0, 24)
 @Injectable()
 export class ProfileAdminService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     private readonly outbox: Outbox,
     private readonly query: ProfileQueryService,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { eventDedupeKey } from '@omni/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export type ProfileRow = {
   customerId: string;
@@ -90,7 +89,7 @@ export type HistoryRecord = {
  */
 @Injectable()
 export class ProfileRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async readProfiles(
     tx: EntityManager,

@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { pageOf, type Page, SERVICE_CONFIG } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 import { ConcurrencyGate } from './concurrency-gate';
@@ -45,7 +44,7 @@ export class ConnectorsService {
   private readonly checks = new Map<string, Promise<boolean>>();
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {
     this.registry = new ConnectorRepository(dataSource, config.keys.scryptCost);

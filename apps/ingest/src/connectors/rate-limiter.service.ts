@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 import type { Connector } from './connector';
@@ -30,7 +29,7 @@ export class RateLimiter {
   private readonly leaseMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: { rateLimit: Pick<IngestConfig['rateLimit'], 'leaseMs'> },
   ) {
     this.leaseMs = config.rateLimit.leaseMs;

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PeriodicTask, SERVICE_CONFIG } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 
@@ -13,7 +12,7 @@ const BATCH = 10_000;
 @Injectable()
 export class DedupePurger extends PeriodicTask {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {
     super(DedupePurger.name);

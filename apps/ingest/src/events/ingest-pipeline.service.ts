@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   encodeEvent,
   HEADERS,
@@ -71,7 +70,7 @@ export class IngestPipeline {
   private readonly groups: GroupCommit<PendingBatch>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly producer: KafkaProducer,
     private readonly outbox: Outbox,
     private readonly rejections: RejectionsRepository,

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { And, LessThan, MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import { And, DataSource, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { Outbox } from '@omni/messaging';
 import { HEADERS, type ValidationError } from '@omni/contracts';
 import { SERVICE_CONFIG } from '@omni/platform';
@@ -33,7 +32,7 @@ export type RejectionQuery = { connectorId?: string; from?: Date; to?: Date; lim
 @Injectable()
 export class RejectionsRepository {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {}

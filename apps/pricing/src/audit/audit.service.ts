@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Change } from '@omni/platform';
 import { AuditEntry } from './audit-entry.entity';
 
@@ -15,7 +14,7 @@ export type AuditRecord = {
 /** The append-only audit log: written in the transaction of the change it records. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async record(tx: EntityManager, change: Change, records: readonly AuditRecord[], at: Date) {
     if (records.length === 0) return;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 export type FairnessCorrection = {
   sku: string;
@@ -16,7 +15,7 @@ export type FairnessCorrection = {
 /** Every time selection lowered a member price to the baseline: counted per case, never silent. */
 @Injectable()
 export class FairnessCorrectionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async record(corrections: readonly FairnessCorrection[], at: Date): Promise<void> {
     await this.dataSource.query(

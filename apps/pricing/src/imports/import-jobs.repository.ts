@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ImportJob } from './import-job.entity';
 
 const interval = `make_interval(secs => $3::float8 / 1000)`;
@@ -11,7 +10,7 @@ const interval = `make_interval(secs => $3::float8 / 1000)`;
  */
 @Injectable()
 export class ImportJobsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Inserts a new job with its input, leased to its leaseOwner for `leaseMs`. */
   async insert(job: ImportJob, leaseMs: number): Promise<void> {

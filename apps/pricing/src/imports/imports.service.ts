@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PricingConfig } from '../config/pricing-config';
 import { PriceList } from '../price-lists/price-list.entity';
 import { Price } from '../price-lists/price.entity';
@@ -62,7 +61,7 @@ export class ImportsService implements OnApplicationShutdown {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
     private readonly lists: PriceListsService,
     private readonly catalog: PriceCatalog,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { PricingConfig } from '../config/pricing-config';
 import { EffectivePricesService } from '../history/effective-prices.service';
@@ -47,7 +46,7 @@ const listView = (list: PriceList, priceCount: number, prices?: Price[]): PriceL
 @Injectable()
 export class PriceListsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
     private readonly audit: AuditService,
     private readonly catalog: PriceCatalogRepository,

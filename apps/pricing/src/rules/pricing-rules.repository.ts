@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SkuSettings } from '../skus/sku-settings.entity';
 import { PricingRuleEntity } from './pricing-rule.entity';
 
 /** The rules attached to SKUs, and the lock one replica's scheduled tick holds. */
 @Injectable()
 export class PricingRulesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async hasSettings(tx: EntityManager, sku: string): Promise<boolean> {
     return (await tx.findOneBy(SkuSettings, { sku })) !== null;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PeriodicTask, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PricingConfig } from '../config/pricing-config';
 import { PricingRulesRepository } from './pricing-rules.repository';
 import { RulePricingService } from './rule-pricing.service';
@@ -16,7 +15,7 @@ const TICK_LOCK = 'pricing.rule-tick';
 @Injectable()
 export class RuleScheduler extends PeriodicTask {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
     private readonly rules: RulePricingService,
     private readonly repository: PricingRulesRepository,

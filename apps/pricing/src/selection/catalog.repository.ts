@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import type { PriceCandidate } from './price-candidate';
 import {
@@ -46,7 +45,7 @@ const date = (value: string | null) => (value === null ? null : new Date(value))
  */
 @Injectable()
 export class CatalogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** The watermark to read changes from (a snapshot, see changesSince), taken before a full load. */
   async watermark(): Promise<string> {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PricingConfig } from '../config/pricing-config';
 import { FairnessCorrectionsRepository } from '../fairness/fairness-corrections.repository';
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
@@ -16,7 +15,7 @@ export class SelectionService {
   private readonly policy: FairnessPolicy;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
     private readonly reads: SelectionRepository,
     private readonly corrections: FairnessCorrectionsRepository,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, type Change } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { SkuSettingsDto, SkuSettingsRequest } from './dto/sku-settings.dto';
 import { floorOf, marginDecimal, marginPpm } from './floor';
@@ -20,7 +19,7 @@ export const settingsView = (row: SkuSettings): SkuSettingsDto => ({
 @Injectable()
 export class SkusService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
 

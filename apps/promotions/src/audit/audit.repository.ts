@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export type Change = { actor: string; reason: string };
@@ -8,7 +7,7 @@ export type Change = { actor: string; reason: string };
 /** The append-only audit log, written in the transaction of the change it records. */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async record(
     tx: EntityManager,

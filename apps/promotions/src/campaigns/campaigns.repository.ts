@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { Campaign, type CampaignStatus } from './campaign.entity';
 import { PromotionRow } from './promotion.entity';
 
@@ -9,7 +8,7 @@ export type CampaignWithPromotions = { campaign: Campaign; promotions: Promotion
 /** Campaigns and their promotions; status changes are conditional updates, so two racing requests cannot both win. */
 @Injectable()
 export class CampaignsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async insert(tx: EntityManager, campaign: Campaign): Promise<void> {
     await tx.insert(Campaign, campaign);

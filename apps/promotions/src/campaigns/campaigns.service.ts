@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
 import type { RuleRegistry } from '../engine';
 import type { Campaign, CampaignStatus } from './campaign.entity';
@@ -75,7 +74,7 @@ export class CampaignsService {
   private readonly listeners: (() => void)[] = [];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
     private readonly audit: AuditRepository,
     @Inject(RULE_REGISTRY) private readonly registry: RuleRegistry,

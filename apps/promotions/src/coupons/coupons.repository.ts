@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { updatedRows } from '../database-columns';
 
 export type CouponRow = {
@@ -78,7 +77,7 @@ const columns = `c.code, c.campaign_id AS "campaignId", c.batch_id AS "batchId",
  */
 @Injectable()
 export class CouponsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async insert(
     tx: EntityManager,

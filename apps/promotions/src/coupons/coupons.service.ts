@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CouponsRepository, type CouponRow } from './coupons.repository';
@@ -37,7 +36,7 @@ function uniqueCode(prefix: string): string {
 @Injectable()
 export class CouponsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly coupons: CouponsRepository,
     private readonly campaigns: CampaignsRepository,
     private readonly audit: AuditRepository,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /**
  * What promotions holds per customer, under merges, splits and erasure: usage counts, issued
@@ -8,7 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 @Injectable()
 export class IdentityChangesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Folds the merged profiles into the survivor: counts add up, so per-customer limits still hold. */
   async merge(tx: EntityManager, survivorId: string, mergedIds: readonly string[]): Promise<void> {

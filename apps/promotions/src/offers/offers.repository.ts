@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { OfferMatch, Variant } from './variant';
 
 export type OfferRule = {
@@ -37,7 +36,7 @@ const offerColumns = `id, rule_id AS "ruleId", campaign_id AS "campaignId", cust
 /** Offer rules, issued offers (one per rule and journey step) and sticky experiment assignments. */
 @Injectable()
 export class OffersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async insertRule(tx: EntityManager, rule: OfferRule, at: Date): Promise<void> {
     await tx.query(

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { HEADERS, type DownstreamEventOf } from '@omni/contracts';
 import { Outbox } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import type { PromotionsConfig } from '../config/promotions-config';
@@ -45,7 +44,7 @@ export class OffersService {
   private readonly logger = new Logger(OffersService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly offers: OffersRepository,
     private readonly coupons: CouponsRepository,
     private readonly campaigns: CampaignsRepository,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Tier } from '@omni/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { PresentedCoupon } from '../coupons/coupons.repository';
 
 export type PriceFact = {
@@ -39,7 +38,7 @@ export type CustomerView = {
  */
 @Injectable()
 export class ReadModelsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async recordPrices(tx: EntityManager, prices: readonly PriceFact[]): Promise<void> {
     for (const price of prices)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { DownstreamEventOf } from '@omni/contracts';
+import type { DownstreamEventEnvelope, DownstreamEventOf } from '@omni/contracts';
 import { sourceEventKey } from '@omni/messaging';
-import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
+import { HandlesEachEvent } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { RedemptionsService } from './redemptions.service';
@@ -11,52 +11,50 @@ import { RedemptionsService } from './redemptions.service';
 export class OrderEventsHandler {
   constructor(private readonly redemptions: RedemptionsService) {}
 
-  @HandlesTopic<PromotionsConfig>('resolvedEvents')
-  async onResolvedEvents(events: DownstreamBatch, tx: EntityManager): Promise<void> {
-    for (const { value: envelope } of events) {
-      const customerId = envelope.customerId;
-      if (customerId === undefined) continue;
-      const cause = {
-        customerId,
-        correlationId: envelope.correlationId ?? envelope.eventId,
-        causationId: envelope.eventId,
-        occurredAt: new Date(envelope.occurredAt),
-      };
-      switch (envelope.type) {
-        case 'order.placed':
-          await this.redemptions.recordOrder(
-            tx,
-            (envelope as DownstreamEventOf<'order.placed'>).payload,
-            {
-              ...cause,
-              channel: envelope.channel ?? '',
-              sourceEventKey: sourceEventKey(envelope),
-            },
-          );
-          break;
-        case 'order.cancelled':
-          await this.redemptions.releaseOrder(
-            tx,
-            (envelope as DownstreamEventOf<'order.cancelled'>).payload.orderId,
-            'order-cancelled',
-            cause,
-          );
-          break;
-        case 'order.refunded': {
-          const refund = (envelope as DownstreamEventOf<'order.refunded'>).payload;
-          // A channel may resend a refund as a new event; its refund id keeps it to one release.
-          await this.redemptions.onRefund(tx, refund, {
+  @HandlesEachEvent<PromotionsConfig>('resolvedEvents')
+  async onResolvedEvent(envelope: DownstreamEventEnvelope, tx: EntityManager): Promise<void> {
+    const customerId = envelope.customerId;
+    if (customerId === undefined) return;
+    const cause = {
+      customerId,
+      correlationId: envelope.correlationId ?? envelope.eventId,
+      causationId: envelope.eventId,
+      occurredAt: new Date(envelope.occurredAt),
+    };
+    switch (envelope.type) {
+      case 'order.placed':
+        await this.redemptions.recordOrder(
+          tx,
+          (envelope as DownstreamEventOf<'order.placed'>).payload,
+          {
             ...cause,
-            refundKey:
-              refund.refundId === undefined
-                ? `event:${sourceEventKey(envelope)}`
-                : `refund:${refund.refundId}`,
-          });
-          break;
-        }
-        default:
-          break;
+            channel: envelope.channel ?? '',
+            sourceEventKey: sourceEventKey(envelope),
+          },
+        );
+        break;
+      case 'order.cancelled':
+        await this.redemptions.releaseOrder(
+          tx,
+          (envelope as DownstreamEventOf<'order.cancelled'>).payload.orderId,
+          'order-cancelled',
+          cause,
+        );
+        break;
+      case 'order.refunded': {
+        const refund = (envelope as DownstreamEventOf<'order.refunded'>).payload;
+        // A channel may resend a refund as a new event; its refund id keeps it to one release.
+        await this.redemptions.onRefund(tx, refund, {
+          ...cause,
+          refundKey:
+            refund.refundId === undefined
+              ? `event:${sourceEventKey(envelope)}`
+              : `refund:${refund.refundId}`,
+        });
+        break;
       }
+      default:
+        break;
     }
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { updatedRows } from '../database-columns';
 import type { RedemptionLine, RefundFact } from './refund-share';
 
@@ -47,7 +46,7 @@ const columns = columnsOf('');
  */
 @Injectable()
 export class RedemptionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async forOrder(tx: EntityManager, orderId: string): Promise<RedemptionRow[]> {
     return tx.query(`SELECT ${columns} FROM redemptions WHERE order_id = $1 ORDER BY id`, [

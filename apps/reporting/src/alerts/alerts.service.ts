@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { HEADERS } from '@omni/contracts';
 import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { KpisService } from '../kpis/kpis.service';
 import {
@@ -30,7 +29,7 @@ export class AlertsService {
     private readonly alerts: AlertsRepository,
     private readonly kpis: KpisService,
     private readonly outbox: Outbox,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { ATTRIBUTION_MODELS } from './attribution-models';
 import type { TimelineChunk } from '../timelines/timeline-entries';
@@ -40,7 +39,7 @@ const NO_CHUNKS: readonly TimelineChunk[] = [];
 export class AttributionService {
   constructor(
     private readonly paths: AttributionRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

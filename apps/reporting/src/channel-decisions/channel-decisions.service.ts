@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { channelDecidedMessage } from './channel-decided.event';
 import { channelType } from './channel-types';
@@ -36,7 +35,7 @@ export class ChannelDecisionsService {
   constructor(
     private readonly decisions: ChannelDecisionsRepository,
     private readonly outbox: Outbox,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { ExperimentReadoutDto } from './dto/experiments.dto';
 import { ExperimentsRepository, type VariantFigures } from './experiments.repository';
@@ -19,7 +18,7 @@ const summary = (v: VariantFigures) => {
 export class ExperimentsService {
   constructor(
     private readonly experiments: ExperimentsRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { DEFAULT_FUNNEL } from './default-funnel';
 import type { FunnelAnswerDto, FunnelQuery } from './dto/funnels.dto';
@@ -23,7 +22,7 @@ export class FunnelsService {
   constructor(
     private readonly funnels: FunnelsRepository,
     private readonly timelines: TimelinesRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

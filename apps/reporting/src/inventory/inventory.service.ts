@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { InventoryAnswerDto, InventoryQuery } from './dto/inventory.dto';
 import { inventoryRows } from './inventory-figures';
@@ -15,7 +14,7 @@ const dayStartOnOrAfter = (at: Date) => new Date(Math.ceil(at.getTime() / DAY_MS
 export class InventoryService {
   constructor(
     private readonly inventory: InventoryRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

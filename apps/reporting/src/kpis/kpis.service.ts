@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { KpiAnswerDto, KpiQuery, KpiRowDto } from './dto/kpis.dto';
 import {
@@ -22,7 +21,7 @@ const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 export class KpisService {
   constructor(
     private readonly kpis: KpisRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HandlesTopic, type DownstreamBatch } from '@omni/platform';
+import type { DownstreamEventEnvelope } from '@omni/contracts';
+import { HandlesEachEvent } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import type { ReportingConfig } from '../config/reporting-config';
@@ -16,30 +17,28 @@ export const PRICE_CONSISTENCY_RULE = 'pricing.consistency-breached';
 export class PriceChangesHandler {
   constructor(private readonly alerts: AlertsService) {}
 
-  @HandlesTopic<ReportingConfig>('priceChanges')
-  async onPriceChanges(events: DownstreamBatch, tx: EntityManager): Promise<void> {
-    for (const { value: event } of events) {
-      if (event.type !== 'price.consistency-breached') continue;
-      const breach = event.payload;
-      const detectedAt = new Date(breach.detectedAt);
-      await this.alerts.raiseSourced(
-        tx,
-        {
-          ruleId: PRICE_CONSISTENCY_RULE,
-          windowStart: detectedAt,
-          windowEnd: detectedAt,
-          metric: 'differenceBasisPoints',
-          value: breach.differenceBasisPoints,
-          threshold: breach.toleranceBasisPoints,
-          lowerBound: null,
-          upperBound: null,
-          severity: 'warning',
-          message: breachMessage(breach),
-          raisedAt: new Date(event.occurredAt),
-        },
-        // One alert per breach, whichever event id carried it.
-        `pricing:${breach.alertId}`,
-      );
-    }
+  @HandlesEachEvent<ReportingConfig>('priceChanges')
+  async onPriceChange(event: DownstreamEventEnvelope, tx: EntityManager): Promise<void> {
+    if (event.type !== 'price.consistency-breached') return;
+    const breach = event.payload;
+    const detectedAt = new Date(breach.detectedAt);
+    await this.alerts.raiseSourced(
+      tx,
+      {
+        ruleId: PRICE_CONSISTENCY_RULE,
+        windowStart: detectedAt,
+        windowEnd: detectedAt,
+        metric: 'differenceBasisPoints',
+        value: breach.differenceBasisPoints,
+        threshold: breach.toleranceBasisPoints,
+        lowerBound: null,
+        upperBound: null,
+        severity: 'warning',
+        message: breachMessage(breach),
+        raisedAt: new Date(event.occurredAt),
+      },
+      // One alert per breach, whichever event id carried it.
+      `pricing:${breach.alertId}`,
+    );
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { ReportTable } from '../tables/report-table';
 import type { PromotionsAnswerDto, PromotionsQuery } from './dto/promotions.dto';
@@ -16,7 +15,7 @@ const ratio = (numerator: number, denominator: number) =>
 export class PromotionsService {
   constructor(
     private readonly promotions: PromotionsRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { RetentionAnswerDto, RetentionQuery } from './dto/retention.dto';
 import { cohortsOf } from './retention';
@@ -18,7 +17,7 @@ const PERIOD_DAYS = { week: 7, month: 31 } as const;
 export class RetentionService {
   constructor(
     private readonly retention: RetentionRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import { AttributionService } from '../attribution/attribution.service';
 import { ChannelDecisionsService } from '../channel-decisions/channel-decisions.service';
@@ -56,7 +55,7 @@ export class ReportTablesService {
     private readonly inventory: InventoryService,
     private readonly experimentIds: ExperimentIdsRepository,
     private readonly boundaries: BucketBoundaryRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   compareEvents,
   encodeEntries,
@@ -37,7 +36,7 @@ export class TimelinesRepository {
   /** Term ids known to be committed; a term is never renumbered or deleted. */
   private readonly ids = new Map<string, number>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Appends newly stored events to their customers' months: one statement for the batch. Late

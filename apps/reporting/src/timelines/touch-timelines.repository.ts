@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { monthOf } from './timeline-entries';
 import {
   compareTouches,
@@ -39,7 +38,7 @@ export class TouchTimelinesRepository {
   /** Term ids known to be committed, by `touchTermKey`; a term is never renumbered or deleted. */
   private readonly ids = new Map<string, number>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Appends newly stored touches to their customers' months: one statement for the batch. Late

@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createBatchConsumer } from '../consumer/batch-consumer';
 import {
@@ -37,7 +36,7 @@ export class MessagingLifecycle
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly producer: KafkaProducer,
     private readonly relay: OutboxRelay,
     private readonly health: MessagingHealth,

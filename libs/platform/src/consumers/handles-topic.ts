@@ -1,5 +1,6 @@
 import { decodeDownstreamMessage, type DownstreamEventEnvelope } from '@omni/contracts';
 import { EventHandler, type ConsumedEvent, type EventHandlerOptions } from '@omni/messaging';
+import type { EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '../service-platform.module';
 
 /** The settings a service's consumers are named by: its topics and its one consumer group. */
@@ -34,4 +35,35 @@ export function HandlesTopic<Config extends ConsumerNames>(
       ...settings?.(config),
     }),
   });
+}
+
+/** What a `@HandlesEachEvent` method is: one decoded event and the batch's inbox transaction. */
+export type EachEventMethod = (event: DownstreamEventEnvelope, tx: EntityManager) => Promise<void>;
+
+/**
+ * `@HandlesTopic` for a method that takes the batch's events one at a time, `(event, tx)`: each
+ * in offset order per partition, in the batch's inbox transaction, as a batch method would.
+ */
+export function HandlesEachEvent<Config extends ConsumerNames>(
+  topic: keyof Config['topics'] & string,
+  settings?: (config: Config) => TopicHandlerSettings,
+) {
+  const handlesTopic = HandlesTopic<Config>(topic, settings);
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<EachEventMethod>,
+  ): void => {
+    const handle = descriptor.value;
+    if (handle === undefined) throw new Error(`@HandlesEachEvent ${String(key)} is not a method`);
+    const handleBatch = async function (
+      this: unknown,
+      events: DownstreamBatch,
+      tx: EntityManager,
+    ): Promise<void> {
+      for (const { value } of events) await handle.call(this, value, tx);
+    };
+    // The consumer hands the method the batch; the class keeps its declared per-event type.
+    handlesTopic(target, key, Object.assign(descriptor, { value: handleBatch }));
+  };
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DownstreamEventOf } from '@omni/contracts';
 import { Outbox, type OutboxMessage } from '@omni/messaging';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CrmConfig } from '../../config/crm-config';
 import { evaluateRule, usesTraits, type SegmentRule, type SegmentSubject } from './segment-rule';
 import { SegmentsRepository, type Segment } from './segments.repository';
@@ -20,7 +19,7 @@ const PAGE = 1_000;
 @Injectable()
 export class SegmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CrmConfig,
     private readonly segments: SegmentsRepository,
     private readonly outbox: Outbox,
