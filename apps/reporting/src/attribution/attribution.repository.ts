@@ -57,21 +57,25 @@ export class AttributionRepository {
   }
 
   /**
-   * The touch timelines of `customers` (those with an order in range), of the months from the
-   * earliest lookback to the range's end, grouped per customer, months ascending.
+   * The touch timelines of the customers with an order in the range (the orders `orders` reads,
+   * at most `limit` of them), of the months from the earliest lookback to the range's end,
+   * grouped per customer, months ascending. The customers are chosen by Postgres, not sent as
+   * an id array, so this statement runs alongside `orders` on another connection: the two
+   * scans share the two cores instead of following each other.
    */
   async touchTimelines(
     tx: EntityManager,
     range: PathQuery,
-    customers: readonly string[],
+    limit: number,
   ): Promise<Map<string, TimelineChunk[]>> {
     const from = monthOf(range.from.getTime() - range.lookbackDays * DAY_MS);
     const until = monthOf(range.to.getTime());
     const rows: { customer_id: string; month_ms: number; entries: Buffer }[] = await tx.query(
       `SELECT tt.customer_id, extract(epoch FROM tt.month)::float8 * 1000 AS month_ms, tt.entries
          FROM touch_timelines tt
-        WHERE tt.month BETWEEN $1::date AND $2::date AND tt.customer_id = ANY($3::text[])`,
-      [dateOf(from), dateOf(until), customers],
+        WHERE tt.month BETWEEN $6::date AND $7::date
+          AND tt.customer_id IN (SELECT o.customer_id FROM orders o WHERE ${ORDER_SCOPE} LIMIT $5)`,
+      [...orderParameters(range), limit, dateOf(from), dateOf(until)],
     );
     const byCustomer = new Map<string, TimelineChunk[]>();
     for (const row of rows) {

@@ -58,8 +58,12 @@ export class AttributionService {
     };
     const manager = this.dataSource.manager;
     const { maxOrders } = this.config.attribution;
-    // One more than allowed: enough to refuse, without reading a huge range.
-    const orders = await this.paths.orders(manager, range, maxOrders + 1);
+    // One more than allowed: enough to refuse, without reading a huge range. The orders and
+    // their customers' touch timelines are read at once, on two connections.
+    const [orders, timelines] = await Promise.all([
+      this.paths.orders(manager, range, maxOrders + 1),
+      this.paths.touchTimelines(manager, range, maxOrders + 1),
+    ]);
     const count = orders.customers.length;
     if (count > maxOrders) {
       throw new ApiError(
@@ -74,7 +78,6 @@ export class AttributionService {
       if (list === undefined) ordersOf.set(orders.customers[i], [i]);
       else list.push(i);
     }
-    const timelines = await this.paths.touchTimelines(manager, range, [...ordersOf.keys()]);
     const terms = await this.paths.touchTerms(manager);
     const touchTypes =
       query.touchTypes === undefined ? undefined : new Set<string>(query.touchTypes);
