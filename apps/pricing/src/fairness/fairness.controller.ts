@@ -1,24 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Headers, Inject, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Body, Headers, Query } from '@nestjs/common';
 import {
   ACTOR_HEADER,
-  actorOf,
   AdminController,
-  ApiError,
+  changeOf,
   createZodDto,
-  SERVICE_CONFIG,
   Endpoint,
   pageLimit,
 } from '@omni/platform';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AuditService } from '../audit/audit.service';
-import type { PricingConfig } from '../config/pricing-config';
 import { skuText } from '../http/change-request';
 import { CreateExemptionDto, ExemptionDto } from './dto/exemption.dto';
 import { FairnessCorrectionsRepository } from './fairness-corrections.repository';
-import { FairnessExemptionPolicy } from './fairness-exemption.entity';
+import { FairnessExemptionsService } from './fairness-exemptions.service';
 
 class CorrectionsQueryDto extends createZodDto(
   z.strictObject({
@@ -27,23 +20,10 @@ class CorrectionsQueryDto extends createZodDto(
   }),
 ) {}
 
-const view = (row: FairnessExemptionPolicy): ExemptionDto => ({
-  id: row.id,
-  baselineGroup: row.baselineGroup,
-  sku: row.sku,
-  validFrom: row.validFrom?.toISOString() ?? null,
-  validTo: row.validTo?.toISOString() ?? null,
-  actor: row.actor,
-  reason: row.reason,
-  createdAt: row.createdAt.toISOString(),
-});
-
 @AdminController('v1/fairness', 'fairness', { 400: 'invalid_request' })
 export class FairnessController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
-    private readonly audit: AuditService,
+    private readonly exemptions: FairnessExemptionsService,
     private readonly corrections: FairnessCorrectionsRepository,
   ) {}
 
@@ -52,50 +32,13 @@ export class FairnessController {
       "Exempt a baseline group's prices (e.g. a new-customer welcome price) from being the baseline members are compared with. Audited.",
     answer: ExemptionDto,
   })
-  async create(@Body() body: CreateExemptionDto, @Headers(ACTOR_HEADER) header?: string) {
-    const actor = actorOf(body.actor, header);
-    if (!this.config.groups.baseline.includes(body.baselineGroup))
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `baselineGroup: ${body.baselineGroup} is not a baseline group (${this.config.groups.baseline.join(', ')})`,
-      );
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
-      const row = tx.create(FairnessExemptionPolicy, {
-        id: `fx_${randomUUID()}`,
-        baselineGroup: body.baselineGroup,
-        sku: body.sku ?? null,
-        validFrom: body.validFrom ?? null,
-        validTo: body.validTo ?? null,
-        actor,
-        reason: body.reason,
-        createdAt: now,
-      });
-      await tx.insert(FairnessExemptionPolicy, row);
-      await this.audit.record(
-        tx,
-        { actor, reason: body.reason },
-        [
-          {
-            action: 'fairness.exemption-created',
-            subject: `exemption:${row.id}`,
-            sku: row.sku,
-            after: view(row),
-          },
-        ],
-        now,
-      );
-      return view(row);
-    });
+  create(@Body() body: CreateExemptionDto, @Headers(ACTOR_HEADER) actor?: string) {
+    return this.exemptions.create(body, changeOf(body, actor));
   }
 
   @Endpoint('GET exemptions', { summary: 'Every exemption policy', answer: [ExemptionDto] })
-  async list() {
-    const rows = await this.dataSource
-      .getRepository(FairnessExemptionPolicy)
-      .find({ order: { createdAt: 'DESC' } });
-    return rows.map(view);
+  list() {
+    return this.exemptions.list();
   }
 
   @Endpoint('GET corrections', {

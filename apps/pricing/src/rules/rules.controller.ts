@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Headers, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { ACTOR_HEADER, AdminController, ApiError, Endpoint, changeOf } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { ACTOR_HEADER, AdminController, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
-import { AuditService } from '../audit/audit.service';
 import {
   AttachedRuleDto,
   AttachRuleDto,
@@ -13,28 +9,14 @@ import {
   RuleRunDto,
   RulesQueryDto,
 } from './dto/rules.dto';
-import { PricingRuleEntity } from './pricing-rule.entity';
-import { PricingRulesRepository } from './pricing-rules.repository';
+import { RuleAttachmentsService } from './rule-attachments.service';
 import { RulePricingService } from './rule-pricing.service';
-
-const view = (rule: PricingRuleEntity): AttachedRuleDto => ({
-  id: rule.id,
-  sku: rule.sku,
-  rule: rule.rule,
-  args: rule.args,
-  channel: rule.channel,
-  priority: rule.priority,
-  enabled: rule.enabled,
-  createdAt: rule.createdAt.toISOString(),
-});
 
 @AdminController('v1/rules', 'rules', { 400: 'invalid_request' })
 export class RulesController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rules: RulePricingService,
-    private readonly audit: AuditService,
-    private readonly repository: PricingRulesRepository,
+    private readonly attachments: RuleAttachmentsService,
   ) {}
 
   @Endpoint('GET catalog', {
@@ -58,58 +40,13 @@ export class RulesController {
     answer: AttachedRuleDto,
     errors: { 422: 'sku_settings_required' },
   })
-  async attach(@Body() body: AttachRuleDto, @Headers(ACTOR_HEADER) header?: string) {
-    const change = changeOf(body, header);
-    const plugin = this.rules.ruleOf(body.rule);
-    if (plugin === undefined)
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `rule: unknown rule ${body.rule}; expected one of ${this.rules.codes.join(', ')}`,
-      );
-    const args = plugin.args.safeParse(body.args);
-    if (!args.success)
-      throw new ApiError(400, 'invalid_request', `args: not valid for the ${body.rule} rule`, {
-        details: {
-          issues: args.error.issues.map((issue) => ({
-            path: ['args', ...issue.path].join('.'),
-            message: issue.message,
-          })),
-        },
-      });
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
-      if (!(await this.repository.hasSettings(tx, body.sku)))
-        throw new ApiError(
-          422,
-          'sku_settings_required',
-          `SKU ${body.sku} has no floor and ceiling: PUT /v1/skus/${body.sku}/settings first`,
-        );
-      const rule = tx.create(PricingRuleEntity, {
-        id: `rule_${randomUUID()}`,
-        sku: body.sku,
-        rule: body.rule,
-        args: args.data as object,
-        channel: body.channel ?? null,
-        priority: body.priority,
-        enabled: true,
-        createdAt: now,
-      });
-      await this.repository.insert(tx, rule);
-      await this.audit.record(
-        tx,
-        change,
-        [{ action: 'rule.attached', subject: `rule:${rule.id}`, sku: rule.sku, after: view(rule) }],
-        now,
-      );
-      await this.rules.run(tx, [rule.sku], now, `rule ${rule.id} attached`);
-      return view(rule);
-    });
+  attach(@Body() body: AttachRuleDto, @Headers(ACTOR_HEADER) actor?: string) {
+    return this.attachments.attach(body, changeOf(body, actor));
   }
 
   @Endpoint('GET', { summary: 'The rules attached to a SKU', answer: [AttachedRuleDto] })
-  async list(@Query() query: RulesQueryDto) {
-    return (await this.repository.ofSku(query.sku)).map(view);
+  list(@Query() query: RulesQueryDto) {
+    return this.attachments.ofSku(query.sku);
   }
 
   @Endpoint('POST dry-run', {
@@ -119,6 +56,6 @@ export class RulesController {
     status: 200,
   })
   dryRun(@Body() body: DryRunDto) {
-    return this.rules.evaluate(this.dataSource.manager, body.skus, body.at ?? new Date());
+    return this.attachments.dryRun(body.skus, body.at ?? new Date());
   }
 }

@@ -4,6 +4,7 @@ import { HistoryModule } from '../history/history.module';
 import { defaultRules, PRICING_RULES } from './default-rules';
 import { FeedEventsConsumer } from './feed-events.consumer';
 import { PricingRulesRepository } from './pricing-rules.repository';
+import { RuleAttachmentsService } from './rule-attachments.service';
 import { RulePricesRepository } from './rule-prices.repository';
 import { RulePricingService } from './rule-pricing.service';
 import { RuleScheduler } from './rule-scheduler.service';
@@ -19,6 +20,7 @@ import { SignalsRepository } from './signals.repository';
     RulePricesRepository,
     PricingRulesRepository,
     RulePricingService,
+    RuleAttachmentsService,
     FeedEventsConsumer,
     RuleScheduler,
   ],

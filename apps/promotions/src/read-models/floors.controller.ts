@@ -1,6 +1,5 @@
 import { Body, Headers, Param } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   createZodDto,
   idText,
@@ -12,10 +11,8 @@ import {
   Endpoint,
   changeOf,
 } from '@omni/platform';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AuditRepository } from '../audit/audit.repository';
-import { ReadModelsRepository } from './read-models.repository';
+import { FloorsService } from './floors.service';
 
 class SkuParamsDto extends createZodDto(z.strictObject({ sku: idText(64) })) {}
 
@@ -37,35 +34,21 @@ class FloorDto {
 
 @AdminController('v1/skus', 'skus', { 400: 'invalid_request' })
 export class FloorsController {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly readModels: ReadModelsRepository,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly floors: FloorsService) {}
 
   @Endpoint('PUT :sku/floor', {
     summary:
       "Set the SKU's price floor (pricing's cost / (1 − minimum margin)); no promotion goes below it unless its campaign allows",
     answer: FloorDto,
   })
-  async put(
+  put(
     @Param() { sku }: SkuParamsDto,
     @Body() body: PutFloorDto,
     @Headers(ACTOR_HEADER) actor?: string,
   ): Promise<FloorDto> {
-    const change = changeOf(body, actor);
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
-      await this.readModels.setFloor(tx, sku, body.currency, body.floor, now);
-      await this.audit.record(
-        tx,
-        change,
-        'sku.floor-set',
-        `sku:${sku}`,
-        { currency: body.currency, floor: body.floor },
-        now,
-      );
-    });
-    return { sku, currency: body.currency, floor: body.floor };
+    return this.floors.set(
+      { sku, currency: body.currency, floor: body.floor },
+      changeOf(body, actor),
+    );
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
 import { FloorsController } from './floors.controller';
+import { FloorsService } from './floors.service';
 import { ReadModelsHandler } from './read-models.consumer';
 import { ReadModelsRepository } from './read-models.repository';
 
 /** Prices, customers and consent as promotions last heard of them from other services' events. */
 @Module({
   controllers: [FloorsController],
-  providers: [ReadModelsRepository, ReadModelsHandler, AuditRepository],
+  providers: [ReadModelsRepository, ReadModelsHandler, AuditRepository, FloorsService],
   exports: [ReadModelsRepository],
 })
 export class ReadModelsModule {}
