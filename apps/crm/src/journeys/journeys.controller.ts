@@ -1,7 +1,6 @@
 import { Param } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AdminController, Endpoint } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CustomerIdParamsDto } from '../consent/dto/consent.dto';
 import { CustomerJourneysDto } from './dto/journeys.dto';
 import { JourneysRepository } from './journeys.repository';
@@ -11,7 +10,7 @@ import { JourneysRepository } from './journeys.repository';
 })
 export class JourneysController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly journeys: JourneysRepository,
   ) {}
 

@@ -1,5 +1,4 @@
 import { Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   createZodDto,
@@ -8,7 +7,7 @@ import {
   pageLimit,
   NullableProperty,
 } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
 import { ConsistencyRepository } from './consistency.repository';
@@ -39,7 +38,7 @@ class ConsistencyAlertDto {
 @AdminController('v1/consistency', 'consistency', { 400: 'invalid_request' })
 export class ConsistencyController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly alerts: ConsistencyRepository,
   ) {}
 

@@ -9,8 +9,7 @@ import {
   pageLimit,
   NullableProperty,
 } from '@omni/platform';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { HistoryRepository } from '../history/history.repository';
 import { countryCode, currencyCode, groupName, skuText } from '../http/change-request';
@@ -45,7 +44,7 @@ export class SelectionController {
   constructor(
     private readonly selection: SelectionService,
     private readonly history: HistoryRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Endpoint('POST select', {

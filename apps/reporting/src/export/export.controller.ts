@@ -1,8 +1,7 @@
 import { Param } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto, AdminController, Endpoint, idParams } from '@omni/platform';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ExportRepository } from './export.repository';
 
 class CustomerIdParamsDto extends createZodDto(idParams('customerId')) {}
@@ -34,7 +33,7 @@ class CustomerExportDto {
 export class ExportController {
   constructor(
     private readonly exports: ExportRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Endpoint('GET :customerId/export', {
