@@ -40,7 +40,7 @@ describe('fuzzing every HTTP endpoint of crm', () => {
         payload: { orderId: `o-${id}`, amount: { amount: 100_000_000, currency: 'CNY' } },
       }),
     );
-    await testEnv.send(testEnv.topics.resolved, ...events);
+    await testEnv.send(testEnv.topics.resolvedEvents, ...events);
     await eventually(() => processed(testEnv.db, events), 'the customers to be created', 60_000);
     return ids;
   }
