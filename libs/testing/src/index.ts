@@ -68,6 +68,7 @@ export { describeServiceFoundation } from './service-skeleton.examples';
 export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';
 export {
   describeConsumerGroup,
+  stableGroupOf,
   waitForGroup,
   type GroupMember,
   type GroupSnapshot,
