@@ -30,7 +30,12 @@ export {
   type ServiceTestHarness,
   type TopicBinding,
 } from './service-test-environment';
-export { startIngestProcess, type IngestProcess } from './ingest-process';
+export {
+  resolvedStep,
+  startIngestProcess,
+  type IngestProcess,
+  type JourneyStep,
+} from './ingest-process';
 export {
   serviceProcessHarness,
   stopMidBurst,
