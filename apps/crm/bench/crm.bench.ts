@@ -144,7 +144,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
   const { db, producer, topics } = bench;
   try {
     for (let i = 0; i < events.length; i += 2000) {
-      await producer.send(topics.resolved, events.slice(i, i + 2000));
+      await producer.send(topics.resolvedEvents, events.slice(i, i + 2000));
     }
     const crm = await startServiceProcess('apps/crm/src/main.ts', {
       ...bench.env,

@@ -38,9 +38,9 @@ describe('consent per channel and purpose', () => {
   it('customer.consent-updated events set consent by event time, whatever order they arrive in, and keep the history', async () => {
     const later = consentEvent('cus_consent_order', false, '2025-06-02T00:00:00Z');
     const earlier = consentEvent('cus_consent_order', true, '2025-06-01T00:00:00Z');
-    await h.send(h.topics.resolved, later);
+    await h.send(h.topics.resolvedEvents, later);
     await eventually(() => processed(h.db, [later]), 'the withdrawal');
-    await h.send(h.topics.resolved, earlier);
+    await h.send(h.topics.resolvedEvents, earlier);
     await eventually(() => processed(h.db, [earlier]), 'the older grant');
     const consent = await consentOf('cus_consent_order');
     expect(consent.consents).toEqual([
@@ -51,17 +51,17 @@ describe('consent per channel and purpose', () => {
 
   it('a redelivered consent event is recorded once', async () => {
     const grant = consentEvent('cus_consent_redelivered', true, '2025-06-01T00:00:00Z');
-    await h.send(h.topics.resolved, grant, grant);
+    await h.send(h.topics.resolvedEvents, grant, grant);
     await eventually(() => processed(h.db, [grant]), 'the grant');
     const marker = consentEvent('cus_consent_redelivered', true, '2025-06-03T00:00:00Z', 'email');
-    await h.send(h.topics.resolved, grant, marker);
+    await h.send(h.topics.resolvedEvents, grant, marker);
     await eventually(() => processed(h.db, [marker]), 'the marker');
     expect((await consentOf('cus_consent_redelivered')).history).toHaveLength(2);
   });
 
   it('PUT records decisions made now by an admin, per channel and purpose, leaving other slots alone', async () => {
     const grant = consentEvent('cus_consent_put', true, '2025-06-01T00:00:00Z', 'email');
-    await h.send(h.topics.resolved, grant);
+    await h.send(h.topics.resolvedEvents, grant);
     await eventually(() => processed(h.db, [grant]), 'the grant');
     const response = await h.app.inject({
       method: 'PUT',
@@ -143,7 +143,7 @@ describe('consent per channel and purpose', () => {
     const survivorGrant = consentEvent('cus_merge_survivor', true, '2025-06-10T00:00:00Z');
     const mergedWithdrawal = consentEvent('cus_merge_merged', false, '2025-06-01T00:00:00Z');
     const mergedEmail = consentEvent('cus_merge_merged', true, '2025-06-01T00:00:00Z', 'email');
-    await h.send(h.topics.resolved, survivorGrant, mergedWithdrawal, mergedEmail);
+    await h.send(h.topics.resolvedEvents, survivorGrant, mergedWithdrawal, mergedEmail);
     await eventually(
       () => processed(h.db, [survivorGrant, mergedWithdrawal, mergedEmail]),
       'the decisions',
@@ -153,7 +153,7 @@ describe('consent per channel and purpose', () => {
       mergedIds: ['cus_merge_merged'],
       version: 2,
     });
-    await h.send(h.topics.changes, merged);
+    await h.send(h.topics.profileChanges, merged);
     await eventually(() => processed(h.db, [merged]), 'the merge');
     const afterMerge = await consentOf('cus_merge_survivor');
     expect(afterMerge.consents).toEqual([
@@ -163,7 +163,7 @@ describe('consent per channel and purpose', () => {
     expect(await consentOf('cus_merge_merged')).toMatchObject({ consents: [], history: [] });
     // Another slot changing does not resurrect the survivor's older grant.
     const push = consentEvent('cus_merge_survivor', true, '2025-06-11T00:00:00Z', 'push');
-    await h.send(h.topics.resolved, push, merged);
+    await h.send(h.topics.resolvedEvents, push, merged);
     await eventually(() => processed(h.db, [push]), 'the push grant');
     expect((await consentOf('cus_merge_survivor')).consents).toEqual([
       expect.objectContaining({ channel: 'email', granted: true }),
@@ -171,7 +171,7 @@ describe('consent per channel and purpose', () => {
       expect.objectContaining({ channel: 'sms', granted: false }),
     ]);
     const regrant = consentEvent('cus_merge_survivor', true, '2025-06-12T00:00:00Z');
-    await h.send(h.topics.resolved, regrant);
+    await h.send(h.topics.resolvedEvents, regrant);
     await eventually(() => processed(h.db, [regrant]), 'the new grant');
     expect((await consentOf('cus_merge_survivor')).consents).toContainEqual(
       expect.objectContaining({ channel: 'sms', granted: true }),
@@ -181,7 +181,7 @@ describe('consent per channel and purpose', () => {
   it('a split moves the decisions its events carried to the new profile; an erasure deletes every decision', async () => {
     const stays = consentEvent('cus_split_from', true, '2025-06-01T00:00:00Z');
     const moves = consentEvent('cus_split_from', false, '2025-06-02T00:00:00Z', 'email');
-    await h.send(h.topics.resolved, stays, moves);
+    await h.send(h.topics.resolvedEvents, stays, moves);
     await eventually(() => processed(h.db, [stays, moves]), 'the decisions');
     const split = profileChange(
       'profile.split',
@@ -196,7 +196,7 @@ describe('consent per channel and purpose', () => {
       },
       2,
     );
-    await h.send(h.topics.changes, split);
+    await h.send(h.topics.profileChanges, split);
     await eventually(() => processed(h.db, [split]), 'the split');
     expect((await consentOf('cus_split_from')).consents).toEqual([
       expect.objectContaining({ channel: 'sms', granted: true }),
@@ -208,7 +208,7 @@ describe('consent per channel and purpose', () => {
       customerId: 'cus_split_new',
       version: 4,
     });
-    await h.send(h.topics.changes, erased);
+    await h.send(h.topics.profileChanges, erased);
     await eventually(() => processed(h.db, [erased]), 'the erasure');
     expect(await consentOf('cus_split_new')).toMatchObject({ consents: [], history: [] });
     expect((await consentOf('cus_split_from')).consents).toHaveLength(1);

@@ -1,9 +1,8 @@
-import type { Identifiers } from '@omni/contracts';
 import { createTopicReader, createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
 import {
   createTestDatabase,
-  eventsOn,
   eventually,
+  resolvedStep,
   runToCompletion,
   startIngestProcess,
   startServiceProcess,
@@ -11,6 +10,7 @@ import {
   uniqueSuffix,
   waitForHttpOk,
   type IngestProcess,
+  type JourneyStep,
   type ServiceProcess,
   type TestDatabase,
 } from '@omni/testing';
@@ -100,22 +100,7 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
     await deleteTopics(brokers, Object.values(topics));
   });
 
-  /** Sends one event to ingest over HTTP and waits until identity has resolved it. */
-  const post = async (
-    type: 'page.viewed' | 'customer.identified' | 'order.paid',
-    channel: string,
-    identifiers: Identifiers,
-    minutesAgo: number,
-    payload: Record<string, unknown> = {},
-  ): Promise<Resolved> => {
-    const eventId = await ingest.send({ type, channel, identifiers, minutesAgo, payload });
-    // A journey happens in order: each step is resolved before the next is sent.
-    return (await eventually(
-      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === eventId),
-      `${type} on ${channel} to be resolved`,
-      60_000,
-    )) as Resolved;
-  };
+  const post = (...step: JourneyStep) => resolvedStep<Resolved>(ingest, reader, ...step);
 
   const order = (orderId: string, yuan: number) => ({
     orderId,

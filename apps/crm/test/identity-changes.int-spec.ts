@@ -32,7 +32,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       occurredAt: '2026-06-01T09:00:00Z',
       payload: { traits: { city: 'Hangzhou' } },
     });
-    await crm.send(crm.topics.resolved, paidA, cityA, paidB);
+    await crm.send(crm.topics.resolvedEvents, paidA, cityA, paidB);
     await pollUntil(
       () => points(b),
       (r) => r.status === 200 && r.body.balance === 200,
@@ -51,7 +51,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
 
     // Merge, delivered twice: folded into the survivor once.
     const merge = profileChange('profile.merged', a, { survivorId: a, mergedIds: [b], version: 2 });
-    await crm.send(crm.topics.changes, merge, merge);
+    await crm.send(crm.topics.profileChanges, merge, merge);
     const merged = await pollUntil(
       () => points(a),
       (r) => r.body.balance === 250,
@@ -83,7 +83,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       },
       2,
     );
-    await crm.send(crm.topics.changes, split);
+    await crm.send(crm.topics.profileChanges, split);
     const movedTo = await pollUntil(
       () => points(c),
       (r) => r.status === 200 && r.body.balance === 150,
@@ -97,13 +97,13 @@ describe('merge, split and erase through identity.profile-changes', () => {
 
     // A replay of the merge (an older version) changes nothing now.
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.merged', a, { survivorId: a, mergedIds: [b], version: 2 }),
     );
 
     // Erase C: nothing identifies C any more; its ledger amounts stay without an owner.
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.erased', c, { customerId: c, version: 4 }),
     );
     await pollUntil(
@@ -129,7 +129,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
 
     // A late event of the erased id attaches to nothing; A is untouched throughout.
     await crm.send(
-      crm.topics.resolved,
+      crm.topics.resolvedEvents,
       resolvedEvent('page.viewed', c, { occurredAt: '2026-06-20T09:00:00Z' }),
       paid(c, 'late', 5_000, '2026-06-20T10:00:00Z'),
       paid(a, 'oA2', 1_000),
@@ -145,7 +145,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
   it('a merged id answers 308 to the same resource of its survivor, follows a chain of merges, and leads nowhere once the survivor is erased', async () => {
     const [x, y, z] = [`cus-x-${randomUUID()}`, `cus-y-${randomUUID()}`, `cus-z-${randomUUID()}`];
     await crm.send(
-      crm.topics.resolved,
+      crm.topics.resolvedEvents,
       paid(x, `oX-${x}`, 10_000),
       paid(y, `oY-${y}`, 20_000),
       paid(z, `oZ-${z}`, 30_000),
@@ -157,7 +157,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       );
     // Y folds into X; then X folds into Z: Y leads straight to Z.
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.merged', x, { survivorId: x, mergedIds: [y], version: 2 }),
     );
     await pollUntil(
@@ -165,7 +165,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
       (r) => r.statusCode === 308,
     );
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.merged', z, { survivorId: z, mergedIds: [x], version: 3 }),
     );
     const chained = await pollUntil(
@@ -192,7 +192,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
 
     // Erasing the survivor forgets the ids merged into it.
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.erased', z, { customerId: z, version: 4 }),
     );
     await pollUntil(
@@ -251,7 +251,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
     const tierOf = async (id: string) => (await get(`/v1/customers/${id}`)).json().tier as string;
     expect([await tierOf(gold), await tierOf(silver)]).toEqual(['gold', 'silver']);
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.merged', silver, {
         survivorId: silver,
         mergedIds: [gold],
@@ -276,7 +276,7 @@ describe('merge, split and erase through identity.profile-changes', () => {
     const first = paid(from, 'f1', 10_000, '2026-06-01T10:00:00Z');
     await crm.apply(first);
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.split', from, { fromId: from, newIds: [fresh], version: 7 }),
     );
     const created = await pollUntil(
@@ -299,8 +299,8 @@ describe('merge, split and erase through identity.profile-changes', () => {
       2,
     );
     const marker = paid(from, 'f2', 1_000);
-    await crm.send(crm.topics.changes, older);
-    await crm.send(crm.topics.resolved, marker);
+    await crm.send(crm.topics.profileChanges, older);
+    await crm.send(crm.topics.resolvedEvents, marker);
     await pollUntil(
       () => points(from),
       (r) => r.body.balance === 110,

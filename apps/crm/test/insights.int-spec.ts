@@ -81,7 +81,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
       ...buyer('cus_in_4', 3, 40_000, 10),
       ...buyer('cus_in_5', 6, 90_000, 1),
     ];
-    await h.send(h.topics.resolved, ...events);
+    await h.send(h.topics.resolvedEvents, ...events);
     await eventually(() => processed(h.db, events), 'the orders');
     await h.app.get(InsightsAssessor).assess();
     const top = await insights.summary('cus_in_5');
@@ -104,7 +104,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
       ...e,
       payload: { ...(e.payload as object), orderId: `cus_in_1-more-${i}` },
     }));
-    await h.send(h.topics.resolved, ...more);
+    await h.send(h.topics.resolvedEvents, ...more);
     await eventually(() => processed(h.db, more), 'the new orders');
     expect(await insights.summary('cus_in_1')).toMatchObject({
       rfm: { r: 5, m: 5 },
@@ -166,7 +166,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
       occurredAt: when,
       payload: { orderId: 'lapsed-1' },
     });
-    await h.send(h.topics.resolved, placed, paid);
+    await h.send(h.topics.resolvedEvents, placed, paid);
     await eventually(() => processed(h.db, [placed, paid]), 'the old order');
     expect(await insights.summary('cus_in_lapsed')).toMatchObject({
       lifecycle: 'churned-short',
@@ -189,7 +189,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
 
   it('a churned customer who comes back, even just browsing, is active again', async () => {
     const visit = resolvedEvent('page.viewed', 'cus_in_lapsed');
-    await h.send(h.topics.resolved, visit);
+    await h.send(h.topics.resolvedEvents, visit);
     await eventually(() => processed(h.db, [visit]), 'the visit');
     expect(await insights.summary('cus_in_lapsed')).toMatchObject({
       lifecycle: 'active',
@@ -213,7 +213,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
         payload: { reason: 'complaint', satisfaction: 1 },
       }),
     ];
-    await h.send(h.topics.resolved, ...events);
+    await h.send(h.topics.resolvedEvents, ...events);
     await eventually(() => processed(h.db, events), 'the events');
     expect(await insights.summary('cus_in_unhappy')).toMatchObject({
       lifecycle: 'churned-mid',
@@ -325,14 +325,14 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
   it('a merge folds orders and signals into the survivor once; an erasure leaves nothing about the person', async () => {
     const a = buyer('cus_in_merge_a', 1, 30_000, 3);
     const b = buyer('cus_in_merge_b', 2, 20_000, 5);
-    await h.send(h.topics.resolved, ...a, ...b);
+    await h.send(h.topics.resolvedEvents, ...a, ...b);
     await eventually(() => processed(h.db, [...a, ...b]), 'the orders');
     const merged = profileChange('profile.merged', 'cus_in_merge_a', {
       survivorId: 'cus_in_merge_a',
       mergedIds: ['cus_in_merge_b'],
       version: 2,
     });
-    await h.send(h.topics.changes, merged, merged);
+    await h.send(h.topics.profileChanges, merged, merged);
     await eventually(() => processed(h.db, [merged]), 'the merge');
     expect(await insights.summary('cus_in_merge_a')).toMatchObject({
       clv: { historicalMinor: 70_000 },
@@ -342,7 +342,7 @@ describe('RFM, lifecycle, value tier, churn reason, CLV and segments', () => {
       customerId: 'cus_in_merge_a',
       version: 3,
     });
-    await h.send(h.topics.changes, erased);
+    await h.send(h.topics.profileChanges, erased);
     await eventually(() => processed(h.db, [erased]), 'the erasure');
     const exported = await insights.exportOf('cus_in_merge_a');
     expect(exported).toMatchObject({

@@ -136,7 +136,7 @@ describe('journey timers across crashes', () => {
         },
       );
       expect(consent.status).toBe(200);
-      await env.send(env.topics.resolved, resolvedEvent('order.paid', 'cus_down'));
+      await env.send(env.topics.resolvedEvents, resolvedEvent('order.paid', 'cus_down'));
       await eventually(
         async () =>
           (await count(

@@ -130,7 +130,7 @@ describe('durable journeys', () => {
   it('a paid order starts the repurchase journey; its first step fires once as a valid journey.triggered', async () => {
     await consentTo('cus_jr_repurchase');
     const order = paid('cus_jr_repurchase', 'order-jr-1');
-    await h.send(h.topics.resolved, order);
+    await h.send(h.topics.resolvedEvents, order);
     const triggers = await triggersUntil((t) => t.customerId === 'cus_jr_repurchase');
     const trigger = triggers.at(-1)!;
     expect(validateDownstreamEvent(trigger)).toMatchObject({ ok: true });
@@ -152,12 +152,12 @@ describe('durable journeys', () => {
   it('a repurchase ends the running instance (cancelling its later step) and starts a new one', async () => {
     await consentTo('cus_jr_again');
     const first = paid('cus_jr_again', 'order-jr-a');
-    await h.send(h.topics.resolved, first);
+    await h.send(h.topics.resolvedEvents, first);
     await triggersUntil(
       (t) => t.customerId === 'cus_jr_again' && t.payload.orderId === 'order-jr-a',
     );
     const second = paid('cus_jr_again', 'order-jr-b');
-    await h.send(h.topics.resolved, second);
+    await h.send(h.topics.resolvedEvents, second);
     await eventually(() => processed(h.db, [second]), 'the second order');
     const { instances } = await journeysOf('cus_jr_again');
     expect(instances).toEqual([
@@ -175,7 +175,7 @@ describe('durable journeys', () => {
 
   it('a journey without consent records a suppression with its reason and emits nothing', async () => {
     const order = paid('cus_jr_no_consent', 'order-jr-nc');
-    await h.send(h.topics.resolved, order);
+    await h.send(h.topics.resolvedEvents, order);
     const { firings } = await eventually(async () => {
       const state = await journeysOf('cus_jr_no_consent');
       return state.firings.length > 0 ? state : undefined;
@@ -190,7 +190,7 @@ describe('durable journeys', () => {
     ]);
     // A consented customer's trigger, enqueued after the suppression, marks how far to read.
     await consentTo('cus_jr_marker_1');
-    await h.send(h.topics.resolved, paid('cus_jr_marker_1', 'order-jr-m1'));
+    await h.send(h.topics.resolvedEvents, paid('cus_jr_marker_1', 'order-jr-m1'));
     const triggers = await triggersUntil((t) => t.customerId === 'cus_jr_marker_1');
     expect(triggers.filter((t) => t.customerId === 'cus_jr_no_consent')).toEqual([]);
   });
@@ -201,7 +201,7 @@ describe('durable journeys', () => {
       payload: { method: 'signup', traits: {} },
     });
     const order = paid('cus_jr_cap', 'order-jr-cap');
-    await h.send(h.topics.resolved, signup, order);
+    await h.send(h.topics.resolvedEvents, signup, order);
     const { firings } = await eventually(async () => {
       const state = await journeysOf('cus_jr_cap');
       return state.firings.length === 2 ? state : undefined;
@@ -211,7 +211,7 @@ describe('durable journeys', () => {
     expect(suppressed).toMatchObject({ reason: 'contact-cap', eventId: null });
     const fired = firings.find((f) => f.outcome === 'triggered')!;
     await consentTo('cus_jr_marker_2');
-    await h.send(h.topics.resolved, paid('cus_jr_marker_2', 'order-jr-m2'));
+    await h.send(h.topics.resolvedEvents, paid('cus_jr_marker_2', 'order-jr-m2'));
     const triggers = await triggersUntil((t) => t.customerId === 'cus_jr_marker_2');
     expect(triggers.filter((t) => t.customerId === 'cus_jr_cap').map((t) => t.eventId)).toEqual([
       fired.eventId,
@@ -221,13 +221,13 @@ describe('durable journeys', () => {
   it('a second instance of a journey within its re-entry window is suppressed with its reason', async () => {
     await consentTo('cus_jr_reentry');
     const first = resolvedEvent('product.viewed', 'cus_jr_reentry', { payload: { sku: 'SKU-A' } });
-    await h.send(h.topics.resolved, first);
+    await h.send(h.topics.resolvedEvents, first);
     await eventually(async () => {
       const state = await journeysOf('cus_jr_reentry');
       return state.firings.length === 1 ? state : undefined;
     }, 'the first nudge');
     const second = resolvedEvent('product.viewed', 'cus_jr_reentry', { payload: { sku: 'SKU-B' } });
-    await h.send(h.topics.resolved, second);
+    await h.send(h.topics.resolvedEvents, second);
     const { firings } = await eventually(async () => {
       const state = await journeysOf('cus_jr_reentry');
       return state.firings.length === 2 ? state : undefined;
@@ -241,7 +241,7 @@ describe('durable journeys', () => {
   it('an order placed after an item was added to the cart ends cart abandonment before it fires', async () => {
     const added = resolvedEvent('cart.item-added', 'cus_jr_cart');
     const placed = resolvedEvent('order.placed', 'cus_jr_cart');
-    await h.send(h.topics.resolved, added, placed);
+    await h.send(h.topics.resolvedEvents, added, placed);
     await eventually(() => processed(h.db, [added, placed]), 'the cart and the order');
     expect((await journeysOf('cus_jr_cart')).instances).toEqual([
       expect.objectContaining({
@@ -260,7 +260,7 @@ describe('durable journeys', () => {
     const again = resolvedEvent('customer.identified', 'cus_jr_welcome', {
       payload: { method: 'signup', traits: {} },
     });
-    await h.send(h.topics.resolved, first, again);
+    await h.send(h.topics.resolvedEvents, first, again);
     await eventually(() => processed(h.db, [first, again]), 'both sign-ups');
     expect((await journeysOf('cus_jr_welcome')).instances).toHaveLength(1);
   });
@@ -273,7 +273,7 @@ describe('durable journeys', () => {
     const identified = resolvedEvent('customer.identified', 'cus_jr_birthday', {
       payload: { method: 'login', traits: { birthday: `1990-${today.slice(5)}` } },
     });
-    await h.send(h.topics.resolved, identified);
+    await h.send(h.topics.resolvedEvents, identified);
     const triggers = await triggersUntil((t) => t.customerId === 'cus_jr_birthday');
     expect(triggers.filter((t) => t.customerId === 'cus_jr_birthday')[0].payload).toMatchObject({
       journeyId: 'birthday',
@@ -298,14 +298,14 @@ describe('durable journeys', () => {
     const signupB = resolvedEvent('customer.identified', 'cus_jr_merge_b', {
       payload: { method: 'signup', traits: {} },
     });
-    await h.send(h.topics.resolved, cartA, cartB, signupB);
+    await h.send(h.topics.resolvedEvents, cartA, cartB, signupB);
     await eventually(() => processed(h.db, [cartA, cartB, signupB]), 'the entries');
     const merged = profileChange('profile.merged', 'cus_jr_merge_a', {
       survivorId: 'cus_jr_merge_a',
       mergedIds: ['cus_jr_merge_b'],
       version: 2,
     });
-    await h.send(h.topics.changes, merged);
+    await h.send(h.topics.profileChanges, merged);
     await eventually(() => processed(h.db, [merged]), 'the merge');
     const afterMerge = await journeysOf('cus_jr_merge_a');
     const carts = afterMerge.instances.filter((i) => i.journeyId === 'cart-abandonment');
@@ -328,7 +328,7 @@ describe('durable journeys', () => {
       },
       2,
     );
-    await h.send(h.topics.changes, split);
+    await h.send(h.topics.profileChanges, split);
     await eventually(() => processed(h.db, [split]), 'the split');
     expect((await journeysOf('cus_jr_split_new')).instances.map((i) => i.journeyId)).toEqual([
       'welcome',
@@ -338,7 +338,7 @@ describe('durable journeys', () => {
       customerId: 'cus_jr_merge_a',
       version: 4,
     });
-    await h.send(h.topics.changes, erased);
+    await h.send(h.topics.profileChanges, erased);
     await eventually(() => processed(h.db, [erased]), 'the erasure');
     expect(await journeysOf('cus_jr_merge_a')).toMatchObject({ instances: [], firings: [] });
     const left: { n: number }[] = await h.db.dataSource.query(
@@ -350,7 +350,7 @@ describe('durable journeys', () => {
   it('a malformed resolved event is dead-lettered and the events after it are still applied', async () => {
     const poison = { eventId: 'poison-jr-1', type: 'order.paid', version: 1, payload: {} };
     const after = resolvedEvent('cart.item-added', 'cus_jr_after_poison');
-    await h.producer.send(h.topics.resolved, [
+    await h.producer.send(h.topics.resolvedEvents, [
       { key: 'cus_jr_after_poison', value: poison },
       { key: 'cus_jr_after_poison', value: after },
     ]);

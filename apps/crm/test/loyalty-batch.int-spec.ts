@@ -302,7 +302,7 @@ describe('resolved events that move points or tiers, a batch at a time', () => {
     try {
       // One key, so one partition: the four arrive in one batch.
       await crm.producer.send(
-        crm.topics.resolved,
+        crm.topics.resolvedEvents,
         [
           paid(first, `o-${randomUUID()}`, 20_000),
           poison,

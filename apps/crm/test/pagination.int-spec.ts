@@ -87,7 +87,7 @@ describe('lists of a customer, a page at a time (keyset)', () => {
     const [a, b] = [`cus-pa-${randomUUID()}`, `cus-pb-${randomUUID()}`];
     await crm.apply(paid(a, 'oa', 10_000), paid(b, 'ob', 10_000));
     await crm.send(
-      crm.topics.changes,
+      crm.topics.profileChanges,
       profileChange('profile.merged', a, { survivorId: a, mergedIds: [b], version: 2 }),
     );
     await pollUntil(

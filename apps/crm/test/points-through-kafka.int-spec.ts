@@ -23,10 +23,10 @@ describe('points through Kafka', () => {
   it('a redelivered order.paid awards points once', async () => {
     const customerId = `cus-${randomUUID()}`;
     const order = paid(customerId, `o-${randomUUID()}`, 151_000);
-    await crm.send(crm.topics.resolved, order);
-    await crm.send(crm.topics.resolved, order);
+    await crm.send(crm.topics.resolvedEvents, order);
+    await crm.send(crm.topics.resolvedEvents, order);
     const marker = paid(customerId, `o-${randomUUID()}`, 1_000);
-    await crm.send(crm.topics.resolved, marker);
+    await crm.send(crm.topics.resolvedEvents, marker);
     // The marker comes after both copies on the customer's partition: once it counts, both copies were consumed.
     const { body } = await pollUntil(
       () => points(customerId),
@@ -51,14 +51,14 @@ describe('points through Kafka', () => {
 
   it('an order.paid redelivered to a restarted crm (a new consumer group reads the topic again) awards nothing more', async () => {
     const customerId = `cus-${randomUUID()}`;
-    await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 42_000));
+    await crm.send(crm.topics.resolvedEvents, paid(customerId, `o-${randomUUID()}`, 42_000));
     await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 420,
     );
     await crm.restart({ CRM_CONSUMER_GROUP: `crm-core-replay-${randomUUID()}` });
     // The marker is behind every earlier message of the customer's partition.
-    await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 100));
+    await crm.send(crm.topics.resolvedEvents, paid(customerId, `o-${randomUUID()}`, 100));
     const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.lots.length === 2,
@@ -73,7 +73,7 @@ describe('points through Kafka', () => {
     const customerId = `cus-${randomUUID()}`;
     const [kept, returned] = [`o-${randomUUID()}`, `o-${randomUUID()}`];
     await crm.send(
-      crm.topics.resolved,
+      crm.topics.resolvedEvents,
       paid(customerId, kept, 30_000),
       paid(customerId, returned, 50_000),
     );
@@ -81,7 +81,7 @@ describe('points through Kafka', () => {
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 800,
     );
-    await crm.send(crm.topics.resolved, refunded(customerId, returned, 50_000));
+    await crm.send(crm.topics.resolvedEvents, refunded(customerId, returned, 50_000));
     const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 300,
@@ -103,17 +103,17 @@ describe('points through Kafka', () => {
   it('a partial refund reverses its share of the order’s points, and a second refund the rest', async () => {
     const customerId = `cus-${randomUUID()}`;
     const orderId = `o-${randomUUID()}`;
-    await crm.send(crm.topics.resolved, paid(customerId, orderId, 100_000));
+    await crm.send(crm.topics.resolvedEvents, paid(customerId, orderId, 100_000));
     await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 1_000,
     );
-    await crm.send(crm.topics.resolved, refunded(customerId, orderId, 25_000));
+    await crm.send(crm.topics.resolvedEvents, refunded(customerId, orderId, 25_000));
     await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 750,
     );
-    await crm.send(crm.topics.resolved, refunded(customerId, orderId, 75_000));
+    await crm.send(crm.topics.resolvedEvents, refunded(customerId, orderId, 75_000));
     const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.body.balance === 0,
@@ -135,7 +135,7 @@ describe('points through Kafka', () => {
       resolvedEvent('cart.item-added', customerId, { occurredAt: '2026-06-01T10:02:00Z' }),
       paid(customerId, `o-${i}`, 10_000 * (i + 1), '2026-06-01T10:03:00Z'),
     ]);
-    await crm.send(crm.topics.resolved, ...burst, ...burst);
+    await crm.send(crm.topics.resolvedEvents, ...burst, ...burst);
     for (const [i, customerId] of customers.entries()) {
       const { body } = await pollUntil(
         () => points(customerId),
@@ -152,10 +152,10 @@ describe('points through Kafka', () => {
 
   it('a message that is not a valid event goes to the dead-letter topic and the next one is applied', async () => {
     const customerId = `cus-${randomUUID()}`;
-    await crm.producer.send(crm.topics.resolved, [
+    await crm.producer.send(crm.topics.resolvedEvents, [
       { key: customerId, value: '{"type":"order.paid"' },
     ]);
-    await crm.send(crm.topics.resolved, paid(customerId, `o-${randomUUID()}`, 2_000));
+    await crm.send(crm.topics.resolvedEvents, paid(customerId, `o-${randomUUID()}`, 2_000));
     const { body } = await pollUntil(
       () => points(customerId),
       (r) => r.status === 200 && r.body.balance === 20,

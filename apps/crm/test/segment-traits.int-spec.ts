@@ -38,7 +38,7 @@ describe('segments with rules over profile traits', () => {
       identified(hz, { city: 'Hangzhou', gender: 'female' }, '2026-06-01T10:00:00Z'),
       identified(sh, { city: 'Shanghai', gender: 'female' }, '2026-06-01T10:00:00Z'),
     ];
-    await h.send(h.topics.resolved, ...events);
+    await h.send(h.topics.resolvedEvents, ...events);
     await eventually(() => processed(h.db, events), 'the identifications');
 
     const created = await h.app.inject({
@@ -63,7 +63,7 @@ describe('segments with rules over profile traits', () => {
     // The Shanghai customer moves to Suzhou: joins. An older event (earlier city) changes nothing.
     const moved = identified(sh, { city: 'Suzhou' }, '2026-06-02T10:00:00Z');
     const stale = identified(hz, { city: 'Beijing' }, '2026-05-01T10:00:00Z');
-    await h.send(h.topics.resolved, moved, stale);
+    await h.send(h.topics.resolvedEvents, moved, stale);
     await eventually(
       async () => ((await members(segmentId)).length === 2 ? true : undefined),
       'the customer who moved to Suzhou to join',
@@ -72,7 +72,7 @@ describe('segments with rules over profile traits', () => {
 
     // The Hangzhou customer moves away (a later event): leaves, and the leave is published.
     const away = identified(hz, { city: 'Beijing' }, '2026-06-03T10:00:00Z');
-    await h.send(h.topics.resolved, away);
+    await h.send(h.topics.resolvedEvents, away);
     await eventually(
       async () => ((await members(segmentId)).length === 1 ? true : undefined),
       'the customer who moved away to leave',

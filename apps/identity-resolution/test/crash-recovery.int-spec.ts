@@ -49,15 +49,18 @@ describe('kill -9 of the identity service during a burst', () => {
         // Small transactions and parallel partitions, so the kill lands between and inside commits.
         env: { IDENTITY_CONSUMER_BATCH_SIZE: '10', IDENTITY_PARTITIONS_CONCURRENTLY: '3' },
       }),
-    { stopWith: 'SIGTERM', read: (identity) => identity.topics.resolved },
+    {
+      stopWith: 'SIGTERM',
+      read: (identity) => identity.topics.resolved,
+      waitFor: '/health/live',
+    },
   );
-  const start = () => harness.start({ waitFor: '/health/live' });
   const resolvedCount = () =>
     harness.count(`SELECT count(DISTINCT source_event_id)::int AS n FROM resolution_log`);
 
   it('after a restart ends with the graph a union-find oracle computes from the same events, every event resolved once and no effect doubled', async () => {
     const events = burst();
-    const first = await start();
+    const first = await harness.start();
     await harness.kafka.producer.send(
       harness.setup.topics.input,
       events.map((value, i) => ({ key: `k${i % 17}`, value })),
@@ -68,7 +71,7 @@ describe('kill -9 of the identity service during a burst', () => {
       signal: 'SIGKILL',
       applied: resolvedCount,
       total: EVENTS,
-      restart: start,
+      restart: () => harness.start(),
     });
     expect(stopped.exit).toBe('SIGKILL');
     expect(stopped.appliedAtStop).toBeLessThan(EVENTS);

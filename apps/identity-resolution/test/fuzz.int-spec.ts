@@ -3,9 +3,7 @@ import type { Identifiers } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
 import {
   fuzzEndpoint,
-  fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
-  platformEndpoints,
   startServiceProcess,
   testProducer,
   uniqueSuffix,
@@ -20,9 +18,6 @@ import {
   resolvedCustomers,
   type IdentityTestEnv,
 } from './support/identity-harness';
-
-// Hostile requests per endpoint; `npx nx run identity-resolution:fuzz` sets OMNI_FUZZ_RUNS=5000.
-const settings = fuzzSettingsFromEnv(150);
 
 type Profile = { customerId: string; email: string; cookieId: string };
 
@@ -214,13 +209,11 @@ describe('fuzzing every HTTP endpoint of identity-resolution', () => {
           },
         },
       ),
-      ...platformEndpoints(ok),
     ];
   }
 
   itFuzzesEveryEndpoint({
     app: 'identity-resolution',
-    settings,
     proc: () => proc,
     endpoints: identityEndpoints,
   });

@@ -1,11 +1,10 @@
-import type { Identifiers } from '@omni/contracts';
 import { createTopicReader, type TopicReader } from '@omni/messaging';
 import {
-  eventsOn,
-  eventually,
+  resolvedStep,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
+  type JourneyStep,
   type ServiceProcess,
 } from '@omni/testing';
 import {
@@ -47,19 +46,7 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
     await identityEnv?.drop();
   });
 
-  const post = async (
-    type: 'page.viewed' | 'customer.identified' | 'order.paid' | 'order.placed',
-    channel: string,
-    identifiers: Identifiers,
-    minutesAgo: number,
-  ) => {
-    const eventId = await ingest.send({ type, channel, identifiers, minutesAgo });
-    // A journey happens in order: each step is resolved before the next is sent.
-    return (await eventually(
-      async () => (eventsOn(reader) as Resolved[]).find((v) => v.eventId === eventId),
-      `${type} on ${channel} to be resolved`,
-    )) as Resolved;
-  };
+  const post = (...step: JourneyStep) => resolvedStep<Resolved>(ingest, reader, ...step);
 
   it('anonymous web browsing, an app login by phone, a mini-program payment with a unionId and a store purchase with a loyalty card end under one customerId', async () => {
     const browsing = await post('page.viewed', 'web', { cookieId: `ck-${suffix}` }, 60);

@@ -6,10 +6,9 @@ const EVENTS = 3_000;
 describe('identity stopped with SIGTERM while the resolution consumer applies a burst', () => {
   // The service's default batch size, concurrency and combined partitions: the path it runs.
   const harness = serviceProcessHarness(IDENTITY_MAIN, () => identityTestEnv(), {
-    stopWith: 'SIGKILL',
     read: (identity) => identity.topics.resolved,
+    waitFor: '/health/live',
   });
-  const start = () => harness.start({ waitFor: '/health/live' });
   const resolvedCount = () =>
     harness.count(`SELECT count(DISTINCT source_event_id)::int AS n FROM resolution_log`);
 
@@ -24,7 +23,7 @@ describe('identity stopped with SIGTERM while the resolution consumer applies a 
         new Date(Date.UTC(2025, 5, 1) + i * 60_000).toISOString(),
       ),
     );
-    const first = await start();
+    const first = await harness.start();
     await harness.kafka.producer.send(
       harness.setup.topics.input,
       events.map((value, i) => ({ key: `k${i % 17}`, value })),
@@ -36,7 +35,7 @@ describe('identity stopped with SIGTERM while the resolution consumer applies a 
       signal: 'SIGTERM',
       applied: resolvedCount,
       total: EVENTS,
-      restart: start,
+      restart: () => harness.start(),
     });
     expect(stopped.exit).toBe(0);
     expect(stopped.appliedAtStop).toBeLessThan(EVENTS);

@@ -1,6 +1,7 @@
 import {
   describeConsumerGroup,
   serviceProcessHarness,
+  stableGroupOf,
   uniqueSuffix,
   waitForGroup,
   type GroupSnapshot,
@@ -16,21 +17,20 @@ describe('ingest restarted after kill -9', () => {
   const harness = serviceProcessHarness(
     INGEST_MAIN,
     () => ingestTestEnv({ env: { CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS) } }),
-    { stopWith: 'SIGKILL' },
+    { stopWith: 'SIGKILL', waitFor: '/health/live' },
   );
-  const start = () => harness.start({ waitFor: '/health/live' });
 
   it('accepts events over HTTP and is ready while the killed process still holds its place in the raw-ingest group', async () => {
-    const first = await start();
+    const first = await harness.start();
     const joined = await waitForGroup(
       harness.setup.groupId,
       'the first process to own every raw-ingest partition',
-      (group) => group.state === 'Stable' && group.members[0]?.partitions.length === 3,
+      stableGroupOf(1),
     );
     const killedMember = joined.members[0].memberId;
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
 
-    const second = await start();
+    const second = await harness.start();
     const registered = await fetch(second.url('/v1/admin/connectors'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },

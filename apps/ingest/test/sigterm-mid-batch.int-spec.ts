@@ -6,10 +6,9 @@ const EVENTS = 3_000;
 
 describe('ingest stopped with SIGTERM while the raw-ingest consumer applies a burst', () => {
   const harness = serviceProcessHarness(INGEST_MAIN, () => ingestTestEnv(), {
-    stopWith: 'SIGKILL',
     read: (ingest) => ingest.topics.events,
+    waitFor: '/health/live',
   });
-  const start = () => harness.start({ waitFor: '/health/live' });
   const count = (sql: string, params?: unknown[]) => harness.count(sql, params);
   const applied = () =>
     count(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
@@ -17,7 +16,7 @@ describe('ingest stopped with SIGTERM while the raw-ingest consumer applies a bu
     ]);
 
   it('loses no raw event and accepts and publishes each exactly once after the restart', async () => {
-    const first = await start();
+    const first = await harness.start();
     const registered = await fetch(first.url('/v1/admin/connectors'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -44,7 +43,7 @@ describe('ingest stopped with SIGTERM while the raw-ingest consumer applies a bu
       signal: 'SIGTERM',
       applied,
       total: EVENTS,
-      restart: start,
+      restart: () => harness.start(),
     });
     expect(stopped.exit).toBe(0);
     expect(stopped.appliedAtStop).toBeLessThan(EVENTS);

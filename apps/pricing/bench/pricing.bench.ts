@@ -28,6 +28,7 @@ import { AppModule } from '../src/app.module';
 import { pricingConfig } from '../src/config/pricing-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
+import { pricingTopics } from '../test/support/pricing-harness';
 
 const { counts, values: args } = benchArgs(
   {
@@ -69,12 +70,9 @@ benchMain('pricing', async () => {
     service,
     migrations,
     prefix: 'prc-bench',
-    consumerGroupSetting: 'PRICING_FEED_GROUP_ID',
+    consumerGroupSetting: pricingConfig.feeds.groupId.variable,
     adminToken: ADMIN_TOKEN,
-    topics: {
-      feed: { name: 'resolved-events.v1', setting: 'PRICING_FEED_TOPIC', partitions: 6 },
-      changes: { name: 'price-changes.v1', setting: 'PRICING_PRICE_CHANGES_TOPIC' },
-    },
+    topics: { ...pricingTopics, feed: { setting: pricingConfig.feeds.topic, partitions: 6 } },
   });
   const { db, producer, topics } = bench;
   const seeding = performance.now();

@@ -3,9 +3,7 @@ import { createTopics, deleteTopics } from '@omni/messaging';
 import {
   createTestDatabase,
   fuzzEndpoint,
-  fuzzSettingsFromEnv,
   itFuzzesEveryEndpoint,
-  platformEndpoints,
   startServiceProcess,
   testInfra,
   uniqueSuffix,
@@ -16,9 +14,6 @@ import {
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 import { ADMIN_TOKEN } from './support/pricing-harness';
-
-// Hostile requests per endpoint; `npx nx run pricing:fuzz` sets OMNI_FUZZ_RUNS=5000.
-const settings = fuzzSettingsFromEnv(150);
 
 const change = { actor: 'ops:fuzz', reason: 'fuzz' };
 const sku = fc.stringMatching(/^FUZZ-[A-Z0-9]{4}$/);
@@ -348,14 +343,8 @@ describe('fuzzing every HTTP endpoint of pricing', () => {
         },
         ok,
       ),
-      ...platformEndpoints(ok),
     ];
   }
 
-  itFuzzesEveryEndpoint({
-    app: 'pricing',
-    settings,
-    proc: () => proc,
-    endpoints: pricingEndpoints,
-  });
+  itFuzzesEveryEndpoint({ app: 'pricing', proc: () => proc, endpoints: pricingEndpoints });
 });

@@ -61,7 +61,7 @@ benchMain('promotions', async () => {
         await redemptionRun(
           db.dataSource.query.bind(db.dataSource),
           producer,
-          topics.resolved,
+          topics.resolvedEvents,
           run,
         ),
       );

@@ -2,6 +2,7 @@
 // through the admin API, so every condition and action is used), 500 SKUs priced in the read
 // model, 1,000 customers with tiers and a vip segment, and carts of 20 lines with 10 coupon codes.
 import { createTestApp, serviceBench } from '@omni/testing';
+import { promotionsConfig } from '../src/config/promotions-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
 
@@ -26,17 +27,15 @@ export const promotionsBench = (
     service,
     migrations,
     prefix,
-    consumerGroupSetting: 'PROMOTIONS_CONSUMER_GROUP',
+    consumerGroupSetting: promotionsConfig.consumerGroup.variable,
     adminToken: ADMIN_TOKEN,
     topics: {
-      resolved: {
-        name: 'resolved-events.v1',
-        setting: 'PROMOTIONS_RESOLVED_EVENTS_TOPIC',
+      resolvedEvents: {
+        setting: promotionsConfig.topics.resolvedEvents,
         partitions: partitions.resolved,
       },
       redemptions: {
-        name: 'redemptions.v1',
-        setting: 'PROMOTIONS_REDEMPTIONS_TOPIC',
+        setting: promotionsConfig.topics.redemptions,
         partitions: partitions.redemptions,
       },
     },

@@ -210,7 +210,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       });
     await send(
       h.producer,
-      h.topics.prices,
+      h.topics.priceChanges,
       (event) => (event['payload'] as { sku: string }).sku,
       price(skuA, 10_000),
       price(skuB, 15_000),
@@ -336,7 +336,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
       });
     await send(
       h.producer,
-      h.topics.prices,
+      h.topics.priceChanges,
       (event) => (event['payload'] as { sku: string }).sku,
       price(skuA, 10_000),
       price(skuA, 9_000, 'gold'),
@@ -432,7 +432,7 @@ describe('campaigns, the read models and the cart quote through Postgres and Kaf
         coupons: [code],
       },
     });
-    await send(h.producer, h.topics.resolved, () => customerId, placed);
+    await send(h.producer, h.topics.resolvedEvents, () => customerId, placed);
     const redeemed = await eventually(async () => {
       const rows: { promotion_id: string; discount: string; coupon_code: string | null }[] =
         await h.db.dataSource.query(

@@ -78,7 +78,7 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
     const survivor = unique('cus-s-');
     const merged = unique('cus-m-');
     const first = order(merged);
-    await send(h.producer, h.topics.resolved, byCustomer, first);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, first);
     await eventually(() => processed(h.db, [first]), 'the merged profile’s order');
     const merge = change('profile.merged', survivor, {
       survivorId: survivor,
@@ -92,7 +92,7 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
     expect(exported.redemptions).toHaveLength(1);
     expect((await h.get(`/v1/customers/${merged}/export`)).json().couponUses).toEqual([]);
     const second = order(survivor);
-    await send(h.producer, h.topics.resolved, byCustomer, second);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, second);
     await eventually(() => processed(h.db, [second]), 'the survivor’s order');
     expect(await redemptionsOf(survivor)).toEqual([{ n: 1 }]);
   });
@@ -101,7 +101,7 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
     const from = unique('cus-f-');
     const split = unique('cus-n-');
     const placed = order(from);
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     await eventually(() => processed(h.db, [placed]), 'the order');
     const key = eventDedupeKey({
       eventId: placed.eventId,
@@ -139,7 +139,7 @@ describe('identity merges, splits and erasure through Postgres and Kafka', () =>
   it('erasure deletes the customer’s codes, offers and counts and keeps only anonymous redemptions for the budget', async () => {
     const customerId = unique('cus-e-');
     const placed = order(customerId);
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     await eventually(() => processed(h.db, [placed]), 'the order');
     const orderId = (placed['payload'] as { orderId: string }).orderId;
     const erased = change('profile.erased', customerId, { customerId, version: 5 });

@@ -120,7 +120,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     const customerId = unique('cus-noconsent-');
     const withdrawn = consent(customerId, false);
     const trigger = winBack(customerId, unique('jri-'));
-    await send(h.producer, h.topics.resolved, byCustomer, withdrawn);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, withdrawn);
     await eventually(() => processed(h.db, [withdrawn]), 'the consent');
     await send(h.producer, h.topics.journeyTriggers, byCustomer, trigger);
     await eventually(() => processed(h.db, [trigger]), 'the trigger');
@@ -135,7 +135,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
   it('with consent the trigger issues one offer of the sticky variant, once however often it is delivered, and its redemption carries the variant', async () => {
     const customerId = unique('cus-consent-');
     const granted = consent(customerId, true);
-    await send(h.producer, h.topics.resolved, byCustomer, granted);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, granted);
     await eventually(() => processed(h.db, [granted]), 'the consent');
     const instanceId = unique('jri-');
     const trigger = winBack(customerId, instanceId);
@@ -197,7 +197,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
         coupons: [offers[0].couponCode],
       },
     });
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     const recorded = await waitForMessage<{ payload: { orderId: string; experiment?: object } }>(
       h.topics.redemptions,
       ({ value }) => value.payload?.orderId === orderId,
@@ -216,7 +216,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     const silent = unique('cus-seg-silent-');
     const granted = consent(customerId, true);
     const withdrawn = consent(silent, false);
-    await send(h.producer, h.topics.resolved, byCustomer, granted, withdrawn);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, granted, withdrawn);
     await eventually(() => processed(h.db, [granted, withdrawn]), 'the consents');
 
     const joined = segmentChange(customerId, 'churn-risk', 'joined');
@@ -303,7 +303,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     const from = unique('cus-from-');
     const to = unique('cus-to-');
     const granted = consent(from, true);
-    await send(h.producer, h.topics.resolved, byCustomer, granted);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, granted);
     await eventually(() => processed(h.db, [granted]), 'the consent');
     // crm names the channel event a journey started from as the trigger's causation.
     const movedKey = `jd-pop-store:${unique('evt-')}`;
@@ -349,7 +349,7 @@ describe('targeted offers from crm journeys through Postgres and Kafka', () => {
     const from = unique('cus-seg-from-');
     const to = unique('cus-seg-to-');
     const granted = consent(from, true);
-    await send(h.producer, h.topics.resolved, byCustomer, granted);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, granted);
     await eventually(() => processed(h.db, [granted]), 'the consent');
     // Two entries into the segment, each caused by a different channel event crm names.
     const movedKey = `jd-pop-store:${unique('evt-')}`;

@@ -82,7 +82,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     const orderId = unique('ord');
     const placed = order(customerId, orderId, { coupons: [code] });
     const again = order(customerId, orderId, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placed, placed, again);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed, placed, again);
     await eventually(() => processed(h.db, [placed, again]), 'both order events');
     expect(await redemptionsOf(orderId)).toEqual([
       { status: 'recorded', coupon_code: code, discount: '5000' },
@@ -107,7 +107,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
 
     const cancelled = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
     const cancelledAgain = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
-    await send(h.producer, h.topics.resolved, byCustomer, cancelled, cancelledAgain);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, cancelled, cancelledAgain);
     await eventually(() => processed(h.db, [cancelled, cancelledAgain]), 'the cancellations');
     expect(await redemptionsOf(orderId)).toEqual([
       { status: 'released', coupon_code: code, discount: '5000' },
@@ -161,11 +161,11 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       customerId: winner.customerId,
       payload: { orderId: winner.orderId },
     });
-    await send(h.producer, h.topics.resolved, byCustomer, cancelled);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, cancelled);
     await eventually(() => processed(h.db, [cancelled]), 'the cancellation');
     expect((await coupon(code)).uses).toBe(0);
     const next = order(unique('cus-'), unique('ord'), { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, next);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, next);
     await eventually(() => processed(h.db, [next]), 'the next order');
     expect((await coupon(code)).uses).toBe(1);
   });
@@ -220,7 +220,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     const first = order(customerId, unique('ord'), { coupons: [code] });
     const second = order(customerId, unique('ord'), { coupons: [code] });
     const other = order(unique('cus-'), unique('ord'), { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, first, second, other);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, first, second, other);
     await eventually(() => processed(h.db, [first, second, other]), 'the orders');
     const [{ n }] = await h.db.dataSource.query(
       `SELECT count(*)::int AS n FROM redemptions WHERE coupon_code = $1`,
@@ -248,7 +248,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     ).toBe(201);
     const orderId = unique('ord');
     const placed = order(unique('cus-'), orderId, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     await eventually(() => processed(h.db, [placed]), 'the order');
     expect((await redemptionsOf(orderId)).map((row) => row.coupon_code).sort()).toEqual([
       code,
@@ -287,7 +287,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     const customerId = unique('cus-');
     const orderId = unique('ord');
     const placed = order(customerId, orderId, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     await eventually(() => processed(h.db, [placed]), 'the order');
     // 5000 off the order of 2 × SKU-R (total paid 15000).
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 5_000, redeemed: 1 });
@@ -304,7 +304,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       amount: money(7_500),
       lines: [{ sku: 'SKU-R', quantity: 1 }],
     });
-    await send(h.producer, h.topics.resolved, byCustomer, partial, partial, partialResent);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, partial, partial, partialResent);
     await eventually(() => processed(h.db, [partial, partialResent]), 'the partial refund');
     // One of the two units: 5000 × 1 / 2 = 2500 back to the budget; the use and count stay.
     expect(await releasedOf(orderId)).toEqual([{ status: 'recorded', released: '2500' }]);
@@ -319,7 +319,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       amount: money(7_500),
       lines: [{ sku: 'SKU-R', quantity: 1 }],
     });
-    await send(h.producer, h.topics.resolved, byCustomer, rest, rest);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, rest, rest);
     await eventually(() => processed(h.db, [rest]), 'the full refund');
     expect(await releasedOf(orderId)).toEqual([{ status: 'released', released: '5000' }]);
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
@@ -329,7 +329,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
 
     // A refund after the whole order came back releases nothing more.
     const late = refund(customerId, orderId, { refundId: `${orderId}-3`, amount: money(100) });
-    await send(h.producer, h.topics.resolved, byCustomer, late);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, late);
     await eventually(() => processed(h.db, [late]), 'the late refund');
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
   });
@@ -340,7 +340,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     const customerId = unique('cus-');
     const orderId = unique('ord');
     const placed = order(customerId, orderId, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placed);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed);
     await eventually(() => processed(h.db, [placed]), 'the order');
     // No lines and no refund id: the event is the refund. 5000 × 3000 / 15000 = 1000.
     const partial = refund(customerId, orderId, {
@@ -348,14 +348,14 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       lines: undefined,
       amount: { amount: 3_000, currency: 'CNY' },
     });
-    await send(h.producer, h.topics.resolved, byCustomer, partial, partial);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, partial, partial);
     await eventually(() => processed(h.db, [partial]), 'the partial refund');
     expect(await releasedOf(orderId)).toEqual([{ status: 'recorded', released: '1000' }]);
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 4_000, redeemed: 1 });
     await releasedEvent(orderId, 1_000, false);
 
     const cancelled = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
-    await send(h.producer, h.topics.resolved, byCustomer, cancelled, cancelled);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, cancelled, cancelled);
     await eventually(() => processed(h.db, [cancelled]), 'the cancellation');
     expect(await releasedOf(orderId)).toEqual([{ status: 'released', released: '5000' }]);
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
@@ -387,13 +387,20 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     const orderId = unique('ord');
     const cancelled = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
     const cancelledAgain = downstreamEvent('order.cancelled', { customerId, payload: { orderId } });
-    await send(h.producer, h.topics.resolved, byCustomer, cancelled, cancelled, cancelledAgain);
+    await send(
+      h.producer,
+      h.topics.resolvedEvents,
+      byCustomer,
+      cancelled,
+      cancelled,
+      cancelledAgain,
+    );
     await eventually(() => processed(h.db, [cancelled, cancelledAgain]), 'the cancellations');
     expect(await redemptionsOf(orderId)).toEqual([]);
 
     const placed = order(customerId, orderId, { coupons: [code] });
     const resent = order(customerId, orderId, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placed, placed, resent);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placed, placed, resent);
     await eventually(() => processed(h.db, [placed, resent]), 'the late order');
     expect(await redemptionsOf(orderId)).toEqual([
       { status: 'released', coupon_code: code, discount: '5000' },
@@ -402,7 +409,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 0, redeemed: 0 });
 
     const marker = order(customerId, unique('ord-marker'), { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, marker);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, marker);
     await eventually(() => processed(h.db, [marker]), 'the next order');
     const released = await releasesBefore(
       orderId,
@@ -440,14 +447,14 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       refundId: `${fullOrder}-1`,
       amount: money(15_000),
     });
-    await send(h.producer, h.topics.resolved, byCustomer, partial, partialResent, full, full);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, partial, partialResent, full, full);
     await eventually(() => processed(h.db, [partial, partialResent, full]), 'the early refunds');
     expect(await redemptionsOf(partOrder)).toEqual([]);
     expect(await redemptionsOf(fullOrder)).toEqual([]);
 
     const placedPart = order(customerId, partOrder, { coupons: [code] });
     const placedFull = order(customerId, fullOrder, { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, placedPart, placedFull, placedFull);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, placedPart, placedFull, placedFull);
     await eventually(() => processed(h.db, [placedPart, placedFull]), 'the late orders');
     // One of the two units of the first order came back: 5000 × 1 / 2 = 2500; its use stays.
     expect(await releasedOf(partOrder)).toEqual([{ status: 'recorded', released: '2500' }]);
@@ -457,7 +464,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
     expect((await coupon(code)).uses).toBe(1);
 
     const marker = order(customerId, unique('ord-marker'), { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, marker);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, marker);
     await eventually(() => processed(h.db, [marker]), 'the next order');
     const markerId = (marker['payload'] as { orderId: string }).orderId;
     const partReleases = await releasesBefore(partOrder, markerId);
@@ -482,7 +489,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       amount: money(7_500),
       lines: [{ sku: 'SKU-R', quantity: 1 }],
     });
-    await send(h.producer, h.topics.resolved, byCustomer, rest, rest);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, rest, rest);
     await eventually(() => processed(h.db, [rest]), 'the rest of the refund');
     expect(await releasedOf(partOrder)).toEqual([{ status: 'released', released: '5000' }]);
     expect((await campaign(campaignId)).budget).toMatchObject({ spentAmount: 5_000, redeemed: 1 });
@@ -565,7 +572,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       customerId: winner.customerId,
       payload: { orderId: winner.orderId },
     });
-    await send(h.producer, h.topics.resolved, byCustomer, cancelled);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, cancelled);
     await eventually(() => processed(h.db, [cancelled]), 'the cancellation');
     const [{ left }] = await h.db.dataSource.query(
       `SELECT units_sold AS left FROM promotions WHERE id = $1`,
@@ -586,7 +593,7 @@ describe('redemptions from orders through Postgres and Kafka', () => {
       payload: { orderId: 'x' },
     };
     const after = order(customerId, unique('ord'), { coupons: [code] });
-    await send(h.producer, h.topics.resolved, byCustomer, poison, after);
+    await send(h.producer, h.topics.resolvedEvents, byCustomer, poison, after);
     await eventually(() => processed(h.db, [after]), 'the order after the poison');
     expect((await coupon(code)).uses).toBe(1);
     const dead = await waitForMessage<{ eventId: string }>(

@@ -31,7 +31,6 @@ import { service } from '../src/service';
 import { TimelinesRepository } from '../src/timelines/timelines.repository';
 import { TouchTimelinesRepository } from '../src/timelines/touch-timelines.repository';
 import { oracleAttribution } from '../test/support/attribution-oracle';
-import { reportingTopics } from '../test/support/reporting-harness';
 
 const TOKEN = 'bench-reporting-admin-token-0123456789';
 
@@ -111,9 +110,9 @@ benchMain('reporting-queries', async () => {
     service,
     migrations,
     prefix: 'reporting-queries',
-    consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
+    consumerGroupSetting: reportingConfig.consumerGroup.variable,
     adminToken: TOKEN,
-    topics: reportingTopics,
+    topics: reportingConfig.topics,
   });
   const app = await bench.startApp({
     module: AppModule,

@@ -12,7 +12,6 @@ import { AppModule } from '../src/app.module';
 import { reportingConfig } from '../src/config/reporting-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
-import { reportingTopics } from '../test/support/reporting-harness';
 
 const TOKEN = 'bench-reporting-admin-token-0123456789';
 
@@ -47,13 +46,16 @@ benchMain('reporting', async () => {
     service,
     migrations,
     prefix: 'reporting-bench',
-    consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
+    consumerGroupSetting: reportingConfig.consumerGroup.variable,
     adminToken: TOKEN,
-    topics: { ...reportingTopics, resolved: { ...reportingTopics.resolved, partitions: 6 } },
+    topics: {
+      ...reportingConfig.topics,
+      resolvedEvents: { setting: reportingConfig.topics.resolvedEvents, partitions: 6 },
+    },
   });
   const { db, producer, topics } = bench;
   for (let i = 0; i < messages.length; i += 5_000)
-    await producer.send(topics.resolved, messages.slice(i, i + 5_000));
+    await producer.send(topics.resolvedEvents, messages.slice(i, i + 5_000));
 
   const app = await bench.startApp({
     module: AppModule,

@@ -33,7 +33,7 @@ describe('alerts on KPIs', () => {
         at: `${hour}:${String(i).padStart(2, '0')}:00Z`,
       }),
     );
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   };
 

@@ -49,7 +49,7 @@ describe('multi-touch attribution over stored touches', () => {
       // An order of someone without touches is revenue nobody is credited with.
       placed(`cus-${randomUUID()}`, `o-${randomUUID()}`, 5_000, { at: '2026-04-21T00:00:00Z' }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
     const { status, body } = await reporting.post<Answer>('/v1/attribution/query', {
       from: '2026-04-15T00:00:00Z',
@@ -107,7 +107,7 @@ describe('multi-touch attribution over stored touches', () => {
         channel: 'wechat-miniprogram',
       }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
     const query = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', models: ['last'] };
     const before = await reporting.post<Answer>('/v1/attribution/query', query);
@@ -117,7 +117,7 @@ describe('multi-touch attribution over stored touches', () => {
       mergedIds: [web],
       version: 3,
     });
-    await reporting.send(reporting.topics.changes, merge);
+    await reporting.send(reporting.topics.profileChanges, merge);
     await reporting.applied(merge);
     const after = await reporting.post<Answer>('/v1/attribution/query', query);
     expect(after.body.unattributed).toEqual({ orders: 0, revenue: 0 });

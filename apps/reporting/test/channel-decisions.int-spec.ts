@@ -62,7 +62,7 @@ describe('channel decisions from stored revenue and spend', () => {
         revenue('xiaohongshu', date, 25_000),
       ]),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   });
 
@@ -106,7 +106,7 @@ describe('channel decisions from stored revenue and spend', () => {
 
   it('a run publishes one channel.decided per decision; a rerun publishes only a decision that changed, as its next revision', async () => {
     const periodEnd = '2026-10-26';
-    const topic = reporting.topics.decisions;
+    const topic = reporting.topics.channelDecisions;
     // Everything on the topic, once the outbox has handed it to Kafka: so "once" is exact.
     const published = async () => {
       await eventually(

@@ -48,7 +48,7 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
   beforeAll(async () => {
     // bob answers the after-call survey about CT-1 (4) before the contact itself arrives rated 2.
     const first = [annSurvey, survey(bob, 4, '2026-11-02T10:30:00Z', { contactId: 'CT-1' })];
-    await reporting.send(reporting.topics.resolved, ...first);
+    await reporting.send(reporting.topics.resolvedEvents, ...first);
     await reporting.applied(...first);
     const rest: TestEvent[] = [
       contact(bob, 'CT-1', '2026-11-02T10:20:00Z', 2),
@@ -60,7 +60,7 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
       // Late, on the day before: restates its own bucket.
       survey(fay, 5, '2026-11-01T18:00:00Z'),
     ];
-    await reporting.send(reporting.topics.resolved, ...rest);
+    await reporting.send(reporting.topics.resolvedEvents, ...rest);
     await reporting.applied(...rest);
   });
 
@@ -157,10 +157,10 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
           `/v1/kpis?campaign=${campaign}&from=2026-11-05T00:00:00Z&to=2026-11-06T00:00:00Z&metrics=csat,csatAnswers,csatRespondents`,
         )
       ).body.rows[0]?.metrics;
-    await deliver(reporting.topics.resolved, mine, theirs);
+    await deliver(reporting.topics.resolvedEvents, mine, theirs);
     expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 1 });
     await deliver(
-      reporting.topics.changes,
+      reporting.topics.profileChanges,
       profileChange(
         'profile.split',
         one,
@@ -177,7 +177,7 @@ describe('CSAT and service contacts per channel, campaign and bucket', () => {
     );
     expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 2 });
     await deliver(
-      reporting.topics.changes,
+      reporting.topics.profileChanges,
       profileChange('profile.merged', one, { survivorId: one, mergedIds: [other], version: 4 }),
     );
     expect(await day()).toEqual({ csat: 0.5, csatAnswers: 2, csatRespondents: 1 });

@@ -262,7 +262,7 @@ describe('the dashboard in headless Chromium', () => {
       campaignId: 'tmall-spring',
       at: first['bucketStart'] as string,
     });
-    await reporting.send(reporting.topics.resolved, order);
+    await reporting.send(reporting.topics.resolvedEvents, order);
     await page.waitForFunction(
       ({ before }) =>
         document.querySelector<HTMLElement>(

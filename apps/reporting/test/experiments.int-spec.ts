@@ -62,7 +62,7 @@ describe('A/B read-outs from context.experiments', () => {
       }),
       order(both, 50_000),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   });
 

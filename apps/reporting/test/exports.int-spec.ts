@@ -40,7 +40,7 @@ describe('dashboard tables and CSV exports, with small cells hidden', () => {
         channel: 'tmall',
       }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   });
 
@@ -118,7 +118,7 @@ describe('dashboard tables and CSV exports, with small cells hidden', () => {
         at: '2026-03-25T13:30:00Z',
       }),
     );
-    await reporting.send(reporting.topics.resolved, ...late);
+    await reporting.send(reporting.topics.resolvedEvents, ...late);
     await reporting.applied(...late);
     // 720 hourly buckets: two slices of at most 500, with rows in each.
     const query =

@@ -15,11 +15,11 @@ describe('funnels read each customer’s timeline, kept with their events', () =
   const reporting = useHarness(() => startReporting({ REPORTING_FUNNEL_MAX_CUSTOMERS: '3' }));
 
   const deliver = async (...events: TestEvent[]) => {
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   };
   const change = async (event: TestEvent) => {
-    await reporting.send(reporting.topics.changes, event);
+    await reporting.send(reporting.topics.profileChanges, event);
     await reporting.applied(event);
   };
   /** Entries per month of one customer's timeline. */

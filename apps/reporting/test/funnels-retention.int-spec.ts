@@ -22,7 +22,7 @@ describe('funnels and retention over stored events', () => {
   const reporting = useHarness(startReporting);
 
   const deliver = async (...events: TestEvent[]) => {
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
   };
 
@@ -136,7 +136,7 @@ describe('funnels and retention over stored events', () => {
       mergedIds: [mini],
       version: 2,
     });
-    await reporting.send(reporting.topics.changes, merge);
+    await reporting.send(reporting.topics.profileChanges, merge);
     await reporting.applied(merge);
     expect((await query()).body.steps.map((s) => s.customers)).toEqual([1, 1, 1, 1]);
   });

@@ -48,7 +48,7 @@ describe('identity changes and privacy', () => {
       resolved('page.viewed', from, { ...on, at: '2026-11-01T09:00:00Z' }),
       placed(from, `o-${randomUUID()}`, 2_000, { ...on, at: '2026-11-01T09:10:00Z' }),
     ];
-    await deliver(reporting.topics.resolved, ...mine, ...theirs);
+    await deliver(reporting.topics.resolvedEvents, ...mine, ...theirs);
     expect(await day(campaign)).toEqual({ visitors: 1, buyers: 1, orders: 2, gmvGross: 3_000 });
 
     const change = profileChange(
@@ -64,7 +64,7 @@ describe('identity changes and privacy', () => {
       },
       2,
     );
-    await deliver(reporting.topics.changes, change);
+    await deliver(reporting.topics.profileChanges, change);
     expect(await day(campaign)).toEqual({ visitors: 2, buyers: 2, orders: 2, gmvGross: 3_000 });
     const [a, b] = [await exported(from), await exported(split)];
     expect(a.events.map((e) => e.eventKey).sort()).toEqual(mine.map(eventKeyOf).sort());
@@ -77,7 +77,7 @@ describe('identity changes and privacy', () => {
     const [gone, stays] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
     const on = { campaignId: campaign };
     await deliver(
-      reporting.topics.resolved,
+      reporting.topics.resolvedEvents,
       resolved('page.viewed', gone, {
         ...on,
         at: '2026-11-01T08:00:00Z',
@@ -101,7 +101,7 @@ describe('identity changes and privacy', () => {
     expect(aggregates).toEqual({ visitors: 2, buyers: 1, orders: 1, gmvGross: 5_000 });
 
     await deliver(
-      reporting.topics.changes,
+      reporting.topics.profileChanges,
       profileChange('profile.erased', gone, { customerId: gone, version: 4 }),
     );
     const after = await exported(gone);
@@ -121,7 +121,7 @@ describe('identity changes and privacy', () => {
 
     // A late event resolved to the erased id is not stored again.
     const late = resolved('product.viewed', gone, { ...on, at: '2026-11-01T10:00:00Z' });
-    await deliver(reporting.topics.resolved, late);
+    await deliver(reporting.topics.resolvedEvents, late);
     expect((await exported(gone)).events).toEqual([]);
     expect(await day(campaign)).toEqual(aggregates);
   });
@@ -129,7 +129,7 @@ describe('identity changes and privacy', () => {
   it('the export lists what reporting holds, with the ids merged into the customer', async () => {
     const [survivor, merged] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
     await deliver(
-      reporting.topics.resolved,
+      reporting.topics.resolvedEvents,
       resolved('page.viewed', merged, {
         at: '2026-11-01T08:00:00Z',
         experiments: { 'exp-x': 'a' },
@@ -137,7 +137,7 @@ describe('identity changes and privacy', () => {
       placed(survivor, `o-${randomUUID()}`, 3_000, { at: '2026-11-01T09:00:00Z' }),
     );
     await deliver(
-      reporting.topics.changes,
+      reporting.topics.profileChanges,
       profileChange('profile.merged', survivor, {
         survivorId: survivor,
         mergedIds: [merged],

@@ -97,7 +97,7 @@ describe('inventory analytics from stock snapshots and orders', () => {
       order('pos', '2026-05-03T11:00:00Z', [['F', 1]]),
       cancelG,
     ];
-    await reporting.send(reporting.topics.resolved, ...first);
+    await reporting.send(reporting.topics.resolvedEvents, ...first);
     await reporting.applied(...first);
     const again: TestEvent[] = [
       late,
@@ -110,7 +110,7 @@ describe('inventory analytics from stock snapshots and orders', () => {
       { ...cancelF, eventId: `t-${randomUUID()}` },
       order('pos', '2026-05-03T12:00:00Z', [['G', 2]], earlyG),
     ];
-    await reporting.send(reporting.topics.resolved, ...again);
+    await reporting.send(reporting.topics.resolvedEvents, ...again);
     await reporting.applied(...again);
   });
 
@@ -250,17 +250,17 @@ describe('inventory analytics from stock snapshots and orders', () => {
       returned,
       refund('2026-06-03T11:00:00Z', 'refund-only', [['R2', 1]]),
     ];
-    await reporting.send(reporting.topics.resolved, ...first);
+    await reporting.send(reporting.topics.resolvedEvents, ...first);
     await reporting.applied(...first);
     expect(await sold()).toEqual({ R1: 3, R2: 2 });
     // A second return asks for more than is left: it returns the 3 left, never below zero.
     const second = refund('2026-06-04T10:00:00Z', 'return-and-refund', [['R1', 10]]);
-    await reporting.send(reporting.topics.resolved, second);
+    await reporting.send(reporting.topics.resolvedEvents, second);
     await reporting.applied(second);
     expect(await sold()).toEqual({ R1: 0, R2: 2 });
     // Cancelling the order afterwards takes back only what was not returned.
     const cancelled = cancellation(orderId, '2026-06-05T09:00:00Z');
-    await reporting.send(reporting.topics.resolved, cancelled);
+    await reporting.send(reporting.topics.resolvedEvents, cancelled);
     await reporting.applied(cancelled);
     expect(await sold()).toEqual({ R1: 0, R2: 0 });
   });
@@ -268,15 +268,15 @@ describe('inventory analytics from stock snapshots and orders', () => {
   it('a snapshot without a store or warehouse goes to the dead-letter topic and the next one is applied', async () => {
     const poison = snapshot('Z', s1, '2026-05-02T08:00:00Z', 1);
     const { storeId: _, ...payload } = poison['payload'] as Record<string, unknown>;
-    await reporting.send(reporting.topics.resolved, { ...poison, payload });
+    await reporting.send(reporting.topics.resolvedEvents, { ...poison, payload });
     const next = snapshot('Z', s1, '2026-05-03T08:00:00Z', 7);
-    await reporting.send(reporting.topics.resolved, next);
+    await reporting.send(reporting.topics.resolvedEvents, next);
     await reporting.applied(next);
     const { body } = await inventory(`${RANGE}&sku=Z`);
     expect(body.rows).toEqual([expect.objectContaining({ snapshots: 1, currentAvailable: 7 })]);
     expect(
       await reporting.count(`SELECT count(*) AS n FROM dead_letters WHERE topic = $1`, [
-        reporting.topics.resolved,
+        reporting.topics.resolvedEvents,
       ]),
     ).toBe(1);
   });

@@ -35,7 +35,7 @@ describe('incremental KPIs through Kafka', () => {
         channel: 'tmall',
       }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
 
     const { status, body } = await kpis(
@@ -107,7 +107,7 @@ describe('incremental KPIs through Kafka', () => {
       placed(ann, `o-${randomUUID()}`, 1_000, { campaignId: campaign, at: '2026-03-02T09:00:00Z' }),
       placed(ann, `o-${randomUUID()}`, 2_000, { campaignId: campaign, at: '2026-03-02T21:00:00Z' }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
     const utc = await kpis(campaign, '&metrics=orders,gmvGross');
     expect(utc.body.rows).toEqual([
@@ -132,7 +132,7 @@ describe('incremental KPIs through Kafka', () => {
       campaignId: campaign,
       at: '2026-03-05T12:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, today);
+    await reporting.send(reporting.topics.resolvedEvents, today);
     await reporting.applied(today);
     const before = await kpis(campaign, '&metrics=orders,gmvGross');
     expect(before.body.rows).toEqual([
@@ -142,7 +142,7 @@ describe('incremental KPIs through Kafka', () => {
       campaignId: campaign,
       at: '2026-03-03T08:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, late);
+    await reporting.send(reporting.topics.resolvedEvents, late);
     await reporting.applied(late);
     const after = await kpis(campaign, '&metrics=orders,gmvGross,newBuyers,returningBuyers');
     expect(after.body.rows).toEqual([
@@ -166,13 +166,13 @@ describe('incremental KPIs through Kafka', () => {
       at: '2026-03-04T10:00:00Z',
     });
     const view = resolved('page.viewed', ann, { campaignId: campaign, at: '2026-03-04T09:00:00Z' });
-    await reporting.send(reporting.topics.resolved, order, view, order, view);
+    await reporting.send(reporting.topics.resolvedEvents, order, view, order, view);
     await reporting.applied(order, view);
     const marker = resolved('product.viewed', ann, {
       campaignId: campaign,
       at: '2026-03-04T11:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, marker);
+    await reporting.send(reporting.topics.resolvedEvents, marker);
     await reporting.applied(marker);
     const once = { orders: 1, gmvGross: 4_200, pageViews: 1, events: 3 };
     expect((await kpis(campaign, '&metrics=orders,gmvGross,pageViews,events')).body.rows).toEqual([
@@ -185,7 +185,7 @@ describe('incremental KPIs through Kafka', () => {
       campaignId: campaign,
       at: '2026-03-04T12:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, second);
+    await reporting.send(reporting.topics.resolvedEvents, second);
     await reporting.applied(second);
     expect((await kpis(campaign, '&metrics=orders,gmvGross,pageViews,events')).body.rows).toEqual([
       { bucketStart: '2026-03-04T00:00:00.000Z', metrics: { ...once, events: 4 } },
@@ -198,7 +198,7 @@ describe('incremental KPIs through Kafka', () => {
     const orderId = `o-${randomUUID()}`;
     const first = placed(ann, orderId, 9_900, { campaignId: campaign, at: '2026-03-04T10:00:00Z' });
     const copy = placed(ann, orderId, 9_900, { campaignId: campaign, at: '2026-03-04T10:00:00Z' });
-    await reporting.send(reporting.topics.resolved, first, copy);
+    await reporting.send(reporting.topics.resolvedEvents, first, copy);
     await reporting.applied(first, copy);
     expect((await kpis(campaign, '&metrics=orders,gmvGross')).body.rows).toEqual([
       { bucketStart: '2026-03-04T00:00:00.000Z', metrics: { orders: 1, gmvGross: 9_900 } },
@@ -218,7 +218,7 @@ describe('incremental KPIs through Kafka', () => {
       at: '2026-03-06T11:00:00Z',
       payload: { orderId: cancelledOrder },
     });
-    await reporting.send(reporting.topics.resolved, refund, cancel);
+    await reporting.send(reporting.topics.resolvedEvents, refund, cancel);
     await reporting.applied(refund, cancel);
     expect((await kpis(campaign, '&metrics=refunds')).body.rows).toEqual([]);
 
@@ -227,7 +227,7 @@ describe('incremental KPIs through Kafka', () => {
       placed(ann, refundedOrder, 6_000, { campaignId: campaign, at: '2026-03-05T11:00:00Z' }),
       placed(ann, cancelledOrder, 4_000, { campaignId: campaign, at: '2026-03-05T12:00:00Z' }),
     ];
-    await reporting.send(reporting.topics.resolved, ...orders);
+    await reporting.send(reporting.topics.resolvedEvents, ...orders);
     await reporting.applied(...orders);
     const { body } = await kpis(
       campaign,
@@ -274,7 +274,7 @@ describe('incremental KPIs through Kafka', () => {
         at: '2026-03-07T09:00:00Z',
       }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
     const metrics = '&metrics=visitors,buyers,conversionRate,orders';
     expect((await kpis(campaign, metrics)).body.rows[0].metrics).toEqual({
@@ -289,7 +289,7 @@ describe('incremental KPIs through Kafka', () => {
       mergedIds: [mini],
       version: 2,
     });
-    await reporting.send(reporting.topics.changes, merge);
+    await reporting.send(reporting.topics.profileChanges, merge);
     await reporting.applied(merge);
     expect((await kpis(campaign, metrics)).body.rows[0].metrics).toEqual({
       visitors: 1,
@@ -302,7 +302,7 @@ describe('incremental KPIs through Kafka', () => {
       campaignId: campaign,
       at: '2026-03-07T10:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, late);
+    await reporting.send(reporting.topics.resolvedEvents, late);
     await reporting.applied(late);
     expect((await kpis(campaign, metrics)).body.rows[0].metrics).toEqual({
       visitors: 1,
@@ -357,7 +357,7 @@ describe('incremental KPIs through Kafka', () => {
         at: '2026-03-02T10:00:00Z',
       }),
     ];
-    await reporting.send(reporting.topics.resolved, ...events);
+    await reporting.send(reporting.topics.resolvedEvents, ...events);
     await reporting.applied(...events);
     const { body } = await kpis(
       campaign,
@@ -386,7 +386,7 @@ describe('incremental KPIs through Kafka', () => {
   it('a message that is not a valid event goes to the dead-letter topic and the next one is applied', async () => {
     const campaign = `c-${randomUUID()}`;
     const ann = `cus-${randomUUID()}`;
-    await reporting.producer.send(reporting.topics.resolved, [
+    await reporting.producer.send(reporting.topics.resolvedEvents, [
       { key: ann, value: '{"type":"order.placed"' },
       { key: ann, value: JSON.stringify({ eventId: 'x', type: 'order.placed', version: 1 }) },
     ]);
@@ -394,11 +394,11 @@ describe('incremental KPIs through Kafka', () => {
       campaignId: campaign,
       at: '2026-03-04T10:00:00Z',
     });
-    await reporting.send(reporting.topics.resolved, next);
+    await reporting.send(reporting.topics.resolvedEvents, next);
     await reporting.applied(next);
     expect((await kpis(campaign, '&metrics=orders')).body.rows[0].metrics).toEqual({ orders: 1 });
     const dead = await reporting.count(`SELECT count(*) AS n FROM dead_letters WHERE topic = $1`, [
-      reporting.topics.resolved,
+      reporting.topics.resolvedEvents,
     ]);
     expect(dead).toBe(2);
   });

@@ -82,7 +82,7 @@ describe('reporting reads promotions and pricing', () => {
       const campaign = `c-${randomUUID()}`;
       const [ann, bob] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
       const [o1, o2] = [`o-${randomUUID()}`, `o-${randomUUID()}`];
-      const { redemptions, resolved: resolvedTopic } = reporting.topics;
+      const { redemptions, resolvedEvents: resolvedTopic } = reporting.topics;
 
       // o1 (tmall, 10:15) with a discount of its own in the payload, which is not the KPI's source.
       await sendAndApply(
@@ -172,7 +172,7 @@ describe('reporting reads promotions and pricing', () => {
         );
       await reporting.send(reporting.topics.redemptions, ...releases);
       await Promise.all([
-        reporting.send(reporting.topics.resolved, ...orders),
+        reporting.send(reporting.topics.resolvedEvents, ...orders),
         reporting.send(reporting.topics.redemptions, ...redemptionEvents),
       ]);
       await reporting.applied(...orders, ...redemptionEvents, ...releases);
@@ -189,7 +189,7 @@ describe('reporting reads promotions and pricing', () => {
       const ann = `cus-${randomUUID()}`;
       const order = `o-${randomUUID()}`;
       await sendAndApply(
-        reporting.topics.resolved,
+        reporting.topics.resolvedEvents,
         placed(ann, order, 10_000, { campaignId: campaign, at: '2026-04-02T08:00:00Z' }),
       );
       await reporting.producer.send(reporting.topics.redemptions, [
@@ -243,7 +243,7 @@ describe('reporting reads promotions and pricing', () => {
         b: placed(b, `o-${randomUUID()}`, 25_000, { at: '2026-05-03T11:00:00Z', channel: 'web' }),
         c: placed(c, `o-${randomUUID()}`, 12_000, { at: '2026-05-03T12:00:00Z', channel: 'web' }),
       };
-      await sendAndApply(reporting.topics.resolved, ...Object.values(orders));
+      await sendAndApply(reporting.topics.resolvedEvents, ...Object.values(orders));
       const orderId = (event: TestEvent) => (event['payload'] as { orderId: string }).orderId;
       const redeem = (customer: string, order: TestEvent, amount: number, code?: string) =>
         recorded(customer, orderId(order), cny(amount), String(order['occurredAt']), {
@@ -270,7 +270,7 @@ describe('reporting reads promotions and pricing', () => {
           payload: { touchType, campaignId: promo },
         });
       await sendAndApply(
-        reporting.topics.resolved,
+        reporting.topics.resolvedEvents,
         touch(a, 'impression'),
         touch(b, 'impression'),
         touch(c, 'impression'),
@@ -376,7 +376,7 @@ describe('reporting reads promotions and pricing', () => {
       const promo = `promo-${randomUUID()}`;
       const [survivor, merged] = [`cus-${randomUUID()}`, `cus-${randomUUID()}`];
       const order = placed(merged, `o-${randomUUID()}`, 8_000, { at: '2026-09-01T10:00:00Z' });
-      await sendAndApply(reporting.topics.resolved, order);
+      await sendAndApply(reporting.topics.resolvedEvents, order);
       await sendAndApply(
         reporting.topics.offers,
         serviceEvent('offer.issued', merged, '2026-09-01T09:00:00Z', {
@@ -396,7 +396,7 @@ describe('reporting reads promotions and pricing', () => {
         }),
       );
       await sendAndApply(
-        reporting.topics.changes,
+        reporting.topics.profileChanges,
         profileChange('profile.merged', survivor, {
           survivorId: survivor,
           mergedIds: [merged],
@@ -414,7 +414,7 @@ describe('reporting reads promotions and pricing', () => {
       ]);
 
       await sendAndApply(
-        reporting.topics.changes,
+        reporting.topics.profileChanges,
         profileChange('profile.erased', survivor, { customerId: survivor, version: 3 }),
       );
       const after = await reporting.get<{ offers: unknown[]; redemptions: unknown[] }>(
@@ -462,7 +462,7 @@ describe('reporting reads promotions and pricing', () => {
       const order = (customerId: string, at = '2026-06-02T10:00:00Z') =>
         placed(customerId, `o-${randomUUID()}`, 10_000, { at });
       await sendAndApply(
-        reporting.topics.resolved,
+        reporting.topics.resolvedEvents,
         order(control[0]),
         // Before the offer: no conversion.
         order(control[1], '2026-05-30T10:00:00Z'),
@@ -589,8 +589,8 @@ describe('reporting reads promotions and pricing', () => {
         review(2, 'jd', 5),
         review(1, 'tmall', 6),
       ];
-      await sendAndApply(reporting.topics.resolved, ...reviews);
-      await sendAndApply(reporting.topics.resolved, reviews[0]);
+      await sendAndApply(reporting.topics.resolvedEvents, ...reviews);
+      await sendAndApply(reporting.topics.resolvedEvents, reviews[0]);
       const { body } = await reporting.get<KpiAnswer>(
         `/v1/kpis?campaign=${campaign}&from=2026-07-10T00:00:00Z&to=2026-07-11T00:00:00Z&interval=hour&groupBy=channel&metrics=negativeReviews`,
       );
@@ -657,7 +657,7 @@ describe('reporting reads promotions and pricing', () => {
       detectedAt: '2026-04-02T16:00:00Z',
       reason: 'app is 20% below pos',
     });
-    await sendAndApply(reporting.topics.resolved, order);
+    await sendAndApply(reporting.topics.resolvedEvents, order);
     await sendAndApply(reporting.topics.redemptions, redemption, release);
     await sendAndApply(reporting.topics.offers, offer);
     await sendAndApply(reporting.topics.priceChanges, breach);

@@ -14,7 +14,7 @@ describe('KPIs of a simulated period against the simulator’s ground truth', ()
       value: JSON.stringify(value),
     }));
     for (let i = 0; i < messages.length; i += 2_000) {
-      await reporting.producer.send(reporting.topics.resolved, messages.slice(i, i + 2_000));
+      await reporting.producer.send(reporting.topics.resolvedEvents, messages.slice(i, i + 2_000));
     }
     await eventually(
       async () =>

@@ -58,3 +58,14 @@ export function waitForGroup(
     timeoutMs,
   );
 }
+
+/**
+ * A test for waitForGroup: the group has settled (Stable) with `members` members, each holding
+ * partitions, so one alone holds them all.
+ */
+export const stableGroupOf =
+  (members: number) =>
+  (group: GroupSnapshot): boolean =>
+    group.state === 'Stable' &&
+    group.members.length === members &&
+    group.members.every((member) => member.partitions.length > 0);

@@ -1,6 +1,8 @@
 import {
   fuzzCoverageGaps,
   fuzzProblems,
+  fuzzSettingsFromEnv,
+  platformEndpoints,
   runHttpFuzz,
   type FuzzEndpoint,
   type FuzzSettings,
@@ -8,12 +10,19 @@ import {
 } from './http-fuzz';
 import type { ServiceProcess } from './service-process';
 
+/** Hostile requests per endpoint in a spec run; the apps' `fuzz` targets set OMNI_FUZZ_RUNS=5000. */
+const SPEC_RUNS_PER_ENDPOINT = 150;
+
 export type FuzzedService = {
   app: string;
-  settings: FuzzSettings;
+  /** Default: from the environment (see fuzzSettingsFromEnv), 150 requests per endpoint. */
+  settings?: FuzzSettings;
   /** The running process, once `beforeAll` has started it. */
   proc: () => ServiceProcess;
-  /** A fuzz builder per operation; called once per test, so valid targets can be fresh. */
+  /**
+   * A fuzz builder per operation of the service's own API; called once per test, so valid
+   * targets can be fresh. The platform's endpoints, which every service serves, are added.
+   */
   endpoints: () => Promise<FuzzEndpoint[]>;
 };
 
@@ -24,24 +33,29 @@ export type FuzzedService = {
  */
 export function itFuzzesEveryEndpoint(service: FuzzedService): void {
   const baseUrl = () => `http://127.0.0.1:${service.proc().port}`;
+  const settings = service.settings ?? fuzzSettingsFromEnv(SPEC_RUNS_PER_ENDPOINT);
+  const endpoints = async () => [
+    ...(await service.endpoints()),
+    ...platformEndpoints({ status: 200 }),
+  ];
 
   it('has a fuzz builder for every operation in its OpenAPI document', async () => {
     const document = (await (await fetch(`${baseUrl()}/docs-json`)).json()) as OpenApiDocument;
-    expect(fuzzCoverageGaps(document, await service.endpoints())).toEqual({
+    expect(fuzzCoverageGaps(document, await endpoints())).toEqual({
       unfuzzed: [],
       unknown: [],
     });
   });
 
-  const { runsPerEndpoint } = service.settings;
+  const { runsPerEndpoint } = settings;
   it(
     `answers ${runsPerEndpoint} hostile requests per endpoint without a 5xx or a stall, stays ready and accepts the valid requests sent alongside`,
     async () => {
       const report = await runHttpFuzz({
-        ...service.settings,
+        ...settings,
         app: service.app,
         baseUrl: baseUrl(),
-        endpoints: await service.endpoints(),
+        endpoints: await endpoints(),
       });
       // A service that exited says why in its last lines of output.
       const proc = service.proc();

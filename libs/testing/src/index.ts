@@ -30,7 +30,12 @@ export {
   type ServiceTestHarness,
   type TopicBinding,
 } from './service-test-environment';
-export { startIngestProcess, type IngestProcess } from './ingest-process';
+export {
+  resolvedStep,
+  startIngestProcess,
+  type IngestProcess,
+  type JourneyStep,
+} from './ingest-process';
 export {
   serviceProcessHarness,
   stopMidBurst,
@@ -69,6 +74,7 @@ export { describeLandedMigrations } from './landed-migrations';
 export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';
 export {
   describeConsumerGroup,
+  stableGroupOf,
   waitForGroup,
   type GroupMember,
   type GroupSnapshot,

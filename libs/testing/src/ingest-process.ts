@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { goldenFixture } from '@omni/contracts';
-import { createTopics, deleteTopics } from '@omni/messaging';
+import { createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
+import { eventually } from './eventually';
 import {
   runToCompletion,
   startServiceProcess,
@@ -8,6 +9,7 @@ import {
   type ServiceProcess,
 } from './service-process';
 import { createTestDatabase, testInfra, uniqueSuffix } from './test-infra';
+import { eventsOn } from './topic-events';
 
 const INGEST_ADMIN_TOKEN = 'test-ingest-admin-token-0123456789';
 
@@ -119,4 +121,33 @@ export async function startIngestProcess(
     await close();
     throw new Error(`ingest did not start: ${String(error)}\n${ingest.output()}`);
   }
+}
+
+/**
+ * One step of a shopper's journey as a connector reports it: what happened, on which channel,
+ * as whom, how many minutes ago, and what goes over the golden fixture's payload.
+ */
+export type JourneyStep = [
+  type: string,
+  channel: string,
+  identifiers: Record<string, string>,
+  minutesAgo: number,
+  payload?: Record<string, unknown>,
+];
+
+/**
+ * Sends a journey step to ingest over HTTP and answers it as identity resolved it, read from
+ * `resolved`: a journey happens in order, so each step is resolved before the next is sent.
+ */
+export async function resolvedStep<T extends { eventId: string }>(
+  ingest: IngestProcess,
+  resolved: TopicReader,
+  ...[type, channel, identifiers, minutesAgo, payload]: JourneyStep
+): Promise<T> {
+  const eventId = await ingest.send({ type, channel, identifiers, minutesAgo, payload });
+  return eventually(
+    async () => (eventsOn(resolved) as unknown as T[]).find((event) => event.eventId === eventId),
+    `${type} on ${channel} to be resolved`,
+    60_000,
+  );
 }

@@ -16,7 +16,10 @@ export type ServiceProcessHarness<S extends ServiceTestSetup> = {
   readonly setup: S;
   /** A producer and a reader of the topic named by `options.read`, once `beforeAll` has run. */
   readonly kafka: TopicClients;
-  /** Starts one more process of the service with `env` over the setup's. */
+  /**
+   * Starts one more process of the service with `env` over the setup's, waiting for `waitFor`
+   * (default: the harness's).
+   */
   start(options?: { env?: Record<string, string>; waitFor?: string }): Promise<ServiceProcess>;
   /** Runs a `SELECT count(…)::int AS n …` on the service's database. */
   count(sql: string, params?: unknown[]): Promise<number>;
@@ -25,12 +28,14 @@ export type ServiceProcessHarness<S extends ServiceTestSetup> = {
 /**
  * The preamble of a spec that starts, kills and restarts a service's processes: `beforeAll`
  * makes the setup (and a producer and reader when `read` names a topic), `afterAll` stops every
- * process still running with `stopWith`, then closes the clients and drops the setup.
+ * process still running with `stopWith` (default SIGKILL: the spec has checked what it wanted,
+ * and nothing waits out a drain), then closes the clients and drops the setup. Each process
+ * started waits for `waitFor` (a path such as `/health/live`) unless its start says otherwise.
  */
 export function serviceProcessHarness<S extends ServiceTestSetup>(
   entry: string,
   makeSetup: () => Promise<S>,
-  options: { stopWith: NodeJS.Signals; read?: (setup: S) => string },
+  options: { stopWith?: NodeJS.Signals; read?: (setup: S) => string; waitFor?: string } = {},
 ): ServiceProcessHarness<S> {
   let setup: S | undefined;
   let kafka: TopicClients | undefined;
@@ -42,7 +47,7 @@ export function serviceProcessHarness<S extends ServiceTestSetup>(
   });
 
   afterAll(async () => {
-    await processes.stopAll(options.stopWith);
+    await processes.stopAll(options.stopWith ?? 'SIGKILL');
     await kafka?.close();
     await setup?.drop();
   });
@@ -54,7 +59,7 @@ export function serviceProcessHarness<S extends ServiceTestSetup>(
     get kafka() {
       return ready(kafka, 'kafka (pass `read`)');
     },
-    start: (startOptions) => processes.start(startOptions),
+    start: (startOptions = {}) => processes.start({ waitFor: options.waitFor, ...startOptions }),
     async count(sql, params = []) {
       const [{ n }] = await ready(setup, 'setup').db.dataSource.query(sql, params);
       return n as number;

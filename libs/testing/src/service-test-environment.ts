@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Setting } from '@omni/config';
 import { eventDedupeKey } from '@omni/contracts';
 import { createTopics, deadLetterTopicFor, deleteTopics, KafkaProducer } from '@omni/messaging';
 import { adminTokenVariable, type ServiceDefinition, type ServiceDescriptor } from '@omni/platform';
@@ -7,10 +8,24 @@ import { createTestApp } from './test-app';
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from './test-infra';
 
 /**
- * A topic of the spec's own: its name after the spec's prefix, the setting that names it, and
- * its partitions (default 3).
+ * A topic of the spec's own, given by the service's config setting that names it (a
+ * `setting.topic`): the spec's topic is the setting's default, the contracts' name, after the
+ * spec's prefix. With `partitions` when it needs other than the environment's.
  */
-export type TopicBinding = { name: string; setting: string; partitions?: number };
+export type TopicBinding = Setting | { setting: Setting; partitions: number };
+
+/** The variable, default name and partitions (if it says) of a topic binding. */
+function boundTopic(binding: TopicBinding): {
+  variable: string;
+  name: string;
+  partitions?: number;
+} {
+  const { setting, partitions } = 'kind' in binding ? { setting: binding } : binding;
+  const name: unknown = setting.schema.safeParse(undefined).data;
+  if (typeof name !== 'string')
+    throw new Error(`${setting.variable} has no default topic name to bind a spec's topic to`);
+  return { variable: setting.variable, name, partitions };
+}
 
 export type ServiceTestEnvironmentOptions<K extends string> = {
   service: ServiceDescriptor;
@@ -18,6 +33,7 @@ export type ServiceTestEnvironmentOptions<K extends string> = {
   migrations: Function[];
   /** What this spec's topics and consumer group start with, e.g. `crm`. */
   prefix: string;
+  /** The service's topic settings by the key the spec names them with. */
   topics: Record<K, TopicBinding>;
   /** The partitions of each topic whose binding does not say; default 3. */
   partitions?: number;
@@ -81,14 +97,17 @@ export async function serviceEnvironment<K extends string>(
   const suffix = uniqueSuffix();
   const own = `${options.prefix}-${suffix}`;
   const keys = Object.keys(options.topics) as K[];
+  const bound = Object.fromEntries(
+    keys.map((key) => [key, boundTopic(options.topics[key])]),
+  ) as Record<K, ReturnType<typeof boundTopic>>;
   const topics = Object.fromEntries(
-    keys.map((key) => [key, `${own}.${options.topics[key].name}`]),
+    keys.map((key) => [key, `${own}.${bound[key].name}`]),
   ) as Record<K, string>;
   const deadLetterTopic = deadLetterTopicFor(options.service.name);
   await createTopics(brokers, [
     ...keys.map((key) => ({
       name: topics[key],
-      partitions: options.topics[key].partitions ?? options.partitions ?? 3,
+      partitions: bound[key].partitions ?? options.partitions ?? 3,
     })),
     { name: deadLetterTopic, partitions: 3 },
   ]);
@@ -101,7 +120,7 @@ export async function serviceEnvironment<K extends string>(
   const env: Record<string, string> = {
     ...db.env,
     [options.adminTokenSetting ?? adminTokenVariable(options.service)]: adminToken,
-    ...Object.fromEntries(keys.map((key) => [options.topics[key].setting, topics[key]])),
+    ...Object.fromEntries(keys.map((key) => [bound[key].variable, topics[key]])),
     ...(options.consumerGroupSetting ? { [options.consumerGroupSetting]: own } : {}),
     ...options.env,
   };

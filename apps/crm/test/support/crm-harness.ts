@@ -29,13 +29,8 @@ export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export const crmService = {
   service,
   migrations,
-  consumerGroupSetting: 'CRM_CONSUMER_GROUP',
-  topics: {
-    resolved: { name: 'resolved-events.v1', setting: 'CRM_RESOLVED_EVENTS_TOPIC' },
-    changes: { name: 'profile-changes.v1', setting: 'CRM_PROFILE_CHANGES_TOPIC' },
-    customerChanges: { name: 'customer-changes.v1', setting: 'CRM_CUSTOMER_CHANGES_TOPIC' },
-    journeyTriggers: { name: 'journey-triggers.v1', setting: 'CRM_JOURNEY_TRIGGERS_TOPIC' },
-  },
+  consumerGroupSetting: crmConfig.consumerGroup.variable,
+  topics: crmConfig.topics,
 };
 
 /** crm on topics, a consumer group and a schema of the spec's own. */

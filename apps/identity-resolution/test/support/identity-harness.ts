@@ -21,12 +21,10 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** The service's entry point, for specs that run it as a real process. */
 export const IDENTITY_MAIN = 'apps/identity-resolution/src/main.ts';
 
-export type IdentityHarness = {
-  db: TestDatabase;
+/** The spec's environment with the real app on it and a producer for its topics. */
+export type IdentityHarness = Omit<IdentityTestEnv, 'drop'> & {
   app: NestFastifyApplication;
   producer: KafkaProducer;
-  topics: IdentityTopics;
-  env: Record<string, string>;
   close(): Promise<void>;
 };
 

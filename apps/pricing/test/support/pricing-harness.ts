@@ -9,6 +9,9 @@ export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export { eventually } from '@omni/testing';
 
+/** pricing's topics: the price changes it publishes and the feed of resolved events it reads. */
+export const pricingTopics = { ...pricingConfig.topics, feed: pricingConfig.feeds.topic };
+
 /** pricing on topics, a feed consumer group and a schema of the spec's own. */
 const pricingUnderTest = {
   service,
@@ -17,11 +20,8 @@ const pricingUnderTest = {
   config: pricingConfig,
   prefix: 'prc',
   adminToken: ADMIN_TOKEN,
-  consumerGroupSetting: 'PRICING_FEED_GROUP_ID',
-  topics: {
-    priceChanges: { name: 'price-changes.v1', setting: 'PRICING_PRICE_CHANGES_TOPIC' },
-    feed: { name: 'resolved-events.v1', setting: 'PRICING_FEED_TOPIC' },
-  },
+  consumerGroupSetting: pricingConfig.feeds.groupId.variable,
+  topics: pricingTopics,
   env: {
     PRICING_SALES_CHANNELS: 'tmall,jd,pos',
     CONSUMER_MAX_ATTEMPTS: '2',

@@ -19,16 +19,8 @@ const promotionsUnderTest = {
   config: promotionsConfig,
   prefix: 'prm',
   adminToken: ADMIN_TOKEN,
-  consumerGroupSetting: 'PROMOTIONS_CONSUMER_GROUP',
-  topics: {
-    prices: { name: 'price-changes.v1', setting: 'PROMOTIONS_PRICE_CHANGES_TOPIC' },
-    customerChanges: { name: 'customer-changes.v1', setting: 'PROMOTIONS_CUSTOMER_CHANGES_TOPIC' },
-    resolved: { name: 'resolved-events.v1', setting: 'PROMOTIONS_RESOLVED_EVENTS_TOPIC' },
-    profileChanges: { name: 'profile-changes.v1', setting: 'PROMOTIONS_PROFILE_CHANGES_TOPIC' },
-    journeyTriggers: { name: 'journey-triggers.v1', setting: 'PROMOTIONS_JOURNEY_TRIGGERS_TOPIC' },
-    redemptions: { name: 'redemptions.v1', setting: 'PROMOTIONS_REDEMPTIONS_TOPIC' },
-    offers: { name: 'offers.v1', setting: 'PROMOTIONS_OFFERS_TOPIC' },
-  },
+  consumerGroupSetting: promotionsConfig.consumerGroup.variable,
+  topics: promotionsConfig.topics,
   env: { CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_INITIAL_BACKOFF_MS: '50' },
 };
 

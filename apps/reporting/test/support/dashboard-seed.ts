@@ -178,7 +178,7 @@ export function seedPromotionEvents(options: SeedOptions): TestEvent[] {
 /** Sends the seed through Kafka, waits until reporting applied it, then decides and alerts. */
 export async function seedDashboard(reporting: Reporting, options: SeedOptions): Promise<void> {
   const events = seedEvents(options);
-  await reporting.send(reporting.topics.resolved, ...events);
+  await reporting.send(reporting.topics.resolvedEvents, ...events);
   await reporting.applied(...events);
   const promotions = seedPromotionEvents(options);
   const offers = promotions.filter((event) => event.type === 'offer.issued');

@@ -21,17 +21,6 @@ export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export type { TestEvent } from '@omni/testing';
 export { profileChange } from '@omni/testing';
 
-/** reporting's topics, each under a name of the spec's (or bench's) own, and their settings. */
-export const reportingTopics = {
-  resolved: { name: 'resolved-events.v1', setting: 'REPORTING_RESOLVED_EVENTS_TOPIC' },
-  changes: { name: 'profile-changes.v1', setting: 'REPORTING_PROFILE_CHANGES_TOPIC' },
-  redemptions: { name: 'redemptions.v1', setting: 'REPORTING_REDEMPTIONS_TOPIC' },
-  offers: { name: 'offers.v1', setting: 'REPORTING_OFFERS_TOPIC' },
-  priceChanges: { name: 'price-changes.v1', setting: 'REPORTING_PRICE_CHANGES_TOPIC' },
-  alerts: { name: 'alerts.v1', setting: 'REPORTING_ALERTS_TOPIC' },
-  decisions: { name: 'channel-decisions.v1', setting: 'REPORTING_CHANNEL_DECISIONS_TOPIC' },
-};
-
 /** reporting on topics, a consumer group and a schema of the spec's own. */
 const reportingUnderTest = {
   service,
@@ -40,8 +29,8 @@ const reportingUnderTest = {
   config: reportingConfig,
   prefix: 'reporting',
   adminToken: ADMIN_TOKEN,
-  consumerGroupSetting: 'REPORTING_CONSUMER_GROUP',
-  topics: reportingTopics,
+  consumerGroupSetting: reportingConfig.consumerGroup.variable,
+  topics: reportingConfig.topics,
   // Tests evaluate alert rules at the times they choose.
   env: { REPORTING_ALERT_EVALUATION_MS: '0' },
 };
