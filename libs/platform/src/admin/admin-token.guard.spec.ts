@@ -1,10 +1,9 @@
 import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp } from '@omni/observability';
 import { ErrorBodyFilter } from '../errors/error-body.filter';
 import { ADMIN_TOKEN } from './admin-token';
 import { AdminTokenGuard } from './admin-token.guard';
+import { useKitApp } from '../http/kit-app.spec-helper';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -27,21 +26,10 @@ class AdminController {
 class AdminModule {}
 
 describe('AdminTokenGuard', () => {
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: AdminModule,
-      serviceName: 'crm',
-      logger: { env: { LOG_LEVEL: 'silent' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  });
-  afterAll(() => app.close());
+  const kit = useKitApp(AdminModule);
 
   const get = (authorization?: string) =>
-    app.inject({
+    kit.app.inject({
       method: 'GET',
       url: '/admin',
       headers: authorization === undefined ? {} : { authorization },

@@ -1,9 +1,7 @@
 import { Get, Module } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { createServiceApp } from '@omni/observability';
 import { ADMIN_TOKEN } from '../admin/admin-token';
 import { AdminController, ApiErrors } from './admin-controller';
+import { useKitApp } from './kit-app.spec-helper';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -20,24 +18,11 @@ class ThingsController {
 class ThingsModule {}
 
 describe('AdminController and ApiErrors', () => {
-  let app: NestFastifyApplication;
-  let document: OpenAPIObject;
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: ThingsModule,
-      serviceName: 'crm',
-      logger: { env: { LOG_LEVEL: 'silent' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
-  });
-  afterAll(() => app.close());
+  const kit = useKitApp(ThingsModule);
 
   it('guards every endpoint with the admin token', async () => {
     const get = (authorization?: string) =>
-      app.inject({
+      kit.app.inject({
         method: 'GET',
         url: '/v1/things',
         headers: authorization ? { authorization } : {},
@@ -47,7 +32,7 @@ describe('AdminController and ApiErrors', () => {
   });
 
   it('documents the tag, bearer auth and every error answer with the error body', () => {
-    const operation = document.paths['/v1/things'].get!;
+    const operation = kit.document.paths['/v1/things'].get!;
     expect(operation.tags).toEqual(['things']);
     expect(operation.security).toEqual([{ bearer: [] }]);
     const errors = Object.fromEntries(

@@ -1,8 +1,7 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp } from '@omni/observability';
 import { SERVICE_CONFIG } from '../service-platform.module';
 import { BodyParsers } from './body-parsers';
+import { useKitApp } from './kit-app.spec-helper';
 
 @Controller('bodies')
 class BodiesController {
@@ -24,21 +23,10 @@ type Config = { maxBodyBytes: number };
 class BodiesModule {}
 
 describe('BodyParsers', () => {
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: BodiesModule,
-      serviceName: 'crm',
-      logger: { env: { LOG_LEVEL: 'silent' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  });
-  afterAll(() => app.close());
+  const kit = useKitApp(BodiesModule);
 
   const post = (contentType: string, payload: string) =>
-    app.inject({
+    kit.app.inject({
       method: 'POST',
       url: '/bodies',
       headers: { 'content-type': contentType },

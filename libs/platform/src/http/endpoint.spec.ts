@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { createServiceApp } from '@omni/observability';
+import { ApiProperty } from '@nestjs/swagger';
 import { ADMIN_TOKEN } from '../admin/admin-token';
 import { AdminController } from './admin-controller';
 import { Endpoint } from './endpoint';
 import { NullableProperty } from './nullable-property';
+import { useKitApp } from './kit-app.spec-helper';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -52,23 +51,10 @@ class ThingsController {
 class ThingsModule {}
 
 describe('Endpoint', () => {
-  let app: NestFastifyApplication;
-  let document: OpenAPIObject;
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: ThingsModule,
-      serviceName: 'crm',
-      logger: { env: { LOG_LEVEL: 'silent' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
-  });
-  afterAll(() => app.close());
+  const kit = useKitApp(ThingsModule);
 
   const send = (method: 'GET' | 'POST' | 'DELETE', url: string) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` } });
+    kit.app.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` } });
 
   it('routes each method and path, with the status it names or the method’s own', async () => {
     expect((await send('GET', '/v1/things')).statusCode).toBe(200);
@@ -79,7 +65,7 @@ describe('Endpoint', () => {
   });
 
   it('documents the summary, the success answer and the error answers', () => {
-    const list = document.paths['/v1/things'].get!;
+    const list = kit.document.paths['/v1/things'].get!;
     expect(list.summary).toBe('Every thing');
     expect(list.responses['200']).toMatchObject({
       content: {
@@ -88,33 +74,32 @@ describe('Endpoint', () => {
         },
       },
     });
-    const get = document.paths['/v1/things/{id}'].get!;
+    const get = kit.document.paths['/v1/things/{id}'].get!;
     expect(get.summary).toBeUndefined();
     expect(Object.keys(get.responses).sort()).toEqual(['200', '401', '404']);
     expect(get.responses['404']).toMatchObject({ description: 'thing_not_found' });
-    expect(Object.keys(document.paths['/v1/things'].post!.responses).sort()).toEqual([
+    expect(Object.keys(kit.document.paths['/v1/things'].post!.responses).sort()).toEqual([
       '201',
       '401',
     ]);
-    expect(Object.keys(document.paths['/v1/things/{id}/check'].post!.responses).sort()).toEqual([
-      '200',
-      '401',
-    ]);
-    expect(Object.keys(document.paths['/v1/things/{id}'].delete!.responses).sort()).toEqual([
+    expect(Object.keys(kit.document.paths['/v1/things/{id}/check'].post!.responses).sort()).toEqual(
+      ['200', '401'],
+    );
+    expect(Object.keys(kit.document.paths['/v1/things/{id}'].delete!.responses).sort()).toEqual([
       '204',
       '401',
     ]);
   });
 
   it('documents another media type with its schema', () => {
-    const csv = document.paths['/v1/things/{id}.csv'].get!;
+    const csv = kit.document.paths['/v1/things/{id}.csv'].get!;
     expect(csv.responses['200']).toMatchObject({
       content: { 'text/csv': { schema: { type: 'string' } } },
     });
   });
 
   it('documents a nullable property as nullable, required unless told otherwise', () => {
-    expect(document.components?.schemas?.ThingDto).toEqual({
+    expect(kit.document.components?.schemas?.ThingDto).toEqual({
       type: 'object',
       properties: {
         id: { type: 'string' },

@@ -1,8 +1,7 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, ApiPropertyOptional, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createServiceApp } from '@omni/observability';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JsonAnswer, serializationSchemaOf } from './json-answer';
+import { useKitApp } from './kit-app.spec-helper';
 
 class MoneyDto {
   @ApiProperty() amount!: number;
@@ -65,21 +64,10 @@ class AnswersController {
 class AnswersModule {}
 
 describe('JsonAnswer', () => {
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    app = await createServiceApp({
-      module: AnswersModule,
-      serviceName: 'crm',
-      logger: { env: { LOG_LEVEL: 'silent' } },
-    });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  });
-  afterAll(() => app.close());
+  const kit = useKitApp(AnswersModule);
 
   it('writes the answer from the DTO schema: the same JSON as JSON.stringify, nulls and nested objects included', async () => {
-    const response = await app.inject({ method: 'POST', url: '/answers' });
+    const response = await kit.app.inject({ method: 'POST', url: '/answers' });
     expect(response.statusCode).toBe(201);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json()).toEqual(answer);
@@ -87,20 +75,19 @@ describe('JsonAnswer', () => {
   });
 
   it('sends only what the DTO declares', async () => {
-    const response = await app.inject({ method: 'GET', url: '/answers/undeclared' });
+    const response = await kit.app.inject({ method: 'GET', url: '/answers/undeclared' });
     expect(response.json()).toEqual({ amount: 5, currency: 'EUR' });
   });
 
   it('writes an array of DTOs', async () => {
-    const response = await app.inject({ method: 'GET', url: '/answers/list' });
+    const response = await kit.app.inject({ method: 'GET', url: '/answers/list' });
     expect(response.json()).toEqual([{ amount: 1, currency: 'CNY' }]);
   });
 
   it('documents the answer in OpenAPI as @ApiResponse({ type }) does', () => {
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
     const content = (status: string, path: string, method: 'get' | 'post') =>
       (
-        document.paths[path][method]!.responses[status] as {
+        kit.document.paths[path][method]!.responses[status] as {
           content: Record<string, { schema: unknown }>;
         }
       ).content['application/json'].schema;
