@@ -7,6 +7,7 @@ import {
   ApiError,
   createZodDto,
   Endpoint,
+  type EndpointDoc,
   idParams,
   changeOf,
 } from '@omni/platform';
@@ -17,6 +18,17 @@ import { ImportsService } from './imports.service';
 
 class ImportParamDto extends createZodDto(idParams('id')) {}
 
+/** What starting an import answers: the job, accepted, or why no job started. */
+const IMPORT_JOB_STARTED = {
+  answer: ImportJobDto,
+  status: 202,
+  errors: {
+    404: 'price_list_not_found',
+    409: 'price_list_not_draft',
+    413: 'too_many_rows, payload_too_large',
+  },
+} satisfies EndpointDoc;
+
 @AdminController('v1', 'imports', { 400: 'invalid_request' })
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
@@ -24,13 +36,7 @@ export class ImportsController {
   @Endpoint('POST price-lists/:id/imports/json', {
     summary:
       'Import prices into a draft list from JSON as a job: rows checked one by one, then all inserted (and published if asked) in one transaction, or none',
-    answer: ImportJobDto,
-    status: 202,
-    errors: {
-      404: 'price_list_not_found',
-      409: 'price_list_not_draft',
-      413: 'too_many_rows, payload_too_large',
-    },
+    ...IMPORT_JOB_STARTED,
   })
   importJson(
     @Param() params: PriceListParamDto,
@@ -43,13 +49,7 @@ export class ImportsController {
   @Endpoint('POST price-lists/:id/imports/csv', {
     summary:
       'Import prices into a draft list from CSV (header: sku,amount,currency[,channel,customerGroup,country,validFrom,validTo,quantityTiers]) as a job; the actor comes from X-Omni-Actor',
-    answer: ImportJobDto,
-    status: 202,
-    errors: {
-      404: 'price_list_not_found',
-      409: 'price_list_not_draft',
-      413: 'too_many_rows, payload_too_large',
-    },
+    ...IMPORT_JOB_STARTED,
   })
   @ApiConsumes('text/csv')
   @ApiBody({

@@ -1,5 +1,12 @@
 import { Body, Headers, Inject, Param, Query } from '@nestjs/common';
-import { createZodDto, AdminController, ACTOR_HEADER, Endpoint, changeOf } from '@omni/platform';
+import {
+  createZodDto,
+  AdminController,
+  ACTOR_HEADER,
+  Endpoint,
+  changeOf,
+  type EndpointDoc,
+} from '@omni/platform';
 import { z } from 'zod';
 import type { RuleRegistry } from '../engine';
 import { CampaignsService } from './campaigns.service';
@@ -18,6 +25,13 @@ import { RULE_REGISTRY } from './rule-registry.provider';
 class ListQueryDto extends createZodDto(
   z.strictObject({ status: z.enum(['draft', 'approved', 'live', 'ended']).optional() }),
 ) {}
+
+/** What a status transition answers: the campaign after it, or why it could not happen. */
+const TRANSITION = {
+  answer: CampaignDto,
+  status: 200,
+  errors: { 409: 'invalid_transition', 404: 'campaign_not_found' },
+} satisfies EndpointDoc;
 
 @AdminController('v1', 'campaigns', { 400: 'invalid_request: details.issues names each field' })
 export class CampaignsController {
@@ -95,9 +109,7 @@ export class CampaignsController {
 
   @Endpoint('POST campaigns/:campaignId/launch', {
     summary: 'approved → live: its promotions join quotes inside its window',
-    answer: CampaignDto,
-    status: 200,
-    errors: { 409: 'invalid_transition', 404: 'campaign_not_found' },
+    ...TRANSITION,
   })
   launch(
     @Param() { campaignId }: CampaignIdParamsDto,
@@ -109,9 +121,7 @@ export class CampaignsController {
 
   @Endpoint('POST campaigns/:campaignId/end', {
     summary: 'approved or live → ended',
-    answer: CampaignDto,
-    status: 200,
-    errors: { 409: 'invalid_transition', 404: 'campaign_not_found' },
+    ...TRANSITION,
   })
   end(
     @Param() { campaignId }: CampaignIdParamsDto,
