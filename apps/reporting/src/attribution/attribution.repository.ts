@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { monthOf, type TimelineChunk } from '../timelines/timeline-entries';
+import {
+  chunksByCustomer,
+  monthOf,
+  type TimelineChunk,
+  type TimelineRow,
+} from '../timelines/timeline-entries';
 import type { TouchTerm } from '../timelines/touch-entries';
 import { touchTermOf, type TouchTermRow } from '../timelines/touch-timelines.repository';
 
@@ -70,23 +75,14 @@ export class AttributionRepository {
   ): Promise<Map<string, TimelineChunk[]>> {
     const from = monthOf(range.from.getTime() - range.lookbackDays * DAY_MS);
     const until = monthOf(range.to.getTime());
-    const rows: { customer_id: string; month_ms: number; entries: Buffer }[] = await tx.query(
+    const rows: TimelineRow[] = await tx.query(
       `SELECT tt.customer_id, extract(epoch FROM tt.month)::float8 * 1000 AS month_ms, tt.entries
          FROM touch_timelines tt
         WHERE tt.month BETWEEN $6::date AND $7::date
           AND tt.customer_id IN (SELECT o.customer_id FROM orders o WHERE ${ORDER_SCOPE} LIMIT $5)`,
       [...orderParameters(range), limit, dateOf(from), dateOf(until)],
     );
-    const byCustomer = new Map<string, TimelineChunk[]>();
-    for (const row of rows) {
-      const chunk = { month: row.month_ms, entries: row.entries };
-      const chunks = byCustomer.get(row.customer_id);
-      if (chunks === undefined) byCustomer.set(row.customer_id, [chunk]);
-      else chunks.push(chunk);
-    }
-    for (const chunks of byCustomer.values())
-      if (chunks.length > 1) chunks.sort((a, b) => a.month - b.month);
-    return byCustomer;
+    return chunksByCustomer(rows);
   }
 
   /**

@@ -54,6 +54,26 @@ export function encodeEntries(
 /** One month of a customer's timeline as stored. */
 export type TimelineChunk = { month: number; entries: Buffer };
 
+/** A timeline row as both timeline tables are read: the customer, the month in ms, its entries. */
+export type TimelineRow = { customer_id: string; month_ms: number; entries: Buffer };
+
+/**
+ * Rows grouped per customer, each customer's months ascending: grouped here, not sorted by
+ * Postgres, since a sort of every row in range would spill to disk.
+ */
+export function chunksByCustomer(rows: readonly TimelineRow[]): Map<string, TimelineChunk[]> {
+  const byCustomer = new Map<string, TimelineChunk[]>();
+  for (const row of rows) {
+    const chunk = { month: row.month_ms, entries: row.entries };
+    const chunks = byCustomer.get(row.customer_id);
+    if (chunks === undefined) byCustomer.set(row.customer_id, [chunk]);
+    else chunks.push(chunk);
+  }
+  for (const chunks of byCustomer.values())
+    if (chunks.length > 1) chunks.sort((a, b) => a.month - b.month);
+  return byCustomer;
+}
+
 /** What a funnel reads from timelines: its time span, and which types it needs. */
 export type TimelineScope = {
   /** Types a customer must have one event of in [from, to) to be read (a possible start). */

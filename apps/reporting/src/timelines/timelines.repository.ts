@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  chunksByCustomer,
   compareEvents,
   encodeEntries,
   monthOf,
   type TimelineChunk,
   type TimelineEvent,
+  type TimelineRow,
 } from './timeline-entries';
 
 /** A stored event of a customer, as its timeline keeps it. */
@@ -101,8 +103,7 @@ export class TimelinesRepository {
     from: number,
     until: number,
   ): Promise<{ customers: TimelineChunk[][]; terms: Map<number, string> }> {
-    // Grouped here, not sorted by Postgres: a sort of every row in range would spill to disk.
-    const rows: { customer_id: string; month_ms: number; entries: Buffer }[] = await tx.query(
+    const rows: TimelineRow[] = await tx.query(
       `SELECT customer_id, extract(epoch FROM month)::float8 * 1000 AS month_ms, entries
          FROM timelines WHERE month BETWEEN $1::date AND $2::date`,
       [dateOf(monthOf(from)), dateOf(monthOf(until))],
@@ -110,15 +111,7 @@ export class TimelinesRepository {
     const terms: { id: number; term: string }[] = await tx.query(
       `SELECT id, term FROM timeline_terms`,
     );
-    const byCustomer = new Map<string, TimelineChunk[]>();
-    for (const row of rows) {
-      const chunk = { month: row.month_ms, entries: row.entries };
-      const chunks = byCustomer.get(row.customer_id);
-      if (chunks === undefined) byCustomer.set(row.customer_id, [chunk]);
-      else chunks.push(chunk);
-    }
-    const customers = [...byCustomer.values()];
-    for (const chunks of customers) if (chunks.length > 1) chunks.sort((a, b) => a.month - b.month);
+    const customers = [...chunksByCustomer(rows).values()];
     return { customers, terms: new Map(terms.map(({ id, term }) => [id, term])) };
   }
 
