@@ -1,16 +1,17 @@
-import { createTopicReader, createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
+import { createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
 import {
   createTestDatabase,
   eventually,
-  resolvedStep,
+  journeyShopper,
+  resolvedJourney,
   runToCompletion,
   startIngestProcess,
   startServiceProcess,
   testInfra,
+  testReader,
   uniqueSuffix,
   waitForHttpOk,
   type IngestProcess,
-  type JourneyStep,
   type ServiceProcess,
   type TestDatabase,
 } from '@omni/testing';
@@ -19,7 +20,6 @@ import { auth, crmTestEnvironment, type CrmTestEnvironment } from './support/crm
 const IDENTITY_ADMIN_TOKEN = 'test-identity-admin-token-0123456789';
 const CHANNELS = ['web', 'app', 'wechat-miniprogram', 'pos'];
 
-type Resolved = { eventId: string; customerId?: string; channel: string; type: string };
 type Points = {
   balance: number;
   lots: { orderId: string | null; earned: number; remaining: number }[];
@@ -82,12 +82,7 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
         throw new Error(`${String(error)}\n${proc.output()}`);
       }
     }
-    reader = await createTopicReader({
-      brokers,
-      clientId: `e2e-reader-${suffix}`,
-      topic: topics.resolved,
-      fromBeginning: true,
-    });
+    reader = await testReader(topics.resolved);
   }, 600_000);
 
   afterAll(async () => {
@@ -99,8 +94,6 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
     await identityDb?.drop();
     await deleteTopics(brokers, Object.values(topics));
   });
-
-  const post = (...step: JourneyStep) => resolvedStep<Resolved>(ingest, reader, ...step);
 
   const order = (orderId: string, yuan: number) => ({
     orderId,
@@ -120,56 +113,25 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
       mini: `mini-${suffix}`,
       store: `pos-${suffix}`,
     };
-    const browsing = await post('page.viewed', 'web', { cookieId: `ck-${suffix}` }, 90);
-    const webOrder = await post(
-      'order.paid',
-      'web',
-      { cookieId: `ck-${suffix}` },
-      80,
-      order(orders.web, 100),
-    );
-    const appLogin = await post(
-      'customer.identified',
-      'app',
-      { deviceId: `dev-${suffix}`, phone: '+86 139-5555-6677' },
-      70,
-    );
-    const appOrder = await post(
-      'order.paid',
-      'app',
-      { deviceId: `dev-${suffix}` },
-      60,
-      order(orders.app, 200),
-    );
-    // The web login links the cookie to the phone: the app's profile merges into the web one.
-    await post(
-      'customer.identified',
-      'web',
-      { cookieId: `ck-${suffix}`, phone: '13955556677' },
-      50,
-    );
-    const miniOrder = await post(
-      'order.paid',
-      'wechat-miniprogram',
-      { wechatUnionId: `union-${suffix}`, phone: '13955556677' },
-      40,
-      order(orders.mini, 300),
-    );
-    const storeOrder = await post(
-      'order.paid',
-      'pos',
-      { loyaltyCard: `LC-${suffix}`, phone: '+8613955556677' },
-      30,
-      order(orders.store, 400),
-    );
+    const shopper = journeyShopper(suffix, '13955556677');
+    const steps = await resolvedJourney(ingest, reader, {
+      browsing: ['page.viewed', 'web', shopper.web, 90],
+      webOrder: ['order.paid', 'web', shopper.web, 80, order(orders.web, 100)],
+      appLogin: ['customer.identified', 'app', shopper.appLogin, 70],
+      appOrder: ['order.paid', 'app', shopper.app, 60, order(orders.app, 200)],
+      // The web login links the cookie to the phone: the app's profile merges into the web one.
+      webLogin: ['customer.identified', 'web', shopper.webLogin, 50],
+      miniOrder: ['order.paid', 'wechat-miniprogram', shopper.mini, 40, order(orders.mini, 300)],
+      storeOrder: ['order.paid', 'pos', shopper.store, 30, order(orders.store, 400)],
+    });
 
-    const survivor = browsing.customerId as string;
+    const survivor = steps.browsing.customerId as string;
     expect(survivor).toMatch(/^cus_/);
-    expect(webOrder.customerId).toBe(survivor);
+    expect(steps.webOrder.customerId).toBe(survivor);
     // Before the web login the app was a person of its own, with its own order.
-    expect(appOrder.customerId).toBe(appLogin.customerId);
-    expect(appLogin.customerId).not.toBe(survivor);
-    expect([miniOrder.customerId, storeOrder.customerId]).toEqual([survivor, survivor]);
+    expect(steps.appOrder.customerId).toBe(steps.appLogin.customerId);
+    expect(steps.appLogin.customerId).not.toBe(survivor);
+    expect([steps.miniOrder.customerId, steps.storeOrder.customerId]).toEqual([survivor, survivor]);
 
     // crm follows: the app profile's lot moves with the merge, and every channel's order earned.
     const points = await eventually(
@@ -199,7 +161,7 @@ describe('one shopper across web, app, mini-program and store, from ingest to cr
     expect(customer.body.channels.map((c) => c.channel).sort()).toEqual([...CHANNELS].sort());
 
     // The app's own id, merged, leads to the survivor.
-    const merged = await fetch(crm.url(`/v1/customers/${appLogin.customerId}/points`), {
+    const merged = await fetch(crm.url(`/v1/customers/${steps.appLogin.customerId}/points`), {
       headers: auth,
       redirect: 'manual',
     });

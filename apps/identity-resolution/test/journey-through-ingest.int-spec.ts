@@ -1,10 +1,10 @@
-import { createTopicReader, type TopicReader } from '@omni/messaging';
+import type { TopicReader } from '@omni/messaging';
 import {
-  resolvedStep,
+  journeyShopper,
+  resolvedJourney,
   startServiceProcess,
-  testInfra,
+  testReader,
   uniqueSuffix,
-  type JourneyStep,
   type ServiceProcess,
 } from '@omni/testing';
 import {
@@ -14,8 +14,6 @@ import {
   type IdentityTestEnv,
 } from './support/identity-harness';
 import { startIngestProcess, type IngestProcess } from './support/ingest-process';
-
-type Resolved = { eventId: string; customerId?: string; channel: string; type: string };
 
 describe('a shopper journey sent through the ingest HTTP API', () => {
   const suffix = uniqueSuffix();
@@ -31,12 +29,7 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
       startIngestProcess(identityEnv.topics.input, ['web', 'app', 'wechat-miniprogram', 'pos']),
       startServiceProcess(IDENTITY_MAIN, identityEnv.env, { waitFor: '/health/ready' }),
     ]);
-    reader = await createTopicReader({
-      brokers: testInfra().brokers,
-      clientId: `idj-reader-${suffix}`,
-      topic: identityEnv.topics.resolved,
-      fromBeginning: true,
-    });
+    reader = await testReader(identityEnv.topics.resolved);
   });
 
   afterAll(async () => {
@@ -46,34 +39,15 @@ describe('a shopper journey sent through the ingest HTTP API', () => {
     await identityEnv?.drop();
   });
 
-  const post = (...step: JourneyStep) => resolvedStep<Resolved>(ingest, reader, ...step);
-
   it('anonymous web browsing, an app login by phone, a mini-program payment with a unionId and a store purchase with a loyalty card end under one customerId', async () => {
-    const browsing = await post('page.viewed', 'web', { cookieId: `ck-${suffix}` }, 60);
-    const login = await post(
-      'customer.identified',
-      'app',
-      { deviceId: `dev-${suffix}`, phone: '+86 139-2222-3344' },
-      50,
-    );
-    const webLogin = await post(
-      'customer.identified',
-      'web',
-      { cookieId: `ck-${suffix}`, phone: '13922223344' },
-      45,
-    );
-    const payment = await post(
-      'order.paid',
-      'wechat-miniprogram',
-      { wechatUnionId: `union-${suffix}`, phone: '13922223344' },
-      40,
-    );
-    const store = await post(
-      'order.placed',
-      'pos',
-      { loyaltyCard: `LC-${suffix}`, phone: '+8613922223344' },
-      30,
-    );
+    const shopper = journeyShopper(suffix, '13922223344');
+    const { browsing, login, webLogin, payment, store } = await resolvedJourney(ingest, reader, {
+      browsing: ['page.viewed', 'web', shopper.web, 60],
+      login: ['customer.identified', 'app', shopper.appLogin, 50],
+      webLogin: ['customer.identified', 'web', shopper.webLogin, 45],
+      payment: ['order.paid', 'wechat-miniprogram', shopper.mini, 40],
+      store: ['order.placed', 'pos', shopper.store, 30],
+    });
 
     // The anonymous web profile is the oldest, so it survives the merge the web login causes.
     const survivor = browsing.customerId;

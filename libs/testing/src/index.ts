@@ -31,6 +31,8 @@ export {
   type TopicBinding,
 } from './service-test-environment';
 export {
+  journeyShopper,
+  resolvedJourney,
   resolvedStep,
   startIngestProcess,
   type IngestProcess,

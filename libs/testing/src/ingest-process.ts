@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { goldenFixture } from '@omni/contracts';
+import { goldenFixture, parseDownstreamEvent, type DownstreamEventEnvelope } from '@omni/contracts';
 import { createTopics, deleteTopics, type TopicReader } from '@omni/messaging';
 import { eventually } from './eventually';
 import {
@@ -150,4 +150,42 @@ export async function resolvedStep<T extends { eventId: string }>(
     `${type} on ${channel} to be resolved`,
     60_000,
   );
+}
+
+/**
+ * Sends the steps of a journey one after another, each resolved before the next is sent (see
+ * resolvedStep), and answers every step under its name as identity resolved and published it.
+ */
+export async function resolvedJourney<Name extends string>(
+  ingest: IngestProcess,
+  resolved: TopicReader,
+  steps: Record<Name, JourneyStep>,
+): Promise<Record<Name, DownstreamEventEnvelope>> {
+  const answers = {} as Record<Name, DownstreamEventEnvelope>;
+  for (const [name, step] of Object.entries(steps) as [Name, JourneyStep][]) {
+    answers[name] = parseDownstreamEvent(await resolvedStep(ingest, resolved, ...step));
+  }
+  return answers;
+}
+
+/**
+ * One shopper as each channel of a journey knows them, with ids made unique by `suffix`: a
+ * cookie on the web, a device in the app, a WeChat unionId in the mini-program and a loyalty
+ * card in the store. Logged in, a channel also sends the mobile number `phone` (11 digits) in
+ * the form that channel writes it; identity normalises every form to one identifier.
+ */
+export function journeyShopper(suffix: string, phone: string) {
+  const cookie = { cookieId: `ck-${suffix}` };
+  const device = { deviceId: `dev-${suffix}` };
+  return {
+    web: cookie,
+    webLogin: { ...cookie, phone },
+    app: device,
+    appLogin: {
+      ...device,
+      phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
+    },
+    mini: { wechatUnionId: `union-${suffix}`, phone },
+    store: { loyaltyCard: `LC-${suffix}`, phone: `+86${phone}` },
+  };
 }
