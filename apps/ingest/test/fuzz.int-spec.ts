@@ -3,6 +3,7 @@ import { CHANNELS, findEventDefinition, goldenFixtures, type Channel } from '@om
 import {
   fuzzEndpoint,
   itFuzzesEveryEndpoint,
+  pageQuery,
   startServiceProcess,
   uniqueSuffix,
   type FuzzEndpoint,
@@ -208,48 +209,31 @@ describe('fuzzing every HTTP endpoint of ingest', () => {
           method: 'GET',
           path: '/v1/admin/connectors',
           headers: admin,
-          query: fc.record(
-            {
-              after: fc.constantFrom(fuzzed.id, valid.id, 'a', 'zzz'),
-              limit: fc.integer({ min: 1, max: 1_000 }).map(String),
-            },
-            { requiredKeys: [] },
-          ),
+          query: pageQuery({ after: fc.constantFrom(fuzzed.id, valid.id, 'a', 'zzz') }),
         },
         ok,
       ),
-      fuzzEndpoint(
-        {
-          method: 'POST',
-          path: '/v1/admin/connectors/{id}/rotate-key',
-          headers: admin,
-          params: { id: adminTargetId },
-        },
-        { ...ok, params: { id: validAdminTarget.id } },
-      ),
-      fuzzEndpoint(
-        {
-          method: 'POST',
-          path: '/v1/admin/connectors/{id}/disable',
-          headers: admin,
-          params: { id: adminTargetId },
-        },
-        { ...ok, params: { id: validAdminTarget.id } },
+      ...['rotate-key', 'disable'].map((operation) =>
+        fuzzEndpoint(
+          {
+            method: 'POST',
+            path: `/v1/admin/connectors/{id}/${operation}`,
+            headers: admin,
+            params: { id: adminTargetId },
+          },
+          { ...ok, params: { id: validAdminTarget.id } },
+        ),
       ),
       fuzzEndpoint(
         {
           method: 'GET',
           path: '/v1/rejections',
           headers: admin,
-          query: fc.record(
-            {
-              connectorId: fc.constantFrom(fuzzed.id, valid.id),
-              from: fc.constant('2025-01-01T00:00:00Z'),
-              to: fc.constant('2099-01-01T00:00:00+08:00'),
-              limit: fc.integer({ min: 1, max: 1_000 }).map(String),
-            },
-            { requiredKeys: [] },
-          ),
+          query: pageQuery({
+            connectorId: fc.constantFrom(fuzzed.id, valid.id),
+            from: fc.constant('2025-01-01T00:00:00Z'),
+            to: fc.constant('2099-01-01T00:00:00+08:00'),
+          }),
         },
         ok,
       ),

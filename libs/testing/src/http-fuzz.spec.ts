@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { PAGE_LIMIT } from '@omni/platform';
 import { benchResultSchema } from './bench/bench-result.schema';
 import {
   fuzzCoverageGaps,
   fuzzEndpoint,
   fuzzProblems,
   fuzzSettingsFromEnv,
+  pageQuery,
   runHttpFuzz,
   sendRequest,
   type FuzzEndpoint,
@@ -311,5 +313,21 @@ describe('fuzzEndpoint with valid path parameters', () => {
       target: '/v1/things/kept%20apart%2F1/disable',
       headers: { authorization: 'Bearer t' },
     });
+  });
+});
+
+describe('pageQuery', () => {
+  it('holds only the given filters and a limit within the platform page bound, each one optional', () => {
+    const queries = fc.sample(pageQuery({ status: fc.constant('open') }), {
+      numRuns: 500,
+      seed: 7,
+    });
+    const limits = queries.flatMap((query) => ('limit' in query ? [Number(query['limit'])] : []));
+    expect(limits.every((limit) => Number.isInteger(limit))).toBe(true);
+    expect(Math.min(...limits)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...limits)).toBeLessThanOrEqual(PAGE_LIMIT.max);
+    expect(new Set(queries.map((query) => Object.keys(query).sort().join()))).toEqual(
+      new Set(['', 'status', 'limit', 'limit,status']),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
+import { PAGE_LIMIT } from '@omni/platform';
 import { scenarioCase, writeBenchResult, type BenchResultInput } from './bench/bench-result';
 import {
   hostileRequests,
@@ -75,6 +76,19 @@ export function fuzzEndpoint(
       },
     }),
   };
+}
+
+/**
+ * Valid query parameters of a list read in pages: `filters`, and a `limit` within the
+ * platform's page bound; each may be left out.
+ */
+export function pageQuery(
+  filters: Record<string, fc.Arbitrary<string>> = {},
+): fc.Arbitrary<Record<string, string>> {
+  return fc.record(
+    { ...filters, limit: fc.integer({ min: 1, max: PAGE_LIMIT.max }).map(String) },
+    { requiredKeys: [] },
+  );
 }
 
 /** Requests to paths no route serves. */

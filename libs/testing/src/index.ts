@@ -86,6 +86,7 @@ export {
   fuzzEndpoint,
   fuzzProblems,
   fuzzSettingsFromEnv,
+  pageQuery,
   platformEndpoints,
   runHttpFuzz,
   unroutedEndpoint,
