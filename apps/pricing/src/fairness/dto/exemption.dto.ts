@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, instant, NullableProperty } from '@omni/platform';
+import { changeFields, createZodDto, instant, RowAnswer } from '@omni/platform';
 import { z } from 'zod';
 import { groupName, skuText } from '../../http/change-request';
+import { FairnessExemptionPolicy } from '../fairness-exemption.entity';
 
 export class CreateExemptionDto extends createZodDto(
   z
@@ -21,13 +21,4 @@ export class CreateExemptionDto extends createZodDto(
     ),
 ) {}
 
-export class ExemptionDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() baselineGroup!: string;
-  @NullableProperty(String) sku!: string | null;
-  @NullableProperty(String) validFrom!: string | null;
-  @NullableProperty(String) validTo!: string | null;
-  @ApiProperty() actor!: string;
-  @ApiProperty() reason!: string;
-  @ApiProperty() createdAt!: string;
-}
+export class ExemptionDto extends RowAnswer(FairnessExemptionPolicy) {}

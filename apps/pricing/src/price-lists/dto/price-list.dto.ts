@@ -8,10 +8,12 @@ import {
   instant,
   minorAmount,
   idParams,
-  NullableProperty,
+  RowAnswer,
 } from '@omni/platform';
 import { z } from 'zod';
 import { countryCode, groupName, skuText } from '../../http/change-request';
+import { PriceList } from '../price-list.entity';
+import { Price } from '../price.entity';
 
 const windowed = <T extends { validFrom?: Date; validTo?: Date }>(value: T) =>
   value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;
@@ -70,31 +72,17 @@ export class ChangeDto extends createZodDto(z.strictObject({ ...changeFields }))
 
 export class PriceListParamDto extends createZodDto(idParams('id')) {}
 
-export class PriceDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() sku!: string;
-  @ApiProperty() amount!: number;
-  @ApiProperty() currency!: string;
-  @NullableProperty(String) channel!: string | null;
-  @NullableProperty(String) customerGroup!: string | null;
-  @NullableProperty(String) country!: string | null;
-  @NullableProperty(String) validFrom!: string | null;
-  @NullableProperty(String) validTo!: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) quantityTiers!: {
-    minQuantity: number;
-    amount: number;
-  }[];
-}
+export class PriceDto extends RowAnswer(Price, {
+  omit: ['priceListId'],
+  properties: {
+    amount: { type: Number },
+    quantityTiers: { type: 'array', items: { type: 'object' } },
+  },
+}) {}
 
-export class PriceListDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['draft', 'published', 'archived'] }) status!: string;
-  @NullableProperty(String) validFrom!: string | null;
-  @NullableProperty(String) validTo!: string | null;
-  @ApiProperty() createdAt!: string;
-  @NullableProperty(String) publishedAt!: string | null;
-  @NullableProperty(String) archivedAt!: string | null;
+export class PriceListDto extends RowAnswer(PriceList, {
+  properties: { status: { enum: ['draft', 'published', 'archived'] } },
+}) {
   @ApiProperty() priceCount!: number;
   @ApiPropertyOptional({ type: [PriceDto] }) prices?: PriceDto[];
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 import { ATTRIBUTION_MODELS } from '../attribution-models';
 
 export class AttributionQueryDto extends createZodDto(
@@ -36,10 +37,7 @@ export class AttributionQueryDto extends createZodDto(
         description: 'Only orders placed on these channels',
       }),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type AttributionQuery = z.output<typeof AttributionQueryDto.schema>;
 

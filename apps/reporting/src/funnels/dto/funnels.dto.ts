@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { createZodDto, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 import { FUNNEL_MODES } from '../funnel';
 
 const eventType = z
@@ -43,10 +44,7 @@ export class FunnelQueryDto extends createZodDto(
           'Split by the channel or campaign of the event that started each customer’s best attempt',
       }),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type FunnelQuery = z.output<typeof FunnelQueryDto.schema>;
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto, pageLimit, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 
 export class InventoryQueryDto extends createZodDto(
   z
@@ -19,10 +20,7 @@ export class InventoryQueryDto extends createZodDto(
       sku: z.string().min(1).max(64).optional().meta({ description: 'Only this SKU' }),
       limit: pageLimit(),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type InventoryQuery = z.output<typeof InventoryQueryDto.schema>;
 

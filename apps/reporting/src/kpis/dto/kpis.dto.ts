@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { createZodDto } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 import { KPI_METRICS } from '../kpi-metrics';
 
 const isTimeZone = (value: string): boolean => {
@@ -71,10 +72,7 @@ export class KpiQueryDto extends createZodDto(
         .optional()
         .meta({ description: "Only these campaign ids (comma-separated; 'none' for no campaign)" }),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type KpiQuery = z.output<typeof KpiQueryDto.schema>;
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 
 export class PromotionsQueryDto extends createZodDto(
   z
@@ -14,10 +15,7 @@ export class PromotionsQueryDto extends createZodDto(
           'Only redemptions of orders placed on this channel and touches on it (offers carry no channel)',
       }),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type PromotionsQuery = z.output<typeof PromotionsQueryDto.schema>;
 

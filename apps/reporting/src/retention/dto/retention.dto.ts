@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 
 const eventType = z
   .string()
@@ -24,10 +25,7 @@ export class RetentionQueryDto extends createZodDto(
       }),
       periods: z.number().int().min(1).max(60).default(8),
     })
-    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-      message: 'from must be before to',
-      path: ['from'],
-    }),
+    .check(fromBeforeTo),
 ) {}
 export type RetentionQuery = z.output<typeof RetentionQueryDto.schema>;
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto, pageLimit } from '@omni/platform';
 import { z } from 'zod';
+import { fromBeforeTo } from '../../http/report-range';
 import { FUNNEL_MODES } from '../../funnels/funnel';
 
 const range = {
@@ -9,11 +10,6 @@ const range = {
     .datetime({ offset: true })
     .meta({ description: 'Exclusive end', example: '2026-03-08T00:00:00Z' }),
 };
-const fromBeforeTo = <T extends { from: string; to: string }>(schema: z.ZodType<T>) =>
-  schema.refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
-    message: 'from must be before to',
-    path: ['from'],
-  });
 const channel = z.string().min(1).max(64).optional().meta({ description: 'Only this channel' });
 const campaign = z
   .string()
@@ -24,8 +20,8 @@ const campaign = z
 const limit = pageLimit();
 
 export class FunnelTableQueryDto extends createZodDto(
-  fromBeforeTo(
-    z.strictObject({
+  z
+    .strictObject({
       ...range,
       mode: z.enum(FUNNEL_MODES).default('ordered'),
       windowMinutes: z.coerce.number().int().min(1).max(525_600).optional().meta({
@@ -35,33 +31,33 @@ export class FunnelTableQueryDto extends createZodDto(
       campaign: campaign.meta({
         description: 'Only customers whose best attempt started on this campaign',
       }),
-    }),
-  ),
+    })
+    .check(fromBeforeTo),
 ) {}
 export type FunnelTableQuery = z.output<typeof FunnelTableQueryDto.schema>;
 
 export class AttributionTableQueryDto extends createZodDto(
-  fromBeforeTo(
-    z.strictObject({
+  z
+    .strictObject({
       ...range,
       lookbackDays: z.coerce.number().int().min(1).max(365).optional(),
       halfLifeDays: z.coerce.number().min(0.1).max(365).optional(),
       channel: channel.meta({ description: 'Only orders placed on this channel' }),
       campaign: campaign.meta({ description: 'Only the credits of this campaign’s touches' }),
-    }),
-  ),
+    })
+    .check(fromBeforeTo),
 ) {}
 export type AttributionTableQuery = z.output<typeof AttributionTableQueryDto.schema>;
 
 export class RetentionTableQueryDto extends createZodDto(
-  fromBeforeTo(
-    z.strictObject({
+  z
+    .strictObject({
       ...range,
       cohort: z.enum(['first-order', 'sign-up']).default('first-order'),
       period: z.enum(['week', 'month']).default('week'),
       periods: z.coerce.number().int().min(1).max(60).default(8),
-    }),
-  ),
+    })
+    .check(fromBeforeTo),
 ) {}
 export type RetentionTableQuery = z.output<typeof RetentionTableQueryDto.schema>;
 
