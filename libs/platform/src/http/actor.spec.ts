@@ -2,7 +2,7 @@ import { Body, Module } from '@nestjs/common';
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import { ADMIN_TOKEN } from '../admin/admin-token';
-import { changeFields, changeOf, type Change } from '../validation/change-request';
+import { actorOf, changeFields, changeOf, type Change } from '../validation/change-request';
 import { Actor } from './actor';
 import { AdminController } from './admin-controller';
 import { Endpoint } from './endpoint';
@@ -17,6 +17,11 @@ class ThingsController {
   @Endpoint('POST rename', { status: 200 })
   rename(@Body() body: RenameDto, @Actor() actor?: string): Change {
     return changeOf(body, actor);
+  }
+
+  @Endpoint('POST upload', { status: 200 })
+  upload(@Actor({ required: true }) actor?: string): string {
+    return actorOf(undefined, actor);
   }
 }
 
@@ -61,6 +66,19 @@ describe('Actor', () => {
         in: 'header',
         required: false,
         description: 'Who makes the change when the body names no actor.',
+        schema: { type: 'string' },
+      },
+    ]);
+  });
+
+  it('documents the header as required where the body cannot name an actor', () => {
+    const operation = kit.document.paths['/v1/things/upload'].post!;
+    expect(operation.parameters).toEqual([
+      {
+        name: 'x-omni-actor',
+        in: 'header',
+        required: true,
+        description: 'Who makes the change; this request’s body cannot name one.',
         schema: { type: 'string' },
       },
     ]);
