@@ -51,6 +51,7 @@ export {
   type EachEventMethod,
   type TopicHandlerSettings,
 } from './consumers/handles-topic';
+export { Actor } from './http/actor';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
 export { BodyParsers, setBodyParsers, type BodyParserOptions } from './http/body-parsers';
 export { NullableProperty } from './http/nullable-property';

@@ -1,6 +1,6 @@
-import { Body, Headers, Query } from '@nestjs/common';
+import { Body, Query } from '@nestjs/common';
 import {
-  ACTOR_HEADER,
+  Actor,
   AdminController,
   changeOf,
   createZodDto,
@@ -32,7 +32,7 @@ export class FairnessController {
       "Exempt a baseline group's prices (e.g. a new-customer welcome price) from being the baseline members are compared with. Audited.",
     answer: ExemptionDto,
   })
-  create(@Body() body: CreateExemptionDto, @Headers(ACTOR_HEADER) actor?: string) {
+  create(@Body() body: CreateExemptionDto, @Actor() actor?: string) {
     return this.exemptions.create(body, changeOf(body, actor));
   }
 

@@ -1,7 +1,7 @@
-import { Body, Headers, Param, Query, Res } from '@nestjs/common';
+import { Body, Param, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import {
-  ACTOR_HEADER,
+  Actor,
   actorOf,
   AdminController,
   ApiError,
@@ -41,7 +41,7 @@ export class ImportsController {
   importJson(
     @Param() params: PriceListParamDto,
     @Body() body: JsonImportDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ) {
     return this.imports.startJson(params.id, body.prices, body.publish, changeOf(body, actor));
   }
@@ -63,7 +63,7 @@ export class ImportsController {
     @Param() params: PriceListParamDto,
     @Query() query: CsvImportQueryDto,
     @Body() body: unknown,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor({ required: true }) actor?: string,
   ) {
     if (typeof body !== 'string')
       throw new ApiError(415, 'unsupported_media_type', 'send the CSV with Content-Type: text/csv');

@@ -1,5 +1,5 @@
-import { Body, Headers, Param } from '@nestjs/common';
-import { ACTOR_HEADER, AdminController, Endpoint, changeOf } from '@omni/platform';
+import { Body, Param } from '@nestjs/common';
+import { Actor, AdminController, Endpoint, changeOf } from '@omni/platform';
 import {
   AddPricesDto,
   ChangeDto,
@@ -17,7 +17,7 @@ export class PriceListsController {
     summary: 'Create a draft price list, optionally with its prices. Audited.',
     answer: PriceListDto,
   })
-  create(@Body() body: CreatePriceListDto, @Headers(ACTOR_HEADER) actor?: string) {
+  create(@Body() body: CreatePriceListDto, @Actor() actor?: string) {
     return this.lists.create(body, changeOf(body, actor));
   }
 
@@ -46,7 +46,7 @@ export class PriceListsController {
   addPrices(
     @Param() params: PriceListParamDto,
     @Body() body: AddPricesDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ) {
     return this.lists.addPrices(params.id, body.prices, changeOf(body, actor));
   }
@@ -62,11 +62,7 @@ export class PriceListsController {
       422: 'fairness_violation, price_out_of_bounds',
     },
   })
-  publish(
-    @Param() params: PriceListParamDto,
-    @Body() body: ChangeDto,
-    @Headers(ACTOR_HEADER) actor?: string,
-  ) {
+  publish(@Param() params: PriceListParamDto, @Body() body: ChangeDto, @Actor() actor?: string) {
     return this.lists.publish(params.id, changeOf(body, actor));
   }
 
@@ -76,11 +72,7 @@ export class PriceListsController {
     status: 200,
     errors: { 404: 'price_list_not_found', 409: 'price_list_archived' },
   })
-  archive(
-    @Param() params: PriceListParamDto,
-    @Body() body: ChangeDto,
-    @Headers(ACTOR_HEADER) actor?: string,
-  ) {
+  archive(@Param() params: PriceListParamDto, @Body() body: ChangeDto, @Actor() actor?: string) {
     return this.lists.archive(params.id, changeOf(body, actor));
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Headers, Query } from '@nestjs/common';
-import { ACTOR_HEADER, AdminController, Endpoint, changeOf } from '@omni/platform';
+import { Body, Query } from '@nestjs/common';
+import { Actor, AdminController, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
 import {
   AttachedRuleDto,
@@ -40,7 +40,7 @@ export class RulesController {
     answer: AttachedRuleDto,
     errors: { 422: 'sku_settings_required' },
   })
-  attach(@Body() body: AttachRuleDto, @Headers(ACTOR_HEADER) actor?: string) {
+  attach(@Body() body: AttachRuleDto, @Actor() actor?: string) {
     return this.attachments.attach(body, changeOf(body, actor));
   }
 

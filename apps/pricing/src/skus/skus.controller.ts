@@ -1,5 +1,5 @@
-import { Body, Headers, Param } from '@nestjs/common';
-import { ACTOR_HEADER, AdminController, createZodDto, Endpoint, changeOf } from '@omni/platform';
+import { Body, Param } from '@nestjs/common';
+import { Actor, AdminController, createZodDto, Endpoint, changeOf } from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
 import { SkuSettingsDto, SkuSettingsRequestDto } from './dto/sku-settings.dto';
@@ -29,7 +29,7 @@ export class SkusController {
   put(
     @Param() params: SkuParamDto,
     @Body() body: SkuSettingsRequestDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<SkuSettingsDto> {
     return this.skus.put(params.sku, body, changeOf(body, actor));
   }

@@ -1,8 +1,8 @@
-import { Body, Headers, Inject, Param, Query } from '@nestjs/common';
+import { Body, Inject, Param, Query } from '@nestjs/common';
 import {
   createZodDto,
   AdminController,
-  ACTOR_HEADER,
+  Actor,
   Endpoint,
   changeOf,
   type EndpointDoc,
@@ -52,10 +52,7 @@ export class CampaignsController {
     summary: 'Create a draft campaign; its author cannot approve it',
     answer: CampaignDto,
   })
-  create(
-    @Body() body: CreateCampaignDto,
-    @Headers(ACTOR_HEADER) actor?: string,
-  ): Promise<CampaignDto> {
+  create(@Body() body: CreateCampaignDto, @Actor() actor?: string): Promise<CampaignDto> {
     return this.campaigns.create(body, changeOf(body, actor));
   }
 
@@ -84,7 +81,7 @@ export class CampaignsController {
   addPromotion(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: AddPromotionDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<CampaignDto> {
     return this.campaigns.addPromotion(campaignId, body, changeOf(body, actor));
   }
@@ -102,7 +99,7 @@ export class CampaignsController {
   approve(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: ChangeDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<ApprovedCampaignDto> {
     return this.campaigns.approve(campaignId, changeOf(body, actor));
   }
@@ -114,7 +111,7 @@ export class CampaignsController {
   launch(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: ChangeDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<CampaignDto> {
     return this.campaigns.launch(campaignId, changeOf(body, actor));
   }
@@ -126,7 +123,7 @@ export class CampaignsController {
   end(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: ChangeDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<CampaignDto> {
     return this.campaigns.end(campaignId, changeOf(body, actor));
   }

@@ -1,5 +1,5 @@
-import { Body, Headers, Param } from '@nestjs/common';
-import { AdminController, ACTOR_HEADER, Endpoint, changeOf } from '@omni/platform';
+import { Body, Param } from '@nestjs/common';
+import { AdminController, Actor, Endpoint, changeOf } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CouponsService } from './coupons.service';
 import {
@@ -22,7 +22,7 @@ export class CouponsController {
   createShared(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: CreateSharedCouponDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<CouponDto> {
     return this.coupons.createShared(campaignId, body, changeOf(body, actor));
   }
@@ -35,7 +35,7 @@ export class CouponsController {
   createBatch(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: CreateCouponBatchDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<CouponBatchDto> {
     return this.coupons.createBatch(campaignId, body, changeOf(body, actor));
   }

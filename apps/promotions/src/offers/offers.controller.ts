@@ -1,12 +1,5 @@
-import { Body, Headers, Param } from '@nestjs/common';
-import {
-  createZodDto,
-  AdminController,
-  ACTOR_HEADER,
-  Endpoint,
-  idParams,
-  changeOf,
-} from '@omni/platform';
+import { Body, Param } from '@nestjs/common';
+import { createZodDto, AdminController, Actor, Endpoint, idParams, changeOf } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CreateOfferRuleDto, OfferDto, OfferRuleDto } from './dto/offer-rule.dto';
 import { OffersService } from './offers.service';
@@ -26,7 +19,7 @@ export class OffersController {
   create(
     @Param() { campaignId }: CampaignIdParamsDto,
     @Body() body: CreateOfferRuleDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<OfferRuleDto> {
     return this.offers.createRule(campaignId, body, changeOf(body, actor));
   }

@@ -1,10 +1,10 @@
-import { Body, Headers, Param } from '@nestjs/common';
+import { Body, Param } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   createZodDto,
   idText,
   AdminController,
-  ACTOR_HEADER,
+  Actor,
   changeFields,
   currencyCode,
   minorAmount,
@@ -44,7 +44,7 @@ export class FloorsController {
   put(
     @Param() { sku }: SkuParamsDto,
     @Body() body: PutFloorDto,
-    @Headers(ACTOR_HEADER) actor?: string,
+    @Actor() actor?: string,
   ): Promise<FloorDto> {
     return this.floors.set(
       { sku, currency: body.currency, floor: body.floor },
