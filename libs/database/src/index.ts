@@ -22,6 +22,7 @@ export {
 } from './sql-migration';
 export { scalarArrayLiteral, textArrayLiteral } from './array-literal';
 export { insertRows, type ColumnType, type InsertColumns } from './insert-rows';
+export { transactionAtNow } from './transaction-at-now';
 export {
   errorChain,
   isTransientSqlState,

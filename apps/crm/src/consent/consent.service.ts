@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConsentDecision } from './consent-rules';
 import { ConsentRepository, type ConsentHistoryEntry } from './consent.repository';
@@ -16,8 +17,7 @@ export class ConsentService {
 
   /** Records decisions made now (e.g. at a service desk), with who recorded them. */
   async put(customerId: string, body: PutConsent): Promise<CustomerConsentDto> {
-    const occurredAt = new Date();
-    await this.dataSource.transaction((tx) =>
+    await transactionAtNow(this.dataSource, (tx, occurredAt) =>
       this.consent.record(
         tx,
         body.consents.map((decision) => ({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -36,8 +37,7 @@ export class FairnessExemptionsService {
         'invalid_request',
         `baselineGroup: ${input.baselineGroup} is not a baseline group (${baseline.join(', ')})`,
       );
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       const row = tx.create(FairnessExemptionPolicy, {
         id: `fx_${randomUUID()}`,
         baselineGroup: input.baselineGroup,

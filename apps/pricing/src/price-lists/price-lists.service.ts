@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -56,8 +57,7 @@ export class PriceListsService {
   ) {}
 
   async create(request: CreatePriceList, change: Change): Promise<PriceListDto> {
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       const list = tx.create(PriceList, {
         id: `pl_${randomUUID()}`,
         name: request.name,
@@ -87,8 +87,7 @@ export class PriceListsService {
   }
 
   async addPrices(id: string, prices: PriceInput[], change: Change): Promise<PriceListDto> {
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       const list = await this.lockDraft(tx, id, 'add prices to');
       await this.insertPrices(tx, id, prices, change, now);
       return listView(list, await tx.countBy(Price, { priceListId: id }));
@@ -166,8 +165,7 @@ export class PriceListsService {
    * prices, their history and price.changed follow, and the publication is audited.
    */
   async publish(id: string, change: Change): Promise<PriceListDto> {
-    const now = new Date();
-    return this.dataSource.transaction((tx) => this.publishIn(tx, id, change, now));
+    return transactionAtNow(this.dataSource, (tx, now) => this.publishIn(tx, id, change, now));
   }
 
   /** Publication's lock, for a caller that must take it before it locks a list's row. */
@@ -256,8 +254,7 @@ export class PriceListsService {
 
   /** Archives a published list: its prices stop applying from now on; history and events follow. */
   async archive(id: string, change: Change): Promise<PriceListDto> {
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       // The publication lock before the list's row, in the order publication takes them: the
       // other order deadlocks with a publication of the same list.
       await this.listsRepository.lockForPublication(tx);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -47,8 +48,7 @@ export class RuleAttachmentsService {
           })),
         },
       });
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       if (!(await this.repository.hasSettings(tx, body.sku)))
         throw new ApiError(
           422,

@@ -114,7 +114,7 @@ describe('rules are plug-ins returning a proposal and an explanation', () => {
 });
 
 describe('the rule engine clamps, rate-limits and explains', () => {
-  const competitor = { id: 'r1', code: 'competitor', args: competitorArgs, priority: 1 };
+  const competitor = { id: 'r1', rule: 'competitor', args: competitorArgs, priority: 1 };
 
   it('yields the floor for a competitor price below it, marked as clamped', () => {
     const { decision } = decideRules(
@@ -134,7 +134,7 @@ describe('the rule engine clamps, rate-limits and explains', () => {
   it('takes the first rule by priority that proposes a price, and says what each rule did', () => {
     const stock = {
       id: 'r0',
-      code: 'stock',
+      rule: 'stock',
       args: {
         overstockDaysOfCover: 60,
         overstockChangeBp: -1_000,
@@ -180,7 +180,7 @@ describe('the rule engine clamps, rate-limits and explains', () => {
     const stages = {
       stages: [{ from: '2026-06-18T11:59:00Z', to: '2026-06-18T13:00:00Z', amount: 8_800 }],
     };
-    const scheduled = { id: 's1', code: 'scheduled', args: stages, priority: 0 };
+    const scheduled = { id: 's1', rule: 'scheduled', args: stages, priority: 0 };
     const justChanged = { amount: 9_400, ruleId: 'r1', decidedAt: new Date(now.getTime() - 1_000) };
     expect(
       decideRules([competitor, scheduled], input(), context({ current: justChanged })).decision,
@@ -206,7 +206,7 @@ describe('the rule engine clamps, rate-limits and explains', () => {
 
   it('skips a SKU without floor and ceiling, and reports a rule it does not know', () => {
     const outcome = decideRules(
-      [{ id: 'x', code: 'astrology', args: {}, priority: 0 }],
+      [{ id: 'x', rule: 'astrology', args: {}, priority: 0 }],
       input(),
       context({ bounds: undefined }),
     );

@@ -1,11 +1,7 @@
 import type { RegisteredRule, RuleInput, RuleProposal } from './pricing-rule';
+import type { PricingRuleEntity } from './pricing-rule.entity';
 
-export type AttachedRule = {
-  id: string;
-  code: string;
-  args: unknown;
-  priority: number;
-};
+export type AttachedRule = Pick<PricingRuleEntity, 'id' | 'rule' | 'args' | 'priority'>;
 
 export type CurrentRulePrice = { amount: number; ruleId: string; decidedAt: Date };
 
@@ -53,16 +49,12 @@ export function decideRules(
 ): RuleOutcome {
   const evaluations: RuleEvaluation[] = [...rules]
     .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id))
-    .map((rule) => {
-      const plugin = context.registry.get(rule.code);
-      if (plugin === undefined) return { ruleId: rule.id, code: rule.code, error: 'unknown rule' };
-      const args = plugin.args.safeParse(rule.args);
-      if (!args.success) return { ruleId: rule.id, code: rule.code, error: 'invalid arguments' };
-      return {
-        ruleId: rule.id,
-        code: rule.code,
-        proposal: plugin.evaluate(input, args.data as never),
-      };
+    .map(({ id: ruleId, rule: code, args }) => {
+      const plugin = context.registry.get(code);
+      if (plugin === undefined) return { ruleId, code, error: 'unknown rule' };
+      const parsed = plugin.args.safeParse(args);
+      if (!parsed.success) return { ruleId, code, error: 'invalid arguments' };
+      return { ruleId, code, proposal: plugin.evaluate(input, parsed.data as never) };
     });
   const bounds = context.bounds;
   if (bounds === undefined)
@@ -102,7 +94,7 @@ export function decideRules(
           };
   }
   // Planned prices (a scheduled stage starting or ending) are not flapping: never held back.
-  const codeOf = (ruleId: string) => rules.find((rule) => rule.id === ruleId)?.code;
+  const codeOf = (ruleId: string) => rules.find((rule) => rule.id === ruleId)?.rule;
   const planned = (code: string | undefined) =>
     code !== undefined && context.registry.get(code)?.reactive === false;
   const exempt =

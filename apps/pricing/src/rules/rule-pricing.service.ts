@@ -138,12 +138,6 @@ export class RulePricingService {
                 { channel: channel || NO_CHANNEL, customerGroups: [], at, quantity: 1 },
                 { explain: false },
               ).selected?.amount;
-        const attachedRules = rules.map((rule) => ({
-          id: rule.id,
-          code: rule.rule,
-          args: rule.args,
-          priority: rule.priority,
-        }));
         const current =
           currency === null
             ? undefined
@@ -167,7 +161,7 @@ export class RulePricingService {
                       },
               }
             : decideRules(
-                attachedRules,
+                rules,
                 { sku, currency, listPrice, signals: skuSignals, at },
                 {
                   registry: this.registry,

@@ -12,15 +12,14 @@ export type SelectionQuery = {
 /** From most to least specific; a country-scoped price refines each level. */
 export type ScopeLevel = 'customer-group+channel' | 'customer-group' | 'channel' | 'unscoped';
 
-export type SelectedPrice = {
+export type SelectedPrice = Pick<
+  PriceCandidate,
+  'priceListId' | 'country' | 'customerGroup' | 'channel'
+> & {
   priceId: string;
-  priceListId: string;
   /** Per unit, after quantity tiers. */
   amount: number;
   level: ScopeLevel;
-  country: string | null;
-  customerGroup: string | null;
-  channel: string | null;
   dated: boolean;
 };
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -42,8 +43,7 @@ export class SkusService {
         `the ceiling ${request.ceiling} is below the floor ${floor} that cost ${request.cost} and margin ${request.minMargin} require`,
         { details: { floor, ceiling: request.ceiling } },
       );
-    const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return transactionAtNow(this.dataSource, async (tx, now) => {
       const repository = tx.getRepository(SkuSettings);
       const before = await repository.findOne({
         where: { sku },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
@@ -150,8 +151,7 @@ export class CampaignsService {
         'invalid_request',
         'actions: a promotion has at most one flash-price action (its unit cap is the promotion’s)',
       );
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
+    await transactionAtNow(this.dataSource, async (tx, now) => {
       const campaign = await this.campaigns.lock(tx, campaignId);
       if (campaign === undefined) throw notFound(campaignId);
       if (campaign.status !== 'draft')
@@ -188,8 +188,7 @@ export class CampaignsService {
 
   /** draft → approved by someone other than the author; overlaps are warnings, recorded in the audit. */
   async approve(id: string, change: Change): Promise<ApprovedCampaignDto> {
-    const now = new Date();
-    const warnings = await this.dataSource.transaction(async (tx) => {
+    const warnings = await transactionAtNow(this.dataSource, async (tx, now) => {
       const campaign = await this.campaigns.lock(tx, id);
       if (campaign === undefined) throw notFound(id);
       if (campaign.status !== 'draft') throw invalidTransition(campaign, 'approved');
@@ -251,8 +250,7 @@ export class CampaignsService {
     action: string,
     change: Change,
   ): Promise<CampaignDto> {
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
+    await transactionAtNow(this.dataSource, async (tx, now) => {
       const moved = await this.campaigns.transition(tx, id, from, to, {}, now);
       if (!moved) {
         const campaign = await this.campaigns.lock(tx, id);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import { ApiError } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
@@ -106,8 +107,7 @@ export class CouponsService {
       throw new ApiError(409, 'coupon_exists', `coupon ${clashing.join(', ')} already exists`, {
         details: { codes: clashing },
       });
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
+    await transactionAtNow(this.dataSource, async (tx, now) => {
       const campaign = await this.campaigns.lock(tx, campaignId);
       if (campaign === undefined)
         throw new ApiError(404, 'campaign_not_found', `no campaign ${campaignId}`);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HEADERS, type DownstreamEventOf } from '@omni/contracts';
 import { Outbox } from '@omni/messaging';
+import { transactionAtNow } from '@omni/database';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
@@ -69,8 +70,7 @@ export class OffersService {
       variants: request.variants,
       validDays: request.validDays,
     };
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
+    await transactionAtNow(this.dataSource, async (tx, now) => {
       const campaign = await this.campaigns.lock(tx, campaignId);
       if (campaign === undefined)
         throw new ApiError(404, 'campaign_not_found', `no campaign ${campaignId}`);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { transactionAtNow } from '@omni/database';
 import type { Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
@@ -16,8 +17,7 @@ export class FloorsService {
   ) {}
 
   async set(floor: Floor, change: Change): Promise<Floor> {
-    const now = new Date();
-    await this.dataSource.transaction(async (tx) => {
+    await transactionAtNow(this.dataSource, async (tx, now) => {
       await this.readModels.setFloor(tx, floor.sku, floor.currency, floor.floor, now);
       await this.audit.record(
         tx,
