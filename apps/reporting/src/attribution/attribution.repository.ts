@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   chunksByCustomer,
   monthOf,
@@ -25,8 +25,10 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class AttributionRepository {
-  async countOrders(tx: EntityManager, range: PathQuery): Promise<number> {
-    const rows: { n: string }[] = await tx.query(
+  constructor(private readonly dataSource: DataSource) {}
+
+  async countOrders(range: PathQuery): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
       `SELECT count(*) AS n FROM orders o WHERE ${ORDER_SCOPE}`,
       orderParameters(range),
     );
@@ -38,9 +40,9 @@ export class AttributionRepository {
    * one row of aggregated columns: node-pg builds no object per order. The aggregates read the
    * rows in one order, so their elements pair up.
    */
-  async orders(tx: EntityManager, range: PathQuery, limit: number): Promise<RangeOrders> {
+  async orders(range: PathQuery, limit: number): Promise<RangeOrders> {
     const [row]: { customers: string[] | null; placed: Buffer | null; totals: Buffer | null }[] =
-      await tx.query(
+      await this.dataSource.query(
         `SELECT array_agg(o.customer_id) AS customers,
                 string_agg(float8send((extract(epoch FROM o.placed_at) * 1000)::float8), ''::bytea) AS placed,
                 string_agg(float8send(o.total::float8), ''::bytea) AS totals
@@ -68,14 +70,10 @@ export class AttributionRepository {
    * an id array, so this statement runs alongside `orders` on another connection: the two
    * scans share the two cores instead of following each other.
    */
-  async touchTimelines(
-    tx: EntityManager,
-    range: PathQuery,
-    limit: number,
-  ): Promise<Map<string, TimelineChunk[]>> {
+  async touchTimelines(range: PathQuery, limit: number): Promise<Map<string, TimelineChunk[]>> {
     const from = monthOf(range.from.getTime() - range.lookbackDays * DAY_MS);
     const until = monthOf(range.to.getTime());
-    const rows: TimelineRow[] = await tx.query(
+    const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT tt.customer_id, extract(epoch FROM tt.month)::float8 * 1000 AS month_ms, tt.entries
          FROM touch_timelines tt
         WHERE tt.month BETWEEN $6::date AND $7::date
@@ -89,8 +87,8 @@ export class AttributionRepository {
    * Every touch term. Read after the timelines: a term is committed before any batch that
    * uses it, so every id in timelines read earlier is here.
    */
-  async touchTerms(tx: EntityManager): Promise<Map<number, TouchTerm>> {
-    const rows: TouchTermRow[] = await tx.query(
+  async touchTerms(): Promise<Map<number, TouchTerm>> {
+    const rows: TouchTermRow[] = await this.dataSource.query(
       `SELECT id, channel, campaign_id, paid, touch_type FROM touch_terms`,
     );
     return new Map(rows.map((row) => [row.id, touchTermOf(row)]));

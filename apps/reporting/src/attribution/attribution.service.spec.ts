@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { TimelineChunk } from '../timelines/timeline-entries';
 import { encodeTouchEntries, type TimelineTouch, type TouchTerm } from '../timelines/touch-entries';
@@ -32,7 +31,7 @@ function serviceOver(
 ) {
   const repository = {
     countOrders: async () => orders.length,
-    orders: async (_tx: unknown, _range: unknown, limit: number) => {
+    orders: async (_range: unknown, limit: number) => {
       const read = orders.slice(0, limit);
       return {
         customers: read.map((o) => o.customer_id),
@@ -47,7 +46,7 @@ function serviceOver(
     kpis: { currency: 'CNY' },
     attribution: { lookbackDays: 30, halfLifeDays: 7, maxOrders },
   } as unknown as ReportingConfig;
-  return new AttributionService(repository, { manager: {} } as DataSource, config);
+  return new AttributionService(repository, config);
 }
 
 const query = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };

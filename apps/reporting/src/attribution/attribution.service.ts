@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { ATTRIBUTION_MODELS } from './attribution-models';
 import type { TimelineChunk } from '../timelines/timeline-entries';
@@ -39,7 +38,6 @@ const NO_CHUNKS: readonly TimelineChunk[] = [];
 export class AttributionService {
   constructor(
     private readonly paths: AttributionRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -56,20 +54,19 @@ export class AttributionService {
       ...(query.channels ? { channels: query.channels } : {}),
       ...(query.touchTypes ? { touchTypes: query.touchTypes } : {}),
     };
-    const manager = this.dataSource.manager;
     const { maxOrders } = this.config.attribution;
     // One more than allowed: enough to refuse, without reading a huge range. The orders and
     // their customers' touch timelines are read at once, on two connections.
     const [orders, timelines] = await Promise.all([
-      this.paths.orders(manager, range, maxOrders + 1),
-      this.paths.touchTimelines(manager, range, maxOrders + 1),
+      this.paths.orders(range, maxOrders + 1),
+      this.paths.touchTimelines(range, maxOrders + 1),
     ]);
     const count = orders.customers.length;
     if (count > maxOrders) {
       throw new ApiError(
         400,
         'range_too_large',
-        `the range holds ${await this.paths.countOrders(manager, range)} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
+        `the range holds ${await this.paths.countOrders(range)} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
       );
     }
     const ordersOf = new Map<string, number[]>();
@@ -78,7 +75,7 @@ export class AttributionService {
       if (list === undefined) ordersOf.set(orders.customers[i], [i]);
       else list.push(i);
     }
-    const terms = await this.paths.touchTerms(manager);
+    const terms = await this.paths.touchTerms();
     const touchTypes =
       query.touchTypes === undefined ? undefined : new Set<string>(query.touchTypes);
     const touches = new TouchTimelineDecoder(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { SkuSales, SkuStock } from './inventory-figures';
 
 export type InventoryScope = {
@@ -13,9 +13,11 @@ export type InventoryScope = {
 /** Reads the per-day stock and sales rows of a range, summed per SKU. */
 @Injectable()
 export class InventoryRepository {
-  async stock(tx: EntityManager, scope: InventoryScope): Promise<SkuStock[]> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async stock(scope: InventoryScope): Promise<SkuStock[]> {
     const { sql, params } = this.where(scope);
-    const rows: Record<string, string>[] = await tx.query(
+    const rows: Record<string, string>[] = await this.dataSource.query(
       `WITH per_location AS (
          SELECT sku, channel, location, sum(snapshots) AS snapshots, sum(stockouts) AS stockouts,
                 sum(available_sum)::float8 / sum(snapshots) AS average_available,
@@ -39,9 +41,9 @@ export class InventoryRepository {
     }));
   }
 
-  async sales(tx: EntityManager, scope: InventoryScope): Promise<SkuSales[]> {
+  async sales(scope: InventoryScope): Promise<SkuSales[]> {
     const { sql, params } = this.where(scope);
-    const rows: { sku: string; units: string; last_sold_at: Date }[] = await tx.query(
+    const rows: { sku: string; units: string; last_sold_at: Date }[] = await this.dataSource.query(
       `SELECT sku, sum(units)::text AS units, max(last_sold_at) AS last_sold_at
          FROM sku_sales_days WHERE ${sql} GROUP BY sku`,
       params,

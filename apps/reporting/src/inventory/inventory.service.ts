@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { InventoryAnswerDto, InventoryQuery } from './dto/inventory.dto';
 import { inventoryRows } from './inventory-figures';
@@ -14,7 +13,6 @@ const dayStartOnOrAfter = (at: Date) => new Date(Math.ceil(at.getTime() / DAY_MS
 export class InventoryService {
   constructor(
     private readonly inventory: InventoryRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -44,10 +42,9 @@ export class InventoryService {
       ...(query.channel === undefined ? {} : { channel: query.channel }),
       ...(query.sku === undefined ? {} : { sku: query.sku }),
     };
-    const manager = this.dataSource.manager;
     const [stock, sales] = await Promise.all([
-      this.inventory.stock(manager, scope),
-      this.inventory.sales(manager, scope),
+      this.inventory.stock(scope),
+      this.inventory.sales(scope),
     ]);
     return {
       fromDay: scope.fromDay,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 export type PromotionFigures = {
   campaignId: string;
@@ -17,12 +17,13 @@ export type PromotionFigures = {
 /** Per promotions campaign: its offers, redemptions, their orders and the campaign's touches. */
 @Injectable()
 export class PromotionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async figures(
-    tx: EntityManager,
     range: { from: Date; to: Date; channel: string | null },
     currency: string,
   ): Promise<PromotionFigures[]> {
-    const rows: Record<string, string>[] = await tx.query(
+    const rows: Record<string, string>[] = await this.dataSource.query(
       `WITH live AS (
          -- Redemptions not fully given back, with the order they were redeemed on.
          SELECT r.redemption_id, r.campaign_id, r.customer_id, r.coupon_code, r.recorded_at,

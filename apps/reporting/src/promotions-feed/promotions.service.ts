@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { ReportTable } from '../tables/report-table';
 import type { PromotionsAnswerDto, PromotionsQuery } from './dto/promotions.dto';
@@ -15,14 +14,12 @@ const ratio = (numerator: number, denominator: number) =>
 export class PromotionsService {
   constructor(
     private readonly promotions: PromotionsRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
   async query(query: PromotionsQuery): Promise<PromotionsAnswerDto> {
     const { currency } = this.config.kpis;
     const figures = await this.promotions.figures(
-      this.dataSource.manager,
       { from: new Date(query.from), to: new Date(query.to), channel: query.channel ?? null },
       currency,
     );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CustomerReturns } from './retention';
 
 export type RetentionScope = {
@@ -13,8 +13,10 @@ export type RetentionScope = {
 /** Customers whose first entry event falls in range, with their later return events. */
 @Injectable()
 export class RetentionRepository {
-  async countEntrants(tx: EntityManager, scope: RetentionScope): Promise<number> {
-    const rows: { n: string }[] = await tx.query(
+  constructor(private readonly dataSource: DataSource) {}
+
+  async countEntrants(scope: RetentionScope): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
       `SELECT count(*) AS n FROM (
          SELECT customer_id FROM events WHERE type = ANY($1::text[])
           GROUP BY customer_id HAVING min(occurred_at) >= $2 AND min(occurred_at) < $3
@@ -24,9 +26,9 @@ export class RetentionRepository {
     return Number(rows[0].n);
   }
 
-  async returns(tx: EntityManager, scope: RetentionScope): Promise<CustomerReturns[]> {
+  async returns(scope: RetentionScope): Promise<CustomerReturns[]> {
     const rows: { customer_id: string; first_at: Date; returned_at: Date | null }[] =
-      await tx.query(
+      await this.dataSource.query(
         `WITH firsts AS (
          SELECT customer_id, min(occurred_at) AS first_at FROM events WHERE type = ANY($1::text[])
           GROUP BY customer_id HAVING min(occurred_at) >= $2 AND min(occurred_at) < $3

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { RetentionAnswerDto, RetentionQuery } from './dto/retention.dto';
 import { cohortsOf } from './retention';
@@ -17,7 +16,6 @@ const PERIOD_DAYS = { week: 7, month: 31 } as const;
 export class RetentionService {
   constructor(
     private readonly retention: RetentionRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -30,8 +28,7 @@ export class RetentionService {
       to,
       until: new Date(to.getTime() + (query.periods + 1) * PERIOD_DAYS[query.period] * 86_400_000),
     };
-    const manager = this.dataSource.manager;
-    const entrants = await this.retention.countEntrants(manager, scope);
+    const entrants = await this.retention.countEntrants(scope);
     if (entrants > this.config.funnels.maxCustomers) {
       throw new ApiError(
         400,
@@ -39,11 +36,7 @@ export class RetentionService {
         `the range holds ${entrants} customers; at most ${this.config.funnels.maxCustomers} (REPORTING_FUNNEL_MAX_CUSTOMERS)`,
       );
     }
-    const cohorts = cohortsOf(
-      await this.retention.returns(manager, scope),
-      query.period,
-      query.periods,
-    );
+    const cohorts = cohortsOf(await this.retention.returns(scope), query.period, query.periods);
     return {
       cohort: query.cohort,
       period: query.period,
