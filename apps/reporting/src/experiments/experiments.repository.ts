@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 export type VariantFigures = {
   variant: string;
@@ -15,8 +15,9 @@ export type VariantFigures = {
  */
 @Injectable()
 export class ExperimentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async figures(
-    tx: EntityManager,
     experimentId: string,
     currency: string,
   ): Promise<{ variants: VariantFigures[]; excluded: number }> {
@@ -26,7 +27,7 @@ export class ExperimentsRepository {
       converted: string;
       revenue: string;
       revenue_sq: string;
-    }[] = await tx.query(
+    }[] = await this.dataSource.query(
       `WITH exposed AS (
            SELECT customer_id, min(variant) AS variant, min(first_exposed_at) AS since,
                   count(DISTINCT variant) AS variants
@@ -45,7 +46,7 @@ export class ExperimentsRepository {
            FROM per_user GROUP BY variant ORDER BY variant`,
       [experimentId, currency],
     );
-    const excluded: { n: string }[] = await tx.query(
+    const excluded: { n: string }[] = await this.dataSource.query(
       `SELECT count(*) AS n FROM (
          SELECT customer_id FROM exposures WHERE experiment_id = $1
           GROUP BY customer_id HAVING count(DISTINCT variant) > 1

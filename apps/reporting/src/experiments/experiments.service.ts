@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { ExperimentReadoutDto } from './dto/experiments.dto';
 import { ExperimentsRepository, type VariantFigures } from './experiments.repository';
@@ -18,7 +17,6 @@ const summary = (v: VariantFigures) => {
 export class ExperimentsService {
   constructor(
     private readonly experiments: ExperimentsRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -28,11 +26,7 @@ export class ExperimentsService {
   ): Promise<ExperimentReadoutDto> {
     const { currency } = this.config.kpis;
     const { minSample, confidence, srmAlpha } = this.config.experiments;
-    const { variants, excluded } = await this.experiments.figures(
-      this.dataSource.manager,
-      experimentId,
-      currency,
-    );
+    const { variants, excluded } = await this.experiments.figures(experimentId, currency);
     if (variants.length === 0) {
       throw new ApiError(404, 'experiment_not_found', `no exposures of experiment ${experimentId}`);
     }

@@ -1,7 +1,6 @@
 import { Param } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto, AdminController, Endpoint, idParams } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import { ExportRepository } from './export.repository';
 
 class CustomerIdParamsDto extends createZodDto(idParams('customerId')) {}
@@ -31,10 +30,7 @@ class CustomerExportDto {
 
 @AdminController('v1/customers', 'customers', { 400: 'invalid_request: a malformed customer id' })
 export class ExportController {
-  constructor(
-    private readonly exports: ExportRepository,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly exports: ExportRepository) {}
 
   @Endpoint('GET :customerId/export', {
     summary:
@@ -42,7 +38,7 @@ export class ExportController {
     answer: CustomerExportDto,
   })
   async export(@Param() { customerId }: CustomerIdParamsDto): Promise<CustomerExportDto> {
-    const held = await this.exports.customer(this.dataSource.manager, customerId);
+    const held = await this.exports.customer(customerId);
     return {
       customerId,
       ...held,

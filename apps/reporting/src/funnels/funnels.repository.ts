@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PathEvent } from './funnel';
 
 export type FunnelScope = {
@@ -19,8 +19,10 @@ export type FunnelScope = {
  */
 @Injectable()
 export class FunnelsRepository {
-  async countStarters(tx: EntityManager, scope: FunnelScope): Promise<number> {
-    const rows: { n: string }[] = await tx.query(
+  constructor(private readonly dataSource: DataSource) {}
+
+  async countStarters(scope: FunnelScope): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
       `SELECT count(DISTINCT customer_id) AS n FROM events
         WHERE type = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at < $3`,
       [scope.startTypes, scope.from.toISOString(), scope.to.toISOString()],
@@ -28,7 +30,7 @@ export class FunnelsRepository {
     return Number(rows[0].n);
   }
 
-  async paths(tx: EntityManager, scope: FunnelScope): Promise<Map<string, PathEvent[]>> {
+  async paths(scope: FunnelScope): Promise<Map<string, PathEvent[]>> {
     const rows: {
       customer_id: string;
       type: string;
@@ -36,7 +38,7 @@ export class FunnelsRepository {
       channel: string;
       campaign_id: string;
       properties: Record<string, unknown> | null;
-    }[] = await tx.query(
+    }[] = await this.dataSource.query(
       `WITH starters AS (
          SELECT DISTINCT customer_id FROM events
           WHERE type = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at < $3

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import { DEFAULT_FUNNEL } from './default-funnel';
 import type { FunnelAnswerDto, FunnelQuery } from './dto/funnels.dto';
@@ -22,7 +21,6 @@ export class FunnelsService {
   constructor(
     private readonly funnels: FunnelsRepository,
     private readonly timelines: TimelinesRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -99,9 +97,8 @@ export class FunnelsService {
   }
 
   private async eventPaths(scope: FunnelScope, steps: readonly FunnelStep[]): Promise<StepPaths> {
-    const manager = this.dataSource.manager;
-    this.guard(await this.funnels.countStarters(manager, scope));
-    return stepPathsOf([...(await this.funnels.paths(manager, scope)).values()], steps);
+    this.guard(await this.funnels.countStarters(scope));
+    return stepPathsOf([...(await this.funnels.paths(scope)).values()], steps);
   }
 
   /** One read of the months in range; the guard counts starters before any path is decoded. */
@@ -111,7 +108,7 @@ export class FunnelsService {
   ): Promise<StepPaths> {
     const from = scope.from.getTime();
     const until = scope.until.getTime();
-    const { customers, terms } = await this.timelines.read(this.dataSource.manager, from, until);
+    const { customers, terms } = await this.timelines.read(from, until);
     const reader = new TimelineReader(customers, terms, {
       startTypes: scope.startTypes,
       ...(scope.types === undefined ? {} : { types: scope.types }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Grain } from '../facts/event-facts';
 import type { GroupBy } from './dto/kpis.dto';
 
@@ -48,9 +48,11 @@ const DIMENSION: Record<GroupBy, string> = { channel: 'channel', campaign: 'camp
 /** Reads the KPI buckets, customer sets and spend of a slice, grouped by bucket and dimensions. */
 @Injectable()
 export class KpisRepository {
-  async counters(tx: EntityManager, slice: KpiSlice) {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async counters(slice: KpiSlice) {
     const { sql, params, dims } = this.scope(slice, 'kpi_buckets');
-    const rows: Raw[] = await tx.query(
+    const rows: Raw[] = await this.dataSource.query(
       `SELECT ${this.bucketExpr('bucket_start')} AS bucket${dims.select},
               ${COUNTER_COLUMNS.map(([alias, column]) => `sum(${column})::text AS "${alias}"`).join(', ')}
          FROM kpi_buckets WHERE ${sql} GROUP BY 1${dims.group}`,
@@ -68,9 +70,9 @@ export class KpisRepository {
    * Distinct visitors, buyers, CSAT respondents and customers who contacted service, and buyers
    * whose first order ever falls in the bucket.
    */
-  async people(tx: EntityManager, slice: KpiSlice) {
+  async people(slice: KpiSlice) {
     const { sql, params, dims } = this.scope(slice, 'kpi_bucket_customers');
-    const rows: Raw[] = await tx.query(
+    const rows: Raw[] = await this.dataSource.query(
       `WITH members AS (
          SELECT DISTINCT ${this.bucketExpr('bucket_start')} AS bucket${dims.select}, role, customer_id
            FROM kpi_bucket_customers WHERE ${sql}
@@ -100,7 +102,7 @@ export class KpisRepository {
   }
 
   /** Daily spend in `currency`, each date in the slice's time zone. */
-  async spend(tx: EntityManager, slice: KpiSlice, currency: string) {
+  async spend(slice: KpiSlice, currency: string) {
     const conditions = [
       `currency = $5`,
       `(spend_date::timestamp AT TIME ZONE $2) >= $3`,
@@ -115,7 +117,7 @@ export class KpisRepository {
     ];
     this.filters(slice, conditions, params);
     const dims = this.dims(slice);
-    const rows: Raw[] = await tx.query(
+    const rows: Raw[] = await this.dataSource.query(
       `SELECT (spend_date::timestamp AT TIME ZONE $2) AS bucket${dims.select}, sum(cost)::text AS spend
          FROM spend WHERE ${conditions.join(' AND ')} AND $1::text = 'day' GROUP BY 1${dims.group}`,
       params,
@@ -124,11 +126,12 @@ export class KpisRepository {
   }
 
   /** The latest event time applied from `topic`, and when the latest batch was applied. */
-  async freshness(tx: EntityManager, topic: string) {
-    const rows: { event_time: Date | null; applied_at: Date | null }[] = await tx.query(
-      `SELECT max(event_time) AS event_time, max(applied_at) AS applied_at FROM watermarks WHERE topic = $1`,
-      [topic],
-    );
+  async freshness(topic: string) {
+    const rows: { event_time: Date | null; applied_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT max(event_time) AS event_time, max(applied_at) AS applied_at FROM watermarks WHERE topic = $1`,
+        [topic],
+      );
     const row = rows[0];
     return {
       eventTime: row?.event_time ? new Date(row.event_time).toISOString() : null,

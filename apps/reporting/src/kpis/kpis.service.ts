@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config/reporting-config';
 import type { KpiAnswerDto, KpiQuery, KpiRowDto } from './dto/kpis.dto';
 import {
@@ -21,7 +20,6 @@ const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 export class KpisService {
   constructor(
     private readonly kpis: KpisRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -82,15 +80,12 @@ export class KpisService {
         : {}),
     };
     const { currency } = this.config.kpis;
-    const manager = this.dataSource.manager;
     const [counters, people, spend, freshness] = await Promise.all([
-      this.kpis.counters(manager, slice),
+      this.kpis.counters(slice),
       // Every bucket with customers also has counters, so leaving them out drops no row.
-      metrics.some((metric) => CUSTOMER_SET_METRICS.has(metric))
-        ? this.kpis.people(manager, slice)
-        : [],
-      this.kpis.spend(manager, slice, currency),
-      this.kpis.freshness(manager, this.config.topics.resolvedEvents),
+      metrics.some((metric) => CUSTOMER_SET_METRICS.has(metric)) ? this.kpis.people(slice) : [],
+      this.kpis.spend(slice, currency),
+      this.kpis.freshness(this.config.topics.resolvedEvents),
     ]);
     const daily = query.interval === 'day';
     const rows = new Map<string, { key: SliceKey; base: KpiBase }>();

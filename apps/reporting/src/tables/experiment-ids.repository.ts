@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** Which experiments the dashboard reads out: the most recently exposed first. */
 @Injectable()
 export class ExperimentIdsRepository {
-  async latest(tx: EntityManager, limit: number): Promise<string[]> {
-    const rows: { experiment_id: string }[] = await tx.query(
+  constructor(private readonly dataSource: DataSource) {}
+
+  async latest(limit: number): Promise<string[]> {
+    const rows: { experiment_id: string }[] = await this.dataSource.query(
       `SELECT experiment_id FROM exposures GROUP BY experiment_id
         ORDER BY max(first_exposed_at) DESC, experiment_id LIMIT $1`,
       [limit],

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import { AttributionService } from '../attribution/attribution.service';
 import { ChannelDecisionsService } from '../channel-decisions/channel-decisions.service';
@@ -55,7 +54,6 @@ export class ReportTablesService {
     private readonly inventory: InventoryService,
     private readonly experimentIds: ExperimentIdsRepository,
     private readonly boundaries: BucketBoundaryRepository,
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ReportingConfig,
   ) {}
 
@@ -115,7 +113,6 @@ export class ReportTablesService {
     let start = new Date(query.from);
     while (start < to) {
       const next = await this.boundaries.startAfter(
-        this.dataSource.manager,
         query.interval,
         query.tz,
         start,
@@ -174,7 +171,7 @@ export class ReportTablesService {
   }
 
   async experimentsTable(limit: number): Promise<ReportTable> {
-    const ids = await this.experimentIds.latest(this.dataSource.manager, limit);
+    const ids = await this.experimentIds.latest(limit);
     const rows: TableRow[] = [];
     for (const id of ids) {
       const readout = await this.experiments.readout(id, {}).catch((error: unknown) => {

@@ -99,16 +99,15 @@ export class TimelinesRepository {
 
   /** Every customer's months overlapping [from, until], grouped per customer, months ascending. */
   async read(
-    tx: EntityManager,
     from: number,
     until: number,
   ): Promise<{ customers: TimelineChunk[][]; terms: Map<number, string> }> {
-    const rows: TimelineRow[] = await tx.query(
+    const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT customer_id, extract(epoch FROM month)::float8 * 1000 AS month_ms, entries
          FROM timelines WHERE month BETWEEN $1::date AND $2::date`,
       [dateOf(monthOf(from)), dateOf(monthOf(until))],
     );
-    const terms: { id: number; term: string }[] = await tx.query(
+    const terms: { id: number; term: string }[] = await this.dataSource.query(
       `SELECT id, term FROM timeline_terms`,
     );
     const customers = [...chunksByCustomer(rows).values()];
