@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, type Channel } from '@omni/contracts';
-import { createZodDto, PageDto, pageQuerySchema } from '@omni/platform';
+import { CHANNELS } from '@omni/contracts';
+import { createZodDto, PageDto, pageQuerySchema, RowAnswer } from '@omni/platform';
 import { z } from 'zod';
+import { ConnectorEntity } from '../connector.entity';
 import { CONNECTOR_ID_PATTERN } from '../connector-key';
 
 export const createConnectorSchema = z.strictObject({
@@ -28,16 +29,13 @@ export const createConnectorSchema = z.strictObject({
 
 export class CreateConnectorDto extends createZodDto(createConnectorSchema) {}
 
-export class ConnectorDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: Channel[];
-  @ApiProperty() rateLimitPerSecond!: number;
-  @ApiProperty() burst!: number;
-  @ApiProperty({ enum: ['active', 'disabled'] }) status!: 'active' | 'disabled';
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
-}
+export class ConnectorDto extends RowAnswer(ConnectorEntity, {
+  omit: ['keyHash'],
+  properties: {
+    channels: { enum: CHANNELS, isArray: true },
+    status: { enum: ['active', 'disabled'] },
+  },
+}) {}
 
 export class ConnectorsQueryDto extends createZodDto(
   pageQuerySchema(z.string().regex(CONNECTOR_ID_PATTERN, 'expected a connector id')),

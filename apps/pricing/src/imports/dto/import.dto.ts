@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, freeText, NullableProperty } from '@omni/platform';
+import { changeFields, createZodDto, freeText, RowAnswer } from '@omni/platform';
 import { z } from 'zod';
+import { ImportJob } from '../import-job.entity';
 
 const publishFlag = z
   .enum(['true', 'false'])
@@ -35,24 +36,18 @@ class RowErrorDto {
   @ApiProperty() message!: string;
 }
 
-export class ImportJobDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() priceListId!: string;
-  @ApiProperty({ enum: ['csv', 'json'] }) format!: string;
-  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) status!: string;
-  @ApiProperty() publish!: boolean;
-  @ApiProperty() totalRows!: number;
-  @ApiProperty({ description: 'Rows validated so far' }) processedRows!: number;
-  @ApiProperty() errorCount!: number;
-  @ApiProperty({ type: [RowErrorDto], description: 'The first 1,000 row errors' })
-  errors!: RowErrorDto[];
-  @ApiProperty({
-    type: 'object',
-    nullable: true,
-    additionalProperties: true,
-    description: '{ code, message, details? } when failed',
-  })
-  failure!: object | null;
-  @ApiProperty() createdAt!: string;
-  @NullableProperty(String) finishedAt!: string | null;
-}
+export class ImportJobDto extends RowAnswer(ImportJob, {
+  omit: ['actor', 'reason', 'input', 'leaseOwner', 'leaseExpiresAt', 'attempts'],
+  properties: {
+    format: { enum: ['csv', 'json'] },
+    status: { enum: ['running', 'completed', 'failed'] },
+    processedRows: { description: 'Rows validated so far' },
+    errors: { type: [RowErrorDto], description: 'The first 1,000 row errors' },
+    failure: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: true,
+      description: '{ code, message, details? } when failed',
+    },
+  },
+}) {}

@@ -1,7 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { changeFields, createZodDto, idText, instant, NullableProperty } from '@omni/platform';
+import {
+  changeFields,
+  createZodDto,
+  idText,
+  instant,
+  NullableProperty,
+  RowAnswer,
+} from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../../http/change-request';
+import { PricingRuleEntity } from '../pricing-rule.entity';
 
 export class AttachRuleDto extends createZodDto(
   z.strictObject({
@@ -29,16 +37,9 @@ export class DryRunDto extends createZodDto(
   }),
 ) {}
 
-export class AttachedRuleDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() sku!: string;
-  @ApiProperty() rule!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) args!: object;
-  @NullableProperty(String) channel!: string | null;
-  @ApiProperty() priority!: number;
-  @ApiProperty() enabled!: boolean;
-  @ApiProperty() createdAt!: string;
-}
+export class AttachedRuleDto extends RowAnswer(PricingRuleEntity, {
+  properties: { args: { type: 'object', additionalProperties: true } },
+}) {}
 
 export class RuleRunDto {
   @ApiProperty() sku!: string;

@@ -8,8 +8,10 @@ import {
   instant,
   minorAmount,
   NullableProperty,
+  RowAnswer,
 } from '@omni/platform';
 import { z } from 'zod';
+import { AuditEntry } from '../../audit/audit-entry.entity';
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -140,13 +142,10 @@ export class ApprovedCampaignDto extends CampaignDto {
   warnings!: OverlapWarningDto[];
 }
 
-export class AuditEntryDto {
-  @ApiProperty() recordedAt!: string;
-  @ApiProperty() actor!: string;
-  @ApiProperty() reason!: string;
-  @ApiProperty() action!: string;
-  @ApiProperty({ type: Object }) details!: object;
-}
+export class AuditEntryDto extends RowAnswer(AuditEntry, {
+  omit: ['id', 'subject'],
+  properties: { details: { type: Object } },
+}) {}
 
 export class RuleDescriptionDto {
   @ApiProperty() code!: string;
