@@ -108,12 +108,20 @@ export class JourneysRepository {
     };
   }
 
-  /** Ends instances (an event exited them) and cancels their pending timers. */
+  /**
+   * Ends instances (an event exited them) and cancels their pending timers. Timers first: the
+   * scheduler locks timers before it completes their instances, and the other order deadlocked
+   * with it whenever a batch ended an instance whose timer was being fired.
+   */
   async exitMany(
     tx: EntityManager,
     exits: readonly { instanceId: string; reason: string; at: Date }[],
   ): Promise<void> {
     if (exits.length === 0) return;
+    await this.cancelTimers(
+      tx,
+      exits.map((e) => e.instanceId),
+    );
     await tx.query(
       `UPDATE journey_instances i SET status = 'exited', exited_at = e.at, exit_reason = e.reason
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS e(instance_id, reason, at)
@@ -123,10 +131,6 @@ export class JourneysRepository {
         textArrayLiteral(exits.map((e) => e.reason)),
         textArrayLiteral(exits.map((e) => e.at.toISOString())),
       ],
-    );
-    await this.cancelTimers(
-      tx,
-      exits.map((e) => e.instanceId),
     );
   }
 
@@ -472,7 +476,7 @@ export class JourneysRepository {
     if (instanceIds.length === 0) return;
     await tx.query(
       `UPDATE journey_timers SET status = 'cancelled' WHERE instance_id = ANY($1::text[]) AND status = 'pending'`,
-      [instanceIds],
+      [textArrayLiteral(instanceIds)],
     );
   }
 }
