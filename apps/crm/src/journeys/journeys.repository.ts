@@ -348,6 +348,13 @@ export class JourneysRepository {
    * has (same journey and scope) ends as `merged`, the rest move with their timers and firings.
    */
   async merge(tx: EntityManager, survivorId: string, mergedIds: readonly string[], at: Date) {
+    // Their pending timers first, in the scheduler's order (timers, then instances), so a merge
+    // that meets a firing waits for it instead of deadlocking with it.
+    await tx.query(
+      `SELECT 1 FROM journey_timers WHERE customer_id = ANY($1::text[]) AND status = 'pending'
+       ORDER BY id FOR UPDATE`,
+      [textArrayLiteral(mergedIds)],
+    );
     const [clashing]: [{ instance_id: string }[], number] = await tx.query(
       `UPDATE journey_instances m SET status = 'exited', exited_at = $3, exit_reason = 'merged'
        WHERE m.customer_id = ANY($2::text[]) AND m.status = 'active'
@@ -388,6 +395,13 @@ export class JourneysRepository {
     moves: readonly { customerId: string; eventKeys: readonly string[] }[],
   ): Promise<void> {
     for (const move of moves) {
+      // Pending timers before instances, as in merge.
+      await tx.query(
+        `SELECT 1 FROM journey_timers t JOIN journey_instances i USING (instance_id)
+         WHERE i.customer_id = $1 AND i.source_event_key = ANY($2::text[]) AND t.status = 'pending'
+         ORDER BY t.id FOR UPDATE OF t`,
+        [fromId, textArrayLiteral(move.eventKeys)],
+      );
       const [moved]: [{ instance_id: string }[], number] = await tx.query(
         `UPDATE journey_instances SET customer_id = $1
          WHERE customer_id = $2 AND source_event_key = ANY($3::text[])
