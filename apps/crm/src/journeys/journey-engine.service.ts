@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { sourceEventKey } from '@omni/messaging';
 import { DEFAULT_ENTRY_RULES } from './entry-rules/default-entry-rules';
-import type { Entry, EntryFacts, JourneySignal } from './entry-rules/entry-rule';
+import type { Entry, EntryFacts, EntryRule, JourneySignal } from './entry-rules/entry-rule';
 import type { JourneyDefinition } from './journey-definition';
 import { JourneysRepository, type ActiveInstance, type NewInstance } from './journeys.repository';
 
@@ -71,6 +71,8 @@ class ActiveSlots {
 @Injectable()
 export class JourneyEngine {
   private readonly journeys: readonly JourneyDefinition[];
+  /** Each journey with its entry rule, looked up once rather than per event. */
+  private readonly entries: readonly { journey: JourneyDefinition; rule?: EntryRule }[];
   private readonly facts: EntryFacts;
 
   constructor(
@@ -78,6 +80,10 @@ export class JourneyEngine {
     private readonly repository: JourneysRepository,
   ) {
     this.journeys = config.journeys.definitions.filter((journey) => journey.enabled);
+    this.entries = this.journeys.map((journey) => ({
+      journey,
+      rule: DEFAULT_ENTRY_RULES.get(journey.entry),
+    }));
     this.facts = {
       replenishmentCycles: config.journeys.replenishmentCycles,
       timeZone: config.journeys.timeZone,
@@ -163,9 +169,8 @@ export class JourneyEngine {
         }
         signal = { ...signal, firstOrder: first };
       }
-      for (const journey of this.journeys) {
+      for (const { journey, rule } of this.entries) {
         if (signal.kind === 'recurrence' && signal.journeyId !== journey.id) continue;
-        const rule = DEFAULT_ENTRY_RULES.get(journey.entry);
         for (const entry of rule?.enters(signal, this.facts) ?? []) {
           const key = slot(customerId, journey.id, entry.key);
           if (active.has(key)) continue;
