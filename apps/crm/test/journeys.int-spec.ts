@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { validateDownstreamEvent } from '@omni/contracts';
 import { createTopicReader, type TopicMessage } from '@omni/messaging';
 import { testInfra, useHarness, waitForMessage } from '@omni/testing';
+import { DataSource } from 'typeorm';
+import { JourneysRepository, type DueTimer } from '../src/journeys/journeys.repository';
 import {
   auth,
   eventually,
@@ -345,6 +348,54 @@ describe('durable journeys', () => {
       `SELECT count(*)::int AS n FROM journey_timers WHERE customer_id = 'cus_jr_merge_a'`,
     );
     expect(left[0].n).toBe(0);
+  });
+
+  it('an event that ends an instance while its timer is being fired waits for the firing instead of deadlocking with it', async () => {
+    const dataSource = h.app.get(DataSource);
+    const journeys = h.app.get(JourneysRepository);
+    const instanceId = `inst-jr-race-${randomUUID()}`;
+    await dataSource.query(
+      `INSERT INTO journey_instances (instance_id, journey_id, customer_id, scope_key, status, entered_at, anchor_at)
+       VALUES ($1, 'repurchase-reminder', 'cus_jr_race', '', 'active', now(), now())`,
+      [instanceId],
+    );
+    // Due in an hour, so only this spec's firing below touches it.
+    const [{ id }]: { id: string }[] = await dataSource.query(
+      `INSERT INTO journey_timers (instance_id, journey_id, customer_id, step, step_index, due_at, status)
+       VALUES ($1, 'repurchase-reminder', 'cus_jr_race', 'day-7', 0, now() + interval '1 hour', 'pending')
+       RETURNING id::text AS id`,
+      [instanceId],
+    );
+    // The scheduler's round: the timer claimed first, its instance completed later.
+    const firing = dataSource.createQueryRunner();
+    await firing.connect();
+    await firing.startTransaction();
+    try {
+      await firing.query(`SELECT id FROM journey_timers WHERE id = $1 FOR UPDATE`, [id]);
+      const exit = dataSource.transaction((tx) =>
+        journeys.exitMany(tx, [{ instanceId, reason: 'order.paid', at: new Date() }]),
+      );
+      await eventually(async () => {
+        const waiting: { n: number }[] = await dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE usename = current_user AND wait_event_type = 'Lock' AND query LIKE 'UPDATE journey_timers%'`,
+        );
+        return waiting[0].n > 0 || undefined;
+      }, 'the exit waiting for the claimed timer');
+      const timer = { id, instanceId } as DueTimer;
+      await journeys.settleMany(firing.manager, [{ timer, status: 'fired' }], new Date());
+      await firing.commitTransaction();
+      await exit;
+    } finally {
+      if (firing.isTransactionActive) await firing.rollbackTransaction();
+      await firing.release();
+    }
+    const [state]: { instance: string; timer: string }[] = await dataSource.query(
+      `SELECT i.status AS instance, t.status AS timer
+       FROM journey_instances i JOIN journey_timers t USING (instance_id) WHERE i.instance_id = $1`,
+      [instanceId],
+    );
+    expect(state).toEqual({ instance: 'completed', timer: 'fired' });
   });
 
   it('a malformed resolved event is dead-lettered and the events after it are still applied', async () => {

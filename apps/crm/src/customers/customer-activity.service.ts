@@ -91,10 +91,11 @@ export class CustomerActivityService {
       tx,
       live.filter((event) => EFFECTFUL.has(event.type)),
     );
-    await this.profiles.addFacts(tx, [
-      ...plain.filter((fact) => recorded.delete(fact.eventKey)),
-      ...effectful,
-    ]);
+    await this.profiles.addFacts(
+      tx,
+      [...plain.filter((fact) => recorded.delete(fact.eventKey)), ...effectful],
+      new Set(created),
+    );
   }
 
   /**

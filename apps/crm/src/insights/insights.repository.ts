@@ -71,18 +71,30 @@ export type InsightSignals = { customerId: string; complaints: number; lowRating
 /** Orders, signals and computed insights per customer; writes run in the caller's transaction. */
 @Injectable()
 export class InsightsRepository {
-  /** First seen and last activity, by event time, whatever order events arrive in. */
+  /**
+   * First seen and last activity, by event time, whatever order events arrive in: the batch's
+   * earliest and latest time per customer, worked out here so the statement gets a row per
+   * customer rather than per event.
+   */
   async touch(tx: EntityManager, activity: readonly { customerId: string; at: Date }[]) {
     if (activity.length === 0) return;
+    const spans = new Map<string, { first: Date; last: Date }>();
+    for (const { customerId, at } of activity) {
+      const span = spans.get(customerId);
+      if (span === undefined) spans.set(customerId, { first: at, last: at });
+      else if (at < span.first) span.first = at;
+      else if (at > span.last) span.last = at;
+    }
     await tx.query(
       `INSERT INTO customer_insights AS c (customer_id, first_seen_at, last_activity_at)
-       SELECT id, min(at), max(at) FROM unnest($1::text[], $2::timestamptz[]) AS a(id, at) GROUP BY id
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
        ON CONFLICT (customer_id) DO UPDATE SET
          first_seen_at = LEAST(c.first_seen_at, excluded.first_seen_at),
          last_activity_at = GREATEST(c.last_activity_at, excluded.last_activity_at)`,
       [
-        textArrayLiteral(activity.map((a) => a.customerId)),
-        textArrayLiteral(activity.map((a) => a.at.toISOString())),
+        textArrayLiteral([...spans.keys()]),
+        textArrayLiteral([...spans.values()].map((span) => span.first.toISOString())),
+        textArrayLiteral([...spans.values()].map((span) => span.last.toISOString())),
       ],
     );
   }

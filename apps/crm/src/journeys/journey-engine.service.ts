@@ -6,9 +6,9 @@ import type { EntityManager } from 'typeorm';
 import type { CrmConfig } from '../config/crm-config';
 import { sourceEventKey } from '@omni/messaging';
 import { DEFAULT_ENTRY_RULES } from './entry-rules/default-entry-rules';
-import type { Entry, EntryFacts, JourneySignal } from './entry-rules/entry-rule';
+import type { Entry, EntryFacts, EntryRule, JourneySignal } from './entry-rules/entry-rule';
 import type { JourneyDefinition } from './journey-definition';
-import { JourneysRepository, type NewInstance } from './journeys.repository';
+import { JourneysRepository, type ActiveInstance, type NewInstance } from './journeys.repository';
 
 /** SKUs an event is about, which scope its exits (replenishment, viewed-not-carted). */
 function skusOf(envelope: DownstreamEventEnvelope): string[] {
@@ -28,6 +28,42 @@ const slot = (customerId: string, journeyId: string, scopeKey: string) =>
   `${customerId}\u0000${journeyId}\u0000${scopeKey}`;
 
 /**
+ * A batch's active instances by slot, and each customer's in the order they were added, so an
+ * exit looks only at its own customer's instances rather than at the whole batch's.
+ */
+class ActiveSlots {
+  private readonly bySlot = new Map<string, ActiveInstance>();
+  private readonly byCustomer = new Map<string, Map<string, ActiveInstance>>();
+
+  constructor(instances: readonly ActiveInstance[]) {
+    for (const instance of instances) this.add(instance);
+  }
+
+  has(key: string): boolean {
+    return this.bySlot.has(key);
+  }
+
+  add(instance: ActiveInstance): void {
+    const key = slot(instance.customerId, instance.journeyId, instance.scopeKey);
+    this.bySlot.set(key, instance);
+    let own = this.byCustomer.get(instance.customerId);
+    if (own === undefined) this.byCustomer.set(instance.customerId, (own = new Map()));
+    own.set(key, instance);
+  }
+
+  delete(instance: ActiveInstance): void {
+    const key = slot(instance.customerId, instance.journeyId, instance.scopeKey);
+    this.bySlot.delete(key);
+    this.byCustomer.get(instance.customerId)?.delete(key);
+  }
+
+  /** The customer's active instances; deleting one while iterating is allowed. */
+  of(customerId: string): Iterable<ActiveInstance> {
+    return this.byCustomer.get(customerId)?.values() ?? [];
+  }
+}
+
+/**
  * Moves customers into and out of journeys: each event first ends the instances it exits, then
  * starts those its entry rules allow, with one durable timer per step. A batch is worked out in
  * memory from its customers' journeys read at once, then written in bulk.
@@ -35,6 +71,8 @@ const slot = (customerId: string, journeyId: string, scopeKey: string) =>
 @Injectable()
 export class JourneyEngine {
   private readonly journeys: readonly JourneyDefinition[];
+  /** Each journey with its entry rule, looked up once rather than per event. */
+  private readonly entries: readonly { journey: JourneyDefinition; rule?: EntryRule }[];
   private readonly facts: EntryFacts;
 
   constructor(
@@ -42,6 +80,10 @@ export class JourneyEngine {
     private readonly repository: JourneysRepository,
   ) {
     this.journeys = config.journeys.definitions.filter((journey) => journey.enabled);
+    this.entries = this.journeys.map((journey) => ({
+      journey,
+      rule: DEFAULT_ENTRY_RULES.get(journey.entry),
+    }));
     this.facts = {
       replenishmentCycles: config.journeys.replenishmentCycles,
       timeZone: config.journeys.timeZone,
@@ -91,9 +133,7 @@ export class JourneyEngine {
     const customerIds = [...new Set(items.map((item) => item.signal.customerId))];
     const onceJourneys = this.journeys.filter((j) => j.entryMode === 'once').map((j) => j.id);
     const state = await this.repository.stateOf(tx, customerIds, onceJourneys);
-    const active = new Map(
-      state.active.map((i) => [slot(i.customerId, i.journeyId, i.scopeKey), i]),
-    );
+    const active = new ActiveSlots(state.active);
     const everOnce = new Set(state.once.map((i) => slot(i.customerId, i.journeyId, i.scopeKey)));
     const firstOrders = new Map(state.firstOrders.map((f) => [f.customerId, f]));
     const changedFirstOrders = new Set<string>();
@@ -102,14 +142,13 @@ export class JourneyEngine {
     for (const item of items) {
       const { customerId, occurredAt } = item.signal;
       if (item.exit) {
-        for (const [key, instance] of active) {
-          if (instance.customerId !== customerId) continue;
+        for (const instance of active.of(customerId)) {
           if (!item.exit.journeyIds.includes(instance.journeyId)) continue;
           if (instance.scopeKey !== '' && !item.exit.keys.includes(instance.scopeKey)) continue;
           // What happened before an instance began cannot end it (a late order must not end
           // the win-back that the same old order made due).
           if (occurredAt < instance.anchorAt) continue;
-          active.delete(key);
+          active.delete(instance);
           const fresh = created.get(instance.instanceId);
           if (fresh) fresh.exit = { reason: item.exit.reason, at: occurredAt };
           else
@@ -130,9 +169,8 @@ export class JourneyEngine {
         }
         signal = { ...signal, firstOrder: first };
       }
-      for (const journey of this.journeys) {
+      for (const { journey, rule } of this.entries) {
         if (signal.kind === 'recurrence' && signal.journeyId !== journey.id) continue;
-        const rule = DEFAULT_ENTRY_RULES.get(journey.entry);
         for (const entry of rule?.enters(signal, this.facts) ?? []) {
           const key = slot(customerId, journey.id, entry.key);
           if (active.has(key)) continue;
@@ -156,7 +194,7 @@ export class JourneyEngine {
             timers,
           };
           created.set(instance.instanceId, instance);
-          active.set(key, instance);
+          active.add(instance);
           everOnce.add(key);
         }
       }

@@ -108,12 +108,20 @@ export class JourneysRepository {
     };
   }
 
-  /** Ends instances (an event exited them) and cancels their pending timers. */
+  /**
+   * Ends instances (an event exited them) and cancels their pending timers. Timers first: the
+   * scheduler locks timers before it completes their instances, and the other order deadlocked
+   * with it whenever a batch ended an instance whose timer was being fired.
+   */
   async exitMany(
     tx: EntityManager,
     exits: readonly { instanceId: string; reason: string; at: Date }[],
   ): Promise<void> {
     if (exits.length === 0) return;
+    await this.cancelTimers(
+      tx,
+      exits.map((e) => e.instanceId),
+    );
     await tx.query(
       `UPDATE journey_instances i SET status = 'exited', exited_at = e.at, exit_reason = e.reason
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS e(instance_id, reason, at)
@@ -123,10 +131,6 @@ export class JourneysRepository {
         textArrayLiteral(exits.map((e) => e.reason)),
         textArrayLiteral(exits.map((e) => e.at.toISOString())),
       ],
-    );
-    await this.cancelTimers(
-      tx,
-      exits.map((e) => e.instanceId),
     );
   }
 
@@ -344,6 +348,13 @@ export class JourneysRepository {
    * has (same journey and scope) ends as `merged`, the rest move with their timers and firings.
    */
   async merge(tx: EntityManager, survivorId: string, mergedIds: readonly string[], at: Date) {
+    // Their pending timers first, in the scheduler's order (timers, then instances), so a merge
+    // that meets a firing waits for it instead of deadlocking with it.
+    await tx.query(
+      `SELECT 1 FROM journey_timers WHERE customer_id = ANY($1::text[]) AND status = 'pending'
+       ORDER BY id FOR UPDATE`,
+      [textArrayLiteral(mergedIds)],
+    );
     const [clashing]: [{ instance_id: string }[], number] = await tx.query(
       `UPDATE journey_instances m SET status = 'exited', exited_at = $3, exit_reason = 'merged'
        WHERE m.customer_id = ANY($2::text[]) AND m.status = 'active'
@@ -384,6 +395,13 @@ export class JourneysRepository {
     moves: readonly { customerId: string; eventKeys: readonly string[] }[],
   ): Promise<void> {
     for (const move of moves) {
+      // Pending timers before instances, as in merge.
+      await tx.query(
+        `SELECT 1 FROM journey_timers t JOIN journey_instances i USING (instance_id)
+         WHERE i.customer_id = $1 AND i.source_event_key = ANY($2::text[]) AND t.status = 'pending'
+         ORDER BY t.id FOR UPDATE OF t`,
+        [fromId, textArrayLiteral(move.eventKeys)],
+      );
       const [moved]: [{ instance_id: string }[], number] = await tx.query(
         `UPDATE journey_instances SET customer_id = $1
          WHERE customer_id = $2 AND source_event_key = ANY($3::text[])
@@ -472,7 +490,7 @@ export class JourneysRepository {
     if (instanceIds.length === 0) return;
     await tx.query(
       `UPDATE journey_timers SET status = 'cancelled' WHERE instance_id = ANY($1::text[]) AND status = 'pending'`,
-      [instanceIds],
+      [textArrayLiteral(instanceIds)],
     );
   }
 }

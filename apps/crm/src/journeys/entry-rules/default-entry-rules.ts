@@ -82,9 +82,35 @@ const signedUp: EntryRule = {
   },
 };
 
+/** One formatter per time zone, made on first use: making one costs far more than formatting. */
+function perTimeZone(make: (timeZone: string) => Intl.DateTimeFormat) {
+  const made = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone: string): Intl.DateTimeFormat => {
+    let format = made.get(timeZone);
+    if (format === undefined) made.set(timeZone, (format = make(timeZone)));
+    return format;
+  };
+}
+
+const yearFormat = perTimeZone(
+  (timeZone) => new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }),
+);
+
+const minuteFormat = perTimeZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }),
+);
+
 /** Local midnight of the next birthday on or after the event, in the brand's time zone. */
-const localYear = (at: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at);
+const localYear = (at: Date, timeZone: string): string => yearFormat(timeZone).format(at);
 
 function nextBirthday(birthday: string, after: Date, timeZone: string): Date {
   const [, month, day] = birthday.split('-').map(Number);
@@ -101,15 +127,7 @@ function nextBirthday(birthday: string, after: Date, timeZone: string): Date {
 /** The instant local midnight of a calendar day happens in `timeZone`. */
 export function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
   const utcGuess = Date.UTC(year, month - 1, day);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(new Date(utcGuess));
+  const parts = minuteFormat(timeZone).formatToParts(new Date(utcGuess));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return new Date(utcGuess - (asLocal - utcGuess));
