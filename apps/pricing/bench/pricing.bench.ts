@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
@@ -194,7 +195,12 @@ function selectBody(n: number, explain = true) {
   });
 }
 
-type LoadResult = { done: number; seconds: number; latencies?: number[] };
+type LoadResult = {
+  done: number;
+  seconds: number;
+  latencies?: number[];
+  delayP99Ms?: number;
+};
 
 /** Runs the select load on a worker thread against `url` (see select-load.worker.cjs). */
 function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
@@ -249,11 +255,30 @@ async function selectScenario(
     const cpuBefore = process.threadCpuUsage();
     const saturated = await load(base, 'saturation', explain);
     const cpu = process.threadCpuUsage(cpuBefore);
+    // The service thread's stalls during the offered run, to tell them from queueing: the
+    // interval between ticks of a 1 ms timer, and the GC pauses.
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const pauses: number[] = [];
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) pauses.push(entry.duration);
+    });
+    gc.observe({ entryTypes: ['gc'] });
+    delay.enable();
     const offered = await load(base, 'offered', explain);
+    delay.disable();
+    gc.disconnect();
     const latencies = offered.latencies ?? [];
     return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms: round(percentile(latencies, 99), 2),
+      eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6, 2),
+      eventLoopDelayMaxMs: round(delay.max / 1e6, 2),
+      gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
+      gcPauseTotalMs: round(
+        pauses.reduce((sum, pause) => sum + pause, 0),
+        1,
+      ),
+      loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
       serviceCpuUsPerRequest: round((cpu.user + cpu.system) / saturated.done, 1),
@@ -270,7 +295,7 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all; load thread delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
   const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
@@ -281,6 +306,8 @@ async function selectScenario(
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
+    'loadEventLoopDelayP99Ms: the same for the load generator’s thread, whose stalls delay sending (and count in the latency)',
+    'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
   ];

@@ -1,7 +1,9 @@
 // Load generator of the pricing bench's select scenario, on a worker thread so it does not
 // share the service's event loop (it still shares the machine's 2 cores).
 // workerData: { undici, url, token, bodies, mode: 'saturation' | 'offered', seconds, rate, concurrency }
-// Posts back { done, seconds, latencies? } or { error }.
+// Posts back { done, seconds, latencies?, delayP99Ms? } or { error }: delayP99Ms is this
+// thread's own event-loop delay in the offered run, whose stalls delay sending and reading.
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { parentPort, workerData } = require('node:worker_threads');
 const { Pool } = require(workerData.undici);
 
@@ -42,6 +44,8 @@ async function offered() {
   const latencies = [];
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const started = performance.now();
   const inFlight = new Set();
   let failure;
@@ -62,8 +66,14 @@ async function offered() {
     inFlight.add(request);
   }
   await Promise.all(inFlight);
+  delay.disable();
   if (failure !== undefined) throw failure;
-  return { done: total, seconds: (performance.now() - started) / 1000, latencies };
+  return {
+    done: total,
+    seconds: (performance.now() - started) / 1000,
+    latencies,
+    delayP99Ms: delay.percentile(99) / 1e6,
+  };
 }
 
 (mode === 'saturation' ? saturation() : offered())
