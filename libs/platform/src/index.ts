@@ -55,11 +55,7 @@ export { Actor } from './http/actor';
 export { AdminController, ApiErrors, type ErrorStatus } from './http/admin-controller';
 export { BodyParsers, setBodyParsers, type BodyParserOptions } from './http/body-parsers';
 export { NullableProperty } from './http/nullable-property';
-export {
-  RowAnswer,
-  type RowAnswerOf,
-  type RowAnswerOptions,
-} from './http/row-answer';
+export { RowAnswer, type RowAnswerOf, type RowAnswerOptions } from './http/row-answer';
 export { Endpoint, type EndpointDoc, type Route } from './http/endpoint';
 export { JsonAnswer, serializationSchemaOf, type SerializationSchema } from './http/json-answer';
 export {
