@@ -16,8 +16,9 @@ export const sku = (n: number) => `BENCH-${String(n % SKUS).padStart(4, '0')}`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A schema, the resolved-events and redemptions topics (with these partitions) and a consumer
- * group of the bench's own, named after `prefix`.
+ * A schema, every topic of the service (resolved events and redemptions with these partitions)
+ * and a consumer group of the bench's own, named after `prefix`. The consumer group reads all
+ * its topics or none, so a topic it reads must exist even when the bench sends nothing to it.
  */
 export const promotionsBench = (
   prefix: string,
@@ -30,6 +31,7 @@ export const promotionsBench = (
     consumerGroupSetting: promotionsConfig.consumerGroup.variable,
     adminToken: ADMIN_TOKEN,
     topics: {
+      ...promotionsConfig.topics,
       resolvedEvents: {
         setting: promotionsConfig.topics.resolvedEvents,
         partitions: partitions.resolved,
