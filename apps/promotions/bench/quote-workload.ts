@@ -243,8 +243,8 @@ export async function startQuoteLoad() {
 
 /**
  * CPU time (user + system, in ms) the calling thread has used so far: the service's thread when
- * the load runs on a worker. From /proc (Linux), in nanoseconds; Node 20 has no
- * `process.threadCpuUsage`.
+ * the load runs on a worker. From /proc (Linux) in nanoseconds, like the kit's other CPU
+ * figures, and whichever Node runs the bench (`process.threadCpuUsage` is Node 23.9 and later).
  */
 export const threadCpuMs = () =>
   Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
