@@ -84,7 +84,7 @@ benchMain('promotions', async () => {
         comparisons: [],
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
-          'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
+          'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before; it reads each answer as text and checks its status and hash), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
           'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote',
           'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the load generator’s worker, V8’s garbage collection and compiler threads',
           'prices come from the read model (no unitPrice in the request); half the quotes are for a known member',
