@@ -1,6 +1,9 @@
 // The quote workload the promotions benches share: 10 live campaigns of 10 promotions (made
 // through the admin API, so every condition and action is used), 500 SKUs priced in the read
 // model, 1,000 customers with tiers and a vip segment, and carts of 20 lines with 10 coupon codes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createTestApp, serviceBench } from '@omni/testing';
 import { promotionsConfig } from '../src/config/promotions-config';
 import { migrations } from '../src/migrations';
@@ -16,8 +19,9 @@ export const sku = (n: number) => `BENCH-${String(n % SKUS).padStart(4, '0')}`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A schema, the resolved-events and redemptions topics (with these partitions) and a consumer
- * group of the bench's own, named after `prefix`.
+ * A schema, every topic of the service (resolved events and redemptions with these partitions)
+ * and a consumer group of the bench's own, named after `prefix`. The consumer group reads all
+ * its topics or none, so a topic it reads must exist even when the bench sends nothing to it.
  */
 export const promotionsBench = (
   prefix: string,
@@ -30,6 +34,7 @@ export const promotionsBench = (
     consumerGroupSetting: promotionsConfig.consumerGroup.variable,
     adminToken: ADMIN_TOKEN,
     topics: {
+      ...promotionsConfig.topics,
       resolvedEvents: {
         setting: promotionsConfig.topics.resolvedEvents,
         partitions: partitions.resolved,
@@ -181,6 +186,68 @@ export function quoteBody(n: number) {
     })),
   });
 }
+
+/**
+ * Every distinct body `quoteBody` makes: its customer repeats every 1,000 quotes, its SKUs every
+ * 500, its channel and quantities every 3, so `quoteBody(n)` is `bodies[n % 3000]`.
+ */
+export const quoteBodies = () => Array.from({ length: 3_000 }, (_, n) => quoteBody(n));
+
+export type LoadPhase = {
+  url: string;
+  mode: 'saturation' | 'offered';
+  seconds: number;
+  /** Requests per second offered (mode `offered`). */
+  rate: number;
+  /** Requests in flight (mode `saturation`). */
+  concurrency: number;
+  /** The `n` of the first request's body; client k of a saturation phase starts at first + k. */
+  first: number;
+};
+export type LoadResult = { done: number; seconds: number; latencies?: number[] };
+
+/**
+ * The quote load generator on a worker thread (see quote-load.worker.cjs), started and ready
+ * before a phase is timed: `run` sends the requests of one phase and resolves when they are all
+ * answered.
+ */
+export async function startQuoteLoad() {
+  const worker = new Worker(path.join(__dirname, 'quote-load.worker.cjs'), {
+    workerData: { undici: require.resolve('undici'), token: ADMIN_TOKEN, bodies: quoteBodies() },
+  });
+  const next = () =>
+    new Promise<LoadResult & { error?: string; ready?: true }>((resolve, reject) => {
+      const onMessage = (message: LoadResult & { error?: string; ready?: true }) => {
+        worker.off('error', onError);
+        resolve(message);
+      };
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+    });
+  await next();
+  return {
+    async run(phase: LoadPhase): Promise<LoadResult> {
+      const answered = next();
+      worker.postMessage(phase);
+      const result = await answered;
+      if (result.error !== undefined) throw new Error(result.error);
+      return result;
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/**
+ * CPU time (user + system, in ms) the calling thread has used so far: the service's thread when
+ * the load runs on a worker. From /proc (Linux) in nanoseconds, like the kit's other CPU
+ * figures, and whichever Node runs the bench (`process.threadCpuUsage` is Node 23.9 and later).
+ */
+export const threadCpuMs = () =>
+  Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 
 export async function quoteOnce(base: string, auth: Record<string, string>, n: number) {
   const response = await fetch(`${base}/v1/quotes`, {
