@@ -1,10 +1,11 @@
 import type { ReportingConfig } from '../config/reporting-config';
 import type { TimelineChunk } from '../timelines/timeline-entries';
 import { encodeTouchEntries, type TimelineTouch, type TouchTerm } from '../timelines/touch-entries';
-import type { AttributionRepository } from './attribution.repository';
+import type { AttributionRepository, CustomerPaths } from './attribution.repository';
+
+import { AttributionService } from './attribution.service';
 
 type OrderRow = { customer_id: string; placed_ms: number; total: number };
-import { AttributionService } from './attribution.service';
 
 const terms = new Map<number, TouchTerm>([
   [1, { channel: 'douyin', campaignId: 'live', paid: true, touchType: 'click' }],
@@ -24,6 +25,24 @@ const placed = Date.parse('2026-03-10T00:00:00Z');
 const DAY = 86_400_000;
 const touch = (id: number, at: number): TimelineTouch => ({ ...(terms.get(id) as TouchTerm), at });
 
+function customerPaths(
+  orders: OrderRow[],
+  timelines: Record<string, TimelineChunk[]>,
+): CustomerPaths {
+  const customers = [...new Set(orders.map((o) => o.customer_id))];
+  const grouped = customers.flatMap((id) => orders.filter((o) => o.customer_id === id));
+  let end = 0;
+  return {
+    orderEnd: Int32Array.from(
+      customers,
+      (id) => (end += orders.filter((o) => o.customer_id === id).length),
+    ),
+    placedMs: Float64Array.from(grouped, (o) => o.placed_ms),
+    totals: Float64Array.from(grouped, (o) => o.total),
+    timelines: customers.map((id) => timelines[id]),
+  };
+}
+
 function serviceOver(
   orders: OrderRow[],
   timelines: Record<string, TimelineChunk[]>,
@@ -31,15 +50,9 @@ function serviceOver(
 ) {
   const repository = {
     countOrders: async () => orders.length,
-    orders: async (_range: unknown, limit: number) => {
-      const read = orders.slice(0, limit);
-      return {
-        customers: read.map((o) => o.customer_id),
-        placedMs: Float64Array.from(read.map((o) => o.placed_ms)),
-        totals: Float64Array.from(read.map((o) => o.total)),
-      };
-    },
-    touchTimelines: async () => new Map(Object.entries(timelines)),
+    // Every customer in the first half, in the order of their first order.
+    customerPaths: async (_range: unknown, limit: number, half: 0 | 1) =>
+      customerPaths(half === 0 ? orders.slice(0, limit) : [], timelines),
     touchTerms: async () => terms,
   } as unknown as AttributionRepository;
   const config = {

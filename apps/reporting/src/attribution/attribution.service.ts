@@ -55,25 +55,19 @@ export class AttributionService {
       ...(query.touchTypes ? { touchTypes: query.touchTypes } : {}),
     };
     const { maxOrders } = this.config.attribution;
-    // One more than allowed: enough to refuse, without reading a huge range. The orders and
-    // their customers' touch timelines are read at once, on two connections.
-    const [orders, timelines] = await Promise.all([
-      this.paths.orders(range, maxOrders + 1),
-      this.paths.touchTimelines(range, maxOrders + 1),
+    // One more than allowed: enough to refuse, without reading a huge range. The two halves of the
+    // customers are read at once, one connection each.
+    const halves = await Promise.all([
+      this.paths.customerPaths(range, maxOrders + 1, 0),
+      this.paths.customerPaths(range, maxOrders + 1, 1),
     ]);
-    const count = orders.customers.length;
+    const count = halves.reduce((sum, half) => sum + half.placedMs.length, 0);
     if (count > maxOrders) {
       throw new ApiError(
         400,
         'range_too_large',
         `the range holds ${await this.paths.countOrders(range)} orders; at most ${maxOrders} (REPORTING_ATTRIBUTION_MAX_ORDERS)`,
       );
-    }
-    const ordersOf = new Map<string, number[]>();
-    for (let i = 0; i < count; i++) {
-      const list = ordersOf.get(orders.customers[i]);
-      if (list === undefined) ordersOf.set(orders.customers[i], [i]);
-      else list.push(i);
     }
     const terms = await this.paths.touchTerms();
     const touchTypes =
@@ -109,37 +103,40 @@ export class AttributionService {
     const rowsOfPath: PathRow[] = [];
     let ats = new Float64Array(64);
     let customer = 0;
-    for (const [customerId, indices] of ordersOf) {
-      customer += 1;
-      touches.decode(timelines.get(customerId) ?? NO_CHUNKS);
-      for (const index of indices) {
-        const value = orders.totals[index];
-        const placed = orders.placedMs[index];
-        revenue += value;
-        // The touches in (placed − lookback, placed], as the join took them.
-        const first = touches.after(placed - lookbackMs);
-        const n = touches.after(placed) - first;
-        if (n <= 0) {
-          unattributed.orders += 1;
-          unattributed.revenue += value;
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          const row = rowOfTerm[touches.term[first + i]];
-          row.touches += 1;
-          if (row.lastCustomer !== customer) {
-            row.lastCustomer = customer;
-            row.customers += 1;
+    for (const { orderEnd, placedMs, totals, timelines } of halves) {
+      let index = 0;
+      for (let c = 0; c < orderEnd.length; c++) {
+        customer += 1;
+        touches.decode(timelines[c] ?? NO_CHUNKS);
+        for (; index < orderEnd[c]; index++) {
+          const value = totals[index];
+          const placed = placedMs[index];
+          revenue += value;
+          // The touches in (placed − lookback, placed], as the join took them.
+          const first = touches.after(placed - lookbackMs);
+          const n = touches.after(placed) - first;
+          if (n <= 0) {
+            unattributed.orders += 1;
+            unattributed.revenue += value;
+            continue;
           }
-          rowsOfPath[i] = row;
-        }
-        // Copied, not a subarray: a view per order is an allocation per order.
-        if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
-        for (let i = 0; i < n; i++) ats[i] = touches.at[first + i];
-        credits.credit(value, ats, n);
-        for (let m = 0; m < models.length; m++) {
-          const parts = credits.credits[m];
-          for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += parts[i];
+          for (let i = 0; i < n; i++) {
+            const row = rowOfTerm[touches.term[first + i]];
+            row.touches += 1;
+            if (row.lastCustomer !== customer) {
+              row.lastCustomer = customer;
+              row.customers += 1;
+            }
+            rowsOfPath[i] = row;
+          }
+          // Copied, not a subarray: a view per order is an allocation per order.
+          if (n > ats.length) ats = new Float64Array(2 ** Math.ceil(Math.log2(n)));
+          for (let i = 0; i < n; i++) ats[i] = touches.at[first + i];
+          credits.credit(value, ats, n);
+          for (let m = 0; m < models.length; m++) {
+            const shares = credits.credits[m];
+            for (let i = 0; i < n; i++) rowsOfPath[i].credits[m] += shares[i];
+          }
         }
       }
     }
