@@ -7,7 +7,8 @@
 // the customers just built: an open loop at --rate requests/s for --get-seconds (latency from
 // each request's scheduled send time, so a stall is not hidden), and a closed loop of
 // --concurrency requests at a time for --get-seconds (throughput at saturation). Figures are
-// medians over --runs; the load generator shares the machine with crm.
+// medians over --runs; the load generator shares the machine with crm. During the open loop the
+// CPU of crm, of its Postgres backends and of the load generator is counted per request.
 // Run: npx nx run crm:bench [-- --people 3000 --days 30 --limit 60000 --runs 3 --rate 1000]
 // Tiny: npx nx run crm:bench -- --people 200 --days 10 --limit 3000 --runs 1 --get-seconds 2
 // --cpu-prof <dir> writes a V8 CPU profile of the crm process.
@@ -146,6 +147,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
     for (let i = 0; i < events.length; i += 2000) {
       await producer.send(topics.resolvedEvents, events.slice(i, i + 2000));
     }
+    const crmStartedAt = new Date();
     const crm = await startServiceProcess('apps/crm/src/main.ts', {
       ...bench.env,
       LOG_LEVEL: 'warn',
@@ -182,9 +184,20 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
       await closedLoop(urls, 8, 2);
       // Saturation first: requests an overloaded open loop gave up on are still served after it.
       const closed = await closedLoop(urls, counts.concurrency, counts['get-seconds']);
+      // crm's Postgres backends (its pool's connections, opened since it started).
+      const backends: { pid: number }[] = await db.dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'omni-crm' AND backend_start >= $1`,
+        [crmStartedAt],
+      );
+      const postgresCpu = () => backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0);
+      const postgresCpuBefore = postgresCpu();
       const openCpu = cpuMs(crm.child.pid as number);
+      // The load generator shares the 2 cores: its own CPU per request says how much of them it takes.
+      const generatorCpu = process.cpuUsage();
       const open = await openLoop(urls, counts.rate, counts['get-seconds']);
       const openCpuMs = cpuMs(crm.child.pid as number) - openCpu;
+      const { user, system } = process.cpuUsage(generatorCpu);
+      const openPostgresCpuMs = postgresCpu() - postgresCpuBefore;
       console.log(
         `run ${index}: ${applied.n} events in ${round(seconds, 2)} s; GET at ${counts.rate}/s p99 ${open.p99} ms; saturation ${closed.perSecond}/s`,
       );
@@ -197,6 +210,11 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
           getP99Ms: open.p99,
           getMaxMs: open.max,
           getCpuMsPerAnsweredRequest: round(openCpuMs / Math.max(1, open.answered), 2),
+          postgresCpuMsPerAnsweredRequest: round(openPostgresCpuMs / Math.max(1, open.answered), 2),
+          loadGeneratorCpuMsPerSentRequest: round(
+            (user + system) / 1000 / Math.max(1, open.sent),
+            2,
+          ),
           saturationPerSecond: closed.perSecond,
           saturationP99Ms: closed.p99,
         },
@@ -208,6 +226,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
           openLoopStatuses: open.statuses,
           openLoopTimeoutMs: TIMEOUT_MS,
           saturationFailed: closed.failed,
+          postgresBackends: backends.length,
         },
       };
     } finally {
