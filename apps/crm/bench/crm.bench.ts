@@ -13,6 +13,7 @@
 // Tiny: npx nx run crm:bench -- --people 200 --days 10 --limit 3000 --runs 1 --get-seconds 2
 // --cpu-prof <dir> writes a V8 CPU profile of the crm process.
 // Writes bench/results/crm-<ISO date>.json at the repository root (writeBenchResult's schema).
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolvedEventsOf, simulate, type ResolvedSimulatedEvent } from '@omni/simulator';
 import {
   benchArgs,
@@ -135,6 +136,30 @@ async function closedLoop(urls: string[], concurrency: number, seconds: number) 
   };
 }
 
+/**
+ * The local ports of a process's TCP sockets: for crm, the client ends of its connections to
+ * Postgres, which name its backends among every other client of the shared server.
+ */
+function tcpPortsOf(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {
+      // Closed since it was listed.
+    }
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (inodes.has(fields[9])) ports.push(parseInt(fields[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
 async function run(events: Event[], index: number): Promise<MeasuredRun> {
   const bench = await serviceEnvironment({
     ...crmService,
@@ -147,7 +172,6 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
     for (let i = 0; i < events.length; i += 2000) {
       await producer.send(topics.resolvedEvents, events.slice(i, i + 2000));
     }
-    const crmStartedAt = new Date();
     const crm = await startServiceProcess('apps/crm/src/main.ts', {
       ...bench.env,
       LOG_LEVEL: 'warn',
@@ -184,10 +208,9 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
       await closedLoop(urls, 8, 2);
       // Saturation first: requests an overloaded open loop gave up on are still served after it.
       const closed = await closedLoop(urls, counts.concurrency, counts['get-seconds']);
-      // crm's Postgres backends (its pool's connections, opened since it started).
       const backends: { pid: number }[] = await db.dataSource.query(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = 'omni-crm' AND backend_start >= $1`,
-        [crmStartedAt],
+        `SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])`,
+        [tcpPortsOf(crm.child.pid as number)],
       );
       const postgresCpu = () => backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0);
       const postgresCpuBefore = postgresCpu();
