@@ -7,11 +7,13 @@
 // the customers just built: an open loop at --rate requests/s for --get-seconds (latency from
 // each request's scheduled send time, so a stall is not hidden), and a closed loop of
 // --concurrency requests at a time for --get-seconds (throughput at saturation). Figures are
-// medians over --runs; the load generator shares the machine with crm.
+// medians over --runs; the load generator shares the machine with crm. During the open loop the
+// CPU of crm, of its Postgres backends and of the load generator is counted per request.
 // Run: npx nx run crm:bench [-- --people 3000 --days 30 --limit 60000 --runs 3 --rate 1000]
 // Tiny: npx nx run crm:bench -- --people 200 --days 10 --limit 3000 --runs 1 --get-seconds 2
 // --cpu-prof <dir> writes a V8 CPU profile of the crm process.
 // Writes bench/results/crm-<ISO date>.json at the repository root (writeBenchResult's schema).
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolvedEventsOf, simulate, type ResolvedSimulatedEvent } from '@omni/simulator';
 import {
   benchArgs,
@@ -134,6 +136,30 @@ async function closedLoop(urls: string[], concurrency: number, seconds: number) 
   };
 }
 
+/**
+ * The local ports of a process's TCP sockets: for crm, the client ends of its connections to
+ * Postgres, which name its backends among every other client of the shared server.
+ */
+function tcpPortsOf(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {
+      // Closed since it was listed.
+    }
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (inodes.has(fields[9])) ports.push(parseInt(fields[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
 async function run(events: Event[], index: number): Promise<MeasuredRun> {
   const bench = await serviceEnvironment({
     ...crmService,
@@ -182,9 +208,19 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
       await closedLoop(urls, 8, 2);
       // Saturation first: requests an overloaded open loop gave up on are still served after it.
       const closed = await closedLoop(urls, counts.concurrency, counts['get-seconds']);
+      const backends: { pid: number }[] = await db.dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])`,
+        [tcpPortsOf(crm.child.pid as number)],
+      );
+      const postgresCpu = () => backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0);
+      const postgresCpuBefore = postgresCpu();
       const openCpu = cpuMs(crm.child.pid as number);
+      // The load generator shares the 2 cores: its own CPU per request says how much of them it takes.
+      const generatorCpu = process.cpuUsage();
       const open = await openLoop(urls, counts.rate, counts['get-seconds']);
       const openCpuMs = cpuMs(crm.child.pid as number) - openCpu;
+      const { user, system } = process.cpuUsage(generatorCpu);
+      const openPostgresCpuMs = postgresCpu() - postgresCpuBefore;
       console.log(
         `run ${index}: ${applied.n} events in ${round(seconds, 2)} s; GET at ${counts.rate}/s p99 ${open.p99} ms; saturation ${closed.perSecond}/s`,
       );
@@ -197,6 +233,11 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
           getP99Ms: open.p99,
           getMaxMs: open.max,
           getCpuMsPerAnsweredRequest: round(openCpuMs / Math.max(1, open.answered), 2),
+          postgresCpuMsPerAnsweredRequest: round(openPostgresCpuMs / Math.max(1, open.answered), 2),
+          loadGeneratorCpuMsPerSentRequest: round(
+            (user + system) / 1000 / Math.max(1, open.sent),
+            2,
+          ),
           saturationPerSecond: closed.perSecond,
           saturationP99Ms: closed.p99,
         },
@@ -208,6 +249,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
           openLoopStatuses: open.statuses,
           openLoopTimeoutMs: TIMEOUT_MS,
           saturationFailed: closed.failed,
+          postgresBackends: backends.length,
         },
       };
     } finally {

@@ -104,7 +104,7 @@ export class CustomerProfilesRepository {
     await tx.query(
       `INSERT INTO customer_profiles (customer_id, fold, view, view_strategies)
        SELECT id, f, v, $2
-       FROM unnest($1::text[], ARRAY[${ids.map((_, i) => fold(i)).join(',')}]::jsonb[],
+       FROM unnest($1::text[], ARRAY[${ids.map((_, i) => fold(i)).join(',')}]::json[],
                    ARRAY[${ids.map((_, i) => view(i)).join(',')}]::json[]) AS u(id, f, v)
        ON CONFLICT (customer_id) DO UPDATE
          SET fold = excluded.fold, view = excluded.view, view_strategies = excluded.view_strategies`,

@@ -87,7 +87,7 @@ export class JourneyScheduler implements OnApplicationBootstrap, BeforeApplicati
       const { quietHours, timeZone } = this.config.journeys;
       const quietEnd = quietUntil(now, quietHours, timeZone);
       if (quietEnd !== undefined) {
-        for (const timer of due) await this.repository.defer(tx, timer, quietEnd);
+        await this.repository.deferMany(tx, due, quietEnd);
         return due.length;
       }
       await this.repository.lockContacts(

@@ -336,9 +336,10 @@ export class JourneysRepository {
     return completed.map((row) => ({ instanceId: row.instance_id, anchorAt: row.anchor_at }));
   }
 
-  async defer(tx: EntityManager, timer: DueTimer, until: Date): Promise<void> {
-    await tx.query(`UPDATE journey_timers SET due_at = $2 WHERE id = $1`, [
-      timer.id,
+  /** Moves these timers' due time to `until` (the end of quiet hours), in one statement. */
+  async deferMany(tx: EntityManager, timers: readonly DueTimer[], until: Date): Promise<void> {
+    await tx.query(`UPDATE journey_timers SET due_at = $2 WHERE id = ANY($1::bigint[])`, [
+      timers.map((timer) => timer.id),
       until.toISOString(),
     ]);
   }

@@ -8,6 +8,7 @@ import { CrmMergedCustomers1766200000000 } from './1766200000000-crm-merged-cust
 import { CrmCustomerProfiles1766300000000 } from './1766300000000-crm-customer-profiles.migration';
 import { CrmCustomerProfileView1766400000000 } from './1766400000000-crm-customer-profile-view.migration';
 import { CrmCustomerKeysBytewise1766500000000 } from './1766500000000-crm-customer-keys-bytewise.migration';
+import { CrmProfileFoldJson1766600000000 } from './1766600000000-crm-profile-fold-json.migration';
 
 /** Every migration of this service with messaging's, oldest first. Never rewrite one that has landed. */
 export const migrations = serviceMigrations([
@@ -20,4 +21,5 @@ export const migrations = serviceMigrations([
   CrmCustomerProfiles1766300000000,
   CrmCustomerProfileView1766400000000,
   CrmCustomerKeysBytewise1766500000000,
+  CrmProfileFoldJson1766600000000,
 ]);

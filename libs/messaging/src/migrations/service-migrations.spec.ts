@@ -19,6 +19,7 @@ describe('serviceMigrations', () => {
       'OutboxBundles1764300000000',
       'OutboxCompression1764400000000',
       'InboxKeysBytewise1764500000000',
+      'InboxProcessedAtBrin1764600000000',
     ]);
     expect(serviceMigrations()).toEqual(MESSAGING_MIGRATIONS);
   });

@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { InboxKeysBytewise1764500000000 } from './inbox-keys-bytewise.migration';
+import { InboxProcessedAtBrin1764600000000 } from './inbox-processed-at-brin.migration';
 import { InitialMessaging1764000000000 } from './initial-messaging.migration';
 import { OutboxBundles1764300000000 } from './outbox-bundles.migration';
 import { OutboxCompression1764400000000 } from './outbox-compression.migration';
@@ -12,6 +13,7 @@ export const MESSAGING_MIGRATIONS: readonly MigrationClass[] = [
   OutboxBundles1764300000000,
   OutboxCompression1764400000000,
   InboxKeysBytewise1764500000000,
+  InboxProcessedAtBrin1764600000000,
 ];
 
 const timestampOf = (migration: MigrationClass): number => {
