@@ -9,9 +9,12 @@
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
@@ -45,6 +48,9 @@ const { counts, values: args } = benchArgs(
     scenarios: { type: 'string', default: 'select,rules,csv-import' },
     // What `bench:compare` passes for one run per invocation: the select rounds, over --select-runs.
     runs: { type: 'string' },
+    // A sampling heap profile (collected objects included) of the service thread over the first
+    // explain: false saturation run, written to this file (open it in Chrome DevTools).
+    'heap-profile': { type: 'string' },
   },
 );
 const skus = counts.skus;
@@ -195,6 +201,70 @@ function selectBody(n: number, explain = true) {
   });
 }
 
+/**
+ * What the service thread's heap took between `heapAccounting()` and `stop()`: bytes allocated
+ * (the used heap before each GC less the used heap after the previous one), scavenges,
+ * mark-compacts, and what scavenges left in the heap (promoted, roughly: used after less used
+ * before, less what the young generation kept).
+ */
+function heapAccounting() {
+  const profiler = new GCProfiler();
+  const usedAtStart = process.memoryUsage().heapUsed;
+  profiler.start();
+  return {
+    stop() {
+      const usedAtEnd = process.memoryUsage().heapUsed;
+      const { statistics } = profiler.stop();
+      let allocatedBytes = 0;
+      let used = usedAtStart;
+      let scavenges = 0;
+      let markCompacts = 0;
+      let promotedBytes = 0;
+      for (const { gcType, beforeGC, afterGC } of statistics) {
+        allocatedBytes += Math.max(0, beforeGC.heapStatistics.usedHeapSize - used);
+        used = afterGC.heapStatistics.usedHeapSize;
+        if (gcType === 'Scavenge') {
+          scavenges += 1;
+          promotedBytes += Math.max(
+            0,
+            oldSpaceUsed(afterGC.heapSpaceStatistics) - oldSpaceUsed(beforeGC.heapSpaceStatistics),
+          );
+        } else if (gcType === 'MarkSweepCompact') markCompacts += 1;
+      }
+      allocatedBytes += Math.max(0, usedAtEnd - used);
+      return { allocatedBytes, scavenges, markCompacts, promotedBytes };
+    },
+  };
+}
+
+const oldSpaceUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
+  spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
+
+/** V8's sampling heap profiler on this thread, keeping samples of objects GC has collected. */
+function startHeapSampling() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) =>
+        error === null ? resolve(result) : reject(error),
+      ),
+    );
+  const started = post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop() {
+      await started;
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 type LoadResult = {
   done: number;
   seconds: number;
@@ -249,12 +319,21 @@ async function selectScenario(
   const catalogRuns: { metrics: Record<string, number> }[] = [];
   const checkoutRuns: { metrics: Record<string, number> }[] = [];
   const sqlRuns: { metrics: Record<string, number> }[] = [];
+  let heapProfile = args['heap-profile'];
   const measure = async (explain: boolean) => {
     // The service's own thread (the load generator runs on another): CPU per request depends
     // far less than throughput on what else the shared machine runs.
+    const profiling = !explain && heapProfile !== undefined ? startHeapSampling() : undefined;
+    const heapBefore = heapAccounting();
     const cpuBefore = process.threadCpuUsage();
     const saturated = await load(base, 'saturation', explain);
     const cpu = process.threadCpuUsage(cpuBefore);
+    const heapSaturated = heapBefore.stop();
+    if (profiling !== undefined) {
+      writeFileSync(heapProfile!, JSON.stringify(await profiling.stop()));
+      console.log(`heap profile of the explain: false saturation run written to ${heapProfile}`);
+      heapProfile = undefined;
+    }
     // The service thread's stalls during the offered run, to tell them from queueing: the
     // interval between ticks of a 1 ms timer, and the GC pauses.
     const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -264,7 +343,9 @@ async function selectScenario(
     });
     gc.observe({ entryTypes: ['gc'] });
     delay.enable();
+    const heapOffered = heapAccounting();
     const offered = await load(base, 'offered', explain);
+    const heap = heapOffered.stop();
     delay.disable();
     gc.disconnect();
     const latencies = offered.latencies ?? [];
@@ -278,6 +359,10 @@ async function selectScenario(
         pauses.reduce((sum, pause) => sum + pause, 0),
         1,
       ),
+      scavengesPerSecond: round(heap.scavenges / offered.seconds, 1),
+      markCompactsPerSecond: round(heap.markCompacts / offered.seconds, 2),
+      allocatedKbPerRequest: round(heapSaturated.allocatedBytes / saturated.done / 1024, 1),
+      promotedKbPerScavenge: round(heap.promotedBytes / Math.max(1, heap.scavenges) / 1024, 1),
       loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
@@ -308,6 +393,7 @@ async function selectScenario(
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'loadEventLoopDelayP99Ms: the same for the load generator’s thread, whose stalls delay sending (and count in the latency)',
     'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then',
+    'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
   ];
