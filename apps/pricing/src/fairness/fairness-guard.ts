@@ -40,6 +40,19 @@ const exempts = (exemption: FairnessExemption, group: string, sku: string, at: D
   (exemption.validFrom === null || exemption.validFrom <= at) &&
   (exemption.validTo === null || at < exemption.validTo);
 
+const UNEXPLAINED = { explain: false };
+const NO_GROUPS: readonly string[] = [];
+
+const isExempt = (
+  exemptions: readonly FairnessExemption[],
+  group: string,
+  sku: string,
+  at: Date,
+): boolean => {
+  for (const exemption of exemptions) if (exempts(exemption, group, sku, at)) return true;
+  return false;
+};
+
 /** The lowest price a newcomer gets: anonymous, or any baseline group that is not exempt. */
 export function baselinePrice(
   candidates: readonly PriceCandidate[] | PriceSelector,
@@ -48,20 +61,25 @@ export function baselinePrice(
   exemptions: readonly FairnessExemption[],
   sku: string,
 ): { amount: number; group: string | null; price: SelectedPrice } | undefined {
+  // A loop, not a closure per group: the guard runs for every SKU a member's select names.
   const select = selectorOf(candidates);
-  let lowest: { amount: number; group: string | null; price: SelectedPrice } | undefined;
-  const consider = (group: string | null) => {
+  let lowest: SelectedPrice | undefined;
+  let lowestGroup: string | null = null;
+  for (let i = -1; i < policy.baselineGroups.length; i++) {
+    const group = i === -1 ? null : policy.baselineGroups[i];
+    if (group !== null && isExempt(exemptions, group, sku, query.at)) continue;
     const { selected } = select(
-      { ...query, customerGroups: group === null ? [] : [group] },
-      { explain: false },
+      { ...query, customerGroups: group === null ? NO_GROUPS : [group] },
+      UNEXPLAINED,
     );
-    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount))
-      lowest = { amount: selected.amount, group, price: selected };
-  };
-  consider(null);
-  for (const group of policy.baselineGroups)
-    if (!exemptions.some((exemption) => exempts(exemption, group, sku, query.at))) consider(group);
-  return lowest;
+    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount)) {
+      lowest = selected;
+      lowestGroup = group;
+    }
+  }
+  return lowest === undefined
+    ? undefined
+    : { amount: lowest.amount, group: lowestGroup, price: lowest };
 }
 
 const selectorOf = (candidates: readonly PriceCandidate[] | PriceSelector): PriceSelector =>
