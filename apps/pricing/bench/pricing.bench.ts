@@ -8,6 +8,7 @@
 // Against an older revision (alternating runs): npx nx run bench:compare -- --base <rev>
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -15,7 +16,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
-import { Worker } from 'node:worker_threads';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
 import {
@@ -69,6 +69,8 @@ const ADMIN_TOKEN = 'bench-pricing-admin-token';
 const CHANNELS = ['tmall', 'jd', 'app', 'web', 'pos', 'douyin'];
 const GROUPS = ['silver', 'gold', 'diamond', 'loyal'];
 const SKUS_PER_SELECT = 20;
+/** The load generator parses and checks one answer in this many (every one is read to its end). */
+const CHECK_EVERY = 64;
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -268,32 +270,38 @@ function startHeapSampling() {
 type LoadResult = {
   done: number;
   seconds: number;
-  latencies?: number[];
+  latencies?: Float64Array;
   delayP99Ms?: number;
 };
 
-/** Runs the select load on a worker thread against `url` (see select-load.worker.cjs). */
+/** Runs the select load from a child process against `url` (see select-load.cjs). */
 function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
   const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'select-load.worker.cjs'), {
-      workerData: {
-        undici: require.resolve('undici'),
-        url,
-        token: ADMIN_TOKEN,
-        bodies,
-        mode,
-        seconds: selectSeconds,
-        rate,
-        concurrency,
-      },
+    const child = fork(path.join(__dirname, 'select-load.cjs'), [], {
+      serialization: 'advanced',
+      execArgv: [],
     });
-    worker.once('message', (result: LoadResult & { error?: string }) => {
-      void worker.terminate();
+    let answered = false;
+    child.once('message', (result: LoadResult & { error?: string }) => {
+      answered = true;
       if (result.error !== undefined) reject(new Error(result.error));
       else resolve(result);
     });
-    worker.once('error', reject);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`the select load process exited with ${code}`));
+    });
+    child.send({
+      port: Number(new URL(url).port),
+      token: ADMIN_TOKEN,
+      bodies,
+      mode,
+      seconds: selectSeconds,
+      rate,
+      concurrency,
+      checkEvery: CHECK_EVERY,
+    });
   });
 }
 
@@ -348,7 +356,7 @@ async function selectScenario(
     const heap = heapOffered.stop();
     delay.disable();
     gc.disconnect();
-    const latencies = offered.latencies ?? [];
+    const latencies = [...(offered.latencies ?? [])];
     return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms: round(percentile(latencies, 99), 2),
@@ -380,18 +388,18 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all; load thread delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
   const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
   const checkoutCase = scenarioCase(`catalog, explain: false, offered ${rate}/s`, checkoutRuns);
   const sqlCase = scenarioCase('database path', sqlRuns);
   const notes = [
-    'the load generator runs on a worker thread of the bench process (undici pool, keep-alive), sharing the 2 cores with the service and Postgres',
+    `the load generator is a child process of the bench (it was a worker thread of the service's process, with undici, before the result files that have allocatedKbPerRequest): ${concurrency} keep-alive connections, every request's bytes built beforehand, each answer read as its status and length, one in ${CHECK_EVERY} parsed and checked; it shares the 2 cores with the service and Postgres`,
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
-    'loadEventLoopDelayP99Ms: the same for the load generator’s thread, whose stalls delay sending (and count in the latency)',
+    'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
     'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then',
     'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
