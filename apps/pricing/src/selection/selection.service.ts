@@ -7,7 +7,7 @@ import {
   type FairnessCorrection,
 } from '../fairness/fairness-corrections.repository';
 import {
-  guardedSelect,
+  fairnessGuard,
   type FairnessPolicy,
   type GuardedSelection,
 } from '../fairness/fairness-guard';
@@ -143,17 +143,12 @@ export class SelectionService {
     const options = request.explain ? EXPLAINED : UNEXPLAINED;
     // One pass, building only what the answer holds: select is the checkout's hot path, and
     // what it allocates per request sets how often the service thread stops for a scavenge.
+    const guard = fairnessGuard(query, this.policy, exemptions);
     const prices: SelectedSkuDto[] = [];
     let corrected: FairnessCorrection[] | undefined;
-    for (const sku of skus) {
-      const selection = guardedSelect(
-        pricesOf.get(sku) ?? NO_CANDIDATES,
-        query,
-        this.policy,
-        exemptions,
-        sku,
-        options,
-      );
+    for (let i = 0; i < skus.length; i++) {
+      const sku = skus[i];
+      const selection = guard(pricesOf[i] ?? NO_CANDIDATES, sku, options);
       const { fairness } = selection;
       if (fairness?.corrected === true)
         (corrected ??= []).push({
@@ -166,7 +161,7 @@ export class SelectionService {
           baselinePrice: fairness.baselinePrice,
           baselineGroup: fairness.baselineGroup ?? '',
         });
-      prices.push(answerOf(sku, selection, request, bounds.get(sku), points));
+      prices.push(answerOf(sku, selection, request, bounds[i], points));
     }
     if (corrected !== undefined) await this.corrections.record(corrected, new Date());
     return { at: at.toISOString(), prices };
