@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
@@ -69,6 +69,7 @@ const ADMIN_TOKEN = 'bench-pricing-admin-token';
 const CHANNELS = ['tmall', 'jd', 'app', 'web', 'pos', 'douyin'];
 const GROUPS = ['silver', 'gold', 'diamond', 'loyal'];
 const SKUS_PER_SELECT = 20;
+const GC_MINOR = constants.NODE_PERFORMANCE_GC_MINOR;
 /** The load generator parses and checks one answer in this many (every one is read to its end). */
 const CHECK_EVERY = 64;
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
@@ -346,8 +347,13 @@ async function selectScenario(
     // interval between ticks of a 1 ms timer, and the GC pauses.
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const pauses: number[] = [];
+    let scavengePauseMs = 0;
     const gc = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) pauses.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        pauses.push(entry.duration);
+        if ((entry as { detail?: { kind?: number } }).detail?.kind === GC_MINOR)
+          scavengePauseMs += entry.duration;
+      }
     });
     gc.observe({ entryTypes: ['gc'] });
     delay.enable();
@@ -371,6 +377,7 @@ async function selectScenario(
       markCompactsPerSecond: round(heap.markCompacts / offered.seconds, 2),
       allocatedKbPerRequest: round(heapSaturated.allocatedBytes / saturated.done / 1024, 1),
       promotedKbPerScavenge: round(heap.promotedBytes / Math.max(1, heap.scavenges) / 1024, 1),
+      gcScavengePauseTotalMs: round(scavengePauseMs, 1),
       loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
@@ -400,7 +407,7 @@ async function selectScenario(
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
-    'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then',
+    'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then, gcScavengePauseTotalMs the scavenges’ part of them',
     'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
