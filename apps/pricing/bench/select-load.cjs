@@ -10,7 +10,7 @@
 // an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
 // parsed and checked to price every SKU. Offered: requests are due on a fixed schedule and a
 // latency counts from when its request was due (no coordinated omission), waiting for a free
-// connection included.
+// connection included; one sent up to 1 ms early (a timer's resolution) counts from its send.
 'use strict';
 const net = require('node:net');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
@@ -63,8 +63,9 @@ function connection(port, onAnswer, onError) {
     body: undefined,
     bodyAt: 0,
     check: false,
-    /** The offered run's number of the request in flight. */
+    /** The offered run's number of the request in flight, and when its latency counts from. */
     carrying: -1,
+    since: 0,
     send(bytes, check) {
       this.check = check;
       this.socket.write(bytes);
@@ -208,8 +209,12 @@ async function run({ port, token, bodies, mode, seconds, rate, concurrency, chec
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const started = performance.now();
     const due = (n) => started + n * interval;
+    // A latency counts from when its request was due, or from when it was sent if that was
+    // sooner: a timer cannot wait under 1 ms, so requests due within the next millisecond go
+    // at once rather than up to a millisecond late.
     const dispatch = (c, n) => {
       c.carrying = n;
+      c.since = Math.min(due(n), performance.now());
       c.send(requests[n % requests.length], checks(n));
     };
     delay.enable();
@@ -233,7 +238,7 @@ async function run({ port, token, bodies, mode, seconds, rate, concurrency, chec
       };
       onAnswer = (c, status, body) => {
         const n = c.carrying;
-        latencies[n] = performance.now() - due(n);
+        latencies[n] = performance.now() - c.since;
         try {
           checked(status, body);
         } catch (error) {
@@ -246,14 +251,14 @@ async function run({ port, token, bodies, mode, seconds, rate, concurrency, chec
       };
       let timer;
       const tick = () => {
-        const now = performance.now();
-        for (; next < total && due(next) <= now; next++) {
+        const soon = performance.now() + 1;
+        for (; next < total && due(next) <= soon; next++) {
           const c = idle.pop();
           if (c === undefined) queue[queueTail++] = next;
           else dispatch(c, next);
         }
         if (next < total && failure === undefined)
-          timer = setTimeout(tick, Math.max(0, due(next) - performance.now()));
+          timer = setTimeout(tick, Math.max(0, due(next) - 1 - performance.now()));
       };
       tick();
     });
