@@ -8,11 +8,14 @@
 // Against an older revision (alternating runs): npx nx run bench:compare -- --base <rev>
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
 import {
@@ -45,6 +48,9 @@ const { counts, values: args } = benchArgs(
     scenarios: { type: 'string', default: 'select,rules,csv-import' },
     // What `bench:compare` passes for one run per invocation: the select rounds, over --select-runs.
     runs: { type: 'string' },
+    // A sampling heap profile (collected objects included) of the service thread over the first
+    // explain: false saturation run, written to this file (open it in Chrome DevTools).
+    'heap-profile': { type: 'string' },
   },
 );
 const skus = counts.skus;
@@ -63,6 +69,9 @@ const ADMIN_TOKEN = 'bench-pricing-admin-token';
 const CHANNELS = ['tmall', 'jd', 'app', 'web', 'pos', 'douyin'];
 const GROUPS = ['silver', 'gold', 'diamond', 'loyal'];
 const SKUS_PER_SELECT = 20;
+const GC_MINOR = constants.NODE_PERFORMANCE_GC_MINOR;
+/** The load generator parses and checks one answer in this many (every one is read to its end). */
+const CHECK_EVERY = 64;
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -195,35 +204,105 @@ function selectBody(n: number, explain = true) {
   });
 }
 
+/**
+ * What the service thread's heap took between `heapAccounting()` and `stop()`: bytes allocated
+ * (the used heap before each GC less the used heap after the previous one), scavenges,
+ * mark-compacts, and what scavenges left in the heap (promoted, roughly: used after less used
+ * before, less what the young generation kept).
+ */
+function heapAccounting() {
+  const profiler = new GCProfiler();
+  const usedAtStart = process.memoryUsage().heapUsed;
+  profiler.start();
+  return {
+    stop() {
+      const usedAtEnd = process.memoryUsage().heapUsed;
+      const { statistics } = profiler.stop();
+      let allocatedBytes = 0;
+      let used = usedAtStart;
+      let scavenges = 0;
+      let markCompacts = 0;
+      let promotedBytes = 0;
+      for (const { gcType, beforeGC, afterGC } of statistics) {
+        allocatedBytes += Math.max(0, beforeGC.heapStatistics.usedHeapSize - used);
+        used = afterGC.heapStatistics.usedHeapSize;
+        if (gcType === 'Scavenge') {
+          scavenges += 1;
+          promotedBytes += Math.max(
+            0,
+            oldSpaceUsed(afterGC.heapSpaceStatistics) - oldSpaceUsed(beforeGC.heapSpaceStatistics),
+          );
+        } else if (gcType === 'MarkSweepCompact') markCompacts += 1;
+      }
+      allocatedBytes += Math.max(0, usedAtEnd - used);
+      return { allocatedBytes, scavenges, markCompacts, promotedBytes };
+    },
+  };
+}
+
+const oldSpaceUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
+  spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
+
+/** V8's sampling heap profiler on this thread, keeping samples of objects GC has collected. */
+function startHeapSampling() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) =>
+        error === null ? resolve(result) : reject(error),
+      ),
+    );
+  const started = post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop() {
+      await started;
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 type LoadResult = {
   done: number;
   seconds: number;
-  latencies?: number[];
+  latencies?: Float64Array;
   delayP99Ms?: number;
 };
 
-/** Runs the select load on a worker thread against `url` (see select-load.worker.cjs). */
+/** Runs the select load from a child process against `url` (see select-load.cjs). */
 function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
   const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'select-load.worker.cjs'), {
-      workerData: {
-        undici: require.resolve('undici'),
-        url,
-        token: ADMIN_TOKEN,
-        bodies,
-        mode,
-        seconds: selectSeconds,
-        rate,
-        concurrency,
-      },
+    const child = fork(path.join(__dirname, 'select-load.cjs'), [], {
+      serialization: 'advanced',
+      execArgv: [],
     });
-    worker.once('message', (result: LoadResult & { error?: string }) => {
-      void worker.terminate();
+    let answered = false;
+    child.once('message', (result: LoadResult & { error?: string }) => {
+      answered = true;
       if (result.error !== undefined) reject(new Error(result.error));
       else resolve(result);
     });
-    worker.once('error', reject);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`the select load process exited with ${code}`));
+    });
+    child.send({
+      port: Number(new URL(url).port),
+      token: ADMIN_TOKEN,
+      bodies,
+      mode,
+      seconds: selectSeconds,
+      rate,
+      concurrency,
+      checkEvery: CHECK_EVERY,
+    });
   });
 }
 
@@ -249,25 +328,41 @@ async function selectScenario(
   const catalogRuns: { metrics: Record<string, number> }[] = [];
   const checkoutRuns: { metrics: Record<string, number> }[] = [];
   const sqlRuns: { metrics: Record<string, number> }[] = [];
+  let heapProfile = args['heap-profile'];
   const measure = async (explain: boolean) => {
     // The service's own thread (the load generator runs on another): CPU per request depends
     // far less than throughput on what else the shared machine runs.
+    const profiling = !explain && heapProfile !== undefined ? startHeapSampling() : undefined;
+    const heapBefore = heapAccounting();
     const cpuBefore = process.threadCpuUsage();
     const saturated = await load(base, 'saturation', explain);
     const cpu = process.threadCpuUsage(cpuBefore);
+    const heapSaturated = heapBefore.stop();
+    if (profiling !== undefined) {
+      writeFileSync(heapProfile!, JSON.stringify(await profiling.stop()));
+      console.log(`heap profile of the explain: false saturation run written to ${heapProfile}`);
+      heapProfile = undefined;
+    }
     // The service thread's stalls during the offered run, to tell them from queueing: the
     // interval between ticks of a 1 ms timer, and the GC pauses.
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const pauses: number[] = [];
+    let scavengePauseMs = 0;
     const gc = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) pauses.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        pauses.push(entry.duration);
+        if ((entry as { detail?: { kind?: number } }).detail?.kind === GC_MINOR)
+          scavengePauseMs += entry.duration;
+      }
     });
     gc.observe({ entryTypes: ['gc'] });
     delay.enable();
+    const heapOffered = heapAccounting();
     const offered = await load(base, 'offered', explain);
+    const heap = heapOffered.stop();
     delay.disable();
     gc.disconnect();
-    const latencies = offered.latencies ?? [];
+    const latencies = [...(offered.latencies ?? [])];
     return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms: round(percentile(latencies, 99), 2),
@@ -278,6 +373,11 @@ async function selectScenario(
         pauses.reduce((sum, pause) => sum + pause, 0),
         1,
       ),
+      scavengesPerSecond: round(heap.scavenges / offered.seconds, 1),
+      markCompactsPerSecond: round(heap.markCompacts / offered.seconds, 2),
+      allocatedKbPerRequest: round(heapSaturated.allocatedBytes / saturated.done / 1024, 1),
+      promotedKbPerScavenge: round(heap.promotedBytes / Math.max(1, heap.scavenges) / 1024, 1),
+      gcScavengePauseTotalMs: round(scavengePauseMs, 1),
       loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
@@ -295,19 +395,20 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all; load thread delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
   const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
   const checkoutCase = scenarioCase(`catalog, explain: false, offered ${rate}/s`, checkoutRuns);
   const sqlCase = scenarioCase('database path', sqlRuns);
   const notes = [
-    'the load generator runs on a worker thread of the bench process (undici pool, keep-alive), sharing the 2 cores with the service and Postgres',
+    `the load generator is a child process of the bench (it was a worker thread of the service's process, with undici, before the result files that have allocatedKbPerRequest): ${concurrency} keep-alive connections, every request's bytes built beforehand, each answer read as its status and length, one in ${CHECK_EVERY} parsed and checked; it shares the 2 cores with the service and Postgres`,
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
-    'loadEventLoopDelayP99Ms: the same for the load generator’s thread, whose stalls delay sending (and count in the latency)',
-    'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then',
+    'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
+    'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then, gcScavengePauseTotalMs the scavenges’ part of them',
+    'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
   ];

@@ -1,7 +1,7 @@
 // The kit's HTTP path alone: a service app built by createServiceApp (logger, metrics hooks,
 // error filter, validation pipe, admin guard, JsonAnswer) with one admin endpoint shaped like
 // pricing's select (a zod body of 20 SKUs, a ~6 KB answer of 20 entries written from its DTO),
-// loaded to saturation from a worker thread; reports the service thread's CPU per request.
+// loaded to saturation from a child process (pricing's select load generator); reports the service thread's CPU per request.
 // No database, no Kafka: what it measures is the shared path every service's requests take.
 //
 //   node -r ./tools/ts-register.cjs libs/platform/bench/http-path.bench.ts [--tracing] [--seconds 5] [--runs 3]
@@ -9,9 +9,9 @@
 // --tracing starts OpenTelemetry first, as every service's main.ts does (no exporter configured:
 // ids only, nothing sampled); without it the path is the one the pricing bench measures.
 import './http-path.tracing';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 
 const { values } = parseArgs({
   options: {
@@ -64,27 +64,30 @@ function load(
   seconds: number,
 ): Promise<{ done: number; seconds: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(
-      path.resolve(__dirname, '../../../apps/pricing/bench/select-load.worker.cjs'),
-      {
-        workerData: {
-          undici: require.resolve('undici'),
-          url,
-          token: TOKEN,
-          bodies,
-          mode: 'saturation',
-          seconds,
-          rate: 0,
-          concurrency: 32,
-        },
-      },
-    );
-    worker.once('message', (result: { done: number; seconds: number; error?: string }) => {
-      void worker.terminate();
+    const child = fork(path.resolve(__dirname, '../../../apps/pricing/bench/select-load.cjs'), [], {
+      serialization: 'advanced',
+      execArgv: [],
+    });
+    let answered = false;
+    child.once('message', (result: { done: number; seconds: number; error?: string }) => {
+      answered = true;
       if (result.error !== undefined) reject(new Error(result.error));
       else resolve(result);
     });
-    worker.once('error', reject);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`the load process exited with ${code}`));
+    });
+    child.send({
+      port: Number(new URL(url).port),
+      token: TOKEN,
+      bodies,
+      mode: 'saturation',
+      seconds,
+      rate: 0,
+      concurrency: 32,
+      checkEvery: 64,
+    });
   });
 }
 

@@ -40,6 +40,26 @@ const exempts = (exemption: FairnessExemption, group: string, sku: string, at: D
   (exemption.validFrom === null || exemption.validFrom <= at) &&
   (exemption.validTo === null || at < exemption.validTo);
 
+const EXPLAINED = { explain: true };
+const UNEXPLAINED = { explain: false };
+const NO_GROUPS: readonly string[] = [];
+
+const isExempt = (
+  exemptions: readonly FairnessExemption[],
+  group: string,
+  sku: string,
+  at: Date,
+): boolean => {
+  for (const exemption of exemptions) if (exempts(exemption, group, sku, at)) return true;
+  return false;
+};
+
+/** The newcomers' queries a member's query is compared with: anonymous, then each baseline group. */
+const baselineQueries = (query: SelectionQuery, policy: FairnessPolicy) => [
+  { ...query, customerGroups: NO_GROUPS },
+  ...policy.baselineGroups.map((group) => ({ ...query, customerGroups: [group] })),
+];
+
 /** The lowest price a newcomer gets: anonymous, or any baseline group that is not exempt. */
 export function baselinePrice(
   candidates: readonly PriceCandidate[] | PriceSelector,
@@ -48,20 +68,29 @@ export function baselinePrice(
   exemptions: readonly FairnessExemption[],
   sku: string,
 ): { amount: number; group: string | null; price: SelectedPrice } | undefined {
-  const select = selectorOf(candidates);
-  let lowest: { amount: number; group: string | null; price: SelectedPrice } | undefined;
-  const consider = (group: string | null) => {
-    const { selected } = select(
-      { ...query, customerGroups: group === null ? [] : [group] },
-      { explain: false },
-    );
-    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount))
-      lowest = { amount: selected.amount, group, price: selected };
-  };
-  consider(null);
-  for (const group of policy.baselineGroups)
-    if (!exemptions.some((exemption) => exempts(exemption, group, sku, query.at))) consider(group);
-  return lowest;
+  return lowestOf(selectorOf(candidates), baselineQueries(query, policy), exemptions, sku);
+}
+
+function lowestOf(
+  select: PriceSelector,
+  queries: readonly SelectionQuery[],
+  exemptions: readonly FairnessExemption[],
+  sku: string,
+): { amount: number; group: string | null; price: SelectedPrice } | undefined {
+  let lowest: SelectedPrice | undefined;
+  let lowestGroup: string | null = null;
+  for (const query of queries) {
+    const group = query.customerGroups.length === 0 ? null : query.customerGroups[0];
+    if (group !== null && isExempt(exemptions, group, sku, query.at)) continue;
+    const { selected } = select(query, UNEXPLAINED);
+    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount)) {
+      lowest = selected;
+      lowestGroup = group;
+    }
+  }
+  return lowest === undefined
+    ? undefined
+    : { amount: lowest.amount, group: lowestGroup, price: lowest };
 }
 
 const selectorOf = (candidates: readonly PriceCandidate[] | PriceSelector): PriceSelector =>
@@ -73,33 +102,50 @@ export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
   query.customerGroups.some((group) => policy.memberGroups.includes(group));
 
 /**
- * Selection with the guard against 大數據殺熟: when the buyer is in a member group and the
- * selected price is above what a newcomer would get at the same moment, the member gets the
- * newcomer's price and the check says so (the caller records it).
+ * Selection with the guard against 大數據殺熟 for one buyer's query, over any number of SKUs:
+ * when the buyer is in a member group and the selected price is above what a newcomer would
+ * get at the same moment, the member gets the newcomer's price and the check says so (the
+ * caller records it). The newcomers' queries are built once, not once per SKU.
  */
+export function fairnessGuard(
+  query: SelectionQuery,
+  policy: FairnessPolicy,
+  exemptions: readonly FairnessExemption[],
+): (
+  candidates: readonly PriceCandidate[] | PriceSelector,
+  sku: string,
+  options?: { explain: boolean },
+) => GuardedSelection {
+  const baselines = isMemberQuery(query, policy) ? baselineQueries(query, policy) : undefined;
+  return (candidates, sku, options = EXPLAINED) => {
+    const select = selectorOf(candidates);
+    const selection = select(query, options);
+    if (selection.selected === undefined || baselines === undefined) return selection;
+    const baseline = lowestOf(select, baselines, exemptions, sku);
+    if (baseline === undefined) return selection;
+    const memberPrice = selection.selected.amount;
+    const corrected = memberPrice > baseline.amount;
+    return {
+      ...selection,
+      selected: corrected ? { ...selection.selected, amount: baseline.amount } : selection.selected,
+      fairness: {
+        memberPrice,
+        baselinePrice: baseline.amount,
+        baselineGroup: baseline.group,
+        corrected,
+      },
+    };
+  };
+}
+
+/** fairnessGuard for one SKU. */
 export function guardedSelect(
   candidates: readonly PriceCandidate[] | PriceSelector,
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],
   sku: string,
-  options: { explain: boolean } = { explain: true },
+  options: { explain: boolean } = EXPLAINED,
 ): GuardedSelection {
-  const select = selectorOf(candidates);
-  const selection = select(query, options);
-  if (selection.selected === undefined || !isMemberQuery(query, policy)) return selection;
-  const baseline = baselinePrice(select, query, policy, exemptions, sku);
-  if (baseline === undefined) return selection;
-  const memberPrice = selection.selected.amount;
-  const corrected = memberPrice > baseline.amount;
-  return {
-    ...selection,
-    selected: corrected ? { ...selection.selected, amount: baseline.amount } : selection.selected,
-    fairness: {
-      memberPrice,
-      baselinePrice: baseline.amount,
-      baselineGroup: baseline.group,
-      corrected,
-    },
-  };
+  return fairnessGuard(query, policy, exemptions)(candidates, sku, options);
 }

@@ -4,6 +4,7 @@ import {
   rankOf,
   selectPrice,
   type PriceSelector,
+  type RejectedCandidate,
   type Selection,
   type SelectionQuery,
 } from './select-price';
@@ -119,6 +120,13 @@ export function compactSelector(
       : selectCompact(prices, currency, query, ids);
 }
 
+// Shared, frozen: an unexplained selection lists no rejections, and select makes ~50 a request.
+const NOTHING_REJECTED: readonly RejectedCandidate[] = Object.freeze([]);
+const NOTHING_SELECTED: Selection = Object.freeze({
+  selected: undefined,
+  rejected: NOTHING_REJECTED,
+});
+
 function selectCompact(
   prices: CompactPrices,
   currency: number,
@@ -164,7 +172,7 @@ function selectCompact(
       bestOrder = order;
     }
   }
-  if (best === -1) return { selected: undefined, rejected: [] };
+  if (best === -1) return NOTHING_SELECTED;
   const price = candidates[best];
   return {
     selected: {
@@ -177,6 +185,6 @@ function selectCompact(
       channel: price.channel,
       dated: isDated(price),
     },
-    rejected: [],
+    rejected: NOTHING_REJECTED,
   };
 }

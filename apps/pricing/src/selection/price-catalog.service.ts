@@ -16,6 +16,7 @@ import {
   type CatalogSkus,
 } from './catalog.repository';
 import { compactPrices, compactSelector, ScopeIds, type CompactPrices } from './compact-prices';
+import type { PriceSelector } from './select-price';
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
@@ -136,19 +137,21 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const pricesOf: SelectionReads['pricesOf'] = new Map();
-    const bounds: SelectionReads['bounds'] = new Map();
+    const pricesOf: (PriceSelector | undefined)[] = [];
+    // The entry itself stands for its floor and ceiling: nothing is allocated per SKU for them.
+    const bounds: (Entry | undefined)[] = [];
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     const currency = this.ids.find(query.currency);
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
-      if (entry === undefined) continue;
-      if (entry.candidates.length > 0)
-        pricesOf.set(sku, compactSelector(entry, query.currency, this.ids));
-      if (entry.boundCurrency === currency)
-        bounds.set(sku, { floor: entry.floor, ceiling: entry.ceiling });
-      if (entry.points === undefined) continue;
+      pricesOf.push(
+        entry === undefined || entry.candidates.length === 0
+          ? undefined
+          : compactSelector(entry, query.currency, this.ids),
+      );
+      bounds.push(entry?.boundCurrency === currency ? entry : undefined);
+      if (entry?.points === undefined) continue;
       for (const group of query.groups)
         for (const country of query.countries) {
           const scope = entry.points.get(pointScope(query.currency, query.channel, group, country));

@@ -30,7 +30,10 @@ export type RejectedCandidate = {
   reason: string;
 };
 
-export type Selection = { selected: SelectedPrice | undefined; rejected: RejectedCandidate[] };
+export type Selection = {
+  selected: SelectedPrice | undefined;
+  rejected: readonly RejectedCandidate[];
+};
 
 /** Chooses among one SKU's prices in one currency: selectPrice over them, or the catalog's compact form. */
 export type PriceSelector = (query: SelectionQuery, options: { explain: boolean }) => Selection;

@@ -4,6 +4,7 @@ import { FairnessModule } from '../fairness/fairness.module';
 import { HistoryModule } from '../history/history.module';
 import { CatalogRepository } from './catalog.repository';
 import { PriceCatalog } from './price-catalog.service';
+import { SelectAnswerBytes } from './select-answer-bytes.hook';
 import { SelectionController } from './selection.controller';
 import { SelectionRepository } from './selection.repository';
 import { SelectionService } from './selection.service';
@@ -17,6 +18,7 @@ import { SelectionService } from './selection.service';
     CatalogRepository,
     PriceCatalog,
     CatalogReadYourWrites,
+    SelectAnswerBytes,
   ],
   exports: [PriceCatalog, SelectionService],
 })

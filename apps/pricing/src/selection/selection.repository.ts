@@ -10,14 +10,20 @@ import {
   type PackedRulePrice,
 } from './price-catalog.repository';
 
+/**
+ * What one select reads. `pricesOf` and `bounds` hold one item per SKU of the read, in its
+ * order (arrays, not maps keyed by SKU: select is the checkout's hot path, and a map grown per
+ * request is garbage the service thread then collects).
+ */
 export type SelectionReads = {
   /**
-   * Per SKU, its prices in the requested currency: the candidates (in a stable order: see the
-   * reads), or the in-memory catalog's selector over its compact form.
+   * The SKU's prices in the requested currency: the candidates (in a stable order: see the
+   * reads), or the in-memory catalog's selector over its compact form; undefined: none.
    */
-  pricesOf: Map<string, readonly PriceCandidate[] | PriceSelector>;
+  pricesOf: readonly (readonly PriceCandidate[] | PriceSelector | undefined)[];
   exemptions: FairnessExemption[];
-  bounds: Map<string, { floor: number; ceiling: number }>;
+  /** The SKU's floor and ceiling in the requested currency; undefined: no settings in it. */
+  bounds: readonly ({ floor: number; ceiling: number } | undefined)[];
   /** The history point in effect per scope key (see scopeKey). */
   points: Map<
     string,
@@ -79,8 +85,10 @@ export class SelectionRepository {
         query.at.toISOString(),
       ],
     );
+    const candidates = candidatesBySku(row.prices, row.rules);
+    const bounds = new Map(row.bounds.map(([sku, floor, ceiling]) => [sku, { floor, ceiling }]));
     return {
-      pricesOf: candidatesBySku(row.prices, row.rules),
+      pricesOf: query.skus.map((sku) => candidates.get(sku)),
       exemptions: row.exemptions.map(([id, baselineGroup, sku, validFrom, validTo]) => ({
         id,
         baselineGroup,
@@ -88,7 +96,7 @@ export class SelectionRepository {
         validFrom: date(validFrom),
         validTo: date(validTo),
       })),
-      bounds: new Map(row.bounds.map(([sku, floor, ceiling]) => [sku, { floor, ceiling }])),
+      bounds: query.skus.map((sku) => bounds.get(sku)),
       points: new Map(
         row.points.map(
           ([sku, customerGroup, country, amount, referenceAmount, reductionStartedAt]) => [

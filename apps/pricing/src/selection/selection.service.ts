@@ -2,12 +2,93 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import type { PricingConfig } from '../config/pricing-config';
-import { FairnessCorrectionsRepository } from '../fairness/fairness-corrections.repository';
-import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
+import {
+  FairnessCorrectionsRepository,
+  type FairnessCorrection,
+} from '../fairness/fairness-corrections.repository';
+import {
+  fairnessGuard,
+  type FairnessPolicy,
+  type GuardedSelection,
+} from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
 import type { SelectedSkuDto, SelectRequest, SelectResponseDto } from './dto/select.dto';
+import type { PriceCandidate } from './price-candidate';
 import { PriceCatalog } from './price-catalog.service';
 import { SelectionRepository, type SelectionReads } from './selection.repository';
+
+const EXPLAINED = { explain: true };
+const UNEXPLAINED = { explain: false };
+const NO_CANDIDATES: readonly PriceCandidate[] = [];
+
+/** The SKUs in request order without repeats; a Set only for a long list or one with repeats. */
+function distinct(skus: readonly string[]): readonly string[] {
+  if (skus.length > 64) return [...new Set(skus)];
+  for (let i = 1; i < skus.length; i++)
+    if (skus.lastIndexOf(skus[i], i - 1) !== -1) return [...new Set(skus)];
+  return skus;
+}
+
+/**
+ * One SKU's entry of the answer, its properties in the DTO's order (`rejected` is left out
+ * of the JSON when undefined, so the bytes are those of the DTO's schema).
+ */
+function answerOf(
+  sku: string,
+  selection: GuardedSelection,
+  request: SelectRequest,
+  bound: { floor: number; ceiling: number } | undefined,
+  points: SelectionReads['points'],
+): SelectedSkuDto {
+  const floor = bound?.floor ?? null;
+  const ceiling = bound?.ceiling ?? null;
+  const rejected = request.explain ? selection.rejected : undefined;
+  const selected = selection.selected;
+  if (selected === undefined)
+    return {
+      sku,
+      status: 'no_price',
+      rejected,
+      floor,
+      ceiling,
+      referencePrice: null,
+      reductionStartedAt: null,
+    };
+  // Only scopes that have had a reduction have points: most selections look nothing up.
+  const point =
+    points.size === 0
+      ? undefined
+      : points.get(
+          scopeKey({
+            sku,
+            currency: request.currency,
+            channel: request.channel,
+            customerGroup: selected.customerGroup ?? '',
+            country: selected.country ?? '',
+          }),
+        );
+  // The history's reduction is this price's only when it records the same amount.
+  const referenceAmount =
+    point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
+  return {
+    sku,
+    status: 'priced',
+    price: { amount: selected.amount, currency: request.currency },
+    priceId: selected.priceId,
+    priceListId: selected.priceListId,
+    level: selected.level,
+    countryMatched: selected.country !== null,
+    dated: selected.dated,
+    rejected,
+    floor,
+    ceiling,
+    referencePrice:
+      referenceAmount === null ? null : { amount: referenceAmount, currency: request.currency },
+    reductionStartedAt:
+      referenceAmount === null ? null : (point?.reductionStartedAt?.toISOString() ?? null),
+    fairness: selection.fairness,
+  };
+}
 
 /** One price per SKU for one buyer and moment, explained, guarded, with its reference price. */
 @Injectable()
@@ -39,7 +120,7 @@ export class SelectionService {
         `skus: at most ${this.config.selection.maxSkus} per request, got ${request.skus.length}`,
       );
     const at = request.at ?? new Date();
-    const skus = [...new Set(request.skus)];
+    const skus = distinct(request.skus);
     const read = {
       skus,
       currency: request.currency,
@@ -59,82 +140,30 @@ export class SelectionService {
       at,
       quantity: request.quantity,
     };
-    const selections = skus.map((sku) => ({
-      sku,
-      selection: guardedSelect(pricesOf.get(sku) ?? [], query, this.policy, exemptions, sku, {
-        explain: request.explain,
-      }),
-    }));
-    const corrected = selections.flatMap(({ sku, selection: { fairness } }) =>
-      fairness?.corrected === true
-        ? [
-            {
-              sku,
-              currency: request.currency,
-              channel: request.channel,
-              customerGroups: [...request.customerGroups].sort().join(','),
-              country: request.country ?? '',
-              memberPrice: fairness.memberPrice,
-              baselinePrice: fairness.baselinePrice,
-              baselineGroup: fairness.baselineGroup ?? '',
-            },
-          ]
-        : [],
-    );
-    if (corrected.length > 0) await this.corrections.record(corrected, new Date());
-    const prices = selections.map(({ sku, selection }): SelectedSkuDto => {
-      const bound = bounds.get(sku);
-      const floor = bound?.floor ?? null;
-      const ceiling = bound?.ceiling ?? null;
-      const selected = selection.selected;
-      if (selected === undefined) {
-        const none: SelectedSkuDto = {
+    const options = request.explain ? EXPLAINED : UNEXPLAINED;
+    // One pass, building only what the answer holds: select is the checkout's hot path, and
+    // what it allocates per request sets how often the service thread stops for a scavenge.
+    const guard = fairnessGuard(query, this.policy, exemptions);
+    const prices: SelectedSkuDto[] = [];
+    let corrected: FairnessCorrection[] | undefined;
+    for (let i = 0; i < skus.length; i++) {
+      const sku = skus[i];
+      const selection = guard(pricesOf[i] ?? NO_CANDIDATES, sku, options);
+      const { fairness } = selection;
+      if (fairness?.corrected === true)
+        (corrected ??= []).push({
           sku,
-          status: 'no_price',
-          floor,
-          ceiling,
-          referencePrice: null,
-          reductionStartedAt: null,
-        };
-        if (request.explain) none.rejected = selection.rejected;
-        return none;
-      }
-      // Only scopes that have had a reduction have points: most selections look nothing up.
-      const point =
-        points.size === 0
-          ? undefined
-          : points.get(
-              scopeKey({
-                sku,
-                currency: request.currency,
-                channel: request.channel,
-                customerGroup: selected.customerGroup ?? '',
-                country: selected.country ?? '',
-              }),
-            );
-      // The history's reduction is this price's only when it records the same amount.
-      const referenceAmount =
-        point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
-      const priced: SelectedSkuDto = {
-        sku,
-        status: 'priced',
-        price: { amount: selected.amount, currency: request.currency },
-        priceId: selected.priceId,
-        priceListId: selected.priceListId,
-        level: selected.level,
-        countryMatched: selected.country !== null,
-        dated: selected.dated,
-        floor,
-        ceiling,
-        referencePrice:
-          referenceAmount === null ? null : { amount: referenceAmount, currency: request.currency },
-        reductionStartedAt:
-          referenceAmount === null ? null : (point?.reductionStartedAt?.toISOString() ?? null),
-      };
-      if (request.explain) priced.rejected = selection.rejected;
-      if (selection.fairness !== undefined) priced.fairness = selection.fairness;
-      return priced;
-    });
+          currency: request.currency,
+          channel: request.channel,
+          customerGroups: [...request.customerGroups].sort().join(','),
+          country: request.country ?? '',
+          memberPrice: fairness.memberPrice,
+          baselinePrice: fairness.baselinePrice,
+          baselineGroup: fairness.baselineGroup ?? '',
+        });
+      prices.push(answerOf(sku, selection, request, bounds[i], points));
+    }
+    if (corrected !== undefined) await this.corrections.record(corrected, new Date());
     return { at: at.toISOString(), prices };
   }
 }

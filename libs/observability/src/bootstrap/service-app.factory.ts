@@ -6,6 +6,7 @@ import { createLogger } from '../logging/create-logger';
 import { installReadinessLog } from '../logging/readiness-log.hook';
 import { installRequestLog } from '../logging/request-log.hook';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
+import { installLeanAsyncResourceBind } from './async-resource-bind';
 import type { ServiceAppOptions } from './bootstrap-service';
 import { ObservabilityModule } from './observability.module';
 import { setupOpenApi } from './openapi-docs';
@@ -15,6 +16,7 @@ import { installRequestTraceIds, tracingIdsOnly } from '../tracing/request-trace
 class ServiceRootModule {}
 
 export async function buildServiceApp(options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  installLeanAsyncResourceBind();
   const logger = createLogger(options.serviceName, options.logger);
   const root: DynamicModule = {
     module: ServiceRootModule,

@@ -57,7 +57,7 @@ export class SelectedSkuDto {
     type: [RejectedDto],
     description: 'Every candidate that lost and why; absent when the request says `explain: false`',
   })
-  rejected?: RejectedDto[];
+  rejected?: readonly RejectedDto[];
   @NullableProperty(Number) floor!: number | null;
   @NullableProperty(Number) ceiling!: number | null;
   @ApiProperty({

@@ -1,0 +1,273 @@
+// Load generator of the pricing bench's select scenario: a child process of its own (forked
+// by pricing.bench.ts), so its heap, GC and event loop are not the service's. It shares only
+// the machine's 2 cores with the service and Postgres.
+// The parent sends { port, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
+// concurrency, checkEvery } and gets back { done, seconds, latencies?, delayP99Ms? } or
+// { error }: delayP99Ms is this process's own event-loop delay in the offered run, whose
+// stalls delay sending and reading.
+// Cheap per request, so that what it measures is the service: every request's bytes are built
+// once; `concurrency` keep-alive connections, each reading into one reused buffer (`onread`);
+// an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
+// parsed and checked to price every SKU. Offered: requests are due on a fixed schedule and a
+// latency counts from when its request was due (no coordinated omission), waiting for a free
+// connection included; one sent up to 1 ms early (a timer's resolution) counts from its send.
+'use strict';
+const net = require('node:net');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+const HEAD_LIMIT = 8_192;
+const CR = 13;
+const LF = 10;
+const CONTENT_LENGTH = Buffer.from('\r\ncontent-length:');
+
+function requestBytes(port, token, body) {
+  const bytes = Buffer.from(body);
+  const head =
+    `POST /v1/prices/select HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+    `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${bytes.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
+}
+
+/** The index of the blank line ending the head in head[from, length), or -1. */
+function headEnd(head, from, length) {
+  for (let i = Math.max(0, from); i + 3 < length; i++)
+    if (head[i] === CR && head[i + 1] === LF && head[i + 2] === CR && head[i + 3] === LF) return i;
+  return -1;
+}
+
+/** The Content-Length of a response head (bytes [0, end)), case-insensitively, or -1. */
+function contentLength(head, end) {
+  outer: for (let i = 0; i + CONTENT_LENGTH.length <= end; i++) {
+    for (let j = 0; j < CONTENT_LENGTH.length; j++)
+      if ((head[i + j] | (j > 1 ? 0x20 : 0)) !== CONTENT_LENGTH[j]) continue outer;
+    let value = 0;
+    let k = i + CONTENT_LENGTH.length;
+    while (head[k] === 0x20) k++;
+    for (; head[k] >= 0x30 && head[k] <= 0x39; k++) value = value * 10 + head[k] - 0x30;
+    return value;
+  }
+  return -1;
+}
+
+/** One keep-alive connection with one request at a time; `onAnswer(status, body | undefined)`. */
+function connection(port, onAnswer, onError) {
+  const c = {
+    socket: undefined,
+    head: Buffer.allocUnsafe(HEAD_LIMIT),
+    headLength: 0,
+    /** Body bytes still to read; -1 while reading a head. */
+    remaining: -1,
+    status: 0,
+    /** Set for a request whose answer is checked. */
+    body: undefined,
+    bodyAt: 0,
+    check: false,
+    /** The offered run's number of the request in flight, and when its latency counts from. */
+    carrying: -1,
+    since: 0,
+    send(bytes, check) {
+      this.check = check;
+      this.socket.write(bytes);
+    },
+  };
+  const read = (buffer, start, end) => {
+    while (start < end) {
+      if (c.remaining === -1) {
+        const take = Math.min(end - start, HEAD_LIMIT - c.headLength);
+        buffer.copy(c.head, c.headLength, start, start + take);
+        const before = c.headLength;
+        c.headLength += take;
+        const at = headEnd(c.head, before - 3, c.headLength);
+        if (at === -1) {
+          if (c.headLength === HEAD_LIMIT) throw new Error('an answer head over 8 KB');
+          start += take;
+          continue;
+        }
+        c.status = (c.head[9] - 0x30) * 100 + (c.head[10] - 0x30) * 10 + (c.head[11] - 0x30);
+        const length = contentLength(c.head, at + 2);
+        if (length === -1) throw new Error('an answer without Content-Length');
+        start += at + 4 - before;
+        c.headLength = 0;
+        c.remaining = length;
+        c.bodyAt = 0;
+        c.body = c.check || c.status !== 200 ? Buffer.allocUnsafe(length) : undefined;
+      }
+      const take = Math.min(end - start, c.remaining);
+      if (c.body !== undefined) buffer.copy(c.body, c.bodyAt, start, start + take);
+      c.bodyAt += take;
+      c.remaining -= take;
+      start += take;
+      if (c.remaining === 0) {
+        c.remaining = -1;
+        const body = c.body;
+        c.body = undefined;
+        onAnswer(c, c.status, body);
+      }
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({
+      port,
+      host: '127.0.0.1',
+      noDelay: true,
+      onread: {
+        buffer: Buffer.allocUnsafe(65_536),
+        callback(nread, buffer) {
+          try {
+            read(buffer, 0, nread);
+          } catch (error) {
+            onError(error);
+          }
+        },
+      },
+    });
+    c.socket = socket;
+    socket.once('connect', () => resolve(c));
+    socket.on('error', (error) => {
+      reject(error);
+      onError(error);
+    });
+  });
+}
+
+function checked(status, body) {
+  if (status !== 200)
+    throw new Error(`select answered ${status}: ${body?.toString('utf8', 0, 300) ?? ''}`);
+  if (body === undefined) return;
+  const answer = JSON.parse(body.toString('utf8'));
+  if (answer.prices?.some((price) => price.status === 'no_price'))
+    throw new Error(`select answered without a price: ${body.toString('utf8', 0, 300)}`);
+}
+
+async function run({ port, token, bodies, mode, seconds, rate, concurrency, checkEvery }) {
+  const requests = bodies.map((body) => requestBytes(port, token, body));
+  let failure;
+  // Set by the running mode: ends it at the first failure (a connection lost, a bad answer).
+  let abort = () => undefined;
+  const fail = (error) => {
+    failure ??= error;
+    abort(failure);
+  };
+  let onAnswer = () => undefined;
+  const connections = await Promise.all(
+    Array.from({ length: concurrency }, () =>
+      connection(port, (c, status, body) => onAnswer(c, status, body), fail),
+    ),
+  );
+  const checks = (n) => n % checkEvery === 0;
+  try {
+    return mode === 'saturation' ? await saturation() : await offered();
+  } finally {
+    for (const c of connections) c.socket.destroy();
+  }
+
+  function saturation() {
+    let done = 0;
+    let next = 0;
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    return new Promise((resolve, reject) => {
+      abort = reject;
+      let open = connections.length;
+      onAnswer = (c, status, body) => {
+        try {
+          checked(status, body);
+        } catch (error) {
+          fail(error);
+        }
+        done += 1;
+        if (failure === undefined && performance.now() < until) {
+          const n = next++;
+          c.send(requests[n % requests.length], checks(n));
+          return;
+        }
+        open -= 1;
+        if (open > 0) return;
+        if (failure !== undefined) reject(failure);
+        else resolve({ done, seconds: (performance.now() - started) / 1000 });
+      };
+      for (const c of connections) {
+        const n = next++;
+        c.send(requests[n % requests.length], checks(n));
+      }
+    });
+  }
+
+  function offered() {
+    const interval = 1000 / rate;
+    const total = Math.round(rate * seconds);
+    const latencies = new Float64Array(total);
+    // Requests due while every connection is busy wait in `queue` (request numbers, in order),
+    // and their latency counts the wait.
+    const idle = [...connections];
+    const queue = new Int32Array(total);
+    let queueHead = 0;
+    let queueTail = 0;
+    let next = 0;
+    let done = 0;
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const started = performance.now();
+    const due = (n) => started + n * interval;
+    // A latency counts from when its request was due, or from when it was sent if that was
+    // sooner: a timer cannot wait under 1 ms, so requests due within the next millisecond go
+    // at once rather than up to a millisecond late.
+    const dispatch = (c, n) => {
+      c.carrying = n;
+      c.since = Math.min(due(n), performance.now());
+      c.send(requests[n % requests.length], checks(n));
+    };
+    delay.enable();
+    return new Promise((resolve, reject) => {
+      abort = (error) => {
+        delay.disable();
+        clearTimeout(timer);
+        reject(error);
+      };
+      const finish = () => {
+        delay.disable();
+        clearTimeout(timer);
+        if (failure !== undefined) reject(failure);
+        else
+          resolve({
+            done,
+            seconds: (performance.now() - started) / 1000,
+            latencies,
+            delayP99Ms: delay.percentile(99) / 1e6,
+          });
+      };
+      onAnswer = (c, status, body) => {
+        const n = c.carrying;
+        latencies[n] = performance.now() - c.since;
+        try {
+          checked(status, body);
+        } catch (error) {
+          fail(error);
+        }
+        done += 1;
+        if (failure !== undefined || done === total) return finish();
+        if (queueHead < queueTail) dispatch(c, queue[queueHead++]);
+        else idle.push(c);
+      };
+      let timer;
+      const tick = () => {
+        const soon = performance.now() + 1;
+        for (; next < total && due(next) <= soon; next++) {
+          const c = idle.pop();
+          if (c === undefined) queue[queueTail++] = next;
+          else dispatch(c, next);
+        }
+        if (next < total && failure === undefined)
+          timer = setTimeout(tick, Math.max(0, due(next) - 1 - performance.now()));
+      };
+      tick();
+    });
+  }
+}
+
+process.once('message', (options) => {
+  run(options).then(
+    (result) => process.send(result, () => process.exit(0)),
+    (error) => process.send({ error: String(error?.stack ?? error) }, () => process.exit(1)),
+  );
+});
