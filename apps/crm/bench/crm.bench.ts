@@ -16,7 +16,6 @@
 // Tiny: npx nx run crm:bench -- --people 200 --days 10 --limit 3000 --runs 1 --get-seconds 2
 // --cpu-prof <dir> writes a V8 CPU profile of the crm process.
 // Writes bench/results/crm-<ISO date>.json at the repository root (writeBenchResult's schema).
-import { fork } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { resolvedEventsOf, simulate, type ResolvedSimulatedEvent } from '@omni/simulator';
@@ -31,6 +30,7 @@ import {
   startServiceProcess,
   waitForHttpOk,
   type MeasuredRun,
+  runLoadProcess,
 } from '@omni/testing';
 import { crmService } from '../test/support/crm-harness';
 
@@ -105,30 +105,18 @@ function load(
   ids: string[],
   options: LoadOptions,
 ): Promise<OpenLoopResult | ClosedLoopResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'get-load.cjs'), [], {
-      serialization: 'advanced',
-      execArgv: [],
-    });
-    let answered = false;
-    child.once('message', (result: (OpenLoopResult | ClosedLoopResult) & { error?: string }) => {
-      answered = true;
-      if (result.error !== undefined) reject(new Error(result.error));
-      else resolve(result);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`the GET load process exited with ${code}`));
-    });
-    child.send({
+  return runLoadProcess(
+    path.join(__dirname, 'get-load.cjs'),
+    {
       port,
       token: ADMIN_TOKEN,
       ids,
       concurrency: options.mode === 'open' ? counts.concurrency : options.concurrency,
       timeoutMs: TIMEOUT_MS,
       ...options,
-    });
-  });
+    },
+    'the GET load process',
+  );
 }
 
 /**

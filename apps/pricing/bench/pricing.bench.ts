@@ -8,7 +8,6 @@
 // Against an older revision (alternating runs): npx nx run bench:compare -- --base <rev>
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -27,6 +26,7 @@ import {
   scenarioCase,
   serviceBench,
   type ScenarioResult,
+  runLoadProcess,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { pricingConfig } from '../src/config/pricing-config';
@@ -278,22 +278,9 @@ type LoadResult = {
 /** Runs the select load from a child process against `url` (see select-load.cjs). */
 function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
   const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain));
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'select-load.cjs'), [], {
-      serialization: 'advanced',
-      execArgv: [],
-    });
-    let answered = false;
-    child.once('message', (result: LoadResult & { error?: string }) => {
-      answered = true;
-      if (result.error !== undefined) reject(new Error(result.error));
-      else resolve(result);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`the select load process exited with ${code}`));
-    });
-    child.send({
+  return runLoadProcess<LoadResult>(
+    path.join(__dirname, 'select-load.cjs'),
+    {
       port: Number(new URL(url).port),
       token: ADMIN_TOKEN,
       bodies,
@@ -302,8 +289,9 @@ function load(url: string, mode: 'saturation' | 'offered', explain = true): Prom
       rate,
       concurrency,
       checkEvery: CHECK_EVERY,
-    });
-  });
+    },
+    'the select load process',
+  );
 }
 
 async function selectScenario(

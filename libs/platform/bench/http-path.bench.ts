@@ -9,9 +9,9 @@
 // --tracing starts OpenTelemetry first, as every service's main.ts does (no exporter configured:
 // ids only, nothing sampled); without it the path is the one the pricing bench measures.
 import './http-path.tracing';
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runLoadProcess } from '@omni/testing';
 
 const { values } = parseArgs({
   options: {
@@ -63,31 +63,15 @@ function load(
   bodies: string[],
   seconds: number,
 ): Promise<{ done: number; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.resolve(__dirname, '../../../apps/pricing/bench/select-load.cjs'), [], {
-      serialization: 'advanced',
-      execArgv: [],
-    });
-    let answered = false;
-    child.once('message', (result: { done: number; seconds: number; error?: string }) => {
-      answered = true;
-      if (result.error !== undefined) reject(new Error(result.error));
-      else resolve(result);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`the load process exited with ${code}`));
-    });
-    child.send({
-      port: Number(new URL(url).port),
-      token: TOKEN,
-      bodies,
-      mode: 'saturation',
-      seconds,
-      rate: 0,
-      concurrency: 32,
-      checkEvery: 64,
-    });
+  return runLoadProcess(path.resolve(__dirname, '../../../apps/pricing/bench/select-load.cjs'), {
+    port: Number(new URL(url).port),
+    token: TOKEN,
+    bodies,
+    mode: 'saturation',
+    seconds,
+    rate: 0,
+    concurrency: 32,
+    checkEvery: 64,
   });
 }
 

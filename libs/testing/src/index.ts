@@ -98,6 +98,7 @@ export {
 } from './http-fuzz';
 export type { EndpointTemplate, FuzzRequest } from './http-fuzz-requests';
 export { median, medianMetrics, percentile, round } from './bench/stats';
+export { runLoadProcess } from './bench/load-process';
 export {
   benchEnvironment,
   compareCases,
