@@ -7,7 +7,7 @@
 // timestamps) at half of that run's rate, and pairwise precision/recall of "same person" against
 // the generator's truth. A per-event baseline (the same engine with a consumer batch size of 1,
 // partitions not combined) runs the same way, in the same invocation, for the ratio. Figures are medians over
-// --runs (at least 3 for the issue's numbers). --cpu-prof <dir> writes a V8 CPU profile of each
+// --runs (at least 3 for the published figures). --cpu-prof <dir> writes a V8 CPU profile of each
 // service process.
 // Run: npx nx run identity-resolution:bench -- --events 30000 --runs 3
 // Tiny: npx nx run identity-resolution:bench -- --people 300 --events 2000 --runs 3 --latency-seconds 2 --skip-baseline
@@ -519,7 +519,7 @@ async function main(): Promise<void> {
   const of = (mode: Mode) => results.filter((r) => r.mode === mode);
   const batch = of('batch');
   const baseline = of('batch-of-one');
-  if (runs < 3) console.warn(`only ${runs} run(s): the issue's figures are medians of at least 3`);
+  if (runs < 3) console.warn(`only ${runs} run(s): published figures are medians of at least 3`);
   const batchCase = scenarioCase('default', batch.map(measured));
   const baselineCase = baseline.length > 0 ? scenarioCase('default', baseline.map(measured)) : null;
   const ratio =

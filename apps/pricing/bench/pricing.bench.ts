@@ -3,7 +3,7 @@
 // port; prices are seeded with SQL: per SKU an unscoped price, one per channel and one per
 // customer group (members a little lower; none for every tenth SKU, which the rules scenario
 // prices, since a markdown below a member price is refused as unfair), in one published list.
-// Run (the scale): npx nx run pricing:bench
+// Run (the target's scale: 100,000 SKUs × 6 channels × 4 groups): npx nx run pricing:bench
 // Small: npx nx run pricing:bench -- --skus 2000 --select-seconds 5 --rate 500 --feed-events 2000 --import-rows 5000
 // Against an older revision (alternating runs): npx nx run bench:compare -- --base <rev>
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'

@@ -3,7 +3,7 @@
 // latency at a fixed offered rate; and redemptions recorded per second from order.placed on
 // Kafka. One fresh schema (the real migrations), the real app on a local port; prices are
 // seeded into the read model with SQL.
-// Run (the scale): npx nx run promotions:bench
+// Run (the target's scale: 20 lines, 100 live promotions, 10 coupon codes): npx nx run promotions:bench
 // Small: npx nx run promotions:bench -- --quote-seconds 3 --rate 200 --orders 500 --runs 1
 // Writes bench/results/promotions-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';

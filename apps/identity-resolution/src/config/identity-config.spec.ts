@@ -7,7 +7,7 @@ import { identityConfig } from './identity-config';
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 
 describe('identityConfig', () => {
-  it('defaults to the issue policy, the catalog topics and development keys', () => {
+  it('defaults to the documented identifier policy, the catalog topics and development keys', () => {
     const config = parseConfig(identityConfig, {});
     expect(config.policy.types.phone).toEqual({
       priority: 60,

@@ -19,7 +19,7 @@ export type IdentityPolicy = {
   blockedValues: ReadonlySet<string>;
 };
 
-/** The defaults: 1 ever for memberId, unionId and loyalty card; 2 phones; 3 emails; 10 devices per 30 days. */
+/** The default policy: 1 ever for memberId, unionId and loyalty card; 2 phones; 3 emails; 10 devices per 30 days. */
 export const DEFAULT_TYPE_POLICIES: Readonly<Record<IdentifierType, TypePolicy>> = {
   memberId: { priority: 100, limit: 1, windowDays: null, strong: true },
   wechatUnionId: { priority: 90, limit: 1, windowDays: null, strong: true },

@@ -1,7 +1,7 @@
 import type { EventEnvelope, Identifiers } from '@omni/contracts';
 
 /**
- * Strongest first, as the ingest.events.v1 key promises; the identifiers the issue does not
+ * Strongest first, as the ingest.events.v1 key promises; the identifiers that order does not
  * rank follow, so every person event has a key.
  */
 const KEY_ORDER = [
