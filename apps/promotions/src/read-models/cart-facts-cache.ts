@@ -53,10 +53,8 @@ type Entry = CustomerFacts | null | readonly PriceRow[] | number | CouponDefinit
  */
 @Injectable()
 export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
-  private readonly entries = new Map<string, Entry>();
+  private readonly store: FactsStore<Entry>;
   private readonly maxEntries: number;
-  /** Counts evictions, so a fill that raced one is not kept. */
-  private epoch = 0;
   private listener: NotificationListener | undefined;
 
   constructor(
@@ -65,6 +63,7 @@ export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
     @Inject(SERVICE_CONFIG) config: PromotionsConfig,
   ) {
     this.maxEntries = config.quotes.cartFactsCacheEntries;
+    this.store = new FactsStore(this.maxEntries);
   }
 
   async onModuleInit(): Promise<void> {
@@ -78,8 +77,8 @@ export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
       channel: readModelsChannel(schema),
       applicationName: 'omni-promotions-cart-facts',
       meanwhile: 'quotes read Postgres',
-      onNotification: (payload) => this.evict(payload),
-      onListening: () => this.clear(),
+      onNotification: (payload) => this.store.evict(payload),
+      onListening: () => this.store.clear(),
     });
     this.listener.start();
   }
@@ -95,17 +94,17 @@ export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
 
   /** How many facts are kept. */
   get size(): number {
-    return this.entries.size;
+    return this.store.size;
   }
 
   /** What a quote reads, from the cache where it can and from Postgres for the rest. */
   async cartFacts(query: CartFactsQuery): Promise<CartFacts> {
     if (!this.isInUse()) return this.readModels.cartFacts(query);
-    const epoch = this.epoch;
+    const epoch = this.store.epoch;
     const { customerId, channel, currency } = query;
     const found = new Map<string, Entry>();
     const cached = (key: string): boolean => {
-      const value = this.entries.get(key);
+      const value = this.store.get(key);
       if (value === undefined) return false;
       found.set(key, value);
       return true;
@@ -152,43 +151,71 @@ export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
         fill.set(couponKey(code), parts.coupons.get(code) ?? null);
       for (const code of missing.useCodes)
         fill.set(usesKey(code, customerId!), parts.uses.get(code) ?? NONE);
-      // Kept only if no change was heard since the cache was consulted: the statement may have
-      // read a row just before a change whose eviction has already happened.
-      const keep = this.epoch === epoch && this.isInUse();
+      const listening = this.isInUse();
       for (const [key, value] of fill) {
         found.set(key, value);
-        if (keep) this.put(key, value);
+        if (listening) this.store.fill(epoch, key, value);
       }
     }
     return assemble(query, found);
   }
+}
 
-  private put(key: string, value: Entry): void {
+/**
+ * At most `maxEntries` facts by key, the oldest fill evicted first, and the evictions that
+ * notifications order. `epoch` counts evictions: a fill read before one is not kept, since the
+ * statement may have read a row just before the change that evicted it.
+ */
+export class FactsStore<T> {
+  private readonly entries = new Map<string, T>();
+  private evictions = 0;
+
+  constructor(private readonly maxEntries: number) {}
+
+  get epoch(): number {
+    return this.evictions;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Keeps `value` under `key` unless something was evicted since `epoch`. */
+  fill(epoch: number, key: string, value: T): void {
+    if (epoch !== this.evictions || this.maxEntries === 0) return;
     this.entries.delete(key);
     this.entries.set(key, value);
-    // The oldest fill goes first: a Map iterates in insertion order.
+    // A Map iterates in insertion order: its first key is the oldest fill.
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  private evict(payload: string): void {
-    this.epoch += 1;
+  /**
+   * Evicts what a notification names: a JSON array of the kind and key values of a changed row;
+   * `[]` (a TRUNCATE) or anything else evicts everything.
+   */
+  evict(payload: string): void {
     let parts: unknown;
     try {
       parts = JSON.parse(payload);
     } catch {
-      parts = [];
+      parts = undefined;
     }
     if (
-      !Array.isArray(parts) ||
-      parts.length === 0 ||
-      parts.some((part) => typeof part !== 'string')
-    )
-      this.entries.clear();
-    else this.entries.delete(cacheKey(parts as string[]));
+      Array.isArray(parts) &&
+      parts.length > 0 &&
+      parts.every((part) => typeof part === 'string')
+    ) {
+      this.evictions += 1;
+      this.entries.delete(cacheKey(parts));
+    } else this.clear();
   }
 
-  private clear(): void {
-    this.epoch += 1;
+  clear(): void {
+    this.evictions += 1;
     this.entries.clear();
   }
 }
