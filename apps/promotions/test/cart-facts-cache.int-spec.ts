@@ -115,7 +115,7 @@ describe('the cart facts cache of each replica, kept true by read-model change n
     return campaign;
   }
 
-  it('a price, a tier and a coupon use written through another connection are seen by the next quotes of a second replica', async () => {
+  it('a price, a tier, a floor and a coupon use written through another connection are seen by the next quotes of a second replica', async () => {
     const code = unique('CACHE');
     await memberAndCouponCampaign(code, 1);
     const sku = unique('SKU-C');
@@ -137,17 +137,22 @@ describe('the cart facts cache of each replica, kept true by read-model change n
       customerId,
     ]);
     await sql(`UPDATE coupons SET uses = 1 WHERE code = $1`, [code]);
+    await sql(
+      `INSERT INTO sku_floors (sku, currency, floor, updated_at) VALUES ($1, 'CNY', 7500, now())`,
+      [sku],
+    );
 
     const changed = await eventually(async () => {
       const answer = await quote(other, request);
       return answer.lines[0]!.unitPrice === 8_000 &&
+        answer.lines[0]!.total === 7_500 &&
         answer.applied.length === 1 &&
         answer.refusedCoupons.length === 1
         ? answer
         : undefined;
     }, 'the replica to quote the changed facts');
-    // 8000 less 10% for gold; the coupon's one use is taken.
-    expect(changed.lines[0]).toMatchObject({ unitPrice: 8_000, total: 7_200 });
+    // 8000 less 10% for gold (7200), kept at the new floor of 7500; the coupon's one use is taken.
+    expect(changed.lines[0]).toMatchObject({ unitPrice: 8_000, total: 7_500 });
     expect(changed.applied.map(({ name }) => name)).toEqual(['member 10%']);
     expect(changed.refusedCoupons).toEqual([{ code, reason: 'all 1 uses taken' }]);
   });
