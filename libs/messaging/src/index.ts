@@ -33,6 +33,12 @@ export {
 
 export { GroupCommit } from './group-commit';
 
+export {
+  NotificationListener,
+  notificationChannel,
+  type NotificationListenerOptions,
+} from './listen/notification-listener';
+export { schemaOf } from './sql';
 export { Outbox, type OutboxMessage } from './outbox/outbox.service';
 export {
   OutboxRelay,

@@ -1,5 +1,5 @@
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@omni/testing';
-import { outboxChannel } from '../src/outbox/outbox-listener';
+import { outboxChannel } from '../src/outbox/outbox-channel';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { Outbox } from '../src/outbox/outbox.service';
 import { KafkaProducer } from '../src/producer/kafka-producer';

@@ -32,6 +32,12 @@ export const promotionsConfig = defineServiceConfig(
     quotes: {
       maxLines: setting.int('PROMOTIONS_QUOTE_MAX_LINES', 200, 1, 10_000),
       refreshMs: setting.int('PROMOTIONS_LIVE_REFRESH_MS', 1_000, 50, 600_000),
+      cartFactsCacheEntries: setting.int(
+        'PROMOTIONS_CART_FACTS_CACHE_ENTRIES',
+        200_000,
+        0,
+        10_000_000,
+      ),
     },
   },
   {
@@ -50,6 +56,8 @@ export const promotionsConfig = defineServiceConfig(
     PROMOTIONS_QUOTE_MAX_LINES: 'The most lines one quote request may carry',
     PROMOTIONS_LIVE_REFRESH_MS:
       'How often each process reloads live promotions and budgets for quotes (a change made through this process applies at once)',
+    PROMOTIONS_CART_FACTS_CACHE_ENTRIES:
+      'The most cart facts (a customer, the prices or the floor of a SKU, a coupon, a customer’s uses of a coupon) each process keeps for quotes, evicted when a commit changes them; 0 reads every quote’s facts from Postgres',
   },
 );
 

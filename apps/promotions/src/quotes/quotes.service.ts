@@ -3,6 +3,7 @@ import { ApiError, SERVICE_CONFIG } from '@omni/platform';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { checkCoupons, type CouponCheck } from '../coupons/coupons.repository';
 import { quoteCartWithJson, type Cart, type CompiledPromotion, type Quote } from '../engine';
+import { CartFactsCache } from '../read-models/cart-facts-cache';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
 import type { QuoteDto, QuoteRequest } from './dto/quote.dto';
 import { LivePromotions } from './live-promotions';
@@ -18,6 +19,7 @@ export class QuotesService {
   constructor(
     private readonly live: LivePromotions,
     private readonly readModels: ReadModelsRepository,
+    private readonly cache: CartFactsCache,
     @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
   ) {}
 
@@ -32,7 +34,7 @@ export class QuotesService {
         'invalid_request',
         `lines: at most ${this.config.quotes.maxLines} lines per quote`,
       );
-    const { quote, body, coupons } = await this.evaluate(request, new Date());
+    const { quote, body, coupons } = await this.evaluate(request, new Date(), new Map(), 'cached');
     const refused: QuoteDto['refusedCoupons'] = [...coupons.exhausted, ...coupons.refused].map(
       ({ code, reason }) => ({ code, reason }),
     );
@@ -43,11 +45,13 @@ export class QuotesService {
    * The quote of a cart at an instant, with the coupons checked and the promotions it used:
    * also how an order is re-quoted at its event time to know what it redeemed. `unitsLeft`
    * replaces the cached flash units of promotions whose rows the caller read under a lock.
+   * The cart facts are read from Postgres unless `facts` is `'cached'` (a quote, not an order).
    */
   async evaluate(
     request: CartRequest,
     at: Date,
     unitsLeft: ReadonlyMap<string, number> = new Map(),
+    facts: 'cached' | 'fresh' = 'fresh',
   ): Promise<{
     quote: Quote;
     /** The quote's JSON without its hash. */
@@ -57,16 +61,17 @@ export class QuotesService {
   }> {
     const skus = [...new Set(request.lines.map((line) => line.sku))];
     const codes = request.couponCodes ?? [];
-    const [facts, promotions] = await Promise.all([
-      this.readModels.cartFacts({
-        customerId: request.customerId,
-        skus,
-        channel: request.channel,
-        currency: request.currency,
-        at,
-        needPrices: request.lines.some((line) => line.unitPrice === undefined),
-        couponCodes: codes,
-      }),
+    const query = {
+      customerId: request.customerId,
+      skus,
+      channel: request.channel,
+      currency: request.currency,
+      at,
+      needPrices: request.lines.some((line) => line.unitPrice === undefined),
+      couponCodes: codes,
+    };
+    const [cartFacts, promotions] = await Promise.all([
+      facts === 'cached' ? this.cache.cartFacts(query) : this.readModels.cartFacts(query),
       this.live
         .forCart(request.channel, at)
         .then((live) =>
@@ -79,8 +84,8 @@ export class QuotesService {
               ),
         ),
     ]);
-    const { customer, prices, floors } = facts;
-    const coupons = checkCoupons(facts.coupons, codes, request.customerId, at);
+    const { customer, prices, floors } = cartFacts;
+    const coupons = checkCoupons(cartFacts.coupons, codes, request.customerId, at);
     const unpriced = request.lines.filter(
       (line) => line.unitPrice === undefined && !prices.has(line.sku),
     );

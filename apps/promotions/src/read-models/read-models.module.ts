@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
+import { CartFactsCache } from './cart-facts-cache';
 import { FloorsController } from './floors.controller';
 import { FloorsService } from './floors.service';
 import { ReadModelsHandler } from './read-models.consumer';
@@ -8,7 +9,13 @@ import { ReadModelsRepository } from './read-models.repository';
 /** Prices, customers and consent as promotions last heard of them from other services' events. */
 @Module({
   controllers: [FloorsController],
-  providers: [ReadModelsRepository, ReadModelsHandler, AuditRepository, FloorsService],
-  exports: [ReadModelsRepository],
+  providers: [
+    ReadModelsRepository,
+    CartFactsCache,
+    ReadModelsHandler,
+    AuditRepository,
+    FloorsService,
+  ],
+  exports: [ReadModelsRepository, CartFactsCache],
 })
 export class ReadModelsModule {}

@@ -32,8 +32,44 @@ export type CustomerView = {
   orders: number;
 };
 
+/** The query of a quote's cart facts. */
+export type CartFactsQuery = {
+  customerId: string | undefined;
+  skus: readonly string[];
+  channel: string;
+  currency: string;
+  at: Date;
+  needPrices: boolean;
+  couponCodes: readonly string[];
+};
+
+/** A customer's row as the cart-facts statements read it (null when it has none of them). */
+export type CustomerFacts = { tier: Tier | null; orders: number | null; segments: string[] | null };
+
+/** One price of a SKU on a channel in a currency; times in µs since the epoch. */
+export type PriceRow = {
+  group: string;
+  validFrom: number;
+  validTo: number | null;
+  amount: number;
+};
+
+/** A coupon as a quote reads it, without this customer's uses. */
+export type CouponDefinition = Omit<PresentedCoupon, 'customerUses'>;
+
+/** What `cartFactParts` read. */
+export type CartFactParts = {
+  customer: CustomerFacts | null;
+  /** Each SKU's prices, newest first. */
+  prices: Map<string, PriceRow[]>;
+  floors: Map<string, number>;
+  coupons: Map<string, CouponDefinition>;
+  /** The customer's uses of each code they used. */
+  uses: Map<string, number>;
+};
+
 type CartFactsRow = {
-  customer: { tier: Tier | null; orders: number | null; segments: string[] | null } | null;
+  customer: CustomerFacts | null;
   prices: Record<string, number>;
   floors: Record<string, number>;
   coupons: (Omit<PresentedCoupon, 'validFrom' | 'validTo'> & {
@@ -41,6 +77,12 @@ type CartFactsRow = {
     validTo: string | null;
   })[];
 };
+
+const COUPON_JSON = `json_build_object(
+                        'code', c.code, 'campaignId', c.campaign_id, 'batchId', c.batch_id,
+                        'customerId', c.customer_id, 'maxUses', c.max_uses, 'uses', c.uses,
+                        'perCustomerLimit', c.per_customer_limit, 'validFrom', c.valid_from,
+                        'validTo', c.valid_to`;
 
 /** What `cartFacts` reads, in one statement; see there. */
 const CART_FACTS_SQL = `WITH customer AS (
@@ -69,14 +111,65 @@ const CART_FACTS_SQL = `WITH customer AS (
               (SELECT coalesce(json_object_agg(sku, amount), '{}') FROM prices) AS prices,
               (SELECT coalesce(json_object_agg(sku, floor), '{}') FROM sku_floors
                 WHERE sku = ANY($2) AND currency = $4) AS floors,
-              (SELECT coalesce(json_agg(json_build_object(
-                        'code', c.code, 'campaignId', c.campaign_id, 'batchId', c.batch_id,
-                        'customerId', c.customer_id, 'maxUses', c.max_uses, 'uses', c.uses,
-                        'perCustomerLimit', c.per_customer_limit, 'validFrom', c.valid_from,
-                        'validTo', c.valid_to, 'customerUses', u.uses)), '[]')
+              (SELECT coalesce(json_agg(${COUPON_JSON}, 'customerUses', u.uses)), '[]')
                  FROM coupons c
                  LEFT JOIN coupon_customer_uses u ON u.code = c.code AND u.customer_id = $1
                 WHERE c.code = ANY($7)) AS coupons`;
+
+/**
+ * The parts of the cart facts a process has not cached (see `CartFactsCache`), as they are
+ * stored: the customer's row, every price row of the SKUs on the channel in the currency (the
+ * price at an instant is chosen from them as the cart-facts statement chooses it), their
+ * floors, the coupons and the customer's uses of them. Times are whole µs, as stored.
+ */
+const CART_FACT_PARTS_SQL = `SELECT
+         (SELECT json_build_object('tier', c.tier, 'orders', c.orders, 'segments',
+                   (SELECT array_agg(x) FROM customer_segments s, unnest(ARRAY[s.segment_id, s.segment_name]) x
+                     WHERE s.customer_id = $1 AND s.member))
+            FROM (SELECT $1::text AS customer_id) k
+            LEFT JOIN customers c ON c.customer_id = k.customer_id
+           WHERE $1::text IS NOT NULL) AS customer,
+         (SELECT coalesce(json_agg(json_build_array(sku, customer_group,
+                   (extract(epoch FROM valid_from) * 1000000)::bigint,
+                   (extract(epoch FROM valid_to) * 1000000)::bigint, amount)
+                   ORDER BY sku, valid_from DESC), '[]')
+            FROM sku_prices WHERE sku = ANY($2) AND channel = $3 AND currency = $4) AS prices,
+         (SELECT coalesce(json_object_agg(sku, floor), '{}') FROM sku_floors
+           WHERE sku = ANY($5) AND currency = $4) AS floors,
+         (SELECT coalesce(json_agg(${COUPON_JSON})), '[]') FROM coupons c WHERE c.code = ANY($6)) AS coupons,
+         (SELECT coalesce(json_object_agg(code, uses), '{}') FROM coupon_customer_uses
+           WHERE customer_id = $7 AND code = ANY($8)) AS uses`;
+
+type CartFactPartsRow = {
+  customer: CustomerFacts | null;
+  prices: [string, string, number, number | null, number][];
+  floors: Record<string, number>;
+  coupons: CartFactsRow['coupons'];
+  uses: Record<string, number>;
+};
+
+/** A customer's facts as a quote sees them: none when the customer is unknown. */
+export function customerView(
+  customerId: string,
+  facts: CustomerFacts | null,
+): CustomerView | undefined {
+  if (facts === null || (facts.tier === null && facts.orders === null && facts.segments === null))
+    return undefined;
+  return {
+    customerId,
+    tier: facts.tier ?? undefined,
+    segments: [...new Set(facts.segments ?? [])].sort(),
+    orders: facts.orders ?? 0,
+  };
+}
+
+function couponOf(coupon: CartFactsRow['coupons'][number]): PresentedCoupon {
+  return {
+    ...coupon,
+    validFrom: coupon.validFrom === null ? null : new Date(coupon.validFrom),
+    validTo: coupon.validTo === null ? null : new Date(coupon.validTo),
+  };
+}
 
 /**
  * Promotions' own copies of other services' facts: prices from price.changed, tiers and
@@ -116,15 +209,7 @@ export class ReadModelsRepository {
    * prices at or below the price for everyone); the SKUs' floors in the currency; and the
    * presented coupons with this customer's uses of each.
    */
-  async cartFacts(query: {
-    customerId: string | undefined;
-    skus: readonly string[];
-    channel: string;
-    currency: string;
-    at: Date;
-    needPrices: boolean;
-    couponCodes: readonly string[];
-  }): Promise<CartFacts> {
+  async cartFacts(query: CartFactsQuery): Promise<CartFacts> {
     // A named statement: parsed and planned once per connection, not per quote (planning each
     // time tripled the Postgres CPU of a quote).
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
@@ -144,26 +229,57 @@ export class ReadModelsRepository {
       ],
     });
     if (row === undefined) throw new Error('the cart facts statement returned no row');
-    const customer = row.customer;
     return {
       customer:
-        query.customerId === undefined ||
-        customer === null ||
-        (customer.tier === null && customer.orders === null && customer.segments === null)
-          ? undefined
-          : {
-              customerId: query.customerId,
-              tier: customer.tier ?? undefined,
-              segments: [...new Set(customer.segments ?? [])].sort(),
-              orders: customer.orders ?? 0,
-            },
+        query.customerId === undefined ? undefined : customerView(query.customerId, row.customer),
       prices: new Map(Object.entries(row.prices).map(([sku, amount]) => [sku, Number(amount)])),
       floors: new Map(Object.entries(row.floors).map(([sku, floor]) => [sku, Number(floor)])),
-      coupons: row.coupons.map((coupon) => ({
-        ...coupon,
-        validFrom: coupon.validFrom === null ? null : new Date(coupon.validFrom),
-        validTo: coupon.validTo === null ? null : new Date(coupon.validTo),
-      })),
+      coupons: row.coupons.map(couponOf),
+    };
+  }
+
+  /** The stored rows behind the cart facts a process has not cached, in one statement. */
+  async cartFactParts(query: {
+    customerId: string | undefined;
+    priceSkus: readonly string[];
+    floorSkus: readonly string[];
+    channel: string;
+    currency: string;
+    couponCodes: readonly string[];
+    useCodes: readonly string[];
+    /** Whose uses of `useCodes` to read. */
+    usesOf: string | undefined;
+  }): Promise<CartFactParts> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const {
+      rows: [row],
+    } = await pool.query<CartFactPartsRow>({
+      name: 'promotions.cart-fact-parts',
+      text: CART_FACT_PARTS_SQL,
+      values: [
+        query.customerId ?? null,
+        query.priceSkus,
+        query.channel,
+        query.currency,
+        query.floorSkus,
+        query.couponCodes,
+        query.usesOf ?? null,
+        query.useCodes,
+      ],
+    });
+    if (row === undefined) throw new Error('the cart fact parts statement returned no row');
+    const prices = new Map<string, PriceRow[]>();
+    for (const [sku, group, validFrom, validTo, amount] of row.prices) {
+      let rows = prices.get(sku);
+      if (rows === undefined) prices.set(sku, (rows = []));
+      rows.push({ group, validFrom, validTo, amount: Number(amount) });
+    }
+    return {
+      customer: row.customer,
+      prices,
+      floors: new Map(Object.entries(row.floors).map(([sku, floor]) => [sku, Number(floor)])),
+      coupons: new Map(row.coupons.map((coupon) => [coupon.code, couponOf(coupon)])),
+      uses: new Map(Object.entries(row.uses)),
     };
   }
 

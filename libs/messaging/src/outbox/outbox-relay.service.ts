@@ -10,7 +10,8 @@ import { fitsInRecordBatch } from '../producer/request-splitter';
 import { sleep } from '../sleep';
 import { tableName } from '../sql';
 import { tooLargeDeadLetter, type OutboxDeadLetter } from './outbox-dead-letter';
-import { outboxChannel, OutboxListener } from './outbox-listener';
+import { NotificationListener } from '../listen/notification-listener';
+import { outboxChannel } from './outbox-channel';
 import { OutboxRepository, type OutboxClaim, type OutboxRow } from './outbox.repository';
 
 export type OutboxRelayOptions = {
@@ -68,7 +69,7 @@ const failureBackoff = { initialBackoffMs: 100, maxBackoffMs: 5_000 };
  * Publishes outbox rows in id order, in batches, keeping per-key order across any number
  * of replicas. While one batch is being sent the next is claimed, so the database and
  * Kafka round trips overlap. When the outbox is empty it waits for the NOTIFY that every
- * enqueueing commit sends (see OutboxListener), or at most `pollIntervalMs`. A batch goes in
+ * enqueueing commit sends (see NotificationListener), or at most `pollIntervalMs`. A batch goes in
  * as many requests as Kafka's size limit needs (KafkaProducer.sendBatch); a message that
  * cannot fit even alone is dead-lettered in the batch's transaction, and the rest go on.
  */
@@ -81,7 +82,7 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   // A broker or database outage fails every attempt the same way: a line a minute is enough.
   private readonly repeats = new RateLimitedLogger(this.logger);
-  private readonly listener: OutboxListener;
+  private readonly listener: NotificationListener;
   /** Set by a notification; cleared when a claim starts, which then sees the notified rows. */
   private notified = false;
   private wakeUp?: () => void;
@@ -99,11 +100,15 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? RELAY_DEFAULTS.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? RELAY_DEFAULTS.pollIntervalMs;
     this.deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(options.service);
-    this.listener = new OutboxListener(
-      dataSource,
-      outboxChannel(tableName(dataSource, 'outbox')),
-      () => this.wake(),
-    );
+    // A commit made while the connection was away went unheard: claim at once after a
+    // (re)connect. Polling goes on regardless, so a missed notification costs a poll interval.
+    this.listener = new NotificationListener(dataSource, {
+      channel: outboxChannel(tableName(dataSource, 'outbox')),
+      applicationName: 'omni-outbox-listener',
+      meanwhile: 'polling',
+      onNotification: () => this.wake(),
+      onListening: () => this.wake(),
+    });
   }
 
   /** Claims again now instead of at the next poll, e.g. because rows were just committed. */

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { encodeValue } from '../producer/message-encoding';
 import { bucketOf, decodeBundle, encodeBundle, type BundledMessage } from './outbox-bundle';
 import { queryRows, tableName } from '../sql';
-import { outboxChannel } from './outbox-listener';
+import { outboxChannel } from './outbox-channel';
 import { traceHeaders } from '../tracing/trace-context';
 
 /** An event to publish once the caller's transaction commits. */

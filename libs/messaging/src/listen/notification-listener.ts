@@ -7,25 +7,37 @@ import { backoffDelayMs } from '../backoff';
 import { quoteIdent } from '../sql';
 
 /**
- * The channel an outbox table's inserts are announced on: NOTIFY is delivered only when the
- * inserting transaction commits, which is exactly when the rows become claimable.
+ * A NOTIFY channel named after `name` (e.g. a schema-qualified table): channel names are
+ * identifiers of at most 63 bytes, which a qualified name may exceed, so it is hashed.
  */
-export function outboxChannel(outboxTable: string): string {
-  // Channel names are identifiers (at most 63 bytes); a schema-qualified name may be longer.
-  return `omni_outbox_${createHash('sha256').update(outboxTable).digest('hex').slice(0, 24)}`;
+export function notificationChannel(prefix: string, name: string): string {
+  return `${prefix}_${createHash('sha256').update(name).digest('hex').slice(0, 24)}`;
 }
 
 const reconnectBackoff = { initialBackoffMs: 200, maxBackoffMs: 10_000 };
 
+export type NotificationListenerOptions = {
+  channel: string;
+  /** The connection's `application_name`, so it can be told apart in `pg_stat_activity`. */
+  applicationName: string;
+  /** What the caller does while the connection is away, for the log line. */
+  meanwhile: string;
+  /** Called with each notification's payload, in commit order. */
+  onNotification: (payload: string) => void;
+  /**
+   * Called after every (re)connect once LISTEN is in place: commits made while it was away
+   * went unheard, so whatever they would have told must be assumed.
+   */
+  onListening: () => void;
+};
+
 /**
- * LISTENs on an outbox's channel over a connection of its own (outside the DataSource's
- * pool, which the work itself needs) and calls `onNotify` for each commit that enqueued
- * rows. A lost connection is re-established with backoff; `onNotify` is called once after
- * every (re)connect, since commits made while it was away went unheard. The relay keeps
- * polling regardless, so a missed notification only costs a poll interval.
+ * LISTENs on a channel over a connection of its own (outside the DataSource's pool, which the
+ * work itself needs): NOTIFY is delivered only when the notifying transaction commits. A lost
+ * connection is re-established with backoff; `isListening` says whether it is in place.
  */
-export class OutboxListener {
-  private readonly logger = new Logger(OutboxListener.name);
+export class NotificationListener {
+  private readonly logger = new Logger(NotificationListener.name);
   // A database outage fails every reconnect the same way: a line a minute is enough.
   private readonly repeats = new RateLimitedLogger(this.logger);
   private client?: Client;
@@ -35,8 +47,7 @@ export class OutboxListener {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly channel: string,
-    private readonly onNotify: () => void,
+    private readonly options: NotificationListenerOptions,
   ) {}
 
   /** Starts listening in the background; without a Postgres pool to copy settings from, does nothing. */
@@ -60,15 +71,15 @@ export class OutboxListener {
   }
 
   private async connect(): Promise<void> {
-    const config = poolConfig(this.dataSource);
+    const config = poolConfig(this.dataSource, this.options.applicationName);
     if (config === undefined || this.stopped) return;
     const client = new Client(config);
-    client.on('notification', () => this.onNotify());
+    client.on('notification', ({ payload }) => this.options.onNotification(payload ?? ''));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${quoteIdent(this.channel)}`);
+      await client.query(`LISTEN ${quoteIdent(this.options.channel)}`);
     } catch (error) {
       this.lost(client, error);
       return;
@@ -79,7 +90,7 @@ export class OutboxListener {
     }
     this.client = client;
     this.failures = 0;
-    this.onNotify();
+    this.options.onListening();
   }
 
   private lost(client: Client, error: unknown): void {
@@ -92,7 +103,7 @@ export class OutboxListener {
     const reason = error instanceof Error ? error.message : String(error);
     this.repeats.warn(
       reason,
-      `outbox LISTEN connection lost (attempt ${this.failures}), polling until it is back: ${reason}`,
+      `LISTEN ${this.options.channel} connection lost (attempt ${this.failures}), ${this.options.meanwhile} until it is back: ${reason}`,
     );
     this.retry = setTimeout(
       () => {
@@ -106,7 +117,7 @@ export class OutboxListener {
 }
 
 /** The connection settings TypeORM gave its pg pool, so the listener connects the same way. */
-function poolConfig(dataSource: DataSource): ClientConfig | undefined {
+function poolConfig(dataSource: DataSource, applicationName: string): ClientConfig | undefined {
   const pool = (dataSource.driver as { master?: { options?: ClientConfig } }).master;
   if (pool?.options === undefined) return undefined;
   const { connectionString, host, port, user, password, database, ssl, options } = pool.options;
@@ -119,6 +130,6 @@ function poolConfig(dataSource: DataSource): ClientConfig | undefined {
     database,
     ssl,
     options,
-    application_name: 'omni-outbox-listener',
+    application_name: applicationName,
   };
 }
