@@ -460,7 +460,7 @@ describe('the dashboard in headless Chromium', () => {
   it('shows the charts reporting drew, with the API’s figures, before ECharts; then ECharts draws them interactive', async () => {
     const { own, held } = await pageHolding(ADMIN_TOKEN);
     try {
-      let release = () => {};
+      let release: () => void = () => undefined;
       const released = new Promise<void>((resolve) => (release = resolve));
       let echartsAsked = false;
       await held.route(/\/dashboard\/echarts-[\w-]{16}\.js$/, async (route) => {

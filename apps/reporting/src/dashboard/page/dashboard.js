@@ -370,12 +370,12 @@ function show(table) {
 
 function drawPending() {
   frame = 0;
+  // Reporting's drawings are cheap to show: all of them in one frame, with the tables after them
+  // when no chart waits for ECharts (one layout and paint for the whole first view).
+  for (const [drawing, svg] of pendingDrawings) showDrawing(drawing, svg);
+  pendingDrawings.clear();
   const [name] = pendingCharts;
-  if (pendingDrawings.size > 0) {
-    // Reporting's drawings are cheap to show: all of them in one frame.
-    for (const [drawing, svg] of pendingDrawings) showDrawing(drawing, svg);
-    pendingDrawings.clear();
-  } else if (name !== undefined) {
+  if (name !== undefined) {
     pendingCharts.delete(name);
     drawChart(name);
   } else {
