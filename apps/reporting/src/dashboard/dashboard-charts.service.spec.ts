@@ -216,3 +216,14 @@ describe('chartWidth', () => {
     expect(chartWidth(200)).toBe(200 - 40 - 24);
   });
 });
+
+describe('chartSvg', () => {
+  it('names its style classes and clip paths apart from every other drawing’s, as they share the page', async () => {
+    const { charts } = service();
+    const view = await charts.firstView(QUERY);
+    const ids = (svg: string) => svg.match(/zr\d+-(cls-)?c?\d+/g) ?? [];
+    const all = Object.values(view.charts).flatMap((svg) => [...new Set(ids(svg))]);
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.length).toBe(new Set(all).size);
+  });
+});
