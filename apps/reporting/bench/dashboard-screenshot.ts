@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     const page = await session.signedInPage({ width: 1440, height: 1800 });
     await page.goto(`${session.base}${DEMO_PATH}`);
     await page.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
+    // The charts as ECharts draws them, once it has replaced reporting's first drawings.
+    await page.waitForFunction(() => document.body.dataset['chartsInteractive'] === 'true');
     await page.screenshot({ path: output });
     process.stdout.write(`wrote ${path.relative(root, output)}\n`);
   } finally {

@@ -1,6 +1,10 @@
 // Dashboard first load in Chromium: from navigation to every chart drawn and every table written
 // with its first data (the page's 'omni:page-rendered' mark; 'omni:charts-rendered' is the charts alone), cold (a fresh browser context, nothing cached) and
 // warm (that tab reloaded), against reporting filled with the seeded week. Medians of --runs (3).
+// The first view's charts come drawn by reporting (GET /v1/dashboard/charts), which keeps what it
+// drew: each cold run has a viewport 3 px wider than the one before, so its charts are a pixel
+// wider and drawn anew; the warm reload asks what its cold load did, and is answered from what
+// was kept. Each load lasts until ECharts has drawn every chart again ('omni:charts-interactive').
 // Each load is broken down from the Performance API (navigation and resource timing, the
 // page's marks) and CDP's Performance.getMetrics (main-thread script, layout and style time);
 // a second scenario times each table alone from Node, without the browser.
@@ -23,6 +27,8 @@ const {
 /** One data request as the browser saw it: ms from navigation start; server ≈ time to first byte. */
 type DataRequest = {
   path: string;
+  /** Server-Timing entries of the answer (the first view's: svg, ms drawing and charts drawn). */
+  serverTiming: { name: string; duration: number; description: string }[];
   startMs: number;
   serverMs: number;
   firstByteMs: number;
@@ -55,6 +61,11 @@ function pageTimings() {
     .filter((entry) => entry.name.includes('/v1/dashboard'))
     .map((entry) => ({
       path: new URL(entry.name).pathname,
+      serverTiming: entry.serverTiming.map(({ name, duration, description }) => ({
+        name,
+        duration: Math.round(duration),
+        description,
+      })),
       startMs: ms(entry.startTime),
       serverMs: ms(entry.responseStart - entry.requestStart),
       firstByteMs: ms(entry.responseStart),
@@ -69,6 +80,7 @@ function pageTimings() {
       .filter((entry) => entry.name.startsWith(prefix))
       .map((entry) => ({ name: entry.name.slice(prefix.length), ms: ms(entry.duration) }));
   const sum = (entries: { ms: number }[]) => entries.reduce((total, entry) => total + entry.ms, 0);
+  const svg = data.flatMap((entry) => entry.serverTiming).find((timing) => timing.name === 'svg');
   const draws = measured('omni:draw:');
   const tables = measured('omni:table:');
   return {
@@ -89,7 +101,14 @@ function pageTimings() {
       chartsRenderedMs: ms(mark('omni:charts-rendered')),
       // Every chart drawn and every table written: the first load's end.
       pageRenderedMs: ms(mark('omni:page-rendered')),
-      // Main-thread time in the page's own steps: ECharts' setOption of each chart, each table.
+      // Every chart drawn again by ECharts, interactive.
+      chartsInteractiveMs: ms(mark('omni:charts-interactive')),
+      // Reporting's time drawing the first view's SVG, and how many of the ten it drew (not kept).
+      chartsServerDrawMs: svg?.duration ?? -1,
+      chartsServerDrawn: svg === undefined ? -1 : Number.parseInt(svg.description, 10),
+      // Main-thread time in the page's own steps before the first load's end: reporting's
+      // drawings shown, ECharts' setOption of each chart (when it draws before), each table.
+      chartsSvgShownMs: sum(measured('omni:svg:')),
       chartsSetOptionMs: sum(draws),
       tablesRenderMs: sum(tables),
     },
@@ -106,6 +125,7 @@ async function load(page: Page, cdp: CDPSession, url: string, reload: boolean): 
   if (reload) await page.reload();
   else await page.goto(url);
   await page.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
+  await page.waitForFunction(() => document.body.dataset['chartsInteractive'] === 'true');
   // CDP's counters start again with each document: they are this load's.
   const spentMs = await mainThread(cdp);
   const { metrics, data, steps } = await page.evaluate(pageTimings);
@@ -130,7 +150,7 @@ async function main(): Promise<void> {
     const measured: { cold: Load; warm: Load }[] = [];
     let dataPaths: string[] = [];
     for (let i = 0; i < runs; i++) {
-      const page = await session.signedInPage();
+      const page = await session.signedInPage({ width: 1440 + 3 * i, height: 900 });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       // Cold: a fresh context, nothing cached; warm: the same tab reloaded.
@@ -176,6 +196,8 @@ async function main(): Promise<void> {
           headline: [
             'pageRenderedMs',
             'chartsRenderedMs',
+            'chartsInteractiveMs',
+            'chartsServerDrawMs',
             'firstChartMs',
             'dataAnsweredMs',
             'echartsReadyMs',
@@ -188,12 +210,13 @@ async function main(): Promise<void> {
           ),
           comparisons: [],
           notes: [
-            'cold: a fresh browser context (nothing cached); warm: the same tab reloaded',
+            'cold: a fresh browser context (nothing cached), a viewport 3 px wider each run (its charts drawn anew by reporting); warm: the same tab reloaded (reporting answers with the charts it drew for the cold load)',
+            'chartsInteractiveMs: every chart drawn again by ECharts (loaded once the first view is shown); chartsServerDrawMs / chartsServerDrawn: Server-Timing of GET /v1/dashboard/charts, ms reporting spent drawing SVG and how many charts it drew (the others kept from before)',
             'ms from navigation start: htmlMs (HTML received), scriptsFetchedMs (last script received), echartsFetchedMs, echartsReadyMs (ECharts evaluated: its compile and run follow its fetch), dataFirstByteMs / dataAnsweredMs (first byte of the first data answer, end of the last), firstChartMs, chartsRenderedMs (every chart drawn), pageRenderedMs (every chart drawn and every table written: the first load)',
             'dataServerMaxMs: the longest request-to-first-byte of a data request (the server’s time, queueing included); details.data lists each request',
-            'mainThread*Ms: CDP Performance.getMetrics over the load: script (compile and run), all tasks, layout and style',
+            'mainThread*Ms: CDP Performance.getMetrics over the load, until ECharts has drawn every chart: script (compile and run), all tasks, layout and style',
             '-1: the page has no such mark or resource',
-            'target: all charts drawn in under 1,000 ms',
+            'target: every chart drawn and every table written (pageRenderedMs) in under 1,000 ms',
           ],
         },
         {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { asShown, launchChromium, shownTable } from './support/dashboard-browser';
+import { translate } from '../src/dashboard/page/charts.js';
 import { REPORT_TABLES } from '../src/tables/report-table';
 import { seedDashboard } from './support/dashboard-seed';
 import {
@@ -33,6 +34,30 @@ const CHART_TYPES = {
   stock: 'bar',
 };
 const CHARTS = Object.keys(CHART_TYPES).length;
+/** The tables the charts draw, as GET /v1/dashboard/charts takes their queries. */
+const CHART_TABLES = [
+  'kpis',
+  'funnel',
+  'attribution',
+  'retention',
+  'experiments',
+  'channel-decisions',
+  'inventory',
+] as const;
+const RANGE = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
+const CHART_QUERIES: Record<(typeof CHART_TABLES)[number], string> = {
+  kpis: `${RANGE}&interval=day&groupBy=channel&metrics=visitors,gmvGross,roas,csat`,
+  funnel: RANGE,
+  attribution: RANGE,
+  retention: `${RANGE}&period=week&periods=6`,
+  experiments: 'limit=20',
+  'channel-decisions': 'limit=50',
+  inventory: `${RANGE}&limit=50`,
+};
+/** GET /v1/dashboard/charts's query: the charts' tables' queries, then `extra`. */
+const chartsQuery = (extra: string) =>
+  `${new URLSearchParams({ width: '432', height: '260', ...CHART_QUERIES })}&${extra}`;
+type FirstView = { charts: Record<string, string>; tables: Record<string, Table> };
 describe('the dashboard in headless Chromium', () => {
   let reporting: Reporting;
   let base: string;
@@ -94,13 +119,54 @@ describe('the dashboard in headless Chromium', () => {
       `${base}/v1/dashboard/kpis?from=2026-03-01T00:00:00Z&to=2026-03-09T00:00:00Z`,
     );
     expect(data.status).toBe(401);
+    const charts = await fetch(`${base}/v1/dashboard/charts?${chartsQuery('lang=en')}`);
+    expect(charts.status).toBe(401);
+  });
+
+  it('answers the first view’s charts as SVG with the tables they draw, and names a table it cannot read', async () => {
+    const response = await fetch(`${base}/v1/dashboard/charts?${chartsQuery('lang=en')}`, {
+      headers: auth,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('server-timing')).toMatch(/^svg;dur=[\d.]+;desc="\d+ drawn"$/);
+    const view = (await response.json()) as FirstView;
+    expect(Object.keys(view.charts).sort()).toEqual(Object.keys(CHART_TYPES).sort());
+    for (const svg of Object.values(view.charts))
+      expect(svg).toMatch(/^<svg width="432" height="260" /);
+    for (const table of CHART_TABLES)
+      expect([table, view.tables[table]]).toEqual([
+        table,
+        await api<Table>(`/v1/dashboard/${table}?${CHART_QUERIES[table]}`),
+      ]);
+    // The same answers again: every chart kept from the first drawing.
+    const again = await fetch(`${base}/v1/dashboard/charts?${chartsQuery('lang=en')}`, {
+      headers: auth,
+    });
+    expect(again.headers.get('server-timing')).toBe('svg;dur=0.0;desc="0 drawn"');
+    expect(((await again.json()) as FirstView).charts).toEqual(view.charts);
+
+    const malformed = await fetch(
+      `${base}/v1/dashboard/charts?${chartsQuery('lang=en').replace('inventory=', 'inventory=limit%3D0%26')}`,
+      { headers: auth },
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/^inventory\.limit: /),
+    });
+    const hourly = await fetch(
+      `${base}/v1/dashboard/charts?${chartsQuery('lang=en').replace('from%3D2026-03-02', 'from%3D2025-03-02').replace('interval%3Dday', 'interval%3Dhour')}`,
+      { headers: auth },
+    );
+    expect(hourly.status).toBe(400);
+    expect(await hourly.json()).toMatchObject({ code: 'range_too_large' });
   });
 
   it('names ECharts by its content hash, cached for good, and answers 304 to a file the browser holds', async () => {
     const pageResponse = await fetch(`${base}/dashboard`);
     const html = await pageResponse.text();
     expect(pageResponse.headers.get('cache-control')).toBe('no-cache');
-    const echartsPath = /src="(\/dashboard\/echarts-[\w-]{16}\.js)"/.exec(html)?.[1] ?? '';
+    const echartsPath = /data-echarts="(\/dashboard\/echarts-[\w-]{16}\.js)"/.exec(html)?.[1] ?? '';
     const echarts = await fetch(`${base}${echartsPath}`);
     expect(echarts.status).toBe(200);
     expect(echarts.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -117,6 +183,7 @@ describe('the dashboard in headless Chromium', () => {
     for (const file of [
       '',
       '/dashboard.js',
+      '/charts.js',
       '/labels.js',
       '/dashboard.css',
       echartsPath.slice(10),
@@ -148,6 +215,8 @@ describe('the dashboard in headless Chromium', () => {
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#sign-in button[type="submit"]');
     await page.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
+    // Reporting's drawings first; ECharts draws each chart again once the first view is shown.
+    await page.waitForFunction(() => document.body.dataset['chartsInteractive'] === 'true');
     const charts = await page.$$eval('[data-chart]', (elements) =>
       elements.map((element) => {
         const canvas = element.querySelector('canvas');
@@ -339,16 +408,11 @@ describe('the dashboard in headless Chromium', () => {
     return { own, held: await own.newPage() };
   };
 
-  it('asks each table once as it loads with a token held, and shows those answers', async () => {
+  it('asks for the first view and the other tables once as it loads with a token held, and shows those answers', async () => {
     const { own, held } = await pageHolding(ADMIN_TOKEN);
     try {
       await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
-      await held.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
-      // The tables are written after the charts: each holds the query it shows once written.
-      await held.waitForFunction(
-        (count) => document.querySelectorAll('table[data-table][data-query]').length === count,
-        TABLES.length,
-      );
+      await held.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
       await held.waitForFunction(() => !!document.querySelector('#updated')?.textContent);
       const first = await held.evaluate(() =>
         (window as unknown as { dataCalls: { url: string; afterFirst: boolean }[] }).dataCalls
@@ -357,9 +421,18 @@ describe('the dashboard in headless Chromium', () => {
           .map((url) => `${url.pathname.slice('/v1/dashboard/'.length)}?${url.search.slice(1)}`),
       );
       const shown = await Promise.all(TABLES.map((table) => shownTable(held, table)));
-      // One call per table (the one data.js made as the page loaded), with the shown query.
-      expect([...first].sort()).toEqual(
-        TABLES.map((table, i) => `${table}?${shown[i].query}`).sort(),
+      const queryOf = (table: string) => shown[TABLES.indexOf(table as never)].query;
+      // The first view (the charts' tables with their shown queries) and each other table, once.
+      const charts = first.filter((call) => call.startsWith('charts?'));
+      expect(charts).toHaveLength(1);
+      const asked = new URLSearchParams(charts[0].slice('charts?'.length));
+      expect(Object.fromEntries(CHART_TABLES.map((table) => [table, asked.get(table)]))).toEqual(
+        Object.fromEntries(CHART_TABLES.map((table) => [table, queryOf(table)])),
+      );
+      expect(first.filter((call) => !call.startsWith('charts?')).sort()).toEqual(
+        TABLES.filter((table) => !CHART_TABLES.includes(table as never))
+          .map((table) => `${table}?${queryOf(table)}`)
+          .sort(),
       );
       for (const [i, table] of TABLES.entries()) {
         const answer = await api<Table>(`/v1/dashboard/${table}?${shown[i].query}`);
@@ -384,22 +457,113 @@ describe('the dashboard in headless Chromium', () => {
     }
   });
 
-  it('draws every chart, without a problem shown, when ECharts arrives after the data', async () => {
+  it('shows the charts reporting drew, with the API’s figures, before ECharts; then ECharts draws them interactive', async () => {
     const { own, held } = await pageHolding(ADMIN_TOKEN);
     try {
-      let answered = 0;
-      const dataAnswered = new Promise<void>((resolve) => {
-        held.on('requestfinished', (request) => {
-          if (request.url().includes('/v1/dashboard/') && ++answered === TABLES.length) resolve();
-        });
-      });
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let echartsAsked = false;
       await held.route(/\/dashboard\/echarts-[\w-]{16}\.js$/, async (route) => {
-        await dataAnswered;
+        echartsAsked = true;
+        await released;
         await route.continue();
       });
       await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
-      await held.waitForFunction(() => document.body.dataset['chartsRendered'] === 'true');
-      expect(answered).toBeGreaterThanOrEqual(TABLES.length);
+      await held.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
+      // Every chart is reporting's SVG, drawn for its figure's width, with no ECharts in the page.
+      const drawings = await held.$$eval('[data-chart]', (elements) =>
+        elements.map((element) => ({
+          chart: (element as HTMLElement).dataset['chart'] ?? '',
+          drawn: (element as HTMLElement).dataset['drawn'],
+          width: element.querySelector(':scope > svg')?.getAttribute('width'),
+          shownWidth: Math.round(
+            element.querySelector(':scope > svg')?.getBoundingClientRect().width ?? 0,
+          ),
+          elementWidth: element.clientWidth,
+          texts: [...element.querySelectorAll('svg text')].map((text) => text.textContent ?? ''),
+        })),
+      );
+      expect(drawings).toHaveLength(CHARTS);
+      for (const drawing of drawings) {
+        expect(drawing).toMatchObject({ drawn: 'svg', width: String(drawing.elementWidth) });
+        expect(drawing.shownWidth).toBe(drawing.elementWidth);
+      }
+      expect(await held.evaluate(() => 'echarts' in window)).toBe(false);
+      const texts = (chart: string) => drawings.find((drawing) => drawing.chart === chart)!.texts;
+      // The figures drawn are the API's for the queries the tables show.
+      const answerOf = async (table: string) =>
+        api<Table>(`/v1/dashboard/${table}?${(await shownTable(held, table)).query}`);
+      const funnel = await answerOf('funnel');
+      expect(texts('funnel')).toEqual(
+        expect.arrayContaining(
+          funnel.rows.map(
+            (row) =>
+              `${translate('en', String(row.cells['name']))}: ${row.cells['customers'] ?? '-'}`,
+          ),
+        ),
+      );
+      const kpis = await answerOf('kpis');
+      expect(texts('traffic')).toEqual(
+        expect.arrayContaining([...new Set(kpis.rows.map((row) => String(row.cells['channel'])))]),
+      );
+      const retention = await answerOf('retention');
+      const rates = retention.rows.flatMap((row) =>
+        retention.columns
+          .filter((column) => /^rate\d+$/.test(column) && row.cells[column] !== null)
+          .map((column) => `${Math.round(Number(row.cells[column]) * 1000) / 10}%`),
+      );
+      expect(rates.length).toBeGreaterThan(0);
+      expect(texts('retention')).toEqual(expect.arrayContaining(rates));
+      const stock = await answerOf('inventory');
+      expect(texts('stock')).toEqual(
+        expect.arrayContaining(stock.rows.map((row) => String(row.cells['sku']))),
+      );
+
+      // Then ECharts, asked for once the first view is shown, draws each chart again, interactive.
+      expect(echartsAsked).toBe(true);
+      const firstRow = 'table[data-table="kpis"] tr:nth-child(2)';
+      await held.$eval(firstRow, (row) => {
+        (row as HTMLElement).dataset['before'] = 'first-view';
+      });
+      release();
+      await held.waitForFunction(() => document.body.dataset['chartsInteractive'] === 'true');
+      const interactive = await held.$$eval('[data-chart]', (elements) =>
+        elements.map((element) => ({
+          drawn: (element as HTMLElement).dataset['drawn'],
+          svg: element.querySelector(':scope > svg') !== null,
+          canvas: element.querySelector('canvas') !== null,
+        })),
+      );
+      expect(interactive).toEqual(
+        Array.from({ length: CHARTS }, () => ({ drawn: 'echarts', svg: false, canvas: true })),
+      );
+      // A tooltip, which reporting's drawing has not, shows a channel's figure of the sales chart.
+      const tooltip = await held.evaluate(async () => {
+        const element = document.querySelector('[data-chart="sales"]')!;
+        const chart = (
+          window as unknown as {
+            echarts: { getInstanceByDom(e: Element): { dispatchAction(a: object): void } };
+          }
+        ).echarts.getInstanceByDom(element);
+        chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return [...element.querySelectorAll('div')].map((div) => div.textContent ?? '').join(' ');
+      });
+      const [firstDay] = [
+        ...new Set(kpis.rows.map((row) => String(row.cells['bucketStart']))),
+      ].sort();
+      expect(tooltip).toContain(firstDay.slice(0, 10));
+      // The polls since answered as the first view did: the tables it wrote were not written again.
+      for (let i = 0; i < 2; i++) {
+        const updated = await held.textContent('#updated');
+        await held.waitForFunction(
+          (before) => document.querySelector('#updated')?.textContent !== before,
+          updated,
+        );
+      }
+      expect(await held.$eval(firstRow, (row) => (row as HTMLElement).dataset['before'])).toBe(
+        'first-view',
+      );
       expect(
         await held.evaluate(() => (window as unknown as { problems: string[] }).problems),
       ).toEqual([]);

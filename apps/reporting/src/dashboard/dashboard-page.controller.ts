@@ -7,7 +7,8 @@ import { pageAssets, type Asset } from './page-assets';
 /**
  * The dashboard page and its static files, read once at start-up. They hold no data: the page
  * asks for the admin token and sends it on its calls to the /v1/dashboard and /v1/exports API,
- * so the page itself is public. Each file carries a strong ETag and a conditional GET answers
+ * so the page itself is public (its first view, charts drawn on the server, comes from
+ * GET /v1/dashboard/charts). Each file carries a strong ETag and a conditional GET answers
  * 304; ECharts is served under its content hash and cached for good (ADR 0022).
  */
 @ApiExcludeController()
@@ -23,7 +24,7 @@ export class DashboardPageController {
     return send(reply, this.asset('index.html'), ifNoneMatch);
   }
 
-  /** data.js, dashboard.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
+  /** data.js, dashboard.js, charts.js, labels.js, dashboard.css, ECharts by its hashed name, and echarts.min.js. */
   @Endpoint('GET :file')
   file(
     @Param('file') file: string,

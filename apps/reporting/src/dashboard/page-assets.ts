@@ -43,7 +43,7 @@ function asset(
 /**
  * The page's files by the name under /dashboard/ that serves them ('index.html' for the page).
  * ECharts is the generated bundle (page/generated/echarts.js): index.html names it
- * /dashboard/echarts.js, replaced here by its hashed name; echarts.min.js, its name before,
+ * /dashboard/echarts.js (for dashboard.js to load), replaced here by its hashed name; echarts.min.js, its name before,
  * still answers it.
  */
 export function pageAssets(): Map<string, Asset> {
@@ -61,6 +61,7 @@ export function pageAssets(): Map<string, Asset> {
     ],
     ['data.js', asset(read('data.js'), JS, REVALIDATE)],
     ['dashboard.js', asset(read('dashboard.js'), JS, REVALIDATE)],
+    ['charts.js', asset(read('charts.js'), JS, REVALIDATE)],
     ['labels.js', asset(read('labels.js'), JS, REVALIDATE)],
     ['dashboard.css', asset(read('dashboard.css'), 'text/css; charset=utf-8', REVALIDATE)],
     [echartsFile, asset(echarts, JS, FOREVER)],

@@ -26,5 +26,6 @@ import { ReportTablesService } from './report-tables.service';
   ],
   controllers: [ReportTablesController, ExportsController],
   providers: [ReportTablesService, ExperimentIdsRepository, BucketBoundaryRepository],
+  exports: [ReportTablesService],
 })
 export class ReportTablesModule {}

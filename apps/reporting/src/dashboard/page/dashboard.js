@@ -1,32 +1,33 @@
 // The reporting dashboard: reads the admin-protected tables of /v1/dashboard every two seconds
-// and draws them with Apache ECharts (a deferred script of index.html: the global `echarts`,
-// there once that script has loaded).
-import { ask, day, filtersOf, queriesOf, TABLES, takeFirst, TOKEN_KEY } from '/dashboard/data.js';
-import { LABELS } from '/dashboard/labels.js';
+// and draws them with Apache ECharts. The first view comes drawn by reporting (its charts as SVG,
+// GET /v1/dashboard/charts, from the option builders of charts.js): ECharts is loaded only once it
+// is shown, and then draws each chart again, interactive (ADR 0030).
+import {
+  CHART_TABLES,
+  CHARTS,
+  chartOption,
+  format as formatCell,
+  translate,
+} from '/dashboard/charts.js';
+import {
+  ask,
+  askCharts,
+  chartsQueryOf,
+  filtersOf,
+  langOf,
+  LANG_KEY,
+  queriesOf,
+  TABLES,
+  takeFirst,
+  TOKEN_KEY,
+} from '/dashboard/data.js';
 
-const LANG_KEY = 'omni.reporting.lang';
 const POLL_MS = 2_000;
-const MODELS = ['first', 'last', 'linear', 'time-decay', 'position'];
-const MONEY = new Set([
-  'gmvGross',
-  'aov',
-  'spend',
-  'cac',
-  'revenue',
-  'revenuePerUser',
-  'monthRevenue',
-  'discount',
-  ...MODELS,
-]);
-const PERCENT = /^(conversionRate|conversionFrom\w+|rate\d+|relativeUplift|ctr|csat|stockoutRate)$/;
 
 const $ = (selector) => document.querySelector(selector);
-let lang = localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
-const t = (key) => {
-  const period = /^(returned|rate)(\d+)$/.exec(key);
-  if (period) return LABELS[lang][period[1]].replace('{n}', period[2]);
-  return LABELS[lang][key] ?? LABELS.en[key] ?? key;
-};
+let lang = langOf(location.search);
+const t = (key) => translate(lang, key);
+const format = (column, value) => formatCell(column, value, t);
 const token = () => sessionStorage.getItem(TOKEN_KEY);
 const authorization = () => ({ authorization: `Bearer ${token()}` });
 
@@ -37,19 +38,31 @@ const knownChannels = new Set();
 let timer;
 let inFlight = false;
 let again = false;
+/** Whether the next refresh is the first view: its charts come drawn by reporting. */
+let firstView = true;
 
 class Unauthorized extends Error {}
 
-const echartsLoaded = new Promise((resolve) => {
-  // Until ECharts defines it, window.echarts is the <script id="echarts"> element itself.
-  if (typeof window.echarts?.init === 'function') resolve();
-  else $('#echarts').addEventListener('load', () => resolve());
-}).then(() => performance.mark('omni:echarts-ready'));
+let echartsLoading;
+
+/**
+ * ECharts, loaded on first need: after the first view is shown, or when a chart must be drawn in
+ * the browser before (a first view refused, a filter changed). index.html names its file.
+ */
+function echartsReady() {
+  echartsLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = document.documentElement.dataset.echarts;
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => reject(new Error('ECharts could not be loaded')));
+    document.head.append(script);
+  }).then(() => performance.mark('omni:echarts-ready'));
+  return echartsLoading;
+}
 
 // ---- filters -------------------------------------------------------------------------------
 
 function initFilters() {
-  const params = new URLSearchParams(location.search);
   const filters = filtersOf(location.search, new Date());
   $('#to').value = filters.to;
   $('#from').value = filters.from;
@@ -57,7 +70,6 @@ function initFilters() {
   $('#campaign').value = filters.campaign;
   if (filters.channel) addChannel(filters.channel);
   $('#channel').value = filters.channel;
-  if (params.get('lang') === 'zh' || params.get('lang') === 'en') lang = params.get('lang');
   $('#filters').addEventListener('change', () => void refresh());
 }
 
@@ -93,6 +105,42 @@ async function fetchTable(table, query) {
   return { text, body };
 }
 
+/** Asks one table and shows its answer, unless it is the one shown. */
+async function answerTable(table, query) {
+  const { text, body } = await fetchTable(table, query);
+  // A poll answered as before changes nothing shown: its charts are not drawn again.
+  const shown = latest.get(table);
+  if (shown?.query === query && shown.text === text) return;
+  if (CHART_TABLES.includes(table)) await echartsReady();
+  latest.set(table, { query, text, body });
+  show(table);
+}
+
+/**
+ * The first view: the charts drawn by reporting, shown as they are, and the tables they draw.
+ * When reporting cannot draw them (a table it cannot read), each table is asked on its own and
+ * drawn with ECharts, so the problem is named after its table and the others are shown.
+ */
+async function showFirstView(asked) {
+  const query = chartsQueryOf(asked, lang, innerWidth);
+  const response = await (takeFirst('charts', query, token()) ?? askCharts(query, token()));
+  if (response.status === 401) throw new Unauthorized();
+  if (!response.ok) {
+    await Promise.all(CHART_TABLES.map((table) => answerTable(table, asked[table])));
+    return;
+  }
+  const { charts: drawings, tables } = await response.json();
+  for (const table of CHART_TABLES) {
+    const body = tables[table];
+    latest.set(table, { query: asked[table], text: JSON.stringify(body), body });
+    if (table === 'kpis')
+      for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
+    pendingTables.add(table);
+  }
+  for (const name of Object.keys(CHARTS)) pendingDrawings.set(name, drawings[name]);
+  frame ||= requestAnimationFrame(drawPending);
+}
+
 async function refresh() {
   if (inFlight) {
     again = true;
@@ -100,20 +148,17 @@ async function refresh() {
   }
   inFlight = true;
   const asked = queries();
+  const first = firstView;
+  firstView = false;
   try {
     // Each table is shown as soon as it answers (its charts drawn from the next frame on); the
     // slowest query does not hold the others.
-    await Promise.all(
-      TABLES.map(async (table) => {
-        const { text, body } = await fetchTable(table, asked[table]);
-        await echartsLoaded;
-        // A poll answered as before changes nothing shown: its charts are not drawn again.
-        const shown = latest.get(table);
-        if (shown?.query === asked[table] && shown.text === text) return;
-        latest.set(table, { query: asked[table], text, body });
-        show(table);
-      }),
-    );
+    await Promise.all([
+      ...TABLES.filter((table) => !(first && CHART_TABLES.includes(table))).map((table) =>
+        answerTable(table, asked[table]),
+      ),
+      ...(first ? [showFirstView(asked)] : []),
+    ]);
     $('#updated').textContent = `${t('updated')} ${new Date().toLocaleTimeString()}`;
     $('#problem').hidden = true;
   } catch (error) {
@@ -147,19 +192,6 @@ async function download(table) {
 }
 
 // ---- tables --------------------------------------------------------------------------------
-
-function format(column, value) {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? '✓' : '✗';
-  if (typeof value === 'string') {
-    if (column === 'name') return t(value);
-    return /^\d{4}-\d\d-\d\dT/.test(value) ? value.slice(0, 16).replace('T', ' ') : value;
-  }
-  if (MONEY.has(column)) return (value / 100).toFixed(2);
-  if (PERCENT.test(column)) return `${(value * 100).toFixed(1)}%`;
-  if (column === 'pValue') return value.toPrecision(3);
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
-}
 
 function section(table) {
   let found = document.querySelector(`section[data-section="${table}"]`);
@@ -223,204 +255,59 @@ function renderTable(table) {
 
 // ---- charts --------------------------------------------------------------------------------
 
-/**
- * A chart's instance. The first call creates them all: each init reads its element's size, so
- * one layout serves all ten, before the tables fill the page (an init between two tables
- * forced a layout of everything above it).
- */
-function chart(name) {
-  if (charts.size === 0)
-    for (const element of document.querySelectorAll('[data-chart]'))
-      charts.set(element.dataset.chart, echarts.init(element));
-  return charts.get(name);
-}
+const answerOf = (table) => latest.get(table).body;
+const rowsOf = (table) => answerOf(table).rows.map((row) => row.cells);
+const chartElement = (name) => document.querySelector(`[data-chart="${name}"]`);
 
-const rowsOf = (table) => latest.get(table).body.rows.map((row) => row.cells);
-const money = (value) => (value === null ? null : value / 100);
-const base = {
-  animation: false,
-  tooltip: { trigger: 'axis' },
-  legend: { type: 'scroll', top: 0 },
-  grid: { left: 56, right: 16, top: 36, bottom: 28 },
-};
-
-/** Per-channel series of one KPI over the buckets. */
-function perChannel(metric, type, scale = (v) => v) {
-  const rows = rowsOf('kpis');
-  const buckets = [...new Set(rows.map((row) => row.bucketStart))].sort();
-  const channels = [...new Set(rows.map((row) => row.channel))].sort();
-  const value = (bucket, channel) =>
-    rows.find((row) => row.bucketStart === bucket && row.channel === channel)?.[metric] ?? null;
-  return {
-    ...base,
-    xAxis: { type: 'category', data: buckets.map((bucket) => format('bucketStart', bucket)) },
-    yAxis: { type: 'value' },
-    series: channels.map((channel) => ({
-      name: channel,
-      type,
-      connectNulls: false,
-      data: buckets.map((bucket) => {
-        const v = value(bucket, channel);
-        return v === null ? null : scale(v);
-      }),
-    })),
-  };
-}
-
-function funnelChart() {
-  return {
-    animation: false,
-    tooltip: {},
-    series: [
-      {
-        type: 'funnel',
-        sort: 'none',
-        left: '5%',
-        width: '65%',
-        label: { formatter: '{b}: {c}' },
-        data: rowsOf('funnel').map((row) => ({ name: t(row.name), value: row.customers ?? '-' })),
-      },
-    ],
-  };
-}
-
-function attributionChart() {
-  const rows = rowsOf('attribution');
-  return {
-    ...base,
-    xAxis: { type: 'category', data: rows.map((row) => `${row.channel} · ${row.campaignId}`) },
-    yAxis: { type: 'value' },
-    series: MODELS.map((model) => ({
-      name: t(model),
-      type: 'bar',
-      data: rows.map((row) => money(row[model] ?? null)),
-    })),
-  };
-}
-
-function retentionChart() {
-  const rows = rowsOf('retention');
-  const periods = latest.get('retention').body.columns.filter((c) => /^rate\d+$/.test(c));
-  const percent = (rate) => (rate === null ? null : Math.round(rate * 1000) / 10);
-  return {
-    animation: false,
-    tooltip: {},
-    grid: { left: 90, right: 72, top: 16, bottom: 28 },
-    xAxis: { type: 'category', data: periods.map((_, i) => String(i)) },
-    yAxis: {
-      type: 'category',
-      data: rows.map((row) => format('cohortStart', row.cohortStart).slice(0, 10)),
-    },
-    visualMap: {
-      min: 0,
-      max: 100,
-      orient: 'vertical',
-      right: 0,
-      top: 'center',
-      text: ['100%', '0%'],
-    },
-    series: [
-      {
-        type: 'heatmap',
-        label: { show: true, formatter: (p) => `${p.value[2]}%` },
-        data: rows.flatMap((row, y) =>
-          periods.map((column, x) => [x, y, percent(row[column])]).filter(([, , v]) => v !== null),
-        ),
-      },
-    ],
-  };
-}
-
-function experimentsChart() {
-  const rows = rowsOf('experiments');
-  return {
-    ...base,
-    xAxis: {
-      type: 'category',
-      axisLabel: { interval: 0 },
-      data: rows.map((row) => `${row.experimentId} · ${row.variant}`),
-    },
-    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-    series: [
-      {
-        name: t('conversionRate'),
-        type: 'bar',
-        data: rows.map((row) =>
-          row.conversionRate === null ? null : Math.round(row.conversionRate * 1000) / 10,
-        ),
-      },
-    ],
-  };
-}
-
-function healthChart() {
-  // Decisions come latest period first: the first row of a channel is its current health.
-  const health = new Map();
-  for (const row of rowsOf('channel-decisions'))
-    if (!health.has(row.channel)) health.set(row.channel, row.healthIndex);
-  return {
-    ...base,
-    xAxis: { type: 'category', axisLabel: { interval: 0 }, data: [...health.keys()] },
-    yAxis: { type: 'value', min: 0, max: 100 },
-    series: [{ name: t('healthIndex'), type: 'bar', data: [...health.values()] }],
-  };
-}
-
-function stockChart() {
-  const rows = rowsOf('inventory');
-  return {
-    ...base,
-    grid: { ...base.grid, bottom: 64 },
-    xAxis: {
-      type: 'category',
-      axisLabel: { interval: 0, rotate: 30 },
-      data: rows.map((row) => row.sku),
-    },
-    yAxis: { type: 'value' },
-    series: ['currentAvailable', 'unitsSold'].map((column) => ({
-      name: t(column),
-      type: 'bar',
-      data: rows.map((row) => row[column]),
-    })),
-  };
-}
-
-/** Each chart: the table it draws and its ECharts option from that table's latest answer. */
-const CHARTS = {
-  traffic: { table: 'kpis', option: () => perChannel('visitors', 'line') },
-  sales: { table: 'kpis', option: () => perChannel('gmvGross', 'bar', (v) => v / 100) },
-  efficiency: { table: 'kpis', option: () => perChannel('roas', 'line') },
-  funnel: { table: 'funnel', option: funnelChart },
-  attribution: { table: 'attribution', option: attributionChart },
-  retention: { table: 'retention', option: retentionChart },
-  experiments: { table: 'experiments', option: experimentsChart },
-  'channel-decisions': { table: 'channel-decisions', option: healthChart },
-  satisfaction: {
-    table: 'kpis',
-    option: () => perChannel('csat', 'line', (v) => Math.round(v * 1000) / 10),
-  },
-  stock: { table: 'inventory', option: stockChart },
-};
-
-/** Charts drawn with data at least once (all of them: 'omni:charts-rendered'). */
+/** Charts drawn with data at least once, by reporting or by ECharts (all of them: 'omni:charts-rendered'). */
 const drawn = new Set();
 
-function drawChart(name) {
-  const instance = chart(name);
-  if (!drawn.has(name)) {
-    const done = () => {
-      instance.off('finished', done);
-      drawn.add(name);
-      performance.mark(`omni:chart:${name}`);
-      if (drawn.size === Object.keys(CHARTS).length) {
-        performance.mark('omni:charts-rendered');
-        document.body.dataset.chartsRendered = 'true';
-        markLoaded();
-      }
-    };
-    instance.on('finished', done);
+function chartDrawn(name) {
+  if (drawn.has(name)) return;
+  drawn.add(name);
+  performance.mark(`omni:chart:${name}`);
+  if (drawn.size === Object.keys(CHARTS).length) {
+    performance.mark('omni:charts-rendered');
+    document.body.dataset.chartsRendered = 'true';
+    markLoaded();
   }
-  timed(`draw:${name}`, () => instance.setOption(CHARTS[name].option(), { notMerge: true }));
+}
+
+/** Shows a chart as reporting drew it: an SVG document, parsed inert (no script of it runs). */
+function showDrawing(name, svg) {
+  if (charts.has(name)) return;
+  timed(`svg:${name}`, () => {
+    const drawing = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
+    chartElement(name).replaceChildren(drawing);
+  });
+  chartElement(name).dataset.drawn = 'svg';
+  chartDrawn(name);
+}
+
+/** Draws a chart with ECharts from its table's latest answer, in place of reporting's drawing. */
+function drawChart(name) {
+  let instance = charts.get(name);
+  if (instance === undefined) {
+    const element = chartElement(name);
+    element.replaceChildren();
+    instance = echarts.init(element);
+    charts.set(name, instance);
+    element.dataset.drawn = 'echarts';
+    if (!drawn.has(name)) {
+      const done = () => {
+        instance.off('finished', done);
+        chartDrawn(name);
+      };
+      instance.on('finished', done);
+    }
+    if (charts.size === Object.keys(CHARTS).length) {
+      performance.mark('omni:charts-interactive');
+      document.body.dataset.chartsInteractive = 'true';
+    }
+  }
+  timed(`draw:${name}`, () =>
+    instance.setOption(chartOption(name, answerOf, t), { notMerge: true }),
+  );
 }
 
 /** Tables written with data at least once; with every chart drawn, all of them end the first load. */
@@ -431,12 +318,23 @@ function tableWritten(table) {
   markLoaded();
 }
 
-/** Marks the first load over once every chart is drawn and every table written (in either order). */
+/**
+ * Marks the first load over once every chart is drawn and every table written (in either order),
+ * then has ECharts draw the charts reporting drew.
+ */
 function markLoaded() {
   if (document.body.dataset.pageRendered === 'true') return;
   if (written.size < TABLES.length || drawn.size < Object.keys(CHARTS).length) return;
   performance.mark('omni:page-rendered');
   document.body.dataset.pageRendered = 'true';
+  void interactive();
+}
+
+/** ECharts in place of each drawing of reporting's, a chart a frame. */
+async function interactive() {
+  await echartsReady();
+  for (const name of Object.keys(CHARTS)) if (!charts.has(name)) pendingCharts.add(name);
+  frame ||= requestAnimationFrame(drawPending);
 }
 
 /** Runs `work`, timed as a performance measure until the first load is over (the bench reads them). */
@@ -447,7 +345,8 @@ function timed(name, work) {
   performance.measure(`omni:${name}`, { start });
 }
 
-/** Charts and tables whose latest answer is not shown yet, drawn from the next frames. */
+/** Reporting's drawings, charts and tables not shown yet, drawn from the next frames. */
+const pendingDrawings = new Map();
 const pendingCharts = new Set();
 const pendingTables = new Set();
 let frame = 0;
@@ -461,13 +360,20 @@ let frame = 0;
 function show(table) {
   if (table === 'kpis') for (const row of rowsOf('kpis')) if (row.channel) addChannel(row.channel);
   for (const [name, chartOf] of Object.entries(CHARTS))
-    if (chartOf.table === table) pendingCharts.add(name);
+    if (chartOf.table === table) {
+      pendingDrawings.delete(name);
+      pendingCharts.add(name);
+    }
   pendingTables.add(table);
   frame ||= requestAnimationFrame(drawPending);
 }
 
 function drawPending() {
   frame = 0;
+  // Reporting's drawings are cheap to show: all of them in one frame, with the tables after them
+  // when no chart waits for ECharts (one layout and paint for the whole first view).
+  for (const [drawing, svg] of pendingDrawings) showDrawing(drawing, svg);
+  pendingDrawings.clear();
   const [name] = pendingCharts;
   if (name !== undefined) {
     pendingCharts.delete(name);
@@ -479,13 +385,15 @@ function drawPending() {
     applyLabels();
     for (const table of tables) tableWritten(table);
   }
-  if (pendingCharts.size > 0 || pendingTables.size > 0) frame = requestAnimationFrame(drawPending);
+  if (pendingDrawings.size > 0 || pendingCharts.size > 0 || pendingTables.size > 0)
+    frame = requestAnimationFrame(drawPending);
 }
 
 /** Shows one table's latest answer at once (in another language): its charts and section. */
 function renderTableAndCharts(table) {
   for (const [name, chartOf] of Object.entries(CHARTS))
     if (chartOf.table === table) {
+      pendingDrawings.delete(name);
       pendingCharts.delete(name);
       drawChart(name);
     }
@@ -525,6 +433,7 @@ function signOut(rejected = false) {
 
 function start() {
   if (!token()) return showSignIn(false);
+  firstView = true;
   $('#sign-in').hidden = true;
   $('#dashboard').hidden = false;
   $('#sign-out').hidden = false;
@@ -540,9 +449,11 @@ $('#sign-in').addEventListener('submit', (event) => {
   start();
 });
 $('#sign-out').addEventListener('click', () => signOut());
-$('#lang').addEventListener('click', () => {
+$('#lang').addEventListener('click', async () => {
   lang = lang === 'zh' ? 'en' : 'zh';
   localStorage.setItem(LANG_KEY, lang);
+  applyLabels();
+  await echartsReady();
   for (const table of latest.keys()) renderTableAndCharts(table);
   applyLabels();
 });
