@@ -7,6 +7,7 @@ import { installReadinessLog } from '../logging/readiness-log.hook';
 import { installRequestLog } from '../logging/request-log.hook';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { installLeanAsyncResourceBind } from './async-resource-bind';
+import { applyServiceV8Flags } from './runtime-flags';
 import type { ServiceAppOptions } from './bootstrap-service';
 import { ObservabilityModule } from './observability.module';
 import { setupOpenApi } from './openapi-docs';
@@ -16,6 +17,7 @@ import { installRequestTraceIds, tracingIdsOnly } from '../tracing/request-trace
 class ServiceRootModule {}
 
 export async function buildServiceApp(options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  applyServiceV8Flags();
   installLeanAsyncResourceBind();
   const logger = createLogger(options.serviceName, options.logger);
   const root: DynamicModule = {

@@ -20,6 +20,7 @@ import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
+import { applyServiceV8Flags } from '../bootstrap/runtime-flags';
 import { omniInstrumentations } from './instrumentations';
 
 export type TracingOptions = {
@@ -59,6 +60,8 @@ let active: TracingHandle | undefined;
  * Nest handler and Postgres query layers whose spans would all be dropped.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
+  // The first thing every service runs, so the V8 flags hold before any of its code loads.
+  applyServiceV8Flags();
   if (active) return active;
   const source = options.env ?? process.env;
   const config = parseEnv(tracingEnv(options.serviceName), source);
