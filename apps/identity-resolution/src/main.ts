@@ -1,4 +1,3 @@
-import './runtime-flags';
 import './tracing';
 import { runService } from '@omni/platform';
 import { AppModule } from './app.module';
