@@ -7,18 +7,15 @@ import { ReadModelsRepository, type CartFacts } from '../src/read-models/read-mo
 import { service } from '../src/service';
 import {
   auth,
+  change,
   downstreamEvent,
   eventually,
   liveCampaign,
   processed,
   send,
   startPromotionsHarness,
+  unique,
 } from './support/promotions-harness';
-
-const change = { reason: 'integration test' };
-let counter = 0;
-const unique = (prefix: string) =>
-  `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
 
 type QuoteAnswer = {
   lines: { sku: string; unitPrice: number; total: number }[];

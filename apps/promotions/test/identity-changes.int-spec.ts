@@ -8,11 +8,8 @@ import {
   processed,
   send,
   startPromotionsHarness,
+  unique,
 } from './support/promotions-harness';
-
-let counter = 0;
-const unique = (prefix: string) =>
-  `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
 
 describe('identity merges, splits and erasure through Postgres and Kafka', () => {
   let code: string;

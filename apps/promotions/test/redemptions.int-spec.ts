@@ -2,18 +2,15 @@ import { validateDownstreamEvent } from '@omni/contracts';
 import { useHarness, waitForMessage } from '@omni/testing';
 import { RedemptionsService } from '../src/redemptions/redemptions.service';
 import {
+  change,
   downstreamEvent,
   eventually,
   liveCampaign,
   processed,
   send,
   startPromotionsHarness,
+  unique,
 } from './support/promotions-harness';
-
-const change = { reason: 'integration test' };
-let counter = 0;
-const unique = (prefix: string) =>
-  `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
 
 describe('redemptions from orders through Postgres and Kafka', () => {
   const h = useHarness(startPromotionsHarness);

@@ -11,6 +11,14 @@ export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export { downstreamEvent, eventually, processed } from '@omni/testing';
 
+/** The audited change's reason the tests send. */
+export const change = { reason: 'integration test' };
+
+let counter = 0;
+/** A name no other test or run has used: a coupon code, a SKU, a customer id. */
+export const unique = (prefix: string): string =>
+  `${prefix}${Date.now().toString(36).toUpperCase()}${(counter += 1)}`;
+
 /** promotions on topics, a consumer group and a schema of the spec's own. */
 const promotionsUnderTest = {
   service,
@@ -55,8 +63,6 @@ export async function send(
     events.map((value) => ({ key: key(value), value })),
   );
 }
-
-const change = { reason: 'integration test' };
 
 /** A live campaign with the given promotions, written by one person and approved by another. */
 export async function liveCampaign(
