@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allocateLargestRemainder, formatMoney, mulDivRound } from './money';
+import { allocateInOrder, allocateLargestRemainder, formatMoney, mulDivRound } from './money';
 
 describe('allocateLargestRemainder', () => {
   it('splits in proportion and gives the leftover unit to the largest remainder', () => {
@@ -74,6 +74,46 @@ describe('allocateLargestRemainder', () => {
           Object.fromEntries(shares),
         );
       }),
+    );
+  });
+});
+
+describe('allocateInOrder', () => {
+  it('gives the leftover units to the largest remainders, ties in entry order, however many entries tie (property)', () => {
+    // Without caps in the way: each entry's floor share, and one more for the `leftover`
+    // largest remainders, the earlier entry first among equal ones.
+    const oracle = (total: number, weights: readonly number[]) => {
+      const sum = weights.reduce((acc, weight) => acc + weight, 0);
+      const even = sum === 0;
+      const divisor = BigInt(even ? weights.length : sum);
+      const exact = weights.map((weight, at) => {
+        const numerator = BigInt(total) * BigInt(even ? 1 : weight);
+        return { at, floor: Number(numerator / divisor), fraction: numerator % divisor };
+      });
+      let leftover = total - exact.reduce((acc, share) => acc + share.floor, 0);
+      const shares = exact.map((share) => share.floor);
+      for (const share of [...exact].sort((a, b) =>
+        a.fraction === b.fraction ? a.at - b.at : a.fraction > b.fraction ? -1 : 1,
+      ))
+        if (leftover > 0 && share.fraction > 0n) {
+          shares[share.at] = shares[share.at]! + 1;
+          leftover -= 1;
+        }
+      return shares;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100_000 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (weights, total) => {
+          const caps = weights.map(() => total);
+          expect(allocateInOrder(total, weights, caps)).toEqual(oracle(total, weights));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

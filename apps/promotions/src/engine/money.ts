@@ -152,16 +152,52 @@ function exactInNumbers(
   }
   let leftover = remaining - given;
   if (leftover > 0) {
-    // Largest fraction first; ties keep id order (the entries are in id order).
-    const order = open.map((_, at) => at).sort((a, b) => fractions[b]! - fractions[a]! || a - b);
-    for (const at of order) {
-      if (leftover === 0) break;
-      if (fractions[at]! === 0) continue;
-      floors[at] = floors[at]! + 1;
-      leftover -= 1;
-    }
+    // The leftover units go to the largest fractions, ties in id order (the entries' order):
+    // one to each fraction above the leftover-th largest, then to those equal to it in order.
+    // The fractions add up to leftover × divisor and each is below divisor, so more than
+    // `leftover` of them are non-zero and that threshold is never zero.
+    const threshold = largest(fractions.slice(), leftover);
+    for (let at = 0; at < open.length; at++)
+      if (fractions[at]! > threshold) {
+        floors[at] = floors[at]! + 1;
+        leftover -= 1;
+      }
+    for (let at = 0; leftover > 0; at++)
+      if (fractions[at]! === threshold) {
+        floors[at] = floors[at]! + 1;
+        leftover -= 1;
+      }
   }
   return floors;
+}
+
+/**
+ * The `rank`-th largest of `values` (1 is the largest), found by selection without sorting;
+ * `values` is reordered. The pivot is random so that no input makes it quadratic; the value
+ * found is the same whatever the pivots.
+ */
+function largest(values: number[], rank: number): number {
+  const target = rank - 1;
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[low + Math.floor(Math.random() * (high - low + 1))]!;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left]! > pivot) left++;
+      while (values[right]! < pivot) right--;
+      if (left <= right) {
+        const swap = values[left]!;
+        values[left++] = values[right]!;
+        values[right--] = swap;
+      }
+    }
+    if (target <= right) high = right;
+    else if (target >= left) low = left;
+    else break;
+  }
+  return values[target]!;
 }
 
 const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK']);

@@ -3,7 +3,7 @@ import { TIERS } from '@omni/contracts';
 import { promotion } from './engine.spec-helper';
 import { quoteCart, type Quote } from './quote';
 import { referenceQuoteCart, type ReferenceQuote } from './reference-engine.spec-helper';
-import { stackPromotions, type StackResult } from './stacking';
+import { applicationOrder, stackPromotions, type StackResult } from './stacking';
 import type { Cart, RuleRef } from './types';
 
 const skus = ['s1', 's2', 's3', 's4'];
@@ -236,6 +236,58 @@ describe('quoteCart (properties)', () => {
         expect(endOf(stackPromotions(list, anonymous, member.customerStep))).toEqual(
           endOf(stackPromotions(list, anonymous)),
         );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a stacking to any step followed by one taken up at that step lists the steps of the whole stacking', () => {
+    const stepsOf = (result: Pick<StackResult, 'applied' | 'notApplied'>) => ({
+      applied: result.applied.map(({ promotion, ...rest }) => ({ id: promotion.id, ...rest })),
+      notApplied: result.notApplied.map(({ promotion, ...rest }) => ({
+        id: promotion.id,
+        ...rest,
+      })),
+    });
+    fc.assert(
+      fc.property(promotions, carts, fc.nat(), (list, generated, at) => {
+        const cart = {
+          ...generated,
+          lines: [...generated.lines].sort((a, b) => (a.lineId < b.lineId ? -1 : 1)),
+        };
+        const whole = stackPromotions(list, cart);
+        // Taken up after an applied stop-after promotion, a stacking no longer knows of it.
+        const order = applicationOrder(list);
+        const stopper = whole.applied.find(
+          (applied) => applied.promotion.stopsFurtherPromotions === true,
+        )?.promotion;
+        const stopStep =
+          stopper === undefined
+            ? order.length
+            : order.findIndex(
+                (promotion) =>
+                  promotion === stopper ||
+                  (stopper.exclusiveGroup !== undefined &&
+                    promotion.exclusiveGroup === stopper.exclusiveGroup),
+              );
+        const index = at % (stopStep + 1);
+        const before = stackPromotions(list, cart, undefined, index);
+        const state = {
+          lines: before.lines,
+          subtotal: before.lines.reduce((sum, line) => sum + line.amount, 0),
+          shipping: before.shipping,
+        };
+        const after = stackPromotions(list, cart, { index, state });
+        expect(
+          stepsOf({
+            applied: [...before.applied, ...after.applied],
+            notApplied: [...before.notApplied, ...after.notApplied],
+          }),
+        ).toEqual(stepsOf(whole));
+        expect(after.lines.map((line) => line.amount)).toEqual(
+          whole.lines.map((line) => line.amount),
+        );
+        expect(after.shipping).toBe(whole.shipping);
       }),
       { numRuns: 500 },
     );

@@ -100,14 +100,27 @@ export function quoteCartWithJson(
   // Only a promotion whose conditions read the customer can make the member's cart differ from
   // an anonymous buyer's (those never hold for one): without one applied, the totals are equal.
   // Up to the first such promotion that applied, the anonymous buyer's stacking is the
-  // member's, step for step; only the rest is run to learn the anonymous total, and the whole
-  // of it only when that total is lower and becomes the quote.
+  // member's, step for step; only the rest is run to learn the anonymous total, and the steps
+  // before it only when that total is lower and becomes the quote (their explanations may
+  // differ from the member's, as a skipped promotion that reads the customer says why).
   if (identified && member.customerStep !== undefined) {
     const anonymousCart: Cart = { ...cart, customer: { segments: [], firstOrder: false } };
     const memberTotal = totalOf(member);
-    const anonymousTotal = totalOf(stackPromotions(promotions, anonymousCart, member.customerStep));
+    const rest = stackPromotions(promotions, anonymousCart, member.customerStep);
+    const anonymousTotal = totalOf(rest);
     if (anonymousTotal < memberTotal) {
-      chosen = stackPromotions(promotions, anonymousCart);
+      const before = stackPromotions(
+        promotions,
+        anonymousCart,
+        undefined,
+        member.customerStep.index,
+      );
+      chosen = {
+        lines: rest.lines,
+        shipping: rest.shipping,
+        applied: [...before.applied, ...rest.applied],
+        notApplied: [...before.notApplied, ...rest.notApplied],
+      };
       fairness = {
         adjusted: true,
         explanation: `the customer's promotions would total ${formatMoney(memberTotal, cart.currency)}, more than the ${formatMoney(anonymousTotal, cart.currency)} an anonymous buyer pays, so the anonymous promotions apply`,

@@ -77,12 +77,15 @@ export function applicationOrder(
  *
  * `from` takes up another stacking of the same promotions at one of its steps, for a cart
  * that would have come there the same way: the result then lists only the steps from there,
- * and its lines and shipping are the cart's at the end.
+ * and its lines and shipping are the cart's at the end. `to` stops before the step of that
+ * index: a stacking to a step that no applied stop-after promotion precedes, followed by one
+ * taken up there, lists the steps of the whole stacking.
  */
 export function stackPromotions(
   promotions: readonly CompiledPromotion[],
   cart: Cart,
   from?: StackPoint,
+  to?: number,
 ): StackResult {
   const lines = cart.lines.map((line): LineState => ({
     lineId: line.lineId,
@@ -135,7 +138,8 @@ export function stackPromotions(
       stoppedBy = attempt.applied.promotion;
   };
 
-  for (; step < order.length; step++) {
+  const end = to === undefined ? order.length : Math.min(to, order.length);
+  for (; step < end; step++) {
     const promotion = order[step]!;
     const group = promotion.exclusiveGroup;
     if (group === undefined) {
@@ -306,23 +310,26 @@ function applyEffect(
     }
   const order = effect.orderDiscount;
   if (order !== undefined && order.amount > 0) {
-    const indexes: number[] = [];
-    if (everyLine(order.lineIds, lines))
-      for (let index = 0; index < lines.length; index++) indexes.push(index);
-    else {
-      const targets = new Set(order.lineIds);
-      for (let index = 0; index < lines.length; index++)
-        if (targets.has(lines[index]!.lineId)) indexes.push(index);
-    }
-    const weights = indexes.map((index) => amounts[index]!);
-    const caps = indexes.map(capOf);
+    // Undefined when the discount is over every line (an unscoped rule's usual target).
+    const indexes = everyLine(order.lineIds, lines) ? undefined : indexesOf(order.lineIds, lines);
+    const count = indexes === undefined ? lines.length : indexes.length;
+    const weights = new Array<number>(count);
+    const caps = new Array<number>(count);
     let capacity = 0;
-    for (const cap of caps) capacity += cap;
+    for (let at = 0; at < count; at++) {
+      const index = indexes === undefined ? at : indexes[at]!;
+      weights[at] = amounts[index]!;
+      caps[at] = capOf(index);
+      capacity += caps[at]!;
+    }
     const amount = Math.min(order.amount, capacity);
     if (amount < order.amount) limitedByFloor = true;
     // The lines are in line id order, so the split's ties break by line id.
     const shares = allocateInOrder(amount, weights, caps);
-    indexes.forEach((index, at) => (amounts[index] = amounts[index]! - shares[at]!));
+    for (let at = 0; at < count; at++) {
+      const index = indexes === undefined ? at : indexes[at]!;
+      amounts[index] = amounts[index]! - shares[at]!;
+    }
     taken += amount;
   }
   const shippingDiscount = Math.min(Math.max(0, effect.shippingDiscount ?? 0), state.shipping);
@@ -354,6 +361,15 @@ function withAmount(entry: LineState, amount: number): LineState {
     line: entry.line,
     floorAmount: entry.floorAmount,
   };
+}
+
+/** The indexes of the lines with the given ids, in line order. */
+function indexesOf(lineIds: readonly string[], lines: readonly LineState[]): number[] {
+  const targets = new Set(lineIds);
+  const indexes: number[] = [];
+  for (let index = 0; index < lines.length; index++)
+    if (targets.has(lines[index]!.lineId)) indexes.push(index);
+  return indexes;
 }
 
 /** The ids are those of every line, in line order (an unscoped rule's usual target): no set is needed. */
