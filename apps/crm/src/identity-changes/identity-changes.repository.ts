@@ -36,12 +36,17 @@ export class IdentityChangesRepository {
     );
     // A survivor is nobody's merged id.
     await tx.query(`DELETE FROM merged_customers WHERE customer_id = $1`, [survivorId]);
-    for (const table of CUSTOMER_TABLES) {
-      await tx.query(`UPDATE ${table} SET customer_id = $1 WHERE customer_id = ANY($2::text[])`, [
-        survivorId,
-        mergedIds,
-      ]);
-    }
+    // One statement, so one snapshot: a transaction of a merged id that commits meanwhile (its
+    // first order creates the customer, so no row lock holds it back) has its lot and its
+    // ledger entries moved together or left together, never the lot left and the entries moved.
+    await tx.query(
+      `WITH ${CUSTOMER_TABLES.map(
+        (table) =>
+          `${table}_moved AS (UPDATE ${table} SET customer_id = $1 WHERE customer_id = ANY($2::text[]))`,
+      ).join(',\n')}
+       SELECT 1`,
+      [survivorId, mergedIds],
+    );
     await tx.query(`DELETE FROM customers WHERE customer_id = ANY($1::text[])`, [mergedIds]);
   }
 
