@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
-import type { Pool } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PresentedCoupon } from '../coupons/coupons.repository';
 
@@ -212,23 +212,15 @@ export class ReadModelsRepository {
   async cartFacts(query: CartFactsQuery): Promise<CartFacts> {
     // A named statement: parsed and planned once per connection, not per quote (planning each
     // time tripled the Postgres CPU of a quote).
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const {
-      rows: [row],
-    } = await pool.query<CartFactsRow>({
-      name: 'promotions.cart-facts',
-      text: CART_FACTS_SQL,
-      values: [
-        query.customerId ?? null,
-        query.skus,
-        query.channel,
-        query.currency,
-        query.at,
-        query.needPrices,
-        query.couponCodes,
-      ],
-    });
-    if (row === undefined) throw new Error('the cart facts statement returned no row');
+    const row = await this.namedRow<CartFactsRow>('promotions.cart-facts', CART_FACTS_SQL, [
+      query.customerId ?? null,
+      query.skus,
+      query.channel,
+      query.currency,
+      query.at,
+      query.needPrices,
+      query.couponCodes,
+    ]);
     return {
       customer:
         query.customerId === undefined ? undefined : customerView(query.customerId, row.customer),
@@ -236,6 +228,23 @@ export class ReadModelsRepository {
       floors: new Map(Object.entries(row.floors).map(([sku, floor]) => [sku, Number(floor)])),
       coupons: row.coupons.map(couponOf),
     };
+  }
+
+  /**
+   * The one row of a named statement (parsed and planned once per pooled connection), through
+   * the pool itself: TypeORM's query runner cannot send a statement name.
+   */
+  private async namedRow<T extends QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<T> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const {
+      rows: [row],
+    } = await pool.query<T>({ name, text, values });
+    if (row === undefined) throw new Error(`the statement ${name} returned no row`);
+    return row;
   }
 
   /** The stored rows behind the cart facts a process has not cached, in one statement. */
@@ -250,13 +259,10 @@ export class ReadModelsRepository {
     /** Whose uses of `useCodes` to read. */
     usesOf: string | undefined;
   }): Promise<CartFactParts> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const {
-      rows: [row],
-    } = await pool.query<CartFactPartsRow>({
-      name: 'promotions.cart-fact-parts',
-      text: CART_FACT_PARTS_SQL,
-      values: [
+    const row = await this.namedRow<CartFactPartsRow>(
+      'promotions.cart-fact-parts',
+      CART_FACT_PARTS_SQL,
+      [
         query.customerId ?? null,
         query.priceSkus,
         query.channel,
@@ -266,8 +272,7 @@ export class ReadModelsRepository {
         query.usesOf ?? null,
         query.useCodes,
       ],
-    });
-    if (row === undefined) throw new Error('the cart fact parts statement returned no row');
+    );
     const prices = new Map<string, PriceRow[]>();
     for (const [sku, group, validFrom, validTo, amount] of row.prices) {
       let rows = prices.get(sku);
