@@ -23,6 +23,8 @@ import {
   benchArgs,
   benchMain,
   cpuMs,
+  cpuMsOfPids,
+  cpuSince,
   percentile,
   round,
   scenarioCase,
@@ -199,7 +201,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
         `SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])`,
         [tcpPortsOf(crm.child.pid as number)],
       );
-      const postgresCpu = () => backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0);
+      const postgresCpu = () => cpuMsOfPids(backends.map(({ pid }) => pid));
       const postgresCpuBefore = postgresCpu();
       const openCpu = cpuMs(crm.child.pid as number);
       const open = await load(crm.port, ids, {
@@ -208,7 +210,7 @@ async function run(events: Event[], index: number): Promise<MeasuredRun> {
         seconds: counts['get-seconds'],
       });
       const openCpuMs = cpuMs(crm.child.pid as number) - openCpu;
-      const openPostgresCpuMs = postgresCpu() - postgresCpuBefore;
+      const openPostgresCpuMs = cpuSince(postgresCpuBefore, postgresCpu());
       const latencies = Array.from(open.latencies);
       console.log(
         `run ${index}: ${applied.n} events in ${round(seconds, 2)} s; GET at ${counts.rate}/s p99 ${round(percentile(latencies, 99), 2)} ms; saturation ${round(closed.perSecond)}/s`,

@@ -73,7 +73,7 @@ export { benchMain, serviceBench, type ServiceBench } from './bench/service-benc
 export { itFuzzesEveryEndpoint, type FuzzedService } from './http-fuzz-specs';
 export { describeServiceFoundation } from './service-skeleton.examples';
 export { describeLandedMigrations } from './landed-migrations';
-export { cpuMs, cpuMsOf, cpuSince, machineCpuMs } from './process-cpu';
+export { cpuMs, cpuMsOf, cpuMsOfPids, cpuSince, machineCpuMs } from './process-cpu';
 export {
   describeConsumerGroup,
   stableGroupOf,

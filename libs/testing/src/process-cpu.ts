@@ -16,20 +16,32 @@ export const machineCpuMs = () => {
   return (user + nice + system + irq + softirq + steal) * 10;
 };
 
+/** CPU ms so far, per pid, of those of `pids` still running (a pool may close a connection mid-run). */
+export const cpuMsOfPids = (pids: Iterable<number | string>): Map<string, number> => {
+  const byPid = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      byPid.set(String(pid), cpuMs(Number(pid)));
+    } catch {
+      // The process has ended.
+    }
+  }
+  return byPid;
+};
+
 /** CPU ms so far, per pid, of every process whose command is `name` (postgres backends, the Kafka JVM). */
 export const cpuMsOf = (name: string): Map<string, number> => {
-  const byPid = new Map<string, number>();
+  const named: string[] = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name)
-        byPid.set(pid, cpuMs(Number(pid)));
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) named.push(pid);
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return byPid;
+  return cpuMsOfPids(named);
 };
 // CPU used between two snapshots by the processes alive at the second (one that exited
 // meanwhile is not counted, so this can only under-count).
