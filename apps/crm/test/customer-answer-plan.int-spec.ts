@@ -1,6 +1,6 @@
 import { useHarness } from '@omni/testing';
 import { CrmCustomerKeysBytewise1766500000000 } from '../src/migrations/1766500000000-crm-customer-keys-bytewise.migration';
-import { ANSWER_SQL } from '../src/customers/customer-profile.service';
+import { ANSWER_SQL } from '../src/customers/customer-answers.repository';
 import { auth, paid, startCrm } from './support/crm-harness';
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Connector } from '../src/connectors/connector';
+import { RateLimitBucketsRepository } from '../src/connectors/rate-limit-buckets.repository';
 import { RateLimiter } from '../src/connectors/rate-limiter.service';
 import { registerConnector, useIngestApp } from './support/ingest-test-kit';
 
@@ -32,7 +33,8 @@ describe('connector rate limits shared by replicas', () => {
     );
     return row.tokens;
   };
-  const replica = (leaseMs: number) => new RateLimiter(dataSource, { rateLimit: { leaseMs } });
+  const replica = (leaseMs: number) =>
+    new RateLimiter(new RateLimitBucketsRepository(dataSource), { rateLimit: { leaseMs } });
 
   it('two replicas leasing from one bucket never grant more than it holds', async () => {
     // A slow refill, so the test refuses requests however long a busy machine makes it take.

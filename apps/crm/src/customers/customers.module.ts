@@ -3,6 +3,7 @@ import { InsightsModule } from '../insights/insights.module';
 import { PointsModule } from '../points/points.module';
 import { TiersModule } from '../tiers/tiers.module';
 import { CustomerActivityService } from './customer-activity.service';
+import { CustomerAnswersRepository } from './customer-answers.repository';
 import { CustomerEventsHandler } from './customer-events.consumer';
 import { CustomerProfileService } from './customer-profile.service';
 import { CustomersDataModule } from './customers-data.module';
@@ -11,7 +12,12 @@ import { CustomersController } from './customers.controller';
 @Module({
   imports: [CustomersDataModule, InsightsModule, PointsModule, TiersModule],
   controllers: [CustomersController],
-  providers: [CustomerActivityService, CustomerProfileService, CustomerEventsHandler],
+  providers: [
+    CustomerActivityService,
+    CustomerAnswersRepository,
+    CustomerProfileService,
+    CustomerEventsHandler,
+  ],
   exports: [CustomerProfileService],
 })
 export class CustomersModule {}

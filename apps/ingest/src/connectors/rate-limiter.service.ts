@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
 import type { Connector } from './connector';
+import { RateLimitBucketsRepository, type BucketLease } from './rate-limit-buckets.repository';
 
 export type RateDecision = { granted: true } | { granted: false; retryAfterSeconds: number };
 
@@ -18,8 +18,7 @@ type Lease = { tokens: number; expiresAt: number };
  * when the lease ends are dropped, never returned: replicas together can never spend more
  * than the bucket granted. With INGEST_RATE_LEASE_MS=0 every request asks the database.
  *
- * The UPDATE runs outside the ingest transaction and re-reads the row under its lock, so
- * concurrent requests never spend the same tokens.
+ * The lease's UPDATE runs outside the ingest transaction (RateLimitBucketsRepository).
  */
 @Injectable()
 export class RateLimiter {
@@ -29,7 +28,7 @@ export class RateLimiter {
   private readonly leaseMs: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly buckets: RateLimitBucketsRepository,
     @Inject(SERVICE_CONFIG) config: { rateLimit: Pick<IngestConfig['rateLimit'], 'leaseMs'> },
   ) {
     this.leaseMs = config.rateLimit.leaseMs;
@@ -72,29 +71,18 @@ export class RateLimiter {
       needed,
       Math.min(connector.burst, Math.ceil((connector.rateLimitPerSecond * this.leaseMs) / 1_000)),
     );
-    let rows: { leased: number; available: number }[];
+    let row: BucketLease | undefined;
     try {
-      [rows] = await this.dataSource.query(
-        `WITH bucket AS (
-           SELECT connector_id,
-                  LEAST($3::float8, tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - refilled_at)) * $2::float8) AS available
-           FROM rate_limit_buckets WHERE connector_id = $1 FOR UPDATE
-         ), decision AS (
-           SELECT connector_id, available,
-                  CASE WHEN available >= $4::float8 THEN LEAST(available, $5::float8) ELSE 0 END AS leased
-           FROM bucket
-         )
-         UPDATE rate_limit_buckets AS b
-         SET tokens = d.available - d.leased, refilled_at = GREATEST(b.refilled_at, now())
-         FROM decision AS d WHERE b.connector_id = d.connector_id
-         RETURNING d.leased, d.available`,
-        [connector.id, connector.rateLimitPerSecond, connector.burst, needed, wanted],
+      row = await this.buckets.lease(
+        connector.id,
+        { ratePerSecond: connector.rateLimitPerSecond, burst: connector.burst },
+        needed,
+        wanted,
       );
     } catch (error) {
       this.keep(connector.id, kept);
       throw error;
     }
-    const row = rows[0];
     if (row === undefined) {
       this.keep(connector.id, kept);
       return { granted: true };

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PeriodicTask, SERVICE_CONFIG } from '@omni/platform';
 import type { IngestConfig } from '../config/ingest-config';
-
-const BATCH = 10_000;
+import { DedupeKeysRepository } from './dedupe-keys.repository';
 
 /**
  * Deletes dedupe keys older than INGEST_DEDUPE_RETENTION_DAYS, a bounded batch at a time so
@@ -12,8 +10,8 @@ const BATCH = 10_000;
 @Injectable()
 export class DedupePurger extends PeriodicTask {
   constructor(
-    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
+    private readonly keys: DedupeKeysRepository,
   ) {
     super(DedupePurger.name);
   }
@@ -28,16 +26,7 @@ export class DedupePurger extends PeriodicTask {
   }
 
   /** Removes expired keys; returns how many. */
-  async purge(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, deleted]: [unknown, number] = await this.dataSource.query(
-        `DELETE FROM dedupe_keys WHERE ctid IN (
-           SELECT ctid FROM dedupe_keys WHERE received_at < now() - make_interval(days => $1) LIMIT ${BATCH})`,
-        [this.config.dedupe.retentionDays],
-      );
-      total += deleted;
-      if (deleted < BATCH) return total;
-    }
+  purge(): Promise<number> {
+    return this.keys.purgeExpired(this.config.dedupe.retentionDays);
   }
 }

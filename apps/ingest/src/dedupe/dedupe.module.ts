@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DedupeKeysRepository } from './dedupe-keys.repository';
 import { DedupePurger } from './dedupe-purger.service';
 
-@Module({ providers: [DedupePurger], exports: [DedupePurger] })
+@Module({
+  providers: [DedupeKeysRepository, DedupePurger],
+  exports: [DedupeKeysRepository, DedupePurger],
+})
 export class DedupeModule {}

@@ -15,6 +15,7 @@ import type { Connector } from '../connectors/connector';
 import { IngestHttpError } from '../http/ingest-http-error';
 import { RejectionsRepository } from '../rejections/rejections.repository';
 import type { IngestSource, Rejection } from '../rejections/rejection';
+import { dedupeKey, DedupeKeysRepository, type ClaimMode } from '../dedupe/dedupe-keys.repository';
 import { classifyCommitFailure } from './commit-failure';
 import { normaliseEvent, type NormaliseSettings } from './event-normaliser';
 import { countEvents, GroupTiming, type EventOutcome } from './ingest-metrics';
@@ -42,8 +43,6 @@ type Candidate = { index: number; event: EventEnvelope; json: string };
 
 type Classified = { results: EventResult[]; candidates: Candidate[]; rejections: Rejection[] };
 
-type ClaimMode = 'insert' | 'skip-existing';
-
 /** One HTTP batch waiting for its group's transaction. */
 type PendingBatch = {
   connectorId: string;
@@ -55,8 +54,6 @@ type PendingBatch = {
   /** performance.now() when it joined the queue for a group. */
   submittedAt: number;
 };
-
-const dedupeKey = (connectorId: string, eventId: string) => `${connectorId}\u0000${eventId}`;
 
 /**
  * Validation, normalisation, dedupe and publishing, shared by the HTTP, Segment and Kafka
@@ -74,6 +71,7 @@ export class IngestPipeline {
     private readonly producer: KafkaProducer,
     private readonly outbox: Outbox,
     private readonly rejections: RejectionsRepository,
+    private readonly dedupeKeys: DedupeKeysRepository,
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
   ) {
     this.settings = {
@@ -235,14 +233,8 @@ export class IngestPipeline {
     return { results, candidates, rejections };
   }
 
-  /**
-   * One INSERT … RETURNING for every (connector, eventId) of the batches: the keys returned are
-   * new. With `skip-existing` it is ON CONFLICT DO NOTHING; with `insert` an existing key fails
-   * the statement instead. Keys go in sorted order so that concurrent transactions (other
-   * replicas included) sharing keys take their row locks in the same order and wait for each
-   * other instead of deadlocking.
-   */
-  private async claim(
+  /** Claims every (connector, eventId) of the batches; the keys returned are new. */
+  private claim(
     tx: EntityManager,
     batches: Pick<PendingBatch, 'connectorId' | 'candidates'>[],
     mode: ClaimMode,
@@ -251,15 +243,7 @@ export class IngestPipeline {
     for (const { connectorId, candidates } of batches)
       for (const { event } of candidates)
         keys.set(dedupeKey(connectorId, event.eventId), [connectorId, event.eventId]);
-    if (keys.size === 0) return new Set();
-    const pairs = [...keys.values()];
-    const rows: { connector_id: string; event_id: string }[] = await tx.query(
-      `INSERT INTO dedupe_keys (connector_id, event_id)
-       SELECT c, e FROM unnest($1::text[], $2::text[]) AS k(c, e) ORDER BY c, e
-       ${mode === 'skip-existing' ? 'ON CONFLICT DO NOTHING ' : ''}RETURNING connector_id, event_id`,
-      [pairs.map(([connectorId]) => connectorId), pairs.map(([, eventId]) => eventId)],
-    );
-    return new Set(rows.map((row) => dedupeKey(row.connector_id, row.event_id)));
+    return this.dedupeKeys.claim(tx, [...keys.values()], mode);
   }
 
   private message({ event, json }: Candidate, trace?: Record<string, string>): OutgoingMessage {

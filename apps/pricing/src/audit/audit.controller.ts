@@ -10,7 +10,7 @@ import {
 } from '@omni/platform';
 import { z } from 'zod';
 import { skuText } from '../http/change-request';
-import { AuditService } from './audit.service';
+import { AuditLogRepository } from './audit-log.repository';
 
 class AuditQueryDto extends createZodDto(
   z.strictObject({
@@ -34,7 +34,7 @@ class AuditEntryDto {
 
 @AdminController('v1/audit', 'audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditLogRepository) {}
 
   @Endpoint('GET', {
     summary:

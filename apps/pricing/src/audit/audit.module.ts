@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
-import { AuditService } from './audit.service';
+import { AuditLogRepository } from './audit-log.repository';
 
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditLogRepository],
+  exports: [AuditLogRepository],
+})
 export class AuditModule {}

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { transactionAtNow } from '@omni/database';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 import type { PricingConfig } from '../config/pricing-config';
 import type { CreateExemptionDto, ExemptionDto } from './dto/exemption.dto';
 import { FairnessExemptionPolicy } from './fairness-exemption.entity';
@@ -25,7 +25,7 @@ export class FairnessExemptionsService {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   /** Only a configured baseline group can be exempted; the policy and its audit entry commit together. */

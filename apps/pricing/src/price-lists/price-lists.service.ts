@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { transactionAtNow } from '@omni/database';
 import { ApiError, SERVICE_CONFIG, type Change } from '@omni/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 import type { PricingConfig } from '../config/pricing-config';
 import { EffectivePricesService } from '../history/effective-prices.service';
 import { RulePricingService } from '../rules/rule-pricing.service';
@@ -49,7 +49,7 @@ export class PriceListsService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: PricingConfig,
-    private readonly audit: AuditService,
+    private readonly audit: AuditLogRepository,
     private readonly catalog: PriceCatalogRepository,
     private readonly effective: EffectivePricesService,
     private readonly rules: RulePricingService,

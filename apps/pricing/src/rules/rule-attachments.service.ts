@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { transactionAtNow } from '@omni/database';
 import { ApiError, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 import type { AttachedRuleDto, AttachRuleDto, RuleRunDto } from './dto/rules.dto';
 import { PricingRuleEntity } from './pricing-rule.entity';
 import { PricingRulesRepository } from './pricing-rules.repository';
@@ -26,7 +26,7 @@ export class RuleAttachmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: RulePricingService,
-    private readonly audit: AuditService,
+    private readonly audit: AuditLogRepository,
     private readonly repository: PricingRulesRepository,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@omni/platform';
 import { In, type EntityManager } from 'typeorm';
-import { AuditService, type AuditRecord } from '../audit/audit.service';
+import { AuditLogRepository, type AuditRecord } from '../audit/audit-log.repository';
 import type { PricingConfig } from '../config/pricing-config';
 import type { FairnessExemption, FairnessPolicy } from '../fairness/fairness-guard';
 import { EffectivePricesService } from '../history/effective-prices.service';
@@ -52,7 +52,7 @@ export class RulePricingService {
     private readonly signals: SignalsRepository,
     private readonly rulePrices: RulePricesRepository,
     private readonly effective: EffectivePricesService,
-    private readonly audit: AuditService,
+    private readonly audit: AuditLogRepository,
   ) {
     this.registry = new Map(rules.map((rule) => [rule.code, rule]));
     this.policy = { memberGroups: config.groups.member, baselineGroups: config.groups.baseline };

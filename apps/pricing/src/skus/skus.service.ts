@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { transactionAtNow } from '@omni/database';
 import { ApiError, type Change } from '@omni/platform';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 import type { SkuSettingsDto, SkuSettingsRequest } from './dto/sku-settings.dto';
 import { floorOf, marginDecimal, marginPpm } from './floor';
 import { SkuSettings } from './sku-settings.entity';
@@ -21,7 +21,7 @@ export const settingsView = (row: SkuSettings): SkuSettingsDto => ({
 export class SkusService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async get(sku: string): Promise<SkuSettingsDto> {

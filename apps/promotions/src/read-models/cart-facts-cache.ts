@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { NotificationListener, notificationChannel, schemaOf } from '@omni/messaging';
+import { NotificationListener, notificationChannel } from '@omni/messaging';
 import { SERVICE_CONFIG } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import type { PresentedCoupon } from '../coupons/coupons.repository';
@@ -68,11 +68,7 @@ export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     if (this.maxEntries === 0) return;
-    const schema =
-      schemaOf(this.dataSource) ??
-      (
-        (await this.dataSource.query(`SELECT current_schema() AS schema`)) as { schema: string }[]
-      )[0]!.schema;
+    const schema = await this.readModels.schema();
     this.listener = new NotificationListener(this.dataSource, {
       channel: readModelsChannel(schema),
       applicationName: 'omni-promotions-cart-facts',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tier } from '@omni/contracts';
+import { schemaOf } from '@omni/messaging';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PresentedCoupon } from '../coupons/coupons.repository';
@@ -179,6 +180,16 @@ function couponOf(coupon: CartFactsRow['coupons'][number]): PresentedCoupon {
 @Injectable()
 export class ReadModelsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The schema the read models live in: the data source's, else the connection's search path. */
+  async schema(): Promise<string> {
+    const configured = schemaOf(this.dataSource);
+    if (configured !== undefined) return configured;
+    const [row]: { schema: string }[] = await this.dataSource.query(
+      `SELECT current_schema() AS schema`,
+    );
+    return row.schema;
+  }
 
   async recordPrices(tx: EntityManager, prices: readonly PriceFact[]): Promise<void> {
     for (const price of prices)

@@ -13,7 +13,7 @@ export type AuditRecord = {
 
 /** The append-only audit log: written in the transaction of the change it records. */
 @Injectable()
-export class AuditService {
+export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(tx: EntityManager, change: Change, records: readonly AuditRecord[], at: Date) {
