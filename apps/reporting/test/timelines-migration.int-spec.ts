@@ -1,3 +1,4 @@
+import { insertRows } from '@omni/database';
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { migrations } from '../src/migrations';
 import { ReportingTimelines1767300000000 } from '../src/migrations/1767300000000-reporting-timelines.migration';
@@ -74,17 +75,18 @@ describe('the migration of customers’ timelines', () => {
         at: '2026-05-31T23:59:59.999Z',
       },
     ];
-    await db.dataSource.query(
-      `INSERT INTO events (event_key, customer_id, type, channel, campaign_id, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
-      [
-        events.map((e) => e.key),
-        events.map((e) => e.customerId),
-        events.map((e) => e.type),
-        events.map((e) => e.channel),
-        events.map((e) => e.campaignId),
-        events.map((e) => e.at),
-      ],
+    await insertRows(
+      db.dataSource.manager,
+      'events',
+      {
+        eventKey: 'text',
+        customerId: 'text',
+        type: 'text',
+        channel: 'text',
+        campaignId: 'text',
+        occurredAt: 'timestamptz',
+      },
+      events.map(({ key, at, ...rest }) => ({ eventKey: key, occurredAt: at, ...rest })),
     );
 
     await db.dataSource.runMigrations({ transaction: 'each' });

@@ -1,3 +1,4 @@
+import { insertRows } from '@omni/database';
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { migrations } from '../src/migrations';
 import { ReportingTouchTimelines1767400000000 } from '../src/migrations/1767400000000-reporting-touch-timelines.migration';
@@ -58,18 +59,19 @@ describe('the migration of customers’ touch timelines', () => {
       touch('t-0', 'cus-1', '2026-05-02T08:00:00.250Z', 'tmall', 'autumn', true, 'click'),
       touch('t-7', 'cus-2', '2026-05-31T23:59:59.999Z', 'tmall', 'spring', true, 'click'),
     ];
-    await db.dataSource.query(
-      `INSERT INTO touches (event_key, customer_id, occurred_at, channel, campaign_id, touch_type, paid)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::boolean[])`,
-      [
-        touches.map((t) => t.key),
-        touches.map((t) => t.customerId),
-        touches.map((t) => t.at),
-        touches.map((t) => t.channel),
-        touches.map((t) => t.campaignId),
-        touches.map((t) => t.touchType),
-        touches.map((t) => t.paid),
-      ],
+    await insertRows(
+      db.dataSource.manager,
+      'touches',
+      {
+        eventKey: 'text',
+        customerId: 'text',
+        occurredAt: 'timestamptz',
+        channel: 'text',
+        campaignId: 'text',
+        touchType: 'text',
+        paid: 'boolean',
+      },
+      touches.map(({ key, at, ...rest }) => ({ eventKey: key, occurredAt: at, ...rest })),
     );
 
     await db.dataSource.runMigrations({ transaction: 'each' });

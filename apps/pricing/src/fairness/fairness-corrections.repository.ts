@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import { DataSource } from 'typeorm';
 
 export type FairnessCorrection = {
@@ -18,24 +19,25 @@ export class FairnessCorrectionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(corrections: readonly FairnessCorrection[], at: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO fairness_corrections AS c (sku, currency, channel, customer_groups, country, member_price,
-         baseline_price, baseline_group, first_at, last_at)
-       SELECT s.*, $9::timestamptz, $9::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[]) AS s
-       ON CONFLICT (sku, currency, channel, customer_groups, country, member_price, baseline_price)
+    const instant = at.toISOString();
+    await insertRows(
+      this.dataSource.manager,
+      'fairness_corrections AS c',
+      {
+        sku: 'text',
+        currency: 'text',
+        channel: 'text',
+        customerGroups: 'text',
+        country: 'text',
+        memberPrice: 'bigint',
+        baselinePrice: 'bigint',
+        baselineGroup: 'text',
+        firstAt: 'timestamptz',
+        lastAt: 'timestamptz',
+      },
+      corrections.map((correction) => ({ ...correction, firstAt: instant, lastAt: instant })),
+      `ON CONFLICT (sku, currency, channel, customer_groups, country, member_price, baseline_price)
        DO UPDATE SET times = c.times + 1, last_at = EXCLUDED.last_at`,
-      [
-        corrections.map((c) => c.sku),
-        corrections.map((c) => c.currency),
-        corrections.map((c) => c.channel),
-        corrections.map((c) => c.customerGroups),
-        corrections.map((c) => c.country),
-        corrections.map((c) => c.memberPrice),
-        corrections.map((c) => c.baselinePrice),
-        corrections.map((c) => c.baselineGroup),
-        at.toISOString(),
-      ],
     );
   }
 

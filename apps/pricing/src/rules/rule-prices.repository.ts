@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertRows } from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import type { RulePriceRow } from '../selection/price-catalog.repository';
 import type { CurrentRulePrice } from './rule-engine';
@@ -26,22 +27,23 @@ export class RulePricesRepository {
     })[],
     decidedAt: Date,
   ): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO rule_prices (sku, currency, channel, amount, proposed, clamped, rule_id, decided_at)
-       SELECT s.*, $8::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[]) AS s
-       ON CONFLICT (sku, currency, channel) DO UPDATE SET amount = EXCLUDED.amount, proposed = EXCLUDED.proposed,
+    const decided = decidedAt.toISOString();
+    await insertRows(
+      tx,
+      'rule_prices',
+      {
+        sku: 'text',
+        currency: 'text',
+        channel: 'text',
+        amount: 'bigint',
+        proposed: 'bigint',
+        clamped: 'text',
+        ruleId: 'text',
+        decidedAt: 'timestamptz',
+      },
+      rows.map((row) => ({ ...row, decidedAt: decided })),
+      `ON CONFLICT (sku, currency, channel) DO UPDATE SET amount = EXCLUDED.amount, proposed = EXCLUDED.proposed,
          clamped = EXCLUDED.clamped, rule_id = EXCLUDED.rule_id, decided_at = EXCLUDED.decided_at`,
-      [
-        rows.map((r) => r.sku),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.amount),
-        rows.map((r) => r.proposed),
-        rows.map((r) => r.clamped),
-        rows.map((r) => r.ruleId),
-        decidedAt.toISOString(),
-      ],
     );
   }
 
