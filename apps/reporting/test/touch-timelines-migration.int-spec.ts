@@ -2,6 +2,7 @@ import { insertRows } from '@omni/database';
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { migrations } from '../src/migrations';
 import { ReportingTouchTimelines1767400000000 } from '../src/migrations/1767400000000-reporting-touch-timelines.migration';
+import { TOUCH_COLUMNS, type TouchRow } from '../src/facts/facts.repository';
 import { service } from '../src/service';
 import { monthOf } from '../src/timelines/timeline-entries';
 import {
@@ -62,16 +63,14 @@ describe('the migration of customers’ touch timelines', () => {
     await insertRows(
       db.dataSource.manager,
       'touches',
-      {
-        eventKey: 'text',
-        customerId: 'text',
-        occurredAt: 'timestamptz',
-        channel: 'text',
-        campaignId: 'text',
-        touchType: 'text',
-        paid: 'boolean',
-      },
-      touches.map(({ key, at, ...rest }) => ({ eventKey: key, occurredAt: at, ...rest })),
+      TOUCH_COLUMNS,
+      touches.map(({ key, at, ...rest }): TouchRow => ({
+        ...rest,
+        eventKey: key,
+        occurredAt: new Date(at),
+        source: null,
+        medium: null,
+      })),
     );
 
     await db.dataSource.runMigrations({ transaction: 'each' });

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, scalarArrayLiteral, textArrayLiteral } from '@omni/database';
+import {
+  insertRows,
+  scalarArrayLiteral,
+  textArrayLiteral,
+  type InsertColumns,
+} from '@omni/database';
 import type { EntityManager } from 'typeorm';
 import { BUCKET_COUNTERS, type EventFact, type Money, type SpendFact } from './event-facts';
 import type { CounterRow, MemberRow } from './bucket-deltas';
@@ -28,6 +33,19 @@ export type TouchRow = {
   medium: string | null;
   touchType: string;
   paid: boolean;
+};
+
+/** The touches table's columns, as a batch insert sends them. */
+export const TOUCH_COLUMNS: InsertColumns<TouchRow> = {
+  eventKey: 'text',
+  customerId: 'text',
+  occurredAt: 'timestamptz',
+  channel: 'text',
+  campaignId: 'text',
+  source: 'text',
+  medium: 'text',
+  touchType: 'text',
+  paid: 'boolean',
 };
 
 export type KnownOrder = {
@@ -256,17 +274,7 @@ export class FactsRepository {
     const rows = await insertRows<TouchRow, { event_key: string }>(
       tx,
       'touches',
-      {
-        eventKey: 'text',
-        customerId: 'text',
-        occurredAt: 'timestamptz',
-        channel: 'text',
-        campaignId: 'text',
-        source: 'text',
-        medium: 'text',
-        touchType: 'text',
-        paid: 'boolean',
-      },
+      TOUCH_COLUMNS,
       touches,
       'ON CONFLICT (event_key) DO NOTHING RETURNING event_key',
     );
