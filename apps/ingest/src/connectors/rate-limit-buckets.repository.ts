@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export type BucketLease = { leased: number; available: number };
-
 /** The connectors' token buckets in Postgres, shared by every replica. */
 @Injectable()
 export class RateLimitBucketsRepository {
@@ -39,3 +37,6 @@ export class RateLimitBucketsRepository {
     return rows[0];
   }
 }
+
+/** What a lease took (`leased`, 0 when refused) of the tokens the bucket had (`available`). */
+export type BucketLease = { leased: number; available: number };
