@@ -124,6 +124,7 @@ describe('CartFactsCache without its LISTEN connection', () => {
       cartFactParts: () => {
         throw new Error('the cache is not in use');
       },
+      schema: async () => 'promotions',
     } as unknown as ReadModelsRepository;
     // No pool to copy connection settings from: the listener never connects.
     const dataSource = { driver: {}, options: { schema: 'promotions' } } as unknown as DataSource;
