@@ -1,4 +1,4 @@
-import type { JsonBytes } from './json-bytes';
+import { asciiBytes, type JsonBytes } from './json-bytes';
 import { isDated, unitAmount, type PriceCandidate } from './price-candidate';
 import { closeRejected, openRejected } from './select-answer';
 import {
@@ -188,13 +188,13 @@ export class CompactSelector {
       if (!first) json.raw(',');
       first = false;
       openRejected(json, price.id, price.priceListId, amounts[k]);
-      if (rank < columns[best + RANK]) json.text(lessSpecificReason(rank, columns[best + RANK]));
+      if (rank < columns[best + RANK]) json.bytesOf(lessSpecificBytes(rank, columns[best + RANK]));
       else {
-        json.text('as specific as the selected price but not lower (');
+        json.bytesOf(AS_SPECIFIC);
         json.digits(amounts[k]);
-        json.text(' ≥ ');
+        json.bytesOf(NOT_LOWER);
         json.digits(amounts[0]);
-        json.text(')');
+        json.bytesOf(CLOSING_PARENTHESIS);
       }
       closeRejected(json);
     }
@@ -240,6 +240,23 @@ const ENDED = 5;
 let applicable = new Int32Array(64);
 let amounts = new Float64Array(64);
 
+// selectPrice's reasons, their fixed parts as bytes.
+const FOR_CHANNEL = asciiBytes('for channel ');
+const NOT = asciiBytes(', not ');
+const FOR_GROUP = asciiBytes('for customer group ');
+const NOT_IN_GROUP = asciiBytes(', which the customer is not in');
+const FOR_COUNTRY = asciiBytes('for country ');
+const NO_COUNTRY = asciiBytes('; the request names no country');
+const VALID_FROM = asciiBytes('not valid yet: from ');
+const ENDED_AT = asciiBytes('no longer valid: ended ');
+const AS_SPECIFIC = asciiBytes('as specific as the selected price but not lower (');
+const NOT_LOWER = Buffer.from(' ≥ ', 'utf8');
+const CLOSING_PARENTHESIS = asciiBytes(')');
+const LESS_SPECIFIC: Uint8Array[] = [];
+
+const lessSpecificBytes = (rank: number, selectedRank: number): Uint8Array =>
+  (LESS_SPECIFIC[rank * 16 + selectedRank] ??= asciiBytes(lessSpecificReason(rank, selectedRank)));
+
 /** selectPrice's `mismatch` text, written in pieces. */
 function writeMismatch(
   json: JsonBytes,
@@ -251,31 +268,31 @@ function writeMismatch(
 ): void {
   switch (reason) {
     case OTHER_CHANNEL:
-      json.text('for channel ');
-      json.text(price.channel!);
-      json.text(', not ');
+      json.bytesOf(FOR_CHANNEL);
+      json.text(price.channel ?? '');
+      json.bytesOf(NOT);
       json.text(query.channel);
       return;
     case OTHER_GROUP:
-      json.text('for customer group ');
-      json.text(price.customerGroup!);
-      json.text(', which the customer is not in');
+      json.bytesOf(FOR_GROUP);
+      json.text(price.customerGroup ?? '');
+      json.bytesOf(NOT_IN_GROUP);
       return;
     case OTHER_COUNTRY:
-      json.text('for country ');
-      json.text(price.country!);
-      if (query.country === undefined) json.text('; the request names no country');
+      json.bytesOf(FOR_COUNTRY);
+      json.text(price.country ?? '');
+      if (query.country === undefined) json.bytesOf(NO_COUNTRY);
       else {
-        json.text(', not ');
+        json.bytesOf(NOT);
         json.text(query.country);
       }
       return;
     case NOT_YET:
-      json.text('not valid yet: from ');
+      json.bytesOf(VALID_FROM);
       json.instantText(fromMs);
       return;
     default:
-      json.text('no longer valid: ended ');
+      json.bytesOf(ENDED_AT);
       json.instantText(toMs);
   }
 }

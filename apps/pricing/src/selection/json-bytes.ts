@@ -3,24 +3,20 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const INITIAL_BYTES = 64 * 1024;
 
-const ASCII = 0;
-const UNICODE = 1;
-const ESCAPED = 2;
+const BACKSLASH = 0x5c;
 
-/**
- * ASCII: latin1 bytes are its UTF-8; UNICODE: UTF-8 as it is; ESCAPED: JSON.stringify escapes
- * some unit of it (quote, backslash, control, surrogate: a lone one is written `\udxxx`).
- */
-function kindOf(text: string): number {
-  let kind = ASCII;
+/** Whether JSON.stringify escapes some unit of `text`: quote, backslash, control, surrogate (a lone one as `\udxxx`). */
+function needsEscape(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x20 || unit === QUOTE || unit === 0x5c || (unit >= 0xd800 && unit <= 0xdfff))
-      return ESCAPED;
-    if (unit > 0x7f) kind = UNICODE;
+    if (unit < 0x20 || unit === QUOTE || unit === BACKSLASH || (unit >= 0xd800 && unit <= 0xdfff))
+      return true;
   }
-  return kind;
+  return false;
 }
+
+/** The bytes of an ASCII text written often (a key, a reason's fixed part): encoded once, copied in one call. */
+export const asciiBytes = (ascii: string): Uint8Array => Buffer.from(ascii, 'latin1');
 
 /**
  * JSON written as UTF-8 bytes into one reused buffer, byte for byte what JSON.stringify writes
@@ -41,19 +37,40 @@ export class JsonBytes {
 
   /** A copy of the document's bytes (the buffer is reused by the next document). */
   bytes(): Buffer {
-    return Buffer.copyBytesFrom(this.buffer, 0, this.length);
+    const copy = Buffer.allocUnsafe(this.length);
+    this.buffer.copy(copy, 0, 0, this.length);
+    return copy;
   }
 
   /** JSON text the caller knows needs no escaping: punctuation, keys, `null`, booleans. */
   raw(ascii: string): void {
+    const count = ascii.length;
+    this.reserve(count);
+    const { buffer, length } = this;
+    for (let i = 0; i < count; i++) buffer[length + i] = ascii.charCodeAt(i);
+    this.length = length + count;
+  }
+
+  /** Bytes from asciiBytes. */
+  bytesOf(ascii: Uint8Array): void {
     this.reserve(ascii.length);
-    this.length += this.buffer.write(ascii, this.length, 'latin1');
+    this.buffer.set(ascii, this.length);
+    this.length += ascii.length;
   }
 
   /** `"` + `text` escaped + `"`, as JSON.stringify(text). */
   string(text: string): void {
-    this.byte(QUOTE);
-    this.text(text);
+    const count = text.length;
+    this.reserve(count + 2);
+    const { buffer, length } = this;
+    buffer[length] = QUOTE;
+    if (this.copyPrintable(text, length + 1)) {
+      buffer[length + 1 + count] = QUOTE;
+      this.length = length + count + 2;
+      return;
+    }
+    this.length = length + 1;
+    this.unusualText(text);
     this.byte(QUOTE);
   }
 
@@ -64,15 +81,9 @@ export class JsonBytes {
 
   /** `text` escaped, inside a string value. */
   text(text: string): void {
-    const kind = kindOf(text);
-    if (kind === ESCAPED) {
-      const escaped = JSON.stringify(text).slice(1, -1);
-      this.reserve(escaped.length * 3);
-      this.length += this.buffer.write(escaped, this.length, 'utf8');
-      return;
-    }
-    this.reserve(text.length * 3);
-    this.length += this.buffer.write(text, this.length, kind === ASCII ? 'latin1' : 'utf8');
+    this.reserve(text.length);
+    if (this.copyPrintable(text, this.length)) this.length += text.length;
+    else this.unusualText(text);
   }
 
   /** A number value, as JSON.stringify writes it (`null` when not finite). */
@@ -83,18 +94,34 @@ export class JsonBytes {
 
   /** `String(value)` (a finite number's JSON text), inside a string value or as a number. */
   digits(value: number): void {
-    if (!Number.isSafeInteger(value)) {
-      this.raw(String(value));
-      return;
-    }
-    let rest = value;
-    if (rest < 0) {
+    if (value >= 0 && value <= 0x7fffffff && value === (value | 0)) this.smallDigits(value);
+    else if (!Number.isSafeInteger(value)) this.raw(String(value));
+    else if (value < 0) {
       this.byte(MINUS);
-      rest = -rest;
-    }
+      this.largeDigits(-value);
+    } else this.largeDigits(value);
+  }
+
+  /** Amounts in minor units nearly always: int arithmetic. */
+  private smallDigits(value: number): void {
     let width = 1;
-    for (let power = 10; power <= rest; power *= 10) width += 1;
+    for (let power = 10; power <= value; power *= 10) width += 1;
     this.reserve(width);
+    const { buffer } = this;
+    let rest = value | 0;
+    for (let at = this.length + width - 1; at >= this.length; at--) {
+      const quotient = (rest / 10) | 0;
+      buffer[at] = ZERO + rest - quotient * 10;
+      rest = quotient;
+    }
+    this.length += width;
+  }
+
+  private largeDigits(value: number): void {
+    let width = 1;
+    for (let power = 10; power <= value; power *= 10) width += 1;
+    this.reserve(width);
+    let rest = value;
     for (let at = this.length + width - 1; at >= this.length; at--) {
       this.buffer[at] = ZERO + (rest % 10);
       rest = Math.floor(rest / 10);
@@ -126,6 +153,27 @@ export class JsonBytes {
     this.byte(0x2e); // .
     this.padded(date.getUTCMilliseconds(), 3);
     this.byte(0x5a); // Z
+  }
+
+  /**
+   * Copies `text` to `at` if it is printable ASCII with nothing to escape (room reserved), unit
+   * by unit: answers are mostly short ASCII strings, for which a native write costs more.
+   */
+  private copyPrintable(text: string, at: number): boolean {
+    const { buffer } = this;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit < 0x20 || unit > 0x7e || unit === QUOTE || unit === BACKSLASH) return false;
+      buffer[at + i] = unit;
+    }
+    return true;
+  }
+
+  /** Text with a unit outside printable ASCII, over what copyPrintable copied before it found it. */
+  private unusualText(text: string): void {
+    const escaped = needsEscape(text) ? JSON.stringify(text).slice(1, -1) : text;
+    this.reserve(escaped.length * 3);
+    this.length += this.buffer.write(escaped, this.length, 'utf8');
   }
 
   private padded(value: number, width: number): void {

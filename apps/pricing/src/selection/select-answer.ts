@@ -1,5 +1,5 @@
 import type { GuardedSelection } from '../fairness/fairness-guard';
-import { JsonBytes } from './json-bytes';
+import { asciiBytes, JsonBytes } from './json-bytes';
 import type { RejectedCandidate, SelectionQuery } from './select-price';
 import type { SelectionReads } from './selection.repository';
 
@@ -14,6 +14,12 @@ export type Rejections = readonly RejectedCandidate[] | RejectedWriter | undefin
 
 type Point = SelectionReads['points'] extends Map<string, infer P> ? P : never;
 
+const PRICE_ID = asciiBytes('{"priceId":');
+const PRICE_LIST_ID = asciiBytes(',"priceListId":');
+const AMOUNT = asciiBytes(',"amount":');
+const REASON = asciiBytes(',"reason":"');
+const END_OF_REJECTED = asciiBytes('"}');
+
 /** Opens one item of `rejected`, up to its reason's text. */
 export function openRejected(
   json: JsonBytes,
@@ -21,19 +27,45 @@ export function openRejected(
   priceListId: string,
   amount: number,
 ): void {
-  json.raw('{"priceId":');
+  json.bytesOf(PRICE_ID);
   json.string(priceId);
-  json.raw(',"priceListId":');
+  json.bytesOf(PRICE_LIST_ID);
   json.string(priceListId);
-  json.raw(',"amount":');
+  json.bytesOf(AMOUNT);
   json.number(amount);
-  json.raw(',"reason":"');
+  json.bytesOf(REASON);
 }
 
 /** Closes what openRejected opened, after its reason's text. */
 export function closeRejected(json: JsonBytes): void {
-  json.raw('"}');
+  json.bytesOf(END_OF_REJECTED);
 }
+
+const NO_QUERY: SelectionQuery = { channel: '', customerGroups: [], at: new Date(0), quantity: 1 };
+
+// The entries' fixed parts, in the DTO's order.
+const FIRST_SKU = asciiBytes('{"sku":');
+const NEXT_SKU = asciiBytes(',{"sku":');
+const NO_PRICE = asciiBytes(',"status":"no_price"');
+const PRICED = asciiBytes(',"status":"priced","price":{"amount":');
+const CURRENCY = asciiBytes(',"currency":');
+const SELECTED_PRICE_ID = asciiBytes('},"priceId":');
+const LEVEL = asciiBytes(',"level":');
+const COUNTRY_MATCHED = asciiBytes(',"countryMatched":true');
+const NO_COUNTRY_MATCHED = asciiBytes(',"countryMatched":false');
+const DATED = asciiBytes(',"dated":true');
+const UNDATED = asciiBytes(',"dated":false');
+const REJECTED = asciiBytes(',"rejected":');
+const FLOOR = asciiBytes(',"floor":');
+const CEILING = asciiBytes(',"ceiling":');
+const NO_REFERENCE = asciiBytes(',"referencePrice":null,"reductionStartedAt":null');
+const REFERENCE_AMOUNT = asciiBytes(',"referencePrice":{"amount":');
+const REDUCTION_STARTED_AT = asciiBytes('},"reductionStartedAt":');
+const FAIRNESS = asciiBytes(',"fairness":{"memberPrice":');
+const BASELINE_PRICE = asciiBytes(',"baselinePrice":');
+const BASELINE_GROUP = asciiBytes(',"baselineGroup":');
+const CORRECTED = asciiBytes(',"corrected":true}');
+const NOT_CORRECTED = asciiBytes(',"corrected":false}');
 
 /**
  * Select's answer (SelectResponseDto) as JSON bytes, written as the entries are chosen: the
@@ -43,7 +75,7 @@ export function closeRejected(json: JsonBytes): void {
 export class SelectAnswerWriter {
   private readonly json = new JsonBytes();
   private currency = '';
-  private query: SelectionQuery | undefined;
+  private query: SelectionQuery = NO_QUERY;
   private entries = 0;
 
   start(at: Date, currency: string, query: SelectionQuery): void {
@@ -69,63 +101,60 @@ export class SelectAnswerWriter {
   ): void {
     const { json } = this;
     const { selected, fairness } = selection;
-    json.raw(this.entries++ === 0 ? '{"sku":' : ',{"sku":');
+    json.bytesOf(this.entries++ === 0 ? FIRST_SKU : NEXT_SKU);
     json.string(sku);
-    if (selected === undefined) json.raw(',"status":"no_price"');
+    if (selected === undefined) json.bytesOf(NO_PRICE);
     else {
-      json.raw(',"status":"priced","price":{"amount":');
+      json.bytesOf(PRICED);
       json.number(selected.amount);
-      json.raw(',"currency":');
+      json.bytesOf(CURRENCY);
       json.string(this.currency);
-      json.raw('},"priceId":');
+      json.bytesOf(SELECTED_PRICE_ID);
       json.string(selected.priceId);
-      json.raw(',"priceListId":');
+      json.bytesOf(PRICE_LIST_ID);
       json.string(selected.priceListId);
-      json.raw(',"level":');
+      json.bytesOf(LEVEL);
       json.string(selected.level);
-      json.raw(selected.country !== null ? ',"countryMatched":true' : ',"countryMatched":false');
-      json.raw(selected.dated ? ',"dated":true' : ',"dated":false');
+      json.bytesOf(selected.country !== null ? COUNTRY_MATCHED : NO_COUNTRY_MATCHED);
+      json.bytesOf(selected.dated ? DATED : UNDATED);
     }
     if (rejected !== undefined) {
-      json.raw(',"rejected":');
-      if ('writeRejected' in rejected) rejected.writeRejected(json, this.query!);
+      json.bytesOf(REJECTED);
+      if ('writeRejected' in rejected) rejected.writeRejected(json, this.query);
       else this.rejectedList(rejected);
     }
-    json.raw(',"floor":');
+    json.bytesOf(FLOOR);
     this.nullableNumber(bound?.floor);
-    json.raw(',"ceiling":');
+    json.bytesOf(CEILING);
     this.nullableNumber(bound?.ceiling);
-    const reference =
-      selected !== undefined &&
-      point !== undefined &&
-      point.amount === selected.amount &&
-      point.referenceAmount !== null
-        ? point
-        : undefined;
-    if (reference === undefined) json.raw(',"referencePrice":null,"reductionStartedAt":null');
+    const referenceAmount =
+      selected !== undefined && point !== undefined && point.amount === selected.amount
+        ? point.referenceAmount
+        : null;
+    const startedAt = point?.reductionStartedAt ?? null;
+    if (referenceAmount === null) json.bytesOf(NO_REFERENCE);
     else {
-      json.raw(',"referencePrice":{"amount":');
-      json.number(reference.referenceAmount!);
-      json.raw(',"currency":');
+      json.bytesOf(REFERENCE_AMOUNT);
+      json.number(referenceAmount);
+      json.bytesOf(CURRENCY);
       json.string(this.currency);
-      json.raw('},"reductionStartedAt":');
-      if (reference.reductionStartedAt === null) json.raw('null');
+      json.bytesOf(REDUCTION_STARTED_AT);
+      if (startedAt === null) json.raw('null');
       else {
         json.quote();
-        json.instantText(reference.reductionStartedAt.getTime());
+        json.instantText(startedAt.getTime());
         json.quote();
       }
     }
     if (fairness !== undefined && selected !== undefined) {
-      json.raw(',"fairness":{"memberPrice":');
+      json.bytesOf(FAIRNESS);
       json.number(fairness.memberPrice);
-      json.raw(',"baselinePrice":');
+      json.bytesOf(BASELINE_PRICE);
       json.number(fairness.baselinePrice);
-      json.raw(',"baselineGroup":');
+      json.bytesOf(BASELINE_GROUP);
       if (fairness.baselineGroup === null) json.raw('null');
       else json.string(fairness.baselineGroup);
-      json.raw(fairness.corrected ? ',"corrected":true' : ',"corrected":false');
-      json.raw('}');
+      json.bytesOf(fairness.corrected ? CORRECTED : NOT_CORRECTED);
     }
     json.raw('}');
   }
