@@ -102,8 +102,9 @@ describe('price lists, selection and the fairness guard through Postgres and Kaf
     ]);
     expect(response.statusCode).toBe(200);
     const missing = newSku();
-    const answer = (await select([sku, missing], { customerGroups: ['gold'] })).json();
-    const [priced, none] = answer.prices;
+    const explained = await select([sku, missing], { customerGroups: ['gold'] });
+    expect(explained.headers['content-type']).toBe('application/json; charset=utf-8');
+    const [priced, none] = explained.json().prices;
     expect(priced).toMatchObject({
       sku,
       status: 'priced',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
-import { compactPrices, compactSelector, ScopeIds } from './compact-prices';
+import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
+import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
 import { at, candidate } from './price-candidate.spec-helper';
 import { selectPrice, type SelectionQuery } from './select-price';
@@ -66,9 +67,32 @@ describe('the compact price catalog', () => {
         fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
         fc.boolean(),
         (candidates, query, currency, explain) => {
-          const select = compactSelector(compactPrices(candidates, ids), currency, ids);
+          const { select } = new CompactSelector(compactPrices(candidates, ids), currency, ids);
           const reference = candidates.filter((price) => price.currency === currency);
           expect(select(query, { explain })).toEqual(selectPrice(reference, query, { explain }));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("writes selectPrice's rejected list, reasons and order, byte for byte as JSON.stringify", () => {
+    const json = new JsonBytes();
+    fc.assert(
+      fc.property(
+        fc.array(candidateArb, { maxLength: 14 }),
+        queryArb,
+        fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
+        (candidates, query, currency) => {
+          json.reset();
+          new CompactSelector(compactPrices(candidates, ids), currency, ids).writeRejected(
+            json,
+            query,
+          );
+          const reference = candidates.filter((price) => price.currency === currency);
+          expect(json.bytes().toString()).toBe(
+            JSON.stringify(selectPrice(reference, query).rejected),
+          );
         },
       ),
       { numRuns: 3_000 },
@@ -85,7 +109,7 @@ describe('the compact price catalog', () => {
           const exemptions = exempt
             ? [{ id: 'welcome', baselineGroup: 'new', sku: null, validFrom: null, validTo: null }]
             : [];
-          const select = compactSelector(compactPrices(candidates, ids), 'CNY', ids);
+          const { select } = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
           const reference = candidates.filter((price) => price.currency === 'CNY');
           const options = { explain: false };
           expect(guardedSelect(select, query, policy, exemptions, 'SKU-1', options)).toEqual(
@@ -101,7 +125,7 @@ describe('the compact price catalog', () => {
     const june = at('2026-06-18T00:00:00Z');
     const prices = [candidate({ id: 'b' }), candidate({ id: 'B' }), candidate({ id: 'a' })];
     const query = { channel: 'tmall', customerGroups: [], at: june, quantity: 1 };
-    const select = compactSelector(compactPrices(prices, ids), 'CNY', ids);
+    const { select } = new CompactSelector(compactPrices(prices, ids), 'CNY', ids);
     expect(select(query, { explain: false }).selected?.priceId).toBe(
       selectPrice(prices, query).selected?.priceId,
     );

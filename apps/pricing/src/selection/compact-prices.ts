@@ -1,5 +1,8 @@
+import { asciiBytes, type JsonBytes } from './json-bytes';
 import { isDated, unitAmount, type PriceCandidate } from './price-candidate';
+import { closeRejected, openRejected } from './select-answer';
 import {
+  lessSpecificReason,
   levelOf,
   rankOf,
   selectPrice,
@@ -104,20 +107,194 @@ function inCurrency(prices: CompactPrices, currency: number): readonly PriceCand
 }
 
 /**
- * What selectPrice answers for the candidates in `currency`, from the columns. Explained
- * selections (every loser with its reason) are selectPrice's own; the unexplained one — the
- * checkout path and the fairness guard's baselines — is one pass over numbers.
+ * One SKU's catalog prices in a requested currency. `select` answers what selectPrice answers
+ * for its candidates in that currency: explained (every loser with its reason) by selectPrice
+ * itself; unexplained — the checkout path and the fairness guard's baselines — in one pass over
+ * numbers. `writeRejected` writes the explained answer's `rejected` list straight into the
+ * answer's JSON, with no object per loser (ADR 0034).
  */
-export function compactSelector(
-  prices: CompactPrices,
-  currencyName: string,
-  ids: ScopeIds,
-): PriceSelector {
-  const currency = ids.find(currencyName);
-  return (query, options) =>
+export class CompactSelector {
+  private readonly currency: number;
+
+  constructor(
+    private readonly prices: CompactPrices,
+    currencyName: string,
+    private readonly ids: ScopeIds,
+  ) {
+    this.currency = ids.find(currencyName);
+  }
+
+  readonly select: PriceSelector = (query, options) =>
     options.explain
-      ? selectPrice(inCurrency(prices, currency), query, options)
-      : selectCompact(prices, currency, query, ids);
+      ? selectPrice(inCurrency(this.prices, this.currency), query, options)
+      : selectCompact(this.prices, this.currency, query, this.ids);
+
+  /**
+   * JSON.stringify of `select(query, { explain: true }).rejected`: the candidates that cannot
+   * apply, in the block's order, then those that lost to the selected price, best first, each
+   * with selectPrice's reason.
+   */
+  writeRejected(json: JsonBytes, query: SelectionQuery): void {
+    const { columns, candidates, tiered } = this.prices;
+    const { currency, ids } = this;
+    const channel = ids.find(query.channel);
+    const country = ids.find(query.country);
+    const groups = query.customerGroups;
+    const group = groups.length === 1 ? ids.find(groups[0]) : UNKNOWN;
+    const atMs = query.at.getTime();
+    const count = columns.length / STRIDE;
+    if (applicable.length < count) {
+      applicable = new Int32Array(count);
+      amounts = new Float64Array(count);
+    }
+    let applying = 0;
+    let first = true;
+    json.raw('[');
+    for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
+      if (columns[at + CURRENCY] !== currency) continue;
+      const price = candidates[i];
+      const amount = tiered ? unitAmount(price, query.quantity) : columns[at + AMOUNT];
+      const priceChannel = columns[at + CHANNEL];
+      const priceGroup = columns[at + GROUP];
+      const priceCountry = columns[at + COUNTRY];
+      let reason = APPLIES;
+      if (priceChannel !== ANY && priceChannel !== channel) reason = OTHER_CHANNEL;
+      else if (
+        priceGroup !== ANY &&
+        priceGroup !== group &&
+        (groups.length < 2 || !groups.includes(price.customerGroup!))
+      )
+        reason = OTHER_GROUP;
+      else if (priceCountry !== ANY && priceCountry !== country) reason = OTHER_COUNTRY;
+      else if (atMs < columns[at + FROM]) reason = NOT_YET;
+      else if (atMs >= columns[at + TO]) reason = ENDED;
+      if (reason === APPLIES) {
+        applicable[applying] = i;
+        amounts[applying++] = amount;
+        continue;
+      }
+      if (!first) json.raw(',');
+      first = false;
+      openRejected(json, price.id, price.priceListId, amount);
+      writeMismatch(json, reason, price, query, columns[at + FROM], columns[at + TO]);
+      closeRejected(json);
+    }
+    this.sortApplicable(applying);
+    const best = applicable[0] * STRIDE;
+    for (let k = 1; k < applying; k++) {
+      const i = applicable[k];
+      const price = candidates[i];
+      const rank = columns[i * STRIDE + RANK];
+      if (!first) json.raw(',');
+      first = false;
+      openRejected(json, price.id, price.priceListId, amounts[k]);
+      if (rank < columns[best + RANK]) json.bytesOf(lessSpecificBytes(rank, columns[best + RANK]));
+      else {
+        json.bytesOf(AS_SPECIFIC);
+        json.digits(amounts[k]);
+        json.bytesOf(NOT_LOWER);
+        json.digits(amounts[0]);
+        json.bytesOf(CLOSING_PARENTHESIS);
+      }
+      closeRejected(json);
+    }
+    json.raw(']');
+  }
+
+  /** selectPrice's order of the applicable candidates: rank, then amount, then id, then input order. */
+  private sortApplicable(count: number): void {
+    const { columns } = this.prices;
+    for (let k = 1; k < count; k++) {
+      const i = applicable[k];
+      const amount = amounts[k];
+      const rank = columns[i * STRIDE + RANK];
+      const order = columns[i * STRIDE + ID_ORDER];
+      let j = k - 1;
+      for (; j >= 0; j--) {
+        const other = applicable[j];
+        const otherRank = columns[other * STRIDE + RANK];
+        const otherOrder = columns[other * STRIDE + ID_ORDER];
+        const before =
+          rank > otherRank ||
+          (rank === otherRank &&
+            (amount < amounts[j] || (amount === amounts[j] && order < otherOrder)));
+        if (!before) break;
+        applicable[j + 1] = other;
+        amounts[j + 1] = amounts[j];
+      }
+      applicable[j + 1] = i;
+      amounts[j + 1] = amount;
+    }
+  }
+}
+
+// Why a candidate cannot apply, in the order selectPrice checks.
+const APPLIES = 0;
+const OTHER_CHANNEL = 1;
+const OTHER_GROUP = 2;
+const OTHER_COUNTRY = 3;
+const NOT_YET = 4;
+const ENDED = 5;
+
+// Scratch for writeRejected, reused by every SKU: the applicable candidates and their amounts.
+let applicable = new Int32Array(64);
+let amounts = new Float64Array(64);
+
+// selectPrice's reasons, their fixed parts as bytes.
+const FOR_CHANNEL = asciiBytes('for channel ');
+const NOT = asciiBytes(', not ');
+const FOR_GROUP = asciiBytes('for customer group ');
+const NOT_IN_GROUP = asciiBytes(', which the customer is not in');
+const FOR_COUNTRY = asciiBytes('for country ');
+const NO_COUNTRY = asciiBytes('; the request names no country');
+const VALID_FROM = asciiBytes('not valid yet: from ');
+const ENDED_AT = asciiBytes('no longer valid: ended ');
+const AS_SPECIFIC = asciiBytes('as specific as the selected price but not lower (');
+const NOT_LOWER = Buffer.from(' ≥ ', 'utf8');
+const CLOSING_PARENTHESIS = asciiBytes(')');
+const LESS_SPECIFIC: Uint8Array[] = [];
+
+const lessSpecificBytes = (rank: number, selectedRank: number): Uint8Array =>
+  (LESS_SPECIFIC[rank * 16 + selectedRank] ??= asciiBytes(lessSpecificReason(rank, selectedRank)));
+
+/** selectPrice's `mismatch` text, written in pieces. */
+function writeMismatch(
+  json: JsonBytes,
+  reason: number,
+  price: PriceCandidate,
+  query: SelectionQuery,
+  fromMs: number,
+  toMs: number,
+): void {
+  switch (reason) {
+    case OTHER_CHANNEL:
+      json.bytesOf(FOR_CHANNEL);
+      json.text(price.channel ?? '');
+      json.bytesOf(NOT);
+      json.text(query.channel);
+      return;
+    case OTHER_GROUP:
+      json.bytesOf(FOR_GROUP);
+      json.text(price.customerGroup ?? '');
+      json.bytesOf(NOT_IN_GROUP);
+      return;
+    case OTHER_COUNTRY:
+      json.bytesOf(FOR_COUNTRY);
+      json.text(price.country ?? '');
+      if (query.country === undefined) json.bytesOf(NO_COUNTRY);
+      else {
+        json.bytesOf(NOT);
+        json.text(query.country);
+      }
+      return;
+    case NOT_YET:
+      json.bytesOf(VALID_FROM);
+      json.instantText(fromMs);
+      return;
+    default:
+      json.bytesOf(ENDED_AT);
+      json.instantText(toMs);
+  }
 }
 
 // Shared, frozen: an unexplained selection lists no rejections, and select makes ~50 a request.

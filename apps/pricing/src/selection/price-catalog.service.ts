@@ -15,8 +15,7 @@ import {
   type CatalogPoint,
   type CatalogSkus,
 } from './catalog.repository';
-import { compactPrices, compactSelector, ScopeIds, type CompactPrices } from './compact-prices';
-import type { PriceSelector } from './select-price';
+import { compactPrices, CompactSelector, ScopeIds, type CompactPrices } from './compact-prices';
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
@@ -137,7 +136,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const pricesOf: (PriceSelector | undefined)[] = [];
+    const pricesOf: (CompactSelector | undefined)[] = [];
     // The entry itself stands for its floor and ceiling: nothing is allocated per SKU for them.
     const bounds: (Entry | undefined)[] = [];
     const points: SelectionReads['points'] = new Map();
@@ -148,7 +147,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
       pricesOf.push(
         entry === undefined || entry.candidates.length === 0
           ? undefined
-          : compactSelector(entry, query.currency, this.ids),
+          : new CompactSelector(entry, query.currency, this.ids),
       );
       bounds.push(entry?.boundCurrency === currency ? entry : undefined);
       if (entry?.points === undefined) continue;

@@ -58,8 +58,27 @@ export const levelOf = (price: Pick<PriceCandidate, 'channel' | 'customerGroup'>
 export const rankOf = (price: PriceCandidate) =>
   LEVEL_RANK[levelOf(price)] * 4 + (price.country !== null ? 2 : 0) + (isDated(price) ? 1 : 0);
 
-const describeRank = (price: PriceCandidate) =>
-  `${levelOf(price)}${price.country !== null ? ' in its country' : ''}, ${isDated(price) ? 'dated' : 'undated'}`;
+const LEVELS_BY_RANK: readonly ScopeLevel[] = [
+  'unscoped',
+  'channel',
+  'customer-group',
+  'customer-group+channel',
+];
+const RANK_TEXTS = Array.from(
+  { length: 16 },
+  (_, rank) =>
+    `${LEVELS_BY_RANK[rank >> 2]}${(rank & 2) !== 0 ? ' in its country' : ''}, ${(rank & 1) !== 0 ? 'dated' : 'undated'}`,
+);
+// Every pair of ranks, formatted once: explained selects give this reason to most losers.
+const LESS_SPECIFIC = Array.from(
+  { length: 256 },
+  (_, pair) =>
+    `less specific (${RANK_TEXTS[pair >> 4]}) than the selected price (${RANK_TEXTS[pair & 15]})`,
+);
+
+/** Why an applicable candidate of rank `rank` lost to the selected price, of `selectedRank` (see rankOf). */
+export const lessSpecificReason = (rank: number, selectedRank: number): string =>
+  LESS_SPECIFIC[rank * 16 + selectedRank];
 
 /** Why `price` cannot apply to `query` at all, or undefined when it can. */
 function mismatch(price: PriceCandidate, query: SelectionQuery): string | undefined {
@@ -105,7 +124,6 @@ export function selectPrice(
   const best = applicable[0];
   if (best === undefined) return { selected: undefined, rejected };
   if (options.explain) {
-    const bestRank = describeRank(best.price);
     for (let i = 1; i < applicable.length; i++) {
       const other = applicable[i];
       rejected.push({
@@ -114,7 +132,7 @@ export function selectPrice(
         amount: other.amount,
         reason:
           other.rank < best.rank
-            ? `less specific (${describeRank(other.price)}) than the selected price (${bestRank})`
+            ? lessSpecificReason(other.rank, best.rank)
             : `as specific as the selected price but not lower (${other.amount} ≥ ${best.amount})`,
       });
     }

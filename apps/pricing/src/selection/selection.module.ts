@@ -4,7 +4,6 @@ import { FairnessModule } from '../fairness/fairness.module';
 import { HistoryModule } from '../history/history.module';
 import { CatalogRepository } from './catalog.repository';
 import { PriceCatalog } from './price-catalog.service';
-import { SelectAnswerBytes } from './select-answer-bytes.hook';
 import { SelectionController } from './selection.controller';
 import { SelectionRepository } from './selection.repository';
 import { SelectionService } from './selection.service';
@@ -18,7 +17,6 @@ import { SelectionService } from './selection.service';
     CatalogRepository,
     PriceCatalog,
     CatalogReadYourWrites,
-    SelectAnswerBytes,
   ],
   exports: [PriceCatalog, SelectionService],
 })

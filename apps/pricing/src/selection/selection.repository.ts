@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
 import type { PriceCandidate } from './price-candidate';
-import type { PriceSelector } from './select-price';
+import type { CompactSelector } from './compact-prices';
 import {
   candidatesBySku,
   type PackedCandidate,
@@ -20,7 +20,7 @@ export type SelectionReads = {
    * The SKU's prices in the requested currency: the candidates (in a stable order: see the
    * reads), or the in-memory catalog's selector over its compact form; undefined: none.
    */
-  pricesOf: readonly (readonly PriceCandidate[] | PriceSelector | undefined)[];
+  pricesOf: readonly (readonly PriceCandidate[] | CompactSelector | undefined)[];
   exemptions: FairnessExemption[];
   /** The SKU's floor and ceiling in the requested currency; undefined: no settings in it. */
   bounds: readonly ({ floor: number; ceiling: number } | undefined)[];

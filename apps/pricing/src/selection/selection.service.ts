@@ -6,15 +6,14 @@ import {
   FairnessCorrectionsRepository,
   type FairnessCorrection,
 } from '../fairness/fairness-corrections.repository';
-import {
-  fairnessGuard,
-  type FairnessPolicy,
-  type GuardedSelection,
-} from '../fairness/fairness-guard';
+import { fairnessGuard, type FairnessPolicy } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
-import type { SelectedSkuDto, SelectRequest, SelectResponseDto } from './dto/select.dto';
+import { CompactSelector } from './compact-prices';
+import type { SelectRequest } from './dto/select.dto';
 import type { PriceCandidate } from './price-candidate';
 import { PriceCatalog } from './price-catalog.service';
+import { SelectAnswerWriter } from './select-answer';
+import type { SelectedPrice } from './select-price';
 import { SelectionRepository, type SelectionReads } from './selection.repository';
 
 const EXPLAINED = { explain: true };
@@ -29,71 +28,30 @@ function distinct(skus: readonly string[]): readonly string[] {
   return skus;
 }
 
-/**
- * One SKU's entry of the answer, its properties in the DTO's order (`rejected` is left out
- * of the JSON when undefined, so the bytes are those of the DTO's schema).
- */
-function answerOf(
+/** The history point of the selected price's scope; only scopes that have had a reduction have one. */
+function pointOf(
   sku: string,
-  selection: GuardedSelection,
+  selected: SelectedPrice | undefined,
   request: SelectRequest,
-  bound: { floor: number; ceiling: number } | undefined,
   points: SelectionReads['points'],
-): SelectedSkuDto {
-  const floor = bound?.floor ?? null;
-  const ceiling = bound?.ceiling ?? null;
-  const rejected = request.explain ? selection.rejected : undefined;
-  const selected = selection.selected;
-  if (selected === undefined)
-    return {
+) {
+  if (selected === undefined || points.size === 0) return undefined;
+  return points.get(
+    scopeKey({
       sku,
-      status: 'no_price',
-      rejected,
-      floor,
-      ceiling,
-      referencePrice: null,
-      reductionStartedAt: null,
-    };
-  // Only scopes that have had a reduction have points: most selections look nothing up.
-  const point =
-    points.size === 0
-      ? undefined
-      : points.get(
-          scopeKey({
-            sku,
-            currency: request.currency,
-            channel: request.channel,
-            customerGroup: selected.customerGroup ?? '',
-            country: selected.country ?? '',
-          }),
-        );
-  // The history's reduction is this price's only when it records the same amount.
-  const referenceAmount =
-    point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
-  return {
-    sku,
-    status: 'priced',
-    price: { amount: selected.amount, currency: request.currency },
-    priceId: selected.priceId,
-    priceListId: selected.priceListId,
-    level: selected.level,
-    countryMatched: selected.country !== null,
-    dated: selected.dated,
-    rejected,
-    floor,
-    ceiling,
-    referencePrice:
-      referenceAmount === null ? null : { amount: referenceAmount, currency: request.currency },
-    reductionStartedAt:
-      referenceAmount === null ? null : (point?.reductionStartedAt?.toISOString() ?? null),
-    fairness: selection.fairness,
-  };
+      currency: request.currency,
+      channel: request.channel,
+      customerGroup: selected.customerGroup ?? '',
+      country: selected.country ?? '',
+    }),
+  );
 }
 
 /** One price per SKU for one buyer and moment, explained, guarded, with its reference price. */
 @Injectable()
 export class SelectionService {
   private readonly policy: FairnessPolicy;
+  private readonly answer = new SelectAnswerWriter();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -106,13 +64,14 @@ export class SelectionService {
   }
 
   /**
-   * `source`: where the prices are read — the in-memory catalog while it is fresh, else the
-   * database (`auto`); the equivalence test asks for each explicitly.
+   * The answer's JSON (SelectResponseDto) as bytes. `source`: where the prices are read — the
+   * in-memory catalog while it is fresh, else the database (`auto`); the equivalence test asks
+   * for each explicitly.
    */
   async select(
     request: SelectRequest,
     source: 'auto' | 'catalog' | 'database' = 'auto',
-  ): Promise<SelectResponseDto> {
+  ): Promise<Buffer> {
     if (request.skus.length > this.config.selection.maxSkus)
       throw new ApiError(
         400,
@@ -143,12 +102,18 @@ export class SelectionService {
     const options = request.explain ? EXPLAINED : UNEXPLAINED;
     // One pass, building only what the answer holds: select is the checkout's hot path, and
     // what it allocates per request sets how often the service thread stops for a scavenge.
+    // The catalog's losers are written from its columns (ADR 0034): its selections are unexplained.
     const guard = fairnessGuard(query, this.policy, exemptions);
-    const prices: SelectedSkuDto[] = [];
+    const answer = this.answer;
+    answer.start(at, request.currency, query);
     let corrected: FairnessCorrection[] | undefined;
     for (let i = 0; i < skus.length; i++) {
       const sku = skus[i];
-      const selection = guard(pricesOf[i] ?? NO_CANDIDATES, sku, options);
+      const prices = pricesOf[i];
+      const compact = prices instanceof CompactSelector;
+      const selection = compact
+        ? guard(prices.select, sku, UNEXPLAINED)
+        : guard(prices ?? NO_CANDIDATES, sku, options);
       const { fairness } = selection;
       if (fairness?.corrected === true)
         (corrected ??= []).push({
@@ -161,9 +126,16 @@ export class SelectionService {
           baselinePrice: fairness.baselinePrice,
           baselineGroup: fairness.baselineGroup ?? '',
         });
-      prices.push(answerOf(sku, selection, request, bounds[i], points));
+      answer.entry(
+        sku,
+        selection,
+        request.explain ? (compact ? prices : selection.rejected) : undefined,
+        bounds[i],
+        pointOf(sku, selection.selected, request, points),
+      );
     }
+    const bytes = answer.finish();
     if (corrected !== undefined) await this.corrections.record(corrected, new Date());
-    return { at: at.toISOString(), prices };
+    return bytes;
   }
 }
