@@ -18,8 +18,9 @@ import {
   scenarioCase,
   type ScenarioResult,
 } from '@omni/testing';
+import { SERVICE_CONFIG } from '@omni/platform';
 import { AppModule } from '../src/app.module';
-import { promotionsConfig } from '../src/config/promotions-config';
+import { promotionsConfig, type PromotionsConfig } from '../src/config/promotions-config';
 import {
   ADMIN_TOKEN,
   CAMPAIGNS,
@@ -50,6 +51,7 @@ benchMain('promotions', async () => {
   const bench = await promotionsBench('prm-bench', { resolved: 6, redemptions: 3 });
   const { db, producer, topics } = bench;
   const app = await bench.startApp({ module: AppModule, config: promotionsConfig });
+  const quoteWorkers = app.get<PromotionsConfig>(SERVICE_CONFIG).quotes.workers;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -85,8 +87,9 @@ benchMain('promotions', async () => {
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
           'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before; it reads each answer as text and checks its status and hash), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
-          'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote',
-          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the load generator’s worker, V8’s garbage collection and compiler threads',
+          `quote engine on ${quoteWorkers === 0 ? 'the service’s thread' : `${quoteWorkers} worker thread(s)`} (PROMOTIONS_QUOTE_WORKERS=${quoteWorkers})`,
+          'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote (without the quote workers’ share)',
+          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the quote workers, the load generator’s worker, V8’s garbage collection and compiler threads',
           'prices come from the read model (no unitPrice in the request); half the quotes are for a known member',
           'the machine is shared with other engineers’ builds and tests while this ran: figures are noisy',
         ],
@@ -104,6 +107,7 @@ benchMain('promotions', async () => {
     ];
     return {
       settings: {
+        quoteWorkers,
         quoteSeconds,
         rate,
         concurrency,
