@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { SERVICE_CONFIG } from '@omni/platform';
 import {
   quoteCartWithJson,
@@ -66,6 +67,7 @@ if (workerData.entry.endsWith('.ts') && require.extensions['.ts'] === undefined)
 require(workerData.entry);
 `;
 const register = path.resolve(__dirname, '../../../../tools/ts-register.cjs');
+const tracer = trace.getTracer('promotions');
 
 function inThread(promotions: readonly CompiledPromotion[], cart: Cart): QuoteAnswer {
   const { quote, body } = quoteCartWithJson(promotions, cart);
@@ -107,13 +109,18 @@ export class QuoteWorkers implements OnApplicationShutdown {
       if (thread === undefined || candidate.pending.size < thread.pending.size) thread = candidate;
     const seq = this.nextId++;
     const message = thread && this.messageFor(thread, seq, promotions, cart, shared);
-    if (thread === undefined || message === undefined)
-      return new Promise((resolve) => resolve(inThread(promotions, cart)));
-    const { worker, pending } = thread;
-    return new Promise((resolve, reject) => {
-      pending.set(seq, { promotions, cart, resolve, reject });
-      worker.postMessage(message);
+    // A child of the request's span: the engine's time, queueing on a worker included.
+    const span = tracer.startSpan('quote engine', {
+      attributes: { 'promotions.quote.thread': message === undefined ? 'service' : 'worker' },
     });
+    const answered: Promise<QuoteAnswer> =
+      thread === undefined || message === undefined
+        ? new Promise((resolve) => resolve(inThread(promotions, cart)))
+        : new Promise((resolve, reject) => {
+            thread.pending.set(seq, { promotions, cart, resolve, reject });
+            thread.worker.postMessage(message);
+          });
+    return answered.finally(() => span.end());
   }
 
   async onApplicationShutdown(): Promise<void> {
