@@ -5,21 +5,26 @@
 // seeded into the read model with SQL.
 // Run (the target's scale: 20 lines, 100 live promotions, 10 coupon codes): npx nx run promotions:bench
 // Small: npx nx run promotions:bench -- --quote-seconds 3 --rate 200 --orders 500 --runs 1
+// Quote workers against none, alternating in one invocation: -- --workers 0,1 (one app per
+// setting on the same schema; each run quotes on every app in turn, the order rotated per run).
 // Writes bench/results/promotions-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { HEADERS } from '@omni/contracts';
 import type { KafkaProducer } from '@omni/messaging';
 import {
   benchArgs,
   benchMain,
+  compareCases,
   percentile,
   round,
   scenarioCase,
   type ScenarioResult,
 } from '@omni/testing';
+import { SERVICE_CONFIG } from '@omni/platform';
 import { AppModule } from '../src/app.module';
-import { promotionsConfig } from '../src/config/promotions-config';
+import { promotionsConfig, type PromotionsConfig } from '../src/config/promotions-config';
 import {
   ADMIN_TOKEN,
   CAMPAIGNS,
@@ -36,29 +41,54 @@ import {
   type Query,
 } from './quote-workload';
 
-const { counts } = benchArgs({
-  'quote-seconds': 10,
-  rate: 1_000,
-  concurrency: 32,
-  orders: 5_000,
-  runs: 3,
-});
+const { counts, values } = benchArgs(
+  {
+    'quote-seconds': 10,
+    rate: 1_000,
+    concurrency: 32,
+    orders: 5_000,
+    runs: 3,
+  },
+  { workers: { type: 'string' } },
+);
 const quoteSeconds = counts['quote-seconds'];
 const { rate, concurrency, orders, runs } = counts;
+/** PROMOTIONS_QUOTE_WORKERS of each app; undefined: one app with the environment's setting. */
+const workerSettings = (values.workers?.split(',') ?? [undefined]).map((text) => {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]$/.test(text.trim()))
+    throw new Error(`--workers: expected e.g. 0,1, got ${values.workers}`);
+  return text.trim();
+});
 
 benchMain('promotions', async () => {
   const bench = await promotionsBench('prm-bench', { resolved: 6, redemptions: 3 });
   const { db, producer, topics } = bench;
-  const app = await bench.startApp({ module: AppModule, config: promotionsConfig });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const apps = [];
+  for (const workers of workerSettings) {
+    const app = await bench.startApp({
+      module: AppModule,
+      config: promotionsConfig,
+      env: workers === undefined ? {} : { PROMOTIONS_QUOTE_WORKERS: workers },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    apps.push({
+      app,
+      workers: app.get<PromotionsConfig>(SERVICE_CONFIG).quotes.workers,
+      base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+    });
+  }
+  const quoteWorkers = apps.map(({ workers }) => workers);
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   try {
-    await seed(app, db.dataSource.query.bind(db.dataSource));
-    const quoteRuns = [];
+    await seed(apps[0]!.app, db.dataSource.query.bind(db.dataSource));
+    const quoteRuns = apps.map(() => [] as Awaited<ReturnType<typeof quoteRun>>[]);
     const redemptionRuns = [];
     for (let run = 0; run < runs; run++) {
-      quoteRuns.push(await quoteRun(base, auth));
+      for (let turn = 0; turn < apps.length; turn++) {
+        const index = (run + turn) % apps.length;
+        quoteRuns[index]!.push(await quoteRun(apps[index]!.base, auth));
+      }
       redemptionRuns.push(
         await redemptionRun(
           db.dataSource.query.bind(db.dataSource),
@@ -68,6 +98,14 @@ benchMain('promotions', async () => {
         ),
       );
     }
+    const quoteCases = apps.map(({ workers }, index) =>
+      scenarioCase(
+        apps.length === 1
+          ? `offered ${rate}/s`
+          : `offered ${rate}/s, PROMOTIONS_QUOTE_WORKERS=${workers}`,
+        quoteRuns[index]!,
+      ),
+    );
     const scenarios: ScenarioResult[] = [
       {
         id: 'quote',
@@ -80,13 +118,26 @@ benchMain('promotions', async () => {
           'serviceCpuMsPerQuote',
           'cpuMsPerQuote',
         ],
-        cases: [scenarioCase(`offered ${rate}/s`, quoteRuns)],
-        comparisons: [],
+        cases: quoteCases,
+        comparisons: quoteCases
+          .slice(1)
+          .flatMap((own) =>
+            [
+              'p99Ms',
+              'p50Ms',
+              'saturationQuotesPerSecond',
+              'serviceCpuMsPerQuote',
+              'cpuMsPerQuote',
+            ].map((metric) =>
+              compareCases(metric, { case: own }, { scenario: 'quote', case: quoteCases[0]! }),
+            ),
+          ),
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
           'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before; it reads each answer as text and checks its status and hash), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
-          'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote',
-          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the load generator’s worker, V8’s garbage collection and compiler threads',
+          `PROMOTIONS_QUOTE_WORKERS=${quoteWorkers.join(', ')}: the quote engine on that many worker threads, 0 on the service’s thread${apps.length === 1 ? '' : '; one app per setting in this process on the same schema and consumer group, each run quoting on every app in turn (the order rotated per run), only one under load at a time'}`,
+          'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote (without the quote workers’ share)',
+          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the quote workers, the load generator’s worker, V8’s garbage collection and compiler threads',
           'prices come from the read model (no unitPrice in the request); half the quotes are for a known member',
           'the machine is shared with other engineers’ builds and tests while this ran: figures are noisy',
         ],
@@ -99,11 +150,16 @@ benchMain('promotions', async () => {
         headline: ['ordersPerSecond', 'redemptionsPerSecond'],
         cases: [scenarioCase(`${orders} orders`, redemptionRuns)],
         comparisons: [],
-        notes: ['one consumer process; each order carries 2 coupon codes and 8 lines'],
+        notes: [
+          apps.length === 1
+            ? 'one consumer process; each order carries 2 coupon codes and 8 lines'
+            : `${apps.length} apps in one process share the consumer group; each order carries 2 coupon codes and 8 lines`,
+        ],
       },
     ];
     return {
       settings: {
+        quoteWorkers,
         quoteSeconds,
         rate,
         concurrency,
@@ -116,7 +172,7 @@ benchMain('promotions', async () => {
       scenarios,
     };
   } finally {
-    await app.close();
+    for (const { app } of apps) await app.close();
     await bench.drop();
   }
 });
@@ -144,8 +200,10 @@ async function quoteRun(base: string, auth: Record<string, string>) {
       cpuMsPerQuote: round((cpu.user + cpu.system) / 1000 / saturated.done, 2),
       appliedPerQuote: round(applied / 200, 1),
     };
-    console.log(`quote: ${JSON.stringify(metrics)}`);
-    return { metrics };
+    // The machine is shared: what else ran during this run shows in the load it ended at.
+    const details = { loadAverage: loadavg().map((load) => round(load, 2)) };
+    console.log(`quote: ${JSON.stringify(metrics)} ${JSON.stringify(details)}`);
+    return { metrics, details };
   } finally {
     await load.close();
   }

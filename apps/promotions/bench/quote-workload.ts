@@ -47,7 +47,7 @@ export const promotionsBench = (
   });
 
 /** One of ten promotion shapes, so the 100 cover every condition and action. */
-function promotionBody(campaign: number, index: number) {
+export function promotionBody(campaign: number, index: number) {
   const n = campaign * PROMOTIONS_PER_CAMPAIGN + index;
   const skus = Array.from({ length: 30 }, (_, i) => sku(n * 13 + i));
   const shapes = [

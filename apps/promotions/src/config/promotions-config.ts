@@ -38,6 +38,7 @@ export const promotionsConfig = defineServiceConfig(
         0,
         10_000_000,
       ),
+      workers: setting.int('PROMOTIONS_QUOTE_WORKERS', 1, 0, 8),
     },
   },
   {
@@ -58,6 +59,8 @@ export const promotionsConfig = defineServiceConfig(
       'How often each process reloads live promotions and budgets for quotes (a change made through this process applies at once)',
     PROMOTIONS_CART_FACTS_CACHE_ENTRIES:
       'The most cart facts (a customer, the prices or the floor of a SKU, a coupon, a customer’s uses of a coupon) each process keeps for quotes, evicted when a commit changes them; 0 reads every quote’s facts from Postgres',
+    PROMOTIONS_QUOTE_WORKERS:
+      'Worker threads that run the quote engine for POST /v1/quotes, so it runs beside the HTTP work instead of on its thread; 0 quotes on the service’s own thread (orders are always re-quoted there)',
   },
 );
 

@@ -6,6 +6,19 @@ export type RuleProblem = { path: string; message: string };
 
 export type CompiledRule<R> = { rule: R; args: unknown };
 
+/** The rules a promotion was compiled from, as stored: what another thread compiles it again from. */
+export type RuleRefs = { conditions: readonly RuleRef[]; actions: readonly RuleRef[] };
+
+// Keyed by the compiled conditions array, which a promotion copied with other budget, units or
+// availability keeps, so every copy of a compiled promotion finds its rules.
+const sources = new WeakMap<object, RuleRefs & { compiledActions: object }>();
+
+/** The rules `RuleRegistry.compile` compiled a promotion from; undefined for one it did not. */
+export function ruleRefsOf(promotion: CompiledPromotion): RuleRefs | undefined {
+  const source = sources.get(promotion.conditions);
+  return source?.compiledActions === promotion.actions ? source : undefined;
+}
+
 /** A promotion whose rules were looked up and whose arguments were parsed, ready to evaluate. */
 export type CompiledPromotion = Omit<PromotionDefinition, 'conditions' | 'actions'> & {
   conditions: readonly CompiledRule<RegisteredCondition>[];
@@ -63,11 +76,16 @@ export class RuleRegistry {
       throw new Error(
         `promotion ${promotion.id}: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
       );
-    return {
-      ...promotion,
-      conditions: promotion.conditions.map((ref) => compiled(this.conditions.get(ref.code)!, ref)),
-      actions: promotion.actions.map((ref) => compiled(this.actions.get(ref.code)!, ref)),
-    };
+    const conditions = promotion.conditions.map((ref) =>
+      compiled(this.conditions.get(ref.code)!, ref),
+    );
+    const actions = promotion.actions.map((ref) => compiled(this.actions.get(ref.code)!, ref));
+    sources.set(conditions, {
+      conditions: promotion.conditions,
+      actions: promotion.actions,
+      compiledActions: actions,
+    });
+    return { ...promotion, conditions, actions };
   }
 }
 

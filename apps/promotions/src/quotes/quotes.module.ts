@@ -3,6 +3,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { CouponsModule } from '../coupons/coupons.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { LivePromotions } from './live-promotions';
+import { QuoteWorkers } from './quote-workers';
 import { QuotesController } from './quotes.controller';
 import { QuotesService } from './quotes.service';
 
@@ -10,7 +11,7 @@ import { QuotesService } from './quotes.service';
 @Module({
   imports: [CampaignsModule, CouponsModule, ReadModelsModule],
   controllers: [QuotesController],
-  providers: [LivePromotions, QuotesService],
+  providers: [LivePromotions, QuoteWorkers, QuotesService],
   exports: [QuotesService, LivePromotions],
 })
 export class QuotesModule {}

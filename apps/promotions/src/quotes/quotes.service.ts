@@ -7,6 +7,7 @@ import { CartFactsCache } from '../read-models/cart-facts-cache';
 import { ReadModelsRepository } from '../read-models/read-models.repository';
 import type { QuoteDto, QuoteRequest } from './dto/quote.dto';
 import { LivePromotions } from './live-promotions';
+import { QuoteWorkers } from './quote-workers';
 
 export type CartRequest = Omit<QuoteRequest, 'lines' | 'channel'> & {
   channel: string;
@@ -20,6 +21,7 @@ export class QuotesService {
     private readonly live: LivePromotions,
     private readonly readModels: ReadModelsRepository,
     private readonly cache: CartFactsCache,
+    private readonly workers: QuoteWorkers,
     @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
   ) {}
 
@@ -34,11 +36,17 @@ export class QuotesService {
         'invalid_request',
         `lines: at most ${this.config.quotes.maxLines} lines per quote`,
       );
-    const { quote, body, coupons } = await this.evaluate(request, new Date(), new Map(), 'cached');
+    const { cart, coupons, promotions, shared } = await this.cart(
+      request,
+      new Date(),
+      new Map(),
+      'cached',
+    );
+    const { body, hash } = await this.workers.quote(promotions, cart, shared);
     const refused: QuoteDto['refusedCoupons'] = [...coupons.exhausted, ...coupons.refused].map(
       ({ code, reason }) => ({ code, reason }),
     );
-    return `${body.slice(0, -1)},"refusedCoupons":${JSON.stringify(refused)},"hash":"${quote.hash}"}`;
+    return `${body.slice(0, -1)},"refusedCoupons":${JSON.stringify(refused)},"hash":"${hash}"}`;
   }
 
   /**
@@ -59,6 +67,26 @@ export class QuotesService {
     coupons: CouponCheck;
     promotions: readonly CompiledPromotion[];
   }> {
+    const { cart, coupons, promotions } = await this.cart(request, at, unitsLeft, facts);
+    const { quote, body } = quoteCartWithJson(promotions, cart);
+    return { quote, body, coupons, promotions };
+  }
+
+  /**
+   * The cart to quote, the coupons checked and the promotions it gets; `shared` when those are
+   * the channel's live list as it is, not one made for this cart.
+   */
+  private async cart(
+    request: CartRequest,
+    at: Date,
+    unitsLeft: ReadonlyMap<string, number>,
+    facts: 'cached' | 'fresh',
+  ): Promise<{
+    cart: Cart;
+    coupons: CouponCheck;
+    promotions: readonly CompiledPromotion[];
+    shared: boolean;
+  }> {
     const skus = [...new Set(request.lines.map((line) => line.sku))];
     const codes = request.couponCodes ?? [];
     const query = {
@@ -70,20 +98,18 @@ export class QuotesService {
       needPrices: request.lines.some((line) => line.unitPrice === undefined),
       couponCodes: codes,
     };
-    const [cartFacts, promotions] = await Promise.all([
+    const [cartFacts, live] = await Promise.all([
       facts === 'cached' ? this.cache.cartFacts(query) : this.readModels.cartFacts(query),
-      this.live
-        .forCart(request.channel, at)
-        .then((live) =>
-          unitsLeft.size === 0
-            ? live
-            : live.map((promotion) =>
-                unitsLeft.has(promotion.id)
-                  ? { ...promotion, unitsLeft: unitsLeft.get(promotion.id)! }
-                  : promotion,
-              ),
-        ),
+      this.live.forCart(request.channel, at),
     ]);
+    const promotions =
+      unitsLeft.size === 0
+        ? live
+        : live.map((promotion) =>
+            unitsLeft.has(promotion.id)
+              ? { ...promotion, unitsLeft: unitsLeft.get(promotion.id)! }
+              : promotion,
+          );
     const { customer, prices, floors } = cartFacts;
     const coupons = checkCoupons(cartFacts.coupons, codes, request.customerId, at);
     const unpriced = request.lines.filter(
@@ -121,8 +147,7 @@ export class QuotesService {
       shipping: request.shipping ?? 0,
     };
     const available = withCouponLimits(promotions, coupons);
-    const { quote, body } = quoteCartWithJson(available, cart);
-    return { quote, body, coupons, promotions: available };
+    return { cart, coupons, promotions: available, shared: available === live };
   }
 }
 
