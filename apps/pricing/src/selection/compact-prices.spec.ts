@@ -3,42 +3,21 @@ import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
 import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
 import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
-import { at, candidate } from './price-candidate.spec-helper';
+import { at, candidate, randomCandidate, randomMoment } from './price-candidate.spec-helper';
 import { selectPrice, type SelectionQuery } from './select-price';
 
-const HOUR = 3_600_000;
-const base = Date.UTC(2026, 5, 18);
-const moment = fc.integer({ min: -3, max: 3 }).map((hours) => new Date(base + hours * HOUR));
-const optionalMoment = fc.oneof(
-  { arbitrary: fc.constant(null), weight: 3 },
-  { arbitrary: moment, weight: 1 },
-);
-const scope = <T extends string>(...values: T[]) =>
-  fc.option(fc.constantFrom(...values), { nil: null, freq: 2 });
+const moment = randomMoment;
 
 // Few values of everything, so scopes, windows, amounts and ids collide often.
-const candidateArb: fc.Arbitrary<PriceCandidate> = fc
-  .record({
-    id: fc.constantFrom('a', 'A', 'b', 'B', 'a-1', 'a1', 'é', 'rule-price:x', 'Z'),
-    priceListId: fc.constantFrom('l1', 'l2', 'rule:r1'),
-    currency: fc.constantFrom('CNY', 'CNY', 'CNY', 'USD'),
-    amount: fc.integer({ min: 9, max: 10 }),
-    channel: scope('tmall', 'jd'),
-    customerGroup: scope('gold', 'silver', 'new', 'regular'),
-    country: scope('CN', 'HK'),
-    validFrom: optionalMoment,
-    validTo: optionalMoment,
-    listValidFrom: optionalMoment,
-    listValidTo: optionalMoment,
-    quantityTiers: fc.array(
-      fc.record({
-        minQuantity: fc.integer({ min: 1, max: 6 }),
-        amount: fc.integer({ min: 5, max: 11 }),
-      }),
-      { maxLength: 2 },
-    ),
-  })
-  .map((fields) => candidate(fields));
+const candidateArb: fc.Arbitrary<PriceCandidate> = randomCandidate({
+  ids: ['a', 'A', 'b', 'B', 'a-1', 'a1', 'é', 'rule-price:x', 'Z'],
+  priceListIds: ['l1', 'l2', 'rule:r1'],
+  currencies: ['CNY', 'CNY', 'CNY', 'USD'],
+  amount: fc.integer({ min: 9, max: 10 }),
+  channels: ['tmall', 'jd'],
+  groups: ['gold', 'silver', 'new', 'regular'],
+  countries: ['CN', 'HK'],
+});
 
 const queryArb: fc.Arbitrary<SelectionQuery> = fc.record({
   channel: fc.constantFrom('tmall', 'jd', 'app'),

@@ -136,12 +136,8 @@ export class CompactSelector {
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
     const { columns, candidates, tiered } = this.prices;
-    const { currency, ids } = this;
-    const channel = ids.find(query.channel);
-    const country = ids.find(query.country);
-    const groups = query.customerGroups;
-    const group = groups.length === 1 ? ids.find(groups[0]) : UNKNOWN;
-    const atMs = query.at.getTime();
+    const { currency } = this;
+    const scope = scopeOf(query, this.ids);
     const count = columns.length / STRIDE;
     if (applicable.length < count) {
       applicable = new Int32Array(count);
@@ -154,20 +150,7 @@ export class CompactSelector {
       if (columns[at + CURRENCY] !== currency) continue;
       const price = candidates[i];
       const amount = tiered ? unitAmount(price, query.quantity) : columns[at + AMOUNT];
-      const priceChannel = columns[at + CHANNEL];
-      const priceGroup = columns[at + GROUP];
-      const priceCountry = columns[at + COUNTRY];
-      let reason = APPLIES;
-      if (priceChannel !== ANY && priceChannel !== channel) reason = OTHER_CHANNEL;
-      else if (
-        priceGroup !== ANY &&
-        priceGroup !== group &&
-        (groups.length < 2 || !groups.includes(price.customerGroup!))
-      )
-        reason = OTHER_GROUP;
-      else if (priceCountry !== ANY && priceCountry !== country) reason = OTHER_COUNTRY;
-      else if (atMs < columns[at + FROM]) reason = NOT_YET;
-      else if (atMs >= columns[at + TO]) reason = ENDED;
+      const reason = mismatchOf(columns, at, candidates, i, scope);
       if (reason === APPLIES) {
         applicable[applying] = i;
         amounts[applying++] = amount;
@@ -235,6 +218,53 @@ const OTHER_GROUP = 2;
 const OTHER_COUNTRY = 3;
 const NOT_YET = 4;
 const ENDED = 5;
+
+/** A query's scope as the block's ids. */
+type CompactScope = {
+  channel: number;
+  country: number;
+  group: number;
+  groups: readonly string[];
+  atMs: number;
+};
+
+const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
+  const groups = query.customerGroups;
+  return {
+    channel: ids.find(query.channel),
+    country: ids.find(query.country),
+    group: groups.length === 1 ? ids.find(groups[0]) : UNKNOWN,
+    groups,
+    atMs: query.at.getTime(),
+  };
+};
+
+/**
+ * Why the price at column offset `at` (candidate `i`) cannot apply to the scope, or APPLIES;
+ * its currency is checked by the caller. A price for one of several groups is matched by name.
+ */
+function mismatchOf(
+  columns: Float64Array,
+  at: number,
+  candidates: readonly PriceCandidate[],
+  i: number,
+  scope: CompactScope,
+): number {
+  const priceChannel = columns[at + CHANNEL];
+  if (priceChannel !== ANY && priceChannel !== scope.channel) return OTHER_CHANNEL;
+  const priceGroup = columns[at + GROUP];
+  if (
+    priceGroup !== ANY &&
+    priceGroup !== scope.group &&
+    (scope.groups.length < 2 || !scope.groups.includes(candidates[i].customerGroup!))
+  )
+    return OTHER_GROUP;
+  const priceCountry = columns[at + COUNTRY];
+  if (priceCountry !== ANY && priceCountry !== scope.country) return OTHER_COUNTRY;
+  if (scope.atMs < columns[at + FROM]) return NOT_YET;
+  if (scope.atMs >= columns[at + TO]) return ENDED;
+  return APPLIES;
+}
 
 // Scratch for writeRejected, reused by every SKU: the applicable candidates and their amounts.
 let applicable = new Int32Array(64);
@@ -311,11 +341,7 @@ function selectCompact(
   ids: ScopeIds,
 ): Selection {
   const { columns, candidates } = prices;
-  const channel = ids.find(query.channel);
-  const country = ids.find(query.country);
-  const groups = query.customerGroups;
-  const group = groups.length === 1 ? ids.find(groups[0]) : UNKNOWN;
-  const atMs = query.at.getTime();
+  const scope = scopeOf(query, ids);
   let best = -1;
   let bestRank = 0;
   let bestAmount = 0;
@@ -323,18 +349,7 @@ function selectCompact(
   // Bounded by the columns, not the candidates: only the winner's object is read.
   for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
-    const priceChannel = columns[at + CHANNEL];
-    if (priceChannel !== ANY && priceChannel !== channel) continue;
-    const priceGroup = columns[at + GROUP];
-    if (
-      priceGroup !== ANY &&
-      priceGroup !== group &&
-      (groups.length < 2 || !groups.includes(candidates[i].customerGroup!))
-    )
-      continue;
-    const priceCountry = columns[at + COUNTRY];
-    if (priceCountry !== ANY && priceCountry !== country) continue;
-    if (atMs < columns[at + FROM] || atMs >= columns[at + TO]) continue;
+    if (mismatchOf(columns, at, candidates, i, scope) !== APPLIES) continue;
     const rank = columns[at + RANK];
     const amount = prices.tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
     const order = columns[at + ID_ORDER];

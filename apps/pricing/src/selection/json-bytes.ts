@@ -120,13 +120,7 @@ export class JsonBytes {
   private largeDigits(value: number): void {
     let width = 1;
     for (let power = 10; power <= value; power *= 10) width += 1;
-    this.reserve(width);
-    let rest = value;
-    for (let at = this.length + width - 1; at >= this.length; at--) {
-      this.buffer[at] = ZERO + (rest % 10);
-      rest = Math.floor(rest / 10);
-    }
-    this.length += width;
+    this.padded(value, width);
   }
 
   /** `new Date(epochMs).toISOString()`, inside a string value. */
@@ -176,6 +170,7 @@ export class JsonBytes {
     this.length += this.buffer.write(escaped, this.length, 'utf8');
   }
 
+  /** `value`'s last `width` decimal digits, zero-padded. */
   private padded(value: number, width: number): void {
     this.reserve(width);
     let rest = value;

@@ -12,12 +12,16 @@ import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
 import type { SelectRequest } from './dto/select.dto';
 import type { PriceCandidate } from './price-candidate';
 import type { PriceCatalog } from './price-catalog.service';
-import { candidate } from './price-candidate.spec-helper';
+import {
+  candidate,
+  RANDOM_BASE,
+  randomCandidate,
+  randomMoment,
+} from './price-candidate.spec-helper';
 import type { SelectionReads, SelectionRepository } from './selection.repository';
-import { SelectionService } from './selection.service';
+import { pointOf, selectionQueryOf, SelectionService } from './selection.service';
 
-const HOUR = 3_600_000;
-const base = Date.UTC(2026, 5, 18);
+const base = RANDOM_BASE;
 const policy: FairnessPolicy = {
   memberGroups: ['gold', 'silver'],
   baselineGroups: ['regular', 'new'],
@@ -30,36 +34,19 @@ const GROUPS = ['gold', 'silver', 'new', 'regular', 'gr\\p'];
 const COUNTRIES = ['CN', 'HK', 'C\u2028'];
 const CURRENCIES = ['CNY', 'USD', 'C\u00e9\n'];
 
-const moment = fc.integer({ min: -3, max: 3 }).map((hours) => new Date(base + hours * HOUR));
-const optionalMoment = fc.oneof(
-  { arbitrary: fc.constant(null), weight: 3 },
-  { arbitrary: moment, weight: 1 },
-);
-const scope = (values: string[]) => fc.option(fc.constantFrom(...values), { nil: null, freq: 2 });
+const moment = randomMoment;
 
 const candidateArb = (sku: string): fc.Arbitrary<PriceCandidate> =>
-  fc
-    .record({
-      id: fc.constantFrom('a', 'B', 'é', 'rule-price:x', ...odd),
-      priceListId: fc.constantFrom('l1', 'rule:r1', ...odd),
-      currency: fc.constantFrom('CNY', 'CNY', 'USD', 'C\u00e9\n'),
-      amount: fc.oneof(fc.integer({ min: 9, max: 11 }), fc.constantFrom(0, 1_000_000_007, 9.5)),
-      channel: scope(CHANNELS),
-      customerGroup: scope(GROUPS),
-      country: scope(COUNTRIES),
-      validFrom: optionalMoment,
-      validTo: optionalMoment,
-      listValidFrom: optionalMoment,
-      listValidTo: optionalMoment,
-      quantityTiers: fc.array(
-        fc.record({
-          minQuantity: fc.integer({ min: 1, max: 6 }),
-          amount: fc.integer({ min: 5, max: 11 }),
-        }),
-        { maxLength: 2 },
-      ),
-    })
-    .map((fields) => candidate({ ...fields, sku }));
+  randomCandidate({
+    sku,
+    ids: ['a', 'B', 'é', 'rule-price:x', ...odd],
+    priceListIds: ['l1', 'rule:r1', ...odd],
+    currencies: ['CNY', 'CNY', 'USD', 'C\u00e9\n'],
+    amount: fc.oneof(fc.integer({ min: 9, max: 11 }), fc.constantFrom(0, 1_000_000_007, 9.5)),
+    channels: CHANNELS,
+    groups: GROUPS,
+    countries: COUNTRIES,
+  });
 
 type Point = {
   amount: number | null;
@@ -200,13 +187,7 @@ function objectsAnswer(world: World, request: SelectRequest): string {
   });
   const skus = [...new Set(request.skus)];
   const at = request.at!;
-  const query = {
-    channel: request.channel,
-    customerGroups: request.customerGroups,
-    country: request.country,
-    at,
-    quantity: request.quantity,
-  };
+  const query = selectionQueryOf(request, at);
   const guard = fairnessGuard(query, policy, reads.exemptions);
   const prices = skus.map((sku, i) => {
     const selection = guard(reads.pricesOf[i] as PriceCandidate[], sku, {
@@ -238,15 +219,7 @@ function entryOf(
       referencePrice: null,
       reductionStartedAt: null,
     };
-  const point = points.get(
-    scopeKey({
-      sku,
-      currency: request.currency,
-      channel: request.channel,
-      customerGroup: selected.customerGroup ?? '',
-      country: selected.country ?? '',
-    }),
-  );
+  const point = pointOf(sku, selected, request, points);
   const referenceAmount =
     point !== undefined && point.amount === selected.amount ? point.referenceAmount : null;
   return {

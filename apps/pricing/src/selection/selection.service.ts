@@ -29,7 +29,7 @@ function distinct(skus: readonly string[]): readonly string[] {
 }
 
 /** The history point of the selected price's scope; only scopes that have had a reduction have one. */
-function pointOf(
+export function pointOf(
   sku: string,
   selected: SelectedPrice | undefined,
   request: SelectRequest,
@@ -46,6 +46,15 @@ function pointOf(
     }),
   );
 }
+
+/** What selection asks of each SKU's prices for a request, at the instant it is priced. */
+export const selectionQueryOf = (request: SelectRequest, at: Date) => ({
+  channel: request.channel,
+  customerGroups: request.customerGroups,
+  country: request.country,
+  at,
+  quantity: request.quantity,
+});
 
 /** One price per SKU for one buyer and moment, explained, guarded, with its reference price. */
 @Injectable()
@@ -92,13 +101,7 @@ export class SelectionService {
     const { pricesOf, exemptions, bounds, points }: SelectionReads = fromCatalog
       ? this.catalog.read(read)
       : await this.reads.read(this.dataSource.manager, read);
-    const query = {
-      channel: request.channel,
-      customerGroups: request.customerGroups,
-      country: request.country,
-      at,
-      quantity: request.quantity,
-    };
+    const query = selectionQueryOf(request, at);
     const options = request.explain ? EXPLAINED : UNEXPLAINED;
     // One pass, building only what the answer holds: select is the checkout's hot path, and
     // what it allocates per request sets how often the service thread stops for a scavenge.
