@@ -468,7 +468,11 @@ describe('the dashboard in headless Chromium', () => {
         await released;
         await route.continue();
       });
-      await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`);
+      // Not until `load`: once the first view is drawn the page asks for ECharts, which is held
+      // here, and a script asked for before `load` holds `load` back.
+      await held.goto(`${base}/dashboard?from=2026-03-02&to=2026-03-08&lang=en`, {
+        waitUntil: 'domcontentloaded',
+      });
       await held.waitForFunction(() => document.body.dataset['pageRendered'] === 'true');
       // Every chart is reporting's SVG, drawn for its figure's width, with no ECharts in the page.
       const drawings = await held.$$eval('[data-chart]', (elements) =>
