@@ -51,6 +51,9 @@ const { counts, values: args } = benchArgs(
     // A sampling heap profile (collected objects included) of the service thread over the first
     // explain: false saturation run, written to this file (open it in Chrome DevTools).
     'heap-profile': { type: 'string' },
+    // A CPU profile of the service thread over the first explained saturation run, written to
+    // this file (a .cpuprofile: Chrome DevTools or speedscope).
+    'cpu-profile': { type: 'string' },
   },
 );
 const skus = counts.skus;
@@ -243,8 +246,8 @@ function heapAccounting() {
 const oldSpaceUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
   spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
 
-/** V8's sampling heap profiler on this thread, keeping samples of objects GC has collected. */
-function startHeapSampling() {
+/** An inspector session on this thread, and its `post` as a promise. */
+function inspectorSession() {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -253,6 +256,28 @@ function startHeapSampling() {
         error === null ? resolve(result) : reject(error),
       ),
     );
+  return { session, post };
+}
+
+/** V8's sampling CPU profiler on this thread, sampling every 100 µs. */
+function startCpuProfile() {
+  const { session, post } = inspectorSession();
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 100 }))
+    .then(() => post('Profiler.start'));
+  return {
+    async stop() {
+      await started;
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+/** V8's sampling heap profiler on this thread, keeping samples of objects GC has collected. */
+function startHeapSampling() {
+  const { session, post } = inspectorSession();
   const started = post('HeapProfiler.startSampling', {
     samplingInterval: 16_384,
     includeObjectsCollectedByMajorGC: true,
@@ -317,10 +342,12 @@ async function selectScenario(
   const checkoutRuns: { metrics: Record<string, number> }[] = [];
   const sqlRuns: { metrics: Record<string, number> }[] = [];
   let heapProfile = args['heap-profile'];
+  let cpuProfile = args['cpu-profile'];
   const measure = async (explain: boolean) => {
     // The service's own thread (the load generator runs on another): CPU per request depends
     // far less than throughput on what else the shared machine runs.
     const profiling = !explain && heapProfile !== undefined ? startHeapSampling() : undefined;
+    const cpuProfiling = explain && cpuProfile !== undefined ? startCpuProfile() : undefined;
     const heapBefore = heapAccounting();
     const cpuBefore = process.threadCpuUsage();
     const saturated = await load(base, 'saturation', explain);
@@ -330,6 +357,11 @@ async function selectScenario(
       writeFileSync(heapProfile!, JSON.stringify(await profiling.stop()));
       console.log(`heap profile of the explain: false saturation run written to ${heapProfile}`);
       heapProfile = undefined;
+    }
+    if (cpuProfiling !== undefined) {
+      writeFileSync(cpuProfile!, JSON.stringify(await cpuProfiling.stop()));
+      console.log(`CPU profile of the explained saturation run written to ${cpuProfile}`);
+      cpuProfile = undefined;
     }
     // The service thread's stalls during the offered run, to tell them from queueing: the
     // interval between ticks of a 1 ms timer, and the GC pauses.
