@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { quoteCart, quoteCartBytes, quoteCartWithJson, type Quote } from './quote';
+import { quoteCart, type Quote } from './quote';
 import { carts, promotions } from './quote.arbitraries.spec-helper';
 import { referenceQuoteCart, type ReferenceQuote } from './reference-engine.spec-helper';
 import { applicationOrder, stackPromotions, type StackResult } from './stacking';
@@ -36,21 +36,6 @@ describe('quoteCart (properties)', () => {
         expect(quote.applied.length + quote.notApplied.length).toBe(list.length);
       }),
       { numRuns: 300 },
-    );
-  });
-
-  it('answers as bytes the UTF-8 of the JSON quoteCartWithJson writes, with its hash, in a buffer of their own', () => {
-    fc.assert(
-      fc.property(promotions, carts, (list, cart) => {
-        const { quote, body } = quoteCartWithJson(list, cart);
-        const bytes = quoteCartBytes(list, cart);
-        expect(Buffer.from(bytes.body).toString('utf8')).toBe(body);
-        expect(bytes.body.byteLength).toBe(Buffer.byteLength(body));
-        // Nothing else in its ArrayBuffer: a worker transfers the whole buffer.
-        expect(bytes.body.buffer.byteLength).toBe(bytes.body.byteLength);
-        expect(bytes.hash).toBe(quote.hash);
-      }),
-      { numRuns: 200 },
     );
   });
 

@@ -66,12 +66,6 @@ export type Quote = {
 export type QuoteWithJson = { quote: Quote; body: string };
 
 /**
- * A quote's answer as bytes: `body`, the UTF-8 of `QuoteWithJson.body` in an ArrayBuffer of its
- * own (so a worker thread can transfer it, not copy it), and the hash of those bytes.
- */
-export type QuoteBytes = { body: Uint8Array; hash: string };
-
-/**
  * Quotes a cart: the promotions stacked for this customer, compared with the same cart for an
  * anonymous buyer at the same instant; a member never pays more than the anonymous total
  * (no 大數據殺熟). Pure: the same input gives the same output, byte for byte.
@@ -88,23 +82,6 @@ export function quoteCartWithJson(
   promotions: readonly CompiledPromotion[],
   input: Cart,
 ): QuoteWithJson {
-  const rendered = renderedQuote(promotions, input);
-  const body = JSON.stringify(rendered);
-  return { quote: { ...rendered, hash: createHash('sha256').update(body).digest('hex') }, body };
-}
-
-const utf8 = new TextEncoder();
-
-/**
- * What quoteCartWithJson answers, as bytes: the body encoded once, and hashed as those bytes
- * (the same hash). An answer sent as it is, without the quote's objects.
- */
-export function quoteCartBytes(promotions: readonly CompiledPromotion[], input: Cart): QuoteBytes {
-  const body = utf8.encode(JSON.stringify(renderedQuote(promotions, input)));
-  return { body, hash: createHash('sha256').update(body).digest('hex') };
-}
-
-function renderedQuote(promotions: readonly CompiledPromotion[], input: Cart): Omit<Quote, 'hash'> {
   const cart = normalised(input);
   const member = stackPromotions(promotions, cart);
   const customer = cart.customer;
@@ -150,7 +127,9 @@ function renderedQuote(promotions: readonly CompiledPromotion[], input: Cart): O
       };
     }
   }
-  return render(cart, chosen, fairness);
+  const rendered = render(cart, chosen, fairness);
+  const body = JSON.stringify(rendered);
+  return { quote: { ...rendered, hash: createHash('sha256').update(body).digest('hex') }, body };
 }
 
 function normalised(cart: Cart): Cart {

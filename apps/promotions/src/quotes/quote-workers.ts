@@ -4,11 +4,10 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { trace } from '@opentelemetry/api';
 import { SERVICE_CONFIG } from '@omni/platform';
 import {
-  quoteCartBytes,
+  quoteCartWithJson,
   ruleRefsOf,
   type Cart,
   type CompiledPromotion,
-  type QuoteBytes,
   type RuleRefs,
 } from '../engine';
 
@@ -31,12 +30,11 @@ export type WorkerQuote = {
   reset?: true;
 };
 
-/** A quote's JSON without its hash as UTF-8 (the bytes the hash is taken of), and the hash. */
-export type QuoteAnswer = QuoteBytes;
-
-/** `body` comes transferred, not copied: the service thread never holds the JSON as a string. */
 export type WorkerAnswer =
-  (QuoteAnswer & { seq: number }) | { seq: number; failed: true } | { ready: true };
+  { seq: number; body: string; hash: string } | { seq: number; failed: true } | { ready: true };
+
+/** A quote's JSON without its hash (the bytes the hash is taken of) and the hash. */
+export type QuoteAnswer = { body: string; hash: string };
 
 /** Lists a worker keeps: a channel's list lasts until the next reload, a second or so. */
 const KEPT_LISTS = 16;
@@ -71,13 +69,15 @@ require(workerData.entry);
 const register = path.resolve(__dirname, '../../../../tools/ts-register.cjs');
 const tracer = trace.getTracer('promotions');
 
-const inThread = quoteCartBytes;
+function inThread(promotions: readonly CompiledPromotion[], cart: Cart): QuoteAnswer {
+  const { quote, body } = quoteCartWithJson(promotions, cart);
+  return { body, hash: quote.hash };
+}
 
 /**
  * Runs the quote engine on `PROMOTIONS_QUOTE_WORKERS` worker threads, so stacking, serializing
  * and hashing a quote leave the event loop free for HTTP: each quote goes to the worker with the
- * fewest in flight. The bytes are `quoteCartBytes`'s, sent back transferred (the answer's JSON is
- * never a string on this thread, nor copied between threads): a worker compiles the promotions from
+ * fewest in flight. The bytes are `quoteCartWithJson`'s: a worker compiles the promotions from
  * the rules they were compiled from, with the default rules. A worker that exits has its quotes
  * answered on this thread, and is replaced if it had started.
  */

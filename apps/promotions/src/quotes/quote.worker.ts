@@ -1,11 +1,10 @@
 // A quote engine thread (see quote-workers.ts): it compiles the promotions it is sent with the
-// default rules and answers each quote with the JSON bytes and hash `quoteCartBytes` gives, the
-// bytes transferred, not copied.
+// default rules and answers each quote with the JSON body and hash `quoteCartWithJson` gives.
 import { parentPort } from 'node:worker_threads';
 import {
   defaultActions,
   defaultConditions,
-  quoteCartBytes,
+  quoteCartWithJson,
   RuleRegistry,
   type CompiledPromotion,
 } from '../engine';
@@ -63,15 +62,12 @@ function quoted(message: WorkerQuote): WorkerAnswer {
   }
   for (const id of message.drop ?? []) lists.delete(id);
   const promotions = listOf(message);
-  const { body, hash } = quoteCartBytes(promotions, message.cart);
-  return { seq: message.seq, body, hash };
+  const { quote, body } = quoteCartWithJson(promotions, message.cart);
+  return { seq: message.seq, body, hash: quote.hash };
 }
 
 const port = parentPort;
 if (port === null)
   throw new Error('quote.worker runs only as a worker thread (see quote-workers.ts)');
-port.on('message', (message: WorkerQuote) => {
-  const answered = answer(message);
-  port.postMessage(answered, 'body' in answered ? [answered.body.buffer as ArrayBuffer] : []);
-});
+port.on('message', (message: WorkerQuote) => port.postMessage(answer(message)));
 port.postMessage({ ready: true } satisfies WorkerAnswer);

@@ -17,10 +17,10 @@ export class QuotesController {
       422: 'price_unknown: a line without unitPrice and no price in the read model',
     },
   })
-  // The service hands over the answer already serialized and encoded (its hash is taken of
-  // those bytes): Fastify sends a Buffer as it is.
+  // The service hands over the answer already serialized (its hash is taken of those bytes):
+  // Fastify sends a string with a JSON content type as it is.
   @Header('content-type', 'application/json; charset=utf-8')
-  quote(@Body() body: QuoteRequestDto): Promise<Buffer> {
+  quote(@Body() body: QuoteRequestDto): Promise<string> {
     return this.quotes.quoteJson(body);
   }
 }

@@ -26,11 +26,10 @@ export class QuotesService {
   ) {}
 
   /**
-   * The answer to `POST /v1/quotes` as JSON bytes: the quote's own JSON (the bytes its hash is
-   * taken of) with the refused coupons and the hash added, so the quote is serialized and
-   * encoded once, on the engine's thread.
+   * The answer to `POST /v1/quotes` as JSON: the quote's own JSON (the bytes its hash is taken
+   * of) with the refused coupons and the hash added, so the quote is serialized once.
    */
-  async quoteJson(request: QuoteRequest): Promise<Buffer> {
+  async quoteJson(request: QuoteRequest): Promise<string> {
     if (request.lines.length > this.config.quotes.maxLines)
       throw new ApiError(
         400,
@@ -47,11 +46,7 @@ export class QuotesService {
     const refused: QuoteDto['refusedCoupons'] = [...coupons.exhausted, ...coupons.refused].map(
       ({ code, reason }) => ({ code, reason }),
     );
-    const tail = `,"refusedCoupons":${JSON.stringify(refused)},"hash":"${hash}"}`;
-    const answer = Buffer.allocUnsafe(body.length - 1 + Buffer.byteLength(tail));
-    answer.set(body.subarray(0, body.length - 1));
-    answer.write(tail, body.length - 1);
-    return answer;
+    return `${body.slice(0, -1)},"refusedCoupons":${JSON.stringify(refused)},"hash":"${hash}"}`;
   }
 
   /**
