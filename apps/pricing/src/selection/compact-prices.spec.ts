@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
-import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
+import { compactPrices, CompactSelector, openingOf, ScopeIds } from './compact-prices';
 import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
 import { at, candidate, randomCandidate, randomMoment } from './price-candidate.spec-helper';
@@ -75,6 +75,56 @@ describe('the compact price catalog', () => {
         },
       ),
       { numRuns: 3_000 },
+    );
+  });
+
+  it("keeps each candidate's opening of a rejected item as the bytes JSON.stringify writes", () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', '\ud800', 'é', '≥', 'a') }),
+      fc.constantFrom('pb_12_tmall_', 'pl_bench', 'rule:r1'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            candidateArb,
+            text,
+            text,
+            fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 0.1, 1e21, 2 ** 53)),
+          ),
+          { maxLength: 14 },
+        ),
+        (drawn) => {
+          const candidates = drawn.map(([price, id, priceListId, amount]) => ({
+            ...price,
+            id,
+            priceListId,
+            amount,
+          }));
+          const prices = compactPrices(candidates, ids);
+          const { openings, tiered } = prices;
+          let end = 0;
+          candidates.forEach((price, i) => {
+            // The item up to its reason's text (tiered: up to the amount's value).
+            const item = JSON.stringify({
+              priceId: price.id,
+              priceListId: price.priceListId,
+              amount: tiered ? 0 : price.amount,
+              reason: '',
+            });
+            const opening = tiered
+              ? item.slice(0, item.lastIndexOf('"amount":') + 9)
+              : item.slice(0, -2);
+            const [start, next] = openingOf(prices, i);
+            expect(start).toBe(end);
+            expect(openings.subarray(start, next)).toEqual(Buffer.from(opening, 'utf8'));
+            end = next;
+          });
+          expect(end).toBe(openings.length);
+        },
+      ),
+      { numRuns: 2_000 },
     );
   });
 

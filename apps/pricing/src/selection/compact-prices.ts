@@ -1,6 +1,6 @@
-import { asciiBytes, type JsonBytes } from './json-bytes';
+import { asciiBytes, JsonBytes } from './json-bytes';
 import { isDated, unitAmount, type PriceCandidate } from './price-candidate';
-import { closeRejected, openRejected } from './select-answer';
+import { closeRejected, openRejectedToAmount, rejectedAmount } from './select-answer';
 import {
   lessSpecificReason,
   levelOf,
@@ -27,6 +27,11 @@ export class ScopeIds {
   find(value: string | undefined): number {
     return value === undefined ? UNKNOWN : (this.ids.get(value) ?? UNKNOWN);
   }
+
+  /** How many values have an id: what `find` answers changes only when this grows. */
+  get size(): number {
+    return this.ids.size;
+  }
 }
 
 /** A price without this scope (applies to every channel, group or country). */
@@ -46,7 +51,9 @@ const FROM = 6;
 const TO = 7;
 /** The candidate's position among the SKU's candidates by id (localeCompare), the last tie-break. */
 const ID_ORDER = 8;
-const STRIDE = 9;
+/** Where the candidate's bytes start in CompactPrices.openings; they end where the next one's start. */
+const OPENING = 9;
+const STRIDE = 10;
 
 /**
  * One SKU's prices as the in-memory catalog keeps them for selection (ADR 0021): a flat column
@@ -60,6 +67,14 @@ export type CompactPrices = {
   /** A currency id when every candidate is in it, else ANY (mixed). */
   currency: number;
   tiered: boolean;
+  /**
+   * Each candidate's opening of an item of an explained answer's `rejected` list, as the JSON
+   * bytes openRejected writes, one after the other: `{"priceId":…,"priceListId":…,"amount":`
+   * then, unless the block is `tiered` (the amount depends on the quantity), the amount and
+   * `,"reason":"`. Where each candidate's start is a column (OPENING): a loser is one copy
+   * from one contiguous block, not its id strings read where they lie on the heap.
+   */
+  openings: Buffer;
 };
 
 const time = (date: Date | null, open: number) => (date === null ? open : date.getTime());
@@ -92,12 +107,40 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
     columns[at + TO] = to;
     currencies.add(columns[at + CURRENCY]);
   });
+  const tiered = candidates.some((price) => price.quantityTiers.length > 0);
   return {
     candidates,
     columns,
     currency: currencies.size === 1 ? [...currencies][0] : ANY,
-    tiered: candidates.some((price) => price.quantityTiers.length > 0),
+    tiered,
+    openings: rejectedOpenings(candidates, columns, tiered),
   };
+}
+
+// Scratch for rejectedOpenings: the catalog compacts one SKU at a time.
+const openingsJson = new JsonBytes();
+
+/** CompactPrices.openings, written by openRejected's own pieces, and its OPENING column. */
+function rejectedOpenings(
+  candidates: readonly PriceCandidate[],
+  columns: Float64Array,
+  tiered: boolean,
+): Buffer {
+  const json = openingsJson;
+  json.reset();
+  candidates.forEach((price, i) => {
+    columns[i * STRIDE + OPENING] = json.size;
+    openRejectedToAmount(json, price.id, price.priceListId);
+    if (!tiered) rejectedAmount(json, price.amount);
+  });
+  return json.bytes();
+}
+
+/** Candidate `i`'s bytes of CompactPrices.openings, as [start, end) (a test's view of the column). */
+export function openingOf(prices: CompactPrices, i: number): [number, number] {
+  const { columns, openings } = prices;
+  const next = (i + 1) * STRIDE + OPENING;
+  return [columns[i * STRIDE + OPENING], next < columns.length ? columns[next] : openings.length];
 }
 
 /** The candidates in one currency (the block's own array when they all are). */
@@ -135,7 +178,7 @@ export class CompactSelector {
    * with selectPrice's reason.
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
-    const { columns, candidates, tiered } = this.prices;
+    const { columns, candidates, tiered, openings } = this.prices;
     const { currency } = this;
     const scope = scopeOf(query, this.ids);
     const count = columns.length / STRIDE;
@@ -148,8 +191,7 @@ export class CompactSelector {
     json.raw('[');
     for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
       if (columns[at + CURRENCY] !== currency) continue;
-      const price = candidates[i];
-      const amount = tiered ? unitAmount(price, query.quantity) : columns[at + AMOUNT];
+      const amount = tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
       const reason = mismatchOf(columns, at, candidates, i, scope);
       if (reason === APPLIES) {
         applicable[applying] = i;
@@ -158,19 +200,20 @@ export class CompactSelector {
       }
       if (!first) json.raw(',');
       first = false;
-      openRejected(json, price.id, price.priceListId, amount);
-      writeMismatch(json, reason, price, query, columns[at + FROM], columns[at + TO]);
+      copyOpening(json, openings, columns, at);
+      if (tiered) rejectedAmount(json, amount);
+      writeMismatch(json, reason, candidates[i], query, columns[at + FROM], columns[at + TO]);
       closeRejected(json);
     }
     this.sortApplicable(applying);
     const best = applicable[0] * STRIDE;
     for (let k = 1; k < applying; k++) {
       const i = applicable[k];
-      const price = candidates[i];
       const rank = columns[i * STRIDE + RANK];
       if (!first) json.raw(',');
       first = false;
-      openRejected(json, price.id, price.priceListId, amounts[k]);
+      copyOpening(json, openings, columns, i * STRIDE);
+      if (tiered) rejectedAmount(json, amounts[k]);
       if (rank < columns[best + RANK]) json.bytesOf(lessSpecificBytes(rank, columns[best + RANK]));
       else {
         json.bytesOf(AS_SPECIFIC);
@@ -209,6 +252,16 @@ export class CompactSelector {
       amounts[j + 1] = amount;
     }
   }
+}
+
+/** The opening of the candidate at column offset `at` (see CompactPrices.openings). */
+function copyOpening(json: JsonBytes, openings: Buffer, columns: Float64Array, at: number): void {
+  const next = at + STRIDE + OPENING;
+  json.copyOf(
+    openings,
+    columns[at + OPENING],
+    next < columns.length ? columns[next] : openings.length,
+  );
 }
 
 // Why a candidate cannot apply, in the order selectPrice checks.

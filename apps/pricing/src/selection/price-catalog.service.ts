@@ -241,12 +241,13 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
         entries.delete(sku);
         continue;
       }
-      const { columns, currency, tiered } = compactPrices(candidates, this.ids);
+      const { columns, currency, tiered, openings } = compactPrices(candidates, this.ids);
       entries.set(sku, {
         candidates,
         columns,
         currency,
         tiered,
+        openings,
         boundCurrency: bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
         floor: bound?.floor ?? 0,
         ceiling: bound?.ceiling ?? 0,

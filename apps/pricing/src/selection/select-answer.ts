@@ -27,11 +27,21 @@ export function openRejected(
   priceListId: string,
   amount: number,
 ): void {
+  openRejectedToAmount(json, priceId, priceListId);
+  rejectedAmount(json, amount);
+}
+
+/** The start of openRejected, up to the amount's value: what depends only on the price. */
+export function openRejectedToAmount(json: JsonBytes, priceId: string, priceListId: string): void {
   json.bytesOf(PRICE_ID);
   json.string(priceId);
   json.bytesOf(PRICE_LIST_ID);
   json.string(priceListId);
   json.bytesOf(AMOUNT);
+}
+
+/** The rest of openRejected after openRejectedToAmount: the amount, up to the reason's text. */
+export function rejectedAmount(json: JsonBytes, amount: number): void {
   json.number(amount);
   json.bytesOf(REASON);
 }
