@@ -30,6 +30,8 @@ type Entry = CompactPrices & {
   floor: number;
   ceiling: number;
   points: Map<string, CatalogPoint[]> | undefined;
+  /** Its selector in its own currency, made at the first read that asks for it, then reused. */
+  selector: CompactSelector | undefined;
 };
 
 const NO_BOUND = -1;
@@ -142,18 +144,26 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     const currency = this.ids.find(query.currency);
+    // The history scopes the query asks for, in groups × countries order: made once a query.
+    let scopes: string[] | undefined;
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       pricesOf.push(
         entry === undefined || entry.candidates.length === 0
           ? undefined
-          : new CompactSelector(entry, query.currency, this.ids),
+          : entry.currency === currency
+            ? (entry.selector ??= new CompactSelector(entry, query.currency, this.ids))
+            : new CompactSelector(entry, query.currency, this.ids),
       );
       bounds.push(entry?.boundCurrency === currency ? entry : undefined);
       if (entry?.points === undefined) continue;
+      scopes ??= query.groups.flatMap((group) =>
+        query.countries.map((country) => pointScope(query.currency, query.channel, group, country)),
+      );
+      let next = 0;
       for (const group of query.groups)
         for (const country of query.countries) {
-          const scope = entry.points.get(pointScope(query.currency, query.channel, group, country));
+          const scope = entry.points.get(scopes[next++]);
           const point = scope === undefined ? undefined : pointAt(scope, atMicros);
           if (point !== undefined)
             points.set(
@@ -252,6 +262,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
         floor: bound?.floor ?? 0,
         ceiling: bound?.ceiling ?? 0,
         points,
+        selector: undefined,
       });
     }
   }
