@@ -180,7 +180,7 @@ export class CompactSelector {
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
     const { columns, candidates, tiered, openings } = this.prices;
     const { currency } = this;
-    const scope = scopeOf(query, this.ids);
+    const scope = rememberedScopeOf(query, this.ids);
     const count = columns.length / STRIDE;
     if (applicable.length < count) {
       applicable = new Int32Array(count);
@@ -292,6 +292,28 @@ const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
   };
 };
 
+// The scopes of the last few queries, with the ids and how many ids they were found among: a
+// select asks every SKU with the same few query objects (its own, the fairness guard's
+// baselines), and a query is never changed once made. An id found later makes a new scope.
+const REMEMBERED = 4;
+const rememberedQueries: (SelectionQuery | undefined)[] = new Array(REMEMBERED).fill(undefined);
+const rememberedScopes: { scope: CompactScope; ids: ScopeIds; size: number }[] = [];
+let nextRemembered = 0;
+
+/** scopeOf, once per query (and set of ids) rather than once per SKU. */
+function rememberedScopeOf(query: SelectionQuery, ids: ScopeIds): CompactScope {
+  for (let k = 0; k < REMEMBERED; k++)
+    if (rememberedQueries[k] === query) {
+      const remembered = rememberedScopes[k];
+      if (remembered.ids === ids && remembered.size === ids.size) return remembered.scope;
+    }
+  const scope = scopeOf(query, ids);
+  rememberedQueries[nextRemembered] = query;
+  rememberedScopes[nextRemembered] = { scope, ids, size: ids.size };
+  nextRemembered = (nextRemembered + 1) % REMEMBERED;
+  return scope;
+}
+
 /**
  * Why the price at column offset `at` (candidate `i`) cannot apply to the scope, or APPLIES;
  * its currency is checked by the caller. A price for one of several groups is matched by name.
@@ -394,7 +416,7 @@ function selectCompact(
   ids: ScopeIds,
 ): Selection {
   const { columns, candidates } = prices;
-  const scope = scopeOf(query, ids);
+  const scope = rememberedScopeOf(query, ids);
   let best = -1;
   let bestRank = 0;
   let bestAmount = 0;
