@@ -46,9 +46,14 @@ describe('the compact price catalog', () => {
         fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
         fc.boolean(),
         (candidates, query, currency, explain) => {
-          const { select } = new CompactSelector(compactPrices(candidates, ids), currency, ids);
+          const compact = compactPrices(candidates, ids);
+          const selector = new CompactSelector(compact, currency, ids);
           const reference = candidates.filter((price) => price.currency === currency);
-          expect(select(query, { explain })).toEqual(selectPrice(reference, query, { explain }));
+          const expected = selectPrice(reference, query, { explain });
+          expect(selector.select(query, { explain })).toEqual(expected);
+          // As the catalog keeps it: a selector in the block's own currency, asked for another.
+          const own = new CompactSelector(compact, compact.currency, ids).in(ids.find(currency));
+          expect(own.select(query, { explain })).toEqual(expected);
         },
       ),
       { numRuns: 3_000 },
@@ -138,10 +143,10 @@ describe('the compact price catalog', () => {
           const exemptions = exempt
             ? [{ id: 'welcome', baselineGroup: 'new', sku: null, validFrom: null, validTo: null }]
             : [];
-          const { select } = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
+          const selector = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
           const reference = candidates.filter((price) => price.currency === 'CNY');
           const options = { explain: false };
-          expect(guardedSelect(select, query, policy, exemptions, 'SKU-1', options)).toEqual(
+          expect(guardedSelect(selector, query, policy, exemptions, 'SKU-1', options)).toEqual(
             guardedSelect(reference, query, policy, exemptions, 'SKU-1', options),
           );
         },
@@ -154,10 +159,10 @@ describe('the compact price catalog', () => {
     const june = at('2026-06-18T00:00:00Z');
     const prices = [candidate({ id: 'b' }), candidate({ id: 'B' }), candidate({ id: 'a' })];
     const query = { channel: 'tmall', customerGroups: [], at: june, quantity: 1 };
-    const { select } = new CompactSelector(compactPrices(prices, ids), 'CNY', ids);
-    expect(select(query, { explain: false }).selected?.priceId).toBe(
+    const selector = new CompactSelector(compactPrices(prices, ids), 'CNY', ids);
+    expect(selector.select(query, { explain: false }).selected?.priceId).toBe(
       selectPrice(prices, query).selected?.priceId,
     );
-    expect(select(query, { explain: false }).selected?.priceId).toBe('a');
+    expect(selector.select(query, { explain: false }).selected?.priceId).toBe('a');
   });
 });

@@ -6,7 +6,6 @@ import {
   levelOf,
   rankOf,
   selectPrice,
-  type PriceSelector,
   type RejectedCandidate,
   type Selection,
   type SelectionQuery,
@@ -144,9 +143,14 @@ export function openingOf(prices: CompactPrices, i: number): [number, number] {
 }
 
 /** The candidates in one currency (the block's own array when they all are). */
-function inCurrency(prices: CompactPrices, currency: number): readonly PriceCandidate[] {
-  if (prices.currency === currency) return prices.candidates;
-  return prices.candidates.filter((_, i) => prices.columns[i * STRIDE + CURRENCY] === currency);
+function inCurrency(
+  candidates: readonly PriceCandidate[],
+  columns: Float64Array,
+  blockCurrency: number,
+  currency: number,
+): readonly PriceCandidate[] {
+  if (blockCurrency === currency) return candidates;
+  return candidates.filter((_, i) => columns[i * STRIDE + CURRENCY] === currency);
 }
 
 /**
@@ -157,20 +161,50 @@ function inCurrency(prices: CompactPrices, currency: number): readonly PriceCand
  * answer's JSON, with no object per loser (ADR 0034).
  */
 export class CompactSelector {
-  private readonly currency: number;
+  // The block's own fields, not the block: a selection reads this object and the columns.
+  readonly candidates: readonly PriceCandidate[];
+  readonly columns: Float64Array;
+  readonly tiered: boolean;
+  readonly openings: Buffer;
+  /** CompactPrices.currency: the block's one currency, or ANY. */
+  readonly blockCurrency: number;
+  /** The currency it selects in (an id, or the name of one). */
+  readonly currency: number;
 
   constructor(
-    private readonly prices: CompactPrices,
-    currencyName: string,
-    private readonly ids: ScopeIds,
+    prices: CompactPrices,
+    currency: string | number,
+    protected readonly ids: ScopeIds,
   ) {
-    this.currency = ids.find(currencyName);
+    this.candidates = prices.candidates;
+    this.columns = prices.columns;
+    this.tiered = prices.tiered;
+    this.openings = prices.openings;
+    this.blockCurrency = prices.currency;
+    this.currency = typeof currency === 'number' ? currency : ids.find(currency);
   }
 
-  readonly select: PriceSelector = (query, options) =>
-    options.explain
-      ? selectPrice(inCurrency(this.prices, this.currency), query, options)
-      : selectCompact(this.prices, this.currency, query, this.ids);
+  /** The same block's selector in `currency` (an id): itself when it selects in it. */
+  in(currency: number): CompactSelector {
+    if (currency === this.currency) return this;
+    const { candidates, columns, tiered, openings, blockCurrency } = this;
+    return new CompactSelector(
+      { candidates, columns, tiered, openings, currency: blockCurrency },
+      currency,
+      this.ids,
+    );
+  }
+
+  /** A method, not a function per selector: the catalog's read makes no closure per SKU. */
+  select(query: SelectionQuery, options: { explain: boolean }): Selection {
+    return options.explain
+      ? selectPrice(
+          inCurrency(this.candidates, this.columns, this.blockCurrency, this.currency),
+          query,
+          options,
+        )
+      : selectCompact(this, this.currency, query, this.ids);
+  }
 
   /**
    * JSON.stringify of `select(query, { explain: true }).rejected`: the candidates that cannot
@@ -178,8 +212,7 @@ export class CompactSelector {
    * with selectPrice's reason.
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
-    const { columns, candidates, tiered, openings } = this.prices;
-    const { currency } = this;
+    const { columns, candidates, tiered, openings, currency } = this;
     const scope = rememberedScopeOf(query, this.ids);
     const count = columns.length / STRIDE;
     if (applicable.length < count) {
@@ -229,7 +262,7 @@ export class CompactSelector {
 
   /** selectPrice's order of the applicable candidates: rank, then amount, then id, then input order. */
   private sortApplicable(count: number): void {
-    const { columns } = this.prices;
+    const { columns } = this;
     for (let k = 1; k < count; k++) {
       const i = applicable[k];
       const amount = amounts[k];
@@ -295,7 +328,7 @@ const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
 // The scopes of the last few queries, with the ids and how many ids they were found among: a
 // select asks every SKU with the same few query objects (its own, the fairness guard's
 // baselines), and a query is never changed once made. An id found later makes a new scope.
-const REMEMBERED = 4;
+const REMEMBERED = 8;
 const rememberedQueries: (SelectionQuery | undefined)[] = new Array(REMEMBERED).fill(undefined);
 const rememberedScopes: { scope: CompactScope; ids: ScopeIds; size: number }[] = [];
 let nextRemembered = 0;
@@ -410,7 +443,7 @@ const NOTHING_SELECTED: Selection = Object.freeze({
 });
 
 function selectCompact(
-  prices: CompactPrices,
+  prices: CompactSelector,
   currency: number,
   query: SelectionQuery,
   ids: ScopeIds,

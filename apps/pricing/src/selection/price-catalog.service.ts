@@ -22,17 +22,22 @@ const LOAD_CHUNK = 2_000;
 
 /**
  * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
- * history of its scopes with a reduction. A select touches this object and the price columns.
+ * history of its scopes with a reduction. A select touches this object and the price columns:
+ * it is itself the selector in its prices' currency, so a read allocates nothing per SKU.
  */
-type Entry = CompactPrices & {
-  /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
-  boundCurrency: number;
-  floor: number;
-  ceiling: number;
-  points: Map<string, CatalogPoint[]> | undefined;
-  /** Its selector in its own currency, made at the first read that asks for it, then reused. */
-  selector: CompactSelector | undefined;
-};
+class Entry extends CompactSelector {
+  constructor(
+    prices: CompactPrices,
+    ids: ScopeIds,
+    /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
+    readonly boundCurrency: number,
+    readonly floor: number,
+    readonly ceiling: number,
+    readonly points: Map<string, CatalogPoint[]> | undefined,
+  ) {
+    super(prices, prices.currency, ids);
+  }
+}
 
 const NO_BOUND = -1;
 
@@ -149,11 +154,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       pricesOf.push(
-        entry === undefined || entry.candidates.length === 0
-          ? undefined
-          : entry.currency === currency
-            ? (entry.selector ??= new CompactSelector(entry, query.currency, this.ids))
-            : new CompactSelector(entry, query.currency, this.ids),
+        entry === undefined || entry.candidates.length === 0 ? undefined : entry.in(currency),
       );
       bounds.push(entry?.boundCurrency === currency ? entry : undefined);
       if (entry?.points === undefined) continue;
@@ -251,19 +252,17 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
         entries.delete(sku);
         continue;
       }
-      const { columns, currency, tiered, openings } = compactPrices(candidates, this.ids);
-      entries.set(sku, {
-        candidates,
-        columns,
-        currency,
-        tiered,
-        openings,
-        boundCurrency: bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
-        floor: bound?.floor ?? 0,
-        ceiling: bound?.ceiling ?? 0,
-        points,
-        selector: undefined,
-      });
+      entries.set(
+        sku,
+        new Entry(
+          compactPrices(candidates, this.ids),
+          this.ids,
+          bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
+          bound?.floor ?? 0,
+          bound?.ceiling ?? 0,
+          points,
+        ),
+      );
     }
   }
 }
