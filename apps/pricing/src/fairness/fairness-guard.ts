@@ -1,6 +1,7 @@
 import type { PriceCandidate } from '../selection/price-candidate';
 import {
   selectPrice,
+  withAmount,
   type PriceSelector,
   type SelectedPrice,
   type Selection,
@@ -131,7 +132,7 @@ export function fairnessGuard(
     const corrected = memberPrice > baseline.amount;
     return {
       ...selection,
-      selected: corrected ? { ...selection.selected, amount: baseline.amount } : selection.selected,
+      selected: corrected ? withAmount(selection.selected, baseline.amount) : selection.selected,
       fairness: {
         memberPrice,
         baselinePrice: baseline.amount,

@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
-import { compactPrices, CompactSelector, openingOf, ScopeIds } from './compact-prices';
+import { BlockPrice, compactPrices, CompactSelector, openingOf, ScopeIds } from './compact-prices';
 import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
 import { at, candidate, randomCandidate, randomMoment } from './price-candidate.spec-helper';
-import { selectPrice, type SelectionQuery } from './select-price';
+import { selectPrice, withAmount, type Selection, type SelectionQuery } from './select-price';
+
+/** A selection as plain objects: a block's selected price reads its ids through getters. */
+const plain = <S extends Selection>(selection: S): S => ({
+  ...selection,
+  selected: selection.selected && withAmount(selection.selected, selection.selected.amount),
+});
 
 const moment = randomMoment;
 
@@ -50,10 +56,10 @@ describe('the compact price catalog', () => {
           const selector = new CompactSelector(compact, currency, ids);
           const reference = candidates.filter((price) => price.currency === currency);
           const expected = selectPrice(reference, query, { explain });
-          expect(selector.select(query, { explain })).toEqual(expected);
+          expect(plain(selector.select(query, { explain }))).toEqual(expected);
           // As the catalog keeps it: a selector in the block's own currency, asked for another.
           const own = new CompactSelector(compact, compact.currency, ids).in(ids.find(currency));
-          expect(own.select(query, { explain })).toEqual(expected);
+          expect(plain(own.select(query, { explain }))).toEqual(expected);
         },
       ),
       { numRuns: 3_000 },
@@ -84,6 +90,7 @@ describe('the compact price catalog', () => {
   });
 
   it("keeps each candidate's opening of a rejected item as the bytes JSON.stringify writes", () => {
+    const json = new JsonBytes();
     const text = fc.oneof(
       fc.string({ unit: 'binary' }),
       fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', '\ud800', 'é', '≥', 'a') }),
@@ -125,6 +132,24 @@ describe('the compact price catalog', () => {
             expect(start).toBe(end);
             expect(openings.subarray(start, next)).toEqual(Buffer.from(opening, 'utf8'));
             end = next;
+            // The same ids as a selected price writes them, and reads them.
+            const selected = new BlockPrice(
+              new CompactSelector(prices, prices.currency, ids),
+              i,
+              price.amount,
+              'unscoped',
+              null,
+              null,
+              null,
+              false,
+            );
+            json.reset();
+            selected.writeIds(json);
+            const { id: priceId, priceListId } = price;
+            expect(json.bytes()).toEqual(
+              Buffer.from(JSON.stringify({ priceId, priceListId }).slice(1, -1), 'utf8'),
+            );
+            expect([selected.priceId, selected.priceListId]).toEqual([priceId, priceListId]);
           });
           expect(end).toBe(openings.length);
         },
@@ -146,9 +171,9 @@ describe('the compact price catalog', () => {
           const selector = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
           const reference = candidates.filter((price) => price.currency === 'CNY');
           const options = { explain: false };
-          expect(guardedSelect(selector, query, policy, exemptions, 'SKU-1', options)).toEqual(
-            guardedSelect(reference, query, policy, exemptions, 'SKU-1', options),
-          );
+          expect(
+            plain(guardedSelect(selector, query, policy, exemptions, 'SKU-1', options)),
+          ).toEqual(guardedSelect(reference, query, policy, exemptions, 'SKU-1', options));
         },
       ),
       { numRuns: 2_000 },

@@ -1,12 +1,14 @@
 import { asciiBytes, JsonBytes } from './json-bytes';
-import { isDated, unitAmount, type PriceCandidate } from './price-candidate';
+import { unitAmount, type PriceCandidate } from './price-candidate';
 import { closeRejected, openRejectedToAmount, rejectedAmount } from './select-answer';
 import {
   lessSpecificReason,
-  levelOf,
+  levelOfRank,
   rankOf,
   selectPrice,
   type RejectedCandidate,
+  type ScopeLevel,
+  type SelectedPrice,
   type Selection,
   type SelectionQuery,
 } from './select-price';
@@ -14,12 +16,21 @@ import {
 /** Interned channels, customer groups, countries and currencies: selection compares integers. */
 export class ScopeIds {
   private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
 
   /** The id of `value`, given one if it has none. */
   intern(value: string): number {
     let id = this.ids.get(value);
-    if (id === undefined) this.ids.set(value, (id = this.ids.size));
+    if (id === undefined) {
+      this.ids.set(value, (id = this.ids.size));
+      this.names.push(value);
+    }
     return id;
+  }
+
+  /** The value of a scope column: its name, or null for ANY. */
+  nameOf(id: number): string | null {
+    return id === ANY ? null : this.names[id];
   }
 
   /** The id of `value`, or UNKNOWN: no price names it, so it matches none. */
@@ -52,7 +63,9 @@ const TO = 7;
 const ID_ORDER = 8;
 /** Where the candidate's bytes start in CompactPrices.openings; they end where the next one's start. */
 const OPENING = 9;
-const STRIDE = 10;
+/** Where its `"priceListId":…` ends in the opening (`,"amount":` follows). */
+const IDS_END = 10;
+const STRIDE = 11;
 
 /**
  * One SKU's prices as the in-memory catalog keeps them for selection (ADR 0021): a flat column
@@ -116,6 +129,9 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
   };
 }
 
+/** `,"amount":`, which ends what openRejectedToAmount writes. */
+const AMOUNT_KEY_LENGTH = ',"amount":'.length;
+
 // Scratch for rejectedOpenings: the catalog compacts one SKU at a time.
 const openingsJson = new JsonBytes();
 
@@ -130,6 +146,7 @@ function rejectedOpenings(
   candidates.forEach((price, i) => {
     columns[i * STRIDE + OPENING] = json.size;
     openRejectedToAmount(json, price.id, price.priceListId);
+    columns[i * STRIDE + IDS_END] = json.size - AMOUNT_KEY_LENGTH;
     if (!tiered) rejectedAmount(json, price.amount);
   });
   return json.bytes();
@@ -473,18 +490,51 @@ function selectCompact(
     }
   }
   if (best === -1) return NOTHING_SELECTED;
-  const price = candidates[best];
+  const at = best * STRIDE;
   return {
-    selected: {
-      priceId: price.id,
-      priceListId: price.priceListId,
-      amount: bestAmount,
-      level: levelOf(price),
-      country: price.country,
-      customerGroup: price.customerGroup,
-      channel: price.channel,
-      dated: isDated(price),
-    },
+    selected: new BlockPrice(
+      prices,
+      best,
+      bestAmount,
+      levelOfRank(bestRank),
+      ids.nameOf(columns[at + COUNTRY]),
+      ids.nameOf(columns[at + GROUP]),
+      ids.nameOf(columns[at + CHANNEL]),
+      (bestRank & 1) !== 0,
+    ),
     rejected: NOTHING_REJECTED,
   };
+}
+
+/**
+ * A price selected from a block, read from its columns and the ids' names (level and dated from
+ * its rank): its ids are read from the candidate's object only when asked, and the answer copies
+ * their bytes from the block's openings instead, so selecting touches no candidate's object.
+ */
+export class BlockPrice implements SelectedPrice {
+  constructor(
+    private readonly block: CompactSelector,
+    private readonly index: number,
+    readonly amount: number,
+    readonly level: ScopeLevel,
+    readonly country: string | null,
+    readonly customerGroup: string | null,
+    readonly channel: string | null,
+    readonly dated: boolean,
+  ) {}
+
+  get priceId(): string {
+    return this.block.candidates[this.index].id;
+  }
+
+  get priceListId(): string {
+    return this.block.candidates[this.index].priceListId;
+  }
+
+  /** `"priceId":…,"priceListId":…` as JSON.stringify writes them, from the block's openings. */
+  writeIds(json: JsonBytes): void {
+    const { columns, openings } = this.block;
+    const at = this.index * STRIDE;
+    json.copyOf(openings, columns[at + OPENING] + 1, columns[at + IDS_END]);
+  }
 }
