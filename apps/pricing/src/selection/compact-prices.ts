@@ -242,7 +242,7 @@ export class CompactSelector {
     for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
       if (columns[at + CURRENCY] !== currency) continue;
       const amount = tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
-      const reason = mismatchOf(columns, at, candidates, i, scope);
+      const reason = mismatchOf(columns, at, scope);
       if (reason === APPLIES) {
         applicable[applying] = i;
         amounts[applying++] = amount;
@@ -252,7 +252,7 @@ export class CompactSelector {
       first = false;
       copyOpening(json, openings, columns, at);
       if (tiered) rejectedAmount(json, amount);
-      writeMismatch(json, reason, candidates[i], query, columns[at + FROM], columns[at + TO]);
+      writeMismatch(json, reason, columns, at, query, this.ids);
       closeRejected(json);
     }
     this.sortApplicable(applying);
@@ -329,6 +329,8 @@ type CompactScope = {
   group: number;
   groups: readonly string[];
   atMs: number;
+  /** Whose ids these are: a price's group is matched by its name against several groups. */
+  ids: ScopeIds;
 };
 
 const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
@@ -339,6 +341,7 @@ const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
     group: groups.length === 1 ? ids.find(groups[0]) : UNKNOWN,
     groups,
     atMs: query.at.getTime(),
+    ids,
   };
 };
 
@@ -365,23 +368,17 @@ function rememberedScopeOf(query: SelectionQuery, ids: ScopeIds): CompactScope {
 }
 
 /**
- * Why the price at column offset `at` (candidate `i`) cannot apply to the scope, or APPLIES;
+ * Why the price at column offset `at` cannot apply to the scope, or APPLIES;
  * its currency is checked by the caller. A price for one of several groups is matched by name.
  */
-function mismatchOf(
-  columns: Float64Array,
-  at: number,
-  candidates: readonly PriceCandidate[],
-  i: number,
-  scope: CompactScope,
-): number {
+function mismatchOf(columns: Float64Array, at: number, scope: CompactScope): number {
   const priceChannel = columns[at + CHANNEL];
   if (priceChannel !== ANY && priceChannel !== scope.channel) return OTHER_CHANNEL;
   const priceGroup = columns[at + GROUP];
   if (
     priceGroup !== ANY &&
     priceGroup !== scope.group &&
-    (scope.groups.length < 2 || !scope.groups.includes(candidates[i].customerGroup!))
+    (scope.groups.length < 2 || !scope.groups.includes(scope.ids.nameOf(priceGroup) ?? ''))
   )
     return OTHER_GROUP;
   const priceCountry = columns[at + COUNTRY];
@@ -416,26 +413,26 @@ const lessSpecificBytes = (rank: number, selectedRank: number): Uint8Array =>
 function writeMismatch(
   json: JsonBytes,
   reason: number,
-  price: PriceCandidate,
+  columns: Float64Array,
+  at: number,
   query: SelectionQuery,
-  fromMs: number,
-  toMs: number,
+  ids: ScopeIds,
 ): void {
   switch (reason) {
     case OTHER_CHANNEL:
       json.bytesOf(FOR_CHANNEL);
-      json.text(price.channel ?? '');
+      json.text(ids.nameOf(columns[at + CHANNEL]) ?? '');
       json.bytesOf(NOT);
       json.text(query.channel);
       return;
     case OTHER_GROUP:
       json.bytesOf(FOR_GROUP);
-      json.text(price.customerGroup ?? '');
+      json.text(ids.nameOf(columns[at + GROUP]) ?? '');
       json.bytesOf(NOT_IN_GROUP);
       return;
     case OTHER_COUNTRY:
       json.bytesOf(FOR_COUNTRY);
-      json.text(price.country ?? '');
+      json.text(ids.nameOf(columns[at + COUNTRY]) ?? '');
       if (query.country === undefined) json.bytesOf(NO_COUNTRY);
       else {
         json.bytesOf(NOT);
@@ -444,11 +441,11 @@ function writeMismatch(
       return;
     case NOT_YET:
       json.bytesOf(VALID_FROM);
-      json.instantText(fromMs);
+      json.instantText(columns[at + FROM]);
       return;
     default:
       json.bytesOf(ENDED_AT);
-      json.instantText(toMs);
+      json.instantText(columns[at + TO]);
   }
 }
 
@@ -474,7 +471,7 @@ function selectCompact(
   // Bounded by the columns, not the candidates: only the winner's object is read.
   for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
-    if (mismatchOf(columns, at, candidates, i, scope) !== APPLIES) continue;
+    if (mismatchOf(columns, at, scope) !== APPLIES) continue;
     const rank = columns[at + RANK];
     const amount = prices.tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
     const order = columns[at + ID_ORDER];
