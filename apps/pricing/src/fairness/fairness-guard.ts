@@ -1,6 +1,7 @@
 import type { PriceCandidate } from '../selection/price-candidate';
 import {
   selectPrice,
+  withAmount,
   type PriceSelector,
   type SelectedPrice,
   type Selection,
@@ -34,6 +35,12 @@ export type FairnessCheck = {
 
 export type GuardedSelection = Selection & { fairness?: FairnessCheck };
 
+/** What selects among one SKU's prices in one currency, as a method (the catalog's CompactSelector). */
+export type Selects = { select: PriceSelector };
+
+/** One SKU's prices: the candidates, a function or an object that selects among them. */
+export type SkuPrices = readonly PriceCandidate[] | PriceSelector | Selects;
+
 const exempts = (exemption: FairnessExemption, group: string, sku: string, at: Date) =>
   exemption.baselineGroup === group &&
   (exemption.sku === null || exemption.sku === sku) &&
@@ -62,7 +69,7 @@ const baselineQueries = (query: SelectionQuery, policy: FairnessPolicy) => [
 
 /** The lowest price a newcomer gets: anonymous, or any baseline group that is not exempt. */
 export function baselinePrice(
-  candidates: readonly PriceCandidate[] | PriceSelector,
+  candidates: SkuPrices,
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],
@@ -72,7 +79,7 @@ export function baselinePrice(
 }
 
 function lowestOf(
-  select: PriceSelector,
+  selector: Selects,
   queries: readonly SelectionQuery[],
   exemptions: readonly FairnessExemption[],
   sku: string,
@@ -82,7 +89,7 @@ function lowestOf(
   for (const query of queries) {
     const group = query.customerGroups.length === 0 ? null : query.customerGroups[0];
     if (group !== null && isExempt(exemptions, group, sku, query.at)) continue;
-    const { selected } = select(query, UNEXPLAINED);
+    const { selected } = selector.select(query, UNEXPLAINED);
     if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount)) {
       lowest = selected;
       lowestGroup = group;
@@ -93,10 +100,12 @@ function lowestOf(
     : { amount: lowest.amount, group: lowestGroup, price: lowest };
 }
 
-const selectorOf = (candidates: readonly PriceCandidate[] | PriceSelector): PriceSelector =>
+const selectorOf = (candidates: SkuPrices): Selects =>
   typeof candidates === 'function'
-    ? candidates
-    : (query, options) => selectPrice(candidates, query, options);
+    ? { select: candidates }
+    : 'select' in candidates
+      ? candidates
+      : { select: (query, options) => selectPrice(candidates, query, options) };
 
 export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
   query.customerGroups.some((group) => policy.memberGroups.includes(group));
@@ -111,23 +120,19 @@ export function fairnessGuard(
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],
-): (
-  candidates: readonly PriceCandidate[] | PriceSelector,
-  sku: string,
-  options?: { explain: boolean },
-) => GuardedSelection {
+): (candidates: SkuPrices, sku: string, options?: { explain: boolean }) => GuardedSelection {
   const baselines = isMemberQuery(query, policy) ? baselineQueries(query, policy) : undefined;
   return (candidates, sku, options = EXPLAINED) => {
-    const select = selectorOf(candidates);
-    const selection = select(query, options);
+    const selector = selectorOf(candidates);
+    const selection = selector.select(query, options);
     if (selection.selected === undefined || baselines === undefined) return selection;
-    const baseline = lowestOf(select, baselines, exemptions, sku);
+    const baseline = lowestOf(selector, baselines, exemptions, sku);
     if (baseline === undefined) return selection;
     const memberPrice = selection.selected.amount;
     const corrected = memberPrice > baseline.amount;
     return {
       ...selection,
-      selected: corrected ? { ...selection.selected, amount: baseline.amount } : selection.selected,
+      selected: corrected ? withAmount(selection.selected, baseline.amount) : selection.selected,
       fairness: {
         memberPrice,
         baselinePrice: baseline.amount,
@@ -140,7 +145,7 @@ export function fairnessGuard(
 
 /** fairnessGuard for one SKU. */
 export function guardedSelect(
-  candidates: readonly PriceCandidate[] | PriceSelector,
+  candidates: SkuPrices,
   query: SelectionQuery,
   policy: FairnessPolicy,
   exemptions: readonly FairnessExemption[],

@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { guardedSelect, type FairnessPolicy } from '../fairness/fairness-guard';
-import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
+import { BlockPrice, compactPrices, CompactSelector, openingOf, ScopeIds } from './compact-prices';
 import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
 import { at, candidate, randomCandidate, randomMoment } from './price-candidate.spec-helper';
-import { selectPrice, type SelectionQuery } from './select-price';
+import { selectPrice, withAmount, type Selection, type SelectionQuery } from './select-price';
+
+/** A selection as plain objects: a block's selected price reads its ids through getters. */
+const plain = <S extends Selection>(selection: S): S => ({
+  ...selection,
+  selected: selection.selected && withAmount(selection.selected, selection.selected.amount),
+});
 
 const moment = randomMoment;
 
@@ -46,9 +52,14 @@ describe('the compact price catalog', () => {
         fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
         fc.boolean(),
         (candidates, query, currency, explain) => {
-          const { select } = new CompactSelector(compactPrices(candidates, ids), currency, ids);
+          const compact = compactPrices(candidates, ids);
+          const selector = new CompactSelector(compact, currency, ids);
           const reference = candidates.filter((price) => price.currency === currency);
-          expect(select(query, { explain })).toEqual(selectPrice(reference, query, { explain }));
+          const expected = selectPrice(reference, query, { explain });
+          expect(plain(selector.select(query, { explain }))).toEqual(expected);
+          // As the catalog keeps it: a selector in the block's own currency, asked for another.
+          const own = new CompactSelector(compact, compact.currency, ids).in(ids.find(currency));
+          expect(plain(own.select(query, { explain }))).toEqual(expected);
         },
       ),
       { numRuns: 3_000 },
@@ -78,6 +89,75 @@ describe('the compact price catalog', () => {
     );
   });
 
+  it("keeps each candidate's opening of a rejected item as the bytes JSON.stringify writes", () => {
+    const json = new JsonBytes();
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', '\ud800', 'é', '≥', 'a') }),
+      fc.constantFrom('pb_12_tmall_', 'pl_bench', 'rule:r1'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            candidateArb,
+            text,
+            text,
+            fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 0.1, 1e21, 2 ** 53)),
+          ),
+          { maxLength: 14 },
+        ),
+        (drawn) => {
+          const candidates = drawn.map(([price, id, priceListId, amount]) => ({
+            ...price,
+            id,
+            priceListId,
+            amount,
+          }));
+          const prices = compactPrices(candidates, ids);
+          const { openings, tiered } = prices;
+          let end = 0;
+          candidates.forEach((price, i) => {
+            // The item up to its reason's text (tiered: up to the amount's value).
+            const item = JSON.stringify({
+              priceId: price.id,
+              priceListId: price.priceListId,
+              amount: tiered ? 0 : price.amount,
+              reason: '',
+            });
+            const opening = tiered
+              ? item.slice(0, item.lastIndexOf('"amount":') + 9)
+              : item.slice(0, -2);
+            const [start, next] = openingOf(prices, i);
+            expect(start).toBe(end);
+            expect(openings.subarray(start, next)).toEqual(Buffer.from(opening, 'utf8'));
+            end = next;
+            // The same ids as a selected price writes them, and reads them.
+            const selected = new BlockPrice(
+              new CompactSelector(prices, prices.currency, ids),
+              i,
+              price.amount,
+              'unscoped',
+              null,
+              null,
+              null,
+              false,
+            );
+            json.reset();
+            selected.writeIds(json);
+            const { id: priceId, priceListId } = price;
+            expect(json.bytes()).toEqual(
+              Buffer.from(JSON.stringify({ priceId, priceListId }).slice(1, -1), 'utf8'),
+            );
+            expect([selected.priceId, selected.priceListId]).toEqual([priceId, priceListId]);
+          });
+          expect(end).toBe(openings.length);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('gives the fairness guard the same member and baseline prices as the candidates do', () => {
     fc.assert(
       fc.property(
@@ -88,12 +168,12 @@ describe('the compact price catalog', () => {
           const exemptions = exempt
             ? [{ id: 'welcome', baselineGroup: 'new', sku: null, validFrom: null, validTo: null }]
             : [];
-          const { select } = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
+          const selector = new CompactSelector(compactPrices(candidates, ids), 'CNY', ids);
           const reference = candidates.filter((price) => price.currency === 'CNY');
           const options = { explain: false };
-          expect(guardedSelect(select, query, policy, exemptions, 'SKU-1', options)).toEqual(
-            guardedSelect(reference, query, policy, exemptions, 'SKU-1', options),
-          );
+          expect(
+            plain(guardedSelect(selector, query, policy, exemptions, 'SKU-1', options)),
+          ).toEqual(guardedSelect(reference, query, policy, exemptions, 'SKU-1', options));
         },
       ),
       { numRuns: 2_000 },
@@ -104,10 +184,10 @@ describe('the compact price catalog', () => {
     const june = at('2026-06-18T00:00:00Z');
     const prices = [candidate({ id: 'b' }), candidate({ id: 'B' }), candidate({ id: 'a' })];
     const query = { channel: 'tmall', customerGroups: [], at: june, quantity: 1 };
-    const { select } = new CompactSelector(compactPrices(prices, ids), 'CNY', ids);
-    expect(select(query, { explain: false }).selected?.priceId).toBe(
+    const selector = new CompactSelector(compactPrices(prices, ids), 'CNY', ids);
+    expect(selector.select(query, { explain: false }).selected?.priceId).toBe(
       selectPrice(prices, query).selected?.priceId,
     );
-    expect(select(query, { explain: false }).selected?.priceId).toBe('a');
+    expect(selector.select(query, { explain: false }).selected?.priceId).toBe('a');
   });
 });

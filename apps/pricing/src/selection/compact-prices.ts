@@ -1,13 +1,14 @@
-import { asciiBytes, type JsonBytes } from './json-bytes';
-import { isDated, unitAmount, type PriceCandidate } from './price-candidate';
-import { closeRejected, openRejected } from './select-answer';
+import { asciiBytes, JsonBytes } from './json-bytes';
+import { unitAmount, type PriceCandidate } from './price-candidate';
+import { closeRejected, openRejectedToAmount, rejectedAmount } from './select-answer';
 import {
   lessSpecificReason,
-  levelOf,
+  levelOfRank,
   rankOf,
   selectPrice,
-  type PriceSelector,
   type RejectedCandidate,
+  type ScopeLevel,
+  type SelectedPrice,
   type Selection,
   type SelectionQuery,
 } from './select-price';
@@ -15,17 +16,31 @@ import {
 /** Interned channels, customer groups, countries and currencies: selection compares integers. */
 export class ScopeIds {
   private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
 
   /** The id of `value`, given one if it has none. */
   intern(value: string): number {
     let id = this.ids.get(value);
-    if (id === undefined) this.ids.set(value, (id = this.ids.size));
+    if (id === undefined) {
+      this.ids.set(value, (id = this.ids.size));
+      this.names.push(value);
+    }
     return id;
+  }
+
+  /** The value of a scope column: its name, or null for ANY. */
+  nameOf(id: number): string | null {
+    return id === ANY ? null : this.names[id];
   }
 
   /** The id of `value`, or UNKNOWN: no price names it, so it matches none. */
   find(value: string | undefined): number {
     return value === undefined ? UNKNOWN : (this.ids.get(value) ?? UNKNOWN);
+  }
+
+  /** How many values have an id: what `find` answers changes only when this grows. */
+  get size(): number {
+    return this.ids.size;
   }
 }
 
@@ -46,7 +61,11 @@ const FROM = 6;
 const TO = 7;
 /** The candidate's position among the SKU's candidates by id (localeCompare), the last tie-break. */
 const ID_ORDER = 8;
-const STRIDE = 9;
+/** Where the candidate's bytes start in CompactPrices.openings; they end where the next one's start. */
+const OPENING = 9;
+/** Where its `"priceListId":…` ends in the opening (`,"amount":` follows). */
+const IDS_END = 10;
+const STRIDE = 11;
 
 /**
  * One SKU's prices as the in-memory catalog keeps them for selection (ADR 0021): a flat column
@@ -60,6 +79,14 @@ export type CompactPrices = {
   /** A currency id when every candidate is in it, else ANY (mixed). */
   currency: number;
   tiered: boolean;
+  /**
+   * Each candidate's opening of an item of an explained answer's `rejected` list, as the JSON
+   * bytes openRejected writes, one after the other: `{"priceId":…,"priceListId":…,"amount":`
+   * then, unless the block is `tiered` (the amount depends on the quantity), the amount and
+   * `,"reason":"`. Where each candidate's start is a column (OPENING): a loser is one copy
+   * from one contiguous block, not its id strings read where they lie on the heap.
+   */
+  openings: Buffer;
 };
 
 const time = (date: Date | null, open: number) => (date === null ? open : date.getTime());
@@ -92,18 +119,55 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
     columns[at + TO] = to;
     currencies.add(columns[at + CURRENCY]);
   });
+  const tiered = candidates.some((price) => price.quantityTiers.length > 0);
   return {
     candidates,
     columns,
     currency: currencies.size === 1 ? [...currencies][0] : ANY,
-    tiered: candidates.some((price) => price.quantityTiers.length > 0),
+    tiered,
+    openings: rejectedOpenings(candidates, columns, tiered),
   };
 }
 
+/** `,"amount":`, which ends what openRejectedToAmount writes. */
+const AMOUNT_KEY_LENGTH = ',"amount":'.length;
+
+// Scratch for rejectedOpenings: the catalog compacts one SKU at a time.
+const openingsJson = new JsonBytes();
+
+/** CompactPrices.openings, written by openRejected's own pieces, and its OPENING column. */
+function rejectedOpenings(
+  candidates: readonly PriceCandidate[],
+  columns: Float64Array,
+  tiered: boolean,
+): Buffer {
+  const json = openingsJson;
+  json.reset();
+  candidates.forEach((price, i) => {
+    columns[i * STRIDE + OPENING] = json.size;
+    openRejectedToAmount(json, price.id, price.priceListId);
+    columns[i * STRIDE + IDS_END] = json.size - AMOUNT_KEY_LENGTH;
+    if (!tiered) rejectedAmount(json, price.amount);
+  });
+  return json.bytes();
+}
+
+/** Candidate `i`'s bytes of CompactPrices.openings, as [start, end) (a test's view of the column). */
+export function openingOf(prices: CompactPrices, i: number): [number, number] {
+  const { columns, openings } = prices;
+  const next = (i + 1) * STRIDE + OPENING;
+  return [columns[i * STRIDE + OPENING], next < columns.length ? columns[next] : openings.length];
+}
+
 /** The candidates in one currency (the block's own array when they all are). */
-function inCurrency(prices: CompactPrices, currency: number): readonly PriceCandidate[] {
-  if (prices.currency === currency) return prices.candidates;
-  return prices.candidates.filter((_, i) => prices.columns[i * STRIDE + CURRENCY] === currency);
+function inCurrency(
+  candidates: readonly PriceCandidate[],
+  columns: Float64Array,
+  blockCurrency: number,
+  currency: number,
+): readonly PriceCandidate[] {
+  if (blockCurrency === currency) return candidates;
+  return candidates.filter((_, i) => columns[i * STRIDE + CURRENCY] === currency);
 }
 
 /**
@@ -114,20 +178,50 @@ function inCurrency(prices: CompactPrices, currency: number): readonly PriceCand
  * answer's JSON, with no object per loser (ADR 0034).
  */
 export class CompactSelector {
-  private readonly currency: number;
+  // The block's own fields, not the block: a selection reads this object and the columns.
+  readonly candidates: readonly PriceCandidate[];
+  readonly columns: Float64Array;
+  readonly tiered: boolean;
+  readonly openings: Buffer;
+  /** CompactPrices.currency: the block's one currency, or ANY. */
+  readonly blockCurrency: number;
+  /** The currency it selects in (an id, or the name of one). */
+  readonly currency: number;
 
   constructor(
-    private readonly prices: CompactPrices,
-    currencyName: string,
-    private readonly ids: ScopeIds,
+    prices: CompactPrices,
+    currency: string | number,
+    protected readonly ids: ScopeIds,
   ) {
-    this.currency = ids.find(currencyName);
+    this.candidates = prices.candidates;
+    this.columns = prices.columns;
+    this.tiered = prices.tiered;
+    this.openings = prices.openings;
+    this.blockCurrency = prices.currency;
+    this.currency = typeof currency === 'number' ? currency : ids.find(currency);
   }
 
-  readonly select: PriceSelector = (query, options) =>
-    options.explain
-      ? selectPrice(inCurrency(this.prices, this.currency), query, options)
-      : selectCompact(this.prices, this.currency, query, this.ids);
+  /** The same block's selector in `currency` (an id): itself when it selects in it. */
+  in(currency: number): CompactSelector {
+    if (currency === this.currency) return this;
+    const { candidates, columns, tiered, openings, blockCurrency } = this;
+    return new CompactSelector(
+      { candidates, columns, tiered, openings, currency: blockCurrency },
+      currency,
+      this.ids,
+    );
+  }
+
+  /** A method, not a function per selector: the catalog's read makes no closure per SKU. */
+  select(query: SelectionQuery, options: { explain: boolean }): Selection {
+    return options.explain
+      ? selectPrice(
+          inCurrency(this.candidates, this.columns, this.blockCurrency, this.currency),
+          query,
+          options,
+        )
+      : selectCompact(this, this.currency, query, this.ids);
+  }
 
   /**
    * JSON.stringify of `select(query, { explain: true }).rejected`: the candidates that cannot
@@ -135,9 +229,8 @@ export class CompactSelector {
    * with selectPrice's reason.
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
-    const { columns, candidates, tiered } = this.prices;
-    const { currency } = this;
-    const scope = scopeOf(query, this.ids);
+    const { columns, candidates, tiered, openings, currency } = this;
+    const scope = rememberedScopeOf(query, this.ids);
     const count = columns.length / STRIDE;
     if (applicable.length < count) {
       applicable = new Int32Array(count);
@@ -148,9 +241,8 @@ export class CompactSelector {
     json.raw('[');
     for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
       if (columns[at + CURRENCY] !== currency) continue;
-      const price = candidates[i];
-      const amount = tiered ? unitAmount(price, query.quantity) : columns[at + AMOUNT];
-      const reason = mismatchOf(columns, at, candidates, i, scope);
+      const amount = tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
+      const reason = mismatchOf(columns, at, scope);
       if (reason === APPLIES) {
         applicable[applying] = i;
         amounts[applying++] = amount;
@@ -158,19 +250,20 @@ export class CompactSelector {
       }
       if (!first) json.raw(',');
       first = false;
-      openRejected(json, price.id, price.priceListId, amount);
-      writeMismatch(json, reason, price, query, columns[at + FROM], columns[at + TO]);
+      copyOpening(json, openings, columns, at);
+      if (tiered) rejectedAmount(json, amount);
+      writeMismatch(json, reason, columns, at, query, this.ids);
       closeRejected(json);
     }
     this.sortApplicable(applying);
     const best = applicable[0] * STRIDE;
     for (let k = 1; k < applying; k++) {
       const i = applicable[k];
-      const price = candidates[i];
       const rank = columns[i * STRIDE + RANK];
       if (!first) json.raw(',');
       first = false;
-      openRejected(json, price.id, price.priceListId, amounts[k]);
+      copyOpening(json, openings, columns, i * STRIDE);
+      if (tiered) rejectedAmount(json, amounts[k]);
       if (rank < columns[best + RANK]) json.bytesOf(lessSpecificBytes(rank, columns[best + RANK]));
       else {
         json.bytesOf(AS_SPECIFIC);
@@ -186,7 +279,7 @@ export class CompactSelector {
 
   /** selectPrice's order of the applicable candidates: rank, then amount, then id, then input order. */
   private sortApplicable(count: number): void {
-    const { columns } = this.prices;
+    const { columns } = this;
     for (let k = 1; k < count; k++) {
       const i = applicable[k];
       const amount = amounts[k];
@@ -211,6 +304,16 @@ export class CompactSelector {
   }
 }
 
+/** The opening of the candidate at column offset `at` (see CompactPrices.openings). */
+function copyOpening(json: JsonBytes, openings: Buffer, columns: Float64Array, at: number): void {
+  const next = at + STRIDE + OPENING;
+  json.copyOf(
+    openings,
+    columns[at + OPENING],
+    next < columns.length ? columns[next] : openings.length,
+  );
+}
+
 // Why a candidate cannot apply, in the order selectPrice checks.
 const APPLIES = 0;
 const OTHER_CHANNEL = 1;
@@ -226,6 +329,8 @@ type CompactScope = {
   group: number;
   groups: readonly string[];
   atMs: number;
+  /** Whose ids these are: a price's group is matched by its name against several groups. */
+  ids: ScopeIds;
 };
 
 const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
@@ -236,27 +341,44 @@ const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
     group: groups.length === 1 ? ids.find(groups[0]) : UNKNOWN,
     groups,
     atMs: query.at.getTime(),
+    ids,
   };
 };
 
+// The scopes of the last few queries, with the ids and how many ids they were found among: a
+// select asks every SKU with the same few query objects (its own, the fairness guard's
+// baselines), and a query is never changed once made. An id found later makes a new scope.
+const REMEMBERED = 8;
+const rememberedQueries: (SelectionQuery | undefined)[] = new Array(REMEMBERED).fill(undefined);
+const rememberedScopes: { scope: CompactScope; ids: ScopeIds; size: number }[] = [];
+let nextRemembered = 0;
+
+/** scopeOf, once per query (and set of ids) rather than once per SKU. */
+function rememberedScopeOf(query: SelectionQuery, ids: ScopeIds): CompactScope {
+  for (let k = 0; k < REMEMBERED; k++)
+    if (rememberedQueries[k] === query) {
+      const remembered = rememberedScopes[k];
+      if (remembered.ids === ids && remembered.size === ids.size) return remembered.scope;
+    }
+  const scope = scopeOf(query, ids);
+  rememberedQueries[nextRemembered] = query;
+  rememberedScopes[nextRemembered] = { scope, ids, size: ids.size };
+  nextRemembered = (nextRemembered + 1) % REMEMBERED;
+  return scope;
+}
+
 /**
- * Why the price at column offset `at` (candidate `i`) cannot apply to the scope, or APPLIES;
+ * Why the price at column offset `at` cannot apply to the scope, or APPLIES;
  * its currency is checked by the caller. A price for one of several groups is matched by name.
  */
-function mismatchOf(
-  columns: Float64Array,
-  at: number,
-  candidates: readonly PriceCandidate[],
-  i: number,
-  scope: CompactScope,
-): number {
+function mismatchOf(columns: Float64Array, at: number, scope: CompactScope): number {
   const priceChannel = columns[at + CHANNEL];
   if (priceChannel !== ANY && priceChannel !== scope.channel) return OTHER_CHANNEL;
   const priceGroup = columns[at + GROUP];
   if (
     priceGroup !== ANY &&
     priceGroup !== scope.group &&
-    (scope.groups.length < 2 || !scope.groups.includes(candidates[i].customerGroup!))
+    (scope.groups.length < 2 || !scope.groups.includes(scope.ids.nameOf(priceGroup) ?? ''))
   )
     return OTHER_GROUP;
   const priceCountry = columns[at + COUNTRY];
@@ -291,26 +413,26 @@ const lessSpecificBytes = (rank: number, selectedRank: number): Uint8Array =>
 function writeMismatch(
   json: JsonBytes,
   reason: number,
-  price: PriceCandidate,
+  columns: Float64Array,
+  at: number,
   query: SelectionQuery,
-  fromMs: number,
-  toMs: number,
+  ids: ScopeIds,
 ): void {
   switch (reason) {
     case OTHER_CHANNEL:
       json.bytesOf(FOR_CHANNEL);
-      json.text(price.channel ?? '');
+      json.text(ids.nameOf(columns[at + CHANNEL]) ?? '');
       json.bytesOf(NOT);
       json.text(query.channel);
       return;
     case OTHER_GROUP:
       json.bytesOf(FOR_GROUP);
-      json.text(price.customerGroup ?? '');
+      json.text(ids.nameOf(columns[at + GROUP]) ?? '');
       json.bytesOf(NOT_IN_GROUP);
       return;
     case OTHER_COUNTRY:
       json.bytesOf(FOR_COUNTRY);
-      json.text(price.country ?? '');
+      json.text(ids.nameOf(columns[at + COUNTRY]) ?? '');
       if (query.country === undefined) json.bytesOf(NO_COUNTRY);
       else {
         json.bytesOf(NOT);
@@ -319,11 +441,11 @@ function writeMismatch(
       return;
     case NOT_YET:
       json.bytesOf(VALID_FROM);
-      json.instantText(fromMs);
+      json.instantText(columns[at + FROM]);
       return;
     default:
       json.bytesOf(ENDED_AT);
-      json.instantText(toMs);
+      json.instantText(columns[at + TO]);
   }
 }
 
@@ -335,13 +457,13 @@ const NOTHING_SELECTED: Selection = Object.freeze({
 });
 
 function selectCompact(
-  prices: CompactPrices,
+  prices: CompactSelector,
   currency: number,
   query: SelectionQuery,
   ids: ScopeIds,
 ): Selection {
   const { columns, candidates } = prices;
-  const scope = scopeOf(query, ids);
+  const scope = rememberedScopeOf(query, ids);
   let best = -1;
   let bestRank = 0;
   let bestAmount = 0;
@@ -349,7 +471,7 @@ function selectCompact(
   // Bounded by the columns, not the candidates: only the winner's object is read.
   for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
-    if (mismatchOf(columns, at, candidates, i, scope) !== APPLIES) continue;
+    if (mismatchOf(columns, at, scope) !== APPLIES) continue;
     const rank = columns[at + RANK];
     const amount = prices.tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
     const order = columns[at + ID_ORDER];
@@ -365,18 +487,51 @@ function selectCompact(
     }
   }
   if (best === -1) return NOTHING_SELECTED;
-  const price = candidates[best];
+  const at = best * STRIDE;
   return {
-    selected: {
-      priceId: price.id,
-      priceListId: price.priceListId,
-      amount: bestAmount,
-      level: levelOf(price),
-      country: price.country,
-      customerGroup: price.customerGroup,
-      channel: price.channel,
-      dated: isDated(price),
-    },
+    selected: new BlockPrice(
+      prices,
+      best,
+      bestAmount,
+      levelOfRank(bestRank),
+      ids.nameOf(columns[at + COUNTRY]),
+      ids.nameOf(columns[at + GROUP]),
+      ids.nameOf(columns[at + CHANNEL]),
+      (bestRank & 1) !== 0,
+    ),
     rejected: NOTHING_REJECTED,
   };
+}
+
+/**
+ * A price selected from a block, read from its columns and the ids' names (level and dated from
+ * its rank): its ids are read from the candidate's object only when asked, and the answer copies
+ * their bytes from the block's openings instead, so selecting touches no candidate's object.
+ */
+export class BlockPrice implements SelectedPrice {
+  constructor(
+    private readonly block: CompactSelector,
+    private readonly index: number,
+    readonly amount: number,
+    readonly level: ScopeLevel,
+    readonly country: string | null,
+    readonly customerGroup: string | null,
+    readonly channel: string | null,
+    readonly dated: boolean,
+  ) {}
+
+  get priceId(): string {
+    return this.block.candidates[this.index].id;
+  }
+
+  get priceListId(): string {
+    return this.block.candidates[this.index].priceListId;
+  }
+
+  /** `"priceId":…,"priceListId":…` as JSON.stringify writes them, from the block's openings. */
+  writeIds(json: JsonBytes): void {
+    const { columns, openings } = this.block;
+    const at = this.index * STRIDE;
+    json.copyOf(openings, columns[at + OPENING] + 1, columns[at + IDS_END]);
+  }
 }

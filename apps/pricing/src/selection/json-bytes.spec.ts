@@ -26,6 +26,32 @@ describe('JSON written as bytes', () => {
     );
   });
 
+  it('copies a range of bytes written before, growing its buffer as it must', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom(0, 1, 1_000, 65_500, 65_536),
+        (source, a, b, before) => {
+          const start = a % (source.length + 1);
+          const end = start + (b % (source.length - start + 1));
+          const json = new JsonBytes();
+          json.raw('x'.repeat(before));
+          json.copyOf(Buffer.from(source), start, end);
+          expect(json.size).toBe(before + end - start);
+          const expected = Buffer.concat([
+            Buffer.from('x'.repeat(before)),
+            source.subarray(start, end),
+          ]);
+          // Buffer.equals: jest's toEqual compares 64 KB byte by byte, slowly.
+          expect(json.bytes().equals(expected)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('writes a string in pieces as JSON.stringify writes the pieces joined', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary-ascii' }), { maxLength: 5 }), (pieces) => {

@@ -51,6 +51,17 @@ export class JsonBytes {
     this.length = length + count;
   }
 
+  /** How many bytes the document has so far. */
+  get size(): number {
+    return this.length;
+  }
+
+  /** `source`'s bytes [start, end): JSON written before (see CompactPrices.openings). */
+  copyOf(source: Buffer, start: number, end: number): void {
+    this.reserve(end - start);
+    this.length += source.copy(this.buffer, this.length, start, end);
+  }
+
   /** Bytes from asciiBytes. */
   bytesOf(ascii: Uint8Array): void {
     this.reserve(ascii.length);

@@ -22,15 +22,22 @@ const LOAD_CHUNK = 2_000;
 
 /**
  * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
- * history of its scopes with a reduction. A select touches this object and the price columns.
+ * history of its scopes with a reduction. A select touches this object and the price columns:
+ * it is itself the selector in its prices' currency, so a read allocates nothing per SKU.
  */
-type Entry = CompactPrices & {
-  /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
-  boundCurrency: number;
-  floor: number;
-  ceiling: number;
-  points: Map<string, CatalogPoint[]> | undefined;
-};
+class Entry extends CompactSelector {
+  constructor(
+    prices: CompactPrices,
+    ids: ScopeIds,
+    /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
+    readonly boundCurrency: number,
+    readonly floor: number,
+    readonly ceiling: number,
+    readonly points: Map<string, CatalogPoint[]> | undefined,
+  ) {
+    super(prices, prices.currency, ids);
+  }
+}
 
 const NO_BOUND = -1;
 
@@ -142,18 +149,22 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     const currency = this.ids.find(query.currency);
+    // The history scopes the query asks for, in groups × countries order: made once a query.
+    let scopes: string[] | undefined;
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       pricesOf.push(
-        entry === undefined || entry.candidates.length === 0
-          ? undefined
-          : new CompactSelector(entry, query.currency, this.ids),
+        entry === undefined || entry.candidates.length === 0 ? undefined : entry.in(currency),
       );
       bounds.push(entry?.boundCurrency === currency ? entry : undefined);
       if (entry?.points === undefined) continue;
+      scopes ??= query.groups.flatMap((group) =>
+        query.countries.map((country) => pointScope(query.currency, query.channel, group, country)),
+      );
+      let next = 0;
       for (const group of query.groups)
         for (const country of query.countries) {
-          const scope = entry.points.get(pointScope(query.currency, query.channel, group, country));
+          const scope = entry.points.get(scopes[next++]);
           const point = scope === undefined ? undefined : pointAt(scope, atMicros);
           if (point !== undefined)
             points.set(
@@ -241,17 +252,17 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
         entries.delete(sku);
         continue;
       }
-      const { columns, currency, tiered } = compactPrices(candidates, this.ids);
-      entries.set(sku, {
-        candidates,
-        columns,
-        currency,
-        tiered,
-        boundCurrency: bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
-        floor: bound?.floor ?? 0,
-        ceiling: bound?.ceiling ?? 0,
-        points,
-      });
+      entries.set(
+        sku,
+        new Entry(
+          compactPrices(candidates, this.ids),
+          this.ids,
+          bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
+          bound?.floor ?? 0,
+          bound?.ceiling ?? 0,
+          points,
+        ),
+      );
     }
   }
 }

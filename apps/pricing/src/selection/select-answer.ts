@@ -12,6 +12,11 @@ export type RejectedWriter = { writeRejected(json: JsonBytes, query: SelectionQu
  */
 export type Rejections = readonly RejectedCandidate[] | RejectedWriter | undefined;
 
+/** A selected price that writes its own `"priceId":…,"priceListId":…` (the catalog's BlockPrice). */
+export type IdsWriter = { writeIds(json: JsonBytes): void };
+
+const writesIds = (selected: object): selected is IdsWriter => 'writeIds' in selected;
+
 type Point = SelectionReads['points'] extends Map<string, infer P> ? P : never;
 
 const PRICE_ID = asciiBytes('{"priceId":');
@@ -27,11 +32,21 @@ export function openRejected(
   priceListId: string,
   amount: number,
 ): void {
+  openRejectedToAmount(json, priceId, priceListId);
+  rejectedAmount(json, amount);
+}
+
+/** The start of openRejected, up to the amount's value: what depends only on the price. */
+export function openRejectedToAmount(json: JsonBytes, priceId: string, priceListId: string): void {
   json.bytesOf(PRICE_ID);
   json.string(priceId);
   json.bytesOf(PRICE_LIST_ID);
   json.string(priceListId);
   json.bytesOf(AMOUNT);
+}
+
+/** The rest of openRejected after openRejectedToAmount: the amount, up to the reason's text. */
+export function rejectedAmount(json: JsonBytes, amount: number): void {
   json.number(amount);
   json.bytesOf(REASON);
 }
@@ -50,6 +65,7 @@ const NO_PRICE = asciiBytes(',"status":"no_price"');
 const PRICED = asciiBytes(',"status":"priced","price":{"amount":');
 const CURRENCY = asciiBytes(',"currency":');
 const SELECTED_PRICE_ID = asciiBytes('},"priceId":');
+const END_OF_PRICE = asciiBytes('},');
 const LEVEL = asciiBytes(',"level":');
 const COUNTRY_MATCHED = asciiBytes(',"countryMatched":true');
 const NO_COUNTRY_MATCHED = asciiBytes(',"countryMatched":false');
@@ -109,10 +125,15 @@ export class SelectAnswerWriter {
       json.number(selected.amount);
       json.bytesOf(CURRENCY);
       json.string(this.currency);
-      json.bytesOf(SELECTED_PRICE_ID);
-      json.string(selected.priceId);
-      json.bytesOf(PRICE_LIST_ID);
-      json.string(selected.priceListId);
+      if (writesIds(selected)) {
+        json.bytesOf(END_OF_PRICE);
+        selected.writeIds(json);
+      } else {
+        json.bytesOf(SELECTED_PRICE_ID);
+        json.string(selected.priceId);
+        json.bytesOf(PRICE_LIST_ID);
+        json.string(selected.priceListId);
+      }
       json.bytesOf(LEVEL);
       json.string(selected.level);
       json.bytesOf(selected.country !== null ? COUNTRY_MATCHED : NO_COUNTRY_MATCHED);

@@ -76,6 +76,21 @@ const LESS_SPECIFIC = Array.from(
     `less specific (${RANK_TEXTS[pair >> 4]}) than the selected price (${RANK_TEXTS[pair & 15]})`,
 );
 
+/** The level of a rank (see rankOf). */
+export const levelOfRank = (rank: number): ScopeLevel => LEVELS_BY_RANK[rank >> 2];
+
+/** `selected` with another amount (the fairness guard's correction), its fields in their order. */
+export const withAmount = (selected: SelectedPrice, amount: number): SelectedPrice => ({
+  priceId: selected.priceId,
+  priceListId: selected.priceListId,
+  amount,
+  level: selected.level,
+  country: selected.country,
+  customerGroup: selected.customerGroup,
+  channel: selected.channel,
+  dated: selected.dated,
+});
+
 /** Why an applicable candidate of rank `rank` lost to the selected price, of `selectedRank` (see rankOf). */
 export const lessSpecificReason = (rank: number, selectedRank: number): string =>
   LESS_SPECIFIC[rank * 16 + selectedRank];

@@ -115,7 +115,7 @@ export class SelectionService {
       const prices = pricesOf[i];
       const compact = prices instanceof CompactSelector;
       const selection = compact
-        ? guard(prices.select, sku, UNEXPLAINED)
+        ? guard(prices, sku, UNEXPLAINED)
         : guard(prices ?? NO_CANDIDATES, sku, options);
       const { fairness } = selection;
       if (fairness?.corrected === true)
