@@ -246,8 +246,11 @@ function heapAccounting() {
 const oldSpaceUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
   spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
 
-/** An inspector session on this thread, and its `post` as a promise. */
-function inspectorSession() {
+/**
+ * A profiler of this thread through an inspector session: `start` posted now, `stop` posted
+ * when asked, its answer's `profile` returned.
+ */
+function profiling(start: [string, object?][], stop: string) {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -256,42 +259,42 @@ function inspectorSession() {
         error === null ? resolve(result) : reject(error),
       ),
     );
-  return { session, post };
+  const started = start.reduce<Promise<unknown>>(
+    (before, [method, params]) => before.then(() => post(method, params)),
+    Promise.resolve(),
+  );
+  return {
+    async stop() {
+      await started;
+      const { profile } = (await post(stop)) as { profile: unknown };
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 /** V8's sampling CPU profiler on this thread, sampling every 100 µs. */
-function startCpuProfile() {
-  const { session, post } = inspectorSession();
-  const started = post('Profiler.enable')
-    .then(() => post('Profiler.setSamplingInterval', { interval: 100 }))
-    .then(() => post('Profiler.start'));
-  return {
-    async stop() {
-      await started;
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      session.disconnect();
-      return profile;
-    },
-  };
-}
+const startCpuProfile = () =>
+  profiling(
+    [['Profiler.enable'], ['Profiler.setSamplingInterval', { interval: 100 }], ['Profiler.start']],
+    'Profiler.stop',
+  );
 
 /** V8's sampling heap profiler on this thread, keeping samples of objects GC has collected. */
-function startHeapSampling() {
-  const { session, post } = inspectorSession();
-  const started = post('HeapProfiler.startSampling', {
-    samplingInterval: 16_384,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-  return {
-    async stop() {
-      await started;
-      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
-      session.disconnect();
-      return profile;
-    },
-  };
-}
+const startHeapSampling = () =>
+  profiling(
+    [
+      [
+        'HeapProfiler.startSampling',
+        {
+          samplingInterval: 16_384,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        },
+      ],
+    ],
+    'HeapProfiler.stopSampling',
+  );
 
 type LoadResult = {
   done: number;
