@@ -38,8 +38,8 @@ export type GuardedSelection = Selection & { fairness?: FairnessCheck };
 /** What selects among one SKU's prices in one currency, as a method (the catalog's CompactSelector). */
 export type Selects = { select: PriceSelector };
 
-/** One SKU's prices: the candidates, a function or an object that selects among them. */
-export type SkuPrices = readonly PriceCandidate[] | PriceSelector | Selects;
+/** One SKU's prices: the candidates, or an object that selects among them. */
+export type SkuPrices = readonly PriceCandidate[] | Selects;
 
 const exempts = (exemption: FairnessExemption, group: string, sku: string, at: Date) =>
   exemption.baselineGroup === group &&
@@ -101,11 +101,9 @@ function lowestOf(
 }
 
 const selectorOf = (candidates: SkuPrices): Selects =>
-  typeof candidates === 'function'
-    ? { select: candidates }
-    : 'select' in candidates
-      ? candidates
-      : { select: (query, options) => selectPrice(candidates, query, options) };
+  'select' in candidates
+    ? candidates
+    : { select: (query, options) => selectPrice(candidates, query, options) };
 
 export const isMemberQuery = (query: SelectionQuery, policy: FairnessPolicy) =>
   query.customerGroups.some((group) => policy.memberGroups.includes(group));

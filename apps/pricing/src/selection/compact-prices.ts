@@ -152,11 +152,17 @@ function rejectedOpenings(
   return json.bytes();
 }
 
+/** Where the opening of the candidate at column offset `at` ends: where the next one's starts. */
+function openingEnd(columns: Float64Array, openings: Buffer, at: number): number {
+  const next = at + STRIDE + OPENING;
+  return next < columns.length ? columns[next] : openings.length;
+}
+
 /** Candidate `i`'s bytes of CompactPrices.openings, as [start, end) (a test's view of the column). */
 export function openingOf(prices: CompactPrices, i: number): [number, number] {
   const { columns, openings } = prices;
-  const next = (i + 1) * STRIDE + OPENING;
-  return [columns[i * STRIDE + OPENING], next < columns.length ? columns[next] : openings.length];
+  const at = i * STRIDE;
+  return [columns[at + OPENING], openingEnd(columns, openings, at)];
 }
 
 /** The candidates in one currency (the block's own array when they all are). */
@@ -306,12 +312,7 @@ export class CompactSelector {
 
 /** The opening of the candidate at column offset `at` (see CompactPrices.openings). */
 function copyOpening(json: JsonBytes, openings: Buffer, columns: Float64Array, at: number): void {
-  const next = at + STRIDE + OPENING;
-  json.copyOf(
-    openings,
-    columns[at + OPENING],
-    next < columns.length ? columns[next] : openings.length,
-  );
+  json.copyOf(openings, columns[at + OPENING], openingEnd(columns, openings, at));
 }
 
 // Why a candidate cannot apply, in the order selectPrice checks.
