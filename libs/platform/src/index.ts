@@ -32,7 +32,7 @@ export {
 // Request and response DTOs from zod schemas; services take them from here, not nestjs-zod.
 export { createZodDto, type ZodDto } from 'nestjs-zod';
 export { freeText, idText } from './validation/text';
-export { idParams } from './validation/id-params';
+export { CustomerIdParamsDto, customerIdText, idParams, IdParamsDto } from './validation/id-params';
 export {
   PAGE_LIMIT,
   PageDto,
@@ -62,6 +62,7 @@ export {
   ACTOR_HEADER,
   actorOf,
   changeFields,
+  ChangeDto,
   changeOf,
   currencyCode,
   instant,

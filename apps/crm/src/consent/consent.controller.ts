@@ -1,7 +1,7 @@
 import { Body, Param } from '@nestjs/common';
-import { AdminController, Endpoint } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import { ConsentService } from './consent.service';
-import { CustomerConsentDto, CustomerIdParamsDto, PutConsentDto } from './dto/consent.dto';
+import { CustomerConsentDto, PutConsentDto } from './dto/consent.dto';
 
 @AdminController('v1/customers/:customerId/consent', 'consent', {
   400: 'invalid_request: a malformed id or body; details.issues names each field.',
@@ -18,8 +18,7 @@ export class ConsentController {
   }
 
   @Endpoint('PUT', {
-    summary:
-      'Record consent decisions made now, per channel and purpose; the listed slots change, the others keep theirs.',
+    summary: 'Record decisions made now: the listed slots change, the others keep theirs.',
     answer: CustomerConsentDto,
   })
   put(

@@ -1,5 +1,5 @@
 import { Param, Res } from '@nestjs/common';
-import { AdminController, Endpoint } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { CustomerProfileService } from './customer-profile.service';
 import {
@@ -7,7 +7,7 @@ import {
   MergedCustomerRedirect,
   MERGED_CUSTOMER_ERRORS,
 } from './merged-customer';
-import { CustomerIdParamsDto, CustomerProfileDto } from './dto/customer.dto';
+import { CustomerProfileDto } from './dto/customer.dto';
 
 @AdminController('v1/customers', 'customers', { 400: 'invalid_request: a malformed customer id' })
 export class CustomersController {

@@ -1,6 +1,5 @@
 import { Param } from '@nestjs/common';
-import { AdminController, Endpoint } from '@omni/platform';
-import { CustomerIdParamsDto } from '../customers/dto/customer.dto';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import { MergedCustomerRedirect, MERGED_CUSTOMER_ERRORS } from '../customers/merged-customer';
 import { CustomerExportDto, type CustomerExport } from './dto/export.dto';
 import { ExportService } from './export.service';

@@ -1,7 +1,6 @@
 import { Param } from '@nestjs/common';
-import { AdminController, Endpoint } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import { DataSource } from 'typeorm';
-import { CustomerIdParamsDto } from '../consent/dto/consent.dto';
 import { CustomerJourneysDto } from './dto/journeys.dto';
 import { JourneysRepository } from './journeys.repository';
 

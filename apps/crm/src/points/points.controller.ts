@@ -1,9 +1,8 @@
 import { Body, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse } from '@nestjs/swagger';
-import { invalidRequest, AdminController, Endpoint } from '@omni/platform';
+import { invalidRequest, AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CustomerIdParamsDto } from '../customers/dto/customer.dto';
 import {
   MergedCustomerRedirect,
   MERGED_CUSTOMER_ERRORS,
@@ -110,15 +109,15 @@ export class PointsController {
   }
 
   @Endpoint('POST customers/:customerId/points/adjustments', {
-    summary: 'A manual adjustment with its reason: positive earns a lot, negative burns.',
+    summary: 'A manual adjustment with its reason: positive earns an expiring lot, negative burns.',
     answer: AdjustmentDto,
     errors: { 404: 'customer_not_found', 409: 'insufficient_points (nothing changed)' },
   })
   adjust(
-    @Param() { customerId }: CustomerIdParamsDto,
+    @Param() params: CustomerIdParamsDto,
     @Body() body: AdjustmentRequestDto,
-  ): Promise<{ balance: number }> {
-    return this.points.adjust(customerId, body);
+  ): Promise<AdjustmentDto> {
+    return this.points.adjust(params.customerId, body);
   }
 
   @Endpoint('POST points/expiry-runs', {

@@ -1,7 +1,14 @@
 import { Param, Query } from '@nestjs/common';
-import { createZodDto, PageDto, type Page, AdminController, Endpoint } from '@omni/platform';
+import {
+  createZodDto,
+  PageDto,
+  type Page,
+  AdminController,
+  Endpoint,
+  CustomerIdParamsDto,
+} from '@omni/platform';
 import { z } from 'zod';
-import { CustomerIdParamsDto, tierChangeSchema } from '../customers/dto/customer.dto';
+import { tierChangeSchema } from '../customers/dto/customer.dto';
 import { MergedCustomerRedirect, MERGED_CUSTOMER_LIST_ERRORS } from '../customers/merged-customer';
 import { SeqPageQueryDto } from '../points/dto/points.dto';
 import { TiersService } from './tiers.service';

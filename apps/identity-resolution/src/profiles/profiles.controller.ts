@@ -1,7 +1,6 @@
 import { Body, Param, Query } from '@nestjs/common';
-import { AdminController, Endpoint } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import {
-  CustomerIdParamsDto,
   LookupQueryDto,
   MergeRequestDto,
   MergeResultDto,
@@ -60,9 +59,9 @@ export class ProfilesController {
     errors: { 404: 'profile_not_found' },
   })
   split(
-    @Param() { customerId }: CustomerIdParamsDto,
+    @Param() params: CustomerIdParamsDto,
     @Body() body: SplitRequestDto,
   ): Promise<SplitResultDto> {
-    return this.admin.split(customerId, body);
+    return this.admin.split(params.customerId, body);
   }
 }

@@ -5,52 +5,49 @@ import {
   actorOf,
   AdminController,
   ApiError,
-  createZodDto,
   Endpoint,
   type EndpointDoc,
-  idParams,
   changeOf,
+  IdParamsDto,
 } from '@omni/platform';
 import type { FastifyReply } from 'fastify';
-import { PriceListParamDto } from '../price-lists/dto/price-list.dto';
 import { CsvImportQueryDto, ExportQueryDto, ImportJobDto, JsonImportDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 
-class ImportParamDto extends createZodDto(idParams('id')) {}
-
-/** What starting an import answers: the job, accepted, or why no job started. */
-const IMPORT_JOB_STARTED = {
-  answer: ImportJobDto,
-  status: 202,
-  errors: {
-    404: 'price_list_not_found',
-    409: 'price_list_not_draft',
-    413: 'too_many_rows, payload_too_large',
-  },
-} satisfies EndpointDoc;
+/** An endpoint that starts an import: it answers the job, accepted, or why no job started. */
+function startsImportJob(summary: string): EndpointDoc {
+  return {
+    summary,
+    answer: ImportJobDto,
+    status: 202,
+    errors: {
+      404: 'price_list_not_found',
+      409: 'price_list_not_draft',
+      413: 'too_many_rows, payload_too_large',
+    },
+  };
+}
 
 @AdminController('v1', 'imports', { 400: 'invalid_request' })
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
-  @Endpoint('POST price-lists/:id/imports/json', {
-    summary:
+  @Endpoint(
+    'POST price-lists/:id/imports/json',
+    startsImportJob(
       'Import prices into a draft list from JSON as a job: rows checked one by one, then all inserted (and published if asked) in one transaction, or none',
-    ...IMPORT_JOB_STARTED,
-  })
-  importJson(
-    @Param() params: PriceListParamDto,
-    @Body() body: JsonImportDto,
-    @Actor() actor?: string,
-  ) {
+    ),
+  )
+  importJson(@Param() params: IdParamsDto, @Body() body: JsonImportDto, @Actor() actor?: string) {
     return this.imports.startJson(params.id, body.prices, body.publish, changeOf(body, actor));
   }
 
-  @Endpoint('POST price-lists/:id/imports/csv', {
-    summary:
+  @Endpoint(
+    'POST price-lists/:id/imports/csv',
+    startsImportJob(
       'Import prices into a draft list from CSV (header: sku,amount,currency[,channel,customerGroup,country,validFrom,validTo,quantityTiers]) as a job; the actor comes from X-Omni-Actor',
-    ...IMPORT_JOB_STARTED,
-  })
+    ),
+  )
   @ApiConsumes('text/csv')
   @ApiBody({
     schema: {
@@ -60,7 +57,7 @@ export class ImportsController {
     },
   })
   importCsv(
-    @Param() params: PriceListParamDto,
+    @Param() params: IdParamsDto,
     @Query() query: CsvImportQueryDto,
     @Body() body: unknown,
     @Actor({ required: true }) actor?: string,
@@ -78,7 +75,7 @@ export class ImportsController {
     answer: ImportJobDto,
     errors: { 404: 'import_not_found' },
   })
-  job(@Param() params: ImportParamDto) {
+  job(@Param() params: IdParamsDto) {
     return this.imports.get(params.id);
   }
 
@@ -89,7 +86,7 @@ export class ImportsController {
   })
   @ApiProduces('application/json', 'text/csv')
   async export(
-    @Param() params: PriceListParamDto,
+    @Param() params: IdParamsDto,
     @Query() query: ExportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -1,25 +1,11 @@
 import { Body, Param } from '@nestjs/common';
-import { Actor, AdminController, Endpoint, changeOf } from '@omni/platform';
-import {
-  AddPricesDto,
-  ChangeDto,
-  CreatePriceListDto,
-  PriceListDto,
-  PriceListParamDto,
-} from './dto/price-list.dto';
+import { Actor, AdminController, ChangeDto, Endpoint, changeOf, IdParamsDto } from '@omni/platform';
+import { AddPricesDto, CreatePriceListDto, PriceListDto } from './dto/price-list.dto';
 import { PriceListsService } from './price-lists.service';
 
 @AdminController('v1/price-lists', 'price-lists', { 400: 'invalid_request' })
 export class PriceListsController {
   constructor(private readonly lists: PriceListsService) {}
-
-  @Endpoint('POST', {
-    summary: 'Create a draft price list, optionally with its prices. Audited.',
-    answer: PriceListDto,
-  })
-  create(@Body() body: CreatePriceListDto, @Actor() actor?: string) {
-    return this.lists.create(body, changeOf(body, actor));
-  }
 
   @Endpoint('GET', {
     summary: 'The latest 500 price lists, newest first, with their price counts',
@@ -29,12 +15,20 @@ export class PriceListsController {
     return this.lists.list();
   }
 
+  @Endpoint('POST', {
+    summary: 'Create a draft price list, optionally with its prices. Audited.',
+    answer: PriceListDto,
+  })
+  create(@Body() body: CreatePriceListDto, @Actor() actor?: string) {
+    return this.lists.create(body, changeOf(body, actor));
+  }
+
   @Endpoint('GET :id', {
     summary: 'A price list with its first 1,000 prices',
     answer: PriceListDto,
     errors: { 404: 'price_list_not_found' },
   })
-  get(@Param() params: PriceListParamDto) {
+  get(@Param() params: IdParamsDto) {
     return this.lists.get(params.id);
   }
 
@@ -43,11 +37,7 @@ export class PriceListsController {
     answer: PriceListDto,
     errors: { 404: 'price_list_not_found', 409: 'price_list_not_draft' },
   })
-  addPrices(
-    @Param() params: PriceListParamDto,
-    @Body() body: AddPricesDto,
-    @Actor() actor?: string,
-  ) {
+  addPrices(@Param() params: IdParamsDto, @Body() body: AddPricesDto, @Actor() actor?: string) {
     return this.lists.addPrices(params.id, body.prices, changeOf(body, actor));
   }
 
@@ -62,7 +52,7 @@ export class PriceListsController {
       422: 'fairness_violation, price_out_of_bounds',
     },
   })
-  publish(@Param() params: PriceListParamDto, @Body() body: ChangeDto, @Actor() actor?: string) {
+  publish(@Param() params: IdParamsDto, @Body() body: ChangeDto, @Actor() actor?: string) {
     return this.lists.publish(params.id, changeOf(body, actor));
   }
 
@@ -72,7 +62,7 @@ export class PriceListsController {
     status: 200,
     errors: { 404: 'price_list_not_found', 409: 'price_list_archived' },
   })
-  archive(@Param() params: PriceListParamDto, @Body() body: ChangeDto, @Actor() actor?: string) {
+  archive(@Param() params: IdParamsDto, @Body() body: ChangeDto, @Actor() actor?: string) {
     return this.lists.archive(params.id, changeOf(body, actor));
   }
 }

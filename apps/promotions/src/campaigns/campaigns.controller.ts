@@ -5,6 +5,7 @@ import {
   Actor,
   Endpoint,
   changeOf,
+  ChangeDto,
   type EndpointDoc,
 } from '@omni/platform';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ import {
   AuditEntryDto,
   CampaignDto,
   CampaignIdParamsDto,
-  ChangeDto,
   CreateCampaignDto,
   RuleCatalogDto,
 } from './dto/campaign.dto';

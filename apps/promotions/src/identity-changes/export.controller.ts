@@ -1,8 +1,6 @@
 import { Param } from '@nestjs/common';
-import { createZodDto, AdminController, Endpoint, idParams } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import { IdentityChangesRepository } from './identity-changes.repository';
-
-class CustomerParamsDto extends createZodDto(idParams('customerId')) {}
 
 @AdminController('v1/customers', 'customers')
 export class ExportController {
@@ -12,7 +10,7 @@ export class ExportController {
     summary: 'Everything promotions holds about a customer (right of access)',
     schema: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object' } } },
   })
-  export(@Param() { customerId }: CustomerParamsDto): Promise<Record<string, unknown[]>> {
+  export(@Param() { customerId }: CustomerIdParamsDto): Promise<Record<string, unknown[]>> {
     return this.identity.export(customerId);
   }
 }

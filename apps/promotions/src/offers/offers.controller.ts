@@ -1,10 +1,8 @@
 import { Body, Param } from '@nestjs/common';
-import { createZodDto, AdminController, Actor, Endpoint, idParams, changeOf } from '@omni/platform';
+import { AdminController, Actor, Endpoint, changeOf, CustomerIdParamsDto } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CreateOfferRuleDto, OfferDto, OfferRuleDto } from './dto/offer-rule.dto';
 import { OffersService } from './offers.service';
-
-class CustomerParamsDto extends createZodDto(idParams('customerId')) {}
 
 @AdminController('v1', 'offers', { 400: 'invalid_request' })
 export class OffersController {
@@ -36,7 +34,7 @@ export class OffersController {
     summary: 'Offers issued to a customer',
     answer: [OfferDto],
   })
-  ofCustomer(@Param() { customerId }: CustomerParamsDto): Promise<OfferDto[]> {
+  ofCustomer(@Param() { customerId }: CustomerIdParamsDto): Promise<OfferDto[]> {
     return this.offers.offersOf(customerId);
   }
 }

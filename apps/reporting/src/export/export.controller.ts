@@ -1,9 +1,7 @@
 import { Param } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, AdminController, Endpoint, idParams } from '@omni/platform';
+import { AdminController, Endpoint, CustomerIdParamsDto } from '@omni/platform';
 import { ExportRepository } from './export.repository';
-
-class CustomerIdParamsDto extends createZodDto(idParams('customerId')) {}
 
 class CustomerExportDto {
   @ApiProperty() customerId!: string;

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
 import { freeText, idText } from './text';
@@ -13,6 +14,9 @@ export const changeFields = {
   }),
   reason: freeText(2000).meta({ example: '618 campaign' }),
 };
+
+/** The body of a change that carries nothing but its actor and reason (publish, archive, end). */
+export class ChangeDto extends createZodDto(z.strictObject(changeFields)) {}
 
 export const ACTOR_HEADER = 'x-omni-actor';
 

@@ -3,10 +3,6 @@ import { CHANNELS, CONSENT_PURPOSES } from '@omni/contracts';
 import { createZodDto, idText, NullableProperty } from '@omni/platform';
 import { z } from 'zod';
 
-export const customerId = idText(128).meta({ example: 'cus_01J0Y5R8Z3' });
-
-export class CustomerIdParamsDto extends createZodDto(z.strictObject({ customerId })) {}
-
 const decision = z.strictObject({
   channel: z
     .enum(CHANNELS)

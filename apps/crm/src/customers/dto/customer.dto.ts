@@ -1,13 +1,7 @@
 import { TIERS } from '@omni/contracts';
-import { createZodDto, idText } from '@omni/platform';
+import { createZodDto } from '@omni/platform';
 import { z } from 'zod';
 import { customerInsightsSchema } from '../../insights/dto/customer-insights.dto';
-
-export const customerIdText = idText(128).meta({ example: 'cus_01J0Y5R8Z3' });
-
-export class CustomerIdParamsDto extends createZodDto(
-  z.strictObject({ customerId: customerIdText }),
-) {}
 
 const money = z.object({
   currency: z.string(),

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, freeText, idText } from '@omni/platform';
+import { createZodDto, customerIdText, freeText, idText } from '@omni/platform';
 import { z } from 'zod';
-import { customerId } from '../../profiles/dto/profile.dto';
 
 export class ErasureRequestDto extends createZodDto(
   z.strictObject({
-    customerId: customerId.meta({ example: 'cus_1a2b3c' }),
+    customerId: customerIdText.meta({ example: 'cus_1a2b3c' }),
     actor: idText(200).default('data-subject-request').meta({ example: 'dpo:zhang.min' }),
     reason: freeText(2000)
       .default('right to be forgotten')

@@ -1,17 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IDENTIFIER_TYPES } from '@omni/contracts';
-import { createZodDto, freeText, idText } from '@omni/platform';
+import { createZodDto, customerIdText, freeText, idText } from '@omni/platform';
 import { z } from 'zod';
 
 // Ids and values are checked before they reach Postgres, which refuses NUL with an error.
-export const customerId = idText(128);
 const identifierType = idText(200).meta({
   example: 'phone',
   description: `A type: ${IDENTIFIER_TYPES.join(', ')}; scoped types as wechatOpenId:<appId>, platformUserId:<channel>.`,
 });
 const identifierValue = idText(256).meta({ example: '+8613912345678' });
-
-export class CustomerIdParamsDto extends createZodDto(z.strictObject({ customerId })) {}
 
 const identifierRef = z.strictObject({ type: identifierType, value: identifierValue });
 
@@ -26,7 +23,7 @@ const audit = {
 
 export class MergeRequestDto extends createZodDto(
   z.strictObject({
-    customerIds: z.tuple([customerId, customerId]).meta({
+    customerIds: z.tuple([customerIdText, customerIdText]).meta({
       example: ['cus_1a2b', 'cus_3c4d'],
       description: 'The two profiles; the oldest survives.',
     }),
@@ -59,7 +56,7 @@ export class MaskedIdentifierDto {
 
 export class LinkDto {
   @ApiProperty() id!: string;
-  @ApiProperty() fromIdentifierId!: string;
+  @ApiProperty({ description: 'An id of the profile’s identifiers' }) fromIdentifierId!: string;
   @ApiProperty() toIdentifierId!: string;
   @ApiProperty({ description: 'The event (or manual operation) that is the evidence.' })
   sourceEventId!: string;
@@ -101,13 +98,14 @@ export class MergeResultDto {
   @ApiProperty() dryRun!: boolean;
   @ApiProperty() survivorId!: string;
   @ApiProperty({ type: [String] }) mergedIds!: string[];
-  @ApiProperty() version!: number;
+  @ApiProperty({ description: "The survivor's profile version after the merge" }) version!: number;
   @ApiProperty() identifierCount!: number;
 }
 
 export class SplitResultDto {
   @ApiProperty() dryRun!: boolean;
-  @ApiProperty() fromId!: string;
+  @ApiProperty({ description: 'The profile split; it keeps its id and what still connects to it' })
+  fromId!: string;
   @ApiProperty({
     type: [String],
     description: 'New profiles, one per component that no longer connects to fromId.',

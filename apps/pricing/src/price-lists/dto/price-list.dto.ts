@@ -7,7 +7,6 @@ import {
   idText,
   instant,
   minorAmount,
-  idParams,
   RowAnswer,
 } from '@omni/platform';
 import { z } from 'zod';
@@ -67,10 +66,6 @@ export class AddPricesDto extends createZodDto(
     ...changeFields,
   }),
 ) {}
-
-export class ChangeDto extends createZodDto(z.strictObject({ ...changeFields })) {}
-
-export class PriceListParamDto extends createZodDto(idParams('id')) {}
 
 export class PriceDto extends RowAnswer(Price, {
   omit: ['priceListId'],

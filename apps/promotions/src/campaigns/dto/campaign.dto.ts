@@ -79,8 +79,6 @@ export class AddPromotionDto extends createZodDto(
 ) {}
 export type AddPromotion = z.output<typeof AddPromotionDto.schema>;
 
-export class ChangeDto extends createZodDto(z.strictObject(changeFields)) {}
-
 export class RuleRefDto {
   @ApiProperty() code!: string;
   @ApiProperty({ type: Object }) args!: Record<string, unknown>;
