@@ -15,10 +15,10 @@ import {
   benchArgs,
   benchMain,
   compareCases,
-  percentile,
   round,
   scenarioCase,
   serviceBench,
+  timedRuns,
 } from '@omni/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -81,17 +81,6 @@ const FILL_EVENTS = `
        WHEN r.r1 % 100 < 85 THEN 'cart.item-added' WHEN r.r1 % 100 < 90 THEN 'checkout.started'
        ELSE 'order.placed' END AS type
    ) t`;
-
-async function timed(runs: number, run: () => Promise<unknown>) {
-  const ms: number[] = [];
-  let answer: unknown;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    answer = await run();
-    ms.push(performance.now() - started);
-  }
-  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)), answer };
-}
 
 async function http(app: NestFastifyApplication, url: string, payload: object) {
   const response = await app.inject({
@@ -176,8 +165,8 @@ benchMain('reporting-queries', async () => {
     const funnelScenarios = [];
     for (const { id, query } of onlyAttribution ? [] : cases) {
       const over = (source: FunnelSource, runs: number) =>
-        timed(runs, () => funnels.answer(query, source));
-      const viaHttp = await timed(counts.queries, () => http(app, '/v1/funnels/query', query));
+        timedRuns(runs, () => funnels.answer(query, source));
+      const viaHttp = await timedRuns(counts.queries, () => http(app, '/v1/funnels/query', query));
       const timelinesPath = await over('timelines', counts.queries);
       const eventsPath = await over('events', counts.eventQueries);
       if (JSON.stringify(timelinesPath.answer) !== JSON.stringify(eventsPath.answer))
@@ -211,7 +200,7 @@ benchMain('reporting-queries', async () => {
         ],
       });
     }
-    const attribution = await timed(counts.queries, () =>
+    const attribution = await timedRuns(counts.queries, () =>
       http(app, '/v1/attribution/query', { from: START, to: end }),
     );
     // The answer at size must be the join's (the property test's oracle), to the last credit.

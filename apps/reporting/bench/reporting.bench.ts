@@ -7,7 +7,7 @@
 // Writes bench/results/reporting-<ISO date>.json at the repository root.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { resolvedEventsOf, simulate } from '@omni/simulator';
-import { benchArgs, benchMain, percentile, round, scenarioCase, serviceBench } from '@omni/testing';
+import { benchArgs, benchMain, round, scenarioCase, serviceBench, timedRuns } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { reportingConfig } from '../src/config/reporting-config';
 import { migrations } from '../src/migrations';
@@ -17,20 +17,17 @@ const TOKEN = 'bench-reporting-admin-token-0123456789';
 
 const { counts } = benchArgs({ people: 5000, days: 30, limit: 200000, queries: 20, batch: 2000 });
 
-async function timed(
+/** The p50 and p95 of `runs` requests made one after another; anything but a 200 stops the bench. */
+function timed(
   app: NestFastifyApplication,
   runs: number,
   request: () => Parameters<NestFastifyApplication['inject']>[0],
 ) {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
+  return timedRuns(runs, async () => {
     const response = await app.inject(request());
-    ms.push(performance.now() - started);
     if (response.statusCode !== 200)
       throw new Error(`query answered ${response.statusCode}: ${response.body}`);
-  }
-  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)) };
+  });
 }
 
 benchMain('reporting', async () => {

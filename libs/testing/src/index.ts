@@ -97,7 +97,7 @@ export {
   type ValidCheck,
 } from './http-fuzz';
 export type { EndpointTemplate, FuzzRequest } from './http-fuzz-requests';
-export { median, medianMetrics, percentile, round } from './bench/stats';
+export { median, medianMetrics, percentile, round, timedRuns } from './bench/stats';
 export { runLoadProcess } from './bench/load-process';
 export {
   benchEnvironment,

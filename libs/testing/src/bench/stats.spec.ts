@@ -1,4 +1,4 @@
-import { median, medianMetrics, percentile, round } from './stats';
+import { median, medianMetrics, percentile, round, timedRuns } from './stats';
 
 describe('median', () => {
   it('takes the middle value of an odd count whatever the input order', () => {
@@ -62,5 +62,28 @@ describe('round', () => {
   it('rounds to the given decimals', () => {
     expect(round(1.26, 1)).toBe(1.3);
     expect(round(1234.5, 0)).toBe(1235);
+  });
+});
+
+describe('timedRuns', () => {
+  it('runs one after another, as often as asked, and keeps the last answer', async () => {
+    let running = 0;
+    let calls = 0;
+    const timing = await timedRuns(5, async () => {
+      running++;
+      expect(running).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      running--;
+      return ++calls;
+    });
+    expect(calls).toBe(5);
+    expect(timing.answer).toBe(5);
+    expect(timing.p50).toBeGreaterThanOrEqual(1);
+    expect(timing.p95).toBeGreaterThanOrEqual(timing.p50);
+  });
+
+  it('refuses a count that is not a whole number of at least 1', async () => {
+    await expect(timedRuns(0, async () => 1)).rejects.toThrow(RangeError);
+    await expect(timedRuns(1.5, async () => 1)).rejects.toThrow(RangeError);
   });
 });

@@ -38,3 +38,23 @@ export function medianMetrics(
   }
   return medians;
 }
+
+/**
+ * Runs `run` the given number of times, one after another: the median and p95 of their
+ * durations in whole milliseconds, and the last run's answer.
+ */
+export async function timedRuns<T>(
+  runs: number,
+  run: () => Promise<T>,
+): Promise<{ p50: number; p95: number; answer: T }> {
+  if (!(Number.isInteger(runs) && runs >= 1))
+    throw new RangeError(`runs must be a whole number ≥ 1, got ${runs}`);
+  const ms: number[] = [];
+  let answer!: T;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    answer = await run();
+    ms.push(performance.now() - started);
+  }
+  return { p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)), answer };
+}
