@@ -7,7 +7,7 @@ const bigintNumber: ValueTransformer = {
 };
 
 /** What crm keeps of one resolved event of a customer, under the event's key (eventDedupeKey). */
-@Entity({ name: 'customer_facts' })
+@Entity('customer_facts')
 export class CustomerFactEntity {
   @PrimaryColumn({ name: 'event_key', type: 'text' })
   eventKey!: string;

@@ -2,7 +2,7 @@ import type { Tier } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A customer crm knows: its tier and the last profile change applied to it. */
-@Entity({ name: 'customers' })
+@Entity('customers')
 export class CustomerEntity {
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId!: string;
@@ -25,7 +25,7 @@ export class CustomerEntity {
 }
 
 /** An erased customerId: a late event of it attaches to nothing. */
-@Entity({ name: 'erased_customers' })
+@Entity('erased_customers')
 export class ErasedCustomerEntity {
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId!: string;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A redemption under its Idempotency-Key, with the lots that paid it. */
-@Entity({ name: 'point_redemptions' })
+@Entity('point_redemptions')
 export class RedemptionEntity {
   @PrimaryColumn({ name: 'idempotency_key', type: 'text' })
   idempotencyKey!: string;

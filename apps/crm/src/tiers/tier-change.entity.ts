@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { TierActivity } from './tier-rules';
 
 /** One audited tier change, with the figures it was decided on. */
-@Entity({ name: 'tier_changes' })
+@Entity('tier_changes')
 export class TierChangeEntity {
   @PrimaryColumn({ name: 'change_id', type: 'text' })
   changeId!: string;

@@ -3,7 +3,7 @@ import type { Channel } from '@omni/contracts';
 import type { ConnectorStatus } from './connector';
 
 /** A row of `connectors`: a registered sender of events, with the scrypt hash of its one key. */
-@Entity({ name: 'connectors' })
+@Entity('connectors')
 export class ConnectorEntity {
   @PrimaryColumn('text')
   id!: string;
@@ -37,7 +37,7 @@ export class ConnectorEntity {
  * A connector's token bucket (`rate_limit_buckets`), created full with the connector. The rate
  * limiter takes tokens with its own statement on every request (RateLimiter).
  */
-@Entity({ name: 'rate_limit_buckets' })
+@Entity('rate_limit_buckets')
 export class RateLimitBucketEntity {
   @PrimaryColumn('text', { name: 'connector_id' })
   connectorId!: string;

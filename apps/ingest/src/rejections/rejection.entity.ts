@@ -3,7 +3,7 @@ import type { ValidationError } from '@omni/contracts';
 import type { IngestSource } from './rejection';
 
 /** A row of `rejections`: an input refused, why, and (bounded) what it was. */
-@Entity({ name: 'rejections' })
+@Entity('rejections')
 export class RejectionEntity {
   /** bigserial: pg answers it as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

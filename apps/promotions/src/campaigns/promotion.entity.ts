@@ -5,8 +5,8 @@ import type { RuleRef } from '../engine';
 @Entity('promotions')
 export class PromotionRow {
   @PrimaryColumn('text') id!: string;
-  @Column('text', { name: 'campaign_id' }) campaignId!: string;
   @Column('text') name!: string;
+  @Column('text', { name: 'campaign_id' }) campaignId!: string;
   @Column('integer') priority!: number;
   @Column('jsonb') conditions!: RuleRef[];
   @Column('jsonb') actions!: RuleRef[];
