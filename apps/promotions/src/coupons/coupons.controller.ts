@@ -2,13 +2,8 @@ import { Body, Param } from '@nestjs/common';
 import { AdminController, Actor, Endpoint, changeOf } from '@omni/platform';
 import { CampaignIdParamsDto } from '../campaigns/dto/campaign.dto';
 import { CouponsService } from './coupons.service';
-import {
-  CodeParamsDto,
-  CouponBatchDto,
-  CouponDto,
-  CreateCouponBatchDto,
-  CreateSharedCouponDto,
-} from './dto/coupon.dto';
+import { CouponBatchDto, CreateCouponBatchDto } from './dto/coupon-batch.dto';
+import { CodeParamsDto, CouponDto, CreateSharedCouponDto } from './dto/coupon.dto';
 
 @AdminController('v1', 'coupons', { 400: 'invalid_request' })
 export class CouponsController {

@@ -6,12 +6,8 @@ import { DataSource } from 'typeorm';
 import { AuditRepository, type Change } from '../audit/audit.repository';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CouponsRepository, type CouponRow } from './coupons.repository';
-import type {
-  CouponBatchDto,
-  CouponDto,
-  CreateCouponBatch,
-  CreateSharedCoupon,
-} from './dto/coupon.dto';
+import type { CouponBatchDto, CreateCouponBatch } from './dto/coupon-batch.dto';
+import type { CouponDto, CreateSharedCoupon } from './dto/coupon.dto';
 
 export const couponView = (row: CouponRow): CouponDto => ({
   code: row.code,
