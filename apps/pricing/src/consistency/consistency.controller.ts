@@ -23,7 +23,8 @@ class ConsistencyQueryDto extends createZodDto(
 class ConsistencyAlertDto {
   @ApiProperty() id!: string;
   @ApiProperty() sku!: string;
-  @ApiProperty() currency!: string;
+  @ApiProperty({ description: 'ISO 4217 code; both amounts are in its minor units' })
+  currency!: string;
   @ApiProperty() firstChannel!: string;
   @ApiProperty() secondChannel!: string;
   @ApiProperty({ description: 'Effective price on the first channel when the breach opened' })

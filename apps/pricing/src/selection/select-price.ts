@@ -23,12 +23,14 @@ export type SelectedPrice = Pick<
   dated: boolean;
 };
 
-export type RejectedCandidate = {
+/** A candidate that lost, as the explained answer lists it. */
+export type RejectedCandidate = Readonly<{
   priceId: string;
   priceListId: string;
+  /** Per unit at the requested quantity, in minor units. */
   amount: number;
   reason: string;
-};
+}>;
 
 export type Selection = {
   selected: SelectedPrice | undefined;

@@ -24,7 +24,8 @@ export class ChannelDecisionsController {
   }
 
   @Endpoint('GET channel-decisions', {
-    summary: 'Stored channel decisions, latest period first.',
+    summary:
+      'Stored channel decisions, latest period first: `limit` of them (100 unless given, at most 1,000).',
     answer: [ChannelDecisionDto],
   })
   list(@Query() { limit }: DecisionListQueryDto): Promise<ChannelDecisionDto[]> {

@@ -75,8 +75,7 @@ export class ReportTablesController {
   }
 
   @Endpoint('GET inventory', {
-    summary:
-      'Inventory per SKU, as GET /v1/inventory answers it, slowest movers first (figures about products: nothing hidden).',
+    summary: 'Inventory per SKU (as GET /v1/inventory), slowest movers first; nothing is hidden.',
     answer: ReportTableDto,
   })
   inventory(@Query() query: InventoryQueryDto): Promise<ReportTable> {

@@ -19,10 +19,10 @@ export class JourneyInstanceDto {
 }
 
 export class JourneyFiringDto {
-  @ApiProperty() journeyId!: string;
+  @ApiProperty({ example: 'repurchase-reminder' }) journeyId!: string;
   @ApiProperty() instanceId!: string;
-  @ApiProperty() step!: string;
-  @ApiProperty() channel!: string;
+  @ApiProperty({ example: 'day-7' }) step!: string;
+  @ApiProperty({ description: 'Where the step reaches the customer' }) channel!: string;
   @ApiProperty({ enum: ['triggered', 'suppressed'] }) outcome!: string;
   @ApiPropertyOptional({
     type: String,

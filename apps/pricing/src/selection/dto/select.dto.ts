@@ -21,15 +21,20 @@ export class SelectRequestDto extends createZodDto(
 export type SelectRequest = z.output<typeof SelectRequestDto.schema>;
 
 class MoneyDto {
-  @ApiProperty() amount!: number;
+  @ApiProperty({ description: 'Per unit, in minor units (fen for CNY)' }) amount!: number;
   @ApiProperty() currency!: string;
 }
 
 class RejectedDto {
   @ApiProperty() priceId!: string;
   @ApiProperty() priceListId!: string;
-  @ApiProperty() amount!: number;
-  @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'Per unit at the requested quantity, in minor units' })
+  amount!: number;
+  @ApiProperty({
+    description:
+      'Why it lost, in words: a scope or window it does not match, a less specific scope than the selected price, or not lower than an equally specific one',
+  })
+  reason!: string;
 }
 
 class FairnessDto {

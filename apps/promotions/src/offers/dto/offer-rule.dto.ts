@@ -89,10 +89,13 @@ export class OfferRuleDto {
 export class OfferDto {
   @ApiProperty() id!: string;
   @ApiProperty() campaignId!: string;
-  @ApiProperty() experimentId!: string;
-  @ApiProperty() variant!: string;
-  @ApiProperty() couponCode!: string;
-  @ApiProperty() validFrom!: string;
-  @ApiProperty() validTo!: string;
+  @ApiProperty({ description: "The rule's, under which reporting reads variants out" })
+  experimentId!: string;
+  @ApiProperty({ description: "The rule's variant the customer fell in, by a stable hash" })
+  variant!: string;
+  @ApiProperty({ description: 'A code issued to this customer only' }) couponCode!: string;
+  @ApiProperty({ description: 'When the journey step that earned the offer happened' })
+  validFrom!: string;
+  @ApiProperty({ description: "validFrom plus the rule's validDays" }) validTo!: string;
   @ApiProperty() issuedAt!: string;
 }

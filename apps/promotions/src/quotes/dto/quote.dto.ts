@@ -35,8 +35,8 @@ class QuoteLineDto {
   @ApiProperty() lineId!: string;
   @ApiProperty() sku!: string;
   @ApiProperty() quantity!: number;
-  @ApiProperty() unitPrice!: number;
-  @ApiProperty() subtotal!: number;
+  @ApiProperty({ description: "Pricing's price for one unit, in minor units" }) unitPrice!: number;
+  @ApiProperty({ description: 'unitPrice × quantity' }) subtotal!: number;
   @ApiProperty({
     description:
       "The sum of the applied promotions' discounts on this line; each is listed once, under its promotion in `applied[].lineDiscounts`",
@@ -51,12 +51,13 @@ class GiftDto {
   @ApiProperty() quantity!: number;
 }
 
+/** The cart's totals, all in minor units: total = subtotal − discount + shipping − shippingDiscount. */
 class TotalsDto {
-  @ApiProperty() subtotal!: number;
-  @ApiProperty() discount!: number;
+  @ApiProperty({ description: "The lines' subtotals" }) subtotal!: number;
+  @ApiProperty({ description: "The lines' discounts" }) discount!: number;
   @ApiProperty() shipping!: number;
   @ApiProperty() shippingDiscount!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'subtotal − discount + shipping − shippingDiscount' }) total!: number;
 }
 
 class AppliedDto {

@@ -92,11 +92,12 @@ export class AlertRuleDto {
 export class AlertDto {
   @ApiProperty() id!: string;
   @ApiProperty() ruleId!: string;
-  @ApiProperty() ruleName!: string;
-  @ApiProperty() windowStart!: Date;
-  @ApiProperty() windowEnd!: Date;
+  @ApiProperty({ description: 'The name of the rule that raised it' }) ruleName!: string;
+  @ApiProperty({ description: "The hour or day (the rule's interval) the value is of" })
+  windowStart!: Date;
+  @ApiProperty({ description: 'Exclusive' }) windowEnd!: Date;
   @ApiProperty() metric!: string;
-  @ApiProperty() value!: number;
+  @ApiProperty({ description: "The KPI's value in that window" }) value!: number;
   @NullableProperty(Number) threshold!: number | null;
   @NullableProperty(Number) lowerBound!: number | null;
   @NullableProperty(Number) upperBound!: number | null;

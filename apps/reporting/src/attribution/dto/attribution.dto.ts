@@ -58,7 +58,8 @@ export class AttributionRowDto {
 
 export class UnattributedDto {
   @ApiProperty() orders!: number;
-  @ApiProperty() revenue!: number;
+  @ApiProperty({ description: "Their value, in the reporting currency's minor units" })
+  revenue!: number;
 }
 
 export class AttributionAnswerDto {
