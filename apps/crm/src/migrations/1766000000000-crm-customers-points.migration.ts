@@ -37,8 +37,8 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         currency text,
         data jsonb
       )`,
-    `CREATE INDEX customer_facts_customer_idx ON customer_facts (customer_id, occurred_at)`,
-    `CREATE INDEX customer_facts_order_idx ON customer_facts (customer_id, order_id) WHERE order_id IS NOT NULL`,
+    'CREATE INDEX customer_facts_customer_idx ON customer_facts (customer_id, occurred_at)',
+    'CREATE INDEX customer_facts_order_idx ON customer_facts (customer_id, order_id) WHERE order_id IS NOT NULL',
     `
       CREATE TABLE point_lots (
         lot_id text COLLATE "C" PRIMARY KEY,
@@ -52,11 +52,11 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         expires_at timestamptz NOT NULL,
         seq bigserial NOT NULL
       )`,
-    `CREATE INDEX point_lots_spendable_idx ON point_lots (customer_id, expires_at, earned_at, seq) WHERE remaining > 0`,
-    `CREATE INDEX point_lots_expiry_idx ON point_lots (expires_at) WHERE remaining > 0`,
+    'CREATE INDEX point_lots_spendable_idx ON point_lots (customer_id, expires_at, earned_at, seq) WHERE remaining > 0',
+    'CREATE INDEX point_lots_expiry_idx ON point_lots (expires_at) WHERE remaining > 0',
     // Not unique: a merge may bring two profiles' lots of one order together.
-    `CREATE INDEX point_lots_order_idx ON point_lots (customer_id, order_id) WHERE order_id IS NOT NULL`,
-    `CREATE INDEX point_lots_event_idx ON point_lots (event_key)`,
+    'CREATE INDEX point_lots_order_idx ON point_lots (customer_id, order_id) WHERE order_id IS NOT NULL',
+    'CREATE INDEX point_lots_event_idx ON point_lots (event_key)',
     // customer_id and the references are nulled when the person is erased; amounts stay.
     `
       CREATE TABLE point_ledger (
@@ -72,9 +72,9 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         occurred_at timestamptz NOT NULL,
         seq bigserial NOT NULL
       )`,
-    `CREATE INDEX point_ledger_customer_idx ON point_ledger (customer_id, seq)`,
-    `CREATE INDEX point_ledger_lot_idx ON point_ledger (lot_id)`,
-    `CREATE INDEX point_ledger_event_idx ON point_ledger (event_key)`,
+    'CREATE INDEX point_ledger_customer_idx ON point_ledger (customer_id, seq)',
+    'CREATE INDEX point_ledger_lot_idx ON point_ledger (lot_id)',
+    'CREATE INDEX point_ledger_event_idx ON point_ledger (event_key)',
     `
       CREATE TABLE point_redemptions (
         idempotency_key text COLLATE "C" PRIMARY KEY,
@@ -86,7 +86,7 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         balance_after integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`,
-    `CREATE INDEX point_redemptions_customer_idx ON point_redemptions (customer_id)`,
+    'CREATE INDEX point_redemptions_customer_idx ON point_redemptions (customer_id)',
     `
       CREATE TABLE tier_points (
         event_key text COLLATE "C" NOT NULL,
@@ -96,7 +96,7 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         occurred_at timestamptz NOT NULL,
         PRIMARY KEY (event_key, customer_id)
       )`,
-    `CREATE INDEX tier_points_customer_idx ON tier_points (customer_id, occurred_at)`,
+    'CREATE INDEX tier_points_customer_idx ON tier_points (customer_id, occurred_at)',
     `
       CREATE TABLE tier_changes (
         change_id text COLLATE "C" PRIMARY KEY,
@@ -108,16 +108,16 @@ export const CrmCustomersPoints1766000000000 = sqlMigration({
         occurred_at timestamptz NOT NULL,
         seq bigserial NOT NULL
       )`,
-    `CREATE INDEX tier_changes_customer_idx ON tier_changes (customer_id, seq)`,
+    'CREATE INDEX tier_changes_customer_idx ON tier_changes (customer_id, seq)',
   ],
   down: [
-    `DROP TABLE tier_changes`,
-    `DROP TABLE tier_points`,
-    `DROP TABLE point_redemptions`,
-    `DROP TABLE point_ledger`,
-    `DROP TABLE point_lots`,
-    `DROP TABLE customer_facts`,
-    `DROP TABLE erased_customers`,
-    `DROP TABLE customers`,
+    'DROP TABLE tier_changes',
+    'DROP TABLE tier_points',
+    'DROP TABLE point_redemptions',
+    'DROP TABLE point_ledger',
+    'DROP TABLE point_lots',
+    'DROP TABLE customer_facts',
+    'DROP TABLE erased_customers',
+    'DROP TABLE customers',
   ],
 });
