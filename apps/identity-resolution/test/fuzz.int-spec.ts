@@ -139,8 +139,8 @@ describe('fuzzing every HTTP endpoint of identity-resolution', () => {
         {
           method: 'GET',
           path: '/v1/profiles/{customerId}',
-          headers: admin,
           params: { customerId: fuzzedId },
+          headers: admin,
         },
         { ...ok, params: { customerId: shown.customerId } },
       ),

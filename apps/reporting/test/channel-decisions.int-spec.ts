@@ -16,15 +16,16 @@ type Decision = {
   };
 };
 
+/** Three channels under test, a flat 60% cost rate, break-even as the target, health 40. */
+const DECISION_SETTINGS = {
+  REPORTING_NEW_CHANNELS: 'douyin,kuaishou,xiaohongshu',
+  REPORTING_COST_RATES: 'default:0.6',
+  REPORTING_TARGET_ROI: 'default:1',
+  REPORTING_HEALTH_THRESHOLD: '40',
+};
+
 describe('channel decisions from stored revenue and spend', () => {
-  const reporting = useHarness(() =>
-    startReporting({
-      REPORTING_NEW_CHANNELS: 'douyin,kuaishou,xiaohongshu',
-      REPORTING_COST_RATES: 'default:0.6',
-      REPORTING_TARGET_ROI: 'default:1',
-      REPORTING_HEALTH_THRESHOLD: '40',
-    }),
-  );
+  const reporting = useHarness(() => startReporting(DECISION_SETTINGS));
 
   beforeAll(async () => {
     const spend = (channel: string, date: string, cost: number): TestEvent => ({

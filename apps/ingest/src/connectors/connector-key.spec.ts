@@ -5,13 +5,15 @@ import {
   verifyConnectorSecret,
 } from './connector-key';
 
+const CONNECTOR_ID = 'tmall-flagship';
+
 describe('connector keys', () => {
   it('carry the connector id and a random secret that parse back', () => {
-    const key = generateConnectorKey('tmall-flagship');
+    const key = generateConnectorKey(CONNECTOR_ID);
     const parsed = parseConnectorKey(key);
-    expect(parsed?.connectorId).toBe('tmall-flagship');
+    expect(parsed?.connectorId).toBe(CONNECTOR_ID);
     expect(parsed?.secret.length).toBeGreaterThanOrEqual(40);
-    expect(generateConnectorKey('tmall-flagship')).not.toBe(key);
+    expect(generateConnectorKey(CONNECTOR_ID)).not.toBe(key);
   });
 
   it('refuse keys that are not in the omni.<id>.<secret> form', () => {
