@@ -68,4 +68,5 @@ export {
   instant,
   minorAmount,
   type Change,
+  validToAfterValidFrom,
 } from './validation/change-request';

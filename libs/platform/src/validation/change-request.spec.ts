@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
-import { actorOf, changeFields, changeOf, instant, minorAmount } from './change-request';
+import {
+  actorOf,
+  changeFields,
+  changeOf,
+  instant,
+  minorAmount,
+  validToAfterValidFrom,
+} from './change-request';
 
 describe('audited changes', () => {
   it("takes the body's actor, else the header's", () => {
@@ -36,5 +43,28 @@ describe('audited changes', () => {
     expect(instant.safeParse('2026-06-18T20:00:00').success).toBe(false);
     expect(minorAmount.safeParse(19.9).success).toBe(false);
     expect(minorAmount.safeParse(-1).success).toBe(false);
+  });
+});
+
+describe('validToAfterValidFrom', () => {
+  const at = (iso: string) => new Date(iso);
+  it('accepts an open end on either side and a window that ends after it starts', () => {
+    expect(validToAfterValidFrom({})).toBe(true);
+    expect(validToAfterValidFrom({ validFrom: at('2026-06-01T00:00:00Z') })).toBe(true);
+    expect(validToAfterValidFrom({ validTo: at('2026-06-01T00:00:00Z') })).toBe(true);
+    expect(
+      validToAfterValidFrom({
+        validFrom: at('2026-06-01T00:00:00Z'),
+        validTo: at('2026-06-18T00:00:00Z'),
+      }),
+    ).toBe(true);
+  });
+
+  it('refuses a window that ends when or before it starts', () => {
+    const start = at('2026-06-18T00:00:00Z');
+    expect(validToAfterValidFrom({ validFrom: start, validTo: start })).toBe(false);
+    expect(validToAfterValidFrom({ validFrom: start, validTo: at('2026-06-01T00:00:00Z') })).toBe(
+      false,
+    );
   });
 });

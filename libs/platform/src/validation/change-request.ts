@@ -53,6 +53,16 @@ export const instant = z.iso
   .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })
   .transform((value) => new Date(value));
 
+/**
+ * A validity window's check, for `.refine`: true unless both ends are given and `validTo` is
+ * not after `validFrom`. Each schema says its own message.
+ */
+export const validToAfterValidFrom = (value: {
+  validFrom?: Date | undefined;
+  validTo?: Date | undefined;
+}): boolean =>
+  value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;
+
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code in upper case, e.g. CNY')

@@ -1,4 +1,10 @@
-import { changeFields, createZodDto, instant, RowAnswer } from '@omni/platform';
+import {
+  changeFields,
+  createZodDto,
+  instant,
+  RowAnswer,
+  validToAfterValidFrom,
+} from '@omni/platform';
 import { z } from 'zod';
 import { groupName, skuText } from '../../http/change-request';
 import { FairnessExemptionPolicy } from '../fairness-exemption.entity';
@@ -12,13 +18,10 @@ export class CreateExemptionDto extends createZodDto(
       validTo: instant.optional(),
       ...changeFields,
     })
-    .refine(
-      (value) =>
-        value.validFrom === undefined ||
-        value.validTo === undefined ||
-        value.validTo > value.validFrom,
-      { message: 'validTo must be after validFrom', path: ['validTo'] },
-    ),
+    .refine(validToAfterValidFrom, {
+      message: 'validTo must be after validFrom',
+      path: ['validTo'],
+    }),
 ) {}
 
 export class ExemptionDto extends RowAnswer(FairnessExemptionPolicy) {}

@@ -8,14 +8,13 @@ import {
   instant,
   minorAmount,
   RowAnswer,
+  validToAfterValidFrom,
 } from '@omni/platform';
 import { z } from 'zod';
 import { countryCode, groupName, skuText } from '../../http/change-request';
 import { PriceList } from '../price-list.entity';
 import { Price } from '../price.entity';
 
-const windowed = <T extends { validFrom?: Date; validTo?: Date }>(value: T) =>
-  value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;
 const windowMessage = { message: 'validTo must be after validFrom', path: ['validTo'] };
 
 export const priceInput = z
@@ -42,7 +41,7 @@ export const priceInput = z
       )
       .default([]),
   })
-  .refine(windowed, windowMessage);
+  .refine(validToAfterValidFrom, windowMessage);
 export type PriceInput = z.output<typeof priceInput>;
 
 export const MAX_PRICES_PER_REQUEST = 10_000;
@@ -56,7 +55,7 @@ export class CreatePriceListDto extends createZodDto(
       prices: z.array(priceInput).max(MAX_PRICES_PER_REQUEST).default([]),
       ...changeFields,
     })
-    .refine(windowed, windowMessage),
+    .refine(validToAfterValidFrom, windowMessage),
 ) {}
 export type CreatePriceList = z.output<typeof CreatePriceListDto.schema>;
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, changeFields, customerIdText } from '@omni/platform';
+import { createZodDto, changeFields, customerIdText, validToAfterValidFrom } from '@omni/platform';
 import { z } from 'zod';
-import { CouponDto, validity, validWindow } from './coupon.dto';
+import { CouponDto, validity } from './coupon.dto';
 
 /** Codes issued many at a time: one per listed customer, or a number of anonymous ones. */
 export class CreateCouponBatchDto extends createZodDto(
@@ -24,7 +24,10 @@ export class CreateCouponBatchDto extends createZodDto(
       message: 'expected either count or customerIds',
       path: ['count'],
     })
-    .refine(validWindow, { message: 'expected validTo after validFrom', path: ['validTo'] }),
+    .refine(validToAfterValidFrom, {
+      message: 'expected validTo after validFrom',
+      path: ['validTo'],
+    }),
 ) {}
 export type CreateCouponBatch = z.output<typeof CreateCouponBatchDto.schema>;
 

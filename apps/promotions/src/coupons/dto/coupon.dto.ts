@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { createZodDto, changeFields, instant, NullableProperty } from '@omni/platform';
+import {
+  createZodDto,
+  changeFields,
+  instant,
+  NullableProperty,
+  validToAfterValidFrom,
+} from '@omni/platform';
 import { z } from 'zod';
 
 const couponCode = z
@@ -11,11 +17,6 @@ export const validity = {
   validFrom: instant.optional(),
   validTo: instant.optional(),
 };
-
-export const validWindow = <T extends { validFrom?: Date | undefined; validTo?: Date | undefined }>(
-  value: T,
-) =>
-  value.validFrom === undefined || value.validTo === undefined || value.validTo > value.validFrom;
 
 export class CodeParamsDto extends createZodDto(z.strictObject({ code: couponCode })) {}
 
@@ -33,7 +34,10 @@ export class CreateSharedCouponDto extends createZodDto(
       ...validity,
       ...changeFields,
     })
-    .refine(validWindow, { message: 'expected validTo after validFrom', path: ['validTo'] }),
+    .refine(validToAfterValidFrom, {
+      message: 'expected validTo after validFrom',
+      path: ['validTo'],
+    }),
 ) {}
 export type CreateSharedCoupon = z.output<typeof CreateSharedCouponDto.schema>;
 
