@@ -45,7 +45,7 @@ async function saturation(pool, { seconds, concurrency, first }) {
 }
 
 // Requests sent on a fixed schedule; latency counts from when each was due, so a backlog shows
-// (no coordinated omission).
+// (no coordinated omission), or from its send when that was up to 1 ms early.
 async function offered(pool, { seconds, rate, first }) {
   const latencies = [];
   const interval = 1000 / rate;
@@ -57,9 +57,11 @@ async function offered(pool, { seconds, rate, first }) {
     const due = started + n * interval;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
+    // One sent up to 1 ms early (a timer's resolution) counts from its send.
+    const since = Math.min(due, performance.now());
     const request = once(pool, first + n).then(
       () => {
-        latencies.push(performance.now() - due);
+        latencies.push(performance.now() - since);
         inFlight.delete(request);
       },
       (error) => {
