@@ -27,6 +27,7 @@ import {
   serviceBench,
   type ScenarioResult,
   runLoadProcess,
+  startFloorServer,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { pricingConfig } from '../src/config/pricing-config';
@@ -341,6 +342,16 @@ async function selectScenario(
           `select answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
         );
     }
+  // The floor (ADR 0036): a bare server in this process answering a real explained answer.
+  const floor = await startFloorServer(
+    await (
+      await fetch(`${base}/v1/prices/select`, {
+        method: 'POST',
+        headers: auth,
+        body: selectBody(0),
+      })
+    ).text(),
+  );
   const catalogRuns: { metrics: Record<string, number> }[] = [];
   const checkoutRuns: { metrics: Record<string, number> }[] = [];
   const sqlRuns: { metrics: Record<string, number> }[] = [];
@@ -386,9 +397,20 @@ async function selectScenario(
     delay.disable();
     gc.disconnect();
     const latencies = [...(offered.latencies ?? [])];
+    const p99Ms = round(percentile(latencies, 99), 2);
+    const floorLatencies = explain
+      ? [...((await load(floor.url, 'offered', explain)).latencies ?? [])]
+      : undefined;
     return {
       p50Ms: round(percentile(latencies, 50), 2),
-      p99Ms: round(percentile(latencies, 99), 2),
+      p99Ms,
+      ...(floorLatencies === undefined
+        ? {}
+        : {
+            floorP50Ms: round(percentile(floorLatencies, 50), 2),
+            floorP99Ms: round(percentile(floorLatencies, 99), 2),
+            p99OverFloor: round(p99Ms / percentile(floorLatencies, 99), 2),
+          }),
       eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6, 2),
       eventLoopDelayMaxMs: round(delay.max / 1e6, 2),
       gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
@@ -418,15 +440,17 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms, checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms), checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
+  await floor.close();
   const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
   const checkoutCase = scenarioCase(`catalog, explain: false, offered ${rate}/s`, checkoutRuns);
   const sqlCase = scenarioCase('database path', sqlRuns);
   const notes = [
     `the load generator is a child process of the bench (it was a worker thread of the service's process, with undici, before the result files that have allocatedKbPerRequest): ${concurrency} keep-alive connections, every request's bytes built beforehand, each answer read as its status and length, one in ${CHECK_EVERY} parsed and checked; it shares the 2 cores with the service and Postgres`,
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
+    'floorP50Ms, floorP99Ms (explained case): the floor (ADR 0036), a bare node:http server in this process answering every request with one real explained answer’s bytes, under the same load process at the same rate right after each explained offered run; p99OverFloor = p99Ms / floorP99Ms',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
@@ -440,7 +464,13 @@ async function selectScenario(
       id: 'select',
       title: `POST /v1/prices/select for ${SKUS_PER_SELECT} SKUs over HTTP on one process, from the in-memory catalog`,
       status: 'ok',
-      headline: ['p99Ms', 'p50Ms', 'saturationRequestsPerSecond', 'serviceCpuUsPerRequest'],
+      headline: [
+        'p99Ms',
+        'floorP99Ms',
+        'p50Ms',
+        'saturationRequestsPerSecond',
+        'serviceCpuUsPerRequest',
+      ],
       cases: [catalogCase, checkoutCase],
       comparisons: [
         {
