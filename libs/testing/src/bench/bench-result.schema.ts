@@ -57,6 +57,11 @@ export const benchEnvironmentSchema = z.strictObject({
   memoryMb: z.int().positive(),
   /** 1, 5 and 15 minute load averages when the bench finished: a busy machine shows here. */
   loadAverage: z.tuple([z.number(), z.number(), z.number()]),
+  /**
+   * The bench process's Node and V8 flags (its `execArgv`, then `NODE_OPTIONS`): those of a
+   * service it runs in process, such as `--max-semi-space-size`. Absent in older files.
+   */
+  nodeFlags: z.array(z.string()).optional(),
 });
 
 /** Every result file under bench/results/ that a bench writes; readers validate it with this. */

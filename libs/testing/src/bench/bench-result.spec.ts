@@ -59,6 +59,9 @@ describe('writeBenchResult', () => {
     expect(written.git.sha).toMatch(/^([0-9a-f]{4,}|unknown)$/);
     expect(written.environment.cpus).toBeGreaterThan(0);
     expect(written.environment.loadAverage).toHaveLength(3);
+    expect(written.environment.nodeFlags?.slice(0, process.execArgv.length)).toEqual(
+      process.execArgv,
+    );
   });
 
   it('refuses a result that does not match the schema and writes no file', () => {

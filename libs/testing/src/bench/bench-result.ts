@@ -39,6 +39,10 @@ export function benchEnvironment(): BenchEnvironment {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryMb: Math.round(totalmem() / 1_048_576),
     loadAverage: [round(one, 2), round(five, 2), round(fifteen, 2)],
+    nodeFlags: [
+      ...process.execArgv,
+      ...(process.env['NODE_OPTIONS']?.split(/\s+/).filter((flag) => flag !== '') ?? []),
+    ],
   };
 }
 
