@@ -27,6 +27,7 @@ import {
   serviceBench,
   type ScenarioResult,
   runLoadProcess,
+  floorMetrics,
   startFloorServer,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
@@ -342,7 +343,7 @@ async function selectScenario(
           `select answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
         );
     }
-  // The floor (ADR 0036): a bare server in this process answering a real explained answer.
+  // The floor (ADR 0036): a bare server in a child process answering a real explained answer.
   const floor = await startFloorServer(
     await (
       await fetch(`${base}/v1/prices/select`, {
@@ -398,19 +399,13 @@ async function selectScenario(
     gc.disconnect();
     const latencies = [...(offered.latencies ?? [])];
     const p99Ms = round(percentile(latencies, 99), 2);
-    const floorLatencies = explain
-      ? [...((await load(floor.url, 'offered', explain)).latencies ?? [])]
-      : undefined;
+    const floored: Partial<ReturnType<typeof floorMetrics>> = explain
+      ? floorMetrics(p99Ms, [...((await load(floor.url, 'offered', explain)).latencies ?? [])])
+      : {};
     return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms,
-      ...(floorLatencies === undefined
-        ? {}
-        : {
-            floorP50Ms: round(percentile(floorLatencies, 50), 2),
-            floorP99Ms: round(percentile(floorLatencies, 99), 2),
-            p99OverFloor: round(p99Ms / percentile(floorLatencies, 99), 2),
-          }),
+      ...floored,
       eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6, 2),
       eventLoopDelayMaxMs: round(delay.max / 1e6, 2),
       gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
@@ -450,7 +445,7 @@ async function selectScenario(
   const notes = [
     `the load generator is a child process of the bench (it was a worker thread of the service's process, with undici, before the result files that have allocatedKbPerRequest): ${concurrency} keep-alive connections, every request's bytes built beforehand, each answer read as its status and length, one in ${CHECK_EVERY} parsed and checked; it shares the 2 cores with the service and Postgres`,
     'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
-    'floorP50Ms, floorP99Ms (explained case): the floor (ADR 0036), a bare node:http server in this process answering every request with one real explained answer’s bytes, under the same load process at the same rate right after each explained offered run; p99OverFloor = p99Ms / floorP99Ms',
+    'floorP50Ms, floorP99Ms (explained case): the floor (ADR 0036), a bare node:http server in a child process answering every request with one real explained answer’s bytes, under the same load process at the same rate right after each explained offered run; p99OverFloor = p99Ms / floorP99Ms',
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',

@@ -19,6 +19,7 @@ import {
   compareCases,
   percentile,
   round,
+  floorMetrics,
   scenarioCase,
   startFloorServer,
   type ScenarioResult,
@@ -137,7 +138,7 @@ benchMain('promotions', async () => {
           ),
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
-          'floorP50Ms, floorP99Ms: the floor (ADR 0036), a bare node:http server in this process answering every request with one real quote’s bytes, under the same generator at the same rate right after each offered run; p99OverFloor = p99Ms / floorP99Ms',
+          'floorP50Ms, floorP99Ms: the floor (ADR 0036), a bare node:http server in a child process answering every request with one real quote’s bytes, under the same generator at the same rate right after each offered run; p99OverFloor = p99Ms / floorP99Ms',
           'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before; it reads each answer as text and checks its status and hash), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
           `PROMOTIONS_QUOTE_WORKERS=${quoteWorkers.join(', ')}: the quote engine on that many worker threads, 0 on the service’s thread${apps.length === 1 ? '' : '; one app per setting in this process on the same schema and consumer group, each run quoting on every app in turn (the order rotated per run), only one under load at a time'}`,
           'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote (without the quote workers’ share)',
@@ -184,7 +185,7 @@ benchMain('promotions', async () => {
 async function quoteRun(base: string, auth: Record<string, string>) {
   let applied = 0;
   for (let n = 0; n < 200; n++) applied += await quoteOnce(base, auth, n);
-  // The floor (ADR 0036): a bare server in this process answering a real quote's bytes.
+  // The floor (ADR 0036): a bare server in a child process answering a real quote's bytes.
   const answer = await (
     await fetch(`${base}/v1/quotes`, { method: 'POST', headers: auth, body: quoteBody(0) })
   ).text();
@@ -204,13 +205,10 @@ async function quoteRun(base: string, auth: Record<string, string>) {
     const floorLatencies = (await load.run({ ...phase, url: floor.url, mode: 'offered' }))
       .latencies!;
     const p99Ms = round(percentile(latencies, 99), 2);
-    const floorP99Ms = round(percentile(floorLatencies, 99), 2);
     const metrics = {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms,
-      floorP50Ms: round(percentile(floorLatencies, 50), 2),
-      floorP99Ms,
-      p99OverFloor: round(p99Ms / floorP99Ms, 2),
+      ...floorMetrics(p99Ms, floorLatencies),
       achievedQuotesPerSecond: round(offered.done / offered.seconds),
       saturationQuotesPerSecond: round(saturated.done / saturated.seconds),
       serviceCpuMsPerQuote: round(serviceCpu / saturated.done, 3),

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { startFloorServer, type FloorServer } from './floor-server';
+import { floorMetrics, startFloorServer, type FloorServer } from './floor-server';
 
 /** One request on a keep-alive agent, answered as status, content type and body text. */
 function post(url: string, body: string, agent?: import('node:http').Agent) {
@@ -62,5 +62,16 @@ describe('startFloorServer', () => {
     await expect(closing.close()).resolves.toBeUndefined();
     await expect(post(closing.url, '{}')).rejects.toThrow();
     agent.destroy();
+  });
+});
+
+describe('floorMetrics', () => {
+  it('gives the floor’s p50 and p99 and the p99 over the floor’s, rounded as the benches report them', () => {
+    const floor = Array.from({ length: 100 }, (_, i) => (i + 1) / 8);
+    expect(floorMetrics(37.125, floor)).toEqual({
+      floorP50Ms: 6.25,
+      floorP99Ms: 12.38,
+      p99OverFloor: 3,
+    });
   });
 });

@@ -1,12 +1,25 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { percentile, round } from './stats';
 
 export type FloorServer = {
   /** `http://127.0.0.1:<port>`, where every request is answered. */
   url: string;
-  port: number;
   close(): Promise<void>;
 };
+
+/**
+ * A run's figures against its floor: the floor's p50 and p99 (ms, rounded to 0.01) and the
+ * service's p99 over the floor's, as every latency bench reports them (ADR 0036).
+ */
+export function floorMetrics(p99Ms: number, floorLatencies: readonly number[]) {
+  const floorP99Ms = round(percentile(floorLatencies, 99), 2);
+  return {
+    floorP50Ms: round(percentile(floorLatencies, 50), 2),
+    floorP99Ms,
+    p99OverFloor: round(p99Ms / floorP99Ms, 2),
+  };
+}
 
 /**
  * A latency floor for an HTTP bench (ADR 0036): a bare `node:http` server on loopback, in a
@@ -32,7 +45,6 @@ export function startFloorServer(
     child.once('message', ({ port }: { port: number }) =>
       resolve({
         url: `http://127.0.0.1:${port}`,
-        port,
         close: async () => {
           child.kill();
           await exited;
