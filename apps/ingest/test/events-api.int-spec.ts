@@ -310,6 +310,22 @@ describe('POST /v1/events', () => {
       expect(listed.body).not.toContain(newKey.split('.')[2]);
     });
 
+    it('400 for a connector name with a NUL, which Postgres cannot store; no connector is made', async () => {
+      const refused = await ingest.app.inject({
+        method: 'POST',
+        url: '/v1/admin/connectors',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { id: 'nul-named', name: 'store\u0000one', channels: ['tmall'] },
+      });
+      expect([refused.statusCode, refused.json().code]).toEqual([400, 'invalid_request']);
+      const listed = await ingest.app.inject({
+        method: 'GET',
+        url: '/v1/admin/connectors',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(listed.body).not.toContain('nul-named');
+    });
+
     it('413 for too many events or too many bytes', async () => {
       const tooMany = await postEvents(
         ingest.app,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS } from '@omni/contracts';
-import { createZodDto, PageDto, pageQuerySchema, RowAnswer } from '@omni/platform';
+import { createZodDto, freeText, PageDto, pageQuerySchema, RowAnswer } from '@omni/platform';
 import { z } from 'zod';
 import { ConnectorEntity } from '../connector.entity';
 import { CONNECTOR_ID_PATTERN } from '../connector-key';
@@ -13,7 +13,7 @@ export const createConnectorSchema = z.strictObject({
       'expected 1-63 lower-case letters, digits or hyphens, e.g. tmall-flagship',
     )
     .meta({ example: 'tmall-flagship' }),
-  name: z.string().min(1).max(200).meta({ example: 'Tmall flagship store' }),
+  name: freeText(200).meta({ example: 'Tmall flagship store' }),
   channels: z
     .array(z.enum(CHANNELS))
     .min(1)
