@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { JsonBytes } from './json-bytes';
+import { BufferPool, JsonBytes } from './json-bytes';
 
 const written = (write: (json: JsonBytes) => void, json = new JsonBytes()) => {
   json.reset();
@@ -105,5 +105,87 @@ describe('JSON written as bytes', () => {
     const second = written((out) => out.string('short'), json);
     expect(first).toEqual(stringified(long));
     expect(second).toEqual(stringified('short'));
+  });
+
+  it('detaches each document without a copy, and the next one writes into another buffer', () => {
+    const pool = new BufferPool();
+    const json = new JsonBytes(pool);
+    json.reset();
+    json.string('first');
+    const first = json.detach();
+    json.reset();
+    json.string('second');
+    const second = json.detach();
+    expect(first.toString()).toBe('"first"');
+    expect(second.toString()).toBe('"second"');
+    expect(second.buffer).not.toBe(first.buffer);
+    // Given back, a buffer is the next document's: it then holds that document.
+    pool.give(first);
+    json.reset();
+    json.string('third');
+    const third = json.detach();
+    expect(third.buffer).toBe(first.buffer);
+    expect(first.toString()).toBe('"third"');
+    expect(second.toString()).toBe('"second"');
+  });
+
+  it('grows a pooled document past its first buffer, giving the outgrown one back', () => {
+    const pool = new BufferPool();
+    const json = new JsonBytes(pool);
+    json.reset();
+    const long = 'y'.repeat(200_000);
+    json.string(long);
+    const answer = json.detach();
+    expect(answer.toString()).toBe(JSON.stringify(long));
+    expect(pool.size).toBe(1);
+    expect(answer.buffer.byteLength).toBeGreaterThanOrEqual(200_002);
+  });
+
+  it('refuses to detach without a pool', () => {
+    const json = new JsonBytes();
+    json.reset();
+    expect(() => json.detach()).toThrow('detach needs a JsonBytes made with a pool');
+  });
+});
+
+describe('the buffer pool', () => {
+  it('hands out a buffer of at least the size asked, and one it was given back before', () => {
+    const pool = new BufferPool();
+    const small = pool.take(10);
+    expect(small.length).toBeGreaterThanOrEqual(10);
+    const large = pool.take(100_000);
+    expect(large.length).toBeGreaterThanOrEqual(100_000);
+    pool.give(small.subarray(3, 7));
+    pool.give(large);
+    expect(pool.size).toBe(2);
+    // The first free buffer large enough, whichever it is.
+    expect(pool.take(70_000).buffer).toBe(large.buffer);
+    expect(pool.take(10).buffer).toBe(small.buffer);
+    expect(pool.size).toBe(0);
+  });
+
+  it('takes back only its own buffers, each once', () => {
+    const pool = new BufferPool();
+    const own = pool.take(10);
+    pool.give(Buffer.alloc(10));
+    pool.give(new Uint8Array(100_000));
+    expect(pool.size).toBe(0);
+    pool.give(own);
+    pool.give(own);
+    expect(pool.size).toBe(1);
+    expect(pool.take(10).buffer).toBe(own.buffer);
+    expect(pool.take(10).buffer).not.toBe(own.buffer);
+  });
+
+  it('keeps at most `keep` free buffers and none larger than `largest`', () => {
+    const pool = new BufferPool(2, 100_000);
+    const taken = [pool.take(10), pool.take(10), pool.take(10), pool.take(200_000)];
+    for (const buffer of taken) pool.give(buffer);
+    expect(pool.size).toBe(2);
+    const again = [pool.take(10), pool.take(10)];
+    expect(again.map((buffer) => buffer.buffer)).toEqual(
+      expect.arrayContaining([taken[0].buffer, taken[1].buffer]),
+    );
+    expect(pool.take(150_000).buffer).not.toBe(taken[3].buffer);
   });
 });

@@ -19,20 +19,93 @@ function needsEscape(text: string): boolean {
 export const asciiBytes = (ascii: string): Uint8Array => Buffer.from(ascii, 'latin1');
 
 /**
+ * Buffers for documents handed out whole (JsonBytes.detach) and given back once sent, so that
+ * a service writing an answer per request does not allocate a new backing store for each: at
+ * thousands of answers a second, tens of KB each, those allocations and their release by the
+ * scavenger held select's tail up (ADR 0037). A buffer never given back is simply collected.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  // The backing stores handed out and not yet given back: what `give` takes back, once each.
+  private readonly out = new WeakSet<ArrayBufferLike>();
+
+  /** `keep`: at most this many free buffers; `largest`: a larger one is left to the collector. */
+  constructor(
+    private readonly keep = 64,
+    private readonly largest = 1 << 20,
+  ) {}
+
+  /** A buffer of at least `bytes`, whose backing store is its own. */
+  take(bytes: number): Buffer {
+    const { free } = this;
+    for (let i = free.length - 1; i >= 0; i--)
+      if (free[i].length >= bytes) {
+        const buffer = free[i];
+        free[i] = free[free.length - 1];
+        free.pop();
+        this.out.add(buffer.buffer);
+        return buffer;
+      }
+    let size = INITIAL_BYTES;
+    while (size < bytes) size *= 2;
+    const buffer = Buffer.allocUnsafeSlow(size);
+    this.out.add(buffer.buffer);
+    return buffer;
+  }
+
+  /**
+   * Takes back the buffer that `view` (a buffer from `take`, or a part of one) is part of,
+   * once nothing reads it any more; anything else, or a second give, is ignored.
+   */
+  give(view: Uint8Array): void {
+    const store = view.buffer;
+    if (!this.out.delete(store)) return;
+    if (this.free.length >= this.keep || store.byteLength > this.largest) return;
+    this.free.push(Buffer.from(store, 0, store.byteLength));
+  }
+
+  /** How many free buffers it holds. */
+  get size(): number {
+    return this.free.length;
+  }
+}
+
+/**
  * JSON written as UTF-8 bytes into one reused buffer, byte for byte what JSON.stringify writes
  * for the same values: strings escaped as it escapes them (a lone surrogate as `\udxxx`),
  * numbers as it formats them. Strings are written in place, never joined into a new string, so
  * an answer leaves one copy of its bytes outside the heap (`bytes`) and no garbage on it.
  */
 export class JsonBytes {
-  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private buffer: Buffer;
   private length = 0;
+  // Set once `detach` has handed the buffer out: the next document takes another from the pool.
+  private detached = false;
   // One Date reused for the ISO text of instants held as epoch ms.
   private readonly instant = new Date(0);
 
+  /** `pool`: where `detach` takes its buffers from; without one, `bytes` is the way out. */
+  constructor(private readonly pool?: BufferPool) {
+    this.buffer = pool?.take(INITIAL_BYTES) ?? Buffer.allocUnsafe(INITIAL_BYTES);
+  }
+
   /** Starts a new document. */
   reset(): void {
+    if (this.detached) {
+      this.buffer = this.pool!.take(INITIAL_BYTES);
+      this.detached = false;
+    }
     this.length = 0;
+  }
+
+  /**
+   * The document's bytes without a copy: the buffer itself, which the next document does not
+   * write into. Give it back to the pool (BufferPool.give) once it has been sent.
+   */
+  detach(): Buffer {
+    if (this.pool === undefined) throw new Error('detach needs a JsonBytes made with a pool');
+    this.detached = true;
+    return this.buffer.subarray(0, this.length);
   }
 
   /** A copy of the document's bytes (the buffer is reused by the next document). */
@@ -201,8 +274,9 @@ export class JsonBytes {
     if (this.length + bytes <= this.buffer.length) return;
     let size = this.buffer.length * 2;
     while (size < this.length + bytes) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
+    const grown = this.pool?.take(size) ?? Buffer.allocUnsafe(size);
     this.buffer.copy(grown, 0, 0, this.length);
+    this.pool?.give(this.buffer);
     this.buffer = grown;
   }
 }

@@ -283,7 +283,14 @@ describe("select's answer bytes", () => {
       explain: true,
     };
     const first = await service.select(request, 'catalog');
-    await service.select({ ...request, skus: ['SKU-2', 'SKU-1'], explain: false }, 'catalog');
+    const later = { ...request, skus: ['SKU-2', 'SKU-1'], explain: false };
+    const second = await service.select(later, 'catalog');
     expect(first.toString()).toBe(objectsAnswer(world, request));
+    // Released once sent, an answer's buffer is written again by a later select.
+    service.release(first);
+    const third = await service.select(later, 'catalog');
+    expect(third.buffer).toBe(first.buffer);
+    expect(third.toString()).toBe(objectsAnswer(world, later));
+    expect(second.toString()).toBe(objectsAnswer(world, later));
   });
 });

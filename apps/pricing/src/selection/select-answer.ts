@@ -1,5 +1,5 @@
 import type { GuardedSelection } from '../fairness/fairness-guard';
-import { asciiBytes, JsonBytes } from './json-bytes';
+import { asciiBytes, BufferPool, JsonBytes } from './json-bytes';
 import type { RejectedCandidate, SelectionQuery } from './select-price';
 import type { SelectionReads } from './selection.repository';
 
@@ -87,9 +87,12 @@ const NOT_CORRECTED = asciiBytes(',"corrected":false}');
  * Select's answer (SelectResponseDto) as JSON bytes, written as the entries are chosen: the
  * bytes JSON.stringify writes for the DTO's objects, without the objects (ADR 0034). One writer
  * per service; an answer is written start to finish without an await, so answers never mix.
+ * Each answer is written into a buffer of its own from a pool, handed out without a copy:
+ * `release` gives it back once it has been sent (ADR 0037).
  */
 export class SelectAnswerWriter {
-  private readonly json = new JsonBytes();
+  private readonly pool = new BufferPool();
+  private readonly json = new JsonBytes(this.pool);
   private currency = '';
   private query: SelectionQuery = NO_QUERY;
   private entries = 0;
@@ -180,10 +183,23 @@ export class SelectAnswerWriter {
     json.raw('}');
   }
 
-  /** The answer's bytes; the writer is then free for the next answer. */
+  /**
+   * The answer's bytes; the writer is then free for the next answer. They stay the answer's
+   * until `release`: give them back once sent, or never (the collector then takes them).
+   */
   finish(): Buffer {
     this.json.raw(']}');
-    return this.json.bytes();
+    return this.json.detach();
+  }
+
+  /** How many answer buffers wait to be written again. */
+  get pooled(): number {
+    return this.pool.size;
+  }
+
+  /** Takes back the bytes of an answer that has been sent; anything else is ignored. */
+  release(answer: Buffer): void {
+    this.pool.give(answer);
   }
 
   private rejectedList(rejected: readonly RejectedCandidate[]): void {

@@ -1,4 +1,4 @@
-import { Body, Header, Query } from '@nestjs/common';
+import { Body, Header, Query, Res } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   createZodDto,
@@ -8,6 +8,7 @@ import {
   pageLimit,
   NullableProperty,
 } from '@omni/platform';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { HistoryRepository } from '../history/history.repository';
@@ -54,10 +55,17 @@ export class SelectionController {
   })
   // The service writes the answer's JSON bytes itself (ADR 0034): the explained answer's
   // hundreds of rejected candidates as objects, then as one string, were most of what a select
-  // allocated. A Buffer goes out after the head without another copy on the heap.
+  // allocated. A Buffer goes out after the head without another copy on the heap; its buffer
+  // goes back to the service's pool once the response is closed: sent, or its connection gone
+  // (ADR 0037).
   @Header('content-type', 'application/json; charset=utf-8')
-  select(@Body() body: SelectRequestDto): Promise<Buffer> {
-    return this.selection.select(body);
+  async select(
+    @Body() body: SelectRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const answer = await this.selection.select(body);
+    reply.raw.once('close', () => this.selection.release(answer));
+    return answer;
   }
 
   @Endpoint('GET history', {

@@ -141,4 +141,17 @@ export class SelectionService {
     if (corrected !== undefined) await this.corrections.record(corrected, new Date());
     return bytes;
   }
+
+  /**
+   * Gives back the buffer of an answer `select` made, once it has been sent (or its request
+   * has gone): the next answers are written into it. Never call it while the bytes are read.
+   */
+  release(answer: Buffer): void {
+    this.answer.release(answer);
+  }
+
+  /** How many answer buffers wait to be written again (given back by `release`). */
+  get pooledAnswerBuffers(): number {
+    return this.answer.pooled;
+  }
 }
