@@ -26,7 +26,8 @@ import {
   scenarioCase,
   serviceBench,
   type ScenarioResult,
-  runLoadProcess,
+  runHttpLoad,
+  type HttpLoadResult,
   floorMetrics,
   startFloorServer,
 } from '@omni/testing';
@@ -298,30 +299,24 @@ const startHeapSampling = () =>
     'HeapProfiler.stopSampling',
   );
 
-type LoadResult = {
-  done: number;
-  seconds: number;
-  latencies?: Float64Array;
-  delayP99Ms?: number;
-};
-
-/** Runs the select load from a child process against `url` (see select-load.cjs). */
-function load(url: string, mode: 'saturation' | 'offered', explain = true): Promise<LoadResult> {
-  const bodies = Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain));
-  return runLoadProcess<LoadResult>(
-    path.join(__dirname, 'select-load.cjs'),
-    {
-      port: Number(new URL(url).port),
-      token: ADMIN_TOKEN,
-      bodies,
-      mode,
-      seconds: selectSeconds,
-      rate,
-      concurrency,
-      checkEvery: CHECK_EVERY,
-    },
-    'the select load process',
-  );
+/** Runs the select load from a child process against `url` (the kit's runHttpLoad). */
+function load(
+  url: string,
+  mode: 'saturation' | 'offered',
+  explain = true,
+): Promise<HttpLoadResult> {
+  return runHttpLoad({
+    port: Number(new URL(url).port),
+    path: '/v1/prices/select',
+    token: ADMIN_TOKEN,
+    bodies: Array.from({ length: 1_000 }, (_, n) => selectBody(n, explain)),
+    mode,
+    seconds: selectSeconds,
+    rate,
+    concurrency,
+    checkEvery: CHECK_EVERY,
+    check: path.join(__dirname, 'select-check.cjs'),
+  });
 }
 
 async function selectScenario(

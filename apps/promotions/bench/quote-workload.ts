@@ -3,8 +3,7 @@
 // model, 1,000 customers with tiers and a vip segment, and carts of 20 lines with 10 coupon codes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { createTestApp, serviceBench } from '@omni/testing';
+import { createTestApp, runHttpLoad, serviceBench } from '@omni/testing';
 import { promotionsConfig } from '../src/config/promotions-config';
 import { migrations } from '../src/migrations';
 import { service } from '../src/service';
@@ -204,40 +203,37 @@ export type LoadPhase = {
   /** The `n` of the first request's body; client k of a saturation phase starts at first + k. */
   first: number;
 };
-export type LoadResult = { done: number; seconds: number; latencies?: number[] };
+/** Every CHECK_EVERY-th answer of a phase is checked to be a whole quote (quote-check.cjs). */
+const CHECK_EVERY = 16;
+
+export type LoadResult = { done: number; seconds: number; latencies?: ArrayLike<number> };
 
 /**
- * The quote load generator on a worker thread (see quote-load.worker.cjs), started and ready
- * before a phase is timed: `run` sends the requests of one phase and resolves when they are all
- * answered.
+ * The quote load generator: each phase runs in a child process of its own (the kit's
+ * runHttpLoad), so building requests, reading the ~34 KB answers and their garbage share
+ * neither the service's event loop nor its process's CPU figures (only the machine's cores).
+ * `run` sends the requests of one phase and resolves when they are all answered.
  */
 export async function startQuoteLoad() {
-  const worker = new Worker(path.join(__dirname, 'quote-load.worker.cjs'), {
-    workerData: { undici: require.resolve('undici'), token: ADMIN_TOKEN, bodies: quoteBodies() },
-  });
-  const next = () =>
-    new Promise<LoadResult & { error?: string; ready?: true }>((resolve, reject) => {
-      const onMessage = (message: LoadResult & { error?: string; ready?: true }) => {
-        worker.off('error', onError);
-        resolve(message);
-      };
-      const onError = (error: Error) => {
-        worker.off('message', onMessage);
-        reject(error);
-      };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
-    });
-  await next();
+  const bodies = quoteBodies();
   return {
-    async run(phase: LoadPhase): Promise<LoadResult> {
-      const answered = next();
-      worker.postMessage(phase);
-      const result = await answered;
-      if (result.error !== undefined) throw new Error(result.error);
-      return result;
+    run(phase: LoadPhase): Promise<LoadResult> {
+      const first = phase.first % bodies.length;
+      return runHttpLoad({
+        port: Number(new URL(phase.url).port),
+        path: '/v1/quotes',
+        token: ADMIN_TOKEN,
+        // Request n of the phase gets body first + n.
+        bodies: [...bodies.slice(first), ...bodies.slice(0, first)],
+        mode: phase.mode,
+        seconds: phase.seconds,
+        rate: phase.rate,
+        concurrency: phase.concurrency,
+        checkEvery: CHECK_EVERY,
+        check: path.join(__dirname, 'quote-check.cjs'),
+      });
     },
-    close: () => worker.terminate(),
+    close: () => Promise.resolve(),
   };
 }
 

@@ -1,7 +1,7 @@
 // The kit's HTTP path alone: a service app built by createServiceApp (logger, metrics hooks,
 // error filter, validation pipe, admin guard, JsonAnswer) with one admin endpoint shaped like
 // pricing's select (a zod body of 20 SKUs, a ~6 KB answer of 20 entries written from its DTO),
-// loaded to saturation from a child process (pricing's select load generator); reports the service thread's CPU per request.
+// loaded to saturation from a child process (the kit's runHttpLoad); reports the service thread's CPU per request.
 // No database, no Kafka: what it measures is the shared path every service's requests take.
 //
 //   node -r ./tools/ts-register.cjs libs/platform/bench/http-path.bench.ts [--tracing] [--seconds 5] [--runs 3]
@@ -9,9 +9,8 @@
 // --tracing starts OpenTelemetry first, as every service's main.ts does (no exporter configured:
 // ids only, nothing sampled); without it the path is the one the pricing bench measures.
 import './http-path.tracing';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoadProcess } from '@omni/testing';
+import { runHttpLoad } from '@omni/testing';
 
 const { values } = parseArgs({
   options: {
@@ -63,8 +62,9 @@ function load(
   bodies: string[],
   seconds: number,
 ): Promise<{ done: number; seconds: number }> {
-  return runLoadProcess(path.resolve(__dirname, '../../../apps/pricing/bench/select-load.cjs'), {
+  return runHttpLoad({
     port: Number(new URL(url).port),
+    path: '/v1/prices/select',
     token: TOKEN,
     bodies,
     mode: 'saturation',

@@ -1,14 +1,15 @@
-// Load generator of the pricing bench's select scenario: a child process of its own (forked
-// by pricing.bench.ts), so its heap, GC and event loop are not the service's. It shares only
-// the machine's 2 cores with the service and Postgres.
-// The parent sends { port, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
-// concurrency, checkEvery } and gets back { done, seconds, latencies?, delayP99Ms? } or
+// An HTTP load generator for the benches (runHttpLoad): a child process of its own, so its
+// heap, GC and event loop are not the service's. It shares only the machine's cores with the
+// service and whatever else runs there.
+// The parent sends { port, path, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
+// concurrency, checkEvery, check? } and gets back { done, seconds, latencies?, delayP99Ms? } or
 // { error }: delayP99Ms is this process's own event-loop delay in the offered run, whose
 // stalls delay sending and reading.
 // Cheap per request, so that what it measures is the service: every request's bytes are built
 // once; `concurrency` keep-alive connections, each reading into one reused buffer (`onread`);
 // an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
-// parsed and checked to price every SKU. Offered: requests are due on a fixed schedule and a
+// kept and handed to `check` (a module exporting check(body: Buffer), which throws on a wrong
+// answer); any status but 200 fails the run. Offered: requests are due on a fixed schedule and a
 // latency counts from when its request was due (no coordinated omission), waiting for a free
 // connection included; one sent up to 1 ms early (a timer's resolution) counts from its send.
 'use strict';
@@ -20,10 +21,10 @@ const CR = 13;
 const LF = 10;
 const CONTENT_LENGTH = Buffer.from('\r\ncontent-length:');
 
-function requestBytes(port, token, body) {
+function requestBytes(port, path, token, body) {
   const bytes = Buffer.from(body);
   const head =
-    `POST /v1/prices/select HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
     `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
     `Content-Length: ${bytes.length}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
@@ -131,17 +132,25 @@ function connection(port, onAnswer, onError) {
   });
 }
 
-function checked(status, body) {
-  if (status !== 200)
-    throw new Error(`select answered ${status}: ${body?.toString('utf8', 0, 300) ?? ''}`);
-  if (body === undefined) return;
-  const answer = JSON.parse(body.toString('utf8'));
-  if (answer.prices?.some((price) => price.status === 'no_price'))
-    throw new Error(`select answered without a price: ${body.toString('utf8', 0, 300)}`);
-}
-
-async function run({ port, token, bodies, mode, seconds, rate, concurrency, checkEvery }) {
-  const requests = bodies.map((body) => requestBytes(port, token, body));
+async function run({
+  port,
+  path,
+  token,
+  bodies,
+  mode,
+  seconds,
+  rate,
+  concurrency,
+  checkEvery,
+  check,
+}) {
+  const requests = bodies.map((body) => requestBytes(port, path, token, body));
+  const checkAnswer = check === undefined ? () => undefined : require(check).check;
+  const checked = (status, body) => {
+    if (status !== 200)
+      throw new Error(`${path} answered ${status}: ${body?.toString('utf8', 0, 300) ?? ''}`);
+    if (body !== undefined) checkAnswer(body);
+  };
   let failure;
   // Set by the running mode: ends it at the first failure (a connection lost, a bad answer).
   let abort = () => undefined;

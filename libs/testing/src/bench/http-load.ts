@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { runLoadProcess } from './load-process';
+
+export type HttpLoadOptions = {
+  /** The service's port on 127.0.0.1. */
+  port: number;
+  /** The path every request is POSTed to, e.g. `/v1/prices/select`. */
+  path: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token: string;
+  /** JSON request bodies, sent in turn (request n gets bodies[n % length]). */
+  bodies: readonly string[];
+  /** `saturation`: `concurrency` requests always in flight; `offered`: `rate` a second on a schedule. */
+  mode: 'saturation' | 'offered';
+  seconds: number;
+  rate: number;
+  /** Kept-alive connections. */
+  concurrency: number;
+  /** Every checkEvery-th answer is handed to `check`; every answer's status must be 200. */
+  checkEvery: number;
+  /** A CommonJS module exporting `check(body: Buffer)`, which throws on a wrong answer. */
+  check?: string;
+};
+
+export type HttpLoadResult = {
+  done: number;
+  seconds: number;
+  /** Offered runs: each request's latency in ms, from when it was due. */
+  latencies?: Float64Array;
+  /** Offered runs: the load process's own event-loop delay p99, in ms. */
+  delayP99Ms?: number;
+};
+
+/**
+ * One phase of HTTP load from a child process of its own (http-load.cjs): cheap per request,
+ * so what it measures is the service, not the generator.
+ */
+export const runHttpLoad = (options: HttpLoadOptions): Promise<HttpLoadResult> =>
+  runLoadProcess<HttpLoadResult>(
+    path.join(__dirname, 'http-load.cjs'),
+    options,
+    'the HTTP load process',
+  );
