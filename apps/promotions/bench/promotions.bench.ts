@@ -139,10 +139,10 @@ benchMain('promotions', async () => {
         notes: [
           'latency counts from when a request was due, so a backlog shows (no coordinated omission)',
           'floorP50Ms, floorP99Ms: the floor (ADR 0036), a bare node:http server in a child process answering every request with one real quote’s bytes, under the same generator at the same rate right after each offered run; p99OverFloor = p99Ms / floorP99Ms',
-          'the load generator runs on a worker thread of the bench process (undici pool, keep-alive, the same bodies as before; it reads each answer as text and checks its status and hash), not on the service’s event loop; it still shares the 2 cores with the service and Postgres',
+          'the load generator runs in a child process (the kit’s runHttpLoad: `--concurrency` keep-alive connections, request bytes built beforehand, every answer’s status checked and every 16th checked to end with its hash), so neither the service’s event loop nor its process’s CPU figures include it; it still shares the 2 cores with the service and Postgres',
           `PROMOTIONS_QUOTE_WORKERS=${quoteWorkers.join(', ')}: the quote engine on that many worker threads, 0 on the service’s thread${apps.length === 1 ? '' : '; one app per setting in this process on the same schema and consumer group, each run quoting on every app in turn (the order rotated per run), only one under load at a time'}`,
           'serviceCpuMsPerQuote: CPU (user + system) of the service’s thread during the saturation phase, per quote (without the quote workers’ share)',
-          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the quote workers, the load generator’s worker, V8’s garbage collection and compiler threads',
+          'cpuMsPerQuote: CPU (user + system) of the whole process during the saturation phase, per quote: the service’s thread, the quote workers, V8’s garbage collection and compiler threads (the load generator runs in another process)',
           'prices come from the read model (no unitPrice in the request); half the quotes are for a known member',
           'the machine is shared with other engineers’ builds and tests while this ran: figures are noisy',
         ],

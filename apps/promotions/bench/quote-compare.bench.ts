@@ -132,9 +132,9 @@ benchMain('promotions-compare', async () => {
         ],
         notes: [
           `each run is one ${burstSeconds} s saturation burst at ${concurrency} requests in flight against one app while the other idles`,
-          'the load generator runs on a worker thread (undici pool, keep-alive), not on the apps’ event loop',
+          'the load generator runs in a child process (the kit’s runHttpLoad), not in the apps’ process',
           'serviceCpuMsPerQuote: CPU of the thread both apps run on during the burst, per quote (the idle app’s timers included)',
-          'cpuMsPerQuote: CPU of the whole process (both apps, the load generator’s worker, V8’s helper threads) during the burst, per quote',
+          'cpuMsPerQuote: CPU of the whole process (both apps and V8’s helper threads; not the load generator, which runs in a child process) during the burst, per quote',
           'the baseline runs its own apps/promotions code with this checkout’s libs',
         ],
       },
