@@ -74,7 +74,8 @@ export class BufferPool {
  * JSON written as UTF-8 bytes into one reused buffer, byte for byte what JSON.stringify writes
  * for the same values: strings escaped as it escapes them (a lone surrogate as `\udxxx`),
  * numbers as it formats them. Strings are written in place, never joined into a new string, so
- * an answer leaves one copy of its bytes outside the heap (`bytes`) and no garbage on it.
+ * an answer leaves no garbage on the heap: one copy of its bytes outside it (`bytes`), or, made
+ * with a pool, the buffer itself (`detach`), which the next document does not reuse.
  */
 export class JsonBytes {
   private buffer: Buffer;
