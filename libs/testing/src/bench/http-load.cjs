@@ -2,7 +2,7 @@
 // heap, GC and event loop are not the service's. It shares only the machine's cores with the
 // service and whatever else runs there.
 // The parent sends { port, path, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
-// concurrency, checkEvery, check? } and gets back { done, seconds, latencies?, delayP99Ms? } or
+// concurrency, checkEvery, check?, warmupSeconds? } and gets back { done, seconds, latencies?, delayP99Ms? } or
 // { error }: delayP99Ms is this process's own event-loop delay in the offered run, whose
 // stalls delay sending and reading.
 // Cheap per request, so that what it measures is the service: every request's bytes are built
@@ -12,6 +12,9 @@
 // answer); any status but 200 fails the run. Offered: requests are due on a fixed schedule and a
 // latency counts from when its request was due (no coordinated omission), waiting for a free
 // connection included; one sent up to 1 ms early (a timer's resolution) counts from its send.
+// An offered run first sends `warmupSeconds` of the same schedule and does not measure them:
+// this process's own code is still cold then, and its connections new, so the first requests
+// would wait on the generator rather than on the service.
 'use strict';
 const net = require('node:net');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
@@ -143,6 +146,7 @@ async function run({
   concurrency,
   checkEvery,
   check,
+  warmupSeconds = 0,
 }) {
   const requests = bodies.map((body) => requestBytes(port, path, token, body));
   const checkAnswer = check === undefined ? () => undefined : require(check).check;
@@ -205,7 +209,9 @@ async function run({
 
   function offered() {
     const interval = 1000 / rate;
-    const total = Math.round(rate * seconds);
+    // Requests [0, warm) are the warm-up; latencies and the event-loop delay count from `warm`.
+    const warm = Math.round(rate * warmupSeconds);
+    const total = warm + Math.round(rate * seconds);
     const latencies = new Float64Array(total);
     // Requests due while every connection is busy wait in `queue` (request numbers, in order),
     // and their latency counts the wait.
@@ -222,6 +228,7 @@ async function run({
     // sooner: a timer cannot wait under 1 ms, so requests due within the next millisecond go
     // at once rather than up to a millisecond late.
     const dispatch = (c, n) => {
+      if (n === warm) delay.reset();
       c.carrying = n;
       c.since = Math.min(due(n), performance.now());
       c.send(requests[n % requests.length], checks(n));
@@ -239,9 +246,9 @@ async function run({
         if (failure !== undefined) reject(failure);
         else
           resolve({
-            done,
-            seconds: (performance.now() - started) / 1000,
-            latencies,
+            done: done - warm,
+            seconds: (performance.now() - due(warm)) / 1000,
+            latencies: latencies.subarray(warm),
             delayP99Ms: delay.percentile(99) / 1e6,
           });
       };

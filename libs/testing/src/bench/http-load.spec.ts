@@ -12,16 +12,21 @@ const checkModule = (name: string, body: string) => {
   return file;
 };
 
-type Seen = { paths: Set<string>; auth: Set<string>; bodies: Set<string> };
+type Seen = { paths: Set<string>; auth: Set<string>; bodies: Set<string>; requests: number };
 
-/** A server answering every request with `status` and `{"echo":<its body>}`, with its length or chunked. */
+/**
+ * A server answering every request with `status` and `{"echo":<its body>}`, with its length or
+ * chunked; the first `slow` requests it answers `slowMs` late.
+ */
 async function serve(
   status = 200,
   chunked = false,
+  { slow = 0, slowMs = 0 } = {},
 ): Promise<{ server: Server; port: number; seen: Seen }> {
-  const seen: Seen = { paths: new Set(), auth: new Set(), bodies: new Set() };
+  const seen: Seen = { paths: new Set(), auth: new Set(), bodies: new Set(), requests: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
+    const late = seen.requests++ < slow;
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString();
@@ -29,11 +34,15 @@ async function serve(
       seen.auth.add(request.headers.authorization ?? '');
       seen.bodies.add(body);
       const answer = `{"echo":${body}}`;
-      response.writeHead(status, {
-        'content-type': 'application/json',
-        ...(chunked ? {} : { 'content-length': Buffer.byteLength(answer) }),
-      });
-      response.end(answer);
+      const send = () => {
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          ...(chunked ? {} : { 'content-length': Buffer.byteLength(answer) }),
+        });
+        response.end(answer);
+      };
+      if (late) setTimeout(send, slowMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,11 +79,42 @@ describe('runHttpLoad', () => {
 
   it('sends an offered run on its schedule and gives each request its latency', async () => {
     served = await serve();
-    const result = await runHttpLoad(options(served.port, { mode: 'offered', seconds: 0.5 }));
+    const result = await runHttpLoad(
+      options(served.port, { mode: 'offered', seconds: 0.5, warmupSeconds: 0 }),
+    );
+    expect(served.seen.requests).toBe(100);
     expect(result.done).toBe(100);
     expect(result.latencies).toHaveLength(100);
     expect(Math.min(...result.latencies!)).toBeGreaterThan(0);
     expect(result.delayP99Ms).toBeGreaterThan(0);
+  });
+
+  it('sends the warm-up of an offered run on the same schedule and leaves it out of the latencies', async () => {
+    const warming = { mode: 'offered', seconds: 0.5, rate: 100, warmupSeconds: 1 } as const;
+    served = await serve(200, false, { slow: 2, slowMs: 250 });
+    const warmed = await runHttpLoad(options(served.port, warming));
+    expect(served.seen.requests).toBe(150);
+    expect(warmed.done).toBe(50);
+    expect(warmed.latencies).toHaveLength(50);
+    expect(warmed.seconds).toBeGreaterThan(0.45);
+    expect(warmed.seconds).toBeLessThan(1);
+    expect(Math.max(...warmed.latencies!)).toBeLessThan(250);
+    await new Promise((resolve) => served.server.close(resolve));
+    // The same slow start without a warm-up is measured.
+    served = await serve(200, false, { slow: 2, slowMs: 250 });
+    const cold = await runHttpLoad(options(served.port, { ...warming, warmupSeconds: 0 }));
+    expect(cold.done).toBe(50);
+    expect(Math.max(...cold.latencies!)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('warms an offered run up for a second unless told otherwise, and refuses a negative warm-up', async () => {
+    served = await serve();
+    const result = await runHttpLoad(options(served.port, { mode: 'offered', seconds: 0.2 }));
+    expect(result.done).toBe(40);
+    expect(served.seen.requests).toBe(240);
+    await expect(
+      runHttpLoad(options(served.port, { mode: 'offered', warmupSeconds: -1 })),
+    ).rejects.toThrow('warmupSeconds must be a number of seconds ≥ 0, got -1');
   });
 
   it('hands answers to the check module, and fails the run when it throws', async () => {

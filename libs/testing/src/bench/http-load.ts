@@ -20,12 +20,18 @@ export type HttpLoadOptions = {
   checkEvery: number;
   /** A CommonJS module exporting `check(body: Buffer)`, which throws on a wrong answer. */
   check?: string;
+  /**
+   * Offered runs: seconds of the same schedule sent first and not measured, while the load
+   * process's code and connections warm up (default 1; 0 for none). `seconds` are measured
+   * after them.
+   */
+  warmupSeconds?: number;
 };
 
 export type HttpLoadResult = {
   done: number;
   seconds: number;
-  /** Offered runs: each request's latency in ms, from when it was due. */
+  /** Offered runs: each measured request's latency in ms, from when it was due (no warm-up). */
   latencies?: Float64Array;
   /** Offered runs: the load process's own event-loop delay p99, in ms. */
   delayP99Ms?: number;
@@ -35,9 +41,16 @@ export type HttpLoadResult = {
  * One phase of HTTP load from a child process of its own (http-load.cjs): cheap per request,
  * so what it measures is the service, not the generator.
  */
-export const runHttpLoad = (options: HttpLoadOptions): Promise<HttpLoadResult> =>
-  runLoadProcess<HttpLoadResult>(
+export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  const { warmupSeconds = DEFAULT_WARMUP_SECONDS } = options;
+  if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0)
+    throw new Error(`warmupSeconds must be a number of seconds ≥ 0, got ${warmupSeconds}`);
+  return runLoadProcess<HttpLoadResult>(
     path.join(__dirname, 'http-load.cjs'),
-    options,
+    { ...options, warmupSeconds },
     'the HTTP load process',
   );
+}
+
+/** An offered run's unmeasured first second (HttpLoadOptions.warmupSeconds). */
+export const DEFAULT_WARMUP_SECONDS = 1;
