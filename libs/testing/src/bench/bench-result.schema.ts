@@ -62,6 +62,12 @@ export const benchEnvironmentSchema = z.strictObject({
    * service it runs in process, such as `--max-semi-space-size`. Absent in older files.
    */
   nodeFlags: z.array(z.string()).optional(),
+  /**
+   * Whether the kernel's DAMON access monitor (a `kdamond` thread) was running when the bench
+   * finished: `absent` where the kernel has no DAMON sysfs. Its sampling can stall a process
+   * with a large heap (docs/performance.md, pricing). Absent in older files.
+   */
+  damon: z.enum(['on', 'off', 'absent']).optional(),
 });
 
 /** Every result file under bench/results/ that a bench writes; readers validate it with this. */

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchResultSchema } from './bench-result.schema';
 import {
   compareCases,
+  damonState,
   scenarioCase,
   writeBenchResult,
   type BenchResultInput,
@@ -59,6 +60,7 @@ describe('writeBenchResult', () => {
     expect(written.git.sha).toMatch(/^([0-9a-f]{4,}|unknown)$/);
     expect(written.environment.cpus).toBeGreaterThan(0);
     expect(written.environment.loadAverage).toHaveLength(3);
+    expect(written.environment.damon).toBe(damonState());
     expect(written.environment.nodeFlags?.slice(0, process.execArgv.length)).toEqual(
       process.execArgv,
     );
@@ -126,5 +128,29 @@ describe('compareCases', () => {
     expect(() => compareCases('p99Ms', { case: relay }, { scenario: 'raw', case: raw })).toThrow(
       'cannot compare p99Ms',
     );
+  });
+});
+
+describe('damonState', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'kdamonds-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const monitor = (name: string, state?: string) => {
+    mkdirSync(path.join(dir, name));
+    if (state !== undefined) writeFileSync(path.join(dir, name, 'state'), `${state}\n`);
+  };
+
+  it('is on when any monitor runs, off when none does, and absent without the folder', () => {
+    writeFileSync(path.join(dir, 'nr_kdamonds'), '2\n');
+    monitor('0', 'off');
+    expect(damonState(dir)).toBe('off');
+    monitor('1', 'on');
+    expect(damonState(dir)).toBe('on');
+    expect(damonState(path.join(dir, 'missing'))).toBe('absent');
+  });
+
+  it('counts a monitor without a readable state as not running', () => {
+    monitor('0');
+    expect(damonState(dir)).toBe('off');
   });
 });

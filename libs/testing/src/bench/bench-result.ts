@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import {
@@ -30,6 +30,27 @@ export function gitState(root = repoRoot): BenchResult['git'] {
   }
 }
 
+/** Where the kernel lists its DAMON monitors, one folder each with a `state` file. */
+export const DAMON_KDAMONDS = '/sys/kernel/mm/damon/admin/kdamonds';
+
+/** `on` when any DAMON monitor under `kdamonds` runs, `off` when none does, `absent` without DAMON. */
+export function damonState(kdamonds = DAMON_KDAMONDS): 'on' | 'off' | 'absent' {
+  let monitors: string[];
+  try {
+    monitors = readdirSync(kdamonds).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 'absent';
+  }
+  const running = monitors.some((name) => {
+    try {
+      return readFileSync(path.join(kdamonds, name, 'state'), 'utf8').trim() === 'on';
+    } catch {
+      return false;
+    }
+  });
+  return running ? 'on' : 'off';
+}
+
 export function benchEnvironment(): BenchEnvironment {
   const [one, five, fifteen] = loadavg();
   return {
@@ -43,6 +64,7 @@ export function benchEnvironment(): BenchEnvironment {
       ...process.execArgv,
       ...(process.env['NODE_OPTIONS']?.split(/\s+/).filter((flag) => flag !== '') ?? []),
     ],
+    damon: damonState(),
   };
 }
 
