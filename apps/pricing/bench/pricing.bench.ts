@@ -9,7 +9,7 @@
 //   --target pricing:bench --runs 3 '--bench-args=--scenarios select --select-seconds 5'
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -57,6 +57,10 @@ const { counts, values: args } = benchArgs(
     // A CPU profile of the service thread over the first explained saturation run, written to
     // this file (a .cpuprofile: Chrome DevTools or speedscope).
     'cpu-profile': { type: 'string' },
+    // Each offered run's latencies, in the order their requests were due (ms, one JSON array
+    // a file: explained-<run>.json, checkout-<run>.json, floor-<run>.json), written to this
+    // folder: when the slow requests came shows stalls that a percentile hides.
+    'latencies-dir': { type: 'string' },
   },
 );
 const skus = counts.skus;
@@ -353,7 +357,13 @@ async function selectScenario(
   const sqlRuns: { metrics: Record<string, number> }[] = [];
   let heapProfile = args['heap-profile'];
   let cpuProfile = args['cpu-profile'];
-  const measure = async (explain: boolean) => {
+  const latenciesDir = args['latencies-dir'];
+  if (latenciesDir !== undefined) mkdirSync(latenciesDir, { recursive: true });
+  const keepLatencies = (name: string, latencies: readonly number[]) => {
+    if (latenciesDir !== undefined)
+      writeFileSync(path.join(latenciesDir, `${name}.json`), JSON.stringify(latencies));
+  };
+  const measure = async (explain: boolean, run: number) => {
     // The service's own thread (the load generator runs on another): CPU per request depends
     // far less than throughput on what else the shared machine runs.
     const profiling = !explain && heapProfile !== undefined ? startHeapSampling() : undefined;
@@ -393,10 +403,14 @@ async function selectScenario(
     delay.disable();
     gc.disconnect();
     const latencies = [...(offered.latencies ?? [])];
+    keepLatencies(`${explain ? 'explained' : 'checkout'}-${run + 1}`, latencies);
     const p99Ms = round(percentile(latencies, 99), 2);
-    const floored: Partial<ReturnType<typeof floorMetrics>> = explain
-      ? floorMetrics(p99Ms, [...((await load(floor.url, 'offered', explain)).latencies ?? [])])
-      : {};
+    let floored: Partial<ReturnType<typeof floorMetrics>> = {};
+    if (explain) {
+      const floorLatencies = [...((await load(floor.url, 'offered', explain)).latencies ?? [])];
+      keepLatencies(`floor-${run + 1}`, floorLatencies);
+      floored = floorMetrics(p99Ms, floorLatencies);
+    }
     return {
       p50Ms: round(percentile(latencies, 50), 2),
       p99Ms,
@@ -421,8 +435,8 @@ async function selectScenario(
   };
   // Alternating runs, so every case sees the same noise of the shared machine.
   for (let run = 0; run < selectRuns; run++) {
-    const explained = await measure(true);
-    const checkout = await measure(false);
+    const explained = await measure(true, run);
+    const checkout = await measure(false, run);
     const sqlSaturated = await load(sqlBase, 'saturation');
     catalogRuns.push({ metrics: { ...explained, ...startup } });
     checkoutRuns.push({ metrics: checkout });
