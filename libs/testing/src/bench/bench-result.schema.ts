@@ -64,8 +64,8 @@ export const benchEnvironmentSchema = z.strictObject({
   nodeFlags: z.array(z.string()).optional(),
   /**
    * Whether the kernel's DAMON access monitor (a `kdamond` thread) was running when the bench
-   * finished: `absent` where the kernel has no DAMON sysfs. Its sampling can stall a process
-   * with a large heap (docs/performance.md, pricing). Absent in older files.
+   * finished: `absent` where the kernel has no DAMON sysfs. On a small machine it can take a
+   * core for tens of milliseconds at a time (ADR 0038). Absent in older files.
    */
   damon: z.enum(['on', 'off', 'absent']).optional(),
 });

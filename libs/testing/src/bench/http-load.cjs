@@ -2,9 +2,9 @@
 // heap, GC and event loop are not the service's. It shares only the machine's cores with the
 // service and whatever else runs there.
 // The parent sends { port, path, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
-// concurrency, checkEvery, check?, warmupSeconds? } and gets back { done, seconds, latencies?, delayP99Ms? } or
-// { error }: delayP99Ms is this process's own event-loop delay in the offered run, whose
-// stalls delay sending and reading.
+// concurrency, checkEvery, check?, warmupSeconds } and gets back { done, seconds, latencies?,
+// delayP99Ms? } or { error }: delayP99Ms is this process's own event-loop delay in the offered
+// run, whose stalls delay sending and reading.
 // Cheap per request, so that what it measures is the service: every request's bytes are built
 // once; `concurrency` keep-alive connections, each reading into one reused buffer (`onread`);
 // an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
@@ -146,7 +146,7 @@ async function run({
   concurrency,
   checkEvery,
   check,
-  warmupSeconds = 0,
+  warmupSeconds,
 }) {
   const requests = bodies.map((body) => requestBytes(port, path, token, body));
   const checkAnswer = check === undefined ? () => undefined : require(check).check;

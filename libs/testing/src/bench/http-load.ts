@@ -37,6 +37,9 @@ export type HttpLoadResult = {
   delayP99Ms?: number;
 };
 
+/** An offered run's unmeasured first second (HttpLoadOptions.warmupSeconds). */
+const DEFAULT_WARMUP_SECONDS = 1;
+
 /**
  * One phase of HTTP load from a child process of its own (http-load.cjs): cheap per request,
  * so what it measures is the service, not the generator.
@@ -51,6 +54,3 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     'the HTTP load process',
   );
 }
-
-/** An offered run's unmeasured first second (HttpLoadOptions.warmupSeconds). */
-export const DEFAULT_WARMUP_SECONDS = 1;
