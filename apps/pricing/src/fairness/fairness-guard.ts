@@ -35,8 +35,15 @@ export type FairnessCheck = {
 
 export type GuardedSelection = Selection & { fairness?: FairnessCheck };
 
-/** What selects among one SKU's prices in one currency, as a method (the catalog's CompactSelector). */
-export type Selects = { select: PriceSelector };
+/**
+ * What selects among one SKU's prices in one currency, as a method (the catalog's
+ * CompactSelector); `selectedAmount`, when it has one, answers the selected amount alone
+ * without making the selection (the guard's baselines need nothing else).
+ */
+export type Selects = {
+  select: PriceSelector;
+  selectedAmount?: (query: SelectionQuery) => number | undefined;
+};
 
 /** One SKU's prices: the candidates, or an object that selects among them. */
 export type SkuPrices = readonly PriceCandidate[] | Selects;
@@ -75,29 +82,40 @@ export function baselinePrice(
   exemptions: readonly FairnessExemption[],
   sku: string,
 ): { amount: number; group: string | null; price: SelectedPrice } | undefined {
-  return lowestOf(selectorOf(candidates), baselineQueries(query, policy), exemptions, sku);
+  const selector = selectorOf(candidates);
+  const lowest = lowestOf(selector, baselineQueries(query, policy), exemptions, sku);
+  if (lowest === undefined) return undefined;
+  const { selected } = selector.select(lowest.query, UNEXPLAINED);
+  return { amount: lowest.amount, group: groupOf(lowest.query), price: selected! };
 }
 
+const groupOf = (query: SelectionQuery) =>
+  query.customerGroups.length === 0 ? null : query.customerGroups[0];
+
+const amountOf = (selector: Selects, query: SelectionQuery) =>
+  selector.selectedAmount !== undefined
+    ? selector.selectedAmount(query)
+    : selector.select(query, UNEXPLAINED).selected?.amount;
+
+/** The lowest amount the queries select and the first query that selects it, or undefined. */
 function lowestOf(
   selector: Selects,
   queries: readonly SelectionQuery[],
   exemptions: readonly FairnessExemption[],
   sku: string,
-): { amount: number; group: string | null; price: SelectedPrice } | undefined {
-  let lowest: SelectedPrice | undefined;
-  let lowestGroup: string | null = null;
+): { amount: number; query: SelectionQuery } | undefined {
+  let lowest: number | undefined;
+  let lowestQuery: SelectionQuery | undefined;
   for (const query of queries) {
-    const group = query.customerGroups.length === 0 ? null : query.customerGroups[0];
+    const group = groupOf(query);
     if (group !== null && isExempt(exemptions, group, sku, query.at)) continue;
-    const { selected } = selector.select(query, UNEXPLAINED);
-    if (selected !== undefined && (lowest === undefined || selected.amount < lowest.amount)) {
-      lowest = selected;
-      lowestGroup = group;
+    const amount = amountOf(selector, query);
+    if (amount !== undefined && (lowest === undefined || amount < lowest)) {
+      lowest = amount;
+      lowestQuery = query;
     }
   }
-  return lowest === undefined
-    ? undefined
-    : { amount: lowest.amount, group: lowestGroup, price: lowest };
+  return lowest === undefined ? undefined : { amount: lowest, query: lowestQuery! };
 }
 
 const selectorOf = (candidates: SkuPrices): Selects =>
@@ -134,7 +152,7 @@ export function fairnessGuard(
       fairness: {
         memberPrice,
         baselinePrice: baseline.amount,
-        baselineGroup: baseline.group,
+        baselineGroup: groupOf(baseline.query),
         corrected,
       },
     };

@@ -44,7 +44,7 @@ describe('the compact price catalog', () => {
   // One set of ids for every SKU, as in the catalog: ids outlive the SKUs that interned them.
   const ids = new ScopeIds();
 
-  it('selects exactly what selectPrice selects, explained or not, for random prices and queries', () => {
+  it('selects exactly what selectPrice selects, explained or not, or its amount alone, for random prices and queries', () => {
     fc.assert(
       fc.property(
         fc.array(candidateArb, { maxLength: 14 }),
@@ -60,6 +60,9 @@ describe('the compact price catalog', () => {
           // As the catalog keeps it: a selector in the block's own currency, asked for another.
           const own = new CompactSelector(compact, compact.currency, ids).in(ids.find(currency));
           expect(plain(own.select(query, { explain }))).toEqual(expected);
+          // The amount alone, as the fairness guard's baselines ask for it.
+          expect(selector.selectedAmount(query)).toBe(expected.selected?.amount);
+          expect(own.selectedAmount(query)).toBe(expected.selected?.amount);
         },
       ),
       { numRuns: 3_000 },

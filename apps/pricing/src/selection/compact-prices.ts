@@ -230,6 +230,14 @@ export class CompactSelector {
   }
 
   /**
+   * The amount `select(query, { explain: false })` selects, or undefined for none, without
+   * making the selection: what the fairness guard's baselines need of a SKU.
+   */
+  selectedAmount(query: SelectionQuery): number | undefined {
+    return bestOf(this, this.currency, query, this.ids) === -1 ? undefined : foundAmount;
+  }
+
+  /**
    * JSON.stringify of `select(query, { explain: true }).rejected`: the candidates that cannot
    * apply, in the block's order, then those that lost to the selected price, best first, each
    * with selectPrice's reason.
@@ -457,12 +465,20 @@ const NOTHING_SELECTED: Selection = Object.freeze({
   rejected: NOTHING_REJECTED,
 });
 
-function selectCompact(
+// What bestOf found besides the winner's index: selection is synchronous, so one pair serves all.
+let foundRank = 0;
+let foundAmount = 0;
+
+/**
+ * The index of the candidate selectPrice would select, unexplained, or -1 (its rank and amount
+ * in foundRank and foundAmount): rank, then amount, then id order.
+ */
+function bestOf(
   prices: CompactSelector,
   currency: number,
   query: SelectionQuery,
   ids: ScopeIds,
-): Selection {
+): number {
   const { columns, candidates } = prices;
   const scope = rememberedScopeOf(query, ids);
   let best = -1;
@@ -487,18 +503,31 @@ function selectCompact(
       bestOrder = order;
     }
   }
+  foundRank = bestRank;
+  foundAmount = bestAmount;
+  return best;
+}
+
+function selectCompact(
+  prices: CompactSelector,
+  currency: number,
+  query: SelectionQuery,
+  ids: ScopeIds,
+): Selection {
+  const best = bestOf(prices, currency, query, ids);
   if (best === -1) return NOTHING_SELECTED;
+  const { columns } = prices;
   const at = best * STRIDE;
   return {
     selected: new BlockPrice(
       prices,
       best,
-      bestAmount,
-      levelOfRank(bestRank),
+      foundAmount,
+      levelOfRank(foundRank),
       ids.nameOf(columns[at + COUNTRY]),
       ids.nameOf(columns[at + GROUP]),
       ids.nameOf(columns[at + CHANNEL]),
-      (bestRank & 1) !== 0,
+      (foundRank & 1) !== 0,
     ),
     rejected: NOTHING_REJECTED,
   };
