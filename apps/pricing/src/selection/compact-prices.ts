@@ -120,12 +120,21 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
     currencies.add(columns[at + CURRENCY]);
   });
   const tiered = candidates.some((price) => price.quantityTiers.length > 0);
+  const openings = rejectedOpenings(candidates, columns, tiered);
+  // One backing store for both, the columns then the openings: a select reads a SKU's columns
+  // and then its losers' openings, so they share cache lines and pages rather than lying
+  // wherever two allocations fell.
+  const store = new ArrayBuffer(columns.byteLength + openings.length);
+  const stored = new Float64Array(store, 0, columns.length);
+  stored.set(columns);
+  const storedOpenings = Buffer.from(store, columns.byteLength, openings.length);
+  storedOpenings.set(openings);
   return {
     candidates,
-    columns,
+    columns: stored,
     currency: currencies.size === 1 ? [...currencies][0] : ANY,
     tiered,
-    openings: rejectedOpenings(candidates, columns, tiered),
+    openings: storedOpenings,
   };
 }
 

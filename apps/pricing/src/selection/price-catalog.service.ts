@@ -154,7 +154,8 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     for (const sku of query.skus) {
       const entry = this.entries.get(sku);
       pricesOf.push(
-        entry === undefined || entry.candidates.length === 0 ? undefined : entry.in(currency),
+        // The columns, not the candidates: a select reads the columns anyway, never the array.
+        entry === undefined || entry.columns.length === 0 ? undefined : entry.in(currency),
       );
       bounds.push(entry?.boundCurrency === currency ? entry : undefined);
       if (entry?.points === undefined) continue;
