@@ -124,11 +124,11 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
   // One backing store for both, the columns then the openings: a select reads a SKU's columns
   // and then its losers' openings, so they share cache lines and pages rather than lying
   // wherever two allocations fell.
-  const store = new ArrayBuffer(columns.byteLength + openings.length);
+  const store = new ArrayBuffer(columns.byteLength + openings.size);
   const stored = new Float64Array(store, 0, columns.length);
   stored.set(columns);
-  const storedOpenings = Buffer.from(store, columns.byteLength, openings.length);
-  storedOpenings.set(openings);
+  const storedOpenings = Buffer.from(store, columns.byteLength, openings.size);
+  openings.copyTo(storedOpenings);
   return {
     candidates,
     columns: stored,
@@ -144,12 +144,15 @@ const AMOUNT_KEY_LENGTH = ',"amount":'.length;
 // Scratch for rejectedOpenings: the catalog compacts one SKU at a time.
 const openingsJson = new JsonBytes();
 
-/** CompactPrices.openings, written by openRejected's own pieces, and its OPENING column. */
+/**
+ * CompactPrices.openings, written by openRejected's own pieces into the scratch writer (valid
+ * until the next call), and its OPENING column.
+ */
 function rejectedOpenings(
   candidates: readonly PriceCandidate[],
   columns: Float64Array,
   tiered: boolean,
-): Buffer {
+): JsonBytes {
   const json = openingsJson;
   json.reset();
   candidates.forEach((price, i) => {
@@ -158,7 +161,7 @@ function rejectedOpenings(
     columns[i * STRIDE + IDS_END] = json.size - AMOUNT_KEY_LENGTH;
     if (!tiered) rejectedAmount(json, price.amount);
   });
-  return json.bytes();
+  return json;
 }
 
 /** Where the opening of the candidate at column offset `at` ends: where the next one's starts. */

@@ -112,8 +112,13 @@ export class JsonBytes {
   /** A copy of the document's bytes (the buffer is reused by the next document). */
   bytes(): Buffer {
     const copy = Buffer.allocUnsafe(this.length);
-    this.buffer.copy(copy, 0, 0, this.length);
+    this.copyTo(copy);
     return copy;
+  }
+
+  /** Copies the document's bytes to the start of `target`, which must have room for `size` of them. */
+  copyTo(target: Uint8Array): void {
+    this.buffer.copy(target, 0, 0, this.length);
   }
 
   /** JSON text the caller knows needs no escaping: punctuation, keys, `null`, booleans. */
