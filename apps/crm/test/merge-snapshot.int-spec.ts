@@ -2,18 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { eventually, useHarness } from '@omni/testing';
 import type { QueryRunner } from 'typeorm';
 import { IdentityChangesRepository } from '../src/identity-changes/identity-changes.repository';
-import { paid, startCrm } from './support/crm-harness';
+import { PointsService } from '../src/points/points.service';
+import { eventKeyOf, paid, startCrm } from './support/crm-harness';
 
 type Placement = { lot_id: string; lot_customer: string; entry_customer: string | null };
 
 /**
+ * A merge (or a split's move) must leave every ledger entry on its lot's customer, whatever
+ * commits while it runs.
+ *
  * A merge moves a merged id's rows of every table in one statement. Were the tables moved one
  * statement at a time, a transaction of the merged id committing between two of them (its first
  * order makes the customer, so no row lock holds it back) would leave its lot on the merged id
  * and move its ledger entries to the survivor. Here the interleaving is forced: another
  * connection holds a lot of the merged id, so the merge's statement waits while the order commits.
  */
-describe('a merge and a concurrent first order of the merged id', () => {
+describe('a merge and a concurrent writer of the merged id', () => {
   const crm = useHarness(() => startCrm());
 
   const open = async (): Promise<QueryRunner> => {
@@ -81,5 +85,105 @@ describe('a merge and a concurrent first order of the merged id', () => {
       entry_customer: merged,
     });
     expect(placements.filter((p) => p.entry_customer !== p.lot_customer)).toEqual([]);
+  });
+
+  /**
+   * The points expiry locks no customer, only the lots it claims. Here it has claimed a lot of
+   * the merged id and written the entry that expires it, and waits (on the outbox, held by
+   * another connection) before committing, when the merge (or a split's move) reaches that lot.
+   */
+  const expiringDuring = async (change: () => Promise<void>): Promise<void> => {
+    const waitingOn = (pid: number, what: string, query = '%') =>
+      eventually(async () => {
+        const rows: { pid: number }[] = await crm.dataSource.query(
+          `SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) AND query ILIKE $2`,
+          [pid, query],
+        );
+        return rows[0]?.pid;
+      }, what);
+    const holder = await open();
+    let expiring: Promise<unknown> = Promise.resolve();
+    let changing: Promise<unknown> = Promise.resolve();
+    try {
+      const [{ pid: holderPid }]: { pid: number }[] = await holder.query(
+        `SELECT pg_backend_pid() AS pid`,
+      );
+      await holder.query(`LOCK TABLE outbox IN EXCLUSIVE MODE`);
+      expiring = crm.app.get(PointsService).expire(new Date());
+      // The outbox's relay may wait on the holder too; the expiry is the one inserting.
+      const expiryPid = await waitingOn(
+        holderPid,
+        'the expiry to wait on the outbox',
+        '%INSERT INTO%outbox%',
+      );
+      // The expiry has written its entry for the lot, on the id the lot had then.
+      changing = change();
+      await waitingOn(expiryPid, 'the change to wait on the lot the expiry holds');
+    } finally {
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    const [expired] = await Promise.all([expiring, changing]);
+    expect(expired).toMatchObject({ lots: 1 });
+  };
+
+  const misplaced = async (ids: string[]): Promise<Placement[]> => {
+    const placements: Placement[] = await crm.dataSource.query(
+      `SELECT l.lot_id, l.customer_id AS lot_customer, e.customer_id AS entry_customer
+       FROM point_lots l JOIN point_ledger e ON e.lot_id = l.lot_id
+       WHERE l.customer_id = ANY($1::text[]) OR e.customer_id = ANY($1::text[])`,
+      [ids],
+    );
+    expect(placements.length).toBeGreaterThan(0);
+    return placements.filter((p) => p.entry_customer !== p.lot_customer);
+  };
+
+  /** Points written off on `customerId`'s ledger, and the points its written-off lots had earned. */
+  const expiredOn = async (
+    customerId: string,
+  ): Promise<{ expired: number; earnedOnExpiredLots: number }> => {
+    const [row]: { expired: string; earned: string }[] = await crm.dataSource.query(
+      `SELECT (SELECT -coalesce(sum(delta), 0) FROM point_ledger
+                WHERE customer_id = $1 AND entry_type = 'expire') AS expired,
+              (SELECT coalesce(sum(earned), 0) FROM point_lots
+                WHERE customer_id = $1 AND remaining = 0 AND expires_at <= now()) AS earned`,
+      [customerId],
+    );
+    return { expired: Number(row.expired), earnedOnExpiredLots: Number(row.earned) };
+  };
+
+  it('moves the entry of a lot that an expiry was writing off when the merge reached it', async () => {
+    const [survivor, merged] = [`cus-s-${randomUUID()}`, `cus-m-${randomUUID()}`];
+    // Earned 14 months ago: the lot has expired.
+    await crm.apply(
+      paid(survivor, `o-${randomUUID()}`, 10_000),
+      paid(merged, `o-${randomUUID()}`, 20_000, new Date(Date.now() - 420 * 86_400_000)),
+    );
+    await expiringDuring(() =>
+      crm.dataSource.transaction((tx) =>
+        crm.app.get(IdentityChangesRepository).fold(tx, survivor, [merged], new Date()),
+      ),
+    );
+    expect(await misplaced([survivor, merged])).toEqual([]);
+    expect(await expiredOn(survivor)).toEqual({ expired: 200, earnedOnExpiredLots: 200 });
+    const [{ left }]: { left: number }[] = await crm.dataSource.query(
+      `SELECT count(*)::int AS left FROM point_ledger WHERE customer_id = $1`,
+      [merged],
+    );
+    expect(left).toBe(0);
+  });
+
+  it("moves the entry of a lot that an expiry was writing off when a split's move reached it", async () => {
+    const [from, to] = [`cus-f-${randomUUID()}`, `cus-t-${randomUUID()}`];
+    const order = paid(from, `o-${randomUUID()}`, 20_000, new Date(Date.now() - 420 * 86_400_000));
+    await crm.apply(order, paid(to, `o-${randomUUID()}`, 10_000));
+    await expiringDuring(() =>
+      crm.dataSource.transaction((tx) =>
+        crm.app.get(IdentityChangesRepository).move(tx, from, to, [eventKeyOf(order)]),
+      ),
+    );
+    expect(await misplaced([from, to])).toEqual([]);
+    expect(await expiredOn(to)).toEqual({ expired: 200, earnedOnExpiredLots: 200 });
+    expect(await expiredOn(from)).toEqual({ expired: 0, earnedOnExpiredLots: 0 });
   });
 });

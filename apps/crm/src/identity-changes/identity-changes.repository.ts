@@ -47,6 +47,7 @@ export class IdentityChangesRepository {
        SELECT 1`,
       [survivorId, mergedIds],
     );
+    await followLots(tx, mergedIds);
     await tx.query(`DELETE FROM customers WHERE customer_id = ANY($1::text[])`, [mergedIds]);
   }
 
@@ -71,6 +72,7 @@ export class IdentityChangesRepository {
          AND (lot_id IN (SELECT lot_id FROM moved) OR (lot_id IS NULL AND event_key = ANY($3::text[])))`,
       [fromId, toId, eventKeys],
     );
+    await followLots(tx, [fromId]);
     await tx.query(
       `UPDATE tier_points SET customer_id = $2 WHERE customer_id = $1 AND event_key = ANY($3::text[])`,
       [fromId, toId, eventKeys],
@@ -109,4 +111,18 @@ export class IdentityChangesRepository {
       [customerId],
     );
   }
+}
+
+/**
+ * Moves the entries left on `fromIds` whose lot has moved. A lot that a points expiry holds
+ * when the move reaches it is moved once the expiry commits, but the expiry's entry on it was
+ * not in the move's snapshot; this statement, with a snapshot of its own, takes it along.
+ */
+async function followLots(tx: EntityManager, fromIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `UPDATE point_ledger e SET customer_id = l.customer_id
+     FROM point_lots l
+     WHERE e.customer_id = ANY($1::text[]) AND e.lot_id = l.lot_id AND l.customer_id <> e.customer_id`,
+    [fromIds],
+  );
 }
