@@ -115,8 +115,9 @@ benchMain('pricing', async () => {
   });
   const catalogLoadSeconds = round((performance.now() - loading) / 1000, 1);
   const heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);
+  const retainedHeapMb = await retainedHeap();
   console.log(
-    `app started with its price catalog loaded in ${catalogLoadSeconds} s (heap ${heapMb} MB)`,
+    `app started with its price catalog loaded in ${catalogLoadSeconds} s (heap ${heapMb} MB, ${retainedHeapMb} MB after a full GC)`,
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -139,7 +140,12 @@ benchMain('pricing', async () => {
   try {
     if (chosen.has('select'))
       scenarios.push(
-        ...(await selectScenario(base, sqlBase, auth, { seedSeconds, catalogLoadSeconds, heapMb })),
+        ...(await selectScenario(base, sqlBase, auth, {
+          seedSeconds,
+          catalogLoadSeconds,
+          heapMb,
+          retainedHeapMb,
+        })),
       );
     if (chosen.has('rules'))
       scenarios.push(
@@ -280,6 +286,22 @@ function profiling(start: [string, object?][], stop: string) {
   };
 }
 
+/** The used heap in MB after a full collection (through the inspector: no --expose-gc). */
+async function retainedHeap(): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await new Promise<void>((resolve, reject) =>
+      session.post('HeapProfiler.collectGarbage', (error) =>
+        error === null ? resolve() : reject(error),
+      ),
+    );
+  } finally {
+    session.disconnect();
+  }
+  return Math.round(process.memoryUsage().heapUsed / 1_048_576);
+}
+
 /** V8's sampling CPU profiler on this thread, sampling every 100 µs. */
 const startCpuProfile = () =>
   profiling(
@@ -327,7 +349,12 @@ async function selectScenario(
   base: string,
   sqlBase: string,
   auth: Record<string, string>,
-  startup: { seedSeconds: number; catalogLoadSeconds: number; heapMb: number },
+  startup: {
+    seedSeconds: number;
+    catalogLoadSeconds: number;
+    heapMb: number;
+    retainedHeapMb: number;
+  },
 ): Promise<ScenarioResult[]> {
   for (const url of [base, sqlBase])
     for (let n = 0; n < 200; n++) {
@@ -461,7 +488,7 @@ async function selectScenario(
     'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then, gcScavengePauseTotalMs the scavenges’ part of them',
     'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
-    'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres) and heapMb are measured once, before the runs',
+    'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres), heapMb (used heap then, with the garbage of the load) and retainedHeapMb (used heap after a full GC: what the process keeps, the catalog most of it) are measured once, before the runs',
   ];
   return [
     {
