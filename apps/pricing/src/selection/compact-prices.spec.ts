@@ -25,6 +25,20 @@ const candidateArb: fc.Arbitrary<PriceCandidate> = randomCandidate({
   countries: ['CN', 'HK'],
 });
 
+/** Blocks with no quantity tier, whose ids and list ids need JSON's escapes now and then. */
+const untieredArb: fc.Arbitrary<PriceCandidate[]> = fc.array(
+  randomCandidate({
+    ids: ['a', 'A', 'a"1', 'b\\c', 'é', '价格-1', 'rule-price:x', 'line\nbreak'],
+    priceListIds: ['l1', 'l"2', 'rule:r1'],
+    currencies: ['CNY', 'CNY', 'CNY', 'USD'],
+    amount: fc.integer({ min: 9, max: 10 }),
+    channels: ['tmall', 'jd'],
+    groups: ['gold', 'silver', 'new', 'regular'],
+    countries: ['CN', 'HK'],
+  }).map((price) => ({ ...price, quantityTiers: [] })),
+  { maxLength: 14 },
+);
+
 const queryArb: fc.Arbitrary<SelectionQuery> = fc.record({
   channel: fc.constantFrom('tmall', 'jd', 'app'),
   customerGroups: fc.uniqueArray(fc.constantFrom('gold', 'silver', 'new', 'platinum'), {
@@ -44,10 +58,26 @@ describe('the compact price catalog', () => {
   // One set of ids for every SKU, as in the catalog: ids outlive the SKUs that interned them.
   const ids = new ScopeIds();
 
+  it('keeps no object of an untiered block, and rebuilds its candidates field for field', () => {
+    fc.assert(
+      fc.property(untieredArb, fc.constantFrom('CNY', 'USD'), (candidates, currency) => {
+        const compact = compactPrices(candidates, ids);
+        expect(compact.kept).toBeUndefined();
+        const selector = new CompactSelector(compact, currency, ids);
+        expect(selector.candidates).toEqual(candidates);
+        candidates.forEach((price, i) =>
+          expect(selector.idsOf(i)).toEqual({ priceId: price.id, priceListId: price.priceListId }),
+        );
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it('selects exactly what selectPrice selects, explained or not, or its amount alone, for random prices and queries', () => {
     fc.assert(
       fc.property(
-        fc.array(candidateArb, { maxLength: 14 }),
+        // Half the blocks without quantity tiers: the block keeps no candidate of those.
+        fc.oneof(fc.array(candidateArb, { maxLength: 14 }), untieredArb),
         queryArb,
         fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
         fc.boolean(),

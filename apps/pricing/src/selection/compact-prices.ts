@@ -70,11 +70,15 @@ const STRIDE = 11;
 /**
  * One SKU's prices as the in-memory catalog keeps them for selection (ADR 0021): a flat column
  * block per candidate (scope ids, rank, amount, window bounds as numbers), so choosing a price
- * compares numbers and allocates nothing per candidate. `candidates` stay beside it, in the
- * same order, for what the answer names (ids) and what only explanations and quantity tiers read.
+ * compares numbers and allocates nothing per candidate. The candidates' objects are not kept
+ * (ADR 0039): what only an explanation by selectPrice reads rebuilds them (candidatesOf), from
+ * the columns, the openings (their ids) and `windows`. Only a `tiered` block keeps them, for
+ * their quantity tiers.
  */
 export type CompactPrices = {
-  candidates: readonly PriceCandidate[];
+  sku: string;
+  /** The candidates as given when the block is `tiered`, else undefined. */
+  kept: readonly PriceCandidate[] | undefined;
   columns: Float64Array;
   /** A currency id when every candidate is in it, else ANY (mixed). */
   currency: number;
@@ -87,7 +91,19 @@ export type CompactPrices = {
    * from one contiguous block, not its id strings read where they lie on the heap.
    */
   openings: Buffer;
+  /**
+   * Per candidate its own window and its list's as given (validFrom, validTo, listValidFrom,
+   * listValidTo in epoch ms, NaN for none); undefined when no candidate has a date.
+   */
+  windows: Float64Array | undefined;
 };
+
+// The dates of one candidate in CompactPrices.windows.
+const VALID_FROM_MS = 0;
+const VALID_TO_MS = 1;
+const LIST_FROM_MS = 2;
+const LIST_TO_MS = 3;
+const WINDOW_STRIDE = 4;
 
 const time = (date: Date | null, open: number) => (date === null ? open : date.getTime());
 
@@ -120,6 +136,7 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
     currencies.add(columns[at + CURRENCY]);
   });
   const tiered = candidates.some((price) => price.quantityTiers.length > 0);
+  const windows = windowsOf(candidates);
   const openings = rejectedOpenings(candidates, columns, tiered);
   // One backing store for both, the columns then the openings: a select reads a SKU's columns
   // and then its losers' openings, so they share cache lines and pages rather than lying
@@ -130,12 +147,74 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
   const storedOpenings = Buffer.from(store, columns.byteLength, openings.size);
   openings.copyTo(storedOpenings);
   return {
-    candidates,
+    sku: candidates.length === 0 ? '' : candidates[0].sku,
+    kept: tiered ? candidates : undefined,
     columns: stored,
     currency: currencies.size === 1 ? [...currencies][0] : ANY,
     tiered,
     openings: storedOpenings,
+    windows,
   };
+}
+
+const dateMs = (date: Date | null) => (date === null ? NaN : date.getTime());
+const dateOf = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms));
+
+/** CompactPrices.windows. */
+function windowsOf(candidates: readonly PriceCandidate[]): Float64Array | undefined {
+  const dated = (price: PriceCandidate) =>
+    price.validFrom !== null ||
+    price.validTo !== null ||
+    price.listValidFrom !== null ||
+    price.listValidTo !== null;
+  if (!candidates.some(dated)) return undefined;
+  const windows = new Float64Array(candidates.length * WINDOW_STRIDE);
+  candidates.forEach((price, i) => {
+    const at = i * WINDOW_STRIDE;
+    windows[at + VALID_FROM_MS] = dateMs(price.validFrom);
+    windows[at + VALID_TO_MS] = dateMs(price.validTo);
+    windows[at + LIST_FROM_MS] = dateMs(price.listValidFrom);
+    windows[at + LIST_TO_MS] = dateMs(price.listValidTo);
+  });
+  return windows;
+}
+
+/** The ids of candidate `i`, parsed from the JSON of its opening: `{"priceId":…,"priceListId":…`. */
+function idsAt(prices: CompactPrices, i: number): { priceId: string; priceListId: string } {
+  const at = i * STRIDE;
+  const { columns, openings } = prices;
+  return JSON.parse(
+    `${openings.toString('utf8', columns[at + OPENING], columns[at + IDS_END])}}`,
+  ) as { priceId: string; priceListId: string };
+}
+
+/** The candidates compactPrices was given, in their order: the kept ones, or rebuilt. */
+export function candidatesOf(prices: CompactPrices, ids: ScopeIds): readonly PriceCandidate[] {
+  if (prices.kept !== undefined) return prices.kept;
+  const { columns, windows, sku } = prices;
+  const count = columns.length / STRIDE;
+  const candidates: PriceCandidate[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = i * STRIDE;
+    const w = i * WINDOW_STRIDE;
+    const { priceId, priceListId } = idsAt(prices, i);
+    candidates.push({
+      id: priceId,
+      priceListId,
+      sku,
+      currency: ids.nameOf(columns[at + CURRENCY]) as string,
+      amount: columns[at + AMOUNT],
+      channel: ids.nameOf(columns[at + CHANNEL]),
+      customerGroup: ids.nameOf(columns[at + GROUP]),
+      country: ids.nameOf(columns[at + COUNTRY]),
+      validFrom: windows === undefined ? null : dateOf(windows[w + VALID_FROM_MS]),
+      validTo: windows === undefined ? null : dateOf(windows[w + VALID_TO_MS]),
+      listValidFrom: windows === undefined ? null : dateOf(windows[w + LIST_FROM_MS]),
+      listValidTo: windows === undefined ? null : dateOf(windows[w + LIST_TO_MS]),
+      quantityTiers: [],
+    });
+  }
+  return candidates;
 }
 
 /** `,"amount":`, which ends what openRejectedToAmount writes. */
@@ -197,10 +276,12 @@ function inCurrency(
  */
 export class CompactSelector {
   // The block's own fields, not the block: a selection reads this object and the columns.
-  readonly candidates: readonly PriceCandidate[];
+  readonly sku: string;
+  readonly kept: readonly PriceCandidate[] | undefined;
   readonly columns: Float64Array;
   readonly tiered: boolean;
   readonly openings: Buffer;
+  readonly windows: Float64Array | undefined;
   /** CompactPrices.currency: the block's one currency, or ANY. */
   readonly blockCurrency: number;
   /** The currency it selects in (an id, or the name of one). */
@@ -211,10 +292,12 @@ export class CompactSelector {
     currency: string | number,
     protected readonly ids: ScopeIds,
   ) {
-    this.candidates = prices.candidates;
+    this.sku = prices.sku;
+    this.kept = prices.kept;
     this.columns = prices.columns;
     this.tiered = prices.tiered;
     this.openings = prices.openings;
+    this.windows = prices.windows;
     this.blockCurrency = prices.currency;
     this.currency = typeof currency === 'number' ? currency : ids.find(currency);
   }
@@ -222,12 +305,28 @@ export class CompactSelector {
   /** The same block's selector in `currency` (an id): itself when it selects in it. */
   in(currency: number): CompactSelector {
     if (currency === this.currency) return this;
-    const { candidates, columns, tiered, openings, blockCurrency } = this;
-    return new CompactSelector(
-      { candidates, columns, tiered, openings, currency: blockCurrency },
-      currency,
-      this.ids,
-    );
+    return new CompactSelector(this.block, currency, this.ids);
+  }
+
+  /** The block this selects from. */
+  get block(): CompactPrices {
+    const { sku, kept, columns, tiered, openings, windows, blockCurrency } = this;
+    return { sku, kept, columns, currency: blockCurrency, tiered, openings, windows };
+  }
+
+  /**
+   * The block's candidates, in its order: rebuilt on every call unless the block is tiered, so
+   * only what an explanation by selectPrice (never the catalog's select) or a test reads.
+   */
+  get candidates(): readonly PriceCandidate[] {
+    return candidatesOf(this.block, this.ids);
+  }
+
+  /** Candidate `i`'s ids, from its opening: what a selected BlockPrice names. */
+  idsOf(i: number): { priceId: string; priceListId: string } {
+    return this.kept === undefined
+      ? idsAt(this.block, i)
+      : { priceId: this.kept[i].id, priceListId: this.kept[i].priceListId };
   }
 
   /** A method, not a function per selector: the catalog's read makes no closure per SKU. */
@@ -255,7 +354,7 @@ export class CompactSelector {
    * with selectPrice's reason.
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
-    const { columns, candidates, tiered, openings, currency } = this;
+    const { columns, kept, tiered, openings, currency } = this;
     const scope = rememberedScopeOf(query, this.ids);
     const count = columns.length / STRIDE;
     if (applicable.length < count) {
@@ -267,7 +366,9 @@ export class CompactSelector {
     json.raw('[');
     for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
       if (columns[at + CURRENCY] !== currency) continue;
-      const amount = tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
+      const amount = tiered
+        ? unitAmount((kept as readonly PriceCandidate[])[i], query.quantity)
+        : columns[at + AMOUNT];
       const reason = mismatchOf(columns, at, scope);
       if (reason === APPLIES) {
         applicable[applying] = i;
@@ -491,18 +592,19 @@ function bestOf(
   query: SelectionQuery,
   ids: ScopeIds,
 ): number {
-  const { columns, candidates } = prices;
+  const { columns, kept } = prices;
   const scope = rememberedScopeOf(query, ids);
   let best = -1;
   let bestRank = 0;
   let bestAmount = 0;
   let bestOrder = 0;
-  // Bounded by the columns, not the candidates: only the winner's object is read.
   for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
     if (mismatchOf(columns, at, scope) !== APPLIES) continue;
     const rank = columns[at + RANK];
-    const amount = prices.tiered ? unitAmount(candidates[i], query.quantity) : columns[at + AMOUNT];
+    const amount = prices.tiered
+      ? unitAmount((kept as readonly PriceCandidate[])[i], query.quantity)
+      : columns[at + AMOUNT];
     const order = columns[at + ID_ORDER];
     if (
       best === -1 ||
@@ -547,8 +649,8 @@ function selectCompact(
 
 /**
  * A price selected from a block, read from its columns and the ids' names (level and dated from
- * its rank): its ids are read from the candidate's object only when asked, and the answer copies
- * their bytes from the block's openings instead, so selecting touches no candidate's object.
+ * its rank): its ids are parsed from the block's openings only when asked; the answer copies
+ * their bytes from there instead.
  */
 export class BlockPrice implements SelectedPrice {
   constructor(
@@ -563,11 +665,11 @@ export class BlockPrice implements SelectedPrice {
   ) {}
 
   get priceId(): string {
-    return this.block.candidates[this.index].id;
+    return this.block.idsOf(this.index).priceId;
   }
 
   get priceListId(): string {
-    return this.block.candidates[this.index].priceListId;
+    return this.block.idsOf(this.index).priceListId;
   }
 
   /** `"priceId":…,"priceListId":…` as JSON.stringify writes them, from the block's openings. */
