@@ -15,7 +15,7 @@ const plain = <S extends Selection>(selection: S): S => ({
 const moment = randomMoment;
 
 // Few values of everything, so scopes, windows, amounts and ids collide often.
-const candidateArb: fc.Arbitrary<PriceCandidate> = randomCandidate({
+const pools = {
   ids: ['a', 'A', 'b', 'B', 'a-1', 'a1', 'é', 'rule-price:x', 'Z'],
   priceListIds: ['l1', 'l2', 'rule:r1'],
   currencies: ['CNY', 'CNY', 'CNY', 'USD'],
@@ -23,18 +23,15 @@ const candidateArb: fc.Arbitrary<PriceCandidate> = randomCandidate({
   channels: ['tmall', 'jd'],
   groups: ['gold', 'silver', 'new', 'regular'],
   countries: ['CN', 'HK'],
-});
+};
+const candidateArb: fc.Arbitrary<PriceCandidate> = randomCandidate(pools);
 
 /** Blocks with no quantity tier, whose ids and list ids need JSON's escapes now and then. */
 const untieredArb: fc.Arbitrary<PriceCandidate[]> = fc.array(
   randomCandidate({
+    ...pools,
     ids: ['a', 'A', 'a"1', 'b\\c', 'é', '价格-1', 'rule-price:x', 'line\nbreak'],
     priceListIds: ['l1', 'l"2', 'rule:r1'],
-    currencies: ['CNY', 'CNY', 'CNY', 'USD'],
-    amount: fc.integer({ min: 9, max: 10 }),
-    channels: ['tmall', 'jd'],
-    groups: ['gold', 'silver', 'new', 'regular'],
-    countries: ['CN', 'HK'],
   }).map((price) => ({ ...price, quantityTiers: [] })),
   { maxLength: 14 },
 );
