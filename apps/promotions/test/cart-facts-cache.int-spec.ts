@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp, useHarness } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { promotionsConfig } from '../src/config/promotions-config';
-import { CartFactsCache, readModelsChannel } from '../src/read-models/cart-facts-cache';
+import { CartFactsCache } from '../src/read-models/cart-facts-cache';
+import { readModelsChannel } from '../src/read-models/read-model-changes';
 import { ReadModelsRepository, type CartFacts } from '../src/read-models/read-models.repository';
 import { service } from '../src/service';
 import {
@@ -23,17 +24,20 @@ type QuoteAnswer = {
   refusedCoupons: { code: string; reason: string }[];
 };
 
-describe('the cart facts cache of each replica, kept true by read-model change notifications', () => {
+describe('the cart facts and live promotions of each replica, kept true by change notifications', () => {
   const h = useHarness(startPromotionsHarness);
   const replicas: NestFastifyApplication[] = [];
 
   /** Another process of the service on the same schema, as a second replica would be. */
-  async function replica(entries = '200000'): Promise<NestFastifyApplication> {
+  async function replica(
+    entries = '200000',
+    env: Record<string, string> = {},
+  ): Promise<NestFastifyApplication> {
     const app = await createTestApp({
       module: AppModule,
       service,
       config: promotionsConfig,
-      env: { ...h.env, PROMOTIONS_CART_FACTS_CACHE_ENTRIES: entries },
+      env: { ...h.env, PROMOTIONS_CART_FACTS_CACHE_ENTRIES: entries, ...env },
     });
     replicas.push(app);
     if (entries !== '0')
@@ -196,6 +200,59 @@ describe('the cart facts cache of each replica, kept true by read-model change n
     expect(after.refusedCoupons).toEqual([{ code, reason: 'all 1 uses taken' }]);
   });
 
+  it('a campaign launched or ended through one replica is quoted and redeemed by another at once, not at its next refresh', async () => {
+    // A refresh far away: only the launch's notification can tell this replica of it.
+    const other = await replica('200000', { PROMOTIONS_LIVE_REFRESH_MS: '600000' });
+    const sku = unique('SKU-R');
+    await setPrice(sku, 10_000);
+    expect((await quote(other, { skus: [sku] })).applied).toEqual([]);
+
+    const code = unique('LAUNCH');
+    const campaign = await memberAndCouponCampaign(code, 100);
+    const launched = await eventually(async () => {
+      const answer = await quote(other, { skus: [sku], couponCodes: [code] });
+      return answer.applied.length === 1 ? answer : undefined;
+    }, 'the other replica to quote the launched campaign');
+    expect(launched.applied.map(({ name }) => name)).toEqual([`coupon ${code}`]);
+    expect(launched.lines[0]).toMatchObject({ unitPrice: 10_000, total: 8_000 });
+
+    // Orders keyed by eight customers, so both replicas' partitions get some.
+    const orders = Array.from({ length: 8 }, () =>
+      downstreamEvent('order.placed', {
+        customerId: unique('cus-'),
+        payload: {
+          orderId: unique('ord'),
+          lines: [{ sku, quantity: 1, unitPrice: { amount: 10_000, currency: 'CNY' } }],
+          subtotal: undefined,
+          discount: undefined,
+          shipping: undefined,
+          total: { amount: 8_000, currency: 'CNY' },
+          coupons: [code],
+        },
+      }),
+    );
+    await send(
+      h.producer,
+      h.topics.resolvedEvents,
+      (event) => String(event['customerId']),
+      ...orders,
+    );
+    await eventually(() => processed(h.db, orders), 'the orders');
+    const [{ uses, redeemed }] = await sql(
+      `SELECT c.uses, (SELECT count(*)::int FROM redemptions WHERE coupon_code = c.code AND status = 'recorded') AS redeemed
+         FROM coupons c WHERE c.code = $1`,
+      [code],
+    );
+    expect({ uses, redeemed }).toEqual({ uses: 8, redeemed: 8 });
+
+    const ended = await h.post(`/v1/campaigns/${campaign.id}/end`, change, 'ops:approver');
+    expect(ended.statusCode).toBe(200);
+    await eventually(async () => {
+      const answer = await quote(other, { skus: [sku], couponCodes: [code] });
+      return answer.applied.length === 0 ? answer : undefined;
+    }, 'the other replica to stop quoting the ended campaign');
+  });
+
   it('a change that went unheard is quoted once the LISTEN connection has been lost and is back', async () => {
     const sku = unique('SKU-T');
     await setPrice(sku, 10_000);
@@ -217,7 +274,7 @@ describe('the cart facts cache of each replica, kept true by read-model change n
       (
         (await sql(
           `SELECT pid FROM pg_stat_activity
-            WHERE application_name = 'omni-promotions-cart-facts' AND query LIKE $1`,
+            WHERE application_name = 'omni-promotions-read-models' AND query LIKE $1`,
           [`%${channel}%`],
         )) as { pid: number }[]
       ).map(({ pid }) => pid);

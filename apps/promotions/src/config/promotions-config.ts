@@ -56,7 +56,7 @@ export const promotionsConfig = defineServiceConfig(
     PROMOTIONS_OFFERS_TOPIC: 'Topic promotions publishes offer.issued to',
     PROMOTIONS_QUOTE_MAX_LINES: 'The most lines one quote request may carry',
     PROMOTIONS_LIVE_REFRESH_MS:
-      'How often each process reloads live promotions and budgets for quotes (a change made through this process applies at once)',
+      'How often each process reloads live promotions for the budgets and flash units they have left (a campaign approved, launched or ended in any process applies as soon as its commit is heard)',
     PROMOTIONS_CART_FACTS_CACHE_ENTRIES:
       'The most cart facts (a customer, the prices or the floor of a SKU, a coupon, a customer’s uses of a coupon) each process keeps for quotes, evicted when a commit changes them; 0 reads every quote’s facts from Postgres',
     PROMOTIONS_QUOTE_WORKERS:

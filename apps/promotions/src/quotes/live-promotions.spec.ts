@@ -4,6 +4,7 @@ import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { PromotionRow } from '../campaigns/promotion.entity';
 import type { PromotionsConfig } from '../config/promotions-config';
 import { registry } from '../engine/engine.spec-helper';
+import type { ReadModelChanges, ReadModelSubscriber } from '../read-models/read-model-changes';
 import { LivePromotions } from './live-promotions';
 
 const at = (iso: string) => new Date(iso);
@@ -63,6 +64,7 @@ describe('LivePromotions', () => {
     registry,
     { quotes: { refreshMs: 60_000 } } as PromotionsConfig,
     { onChange: () => undefined } as unknown as CampaignsService,
+    { subscribe: () => undefined } as unknown as ReadModelChanges,
   );
   const unavailable = (list: readonly { id: string; unavailable?: { reason: string } }[]) =>
     Object.fromEntries(list.map((entry) => [entry.id, entry.unavailable?.reason ?? 'available']));
@@ -97,5 +99,74 @@ describe('LivePromotions', () => {
       unavailable(morning),
     );
     expect(loads).toBe(1);
+  });
+
+  describe('reloading on the changes other processes announce', () => {
+    function heard() {
+      let subscriber: ReadModelSubscriber | undefined;
+      let loads = 0;
+      let release: (() => void) | undefined;
+      let paused = false;
+      const list = new LivePromotions(
+        {
+          inStatuses: async () => {
+            loads += 1;
+            if (paused) await new Promise<void>((resolve) => (release = resolve));
+            return live;
+          },
+        } as unknown as CampaignsRepository,
+        registry,
+        { quotes: { refreshMs: 60_000 } } as PromotionsConfig,
+        { onChange: () => undefined } as unknown as CampaignsService,
+        {
+          subscribe: (given: ReadModelSubscriber) => (subscriber = given),
+        } as unknown as ReadModelChanges,
+      );
+      return {
+        list,
+        subscriber: () => subscriber!,
+        loads: () => loads,
+        pause: () => (paused = true),
+        release: () => {
+          paused = false;
+          release?.();
+        },
+      };
+    }
+    const noon = at('2026-11-11T12:00:00Z');
+
+    it('reloads after a campaign change, a truncation or a reconnect, not after a read-model change', async () => {
+      const { list, subscriber, loads } = heard();
+      await list.forCart('tmall', noon);
+      subscriber().onNotification('["price","tmall","CNY","SKU-1"]');
+      subscriber().onNotification('["coupon","C1"]');
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(1);
+      subscriber().onNotification('["campaign","cmp_1"]');
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(2);
+      subscriber().onNotification('[]');
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(3);
+      subscriber().onListening();
+      await list.forCart('tmall', noon);
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(4);
+    });
+
+    it('does not take a load that a change was heard during as current', async () => {
+      const { list, subscriber, loads, pause, release } = heard();
+      pause();
+      const first = list.forCart('tmall', noon);
+      await new Promise((resolve) => setImmediate(resolve));
+      // The load has read the campaigns; a launch commits and is heard before it is done.
+      subscriber().onNotification('["campaign","cmp_1"]');
+      release();
+      await first;
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(2);
+      await list.forCart('tmall', noon);
+      expect(loads()).toBe(2);
+    });
   });
 });

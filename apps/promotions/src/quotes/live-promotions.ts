@@ -5,6 +5,7 @@ import type { Campaign } from '../campaigns/campaign.entity';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { RULE_REGISTRY } from '../campaigns/rule-registry.provider';
+import { ReadModelChanges } from '../read-models/read-model-changes';
 import {
   applicationOrder,
   type CompiledPromotion,
@@ -17,9 +18,13 @@ type CompiledEntry = { source: string; promotion: CompiledPromotion };
 /** The promotions a channel's carts see between two campaign window edges. */
 type ChannelView = { from: number; until: number; promotions: readonly CompiledPromotion[] };
 
+/** A notification about a campaign (its status changed, or it was deleted), or about everything. */
+const CAMPAIGN_CHANGE = /^\["campaign"|^\[\]$/;
+
 /**
- * The live campaigns' promotions, compiled once and reloaded every `refreshMs` (at once after a
- * change made through this process), so a quote reads no campaign table.
+ * The live campaigns' promotions, compiled once, so a quote reads no campaign table. They are
+ * reloaded at once after a campaign's status changes, in this process or (as its commit is
+ * heard) in any other, and every `refreshMs` for the budgets and flash units left.
  */
 @Injectable()
 export class LivePromotions {
@@ -27,6 +32,8 @@ export class LivePromotions {
   /** Each live promotion compiled, with the definition it was compiled from. */
   private compiled = new Map<string, CompiledEntry>();
   private loadedAt = Number.NEGATIVE_INFINITY;
+  /** Counts the changes heard, so a load that began before one is not taken as current. */
+  private changes = 0;
   private loading: Promise<void> | undefined;
   private views = new Map<string, ChannelView>();
 
@@ -35,10 +42,21 @@ export class LivePromotions {
     @Inject(RULE_REGISTRY) private readonly registry: RuleRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: PromotionsConfig,
     service: CampaignsService,
+    readModelChanges: ReadModelChanges,
   ) {
-    service.onChange(() => {
-      this.loadedAt = Number.NEGATIVE_INFINITY;
+    service.onChange(() => this.changed());
+    readModelChanges.subscribe({
+      onNotification: (payload) => {
+        if (CAMPAIGN_CHANGE.test(payload)) this.changed();
+      },
+      // A launch or end committed while the connection was away went unheard.
+      onListening: () => this.changed(),
     });
+  }
+
+  private changed(): void {
+    this.changes += 1;
+    this.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -89,6 +107,7 @@ export class LivePromotions {
 
   private async load(): Promise<void> {
     const startedAt = Date.now();
+    const changes = this.changes;
     const live = await this.campaigns.inStatuses(['live']);
     const compiled = new Map<string, CompiledEntry>();
     const entries = live.flatMap(({ campaign, promotions }) =>
@@ -142,6 +161,7 @@ export class LivePromotions {
     this.entries = entries.sort((a, b) => order.get(a.promotion.id)! - order.get(b.promotion.id)!);
     this.compiled = compiled;
     this.views = new Map();
-    this.loadedAt = startedAt;
+    // A change heard meanwhile may have committed after the campaigns were read.
+    if (changes === this.changes) this.loadedAt = startedAt;
   }
 }

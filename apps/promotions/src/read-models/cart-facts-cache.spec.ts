@@ -1,6 +1,7 @@
 import type { PromotionsConfig } from '../config/promotions-config';
 import type { DataSource } from 'typeorm';
 import { CartFactsCache, FactsStore, cacheKey, priceAt } from './cart-facts-cache';
+import { ReadModelChanges } from './read-model-changes';
 import type { CartFacts, PriceRow, ReadModelsRepository } from './read-models.repository';
 
 const us = (iso: string) => Date.parse(iso) * 1_000;
@@ -129,8 +130,9 @@ describe('CartFactsCache without its LISTEN connection', () => {
     // No pool to copy connection settings from: the listener never connects.
     const dataSource = { driver: {}, options: { schema: 'promotions' } } as unknown as DataSource;
     const config = { quotes: { cartFactsCacheEntries: 100 } } as PromotionsConfig;
-    const cache = new CartFactsCache(dataSource, readModels, config);
-    await cache.onModuleInit();
+    const changes = new ReadModelChanges(dataSource, readModels);
+    const cache = new CartFactsCache(changes, readModels, config);
+    await changes.onModuleInit();
     const query = {
       customerId: undefined,
       skus: ['A'],
@@ -145,6 +147,6 @@ describe('CartFactsCache without its LISTEN connection', () => {
     expect(await cache.cartFacts(query)).toBe(facts);
     expect(reads).toEqual([query, query]);
     expect(cache.size).toBe(0);
-    await cache.onModuleDestroy();
+    await changes.onModuleDestroy();
   });
 });

@@ -1,7 +1,5 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { NotificationListener, notificationChannel } from '@omni/messaging';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@omni/platform';
-import { DataSource } from 'typeorm';
 import type { PresentedCoupon } from '../coupons/coupons.repository';
 import type { PromotionsConfig } from '../config/promotions-config';
 import {
@@ -13,14 +11,7 @@ import {
   type CustomerFacts,
   type PriceRow,
 } from './read-models.repository';
-
-/**
- * The channel a schema's read-model changes are announced on, by the triggers of the
- * `ReadModelChangeNotifications` migration (which hash the schema name the same way).
- */
-export function readModelsChannel(schema: string): string {
-  return notificationChannel('omni_read_models', schema);
-}
+import { ReadModelChanges } from './read-model-changes';
 
 /** A cache key: a change's kind and key values, as its notification names them. */
 export function cacheKey(parts: readonly string[]): string {
@@ -52,40 +43,27 @@ type Entry = CustomerFacts | null | readonly PriceRow[] | number | CouponDefinit
  * conditional update, so no limit can be exceeded by what a quote saw.
  */
 @Injectable()
-export class CartFactsCache implements OnModuleInit, OnModuleDestroy {
+export class CartFactsCache {
   private readonly store: FactsStore<Entry>;
   private readonly maxEntries: number;
-  private listener: NotificationListener | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly changes: ReadModelChanges,
     private readonly readModels: ReadModelsRepository,
     @Inject(SERVICE_CONFIG) config: PromotionsConfig,
   ) {
     this.maxEntries = config.quotes.cartFactsCacheEntries;
     this.store = new FactsStore(this.maxEntries);
-  }
-
-  async onModuleInit(): Promise<void> {
-    if (this.maxEntries === 0) return;
-    const schema = await this.readModels.schema();
-    this.listener = new NotificationListener(this.dataSource, {
-      channel: readModelsChannel(schema),
-      applicationName: 'omni-promotions-cart-facts',
-      meanwhile: 'quotes read Postgres',
-      onNotification: (payload) => this.store.evict(payload),
-      onListening: () => this.store.clear(),
-    });
-    this.listener.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.listener?.stop();
+    if (this.maxEntries > 0)
+      changes.subscribe({
+        onNotification: (payload) => this.store.evict(payload),
+        onListening: () => this.store.clear(),
+      });
   }
 
   /** True while changes are heard, so cached facts can be trusted. */
   isInUse(): boolean {
-    return this.listener?.isListening() === true;
+    return this.maxEntries > 0 && this.changes.isListening();
   }
 
   /** How many facts are kept. */

@@ -3,6 +3,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { CartFactsCache } from './cart-facts-cache';
 import { FloorsController } from './floors.controller';
 import { FloorsService } from './floors.service';
+import { ReadModelChanges } from './read-model-changes';
 import { ReadModelsHandler } from './read-models.consumer';
 import { ReadModelsRepository } from './read-models.repository';
 
@@ -11,11 +12,12 @@ import { ReadModelsRepository } from './read-models.repository';
   controllers: [FloorsController],
   providers: [
     ReadModelsRepository,
+    ReadModelChanges,
     CartFactsCache,
     ReadModelsHandler,
     AuditRepository,
     FloorsService,
   ],
-  exports: [ReadModelsRepository, CartFactsCache],
+  exports: [ReadModelsRepository, ReadModelChanges, CartFactsCache],
 })
 export class ReadModelsModule {}
