@@ -198,6 +198,7 @@ export function candidatesOf(prices: CompactPrices, ids: ScopeIds): readonly Pri
     const at = i * STRIDE;
     const w = i * WINDOW_STRIDE;
     const { priceId, priceListId } = idsAt(prices, i);
+    const date = (field: number) => (windows === undefined ? null : dateOf(windows[w + field]));
     candidates.push({
       id: priceId,
       priceListId,
@@ -207,10 +208,10 @@ export function candidatesOf(prices: CompactPrices, ids: ScopeIds): readonly Pri
       channel: ids.nameOf(columns[at + CHANNEL]),
       customerGroup: ids.nameOf(columns[at + GROUP]),
       country: ids.nameOf(columns[at + COUNTRY]),
-      validFrom: windows === undefined ? null : dateOf(windows[w + VALID_FROM_MS]),
-      validTo: windows === undefined ? null : dateOf(windows[w + VALID_TO_MS]),
-      listValidFrom: windows === undefined ? null : dateOf(windows[w + LIST_FROM_MS]),
-      listValidTo: windows === undefined ? null : dateOf(windows[w + LIST_TO_MS]),
+      validFrom: date(VALID_FROM_MS),
+      validTo: date(VALID_TO_MS),
+      listValidFrom: date(LIST_FROM_MS),
+      listValidTo: date(LIST_TO_MS),
       quantityTiers: [],
     });
   }
