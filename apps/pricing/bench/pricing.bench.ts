@@ -259,11 +259,8 @@ function heapAccounting() {
 const oldSpaceUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
   spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
 
-/**
- * A profiler of this thread through an inspector session: `start` posted now, `stop` posted
- * when asked, its answer's `profile` returned.
- */
-function profiling(start: [string, object?][], stop: string) {
+/** An inspector session on this thread, its `post` as a promise. */
+function inspectorSession() {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -272,14 +269,23 @@ function profiling(start: [string, object?][], stop: string) {
         error === null ? resolve(result) : reject(error),
       ),
     );
+  return { post, disconnect: () => session.disconnect() };
+}
+
+/**
+ * A profiler of this thread through an inspector session: `start` posted now, `stop` posted
+ * when asked, its answer's `profile` returned.
+ */
+function profiling(start: [string, object?][], stop: string) {
+  const session = inspectorSession();
   const started = start.reduce<Promise<unknown>>(
-    (before, [method, params]) => before.then(() => post(method, params)),
+    (before, [method, params]) => before.then(() => session.post(method, params)),
     Promise.resolve(),
   );
   return {
     async stop() {
       await started;
-      const { profile } = (await post(stop)) as { profile: unknown };
+      const { profile } = (await session.post(stop)) as { profile: unknown };
       session.disconnect();
       return profile;
     },
@@ -288,14 +294,9 @@ function profiling(start: [string, object?][], stop: string) {
 
 /** The used heap in MB after a full collection (through the inspector: no --expose-gc). */
 async function retainedHeap(): Promise<number> {
-  const session = new Session();
-  session.connect();
+  const session = inspectorSession();
   try {
-    await new Promise<void>((resolve, reject) =>
-      session.post('HeapProfiler.collectGarbage', (error) =>
-        error === null ? resolve() : reject(error),
-      ),
-    );
+    await session.post('HeapProfiler.collectGarbage');
   } finally {
     session.disconnect();
   }
