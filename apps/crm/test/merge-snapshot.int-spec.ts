@@ -27,6 +27,15 @@ describe('a merge and a concurrent writer of the merged id', () => {
     return runner;
   };
 
+  /** Each ledger entry with its lot's customer, for every lot or entry on one of `ids`. */
+  const placementsOf = (ids: string[]): Promise<Placement[]> =>
+    crm.dataSource.query(
+      `SELECT l.lot_id, l.customer_id AS lot_customer, e.customer_id AS entry_customer
+       FROM point_lots l JOIN point_ledger e ON e.lot_id = l.lot_id
+       WHERE l.customer_id = ANY($1::text[]) OR e.customer_id = ANY($1::text[])`,
+      [ids],
+    );
+
   it('keeps every lot and its ledger entries on one customer', async () => {
     const [survivor, merged] = [`cus-s-${randomUUID()}`, `cus-m-${randomUUID()}`];
     await crm.apply(
@@ -70,12 +79,7 @@ describe('a merge and a concurrent writer of the merged id', () => {
     await holder.release();
     await folding;
 
-    const placements: Placement[] = await crm.dataSource.query(
-      `SELECT l.lot_id, l.customer_id AS lot_customer, e.customer_id AS entry_customer
-       FROM point_lots l JOIN point_ledger e ON e.lot_id = l.lot_id
-       WHERE l.customer_id = ANY($1::text[])`,
-      [[survivor, merged]],
-    );
+    const placements = await placementsOf([survivor, merged]);
     // The two lots from before the merge moved; the order's lot, committed after the merge's
     // statement began, stayed on the merged id with its entry.
     expect(placements.filter((p) => p.lot_customer === survivor)).toHaveLength(2);
@@ -128,12 +132,7 @@ describe('a merge and a concurrent writer of the merged id', () => {
   };
 
   const misplaced = async (ids: string[]): Promise<Placement[]> => {
-    const placements: Placement[] = await crm.dataSource.query(
-      `SELECT l.lot_id, l.customer_id AS lot_customer, e.customer_id AS entry_customer
-       FROM point_lots l JOIN point_ledger e ON e.lot_id = l.lot_id
-       WHERE l.customer_id = ANY($1::text[]) OR e.customer_id = ANY($1::text[])`,
-      [ids],
-    );
+    const placements = await placementsOf(ids);
     expect(placements.length).toBeGreaterThan(0);
     return placements.filter((p) => p.entry_customer !== p.lot_customer);
   };
