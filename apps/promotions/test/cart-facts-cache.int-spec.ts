@@ -87,6 +87,40 @@ describe('the cart facts and live promotions of each replica, kept true by chang
     );
   }
 
+  /**
+   * `count` orders of one `sku` with the coupon `code`, each by another customer, consumed; then
+   * the coupon's uses and its recorded redemptions.
+   */
+  async function orderWith(code: string, sku: string, count: number) {
+    const orders = Array.from({ length: count }, () =>
+      downstreamEvent('order.placed', {
+        customerId: unique('cus-'),
+        payload: {
+          orderId: unique('ord'),
+          lines: [{ sku, quantity: 1, unitPrice: { amount: 10_000, currency: 'CNY' } }],
+          subtotal: undefined,
+          discount: undefined,
+          shipping: undefined,
+          total: { amount: 8_000, currency: 'CNY' },
+          coupons: [code],
+        },
+      }),
+    );
+    await send(
+      h.producer,
+      h.topics.resolvedEvents,
+      (event) => String(event['customerId']),
+      ...orders,
+    );
+    await eventually(() => processed(h.db, orders), `${count} orders`);
+    const [counts]: { uses: number; redeemed: number }[] = await sql(
+      `SELECT c.uses, (SELECT count(*)::int FROM redemptions WHERE coupon_code = c.code AND status = 'recorded') AS redeemed
+         FROM coupons c WHERE c.code = $1`,
+      [code],
+    );
+    return counts!;
+  }
+
   /** A live campaign: silver members 10% off, and 20 off with the coupon `code` (`maxUses`). */
   async function memberAndCouponCampaign(code: string, maxUses: number) {
     const campaign = await liveCampaign(
@@ -166,32 +200,7 @@ describe('the cart facts and live promotions of each replica, kept true by chang
     const cached = await quote(h.app, { skus: [sku], couponCodes: [code] });
     expect(cached.refusedCoupons).toEqual([]);
     // Two orders with the code while the quotes' cache still holds it unused.
-    const orders = [unique('ord'), unique('ord')].map((orderId) =>
-      downstreamEvent('order.placed', {
-        customerId: unique('cus-'),
-        payload: {
-          orderId,
-          lines: [{ sku, quantity: 1, unitPrice: { amount: 10_000, currency: 'CNY' } }],
-          subtotal: undefined,
-          discount: undefined,
-          shipping: undefined,
-          total: { amount: 8_000, currency: 'CNY' },
-          coupons: [code],
-        },
-      }),
-    );
-    await send(
-      h.producer,
-      h.topics.resolvedEvents,
-      (event) => String(event['customerId']),
-      ...orders,
-    );
-    await eventually(() => processed(h.db, orders), 'both orders');
-    const [{ uses, redeemed }] = await sql(
-      `SELECT c.uses, (SELECT count(*)::int FROM redemptions WHERE coupon_code = c.code AND status = 'recorded') AS redeemed
-         FROM coupons c WHERE c.code = $1`,
-      [code],
-    );
+    const { uses, redeemed } = await orderWith(code, sku, 2);
     expect({ uses, redeemed }).toEqual({ uses: 1, redeemed: 1 });
     const after = await eventually(async () => {
       const answer = await quote(h.app, { skus: [sku], couponCodes: [code] });
@@ -217,32 +226,7 @@ describe('the cart facts and live promotions of each replica, kept true by chang
     expect(launched.lines[0]).toMatchObject({ unitPrice: 10_000, total: 8_000 });
 
     // Orders keyed by eight customers, so both replicas' partitions get some.
-    const orders = Array.from({ length: 8 }, () =>
-      downstreamEvent('order.placed', {
-        customerId: unique('cus-'),
-        payload: {
-          orderId: unique('ord'),
-          lines: [{ sku, quantity: 1, unitPrice: { amount: 10_000, currency: 'CNY' } }],
-          subtotal: undefined,
-          discount: undefined,
-          shipping: undefined,
-          total: { amount: 8_000, currency: 'CNY' },
-          coupons: [code],
-        },
-      }),
-    );
-    await send(
-      h.producer,
-      h.topics.resolvedEvents,
-      (event) => String(event['customerId']),
-      ...orders,
-    );
-    await eventually(() => processed(h.db, orders), 'the orders');
-    const [{ uses, redeemed }] = await sql(
-      `SELECT c.uses, (SELECT count(*)::int FROM redemptions WHERE coupon_code = c.code AND status = 'recorded') AS redeemed
-         FROM coupons c WHERE c.code = $1`,
-      [code],
-    );
+    const { uses, redeemed } = await orderWith(code, sku, 8);
     expect({ uses, redeemed }).toEqual({ uses: 8, redeemed: 8 });
 
     const ended = await h.post(`/v1/campaigns/${campaign.id}/end`, change, 'ops:approver');
