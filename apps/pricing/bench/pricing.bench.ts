@@ -82,6 +82,8 @@ const SKUS_PER_SELECT = 20;
 const GC_MINOR = constants.NODE_PERFORMANCE_GC_MINOR;
 /** The load generator parses and checks one answer in this many (every one is read to its end). */
 const CHECK_EVERY = 64;
+/** An offered run's unmeasured first second (ADR 0038), sent before the measured ones. */
+const OFFERED_WARMUP_SECONDS = 1;
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -343,6 +345,7 @@ function load(
     concurrency,
     checkEvery: CHECK_EVERY,
     check: path.join(__dirname, 'select-check.cjs'),
+    warmupSeconds: OFFERED_WARMUP_SECONDS,
   });
 }
 
@@ -426,7 +429,9 @@ async function selectScenario(
     gc.observe({ entryTypes: ['gc'] });
     delay.enable();
     const heapOffered = heapAccounting();
+    const offeredCpuBefore = process.threadCpuUsage();
     const offered = await load(base, 'offered', explain);
+    const offeredCpu = process.threadCpuUsage(offeredCpuBefore);
     const heap = heapOffered.stop();
     delay.disable();
     gc.disconnect();
@@ -459,6 +464,11 @@ async function selectScenario(
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
       serviceCpuUsPerRequest: round((cpu.user + cpu.system) / saturated.done, 1),
+      offeredServiceCpuUsPerRequest: round(
+        (offeredCpu.user + offeredCpu.system) /
+          (offered.done + Math.round(rate * OFFERED_WARMUP_SECONDS)),
+        1,
+      ),
     };
   };
   // Alternating runs, so every case sees the same noise of the shared machine.
@@ -472,7 +482,7 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms), checkout ${checkout.p99Ms} ms (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request) (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
   await floor.close();
@@ -488,7 +498,7 @@ async function selectScenario(
     'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
     'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then, gcScavengePauseTotalMs the scavenges’ part of them',
     'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
-    'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request',
+    'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request; offeredServiceCpuUsPerRequest: the same over the offered run (its warm-up second included, its requests too), where the thread goes idle between requests and each one costs more than back to back: this, times the rate, is how busy the offered rate keeps the thread',
     'seedSeconds, catalogLoadSeconds (app start with its catalog loaded from Postgres), heapMb (used heap then, with the garbage of the load) and retainedHeapMb (used heap after a full GC: what the process keeps, the catalog most of it) are measured once, before the runs',
   ];
   return [
@@ -502,6 +512,7 @@ async function selectScenario(
         'p50Ms',
         'saturationRequestsPerSecond',
         'serviceCpuUsPerRequest',
+        'offeredServiceCpuUsPerRequest',
       ],
       cases: [catalogCase, checkoutCase],
       comparisons: [
