@@ -84,6 +84,9 @@ const GC_MINOR = constants.NODE_PERFORMANCE_GC_MINOR;
 const CHECK_EVERY = 64;
 /** An offered run's unmeasured first second (ADR 0038), sent before the measured ones. */
 const OFFERED_WARMUP_SECONDS = 1;
+/** A thread's CPU time (threadCpuUsage, µs) per request, to 0.1 µs. */
+const usPerRequest = (usage: NodeJS.CpuUsage, requests: number) =>
+  round((usage.user + usage.system) / requests, 1);
 const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -463,11 +466,10 @@ async function selectScenario(
       loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
       achievedRequestsPerSecond: round(offered.done / offered.seconds),
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
-      serviceCpuUsPerRequest: round((cpu.user + cpu.system) / saturated.done, 1),
-      offeredServiceCpuUsPerRequest: round(
-        (offeredCpu.user + offeredCpu.system) /
-          (offered.done + Math.round(rate * OFFERED_WARMUP_SECONDS)),
-        1,
+      serviceCpuUsPerRequest: usPerRequest(cpu, saturated.done),
+      offeredServiceCpuUsPerRequest: usPerRequest(
+        offeredCpu,
+        offered.done + Math.round(rate * OFFERED_WARMUP_SECONDS),
       ),
     };
   };
@@ -482,7 +484,7 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request) (event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request; event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
   }
   await floor.close();
