@@ -10,6 +10,7 @@
 // Writes bench/results/pricing-<ISO date>.json at the repository root.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -30,6 +31,9 @@ import {
   type HttpLoadResult,
   floorMetrics,
   startFloorServer,
+  startServiceProcess,
+  cpuMs,
+  type ServiceProcess,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
 import { pricingConfig } from '../src/config/pricing-config';
@@ -61,6 +65,9 @@ const { counts, values: args } = benchArgs(
     // a file: explained-<run>.json, checkout-<run>.json, floor-<run>.json), written to this
     // folder: when the slow requests came shows stalls that a percentile hides.
     'latencies-dir': { type: 'string' },
+    // The service as its own process (main.ts) on 1 and on this many HTTP threads (ADR 0040),
+    // measured in the same rounds as the in-process app; 1 leaves these cases out.
+    'http-threads': { type: 'string', default: '2' },
   },
 );
 const skus = counts.skus;
@@ -68,6 +75,7 @@ if (skus < 20) throw new Error(`--skus must be at least 20 (one select asks for 
 const selectSeconds = counts['select-seconds'];
 const selectRuns = args.runs === undefined ? counts['select-runs'] : positiveOption(args, 'runs');
 const { rate, concurrency } = counts;
+const httpThreads = positiveOption(args, 'http-threads');
 const feedEvents = counts['feed-events'];
 const importRows = counts['import-rows'];
 const chosen = new Set(args.scenarios.split(','));
@@ -142,10 +150,21 @@ benchMain('pricing', async () => {
   const sqlBase = `http://127.0.0.1:${(sqlApp.getHttpServer().address() as AddressInfo).port}`;
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   const scenarios: ScenarioResult[] = [];
+  // The service as it is deployed: main.ts in a process of its own, with the V8 settings of
+  // `npm start`, on one HTTP thread and on --http-threads (only for the select scenario).
+  const processes: ServiceProcess[] = [];
   try {
+    if (chosen.has('select') && httpThreads > 1)
+      for (const threads of [1, httpThreads])
+        processes.push(
+          await startThreadedProcess(
+            { ...bench.env, ...env, PRICING_CATALOG_ENABLED: 'true' },
+            threads,
+          ),
+        );
     if (chosen.has('select'))
       scenarios.push(
-        ...(await selectScenario(base, sqlBase, auth, {
+        ...(await selectScenario(base, sqlBase, auth, processes, {
           seedSeconds,
           catalogLoadSeconds,
           heapMb,
@@ -180,11 +199,61 @@ benchMain('pricing', async () => {
       scenarios,
     };
   } finally {
+    for (const proc of processes) await proc.stop();
     await sqlApp.close();
     await app.close();
     await bench.drop();
   }
 });
+
+/** A GET on a connection of its own (no keep-alive agent); resolves when the answer has ended. */
+const getOnItsOwn = (url: string) =>
+  new Promise<void>((resolve, reject) =>
+    httpGet(url, { agent: false }, (response) => response.resume().on('end', resolve)).on(
+      'error',
+      reject,
+    ),
+  );
+
+/**
+ * pricing's main.ts as a process of its own on `threads` HTTP threads, resolved once every
+ * thread serves: with more than one, once responses on fresh connections have come from each.
+ */
+async function startThreadedProcess(
+  env: Record<string, string>,
+  threads: number,
+): Promise<ServiceProcess> {
+  const started = performance.now();
+  const proc = await startServiceProcess(
+    'apps/pricing/src/main.ts',
+    {
+      ...env,
+      PRICING_HTTP_THREADS: String(threads),
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=32`.trim(),
+    },
+    { waitFor: '/health/ready', waitForMs: 300_000 },
+  );
+  if (threads > 1) {
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      // A connection of its own each, so the kernel spreads them over the listening threads.
+      await Promise.all(
+        Array.from({ length: 4 * threads }, () => getOnItsOwn(proc.url('/health/live'))),
+      );
+      const metrics = await (await fetch(proc.url('/metrics'))).text();
+      const serving = metrics.match(/^omni_http_thread_requests_total\{/gm)?.length ?? 0;
+      if (serving >= threads) break;
+      if (Date.now() > deadline)
+        throw new Error(`only ${serving} of ${threads} HTTP threads serve`);
+      await sleep(500);
+    }
+  }
+  console.log(
+    `service process on ${threads} HTTP thread${threads > 1 ? 's' : ''} serving in ${round((performance.now() - started) / 1000, 1)} s`,
+  );
+  return proc;
+}
 
 type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
 
@@ -356,6 +425,7 @@ async function selectScenario(
   base: string,
   sqlBase: string,
   auth: Record<string, string>,
+  processes: readonly ServiceProcess[],
   startup: {
     seedSeconds: number;
     catalogLoadSeconds: number;
@@ -363,7 +433,7 @@ async function selectScenario(
     retainedHeapMb: number;
   },
 ): Promise<ScenarioResult[]> {
-  for (const url of [base, sqlBase])
+  for (const url of [base, sqlBase, ...processes.map((proc) => proc.url())])
     for (let n = 0; n < 200; n++) {
       const response = await fetch(`${url}/v1/prices/select`, {
         method: 'POST',
@@ -473,9 +543,42 @@ async function selectScenario(
       ),
     };
   };
+  // The service process (main.ts) on N HTTP threads: its latency, throughput and the whole
+  // process's CPU (every thread's) per request, from /proc.
+  const processRuns = processes.map(() => [] as { metrics: Record<string, number> }[]);
+  const measureProcess = async (proc: ServiceProcess, threads: number, run: number) => {
+    const pid = proc.child.pid!;
+    const saturatedCpuBefore = cpuMs(pid);
+    const saturated = await load(proc.url(), 'saturation', true);
+    const saturatedCpuMs = cpuMs(pid) - saturatedCpuBefore;
+    const offeredCpuBefore = cpuMs(pid);
+    const offered = await load(proc.url(), 'offered', true);
+    const offeredCpuMs = cpuMs(pid) - offeredCpuBefore;
+    const latencies = [...(offered.latencies ?? [])];
+    keepLatencies(`process-${threads}-threads-${run + 1}`, latencies);
+    const offeredRequests = offered.done + Math.round(rate * OFFERED_WARMUP_SECONDS);
+    return {
+      p50Ms: round(percentile(latencies, 50), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+      achievedRequestsPerSecond: round(offered.done / offered.seconds),
+      saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
+      processCpuUsPerRequest: round((saturatedCpuMs * 1000) / saturated.done, 1),
+      offeredProcessCpuUsPerRequest: round((offeredCpuMs * 1000) / offeredRequests, 1),
+      loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
+    };
+  };
+  const processThreads = (index: number) => (index === 0 ? 1 : httpThreads);
   // Alternating runs, so every case sees the same noise of the shared machine.
   for (let run = 0; run < selectRuns; run++) {
     const explained = await measure(true, run);
+    const byProcess: Record<string, number>[] = [];
+    for (const [index, proc] of processes.entries()) {
+      const measured = await measureProcess(proc, processThreads(index), run);
+      byProcess.push(measured);
+      processRuns[index].push({
+        metrics: { ...measured, floorP99Ms: explained.floorP99Ms ?? Number.NaN },
+      });
+    }
     const checkout = await measure(false, run);
     const sqlSaturated = await load(sqlBase, 'saturation');
     catalogRuns.push({ metrics: { ...explained, ...startup } });
@@ -486,6 +589,10 @@ async function selectScenario(
     console.log(
       `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request; event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms)`,
     );
+    for (const [index, measured] of byProcess.entries())
+      console.log(
+        `  service process, ${processThreads(index)} HTTP thread(s), explained: saturation ${measured.saturationRequestsPerSecond} req/s (${measured.processCpuUsPerRequest} µs of process CPU a request); at ${rate}/s offered p99 ${measured.p99Ms} ms, p50 ${measured.p50Ms} ms (${measured.offeredProcessCpuUsPerRequest} µs a request)`,
+      );
   }
   await floor.close();
   const catalogCase = scenarioCase(`catalog, explained, offered ${rate}/s`, catalogRuns);
@@ -541,6 +648,7 @@ async function selectScenario(
       ],
       notes,
     },
+    ...threadsScenario(processRuns),
     {
       id: 'select-database',
       title: `the same select read from Postgres (PRICING_CATALOG_ENABLED=false), a second instance in the same run`,
@@ -549,6 +657,55 @@ async function selectScenario(
       cases: [sqlCase],
       comparisons: [],
       notes: ['the SQL path select used before the catalog: one statement per request'],
+    },
+  ];
+}
+
+/**
+ * The select on the service's own process, one HTTP thread against --http-threads (ADR 0040),
+ * from runs that alternate with the in-process cases: the ratios are of the same rounds.
+ */
+function threadsScenario(
+  processRuns: readonly { metrics: Record<string, number> }[][],
+): ScenarioResult[] {
+  if (processRuns.length < 2) return [];
+  const [one, many] = [
+    scenarioCase(`service process, 1 HTTP thread, explained, offered ${rate}/s`, processRuns[0]),
+    scenarioCase(
+      `service process, ${httpThreads} HTTP threads, explained, offered ${rate}/s`,
+      processRuns[1],
+    ),
+  ];
+  const ratio = (metric: string) => ({
+    metric,
+    baselineScenario: 'select-threads',
+    baselineCase: one.name,
+    ratio: round(many.medians[metric] / one.medians[metric], 2),
+  });
+  return [
+    {
+      id: 'select-threads',
+      title: `POST /v1/prices/select for ${SKUS_PER_SELECT} SKUs on pricing's own process (main.ts, tracing on as deployed, no exporter), on 1 and on ${httpThreads} HTTP threads`,
+      status: 'ok',
+      headline: [
+        'p99Ms',
+        'floorP99Ms',
+        'p50Ms',
+        'saturationRequestsPerSecond',
+        'processCpuUsPerRequest',
+        'offeredProcessCpuUsPerRequest',
+      ],
+      cases: [one, many],
+      comparisons: [
+        ratio('p99Ms'),
+        ratio('saturationRequestsPerSecond'),
+        ratio('processCpuUsPerRequest'),
+      ],
+      notes: [
+        `each a process of its own started before the runs (NODE_OPTIONS=--max-semi-space-size=32, as npm start runs services), measured in every round right after the in-process explained case, with the same load process, bodies and rate; the ${httpThreads}-thread process listens on one port from ${httpThreads} threads (SO_REUSEPORT), the kernel spreading the load's ${concurrency} connections over them`,
+        'floorP99Ms: the floor of the same round (measured after the in-process explained case)',
+        'processCpuUsPerRequest, offeredProcessCpuUsPerRequest: the whole process’s CPU (every thread, GC and Kafka client included) over the saturation and the offered run, from /proc in 10 ms ticks, per request',
+      ],
     },
   ];
 }

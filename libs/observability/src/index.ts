@@ -29,3 +29,10 @@ export {
   type BootstrapOptions,
 } from './bootstrap/bootstrap-service';
 export type { OpenApiCustomizer } from './bootstrap/openapi-docs';
+export {
+  httpThreads,
+  isExtraHttpThread,
+  ThreadGroup,
+  THREAD_CALL_TIMEOUT_MS,
+  type ThreadCallResult,
+} from './bootstrap/http-threads';

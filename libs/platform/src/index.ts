@@ -14,6 +14,13 @@ export {
   type ServiceDescriptor,
 } from './service-config';
 export { runService, type RunServiceOptions } from './run-service';
+// A service on more than one HTTP thread (ADR 0040): calls to the process's other threads.
+export {
+  httpThreads,
+  isExtraHttpThread,
+  ThreadGroup,
+  type ThreadCallResult,
+} from '@omni/observability';
 export {
   ApiError,
   type ApiErrorOptions,

@@ -1,14 +1,20 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { ConfigError, parseConfig } from '@omni/config';
+import { ConfigError, parseConfig, type ConfigOf } from '@omni/config';
 import { bootstrapService } from '@omni/observability';
 import type { ServiceConfig, ServiceDefinition, ServiceDescriptor } from './service-config';
 import { withServiceConfig } from './service-platform.module';
 
-export type RunServiceOptions = {
+export type RunServiceOptions<D extends ServiceDefinition = ServiceDefinition> = {
   service: ServiceDescriptor;
   /** The app's defineServiceConfig definition. */
-  config: ServiceDefinition;
+  config: D;
   module: Type<unknown> | DynamicModule;
+  /**
+   * How many threads serve HTTP, read from the parsed config (ADR 0040); one when absent. Only
+   * for a service whose per-process state stays right on every thread: consumers, the outbox
+   * relay and periodic tasks run on the main thread, and caches are per thread.
+   */
+  httpThreads?: (config: ConfigOf<D>) => number;
 };
 
 /**
@@ -16,11 +22,13 @@ export type RunServiceOptions = {
  * with the service's definition, so a bad setting stops the process with the variable's name
  * before anything connects, then serves the app with the typed config under SERVICE_CONFIG.
  */
-export async function runService(options: RunServiceOptions): Promise<void> {
+export async function runService<D extends ServiceDefinition>(
+  options: RunServiceOptions<D>,
+): Promise<void> {
   const { service } = options;
-  let config: ServiceConfig;
+  let config: ConfigOf<D> & ServiceConfig;
   try {
-    config = parseConfig(options.config);
+    config = parseConfig(options.config) as ConfigOf<D> & ServiceConfig;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${service.name}: ${error.message}`);
@@ -34,5 +42,6 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     port: config.platform.http.port,
     host: config.platform.http.host,
     shutdownTimeoutMs: config.platform.shutdownTimeoutMs,
+    httpThreads: options.httpThreads?.(config) ?? 1,
   });
 }

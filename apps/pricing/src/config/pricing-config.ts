@@ -80,6 +80,9 @@ export const pricingConfig = defineServiceConfig(
     selection: {
       maxSkus: setting.int('PRICING_SELECT_MAX_SKUS', 200, 1, 10_000),
     },
+    http: {
+      threads: setting.int('PRICING_HTTP_THREADS', 1, 1, 16),
+    },
     catalog: {
       enabled: setting.flag('PRICING_CATALOG_ENABLED', true),
       pollMs: setting.int('PRICING_CATALOG_POLL_MS', 100, 10, 60_000),
@@ -132,6 +135,8 @@ export const pricingConfig = defineServiceConfig(
     PRICING_IMPORT_LEASE_MS:
       'How long an import job stays with the process running it without a progress update (ms); then another replica takes it over',
     PRICING_SELECT_MAX_SKUS: 'SKUs one select request may ask for',
+    PRICING_HTTP_THREADS:
+      'Threads of the process that serve HTTP on the one port (ADR 0040), each with its own price catalog; up to one a core',
     PRICING_CATALOG_ENABLED:
       'Whether select reads the in-memory price catalog (loaded before the service listens) instead of the database',
     PRICING_CATALOG_POLL_MS:

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { httpThreads, SERVICE_CONFIG } from '@omni/platform';
 import type { PricingConfig } from '../config/pricing-config';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
@@ -19,6 +19,9 @@ import { compactPrices, CompactSelector, ScopeIds, type CompactPrices } from './
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
+
+/** What a write on one HTTP thread asks the others' catalogs to do before it answers (ADR 0040). */
+export const CATALOG_REFRESH_TOPIC = 'pricing.catalog.refresh';
 
 /**
  * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
@@ -89,7 +92,10 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
     const started = performance.now();
-    await this.loadAll();
+    const loading = this.loadAll();
+    // Another HTTP thread's write: answered once this catalog has caught up with it.
+    httpThreads()?.answer(CATALOG_REFRESH_TOPIC, () => loading.then(() => this.refresh()));
+    await loading;
     this.logger.log(
       `price catalog loaded: ${this.entries.size} SKUs in ${Math.round(performance.now() - started)} ms`,
     );

@@ -1,4 +1,9 @@
-import { startServiceTestHarness, type ServiceTestHarness } from '@omni/testing';
+import {
+  serviceTestEnvironment,
+  startServiceTestHarness,
+  type ServiceTestEnvironment,
+  type ServiceTestHarness,
+} from '@omni/testing';
 import { AppModule } from '../../src/app.module';
 import { pricingConfig } from '../../src/config/pricing-config';
 import { migrations } from '../../src/migrations';
@@ -35,3 +40,10 @@ export type PricingHarness = ServiceTestHarness<keyof typeof pricingUnderTest.to
 /** The real app on its own schema (real migrations) and its own price-changes topic. */
 export const startPricingHarness = (env: Record<string, string> = {}): Promise<PricingHarness> =>
   startServiceTestHarness(pricingUnderTest, env);
+
+export type PricingTestEnvironment = ServiceTestEnvironment<keyof typeof pricingUnderTest.topics>;
+
+/** pricing's schema, topics and consumer group with no app: for specs that run main.ts. */
+export const pricingTestEnvironment = (
+  env: Record<string, string> = {},
+): Promise<PricingTestEnvironment> => serviceTestEnvironment(pricingUnderTest, env);

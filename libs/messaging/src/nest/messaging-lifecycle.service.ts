@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { isExtraHttpThread } from '@omni/observability';
 import { DataSource } from 'typeorm';
 import { createBatchConsumer } from '../consumer/batch-consumer';
 import {
@@ -51,6 +52,9 @@ export class MessagingLifecycle
         `Kafka is not reachable yet: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
+    // An extra HTTP thread (ADR 0040) only serves requests: it produces, but consumes and
+    // relays nothing; the main thread does.
+    if (isExtraHttpThread()) return;
     if (relaySettings(this.options).enabled) this.relay.start();
     const settings = { ...retrySettings(this.options), ...membershipSettings(this.options) };
     for (const group of groupHandlers(this.explorer.explore(), this.options.service)) {

@@ -1,5 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { parseEnv, platformEnv } from '@omni/config';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { activeTraceFields } from './trace-fields';
@@ -64,7 +65,13 @@ function loggerOptions(
   const { LOG_LEVEL } = parseEnv({ LOG_LEVEL: platformEnv.LOG_LEVEL }, env);
   return {
     level: LOG_LEVEL,
-    base: { service: serviceName, pid: process.pid, hostname: hostname() },
+    // An extra HTTP thread's lines say which thread wrote them (ADR 0040).
+    base: {
+      service: serviceName,
+      pid: process.pid,
+      hostname: hostname(),
+      ...(isMainThread ? {} : { thread: threadId }),
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level names rather than numbers: what log search and alert rules expect.
     formatters: { level: (label) => ({ level: label }) },

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { httpRequestDuration } from './metrics-registry';
+import { httpThreads } from '../bootstrap/http-threads';
+import { httpRequestDuration, httpThreadRequests } from './metrics-registry';
 
 /**
  * Times every response the Fastify server sends. A Fastify hook rather than a Nest interceptor,
@@ -7,6 +8,8 @@ import { httpRequestDuration } from './metrics-registry';
  */
 export function installHttpMetrics(app: NestFastifyApplication): void {
   const histogram = httpRequestDuration();
+  // Only when the app serves on more than one thread: the group exists before the app is built.
+  const served = httpThreads() === undefined ? undefined : httpThreadRequests();
   app
     .getHttpAdapter()
     .getInstance()
@@ -20,6 +23,7 @@ export function installHttpMetrics(app: NestFastifyApplication): void {
         },
         reply.elapsedTime / 1000,
       );
+      served?.inc();
       done();
     });
 }

@@ -3,6 +3,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { isExtraHttpThread } from '@omni/observability';
 
 /**
  * Work a service does on a timer rather than on an event: expiring points, purging old keys,
@@ -10,7 +11,7 @@ import {
  * run does (`runOnce`); this class starts the timer when the application has started, never
  * runs two at once (a tick that finds a run in progress is skipped), logs a run's summary or
  * its failure (the next tick retries), and waits for the run in progress before the
- * application shuts down its connections. Replicas each run it: `runOnce` must be safe to run
+ * application shuts down its connections. It runs on the main thread only. Replicas each run it: `runOnce` must be safe to run
  * concurrently with another replica's (idempotent deletes, SKIP LOCKED, an advisory lock).
  */
 export abstract class PeriodicTask implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,7 +32,8 @@ export abstract class PeriodicTask implements OnApplicationBootstrap, BeforeAppl
 
   onApplicationBootstrap(): void {
     const every = this.everyMs();
-    if (every <= 0) return;
+    // Timers run on the main thread; an extra HTTP thread (ADR 0040) only serves requests.
+    if (every <= 0 || isExtraHttpThread()) return;
     this.timer = setInterval(() => void this.runNow(), every);
     this.timer.unref();
   }
