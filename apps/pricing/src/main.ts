@@ -4,9 +4,4 @@ import { AppModule } from './app.module';
 import { pricingConfig } from './config/pricing-config';
 import { service } from './service';
 
-void runService({
-  service,
-  config: pricingConfig,
-  module: AppModule,
-  httpThreads: (config) => config.http.threads,
-});
+void runService({ service, config: pricingConfig, module: AppModule });

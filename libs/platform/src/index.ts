@@ -6,6 +6,7 @@ export {
 } from './service-platform.module';
 export {
   defineServiceConfig,
+  httpThreadsSetting,
   platformSettings,
   type PlatformSettings,
   type ServiceConfig,

@@ -1,34 +1,32 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { ConfigError, parseConfig, type ConfigOf } from '@omni/config';
+import { ConfigError, parseConfig } from '@omni/config';
 import { bootstrapService } from '@omni/observability';
-import type { ServiceConfig, ServiceDefinition, ServiceDescriptor } from './service-config';
+import {
+  httpThreadsOf,
+  type ServiceConfig,
+  type ServiceDefinition,
+  type ServiceDescriptor,
+} from './service-config';
 import { withServiceConfig } from './service-platform.module';
 
-export type RunServiceOptions<D extends ServiceDefinition = ServiceDefinition> = {
+export type RunServiceOptions = {
   service: ServiceDescriptor;
   /** The app's defineServiceConfig definition. */
-  config: D;
+  config: ServiceDefinition;
   module: Type<unknown> | DynamicModule;
-  /**
-   * How many threads serve HTTP, read from the parsed config (ADR 0040); one when absent. Only
-   * for a service whose per-process state stays right on every thread: consumers, the outbox
-   * relay and periodic tasks run on the main thread, and caches are per thread.
-   */
-  httpThreads?: (config: ConfigOf<D>) => number;
 };
 
 /**
  * The body of every app's main.ts (after `import './tracing'`): parses the environment once
  * with the service's definition, so a bad setting stops the process with the variable's name
- * before anything connects, then serves the app with the typed config under SERVICE_CONFIG.
+ * before anything connects, then serves the app with the typed config under SERVICE_CONFIG,
+ * on as many HTTP threads as its `httpThreads` setting says, if it has one (ADR 0040).
  */
-export async function runService<D extends ServiceDefinition>(
-  options: RunServiceOptions<D>,
-): Promise<void> {
+export async function runService(options: RunServiceOptions): Promise<void> {
   const { service } = options;
-  let config: ConfigOf<D> & ServiceConfig;
+  let config: ServiceConfig;
   try {
-    config = parseConfig(options.config) as ConfigOf<D> & ServiceConfig;
+    config = parseConfig(options.config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${service.name}: ${error.message}`);
@@ -42,6 +40,6 @@ export async function runService<D extends ServiceDefinition>(
     port: config.platform.http.port,
     host: config.platform.http.host,
     shutdownTimeoutMs: config.platform.shutdownTimeoutMs,
-    httpThreads: options.httpThreads?.(config) ?? 1,
+    httpThreads: httpThreadsOf(config),
   });
 }

@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig, setting, env } from '@omni/config';
-import { defineServiceConfig } from './service-config';
+import { defineServiceConfig, httpThreadsOf, httpThreadsSetting } from './service-config';
 
 const service = { name: 'pricing', schema: 'pricing', port: 3003 };
 const pricingConfig = defineServiceConfig(service, {
@@ -38,5 +38,31 @@ describe('defineServiceConfig', () => {
     expect(() =>
       defineServiceConfig(service, { port: setting('PORT', env.port(1), 'again') }),
     ).toThrow(/PORT is declared twice/);
+  });
+
+  describe('HTTP threads (ADR 0040)', () => {
+    const threaded = defineServiceConfig(
+      service,
+      { httpThreads: httpThreadsSetting('PRICING_HTTP_THREADS') },
+      { PRICING_HTTP_THREADS: 'Threads serving HTTP' },
+    );
+
+    it('serves on one thread unless the service declares the setting and it asks for more', () => {
+      expect(httpThreadsOf(parseConfig(pricingConfig, { PRICING_HTTP_THREADS: '4' }))).toBe(1);
+      expect(httpThreadsOf(parseConfig(threaded, {}))).toBe(1);
+      expect(httpThreadsOf(parseConfig(threaded, { PRICING_HTTP_THREADS: '2' }))).toBe(2);
+    });
+
+    it('stops on a thread count outside 1 to 16, naming the variable', () => {
+      expect(() => parseConfig(threaded, { PRICING_HTTP_THREADS: '0' })).toThrow(
+        /PRICING_HTTP_THREADS: expected at least 1/,
+      );
+      expect(() => parseConfig(threaded, { PRICING_HTTP_THREADS: '17' })).toThrow(
+        /PRICING_HTTP_THREADS: expected at most 16/,
+      );
+      expect(() => parseConfig(threaded, { PRICING_HTTP_THREADS: 'two' })).toThrow(
+        /PRICING_HTTP_THREADS: expected a whole number/,
+      );
+    });
   });
 });

@@ -99,3 +99,21 @@ export type ServiceConfigOf<D extends ConfigDefinition> = ConfigOf<D>;
 export type ServiceDefinition = ConfigDefinition & {
   readonly platform: ReturnType<typeof platformSettings>;
 };
+
+/** The most HTTP threads a service may run (ADR 0040). */
+export const MAX_HTTP_THREADS = 16;
+
+/**
+ * The setting of a service that may serve HTTP on more than one thread of its process (ADR
+ * 0040), declared as `httpThreads` at the top of its config; runService starts that many. 1 by
+ * default. Only for a service whose per-process state is right on every thread: consumers, the
+ * outbox relay and periodic tasks run on the main thread, and caches are per thread.
+ */
+export const httpThreadsSetting = (variable: string) =>
+  setting.int(variable, 1, 1, MAX_HTTP_THREADS);
+
+/** How many HTTP threads a parsed config asks for: its `httpThreads`, or 1. */
+export function httpThreadsOf(config: ServiceConfig): number {
+  const threads = (config as ServiceConfig & { httpThreads?: unknown }).httpThreads;
+  return typeof threads === 'number' ? threads : 1;
+}

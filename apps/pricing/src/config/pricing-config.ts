@@ -1,6 +1,6 @@
 import { env, setting } from '@omni/config';
 import { CHANNELS, TOPICS } from '@omni/contracts';
-import { defineServiceConfig, type ServiceConfigOf } from '@omni/platform';
+import { defineServiceConfig, httpThreadsSetting, type ServiceConfigOf } from '@omni/platform';
 import { service } from '../service';
 
 const channelList = (fallback: string) =>
@@ -80,9 +80,7 @@ export const pricingConfig = defineServiceConfig(
     selection: {
       maxSkus: setting.int('PRICING_SELECT_MAX_SKUS', 200, 1, 10_000),
     },
-    http: {
-      threads: setting.int('PRICING_HTTP_THREADS', 1, 1, 16),
-    },
+    httpThreads: httpThreadsSetting('PRICING_HTTP_THREADS'),
     catalog: {
       enabled: setting.flag('PRICING_CATALOG_ENABLED', true),
       pollMs: setting.int('PRICING_CATALOG_POLL_MS', 100, 10, 60_000),
