@@ -154,6 +154,27 @@ describe('pricing on two HTTP threads of one process (PRICING_HTTP_THREADS=2)', 
     expect((await describeConsumerGroup(groupId)).members).toHaveLength(1);
   });
 
+  it('/health/ready on either thread reports the feed consumer, which runs on the main thread', async () => {
+    const groupId = testEnv.env.PRICING_FEED_GROUP_ID;
+    await waitForGroup(groupId, 'the feed consumer to join', stableGroupOf(1));
+    const before = await responsesByThread(proc);
+    for (let probe = 0; probe < 16; probe++) {
+      const ready = await fresh(proc, 'GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      const body = JSON.parse(ready.body) as {
+        info: { consumers: { status: string; groups: Record<string, string> } };
+      };
+      expect(body.info.consumers).toMatchObject({
+        status: 'up',
+        groups: { [groupId]: 'consuming' },
+      });
+    }
+    const after = await responsesByThread(proc);
+    for (const [thread, count] of after) {
+      expect(count - (before.get(thread) ?? 0)).toBeGreaterThan(0);
+    }
+  });
+
   it('SIGTERM closes both threads and the process exits 0', async () => {
     expect(await proc.stop('SIGTERM')).toBe(0);
     expect(proc.output()).toContain('SIGTERM received: draining and shutting down');

@@ -14,9 +14,9 @@ export class ConsumersHealthIndicator {
     private readonly probe: ConsumerReadinessProbe,
   ) {}
 
-  check(key: string): HealthIndicatorResult {
+  async check(key: string): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
-    const consumers = this.probe.consumers();
+    const consumers = await this.probe.consumers();
     const groups = Object.fromEntries(consumers.map((c) => [c.name, c.status]));
     const failing = consumers.filter((c) => c.error !== undefined);
     const errors = failing.length

@@ -28,7 +28,7 @@ export type HealthModuleOptions = HealthThresholds & {
   kafka: Type<KafkaReadinessProbe>;
   /** The provider that answers `outboxLag()`, normally `MessagingHealth` as well. */
   outbox: Type<OutboxLagProbe>;
-  /** The provider that answers `consumers()`, normally `ConsumerSupervisor`; none: no consumers. */
+  /** The provider that answers `consumers()`, normally `ConsumersReadiness`; none: no consumers. */
   consumers?: Type<ConsumerReadinessProbe>;
   /** Modules exporting those providers, unless they are global. */
   imports?: ModuleMetadata['imports'];
@@ -47,7 +47,7 @@ export type HealthModuleOptions = HealthThresholds & {
  *   imports: [MessagingModule],
  *   kafka: MessagingHealth,
  *   outbox: MessagingHealth,
- *   consumers: ConsumerSupervisor,
+ *   consumers: ConsumersReadiness,
  * })
  */
 @Module({})

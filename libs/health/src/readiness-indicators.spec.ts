@@ -84,9 +84,21 @@ describe('the consumers check', () => {
   const consumersIndicator = (consumers: ConsumerReadiness[]) =>
     new ConsumersHealthIndicator(new HealthIndicatorService(), { consumers: () => consumers });
 
-  it('is up while every consumer that gates readiness is joining or consuming, listing each group', () => {
+  it('waits for a probe that answers later (the main thread, asked from another HTTP thread)', async () => {
+    const later = new ConsumersHealthIndicator(new HealthIndicatorService(), {
+      consumers: async () => [
+        { name: 'pricing-feeds', status: 'failed', ready: false, gatesReadiness: true },
+      ],
+    });
+    expect((await later.check('consumers')).consumers).toMatchObject({
+      status: 'down',
+      groups: { 'pricing-feeds': 'failed' },
+    });
+  });
+
+  it('is up while every consumer that gates readiness is joining or consuming, listing each group', async () => {
     expect(
-      consumersIndicator([
+      await consumersIndicator([
         { name: 'identity-resolution', status: 'joining', ready: true, gatesReadiness: true },
         { name: 'ingest-raw', status: 'failed', ready: false, gatesReadiness: false },
       ]).check('consumers'),
@@ -98,8 +110,8 @@ describe('the consumers check', () => {
     });
   });
 
-  it('is down naming the gating consumers that are not in their group', () => {
-    const result = consumersIndicator([
+  it('is down naming the gating consumers that are not in their group', async () => {
+    const result = await consumersIndicator([
       { name: 'identity-resolution', status: 'connecting', ready: false, gatesReadiness: true },
       { name: 'other', status: 'consuming', ready: true, gatesReadiness: true },
     ]).check('consumers');

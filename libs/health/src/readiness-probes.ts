@@ -24,7 +24,10 @@ export type ConsumerReadiness = {
   error?: string;
 };
 
-/** Lists the service's consumers; bound to `ConsumerSupervisor` from @omni/messaging. */
+/**
+ * Lists the service's consumers; bound to `ConsumersReadiness` from @omni/messaging, which asks
+ * the main thread when the probe lands on another HTTP thread (ADR 0040).
+ */
 export abstract class ConsumerReadinessProbe {
-  abstract consumers(): ConsumerReadiness[];
+  abstract consumers(): ConsumerReadiness[] | Promise<ConsumerReadiness[]>;
 }

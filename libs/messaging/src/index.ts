@@ -11,6 +11,7 @@ export {
   type ConsumerReport,
   type SupervisedConsumer,
 } from './nest/consumer-supervisor.service';
+export { ConsumersReadiness } from './nest/consumers-readiness.service';
 export type { MessagingOptions } from './config/messaging-options';
 export {
   messagingOptions,

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@omni/database';
 import { HealthModule } from '@omni/health';
 import {
-  ConsumerSupervisor,
+  ConsumersReadiness,
   MessagingHealth,
   MessagingModule,
   messagingOptions,
@@ -79,7 +79,7 @@ export class ServicePlatformModule {
         HealthModule.forRoot({
           kafka: MessagingHealth,
           outbox: MessagingHealth,
-          consumers: ConsumerSupervisor,
+          consumers: ConsumersReadiness,
           settings: {
             inject: [SERVICE_CONFIG],
             useFactory: ({ platform }: ServiceConfig) => platform.health,

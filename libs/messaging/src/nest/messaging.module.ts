@@ -16,6 +16,7 @@ import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { Outbox } from '../outbox/outbox.service';
 import { KafkaProducer } from '../producer/kafka-producer';
 import { ConsumerSupervisor } from './consumer-supervisor.service';
+import { ConsumersReadiness } from './consumers-readiness.service';
 import { EventHandlerExplorer } from './event-handler.explorer';
 import { MessagingLifecycle } from './messaging-lifecycle.service';
 import { MESSAGING_OPTIONS } from './messaging.tokens';
@@ -87,6 +88,7 @@ export class MessagingModule {
         },
         EventHandlerExplorer,
         ConsumerSupervisor,
+        ConsumersReadiness,
         MessagingLifecycle,
       ],
       exports: [
@@ -96,6 +98,7 @@ export class MessagingModule {
         OutboxRelay,
         MessagingHealth,
         ConsumerSupervisor,
+        ConsumersReadiness,
       ],
     };
   }
