@@ -2,9 +2,15 @@
 // heap, GC and event loop are not the service's. It shares only the machine's cores with the
 // service and whatever else runs there.
 // The parent sends { port, path, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
-// concurrency, checkEvery, check?, warmupSeconds } and gets back { done, seconds, latencies?,
-// delayP99Ms? } or { error }: delayP99Ms is this process's own event-loop delay in the offered
-// run, whose stalls delay sending and reading.
+// concurrency, checkEvery, check?, warmupSeconds, priority } and gets back { done, seconds,
+// priority, cpuUsPerRequest, latencies?, delayP99Ms?, sendLate? } or { error }:
+// - priority: the scheduling priority (nice) this process ran at. It asks for `priority` first,
+//   and keeps the one it inherited when the system refuses (a lower nice needs CAP_SYS_NICE);
+// - cpuUsPerRequest: this process's CPU time (user + system) per measured request;
+// - delayP99Ms: this process's own event-loop delay in the offered run, whose stalls delay
+//   sending and reading;
+// - sendLate: how late each measured request of an offered run left after it was due (ms, 0 for
+//   one on time or early), which counts in its latency.
 // Cheap per request, so that what it measures is the service: every request's bytes are built
 // once; `concurrency` keep-alive connections, each reading into one reused buffer (`onread`);
 // an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
@@ -17,6 +23,7 @@
 // would wait on the generator rather than on the service.
 'use strict';
 const net = require('node:net');
+const os = require('node:os');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const HEAD_LIMIT = 8_192;
@@ -178,6 +185,7 @@ async function run({
   function saturation() {
     let done = 0;
     let next = 0;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const until = started + seconds * 1000;
     return new Promise((resolve, reject) => {
@@ -198,7 +206,12 @@ async function run({
         open -= 1;
         if (open > 0) return;
         if (failure !== undefined) reject(failure);
-        else resolve({ done, seconds: (performance.now() - started) / 1000 });
+        else
+          resolve({
+            done,
+            seconds: (performance.now() - started) / 1000,
+            cpuUsPerRequest: usPerRequest(process.cpuUsage(cpuBefore), done),
+          });
       };
       for (const c of connections) {
         const n = next++;
@@ -213,6 +226,9 @@ async function run({
     const warm = Math.round(rate * warmupSeconds);
     const total = warm + Math.round(rate * seconds);
     const latencies = new Float64Array(total);
+    // How late each request left after it was due (ms, 0 when on time or early).
+    const late = new Float64Array(total);
+    let cpuAtWarm = process.cpuUsage();
     // Requests due while every connection is busy wait in `queue` (request numbers, in order),
     // and their latency counts the wait.
     const idle = [...connections];
@@ -228,9 +244,14 @@ async function run({
     // sooner: a timer cannot wait under 1 ms, so requests due within the next millisecond go
     // at once rather than up to a millisecond late.
     const dispatch = (c, n) => {
-      if (n === warm) delay.reset();
+      if (n === warm) {
+        delay.reset();
+        cpuAtWarm = process.cpuUsage();
+      }
+      const now = performance.now();
+      late[n] = Math.max(0, now - due(n));
       c.carrying = n;
-      c.since = Math.min(due(n), performance.now());
+      c.since = Math.min(due(n), now);
       c.send(requests[n % requests.length], checks(n));
     };
     delay.enable();
@@ -241,6 +262,7 @@ async function run({
         reject(error);
       };
       const finish = () => {
+        const cpu = process.cpuUsage(cpuAtWarm);
         delay.disable();
         clearTimeout(timer);
         if (failure !== undefined) reject(failure);
@@ -248,8 +270,10 @@ async function run({
           resolve({
             done: done - warm,
             seconds: (performance.now() - due(warm)) / 1000,
+            cpuUsPerRequest: usPerRequest(cpu, done - warm),
             latencies: latencies.subarray(warm),
             delayP99Ms: delay.percentile(99) / 1e6,
+            sendLate: late.subarray(warm),
           });
       };
       onAnswer = (c, status, body) => {
@@ -281,9 +305,25 @@ async function run({
   }
 }
 
+/** CPU time (µs) per request, to 0.1 µs. */
+function usPerRequest(usage, requests) {
+  return Math.round(((usage.user + usage.system) / Math.max(1, requests)) * 10) / 10;
+}
+
+/** Asks for `priority` (nice); answers the one in effect, the inherited one when refused. */
+function runAt(priority) {
+  try {
+    os.setPriority(0, priority);
+  } catch {
+    // EACCES: a lower nice than the inherited one needs CAP_SYS_NICE; run at the inherited one.
+  }
+  return os.getPriority(0);
+}
+
 process.once('message', (options) => {
+  const priority = runAt(options.priority);
   run(options).then(
-    (result) => process.send(result, () => process.exit(0)),
+    (result) => process.send({ ...result, priority }, () => process.exit(0)),
     (error) => process.send({ error: String(error?.stack ?? error) }, () => process.exit(1)),
   );
 });

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
-import { runHttpLoad, type HttpLoadOptions } from './http-load';
+import { LOAD_PRIORITY, runHttpLoad, type HttpLoadOptions } from './http-load';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'http-load-'));
 const checkModule = (name: string, body: string) => {
@@ -87,6 +88,36 @@ describe('runHttpLoad', () => {
     expect(result.latencies).toHaveLength(100);
     expect(Math.min(...result.latencies!)).toBeGreaterThan(0);
     expect(result.delayP99Ms).toBeGreaterThan(0);
+    expect(Number.isFinite(result.sendLateP99Ms)).toBe(true);
+    expect(result.sendLateP99Ms).toBeGreaterThanOrEqual(0);
+    expect(result.cpuUsPerRequest).toBeGreaterThan(0);
+  });
+
+  it('runs the load process at the priority asked for, and says which it ran at', async () => {
+    served = await serve();
+    // A higher nice than the inherited one is always allowed.
+    const polite = await runHttpLoad(options(served.port, { priority: 5 }));
+    expect(polite.priority).toBe(5);
+    expect(polite.cpuUsPerRequest).toBeGreaterThan(0);
+    expect(polite.sendLateP99Ms).toBeUndefined();
+    // The default asks for a lower nice, which needs CAP_SYS_NICE: where a process may not take
+    // it, the load process runs at the one it inherited.
+    const allowed =
+      spawnSync(process.execPath, [
+        '-e',
+        `try { require('node:os').setPriority(0, ${LOAD_PRIORITY}) } catch { process.exit(3) }`,
+      ]).status === 0;
+    const eager = await runHttpLoad(options(served.port));
+    expect(eager.priority).toBe(allowed ? LOAD_PRIORITY : getPriority());
+  });
+
+  it('refuses a priority that is not a nice value', async () => {
+    served = await serve();
+    for (const priority of [-21, 20, 1.5])
+      await expect(runHttpLoad(options(served.port, { priority }))).rejects.toThrow(
+        `priority must be a whole number from -20 to 19, got ${priority}`,
+      );
+    expect(served.seen.requests).toBe(0);
   });
 
   it('sends the warm-up of an offered run on the same schedule and leaves it out of the latencies', async () => {
