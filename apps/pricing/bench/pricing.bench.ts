@@ -33,7 +33,6 @@ import {
   startFloorServer,
   startServiceProcess,
   cpuMs,
-  LOAD_PRIORITY,
   type ServiceProcess,
 } from '@omni/testing';
 import { AppModule } from '../src/app.module';
@@ -69,10 +68,6 @@ const { counts, values: args } = benchArgs(
     // The service as its own process (main.ts) on 1 and on this many HTTP threads (ADR 0040),
     // measured in the same rounds as the in-process app; 1 leaves these cases out.
     'http-threads': { type: 'string', default: '2' },
-    // The load process's scheduling priority (nice, -20 to 19; write --load-priority=-10): by
-    // default ahead of the service's threads, so it sends on time (the kit's runHttpLoad); 0 to
-    // share the cores with them evenly.
-    'load-priority': { type: 'string', default: String(LOAD_PRIORITY) },
   },
 );
 const skus = counts.skus;
@@ -81,11 +76,6 @@ const selectSeconds = counts['select-seconds'];
 const selectRuns = args.runs === undefined ? counts['select-runs'] : positiveOption(args, 'runs');
 const { rate, concurrency } = counts;
 const httpThreads = positiveOption(args, 'http-threads');
-const loadPriority = Number(args['load-priority']);
-if (!Number.isInteger(loadPriority) || loadPriority < -20 || loadPriority > 19)
-  throw new Error(
-    `--load-priority must be a whole number from -20 to 19, got ${args['load-priority']}`,
-  );
 const feedEvents = counts['feed-events'];
 const importRows = counts['import-rows'];
 const chosen = new Set(args.scenarios.split(','));
@@ -207,7 +197,6 @@ benchMain('pricing', async () => {
         importRows,
         scenarios: [...chosen].join(','),
         skusPerSelect: SKUS_PER_SELECT,
-        loadPriority,
       },
       scenarios,
     };
@@ -431,16 +420,14 @@ function load(
     checkEvery: CHECK_EVERY,
     check: path.join(__dirname, 'select-check.cjs'),
     warmupSeconds: OFFERED_WARMUP_SECONDS,
-    priority: loadPriority,
   });
 }
 
-/** What the load process says of itself in an offered run: how late it sent, its CPU, its priority. */
+/** What the load process says of itself in an offered run: its delay, how late it sent, its CPU. */
 const loadMetrics = (offered: HttpLoadResult) => ({
   loadEventLoopDelayP99Ms: round(offered.delayP99Ms ?? 0, 2),
   loadSendLateP99Ms: round(offered.sendLateP99Ms ?? 0, 2),
   loadCpuUsPerRequest: offered.cpuUsPerRequest,
-  loadPriority: offered.priority,
 });
 
 async function selectScenario(
@@ -609,7 +596,7 @@ async function selectScenario(
       metrics: { saturationRequestsPerSecond: round(sqlSaturated.done / sqlSaturated.seconds) },
     });
     console.log(
-      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request; event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms; explained requests sent p99 ${explained.loadSendLateP99Ms} ms late at nice ${explained.loadPriority})`,
+      `select run ${run + 1}: saturation explained ${explained.saturationRequestsPerSecond} req/s, checkout (explain: false) ${checkout.saturationRequestsPerSecond}, database path ${round(sqlSaturated.done / sqlSaturated.seconds)}; at ${rate}/s offered: p99 explained ${explained.p99Ms} ms (floor ${explained.floorP99Ms} ms; service thread ${explained.offeredServiceCpuUsPerRequest} µs a request), checkout ${checkout.p99Ms} ms (${checkout.offeredServiceCpuUsPerRequest} µs a request; event-loop delay p99 ${checkout.eventLoopDelayP99Ms} ms, max ${checkout.eventLoopDelayMaxMs} ms; GC pauses max ${checkout.gcPauseMaxMs} ms, ${checkout.gcPauseTotalMs} ms in all, ${checkout.scavengesPerSecond} scavenges/s; ${checkout.allocatedKbPerRequest} KB allocated a request; load process delay p99 ${checkout.loadEventLoopDelayP99Ms} ms; explained requests sent p99 ${explained.loadSendLateP99Ms} ms late)`,
     );
     for (const [index, measured] of byProcess.entries())
       console.log(
@@ -627,7 +614,7 @@ async function selectScenario(
     'half the requests are for a member group, which adds the fairness guard’s baseline selection',
     'explained: every losing candidate with its reason (the default); explain: false is the checkout path, the same prices without that list',
     'loadEventLoopDelayP99Ms: the same for the load generator’s process, whose stalls delay sending (and count in the latency)',
-    'loadSendLateP99Ms: the p99 of how late the load process sent each measured request after it was due (0 when on time), the generator’s own part of the tail; loadCpuUsPerRequest: its CPU time per request; loadPriority: the nice it ran at (--load-priority, default -10 so that it sends on time on cores it shares with the service; the inherited one when the system refuses)',
+    'loadSendLateP99Ms: the p99 of how late the load process sent each measured request after it was due (0 when on time), the generator’s own part of the tail; loadCpuUsPerRequest: its CPU time per request',
     'eventLoopDelay*: the interval between ticks of a 1 ms timer on the service thread during the offered run (about 1.1 ms when nothing holds the thread; a burst of queued requests also delays it); gcPause*: the service thread’s GC pauses then, gcScavengePauseTotalMs the scavenges’ part of them',
     'allocatedKbPerRequest: what the service thread allocated on its heap over the saturation run (used heap before each GC less used heap after the previous one, V8 GCProfiler), per request; scavengesPerSecond, markCompactsPerSecond and promotedKbPerScavenge (old-space growth across a scavenge) over the offered run',
     'serviceCpuUsPerRequest: CPU time of the thread the service runs on (user + system, HTTP and selection, also the idle SQL-path instance’s timers) over the saturation run, per request; offeredServiceCpuUsPerRequest: the same over the offered run (its warm-up second included, its requests too), where the thread goes idle between requests and each one costs more than back to back: this, times the rate, is how busy the offered rate keeps the thread',

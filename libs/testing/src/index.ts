@@ -99,12 +99,7 @@ export {
 export type { EndpointTemplate, FuzzRequest } from './http-fuzz-requests';
 export { median, medianMetrics, percentile, round, timedRuns } from './bench/stats';
 export { runLoadProcess } from './bench/load-process';
-export {
-  runHttpLoad,
-  LOAD_PRIORITY,
-  type HttpLoadOptions,
-  type HttpLoadResult,
-} from './bench/http-load';
+export { runHttpLoad, type HttpLoadOptions, type HttpLoadResult } from './bench/http-load';
 export { floorMetrics, startFloorServer, type FloorServer } from './bench/floor-server';
 export {
   benchEnvironment,

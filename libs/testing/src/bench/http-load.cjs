@@ -2,15 +2,14 @@
 // heap, GC and event loop are not the service's. It shares only the machine's cores with the
 // service and whatever else runs there.
 // The parent sends { port, path, token, bodies, mode: 'saturation' | 'offered', seconds, rate,
-// concurrency, checkEvery, check?, warmupSeconds, priority } and gets back { done, seconds,
-// priority, cpuUsPerRequest, latencies?, delayP99Ms?, sendLate? } or { error }:
-// - priority: the scheduling priority (nice) this process ran at. It asks for `priority` first,
-//   and keeps the one it inherited when the system refuses (a lower nice needs CAP_SYS_NICE);
+// concurrency, checkEvery, check?, warmupSeconds } and gets back { done, seconds,
+// cpuUsPerRequest, latencies?, delayP99Ms?, sendLate? } or { error }:
 // - cpuUsPerRequest: this process's CPU time (user + system) per measured request;
 // - delayP99Ms: this process's own event-loop delay in the offered run, whose stalls delay
 //   sending and reading;
-// - sendLate: how late each measured request of an offered run left after it was due (ms, 0 for
-//   one on time or early), which counts in its latency.
+// - sendLate: how late this process came to send each measured request of an offered run after
+//   it was due (ms, 0 for one on time or early; a wait for a free connection not included),
+//   which counts in its latency.
 // Cheap per request, so that what it measures is the service: every request's bytes are built
 // once; `concurrency` keep-alive connections, each reading into one reused buffer (`onread`);
 // an answer is read as its status and Content-Length, and only every `checkEvery`-th one is
@@ -23,7 +22,6 @@
 // would wait on the generator rather than on the service.
 'use strict';
 const net = require('node:net');
-const os = require('node:os');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const HEAD_LIMIT = 8_192;
@@ -226,7 +224,8 @@ async function run({
     const warm = Math.round(rate * warmupSeconds);
     const total = warm + Math.round(rate * seconds);
     const latencies = new Float64Array(total);
-    // How late each request left after it was due (ms, 0 when on time or early).
+    // How late the timer came to each request after it was due (ms, 0 when on time or early):
+    // the generator's own lateness, not a wait for a free connection (the service's backlog).
     const late = new Float64Array(total);
     let cpuAtWarm = process.cpuUsage();
     // Requests due while every connection is busy wait in `queue` (request numbers, in order),
@@ -248,10 +247,8 @@ async function run({
         delay.reset();
         cpuAtWarm = process.cpuUsage();
       }
-      const now = performance.now();
-      late[n] = Math.max(0, now - due(n));
       c.carrying = n;
-      c.since = Math.min(due(n), now);
+      c.since = Math.min(due(n), performance.now());
       c.send(requests[n % requests.length], checks(n));
     };
     delay.enable();
@@ -291,8 +288,10 @@ async function run({
       };
       let timer;
       const tick = () => {
-        const soon = performance.now() + 1;
+        const now = performance.now();
+        const soon = now + 1;
         for (; next < total && due(next) <= soon; next++) {
+          late[next] = Math.max(0, now - due(next));
           const c = idle.pop();
           if (c === undefined) queue[queueTail++] = next;
           else dispatch(c, next);
@@ -310,20 +309,9 @@ function usPerRequest(usage, requests) {
   return Math.round(((usage.user + usage.system) / Math.max(1, requests)) * 10) / 10;
 }
 
-/** Asks for `priority` (nice); answers the one in effect, the inherited one when refused. */
-function runAt(priority) {
-  try {
-    os.setPriority(0, priority);
-  } catch {
-    // EACCES: a lower nice than the inherited one needs CAP_SYS_NICE; run at the inherited one.
-  }
-  return os.getPriority(0);
-}
-
 process.once('message', (options) => {
-  const priority = runAt(options.priority);
   run(options).then(
-    (result) => process.send({ ...result, priority }, () => process.exit(0)),
+    (result) => process.send(result, () => process.exit(0)),
     (error) => process.send({ error: String(error?.stack ?? error) }, () => process.exit(1)),
   );
 });

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOAD_PRIORITY, runHttpLoad, type HttpLoadOptions } from './http-load';
+import { runHttpLoad, type HttpLoadOptions } from './http-load';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'http-load-'));
 const checkModule = (name: string, body: string) => {
@@ -91,33 +90,6 @@ describe('runHttpLoad', () => {
     expect(Number.isFinite(result.sendLateP99Ms)).toBe(true);
     expect(result.sendLateP99Ms).toBeGreaterThanOrEqual(0);
     expect(result.cpuUsPerRequest).toBeGreaterThan(0);
-  });
-
-  it('runs the load process at the priority asked for, and says which it ran at', async () => {
-    served = await serve();
-    // A higher nice than the inherited one is always allowed.
-    const polite = await runHttpLoad(options(served.port, { priority: 5 }));
-    expect(polite.priority).toBe(5);
-    expect(polite.cpuUsPerRequest).toBeGreaterThan(0);
-    expect(polite.sendLateP99Ms).toBeUndefined();
-    // The default asks for a lower nice, which needs CAP_SYS_NICE: where a process may not take
-    // it, the load process runs at the one it inherited.
-    const allowed =
-      spawnSync(process.execPath, [
-        '-e',
-        `try { require('node:os').setPriority(0, ${LOAD_PRIORITY}) } catch { process.exit(3) }`,
-      ]).status === 0;
-    const eager = await runHttpLoad(options(served.port));
-    expect(eager.priority).toBe(allowed ? LOAD_PRIORITY : getPriority());
-  });
-
-  it('refuses a priority that is not a nice value', async () => {
-    served = await serve();
-    for (const priority of [-21, 20, 1.5])
-      await expect(runHttpLoad(options(served.port, { priority }))).rejects.toThrow(
-        `priority must be a whole number from -20 to 19, got ${priority}`,
-      );
-    expect(served.seen.requests).toBe(0);
   });
 
   it('sends the warm-up of an offered run on the same schedule and leaves it out of the latencies', async () => {

@@ -27,15 +27,6 @@ export type HttpLoadOptions = {
    * after them.
    */
   warmupSeconds?: number;
-  /**
-   * The load process's scheduling priority (nice, -20 to 19; default LOAD_PRIORITY). On a
-   * machine whose cores the service shares with its load, the load process waits for a core
-   * behind the service's threads, and the requests it sends late count in their latency: a
-   * client on another machine would not wait so. When the system refuses a lower nice (it needs
-   * CAP_SYS_NICE), the load process runs at the one it inherited, and `priority` in the result
-   * says so.
-   */
-  priority?: number;
 };
 
 export type HttpLoadResult = {
@@ -50,18 +41,9 @@ export type HttpLoadResult = {
    * due (0 for one on time), in ms: the generator's own part of the latencies' tail.
    */
   sendLateP99Ms?: number;
-  /** The priority (nice) the load process ran at: the one asked for, or the inherited one. */
-  priority: number;
   /** The load process's CPU time (user + system, µs) per measured request. */
   cpuUsPerRequest: number;
 };
-
-/**
- * The load process's default priority (nice): ahead of the service's threads and the broker's
- * when they want the same core, so the generator sends on time; it is busy a fraction of the
- * time (tens of µs a request), so it takes little from them.
- */
-export const LOAD_PRIORITY = -10;
 
 /** An offered run's unmeasured first second (HttpLoadOptions.warmupSeconds). */
 const DEFAULT_WARMUP_SECONDS = 1;
@@ -71,18 +53,12 @@ const DEFAULT_WARMUP_SECONDS = 1;
  * so what it measures is the service, not the generator.
  */
 export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
-  const { warmupSeconds = DEFAULT_WARMUP_SECONDS, priority = LOAD_PRIORITY } = options;
+  const { warmupSeconds = DEFAULT_WARMUP_SECONDS } = options;
   if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0)
     throw new Error(`warmupSeconds must be a number of seconds ≥ 0, got ${warmupSeconds}`);
-  if (!Number.isInteger(priority) || priority < -20 || priority > 19)
-    throw new Error(`priority must be a whole number from -20 to 19, got ${priority}`);
   const { sendLate, ...result } = await runLoadProcess<
     HttpLoadResult & { sendLate?: Float64Array }
-  >(
-    path.join(__dirname, 'http-load.cjs'),
-    { ...options, warmupSeconds, priority },
-    'the HTTP load process',
-  );
+  >(path.join(__dirname, 'http-load.cjs'), { ...options, warmupSeconds }, 'the HTTP load process');
   if (sendLate === undefined) return result;
   return {
     ...result,
