@@ -430,6 +430,27 @@ const loadMetrics = (offered: HttpLoadResult) => ({
   loadCpuUsPerRequest: offered.cpuUsPerRequest,
 });
 
+/** Requests each HTTP thread of a service process has served (omni_http_thread_requests_total). */
+async function servedByThread(proc: ServiceProcess): Promise<Map<string, number>> {
+  const text = await (await fetch(`${proc.url()}/metrics`)).text();
+  const served = new Map<string, number>();
+  for (const [, thread, count] of text.matchAll(
+    /^omni_http_thread_requests_total\{thread="(\d+)"[^}]*\} (\d+)$/gm,
+  ))
+    served.set(thread, (served.get(thread) ?? 0) + Number(count));
+  return served;
+}
+
+/**
+ * The busiest thread's share of the requests served between two servedByThread readings: 1 on
+ * one thread, which has no per-thread counter.
+ */
+function busiestShare(before: Map<string, number>, after: Map<string, number>): number {
+  const deltas = [...after].map(([thread, count]) => count - (before.get(thread) ?? 0));
+  const total = deltas.reduce((sum, delta) => sum + delta, 0);
+  return total === 0 ? 1 : round(Math.max(...deltas) / total, 2);
+}
+
 async function selectScenario(
   base: string,
   sqlBase: string,
@@ -560,9 +581,11 @@ async function selectScenario(
     const saturatedCpuBefore = cpuMs(pid);
     const saturated = await load(proc.url(), 'saturation', true);
     const saturatedCpuMs = cpuMs(pid) - saturatedCpuBefore;
+    const servedBefore = await servedByThread(proc);
     const offeredCpuBefore = cpuMs(pid);
     const offered = await load(proc.url(), 'offered', true);
     const offeredCpuMs = cpuMs(pid) - offeredCpuBefore;
+    const servedAfter = await servedByThread(proc);
     const latencies = [...(offered.latencies ?? [])];
     keepLatencies(`process-${threads}-threads-${run + 1}`, latencies);
     const offeredRequests = offered.done + Math.round(rate * OFFERED_WARMUP_SECONDS);
@@ -573,6 +596,7 @@ async function selectScenario(
       saturationRequestsPerSecond: round(saturated.done / saturated.seconds),
       processCpuUsPerRequest: round((saturatedCpuMs * 1000) / saturated.done, 1),
       offeredProcessCpuUsPerRequest: round((offeredCpuMs * 1000) / offeredRequests, 1),
+      busiestThreadShare: busiestShare(servedBefore, servedAfter),
       ...loadMetrics(offered),
     };
   };
@@ -600,7 +624,7 @@ async function selectScenario(
     );
     for (const [index, measured] of byProcess.entries())
       console.log(
-        `  service process, ${processThreads(index)} HTTP thread(s), explained: saturation ${measured.saturationRequestsPerSecond} req/s (${measured.processCpuUsPerRequest} µs of process CPU a request); at ${rate}/s offered p99 ${measured.p99Ms} ms, p50 ${measured.p50Ms} ms (${measured.offeredProcessCpuUsPerRequest} µs a request; sent p99 ${measured.loadSendLateP99Ms} ms late)`,
+        `  service process, ${processThreads(index)} HTTP thread(s), explained: saturation ${measured.saturationRequestsPerSecond} req/s (${measured.processCpuUsPerRequest} µs of process CPU a request); at ${rate}/s offered p99 ${measured.p99Ms} ms, p50 ${measured.p50Ms} ms (${measured.offeredProcessCpuUsPerRequest} µs a request; busiest thread ${measured.busiestThreadShare} of them; sent p99 ${measured.loadSendLateP99Ms} ms late)`,
       );
   }
   await floor.close();
@@ -701,6 +725,7 @@ function threadsScenario(
         `each a process of its own started before the runs (NODE_OPTIONS=--max-semi-space-size=32, as npm start runs services), measured in every round right after the in-process explained case, with the same load process, bodies and rate; the ${httpThreads}-thread process listens on one port from ${httpThreads} threads (SO_REUSEPORT), the kernel spreading the load's ${concurrency} connections over them`,
         'floorP99Ms: the floor of the same round (measured after the in-process explained case)',
         'processCpuUsPerRequest, offeredProcessCpuUsPerRequest: the whole process’s CPU (every thread, GC and Kafka client included) over the saturation and the offered run, from /proc in 10 ms ticks, per request',
+        'busiestThreadShare: the busiest HTTP thread’s share of the offered run’s requests (omni_http_thread_requests_total from /metrics before and after it; 1 on one thread): how evenly the kernel spread the connections',
       ],
     },
   ];
