@@ -230,11 +230,6 @@ async function run({
     let cpuAtWarm = process.cpuUsage();
     // Requests due while every connection is busy wait in `queue` (request numbers, in order),
     // and their latency counts the wait.
-    // Idle connections, least recently used first: each request goes out on the one idle the
-    // longest, so the run's requests spread over every connection, as they would from that many
-    // clients (taking the last one back would send nearly all of them over the two or three
-    // connections a light load keeps busy, and a service listening on several threads would get
-    // them on whichever threads those few happened to reach).
     const idle = [...connections];
     const queue = new Int32Array(total);
     let queueHead = 0;
@@ -297,7 +292,7 @@ async function run({
         const soon = now + 1;
         for (; next < total && due(next) <= soon; next++) {
           late[next] = Math.max(0, now - due(next));
-          const c = idle.shift();
+          const c = idle.pop();
           if (c === undefined) queue[queueTail++] = next;
           else dispatch(c, next);
         }
