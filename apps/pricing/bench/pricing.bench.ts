@@ -243,8 +243,7 @@ async function startThreadedProcess(
       await Promise.all(
         Array.from({ length: 4 * threads }, () => getOnItsOwn(proc.url('/health/live'))),
       );
-      const metrics = await (await fetch(proc.url('/metrics'))).text();
-      const serving = metrics.match(/^omni_http_thread_requests_total\{/gm)?.length ?? 0;
+      const serving = (await servedByThread(proc)).size;
       if (serving >= threads) break;
       if (Date.now() > deadline)
         throw new Error(`only ${serving} of ${threads} HTTP threads serve`);
@@ -432,7 +431,7 @@ const loadMetrics = (offered: HttpLoadResult) => ({
 
 /** Requests each HTTP thread of a service process has served (omni_http_thread_requests_total). */
 async function servedByThread(proc: ServiceProcess): Promise<Map<string, number>> {
-  const text = await (await fetch(`${proc.url()}/metrics`)).text();
+  const text = await (await fetch(proc.url('/metrics'))).text();
   const served = new Map<string, number>();
   for (const [, thread, count] of text.matchAll(
     /^omni_http_thread_requests_total\{thread="(\d+)"[^}]*\} (\d+)$/gm,

@@ -228,13 +228,13 @@ async function run({
     // the generator's own lateness, not a wait for a free connection (the service's backlog).
     const late = new Float64Array(total);
     let cpuAtWarm = process.cpuUsage();
-    // Requests due while every connection is busy wait in `queue` (request numbers, in order),
-    // and their latency counts the wait.
     // Idle connections; a request goes out on the one that answered last (as Node's agents and
     // nginx's upstream keep-alive reuse theirs), so a light load stays on a few connections. On
     // a service listening on several threads those few set how the load splits between the
     // threads: see the pricing bench's busiestThreadShare and docs/performance.md.
     const idle = [...connections];
+    // Requests due while every connection is busy wait in `queue` (request numbers, in order),
+    // and their latency counts the wait.
     const queue = new Int32Array(total);
     let queueHead = 0;
     let queueTail = 0;
