@@ -17,6 +17,37 @@ describe('the lean AsyncResource.bind', () => {
     expect(bound.length).toBe(2);
   });
 
+  it('keeps the length of a function of any arity, and passes on exactly the arguments given', () => {
+    const resource = new AsyncResource('test');
+    const functions = [
+      function () {
+        return arguments.length;
+      },
+      function (_a: unknown) {
+        return arguments.length;
+      },
+      function (_a: unknown, _b: unknown) {
+        return arguments.length;
+      },
+      function (_a: unknown, _b: unknown, _c: unknown) {
+        return arguments.length;
+      },
+      function (_a: unknown, _b: unknown, _c: unknown, _d: unknown) {
+        return arguments.length;
+      },
+      function (_a: unknown, _b: unknown, _c: unknown, _d: unknown, _e: unknown) {
+        return arguments.length;
+      },
+    ];
+    functions.forEach((fn, arity) => {
+      const bound = resource.bind(fn) as (...values: unknown[]) => number;
+      expect(bound.length).toBe(arity);
+      expect(bound()).toBe(0);
+      expect(bound(1)).toBe(1);
+      expect(bound(1, 2, 3, 4, 5, 6, 7)).toBe(7);
+    });
+  });
+
   it('uses thisArg when given', () => {
     const self = { name: 'given' };
     // Node's bind takes a thisArg too, which @types/node does not declare.
