@@ -29,8 +29,9 @@ export function installLeanAsyncResourceBind(): void {
       resource.runInAsyncScope(target, thisArg === undefined ? self : thisArg, ...args);
     /* eslint-disable prefer-rest-params -- a rest parameter would not count in `length` */
     // Up to 3 parameters (Fastify's body parser callback takes 2) the bound function declares as
-    // many as `fn`, which gives it fn's `length`: redefining `length` instead costs about 1 µs a
-    // call (10 times the rest of bind). It passes on exactly the arguments it was given.
+    // many as `fn`, which gives it fn's `length`: redefining `length` on each bound function made
+    // bind and one call about 1 µs against 0.1 µs, measured alone. Either way the bound function
+    // passes on exactly the arguments it was given.
     switch (fn.length) {
       case 0:
         return function (this: unknown) {
