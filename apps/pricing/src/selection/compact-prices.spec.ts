@@ -146,7 +146,8 @@ describe('the compact price catalog', () => {
           }));
           const prices = compactPrices(candidates, ids);
           const { openings, tiered } = prices;
-          let end = 0;
+          // The openings follow the columns, in the same store.
+          let end = prices.count * 11 * 8;
           candidates.forEach((price, i) => {
             // The item up to its reason's text (tiered: up to the amount's value).
             const item = JSON.stringify({
@@ -181,7 +182,8 @@ describe('the compact price catalog', () => {
             );
             expect([selected.priceId, selected.priceListId]).toEqual([priceId, priceListId]);
           });
-          expect(end).toBe(openings.length);
+          expect(end).toBe(prices.openingsEnd);
+          expect(openings.length - end).toBeLessThan(8);
         },
       ),
       { numRuns: 2_000 },

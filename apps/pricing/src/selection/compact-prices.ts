@@ -61,7 +61,10 @@ const FROM = 6;
 const TO = 7;
 /** The candidate's position among the SKU's candidates by id (localeCompare), the last tie-break. */
 const ID_ORDER = 8;
-/** Where the candidate's bytes start in CompactPrices.openings; they end where the next one's start. */
+/**
+ * Where the candidate's bytes start in CompactPrices.openings, counted from the start of the
+ * block's columns (so that a block moves as one copy); they end where the next one's start.
+ */
 const OPENING = 9;
 /** Where its `"priceListId":…` ends in the opening (`,"amount":` follows). */
 const IDS_END = 10;
@@ -79,7 +82,10 @@ export type CompactPrices = {
   sku: string;
   /** The candidates as given when the block is `tiered`, else undefined. */
   kept: readonly PriceCandidate[] | undefined;
+  /** The store the block lies in, as doubles: its columns are `count` candidates from `base`. */
   columns: Float64Array;
+  base: number;
+  count: number;
   /** A currency id when every candidate is in it, else ANY (mixed). */
   currency: number;
   tiered: boolean;
@@ -88,9 +94,12 @@ export type CompactPrices = {
    * bytes openRejected writes, one after the other: `{"priceId":…,"priceListId":…,"amount":`
    * then, unless the block is `tiered` (the amount depends on the quantity), the amount and
    * `,"reason":"`. Where each candidate's start is a column (OPENING): a loser is one copy
-   * from one contiguous block, not its id strings read where they lie on the heap.
+   * from one contiguous block, not its id strings read where they lie on the heap. The same
+   * store as `columns`, as bytes: the openings follow the columns.
    */
   openings: Buffer;
+  /** Where the last opening ends, counted (as OPENING) from the start of the columns. */
+  openingsEnd: number;
   /**
    * Per candidate its own window and its list's as given (validFrom, validTo, listValidFrom,
    * listValidTo in epoch ms, NaN for none); undefined when no candidate has a date.
@@ -107,7 +116,16 @@ const WINDOW_STRIDE = 4;
 
 const time = (date: Date | null, open: number) => (date === null ? open : date.getTime());
 
-export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeIds): CompactPrices {
+/**
+ * A block before it is stored: its columns (OPENING counted from their start, as stored), the
+ * openings in a scratch writer (valid until the next call) and what the block's fields say.
+ */
+export type CompactParts = Pick<CompactPrices, 'kept' | 'currency' | 'tiered' | 'windows'> & {
+  columns: Float64Array;
+  openings: JsonBytes;
+};
+
+export function compactParts(candidates: readonly PriceCandidate[], ids: ScopeIds): CompactParts {
   const columns = new Float64Array(candidates.length * STRIDE);
   const byId = candidates
     .map((_, i) => i)
@@ -136,24 +154,55 @@ export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeI
     currencies.add(columns[at + CURRENCY]);
   });
   const tiered = candidates.some((price) => price.quantityTiers.length > 0);
-  const windows = windowsOf(candidates);
-  const openings = rejectedOpenings(candidates, columns, tiered);
-  // One backing store for both, the columns then the openings: a select reads a SKU's columns
-  // and then its losers' openings, so they share cache lines and pages rather than lying
-  // wherever two allocations fell.
-  const store = new ArrayBuffer(columns.byteLength + openings.size);
-  const stored = new Float64Array(store, 0, columns.length);
-  stored.set(columns);
-  const storedOpenings = Buffer.from(store, columns.byteLength, openings.size);
-  openings.copyTo(storedOpenings);
   return {
-    sku: candidates.length === 0 ? '' : candidates[0].sku,
     kept: tiered ? candidates : undefined,
-    columns: stored,
+    columns,
     currency: currencies.size === 1 ? [...currencies][0] : ANY,
     tiered,
-    openings: storedOpenings,
-    windows,
+    openings: rejectedOpenings(candidates, columns, tiered),
+    windows: windowsOf(candidates),
+  };
+}
+
+/** How many doubles a block's columns and openings take once stored. */
+export const storedDoubles = (parts: CompactParts): number =>
+  parts.columns.length + Math.ceil(parts.openings.size / 8);
+
+/**
+ * Stores a block's columns from `base` in `store` and its openings right after them (in
+ * `bytes`, the same store as bytes); answers CompactPrices.openingsEnd. A select reads a SKU's
+ * columns and then its losers' openings, so they share cache lines and pages rather than lying
+ * wherever two allocations fell.
+ */
+export function storeParts(
+  parts: CompactParts,
+  store: Float64Array,
+  bytes: Buffer,
+  base: number,
+): number {
+  store.set(parts.columns, base);
+  parts.openings.copyTo(bytes.subarray(base * 8 + parts.columns.byteLength));
+  return parts.columns.byteLength + parts.openings.size;
+}
+
+/** One SKU's block in a store of its own. */
+export function compactPrices(candidates: readonly PriceCandidate[], ids: ScopeIds): CompactPrices {
+  const parts = compactParts(candidates, ids);
+  const store = new ArrayBuffer(storedDoubles(parts) * 8);
+  const columns = new Float64Array(store);
+  const openings = Buffer.from(store);
+  const openingsEnd = storeParts(parts, columns, openings, 0);
+  return {
+    sku: candidates.length === 0 ? '' : candidates[0].sku,
+    kept: parts.kept,
+    columns,
+    base: 0,
+    count: candidates.length,
+    currency: parts.currency,
+    tiered: parts.tiered,
+    openings,
+    openingsEnd,
+    windows: parts.windows,
   };
 }
 
@@ -181,21 +230,21 @@ function windowsOf(candidates: readonly PriceCandidate[]): Float64Array | undefi
 
 /** The ids of candidate `i`, parsed from the JSON of its opening: `{"priceId":…,"priceListId":…`. */
 function idsAt(prices: CompactPrices, i: number): { priceId: string; priceListId: string } {
-  const at = i * STRIDE;
-  const { columns, openings } = prices;
+  const { columns, openings, base } = prices;
+  const at = base + i * STRIDE;
+  const origin = base * 8;
   return JSON.parse(
-    `${openings.toString('utf8', columns[at + OPENING], columns[at + IDS_END])}}`,
+    `${openings.toString('utf8', origin + columns[at + OPENING], origin + columns[at + IDS_END])}}`,
   ) as { priceId: string; priceListId: string };
 }
 
 /** The candidates compactPrices was given, in their order: the kept ones, or rebuilt. */
 export function candidatesOf(prices: CompactPrices, ids: ScopeIds): readonly PriceCandidate[] {
   if (prices.kept !== undefined) return prices.kept;
-  const { columns, windows, sku } = prices;
-  const count = columns.length / STRIDE;
+  const { columns, windows, sku, base, count } = prices;
   const candidates: PriceCandidate[] = [];
   for (let i = 0; i < count; i++) {
-    const at = i * STRIDE;
+    const at = base + i * STRIDE;
     const w = i * WINDOW_STRIDE;
     const { priceId, priceListId } = idsAt(prices, i);
     const date = (field: number) => (windows === undefined ? null : dateOf(windows[w + field]));
@@ -226,7 +275,8 @@ const openingsJson = new JsonBytes();
 
 /**
  * CompactPrices.openings, written by openRejected's own pieces into the scratch writer (valid
- * until the next call), and its OPENING column.
+ * until the next call), and its OPENING column (counted from the start of the columns, which
+ * the openings follow once stored).
  */
 function rejectedOpenings(
   candidates: readonly PriceCandidate[],
@@ -235,37 +285,55 @@ function rejectedOpenings(
 ): JsonBytes {
   const json = openingsJson;
   json.reset();
+  const start = columns.byteLength;
   candidates.forEach((price, i) => {
-    columns[i * STRIDE + OPENING] = json.size;
+    columns[i * STRIDE + OPENING] = start + json.size;
     openRejectedToAmount(json, price.id, price.priceListId);
-    columns[i * STRIDE + IDS_END] = json.size - AMOUNT_KEY_LENGTH;
+    columns[i * STRIDE + IDS_END] = start + json.size - AMOUNT_KEY_LENGTH;
     if (!tiered) rejectedAmount(json, price.amount);
   });
   return json;
 }
 
-/** Where the opening of the candidate at column offset `at` ends: where the next one's starts. */
-function openingEnd(columns: Float64Array, openings: Buffer, at: number): number {
-  const next = at + STRIDE + OPENING;
-  return next < columns.length ? columns[next] : openings.length;
+/**
+ * Where the opening of the candidate at column offset `at` of a block from `base` ends, counted
+ * from the start of its columns: where the next one's starts.
+ */
+function openingEnd(
+  columns: Float64Array,
+  base: number,
+  count: number,
+  openingsEnd: number,
+  at: number,
+): number {
+  const next = at + STRIDE;
+  return next < base + count * STRIDE ? columns[next + OPENING] : openingsEnd;
 }
 
-/** Candidate `i`'s bytes of CompactPrices.openings, as [start, end) (a test's view of the column). */
+/**
+ * Candidate `i`'s bytes of CompactPrices.openings, as [start, end) in `openings` (a test's
+ * view of the column).
+ */
 export function openingOf(prices: CompactPrices, i: number): [number, number] {
-  const { columns, openings } = prices;
-  const at = i * STRIDE;
-  return [columns[at + OPENING], openingEnd(columns, openings, at)];
+  const { columns, base, count, openingsEnd } = prices;
+  const at = base + i * STRIDE;
+  const origin = base * 8;
+  return [
+    origin + columns[at + OPENING],
+    origin + openingEnd(columns, base, count, openingsEnd, at),
+  ];
 }
 
 /** The candidates in one currency (the block's own array when they all are). */
 function inCurrency(
   candidates: readonly PriceCandidate[],
   columns: Float64Array,
+  base: number,
   blockCurrency: number,
   currency: number,
 ): readonly PriceCandidate[] {
   if (blockCurrency === currency) return candidates;
-  return candidates.filter((_, i) => columns[i * STRIDE + CURRENCY] === currency);
+  return candidates.filter((_, i) => columns[base + i * STRIDE + CURRENCY] === currency);
 }
 
 /**
@@ -280,8 +348,11 @@ export class CompactSelector {
   readonly sku: string;
   readonly kept: readonly PriceCandidate[] | undefined;
   readonly columns: Float64Array;
+  readonly base: number;
+  readonly count: number;
   readonly tiered: boolean;
   readonly openings: Buffer;
+  readonly openingsEnd: number;
   readonly windows: Float64Array | undefined;
   /** CompactPrices.currency: the block's one currency, or ANY. */
   readonly blockCurrency: number;
@@ -296,8 +367,11 @@ export class CompactSelector {
     this.sku = prices.sku;
     this.kept = prices.kept;
     this.columns = prices.columns;
+    this.base = prices.base;
+    this.count = prices.count;
     this.tiered = prices.tiered;
     this.openings = prices.openings;
+    this.openingsEnd = prices.openingsEnd;
     this.windows = prices.windows;
     this.blockCurrency = prices.currency;
     this.currency = typeof currency === 'number' ? currency : ids.find(currency);
@@ -311,8 +385,9 @@ export class CompactSelector {
 
   /** The block this selects from. */
   get block(): CompactPrices {
-    const { sku, kept, columns, tiered, openings, windows, blockCurrency } = this;
-    return { sku, kept, columns, currency: blockCurrency, tiered, openings, windows };
+    const { sku, kept, columns, base, count, tiered, openings, openingsEnd, windows } = this;
+    const currency = this.blockCurrency;
+    return { sku, kept, columns, base, count, currency, tiered, openings, openingsEnd, windows };
   }
 
   /**
@@ -334,7 +409,7 @@ export class CompactSelector {
   select(query: SelectionQuery, options: { explain: boolean }): Selection {
     return options.explain
       ? selectPrice(
-          inCurrency(this.candidates, this.columns, this.blockCurrency, this.currency),
+          inCurrency(this.candidates, this.columns, this.base, this.blockCurrency, this.currency),
           query,
           options,
         )
@@ -355,9 +430,8 @@ export class CompactSelector {
    * with selectPrice's reason.
    */
   writeRejected(json: JsonBytes, query: SelectionQuery): void {
-    const { columns, kept, tiered, openings, currency } = this;
+    const { columns, base, count, kept, tiered, currency } = this;
     const scope = rememberedScopeOf(query, this.ids);
-    const count = columns.length / STRIDE;
     if (applicable.length < count) {
       applicable = new Int32Array(count);
       amounts = new Float64Array(count);
@@ -365,7 +439,7 @@ export class CompactSelector {
     let applying = 0;
     let first = true;
     json.raw('[');
-    for (let i = 0, at = 0; i < count; i++, at += STRIDE) {
+    for (let i = 0, at = base; i < count; i++, at += STRIDE) {
       if (columns[at + CURRENCY] !== currency) continue;
       const amount = tiered
         ? unitAmount((kept as readonly PriceCandidate[])[i], query.quantity)
@@ -378,19 +452,19 @@ export class CompactSelector {
       }
       if (!first) json.raw(',');
       first = false;
-      copyOpening(json, openings, columns, at);
+      this.copyOpening(json, at);
       if (tiered) rejectedAmount(json, amount);
       writeMismatch(json, reason, columns, at, query, this.ids);
       closeRejected(json);
     }
     this.sortApplicable(applying);
-    const best = applicable[0] * STRIDE;
+    const best = base + applicable[0] * STRIDE;
     for (let k = 1; k < applying; k++) {
-      const i = applicable[k];
-      const rank = columns[i * STRIDE + RANK];
+      const at = base + applicable[k] * STRIDE;
+      const rank = columns[at + RANK];
       if (!first) json.raw(',');
       first = false;
-      copyOpening(json, openings, columns, i * STRIDE);
+      this.copyOpening(json, at);
       if (tiered) rejectedAmount(json, amounts[k]);
       if (rank < columns[best + RANK]) json.bytesOf(lessSpecificBytes(rank, columns[best + RANK]));
       else {
@@ -407,17 +481,17 @@ export class CompactSelector {
 
   /** selectPrice's order of the applicable candidates: rank, then amount, then id, then input order. */
   private sortApplicable(count: number): void {
-    const { columns } = this;
+    const { columns, base } = this;
     for (let k = 1; k < count; k++) {
       const i = applicable[k];
       const amount = amounts[k];
-      const rank = columns[i * STRIDE + RANK];
-      const order = columns[i * STRIDE + ID_ORDER];
+      const rank = columns[base + i * STRIDE + RANK];
+      const order = columns[base + i * STRIDE + ID_ORDER];
       let j = k - 1;
       for (; j >= 0; j--) {
         const other = applicable[j];
-        const otherRank = columns[other * STRIDE + RANK];
-        const otherOrder = columns[other * STRIDE + ID_ORDER];
+        const otherRank = columns[base + other * STRIDE + RANK];
+        const otherOrder = columns[base + other * STRIDE + ID_ORDER];
         const before =
           rank > otherRank ||
           (rank === otherRank &&
@@ -430,11 +504,17 @@ export class CompactSelector {
       amounts[j + 1] = amount;
     }
   }
-}
 
-/** The opening of the candidate at column offset `at` (see CompactPrices.openings). */
-function copyOpening(json: JsonBytes, openings: Buffer, columns: Float64Array, at: number): void {
-  json.copyOf(openings, columns[at + OPENING], openingEnd(columns, openings, at));
+  /** The opening of the candidate at column offset `at` (see CompactPrices.openings). */
+  private copyOpening(json: JsonBytes, at: number): void {
+    const { columns, base, count, openingsEnd } = this;
+    const origin = base * 8;
+    json.copyOf(
+      this.openings,
+      origin + columns[at + OPENING],
+      origin + openingEnd(columns, base, count, openingsEnd, at),
+    );
+  }
 }
 
 // Why a candidate cannot apply, in the order selectPrice checks.
@@ -593,13 +673,13 @@ function bestOf(
   query: SelectionQuery,
   ids: ScopeIds,
 ): number {
-  const { columns, kept } = prices;
+  const { columns, base, count, kept } = prices;
   const scope = rememberedScopeOf(query, ids);
   let best = -1;
   let bestRank = 0;
   let bestAmount = 0;
   let bestOrder = 0;
-  for (let i = 0, at = 0; at < columns.length; i++, at += STRIDE) {
+  for (let i = 0, at = base; i < count; i++, at += STRIDE) {
     if (columns[at + CURRENCY] !== currency) continue;
     if (mismatchOf(columns, at, scope) !== APPLIES) continue;
     const rank = columns[at + RANK];
@@ -631,8 +711,8 @@ function selectCompact(
 ): Selection {
   const best = bestOf(prices, currency, query, ids);
   if (best === -1) return NOTHING_SELECTED;
-  const { columns } = prices;
-  const at = best * STRIDE;
+  const { columns, base } = prices;
+  const at = base + best * STRIDE;
   return {
     selected: new BlockPrice(
       prices,
@@ -675,8 +755,9 @@ export class BlockPrice implements SelectedPrice {
 
   /** `"priceId":…,"priceListId":…` as JSON.stringify writes them, from the block's openings. */
   writeIds(json: JsonBytes): void {
-    const { columns, openings } = this.block;
-    const at = this.index * STRIDE;
-    json.copyOf(openings, columns[at + OPENING] + 1, columns[at + IDS_END]);
+    const { columns, openings, base } = this.block;
+    const at = base + this.index * STRIDE;
+    const origin = base * 8;
+    json.copyOf(openings, origin + columns[at + OPENING] + 1, origin + columns[at + IDS_END]);
   }
 }

@@ -9,40 +9,20 @@ import { httpThreads, SERVICE_CONFIG } from '@omni/platform';
 import type { PricingConfig } from '../config/pricing-config';
 import type { FairnessExemption } from '../fairness/fairness-guard';
 import { scopeKey } from '../history/history.repository';
+import { CatalogBlocks } from './catalog-blocks';
 import {
   CatalogRepository,
   pointScope,
   type CatalogPoint,
   type CatalogSkus,
 } from './catalog.repository';
-import { compactPrices, CompactSelector, ScopeIds, type CompactPrices } from './compact-prices';
+import { ScopeIds } from './compact-prices';
 import type { SelectionReads } from './selection.repository';
 
 const LOAD_CHUNK = 2_000;
 
 /** What a write on one HTTP thread asks the others' catalogs to do before it answers (ADR 0040). */
 export const CATALOG_REFRESH_TOPIC = 'pricing.catalog.refresh';
-
-/**
- * One SKU, flat: its prices in compact form, floor and ceiling (when set) in a currency, the
- * history of its scopes with a reduction. A select touches this object and the price columns:
- * it is itself the selector in its prices' currency, so a read allocates nothing per SKU.
- */
-class Entry extends CompactSelector {
-  constructor(
-    prices: CompactPrices,
-    ids: ScopeIds,
-    /** The currency id of the floor and ceiling; NO_BOUND when the SKU has no settings. */
-    readonly boundCurrency: number,
-    readonly floor: number,
-    readonly ceiling: number,
-    readonly points: Map<string, CatalogPoint[]> | undefined,
-  ) {
-    super(prices, prices.currency, ids);
-  }
-}
-
-const NO_BOUND = -1;
 
 /** The latest point at or before `atMicros` (points are oldest first), or undefined. */
 function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoint | undefined {
@@ -68,8 +48,8 @@ function pointAt(points: readonly CatalogPoint[], atMicros: number): CatalogPoin
 @Injectable()
 export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PriceCatalog.name);
-  private entries = new Map<string, Entry>();
   private readonly ids = new ScopeIds();
+  private entries = new CatalogBlocks(this.ids);
   private exemptionPolicies: FairnessExemption[] = [];
   private watermark: string | undefined;
   /** When the snapshot of the last successful refresh was taken, at the latest (epoch ms). */
@@ -149,29 +129,32 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     countries: readonly string[];
     at: Date;
   }): SelectionReads {
-    const pricesOf: (CompactSelector | undefined)[] = [];
-    // The entry itself stands for its floor and ceiling: nothing is allocated per SKU for them.
-    const bounds: (Entry | undefined)[] = [];
+    const pricesOf: SelectionReads['pricesOf'][number][] = [];
+    const bounds: SelectionReads['bounds'][number][] = [];
     const points: SelectionReads['points'] = new Map();
     const atMicros = query.at.getTime() * 1000;
     const currency = this.ids.find(query.currency);
     // The history scopes the query asks for, in groups × countries order: made once a query.
     let scopes: string[] | undefined;
+    const { entries } = this;
     for (const sku of query.skus) {
-      const entry = this.entries.get(sku);
-      pricesOf.push(
-        // The columns, not the candidates: a select reads the columns anyway, never the array.
-        entry === undefined || entry.columns.length === 0 ? undefined : entry.in(currency),
-      );
-      bounds.push(entry?.boundCurrency === currency ? entry : undefined);
-      if (entry?.points === undefined) continue;
+      if (entries.find(sku) === -1) {
+        pricesOf.push(undefined);
+        bounds.push(undefined);
+        continue;
+      }
+      // The columns, not the candidates: a select reads the columns anyway, never the array.
+      pricesOf.push(entries.selectorIn(sku, currency));
+      bounds.push(entries.boundIn(currency));
+      const entryPoints = entries.pointsOf(sku);
+      if (entryPoints === undefined) continue;
       scopes ??= query.groups.flatMap((group) =>
         query.countries.map((country) => pointScope(query.currency, query.channel, group, country)),
       );
       let next = 0;
       for (const group of query.groups)
         for (const country of query.countries) {
-          const scope = entry.points.get(scopes[next++]);
+          const scope = entryPoints.get(scopes[next++]);
           const point = scope === undefined ? undefined : pointAt(scope, atMicros);
           if (point !== undefined)
             points.set(
@@ -209,7 +192,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   private async loadAll(): Promise<void> {
     const asOf = Date.now();
     const watermark = await this.reads.watermark();
-    const entries = new Map<string, Entry>();
+    const entries = new CatalogBlocks(this.ids);
     const skus = await this.reads.allSkus();
     for (let i = 0; i < skus.length; i += LOAD_CHUNK)
       this.apply(
@@ -250,7 +233,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Replaces what `entries` holds of `skus` with `loaded` (a SKU without anything is dropped). */
-  private apply(entries: Map<string, Entry>, skus: readonly string[], loaded: CatalogSkus): void {
+  private apply(entries: CatalogBlocks, skus: readonly string[], loaded: CatalogSkus): void {
     for (const sku of skus) {
       const candidates = loaded.candidates.get(sku) ?? [];
       const bound = loaded.bounds.get(sku);
@@ -259,17 +242,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
         entries.delete(sku);
         continue;
       }
-      entries.set(
-        sku,
-        new Entry(
-          compactPrices(candidates, this.ids),
-          this.ids,
-          bound === undefined ? NO_BOUND : this.ids.intern(bound.currency),
-          bound?.floor ?? 0,
-          bound?.ceiling ?? 0,
-          points,
-        ),
-      );
+      entries.set(sku, candidates, bound, points);
     }
   }
 }
