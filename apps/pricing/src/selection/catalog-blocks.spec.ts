@@ -188,6 +188,63 @@ describe('the catalog blocks', () => {
     expect(blocks.size).toBe(50_000);
   });
 
+  it('hands out the same selectors and bounds read after read, each pointed at the SKU read', () => {
+    const blocks = new CatalogBlocks(ids);
+    const cny = ids.find('CNY');
+    const query: SelectionQuery = {
+      channel: 'jd',
+      customerGroups: [],
+      at: new Date(),
+      quantity: 1,
+    };
+    const price = (sku: string, amount: number): PriceCandidate[] => [
+      {
+        id: 'p1',
+        priceListId: 'l1',
+        sku,
+        currency: 'CNY',
+        amount,
+        channel: null,
+        customerGroup: null,
+        country: null,
+        validFrom: null,
+        validTo: null,
+        listValidFrom: null,
+        listValidTo: null,
+        quantityTiers: [],
+      },
+    ];
+    blocks.set('A', price('A', 1), { currency: 'CNY', floor: 1, ceiling: 10 }, undefined);
+    blocks.set('B', price('B', 2), { currency: 'CNY', floor: 2, ceiling: 20 }, undefined);
+    const read = (skus: string[]) => {
+      blocks.startRead();
+      return skus.map((sku) => {
+        blocks.find(sku);
+        const selector = blocks.selectorIn(sku, cny) as CompactSelector;
+        const bound = blocks.boundIn(cny);
+        return {
+          selector,
+          bound,
+          sku: selector.sku,
+          amount: selector.selectedAmount(query),
+          floor: bound?.floor,
+        };
+      });
+    };
+    const first = read(['A', 'B']);
+    expect(first.map(({ sku, amount, floor }) => [sku, amount, floor])).toEqual([
+      ['A', 1, 1],
+      ['B', 2, 2],
+    ]);
+    const second = read(['B', 'A']);
+    expect(second.map(({ sku, amount, floor }) => [sku, amount, floor])).toEqual([
+      ['B', 2, 2],
+      ['A', 1, 1],
+    ]);
+    expect(second[0].selector).toBe(first[0].selector);
+    expect(second[1].bound).toBe(first[1].bound);
+  });
+
   it('tells apart two SKUs of the same hash and length', () => {
     const [one, other] = ['SKU-112789', 'SKU-349192'];
     expect(hashOf(one)).toBe(hashOf(other));

@@ -95,6 +95,24 @@ export class CatalogBlocks {
   // Where `find` found the block: selection is synchronous, so one pair serves every read.
   private foundChunk: Chunk | undefined;
   private foundAt = 0;
+  // What a read hands out, reused by the next (see startRead): nothing is allocated per SKU.
+  private readonly selectors: CompactSelector[] = [];
+  private readonly bounds: { floor: number; ceiling: number }[] = [];
+  private selectorsUsed = 0;
+  private boundsUsed = 0;
+  // What selectorIn fills in and a selector copies.
+  private readonly view: CompactPrices = {
+    sku: '',
+    kept: undefined,
+    columns: new Float64Array(0),
+    base: 0,
+    count: 0,
+    currency: 0,
+    tiered: false,
+    openings: Buffer.alloc(0),
+    openingsEnd: 0,
+    windows: undefined,
+  };
 
   /** `chunkDoubles`: the size of a store, and the waste below which none is compacted. */
   constructor(
@@ -182,6 +200,16 @@ export class CatalogBlocks {
   }
 
   /**
+   * Starts a read: the selectors and bounds that selectorIn and boundIn answered since the last
+   * one are pointed at other SKUs from now on. Select reads and answers synchronously, so what
+   * one read hands out is done with before the next starts.
+   */
+  startRead(): void {
+    this.selectorsUsed = 0;
+    this.boundsUsed = 0;
+  }
+
+  /**
    * Whether it holds `sku`; if so the accessors below read its block, until the next `find`.
    * Answers the slot, or -1.
    */
@@ -204,36 +232,43 @@ export class CatalogBlocks {
     }
   }
 
-  /** The found SKU's selector in `currency` (an id), or undefined when it has no price. */
+  /**
+   * The found SKU's selector in `currency` (an id), or undefined when it has no price; valid
+   * until the next startRead.
+   */
   selectorIn(sku: string, currency: number): CompactSelector | undefined {
     const { f64, bytes } = this.foundChunk as Chunk;
     const at = this.foundAt;
     const count = f64[at + COUNT];
     if (count === 0) return undefined;
     const side = f64[at + HAS_SIDE] === 1 ? this.sides.get(sku) : undefined;
-    const base = at + HEADER + Math.ceil(f64[at + KEY_LENGTH] / 4);
-    const prices: CompactPrices = {
-      sku,
-      kept: side?.kept,
-      columns: f64,
-      base,
-      count,
-      currency: f64[at + CURRENCY],
-      tiered: f64[at + TIERED] === 1,
-      openings: bytes,
-      openingsEnd: f64[at + OPENINGS_END],
-      windows: side?.windows,
-    };
-    return new CompactSelector(prices, currency, this.ids);
+    const { view } = this;
+    view.sku = sku;
+    view.kept = side?.kept;
+    view.columns = f64;
+    view.base = at + HEADER + Math.ceil(f64[at + KEY_LENGTH] / 4);
+    view.count = count;
+    view.currency = f64[at + CURRENCY];
+    view.tiered = f64[at + TIERED] === 1;
+    view.openings = bytes;
+    view.openingsEnd = f64[at + OPENINGS_END];
+    view.windows = side?.windows;
+    const reused = this.selectors[this.selectorsUsed++];
+    if (reused !== undefined) return reused.reset(view, currency);
+    const selector = new CompactSelector(view, currency, this.ids);
+    this.selectors.push(selector);
+    return selector;
   }
 
-  /** The found SKU's floor and ceiling, when they are in `currency` (an id). */
+  /** The found SKU's floor and ceiling, when they are in `currency` (an id); valid until the next startRead. */
   boundIn(currency: number): { floor: number; ceiling: number } | undefined {
     const { f64 } = this.foundChunk as Chunk;
     const at = this.foundAt;
-    return f64[at + BOUND_CURRENCY] === currency && currency !== NO_BOUND
-      ? { floor: f64[at + FLOOR], ceiling: f64[at + CEILING] }
-      : undefined;
+    if (f64[at + BOUND_CURRENCY] !== currency || currency === NO_BOUND) return undefined;
+    const bound = (this.bounds[this.boundsUsed++] ??= { floor: 0, ceiling: 0 });
+    bound.floor = f64[at + FLOOR];
+    bound.ceiling = f64[at + CEILING];
+    return bound;
   }
 
   /** The found SKU's history, per scope, when it has any. */

@@ -344,26 +344,34 @@ function inCurrency(
  * answer's JSON, with no object per loser (ADR 0034).
  */
 export class CompactSelector {
-  // The block's own fields, not the block: a selection reads this object and the columns.
-  readonly sku: string;
-  readonly kept: readonly PriceCandidate[] | undefined;
-  readonly columns: Float64Array;
-  readonly base: number;
-  readonly count: number;
-  readonly tiered: boolean;
-  readonly openings: Buffer;
-  readonly openingsEnd: number;
-  readonly windows: Float64Array | undefined;
+  // The block's own fields, not the block: a selection reads this object and the columns. Not
+  // readonly: the catalog points the selectors it hands out at other blocks from one read to the
+  // next (`reset`), rather than making one per SKU a request.
+  sku!: string;
+  kept!: readonly PriceCandidate[] | undefined;
+  columns!: Float64Array;
+  base!: number;
+  count!: number;
+  tiered!: boolean;
+  openings!: Buffer;
+  openingsEnd!: number;
+  windows!: Float64Array | undefined;
   /** CompactPrices.currency: the block's one currency, or ANY. */
-  readonly blockCurrency: number;
-  /** The currency it selects in (an id, or the name of one). */
-  readonly currency: number;
+  blockCurrency!: number;
+  /** The currency it selects in (an id). */
+  currency!: number;
 
+  /** `currency`: an id, or the name of one. */
   constructor(
     prices: CompactPrices,
     currency: string | number,
     protected readonly ids: ScopeIds,
   ) {
+    this.reset(prices, typeof currency === 'number' ? currency : ids.find(currency));
+  }
+
+  /** Makes this the selector of `prices` in `currency` (an id); answers itself. */
+  reset(prices: CompactPrices, currency: number): this {
     this.sku = prices.sku;
     this.kept = prices.kept;
     this.columns = prices.columns;
@@ -374,7 +382,8 @@ export class CompactSelector {
     this.openingsEnd = prices.openingsEnd;
     this.windows = prices.windows;
     this.blockCurrency = prices.currency;
-    this.currency = typeof currency === 'number' ? currency : ids.find(currency);
+    this.currency = currency;
+    return this;
   }
 
   /** The same block's selector in `currency` (an id): itself when it selects in it. */

@@ -120,7 +120,11 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     return this.following;
   }
 
-  /** What SelectionRepository.read answers, from memory. */
+  /**
+   * What SelectionRepository.read answers, from memory. Its selectors and bounds are the
+   * catalog's own, pointed at other SKUs by the next read (so that a read allocates nothing per
+   * SKU): use them before that, as select does, synchronously.
+   */
   read(query: {
     skus: readonly string[];
     currency: string;
@@ -137,6 +141,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     // The history scopes the query asks for, in groups × countries order: made once a query.
     let scopes: string[] | undefined;
     const { entries } = this;
+    entries.startRead();
     for (const sku of query.skus) {
       if (entries.find(sku) === -1) {
         pricesOf.push(undefined);
