@@ -122,9 +122,13 @@ describe('the catalog blocks', () => {
           const currency = ids.find(currencyName);
           expect(blocks.size).toBe(model.size);
           expect([...blocks.skus()].sort()).toEqual([...model.keys()].sort());
-          for (const sku of SKUS) {
+          // Every SKU found one at a time, then all at once.
+          const asked = [...SKUS, ...SKUS];
+          blocks.findAll(asked);
+          for (const [k, sku] of asked.entries()) {
             const held = model.get(sku);
-            expect(blocks.find(sku) === -1).toBe(held === undefined);
+            if (k < SKUS.length) expect(blocks.find(sku) === -1).toBe(held === undefined);
+            else expect(blocks.foundOf(k)).toBe(held !== undefined);
             if (held === undefined) continue;
             const selector = blocks.selectorIn(sku, currency);
             if (held.candidates.length === 0) expect(selector).toBeUndefined();
@@ -275,14 +279,24 @@ describe('the catalog blocks', () => {
     ];
     const amountOf = (sku: string) =>
       blocks.find(sku) === -1 ? undefined : blocks.selectorIn(sku, cny)?.selectedAmount(query);
+    const amountsOf = (skus: string[]) => {
+      blocks.findAll(skus);
+      return skus.map((sku, k) =>
+        blocks.foundOf(k) ? blocks.selectorIn(sku, cny)?.selectedAmount(query) : undefined,
+      );
+    };
     blocks.set(one, price(one, 1), undefined, undefined);
     expect(amountOf(other)).toBeUndefined();
+    expect(amountsOf([other, one])).toEqual([undefined, 1]);
     blocks.set(other, price(other, 2), undefined, undefined);
     expect([amountOf(one), amountOf(other)]).toEqual([1, 2]);
+    expect(amountsOf([other, one])).toEqual([2, 1]);
     blocks.delete(one);
     expect([amountOf(one), amountOf(other)]).toEqual([undefined, 2]);
+    expect(amountsOf([one, other])).toEqual([undefined, 2]);
     blocks.set(one, price(one, 3), undefined, undefined);
     expect([amountOf(one), amountOf(other), blocks.size]).toEqual([3, 2, 2]);
+    expect(amountsOf([one, other])).toEqual([3, 2]);
   });
 
   it('keeps its stores at about what is live however often SKUs are replaced, and a selector made before answers the same after', () => {

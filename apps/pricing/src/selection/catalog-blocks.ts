@@ -100,6 +100,10 @@ export class CatalogBlocks {
   private readonly bounds: { floor: number; ceiling: number }[] = [];
   private selectorsUsed = 0;
   private boundsUsed = 0;
+  // What findAll found: per SKU its slot, then its block's chunk and start (chunk -1: none).
+  private manySlots = new Int32Array(64);
+  private manyChunks = new Int32Array(64);
+  private manyAts = new Int32Array(64);
   // What selectorIn fills in and a selector copies.
   private readonly view: CompactPrices = {
     sku: '',
@@ -207,6 +211,61 @@ export class CatalogBlocks {
   startRead(): void {
     this.selectorsUsed = 0;
     this.boundsUsed = 0;
+  }
+
+  /**
+   * `find` for each of `skus`, one step over all of them before the next (each SKU's table slot,
+   * then each one's block), so that their reads from memory overlap rather than wait one after
+   * the other; `foundOf(k)` then makes the k-th the found SKU. A SKU whose slot has its hash but
+   * another key (two SKUs of one hash) is looked up again by `find`.
+   */
+  findAll(skus: readonly string[]): void {
+    const count = skus.length;
+    if (this.manySlots.length < count) {
+      this.manySlots = new Int32Array(count);
+      this.manyChunks = new Int32Array(count);
+      this.manyAts = new Int32Array(count);
+    }
+    const { slots, mask, manySlots, manyChunks, manyAts } = this;
+    for (let k = 0; k < count; k++) {
+      const hash = hashOf(skus[k]);
+      let slot = hash & mask;
+      for (; ; slot = (slot + 1) & mask) {
+        const chunk = slots[slot * SLOT_INTS + SLOT_CHUNK];
+        if (chunk === EMPTY) {
+          slot = -1;
+          break;
+        }
+        if (chunk > 0 && slots[slot * SLOT_INTS + SLOT_HASH] === hash) break;
+      }
+      manySlots[k] = slot;
+    }
+    for (let k = 0; k < count; k++) {
+      const slot = manySlots[k];
+      if (slot === -1) {
+        manyChunks[k] = -1;
+        continue;
+      }
+      const chunk = slots[slot * SLOT_INTS + SLOT_CHUNK] - 1;
+      const at = slots[slot * SLOT_INTS + SLOT_AT];
+      if (this.keyIs(this.chunks[chunk], at, skus[k])) {
+        manyChunks[k] = chunk;
+        manyAts[k] = at;
+      } else if (this.find(skus[k]) === -1) manyChunks[k] = -1;
+      else {
+        manyChunks[k] = this.chunks.indexOf(this.foundChunk as Chunk);
+        manyAts[k] = this.foundAt;
+      }
+    }
+  }
+
+  /** Whether it holds the k-th SKU of the last findAll; if so the accessors below read its block. */
+  foundOf(k: number): boolean {
+    const chunk = this.manyChunks[k];
+    if (chunk === -1) return false;
+    this.foundChunk = this.chunks[chunk];
+    this.foundAt = this.manyAts[k];
+    return true;
   }
 
   /**

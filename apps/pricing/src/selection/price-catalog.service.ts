@@ -141,9 +141,12 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     // The history scopes the query asks for, in groups × countries order: made once a query.
     let scopes: string[] | undefined;
     const { entries } = this;
+    const { skus } = query;
     entries.startRead();
-    for (const sku of query.skus) {
-      if (entries.find(sku) === -1) {
+    entries.findAll(skus);
+    for (let k = 0; k < skus.length; k++) {
+      const sku = skus[k];
+      if (!entries.foundOf(k)) {
         pricesOf.push(undefined);
         bounds.push(undefined);
         continue;
