@@ -334,7 +334,9 @@ describe('the catalog blocks', () => {
         blocks.set(`S${n}`, prices(`S${n}`, 100 + round), undefined, undefined);
     const fresh = new CatalogBlocks(ids, chunkDoubles);
     for (let n = 0; n < 40; n++) fresh.set(`S${n}`, prices(`S${n}`, 300), undefined, undefined);
-    expect(blocks.storedDoubles).toBeLessThanOrEqual(2 * fresh.storedDoubles + 2 * chunkDoubles);
+    expect(blocks.allocatedDoubles).toBeLessThanOrEqual(
+      2 * fresh.allocatedDoubles + 2 * chunkDoubles,
+    );
     expect(answers(early, query)).toEqual(before);
     blocks.find('S7');
     expect((blocks.selectorIn('S7', cny) as CompactSelector).selectedAmount(query)).toBe(300);

@@ -130,7 +130,7 @@ export class CatalogBlocks {
   }
 
   /** Doubles its stores hold, in use or not: what compaction keeps at most about twice the live ones. */
-  get storedDoubles(): number {
+  get allocatedDoubles(): number {
     return this.chunks.reduce((sum, chunk) => sum + chunk.f64.length, 0);
   }
 
@@ -345,8 +345,10 @@ export class CatalogBlocks {
   }
 
   private keyOf(chunk: Chunk, at: number): string {
-    const unit = (at + HEADER) * 4;
-    return String.fromCharCode(...chunk.u16.subarray(unit, unit + chunk.f64[at + KEY_LENGTH]));
+    let key = '';
+    for (let i = 0, unit = (at + HEADER) * 4; i < chunk.f64[at + KEY_LENGTH]; i++)
+      key += String.fromCharCode(chunk.u16[unit + i]);
+    return key;
   }
 
   /** The slot holding `sku`, else the first free one on its probe (a deleted one if any). */

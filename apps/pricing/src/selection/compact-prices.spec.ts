@@ -146,7 +146,7 @@ describe('the compact price catalog', () => {
           }));
           const prices = compactPrices(candidates, ids);
           const { openings, tiered } = prices;
-          // The openings follow the columns, in the same store.
+          // The openings follow the columns (11 doubles a candidate), in the same store.
           let end = prices.count * 11 * 8;
           candidates.forEach((price, i) => {
             // The item up to its reason's text (tiered: up to the amount's value).

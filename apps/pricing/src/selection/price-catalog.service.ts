@@ -77,7 +77,7 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     httpThreads()?.answer(CATALOG_REFRESH_TOPIC, () => loading.then(() => this.refresh()));
     await loading;
     this.logger.log(
-      `price catalog loaded: ${this.entries.size} SKUs, ${Math.round((this.entries.storedDoubles * 8) / 2 ** 20)} MB of blocks, in ${Math.round(performance.now() - started)} ms`,
+      `price catalog loaded: ${this.entries.size} SKUs, ${Math.round((this.entries.allocatedDoubles * 8) / 2 ** 20)} MB of blocks, in ${Math.round(performance.now() - started)} ms`,
     );
     this.schedule();
   }
