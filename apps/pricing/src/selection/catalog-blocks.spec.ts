@@ -4,7 +4,7 @@ import type { CatalogPoint } from './catalog.repository';
 import { compactPrices, CompactSelector, ScopeIds } from './compact-prices';
 import { JsonBytes } from './json-bytes';
 import type { PriceCandidate } from './price-candidate';
-import { randomCandidate, randomMoment } from './price-candidate.spec-helper';
+import { candidate, randomCandidate, randomMoment } from './price-candidate.spec-helper';
 import type { SelectionQuery } from './select-price';
 
 // Keys of every length mod 4 (four UTF-16 units to a double), outside ASCII, empty, and prefixes
@@ -82,6 +82,19 @@ const queryArb: fc.Arbitrary<SelectionQuery> = fc.record({
   quantity: fc.integer({ min: 1, max: 8 }),
 });
 
+/** An anonymous buyer on JD, now. */
+const ANY_BUYER: SelectionQuery = {
+  channel: 'jd',
+  customerGroups: [],
+  at: new Date(),
+  quantity: 1,
+};
+
+/** One unscoped, undated price of `sku`. */
+const onePrice = (sku: string, amount: number) => [
+  candidate({ id: 'p1', priceListId: 'l1', sku, amount }),
+];
+
 const apply = (blocks: CatalogBlocks, model: Map<string, Held>, step: Step) => {
   if (step.held === undefined) {
     blocks.delete(step.sku);
@@ -157,30 +170,8 @@ describe('the catalog blocks', () => {
   it('finds each of 50,000 SKUs, and none it was not given', () => {
     const blocks = new CatalogBlocks(ids);
     const sku = (n: number) => `BENCH-${String(n).padStart(6, '0')}`;
-    const price = (n: number): PriceCandidate[] => [
-      {
-        id: `p${n}`,
-        priceListId: 'l1',
-        sku: sku(n),
-        currency: 'CNY',
-        amount: n,
-        channel: null,
-        customerGroup: null,
-        country: null,
-        validFrom: null,
-        validTo: null,
-        listValidFrom: null,
-        listValidTo: null,
-        quantityTiers: [],
-      },
-    ];
-    for (let n = 0; n < 50_000; n++) blocks.set(sku(n), price(n), undefined, undefined);
-    const query: SelectionQuery = {
-      channel: 'jd',
-      customerGroups: [],
-      at: new Date(),
-      quantity: 1,
-    };
+    for (let n = 0; n < 50_000; n++) blocks.set(sku(n), onePrice(sku(n), n), undefined, undefined);
+    const query = ANY_BUYER;
     const cny = ids.find('CNY');
     let found = 0;
     for (let n = 0; n < 50_000; n++) {
@@ -195,31 +186,9 @@ describe('the catalog blocks', () => {
   it('hands out the same selectors and bounds read after read, each pointed at the SKU read', () => {
     const blocks = new CatalogBlocks(ids);
     const cny = ids.find('CNY');
-    const query: SelectionQuery = {
-      channel: 'jd',
-      customerGroups: [],
-      at: new Date(),
-      quantity: 1,
-    };
-    const price = (sku: string, amount: number): PriceCandidate[] => [
-      {
-        id: 'p1',
-        priceListId: 'l1',
-        sku,
-        currency: 'CNY',
-        amount,
-        channel: null,
-        customerGroup: null,
-        country: null,
-        validFrom: null,
-        validTo: null,
-        listValidFrom: null,
-        listValidTo: null,
-        quantityTiers: [],
-      },
-    ];
-    blocks.set('A', price('A', 1), { currency: 'CNY', floor: 1, ceiling: 10 }, undefined);
-    blocks.set('B', price('B', 2), { currency: 'CNY', floor: 2, ceiling: 20 }, undefined);
+    const query = ANY_BUYER;
+    blocks.set('A', onePrice('A', 1), { currency: 'CNY', floor: 1, ceiling: 10 }, undefined);
+    blocks.set('B', onePrice('B', 2), { currency: 'CNY', floor: 2, ceiling: 20 }, undefined);
     const read = (skus: string[]) => {
       blocks.startRead();
       return skus.map((sku) => {
@@ -254,29 +223,7 @@ describe('the catalog blocks', () => {
     expect(hashOf(one)).toBe(hashOf(other));
     const blocks = new CatalogBlocks(ids);
     const cny = ids.find('CNY');
-    const query: SelectionQuery = {
-      channel: 'jd',
-      customerGroups: [],
-      at: new Date(),
-      quantity: 1,
-    };
-    const price = (sku: string, amount: number): PriceCandidate[] => [
-      {
-        id: 'p1',
-        priceListId: 'l1',
-        sku,
-        currency: 'CNY',
-        amount,
-        channel: null,
-        customerGroup: null,
-        country: null,
-        validFrom: null,
-        validTo: null,
-        listValidFrom: null,
-        listValidTo: null,
-        quantityTiers: [],
-      },
-    ];
+    const query = ANY_BUYER;
     const amountOf = (sku: string) =>
       blocks.find(sku) === -1 ? undefined : blocks.selectorIn(sku, cny)?.selectedAmount(query);
     const amountsOf = (skus: string[]) => {
@@ -285,16 +232,16 @@ describe('the catalog blocks', () => {
         blocks.foundOf(k) ? blocks.selectorIn(sku, cny)?.selectedAmount(query) : undefined,
       );
     };
-    blocks.set(one, price(one, 1), undefined, undefined);
+    blocks.set(one, onePrice(one, 1), undefined, undefined);
     expect(amountOf(other)).toBeUndefined();
     expect(amountsOf([other, one])).toEqual([undefined, 1]);
-    blocks.set(other, price(other, 2), undefined, undefined);
+    blocks.set(other, onePrice(other, 2), undefined, undefined);
     expect([amountOf(one), amountOf(other)]).toEqual([1, 2]);
     expect(amountsOf([other, one])).toEqual([2, 1]);
     blocks.delete(one);
     expect([amountOf(one), amountOf(other)]).toEqual([undefined, 2]);
     expect(amountsOf([one, other])).toEqual([undefined, 2]);
-    blocks.set(one, price(one, 3), undefined, undefined);
+    blocks.set(one, onePrice(one, 3), undefined, undefined);
     expect([amountOf(one), amountOf(other), blocks.size]).toEqual([3, 2, 2]);
     expect(amountsOf([one, other])).toEqual([3, 2]);
   });
@@ -309,22 +256,10 @@ describe('the catalog blocks', () => {
       at: new Date(),
       quantity: 1,
     };
-    const prices = (sku: string, amount: number): PriceCandidate[] =>
-      ['tmall', 'jd', null].map((channel, i) => ({
-        id: `p${i}`,
-        priceListId: 'l1',
-        sku,
-        currency: 'CNY',
-        amount: amount + i,
-        channel,
-        customerGroup: null,
-        country: null,
-        validFrom: null,
-        validTo: null,
-        listValidFrom: null,
-        listValidTo: null,
-        quantityTiers: [],
-      }));
+    const prices = (sku: string, amount: number) =>
+      (['tmall', 'jd', null] as const).map((channel, i) =>
+        candidate({ id: `p${i}`, priceListId: 'l1', sku, amount: amount + i, channel }),
+      );
     for (let n = 0; n < 40; n++) blocks.set(`S${n}`, prices(`S${n}`, 100), undefined, undefined);
     blocks.find('S7');
     const early = blocks.selectorIn('S7', cny) as CompactSelector;
