@@ -84,8 +84,9 @@ describe('the compact price catalog', () => {
           const reference = candidates.filter((price) => price.currency === currency);
           const expected = selectPrice(reference, query, { explain });
           expect(plain(selector.select(query, { explain }))).toEqual(expected);
-          // As the catalog keeps it: a selector in the block's own currency, asked for another.
-          const own = new CompactSelector(compact, compact.currency, ids).in(ids.find(currency));
+          // As the catalog hands it out: a selector last used for another block, pointed at this one.
+          const elsewhere = compactPrices([candidate({ currency: 'USD', amount: 1 })], ids);
+          const own = new CompactSelector(elsewhere, 'USD', ids).reset(compact, ids.find(currency));
           expect(plain(own.select(query, { explain }))).toEqual(expected);
           // The amount alone, as the fairness guard's baselines ask for it.
           expect(selector.selectedAmount(query)).toBe(expected.selected?.amount);

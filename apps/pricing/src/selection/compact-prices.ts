@@ -386,12 +386,6 @@ export class CompactSelector {
     return this;
   }
 
-  /** The same block's selector in `currency` (an id): itself when it selects in it. */
-  in(currency: number): CompactSelector {
-    if (currency === this.currency) return this;
-    return new CompactSelector(this.block, currency, this.ids);
-  }
-
   /** The block this selects from. */
   get block(): CompactPrices {
     const { sku, kept, columns, base, count, tiered, openings, openingsEnd, windows } = this;
