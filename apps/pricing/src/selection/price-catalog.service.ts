@@ -123,7 +123,8 @@ export class PriceCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   /**
    * What SelectionRepository.read answers, from memory. Its selectors and bounds are the
    * catalog's own, pointed at other SKUs by the next read (so that a read allocates nothing per
-   * SKU): use them before that, as select does, synchronously.
+   * SKU), and so are the prices they select (a BlockPrice reads its ids from its selector): use
+   * them before that, as select does, synchronously.
    */
   read(query: {
     skus: readonly string[];
