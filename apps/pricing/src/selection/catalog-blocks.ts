@@ -251,9 +251,9 @@ export class CatalogBlocks {
       if (this.keyIs(this.chunks[chunk], at, skus[k])) {
         manyChunks[k] = chunk;
         manyAts[k] = at;
-      } else if (this.find(skus[k]) === -1) manyChunks[k] = -1;
-      else {
-        manyChunks[k] = this.chunks.indexOf(this.foundChunk as Chunk);
+      } else {
+        const found = this.find(skus[k]);
+        manyChunks[k] = found === -1 ? -1 : slots[found * SLOT_INTS + SLOT_CHUNK] - 1;
         manyAts[k] = this.foundAt;
       }
     }
@@ -273,22 +273,13 @@ export class CatalogBlocks {
    * Answers the slot, or -1.
    */
   find(sku: string): number {
-    const hash = hashOf(sku);
-    const { slots, mask, chunks } = this;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const i = slot * SLOT_INTS;
-      const chunk = slots[i + SLOT_CHUNK];
-      if (chunk === EMPTY) return -1;
-      if (chunk > 0 && slots[i + SLOT_HASH] === hash) {
-        const found = chunks[chunk - 1];
-        const at = slots[i + SLOT_AT];
-        if (this.keyIs(found, at, sku)) {
-          this.foundChunk = found;
-          this.foundAt = at;
-          return slot;
-        }
-      }
-    }
+    const slot = this.slotOf(sku, hashOf(sku));
+    const i = slot * SLOT_INTS;
+    const chunk = this.slots[i + SLOT_CHUNK];
+    if (chunk <= 0) return -1;
+    this.foundChunk = this.chunks[chunk - 1];
+    this.foundAt = this.slots[i + SLOT_AT];
+    return slot;
   }
 
   /**
