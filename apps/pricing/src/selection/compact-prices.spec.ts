@@ -97,6 +97,43 @@ describe('the compact price catalog', () => {
     );
   });
 
+  it('writes reasons that name scopes needing JSON escapes, and their ends, byte for byte', () => {
+    // The reasons that name a scope are made once a value and once a request (writeMismatch).
+    const escaping = {
+      ...pools,
+      channels: ['tmall', 'dou"yin', 'app\\1'],
+      groups: ['gold', 'vip\n', 'é会员'],
+      countries: ['CN', 'H"K'],
+    };
+    const json = new JsonBytes();
+    fc.assert(
+      fc.property(
+        fc.array(randomCandidate(escaping), { maxLength: 14 }),
+        fc.record({
+          channel: fc.constantFrom('tmall', 'dou"yin', 'app\\1', 'we\u0001chat'),
+          customerGroups: fc.uniqueArray(fc.constantFrom('gold', 'vip\n', 'é会员', 'new'), {
+            maxLength: 2,
+          }),
+          country: fc.option(fc.constantFrom('CN', 'H"K', '\ud800'), { nil: undefined }),
+          at: moment,
+          quantity: fc.integer({ min: 1, max: 8 }),
+        }),
+        (candidates, query) => {
+          json.reset();
+          new CompactSelector(compactPrices(candidates, ids), 'CNY', ids).writeRejected(
+            json,
+            query,
+          );
+          const reference = candidates.filter((price) => price.currency === 'CNY');
+          expect(json.bytes().toString()).toBe(
+            JSON.stringify(selectPrice(reference, query).rejected),
+          );
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("writes selectPrice's rejected list, reasons and order, byte for byte as JSON.stringify", () => {
     const json = new JsonBytes();
     fc.assert(

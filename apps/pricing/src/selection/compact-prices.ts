@@ -1,6 +1,11 @@
-import { asciiBytes, JsonBytes } from './json-bytes';
+import { asciiBytes, jsonTextBytes, JsonBytes } from './json-bytes';
 import { unitAmount, type PriceCandidate } from './price-candidate';
-import { closeRejected, openRejectedToAmount, rejectedAmount } from './select-answer';
+import {
+  closedReasonBytes,
+  closeRejected,
+  openRejectedToAmount,
+  rejectedAmount,
+} from './select-answer';
 import {
   lessSpecificReason,
   levelOfRank,
@@ -41,6 +46,15 @@ export class ScopeIds {
   /** How many values have an id: what `find` answers changes only when this grows. */
   get size(): number {
     return this.ids.size;
+  }
+
+  // Bytes made from a value's name, by kind (an explained answer's reason texts), once each.
+  private readonly made: (Uint8Array | undefined)[][] = [];
+
+  /** `make(name of id)`, made once for each kind and id (ids are never given back). */
+  bytesFor(kind: number, id: number, make: (name: string) => Uint8Array): Uint8Array {
+    const made = (this.made[kind] ??= []);
+    return (made[id] ??= make(this.names[id]));
   }
 }
 
@@ -457,8 +471,7 @@ export class CompactSelector {
       first = false;
       this.copyOpening(json, at);
       if (tiered) rejectedAmount(json, amount);
-      writeMismatch(json, reason, columns, at, query, this.ids);
-      closeRejected(json);
+      writeMismatch(json, reason, columns, at, query, scope);
     }
     this.sortApplicable(applying);
     const best = base + applicable[0] * STRIDE;
@@ -476,8 +489,8 @@ export class CompactSelector {
         json.bytesOf(NOT_LOWER);
         json.digits(amounts[0]);
         json.bytesOf(CLOSING_PARENTHESIS);
+        closeRejected(json);
       }
-      closeRejected(json);
     }
     json.raw(']');
   }
@@ -537,6 +550,12 @@ type CompactScope = {
   atMs: number;
   /** Whose ids these are: a price's group is matched by its name against several groups. */
   ids: ScopeIds;
+  /**
+   * The ends of the mismatch reasons that name the request's channel or country, and the end of
+   * the loser's item: made by writeMismatch the first time a request's loser needs one.
+   */
+  channelTail: Uint8Array | undefined;
+  countryTail: Uint8Array | undefined;
 };
 
 const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
@@ -548,6 +567,8 @@ const scopeOf = (query: SelectionQuery, ids: ScopeIds): CompactScope => {
     groups,
     atMs: query.at.getTime(),
     ids,
+    channelTail: undefined,
+    countryTail: undefined,
   };
 };
 
@@ -598,13 +619,18 @@ function mismatchOf(columns: Float64Array, at: number, scope: CompactScope): num
 let applicable = new Int32Array(64);
 let amounts = new Float64Array(64);
 
-// selectPrice's reasons, their fixed parts as bytes.
-const FOR_CHANNEL = asciiBytes('for channel ');
-const NOT = asciiBytes(', not ');
-const FOR_GROUP = asciiBytes('for customer group ');
-const NOT_IN_GROUP = asciiBytes(', which the customer is not in');
-const FOR_COUNTRY = asciiBytes('for country ');
-const NO_COUNTRY = asciiBytes('; the request names no country');
+// selectPrice's reasons, as bytes. Those that name a price's channel, group or country are made
+// once for each value (ScopeIds.bytesFor), those that name the request's once a request
+// (CompactScope), each with the end of its loser's item where the reason ends there: a loser's
+// reason is then one or two copies.
+const CHANNEL_REASON = 0;
+const GROUP_REASON = 1;
+const COUNTRY_REASON = 2;
+const forChannel = (name: string) => jsonTextBytes(`for channel ${name}, not `);
+const forGroup = (name: string) =>
+  closedReasonBytes(jsonTextBytes(`for customer group ${name}, which the customer is not in`));
+const forCountry = (name: string) => jsonTextBytes(`for country ${name}`);
+const NO_COUNTRY = closedReasonBytes(asciiBytes('; the request names no country'));
 const VALID_FROM = asciiBytes('not valid yet: from ');
 const ENDED_AT = asciiBytes('no longer valid: ended ');
 const AS_SPECIFIC = asciiBytes('as specific as the selected price but not lower (');
@@ -612,46 +638,48 @@ const NOT_LOWER = Buffer.from(' ≥ ', 'utf8');
 const CLOSING_PARENTHESIS = asciiBytes(')');
 const LESS_SPECIFIC: Uint8Array[] = [];
 
+/** The reason of a less specific loser, and the end of its item. */
 const lessSpecificBytes = (rank: number, selectedRank: number): Uint8Array =>
-  (LESS_SPECIFIC[rank * 16 + selectedRank] ??= asciiBytes(lessSpecificReason(rank, selectedRank)));
+  (LESS_SPECIFIC[rank * 16 + selectedRank] ??= closedReasonBytes(
+    asciiBytes(lessSpecificReason(rank, selectedRank)),
+  ));
 
-/** selectPrice's `mismatch` text, written in pieces. */
+/** selectPrice's `mismatch` text for the scope's query, and the end of the loser's item. */
 function writeMismatch(
   json: JsonBytes,
   reason: number,
   columns: Float64Array,
   at: number,
   query: SelectionQuery,
-  ids: ScopeIds,
+  scope: CompactScope,
 ): void {
+  const { ids } = scope;
   switch (reason) {
     case OTHER_CHANNEL:
-      json.bytesOf(FOR_CHANNEL);
-      json.text(ids.nameOf(columns[at + CHANNEL]) ?? '');
-      json.bytesOf(NOT);
-      json.text(query.channel);
+      json.bytesOf(ids.bytesFor(CHANNEL_REASON, columns[at + CHANNEL], forChannel));
+      json.bytesOf((scope.channelTail ??= closedReasonBytes(jsonTextBytes(query.channel))));
       return;
     case OTHER_GROUP:
-      json.bytesOf(FOR_GROUP);
-      json.text(ids.nameOf(columns[at + GROUP]) ?? '');
-      json.bytesOf(NOT_IN_GROUP);
+      json.bytesOf(ids.bytesFor(GROUP_REASON, columns[at + GROUP], forGroup));
       return;
     case OTHER_COUNTRY:
-      json.bytesOf(FOR_COUNTRY);
-      json.text(ids.nameOf(columns[at + COUNTRY]) ?? '');
-      if (query.country === undefined) json.bytesOf(NO_COUNTRY);
-      else {
-        json.bytesOf(NOT);
-        json.text(query.country);
-      }
+      json.bytesOf(ids.bytesFor(COUNTRY_REASON, columns[at + COUNTRY], forCountry));
+      json.bytesOf(
+        (scope.countryTail ??=
+          query.country === undefined
+            ? NO_COUNTRY
+            : closedReasonBytes(jsonTextBytes(`, not ${query.country}`))),
+      );
       return;
     case NOT_YET:
       json.bytesOf(VALID_FROM);
       json.instantText(columns[at + FROM]);
+      closeRejected(json);
       return;
     default:
       json.bytesOf(ENDED_AT);
       json.instantText(columns[at + TO]);
+      closeRejected(json);
   }
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BufferPool, JsonBytes } from './json-bytes';
+import { BufferPool, jsonTextBytes, JsonBytes } from './json-bytes';
 
 const written = (write: (json: JsonBytes) => void, json = new JsonBytes()) => {
   json.reset();
@@ -20,6 +20,22 @@ describe('JSON written as bytes', () => {
         ),
         (text) => {
           expect(written((out) => out.string(text), json)).toEqual(stringified(text));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('makes the bytes text() writes for any string, to be copied later', () => {
+    const json = new JsonBytes();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', '\ud800', 'é', '≥', 'a') }),
+        ),
+        (text) => {
+          expect(Buffer.from(jsonTextBytes(text))).toEqual(written((out) => out.text(text), json));
         },
       ),
       { numRuns: 3_000 },

@@ -18,6 +18,10 @@ function needsEscape(text: string): boolean {
 /** The bytes of an ASCII text written often (a key, a reason's fixed part): encoded once, copied in one call. */
 export const asciiBytes = (ascii: string): Uint8Array => Buffer.from(ascii, 'latin1');
 
+/** The bytes JsonBytes.text writes for `text` (escaped as JSON.stringify escapes it), made once to be copied. */
+export const jsonTextBytes = (text: string): Uint8Array =>
+  Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+
 /**
  * Buffers for documents handed out whole (JsonBytes.detach) and given back once sent, so that
  * a service writing an answer per request does not allocate a new backing store for each: at

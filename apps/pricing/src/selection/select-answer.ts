@@ -56,6 +56,10 @@ export function closeRejected(json: JsonBytes): void {
   json.bytesOf(END_OF_REJECTED);
 }
 
+/** A reason's text (JSON text bytes) with what closeRejected writes after it: one copy for both. */
+export const closedReasonBytes = (reason: Uint8Array): Uint8Array =>
+  Buffer.concat([reason, END_OF_REJECTED]);
+
 const NO_QUERY: SelectionQuery = { channel: '', customerGroups: [], at: new Date(0), quantity: 1 };
 
 // The entries' fixed parts, in the DTO's order.
