@@ -54,6 +54,19 @@ const policy: FairnessPolicy = {
 describe('the compact price catalog', () => {
   // One set of ids for every SKU, as in the catalog: ids outlive the SKUs that interned them.
   const ids = new ScopeIds();
+  const json = new JsonBytes();
+
+  /** writeRejected's bytes for the candidates in `currency` against JSON.stringify of selectPrice's list. */
+  const expectRejectedAsSelectPrice = (
+    candidates: readonly PriceCandidate[],
+    query: SelectionQuery,
+    currency: string,
+  ) => {
+    json.reset();
+    new CompactSelector(compactPrices(candidates, ids), currency, ids).writeRejected(json, query);
+    const reference = candidates.filter((price) => price.currency === currency);
+    expect(json.bytes().toString()).toBe(JSON.stringify(selectPrice(reference, query).rejected));
+  };
 
   it('keeps no object of an untiered block, and rebuilds its candidates field for field', () => {
     fc.assert(
@@ -105,7 +118,6 @@ describe('the compact price catalog', () => {
       groups: ['gold', 'vip\n', 'é会员'],
       countries: ['CN', 'H"K'],
     };
-    const json = new JsonBytes();
     fc.assert(
       fc.property(
         fc.array(randomCandidate(escaping), { maxLength: 14 }),
@@ -118,40 +130,19 @@ describe('the compact price catalog', () => {
           at: moment,
           quantity: fc.integer({ min: 1, max: 8 }),
         }),
-        (candidates, query) => {
-          json.reset();
-          new CompactSelector(compactPrices(candidates, ids), 'CNY', ids).writeRejected(
-            json,
-            query,
-          );
-          const reference = candidates.filter((price) => price.currency === 'CNY');
-          expect(json.bytes().toString()).toBe(
-            JSON.stringify(selectPrice(reference, query).rejected),
-          );
-        },
+        (candidates, query) => expectRejectedAsSelectPrice(candidates, query, 'CNY'),
       ),
       { numRuns: 2_000 },
     );
   });
 
   it("writes selectPrice's rejected list, reasons and order, byte for byte as JSON.stringify", () => {
-    const json = new JsonBytes();
     fc.assert(
       fc.property(
         fc.array(candidateArb, { maxLength: 14 }),
         queryArb,
         fc.constantFrom('CNY', 'CNY', 'USD', 'EUR'),
-        (candidates, query, currency) => {
-          json.reset();
-          new CompactSelector(compactPrices(candidates, ids), currency, ids).writeRejected(
-            json,
-            query,
-          );
-          const reference = candidates.filter((price) => price.currency === currency);
-          expect(json.bytes().toString()).toBe(
-            JSON.stringify(selectPrice(reference, query).rejected),
-          );
-        },
+        (candidates, query, currency) => expectRejectedAsSelectPrice(candidates, query, currency),
       ),
       { numRuns: 3_000 },
     );
